@@ -1,0 +1,27 @@
+/* Time as the core sees it: whole Unix seconds, always passed in, never read. */
+#ifndef SLS_CORE_TIME_H
+#define SLS_CORE_TIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef int64_t sls_time;
+
+#define SLS_MINUTE ((sls_time)60)
+#define SLS_HOUR   ((sls_time)3600)
+#define SLS_DAY    ((sls_time)86400)
+
+/* Formats t as RFC 3339 UTC ("2026-11-22T16:00:00Z") into out (at least 21 bytes).
+ * Returns 0, or -1 if out is too small or t is out of range. */
+int sls_time_format(sls_time t, char *out, size_t outlen);
+
+/* Formats the UTC calendar date of t ("2026-11-23") into out (at least 11 bytes). */
+int sls_time_format_date(sls_time t, char *out, size_t outlen);
+
+/* Parses an RFC 3339 UTC string ("...Z" or "+00:00" offset) into *out. Returns 0 or -1. */
+int sls_time_parse(const char *s, sls_time *out);
+
+/* Start (00:00:00 UTC) of the day containing t. */
+sls_time sls_time_day_start(sls_time t);
+
+#endif

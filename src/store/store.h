@@ -1,0 +1,213 @@
+/* The store: every record sls keeps, behind one interface.
+ *
+ * A backend (SQLite now, PostgreSQL later) implements struct sls_db_ops for a
+ * connection and struct sls_store_backend for opening and running work.
+ * Callers never see SQL. All work happens inside a callback:
+ *
+ *   sls_store_read(store, fn, arg)   fn sees one consistent snapshot;
+ *   sls_store_write(store, fn, arg)  fn runs as ONE atomic transaction: if fn
+ *                                    returns non-zero nothing it did is kept
+ *                                    and that value is returned; otherwise the
+ *                                    change is durable when the call returns.
+ *
+ * The SQLite backend runs write callbacks on a single writer thread and
+ * commits them in groups (group commit), each callback inside its own
+ * savepoint. A callback must be short, must not block on anything but the
+ * db, and must not call sls_store_read/write itself.
+ *
+ * Updates that race (lockout counters, single-use challenges) are
+ * compare-and-swap: the update names the version or state it expects and
+ * answers SLS_ERR_CONFLICT when someone else changed it first.
+ *
+ * Primitives return SLS_OK, SLS_ERR_NOT_FOUND, SLS_ERR_CONFLICT (unique
+ * key taken, or CAS lost) or SLS_ERR_STORE. */
+#ifndef SLS_STORE_STORE_H
+#define SLS_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/access.h"
+#include "../core/audit.h"
+#include "../core/device.h"
+#include "../core/lockout.h"
+#include "../core/session_policy.h"
+#include "../core/time.h"
+
+#define SLS_ID_LEN         32  /* random ids: 32 hex chars */
+#define SLS_BLOB_MAX       1024 /* sealed secrets, card cells */
+#define SLS_JSON_FIELD_MAX 2048 /* identity / phones stored as JSON text */
+
+struct sls_user_rec {
+    int64_t id;                  /* assigned by user_insert */
+    char username[33];
+    char password_hash[128];
+    char email[256];
+    char account_id[16];         /* "U" + 7 digits */
+    enum sls_account_state account_state;
+    sls_time approved_at;        /* 0 if never approved */
+    int64_t equity_cents;
+    bool primary;
+    bool sls;                    /* participates in SLS */
+    int64_t paper_of;            /* id of the live user this paper user belongs to; 0 if none */
+    char identity_json[SLS_JSON_FIELD_MAX]; /* {"dob":..,...} or "" */
+    char phones_json[SLS_JSON_FIELD_MAX];   /* [{"country":..,"number":..}] or "" */
+    struct sls_lockout_state lockout;
+    int64_t lock_version;        /* bumped by every lockout_cas */
+    sls_time created_at;
+};
+
+struct sls_device_rec {
+    char id[SLS_ID_LEN + 1];
+    int64_t user_id;
+    enum sls_device_type type;
+    enum sls_device_state state;
+    char label[64];
+    char serial[64];
+    uint8_t secret[SLS_BLOB_MAX]; /* sealed: OCRA key, card cells, passcode hash */
+    size_t secret_len;
+    uint8_t pin[128];             /* sealed PIN for dsc/dsc_plus; empty otherwise */
+    size_t pin_len;
+    sls_time created_at;
+    sls_time state_changed_at;    /* activation, shipment, loss ... */
+};
+
+enum sls_login_state {
+    SLS_LOGIN_PENDING = 0, /* waiting for the second factor */
+    SLS_LOGIN_AUTHENTICATED,
+    SLS_LOGIN_FAILED,
+    SLS_LOGIN_DENIED,
+    SLS_LOGIN__COUNT
+};
+
+struct sls_login_rec {
+    char id[SLS_ID_LEN + 1];
+    int64_t user_id;
+    enum sls_platform platform;
+    bool paper;
+    sls_time created_at;
+    enum sls_login_state state;
+    int seq;                      /* bumped by every change; the CAS token */
+    char device_id[SLS_ID_LEN + 1];
+    enum sls_challenge_kind kind;
+    char challenge[64];           /* "123456", "12,47", push id, "" */
+    sls_time challenge_at;
+    char session_hash[65];        /* set when authenticated (push polling) */
+};
+
+struct sls_session_rec {
+    char token_hash[65];          /* SHA-256 hex of the bearer token */
+    int64_t user_id;
+    enum sls_platform platform;
+    enum sls_device_type factor;  /* SLS_DEVICE_NONE for no second factor */
+    char device_id[SLS_ID_LEN + 1];
+    enum sls_access access;
+    enum sls_auth_mode auth_mode;
+    bool paper;
+    sls_time created_at;
+    sls_time expires_at;
+    bool revoked;
+};
+
+struct sls_outbox_rec {
+    int64_t id;
+    char to[256];
+    char channel[16];             /* "sms", "voice", "email", "push" */
+    char body[1024];
+    char code[32];                /* the code the message carries, or "" */
+    sls_time at;
+};
+
+struct sls_db;
+
+struct sls_db_ops {
+    int (*user_insert)(struct sls_db *db, struct sls_user_rec *u);
+    int (*user_get_by_name)(struct sls_db *db, const char *username, struct sls_user_rec *out);
+    int (*user_get_by_id)(struct sls_db *db, int64_t id, struct sls_user_rec *out);
+    /* CAS on lock_version: writes `next` and bumps the version when the stored
+     * version equals expected_version; SLS_ERR_CONFLICT otherwise. */
+    int (*user_lockout_cas)(struct sls_db *db, int64_t user_id, int64_t expected_version,
+                            const struct sls_lockout_state *next);
+    int (*user_set_account_state)(struct sls_db *db, int64_t user_id,
+                                  enum sls_account_state state, sls_time approved_at);
+
+    int (*device_insert)(struct sls_db *db, const struct sls_device_rec *d);
+    int (*device_get)(struct sls_db *db, const char *id, struct sls_device_rec *out);
+    /* Devices of a user, oldest first, at most max; *n is how many were written. */
+    int (*device_list)(struct sls_db *db, int64_t user_id, struct sls_device_rec *out, size_t max,
+                       size_t *n);
+    int (*device_set_state)(struct sls_db *db, const char *id, enum sls_device_state state,
+                            sls_time at);
+
+    int (*login_insert)(struct sls_db *db, const struct sls_login_rec *l);
+    int (*login_get)(struct sls_db *db, const char *id, struct sls_login_rec *out);
+    /* CAS: when the stored login has seq == expected_seq and state PENDING,
+     * writes every mutable field of `l` (state, device_id, kind, challenge,
+     * challenge_at, session_hash) and sets seq = expected_seq + 1.
+     * SLS_ERR_CONFLICT otherwise (already used, changed, or missing). */
+    int (*login_update_cas)(struct sls_db *db, const struct sls_login_rec *l, int expected_seq);
+
+    int (*session_insert)(struct sls_db *db, const struct sls_session_rec *s);
+    int (*session_get)(struct sls_db *db, const char *token_hash, struct sls_session_rec *out);
+    int (*session_set_expiry)(struct sls_db *db, const char *token_hash, sls_time expires_at);
+    int (*session_revoke)(struct sls_db *db, const char *token_hash);
+
+    /* Appends r: assigns seq, prev_hash and hash (SHA-256 over prev_hash and
+     * sls_audit_canonical) and writes them back into *r. */
+    int (*audit_append)(struct sls_db *db, struct sls_audit_rec *r);
+    /* Calls cb for each record in seq order with seq > after_seq, filtered by
+     * username (NULL: all) and at >= since (0: all), at most limit (0: no
+     * limit). A non-zero return from cb stops the walk and is returned. */
+    int (*audit_scan)(struct sls_db *db, int64_t after_seq, const char *username, sls_time since,
+                      size_t limit, int (*cb)(const struct sls_audit_rec *r, void *arg),
+                      void *arg);
+
+    int (*identity_insert)(struct sls_db *db, const char *agent, int64_t user_id,
+                           const char *channel, sls_time at);
+    /* Time of the latest verification of user_id by agent; NOT_FOUND if none. */
+    int (*identity_latest)(struct sls_db *db, const char *agent, int64_t user_id, sls_time *at);
+
+    int (*outbox_insert)(struct sls_db *db, struct sls_outbox_rec *m);
+    /* Messages, oldest first, filtered by `to` (NULL: all), at most max. */
+    int (*outbox_list)(struct sls_db *db, const char *to, struct sls_outbox_rec *out, size_t max,
+                       size_t *n);
+
+    /* Small named values (e.g. "schema_version"). */
+    int (*meta_get)(struct sls_db *db, const char *key, char *out, size_t outlen);
+    int (*meta_set)(struct sls_db *db, const char *key, const char *value);
+};
+
+struct sls_db {
+    const struct sls_db_ops *ops;
+};
+
+typedef int (*sls_store_fn)(struct sls_db *db, void *arg);
+
+struct sls_store;
+
+struct sls_store_backend {
+    const char *scheme; /* "sqlite" */
+    int (*open)(const char *location, struct sls_store **out);
+    void (*close)(struct sls_store *s);
+    int (*read)(struct sls_store *s, sls_store_fn fn, void *arg);
+    int (*write)(struct sls_store *s, sls_store_fn fn, void *arg);
+};
+
+struct sls_store {
+    const struct sls_store_backend *backend;
+};
+
+/* Opens a store by URL: "sqlite:PATH" (PATH may be relative), or a bare path
+ * (taken as SQLite). Creates and migrates the schema. Returns SLS_OK,
+ * SLS_ERR_BAD_REQUEST for an unknown scheme, or SLS_ERR_STORE. */
+int sls_store_open(const char *url, struct sls_store **out);
+/* Closes; NULL is a no-op. Waits for queued writes. */
+void sls_store_close(struct sls_store *s);
+int sls_store_read(struct sls_store *s, sls_store_fn fn, void *arg);
+int sls_store_write(struct sls_store *s, sls_store_fn fn, void *arg);
+
+/* Shorthands for db->ops->X(db, ...). */
+#define SLS_DB(db, op, ...) ((db)->ops->op((db), __VA_ARGS__))
+
+#endif
