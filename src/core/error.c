@@ -1,0 +1,66 @@
+/* The table behind enum sls_err: API code, HTTP status and message of every error. */
+#include "error.h"
+
+#include <stddef.h>
+
+struct err_entry {
+    const char *code;
+    int status;
+    const char *message;
+};
+
+static const struct err_entry entries[SLS_ERR__COUNT] = {
+    [SLS_OK] = {"ok", 200, "OK"},
+    [SLS_ERR_BAD_REQUEST] = {"bad_request", 400, "Malformed request or missing field"},
+    [SLS_ERR_BAD_JSON] = {"bad_json", 400, "Request body is not valid JSON"},
+    [SLS_ERR_BAD_CHARACTER] = {"bad_character", 400, "BAD CHARACTER"},
+    [SLS_ERR_INVALID_USERNAME] = {"invalid_username", 400,
+                                  "User name must be 3 to 32 lower-case letters and digits"},
+    [SLS_ERR_WEAK_PASSWORD] = {"weak_password", 400,
+                               "Password must be 6 to 40 characters with at least one letter "
+                               "and one digit"},
+    [SLS_ERR_INVALID_CREDENTIALS] = {"invalid_credentials", 401,
+                                     "Invalid user name password combination"},
+    [SLS_ERR_LOGIN_FAILED] = {"login_failed", 401, "Login failed"},
+    [SLS_ERR_UNAUTHORIZED] = {"unauthorized", 401, "Missing or invalid bearer token"},
+    [SLS_ERR_LOCKED] = {"locked", 403, "Account locked after too many failed login attempts"},
+    [SLS_ERR_PLATFORM_NOT_ALLOWED] = {"platform_not_allowed", 403, "Platform not allowed"},
+    [SLS_ERR_NO_ACTIVE_DEVICE] = {"no_active_device", 403,
+                                  "No active security device: please call the service desk"},
+    [SLS_ERR_FORBIDDEN] = {"forbidden", 403, "Not allowed"},
+    [SLS_ERR_IDENTITY_NOT_VERIFIED] = {"identity_not_verified", 403,
+                                       "Caller identity must be verified by this agent in the "
+                                       "last 15 minutes"},
+    [SLS_ERR_NOT_FOUND] = {"not_found", 404, "Not found"},
+    [SLS_ERR_METHOD_NOT_ALLOWED] = {"method_not_allowed", 405, "Method not allowed"},
+    [SLS_ERR_CONFLICT] = {"conflict", 409, "Conflict with the current state"},
+    [SLS_ERR_TOO_LARGE] = {"too_large", 413, "Request too large"},
+    [SLS_ERR_UNSUPPORTED_MEDIA] = {"unsupported_media_type", 415, "Unsupported media type"},
+    [SLS_ERR_INTERNAL] = {"internal", 500, "Internal error"},
+    [SLS_ERR_STORE] = {"store_error", 500, "Storage error"},
+    [SLS_ERR_NOMEM] = {"out_of_memory", 500, "Out of memory"},
+};
+
+/* The entry of err, or that of SLS_ERR_INTERNAL when err is out of range. */
+static const struct err_entry *lookup(int err)
+{
+    if (err < 0 || err >= SLS_ERR__COUNT || entries[err].code == NULL) {
+        return &entries[SLS_ERR_INTERNAL];
+    }
+    return &entries[err];
+}
+
+const char *sls_err_code(int err)
+{
+    return lookup(err)->code;
+}
+
+const char *sls_err_message(int err)
+{
+    return lookup(err)->message;
+}
+
+int sls_err_http_status(int err)
+{
+    return lookup(err)->status;
+}
