@@ -1,0 +1,145 @@
+/* One SQLite connection of the store: opening with the pragmas sls relies on,
+ * the per-connection cache of prepared statements, and the mapping of SQLite
+ * errors to store errors. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/error.h"
+#include "sqlite_store.h"
+
+#define BUSY_TIMEOUT_MS 10000
+
+/* Runs one pragma and, when `expect` is given, checks its single text answer
+ * (journal_mode answers the mode actually in force). */
+static int pragma(sqlite3 *h, const char *sql, const char *expect)
+{
+    sqlite3_stmt *st = NULL;
+    int ret = SLS_ERR_STORE;
+    int rc;
+
+    if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+        goto out;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *v = sqlite3_column_text(st, 0);
+        if (expect && (!v || sqlite3_stricmp((const char *)v, expect) != 0))
+            goto out;
+    }
+    if (rc != SQLITE_DONE)
+        goto out;
+    ret = SLS_OK;
+out:
+    sqlite3_finalize(st);
+    return ret;
+}
+
+int sls_sqlite_conn_open(const char *path, bool readonly, struct sls_sqlite_conn **out)
+{
+    struct sls_sqlite_conn *c = NULL;
+    int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+    int ret = SLS_ERR_STORE;
+
+    *out = NULL;
+    c = calloc(1, sizeof *c);
+    if (!c) {
+        ret = SLS_ERR_NOMEM;
+        goto out;
+    }
+    c->db.ops = &sls_sqlite_ops;
+    flags |= readonly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    /* Each connection is used by one thread at a time: no SQLite mutex. */
+    if (sqlite3_open_v2(path, &c->h, flags, NULL) != SQLITE_OK)
+        goto out;
+    sqlite3_extended_result_codes(c->h, 1);
+    if (sqlite3_busy_timeout(c->h, BUSY_TIMEOUT_MS) != SQLITE_OK)
+        goto out;
+    if (!readonly) {
+        /* WAL is a property of the file: set once by the writer, seen by all. */
+        if (pragma(c->h, "PRAGMA journal_mode=WAL", "wal") != SLS_OK)
+            goto out;
+        if (pragma(c->h, "PRAGMA synchronous=FULL", NULL) != SLS_OK)
+            goto out;
+    }
+    if (pragma(c->h, "PRAGMA foreign_keys=ON", NULL) != SLS_OK)
+        goto out;
+    *out = c;
+    c = NULL;
+    ret = SLS_OK;
+out:
+    sls_sqlite_conn_close(c);
+    return ret;
+}
+
+void sls_sqlite_conn_close(struct sls_sqlite_conn *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < SQ__COUNT; i++)
+        sqlite3_finalize(c->stmt[i]);
+    sqlite3_close(c->h);
+    free(c);
+}
+
+sqlite3_stmt *sls_sqlite_stmt_get(struct sls_sqlite_conn *c, enum sls_sqlite_slot slot,
+                                  const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+
+    if (c->stmt[slot] && !sqlite3_stmt_busy(c->stmt[slot]))
+        return c->stmt[slot];
+    if (c->stmt[slot]) {
+        /* The cached one is in use further up the stack: a transient copy. */
+        if (sqlite3_prepare_v3(c->h, sql, -1, 0, &st, NULL) != SQLITE_OK) {
+            sqlite3_finalize(st);
+            return NULL;
+        }
+        return st;
+    }
+    if (sqlite3_prepare_v3(c->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    c->stmt[slot] = st;
+    return st;
+}
+
+void sls_sqlite_stmt_put(struct sls_sqlite_conn *c, enum sls_sqlite_slot slot, sqlite3_stmt *st)
+{
+    if (!st)
+        return;
+    if (st == c->stmt[slot]) {
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+    } else {
+        sqlite3_finalize(st);
+    }
+}
+
+int sls_sqlite_exec(struct sls_sqlite_conn *c, enum sls_sqlite_slot slot, const char *sql)
+{
+    sqlite3_stmt *st = sls_sqlite_stmt_get(c, slot, sql);
+    int rc;
+
+    if (!st)
+        return sqlite3_errcode(c->h) != SQLITE_OK ? sqlite3_errcode(c->h) : SQLITE_ERROR;
+    rc = sqlite3_step(st);
+    sls_sqlite_stmt_put(c, slot, st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+int sls_sqlite_error(struct sls_sqlite_conn *c, int rc)
+{
+    /* Connections report extended codes; fall back to asking when not. */
+    int ext = rc > 0xff ? rc : sqlite3_extended_errcode(c->h);
+
+    if ((rc & 0xff) != SQLITE_CONSTRAINT)
+        return SLS_ERR_STORE;
+    switch (ext) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+        return SLS_ERR_CONFLICT;
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+        return SLS_ERR_NOT_FOUND;
+    default:
+        return SLS_ERR_STORE;
+    }
+}

@@ -1,0 +1,42 @@
+/* Helpers shared by the files that map SQLite rows to store records
+ * (sqlite_records.c, sqlite_log.c), and the primitives sqlite_log.c adds to
+ * the ops table. Private to the store. */
+#ifndef SLS_STORE_SQLITE_RECORDS_H
+#define SLS_STORE_SQLITE_RECORDS_H
+
+#include <stddef.h>
+
+#include "sqlite_store.h"
+
+/* Room for sls_lockout_encode ("1100 bytes always suffice"). */
+#define SLS_SQLITE_LOCKOUT_TEXT 1100
+
+/* Binds the string in a fixed-size field, reading at most its size even when
+ * the caller left it without a NUL. The field must outlive the step. */
+int sls_sqlite_bind_field(sqlite3_stmt *st, int i, const char *s, size_t cap);
+/* Copies a text column into a fixed-size field: cut to cap - 1 bytes, always
+ * NUL-terminated; NULL reads as "". */
+void sls_sqlite_column_field(sqlite3_stmt *st, int col, char *dst, size_t cap);
+
+#define BIND_FIELD(st, i, field)     sls_sqlite_bind_field((st), (i), (field), sizeof(field))
+#define COLUMN_FIELD(st, col, field) sls_sqlite_column_field((st), (col), (field), sizeof(field))
+
+/* Steps a statement that returns no rows: SLS_OK or the mapped error. */
+int sls_sqlite_step_done(struct sls_sqlite_conn *c, sqlite3_stmt *st);
+/* As sls_sqlite_step_done, but answers `none` when no row was changed. */
+int sls_sqlite_step_changed(struct sls_sqlite_conn *c, sqlite3_stmt *st, int none);
+
+int sls_sqlite_audit_append(struct sls_db *db, struct sls_audit_rec *r);
+int sls_sqlite_audit_scan(struct sls_db *db, int64_t after_seq, const char *username,
+                          sls_time since, size_t limit,
+                          int (*cb)(const struct sls_audit_rec *r, void *arg), void *arg);
+int sls_sqlite_identity_insert(struct sls_db *db, const char *agent, int64_t user_id,
+                               const char *channel, sls_time at);
+int sls_sqlite_identity_latest(struct sls_db *db, const char *agent, int64_t user_id, sls_time *at);
+int sls_sqlite_outbox_insert(struct sls_db *db, struct sls_outbox_rec *m);
+int sls_sqlite_outbox_list(struct sls_db *db, const char *to, struct sls_outbox_rec *out,
+                           size_t max, size_t *n);
+int sls_sqlite_meta_get(struct sls_db *db, const char *key, char *out, size_t outlen);
+int sls_sqlite_meta_set(struct sls_db *db, const char *key, const char *value);
+
+#endif

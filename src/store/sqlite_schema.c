@@ -1,0 +1,199 @@
+/* The schema of the SQLite store as numbered migrations.
+ *
+ * migrations[i] takes a database from version i to i + 1. Each runs in its own
+ * transaction together with the bump of PRAGMA user_version (and the
+ * "schema_version" row of meta), so a crash leaves the file at a whole
+ * version. The list is append-only: never edit a migration that has shipped,
+ * add a new one.
+ *
+ * Enums are stored as integers, times as Unix seconds, secrets as BLOBs. */
+#include <stdio.h>
+
+#include "../core/error.h"
+#include "sqlite_store.h"
+
+static const char *const migrations[] = {
+    /* 1: the first schema. */
+    "CREATE TABLE meta ("
+    "  key   TEXT PRIMARY KEY,"
+    "  value TEXT NOT NULL"
+    ") WITHOUT ROWID;"
+
+    "CREATE TABLE users ("
+    "  id            INTEGER PRIMARY KEY,"
+    "  username      TEXT NOT NULL UNIQUE,"
+    "  password_hash TEXT NOT NULL,"
+    "  email         TEXT NOT NULL,"
+    "  account_id    TEXT NOT NULL,"
+    "  account_state INTEGER NOT NULL,"
+    "  approved_at   INTEGER NOT NULL,"
+    "  equity_cents  INTEGER NOT NULL,"
+    "  is_primary    INTEGER NOT NULL,"
+    "  sls           INTEGER NOT NULL,"
+    "  paper_of      INTEGER REFERENCES users(id)," /* NULL: a live user */
+    "  identity_json TEXT NOT NULL,"
+    "  phones_json   TEXT NOT NULL,"
+    "  lockout       TEXT NOT NULL," /* sls_lockout_encode */
+    "  lock_version  INTEGER NOT NULL,"
+    "  created_at    INTEGER NOT NULL"
+    ");"
+    /* Several user names may share an account; one of its live users is primary. */
+    "CREATE UNIQUE INDEX users_account_primary ON users(account_id)"
+    "  WHERE is_primary = 1 AND paper_of IS NULL AND account_id <> '';"
+
+    "CREATE TABLE devices ("
+    "  id               TEXT PRIMARY KEY,"
+    "  user_id          INTEGER NOT NULL REFERENCES users(id),"
+    "  type             INTEGER NOT NULL,"
+    "  state            INTEGER NOT NULL,"
+    "  label            TEXT NOT NULL,"
+    "  serial           TEXT NOT NULL,"
+    "  secret           BLOB NOT NULL,"
+    "  pin              BLOB NOT NULL,"
+    "  created_at       INTEGER NOT NULL,"
+    "  state_changed_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX devices_user ON devices(user_id, created_at);"
+
+    "CREATE TABLE logins ("
+    "  id           TEXT PRIMARY KEY,"
+    "  user_id      INTEGER NOT NULL REFERENCES users(id),"
+    "  platform     INTEGER NOT NULL,"
+    "  paper        INTEGER NOT NULL,"
+    "  created_at   INTEGER NOT NULL,"
+    "  state        INTEGER NOT NULL,"
+    "  seq          INTEGER NOT NULL,"
+    "  device_id    TEXT NOT NULL,"
+    "  kind         INTEGER NOT NULL,"
+    "  challenge    TEXT NOT NULL,"
+    "  challenge_at INTEGER NOT NULL,"
+    "  session_hash TEXT NOT NULL"
+    ") WITHOUT ROWID;"
+
+    "CREATE TABLE sessions ("
+    "  token_hash TEXT PRIMARY KEY,"
+    "  user_id    INTEGER NOT NULL REFERENCES users(id),"
+    "  platform   INTEGER NOT NULL,"
+    "  factor     INTEGER NOT NULL,"
+    "  device_id  TEXT NOT NULL,"
+    "  access     INTEGER NOT NULL,"
+    "  auth_mode  INTEGER NOT NULL,"
+    "  paper      INTEGER NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL,"
+    "  revoked    INTEGER NOT NULL"
+    ") WITHOUT ROWID;"
+
+    /* R41: never rewritten; each hash covers the previous one. */
+    "CREATE TABLE audit ("
+    "  seq       INTEGER PRIMARY KEY,"
+    "  at        INTEGER NOT NULL,"
+    "  actor     TEXT NOT NULL,"
+    "  username  TEXT NOT NULL,"
+    "  event     TEXT NOT NULL,"
+    "  outcome   TEXT NOT NULL,"
+    "  detail    TEXT NOT NULL,"
+    "  prev_hash TEXT NOT NULL,"
+    "  hash      TEXT NOT NULL"
+    ");"
+    "CREATE INDEX audit_user ON audit(username, seq);"
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+    "  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;"
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+    "  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;"
+
+    /* R40: identity verifications by the service desk. */
+    "CREATE TABLE identity_verifications ("
+    "  id      INTEGER PRIMARY KEY,"
+    "  agent   TEXT NOT NULL,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id),"
+    "  channel TEXT NOT NULL,"
+    "  at      INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX identity_agent_user ON identity_verifications(agent, user_id, at);"
+
+    "CREATE TABLE outbox ("
+    "  id        INTEGER PRIMARY KEY,"
+    "  recipient TEXT NOT NULL,"
+    "  channel   TEXT NOT NULL,"
+    "  body      TEXT NOT NULL,"
+    "  code      TEXT NOT NULL,"
+    "  at        INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX outbox_recipient ON outbox(recipient, id);",
+};
+
+#define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+int sls_sqlite_schema_version(void)
+{
+    return NMIGRATIONS;
+}
+
+static int user_version(sqlite3 *h, int *out)
+{
+    sqlite3_stmt *st = NULL;
+    int ret = SLS_ERR_STORE;
+
+    if (sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+        goto out;
+    if (sqlite3_step(st) != SQLITE_ROW)
+        goto out;
+    *out = sqlite3_column_int(st, 0);
+    ret = SLS_OK;
+out:
+    sqlite3_finalize(st);
+    return ret;
+}
+
+/* Applies migration i (to version i + 1) in one transaction. */
+static int apply(sqlite3 *h, int i)
+{
+    char bump[160];
+    int ret = SLS_ERR_STORE;
+    int version;
+    bool began = false;
+
+    if (sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        goto out;
+    began = true;
+    /* Another process may have migrated while we waited for the lock. */
+    if (user_version(h, &version) != SLS_OK)
+        goto out;
+    if (version > i) {
+        ret = SLS_OK;
+        goto out;
+    }
+    if (sqlite3_exec(h, migrations[i], NULL, NULL, NULL) != SQLITE_OK)
+        goto out;
+    snprintf(bump, sizeof bump,
+             "PRAGMA user_version = %d;"
+             "INSERT INTO meta(key, value) VALUES('schema_version', '%d')"
+             " ON CONFLICT(key) DO UPDATE SET value = excluded.value;",
+             i + 1, i + 1);
+    if (sqlite3_exec(h, bump, NULL, NULL, NULL) != SQLITE_OK)
+        goto out;
+    if (sqlite3_exec(h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        goto out;
+    began = false;
+    ret = SLS_OK;
+out:
+    if (began)
+        sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+    return ret;
+}
+
+int sls_sqlite_migrate(sqlite3 *h)
+{
+    int version;
+
+    if (user_version(h, &version) != SLS_OK)
+        return SLS_ERR_STORE;
+    if (version > NMIGRATIONS)
+        return SLS_ERR_STORE; /* written by a newer sls: do not touch */
+    for (int i = version; i < NMIGRATIONS; i++) {
+        if (apply(h, i) != SLS_OK)
+            return SLS_ERR_STORE;
+    }
+    return SLS_OK;
+}

@@ -1,0 +1,89 @@
+/* The store's front door: picks a backend from the store URL and hands every
+ * call to it. Backends are listed in one table; adding PostgreSQL means adding
+ * its struct sls_store_backend here. */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../core/error.h"
+#include "sqlite_store.h"
+#include "store.h"
+
+static const struct sls_store_backend *const backends[] = {
+    &sls_sqlite_backend,
+};
+
+#define NBACKENDS (sizeof backends / sizeof backends[0])
+
+/* Length of the URL scheme ("sqlite" in "sqlite:x.db"), or 0 when the URL has
+ * none and is a bare path. A scheme is a letter followed by letters, digits,
+ * '+', '-' or '.', then ':' (RFC 3986). */
+static size_t scheme_len(const char *url)
+{
+    size_t i;
+
+    if (!isalpha((unsigned char)url[0]))
+        return 0;
+    for (i = 1; url[i] && url[i] != ':'; i++) {
+        unsigned char ch = (unsigned char)url[i];
+
+        if (!isalnum(ch) && ch != '+' && ch != '-' && ch != '.')
+            return 0;
+    }
+    return url[i] == ':' ? i : 0;
+}
+
+/* Opens "sqlite:PATH", "sqlite://PATH" (the two slashes are dropped, so
+ * "sqlite:///var/lib/sls.db" is absolute) or a bare PATH. */
+int sls_store_open(const char *url, struct sls_store **out)
+{
+    const struct sls_store_backend *be = backends[0]; /* bare paths: SQLite */
+    const char *location;
+    size_t n;
+
+    if (!out)
+        return SLS_ERR_BAD_REQUEST;
+    *out = NULL;
+    if (!url || !*url)
+        return SLS_ERR_BAD_REQUEST;
+    n = scheme_len(url);
+    location = url;
+    if (n > 0) {
+        be = NULL;
+        for (size_t i = 0; i < NBACKENDS; i++) {
+            if (strlen(backends[i]->scheme) == n && strncasecmp(url, backends[i]->scheme, n) == 0) {
+                be = backends[i];
+                break;
+            }
+        }
+        if (!be)
+            return SLS_ERR_BAD_REQUEST;
+        location = url + n + 1;
+        if (strncmp(location, "//", 2) == 0)
+            location += 2;
+    }
+    if (!*location)
+        return SLS_ERR_BAD_REQUEST;
+    return be->open(location, out);
+}
+
+void sls_store_close(struct sls_store *s)
+{
+    if (!s)
+        return;
+    s->backend->close(s);
+}
+
+int sls_store_read(struct sls_store *s, sls_store_fn fn, void *arg)
+{
+    if (!s || !fn)
+        return SLS_ERR_BAD_REQUEST;
+    return s->backend->read(s, fn, arg);
+}
+
+int sls_store_write(struct sls_store *s, sls_store_fn fn, void *arg)
+{
+    if (!s || !fn)
+        return SLS_ERR_BAD_REQUEST;
+    return s->backend->write(s, fn, arg);
+}
