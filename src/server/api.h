@@ -1,0 +1,38 @@
+/* The HTTP API's handlers, grouped by file, and the route table binding them
+ * to methods and paths (SPEC §8). */
+#ifndef SLS_SERVER_API_H
+#define SLS_SERVER_API_H
+
+#include "http.h"
+
+/* api_login.c: R5-R9, R12 */
+void sls_api_login(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_login_device(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_login_response(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_login_status(struct sls_req *rq, struct sls_resp *rs);
+
+/* api_me.c: R10 sessions and the profile */
+void sls_api_session_get(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_session_delete(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_me(struct sls_req *rq, struct sls_resp *rs);
+
+/* api_admin.c: users, devices, R40 verifications, unlock, account state, audit */
+void sls_api_admin_user_create(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_admin_user_get(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_admin_device_add(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_admin_identity_verify(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_admin_unlock(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_admin_account(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_admin_audit(struct sls_req *rq, struct sls_resp *rs);
+
+/* api_ops.c: health, metrics, --dev clock and outbox */
+void sls_api_healthz(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_metrics(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_dev_clock_get(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_dev_clock_set(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_dev_outbox(struct sls_req *rq, struct sls_resp *rs);
+
+/* routes.c */
+extern const struct sls_route sls_api_routes[];
+
+#endif

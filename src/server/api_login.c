@@ -1,0 +1,517 @@
+/* The login API (SPEC §3): stage 1 with user name and password, stage 2
+ * with a device's answer, switching devices and polling. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "audit_event.h"
+#include "body.h"
+#include "core/access.h"
+#include "core/challenge.h"
+#include "core/error.h"
+#include "core/password_policy.h"
+#include "core/username.h"
+#include "crypto/password.h"
+#include "crypto/random.h"
+#include "crypto/secmem.h"
+#include "device_auth.h"
+#include "login_tx.h"
+#include "metrics.h"
+#include "session.h"
+
+#define MAX_DEVICES    16
+#define HINT_CALL_DESK "Please call the service desk"
+
+/* Everything a login step reads, in one snapshot. */
+struct snapshot {
+    const char *username; /* stage 1 */
+    const char *login_id; /* stage 2 */
+    const char *device_id;
+    int rc;
+    struct sls_user_rec user;
+    struct sls_login_rec login;
+    struct sls_device_rec device;
+    struct sls_device_rec devices[MAX_DEVICES];
+    size_t ndevices;
+};
+
+static int read_user_fn(struct sls_db *db, void *arg)
+{
+    struct snapshot *s = arg;
+    int rc = SLS_DB(db, user_get_by_name, s->username, &s->user);
+
+    if (rc != SLS_OK)
+        return rc;
+    return SLS_DB(db, device_list, s->user.id, s->devices, MAX_DEVICES, &s->ndevices);
+}
+
+static int read_login_fn(struct sls_db *db, void *arg)
+{
+    struct snapshot *s = arg;
+    int rc = SLS_DB(db, login_get, s->login_id, &s->login);
+
+    if (rc != SLS_OK)
+        return rc;
+    rc = SLS_DB(db, user_get_by_id, s->login.user_id, &s->user);
+    if (rc != SLS_OK)
+        return rc;
+    return SLS_DB(db, device_get, s->device_id ? s->device_id : s->login.device_id, &s->device);
+}
+
+static struct snapshot *snapshot_new(void)
+{
+    return calloc(1, sizeof(struct snapshot));
+}
+
+static bool usable(const struct sls_device_rec *d)
+{
+    return d->state == SLS_DEVSTATE_ACTIVE && d->type != SLS_DEVICE_NONE;
+}
+
+static void answer_locked(struct sls_resp *rs, sls_time until)
+{
+    char ts[32];
+    json_t *o = json_object();
+
+    sls_time_format(until, ts, sizeof(ts));
+    json_object_set_new(o, "error", json_string(sls_err_code(SLS_ERR_LOCKED)));
+    json_object_set_new(o, "message", json_string(sls_err_message(SLS_ERR_LOCKED)));
+    json_object_set_new(o, "hint", json_string(HINT_CALL_DESK));
+    json_object_set_new(o, "locked_until", json_string(ts));
+    sls_resp_json(rs, sls_err_http_status(SLS_ERR_LOCKED), o);
+    sls_metrics_login(SLS_OUTCOME_LOCKED);
+}
+
+static void answer_store_error(struct sls_resp *rs)
+{
+    sls_resp_error(rs, SLS_ERR_STORE, NULL);
+}
+
+static int audit_fn_write(struct sls_db *db, void *arg)
+{
+    struct sls_audit_rec *r = arg;
+    return SLS_DB(db, audit_append, r);
+}
+
+/* Appends one audit record in a transaction of its own. */
+static int audit_alone(struct sls_app *app, sls_time now, const char *username, const char *event,
+                       const char *outcome, const char *detail)
+{
+    struct sls_audit_rec r;
+    char actor[64];
+
+    snprintf(actor, sizeof(actor), "user:%s", username);
+    sls_audit_event(&r, now, actor, username, event, outcome, detail);
+    return sls_store_write(app->store, audit_fn_write, &r);
+}
+
+static void answer_authenticated(struct sls_resp *rs, const struct sls_session_rec *s,
+                                 const char *token, bool sls_member)
+{
+    json_t *o = json_object();
+
+    json_object_set_new(o, "status", json_string("authenticated"));
+    json_object_set_new(o, "session", sls_session_json(s, token, sls_member));
+    sls_resp_json(rs, 200, o);
+    sls_metrics_login(SLS_OUTCOME_SUCCESS);
+}
+
+/* A failed attempt against a known user: count it (R8) and answer. */
+static void fail_attempt(struct sls_req *rq, struct sls_resp *rs, struct sls_attempt *a, int err,
+                         const char *hint)
+{
+    if (sls_attempt_fail(rq->app, a, rq->now) != SLS_OK) {
+        answer_store_error(rs);
+        return;
+    }
+    if (a->locked) {
+        answer_locked(rs, a->locked_until);
+        return;
+    }
+    sls_resp_error(rs, err, hint);
+    sls_metrics_login(err == SLS_ERR_LOGIN_FAILED ? SLS_OUTCOME_LOGIN_FAILED
+                                                  : SLS_OUTCOME_INVALID_CREDENTIALS);
+}
+
+static struct sls_account_view account_view(const struct sls_user_rec *u)
+{
+    struct sls_account_view v;
+
+    v.state = u->account_state;
+    v.approved_at = u->approved_at;
+    v.is_paper = u->paper_of != 0;
+    v.sls = u->sls;
+    return v;
+}
+
+static json_t *devices_json(const struct snapshot *s, int dflt)
+{
+    json_t *arr = json_array();
+    size_t i;
+
+    for (i = 0; i < s->ndevices; i++) {
+        const struct sls_device_rec *d = &s->devices[i];
+        if (!usable(d))
+            continue;
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:b}", "id", d->id, "type",
+                                             sls_device_type_name(d->type), "label", d->label,
+                                             "default", (int)i == dflt));
+    }
+    return arr;
+}
+
+/* Stage 2 is skipped (closed accounts, SLS opt-out): open the session now. */
+static void login_without_device(struct sls_req *rq, struct sls_resp *rs, struct snapshot *s,
+                                 enum sls_platform platform, bool paper, enum sls_access access)
+{
+    struct sls_session_rec sess;
+    char token[65];
+    struct sls_attempt a;
+
+    memset(&a, 0, sizeof(a));
+    sls_session_new(rq->app, &sess, token, &s->user, platform, SLS_DEVICE_NONE, NULL, access,
+                    SLS_AUTH_NONE, paper, rq->now);
+    a.user_id = s->user.id;
+    a.username = s->user.username;
+    a.session = &sess;
+    a.detail = "factor=none";
+    if (sls_attempt_succeed(rq->app, &a, rq->now) != SLS_OK)
+        answer_store_error(rs);
+    else if (a.locked)
+        answer_locked(rs, a.locked_until);
+    else
+        answer_authenticated(rs, &sess, token, s->user.sls);
+    sls_wipe(token, sizeof(token));
+}
+
+static int insert_login_fn(struct sls_db *db, void *arg)
+{
+    return SLS_DB(db, login_insert, (const struct sls_login_rec *)arg);
+}
+
+void sls_api_login(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct snapshot *s = NULL;
+    const char *username, *password, *platform_name;
+    bool paper, found = false, password_ok;
+    enum sls_platform platform;
+    struct sls_platform_verdict gate;
+    struct sls_device_brief briefs[MAX_DEVICES];
+    struct sls_attempt a;
+    struct sls_login_rec login;
+    char ts[32];
+    int dflt, rc;
+    size_t i, ulen;
+    json_t *o;
+
+    if (!sls_body_str(rq, rs, "username", true, 256, &username) ||
+        !sls_body_str(rq, rs, "password", true, 1024, &password) ||
+        !sls_body_str(rq, rs, "platform", true, 32, &platform_name) ||
+        !sls_body_bool(rq, rs, "paper", false, &paper))
+        return;
+    ulen = strlen(username);
+    if (sls_username_check_chars(username, ulen) != SLS_OK) {
+        sls_resp_error(rs, SLS_ERR_BAD_CHARACTER, "User names hold letters and digits only");
+        return;
+    }
+    if (sls_platform_parse(platform_name, &platform) != 0) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Field 'platform' must be portal or trading",
+                           NULL);
+        return;
+    }
+    s = snapshot_new();
+    if (s == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return;
+    }
+    s->username = username;
+    if (sls_username_could_exist(username, ulen)) {
+        rc = sls_store_read(rq->app->store, read_user_fn, s);
+        if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND) {
+            answer_store_error(rs);
+            goto out;
+        }
+        found = rc == SLS_OK;
+    }
+    /* R5: the same Argon2id work whether or not the user exists. */
+    password_ok = sls_password_verify(found ? s->user.password_hash : rq->app->dummy_hash, password,
+                                      strlen(password)) == 0 &&
+                  found;
+    if (!found) {
+        if (audit_alone(rq->app, rq->now, sls_username_could_exist(username, ulen) ? username : "",
+                        "login.failure", "unknown_user", NULL) != SLS_OK) {
+            answer_store_error(rs);
+            goto out;
+        }
+        sls_resp_error(rs, SLS_ERR_INVALID_CREDENTIALS, NULL);
+        sls_metrics_login(SLS_OUTCOME_INVALID_CREDENTIALS);
+        goto out;
+    }
+    memset(&a, 0, sizeof(a));
+    a.user_id = s->user.id;
+    a.username = s->user.username;
+    if (!password_ok || sls_lockout_is_locked(&s->user.lockout, rq->now)) {
+        a.outcome = password_ok ? "locked" : "wrong_password";
+        fail_attempt(rq, rs, &a, SLS_ERR_INVALID_CREDENTIALS, NULL);
+        goto out;
+    }
+    /* R12: account state, approval cut-off, paper trading. */
+    struct sls_account_view view = account_view(&s->user);
+    sls_access_platform(&view, platform, paper, &rq->app->cfg.access, rq->now, &gate);
+    if (gate.err != SLS_OK) {
+        audit_alone(rq->app, rq->now, s->user.username, "login.refused", "platform_not_allowed",
+                    gate.message);
+        sls_resp_error_msg(rs, SLS_ERR_PLATFORM_NOT_ALLOWED, gate.message, NULL);
+        sls_metrics_login(SLS_OUTCOME_PLATFORM_NOT_ALLOWED);
+        goto out;
+    }
+    if (!gate.second_factor) {
+        login_without_device(rq, rs, s, platform, paper, gate.access);
+        goto out;
+    }
+    /* R7: the active devices, strongest first by default. */
+    for (i = 0; i < s->ndevices; i++) {
+        briefs[i].type = s->devices[i].type;
+        briefs[i].state = usable(&s->devices[i]) ? SLS_DEVSTATE_ACTIVE : SLS_DEVSTATE_INACTIVE;
+    }
+    dflt = sls_device_pick_default(briefs, s->ndevices);
+    if (dflt < 0) {
+        audit_alone(rq->app, rq->now, s->user.username, "login.refused", "no_active_device", NULL);
+        sls_resp_error(rs, SLS_ERR_NO_ACTIVE_DEVICE, HINT_CALL_DESK);
+        sls_metrics_login(SLS_OUTCOME_NO_ACTIVE_DEVICE);
+        goto out;
+    }
+    memset(&login, 0, sizeof(login));
+    sls_random_hex(login.id, SLS_ID_LEN / 2);
+    login.user_id = s->user.id;
+    login.platform = platform;
+    login.paper = paper;
+    login.created_at = rq->now;
+    login.state = SLS_LOGIN_PENDING;
+    snprintf(login.device_id, sizeof(login.device_id), "%s", s->devices[dflt].id);
+    login.challenge_at = rq->now;
+    if (sls_device_challenge_new(rq->app, &s->devices[dflt], login.challenge,
+                                 sizeof(login.challenge), &login.kind) != SLS_OK) {
+        sls_resp_error(rs, SLS_ERR_NO_ACTIVE_DEVICE, HINT_CALL_DESK);
+        goto out;
+    }
+    if (sls_store_write(rq->app->store, insert_login_fn, &login) != SLS_OK) {
+        answer_store_error(rs);
+        goto out;
+    }
+    o = json_object();
+    json_object_set_new(o, "status", json_string("second_factor"));
+    json_object_set_new(o, "login_id", json_string(login.id));
+    sls_time_format(login.created_at + rq->app->cfg.login_ttl, ts, sizeof(ts));
+    json_object_set_new(o, "expires_at", json_string(ts));
+    json_object_set_new(o, "devices", devices_json(s, dflt));
+    json_object_set_new(o, "challenge", sls_challenge_json(login.kind, login.challenge));
+    sls_resp_json(rs, 200, o);
+    sls_metrics_login(SLS_OUTCOME_SECOND_FACTOR);
+out:
+    free(s);
+}
+
+static bool valid_login_id(const char *id)
+{
+    return strlen(id) == SLS_ID_LEN && strspn(id, "0123456789abcdef") == SLS_ID_LEN;
+}
+
+static bool login_live(const struct sls_app *app, const struct sls_login_rec *l, sls_time now)
+{
+    return l->state == SLS_LOGIN_PENDING &&
+           sls_challenge_valid(l->created_at, app->cfg.login_ttl, now);
+}
+
+struct login_cas {
+    struct sls_login_rec *next;
+    int seq;
+};
+
+static int login_cas_fn(struct sls_db *db, void *arg)
+{
+    struct login_cas *c = arg;
+    return SLS_DB(db, login_update_cas, c->next, c->seq);
+}
+
+static void answer_login_failed(struct sls_resp *rs, enum sls_device_type t)
+{
+    sls_resp_error(rs, SLS_ERR_LOGIN_FAILED, sls_response_hint(t));
+    sls_metrics_login(SLS_OUTCOME_LOGIN_FAILED);
+}
+
+/* Reads the login named in the path (and a device); NULL after answering. */
+static struct snapshot *load_login(struct sls_req *rq, struct sls_resp *rs, const char *device_id,
+                                   int *rc)
+{
+    struct snapshot *s;
+
+    if (!valid_login_id(rq->params[0])) {
+        answer_login_failed(rs, SLS_DEVICE_NONE);
+        return NULL;
+    }
+    s = snapshot_new();
+    if (s == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return NULL;
+    }
+    s->login_id = rq->params[0];
+    s->device_id = device_id;
+    *rc = sls_store_read(rq->app->store, read_login_fn, s);
+    if (*rc != SLS_OK && s->user.id == 0) {
+        if (*rc == SLS_ERR_NOT_FOUND)
+            answer_login_failed(rs, SLS_DEVICE_NONE);
+        else
+            answer_store_error(rs);
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void sls_api_login_device(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct snapshot *s;
+    const char *device_id;
+    struct login_cas cas;
+    struct sls_login_rec next;
+    int rc = SLS_OK;
+    json_t *o;
+
+    if (!sls_body_str(rq, rs, "device_id", true, 64, &device_id))
+        return;
+    s = load_login(rq, rs, device_id, &rc);
+    if (s == NULL)
+        return;
+    if (!login_live(rq->app, &s->login, rq->now)) {
+        answer_login_failed(rs, SLS_DEVICE_NONE);
+        goto out;
+    }
+    if (rc != SLS_OK || s->device.user_id != s->user.id || !usable(&s->device)) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Unknown device for this login", NULL);
+        goto out;
+    }
+    next = s->login;
+    snprintf(next.device_id, sizeof(next.device_id), "%s", s->device.id);
+    next.challenge_at = rq->now;
+    if (sls_device_challenge_new(rq->app, &s->device, next.challenge, sizeof(next.challenge),
+                                 &next.kind) != SLS_OK) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "This device cannot answer a login here", NULL);
+        goto out;
+    }
+    cas.next = &next;
+    cas.seq = s->login.seq;
+    rc = sls_store_write(rq->app->store, login_cas_fn, &cas);
+    if (rc == SLS_ERR_CONFLICT) {
+        answer_login_failed(rs, s->device.type);
+        goto out;
+    }
+    if (rc != SLS_OK) {
+        answer_store_error(rs);
+        goto out;
+    }
+    o = json_object();
+    json_object_set_new(o, "device_id", json_string(next.device_id));
+    json_object_set_new(o, "challenge", sls_challenge_json(next.kind, next.challenge));
+    sls_resp_json(rs, 200, o);
+out:
+    free(s);
+}
+
+void sls_api_login_response(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct snapshot *s;
+    const char *response;
+    struct sls_attempt a;
+    struct sls_login_rec next;
+    struct sls_session_rec sess;
+    struct sls_platform_verdict gate;
+    struct sls_account_view view;
+    enum sls_access access;
+    char token[65] = {0};
+    bool expired, ok;
+    int rc = SLS_OK;
+
+    if (!sls_body_str(rq, rs, "response", true, 256, &response))
+        return;
+    s = load_login(rq, rs, NULL, &rc);
+    if (s == NULL)
+        return;
+    memset(&a, 0, sizeof(a));
+    a.user_id = s->user.id;
+    a.username = s->user.username;
+    next = s->login;
+    a.login = &next;
+    a.login_seq = s->login.seq;
+    if (s->login.state != SLS_LOGIN_PENDING) {
+        /* R9: single use. Decided logins answer as failed, counted once only. */
+        a.outcome = "reused";
+        fail_attempt(rq, rs, &a, SLS_ERR_LOGIN_FAILED, sls_response_hint(s->device.type));
+        goto out;
+    }
+    expired = !sls_challenge_valid(s->login.created_at, rq->app->cfg.login_ttl, rq->now) ||
+              !sls_challenge_valid(s->login.challenge_at, rq->app->cfg.challenge_ttl, rq->now);
+    ok = rc == SLS_OK && !expired && usable(&s->device) &&
+         sls_device_response_ok(rq->app, &s->device, s->login.challenge, response);
+    if (!ok) {
+        a.outcome = expired ? "expired" : "wrong_response";
+        a.detail = sls_device_type_name(s->device.type);
+        fail_attempt(rq, rs, &a, SLS_ERR_LOGIN_FAILED, sls_response_hint(s->device.type));
+        goto out;
+    }
+    /* R12 again: the account may have changed since stage 1. */
+    view = account_view(&s->user);
+    sls_access_platform(&view, s->login.platform, s->login.paper, &rq->app->cfg.access, rq->now,
+                        &gate);
+    /* R11: what this factor grants on this platform now. */
+    access = sls_access_for_factor(s->device.type, s->login.platform, s->device.state_changed_at,
+                                   &rq->app->cfg.access, rq->now);
+    if (gate.err != SLS_OK || access == SLS_ACCESS_REFUSED) {
+        a.outcome = gate.err != SLS_OK ? "platform_not_allowed" : "factor_refused";
+        fail_attempt(rq, rs, &a, SLS_ERR_LOGIN_FAILED, HINT_CALL_DESK);
+        goto out;
+    }
+    sls_session_new(rq->app, &sess, token, &s->user, s->login.platform, s->device.type,
+                    s->device.id, access, SLS_AUTH_NONE, s->login.paper, rq->now);
+    a.session = &sess;
+    a.detail = sls_device_type_name(s->device.type);
+    if (sls_attempt_succeed(rq->app, &a, rq->now) != SLS_OK)
+        answer_store_error(rs);
+    else if (a.locked)
+        answer_locked(rs, a.locked_until);
+    else if (a.reused)
+        answer_login_failed(rs, s->device.type);
+    else
+        answer_authenticated(rs, &sess, token, s->user.sls);
+out:
+    sls_wipe(token, sizeof(token));
+    free(s);
+}
+
+void sls_api_login_status(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct snapshot *s;
+    const char *status;
+    int rc = SLS_OK;
+
+    s = load_login(rq, rs, NULL, &rc);
+    if (s == NULL)
+        return;
+    switch (s->login.state) {
+    case SLS_LOGIN_PENDING:
+        status = login_live(rq->app, &s->login, rq->now) ? "pending" : "expired";
+        break;
+    case SLS_LOGIN_AUTHENTICATED:
+        status = "authenticated";
+        break;
+    case SLS_LOGIN_DENIED:
+        status = "denied";
+        break;
+    default:
+        status = "failed";
+        break;
+    }
+    sls_resp_json(rs, 200, json_pack("{s:s}", "status", status));
+    free(s);
+}

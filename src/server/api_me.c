@@ -1,0 +1,104 @@
+/* The signed-in user's API: the session itself (R10) and the profile. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "core/error.h"
+#include "session.h"
+
+static json_t *device_json(const struct sls_device_rec *d)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:i}", "id", d->id, "type",
+                     sls_device_type_name(d->type), "label", d->label, "state",
+                     sls_device_state_name(d->state), "strength", sls_device_strength(d->type));
+}
+
+void sls_api_session_get(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct sls_session_rec s;
+    struct sls_user_rec *u = malloc(sizeof(*u));
+    json_t *o;
+
+    if (u == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return;
+    }
+    if (sls_session_require(rq, rs, &s, u)) {
+        o = sls_session_json(&s, NULL, u->sls);
+        json_object_set_new(o, "username", json_string(u->username));
+        sls_resp_json(rs, 200, o);
+    }
+    free(u);
+}
+
+struct revoke {
+    const char *hash;
+};
+
+static int revoke_fn(struct sls_db *db, void *arg)
+{
+    struct revoke *r = arg;
+    return SLS_DB(db, session_revoke, r->hash);
+}
+
+void sls_api_session_delete(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct sls_session_rec s;
+    struct revoke r;
+
+    if (!sls_session_require(rq, rs, &s, NULL))
+        return;
+    r.hash = s.token_hash;
+    if (sls_store_write(rq->app->store, revoke_fn, &r) != SLS_OK) {
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+        return;
+    }
+    sls_resp_json(rs, 200, json_pack("{s:b}", "logged_out", 1));
+}
+
+#define MAX_DEVICES 16
+
+struct me_read {
+    int64_t user_id;
+    struct sls_device_rec devices[MAX_DEVICES];
+    size_t n;
+};
+
+static int me_fn(struct sls_db *db, void *arg)
+{
+    struct me_read *m = arg;
+    return SLS_DB(db, device_list, m->user_id, m->devices, MAX_DEVICES, &m->n);
+}
+
+void sls_api_me(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct sls_session_rec s;
+    struct sls_user_rec *u = malloc(sizeof(*u));
+    struct me_read *m = calloc(1, sizeof(*m));
+    json_t *o, *devs;
+    size_t i;
+
+    if (u == NULL || m == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        goto out;
+    }
+    if (!sls_session_require(rq, rs, &s, u))
+        goto out;
+    m->user_id = u->id;
+    if (sls_store_read(rq->app->store, me_fn, m) != SLS_OK) {
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+        goto out;
+    }
+    devs = json_array();
+    for (i = 0; i < m->n; i++)
+        json_array_append_new(devs, device_json(&m->devices[i]));
+    o = json_pack("{s:s, s:s, s:s, s:s, s:b, s:b}", "username", u->username, "account_id",
+                  u->account_id, "account_state", sls_account_state_name(u->account_state), "email",
+                  u->email, "sls", u->sls, "primary", u->primary);
+    json_object_set_new(o, "devices", devs);
+    json_object_set_new(o, "session", sls_session_json(&s, NULL, u->sls));
+    sls_resp_json(rs, 200, o);
+out:
+    free(u);
+    free(m);
+}

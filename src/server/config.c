@@ -1,0 +1,267 @@
+/* Loading slsd's INI configuration (libinih) with strict checking: every key
+ * is known, every number bounded, every duration parsed. */
+#include "config.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/challenge.h"
+#include "core/identity.h"
+
+void sls_config_default(struct sls_config *c)
+{
+    memset(c, 0, sizeof(*c));
+    snprintf(c->listen, sizeof(c->listen), "127.0.0.1:8080");
+    snprintf(c->admin_listen, sizeof(c->admin_listen), "127.0.0.1:8081");
+    snprintf(c->store_url, sizeof(c->store_url), "sqlite:sls.db");
+    snprintf(c->key_file, sizeof(c->key_file), "sls.key");
+    snprintf(c->admin_token_file, sizeof(c->admin_token_file), "admin.token");
+    c->max_body = 64 * 1024;
+    c->connection_limit = 1024;
+    c->connection_timeout = 30;
+    sls_pwhash_cost_default(&c->pwhash);
+    sls_lockout_policy_default(&c->lockout);
+    sls_session_policy_default(&c->session);
+    sls_access_policy_default(&c->access);
+    c->challenge_ttl = SLS_CHALLENGE_TTL_DEFAULT;
+    c->login_ttl = SLS_LOGIN_TTL_DEFAULT;
+    c->identity_ttl = SLS_IDENTITY_TTL_DEFAULT;
+}
+
+int sls_config_parse_duration(const char *s, sls_time *out)
+{
+    char *end = NULL;
+    long long v;
+    sls_time mult = 1;
+
+    if (s == NULL || *s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    v = strtoll(s, &end, 10);
+    if (errno != 0 || v < 0)
+        return -1;
+    if (*end != '\0') {
+        switch (*end) {
+        case 's':
+            mult = 1;
+            break;
+        case 'm':
+            mult = SLS_MINUTE;
+            break;
+        case 'h':
+            mult = SLS_HOUR;
+            break;
+        case 'd':
+            mult = SLS_DAY;
+            break;
+        default:
+            return -1;
+        }
+        if (end[1] != '\0')
+            return -1;
+    }
+    if (v > INT64_MAX / mult / 1000)
+        return -1;
+    *out = (sls_time)v * mult;
+    return 0;
+}
+
+static int parse_uint(const char *s, unsigned long long lo, unsigned long long hi,
+                      unsigned long long *out)
+{
+    char *end = NULL;
+    unsigned long long v;
+
+    if (s == NULL || *s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno != 0 || *end != '\0' || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* "16:00" -> seconds after midnight. */
+static int parse_time_of_day(const char *s, int *out)
+{
+    unsigned h, m;
+    char extra;
+
+    if (sscanf(s, "%2u:%2u%c", &h, &m, &extra) != 2 || h > 23 || m > 59)
+        return -1;
+    *out = (int)(h * 3600 + m * 60);
+    return 0;
+}
+
+static int copy_str(char *dst, size_t dstlen, const char *src)
+{
+    size_t n = strlen(src);
+    if (n == 0 || n >= dstlen)
+        return -1;
+    memcpy(dst, src, n + 1);
+    return 0;
+}
+
+int sls_config_add_agent(struct sls_config *c, const char *name, const char *token_hash)
+{
+    size_t i;
+
+    if (c->nagents >= SLS_CONFIG_MAX_AGENTS)
+        return -1;
+    for (i = 0; i < c->nagents; i++)
+        if (strcmp(c->agents[i].name, name) == 0)
+            return -1;
+    if (copy_str(c->agents[c->nagents].name, sizeof(c->agents[0].name), name) != 0)
+        return -1;
+    if (strlen(token_hash) != 64 || strspn(token_hash, "0123456789abcdef") != 64)
+        return -1;
+    memcpy(c->agents[c->nagents].token_hash, token_hash, 65);
+    c->nagents++;
+    return 0;
+}
+
+struct load_ctx {
+    struct sls_config *c;
+    char *err;
+    size_t errlen;
+    int failed;
+};
+
+struct duration_key {
+    const char *section;
+    const char *name;
+    size_t offset;
+    sls_time min;
+};
+
+#define DUR(sec, key, field, min)                                                                  \
+    {                                                                                              \
+        sec, key, offsetof(struct sls_config, field), min                                          \
+    }
+
+static const struct duration_key durations[] = {
+    DUR("policy", "lockout_window", lockout.window, 1),
+    DUR("policy", "lockout_duration", lockout.lock_duration, 1),
+    DUR("policy", "challenge_ttl", challenge_ttl, 1),
+    DUR("policy", "login_ttl", login_ttl, 1),
+    DUR("policy", "portal_idle", session.portal_idle, 1),
+    DUR("policy", "trading_session", session.trading_lifetime, 1),
+    DUR("policy", "ibkey_pin_session", session.ibkey_pin, 1),
+    DUR("policy", "ibkey_biometric_session", session.ibkey_biometric, 1),
+    DUR("policy", "identity_ttl", identity_ttl, 1),
+    DUR("policy", "temp_full_access", access.temp_full, 1),
+    DUR("policy", "temp_portal_access", access.temp_portal, 1),
+    DUR("policy", "online_card_lifetime", access.online_card_lifetime, 1),
+};
+
+static int handle(void *user, const char *section, const char *name, const char *value)
+{
+    struct load_ctx *lc = user;
+    struct sls_config *c = lc->c;
+    unsigned long long u;
+    size_t i;
+
+    for (i = 0; i < sizeof(durations) / sizeof(durations[0]); i++) {
+        if (strcmp(section, durations[i].section) == 0 && strcmp(name, durations[i].name) == 0) {
+            sls_time d;
+            if (sls_config_parse_duration(value, &d) != 0 || d < durations[i].min)
+                goto bad;
+            memcpy((char *)c + durations[i].offset, &d, sizeof(d));
+            return 1;
+        }
+    }
+    if (strcmp(section, "server") == 0) {
+        if (strcmp(name, "listen") == 0) {
+            if (copy_str(c->listen, sizeof(c->listen), value) != 0)
+                goto bad;
+        } else if (strcmp(name, "admin_listen") == 0) {
+            if (copy_str(c->admin_listen, sizeof(c->admin_listen), value) != 0)
+                goto bad;
+        } else if (strcmp(name, "store") == 0) {
+            if (copy_str(c->store_url, sizeof(c->store_url), value) != 0)
+                goto bad;
+        } else if (strcmp(name, "key_file") == 0) {
+            if (copy_str(c->key_file, sizeof(c->key_file), value) != 0)
+                goto bad;
+        } else if (strcmp(name, "admin_token_file") == 0) {
+            if (copy_str(c->admin_token_file, sizeof(c->admin_token_file), value) != 0)
+                goto bad;
+        } else if (strcmp(name, "max_body") == 0) {
+            if (parse_uint(value, 1024, 16 * 1024 * 1024, &u) != 0)
+                goto bad;
+            c->max_body = (size_t)u;
+        } else if (strcmp(name, "connection_limit") == 0) {
+            if (parse_uint(value, 1, 65536, &u) != 0)
+                goto bad;
+            c->connection_limit = (unsigned)u;
+        } else if (strcmp(name, "connection_timeout") == 0) {
+            if (parse_uint(value, 1, 3600, &u) != 0)
+                goto bad;
+            c->connection_timeout = (unsigned)u;
+        } else {
+            goto unknown;
+        }
+    } else if (strcmp(section, "security") == 0) {
+        if (strcmp(name, "argon2_ops") == 0) {
+            if (parse_uint(value, 1, 100, &u) != 0)
+                goto bad;
+            c->pwhash.opslimit = u;
+        } else if (strcmp(name, "argon2_mem_kib") == 0) {
+            if (parse_uint(value, 8, 4 * 1024 * 1024, &u) != 0)
+                goto bad;
+            c->pwhash.memlimit = (size_t)u * 1024;
+        } else {
+            goto unknown;
+        }
+    } else if (strcmp(section, "policy") == 0) {
+        if (strcmp(name, "lockout_failures") == 0) {
+            if (parse_uint(value, 1, SLS_LOCKOUT_MAX_TRACKED, &u) != 0)
+                goto bad;
+            c->lockout.max_failures = (int)u;
+        } else if (strcmp(name, "approval_cutoff") == 0) {
+            if (parse_time_of_day(value, &c->access.cutoff_seconds) != 0)
+                goto bad;
+        } else {
+            goto unknown;
+        }
+    } else if (strcmp(section, "agents") == 0) {
+        if (sls_config_add_agent(c, name, value) != 0)
+            goto bad;
+    } else {
+        goto unknown;
+    }
+    return 1;
+bad:
+    snprintf(lc->err, lc->errlen, "bad value for [%s] %s: %s", section, name, value);
+    lc->failed = 1;
+    return 0;
+unknown:
+    snprintf(lc->err, lc->errlen, "unknown setting [%s] %s", section, name);
+    lc->failed = 1;
+    return 0;
+}
+
+int sls_config_load(struct sls_config *c, const char *path, char *err, size_t errlen)
+{
+    struct load_ctx lc = {c, err, errlen, 0};
+    int rc = ini_parse(path, handle, &lc);
+
+    if (rc < 0) {
+        snprintf(err, errlen, "cannot read config file %s", path);
+        return -1;
+    }
+    if (rc > 0 && !lc.failed)
+        snprintf(err, errlen, "%s:%d: malformed line", path, rc);
+    if (rc != 0 || lc.failed)
+        return -1;
+    if (c->access.temp_portal < c->access.temp_full) {
+        snprintf(err, errlen, "temp_portal_access must not be shorter than temp_full_access");
+        return -1;
+    }
+    return 0;
+}

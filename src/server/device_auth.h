@@ -1,0 +1,33 @@
+/* How each security device is challenged and how its answer is checked:
+ * OCRA for challenge/response cards (R20-R23), two cells for code cards
+ * (R24). Secrets are unsealed only for the check and wiped right after. */
+#ifndef SLS_SERVER_DEVICE_AUTH_H
+#define SLS_SERVER_DEVICE_AUTH_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "app.h"
+#include "store/store.h"
+
+#define SLS_CARD_MAX_CELLS 100
+
+/* Issues a fresh random challenge for device d into challenge (e.g.
+ * "123456", or "12,47" for a card) and its kind. Returns SLS_OK, or
+ * SLS_ERR_BAD_REQUEST when the device cannot be challenged this way. */
+int sls_device_challenge_new(const struct sls_app *app, const struct sls_device_rec *d,
+                             char *challenge, size_t len, enum sls_challenge_kind *kind);
+
+/* True when response is exactly what device d shows for challenge. */
+bool sls_device_response_ok(const struct sls_app *app, const struct sls_device_rec *d,
+                            const char *challenge, const char *response);
+
+/* The API shape of a challenge: {kind, challenge} or {kind, indexes:[a,b]}. */
+json_t *sls_challenge_json(enum sls_challenge_kind kind, const char *challenge);
+
+/* Seals plain into the device's secret (or pin when pin is true). Returns SLS_OK or an error. */
+int sls_device_seal(const struct sls_app *app, struct sls_device_rec *d, bool pin,
+                    const uint8_t *plain, size_t len);
+
+#endif

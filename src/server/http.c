@@ -1,0 +1,427 @@
+/* libmicrohttpd glue: two listeners, bounded bodies, JSON parsing, routing,
+ * admin token checks and the rendering of answers. Handlers never see raw
+ * bytes or MHD types beyond the connection used for headers and query. */
+#include "http.h"
+
+#include <microhttpd.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "clock.h"
+#include "core/error.h"
+#include "crypto/hash.h"
+#include "crypto/secmem.h"
+#include "metrics.h"
+
+struct listener {
+    struct sls_http *http;
+    bool admin;
+    struct MHD_Daemon *daemon;
+};
+
+struct sls_http {
+    struct sls_app *app;
+    const struct sls_route *routes;
+    struct listener pub;
+    struct listener adm;
+};
+
+struct req_ctx {
+    char *buf;
+    size_t len;
+    size_t cap;
+    bool too_large;
+    struct timespec start;
+};
+
+void sls_resp_json(struct sls_resp *rs, int status, json_t *json)
+{
+    json_decref(rs->json);
+    rs->status = status;
+    rs->json = json;
+}
+
+void sls_resp_error_msg(struct sls_resp *rs, int err, const char *message, const char *hint)
+{
+    json_t *o = json_object();
+
+    json_object_set_new(o, "error", json_string(sls_err_code(err)));
+    json_object_set_new(o, "message", json_string(message ? message : sls_err_message(err)));
+    if (hint != NULL)
+        json_object_set_new(o, "hint", json_string(hint));
+    sls_resp_json(rs, sls_err_http_status(err), o);
+}
+
+void sls_resp_error(struct sls_resp *rs, int err, const char *hint)
+{
+    sls_resp_error_msg(rs, err, NULL, hint);
+}
+
+void sls_resp_text(struct sls_resp *rs, int status, const char *content_type, const char *text)
+{
+    free(rs->text);
+    rs->status = status;
+    rs->text = strdup(text);
+    rs->content_type = content_type;
+}
+
+const char *sls_req_query(struct sls_req *rq, const char *name)
+{
+    return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *sls_req_header(struct sls_req *rq, const char *name)
+{
+    return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
+}
+
+const char *sls_req_bearer(struct sls_req *rq)
+{
+    const char *h = sls_req_header(rq, MHD_HTTP_HEADER_AUTHORIZATION);
+
+    if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0)
+        return NULL;
+    h += 7;
+    while (*h == ' ')
+        h++;
+    return *h ? h : NULL;
+}
+
+/* Matches path against pattern; fills params with pointers into segbuf. */
+static bool route_match(const char *pattern, const char *path, char *segbuf, size_t segbuflen,
+                        struct sls_req *rq)
+{
+    size_t nparams = 0;
+    size_t used = 0;
+
+    while (*pattern && *path) {
+        if (pattern[0] == '{' && pattern[1] == '}') {
+            size_t n = strcspn(path, "/");
+            if (n == 0 || nparams == SLS_HTTP_MAX_PARAMS || used + n + 1 > segbuflen)
+                return false;
+            memcpy(segbuf + used, path, n);
+            segbuf[used + n] = '\0';
+            rq->params[nparams++] = segbuf + used;
+            used += n + 1;
+            pattern += 2;
+            path += n;
+            continue;
+        }
+        if (*pattern != *path)
+            return false;
+        pattern++;
+        path++;
+    }
+    if (*pattern || *path)
+        return false;
+    rq->nparams = nparams;
+    return true;
+}
+
+static bool content_type_is_json(const char *ct)
+{
+    static const char json[] = "application/json";
+
+    if (ct == NULL || strncasecmp(ct, json, sizeof(json) - 1) != 0)
+        return false;
+    ct += sizeof(json) - 1;
+    return *ct == '\0' || *ct == ';' || *ct == ' ';
+}
+
+static bool method_has_body(const char *m)
+{
+    return strcmp(m, "POST") == 0 || strcmp(m, "PUT") == 0 || strcmp(m, "PATCH") == 0 ||
+           strcmp(m, "DELETE") == 0;
+}
+
+static const char *authenticate_agent(struct sls_app *app, const char *token)
+{
+    char hash[65];
+    const char *found = NULL;
+    size_t i;
+
+    if (token == NULL || strlen(token) > 512)
+        return NULL;
+    sls_sha256_hex(token, strlen(token), hash);
+    for (i = 0; i < app->cfg.nagents; i++)
+        if (sls_ct_equal(hash, app->cfg.agents[i].token_hash, 64))
+            found = app->cfg.agents[i].name;
+    return found;
+}
+
+static void dispatch(struct listener *l, struct MHD_Connection *conn, const char *url,
+                     const char *method, struct req_ctx *ctx, struct sls_resp *rs)
+{
+    struct sls_http *h = l->http;
+    struct sls_app *app = h->app;
+    struct sls_req rq;
+    const struct sls_route *found = NULL;
+    bool path_known = false;
+    char segbuf[512];
+    json_error_t jerr;
+    size_t i;
+
+    memset(&rq, 0, sizeof(rq));
+    rq.app = app;
+    rq.conn = conn;
+    rq.method = method;
+    rq.path = url;
+    rq.now = sls_clock_now();
+
+    if (ctx->too_large) {
+        sls_resp_error(rs, SLS_ERR_TOO_LARGE, NULL);
+        return;
+    }
+    for (i = 0; h->routes[i].method != NULL; i++) {
+        const struct sls_route *r = &h->routes[i];
+        bool here = l->admin ? (r->flags & (SLS_ROUTE_ADMIN | SLS_ROUTE_OPEN)) != 0
+                             : (r->flags & SLS_ROUTE_PUBLIC) != 0;
+        if (!here || ((r->flags & SLS_ROUTE_DEV) && !app->cfg.dev))
+            continue;
+        if (!route_match(r->pattern, url, segbuf, sizeof(segbuf), &rq))
+            continue;
+        path_known = true;
+        if (strcmp(r->method, method) == 0) {
+            found = r;
+            break;
+        }
+    }
+    if (found == NULL) {
+        sls_resp_error(rs, path_known ? SLS_ERR_METHOD_NOT_ALLOWED : SLS_ERR_NOT_FOUND, NULL);
+        return;
+    }
+    if (l->admin && (found->flags & SLS_ROUTE_ADMIN)) {
+        rq.agent = authenticate_agent(app, sls_req_bearer(&rq));
+        if (rq.agent == NULL) {
+            sls_resp_error(rs, SLS_ERR_UNAUTHORIZED, NULL);
+            return;
+        }
+    }
+    if (ctx->len > 0 && method_has_body(method)) {
+        if (!content_type_is_json(
+                MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE))) {
+            sls_resp_error_msg(rs, SLS_ERR_UNSUPPORTED_MEDIA,
+                               "Content-Type must be application/json", NULL);
+            return;
+        }
+        rq.body = json_loadb(ctx->buf, ctx->len, JSON_REJECT_DUPLICATES, &jerr);
+        if (rq.body == NULL) {
+            char msg[128];
+            snprintf(msg, sizeof(msg), "Body is not valid JSON (line %d, column %d)", jerr.line,
+                     jerr.column);
+            sls_resp_error_msg(rs, SLS_ERR_BAD_JSON, msg, NULL);
+            return;
+        }
+        if (!json_is_object(rq.body)) {
+            json_decref(rq.body);
+            sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "A JSON object is expected", NULL);
+            return;
+        }
+    } else {
+        rq.body = json_object();
+    }
+    found->handler(&rq, rs);
+    json_decref(rq.body);
+    if (rs->status == 0 || (rs->json == NULL && rs->text == NULL))
+        sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
+}
+
+static enum MHD_Result send_resp(struct MHD_Connection *conn, struct sls_resp *rs)
+{
+    struct MHD_Response *resp;
+    enum MHD_Result ret;
+    char *body = rs->text;
+    const char *ctype = rs->content_type ? rs->content_type : "text/plain; charset=utf-8";
+
+    if (body == NULL) {
+        body = json_dumps(rs->json, JSON_COMPACT);
+        ctype = "application/json";
+        if (body == NULL) {
+            body = strdup("{\"error\":\"internal\",\"message\":\"Internal error\"}");
+            rs->status = 500;
+        }
+    }
+    rs->text = NULL;
+    if (body == NULL)
+        return MHD_NO;
+    resp = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
+    if (resp == NULL) {
+        free(body);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    ret = MHD_queue_response(conn, (unsigned)rs->status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+static double elapsed(const struct timespec *start)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+    struct listener *l = cls;
+    struct req_ctx *ctx = *con_cls;
+    size_t max = l->http->app->cfg.max_body;
+    struct sls_resp rs = {0};
+    enum MHD_Result ret;
+
+    (void)version;
+    if (ctx == NULL) {
+        const char *cl;
+        ctx = calloc(1, sizeof(*ctx));
+        if (ctx == NULL)
+            return MHD_NO;
+        clock_gettime(CLOCK_MONOTONIC, &ctx->start);
+        *con_cls = ctx;
+        cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl != NULL && strtoull(cl, NULL, 10) > max) {
+            /* Refuse before reading the body; the connection closes afterwards. */
+            sls_resp_error(&rs, SLS_ERR_TOO_LARGE, NULL);
+            ret = send_resp(conn, &rs);
+            json_decref(rs.json);
+            sls_metrics_request(rs.status, elapsed(&ctx->start));
+            return ret;
+        }
+        return MHD_YES;
+    }
+    if (*upload_data_size > 0) {
+        size_t n = *upload_data_size;
+        *upload_data_size = 0;
+        if (ctx->too_large)
+            return MHD_YES;
+        if (ctx->len + n > max) {
+            ctx->too_large = true;
+            free(ctx->buf);
+            ctx->buf = NULL;
+            ctx->len = ctx->cap = 0;
+            return MHD_YES;
+        }
+        if (ctx->len + n > ctx->cap) {
+            size_t cap = ctx->cap ? ctx->cap : 1024;
+            char *nb;
+            while (cap < ctx->len + n)
+                cap *= 2;
+            nb = realloc(ctx->buf, cap);
+            if (nb == NULL)
+                return MHD_NO;
+            ctx->buf = nb;
+            ctx->cap = cap;
+        }
+        memcpy(ctx->buf + ctx->len, upload_data, n);
+        ctx->len += n;
+        return MHD_YES;
+    }
+    dispatch(l, conn, url, method, ctx, &rs);
+    ret = send_resp(conn, &rs);
+    json_decref(rs.json);
+    free(rs.text);
+    sls_metrics_request(rs.status, elapsed(&ctx->start));
+    return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    struct req_ctx *ctx = *con_cls;
+
+    (void)cls;
+    (void)conn;
+    (void)toe;
+    if (ctx != NULL) {
+        free(ctx->buf);
+        free(ctx);
+        *con_cls = NULL;
+    }
+}
+
+static int start_listener(struct listener *l, const char *hostport, char *err, size_t errlen)
+{
+    struct sls_config *cfg = &l->http->app->cfg;
+    char host[128];
+    const char *colon = strrchr(hostport, ':');
+    struct addrinfo hints, *res = NULL;
+    unsigned flags =
+        MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+    size_t hlen;
+    int rc;
+
+    if (colon == NULL || (hlen = (size_t)(colon - hostport)) == 0 || hlen >= sizeof(host)) {
+        snprintf(err, errlen, "listen address must be HOST:PORT, not %s", hostport);
+        return -1;
+    }
+    memcpy(host, hostport, hlen);
+    host[hlen] = '\0';
+    if (host[0] == '[' && hlen > 2 && host[hlen - 1] == ']') {
+        memmove(host, host + 1, hlen - 2);
+        host[hlen - 2] = '\0';
+    }
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE;
+    rc = getaddrinfo(host, colon + 1, &hints, &res);
+    if (rc != 0) {
+        snprintf(err, errlen, "cannot resolve %s: %s", hostport, gai_strerror(rc));
+        return -1;
+    }
+    if (res->ai_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    l->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, l, MHD_OPTION_SOCK_ADDR,
+                                 res->ai_addr, MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit,
+                                 MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout,
+                                 MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+                                 MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
+    freeaddrinfo(res);
+    if (l->daemon == NULL) {
+        snprintf(err, errlen, "cannot listen on %s", hostport);
+        return -1;
+    }
+    return 0;
+}
+
+struct sls_http *sls_http_start(struct sls_app *app, const struct sls_route *routes, char *err,
+                                size_t errlen)
+{
+    struct sls_http *h = calloc(1, sizeof(*h));
+
+    if (h == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    h->app = app;
+    h->routes = routes;
+    h->pub.http = h;
+    h->adm.http = h;
+    h->adm.admin = true;
+    if (start_listener(&h->pub, app->cfg.listen, err, errlen) != 0 ||
+        start_listener(&h->adm, app->cfg.admin_listen, err, errlen) != 0) {
+        sls_http_stop(h);
+        return NULL;
+    }
+    return h;
+}
+
+void sls_http_stop(struct sls_http *h)
+{
+    if (h == NULL)
+        return;
+    if (h->pub.daemon)
+        MHD_stop_daemon(h->pub.daemon);
+    if (h->adm.daemon)
+        MHD_stop_daemon(h->adm.daemon);
+    free(h);
+}

@@ -1,0 +1,155 @@
+/* Login attempt transactions (R8, R9, R10, R41); see login_tx.h. */
+#include "login_tx.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit_event.h"
+#include "core/error.h"
+#include "core/lockout.h"
+#include "metrics.h"
+
+struct tx {
+    struct sls_app *app;
+    struct sls_attempt *a;
+    sls_time now;
+    bool success;
+    bool newly_locked;
+    struct sls_user_rec u; /* scratch, kept off the writer's stack */
+};
+
+static int count_failure(struct sls_db *db, struct tx *t, const char *outcome)
+{
+    struct sls_attempt *a = t->a;
+    bool was_locked = sls_lockout_is_locked(&t->u.lockout, t->now);
+    char actor[64];
+    int rc;
+
+    a->locked = sls_lockout_record_failure(&t->u.lockout, &t->app->cfg.lockout, t->now);
+    a->locked_until = t->u.lockout.locked_until;
+    rc = SLS_DB(db, user_lockout_cas, t->u.id, t->u.lock_version, &t->u.lockout);
+    if (rc != SLS_OK)
+        return rc;
+    a->counted = true;
+    snprintf(actor, sizeof(actor), "user:%s", a->username);
+    rc = sls_audit_write(db, t->now, actor, a->username, "login.failure", outcome, a->detail);
+    if (rc == SLS_OK && a->locked && !was_locked) {
+        t->newly_locked = true;
+        rc = sls_audit_write(db, t->now, "system", a->username, "lock", "ok", NULL);
+    }
+    return rc;
+}
+
+/* Closes the login with `state`; reports reuse when someone else closed it. */
+static int close_login(struct sls_db *db, struct tx *t, enum sls_login_state state)
+{
+    struct sls_attempt *a = t->a;
+    int rc;
+
+    if (a->login == NULL)
+        return SLS_OK;
+    a->login->state = state;
+    rc = SLS_DB(db, login_update_cas, a->login, a->login_seq);
+    if (rc == SLS_ERR_CONFLICT) {
+        a->reused = true;
+        return SLS_OK;
+    }
+    return rc;
+}
+
+static int fail_fn(struct sls_db *db, void *arg)
+{
+    struct tx *t = arg;
+    int rc;
+
+    t->a->counted = t->a->reused = t->a->locked = false;
+    t->newly_locked = false;
+    rc = SLS_DB(db, user_get_by_id, t->a->user_id, &t->u);
+    if (rc != SLS_OK)
+        return rc;
+    rc = close_login(db, t, SLS_LOGIN_FAILED);
+    if (rc != SLS_OK)
+        return rc;
+    if (t->a->reused) {
+        char actor[64];
+        t->a->locked = sls_lockout_is_locked(&t->u.lockout, t->now);
+        t->a->locked_until = t->u.lockout.locked_until;
+        snprintf(actor, sizeof(actor), "user:%s", t->a->username);
+        return sls_audit_write(db, t->now, actor, t->a->username, "login.failure", "reused",
+                               t->a->detail);
+    }
+    return count_failure(db, t, t->a->outcome);
+}
+
+static int succeed_fn(struct sls_db *db, void *arg)
+{
+    struct tx *t = arg;
+    struct sls_attempt *a = t->a;
+    char actor[64];
+    int rc;
+
+    a->counted = a->reused = a->locked = false;
+    t->success = false;
+    t->newly_locked = false;
+    rc = SLS_DB(db, user_get_by_id, a->user_id, &t->u);
+    if (rc != SLS_OK)
+        return rc;
+    if (sls_lockout_is_locked(&t->u.lockout, t->now)) {
+        rc = close_login(db, t, SLS_LOGIN_FAILED);
+        if (rc != SLS_OK || a->reused)
+            return rc;
+        return count_failure(db, t, "locked");
+    }
+    if (a->login != NULL)
+        memcpy(a->login->session_hash, a->session->token_hash, sizeof(a->login->session_hash));
+    rc = close_login(db, t, SLS_LOGIN_AUTHENTICATED);
+    if (rc != SLS_OK || a->reused)
+        return rc;
+    if (t->u.lockout.nfail != 0 || t->u.lockout.locked_until != 0) {
+        sls_lockout_record_success(&t->u.lockout);
+        rc = SLS_DB(db, user_lockout_cas, t->u.id, t->u.lock_version, &t->u.lockout);
+        if (rc != SLS_OK)
+            return rc;
+    }
+    rc = SLS_DB(db, session_insert, a->session);
+    if (rc != SLS_OK)
+        return rc;
+    snprintf(actor, sizeof(actor), "user:%s", a->username);
+    rc = sls_audit_write(db, t->now, actor, a->username, "login.success", "ok", a->detail);
+    if (rc == SLS_OK)
+        t->success = true;
+    return rc;
+}
+
+/* Runs fn, retrying when a compare-and-swap lost to a concurrent writer. */
+static int run(struct sls_app *app, sls_store_fn fn, struct sls_attempt *a, sls_time now)
+{
+    struct tx *t = calloc(1, sizeof(*t));
+    int rc = SLS_ERR_NOMEM, tries;
+
+    if (t == NULL)
+        return rc;
+    t->app = app;
+    t->a = a;
+    t->now = now;
+    for (tries = 0; tries < 8; tries++) {
+        rc = sls_store_write(app->store, fn, t);
+        if (rc != SLS_ERR_CONFLICT)
+            break;
+    }
+    if (rc == SLS_OK && t->newly_locked)
+        sls_metrics_lockout();
+    free(t);
+    return rc;
+}
+
+int sls_attempt_fail(struct sls_app *app, struct sls_attempt *a, sls_time now)
+{
+    return run(app, fail_fn, a, now);
+}
+
+int sls_attempt_succeed(struct sls_app *app, struct sls_attempt *a, sls_time now)
+{
+    return run(app, succeed_fn, a, now);
+}

@@ -1,0 +1,40 @@
+/* The transactions that decide a login attempt: recording a failure (R8),
+ * and completing a login into a session. Each runs as one store transaction
+ * that re-reads the user's lockout state inside it and writes it back by
+ * compare-and-swap, so concurrent attempts are never lost. */
+#ifndef SLS_SERVER_LOGIN_TX_H
+#define SLS_SERVER_LOGIN_TX_H
+
+#include <stdbool.h>
+
+#include "app.h"
+#include "store/store.h"
+
+struct sls_attempt {
+    /* in */
+    int64_t user_id;
+    const char *username;
+    const char *outcome;             /* audit outcome of a failure, e.g. "wrong_password" */
+    const char *detail;              /* audit detail, may be NULL */
+    struct sls_login_rec *login;     /* stage 2: the login to close (state set by the tx) */
+    int login_seq;                   /* its expected seq */
+    struct sls_session_rec *session; /* success: the session to insert */
+    /* out */
+    bool counted; /* a failure was recorded against the account */
+    bool reused;  /* the login had already been decided by another request */
+    bool locked;  /* the account is locked after this attempt */
+    sls_time locked_until;
+};
+
+/* Records a failed attempt at `now` (closing a->login as failed first, when
+ * given; a login already decided is reported as reused and not counted
+ * again). Returns SLS_OK or a store error. */
+int sls_attempt_fail(struct sls_app *app, struct sls_attempt *a, sls_time now);
+
+/* Completes a login at `now`: if the account is locked, this becomes a
+ * counted failure (a->locked); otherwise the login (if any) is closed as
+ * authenticated, the failure record cleared, a->session inserted and the
+ * success audited. Returns SLS_OK or a store error. */
+int sls_attempt_succeed(struct sls_app *app, struct sls_attempt *a, sls_time now);
+
+#endif

@@ -1,0 +1,28 @@
+/* Counters and the request latency histogram served at GET /metrics in the
+ * Prometheus text format. Lock-free; safe from any thread. */
+#ifndef SLS_SERVER_METRICS_H
+#define SLS_SERVER_METRICS_H
+
+#include <stddef.h>
+
+/* Login outcomes counted in sls_logins_total{outcome=...}. */
+enum sls_login_outcome {
+    SLS_OUTCOME_SUCCESS = 0,
+    SLS_OUTCOME_INVALID_CREDENTIALS,
+    SLS_OUTCOME_LOGIN_FAILED,
+    SLS_OUTCOME_LOCKED,
+    SLS_OUTCOME_PLATFORM_NOT_ALLOWED,
+    SLS_OUTCOME_NO_ACTIVE_DEVICE,
+    SLS_OUTCOME_SECOND_FACTOR, /* stage 1 passed, waiting for the device */
+    SLS_OUTCOME__COUNT
+};
+
+void sls_metrics_login(enum sls_login_outcome o);
+void sls_metrics_lockout(void);
+/* One HTTP request answered with `status` after `seconds`. */
+void sls_metrics_request(int status, double seconds);
+
+/* Renders all metrics; returns a malloc'd NUL-terminated string or NULL. */
+char *sls_metrics_render(void);
+
+#endif

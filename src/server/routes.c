@@ -1,0 +1,30 @@
+/* The route table: every path slsd answers, on which listener, by which handler. */
+#include "api.h"
+
+#define PUB  SLS_ROUTE_PUBLIC
+#define ADM  SLS_ROUTE_ADMIN
+#define OPEN SLS_ROUTE_OPEN
+#define DEV  (SLS_ROUTE_PUBLIC | SLS_ROUTE_DEV)
+
+const struct sls_route sls_api_routes[] = {
+    {"POST", "/v1/login", sls_api_login, PUB},
+    {"POST", "/v1/login/{}/device", sls_api_login_device, PUB},
+    {"POST", "/v1/login/{}/response", sls_api_login_response, PUB},
+    {"GET", "/v1/login/{}", sls_api_login_status, PUB},
+    {"GET", "/v1/session", sls_api_session_get, PUB},
+    {"DELETE", "/v1/session", sls_api_session_delete, PUB},
+    {"GET", "/v1/me", sls_api_me, PUB},
+    {"GET", "/healthz", sls_api_healthz, PUB | OPEN},
+    {"GET", "/metrics", sls_api_metrics, OPEN},
+    {"GET", "/v1/dev/clock", sls_api_dev_clock_get, DEV},
+    {"POST", "/v1/dev/clock", sls_api_dev_clock_set, DEV},
+    {"GET", "/v1/dev/outbox", sls_api_dev_outbox, DEV},
+    {"POST", "/v1/admin/users", sls_api_admin_user_create, ADM},
+    {"GET", "/v1/admin/users/{}", sls_api_admin_user_get, ADM},
+    {"POST", "/v1/admin/users/{}/devices", sls_api_admin_device_add, ADM},
+    {"POST", "/v1/admin/users/{}/identity-verifications", sls_api_admin_identity_verify, ADM},
+    {"POST", "/v1/admin/users/{}/unlock", sls_api_admin_unlock, ADM},
+    {"POST", "/v1/admin/users/{}/account", sls_api_admin_account, ADM},
+    {"GET", "/v1/admin/audit", sls_api_admin_audit, ADM},
+    {NULL, NULL, NULL, 0},
+};

@@ -1,0 +1,118 @@
+/* Bearer sessions: creation, lookup by token hash, expiry and sliding. */
+#include "session.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "crypto/hash.h"
+#include "crypto/random.h"
+#include "crypto/secmem.h"
+
+void sls_session_new(const struct sls_app *app, struct sls_session_rec *rec, char token[65],
+                     const struct sls_user_rec *u, enum sls_platform platform,
+                     enum sls_device_type factor, const char *device_id, enum sls_access access,
+                     enum sls_auth_mode mode, bool paper, sls_time now)
+{
+    memset(rec, 0, sizeof(*rec));
+    sls_random_hex(token, 32);
+    sls_sha256_hex(token, 64, rec->token_hash);
+    rec->user_id = u->id;
+    rec->platform = platform;
+    rec->factor = factor;
+    if (device_id != NULL)
+        snprintf(rec->device_id, sizeof(rec->device_id), "%s", device_id);
+    rec->access = access;
+    rec->auth_mode = mode;
+    rec->paper = paper;
+    rec->created_at = now;
+    rec->expires_at = sls_session_expiry_new(&app->cfg.session, platform, factor, mode, now);
+}
+
+json_t *sls_session_json(const struct sls_session_rec *s, const char *token, bool sls_member)
+{
+    char exp[32];
+    json_t *o = json_object();
+
+    if (token != NULL)
+        json_object_set_new(o, "token", json_string(token));
+    json_object_set_new(o, "platform", json_string(sls_platform_name(s->platform)));
+    json_object_set_new(o, "factor", json_string(sls_device_type_name(s->factor)));
+    json_object_set_new(o, "access", json_string(sls_access_name(s->access)));
+    sls_time_format(s->expires_at, exp, sizeof(exp));
+    json_object_set_new(o, "expires_at", json_string(exp));
+    /* R31: trading of restricted products is open only inside SLS. */
+    json_object_set_new(o, "restricted_products", json_boolean(sls_member));
+    json_object_set_new(o, "paper", json_boolean(s->paper));
+    return o;
+}
+
+struct lookup {
+    const char *hash;
+    struct sls_session_rec s;
+    struct sls_user_rec u;
+};
+
+static int lookup_fn(struct sls_db *db, void *arg)
+{
+    struct lookup *lk = arg;
+    int rc = SLS_DB(db, session_get, lk->hash, &lk->s);
+
+    if (rc != SLS_OK)
+        return rc;
+    return SLS_DB(db, user_get_by_id, lk->s.user_id, &lk->u);
+}
+
+struct touch {
+    const char *hash;
+    sls_time expires_at;
+};
+
+static int touch_fn(struct sls_db *db, void *arg)
+{
+    struct touch *t = arg;
+    return SLS_DB(db, session_set_expiry, t->hash, t->expires_at);
+}
+
+bool sls_session_require(struct sls_req *rq, struct sls_resp *rs, struct sls_session_rec *s,
+                         struct sls_user_rec *u)
+{
+    static struct lookup lk_zero;
+    struct lookup *lk = NULL;
+    const char *token = sls_req_bearer(rq);
+    char hash[65];
+    bool ok = false;
+
+    if (token == NULL || strlen(token) != 64)
+        goto out;
+    sls_sha256_hex(token, 64, hash);
+    lk = malloc(sizeof(*lk));
+    if (lk == NULL)
+        goto out;
+    *lk = lk_zero;
+    lk->hash = hash;
+    if (sls_store_read(rq->app->store, lookup_fn, lk) != SLS_OK)
+        goto out;
+    if (lk->s.revoked || !sls_session_valid(lk->s.expires_at, rq->now))
+        goto out;
+    if (lk->s.platform == SLS_PLATFORM_PORTAL) {
+        struct touch t = {hash, sls_session_expiry_touch(&rq->app->cfg.session, lk->s.platform,
+                                                         lk->s.expires_at, rq->now)};
+        if (t.expires_at != lk->s.expires_at) {
+            if (sls_store_write(rq->app->store, touch_fn, &t) != SLS_OK)
+                goto out;
+            lk->s.expires_at = t.expires_at;
+        }
+    }
+    if (s != NULL)
+        *s = lk->s;
+    if (u != NULL)
+        *u = lk->u;
+    ok = true;
+out:
+    free(lk);
+    if (!ok)
+        sls_resp_error(rs, SLS_ERR_UNAUTHORIZED, NULL);
+    return ok;
+}

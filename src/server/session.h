@@ -1,0 +1,27 @@
+/* Bearer sessions (R10): creating them, and authenticating a request by its
+ * token. Only the SHA-256 of a token is stored. */
+#ifndef SLS_SERVER_SESSION_H
+#define SLS_SERVER_SESSION_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "http.h"
+#include "store/store.h"
+
+/* Fills rec for a new session and writes its token (64 hex + NUL). */
+void sls_session_new(const struct sls_app *app, struct sls_session_rec *rec, char token[65],
+                     const struct sls_user_rec *u, enum sls_platform platform,
+                     enum sls_device_type factor, const char *device_id, enum sls_access access,
+                     enum sls_auth_mode mode, bool paper, sls_time now);
+
+/* The API shape {token?, platform, factor, access, expires_at, restricted_products}. */
+json_t *sls_session_json(const struct sls_session_rec *s, const char *token, bool sls_member);
+
+/* Authenticates rq by its bearer token: a live, unrevoked session; slides a
+ * portal session's idle expiry. On failure answers 401 and returns false.
+ * On success fills s and u (either may be NULL). */
+bool sls_session_require(struct sls_req *rq, struct sls_resp *rs, struct sls_session_rec *s,
+                         struct sls_user_rec *u);
+
+#endif
