@@ -17,7 +17,8 @@ static int put_bytes(char *out, size_t outlen, size_t *pos, const char *s, size_
 /* Appends a field stored in a fixed array, which may lack its NUL. */
 static int put_field(char *out, size_t outlen, size_t *pos, const char *field, size_t cap)
 {
-    return put_bytes(out, outlen, pos, field, strnlen(field, cap));
+    const char *nul = memchr(field, '\0', cap);
+    return put_bytes(out, outlen, pos, field, nul != NULL ? (size_t)(nul - field) : cap);
 }
 
 /* Appends the decimal form of v. */
