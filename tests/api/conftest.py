@@ -1,0 +1,148 @@
+"""Harness of the API scenario tests: starts a fresh `slsd --dev` per test on two
+free loopback ports with its own SQLite store and admin token, waits until it is
+healthy, and on teardown stops it with SIGTERM and fails the test if the server
+crashed, died on its own, or exited non-zero. Its stderr is printed so that a
+failing test shows the server's log.
+"""
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+
+import pytest
+
+from client import Server, env_paths, wait_healthy
+
+# Cheap Argon2id parameters keep the suite fast; the algorithm is the same.
+TEST_INI = "[security]\nargon2_ops = 1\nargon2_mem_kib = 64\n"
+
+# Every test starts with the server clock at this instant (a Friday, before the
+# 16:00 UTC approval cut-off of R12), so that results never depend on the wall clock.
+BASE_TIME = "2026-11-20T09:00:00Z"
+
+PATHS = env_paths()
+
+
+def free_port():
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+    finally:
+        s.close()
+
+
+def _tail(path, limit=20000):
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return ""
+    return data[-limit:].decode("utf-8", "replace")
+
+
+class ServerProcess:
+    """Starts and stops one slsd; collects problems to report at teardown."""
+
+    def __init__(self, workdir, dev=True):
+        self.workdir = str(workdir)
+        self.dev = dev
+        self.srv = None
+        self.stopped = False
+
+    def start(self):
+        slsd = PATHS["slsd"]
+        if not os.path.exists(slsd):
+            pytest.fail("slsd not found at %s (set SLSD or build into <repo>/build)" % slsd)
+        with open(os.path.join(self.workdir, "sls.ini"), "w") as f:
+            f.write(TEST_INI)
+        port = free_port()
+        admin_port = free_port()
+        while admin_port == port:
+            admin_port = free_port()
+        token = secrets.token_hex(32)
+        env = dict(os.environ)
+        env["SLS_ADMIN_TOKEN"] = token
+        argv = [slsd]
+        if self.dev:
+            argv.append("--dev")
+        argv += ["--config", "sls.ini", "--listen", "127.0.0.1:%d" % port,
+                 "--admin-listen", "127.0.0.1:%d" % admin_port,
+                 "--store", "sqlite:" + os.path.join(self.workdir, "sls.db")]
+        stderr_path = os.path.join(self.workdir, "slsd.stderr")
+        stdout_path = os.path.join(self.workdir, "slsd.stdout")
+        with open(stderr_path, "wb") as err, open(stdout_path, "wb") as out:
+            proc = subprocess.Popen(argv, cwd=self.workdir, env=env, stdout=out, stderr=err,
+                                    stdin=subprocess.DEVNULL)
+        self.srv = Server(port, admin_port, token, proc, self.workdir, stderr_path)
+        if not wait_healthy(self.srv):
+            rc = proc.poll()
+            if rc is None:
+                proc.kill()
+                proc.wait()
+            self.dump()
+            pytest.fail("slsd did not become healthy within 10 s (exit status %r)" % rc)
+        return self.srv
+
+    def dump(self):
+        print("---- slsd stderr (%s) ----" % self.workdir)
+        print(_tail(self.srv.stderr_path))
+        out = _tail(os.path.join(self.workdir, "slsd.stdout"))
+        if out:
+            print("---- slsd stdout ----")
+            print(out)
+
+    def stop(self):
+        """Stops slsd; returns a problem description or None."""
+        if self.srv is None or self.stopped:
+            return None
+        self.stopped = True
+        proc = self.srv.proc
+        died = proc.poll()
+        if died is not None:
+            self.dump()
+            return "slsd died on its own during the test (exit status %d%s)" % (
+                died, ", signal %d" % -died if died < 0 else "")
+        proc.send_signal(signal.SIGTERM)
+        try:
+            rc = proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            self.dump()
+            return "slsd did not exit within 15 s of SIGTERM"
+        self.dump()
+        if rc < 0:
+            return "slsd was killed by signal %d at shutdown" % -rc
+        if rc != 0:
+            return "slsd exited with status %d at shutdown" % rc
+        return None
+
+
+@pytest.fixture
+def start_server(tmp_path):
+    """Factory: start_server(dev=True) -> Server; each one is stopped and checked at teardown."""
+    procs = []
+
+    def start(dev=True, base_time=True):
+        workdir = tmp_path / ("slsd%d" % len(procs))
+        workdir.mkdir()
+        p = ServerProcess(workdir, dev=dev)
+        procs.append(p)
+        srv = p.start()
+        if dev and base_time:
+            srv.set_clock(BASE_TIME)
+        return srv
+
+    yield start
+    problems = [msg for msg in (p.stop() for p in procs) if msg]
+    if problems:
+        pytest.fail("; ".join(problems))
+
+
+@pytest.fixture
+def srv(start_server):
+    """A fresh `slsd --dev` with its clock at BASE_TIME."""
+    return start_server()
