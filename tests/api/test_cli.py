@@ -12,8 +12,7 @@ import subprocess
 
 import pytest
 
-from client import PASSWORD, PIN, parse_time
-from client import env_paths
+from client import PASSWORD, PIN, env_paths, parse_time
 from ocra import device_response
 
 PATHS = env_paths()
