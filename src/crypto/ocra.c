@@ -6,7 +6,9 @@
  * own digits, both right-padded with '0' digits (so "BC614E" gives bytes
  * BC 61 4E 00 ...); alphanumeric ones are their ASCII bytes padded with 0x00.
  * Session information (S) is the session string's bytes padded with 0x00 to
- * the suite's length. Truncation to 0 digits (the full HMAC) is refused. */
+ * the suite's length (NULL counts as empty). For P, pin_hash is used when
+ * given, else pin is hashed. Truncation to 0 digits (the full HMAC) is
+ * refused. */
 #include "ocra.h"
 
 #include <stdbool.h>
@@ -33,6 +35,14 @@ struct suite {
     size_t session_len; /* 0: no S */
     bool has_time;
 };
+
+/* strlen bounded by max (C17 has no strnlen; memchr stops at the NUL). */
+static size_t bounded_len(const char *s, size_t max)
+{
+    const char *nul = memchr(s, '\0', max);
+
+    return nul != NULL ? (size_t)(nul - s) : max;
+}
 
 static bool take(const char **p, const char *lit)
 {
@@ -82,7 +92,7 @@ static int parse_suite(const char *s, struct suite *st)
     int v;
 
     memset(st, 0, sizeof(*st));
-    if (strnlen(s, SUITE_MAX + 1) > SUITE_MAX)
+    if (bounded_len(s, SUITE_MAX + 1) > SUITE_MAX)
         return -1;
     if (!take(&p, "OCRA-1:HOTP-") || !take_sha(&p, &st->alg) || !take(&p, "-"))
         return -1;
@@ -144,7 +154,7 @@ static void put_nibble(uint8_t *q, size_t i, unsigned v)
 /* The question's 128 bytes, or -1 when it does not fit the suite. */
 static int encode_question(const struct suite *st, const char *question, uint8_t q[Q_BYTES])
 {
-    size_t len = strnlen(question, st->qmax + 1);
+    size_t len = bounded_len(question, st->qmax + 1);
     uint8_t num[NUM_BYTES];
     size_t k = 0;
     bool lead = true;
@@ -244,7 +254,7 @@ int sls_ocra_compute(const char *suite, const uint8_t *key, size_t keylen,
         n += plen;
     }
     if (st.session_len > 0) {
-        size_t s = in->session != NULL ? strnlen(in->session, st.session_len + 1) : 0;
+        size_t s = in->session != NULL ? bounded_len(in->session, st.session_len + 1) : 0;
 
         if (s > st.session_len)
             goto out;

@@ -52,9 +52,11 @@ int sls_hotp(const uint8_t *key, size_t keylen, uint64_t counter, int digits, ch
 int sls_totp(enum sls_hash_alg alg, const uint8_t *key, size_t keylen, int64_t now, int64_t t0,
              int64_t step, int digits, char *out, size_t outlen)
 {
-    int64_t elapsed;
+    uint64_t elapsed;
 
-    if (step <= 0 || now < t0 || __builtin_sub_overflow(now, t0, &elapsed))
+    if (step <= 0 || now < t0)
         return -1;
-    return hotp_alg(alg, key, keylen, (uint64_t)(elapsed / step), digits, out, outlen);
+    /* now >= t0, so the difference fits in 64 unsigned bits. */
+    elapsed = (uint64_t)now - (uint64_t)t0;
+    return hotp_alg(alg, key, keylen, elapsed / (uint64_t)step, digits, out, outlen);
 }

@@ -48,13 +48,17 @@ int sls_password_hash(const char *pw, size_t len, const struct sls_pwhash_cost *
 
 int sls_password_verify(const char *hash, const char *pw, size_t len)
 {
+    const char *nul;
     size_t hlen;
 
     if (hash == NULL || (pw == NULL && len != 0))
         return -1;
     /* Only Argon2id strings, NUL-terminated within libsodium's bound. */
-    hlen = strnlen(hash, crypto_pwhash_STRBYTES);
-    if (hlen == crypto_pwhash_STRBYTES || hlen < sizeof(ARGON2ID_PREFIX) - 1 ||
+    nul = memchr(hash, '\0', crypto_pwhash_STRBYTES);
+    if (nul == NULL)
+        return -1;
+    hlen = (size_t)(nul - hash);
+    if (hlen < sizeof(ARGON2ID_PREFIX) - 1 ||
         memcmp(hash, ARGON2ID_PREFIX, sizeof(ARGON2ID_PREFIX) - 1) != 0)
         return -1;
     return crypto_pwhash_str_verify(hash, pw != NULL ? pw : "", len) == 0 ? 0 : -1;
