@@ -224,6 +224,9 @@ int sls_ocra_compute(const char *suite, const uint8_t *key, size_t keylen,
     if (suite == NULL || (key == NULL && keylen != 0) || in == NULL || in->question == NULL ||
         out == NULL)
         return -1;
+    if (outlen == 0)
+        return -1;
+    out[0] = '\0';
     if (parse_suite(suite, &st) != 0 || outlen <= (size_t)st.digits)
         return -1;
 
@@ -277,6 +280,8 @@ int sls_ocra_compute(const char *suite, const uint8_t *key, size_t keylen,
     memcpy(out, all + (10 - st.digits), (size_t)st.digits + 1);
     rc = 0;
 out:
+    if (rc != 0)
+        out[0] = '\0';
     sls_wipe(data, sizeof(data));
     sls_wipe(mac, sizeof(mac));
     sls_wipe(all, sizeof(all));

@@ -300,10 +300,13 @@ static void test_bad_questions(void **state)
     for (size_t i = 0; i < sizeof(bad_questions) / sizeof(bad_questions[0]); i++) {
         struct sls_ocra_input in = {.question = bad_questions[i].question};
 
+        memset(out, 'x', sizeof(out));
         if (sls_ocra_compute(bad_questions[i].suite, (const uint8_t *)SEED20, 20, &in, out,
                              sizeof(out)) != -1)
             fail_msg("question \"%s\" accepted for %s", bad_questions[i].question,
                      bad_questions[i].suite);
+        /* a refusal leaves an empty string, never a stale response */
+        assert_string_equal(out, "");
     }
 }
 
