@@ -1,0 +1,1674 @@
+/* Tests of the store (src/store): a conformance suite of the store contract
+ * (store.h) written as functions of a store URL, so that every backend can be
+ * held to it, run here against SQLite on a fresh temporary file per test; then
+ * checks that only make sense for SQLite (group commit batches, the schema,
+ * the append-only audit table), races, and a throughput print. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/audit.h"
+#include "core/error.h"
+#include "core/lockout.h"
+#include "crypto/hash.h"
+#include "store/sqlite_store.h"
+#include "store/store.h"
+
+#define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+
+/* ---- fixture: a fresh directory and store URL per test ---- */
+
+struct fixture {
+    char dir[64];
+    char path[128]; /* the SQLite file */
+    char url[160];
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+
+    if (!f)
+        return -1;
+    snprintf(f->dir, sizeof f->dir, "/tmp/sls-store-test-XXXXXX");
+    if (!mkdtemp(f->dir)) {
+        free(f);
+        return -1;
+    }
+    snprintf(f->path, sizeof f->path, "%s/sls.db", f->dir);
+    snprintf(f->url, sizeof f->url, "sqlite:%s", f->path);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    static const char *const leaves[] = {
+        "sls.db",      "sls.db-wal",  "sls.db-shm", "sls.db-journal", "bare.db",
+        "bare.db-wal", "bare.db-shm", "slash.db",   "slash.db-wal",   "slash.db-shm"};
+    struct fixture *f = *state;
+    char p[256];
+
+    for (size_t i = 0; i < sizeof leaves / sizeof leaves[0]; i++) {
+        snprintf(p, sizeof p, "%s/%s", f->dir, leaves[i]);
+        unlink(p);
+    }
+    rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
+static struct sls_store *open_store(const char *url)
+{
+    struct sls_store *s = NULL;
+
+    assert_int_equal(sls_store_open(url, &s), SLS_OK);
+    assert_non_null(s);
+    return s;
+}
+
+/* ---- callbacks: one per primitive, arguments in a struct ---- */
+
+struct args {
+    const char *str, *str2;
+    int64_t id, n;
+    int i;
+    sls_time t;
+    const void *in;
+    void *out;
+    size_t max, count;
+};
+
+static int f_user_insert(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, user_insert, a->out);
+}
+
+static int f_user_by_name(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, user_get_by_name, a->str, a->out);
+}
+
+static int f_user_by_id(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, user_get_by_id, a->id, a->out);
+}
+
+static int f_lockout_cas(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, user_lockout_cas, a->id, a->n, a->in);
+}
+
+static int f_set_account_state(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, user_set_account_state, a->id, (enum sls_account_state)a->i, a->t);
+}
+
+static int f_device_insert(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, device_insert, a->in);
+}
+
+static int f_device_get(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, device_get, a->str, a->out);
+}
+
+static int f_device_list(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, device_list, a->id, a->out, a->max, &a->count);
+}
+
+static int f_device_set_state(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, device_set_state, a->str, (enum sls_device_state)a->i, a->t);
+}
+
+static int f_login_insert(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, login_insert, a->in);
+}
+
+static int f_login_get(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, login_get, a->str, a->out);
+}
+
+static int f_login_cas(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, login_update_cas, a->in, a->i);
+}
+
+static int f_session_insert(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, session_insert, a->in);
+}
+
+static int f_session_get(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, session_get, a->str, a->out);
+}
+
+static int f_session_set_expiry(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, session_set_expiry, a->str, a->t);
+}
+
+static int f_session_revoke(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, session_revoke, a->str);
+}
+
+static int f_audit_append(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, audit_append, a->out);
+}
+
+static int f_identity_insert(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, identity_insert, a->str, a->id, a->str2, a->t);
+}
+
+static int f_identity_latest(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, identity_latest, a->str, a->id, &a->t);
+}
+
+static int f_outbox_insert(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, outbox_insert, a->out);
+}
+
+static int f_outbox_list(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, outbox_list, a->str, a->out, a->max, &a->count);
+}
+
+static int f_meta_get(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, meta_get, a->str, a->out, a->max);
+}
+
+static int f_meta_set(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, meta_set, a->str, a->str2);
+}
+
+/* Shorthands: run one primitive in its own write or read. */
+static int user_insert(struct sls_store *s, struct sls_user_rec *u)
+{
+    struct args a = {.out = u};
+    return sls_store_write(s, f_user_insert, &a);
+}
+
+static int user_by_name(struct sls_store *s, const char *name, struct sls_user_rec *out)
+{
+    struct args a = {.str = name, .out = out};
+    return sls_store_read(s, f_user_by_name, &a);
+}
+
+static int user_by_id(struct sls_store *s, int64_t id, struct sls_user_rec *out)
+{
+    struct args a = {.id = id, .out = out};
+    return sls_store_read(s, f_user_by_id, &a);
+}
+
+static int device_get(struct sls_store *s, const char *id, struct sls_device_rec *out)
+{
+    struct args a = {.str = id, .out = out};
+    return sls_store_read(s, f_device_get, &a);
+}
+
+static int login_get(struct sls_store *s, const char *id, struct sls_login_rec *out)
+{
+    struct args a = {.str = id, .out = out};
+    return sls_store_read(s, f_login_get, &a);
+}
+
+static int login_cas(struct sls_store *s, const struct sls_login_rec *l, int seq)
+{
+    struct args a = {.in = l, .i = seq};
+    return sls_store_write(s, f_login_cas, &a);
+}
+
+static int session_get(struct sls_store *s, const char *hash, struct sls_session_rec *out)
+{
+    struct args a = {.str = hash, .out = out};
+    return sls_store_read(s, f_session_get, &a);
+}
+
+static int audit_append(struct sls_store *s, struct sls_audit_rec *r)
+{
+    struct args a = {.out = r};
+    return sls_store_write(s, f_audit_append, &a);
+}
+
+/* ---- records with every field set to something recognisable ---- */
+
+static void make_user(struct sls_user_rec *u, const char *name, const char *account)
+{
+    memset(u, 0, sizeof *u);
+    snprintf(u->username, sizeof u->username, "%s", name);
+    snprintf(u->password_hash, sizeof u->password_hash,
+             "$argon2id$v=19$m=65536,t=3,p=1$c2FsdHNhbHQ$%s", name);
+    snprintf(u->email, sizeof u->email, "%s@example.com", name);
+    snprintf(u->account_id, sizeof u->account_id, "%s", account);
+    u->account_state = SLS_ACCOUNT_APPROVED;
+    u->approved_at = 1700000000;
+    u->equity_cents = 123456789012;
+    u->primary = true;
+    u->sls = true;
+    snprintf(u->identity_json, sizeof u->identity_json,
+             "{\"dob\":\"1970-01-02\",\"citizenship\":\"CH\",\"who\":\"%s\"}", name);
+    snprintf(u->phones_json, sizeof u->phones_json,
+             "[{\"country\":\"41\",\"number\":\"791234567\"}]");
+    u->lockout.nfail = 3;
+    u->lockout.fail_at[0] = 1700000100;
+    u->lockout.fail_at[1] = 1700000200;
+    u->lockout.fail_at[2] = 1700000300;
+    u->lockout.locked_until = 1700086700;
+    u->lock_version = 0;
+    u->created_at = 1699999999;
+}
+
+static void assert_lockout_equal(const struct sls_lockout_state *a,
+                                 const struct sls_lockout_state *b)
+{
+    assert_int_equal(a->nfail, b->nfail);
+    for (int i = 0; i < a->nfail; i++)
+        assert_int_equal(a->fail_at[i], b->fail_at[i]);
+    assert_int_equal(a->locked_until, b->locked_until);
+}
+
+static void assert_user_equal(const struct sls_user_rec *a, const struct sls_user_rec *b)
+{
+    assert_int_equal(a->id, b->id);
+    assert_string_equal(a->username, b->username);
+    assert_string_equal(a->password_hash, b->password_hash);
+    assert_string_equal(a->email, b->email);
+    assert_string_equal(a->account_id, b->account_id);
+    assert_int_equal(a->account_state, b->account_state);
+    assert_int_equal(a->approved_at, b->approved_at);
+    assert_int_equal(a->equity_cents, b->equity_cents);
+    assert_int_equal(a->primary, b->primary);
+    assert_int_equal(a->sls, b->sls);
+    assert_int_equal(a->paper_of, b->paper_of);
+    assert_string_equal(a->identity_json, b->identity_json);
+    assert_string_equal(a->phones_json, b->phones_json);
+    assert_lockout_equal(&a->lockout, &b->lockout);
+    assert_int_equal(a->lock_version, b->lock_version);
+    assert_int_equal(a->created_at, b->created_at);
+}
+
+static void make_device(struct sls_device_rec *d, const char *id, int64_t user_id, sls_time created)
+{
+    memset(d, 0, sizeof *d);
+    snprintf(d->id, sizeof d->id, "%s", id);
+    d->user_id = user_id;
+    d->type = SLS_DEVICE_DSC_PLUS;
+    d->state = SLS_DEVSTATE_SHIPPED;
+    snprintf(d->label, sizeof d->label, "DSC+ %s", id);
+    snprintf(d->serial, sizeof d->serial, "SN-%s", id);
+    d->secret_len = 300;
+    for (size_t i = 0; i < d->secret_len; i++)
+        d->secret[i] = (uint8_t)(i * 7 + 1); /* includes 0x00 bytes */
+    d->pin_len = 40;
+    for (size_t i = 0; i < d->pin_len; i++)
+        d->pin[i] = (uint8_t)(255 - i);
+    d->created_at = created;
+    d->state_changed_at = created + 5;
+}
+
+static void assert_device_equal(const struct sls_device_rec *a, const struct sls_device_rec *b)
+{
+    assert_string_equal(a->id, b->id);
+    assert_int_equal(a->user_id, b->user_id);
+    assert_int_equal(a->type, b->type);
+    assert_int_equal(a->state, b->state);
+    assert_string_equal(a->label, b->label);
+    assert_string_equal(a->serial, b->serial);
+    assert_int_equal(a->secret_len, b->secret_len);
+    assert_memory_equal(a->secret, b->secret, a->secret_len);
+    assert_int_equal(a->pin_len, b->pin_len);
+    if (a->pin_len)
+        assert_memory_equal(a->pin, b->pin, a->pin_len);
+    assert_int_equal(a->created_at, b->created_at);
+    assert_int_equal(a->state_changed_at, b->state_changed_at);
+}
+
+static void make_login(struct sls_login_rec *l, const char *id, int64_t user_id)
+{
+    memset(l, 0, sizeof *l);
+    snprintf(l->id, sizeof l->id, "%s", id);
+    l->user_id = user_id;
+    l->platform = SLS_PLATFORM_TRADING;
+    l->paper = true;
+    l->created_at = 1700000500;
+    l->state = SLS_LOGIN_PENDING;
+    l->seq = 0;
+    snprintf(l->device_id, sizeof l->device_id, "dddddddddddddddddddddddddddddddd");
+    l->kind = SLS_CHALLENGE_CARD;
+    snprintf(l->challenge, sizeof l->challenge, "12,47");
+    l->challenge_at = 1700000501;
+    l->session_hash[0] = '\0';
+}
+
+static void assert_login_equal(const struct sls_login_rec *a, const struct sls_login_rec *b)
+{
+    assert_string_equal(a->id, b->id);
+    assert_int_equal(a->user_id, b->user_id);
+    assert_int_equal(a->platform, b->platform);
+    assert_int_equal(a->paper, b->paper);
+    assert_int_equal(a->created_at, b->created_at);
+    assert_int_equal(a->state, b->state);
+    assert_int_equal(a->seq, b->seq);
+    assert_string_equal(a->device_id, b->device_id);
+    assert_int_equal(a->kind, b->kind);
+    assert_string_equal(a->challenge, b->challenge);
+    assert_int_equal(a->challenge_at, b->challenge_at);
+    assert_string_equal(a->session_hash, b->session_hash);
+}
+
+static void make_session(struct sls_session_rec *s, const char *hash, int64_t user_id)
+{
+    memset(s, 0, sizeof *s);
+    snprintf(s->token_hash, sizeof s->token_hash, "%s", hash);
+    s->user_id = user_id;
+    s->platform = SLS_PLATFORM_PORTAL;
+    s->factor = SLS_DEVICE_IBKEY;
+    snprintf(s->device_id, sizeof s->device_id, "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee");
+    s->access = SLS_ACCESS_ONLINE_CARD_ONLY;
+    s->auth_mode = SLS_AUTH_BIOMETRIC;
+    s->paper = true;
+    s->created_at = 1700000600;
+    s->expires_at = 1700002400;
+    s->revoked = false;
+}
+
+static void assert_session_equal(const struct sls_session_rec *a, const struct sls_session_rec *b)
+{
+    assert_string_equal(a->token_hash, b->token_hash);
+    assert_int_equal(a->user_id, b->user_id);
+    assert_int_equal(a->platform, b->platform);
+    assert_int_equal(a->factor, b->factor);
+    assert_string_equal(a->device_id, b->device_id);
+    assert_int_equal(a->access, b->access);
+    assert_int_equal(a->auth_mode, b->auth_mode);
+    assert_int_equal(a->paper, b->paper);
+    assert_int_equal(a->created_at, b->created_at);
+    assert_int_equal(a->expires_at, b->expires_at);
+    assert_int_equal(a->revoked, b->revoked);
+}
+
+static void make_audit(struct sls_audit_rec *r, sls_time at, const char *user, const char *event)
+{
+    memset(r, 0, sizeof *r);
+    r->at = at;
+    snprintf(r->actor, sizeof r->actor, "user:%s", user);
+    snprintf(r->username, sizeof r->username, "%s", user);
+    snprintf(r->event, sizeof r->event, "%s", event);
+    snprintf(r->outcome, sizeof r->outcome, "ok");
+    snprintf(r->detail, sizeof r->detail, "{\"platform\":\"portal\",\"n\":%lld}", (long long)at);
+}
+
+/* The hash a record must carry: SHA-256 over prev_hash hex and the canonical text. */
+static void expected_hash(const struct sls_audit_rec *r, char out[65])
+{
+    char buf[64 + 2048];
+    int len;
+
+    memcpy(buf, r->prev_hash, 64);
+    len = sls_audit_canonical(r, buf + 64, sizeof buf - 64);
+    assert_true(len > 0);
+    sls_sha256_hex(buf, 64 + (size_t)len, out);
+}
+
+/* A user stored for tests that need one; returns its id. */
+static int64_t add_user(struct sls_store *s, const char *name, const char *account)
+{
+    struct sls_user_rec u;
+
+    make_user(&u, name, account);
+    assert_int_equal(user_insert(s, &u), SLS_OK);
+    assert_true(u.id > 0);
+    return u.id;
+}
+
+/* ==== conformance suite: functions of a store URL ==== */
+
+static void conf_user_roundtrip(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    struct sls_user_rec u, paper, got;
+
+    make_user(&u, "alice", "U1234567");
+    assert_int_equal(user_insert(s, &u), SLS_OK);
+    assert_true(u.id > 0);
+
+    assert_int_equal(user_by_name(s, "alice", &got), SLS_OK);
+    assert_user_equal(&u, &got);
+    assert_int_equal(user_by_id(s, u.id, &got), SLS_OK);
+    assert_user_equal(&u, &got);
+
+    /* A paper user linked to the live one, with the other values of each field. */
+    make_user(&paper, "alicepaper", "DU1234567");
+    paper.account_state = SLS_ACCOUNT_CLOSED;
+    paper.approved_at = 0;
+    paper.equity_cents = -5;
+    paper.primary = false;
+    paper.sls = false;
+    paper.paper_of = u.id;
+    paper.identity_json[0] = '\0';
+    paper.phones_json[0] = '\0';
+    memset(&paper.lockout, 0, sizeof paper.lockout);
+    paper.lock_version = 7;
+    assert_int_equal(user_insert(s, &paper), SLS_OK);
+    assert_true(paper.id > 0);
+    assert_true(paper.id != u.id);
+    assert_int_equal(user_by_name(s, "alicepaper", &got), SLS_OK);
+    assert_user_equal(&paper, &got);
+
+    /* Names are case sensitive (R1). */
+    assert_int_equal(user_by_name(s, "Alice", &got), SLS_ERR_NOT_FOUND);
+
+    /* Full-size fields come back whole. */
+    make_user(&u, "bob", "U7654321");
+    memset(u.identity_json, 'j', sizeof u.identity_json - 1);
+    u.identity_json[sizeof u.identity_json - 1] = '\0';
+    memset(u.email, 'e', sizeof u.email - 1);
+    u.email[sizeof u.email - 1] = '\0';
+    u.lockout.nfail = SLS_LOCKOUT_MAX_TRACKED;
+    for (int i = 0; i < SLS_LOCKOUT_MAX_TRACKED; i++)
+        u.lockout.fail_at[i] = 1700000000 + i;
+    assert_int_equal(user_insert(s, &u), SLS_OK);
+    assert_int_equal(user_by_id(s, u.id, &got), SLS_OK);
+    assert_user_equal(&u, &got);
+
+    sls_store_close(s);
+}
+
+static void conf_user_conflicts(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    struct sls_user_rec u, got;
+    int64_t alice = add_user(s, "alice", "U1000001");
+
+    /* The same user name again. */
+    make_user(&u, "alice", "U1000002");
+    assert_int_equal(user_insert(s, &u), SLS_ERR_CONFLICT);
+
+    /* A second primary user of the same account. */
+    make_user(&u, "alice2", "U1000001");
+    assert_int_equal(user_insert(s, &u), SLS_ERR_CONFLICT);
+    assert_int_equal(user_by_name(s, "alice2", &got), SLS_ERR_NOT_FOUND);
+
+    /* Several user names in one account: the others are not primary. */
+    make_user(&u, "alice2", "U1000001");
+    u.primary = false;
+    assert_int_equal(user_insert(s, &u), SLS_OK);
+    make_user(&u, "alice3", "U1000001");
+    u.primary = false;
+    assert_int_equal(user_insert(s, &u), SLS_OK);
+
+    /* A paper user pointing to a missing user. */
+    make_user(&u, "ghostpaper", "DU1000009");
+    u.paper_of = alice + 1000;
+    assert_int_equal(user_insert(s, &u), SLS_ERR_NOT_FOUND);
+    assert_int_equal(user_by_name(s, "ghostpaper", &got), SLS_ERR_NOT_FOUND);
+
+    sls_store_close(s);
+}
+
+static void conf_user_state(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    struct sls_user_rec got;
+    int64_t id = add_user(s, "carol", "U2000001");
+    struct args a = {.id = id, .i = SLS_ACCOUNT_CLOSED, .t = 1710000000};
+
+    assert_int_equal(user_by_id(s, id + 1, &got), SLS_ERR_NOT_FOUND);
+    assert_int_equal(user_by_name(s, "nobody", &got), SLS_ERR_NOT_FOUND);
+
+    assert_int_equal(sls_store_write(s, f_set_account_state, &a), SLS_OK);
+    assert_int_equal(user_by_id(s, id, &got), SLS_OK);
+    assert_int_equal(got.account_state, SLS_ACCOUNT_CLOSED);
+    assert_int_equal(got.approved_at, 1710000000);
+    assert_string_equal(got.username, "carol");
+
+    a.id = id + 1;
+    assert_int_equal(sls_store_write(s, f_set_account_state, &a), SLS_ERR_NOT_FOUND);
+    sls_store_close(s);
+}
+
+static void conf_lockout_cas(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    struct sls_user_rec got;
+    struct sls_lockout_state next = {0}, stale = {0};
+    int64_t id = add_user(s, "dave", "U3000001");
+    struct args a = {.id = id, .n = 0, .in = &next};
+
+    next.nfail = 2;
+    next.fail_at[0] = 1700001000;
+    next.fail_at[1] = 1700001001;
+    next.locked_until = 0;
+    assert_int_equal(sls_store_write(s, f_lockout_cas, &a), SLS_OK);
+    assert_int_equal(user_by_id(s, id, &got), SLS_OK);
+    assert_int_equal(got.lock_version, 1);
+    assert_lockout_equal(&got.lockout, &next);
+
+    /* Version 0 is stale now: nothing changes. */
+    stale.nfail = 1;
+    stale.fail_at[0] = 42;
+    a.in = &stale;
+    assert_int_equal(sls_store_write(s, f_lockout_cas, &a), SLS_ERR_CONFLICT);
+    assert_int_equal(user_by_id(s, id, &got), SLS_OK);
+    assert_int_equal(got.lock_version, 1);
+    assert_lockout_equal(&got.lockout, &next);
+
+    /* Version 1 is right; the clear state round-trips too. */
+    a.n = 1;
+    memset(&stale, 0, sizeof stale);
+    assert_int_equal(sls_store_write(s, f_lockout_cas, &a), SLS_OK);
+    assert_int_equal(user_by_id(s, id, &got), SLS_OK);
+    assert_int_equal(got.lock_version, 2);
+    assert_lockout_equal(&got.lockout, &stale);
+
+    /* Unknown user. */
+    a.id = id + 99;
+    a.n = 0;
+    assert_int_equal(sls_store_write(s, f_lockout_cas, &a), SLS_ERR_CONFLICT);
+    sls_store_close(s);
+}
+
+static void conf_devices(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    int64_t uid = add_user(s, "erin", "U4000001");
+    int64_t other = add_user(s, "frank", "U4000002");
+    struct sls_device_rec d[3], got, list[4];
+    struct args a = {0};
+
+    /* Inserted out of creation order; listed oldest first. */
+    make_device(&d[0], "a0000000000000000000000000000003", uid, 1700000300);
+    make_device(&d[1], "a0000000000000000000000000000001", uid, 1700000100);
+    make_device(&d[2], "a0000000000000000000000000000002", uid, 1700000200);
+    d[2].type = SLS_DEVICE_TEMP_PASSCODE;
+    d[2].state = SLS_DEVSTATE_ACTIVE;
+    d[2].pin_len = 0;
+    d[2].secret_len = SLS_BLOB_MAX;
+    memset(d[2].secret, 0xab, SLS_BLOB_MAX);
+    for (int i = 0; i < 3; i++) {
+        a.in = &d[i];
+        assert_int_equal(sls_store_write(s, f_device_insert, &a), SLS_OK);
+    }
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(device_get(s, d[i].id, &got), SLS_OK);
+        assert_device_equal(&d[i], &got);
+    }
+
+    a.in = &d[0];
+    assert_int_equal(sls_store_write(s, f_device_insert, &a), SLS_ERR_CONFLICT);
+    assert_int_equal(device_get(s, "a0000000000000000000000000000009", &got), SLS_ERR_NOT_FOUND);
+
+    /* A device of a user that does not exist. */
+    make_device(&got, "a0000000000000000000000000000009", other + 50, 1);
+    a.in = &got;
+    assert_int_equal(sls_store_write(s, f_device_insert, &a), SLS_ERR_NOT_FOUND);
+
+    memset(list, 0, sizeof list);
+    a = (struct args){.id = uid, .out = list, .max = 4};
+    assert_int_equal(sls_store_read(s, f_device_list, &a), SLS_OK);
+    assert_int_equal(a.count, 3);
+    assert_device_equal(&list[0], &d[1]);
+    assert_device_equal(&list[1], &d[2]);
+    assert_device_equal(&list[2], &d[0]);
+
+    a.max = 2;
+    assert_int_equal(sls_store_read(s, f_device_list, &a), SLS_OK);
+    assert_int_equal(a.count, 2);
+    assert_string_equal(list[0].id, d[1].id);
+    assert_string_equal(list[1].id, d[2].id);
+
+    a.id = other;
+    a.max = 4;
+    a.count = 99;
+    assert_int_equal(sls_store_read(s, f_device_list, &a), SLS_OK);
+    assert_int_equal(a.count, 0);
+
+    a = (struct args){.str = d[0].id, .i = SLS_DEVSTATE_LOST, .t = 1710000000};
+    assert_int_equal(sls_store_write(s, f_device_set_state, &a), SLS_OK);
+    assert_int_equal(device_get(s, d[0].id, &got), SLS_OK);
+    assert_int_equal(got.state, SLS_DEVSTATE_LOST);
+    assert_int_equal(got.state_changed_at, 1710000000);
+    assert_int_equal(got.created_at, d[0].created_at);
+    assert_memory_equal(got.secret, d[0].secret, d[0].secret_len);
+
+    a.str = "a0000000000000000000000000000009";
+    assert_int_equal(sls_store_write(s, f_device_set_state, &a), SLS_ERR_NOT_FOUND);
+    sls_store_close(s);
+}
+
+static void conf_logins(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    int64_t uid = add_user(s, "gina", "U5000001");
+    struct sls_login_rec l, got;
+    struct args a = {.in = &l};
+
+    make_login(&l, "b0000000000000000000000000000001", uid);
+    assert_int_equal(sls_store_write(s, f_login_insert, &a), SLS_OK);
+    assert_int_equal(login_get(s, l.id, &got), SLS_OK);
+    assert_login_equal(&l, &got);
+
+    assert_int_equal(sls_store_write(s, f_login_insert, &a), SLS_ERR_CONFLICT);
+    assert_int_equal(login_get(s, "b0000000000000000000000000000009", &got), SLS_ERR_NOT_FOUND);
+
+    make_login(&l, "b0000000000000000000000000000002", uid + 77);
+    assert_int_equal(sls_store_write(s, f_login_insert, &a), SLS_ERR_NOT_FOUND);
+    sls_store_close(s);
+}
+
+static void conf_login_cas(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    int64_t uid = add_user(s, "hank", "U5000002");
+    struct sls_login_rec l, next, got;
+    struct args a = {.in = &l};
+
+    make_login(&l, "c0000000000000000000000000000001", uid);
+    assert_int_equal(sls_store_write(s, f_login_insert, &a), SLS_OK);
+
+    /* Switching device: still pending, every mutable field changes. */
+    next = l;
+    snprintf(next.device_id, sizeof next.device_id, "ffffffffffffffffffffffffffffffff");
+    next.kind = SLS_CHALLENGE_RESPONSE;
+    snprintf(next.challenge, sizeof next.challenge, "654321");
+    next.challenge_at = 1700000600;
+    assert_int_equal(login_cas(s, &next, 0), SLS_OK);
+    assert_int_equal(login_get(s, l.id, &got), SLS_OK);
+    next.seq = 1;
+    assert_login_equal(&next, &got);
+    /* The same expected seq a second time loses. */
+    assert_int_equal(login_cas(s, &next, 0), SLS_ERR_CONFLICT);
+    /* A seq from the future loses too. */
+    assert_int_equal(login_cas(s, &next, 2), SLS_ERR_CONFLICT);
+
+    /* Authenticated with the right seq. */
+    next.state = SLS_LOGIN_AUTHENTICATED;
+    memset(next.session_hash, '5', 64);
+    next.session_hash[64] = '\0';
+    assert_int_equal(login_cas(s, &next, 1), SLS_OK);
+    assert_int_equal(login_get(s, l.id, &got), SLS_OK);
+    next.seq = 2;
+    assert_login_equal(&next, &got);
+
+    /* No longer pending: even the right seq is refused. */
+    next.state = SLS_LOGIN_FAILED;
+    assert_int_equal(login_cas(s, &next, 2), SLS_ERR_CONFLICT);
+    assert_int_equal(login_get(s, l.id, &got), SLS_OK);
+    assert_int_equal(got.state, SLS_LOGIN_AUTHENTICATED);
+    assert_int_equal(got.seq, 2);
+
+    /* Missing login. */
+    make_login(&next, "c0000000000000000000000000000009", uid);
+    assert_int_equal(login_cas(s, &next, 0), SLS_ERR_CONFLICT);
+    sls_store_close(s);
+}
+
+static void conf_sessions(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    int64_t uid = add_user(s, "ivan", "U6000001");
+    struct sls_session_rec se, se2, got;
+    char hash[65], missing[65];
+    struct args a = {.in = &se};
+
+    memset(hash, 'a', 64);
+    hash[64] = '\0';
+    memset(missing, 'b', 64);
+    missing[64] = '\0';
+    make_session(&se, hash, uid);
+    assert_int_equal(sls_store_write(s, f_session_insert, &a), SLS_OK);
+    assert_int_equal(session_get(s, hash, &got), SLS_OK);
+    assert_session_equal(&se, &got);
+
+    /* Other values of the enums and flags. */
+    make_session(&se2, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", uid);
+    se2.platform = SLS_PLATFORM_TRADING;
+    se2.factor = SLS_DEVICE_NONE;
+    se2.device_id[0] = '\0';
+    se2.access = SLS_ACCESS_READ_ONLY;
+    se2.auth_mode = SLS_AUTH_NONE;
+    se2.paper = false;
+    se2.revoked = true;
+    a.in = &se2;
+    assert_int_equal(sls_store_write(s, f_session_insert, &a), SLS_OK);
+    assert_int_equal(session_get(s, se2.token_hash, &got), SLS_OK);
+    assert_session_equal(&se2, &got);
+
+    a.in = &se;
+    assert_int_equal(sls_store_write(s, f_session_insert, &a), SLS_ERR_CONFLICT);
+    assert_int_equal(session_get(s, missing, &got), SLS_ERR_NOT_FOUND);
+
+    a = (struct args){.str = hash, .t = 1700009999};
+    assert_int_equal(sls_store_write(s, f_session_set_expiry, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_session_revoke, &a), SLS_OK);
+    assert_int_equal(session_get(s, hash, &got), SLS_OK);
+    se.expires_at = 1700009999;
+    se.revoked = true;
+    assert_session_equal(&se, &got);
+
+    a.str = missing;
+    assert_int_equal(sls_store_write(s, f_session_set_expiry, &a), SLS_ERR_NOT_FOUND);
+    assert_int_equal(sls_store_write(s, f_session_revoke, &a), SLS_ERR_NOT_FOUND);
+    sls_store_close(s);
+}
+
+/* A write that does several things and then fails: none of it may stay. */
+struct failing {
+    int64_t uid;
+    int result;
+    const char *name;
+};
+
+static int f_insert_then_answer(struct sls_db *db, void *p)
+{
+    struct failing *fl = p;
+    struct sls_user_rec u;
+    struct sls_audit_rec r;
+    struct sls_outbox_rec m = {0};
+    int rc;
+
+    make_user(&u, fl->name, "");
+    u.primary = false;
+    rc = SLS_DB(db, user_insert, &u);
+    if (rc)
+        return rc;
+    make_audit(&r, 1700000000, fl->name, "user.create");
+    rc = SLS_DB(db, audit_append, &r);
+    if (rc)
+        return rc;
+    snprintf(m.to, sizeof m.to, "%s@example.com", fl->name);
+    rc = SLS_DB(db, outbox_insert, &m);
+    if (rc)
+        return rc;
+    rc = SLS_DB(db, meta_set, fl->name, "x");
+    if (rc)
+        return rc;
+    return fl->result;
+}
+
+static void conf_failed_write_leaves_nothing(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    struct failing bad = {.result = 4242, .name = "bad"};
+    struct failing good = {.result = SLS_OK, .name = "good"};
+    struct sls_user_rec got;
+    struct sls_outbox_rec box[4];
+    char v[8];
+    struct args a = {.str = "bad", .out = v, .max = sizeof v};
+    struct args ob = {.out = box, .max = 4};
+
+    assert_int_equal(sls_store_write(s, f_insert_then_answer, &bad), 4242);
+    assert_int_equal(sls_store_write(s, f_insert_then_answer, &good), SLS_OK);
+
+    assert_int_equal(user_by_name(s, "bad", &got), SLS_ERR_NOT_FOUND);
+    assert_int_equal(sls_store_read(s, f_meta_get, &a), SLS_ERR_NOT_FOUND);
+    assert_int_equal(user_by_name(s, "good", &got), SLS_OK);
+    a.str = "good";
+    assert_int_equal(sls_store_read(s, f_meta_get, &a), SLS_OK);
+    assert_string_equal(v, "x");
+    assert_int_equal(sls_store_read(s, f_outbox_list, &ob), SLS_OK);
+    assert_int_equal(ob.count, 1);
+    assert_string_equal(box[0].to, "good@example.com");
+
+    /* The audit record of the failed write left no gap in the chain. */
+    struct sls_audit_rec r;
+    make_audit(&r, 1700000001, "next", "check");
+    assert_int_equal(audit_append(s, &r), SLS_OK);
+    assert_int_equal(r.seq, 2);
+    sls_store_close(s);
+}
+
+/* Collects audit records seen by a scan. */
+struct collect {
+    struct sls_audit_rec recs[16];
+    size_t n;
+    size_t stop_after; /* 0: never stop */
+};
+
+static int collect_cb(const struct sls_audit_rec *r, void *arg)
+{
+    struct collect *c = arg;
+
+    if (c->n < 16)
+        c->recs[c->n] = *r;
+    c->n++;
+    if (c->stop_after && c->n == c->stop_after)
+        return 777;
+    return 0;
+}
+
+struct scan {
+    int64_t after;
+    const char *user;
+    sls_time since;
+    size_t limit;
+    struct collect col;
+};
+
+static int f_audit_scan(struct sls_db *db, void *p)
+{
+    struct scan *sc = p;
+    return SLS_DB(db, audit_scan, sc->after, sc->user, sc->since, sc->limit, collect_cb, &sc->col);
+}
+
+static void scan(struct sls_store *s, struct scan *sc, int expect)
+{
+    memset(&sc->col.recs, 0, sizeof sc->col.recs);
+    sc->col.n = 0;
+    assert_int_equal(sls_store_read(s, f_audit_scan, sc), expect);
+}
+
+static void conf_audit_chain(const char *url)
+{
+    static const struct {
+        sls_time at;
+        const char *user;
+        const char *event;
+    } in[5] = {
+        {1700000000, "alice", "login.failure"}, {1700000100, "bob", "login.success"},
+        {1700000200, "alice", "lock"},          {1700000300, "", "admin.start"},
+        {1700000400, "alice", "unlock"},
+    };
+    struct sls_store *s = open_store(url);
+    struct sls_audit_rec r[5];
+    struct scan sc = {0};
+    char h[65];
+
+    for (int i = 0; i < 5; i++) {
+        make_audit(&r[i], in[i].at, in[i].user, in[i].event);
+        assert_int_equal(audit_append(s, &r[i]), SLS_OK);
+        assert_int_equal(r[i].seq, i + 1);
+        assert_string_equal(r[i].prev_hash, i == 0 ? ZERO_HASH : r[i - 1].hash);
+        expected_hash(&r[i], h);
+        assert_string_equal(r[i].hash, h);
+    }
+
+    /* Everything, in order, every field as written. */
+    scan(s, &sc, SLS_OK);
+    assert_int_equal(sc.col.n, 5);
+    for (int i = 0; i < 5; i++) {
+        const struct sls_audit_rec *g = &sc.col.recs[i];
+
+        assert_int_equal(g->seq, r[i].seq);
+        assert_int_equal(g->at, r[i].at);
+        assert_string_equal(g->actor, r[i].actor);
+        assert_string_equal(g->username, r[i].username);
+        assert_string_equal(g->event, r[i].event);
+        assert_string_equal(g->outcome, r[i].outcome);
+        assert_string_equal(g->detail, r[i].detail);
+        assert_string_equal(g->prev_hash, r[i].prev_hash);
+        assert_string_equal(g->hash, r[i].hash);
+        expected_hash(g, h);
+        assert_string_equal(g->hash, h);
+    }
+
+    sc = (struct scan){.user = "alice"};
+    scan(s, &sc, SLS_OK);
+    assert_int_equal(sc.col.n, 3);
+    assert_int_equal(sc.col.recs[0].seq, 1);
+    assert_int_equal(sc.col.recs[1].seq, 3);
+    assert_int_equal(sc.col.recs[2].seq, 5);
+
+    sc = (struct scan){.since = 1700000200};
+    scan(s, &sc, SLS_OK);
+    assert_int_equal(sc.col.n, 3);
+    assert_int_equal(sc.col.recs[0].seq, 3);
+
+    sc = (struct scan){.user = "alice", .since = 1700000100, .limit = 1};
+    scan(s, &sc, SLS_OK);
+    assert_int_equal(sc.col.n, 1);
+    assert_int_equal(sc.col.recs[0].seq, 3);
+
+    sc = (struct scan){.limit = 2};
+    scan(s, &sc, SLS_OK);
+    assert_int_equal(sc.col.n, 2);
+    assert_int_equal(sc.col.recs[1].seq, 2);
+
+    sc = (struct scan){.after = 3};
+    scan(s, &sc, SLS_OK);
+    assert_int_equal(sc.col.n, 2);
+    assert_int_equal(sc.col.recs[0].seq, 4);
+
+    sc = (struct scan){.user = "nobody"};
+    scan(s, &sc, SLS_OK);
+    assert_int_equal(sc.col.n, 0);
+
+    /* A callback's non-zero answer stops the walk and comes back. */
+    sc = (struct scan){.col.stop_after = 2};
+    scan(s, &sc, 777);
+    assert_int_equal(sc.col.n, 2);
+    sls_store_close(s);
+}
+
+static void conf_outbox(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    struct sls_outbox_rec m[4], box[5];
+    static const char *const to[4] = {"+41791234567", "alice@example.com", "+41791234567",
+                                      "+41791234567"};
+    struct args a = {0};
+
+    for (int i = 0; i < 4; i++) {
+        memset(&m[i], 0, sizeof m[i]);
+        snprintf(m[i].to, sizeof m[i].to, "%s", to[i]);
+        snprintf(m[i].channel, sizeof m[i].channel, "%s", i == 1 ? "email" : "sms");
+        snprintf(m[i].body, sizeof m[i].body, "Your code is %06d", 100000 + i);
+        snprintf(m[i].code, sizeof m[i].code, "%06d", 100000 + i);
+        m[i].at = 1700000000 + i;
+        a.out = &m[i];
+        assert_int_equal(sls_store_write(s, f_outbox_insert, &a), SLS_OK);
+        assert_true(m[i].id > 0);
+        if (i > 0)
+            assert_true(m[i].id > m[i - 1].id);
+    }
+
+    a = (struct args){.out = box, .max = 5};
+    assert_int_equal(sls_store_read(s, f_outbox_list, &a), SLS_OK);
+    assert_int_equal(a.count, 4);
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(box[i].id, m[i].id);
+        assert_string_equal(box[i].to, m[i].to);
+        assert_string_equal(box[i].channel, m[i].channel);
+        assert_string_equal(box[i].body, m[i].body);
+        assert_string_equal(box[i].code, m[i].code);
+        assert_int_equal(box[i].at, m[i].at);
+    }
+
+    a = (struct args){.str = "+41791234567", .out = box, .max = 5};
+    assert_int_equal(sls_store_read(s, f_outbox_list, &a), SLS_OK);
+    assert_int_equal(a.count, 3);
+    assert_int_equal(box[0].id, m[0].id);
+    assert_int_equal(box[1].id, m[2].id);
+    assert_int_equal(box[2].id, m[3].id);
+
+    /* At most max: the newest ones, still oldest first. */
+    a.max = 2;
+    assert_int_equal(sls_store_read(s, f_outbox_list, &a), SLS_OK);
+    assert_int_equal(a.count, 2);
+    assert_int_equal(box[0].id, m[2].id);
+    assert_int_equal(box[1].id, m[3].id);
+
+    a = (struct args){.str = "nobody@example.com", .out = box, .max = 5};
+    assert_int_equal(sls_store_read(s, f_outbox_list, &a), SLS_OK);
+    assert_int_equal(a.count, 0);
+    sls_store_close(s);
+}
+
+static void conf_identity(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    int64_t u1 = add_user(s, "jack", "U7000001");
+    int64_t u2 = add_user(s, "kate", "U7000002");
+    const struct {
+        const char *agent;
+        int64_t user;
+        sls_time at;
+    } in[] = {{"admin", u1, 1000},
+              {"admin", u1, 3000},
+              {"admin", u1, 2000},
+              {"bea", u1, 5000},
+              {"admin", u2, 50}};
+    struct args a = {0};
+
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+        a = (struct args){.str = in[i].agent, .id = in[i].user, .str2 = "phone", .t = in[i].at};
+        assert_int_equal(sls_store_write(s, f_identity_insert, &a), SLS_OK);
+    }
+    a = (struct args){.str = "admin", .id = u1};
+    assert_int_equal(sls_store_read(s, f_identity_latest, &a), SLS_OK);
+    assert_int_equal(a.t, 3000);
+    a = (struct args){.str = "bea", .id = u1};
+    assert_int_equal(sls_store_read(s, f_identity_latest, &a), SLS_OK);
+    assert_int_equal(a.t, 5000);
+    a = (struct args){.str = "admin", .id = u2};
+    assert_int_equal(sls_store_read(s, f_identity_latest, &a), SLS_OK);
+    assert_int_equal(a.t, 50);
+    a = (struct args){.str = "bea", .id = u2};
+    assert_int_equal(sls_store_read(s, f_identity_latest, &a), SLS_ERR_NOT_FOUND);
+    sls_store_close(s);
+}
+
+static void conf_meta(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    char v[16];
+    struct args a = {.str = "greeting", .out = v, .max = sizeof v};
+
+    assert_int_equal(sls_store_read(s, f_meta_get, &a), SLS_ERR_NOT_FOUND);
+    a.str2 = "hello";
+    assert_int_equal(sls_store_write(s, f_meta_set, &a), SLS_OK);
+    assert_int_equal(sls_store_read(s, f_meta_get, &a), SLS_OK);
+    assert_string_equal(v, "hello");
+    a.str2 = "a value longer than the buffer";
+    assert_int_equal(sls_store_write(s, f_meta_set, &a), SLS_OK);
+    assert_int_equal(sls_store_read(s, f_meta_get, &a), SLS_OK);
+    assert_string_equal(v, "a value longer ");
+    sls_store_close(s);
+}
+
+static void conf_reopen(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    struct sls_user_rec u, got;
+    struct sls_device_rec d, gotd;
+    struct sls_audit_rec r1, r2;
+    struct args a = {.in = &d};
+    char h[65];
+
+    make_user(&u, "liam", "U8000001");
+    assert_int_equal(user_insert(s, &u), SLS_OK);
+    make_device(&d, "e0000000000000000000000000000001", u.id, 1700000000);
+    assert_int_equal(sls_store_write(s, f_device_insert, &a), SLS_OK);
+    make_audit(&r1, 1700000000, "liam", "user.create");
+    assert_int_equal(audit_append(s, &r1), SLS_OK);
+    sls_store_close(s);
+
+    s = open_store(url);
+    assert_int_equal(user_by_name(s, "liam", &got), SLS_OK);
+    assert_user_equal(&u, &got);
+    assert_int_equal(device_get(s, d.id, &gotd), SLS_OK);
+    assert_device_equal(&d, &gotd);
+    make_audit(&r2, 1700000001, "liam", "login.success");
+    assert_int_equal(audit_append(s, &r2), SLS_OK);
+    assert_int_equal(r2.seq, 2);
+    assert_string_equal(r2.prev_hash, r1.hash);
+    expected_hash(&r2, h);
+    assert_string_equal(r2.hash, h);
+    sls_store_close(s);
+}
+
+static void conf_read_cannot_write(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    struct sls_user_rec u, got;
+    struct args a = {.out = &u};
+
+    make_user(&u, "mona", "U9000001");
+    assert_int_not_equal(sls_store_read(s, f_user_insert, &a), SLS_OK);
+    assert_int_equal(user_by_name(s, "mona", &got), SLS_ERR_NOT_FOUND);
+    sls_store_close(s);
+}
+
+static void conf_bad_urls(const char *dir)
+{
+    static const char *const bad[] = {
+        "postgresql://sls@localhost/sls",
+        "postgres://x",
+        "mysql:x.db",
+        "file:x.db",
+        "",
+        "sqlite:",
+        "sqlite://",
+    };
+    struct sls_store *s;
+    char url[256];
+
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        s = (struct sls_store *)&s; /* anything not NULL */
+        assert_int_equal(sls_store_open(bad[i], &s), SLS_ERR_BAD_REQUEST);
+        assert_null(s);
+    }
+    sls_store_close(NULL);
+
+    /* A bare path, and sqlite:// followed by an absolute path. */
+    snprintf(url, sizeof url, "%s/bare.db", dir);
+    s = open_store(url);
+    add_user(s, "nina", "U9100001");
+    sls_store_close(s);
+    snprintf(url, sizeof url, "sqlite://%s/bare.db", dir);
+    s = open_store(url);
+    {
+        struct sls_user_rec got;
+        assert_int_equal(user_by_name(s, "nina", &got), SLS_OK);
+    }
+    sls_store_close(s);
+}
+
+/* ---- races ---- */
+
+#define LOCK_THREADS    16
+#define LOCK_INCREMENTS 200
+
+struct racer {
+    struct sls_store *s;
+    pthread_barrier_t *start;
+    int64_t user_id;
+    int n;
+    int errors;    /* unexpected answers */
+    int conflicts; /* CAS lost, retried */
+};
+
+/* Bumps the counter kept in locked_until (and the failure list) by one. */
+static void bump(struct sls_lockout_state *l)
+{
+    l->locked_until++;
+    if (l->nfail == 10) {
+        memmove(&l->fail_at[0], &l->fail_at[1], 9 * sizeof l->fail_at[0]);
+        l->nfail--;
+    }
+    l->fail_at[l->nfail++] = l->locked_until;
+}
+
+static int f_increment(struct sls_db *db, void *p)
+{
+    struct racer *r = p;
+    struct sls_user_rec u;
+    int rc = SLS_DB(db, user_get_by_id, r->user_id, &u);
+
+    if (rc)
+        return rc;
+    bump(&u.lockout);
+    return SLS_DB(db, user_lockout_cas, r->user_id, u.lock_version, &u.lockout);
+}
+
+static void *increment_inside(void *p)
+{
+    struct racer *r = p;
+
+    pthread_barrier_wait(r->start);
+    for (int i = 0; i < r->n; i++) {
+        int rc;
+
+        while ((rc = sls_store_write(r->s, f_increment, r)) == SLS_ERR_CONFLICT)
+            r->conflicts++;
+        if (rc != SLS_OK)
+            r->errors++;
+    }
+    return NULL;
+}
+
+/* Read in one call, CAS in another: here lost updates must be retried. */
+static void *increment_outside(void *p)
+{
+    struct racer *r = p;
+    struct sls_user_rec u;
+
+    pthread_barrier_wait(r->start);
+    for (int i = 0; i < r->n; i++) {
+        int rc;
+
+        do {
+            struct args a = {.id = r->user_id, .out = &u};
+
+            if (sls_store_read(r->s, f_user_by_id, &a) != SLS_OK) {
+                r->errors++;
+                break;
+            }
+            bump(&u.lockout);
+            a = (struct args){.id = r->user_id, .n = u.lock_version, .in = &u.lockout};
+            rc = sls_store_write(r->s, f_lockout_cas, &a);
+            if (rc == SLS_ERR_CONFLICT)
+                r->conflicts++;
+            else if (rc != SLS_OK)
+                r->errors++;
+        } while (rc == SLS_ERR_CONFLICT);
+    }
+    return NULL;
+}
+
+static void race_lockout(const char *url, void *(*body)(void *), int threads, int n)
+{
+    struct sls_store *s = open_store(url);
+    int64_t uid = add_user(s, "race", "U9200001");
+    struct racer r[LOCK_THREADS];
+    pthread_t t[LOCK_THREADS];
+    pthread_barrier_t start;
+    struct sls_user_rec got;
+    int conflicts = 0;
+
+    pthread_barrier_init(&start, NULL, (unsigned)threads);
+    for (int i = 0; i < threads; i++) {
+        r[i] = (struct racer){.s = s, .start = &start, .user_id = uid, .n = n};
+        assert_int_equal(pthread_create(&t[i], NULL, body, &r[i]), 0);
+    }
+    for (int i = 0; i < threads; i++) {
+        pthread_join(t[i], NULL);
+        assert_int_equal(r[i].errors, 0);
+        conflicts += r[i].conflicts;
+    }
+    pthread_barrier_destroy(&start);
+
+    assert_int_equal(user_by_id(s, uid, &got), SLS_OK);
+    assert_int_equal(got.lock_version, threads * n);
+    assert_int_equal(got.lockout.locked_until, 1700086700 + threads * n);
+    assert_int_equal(got.lockout.nfail, 10);
+    assert_int_equal(got.lockout.fail_at[9], got.lockout.locked_until);
+    assert_int_equal(got.lockout.fail_at[0], got.lockout.locked_until - 9);
+    printf("    lockout race: %d threads x %d increments, %d CAS retries\n", threads, n, conflicts);
+    sls_store_close(s);
+}
+
+static void conf_race_lockout(const char *url)
+{
+    race_lockout(url, increment_inside, LOCK_THREADS, LOCK_INCREMENTS);
+}
+
+static void conf_race_lockout_read_outside(const char *url)
+{
+    race_lockout(url, increment_outside, 8, 50);
+}
+
+#define LOGIN_THREADS 20
+
+struct login_racer {
+    struct sls_store *s;
+    pthread_barrier_t *start;
+    struct sls_login_rec next;
+    int rc;
+};
+
+static void *login_race_body(void *p)
+{
+    struct login_racer *r = p;
+
+    pthread_barrier_wait(r->start);
+    r->rc = login_cas(r->s, &r->next, 0);
+    return NULL;
+}
+
+static void conf_race_login_cas(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    int64_t uid = add_user(s, "racer", "U9300001");
+    struct login_racer r[LOGIN_THREADS];
+    pthread_t t[LOGIN_THREADS];
+    pthread_barrier_t start;
+    struct sls_login_rec l, got;
+    struct args a = {.in = &l};
+    int ok = 0, conflict = 0, winner = -1;
+
+    make_login(&l, "f0000000000000000000000000000001", uid);
+    assert_int_equal(sls_store_write(s, f_login_insert, &a), SLS_OK);
+    pthread_barrier_init(&start, NULL, LOGIN_THREADS);
+    for (int i = 0; i < LOGIN_THREADS; i++) {
+        r[i] = (struct login_racer){.s = s, .start = &start, .next = l, .rc = -1};
+        r[i].next.state = SLS_LOGIN_AUTHENTICATED;
+        snprintf(r[i].next.session_hash, sizeof r[i].next.session_hash, "%064d", i);
+        assert_int_equal(pthread_create(&t[i], NULL, login_race_body, &r[i]), 0);
+    }
+    for (int i = 0; i < LOGIN_THREADS; i++) {
+        pthread_join(t[i], NULL);
+        if (r[i].rc == SLS_OK) {
+            ok++;
+            winner = i;
+        } else if (r[i].rc == SLS_ERR_CONFLICT) {
+            conflict++;
+        }
+    }
+    pthread_barrier_destroy(&start);
+    assert_int_equal(ok, 1);
+    assert_int_equal(conflict, LOGIN_THREADS - 1);
+    assert_int_equal(login_get(s, l.id, &got), SLS_OK);
+    assert_int_equal(got.seq, 1);
+    assert_int_equal(got.state, SLS_LOGIN_AUTHENTICATED);
+    assert_string_equal(got.session_hash, r[winner].next.session_hash);
+    sls_store_close(s);
+}
+
+/* ---- the cmocka wrappers of the conformance suite (SQLite) ---- */
+
+#define CONFORMANCE(name)                                                                          \
+    static void test_##name(void **state)                                                          \
+    {                                                                                              \
+        conf_##name(((struct fixture *)*state)->url);                                              \
+    }
+
+CONFORMANCE(user_roundtrip)
+CONFORMANCE(user_conflicts)
+CONFORMANCE(user_state)
+CONFORMANCE(lockout_cas)
+CONFORMANCE(devices)
+CONFORMANCE(logins)
+CONFORMANCE(login_cas)
+CONFORMANCE(sessions)
+CONFORMANCE(failed_write_leaves_nothing)
+CONFORMANCE(audit_chain)
+CONFORMANCE(outbox)
+CONFORMANCE(identity)
+CONFORMANCE(meta)
+CONFORMANCE(reopen)
+CONFORMANCE(read_cannot_write)
+CONFORMANCE(race_lockout)
+CONFORMANCE(race_lockout_read_outside)
+CONFORMANCE(race_login_cas)
+
+static void test_bad_urls(void **state)
+{
+    conf_bad_urls(((struct fixture *)*state)->dir);
+}
+
+/* ==== SQLite only ==== */
+
+static void test_sqlite_schema(void **state)
+{
+    struct fixture *f = *state;
+    struct sls_store *s = open_store(f->url);
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+    char v[16];
+    struct args a = {.str = "schema_version", .out = v, .max = sizeof v};
+    char want[16];
+
+    snprintf(want, sizeof want, "%d", sls_sqlite_schema_version());
+    assert_int_equal(sls_store_read(s, f_meta_get, &a), SLS_OK);
+    assert_string_equal(v, want);
+
+    assert_int_equal(sqlite3_open_v2(f->path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+    sqlite3_finalize(st);
+    assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), sls_sqlite_schema_version());
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    sls_store_close(s);
+
+    /* A file from a newer sls is left alone. */
+    assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "PRAGMA user_version = 999", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    s = NULL;
+    assert_int_equal(sls_store_open(f->url, &s), SLS_ERR_STORE);
+    assert_null(s);
+}
+
+static void test_sqlite_audit_append_only(void **state)
+{
+    struct fixture *f = *state;
+    struct sls_store *s = open_store(f->url);
+    struct sls_audit_rec r;
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+
+    make_audit(&r, 1700000000, "olga", "login.success");
+    assert_int_equal(audit_append(s, &r), SLS_OK);
+    make_audit(&r, 1700000001, "olga", "logout");
+    assert_int_equal(audit_append(s, &r), SLS_OK);
+
+    assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
+    sqlite3_busy_timeout(h, 5000);
+    assert_int_not_equal(
+        sqlite3_exec(h, "UPDATE audit SET outcome = 'forged' WHERE seq = 1", NULL, NULL, NULL),
+        SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(h, "DELETE FROM audit WHERE seq = 2", NULL, NULL, NULL),
+                         SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(h, "DELETE FROM audit", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_prepare_v2(h, "SELECT count(*), min(outcome) FROM audit", -1, &st, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 2);
+    assert_string_equal((const char *)sqlite3_column_text(st, 1), "ok");
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    sls_store_close(s);
+}
+
+/* Group commit: a job failing inside a batch takes only its own changes along. */
+struct holder {
+    struct sls_store *s;
+    atomic_int running;
+    int waited_ok;
+};
+
+static int f_hold(struct sls_db *db, void *p)
+{
+    struct holder *hd = p;
+    struct sls_sqlite_stats st;
+    struct sls_audit_rec r;
+
+    make_audit(&r, 1700000000, "first", "hold");
+    if (SLS_DB(db, audit_append, &r) != SLS_OK)
+        return SLS_ERR_STORE;
+    atomic_store(&hd->running, 1);
+    /* Keep the writer busy until both other jobs wait in the queue. */
+    for (int i = 0; i < 10000; i++) {
+        sls_sqlite_stats(hd->s, &st);
+        if (st.queued == 2) {
+            hd->waited_ok = 1;
+            break;
+        }
+        nanosleep(&(struct timespec){.tv_nsec = 1000000}, NULL);
+    }
+    return SLS_OK;
+}
+
+struct job_thread {
+    struct sls_store *s;
+    sls_store_fn fn;
+    void *arg;
+    int rc;
+};
+
+static void *job_body(void *p)
+{
+    struct job_thread *j = p;
+
+    j->rc = sls_store_write(j->s, j->fn, j->arg);
+    return NULL;
+}
+
+static void test_sqlite_batch_isolation(void **state)
+{
+    struct fixture *f = *state;
+    struct sls_store *s = open_store(f->url);
+    struct holder hd = {.s = s};
+    struct failing bad = {.result = 4242, .name = "bad"};
+    struct failing good = {.result = SLS_OK, .name = "good"};
+    struct job_thread ja = {.s = s, .fn = f_hold, .arg = &hd};
+    struct job_thread jb = {.s = s, .fn = f_insert_then_answer, .arg = &bad};
+    struct job_thread jc = {.s = s, .fn = f_insert_then_answer, .arg = &good};
+    struct sls_sqlite_stats before, after;
+    pthread_t ta, tb, tc;
+    struct sls_user_rec got;
+    struct scan sc = {0};
+    char h[65];
+
+    sls_sqlite_stats(s, &before);
+    assert_int_equal(pthread_create(&ta, NULL, job_body, &ja), 0);
+    while (!atomic_load(&hd.running))
+        nanosleep(&(struct timespec){.tv_nsec = 1000000}, NULL);
+    assert_int_equal(pthread_create(&tb, NULL, job_body, &jb), 0);
+    assert_int_equal(pthread_create(&tc, NULL, job_body, &jc), 0);
+    pthread_join(ta, NULL);
+    pthread_join(tb, NULL);
+    pthread_join(tc, NULL);
+    sls_sqlite_stats(s, &after);
+
+    assert_true(hd.waited_ok);
+    assert_int_equal(ja.rc, SLS_OK);
+    assert_int_equal(jb.rc, 4242);
+    assert_int_equal(jc.rc, SLS_OK);
+    /* The holder alone, then the two others in one transaction. */
+    assert_int_equal(after.batches - before.batches, 2);
+    assert_int_equal(after.jobs - before.jobs, 3);
+
+    assert_int_equal(user_by_name(s, "bad", &got), SLS_ERR_NOT_FOUND);
+    assert_int_equal(user_by_name(s, "good", &got), SLS_OK);
+    scan(s, &sc, SLS_OK);
+    assert_int_equal(sc.col.n, 2);
+    assert_string_equal(sc.col.recs[0].username, "first");
+    assert_string_equal(sc.col.recs[1].username, "good");
+    assert_int_equal(sc.col.recs[1].seq, 2);
+    assert_string_equal(sc.col.recs[1].prev_hash, sc.col.recs[0].hash);
+    expected_hash(&sc.col.recs[1], h);
+    assert_string_equal(sc.col.recs[1].hash, h);
+    sls_store_close(s);
+}
+
+/* A write callback may not call the store again: refused, not a deadlock. */
+static int f_nested(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    struct args inner = {.str = "k", .str2 = "v"};
+
+    (void)db;
+    a->i = sls_store_write((struct sls_store *)a->out, f_meta_set, &inner);
+    a->n = sls_store_read((struct sls_store *)a->out, f_meta_get, &inner);
+    return SLS_OK;
+}
+
+static void test_sqlite_nested_refused(void **state)
+{
+    struct sls_store *s = open_store(((struct fixture *)*state)->url);
+    struct args a = {.out = s};
+
+    assert_int_equal(sls_store_write(s, f_nested, &a), SLS_OK);
+    assert_int_equal(a.i, SLS_ERR_STORE);
+    assert_int_equal(a.n, SLS_ERR_STORE);
+    sls_store_close(s);
+}
+
+/* ---- throughput (printed, not asserted) ---- */
+
+#define TP_THREADS 16
+#define TP_JOBS    1000
+
+struct tp {
+    struct sls_store *s;
+    pthread_barrier_t *start;
+    int id;
+    int errors;
+    sls_time seq;
+};
+
+/* A tiny job that really changes the file (an unchanged value would commit
+ * without anything to sync). */
+static int f_tiny(struct sls_db *db, void *p)
+{
+    struct tp *t = p;
+    struct sls_outbox_rec m = {.at = ++t->seq};
+
+    snprintf(m.to, sizeof m.to, "tp%d", t->id);
+    return SLS_DB(db, outbox_insert, &m);
+}
+
+static void *tp_body(void *p)
+{
+    struct tp *t = p;
+
+    pthread_barrier_wait(t->start);
+    for (int i = 0; i < TP_JOBS; i++) {
+        if (sls_store_write(t->s, f_tiny, t) != SLS_OK)
+            t->errors++;
+    }
+    return NULL;
+}
+
+static void test_sqlite_throughput(void **state)
+{
+    struct sls_store *s = open_store(((struct fixture *)*state)->url);
+    struct tp t[TP_THREADS];
+    pthread_t th[TP_THREADS];
+    pthread_barrier_t start;
+    struct sls_sqlite_stats before, after;
+    struct timespec t0, t1;
+    double secs;
+    uint64_t jobs, batches;
+
+    pthread_barrier_init(&start, NULL, TP_THREADS + 1);
+    for (int i = 0; i < TP_THREADS; i++) {
+        t[i] = (struct tp){.s = s, .start = &start, .id = i};
+        assert_int_equal(pthread_create(&th[i], NULL, tp_body, &t[i]), 0);
+    }
+    sls_sqlite_stats(s, &before);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    pthread_barrier_wait(&start);
+    for (int i = 0; i < TP_THREADS; i++)
+        pthread_join(th[i], NULL);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    sls_sqlite_stats(s, &after);
+    pthread_barrier_destroy(&start);
+    for (int i = 0; i < TP_THREADS; i++)
+        assert_int_equal(t[i].errors, 0);
+
+    secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    jobs = after.jobs - before.jobs;
+    batches = after.batches - before.batches;
+    assert_int_equal(jobs, TP_THREADS * TP_JOBS);
+    printf("    throughput: %d threads x %d jobs in %.3f s = %.0f jobs/s, %llu commits, "
+           "%.1f jobs per commit\n",
+           TP_THREADS, TP_JOBS, secs, (double)jobs / secs, (unsigned long long)batches,
+           batches ? (double)jobs / (double)batches : 0.0);
+    sls_store_close(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_user_roundtrip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_user_conflicts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_user_state, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lockout_cas, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_devices, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_logins, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_login_cas, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sessions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failed_write_leaves_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_outbox, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_identity, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_meta, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reopen, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_cannot_write, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_urls, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_race_lockout, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_race_lockout_read_outside, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_race_login_cas, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_schema, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_audit_append_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_batch_isolation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_nested_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_throughput, setup, teardown),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
