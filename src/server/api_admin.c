@@ -448,9 +448,13 @@ static bool device_secrets(struct sls_req *rq, struct sls_resp *rs, struct sls_d
         sls_wipe(cells, sizeof(cells));
         return ok || device_bad(rs, "Cannot seal the card");
     }
+    /* The cards compute HMAC-SHA1: their secrets are 20 bytes (RFC 6287 App. C). */
     if (secret_hex == NULL ||
-        sls_hex_decode(secret_hex, strlen(secret_hex), key, sizeof(key), &klen) != 0 || klen < 16)
-        return device_bad(rs, "Field 'secret_hex' must be 16 to 64 bytes in hex");
+        sls_hex_decode(secret_hex, strlen(secret_hex), key, sizeof(key), &klen) != 0 ||
+        klen != 20) {
+        sls_wipe(key, sizeof(key));
+        return device_bad(rs, "Field 'secret_hex' must be 20 bytes in hex (40 characters)");
+    }
     if (sls_device_pin_on_server(d->type)) {
         if (pin == NULL || !all_digits(pin, 4, 4)) {
             sls_wipe(key, sizeof(key));

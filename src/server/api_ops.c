@@ -63,6 +63,10 @@ void sls_api_dev_clock_set(struct sls_req *rq, struct sls_resp *rs)
     if (!sls_body_int(rq, rs, "advance_seconds", false, -3650 * SLS_DAY, 3650 * SLS_DAY, 0,
                       &advance))
         return;
+    if (set == NULL && json_object_get(rq->body, "advance_seconds") == NULL) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Give 'advance_seconds' or 'set'", NULL);
+        return;
+    }
     if (set != NULL) {
         if (json_is_integer(set) && json_integer_value(set) > 0 &&
             json_integer_value(set) < 253402300800LL) {
