@@ -30,9 +30,9 @@ enum sls_access {
 const char *sls_access_name(enum sls_access a);
 
 struct sls_access_policy {
-    int cutoff_seconds;           /* approval cut-off, seconds after 00:00 UTC; default 16:00 */
-    sls_time temp_full;           /* temporary passcode full access: 2 days from issue */
-    sls_time temp_portal;         /* temporary passcode portal-only ends: 12 days from issue */
+    int cutoff_seconds;            /* approval cut-off, seconds after 00:00 UTC; default 16:00 */
+    sls_time temp_full;            /* temporary passcode full access: 2 days from issue */
+    sls_time temp_portal;          /* temporary passcode portal-only ends: 12 days from issue */
     sls_time online_card_lifetime; /* 21 days from activation */
 };
 
@@ -46,9 +46,9 @@ struct sls_account_view {
 };
 
 struct sls_platform_verdict {
-    int err;              /* SLS_OK or SLS_ERR_PLATFORM_NOT_ALLOWED */
-    char message[96];     /* why, when refused, e.g. "Trading access opens 2026-11-23" */
-    bool second_factor;   /* a device must answer (false: closed accounts, SLS opt-out) */
+    int err;                /* SLS_OK or SLS_ERR_PLATFORM_NOT_ALLOWED */
+    char message[96];       /* why, when refused, e.g. "Trading access opens 2026-11-23" */
+    bool second_factor;     /* a device must answer (false: closed accounts, SLS opt-out) */
     enum sls_access access; /* access granted when no second factor is asked */
 };
 

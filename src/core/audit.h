@@ -9,7 +9,7 @@
 #include "time.h"
 
 struct sls_audit_rec {
-    int64_t seq;        /* 1, 2, ... assigned by the store */
+    int64_t seq; /* 1, 2, ... assigned by the store */
     sls_time at;
     char actor[64];     /* "user:alice", "agent:admin", "system" */
     char username[33];  /* subject user, may be empty */

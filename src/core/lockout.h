@@ -21,9 +21,9 @@ struct sls_lockout_policy {
 };
 
 struct sls_lockout_state {
-    int nfail;                                /* consecutive failures kept, <= max_failures */
+    int nfail;                                 /* consecutive failures kept, <= max_failures */
     sls_time fail_at[SLS_LOCKOUT_MAX_TRACKED]; /* their times, oldest first */
-    sls_time locked_until;                    /* 0 when never locked */
+    sls_time locked_until;                     /* 0 when never locked */
 };
 
 /* Fills the defaults (10, 24 h, 24 h). */

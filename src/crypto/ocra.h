@@ -9,13 +9,13 @@
 #include <stdint.h>
 
 struct sls_ocra_input {
-    const char *question;   /* the challenge as shown, e.g. "123456"; required */
-    const char *pin;        /* plaintext PIN, hashed per the suite's P; or NULL */
+    const char *question;    /* the challenge as shown, e.g. "123456"; required */
+    const char *pin;         /* plaintext PIN, hashed per the suite's P; or NULL */
     const uint8_t *pin_hash; /* alternatively the PIN's hash already computed; or NULL */
     size_t pin_hash_len;
-    uint64_t counter;       /* used when the suite has C */
-    const char *session;    /* session information when the suite has S; or NULL */
-    uint64_t timesteps;     /* time steps when the suite has T (caller divides) */
+    uint64_t counter;    /* used when the suite has C */
+    const char *session; /* session information when the suite has S; or NULL */
+    uint64_t timesteps;  /* time steps when the suite has T (caller divides) */
 };
 
 /* Computes the response into out (NUL-terminated). Returns 0, or -1 for a

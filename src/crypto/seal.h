@@ -25,7 +25,7 @@ int sls_seal(const struct sls_seal_key *k, const uint8_t *plain, size_t len, uin
 /* Opens a sealed blob into out (outlen >= len - SLS_SEAL_OVERHEAD). Returns 0,
  * or -1 when the key id differs, the blob was altered or is too short. */
 __attribute__((warn_unused_result)) int sls_unseal(const struct sls_seal_key *k,
-                                                   const uint8_t *sealed, size_t len,
-                                                   uint8_t *out, size_t outlen, size_t *written);
+                                                   const uint8_t *sealed, size_t len, uint8_t *out,
+                                                   size_t outlen, size_t *written);
 
 #endif

@@ -35,26 +35,26 @@
 #include "../core/session_policy.h"
 #include "../core/time.h"
 
-#define SLS_ID_LEN         32  /* random ids: 32 hex chars */
+#define SLS_ID_LEN         32   /* random ids: 32 hex chars */
 #define SLS_BLOB_MAX       1024 /* sealed secrets, card cells */
 #define SLS_JSON_FIELD_MAX 2048 /* identity / phones stored as JSON text */
 
 struct sls_user_rec {
-    int64_t id;                  /* assigned by user_insert */
+    int64_t id; /* assigned by user_insert */
     char username[33];
     char password_hash[128];
     char email[256];
-    char account_id[16];         /* "U" + 7 digits */
+    char account_id[16]; /* "U" + 7 digits */
     enum sls_account_state account_state;
-    sls_time approved_at;        /* 0 if never approved */
+    sls_time approved_at; /* 0 if never approved */
     int64_t equity_cents;
     bool primary;
-    bool sls;                    /* participates in SLS */
-    int64_t paper_of;            /* id of the live user this paper user belongs to; 0 if none */
+    bool sls;         /* participates in SLS */
+    int64_t paper_of; /* id of the live user this paper user belongs to; 0 if none */
     char identity_json[SLS_JSON_FIELD_MAX]; /* {"dob":..,...} or "" */
     char phones_json[SLS_JSON_FIELD_MAX];   /* [{"country":..,"number":..}] or "" */
     struct sls_lockout_state lockout;
-    int64_t lock_version;        /* bumped by every lockout_cas */
+    int64_t lock_version; /* bumped by every lockout_cas */
     sls_time created_at;
 };
 
@@ -67,10 +67,10 @@ struct sls_device_rec {
     char serial[64];
     uint8_t secret[SLS_BLOB_MAX]; /* sealed: OCRA key, card cells, passcode hash */
     size_t secret_len;
-    uint8_t pin[128];             /* sealed PIN for dsc/dsc_plus; empty otherwise */
+    uint8_t pin[128]; /* sealed PIN for dsc/dsc_plus; empty otherwise */
     size_t pin_len;
     sls_time created_at;
-    sls_time state_changed_at;    /* activation, shipment, loss ... */
+    sls_time state_changed_at; /* activation, shipment, loss ... */
 };
 
 enum sls_login_state {
@@ -88,19 +88,19 @@ struct sls_login_rec {
     bool paper;
     sls_time created_at;
     enum sls_login_state state;
-    int seq;                      /* bumped by every change; the CAS token */
+    int seq; /* bumped by every change; the CAS token */
     char device_id[SLS_ID_LEN + 1];
     enum sls_challenge_kind kind;
-    char challenge[64];           /* "123456", "12,47", push id, "" */
+    char challenge[64]; /* "123456", "12,47", push id, "" */
     sls_time challenge_at;
-    char session_hash[65];        /* set when authenticated (push polling) */
+    char session_hash[65]; /* set when authenticated (push polling) */
 };
 
 struct sls_session_rec {
-    char token_hash[65];          /* SHA-256 hex of the bearer token */
+    char token_hash[65]; /* SHA-256 hex of the bearer token */
     int64_t user_id;
     enum sls_platform platform;
-    enum sls_device_type factor;  /* SLS_DEVICE_NONE for no second factor */
+    enum sls_device_type factor; /* SLS_DEVICE_NONE for no second factor */
     char device_id[SLS_ID_LEN + 1];
     enum sls_access access;
     enum sls_auth_mode auth_mode;
@@ -113,9 +113,9 @@ struct sls_session_rec {
 struct sls_outbox_rec {
     int64_t id;
     char to[256];
-    char channel[16];             /* "sms", "voice", "email", "push" */
+    char channel[16]; /* "sms", "voice", "email", "push" */
     char body[1024];
-    char code[32];                /* the code the message carries, or "" */
+    char code[32]; /* the code the message carries, or "" */
     sls_time at;
 };
 
@@ -129,8 +129,8 @@ struct sls_db_ops {
      * version equals expected_version; SLS_ERR_CONFLICT otherwise. */
     int (*user_lockout_cas)(struct sls_db *db, int64_t user_id, int64_t expected_version,
                             const struct sls_lockout_state *next);
-    int (*user_set_account_state)(struct sls_db *db, int64_t user_id,
-                                  enum sls_account_state state, sls_time approved_at);
+    int (*user_set_account_state)(struct sls_db *db, int64_t user_id, enum sls_account_state state,
+                                  sls_time approved_at);
 
     int (*device_insert)(struct sls_db *db, const struct sls_device_rec *d);
     int (*device_get)(struct sls_db *db, const char *id, struct sls_device_rec *out);
@@ -160,8 +160,7 @@ struct sls_db_ops {
      * username (NULL: all) and at >= since (0: all), at most limit (0: no
      * limit). A non-zero return from cb stops the walk and is returned. */
     int (*audit_scan)(struct sls_db *db, int64_t after_seq, const char *username, sls_time since,
-                      size_t limit, int (*cb)(const struct sls_audit_rec *r, void *arg),
-                      void *arg);
+                      size_t limit, int (*cb)(const struct sls_audit_rec *r, void *arg), void *arg);
 
     int (*identity_insert)(struct sls_db *db, const char *agent, int64_t user_id,
                            const char *channel, sls_time at);
