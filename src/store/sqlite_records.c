@@ -40,6 +40,10 @@ static int column_blob(sqlite3_stmt *st, int col, uint8_t *dst, size_t cap, size
     return SLS_OK;
 }
 
+#define PLATFORM_COUNT (SLS_PLATFORM_TRADING + 1)
+#define ACCESS_COUNT   (SLS_ACCESS_READ_ONLY + 1)
+#define AUTH_COUNT     (SLS_AUTH_BIOMETRIC + 1)
+
 /* An enum read back must be one of its values. */
 static int column_enum(sqlite3_stmt *st, int col, int count, int *out)
 {
@@ -366,7 +370,7 @@ static int row_login(sqlite3_stmt *st, void *out)
     memset(l, 0, sizeof *l);
     COLUMN_FIELD(st, 0, l->id);
     l->user_id = sqlite3_column_int64(st, 1);
-    if (column_enum(st, 2, 2, &platform) != SLS_OK ||
+    if (column_enum(st, 2, PLATFORM_COUNT, &platform) != SLS_OK ||
         column_enum(st, 5, SLS_LOGIN__COUNT, &state) != SLS_OK ||
         column_enum(st, 8, SLS_CHALLENGE__COUNT, &kind) != SLS_OK)
         return SLS_ERR_STORE;
@@ -462,10 +466,10 @@ static int row_session(sqlite3_stmt *st, void *out)
     memset(s, 0, sizeof *s);
     COLUMN_FIELD(st, 0, s->token_hash);
     s->user_id = sqlite3_column_int64(st, 1);
-    if (column_enum(st, 2, 2, &platform) != SLS_OK ||
+    if (column_enum(st, 2, PLATFORM_COUNT, &platform) != SLS_OK ||
         column_enum(st, 3, SLS_DEVICE__COUNT, &factor) != SLS_OK ||
-        column_enum(st, 5, SLS_ACCESS_READ_ONLY + 1, &access) != SLS_OK ||
-        column_enum(st, 6, SLS_AUTH_BIOMETRIC + 1, &mode) != SLS_OK)
+        column_enum(st, 5, ACCESS_COUNT, &access) != SLS_OK ||
+        column_enum(st, 6, AUTH_COUNT, &mode) != SLS_OK)
         return SLS_ERR_STORE;
     s->platform = (enum sls_platform)platform;
     s->factor = (enum sls_device_type)factor;

@@ -170,7 +170,7 @@ static int sq_read(struct sls_store *base, sls_store_fn fn, void *arg)
     if (!c) {
         ret = sls_sqlite_conn_open(s->path, true, &c);
         if (ret != SLS_OK)
-            return ret;
+            goto out;
     }
 
     if (sls_sqlite_exec(c, SQ_BEGIN_READ, "BEGIN") != SQLITE_OK) {
@@ -181,19 +181,17 @@ static int sq_read(struct sls_store *base, sls_store_fn fn, void *arg)
     if (sls_sqlite_exec(c, SQ_COMMIT, "COMMIT") != SQLITE_OK && ret == SLS_OK)
         ret = SLS_ERR_STORE;
 out:
-    if (!sqlite3_get_autocommit(c->h)) {
-        /* Left inside a transaction: this connection cannot be reused. */
-        sls_sqlite_conn_close(c);
-        return ret;
+    /* Back to the pool, unless it is stuck inside a transaction or the pool is full. */
+    if (c && sqlite3_get_autocommit(c->h)) {
+        pthread_mutex_lock(&s->mu);
+        if (s->nidle < IDLE_READERS) {
+            c->next = s->idle;
+            s->idle = c;
+            s->nidle++;
+            c = NULL;
+        }
+        pthread_mutex_unlock(&s->mu);
     }
-    pthread_mutex_lock(&s->mu);
-    if (s->nidle < IDLE_READERS) {
-        c->next = s->idle;
-        s->idle = c;
-        s->nidle++;
-        c = NULL;
-    }
-    pthread_mutex_unlock(&s->mu);
     sls_sqlite_conn_close(c);
     return ret;
 }
@@ -228,26 +226,26 @@ static void sq_close(struct sls_store *base)
 
 static int sq_open(const char *location, struct sls_store **out)
 {
+    static const struct sqlite_store blank = {
+        .base.backend = &sls_sqlite_backend,
+        .mu = PTHREAD_MUTEX_INITIALIZER,
+        .work = PTHREAD_COND_INITIALIZER,
+    };
     struct sqlite_store *s = NULL;
     int ret = SLS_ERR_STORE;
 
     *out = NULL;
     /* Every connection must reach the same file: no in-memory or temporary ones. */
-    if (!location || !*location || strcmp(location, ":memory:") == 0)
-        return SLS_ERR_BAD_REQUEST;
-    s = calloc(1, sizeof *s);
-    if (!s)
-        return SLS_ERR_NOMEM;
-    s->base.backend = &sls_sqlite_backend;
-    if (pthread_mutex_init(&s->mu, NULL) != 0) {
-        free(s);
-        return SLS_ERR_STORE;
+    if (!location || !*location || strcmp(location, ":memory:") == 0) {
+        ret = SLS_ERR_BAD_REQUEST;
+        goto out;
     }
-    if (pthread_cond_init(&s->work, NULL) != 0) {
-        pthread_mutex_destroy(&s->mu);
-        free(s);
-        return SLS_ERR_STORE;
+    s = malloc(sizeof *s);
+    if (!s) {
+        ret = SLS_ERR_NOMEM;
+        goto out;
     }
+    *s = blank;
     s->path = strdup(location);
     if (!s->path) {
         ret = SLS_ERR_NOMEM;
