@@ -152,6 +152,8 @@ int sls_http_client_request(struct sls_http_client *c, const char *method, const
             goto out;
         }
         headers = add_header(headers, "Content-Type: application/json", &ok);
+    } else if (strcmp(method, "GET") != 0) {
+        headers = add_header(headers, "Content-Type:", &ok); /* no form type by default */
     }
     if (!ok) {
         snprintf(err, errlen, "out of memory");
