@@ -56,7 +56,7 @@ int sls_sqlite_audit_append(struct sls_db *db, struct sls_audit_rec *r)
     struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
     char buf[64 + CANONICAL_MAX]; /* prev_hash hex, then the canonical text */
     sqlite3_stmt *st = NULL;
-    int64_t last;
+    int64_t last = 0;
     int ret, len;
 
     terminate_fields(r);
