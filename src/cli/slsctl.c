@@ -25,13 +25,15 @@ static int help(int argc, char *const *argv)
     }
     int words;
     const struct sls_ctl_command *cmd = sls_ctl_find(argc, argv, &words);
-    if (cmd == NULL || words != argc) {
-        char msg[256];
-        snprintf(msg, sizeof(msg), "no command '%s'", argv[0]);
-        return usage_error(msg);
+    if (cmd != NULL && words == argc) {
+        sls_ctl_help(cmd, stdout);
+        return SLS_EXIT_OK;
     }
-    sls_ctl_help(cmd, stdout);
-    return SLS_EXIT_OK;
+    if (sls_ctl_help_words(argc, argv, stdout) > 0)
+        return SLS_EXIT_OK;
+    char msg[256];
+    snprintf(msg, sizeof(msg), "no command '%s'", argv[0]);
+    return usage_error(msg);
 }
 
 static void print_json(const json_t *body, FILE *out)
@@ -120,6 +122,12 @@ int main(int argc, char **argv)
     }
     const struct sls_ctl_command *cmd = sls_ctl_find(argc, argv, &words);
     if (cmd == NULL) {
+        if (sls_ctl_help_words(1, argv, NULL) > 0) {
+            fprintf(stderr, "slsctl: '%s' needs a subcommand (see slsctl help %s)\n", argv[0],
+                    argv[0]);
+            status = SLS_EXIT_USAGE;
+            goto out;
+        }
         snprintf(err, sizeof(err), "unknown command '%s'", argv[0]);
         status = usage_error(err);
         goto out;

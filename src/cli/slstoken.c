@@ -275,9 +275,12 @@ static const struct sls_args_opt global_opts[] = {
     {"help", SLS_ARGS_FLAG},
 };
 
-static void help(const char *only, FILE *out)
+/* All commands (argc 0), or those whose names begin with the argc words.
+ * Returns how many were printed. */
+static size_t help(int argc, char *const *argv, FILE *out)
 {
-    if (only == NULL)
+    size_t n = 0;
+    if (argc == 0)
         fputs("usage: slstoken [--json] COMMAND [ARGS]\n"
               "\n"
               "Computes what sls security devices show, for demos, tests and people\n"
@@ -287,13 +290,14 @@ static void help(const char *only, FILE *out)
               out);
     for (size_t i = 0; i < N_COMMANDS; i++) {
         const struct command *c = &commands[i];
-        if (only && strcmp(only, c->cmd.name) != 0)
+        if (!sls_args_prefix(c->cmd.name, argc, argv))
             continue;
-        fprintf(out, "%s%s %s\n      %s\n", only ? "usage: slstoken " : "  ", c->cmd.name,
+        fprintf(out, "%s%s %s\n      %s\n", argc ? "usage: slstoken " : "  ", c->cmd.name,
                 c->cmd.usage, c->cmd.summary);
+        n++;
     }
-    if (only)
-        return;
+    if (argc)
+        return n;
     fputs("  help [COMMAND]\n"
           "      print this help, or the help of one command\n"
           "\n"
@@ -303,16 +307,22 @@ static void help(const char *only, FILE *out)
           "\n"
           "exit status: 0 done, 1 failure, 2 bad command line or input\n",
           out);
+    return n;
 }
 
+/* The command whose name is the most words at the start of argv. */
 static const struct command *find(int argc, char *const *argv, int *words)
 {
+    const struct command *best = NULL;
+    *words = 0;
     for (size_t i = 0; i < N_COMMANDS; i++) {
-        *words = sls_args_words(commands[i].cmd.name, argc, argv);
-        if (*words > 0)
-            return &commands[i];
+        int w = sls_args_words(commands[i].cmd.name, argc, argv);
+        if (w > *words) {
+            *words = w;
+            best = &commands[i];
+        }
     }
-    return NULL;
+    return best;
 }
 
 int main(int argc, char **argv)
@@ -330,17 +340,18 @@ int main(int argc, char **argv)
     argc -= used;
     argv += used;
     if (sls_args_has(&global, "help")) {
-        help(NULL, stdout);
+        help(0, NULL, stdout);
         return SLS_EXIT_OK;
     }
     if (argc == 0)
         return usage_error("no command given");
     if (strcmp(argv[0], "help") == 0) {
-        if (argc > 1 && find(argc - 1, argv + 1, &words) == NULL) {
+        if (argc > 1 && help(argc - 1, argv + 1, stdout) == 0) {
             snprintf(err, sizeof(err), "no command '%s'", argv[1]);
             return usage_error(err);
         }
-        help(argc > 1 ? argv[1] : NULL, stdout);
+        if (argc == 1)
+            help(0, NULL, stdout);
         return SLS_EXIT_OK;
     }
     const struct command *cmd = find(argc, argv, &words);
@@ -357,7 +368,7 @@ int main(int argc, char **argv)
     if (sls_args_parse(&args, argc - words, argv + words, false, NULL, err, sizeof(err)) != 0)
         return usage_error(err);
     if (sls_args_has(&args, "help")) {
-        help(cmd->cmd.name, stdout);
+        help(words, argv, stdout);
         return SLS_EXIT_OK;
     }
     if (args.npos < cmd->min_pos || args.npos > cmd->max_pos) {

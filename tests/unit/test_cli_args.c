@@ -330,6 +330,37 @@ static void test_words(void **state)
     }
 }
 
+struct prefix_case {
+    const char *name;
+    const char *argv[4];
+    bool want;
+};
+
+static const struct prefix_case prefix_cases[] = {
+    {"user add", {"user", NULL}, true},
+    {"user add", {"user", "add", NULL}, true},
+    {"user add", {NULL}, true},
+    {"user add", {"use", NULL}, false},
+    {"user add", {"user", "ad", NULL}, false},
+    {"user add", {"user", "add", "x", NULL}, false},
+    {"user add", {"", NULL}, false},
+    {"user add", {"user add", NULL}, false},
+    {"app activate", {"app", NULL}, true},
+    {"health", {"healthz", NULL}, false},
+};
+
+static void test_prefix(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof(prefix_cases) / sizeof(prefix_cases[0]); i++) {
+        const struct prefix_case *c = &prefix_cases[i];
+        if (sls_args_prefix(c->name, (int)count_words(c->argv), (char *const *)c->argv) != c->want)
+            print_error("case %zu\n", i);
+        assert_int_equal(
+            sls_args_prefix(c->name, (int)count_words(c->argv), (char *const *)c->argv), c->want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -340,6 +371,7 @@ int main(void)
         cmocka_unit_test(test_u64),
         cmocka_unit_test(test_load),
         cmocka_unit_test(test_words),
+        cmocka_unit_test(test_prefix),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -490,6 +490,41 @@ static void test_help_names_every_command(void **state)
     free(buf);
 }
 
+struct help_words_case {
+    const char *argv[3];
+    size_t want;
+    const char *shows; /* a part of the help, or NULL */
+};
+
+static const struct help_words_case help_words_cases[] = {
+    {{"user", NULL}, 2, "user show USERNAME"},
+    {{"user", "add", NULL}, 1, "user add USERNAME --password P"},
+    {{"device", NULL}, 1, "device add USERNAME --type TYPE"},
+    {{"audit", NULL}, 1, "audit [--user U]"},
+    {{"use", NULL}, 0, NULL},
+    {{"user", "remove", NULL}, 0, NULL},
+};
+
+static void test_help_words(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof(help_words_cases) / sizeof(help_words_cases[0]); i++) {
+        const struct help_words_case *c = &help_words_cases[i];
+        int argc = (int)count_words(c->argv);
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        assert_int_equal(sls_ctl_help_words(argc, (char *const *)c->argv, f), c->want);
+        fclose(f);
+        assert_int_equal(sls_ctl_help_words(argc, (char *const *)c->argv, NULL), c->want);
+        if (c->shows)
+            assert_non_null(strstr(buf, c->shows));
+        else
+            assert_string_equal(buf, "");
+        free(buf);
+    }
+}
+
 /* ---- token and server ---- */
 
 static void write_text(const char *path, const char *text)
@@ -605,6 +640,7 @@ int main(void)
         cmocka_unit_test(test_find),
         cmocka_unit_test(test_print),
         cmocka_unit_test(test_help_names_every_command),
+        cmocka_unit_test(test_help_words),
         cmocka_unit_test(test_token),
         cmocka_unit_test(test_server),
     };

@@ -229,3 +229,18 @@ int sls_args_words(const char *name, int argc, char *const *argv)
     }
     return words;
 }
+
+bool sls_args_prefix(const char *name, int argc, char *const *argv)
+{
+    const char *p = name;
+    for (int i = 0; i < argc; i++) {
+        size_t len = strlen(argv[i]);
+        if (len == 0 || strchr(argv[i], ' ') != NULL || strncmp(p, argv[i], len) != 0 ||
+            (p[len] != ' ' && p[len] != '\0'))
+            return false;
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+    return true;
+}

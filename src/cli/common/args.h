@@ -85,4 +85,8 @@ struct sls_args_command {
  * gives 2), or 0 when argv does not begin with all of them. */
 int sls_args_words(const char *name, int argc, char *const *argv);
 
+/* Whether all argc words of argv are the leading words of name ("user" and
+ * "user add" are leading words of "user add"; "use" is not). */
+bool sls_args_prefix(const char *name, int argc, char *const *argv);
+
 #endif

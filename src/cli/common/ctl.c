@@ -183,57 +183,64 @@ static const char *const identity_keys[] = {"dob", "citizenship", "residence", "
 static json_t *phones_of(const struct sls_args *a, char *err, size_t errlen)
 {
     json_t *phones = json_array();
+    json_t *result = NULL;
     if (phones == NULL) {
         snprintf(err, errlen, "out of memory");
-        return NULL;
+        goto out;
     }
     for (size_t i = 0; i < sls_args_count(a, "phone"); i++) {
         const char *p = sls_args_nth(a, "phone", i);
         const char *colon = strchr(p, ':');
         if (colon == NULL || colon == p || colon[1] == '\0') {
             snprintf(err, errlen, "--phone wants COUNTRY:NUMBER, not '%s'", p);
-            json_decref(phones);
-            return NULL;
+            goto out;
         }
         json_t *ph =
             json_pack("{s:s%,s:s}", "country", p, (size_t)(colon - p), "number", colon + 1);
         if (ph == NULL || json_array_append_new(phones, ph) != 0) {
             snprintf(err, errlen, "out of memory");
-            json_decref(phones);
-            return NULL;
+            goto out;
         }
     }
-    return phones;
+    result = phones;
+    phones = NULL;
+out:
+    json_decref(phones);
+    return result;
 }
 
 static json_t *identity_of(const struct sls_args *a, char *err, size_t errlen, bool *given)
 {
+    json_t *id = NULL, *result = NULL;
     size_t n = 0;
+    int bad = 0;
     for (size_t i = 0; i < N_IDENTITY; i++)
         n += sls_args_has(a, identity_opts[i]);
     *given = n > 0;
     if (n == 0)
-        return NULL;
+        goto out;
     if (n != N_IDENTITY) {
         snprintf(err, errlen,
                  "identity needs --dob, --citizenship, --residence, --id-type and --id-number "
                  "together");
-        return NULL;
+        goto out;
     }
-    json_t *id = json_object();
-    int bad = 0;
+    id = json_object();
     if (id == NULL) {
         snprintf(err, errlen, "out of memory");
-        return NULL;
+        goto out;
     }
     for (size_t i = 0; i < N_IDENTITY; i++)
         set_string_opt(id, identity_keys[i], a, identity_opts[i], &bad);
     if (bad) {
         snprintf(err, errlen, "out of memory");
-        json_decref(id);
-        return NULL;
+        goto out;
     }
-    return id;
+    result = id;
+    id = NULL;
+out:
+    json_decref(id);
+    return result;
 }
 
 static int build_user_add(const struct sls_args *a, struct sls_ctl_request *req, char *err,
@@ -243,44 +250,42 @@ static int build_user_add(const struct sls_args *a, struct sls_ctl_request *req,
     const char *user = a->pos[0];
     const char *state = sls_args_get(a, "state");
     const char *equity = sls_args_get(a, "equity-cents");
+    json_t *phones = NULL, *identity = NULL;
     uint64_t cents = 0;
-    int bad = 0;
+    int bad = 0, rc = -1;
     bool has_identity;
 
     if (!sls_args_has(a, "password") || !sls_args_has(a, "email")) {
         snprintf(err, errlen, "user add needs --password and --email");
-        return -1;
+        goto out;
     }
     if (state && !one_of(state, states)) {
         snprintf(err, errlen, "--state must be pending, approved or closed");
-        return -1;
+        goto out;
     }
     if (equity && sls_args_u64(equity, 0, INT64_MAX, &cents) != 0) {
         snprintf(err, errlen, "--equity-cents must be a whole number of cents");
-        return -1;
+        goto out;
     }
-    json_t *phones = phones_of(a, err, errlen);
+    phones = phones_of(a, err, errlen);
     if (phones == NULL)
-        return -1;
-    json_t *identity = identity_of(a, err, errlen, &has_identity);
-    if (has_identity && identity == NULL) {
-        json_decref(phones);
-        return -1;
-    }
+        goto out;
+    identity = identity_of(a, err, errlen, &has_identity);
+    if (has_identity && identity == NULL)
+        goto out;
 
     req->method = "POST";
     snprintf(req->path, sizeof(req->path), "/v1/admin/users");
     req->needs_token = true;
     req->body = json_object();
     if (req->body == NULL) {
-        json_decref(phones);
-        json_decref(identity);
-        return body_done(req, 1, err, errlen);
+        rc = body_done(req, 1, err, errlen);
+        goto out;
     }
     set_new(req->body, "username", json_string(user), &bad);
     set_string_opt(req->body, "password", a, "password", &bad);
     set_string_opt(req->body, "email", a, "email", &bad);
-    set_new(req->body, "phones", phones, &bad);
+    set_new(req->body, "phones", json_incref(phones), &bad);
     set_string_opt(req->body, "account_id", a, "account-id", &bad);
     set_string_opt(req->body, "account_state", a, "state", &bad);
     if (equity)
@@ -289,8 +294,12 @@ static int build_user_add(const struct sls_args *a, struct sls_ctl_request *req,
     set_new(req->body, "sls", json_boolean(!sls_args_has(a, "no-sls")), &bad);
     set_string_opt(req->body, "paper_of", a, "paper-of", &bad);
     if (identity)
-        set_new(req->body, "identity", identity, &bad);
-    return body_done(req, bad, err, errlen);
+        set_new(req->body, "identity", json_incref(identity), &bad);
+    rc = body_done(req, bad, err, errlen);
+out:
+    json_decref(phones);
+    json_decref(identity);
+    return rc;
 }
 
 static void print_user_add(const struct sls_args *a, const json_t *answer, FILE *out)
@@ -483,50 +492,51 @@ static int build_device_add(const struct sls_args *a, struct sls_ctl_request *re
     const char *cells_arg = sls_args_get(a, "cells");
     enum sls_device_type t;
     json_t *cells = NULL;
-    int bad = 0;
+    int bad = 0, rc = -1;
 
     if (type == NULL) {
         snprintf(err, errlen, "device add needs --type");
-        return -1;
+        goto out;
     }
     if (sls_device_type_parse(type, &t) != 0) {
         snprintf(err, errlen,
                  "unknown device type '%s' (dsc_plus, dsc, platinum, gold, ibkey, scc, sms)", type);
-        return -1;
+        goto out;
     }
     if (state && !one_of(state, states)) {
         snprintf(err, errlen, "--state must be active or shipped");
-        return -1;
+        goto out;
     }
     if (secret && !is_hex(secret)) {
         snprintf(err, errlen, "--secret must be hex (an even number of 0-9a-f)");
-        return -1;
+        goto out;
     }
     if (cells_arg) {
         cells = cells_of(cells_arg, err, errlen);
         if (cells == NULL)
-            return -1;
+            goto out;
     }
-    if (user_path(a->pos[0], "/devices", req, err, errlen) != 0) {
-        json_decref(cells);
-        return -1;
-    }
+    if (user_path(a->pos[0], "/devices", req, err, errlen) != 0)
+        goto out;
     req->method = "POST";
     req->needs_token = true;
     req->body = json_object();
     if (req->body == NULL) {
-        json_decref(cells);
-        return body_done(req, 1, err, errlen);
+        rc = body_done(req, 1, err, errlen);
+        goto out;
     }
     set_new(req->body, "type", json_string(type), &bad);
     set_string_opt(req->body, "serial", a, "serial", &bad);
     set_string_opt(req->body, "secret_hex", a, "secret", &bad);
     set_string_opt(req->body, "pin", a, "pin", &bad);
     if (cells)
-        set_new(req->body, "cells", cells, &bad);
+        set_new(req->body, "cells", json_incref(cells), &bad);
     set_new(req->body, "state", json_string(state ? state : "active"), &bad);
     set_string_opt(req->body, "label", a, "label", &bad);
-    return body_done(req, bad, err, errlen);
+    rc = body_done(req, bad, err, errlen);
+out:
+    json_decref(cells);
+    return rc;
 }
 
 static void print_device_add(const struct sls_args *a, const json_t *answer, FILE *out)
@@ -894,6 +904,23 @@ void sls_ctl_help(const struct sls_ctl_command *cmd, FILE *out)
           "exit status: 0 done, 1 refused by the server or server unreachable, 2 bad command "
           "line\n",
           out);
+}
+
+size_t sls_ctl_help_words(int argc, char *const *argv, FILE *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < N_COMMANDS; i++) {
+        if (!sls_args_prefix(commands[i].cmd.name, argc, argv))
+            continue;
+        if (out) {
+            if (n == 0)
+                fputs("usage: slsctl [GLOBAL OPTIONS] COMMAND [ARGS], where COMMAND is one of\n",
+                      out);
+            help_one(&commands[i], out);
+        }
+        n++;
+    }
+    return n;
 }
 
 const char *sls_ctl_server(const char *given)

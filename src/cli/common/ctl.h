@@ -54,6 +54,10 @@ void sls_ctl_print(const struct sls_ctl_command *cmd, const struct sls_args *a,
 /* Prints the help of all commands (cmd NULL) or of one. */
 void sls_ctl_help(const struct sls_ctl_command *cmd, FILE *out);
 
+/* Prints (when out is not NULL) the help of the commands whose names begin
+ * with the argc words ("user": user add, user show); returns how many. */
+size_t sls_ctl_help_words(int argc, char *const *argv, FILE *out);
+
 /* The full name of a command ("user add"). */
 const char *sls_ctl_name(const struct sls_ctl_command *cmd);
 

@@ -210,6 +210,8 @@ int sls_http_client_request(struct sls_http_client *c, const char *method, const
     rc = 0;
 out:
     free(sink.buf);
+    if (payload) /* may hold a password or a device secret */
+        explicit_bzero(payload, strlen(payload));
     free(payload);
     free_headers(headers);
     if (h)
