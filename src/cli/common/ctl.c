@@ -4,7 +4,6 @@
 #include "cli/common/ctl.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 

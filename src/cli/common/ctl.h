@@ -1,7 +1,8 @@
 /* The commands of slsctl, the service-desk client of the admin API (SPEC
  * §6, §8): each turns its command line into one admin API request and the
  * answer into readable text. No I/O besides printing to the given stream and
- * reading the admin token file; slsctl.c sends the requests. */
+ * reading the admin token file and "@FILE" values; slsctl.c sends the
+ * requests. */
 #ifndef SLS_CLI_CTL_H
 #define SLS_CLI_CTL_H
 
