@@ -1,0 +1,463 @@
+/* Tests of src/server/config.c: the defaults against the SPEC numbers, the
+ * duration parser, and loading INI files (every key, unknown keys, malformed
+ * values, agents). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "server/config.h"
+
+#define HASH_A "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+#define HASH_B "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752"
+
+/* Writes text to a new temporary file; the caller removes it. */
+static void write_temp(char *path, size_t len, const char *text)
+{
+    const char *dir = getenv("TMPDIR");
+    FILE *f;
+    int fd;
+
+    snprintf(path, len, "%s/sls-config-test-XXXXXX", dir && dir[0] ? dir : "/tmp");
+    fd = mkstemp(path);
+    assert_true(fd >= 0);
+    f = fdopen(fd, "w");
+    assert_non_null(f);
+    assert_int_equal(fputs(text, f) >= 0, 1);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* Loads text over the defaults; returns sls_config_load's answer. */
+static int load_text(struct sls_config *c, const char *text, char *err, size_t errlen)
+{
+    char path[512];
+    int rc;
+
+    sls_config_default(c);
+    err[0] = '\0';
+    write_temp(path, sizeof(path), text);
+    rc = sls_config_load(c, path, err, errlen);
+    unlink(path);
+    return rc;
+}
+
+static void test_defaults_match_spec(void **state)
+{
+    struct sls_config c;
+
+    (void)state;
+    sls_config_default(&c);
+    /* R8: 10 failures within 24 h lock for 24 h. */
+    assert_int_equal(c.lockout.max_failures, 10);
+    assert_int_equal(c.lockout.window, 24 * 3600);
+    assert_int_equal(c.lockout.lock_duration, 24 * 3600);
+    /* R9: challenges and pending logins live 5 minutes. */
+    assert_int_equal(c.challenge_ttl, 300);
+    assert_int_equal(c.login_ttl, 300);
+    /* R10: portal idle 30 min, trading 24 h, ibkey 12 h (PIN) and 30 h (biometric). */
+    assert_int_equal(c.session.portal_idle, 30 * 60);
+    assert_int_equal(c.session.trading_lifetime, 24 * 3600);
+    assert_int_equal(c.session.ibkey_pin, 12 * 3600);
+    assert_int_equal(c.session.ibkey_biometric, 30 * 3600);
+    /* R40: an identity verification holds 15 minutes. */
+    assert_int_equal(c.identity_ttl, 15 * 60);
+    /* R11, R12: temporary passcode 2 + 10 days, online card 21 days, cut-off 16:00 UTC. */
+    assert_int_equal(c.access.temp_full, 2 * 86400);
+    assert_int_equal(c.access.temp_portal, 12 * 86400);
+    assert_int_equal(c.access.online_card_lifetime, 21 * 86400);
+    assert_int_equal(c.access.cutoff_seconds, 16 * 3600);
+    /* SPEC §8, §9: listeners and the embedded store. */
+    assert_string_equal(c.listen, "127.0.0.1:8080");
+    assert_string_equal(c.admin_listen, "127.0.0.1:8081");
+    assert_string_equal(c.store_url, "sqlite:sls.db");
+    assert_string_equal(c.key_file, "sls.key");
+    assert_string_equal(c.admin_token_file, "admin.token");
+    assert_int_equal(c.max_body, 64 * 1024);
+    assert_int_equal(c.connection_limit, 1024);
+    assert_int_equal(c.connection_timeout, 30);
+    assert_false(c.dev);
+    assert_int_equal(c.nagents, 0);
+    assert_true(c.pwhash.opslimit >= 1);
+    assert_true(c.pwhash.memlimit >= 8 * 1024);
+}
+
+static void test_duration_accepts(void **state)
+{
+    static const struct {
+        const char *text;
+        sls_time seconds;
+    } cases[] = {
+        {"0", 0},
+        {"1", 1},
+        {"300", 300},
+        {"300s", 300},
+        {"5m", 300},
+        {"30m", 1800},
+        {"24h", 86400},
+        {"2d", 172800},
+        {"21d", 21 * 86400},
+        {"007s", 7},
+        {"106751991167d", (sls_time)106751991167 * 86400},
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        sls_time out = -1;
+        assert_int_equal(sls_config_parse_duration(cases[i].text, &out), 0);
+        assert_int_equal(out, cases[i].seconds);
+    }
+}
+
+static void test_duration_rejects(void **state)
+{
+    static const char *const bad[] = {
+        "",
+        "-1",
+        "+5",
+        " 5",
+        "5 ",
+        "5x",
+        "5mm",
+        "5sm",
+        "5M",
+        "m",
+        "5.5h",
+        "1e3",
+        "0x10",
+        "5 m",
+        "99999999999999999999", /* beyond long long */
+        "9223372036854775807",  /* fits, but too large to add to a time */
+        "106751991168d",        /* overflows once multiplied */
+        "153722867280913m",     /* likewise in minutes */
+        "9223372036854775807d",
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        sls_time out = 42;
+        if (sls_config_parse_duration(bad[i], &out) != -1)
+            fail_msg("duration \"%s\" was accepted", bad[i]);
+        assert_int_equal(out, 42);
+    }
+    assert_int_equal(sls_config_parse_duration(NULL, &(sls_time){0}), -1);
+}
+
+static const char every_key[] = "; every key slsd knows, none at its default\n"
+                                "[server]\n"
+                                "listen = 0.0.0.0:9080\n"
+                                "admin_listen = [::1]:9081\n"
+                                "store = sqlite:///var/lib/sls/sls.db\n"
+                                "key_file = /etc/sls/sls.key\n"
+                                "admin_token_file = /etc/sls/admin.token\n"
+                                "max_body = 131072\n"
+                                "connection_limit = 256\n"
+                                "connection_timeout = 15\n"
+                                "\n"
+                                "[security]\n"
+                                "argon2_ops = 3\n"
+                                "argon2_mem_kib = 131072\n"
+                                "\n"
+                                "# policy numbers\n"
+                                "[policy]\n"
+                                "lockout_failures = 5\n"
+                                "lockout_window = 12h\n"
+                                "lockout_duration = 2d\n"
+                                "challenge_ttl = 120\n"
+                                "login_ttl = 10m\n"
+                                "portal_idle = 15m\n"
+                                "trading_session = 20h\n"
+                                "ibkey_pin_session = 6h\n"
+                                "ibkey_biometric_session = 36h\n"
+                                "identity_ttl = 600s\n"
+                                "temp_full_access = 1d\n"
+                                "temp_portal_access = 14d\n"
+                                "online_card_lifetime = 30d\n"
+                                "approval_cutoff = 17:30\n"
+                                "\n"
+                                "[agents]\n"
+                                "jdoe = " HASH_A "\n"
+                                "msmith = " HASH_B "\n";
+
+static void test_load_every_key(void **state)
+{
+    struct sls_config c;
+    char err[256];
+
+    (void)state;
+    if (load_text(&c, every_key, err, sizeof(err)) != 0)
+        fail_msg("load failed: %s", err);
+    assert_string_equal(c.listen, "0.0.0.0:9080");
+    assert_string_equal(c.admin_listen, "[::1]:9081");
+    assert_string_equal(c.store_url, "sqlite:///var/lib/sls/sls.db");
+    assert_string_equal(c.key_file, "/etc/sls/sls.key");
+    assert_string_equal(c.admin_token_file, "/etc/sls/admin.token");
+    assert_int_equal(c.max_body, 131072);
+    assert_int_equal(c.connection_limit, 256);
+    assert_int_equal(c.connection_timeout, 15);
+    assert_int_equal(c.pwhash.opslimit, 3);
+    assert_int_equal(c.pwhash.memlimit, (size_t)131072 * 1024);
+    assert_int_equal(c.lockout.max_failures, 5);
+    assert_int_equal(c.lockout.window, 12 * 3600);
+    assert_int_equal(c.lockout.lock_duration, 2 * 86400);
+    assert_int_equal(c.challenge_ttl, 120);
+    assert_int_equal(c.login_ttl, 600);
+    assert_int_equal(c.session.portal_idle, 900);
+    assert_int_equal(c.session.trading_lifetime, 20 * 3600);
+    assert_int_equal(c.session.ibkey_pin, 6 * 3600);
+    assert_int_equal(c.session.ibkey_biometric, 36 * 3600);
+    assert_int_equal(c.identity_ttl, 600);
+    assert_int_equal(c.access.temp_full, 86400);
+    assert_int_equal(c.access.temp_portal, 14 * 86400);
+    assert_int_equal(c.access.online_card_lifetime, 30 * 86400);
+    assert_int_equal(c.access.cutoff_seconds, 17 * 3600 + 30 * 60);
+    assert_int_equal(c.nagents, 2);
+    assert_string_equal(c.agents[0].name, "jdoe");
+    assert_string_equal(c.agents[0].token_hash, HASH_A);
+    assert_string_equal(c.agents[1].name, "msmith");
+    assert_string_equal(c.agents[1].token_hash, HASH_B);
+}
+
+static void test_load_keeps_defaults_of_absent_keys(void **state)
+{
+    struct sls_config c, d;
+    char err[256];
+
+    (void)state;
+    assert_int_equal(load_text(&c, "[policy]\nlockout_failures = 3\n", err, sizeof(err)), 0);
+    sls_config_default(&d);
+    assert_int_equal(c.lockout.max_failures, 3);
+    assert_int_equal(c.lockout.window, d.lockout.window);
+    assert_int_equal(c.challenge_ttl, d.challenge_ttl);
+    assert_string_equal(c.listen, d.listen);
+    /* An empty file (or only comments) changes nothing. */
+    assert_int_equal(load_text(&c, "; nothing\n# here\n\n", err, sizeof(err)), 0);
+    assert_int_equal(c.lockout.max_failures, 10);
+}
+
+static void test_unknown_settings_rejected(void **state)
+{
+    static const struct {
+        const char *text;
+        const char *named;
+    } cases[] = {
+        {"[bogus]\nlisten = 127.0.0.1:1\n", "[bogus] listen"},
+        {"[server]\ncolour = blue\n", "[server] colour"},
+        {"[policy]\nlockout_failure = 10\n", "[policy] lockout_failure"},
+        {"[policy]\nlisten = 127.0.0.1:1\n", "[policy] listen"},
+        {"[security]\nargon2_memory = 65536\n", "[security] argon2_memory"},
+        {"[Server]\nlisten = 127.0.0.1:1\n", "[Server] listen"},
+        {"listen = 127.0.0.1:1\n", "[] listen"},
+    };
+    struct sls_config c;
+    char err[256];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        assert_int_equal(load_text(&c, cases[i].text, err, sizeof(err)), -1);
+        if (strstr(err, "unknown setting") == NULL || strstr(err, cases[i].named) == NULL)
+            fail_msg("case %zu: message \"%s\" does not name %s", i, err, cases[i].named);
+    }
+}
+
+static void test_malformed_values_rejected(void **state)
+{
+    static const char *const bad[] = {
+        "[server]\nlisten =\n",
+        "[server]\nmax_body = 1023\n",
+        "[server]\nmax_body = 16777217\n",
+        "[server]\nmax_body = 64k\n",
+        "[server]\nmax_body = -1\n",
+        "[server]\nmax_body = 99999999999999999999999\n",
+        "[server]\nconnection_limit = 0\n",
+        "[server]\nconnection_limit = 65537\n",
+        "[server]\nconnection_timeout = 0\n",
+        "[server]\nconnection_timeout = 3601\n",
+        "[server]\nconnection_timeout = 30s\n",
+        "[security]\nargon2_ops = 0\n",
+        "[security]\nargon2_ops = 101\n",
+        "[security]\nargon2_mem_kib = 7\n",
+        "[security]\nargon2_mem_kib = 4194305\n",
+        "[policy]\nlockout_failures = 0\n",
+        "[policy]\nlockout_failures = 65\n",
+        "[policy]\nlockout_failures = ten\n",
+        "[policy]\nlockout_window = 0\n",
+        "[policy]\nlockout_window = 0s\n",
+        "[policy]\nlockout_duration = 1w\n",
+        "[policy]\nchallenge_ttl = -300\n",
+        "[policy]\nlogin_ttl = 5mm\n",
+        "[policy]\nportal_idle =\n",
+        "[policy]\ntrading_session = 24 h\n",
+        "[policy]\nidentity_ttl = 15min\n",
+        "[policy]\napproval_cutoff = 24:00\n",
+        "[policy]\napproval_cutoff = 16:60\n",
+        "[policy]\napproval_cutoff = 16\n",
+        "[policy]\napproval_cutoff = 4pm\n",
+        "[policy]\napproval_cutoff = 16:00:00\n",
+        "[policy]\napproval_cutoff = 16:00Z\n",
+    };
+    struct sls_config c;
+    char err[256];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        if (load_text(&c, bad[i], err, sizeof(err)) != -1)
+            fail_msg("accepted: %s", bad[i]);
+        if (strstr(err, "bad value for [") == NULL)
+            fail_msg("message \"%s\" for: %s", err, bad[i]);
+    }
+    assert_int_equal(load_text(&c, "[server]\nmax_body = 1023\n", err, sizeof(err)), -1);
+    assert_string_equal(err, "bad value for [server] max_body: 1023");
+}
+
+static void test_bounds_accepted(void **state)
+{
+    struct sls_config c;
+    char err[256];
+
+    (void)state;
+    assert_int_equal(load_text(&c,
+                               "[server]\nmax_body = 1024\nconnection_limit = 65536\n"
+                               "connection_timeout = 3600\n[security]\nargon2_ops = 1\n"
+                               "argon2_mem_kib = 8\n[policy]\nlockout_failures = 64\n"
+                               "approval_cutoff = 00:00\n",
+                               err, sizeof(err)),
+                     0);
+    assert_int_equal(c.max_body, 1024);
+    assert_int_equal(c.connection_limit, 65536);
+    assert_int_equal(c.connection_timeout, 3600);
+    assert_int_equal(c.lockout.max_failures, 64);
+    assert_int_equal(c.access.cutoff_seconds, 0);
+    assert_int_equal(load_text(&c, "[policy]\napproval_cutoff = 23:59\nlockout_failures = 1\n", err,
+                               sizeof(err)),
+                     0);
+    assert_int_equal(c.access.cutoff_seconds, 23 * 3600 + 59 * 60);
+    assert_int_equal(c.lockout.max_failures, 1);
+}
+
+static void test_malformed_file(void **state)
+{
+    struct sls_config c;
+    char err[256];
+
+    (void)state;
+    /* A line with neither '=' nor ':', and a section header without ']'. */
+    assert_int_equal(load_text(&c, "[server]\nmax_body 65536\n", err, sizeof(err)), -1);
+    assert_non_null(strstr(err, ":2: malformed line"));
+    assert_int_equal(load_text(&c, "; comment\n[server\n", err, sizeof(err)), -1);
+    assert_non_null(strstr(err, ":2: malformed line"));
+
+    sls_config_default(&c);
+    assert_int_equal(sls_config_load(&c, "/nonexistent/sls-test/slsd.ini", err, sizeof(err)), -1);
+    assert_string_equal(err, "cannot read config file /nonexistent/sls-test/slsd.ini");
+}
+
+static void test_temp_windows_ordered(void **state)
+{
+    struct sls_config c;
+    char err[256];
+
+    (void)state;
+    assert_int_equal(load_text(&c, "[policy]\ntemp_full_access = 13d\n", err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "temp_portal_access"));
+    assert_int_equal(load_text(&c, "[policy]\ntemp_full_access = 3d\ntemp_portal_access = 3d\n",
+                               err, sizeof(err)),
+                     0);
+    assert_int_equal(c.access.temp_full, c.access.temp_portal);
+}
+
+static void test_agents_from_file(void **state)
+{
+    struct sls_config c;
+    char err[256];
+
+    (void)state;
+    /* The same name twice is refused, with the name in the message. */
+    assert_int_equal(
+        load_text(&c, "[agents]\njdoe = " HASH_A "\njdoe = " HASH_B "\n", err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "[agents] jdoe"));
+    /* Hashes are 64 lower-case hex digits. */
+    assert_int_equal(load_text(&c, "[agents]\njdoe = 9F86D081\n", err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "[agents] jdoe"));
+    assert_int_equal(load_text(&c,
+                               "[agents]\njdoe = "
+                               "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08\n",
+                               err, sizeof(err)),
+                     -1);
+    assert_int_equal(load_text(&c, "[agents]\njdoe = " HASH_A "0\n", err, sizeof(err)), -1);
+    assert_int_equal(load_text(&c, "[agents]\njdoe = secret-token-in-clear\n", err, sizeof(err)),
+                     -1);
+    assert_int_equal(load_text(&c, "[agents]\njdoe =\n", err, sizeof(err)), -1);
+    /* Two agents in two [agents] blocks add up. */
+    assert_int_equal(load_text(&c,
+                               "[agents]\njdoe = " HASH_A "\n[policy]\nlogin_ttl = 5m\n"
+                               "[agents]\nmsmith = " HASH_B "\n",
+                               err, sizeof(err)),
+                     0);
+    assert_int_equal(c.nagents, 2);
+    assert_string_equal(c.agents[1].name, "msmith");
+}
+
+static void test_add_agent(void **state)
+{
+    struct sls_config c;
+    char name[80];
+    size_t i;
+
+    (void)state;
+    sls_config_default(&c);
+    assert_int_equal(sls_config_add_agent(&c, "admin", HASH_A), 0);
+    assert_int_equal(c.nagents, 1);
+    assert_string_equal(c.agents[0].name, "admin");
+    assert_string_equal(c.agents[0].token_hash, HASH_A);
+    /* Duplicates are refused whatever the hash; the table is unchanged. */
+    assert_int_equal(sls_config_add_agent(&c, "admin", HASH_B), -1);
+    assert_int_equal(sls_config_add_agent(&c, "admin", HASH_A), -1);
+    assert_int_equal(c.nagents, 1);
+    assert_string_equal(c.agents[0].token_hash, HASH_A);
+    /* Empty names, names that do not fit and bad hashes are refused. */
+    assert_int_equal(sls_config_add_agent(&c, "", HASH_B), -1);
+    memset(name, 'a', 64);
+    name[64] = '\0';
+    assert_int_equal(sls_config_add_agent(&c, name, HASH_B), -1);
+    name[63] = '\0';
+    assert_int_equal(sls_config_add_agent(&c, name, HASH_B), 0);
+    assert_int_equal(sls_config_add_agent(&c, "short", "abc"), -1);
+    assert_int_equal(c.nagents, 2);
+    /* The table holds SLS_CONFIG_MAX_AGENTS agents, then refuses. */
+    for (i = c.nagents; i < SLS_CONFIG_MAX_AGENTS; i++) {
+        snprintf(name, sizeof(name), "agent%zu", i);
+        assert_int_equal(sls_config_add_agent(&c, name, HASH_B), 0);
+    }
+    assert_int_equal(c.nagents, SLS_CONFIG_MAX_AGENTS);
+    assert_int_equal(sls_config_add_agent(&c, "onemore", HASH_B), -1);
+    assert_int_equal(c.nagents, SLS_CONFIG_MAX_AGENTS);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_defaults_match_spec),
+        cmocka_unit_test(test_duration_accepts),
+        cmocka_unit_test(test_duration_rejects),
+        cmocka_unit_test(test_load_every_key),
+        cmocka_unit_test(test_load_keeps_defaults_of_absent_keys),
+        cmocka_unit_test(test_unknown_settings_rejected),
+        cmocka_unit_test(test_malformed_values_rejected),
+        cmocka_unit_test(test_bounds_accepted),
+        cmocka_unit_test(test_malformed_file),
+        cmocka_unit_test(test_temp_windows_ordered),
+        cmocka_unit_test(test_agents_from_file),
+        cmocka_unit_test(test_add_agent),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
