@@ -90,9 +90,14 @@ static int parse_uint(const char *s, unsigned long long lo, unsigned long long h
 static int parse_time_of_day(const char *s, int *out)
 {
     unsigned h, m;
-    char extra;
 
-    if (sscanf(s, "%2u:%2u%c", &h, &m, &extra) != 2 || h > 23 || m > 59)
+    /* Exactly HH:MM. */
+    if (strlen(s) != 5 || s[2] != ':' || strspn(s, "0123456789") != 2 ||
+        strspn(s + 3, "0123456789") != 2)
+        return -1;
+    h = (unsigned)(s[0] - '0') * 10 + (unsigned)(s[1] - '0');
+    m = (unsigned)(s[3] - '0') * 10 + (unsigned)(s[4] - '0');
+    if (h > 23 || m > 59)
         return -1;
     *out = (int)(h * 3600 + m * 60);
     return 0;
@@ -113,8 +118,10 @@ int sls_config_add_agent(struct sls_config *c, const char *name, const char *tok
 
     if (c->nagents >= SLS_CONFIG_MAX_AGENTS)
         return -1;
+    /* Names and tokens are both unique: the audit must name the right agent. */
     for (i = 0; i < c->nagents; i++)
-        if (strcmp(c->agents[i].name, name) == 0)
+        if (strcmp(c->agents[i].name, name) == 0 ||
+            strcmp(c->agents[i].token_hash, token_hash) == 0)
             return -1;
     if (copy_str(c->agents[c->nagents].name, sizeof(c->agents[0].name), name) != 0)
         return -1;
@@ -237,11 +244,13 @@ static int handle(void *user, const char *section, const char *name, const char 
     }
     return 1;
 bad:
-    snprintf(lc->err, lc->errlen, "bad value for [%s] %s: %s", section, name, value);
+    if (!lc->failed) /* report the first problem */
+        snprintf(lc->err, lc->errlen, "bad value for [%s] %s: %s", section, name, value);
     lc->failed = 1;
     return 0;
 unknown:
-    snprintf(lc->err, lc->errlen, "unknown setting [%s] %s", section, name);
+    if (!lc->failed)
+        snprintf(lc->err, lc->errlen, "unknown setting [%s] %s", section, name);
     lc->failed = 1;
     return 0;
 }

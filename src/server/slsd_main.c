@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "api.h"
 #include "app.h"
@@ -106,6 +107,8 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    /* The store, its WAL and every file slsd creates are for its own user only. */
+    umask(077);
     if (sls_crypto_init() != 0) {
         fprintf(stderr, "slsd: cannot initialise the crypto library\n");
         return 1;

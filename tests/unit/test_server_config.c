@@ -16,6 +16,7 @@
 
 #define HASH_A "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 #define HASH_B "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752"
+#define HASH_C "fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9"
 
 /* Writes text to a new temporary file; the caller removes it. */
 static void write_temp(char *path, size_t len, const char *text)
@@ -434,12 +435,17 @@ static void test_add_agent(void **state)
     assert_int_equal(sls_config_add_agent(&c, "short", "abc"), -1);
     assert_int_equal(c.nagents, 2);
     /* The table holds SLS_CONFIG_MAX_AGENTS agents, then refuses. */
+    /* One token belongs to one agent: the audit must name the right person. */
+    assert_int_equal(sls_config_add_agent(&c, "other", HASH_B), -1);
+    assert_int_equal(c.nagents, 2);
     for (i = c.nagents; i < SLS_CONFIG_MAX_AGENTS; i++) {
+        char hash[65];
         snprintf(name, sizeof(name), "agent%zu", i);
-        assert_int_equal(sls_config_add_agent(&c, name, HASH_B), 0);
+        snprintf(hash, sizeof(hash), "%064zx", i + 0x1000);
+        assert_int_equal(sls_config_add_agent(&c, name, hash), 0);
     }
     assert_int_equal(c.nagents, SLS_CONFIG_MAX_AGENTS);
-    assert_int_equal(sls_config_add_agent(&c, "onemore", HASH_B), -1);
+    assert_int_equal(sls_config_add_agent(&c, "onemore", HASH_C), -1);
     assert_int_equal(c.nagents, SLS_CONFIG_MAX_AGENTS);
 }
 
