@@ -46,23 +46,25 @@ def _tail(path, limit=20000):
 class ServerProcess:
     """Starts and stops one slsd; collects problems to report at teardown."""
 
-    def __init__(self, workdir, dev=True):
+    def __init__(self, workdir, dev=True, extra_ini=""):
         self.workdir = str(workdir)
         self.dev = dev
+        self.extra_ini = extra_ini
         self.srv = None
         self.stopped = False
+        self.token = secrets.token_hex(32)
 
     def start(self):
         slsd = PATHS["slsd"]
         if not os.path.exists(slsd):
             pytest.fail("slsd not found at %s (set SLSD or build into <repo>/build)" % slsd)
         with open(os.path.join(self.workdir, "sls.ini"), "w") as f:
-            f.write(TEST_INI)
+            f.write(TEST_INI + self.extra_ini)
         port = free_port()
         admin_port = free_port()
         while admin_port == port:
             admin_port = free_port()
-        token = secrets.token_hex(32)
+        token = self.token
         env = dict(os.environ)
         env["SLS_ADMIN_TOKEN"] = token
         argv = [slsd]
@@ -73,10 +75,14 @@ class ServerProcess:
                  "--store", "sqlite:" + os.path.join(self.workdir, "sls.db")]
         stderr_path = os.path.join(self.workdir, "slsd.stderr")
         stdout_path = os.path.join(self.workdir, "slsd.stdout")
-        with open(stderr_path, "wb") as err, open(stdout_path, "wb") as out:
+        with open(stderr_path, "ab") as err, open(stdout_path, "ab") as out:
             proc = subprocess.Popen(argv, cwd=self.workdir, env=env, stdout=out, stderr=err,
                                     stdin=subprocess.DEVNULL)
-        self.srv = Server(port, admin_port, token, proc, self.workdir, stderr_path)
+        if self.srv is None:
+            self.srv = Server(port, admin_port, token, proc, self.workdir, stderr_path)
+        else:  # a restart: the same Server object now talks to the new process
+            self.srv.port, self.srv.admin_port, self.srv.proc = port, admin_port, proc
+        self.srv.restart = self.restart
         if not wait_healthy(self.srv):
             rc = proc.poll()
             if rc is None:
@@ -85,6 +91,17 @@ class ServerProcess:
             self.dump()
             pytest.fail("slsd did not become healthy within 10 s (exit status %r)" % rc)
         return self.srv
+
+    def restart(self, sig=signal.SIGTERM):
+        """Stops slsd with `sig` (SIGKILL: an abrupt crash) and starts it again on the
+        same store, key and token. A SIGTERM stop must exit with status 0."""
+        proc = self.srv.proc
+        assert proc.poll() is None, "slsd died on its own before the restart"
+        proc.send_signal(sig)
+        rc = proc.wait(15)
+        if sig == signal.SIGTERM:
+            assert rc == 0, "slsd exited with %d on SIGTERM" % rc
+        return self.start()
 
     def dump(self):
         print("---- slsd stderr (%s) ----" % self.workdir)
@@ -126,10 +143,10 @@ def start_server(tmp_path):
     """Factory: start_server(dev=True) -> Server; each one is stopped and checked at teardown."""
     procs = []
 
-    def start(dev=True, base_time=True):
+    def start(dev=True, base_time=True, extra_ini=""):
         workdir = tmp_path / ("slsd%d" % len(procs))
         workdir.mkdir()
-        p = ServerProcess(workdir, dev=dev)
+        p = ServerProcess(workdir, dev=dev, extra_ini=extra_ini)
         procs.append(p)
         srv = p.start()
         if dev and base_time:

@@ -251,3 +251,29 @@ def test_r40_identity_verification_input(srv):
     st, js, raw = srv.adm("POST", "/v1/admin/users/alice/identity-verifications",
                           {"channel": "carrier pigeon"})
     assert st == 400, (st, raw)
+
+
+def test_r40_unlock_needs_verification_by_the_same_agent(start_server):
+    """R40: the verification must be the acting agent's own; actions are audited by name."""
+    import hashlib
+    import secrets
+    carol = secrets.token_hex(24)
+    srv = start_server(extra_ini="[agents]\ncarol = %s\n" % hashlib.sha256(
+        carol.encode()).hexdigest())
+    dev = srv.sls_user("alice")
+    lock_account(srv)
+    assert srv.adm("POST", "/v1/admin/users/alice/identity-verifications",
+                   {"channel": "phone"})[0] == 201
+    st, js, raw = srv.adm("POST", "/v1/admin/users/alice/unlock", {}, token=carol)
+    assert st == 403 and js["error"] == "identity_not_verified", (st, raw)
+    st, js, raw = srv.adm("POST", "/v1/admin/users/alice/identity-verifications",
+                          {"channel": "phone"}, token=carol)
+    assert st == 201, (st, raw)
+    st, js, raw = srv.adm("POST", "/v1/admin/users/alice/unlock", {}, token=carol)
+    assert st == 200 and js["unlocked"] is True, (st, raw)
+    srv.full_login("alice", dev)
+    recs = srv.audit("?user=alice&limit=1000")
+    assert [(r["actor"], r["outcome"]) for r in recs if r["event"] == "unlock"] == \
+        [("agent:carol", "identity_not_verified"), ("agent:carol", "ok")], recs
+    assert sorted(r["actor"] for r in recs if r["event"] == "identity.verify") == \
+        ["agent:admin", "agent:carol"], recs
