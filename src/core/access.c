@@ -178,3 +178,37 @@ enum sls_access sls_access_for_factor(enum sls_device_type factor, enum sls_plat
         return sls_device_is_permanent(factor) ? SLS_ACCESS_FULL : SLS_ACCESS_REFUSED;
     }
 }
+
+enum sls_access sls_access_session(enum sls_access granted, enum sls_device_type factor,
+                                   enum sls_platform platform, sls_time since,
+                                   const struct sls_access_policy *p, sls_time now)
+{
+    if (factor != SLS_DEVICE_TEMP_PASSCODE && factor != SLS_DEVICE_ONLINE_CARD) {
+        return granted;
+    }
+    enum sls_access window = sls_access_for_factor(factor, platform, since, p, now);
+    if (window == SLS_ACCESS_REFUSED || granted == SLS_ACCESS_REFUSED) {
+        return SLS_ACCESS_REFUSED;
+    }
+    if (window == SLS_ACCESS_ONLINE_CARD_ONLY || granted == SLS_ACCESS_ONLINE_CARD_ONLY) {
+        return SLS_ACCESS_ONLINE_CARD_ONLY;
+    }
+    return granted == SLS_ACCESS_FULL ? SLS_ACCESS_FULL : SLS_ACCESS_REFUSED;
+}
+
+const char *sls_access_refusal_hint(enum sls_device_type factor, enum sls_platform platform,
+                                    sls_time since, const struct sls_access_policy *p, sls_time now)
+{
+    switch (factor) {
+    case SLS_DEVICE_TEMP_PASSCODE:
+        if (platform == SLS_PLATFORM_TRADING && now < sat_add(since, p->temp_portal)) {
+            return "Temporary passcode: trading access has ended; log in to the Client Portal "
+                   "to get an online security card, or call the service desk";
+        }
+        return "Temporary passcode expired: please call the service desk";
+    case SLS_DEVICE_ONLINE_CARD:
+        return "Online security card expired: please call the service desk";
+    default:
+        return "Please call the service desk";
+    }
+}

@@ -76,4 +76,23 @@ enum sls_access sls_access_for_factor(enum sls_device_type factor, enum sls_plat
                                       sls_time since, const struct sls_access_policy *p,
                                       sls_time now);
 
+/* R11 on every request: the access a session opened at `granted` still has at
+ * `now`. Sessions of a temporary passcode or an online card follow the
+ * factor's window (see sls_access_for_factor; `since` as there): a full
+ * session becomes online_card_only when the passcode's full window ends, and
+ * any of them is refused when its last window ends. The access of sessions
+ * opened with other factors never changes. Never more than `granted`. */
+enum sls_access sls_access_session(enum sls_access granted, enum sls_device_type factor,
+                                   enum sls_platform platform, sls_time since,
+                                   const struct sls_access_policy *p, sls_time now);
+
+/* R6, R11: the hint given with login_failed when a correct answer of `factor`
+ * is refused on `platform` at `now` (sls_access_for_factor answered refused):
+ * an expired temporary passcode or online card says so and sends the user to
+ * the service desk; a temporary passcode past its full window on the trading
+ * platform points to the Client Portal. Never NULL. */
+const char *sls_access_refusal_hint(enum sls_device_type factor, enum sls_platform platform,
+                                    sls_time since, const struct sls_access_policy *p,
+                                    sls_time now);
+
 #endif

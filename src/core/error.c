@@ -39,6 +39,9 @@ static const struct err_entry entries[SLS_ERR__COUNT] = {
     [SLS_ERR_INTERNAL] = {"internal", 500, "Internal error"},
     [SLS_ERR_STORE] = {"store_error", 500, "Storage error"},
     [SLS_ERR_NOMEM] = {"out_of_memory", 500, "Out of memory"},
+    [SLS_ERR_ONLINE_CARD_ONLY] = {"online_card_only", 403,
+                                  "This session may only print and activate an online security "
+                                  "card (temporary passcode access)"},
 };
 
 /* The entry of err, or that of SLS_ERR_INTERNAL when err is out of range. */

@@ -455,7 +455,10 @@ void sls_api_login_response(struct sls_req *rq, struct sls_resp *rs)
     ok = rc == SLS_OK && !expired && usable(&s->device) &&
          sls_device_response_ok(rq->app, &s->device, s->login.challenge, response);
     if (!ok) {
-        a.outcome = expired ? "expired" : "wrong_response";
+        /* R29: a device marked lost (or revoked) since stage 1 fails the login. */
+        a.outcome = expired                               ? "expired"
+                    : rc == SLS_OK && !usable(&s->device) ? "device_not_active"
+                                                          : "wrong_response";
         a.detail = sls_device_type_name(s->device.type);
         fail_attempt(rq, rs, &a, SLS_ERR_LOGIN_FAILED, sls_response_hint(s->device.type));
         goto out;
@@ -469,7 +472,12 @@ void sls_api_login_response(struct sls_req *rq, struct sls_resp *rs)
                                    &rq->app->cfg.access, rq->now);
     if (gate.err != SLS_OK || access == SLS_ACCESS_REFUSED) {
         a.outcome = gate.err != SLS_OK ? "platform_not_allowed" : "factor_refused";
-        fail_attempt(rq, rs, &a, SLS_ERR_LOGIN_FAILED, HINT_CALL_DESK);
+        a.detail = sls_device_type_name(s->device.type);
+        fail_attempt(rq, rs, &a, SLS_ERR_LOGIN_FAILED,
+                     gate.err != SLS_OK ? HINT_CALL_DESK
+                                        : sls_access_refusal_hint(s->device.type, s->login.platform,
+                                                                  s->device.state_changed_at,
+                                                                  &rq->app->cfg.access, rq->now));
         goto out;
     }
     sls_session_new(rq->app, &sess, token, &s->user, s->login.platform, s->device.type,

@@ -1,4 +1,5 @@
-/* The signed-in user's API: the session itself (R10) and the profile. */
+/* The signed-in user's API: the session itself (R10) and the profile. A
+ * session limited to the online card (R11) may read and end itself only. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,7 +24,7 @@ void sls_api_session_get(struct sls_req *rq, struct sls_resp *rs)
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
-    if (sls_session_require(rq, rs, &s, u)) {
+    if (sls_session_require_any(rq, rs, &s, u)) {
         o = sls_session_json(&s, NULL, u->sls);
         json_object_set_new(o, "username", json_string(u->username));
         sls_resp_json(rs, 200, o);
@@ -46,7 +47,7 @@ void sls_api_session_delete(struct sls_req *rq, struct sls_resp *rs)
     struct sls_session_rec s;
     struct revoke r;
 
-    if (!sls_session_require(rq, rs, &s, NULL))
+    if (!sls_session_require_any(rq, rs, &s, NULL))
         return;
     r.hash = s.token_hash;
     if (sls_store_write(rq->app->store, revoke_fn, &r) != SLS_OK) {

@@ -1,6 +1,7 @@
 /* How each security device is challenged and how its answer is checked:
  * OCRA for challenge/response cards (R20-R23), two cells for code cards
- * (R24). Secrets are unsealed only for the check and wiped right after. */
+ * (R24), the static code of a temporary passcode (R26). Secrets are unsealed
+ * only for the check and wiped right after. */
 #ifndef SLS_SERVER_DEVICE_AUTH_H
 #define SLS_SERVER_DEVICE_AUTH_H
 
@@ -29,5 +30,10 @@ json_t *sls_challenge_json(enum sls_challenge_kind kind, const char *challenge);
 /* Seals plain into the device's secret (or pin when pin is true). Returns SLS_OK or an error. */
 int sls_device_seal(const struct sls_app *app, struct sls_device_rec *d, bool pin,
                     const uint8_t *plain, size_t len);
+
+/* R26: keeps only a sealed SHA-256 of the passcode (bound to d->id, which
+ * must be set) in d's secret. Returns SLS_OK or an error. */
+int sls_device_passcode_set(const struct sls_app *app, struct sls_device_rec *d,
+                            const char *passcode);
 
 #endif

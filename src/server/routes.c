@@ -24,6 +24,7 @@ const struct sls_route sls_api_routes[] = {
     {"POST", "/v1/admin/users/{}/devices", sls_api_admin_device_add, ADM},
     {"POST", "/v1/admin/users/{}/identity-verifications", sls_api_admin_identity_verify, ADM},
     {"POST", "/v1/admin/users/{}/unlock", sls_api_admin_unlock, ADM},
+    {"POST", "/v1/admin/users/{}/temporary-passcode", sls_api_admin_temp_passcode, ADM},
     {"POST", "/v1/admin/users/{}/account", sls_api_admin_account, ADM},
     {"GET", "/v1/admin/audit", sls_api_admin_audit, ADM},
     {NULL, NULL, NULL, 0},

@@ -52,7 +52,14 @@ struct lookup {
     const char *hash;
     struct sls_session_rec s;
     struct sls_user_rec u;
+    struct sls_device_rec d; /* the factor of a temporary session */
+    bool device_found;
 };
+
+static bool temporary_factor(enum sls_device_type t)
+{
+    return t == SLS_DEVICE_TEMP_PASSCODE || t == SLS_DEVICE_ONLINE_CARD;
+}
 
 static int lookup_fn(struct sls_db *db, void *arg)
 {
@@ -61,7 +68,12 @@ static int lookup_fn(struct sls_db *db, void *arg)
 
     if (rc != SLS_OK)
         return rc;
-    return SLS_DB(db, user_get_by_id, lk->s.user_id, &lk->u);
+    rc = SLS_DB(db, user_get_by_id, lk->s.user_id, &lk->u);
+    if (rc != SLS_OK || !temporary_factor(lk->s.factor) || lk->s.device_id[0] == '\0')
+        return rc;
+    rc = SLS_DB(db, device_get, lk->s.device_id, &lk->d);
+    lk->device_found = rc == SLS_OK;
+    return rc == SLS_ERR_NOT_FOUND ? SLS_OK : rc;
 }
 
 struct touch {
@@ -75,14 +87,28 @@ static int touch_fn(struct sls_db *db, void *arg)
     return SLS_DB(db, session_set_expiry, t->hash, t->expires_at);
 }
 
-bool sls_session_require(struct sls_req *rq, struct sls_resp *rs, struct sls_session_rec *s,
-                         struct sls_user_rec *u)
+/* R11: the access the session has now, REFUSED when it has ended. */
+static enum sls_access access_now(const struct sls_app *app, const struct lookup *lk, sls_time now)
+{
+    if (!temporary_factor(lk->s.factor))
+        return lk->s.access;
+    if (!lk->device_found || lk->d.user_id != lk->s.user_id || lk->d.type != lk->s.factor ||
+        lk->d.state != SLS_DEVSTATE_ACTIVE)
+        return SLS_ACCESS_REFUSED;
+    return sls_access_session(lk->s.access, lk->s.factor, lk->s.platform, lk->d.state_changed_at,
+                              &app->cfg.access, now);
+}
+
+static bool require(struct sls_req *rq, struct sls_resp *rs, struct sls_session_rec *s,
+                    struct sls_user_rec *u, bool card_only_ok)
 {
     static struct lookup lk_zero;
     struct lookup *lk = NULL;
     const char *token = sls_req_bearer(rq);
+    const char *hint = NULL;
     char hash[65];
     bool ok = false;
+    int err = SLS_ERR_UNAUTHORIZED;
 
     if (token == NULL || strlen(token) != 64)
         goto out;
@@ -96,6 +122,18 @@ bool sls_session_require(struct sls_req *rq, struct sls_resp *rs, struct sls_ses
         goto out;
     if (lk->s.revoked || !sls_session_valid(lk->s.expires_at, rq->now))
         goto out;
+    lk->s.access = access_now(rq->app, lk, rq->now);
+    if (lk->s.access == SLS_ACCESS_REFUSED) {
+        if (lk->device_found && lk->d.state == SLS_DEVSTATE_ACTIVE)
+            hint = sls_access_refusal_hint(lk->s.factor, lk->s.platform, lk->d.state_changed_at,
+                                           &rq->app->cfg.access, rq->now);
+        goto out;
+    }
+    if (lk->s.access == SLS_ACCESS_ONLINE_CARD_ONLY && !card_only_ok) {
+        err = SLS_ERR_ONLINE_CARD_ONLY;
+        hint = "Get and activate an online security card, or call the service desk";
+        goto out;
+    }
     if (lk->s.platform == SLS_PLATFORM_PORTAL) {
         struct touch t = {hash, sls_session_expiry_touch(&rq->app->cfg.session, lk->s.platform,
                                                          lk->s.expires_at, rq->now)};
@@ -111,8 +149,22 @@ bool sls_session_require(struct sls_req *rq, struct sls_resp *rs, struct sls_ses
         *u = lk->u;
     ok = true;
 out:
+    if (lk != NULL)
+        sls_wipe(&lk->d, sizeof(lk->d));
     free(lk);
     if (!ok)
-        sls_resp_error(rs, SLS_ERR_UNAUTHORIZED, NULL);
+        sls_resp_error(rs, err, hint);
     return ok;
+}
+
+bool sls_session_require(struct sls_req *rq, struct sls_resp *rs, struct sls_session_rec *s,
+                         struct sls_user_rec *u)
+{
+    return require(rq, rs, s, u, false);
+}
+
+bool sls_session_require_any(struct sls_req *rq, struct sls_resp *rs, struct sls_session_rec *s,
+                             struct sls_user_rec *u)
+{
+    return require(rq, rs, s, u, true);
 }

@@ -18,10 +18,21 @@ void sls_session_new(const struct sls_app *app, struct sls_session_rec *rec, cha
 /* The API shape {token?, platform, factor, access, expires_at, restricted_products}. */
 json_t *sls_session_json(const struct sls_session_rec *s, const char *token, bool sls_member);
 
-/* Authenticates rq by its bearer token: a live, unrevoked session; slides a
- * portal session's idle expiry. On failure answers 401 and returns false.
- * On success fills s and u (either may be NULL). */
+/* Authenticates rq by its bearer token: a live, unrevoked session whose
+ * factor still grants access now (R11: a session of a temporary passcode or
+ * online card follows the factor's windows and ends when the credential is no
+ * longer active); slides a portal session's idle expiry. A session limited to
+ * the online card (access online_card_only) is refused with 403
+ * online_card_only: only the routes that serve it call
+ * sls_session_require_any instead. On failure answers 401 (or 403) and
+ * returns false. On success fills s (with the access it has now) and u
+ * (either may be NULL). */
 bool sls_session_require(struct sls_req *rq, struct sls_resp *rs, struct sls_session_rec *s,
                          struct sls_user_rec *u);
+
+/* As sls_session_require, but online_card_only sessions are accepted too
+ * (GET and DELETE /v1/session, the online card routes of R27). */
+bool sls_session_require_any(struct sls_req *rq, struct sls_resp *rs, struct sls_session_rec *s,
+                             struct sls_user_rec *u);
 
 #endif

@@ -553,6 +553,27 @@ static int session_revoke(struct sls_db *db, const char *token_hash)
     return ret;
 }
 
+static int session_revoke_by_device(struct sls_db *db, int64_t user_id, const char *device_id,
+                                    size_t *n)
+{
+    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
+    sqlite3_stmt *st = sls_sqlite_stmt_get(c, SQ_SESSION_REVOKE_DEVICE,
+                                           "UPDATE sessions SET revoked = 1 WHERE user_id = ?1 "
+                                           "AND device_id = ?2 AND revoked = 0");
+    int ret;
+
+    *n = 0;
+    if (!st)
+        return SLS_ERR_STORE;
+    sqlite3_bind_int64(st, 1, user_id);
+    sqlite3_bind_text(st, 2, device_id, -1, SQLITE_STATIC);
+    ret = sls_sqlite_step_done(c, st);
+    if (ret == SLS_OK)
+        *n = (size_t)sqlite3_changes(c->h);
+    sls_sqlite_stmt_put(c, SQ_SESSION_REVOKE_DEVICE, st);
+    return ret;
+}
+
 const struct sls_db_ops sls_sqlite_ops = {
     .user_insert = user_insert,
     .user_get_by_name = user_get_by_name,
@@ -570,6 +591,7 @@ const struct sls_db_ops sls_sqlite_ops = {
     .session_get = session_get,
     .session_set_expiry = session_set_expiry,
     .session_revoke = session_revoke,
+    .session_revoke_by_device = session_revoke_by_device,
     .audit_append = sls_sqlite_audit_append,
     .audit_scan = sls_sqlite_audit_scan,
     .identity_insert = sls_sqlite_identity_insert,

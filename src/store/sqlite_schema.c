@@ -121,6 +121,9 @@ static const char *const migrations[] = {
     "  at        INTEGER NOT NULL"
     ");"
     "CREATE INDEX outbox_recipient ON outbox(recipient, id);",
+
+    /* 2: sessions found by the device that opened them (R28, R29 revoke them). */
+    "CREATE INDEX sessions_user_device ON sessions(user_id, device_id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -152,6 +152,10 @@ struct sls_db_ops {
     int (*session_get)(struct sls_db *db, const char *token_hash, struct sls_session_rec *out);
     int (*session_set_expiry)(struct sls_db *db, const char *token_hash, sls_time expires_at);
     int (*session_revoke)(struct sls_db *db, const char *token_hash);
+    /* Revokes every session of user_id opened with device device_id that is
+     * not revoked yet; *n is how many were (0 is not an error). */
+    int (*session_revoke_by_device)(struct sls_db *db, int64_t user_id, const char *device_id,
+                                    size_t *n);
 
     /* Appends r: assigns seq, prev_hash and hash (SHA-256 over prev_hash and
      * sls_audit_canonical) and writes them back into *r. */

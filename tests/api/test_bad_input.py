@@ -346,3 +346,103 @@ def test_dev_clock_set_and_advance(srv):
     st, js, raw = srv.pub("GET", "/v1/dev/clock")
     assert st == 200 and js["now_unix"] - (t - 86400) in (0, 1), js
     assert js["now"].startswith("2026-11-19T15:59:5"), js
+
+
+# ---- HTTP framing and URLs ----
+
+def chunked(data, size=65536):
+    out = b""
+    for i in range(0, len(data), size):
+        part = data[i:i + size]
+        out += b"%x\r\n" % len(part) + part + b"\r\n"
+    return out + b"0\r\n\r\n"
+
+
+def test_chunked_body_accepted(srv, alice):
+    head = (b"POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+    st, js, raw = raw_exchange(srv.port, head, chunked(jbytes(GOOD), 7))
+    assert st == 200 and js["status"] == "second_factor", (st, raw)
+
+
+def test_chunked_body_2mib_too_large(srv, alice):
+    """The size limit holds without a Content-Length too."""
+    body = b'{"username": "alice", "password": "' + b"a" * (2 * 1024 * 1024) + \
+        b'", "platform": "portal"}'
+    head = (b"POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+    st, js, raw = raw_exchange(srv.port, head, chunked(body))
+    assert_json_error(st, js, raw, 413, "too_large")
+    still_serving(srv, alice)
+
+
+def test_json_with_charset_parameter_accepted(srv, alice):
+    st, js, raw = srv.pub("POST", "/v1/login", raw=jbytes(GOOD),
+                          headers={"Content-Type": "application/json; charset=utf-8"})
+    assert st == 200 and js["status"] == "second_factor", (st, raw)
+
+
+def test_keep_alive_several_requests_one_connection(srv, alice):
+    import http.client
+    conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10)
+    try:
+        for _ in range(3):
+            conn.request("POST", "/v1/login", body=b"{", headers={
+                "Content-Type": "application/json"})
+            r = conn.getresponse()
+            assert r.status == 400 and json.loads(r.read())["error"], r.status
+            conn.request("POST", "/v1/login", body=jbytes(GOOD), headers={
+                "Content-Type": "application/json"})
+            r = conn.getresponse()
+            assert r.status == 200 and json.loads(r.read())["status"] == "second_factor"
+    finally:
+        conn.close()
+    still_serving(srv, alice)
+
+
+@pytest.mark.parametrize("path", [
+    "/v1/admin/users/al%20ice", "/v1/admin/users/ali%00ce", "/v1/admin/users/%ff%fe",
+    "/v1/admin/users/" + "a" * 5000, "/v1/admin/users/..%2f..%2fhealthz",
+    "/v1/admin/users/alice%2Fdevices", "/v1/admin/users/ALICE",
+])
+def test_admin_odd_user_paths(srv, alice, path):
+    st, js, raw = srv.adm("GET", path)
+    assert 400 <= st < 500 and isinstance(js, dict) and js.get("error"), (st, raw)
+    assert b"secret" not in raw.lower()
+    still_serving(srv, alice)
+
+
+@pytest.mark.parametrize("query", ["?limit=abc", "?limit=-1", "?limit=1e3",
+                                   "?limit=99999999999999999999999", "?since=yesterday",
+                                   "?since=2026-13-40T00:00:00Z"])
+def test_admin_audit_bad_query(srv, alice, query):
+    st, js, raw = srv.adm("GET", "/v1/admin/audit" + query)
+    assert st == 400 and js.get("error"), (st, raw)
+
+
+@pytest.mark.parametrize("path,body", [
+    ("/v1/login/%s/device", {"device_id": 7}),
+    ("/v1/login/%s/device", {}),
+    ("/v1/login/%s/device", [1]),
+])
+def test_bad_device_switch_body_keeps_login(srv, alice, path, body):
+    st, js, raw = srv.login("alice")
+    assert st == 200
+    st, err, raw = srv.pub("POST", path % js["login_id"], body)
+    assert_json_error(st, err, raw, 400)
+    st, js2, raw = srv.respond(js["login_id"], alice.answer(js["challenge"]))
+    assert st == 200, (st, raw)
+
+
+@pytest.mark.parametrize("field,value", [("equity_cents", 10 ** 30), ("equity_cents", -5),
+                                         ("equity_cents", 1.5), ("account_id", "X123"),
+                                         ("email", "no-at-sign"), ("email", ""),
+                                         ("phones", [{"country": "1"}]),
+                                         ("phones", [{"country": "1", "number": "555 0100"}])])
+def test_admin_create_user_bad_values(srv, field, value):
+    body = {"username": "bob", "password": PASSWORD, "email": "bob@example.com",
+            "phones": [{"country": "1", "number": "2125550100"}]}
+    body[field] = value
+    st, js, raw = srv.adm("POST", "/v1/admin/users", body)
+    assert_json_error(st, js, raw, 400)
+    assert srv.adm("GET", "/v1/admin/users/bob")[0] == 404

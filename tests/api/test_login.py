@@ -408,3 +408,79 @@ def test_admin_device_unknown_user_404(srv):
 def test_device_class_answers_cards():
     d = Device("scc", cells={"1": "111", "2": "222"})
     assert d.answer({"kind": "card", "indexes": [2, 1]}) == "222111"
+
+
+def test_r9_login_expires_300s_after_stage1_even_after_switch(srv):
+    """R9: a login started at stage 1 expires after 5 minutes; a new challenge does not extend it."""
+    scc, dsc, plus = add_three(srv)
+    t0 = srv.set_clock(srv.now() + 10)
+    js = stage1(srv, "alice")
+    srv.set_clock(t0 + 200)
+    st, sw, raw = srv.pub("POST", "/v1/login/%s/device" % js["login_id"], {"device_id": dsc.id})
+    assert st == 200, (st, raw)
+    srv.set_clock(t0 + 301)
+    assert_login_failed(*srv.respond(js["login_id"], dsc.answer(sw["challenge"])))
+
+
+def test_r9_switch_then_answer_within_login_lifetime(srv):
+    scc, dsc, plus = add_three(srv)
+    t0 = srv.set_clock(srv.now() + 10)
+    js = stage1(srv, "alice")
+    srv.set_clock(t0 + 200)
+    st, sw, raw = srv.pub("POST", "/v1/login/%s/device" % js["login_id"], {"device_id": dsc.id})
+    assert st == 200, (st, raw)
+    srv.set_clock(t0 + 300)
+    st, js2, raw = srv.respond(js["login_id"], dsc.answer(sw["challenge"]))
+    assert st == 200, (st, raw)
+
+
+def test_r9_switch_on_expired_login_refused(srv):
+    scc, dsc, plus = add_three(srv)
+    t0 = srv.set_clock(srv.now() + 10)
+    js = stage1(srv, "alice")
+    srv.set_clock(t0 + 301)
+    st, sw, raw = srv.pub("POST", "/v1/login/%s/device" % js["login_id"], {"device_id": dsc.id})
+    assert 400 <= st < 500 and sw.get("error"), (st, raw)
+
+
+def test_r7_switch_to_shipped_device_refused(srv):
+    srv.create_user("alice")
+    srv.add_device("alice", "dsc_plus")
+    shipped = srv.add_device("alice", "dsc", state="shipped")
+    js = stage1(srv, "alice")
+    st, body, raw = srv.pub("POST", "/v1/login/%s/device" % js["login_id"],
+                            {"device_id": shipped.id})
+    assert st == 400 and body.get("error"), (st, raw)
+
+
+def test_r7_switch_after_finished_login_refused(srv):
+    scc, dsc, plus = add_three(srv)
+    js = stage1(srv, "alice")
+    assert srv.respond(js["login_id"], plus.answer(js["challenge"]))[0] == 200
+    st, body, raw = srv.pub("POST", "/v1/login/%s/device" % js["login_id"], {"device_id": dsc.id})
+    assert 400 <= st < 500 and body.get("error"), (st, raw)
+    assert_login_failed(*srv.respond(js["login_id"], "00000000"))
+
+
+def test_r5_comparable_time(start_server):
+    """R5: unknown names (also ones that cannot exist) cost about as much as a wrong
+    password: the server verifies a dummy hash. Uses a realistic Argon2id cost so
+    that the hash, not the noise, dominates."""
+    import statistics
+    import time
+    srv = start_server(extra_ini="[security]\nargon2_ops = 2\nargon2_mem_kib = 16384\n")
+    srv.sls_user("alice")
+
+    def median(user):
+        times = []
+        for _ in range(9):
+            t = time.perf_counter()
+            st, _, raw = srv.login(user, "Wrong1234")
+            times.append(time.perf_counter() - t)
+            assert st == 401, (user, st, raw)
+        return statistics.median(times)
+
+    base = median("alice")
+    for user in ("nobody", "Alice", "a" * 40, "ab"):
+        m = median(user)
+        assert m >= 0.5 * base, (user, m, base)

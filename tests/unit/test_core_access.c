@@ -231,12 +231,89 @@ static void test_access_for_factor(void **state)
                      FULL);
 }
 
+#define OCO SLS_ACCESS_ONLINE_CARD_ONLY
+
+struct session_case {
+    enum sls_access granted;
+    enum sls_device_type factor;
+    enum sls_platform platform;
+    sls_time offset; /* now - since */
+    enum sls_access now_has;
+};
+
+static const struct session_case sessions[] = {
+    /* A portal session opened in the first 2 days is full, then card-only, then over. */
+    {FULL, SLS_DEVICE_TEMP_PASSCODE, PORTAL, 0, FULL},
+    {FULL, SLS_DEVICE_TEMP_PASSCODE, PORTAL, 2 * DAY - 1, FULL},
+    {FULL, SLS_DEVICE_TEMP_PASSCODE, PORTAL, 2 * DAY, OCO},
+    {FULL, SLS_DEVICE_TEMP_PASSCODE, PORTAL, 12 * DAY - 1, OCO},
+    {FULL, SLS_DEVICE_TEMP_PASSCODE, PORTAL, 12 * DAY, REF},
+    /* One opened card-only stays card-only, never more. */
+    {OCO, SLS_DEVICE_TEMP_PASSCODE, PORTAL, 0, OCO},
+    {OCO, SLS_DEVICE_TEMP_PASSCODE, PORTAL, 12 * DAY - 1, OCO},
+    {OCO, SLS_DEVICE_TEMP_PASSCODE, PORTAL, 12 * DAY, REF},
+    /* Trading ends with the full window. */
+    {FULL, SLS_DEVICE_TEMP_PASSCODE, TRADING, 2 * DAY - 1, FULL},
+    {FULL, SLS_DEVICE_TEMP_PASSCODE, TRADING, 2 * DAY, REF},
+    {REF, SLS_DEVICE_TEMP_PASSCODE, PORTAL, 0, REF},
+    {SLS_ACCESS_READ_ONLY, SLS_DEVICE_TEMP_PASSCODE, PORTAL, 0, REF},
+    /* Online card: 21 days from activation. */
+    {FULL, SLS_DEVICE_ONLINE_CARD, TRADING, 21 * DAY - 1, FULL},
+    {FULL, SLS_DEVICE_ONLINE_CARD, PORTAL, 21 * DAY, REF},
+    /* Other factors keep what they were given. */
+    {FULL, SLS_DEVICE_DSC_PLUS, TRADING, 1000 * DAY, FULL},
+    {SLS_ACCESS_READ_ONLY, SLS_DEVICE_NONE, PORTAL, 1000 * DAY, SLS_ACCESS_READ_ONLY},
+    {FULL, SLS_DEVICE_NONE, TRADING, 1000 * DAY, FULL},
+};
+
+static void test_access_session(void **state)
+{
+    (void)state;
+    struct sls_access_policy p = defaults();
+    for (size_t i = 0; i < sizeof sessions / sizeof sessions[0]; i++) {
+        const struct session_case *c = &sessions[i];
+        print_message("case %zu\n", i);
+        assert_int_equal(
+            sls_access_session(c->granted, c->factor, c->platform, D, &p, D + c->offset),
+            c->now_has);
+    }
+}
+
+static void test_refusal_hints(void **state)
+{
+    (void)state;
+    struct sls_access_policy p = defaults();
+    const char *expired = "Temporary passcode expired: please call the service desk";
+    const char *trading =
+        sls_access_refusal_hint(SLS_DEVICE_TEMP_PASSCODE, TRADING, D, &p, D + 2 * DAY);
+
+    assert_non_null(strstr(trading, "Client Portal"));
+    assert_non_null(strstr(trading, "service desk"));
+    assert_string_equal(
+        sls_access_refusal_hint(SLS_DEVICE_TEMP_PASSCODE, TRADING, D, &p, D + 12 * DAY - 1),
+        trading);
+    assert_string_equal(
+        sls_access_refusal_hint(SLS_DEVICE_TEMP_PASSCODE, TRADING, D, &p, D + 12 * DAY), expired);
+    assert_string_equal(
+        sls_access_refusal_hint(SLS_DEVICE_TEMP_PASSCODE, PORTAL, D, &p, D + 12 * DAY), expired);
+    assert_string_equal(
+        sls_access_refusal_hint(SLS_DEVICE_TEMP_PASSCODE, PORTAL, D, &p, D + 400 * DAY), expired);
+    assert_string_equal(
+        sls_access_refusal_hint(SLS_DEVICE_ONLINE_CARD, PORTAL, D, &p, D + 21 * DAY),
+        "Online security card expired: please call the service desk");
+    assert_string_equal(sls_access_refusal_hint(SLS_DEVICE_GOLD, TRADING, D, &p, D),
+                        "Please call the service desk");
+    assert_string_equal(sls_access_refusal_hint(SLS_DEVICE__COUNT, TRADING, D, &p, D),
+                        "Please call the service desk");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults_and_names), cmocka_unit_test(test_trading_opens),
         cmocka_unit_test(test_platform_gate),      cmocka_unit_test(test_platform_gate_bad_input),
-        cmocka_unit_test(test_access_for_factor),
+        cmocka_unit_test(test_access_for_factor),  cmocka_unit_test(test_access_session),
+        cmocka_unit_test(test_refusal_hints),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

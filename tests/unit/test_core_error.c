@@ -42,6 +42,9 @@ static const struct err_case cases[] = {
     {SLS_ERR_INTERNAL, "internal", 500, NULL},
     {SLS_ERR_STORE, "store_error", 500, NULL},
     {SLS_ERR_NOMEM, "out_of_memory", 500, NULL},
+    {SLS_ERR_ONLINE_CARD_ONLY, "online_card_only", 403,
+     "This session may only print and activate an online security card (temporary passcode "
+     "access)"},
 };
 
 static void test_table_covers_enum(void **state)

@@ -185,6 +185,12 @@ static int f_session_revoke(struct sls_db *db, void *p)
     return SLS_DB(db, session_revoke, a->str);
 }
 
+static int f_session_revoke_by_device(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, session_revoke_by_device, a->id, a->str, &a->count);
+}
+
 static int f_audit_append(struct sls_db *db, void *p)
 {
     struct args *a = p;
@@ -798,6 +804,47 @@ static void conf_sessions(const char *url)
     sls_store_close(s);
 }
 
+static void conf_session_revoke_by_device(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    int64_t uid = add_user(s, "jack", "U6000002");
+    int64_t other = add_user(s, "kate", "U6000003");
+    static const char dev_a[] = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    static const char dev_b[] = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+    struct sls_session_rec se[5], got;
+    struct args a = {0};
+
+    /* Two live sessions on device a, one already revoked on a, one on b, and
+     * one of another user carrying the same device id. */
+    for (int i = 0; i < 5; i++) {
+        char hash[65];
+        snprintf(hash, sizeof hash, "%064d", i + 1);
+        make_session(&se[i], hash, i == 4 ? other : uid);
+        snprintf(se[i].device_id, sizeof se[i].device_id, "%s", i == 3 ? dev_b : dev_a);
+        se[i].revoked = i == 2;
+        a.in = &se[i];
+        assert_int_equal(sls_store_write(s, f_session_insert, &a), SLS_OK);
+    }
+    a = (struct args){.id = uid, .str = dev_a, .count = 99};
+    assert_int_equal(sls_store_write(s, f_session_revoke_by_device, &a), SLS_OK);
+    assert_int_equal(a.count, 2);
+    for (int i = 0; i < 5; i++) {
+        assert_int_equal(session_get(s, se[i].token_hash, &got), SLS_OK);
+        se[i].revoked = se[i].revoked || i < 2;
+        assert_session_equal(&se[i], &got);
+    }
+    /* Nothing left to revoke: not an error. */
+    a.count = 99;
+    assert_int_equal(sls_store_write(s, f_session_revoke_by_device, &a), SLS_OK);
+    assert_int_equal(a.count, 0);
+    a = (struct args){.id = uid + 1000, .str = dev_b, .count = 99};
+    assert_int_equal(sls_store_write(s, f_session_revoke_by_device, &a), SLS_OK);
+    assert_int_equal(a.count, 0);
+    assert_int_equal(session_get(s, se[3].token_hash, &got), SLS_OK);
+    assert_false(got.revoked);
+    sls_store_close(s);
+}
+
 /* A write that does several things and then fails: none of it may stay. */
 struct failing {
     int64_t uid;
@@ -1367,6 +1414,7 @@ CONFORMANCE(devices)
 CONFORMANCE(logins)
 CONFORMANCE(login_cas)
 CONFORMANCE(sessions)
+CONFORMANCE(session_revoke_by_device)
 CONFORMANCE(failed_write_leaves_nothing)
 CONFORMANCE(audit_chain)
 CONFORMANCE(outbox)
@@ -1418,6 +1466,58 @@ static void test_sqlite_schema(void **state)
     s = NULL;
     assert_int_equal(sls_store_open(f->url, &s), SLS_ERR_STORE);
     assert_null(s);
+}
+
+/* True when the SQLite file at path has an index of that name. */
+static bool has_index(const char *path, const char *name)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+    bool found;
+
+    assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h,
+                                        "SELECT 1 FROM sqlite_master WHERE type = 'index' "
+                                        "AND name = ?1",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return found;
+}
+
+/* A file of schema version 1 (before the sessions-by-device index) is
+ * brought up to date when opened, its rows kept. */
+static void test_sqlite_migrates_from_v1(void **state)
+{
+    struct fixture *f = *state;
+    struct sls_store *s = open_store(f->url);
+    struct sls_user_rec got;
+    sqlite3 *h = NULL;
+    char v[16], want[16];
+    struct args a = {.str = "schema_version", .out = v, .max = sizeof v};
+
+    add_user(s, "old", "U7000001");
+    sls_store_close(s);
+    assert_true(has_index(f->path, "sessions_user_device"));
+    assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h,
+                                  "DROP INDEX sessions_user_device; PRAGMA user_version = 1;"
+                                  "UPDATE meta SET value = '1' WHERE key = 'schema_version';",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    assert_false(has_index(f->path, "sessions_user_device"));
+
+    s = open_store(f->url);
+    assert_true(has_index(f->path, "sessions_user_device"));
+    snprintf(want, sizeof want, "%d", sls_sqlite_schema_version());
+    assert_int_equal(sls_store_read(s, f_meta_get, &a), SLS_OK);
+    assert_string_equal(v, want);
+    assert_int_equal(user_by_name(s, "old", &got), SLS_OK);
+    sls_store_close(s);
 }
 
 static void test_sqlite_audit_append_only(void **state)
@@ -1652,6 +1752,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_logins, setup, teardown),
         cmocka_unit_test_setup_teardown(test_login_cas, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sessions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_session_revoke_by_device, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_write_leaves_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outbox, setup, teardown),
@@ -1664,6 +1765,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_race_lockout_read_outside, setup, teardown),
         cmocka_unit_test_setup_teardown(test_race_login_cas, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_schema, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_migrates_from_v1, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_audit_append_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_batch_isolation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_nested_refused, setup, teardown),

@@ -1,0 +1,246 @@
+/* Login assistance by the service desk (SPEC §6): temporary passcodes (R26).
+ *
+ * Every action needs an identity verification of the user by the acting
+ * agent in the last 15 minutes (R40). The check, the rule of the action and
+ * the change run in ONE store transaction, so two agents acting on one user
+ * at once are decided one after the other. Refusals are audited too: their
+ * transaction keeps the audit record and changes nothing else. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "audit_event.h"
+#include "core/error.h"
+#include "core/identity.h"
+#include "core/temporary.h"
+#include "core/username.h"
+#include "crypto/random.h"
+#include "crypto/secmem.h"
+#include "device_auth.h"
+
+/* Device records read to decide R26; a user with more is refused (fail closed). */
+#define MAX_DEVICES 64
+
+#define HINT_VERIFY "Verify the caller by telephone first (identity-verifications)"
+
+/* What every assistance transaction shares. */
+struct assist {
+    /* in */
+    const char *agent;
+    char actor[80];
+    const char *username;
+    sls_time now;
+    sls_time ttl; /* of an identity verification */
+    /* out */
+    struct sls_user_rec user;
+    int err;             /* SLS_OK, or the refusal to answer (its audit record is kept) */
+    const char *message; /* the refusal's message; NULL: the error table's */
+};
+
+/* Fills a from the request; answers 404 and returns false for a user name
+ * that cannot exist. */
+static bool assist_init(struct sls_req *rq, struct sls_resp *rs, struct assist *a)
+{
+    a->agent = rq->agent;
+    snprintf(a->actor, sizeof(a->actor), "agent:%s", rq->agent);
+    a->username = rq->params[0];
+    a->now = rq->now;
+    a->ttl = rq->app->cfg.identity_ttl;
+    if (strlen(a->username) > SLS_USERNAME_MAX) {
+        sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "No such user", NULL);
+        return false;
+    }
+    return true;
+}
+
+/* Records a refusal: the answer to give and its audit record. */
+static int assist_refuse(struct sls_db *db, struct assist *a, const char *event, int err,
+                         const char *outcome, const char *message, const char *detail)
+{
+    a->err = err;
+    a->message = message;
+    return sls_audit_write(db, a->now, a->actor, a->user.username, event, outcome, detail);
+}
+
+/* Reads the user and checks the acting agent's verification of them (R40). */
+static int assist_begin(struct sls_db *db, struct assist *a, const char *event)
+{
+    sls_time at = 0;
+    int rc;
+
+    a->err = SLS_OK;
+    a->message = NULL;
+    rc = SLS_DB(db, user_get_by_name, a->username, &a->user);
+    if (rc != SLS_OK)
+        return rc;
+    rc = SLS_DB(db, identity_latest, a->agent, a->user.id, &at);
+    if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND)
+        return rc;
+    if (rc == SLS_OK && sls_identity_verification_valid(at, a->ttl, a->now))
+        return SLS_OK;
+    return assist_refuse(db, a, event, SLS_ERR_IDENTITY_NOT_VERIFIED, "identity_not_verified", NULL,
+                         NULL);
+}
+
+/* Answers a failed transaction (rc) or a refusal; false when neither. */
+static bool assist_answer_failure(struct sls_resp *rs, const struct assist *a, int rc,
+                                  const char *not_found)
+{
+    if (rc == SLS_ERR_NOT_FOUND) {
+        sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, not_found, NULL);
+    } else if (rc != SLS_OK) {
+        sls_resp_error(rs, rc, NULL);
+    } else if (a->err == SLS_ERR_IDENTITY_NOT_VERIFIED) {
+        sls_resp_error(rs, a->err, HINT_VERIFY);
+    } else if (a->err != SLS_OK) {
+        if (a->message != NULL)
+            sls_resp_error_msg(rs, a->err, a->message, NULL);
+        else
+            sls_resp_error(rs, a->err, NULL);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+static json_t *time_json(sls_time t)
+{
+    char ts[32];
+
+    if (sls_time_format(t, ts, sizeof(ts)) != 0)
+        return json_null();
+    return json_string(ts);
+}
+
+/* ---- R26 temporary passcode ---- */
+
+#define EV_ISSUE  "temporary_passcode.issue"
+#define EV_REVOKE "temporary_passcode.revoke"
+
+struct passcode_tx {
+    struct assist a;
+    sls_time full_until, portal_until;
+    struct sls_device_rec pass; /* the new passcode: id and sealed hash set by the handler */
+    struct sls_device_rec devices[MAX_DEVICES];
+    struct sls_temp_device briefs[MAX_DEVICES];
+    size_t ndevices;
+};
+
+/* Revokes an older temporary passcode and the sessions it opened. */
+static int revoke_passcode(struct sls_db *db, struct passcode_tx *t, const struct sls_device_rec *d)
+{
+    char detail[128];
+    size_t nsessions = 0;
+    int rc = SLS_DB(db, device_set_state, d->id, SLS_DEVSTATE_INACTIVE, t->a.now);
+
+    if (rc == SLS_OK)
+        rc = SLS_DB(db, session_revoke_by_device, t->a.user.id, d->id, &nsessions);
+    if (rc != SLS_OK)
+        return rc;
+    snprintf(detail, sizeof(detail), "%s replaced_by=%s sessions_revoked=%zu", d->id, t->pass.id,
+             nsessions);
+    return sls_audit_write(db, t->a.now, t->a.actor, t->a.user.username, EV_REVOKE, "ok", detail);
+}
+
+static int passcode_fn(struct sls_db *db, void *arg)
+{
+    struct passcode_tx *t = arg;
+    char detail[160], full[32], portal[32];
+    size_t i;
+    int rc = assist_begin(db, &t->a, EV_ISSUE);
+
+    if (rc != SLS_OK || t->a.err != SLS_OK)
+        return rc;
+    if (!t->a.user.sls)
+        return assist_refuse(db, &t->a, EV_ISSUE, SLS_ERR_CONFLICT, "not_sls",
+                             "The user does not take part in the Secure Login System: no second "
+                             "factor is asked at login",
+                             NULL);
+    if (t->a.user.account_state == SLS_ACCOUNT_CLOSED)
+        return assist_refuse(db, &t->a, EV_ISSUE, SLS_ERR_CONFLICT, "account_closed",
+                             "The account is closed: its Client Portal login asks no second factor",
+                             NULL);
+    rc = SLS_DB(db, device_list, t->a.user.id, t->devices, MAX_DEVICES, &t->ndevices);
+    if (rc != SLS_OK)
+        return rc;
+    if (t->ndevices >= MAX_DEVICES)
+        return assist_refuse(db, &t->a, EV_ISSUE, SLS_ERR_CONFLICT, "too_many_devices",
+                             "Too many device records to decide whether a temporary passcode may "
+                             "be issued",
+                             NULL);
+    for (i = 0; i < t->ndevices; i++) {
+        t->briefs[i].type = t->devices[i].type;
+        t->briefs[i].state = t->devices[i].state;
+        t->briefs[i].created_at = t->devices[i].created_at;
+        t->briefs[i].state_changed_at = t->devices[i].state_changed_at;
+    }
+    if (sls_temp_passcode_may_issue(t->briefs, t->ndevices, NULL) != SLS_TEMP_ALLOWED)
+        return assist_refuse(db, &t->a, EV_ISSUE, SLS_ERR_CONFLICT, "consecutive",
+                             "Temporary passcodes are never issued twice in a row: the last "
+                             "temporary credential was a temporary passcode and no security "
+                             "device has been activated since",
+                             NULL);
+    for (i = 0; i < t->ndevices; i++) {
+        const struct sls_device_rec *d = &t->devices[i];
+        if (d->type == SLS_DEVICE_TEMP_PASSCODE && d->state == SLS_DEVSTATE_ACTIVE) {
+            rc = revoke_passcode(db, t, d);
+            if (rc != SLS_OK)
+                return rc;
+        }
+    }
+    t->pass.user_id = t->a.user.id;
+    rc = SLS_DB(db, device_insert, &t->pass);
+    if (rc != SLS_OK)
+        return rc;
+    sls_time_format(t->full_until, full, sizeof(full));
+    sls_time_format(t->portal_until, portal, sizeof(portal));
+    snprintf(detail, sizeof(detail), "%s full_access_until=%s portal_until=%s", t->pass.id, full,
+             portal);
+    return sls_audit_write(db, t->a.now, t->a.actor, t->a.user.username, EV_ISSUE, "ok", detail);
+}
+
+void sls_api_admin_temp_passcode(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct passcode_tx *t = calloc(1, sizeof(*t));
+    struct sls_device_rec *d;
+    char passcode[SLS_TEMP_PASSCODE_LEN + 1];
+    json_t *o;
+    int rc;
+
+    memset(passcode, 0, sizeof(passcode));
+    if (t == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return;
+    }
+    if (!assist_init(rq, rs, &t->a))
+        goto out;
+    t->full_until = rq->now + rq->app->cfg.access.temp_full;
+    t->portal_until = rq->now + rq->app->cfg.access.temp_portal;
+    d = &t->pass;
+    sls_random_hex(d->id, SLS_ID_LEN / 2);
+    d->type = SLS_DEVICE_TEMP_PASSCODE;
+    d->state = SLS_DEVSTATE_ACTIVE;
+    snprintf(d->label, sizeof(d->label), "Temporary passcode");
+    d->created_at = rq->now;
+    d->state_changed_at = rq->now;
+    sls_random_string(passcode, SLS_TEMP_PASSCODE_LEN, SLS_TEMP_PASSCODE_ALPHABET);
+    if (sls_device_passcode_set(rq->app, d, passcode) != SLS_OK) {
+        sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
+        goto out;
+    }
+    rc = sls_store_write(rq->app->store, passcode_fn, t);
+    if (assist_answer_failure(rs, &t->a, rc, "No such user"))
+        goto out;
+    /* Shown once: only its sealed hash is kept. */
+    o = json_object();
+    json_object_set_new(o, "passcode", json_string(passcode));
+    json_object_set_new(o, "full_access_until", time_json(t->full_until));
+    json_object_set_new(o, "portal_until", time_json(t->portal_until));
+    json_object_set_new(o, "device_id", json_string(d->id));
+    sls_resp_json(rs, 201, o);
+out:
+    sls_wipe(passcode, sizeof(passcode));
+    sls_wipe(t, sizeof(*t));
+    free(t);
+}
