@@ -169,3 +169,11 @@ def test_r12_paper_of_unknown_user_refused(srv):
         "phones": [{"country": "1", "number": "2125550100"}], "paper_of": "ghost"})
     assert 400 <= st < 500 and "error" in js, (st, raw)
     assert srv.adm("GET", "/v1/admin/users/ghostpaper")[0] == 404
+
+
+def test_r12_cutoff_at_year_end(srv):
+    srv.set_clock("2026-12-31T23:59:59Z")
+    dev = srv.sls_user("alice")
+    refused(*srv.login("alice", platform="trading"), message="Trading access opens 2027-01-01")
+    srv.set_clock("2027-01-01T00:00:00Z")
+    srv.full_login("alice", dev, platform="trading")

@@ -277,3 +277,21 @@ def test_r40_unlock_needs_verification_by_the_same_agent(start_server):
         [("agent:carol", "identity_not_verified"), ("agent:carol", "ok")], recs
     assert sorted(r["actor"] for r in recs if r["event"] == "identity.verify") == \
         ["agent:admin", "agent:carol"], recs
+
+
+def test_r8_after_the_lock_ends_ten_new_failures_needed(srv):
+    """Failures older than 24 h no longer count once the lock has ended."""
+    srv.sls_user("alice")
+    t0 = srv.now() + 1
+    srv.set_clock(t0)
+    for _ in range(9):
+        fail(srv)
+    srv.set_clock(t0)
+    fail(srv, expect=403)
+    srv.set_clock(t0 + DAY)
+    for _ in range(9):
+        fail(srv)
+    assert srv.lock_state("alice")["locked"] is False
+    t1 = srv.set_clock(t0 + DAY)
+    st, js, raw = srv.login("alice", WRONG)
+    assert_locked(st, js, raw, until=t1 + DAY)

@@ -484,3 +484,13 @@ def test_r5_comparable_time(start_server):
     for user in ("nobody", "Alice", "a" * 40, "ab"):
         m = median(user)
         assert m >= 0.5 * base, (user, m, base)
+
+
+def test_r24_small_card_indexes_distinct_and_in_range(srv):
+    srv.create_user("alice")
+    cells = {"1": "101", "2": "202", "3": "303"}
+    srv.add_device("alice", "scc", cells=cells)
+    for _ in range(15):
+        js = stage1(srv, "alice")
+        a, b = js["challenge"]["indexes"]
+        assert a != b and {a, b} <= {1, 2, 3}, js

@@ -87,3 +87,39 @@ def test_r9_parallel_logins_each_get_own_challenge(srv):
     res = parallel(8, one)
     assert all(st == 200 for st, _ in res), res
     assert len({lid for _, lid in res}) == 8
+
+
+def test_parallel_create_same_user_once(srv):
+    body = {"username": "carol", "password": "Secret123", "email": "c@example.com",
+            "phones": [{"country": "1", "number": "2125550100"}]}
+    hdr = {"Authorization": "Bearer " + srv.admin_token}
+    res = parallel(10, lambda i: request(srv.admin_port, "POST", "/v1/admin/users", body,
+                                         headers=hdr)[:3])
+    statuses = sorted(st for st, _, _ in res)
+    assert statuses == [201] + [409] * 9, [(st, raw) for st, _, raw in res]
+    assert srv.user_view("carol")["username"] == "carol"
+
+
+def test_r41_chain_intact_after_parallel_writes(srv):
+    from test_audit import verify_chain
+    devs = {u: srv.sls_user(u) for u in ("alice", "bob", "carol")}
+
+    def work(i):
+        user = ("alice", "bob", "carol")[i % 3]
+        if i % 2:
+            return request(srv.port, "POST", "/v1/login",
+                           {"username": user, "password": "Wrong1234", "platform": "portal"})[0]
+        st, js, raw, _ = request(srv.port, "POST", "/v1/login",
+                                 {"username": user, "password": "Secret123",
+                                  "platform": "portal"})
+        if st != 200:
+            return st
+        return request(srv.port, "POST", "/v1/login/%s/response" % js["login_id"],
+                       {"response": devs[user].answer(js["challenge"])})[0]
+
+    res = parallel(24, work)
+    assert all(st in (200, 401, 403) for st in res), res
+    recs = srv.audit("?limit=10000")
+    assert [r["seq"] for r in recs] == list(range(1, len(recs) + 1))
+    verify_chain(recs)
+    assert len([r for r in recs if r["event"] in ("login.success", "login.failure")]) == 24
