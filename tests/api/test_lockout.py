@@ -295,3 +295,15 @@ def test_r8_after_the_lock_ends_ten_new_failures_needed(srv):
     t1 = srv.set_clock(t0 + DAY)
     st, js, raw = srv.login("alice", WRONG)
     assert_locked(st, js, raw, until=t1 + DAY)
+
+
+def test_r40_after_unlock_ten_new_failures_needed(srv):
+    srv.sls_user("alice")
+    lock_account(srv)
+    assert srv.adm("POST", "/v1/admin/users/alice/identity-verifications",
+                   {"channel": "phone"})[0] == 201
+    assert srv.adm("POST", "/v1/admin/users/alice/unlock", {})[0] == 200
+    for _ in range(9):
+        fail(srv)
+    assert srv.lock_state("alice")["locked"] is False
+    fail(srv, expect=403)

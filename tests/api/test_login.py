@@ -226,13 +226,19 @@ def test_r6_wrong_response_fails_and_ends_the_login(srv):
 @pytest.mark.parametrize("mangle", [
     lambda r: r[:4] + " " + r[4:], lambda r: " " + r, lambda r: r + " ", lambda r: r[:7],
     lambda r: r + "0", lambda r: "", lambda r: r[:4] + "-" + r[4:], lambda r: "\t" + r,
-    lambda r: r[:7] + "a",
-], ids=["space", "lead", "trail", "short", "long", "empty", "dash", "tab", "letter"])
+    lambda r: r[:7] + "a", lambda r: "".join(chr(0xFF10 + int(c)) for c in r),
+    lambda r: r + "\u00a0", lambda r: "+" + r[1:], lambda r: r * 1000,
+], ids=["space", "lead", "trail", "short", "long", "empty", "dash", "tab", "letter",
+        "fullwidth", "nbsp", "plus", "huge"])
 def test_r6_malformed_response_not_fixed_up(srv, mangle):
     """R6: input with spaces (or the wrong length) fails with the hint, even if the digits are right."""
     dev = srv.sls_user("alice")
     js = stage1(srv, "alice")
-    assert_login_failed(*srv.respond(js["login_id"], mangle(dev.answer(js["challenge"]))))
+    st, body, raw = srv.respond(js["login_id"], mangle(dev.answer(js["challenge"])))
+    if st == 400:  # a response too long to be read at all is bad input
+        assert body["error"] and len(mangle("12345678")) > 1000, raw
+        return
+    assert_login_failed(st, body, raw)
 
 
 def test_r6_card_response_with_space_fails(srv):
@@ -304,6 +310,8 @@ def test_r7_strongest_device_is_default(srv):
     js = stage1(srv, "alice")
     listed = {d["id"]: d for d in js["devices"]}
     assert set(listed) == {scc.id, dsc.id, plus.id}
+    assert (listed[scc.id]["label"], listed[dsc.id]["label"], listed[plus.id]["label"]) == \
+        ("card", "old card", "new card"), listed
     assert [d["id"] for d in js["devices"] if d["default"]] == [plus.id]
     assert listed[dsc.id]["type"] == "dsc" and listed[scc.id]["type"] == "scc"
     assert js["challenge"]["kind"] == "challenge_response"
@@ -494,3 +502,52 @@ def test_r24_small_card_indexes_distinct_and_in_range(srv):
         js = stage1(srv, "alice")
         a, b = js["challenge"]["indexes"]
         assert a != b and {a, b} <= {1, 2, 3}, js
+
+
+@pytest.mark.parametrize("password", ["P\u00e4ssw\u00f6rd1", "\u00e9" * 38 + "a1",
+                                      "\u5bc6\u7801\u5bc6\u7801a1"])
+def test_r2_unicode_passwords_counted_in_characters(srv, password):
+    """R2 counts characters, not bytes: a 40-character password of 2-byte letters is fine."""
+    dev = srv.sls_user("alice", password=password)
+    srv.full_login("alice", dev, password=password)
+    st, js, raw = srv.login("alice", password[:-1] + "2")
+    assert st == 401, (st, raw)
+
+
+def test_r2_short_unicode_password_refused(srv):
+    """Five characters are too few even when they take eight bytes."""
+    st, js, raw = srv.adm("POST", "/v1/admin/users", {
+        "username": "alice", "password": "\u00e9\u00e9\u00e91a", "email": "a@example.com",
+        "phones": [{"country": "1", "number": "2125550100"}]})
+    assert st == 400 and js["error"] == "weak_password", (st, raw)
+
+
+def test_admin_view_shows_serial(srv):
+    srv.create_user("alice")
+    st, js, raw = srv.adm("POST", "/v1/admin/users/alice/devices", {
+        "type": "platinum", "serial": "PL-000123", "secret_hex": "ab" * 20})
+    assert st == 201, (st, raw)
+    devs = srv.user_view("alice")["devices"]
+    assert [(d["id"], d["serial"], d["type"]) for d in devs] == [(js["id"], "PL-000123",
+                                                                   "platinum")]
+
+
+def test_r11_non_sls_user_on_trading(srv):
+    srv.create_user("alice", sls=False)
+    st, js, raw = srv.login("alice", platform="trading")
+    assert st == 200 and js["status"] == "authenticated", (st, raw)
+    assert js["session"]["platform"] == "trading"
+    assert js["session"]["restricted_products"] is False
+
+
+def test_r12_non_sls_pending_no_trading(srv):
+    srv.create_user("alice", sls=False, account_state="pending")
+    st, js, raw = srv.login("alice", platform="trading")
+    assert st == 403 and js["error"] == "platform_not_allowed", (st, raw)
+
+
+def test_me_of_non_sls_user(srv):
+    srv.create_user("alice", sls=False)
+    st, js, raw = srv.login("alice")
+    st, me, raw = srv.pub("GET", "/v1/me", token=js["session"]["token"])
+    assert st == 200 and me["sls"] is False and me["devices"] == [], (st, raw)
