@@ -1,4 +1,5 @@
-/* Login assistance by the service desk (SPEC §6): temporary passcodes (R26).
+/* Login assistance by the service desk (SPEC §6): temporary passcodes (R26)
+ * and devices marked lost (R29).
  *
  * Every action needs an identity verification of the user by the acting
  * agent in the last 15 minutes (R40). The check, the rule of the action and
@@ -63,8 +64,9 @@ static int assist_refuse(struct sls_db *db, struct assist *a, const char *event,
     return sls_audit_write(db, a->now, a->actor, a->user.username, event, outcome, detail);
 }
 
-/* Reads the user and checks the acting agent's verification of them (R40). */
-static int assist_begin(struct sls_db *db, struct assist *a, const char *event)
+/* Reads the user and checks the acting agent's verification of them (R40);
+ * a refusal is audited as `event` with `detail`. */
+static int assist_begin(struct sls_db *db, struct assist *a, const char *event, const char *detail)
 {
     sls_time at = 0;
     int rc;
@@ -80,7 +82,7 @@ static int assist_begin(struct sls_db *db, struct assist *a, const char *event)
     if (rc == SLS_OK && sls_identity_verification_valid(at, a->ttl, a->now))
         return SLS_OK;
     return assist_refuse(db, a, event, SLS_ERR_IDENTITY_NOT_VERIFIED, "identity_not_verified", NULL,
-                         NULL);
+                         detail);
 }
 
 /* Answers a failed transaction (rc) or a refusal; false when neither. */
@@ -148,7 +150,7 @@ static int passcode_fn(struct sls_db *db, void *arg)
     struct passcode_tx *t = arg;
     char detail[160], full[32], portal[32];
     size_t i;
-    int rc = assist_begin(db, &t->a, EV_ISSUE);
+    int rc = assist_begin(db, &t->a, EV_ISSUE, NULL);
 
     if (rc != SLS_OK || t->a.err != SLS_OK)
         return rc;
@@ -241,6 +243,93 @@ void sls_api_admin_temp_passcode(struct sls_req *rq, struct sls_resp *rs)
     sls_resp_json(rs, 201, o);
 out:
     sls_wipe(passcode, sizeof(passcode));
+    sls_wipe(t, sizeof(*t));
+    free(t);
+}
+
+/* ---- R29 a device marked lost ---- */
+
+#define EV_LOST "device.lost"
+
+struct lost_tx {
+    struct assist a;
+    const char *device_id;
+    struct sls_device_rec d;
+    enum sls_device_state before;
+    size_t nsessions;
+};
+
+static int lost_fn(struct sls_db *db, void *arg)
+{
+    struct lost_tx *t = arg;
+    char detail[160];
+    int rc = assist_begin(db, &t->a, EV_LOST, t->device_id);
+
+    if (rc != SLS_OK || t->a.err != SLS_OK)
+        return rc;
+    rc = SLS_DB(db, device_get, t->device_id, &t->d);
+    if (rc == SLS_ERR_NOT_FOUND || (rc == SLS_OK && t->d.user_id != t->a.user.id))
+        return assist_refuse(db, &t->a, EV_LOST, SLS_ERR_NOT_FOUND, "unknown_device",
+                             "No such device for this user", t->device_id);
+    if (rc != SLS_OK)
+        return rc;
+    t->before = t->d.state;
+    snprintf(detail, sizeof(detail), "%s %s", t->d.id, sls_device_type_name(t->d.type));
+    if (t->d.state == SLS_DEVSTATE_LOST)
+        return assist_refuse(db, &t->a, EV_LOST, SLS_ERR_CONFLICT, "already_lost",
+                             "The device is already marked lost", detail);
+    if (t->d.state == SLS_DEVSTATE_RETURNED)
+        return assist_refuse(db, &t->a, EV_LOST, SLS_ERR_CONFLICT, "returned",
+                             "The device has been returned", detail);
+    rc = SLS_DB(db, device_set_state, t->d.id, SLS_DEVSTATE_LOST, t->a.now);
+    if (rc == SLS_OK)
+        rc = SLS_DB(db, session_revoke_by_device, t->a.user.id, t->d.id, &t->nsessions);
+    if (rc != SLS_OK)
+        return rc;
+    t->d.state = SLS_DEVSTATE_LOST;
+    t->d.state_changed_at = t->a.now;
+    snprintf(detail, sizeof(detail), "%s %s was=%s sessions_revoked=%zu", t->d.id,
+             sls_device_type_name(t->d.type), sls_device_state_name(t->before), t->nsessions);
+    return sls_audit_write(db, t->a.now, t->a.actor, t->a.user.username, EV_LOST, "ok", detail);
+}
+
+static bool valid_device_id(const char *id)
+{
+    return strlen(id) == SLS_ID_LEN && strspn(id, "0123456789abcdef") == SLS_ID_LEN;
+}
+
+void sls_api_admin_device_lost(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct lost_tx *t = calloc(1, sizeof(*t));
+    const struct sls_device_rec *d;
+    json_t *o;
+    int rc;
+
+    if (t == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return;
+    }
+    if (!assist_init(rq, rs, &t->a))
+        goto out;
+    t->device_id = rq->params[1];
+    if (!valid_device_id(t->device_id)) {
+        sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "No such device for this user", NULL);
+        goto out;
+    }
+    rc = sls_store_write(rq->app->store, lost_fn, t);
+    if (assist_answer_failure(rs, &t->a, rc, "No such user"))
+        goto out;
+    d = &t->d;
+    o = json_object();
+    json_object_set_new(o, "device",
+                        json_pack("{s:s, s:s, s:s, s:s, s:i, s:o}", "id", d->id, "type",
+                                  sls_device_type_name(d->type), "label", d->label, "state",
+                                  sls_device_state_name(d->state), "strength",
+                                  sls_device_strength(d->type), "state_changed_at",
+                                  time_json(d->state_changed_at)));
+    json_object_set_new(o, "sessions_revoked", json_integer((json_int_t)t->nsessions));
+    sls_resp_json(rs, 200, o);
+out:
     sls_wipe(t, sizeof(*t));
     free(t);
 }

@@ -22,6 +22,7 @@ const struct sls_route sls_api_routes[] = {
     {"POST", "/v1/admin/users", sls_api_admin_user_create, ADM},
     {"GET", "/v1/admin/users/{}", sls_api_admin_user_get, ADM},
     {"POST", "/v1/admin/users/{}/devices", sls_api_admin_device_add, ADM},
+    {"POST", "/v1/admin/users/{}/devices/{}/lost", sls_api_admin_device_lost, ADM},
     {"POST", "/v1/admin/users/{}/identity-verifications", sls_api_admin_identity_verify, ADM},
     {"POST", "/v1/admin/users/{}/unlock", sls_api_admin_unlock, ADM},
     {"POST", "/v1/admin/users/{}/temporary-passcode", sls_api_admin_temp_passcode, ADM},

@@ -370,3 +370,116 @@ def test_r26_two_agents_at_once_exactly_one_passcode(start_server):
     assert sorted(outcomes) == ["consecutive"] * (len(tokens) - 1) + ["ok"], outcomes
     winner = [r[1] for r in results if r[0] == 201][0]
     session_of(srv, winner["passcode"])
+
+
+# ---- R29 a device marked lost ----
+
+
+def mark_lost(srv, device_id, user="alice", token=True):
+    return srv.adm("POST", "/v1/admin/users/%s/devices/%s/lost" % (user, device_id), {},
+                   token=token)
+
+
+def test_r29_mark_lost_needs_a_verification(srv):
+    dev = srv.sls_user("alice")
+    st, js, raw = mark_lost(srv, dev.id)
+    assert st == 403 and js["error"] == "identity_not_verified", (st, raw)
+    assert srv.user_view("alice")["devices"][0]["state"] == "active"
+    t = srv.now()
+    verify(srv)
+    srv.set_clock(t + 15 * 60)
+    assert mark_lost(srv, dev.id)[0] == 403
+    srv.set_clock(t + 15 * 60 - 1)
+    verify(srv)
+    st, js, raw = mark_lost(srv, dev.id)
+    assert st == 200, (st, raw)
+    recs = events(srv, "device.lost")
+    assert [(r["actor"], r["user"], r["outcome"]) for r in recs] == [
+        ("agent:admin", "alice", "identity_not_verified"),
+        ("agent:admin", "alice", "identity_not_verified"), ("agent:admin", "alice", "ok")], recs
+    assert all(dev.id in r["detail"] for r in recs), recs
+
+
+def test_r29_lost_device_stops_working_at_once(srv):
+    dev = srv.sls_user("alice")
+    card = srv.add_device("alice", type="scc")
+    portal = srv.full_login("alice", dev)["token"]
+    trading = srv.full_login("alice", dev, platform="trading")["token"]
+    st, js, raw = srv.login("alice")
+    assert js["challenge"]["kind"] == "challenge_response", js
+    st, sw, raw = srv.pub("POST", "/v1/login/%s/device" % js["login_id"], {"device_id": card.id})
+    other = srv.respond(js["login_id"], card.answer(sw["challenge"]))[1]["session"]["token"]
+    st, pending, raw = srv.login("alice")
+    assert pending["challenge"]["kind"] == "challenge_response", pending
+    t = srv.now()
+    verify(srv)
+    st, js, raw = mark_lost(srv, dev.id)
+    assert st == 200, (st, raw)
+    assert js["device"]["id"] == dev.id and js["device"]["state"] == "lost", js
+    assert js["device"]["type"] == "dsc_plus" and parse_time(js["device"]["state_changed_at"]) == t
+    assert js["sessions_revoked"] == 2, js
+    # Its sessions are over; the other device's session is not.
+    for token in (portal, trading):
+        st, js, raw = srv.pub("GET", "/v1/me", token=token)
+        assert st == 401 and js["error"] == "unauthorized", (st, raw)
+    assert srv.pub("GET", "/v1/me", token=other)[0] == 200
+    # A login waiting for it fails even with the right answer.
+    st, js, raw = srv.respond(pending["login_id"], dev.answer(pending["challenge"]))
+    assert st == 401 and js["error"] == "login_failed", (st, raw)
+    assert events(srv, "login.failure")[-1]["outcome"] == "device_not_active"
+    # Logins no longer offer it.
+    st, js, raw = srv.login("alice")
+    assert [d["id"] for d in js["devices"]] == [card.id], js
+    st, js, raw = srv.pub("POST", "/v1/login/%s/device" % js["login_id"], {"device_id": dev.id})
+    assert st == 400, (st, raw)
+    assert [d["state"] for d in srv.user_view("alice")["devices"]] == ["lost", "active"]
+    rec = events(srv, "device.lost")[-1]
+    assert (rec["actor"], rec["outcome"]) == ("agent:admin", "ok"), rec
+    assert dev.id in rec["detail"] and "sessions_revoked=2" in rec["detail"], rec
+
+
+def test_r29_lost_then_temporary_passcode(srv):
+    """The desk marks the card lost and issues a passcode; the user goes on with it."""
+    dev = srv.sls_user("alice")
+    verify(srv)
+    assert mark_lost(srv, dev.id)[0] == 200
+    st, js, raw = srv.login("alice")
+    assert st == 403 and js["error"] == "no_active_device", (st, raw)
+    st, code, raw = issue(srv)
+    assert st == 201, (st, raw)
+    st, js, raw = srv.login("alice")
+    assert [(d["type"], d["default"]) for d in js["devices"]] == [("temporary_passcode", True)]
+    st, js, raw = srv.respond(js["login_id"], code["passcode"])
+    assert st == 200 and js["session"]["access"] == "full", (st, raw)
+
+
+def test_r29_lost_passcode_stops_working(srv):
+    js = temp_user(srv)
+    sess = session_of(srv, js["passcode"])["token"]
+    st, body, raw = mark_lost(srv, js["device_id"])
+    assert st == 200 and body["sessions_revoked"] == 1, (st, raw)
+    assert srv.pub("GET", "/v1/session", token=sess)[0] == 401
+    st, body, raw = srv.login("alice")
+    assert st == 403 and body["error"] == "no_active_device", (st, raw)
+    # A lost passcode is still the last temporary credential: no second one.
+    st, body, raw = issue(srv)
+    assert st == 409, (st, raw)
+
+
+def test_r29_mark_lost_refusals(srv):
+    dev = srv.sls_user("alice")
+    bobs = srv.sls_user("bob")
+    verify(srv)
+    for bad in (bobs.id, "0" * 32, "zz", dev.id.upper(), dev.id + "0"):
+        st, js, raw = mark_lost(srv, bad)
+        assert st == 404 and js["error"] == "not_found", (bad, st, raw)
+    st, js, raw = mark_lost(srv, dev.id, user="nobody")
+    assert st == 404, (st, raw)
+    assert mark_lost(srv, dev.id)[0] == 200
+    st, js, raw = mark_lost(srv, dev.id)
+    assert st == 409 and js["error"] == "conflict" and "already" in js["message"], (st, raw)
+    st, js, raw = mark_lost(srv, dev.id, token=None)
+    assert st == 401, (st, raw)
+    assert [d["state"] for d in srv.user_view("bob")["devices"]] == ["active"]
+    outcomes = [r["outcome"] for r in events(srv, "device.lost")]
+    assert outcomes == ["unknown_device", "unknown_device", "ok", "already_lost"], outcomes
