@@ -181,3 +181,45 @@ def test_metrics_without_token_and_not_on_public_listener(srv):
     assert st == 200 and b"sls_lockouts_total" in raw, (st, raw)
     st, _, raw = srv.pub("GET", "/metrics")
     assert st == 404, (st, raw)
+
+
+def test_metrics_histogram_well_formed(srv):
+    srv.sls_user("alice")
+    for _ in range(5):
+        srv.login("alice", "Wrong1234")
+    text = get_metrics(srv)
+    series = {}
+    counts = {}
+    for line in text.splitlines():
+        m = re.fullmatch(r"sls_http_request_duration_seconds_(bucket|count)\{?(.*?)\}?\s+(\S+)",
+                         line)
+        if not m:
+            continue
+        labels = dict(re.findall(r'(\w+)="([^"]*)"', m.group(2)))
+        le = labels.pop("le", None)
+        key = tuple(sorted(labels.items()))
+        if m.group(1) == "bucket":
+            series.setdefault(key, []).append((float(le), float(m.group(3))))
+        else:
+            counts[key] = float(m.group(3))
+    assert series, text
+    for key, buckets in series.items():
+        values = [v for _, v in buckets]
+        assert [b for b, _ in buckets] == sorted(b for b, _ in buckets), (key, buckets)
+        assert values == sorted(values), (key, buckets)
+        assert buckets[-1][0] == float("inf"), (key, buckets)
+        if key in counts:
+            assert counts[key] == buckets[-1][1], (key, buckets, counts[key])
+    assert sum(b[-1][1] for b in series.values()) >= 5
+
+
+def test_content_types(srv):
+    from client import request
+    srv.sls_user("alice")
+    st, js, raw, hdrs = request(srv.port, "POST", "/v1/login", {
+        "username": "alice", "password": "Wrong1234", "platform": "portal"})
+    assert st == 401 and hdrs["content-type"].startswith("application/json"), hdrs
+    st, js, raw, hdrs = request(srv.port, "GET", "/v1/nope")
+    assert st == 404 and hdrs["content-type"].startswith("application/json"), hdrs
+    st, js, raw, hdrs = request(srv.admin_port, "GET", "/metrics")
+    assert st == 200 and hdrs["content-type"].startswith("text/plain"), hdrs
