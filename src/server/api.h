@@ -25,9 +25,10 @@ void sls_api_admin_unlock(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_admin_account(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_admin_audit(struct sls_req *rq, struct sls_resp *rs);
 
-/* api_assist.c: login assistance by the service desk (R26, R29, R40) */
+/* api_assist.c: login assistance by the service desk (R26, R29, PIN reset; R40) */
 void sls_api_admin_temp_passcode(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_admin_device_lost(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_admin_pin_reset(struct sls_req *rq, struct sls_resp *rs);
 
 /* api_ops.c: health, metrics, --dev clock and outbox */
 void sls_api_healthz(struct sls_req *rq, struct sls_resp *rs);

@@ -1,5 +1,5 @@
-/* Login assistance by the service desk (SPEC §6): temporary passcodes (R26)
- * and devices marked lost (R29).
+/* Login assistance by the service desk (SPEC §6): temporary passcodes (R26),
+ * devices marked lost (R29) and forgotten PINs reset (R21, R22).
  *
  * Every action needs an identity verification of the user by the acting
  * agent in the last 15 minutes (R40). The check, the rule of the action and
@@ -12,6 +12,7 @@
 
 #include "api.h"
 #include "audit_event.h"
+#include "body.h"
 #include "core/error.h"
 #include "core/identity.h"
 #include "core/temporary.h"
@@ -329,6 +330,105 @@ void sls_api_admin_device_lost(struct sls_req *rq, struct sls_resp *rs)
                                   time_json(d->state_changed_at)));
     json_object_set_new(o, "sessions_revoked", json_integer((json_int_t)t->nsessions));
     sls_resp_json(rs, 200, o);
+out:
+    sls_wipe(t, sizeof(*t));
+    free(t);
+}
+
+/* ---- R21, R22 a forgotten PIN reset ---- */
+
+#define EV_PIN "device.pin_reset"
+
+struct pin_tx {
+    struct assist a;
+    const char *device_id;
+    struct sls_device_rec sealed; /* pin, pin_len: the new PIN sealed by the handler */
+    struct sls_device_rec d;
+};
+
+/* Why a device's PIN cannot be reset here, or NULL when it can. */
+static const char *pin_refusal(const struct sls_device_rec *d, const char **outcome)
+{
+    if (d->type == SLS_DEVICE_PLATINUM || d->type == SLS_DEVICE_GOLD) {
+        *outcome = "pin_on_device";
+        return "The PIN is kept on the device: change it on the device";
+    }
+    if (d->type == SLS_DEVICE_IBKEY) {
+        *outcome = "pin_on_device";
+        return "The PIN is kept in the mobile app: change it in the app";
+    }
+    if (!sls_device_pin_on_server(d->type)) {
+        *outcome = "no_pin";
+        return "This device has no PIN";
+    }
+    if (d->state == SLS_DEVSTATE_LOST || d->state == SLS_DEVSTATE_RETURNED) {
+        *outcome = "device_not_held";
+        return d->state == SLS_DEVSTATE_LOST ? "The device is marked lost"
+                                             : "The device has been returned";
+    }
+    return NULL;
+}
+
+static int pin_fn(struct sls_db *db, void *arg)
+{
+    struct pin_tx *t = arg;
+    const char *message, *outcome = NULL;
+    char detail[96];
+    int rc = assist_begin(db, &t->a, EV_PIN, t->device_id);
+
+    if (rc != SLS_OK || t->a.err != SLS_OK)
+        return rc;
+    rc = SLS_DB(db, device_get, t->device_id, &t->d);
+    if (rc == SLS_ERR_NOT_FOUND || (rc == SLS_OK && t->d.user_id != t->a.user.id))
+        return assist_refuse(db, &t->a, EV_PIN, SLS_ERR_NOT_FOUND, "unknown_device",
+                             "No such device for this user", t->device_id);
+    if (rc != SLS_OK)
+        return rc;
+    snprintf(detail, sizeof(detail), "%s %s", t->d.id, sls_device_type_name(t->d.type));
+    message = pin_refusal(&t->d, &outcome);
+    if (message != NULL)
+        return assist_refuse(db, &t->a, EV_PIN, SLS_ERR_CONFLICT, outcome, message, detail);
+    rc = SLS_DB(db, device_set_pin, t->d.id, t->sealed.pin, t->sealed.pin_len);
+    if (rc != SLS_OK)
+        return rc;
+    return sls_audit_write(db, t->a.now, t->a.actor, t->a.user.username, EV_PIN, "ok", detail);
+}
+
+void sls_api_admin_pin_reset(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct pin_tx *t = calloc(1, sizeof(*t));
+    const struct sls_device_rec *d;
+    const char *pin;
+    int rc;
+
+    if (t == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return;
+    }
+    if (!assist_init(rq, rs, &t->a) || !sls_body_str(rq, rs, "pin", true, 16, &pin))
+        goto out;
+    t->device_id = rq->params[1];
+    if (!valid_device_id(t->device_id)) {
+        sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "No such device for this user", NULL);
+        goto out;
+    }
+    if (strlen(pin) != 4 || strspn(pin, "0123456789") != 4) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Field 'pin' must be 4 digits", NULL);
+        goto out;
+    }
+    if (sls_device_seal(rq->app, &t->sealed, true, (const uint8_t *)pin, 4) != SLS_OK) {
+        sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
+        goto out;
+    }
+    rc = sls_store_write(rq->app->store, pin_fn, t);
+    if (assist_answer_failure(rs, &t->a, rc, "No such user"))
+        goto out;
+    d = &t->d;
+    sls_resp_json(rs, 200,
+                  json_pack("{s:b, s:{s:s, s:s, s:s, s:s, s:i}}", "pin_reset", 1, "device", "id",
+                            d->id, "type", sls_device_type_name(d->type), "label", d->label,
+                            "state", sls_device_state_name(d->state), "strength",
+                            sls_device_strength(d->type)));
 out:
     sls_wipe(t, sizeof(*t));
     free(t);

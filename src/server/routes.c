@@ -23,6 +23,7 @@ const struct sls_route sls_api_routes[] = {
     {"GET", "/v1/admin/users/{}", sls_api_admin_user_get, ADM},
     {"POST", "/v1/admin/users/{}/devices", sls_api_admin_device_add, ADM},
     {"POST", "/v1/admin/users/{}/devices/{}/lost", sls_api_admin_device_lost, ADM},
+    {"POST", "/v1/admin/users/{}/devices/{}/pin-reset", sls_api_admin_pin_reset, ADM},
     {"POST", "/v1/admin/users/{}/identity-verifications", sls_api_admin_identity_verify, ADM},
     {"POST", "/v1/admin/users/{}/unlock", sls_api_admin_unlock, ADM},
     {"POST", "/v1/admin/users/{}/temporary-passcode", sls_api_admin_temp_passcode, ADM},

@@ -356,6 +356,25 @@ static int device_set_state(struct sls_db *db, const char *id, enum sls_device_s
     return ret;
 }
 
+static int device_set_pin(struct sls_db *db, const char *id, const uint8_t *pin, size_t pin_len)
+{
+    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
+    sqlite3_stmt *st = NULL;
+    int ret = SLS_ERR_STORE;
+
+    if (pin_len > sizeof(((struct sls_device_rec *)0)->pin))
+        goto out;
+    st = sls_sqlite_stmt_get(c, SQ_DEVICE_SET_PIN, "UPDATE devices SET pin = ?1 WHERE id = ?2");
+    if (!st)
+        goto out;
+    sqlite3_bind_blob(st, 1, pin, (int)pin_len, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+    ret = sls_sqlite_step_changed(c, st, SLS_ERR_NOT_FOUND);
+out:
+    sls_sqlite_stmt_put(c, SQ_DEVICE_SET_PIN, st);
+    return ret;
+}
+
 /* ---- logins ---- */
 
 #define LOGIN_COLS                                                                                 \
@@ -584,6 +603,7 @@ const struct sls_db_ops sls_sqlite_ops = {
     .device_get = device_get,
     .device_list = device_list,
     .device_set_state = device_set_state,
+    .device_set_pin = device_set_pin,
     .login_insert = login_insert,
     .login_get = login_get,
     .login_update_cas = login_update_cas,

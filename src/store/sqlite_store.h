@@ -36,6 +36,7 @@ enum sls_sqlite_slot {
     SQ_DEVICE_GET,
     SQ_DEVICE_LIST,
     SQ_DEVICE_SET_STATE,
+    SQ_DEVICE_SET_PIN,
     SQ_LOGIN_INSERT,
     SQ_LOGIN_GET,
     SQ_LOGIN_CAS,

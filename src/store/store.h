@@ -139,6 +139,8 @@ struct sls_db_ops {
                        size_t *n);
     int (*device_set_state)(struct sls_db *db, const char *id, enum sls_device_state state,
                             sls_time at);
+    /* Replaces the sealed PIN of a device (pin_len <= sizeof rec.pin). */
+    int (*device_set_pin)(struct sls_db *db, const char *id, const uint8_t *pin, size_t pin_len);
 
     int (*login_insert)(struct sls_db *db, const struct sls_login_rec *l);
     int (*login_get)(struct sls_db *db, const char *id, struct sls_login_rec *out);

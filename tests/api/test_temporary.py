@@ -483,3 +483,77 @@ def test_r29_mark_lost_refusals(srv):
     assert [d["state"] for d in srv.user_view("bob")["devices"]] == ["active"]
     outcomes = [r["outcome"] for r in events(srv, "device.lost")]
     assert outcomes == ["unknown_device", "unknown_device", "ok", "already_lost"], outcomes
+
+
+# ---- a forgotten PIN reset by the service desk (R21, R22) ----
+
+
+def pin_reset(srv, device_id, pin="9876", user="alice", token=True):
+    body = {} if pin is None else {"pin": pin}
+    return srv.adm("POST", "/v1/admin/users/%s/devices/%s/pin-reset" % (user, device_id), body,
+                   token=token)
+
+
+def test_pin_reset_for_dsc_plus_and_dsc(srv):
+    for kind in ("dsc_plus", "dsc"):
+        user = "u" + kind.replace("_", "")
+        dev = srv.sls_user(user, type=kind)
+        st, js, raw = pin_reset(srv, dev.id, user=user)
+        assert st == 403 and js["error"] == "identity_not_verified", (st, raw)
+        verify(srv, user)
+        st, js, raw = pin_reset(srv, dev.id, "9876", user=user)
+        assert st == 200 and js["pin_reset"] is True, (st, raw)
+        assert js["device"]["id"] == dev.id and js["device"]["state"] == "active", js
+        # The old PIN no longer answers; the new one does.
+        st, lg, raw = srv.login(user)
+        st, js, raw = srv.respond(lg["login_id"], dev.answer(lg["challenge"]))
+        assert st == 401 and js["error"] == "login_failed", (st, raw)
+        dev.pin = "9876"
+        srv.full_login(user, dev)
+        recs = events(srv, "device.pin_reset", user)
+        assert [(r["actor"], r["outcome"]) for r in recs] == [
+            ("agent:admin", "identity_not_verified"), ("agent:admin", "ok")], recs
+        assert all(dev.id in r["detail"] and "9876" not in r["detail"] for r in recs), recs
+
+
+def test_pin_reset_refused_where_the_server_knows_no_pin(srv):
+    srv.create_user("alice")
+    verify(srv)
+    for kind in ("platinum", "gold"):
+        dev = srv.add_device("alice", type=kind)
+        st, js, raw = pin_reset(srv, dev.id)
+        assert st == 409 and js["error"] == "conflict", (st, raw)
+        assert "kept on the device" in js["message"], js
+    card = srv.add_device("alice", type="scc")
+    st, js, raw = pin_reset(srv, card.id)
+    assert st == 409 and "no PIN" in js["message"], (st, raw)
+    code = issue_ok(srv)
+    st, js, raw = pin_reset(srv, code["device_id"])
+    assert st == 409, (st, raw)
+    lost = srv.add_device("alice")
+    assert mark_lost(srv, lost.id)[0] == 200
+    st, js, raw = pin_reset(srv, lost.id)
+    assert st == 409 and "lost" in js["message"], (st, raw)
+    outcomes = [r["outcome"] for r in events(srv, "device.pin_reset")]
+    assert outcomes == ["pin_on_device", "pin_on_device", "no_pin", "no_pin",
+                        "device_not_held"], outcomes
+
+
+def test_pin_reset_bad_input(srv):
+    dev = srv.sls_user("alice")
+    other = srv.sls_user("bob")
+    verify(srv)
+    for bad in ("123", "12345", "12a4", "", " 123", "１２３４"):
+        st, js, raw = pin_reset(srv, dev.id, bad)
+        assert st == 400 and js["error"] == "bad_request", (bad, st, raw)
+    st, js, raw = pin_reset(srv, dev.id, None)
+    assert st == 400, (st, raw)
+    st, js, raw = srv.adm("POST", "/v1/admin/users/alice/devices/%s/pin-reset" % dev.id,
+                          {"pin": 1234})
+    assert st == 400, (st, raw)
+    for bad_id in (other.id, "0" * 32, "nope"):
+        st, js, raw = pin_reset(srv, bad_id)
+        assert st == 404, (bad_id, st, raw)
+    assert pin_reset(srv, dev.id, user="nobody")[0] == 404
+    # Nothing changed: the old PIN still answers.
+    srv.full_login("alice", dev)

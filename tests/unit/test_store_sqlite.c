@@ -143,6 +143,12 @@ static int f_device_set_state(struct sls_db *db, void *p)
     return SLS_DB(db, device_set_state, a->str, (enum sls_device_state)a->i, a->t);
 }
 
+static int f_device_set_pin(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, device_set_pin, a->str, a->in, a->max);
+}
+
 static int f_login_insert(struct sls_db *db, void *p)
 {
     struct args *a = p;
@@ -685,6 +691,42 @@ static void conf_devices(const char *url)
 
     a.str = "a0000000000000000000000000000009";
     assert_int_equal(sls_store_write(s, f_device_set_state, &a), SLS_ERR_NOT_FOUND);
+    sls_store_close(s);
+}
+
+static void conf_device_pin(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    int64_t uid = add_user(s, "lena", "U4000003");
+    struct sls_device_rec d, got;
+    uint8_t pin[sizeof d.pin + 1];
+    struct args a = {.in = &d};
+
+    make_device(&d, "a0000000000000000000000000000011", uid, 1700000100);
+    assert_int_equal(sls_store_write(s, f_device_insert, &a), SLS_OK);
+    for (size_t i = 0; i < sizeof pin; i++)
+        pin[i] = (uint8_t)(i * 3); /* includes 0x00 bytes */
+    a = (struct args){.str = d.id, .in = pin, .max = 57};
+    assert_int_equal(sls_store_write(s, f_device_set_pin, &a), SLS_OK);
+    assert_int_equal(device_get(s, d.id, &got), SLS_OK);
+    memcpy(d.pin, pin, 57);
+    d.pin_len = 57;
+    assert_device_equal(&d, &got); /* nothing else changed */
+    /* The largest PIN field, then an empty one. */
+    a.max = sizeof d.pin;
+    assert_int_equal(sls_store_write(s, f_device_set_pin, &a), SLS_OK);
+    assert_int_equal(device_get(s, d.id, &got), SLS_OK);
+    assert_int_equal(got.pin_len, sizeof d.pin);
+    assert_memory_equal(got.pin, pin, sizeof d.pin);
+    a.max = 0;
+    assert_int_equal(sls_store_write(s, f_device_set_pin, &a), SLS_OK);
+    assert_int_equal(device_get(s, d.id, &got), SLS_OK);
+    assert_int_equal(got.pin_len, 0);
+    /* Too large for the record, or a device that does not exist. */
+    a.max = sizeof pin;
+    assert_int_equal(sls_store_write(s, f_device_set_pin, &a), SLS_ERR_STORE);
+    a = (struct args){.str = "a0000000000000000000000000000019", .in = pin, .max = 4};
+    assert_int_equal(sls_store_write(s, f_device_set_pin, &a), SLS_ERR_NOT_FOUND);
     sls_store_close(s);
 }
 
@@ -1411,6 +1453,7 @@ CONFORMANCE(user_conflicts)
 CONFORMANCE(user_state)
 CONFORMANCE(lockout_cas)
 CONFORMANCE(devices)
+CONFORMANCE(device_pin)
 CONFORMANCE(logins)
 CONFORMANCE(login_cas)
 CONFORMANCE(sessions)
@@ -1749,6 +1792,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_user_state, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lockout_cas, setup, teardown),
         cmocka_unit_test_setup_teardown(test_devices, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_device_pin, setup, teardown),
         cmocka_unit_test_setup_teardown(test_logins, setup, teardown),
         cmocka_unit_test_setup_teardown(test_login_cas, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sessions, setup, teardown),
