@@ -470,14 +470,27 @@ void sls_api_login_response(struct sls_req *rq, struct sls_resp *rs)
     /* R11: what this factor grants on this platform now. */
     access = sls_access_for_factor(s->device.type, s->login.platform, s->device.state_changed_at,
                                    &rq->app->cfg.access, rq->now);
-    if (gate.err != SLS_OK || access == SLS_ACCESS_REFUSED) {
-        a.outcome = gate.err != SLS_OK ? "platform_not_allowed" : "factor_refused";
+    if (gate.err != SLS_OK) {
+        /* The credentials were right: the login ends, nothing counts toward R8. */
+        struct login_cas cas = {&next, s->login.seq};
+        next.state = SLS_LOGIN_FAILED;
+        if (sls_store_write(rq->app->store, login_cas_fn, &cas) == SLS_ERR_CONFLICT) {
+            answer_login_failed(rs, s->device.type);
+            goto out;
+        }
+        audit_alone(rq->app, rq->now, s->user.username, "login.refused", "platform_not_allowed",
+                    gate.message);
+        sls_resp_error_msg(rs, SLS_ERR_PLATFORM_NOT_ALLOWED, gate.message, NULL);
+        sls_metrics_login(SLS_OUTCOME_PLATFORM_NOT_ALLOWED);
+        goto out;
+    }
+    if (access == SLS_ACCESS_REFUSED) {
+        a.outcome = "factor_refused";
         a.detail = sls_device_type_name(s->device.type);
         fail_attempt(rq, rs, &a, SLS_ERR_LOGIN_FAILED,
-                     gate.err != SLS_OK ? HINT_CALL_DESK
-                                        : sls_access_refusal_hint(s->device.type, s->login.platform,
-                                                                  s->device.state_changed_at,
-                                                                  &rq->app->cfg.access, rq->now));
+                     sls_access_refusal_hint(s->device.type, s->login.platform,
+                                             s->device.state_changed_at, &rq->app->cfg.access,
+                                             rq->now));
         goto out;
     }
     sls_session_new(rq->app, &sess, token, &s->user, s->login.platform, s->device.type,

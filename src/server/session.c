@@ -42,8 +42,10 @@ json_t *sls_session_json(const struct sls_session_rec *s, const char *token, boo
     json_object_set_new(o, "access", json_string(sls_access_name(s->access)));
     sls_time_format(s->expires_at, exp, sizeof(exp));
     json_object_set_new(o, "expires_at", json_string(exp));
-    /* R31: trading of restricted products is open only inside SLS. */
-    json_object_set_new(o, "restricted_products", json_boolean(sls_member));
+    /* R31: trading of restricted products is open only inside SLS, that is to
+     * sessions opened with a second factor. */
+    json_object_set_new(o, "restricted_products",
+                        json_boolean(sls_member && s->factor != SLS_DEVICE_NONE));
     json_object_set_new(o, "paper", json_boolean(s->paper));
     return o;
 }

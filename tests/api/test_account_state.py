@@ -86,6 +86,8 @@ def test_r12_closed_account_portal_read_only_without_device(srv):
     assert st == 200 and js["status"] == "authenticated", (st, raw)
     s = js["session"]
     assert s["access"] == "read_only" and s["factor"] == "none", s
+    # R31: no second factor, so no restricted products, even for an SLS member.
+    assert s["restricted_products"] is False, s
     st, me, raw = srv.pub("GET", "/v1/session", token=s["token"])
     assert st == 200 and me["access"] == "read_only", (st, raw)
 
@@ -177,3 +179,17 @@ def test_r12_cutoff_at_year_end(srv):
     refused(*srv.login("alice", platform="trading"), message="Trading access opens 2027-01-01")
     srv.set_clock("2027-01-01T00:00:00Z")
     srv.full_login("alice", dev, platform="trading")
+
+
+def test_r12_account_closed_between_the_stages(srv):
+    """Stage 2 re-checks R12: the right answer after the account was closed gets the
+    reason (403 platform_not_allowed), ends the login, and is no failed attempt (R8)."""
+    dev = srv.sls_user("alice")
+    js = second_factor(*srv.login("alice", platform="trading"))
+    st, _, raw = srv.adm("POST", "/v1/admin/users/alice/account", {"state": "closed"})
+    assert st == 200, (st, raw)
+    refused(*srv.respond(js["login_id"], dev.answer(js["challenge"])),
+            message="Account closed: Client Portal access only")
+    assert srv.lock_state("alice")["failures"] == 0
+    st, js2, raw = srv.respond(js["login_id"], dev.answer(js["challenge"]))
+    assert st == 401 and js2["error"] == "login_failed", (st, raw)
