@@ -1,0 +1,187 @@
+#!/bin/sh
+# The login benchmark (`make bench`): the raw Argon2id rate of this machine,
+# then full logins and second-factor checks per second against slsd servers
+# it starts itself on free loopback ports in a temporary directory, one per
+# phase with the Argon2id cost of that phase. Prints each phase as it goes and
+# a summary with the ratios; docs/benchmarks.md explains the numbers.
+#
+# usage: sh scripts/bench.sh [BUILD_DIR]
+# environment: SLS_BENCH_SECONDS   timed length of each phase (default 10)
+#              SLS_BENCH_CONNS     connections of the second-factor phase (default 64)
+#              SLS_BENCH_USERS     users of the second-factor phase (default 300)
+#              SLS_BENCH_KEEP=1    keep the temporary directory (server logs, databases)
+set -eu
+BUILD=${1:-build}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+case $BUILD in
+/*) BIN=$BUILD ;;
+*) BIN="$ROOT/$BUILD" ;;
+esac
+SECS=${SLS_BENCH_SECONDS:-10}
+CONNS=${SLS_BENCH_CONNS:-64}
+USERS=${SLS_BENCH_USERS:-300}
+NPROC=$(nproc 2>/dev/null || echo 2)
+PROD_OPS=2
+PROD_MEM_KIB=65536
+MIN_OPS=1
+MIN_MEM_KIB=8
+
+for b in slsd slsctl slsbench; do
+	if [ ! -x "$BIN/$b" ]; then
+		echo "bench: $BIN/$b is missing; build first (make build)" >&2
+		exit 1
+	fi
+done
+
+DIR=$(mktemp -d "${TMPDIR:-/tmp}/slsbench.XXXXXX")
+SLSD=
+RESULTS="$DIR/results"
+: >"$RESULTS"
+
+stop_slsd() {
+	if [ -n "$SLSD" ]; then
+		kill "$SLSD" 2>/dev/null || true
+		wait "$SLSD" 2>/dev/null || true
+		SLSD=
+	fi
+}
+cleanup() {
+	stop_slsd
+	if [ "${SLS_BENCH_KEEP:-0}" = 1 ]; then
+		echo "bench: kept $DIR"
+	else
+		rm -rf "$DIR"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+SLS_ADMIN_TOKEN=$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')
+export SLS_ADMIN_TOKEN
+
+# A free loopback port below the kernel's range of ephemeral ports, so that the
+# many client connections of a phase cannot hold it (slsd cannot bind a port
+# that still has connections in TIME_WAIT); start_slsd retries on failure.
+EPHEMERAL_LOW=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+[ "$EPHEMERAL_LOW" -gt 12000 ] 2>/dev/null || EPHEMERAL_LOW=32768
+random_port() {
+	while :; do
+		p=$(($(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % (EPHEMERAL_LOW - 11000) + 10000))
+		if ! command -v ss >/dev/null 2>&1 || [ -z "$(ss -Htan "sport = :$p" 2>/dev/null)" ]; then
+			echo "$p"
+			return
+		fi
+	done
+}
+
+# start_slsd NAME OPS MEM_KIB: a fresh server in $DIR/NAME; sets PUBLIC and ADMIN.
+start_slsd() {
+	name=$1
+	mkdir -p "$DIR/$name"
+	tries=0
+	while [ $tries -lt 5 ]; do
+		tries=$((tries + 1))
+		PUBLIC=127.0.0.1:$(random_port)
+		ADMIN=127.0.0.1:$(random_port)
+		[ "$PUBLIC" = "$ADMIN" ] && continue
+		cat >"$DIR/$name/slsd.ini" <<EOF
+; slsd of the $name phase
+[server]
+listen = $PUBLIC
+admin_listen = $ADMIN
+store = sqlite:$DIR/$name/sls.db
+key_file = $DIR/$name/sls.key
+connection_limit = 4096
+
+[security]
+argon2_ops = $2
+argon2_mem_kib = $3
+EOF
+		(cd "$DIR/$name" && exec "$BIN/slsd" --config slsd.ini) >>"$DIR/$name/slsd.log" 2>&1 &
+		SLSD=$!
+		i=0
+		while [ $i -lt 100 ]; do
+			if SLS_ADMIN_URL="http://$ADMIN" "$BIN/slsctl" health >/dev/null 2>&1; then
+				return 0
+			fi
+			kill -0 "$SLSD" 2>/dev/null || break
+			sleep 0.1
+			i=$((i + 1))
+		done
+		stop_slsd
+	done
+	echo "bench: slsd did not start; its log:" >&2
+	cat "$DIR/$name/slsd.log" >&2
+	exit 1
+}
+
+load() { awk '{ print $1 }' /proc/loadavg; }
+
+# run LABEL COMMAND...: runs a phase, shows its output, keeps its result line.
+run() {
+	label=$1
+	shift
+	echo
+	echo "== $label (load average $(load))"
+	if ! "$@" >"$DIR/out" 2>"$DIR/err"; then
+		cat "$DIR/out"
+		echo "bench: the $label phase failed:" >&2
+		tail -n 20 "$DIR/err" >&2
+		exit 1
+	fi
+	grep -v '^result ' "$DIR/out" || true
+	grep '^result ' "$DIR/out" >>"$RESULTS"
+}
+
+echo "sls benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "machine: $NPROC CPUs, $(sed -n 's/^model name[^:]*: *//p' /proc/cpuinfo | head -n 1)"
+echo "each phase runs $SECS s"
+
+run "1. raw Argon2id verification, in process, $NPROC threads (production cost)" \
+	"$BIN/slsbench" argon2 --threads "$NPROC" --seconds "$SECS" \
+	--ops $PROD_OPS --mem-kib $PROD_MEM_KIB
+
+start_slsd login $PROD_OPS $PROD_MEM_KIB
+run "2. full logins, slsd at the production cost (ops $PROD_OPS, $PROD_MEM_KIB KiB), $NPROC connections" \
+	"$BIN/slsbench" login --public "http://$PUBLIC" --admin "http://$ADMIN" \
+	--users $((8 * NPROC)) --threads "$NPROC" --setup-threads "$NPROC" --seconds "$SECS"
+stop_slsd
+
+start_slsd second-factor $MIN_OPS $MIN_MEM_KIB
+run "3. second-factor checks, stage 1 at the cheapest cost (ops $MIN_OPS, $MIN_MEM_KIB KiB), $CONNS connections" \
+	"$BIN/slsbench" second-factor --public "http://$PUBLIC" --admin "http://$ADMIN" \
+	--users "$USERS" --threads "$CONNS" --setup-threads 8 --seconds "$SECS" \
+	--prepare-seconds 30 --logins 150000
+run "4. HTTP floor: the same stage-2 request refused before any store or crypto work, $CONNS connections" \
+	"$BIN/slsbench" http-floor --public "http://$PUBLIC" --threads "$CONNS" --seconds "$SECS"
+stop_slsd
+
+echo
+echo "== summary"
+awk -v conns="$CONNS" '
+function field(line, key,    n, i, kv, parts) {
+	n = split(line, parts, " ")
+	for (i = 1; i <= n; i++) {
+		split(parts[i], kv, "=")
+		if (kv[1] == key)
+			return kv[2]
+	}
+	return ""
+}
+{ phase = field($0, "phase"); rate[phase] = field($0, "rate");
+  p50[phase] = field($0, "p50_ms"); p99[phase] = field($0, "p99_ms") }
+END {
+	printf "%-34s %10s %10s %10s\n", "phase", "per second", "p50 ms", "p99 ms"
+	printf "%-34s %10s %10s %10s\n", "raw Argon2id verify", rate["argon2"], p50["argon2"], p99["argon2"]
+	printf "%-34s %10s %10s %10s\n", "full login", rate["login"], p50["login"], p99["login"]
+	printf "%-34s %10s %10s %10s\n", "second-factor check", rate["second_factor"], p50["second_factor"], p99["second_factor"]
+	printf "%-34s %10s %10s %10s\n", "HTTP floor (refused stage 2)", rate["http_floor"], p50["http_floor"], p99["http_floor"]
+	if (rate["argon2"] > 0)
+		printf "full logins / raw Argon2id: %.1f %% (server overhead %.1f %%, goal under 10 %%)\n",
+			100 * rate["login"] / rate["argon2"], 100 - 100 * rate["login"] / rate["argon2"]
+	printf "second-factor checks / goal of 30000/s: %.1f %% (%s connections)\n",
+		100 * rate["second_factor"] / 30000, conns
+	if (rate["http_floor"] > 0)
+		printf "second-factor checks / HTTP floor: %.1f %%\n", 100 * rate["second_factor"] / rate["http_floor"]
+}' "$RESULTS"
+echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
