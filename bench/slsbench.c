@@ -1,4 +1,4 @@
-/* slsbench: measures how fast sls logs people in, in three phases.
+/* slsbench: measures how fast sls logs people in, in four phases.
  *
  *   argon2         the raw Argon2id verification rate of this machine, in
  *                  process (sls_password_verify on N threads), no server;
