@@ -19,8 +19,6 @@
 #include "crypto/secmem.h"
 #include "device_auth.h"
 
-#define MAX_DEVICES 16
-
 static void agent_actor(const struct sls_req *rq, char *out, size_t len)
 {
     snprintf(out, len, "agent:%s", rq->agent);
@@ -51,7 +49,7 @@ struct user_view {
     const char *username;
     struct sls_user_rec user;
     char paper_of[33];
-    struct sls_device_rec devices[MAX_DEVICES];
+    struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
     size_t ndevices;
 };
 
@@ -71,7 +69,7 @@ static int user_view_fn(struct sls_db *db, void *arg)
             snprintf(v->paper_of, sizeof(v->paper_of), "%s", live->username);
         free(live);
     }
-    return SLS_DB(db, device_list, v->user.id, v->devices, MAX_DEVICES, &v->ndevices);
+    return SLS_DB(db, device_list, v->user.id, v->devices, SLS_DEVICE_VIEW_MAX, &v->ndevices);
 }
 
 static json_t *user_json(const struct user_view *v, sls_time now, bool with_devices)
@@ -153,7 +151,6 @@ struct create_tx {
     const char *paper_of;
     const char *actor;
     sls_time now;
-    bool generated_account;
     bool paper_missing;
 };
 

@@ -20,7 +20,6 @@
 #include "metrics.h"
 #include "session.h"
 
-#define MAX_DEVICES    16
 #define HINT_CALL_DESK "Please call the service desk"
 
 /* Everything a login step reads, in one snapshot. */
@@ -32,7 +31,7 @@ struct snapshot {
     struct sls_user_rec user;
     struct sls_login_rec login;
     struct sls_device_rec device;
-    struct sls_device_rec devices[MAX_DEVICES];
+    struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
     size_t ndevices;
 };
 
@@ -43,7 +42,7 @@ static int read_user_fn(struct sls_db *db, void *arg)
 
     if (rc != SLS_OK)
         return rc;
-    return SLS_DB(db, device_list, s->user.id, s->devices, MAX_DEVICES, &s->ndevices);
+    return SLS_DB(db, device_list, s->user.id, s->devices, SLS_DEVICE_VIEW_MAX, &s->ndevices);
 }
 
 static int read_login_fn(struct sls_db *db, void *arg)
@@ -197,7 +196,7 @@ void sls_api_login(struct sls_req *rq, struct sls_resp *rs)
     bool paper, found = false, password_ok;
     enum sls_platform platform;
     struct sls_platform_verdict gate;
-    struct sls_device_brief briefs[MAX_DEVICES];
+    struct sls_device_brief briefs[SLS_DEVICE_VIEW_MAX];
     struct sls_attempt a;
     struct sls_login_rec login;
     char ts[32];

@@ -57,18 +57,16 @@ void sls_api_session_delete(struct sls_req *rq, struct sls_resp *rs)
     sls_resp_json(rs, 200, json_pack("{s:b}", "logged_out", 1));
 }
 
-#define MAX_DEVICES 16
-
 struct me_read {
     int64_t user_id;
-    struct sls_device_rec devices[MAX_DEVICES];
+    struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
     size_t n;
 };
 
 static int me_fn(struct sls_db *db, void *arg)
 {
     struct me_read *m = arg;
-    return SLS_DB(db, device_list, m->user_id, m->devices, MAX_DEVICES, &m->n);
+    return SLS_DB(db, device_list, m->user_id, m->devices, SLS_DEVICE_VIEW_MAX, &m->n);
 }
 
 void sls_api_me(struct sls_req *rq, struct sls_resp *rs)
