@@ -59,8 +59,12 @@ static int run(const struct sls_ctl_command *cmd, const struct sls_args *a,
         status = usage_error(err);
         goto out;
     }
-    if (sls_http_client_request(client, req->method, req->path, req->body, &resp, err,
-                                sizeof(err)) != 0) {
+    int sent = req->raw != NULL
+                   ? sls_http_client_request_raw(client, req->method, req->path, req->raw_type,
+                                                 req->raw, req->raw_len, &resp, err, sizeof(err))
+                   : sls_http_client_request(client, req->method, req->path, req->body, &resp, err,
+                                             sizeof(err));
+    if (sent != 0) {
         fprintf(stderr, "slsctl: %s\n", err);
         goto out;
     }

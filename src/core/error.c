@@ -42,6 +42,7 @@ static const struct err_entry entries[SLS_ERR__COUNT] = {
     [SLS_ERR_ONLINE_CARD_ONLY] = {"online_card_only", 403,
                                   "This session may only print and activate an online security "
                                   "card (temporary passcode access)"},
+    [SLS_ERR_REJECTED] = {"rejected", 422, "The message was rejected"},
 };
 
 /* The entry of err, or that of SLS_ERR_INTERNAL when err is out of range. */

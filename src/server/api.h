@@ -30,6 +30,12 @@ void sls_api_admin_temp_passcode(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_admin_device_lost(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_admin_pin_reset(struct sls_req *rq, struct sls_resp *rs);
 
+/* api_documents.c: R50 document intake by e-mail */
+void sls_api_admin_document_ingest(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_admin_document_list(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_admin_document_content(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_admin_document_rejections(struct sls_req *rq, struct sls_resp *rs);
+
 /* api_ops.c: health, metrics, --dev clock and outbox */
 void sls_api_healthz(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_metrics(struct sls_req *rq, struct sls_resp *rs);

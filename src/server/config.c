@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/challenge.h"
+#include "core/document_rules.h"
 #include "core/identity.h"
 
 void sls_config_default(struct sls_config *c)
@@ -30,6 +31,14 @@ void sls_config_default(struct sls_config *c)
     c->challenge_ttl = SLS_CHALLENGE_TTL_DEFAULT;
     c->login_ttl = SLS_LOGIN_TTL_DEFAULT;
     c->identity_ttl = SLS_IDENTITY_TTL_DEFAULT;
+    snprintf(c->documents.european_address, sizeof(c->documents.european_address),
+             "newaccounts.uk@example.co.uk");
+    snprintf(c->documents.non_european_address, sizeof(c->documents.non_european_address),
+             "newaccounts@example.com");
+    snprintf(c->documents.european_countries, sizeof(c->documents.european_countries), "%s",
+             SLS_DOCUMENTS_EUROPE_DEFAULT);
+    c->documents.max_message_bytes = 25 * 1024 * 1024;
+    c->documents.max_document_bytes = 10 * 1024 * 1024;
 }
 
 int sls_config_parse_duration(const char *s, sls_time *out)
@@ -86,6 +95,64 @@ static int parse_uint(const char *s, unsigned long long lo, unsigned long long h
     return 0;
 }
 
+static int copy_str(char *dst, size_t dstlen, const char *src)
+{
+    size_t n = strlen(src);
+    if (n == 0 || n >= dstlen)
+        return -1;
+    memcpy(dst, src, n + 1);
+    return 0;
+}
+
+int sls_config_parse_size(const char *s, unsigned long long *out)
+{
+    char *end = NULL;
+    unsigned long long v, mult = 1;
+
+    if (s == NULL || *s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno != 0)
+        return -1;
+    if (strcmp(end, "KiB") == 0)
+        mult = 1024;
+    else if (strcmp(end, "MiB") == 0)
+        mult = 1024 * 1024;
+    else if (*end != '\0')
+        return -1;
+    if (v > UINT64_MAX / mult)
+        return -1;
+    *out = v * mult;
+    return 0;
+}
+
+/* An e-mail address as configured: local@domain, no spaces or controls. */
+static int parse_address(const char *s, char *dst, size_t dstlen)
+{
+    const char *at = strchr(s, '@');
+    const char *p;
+
+    if (at == NULL || at == s || at[1] == '\0' || strchr(at + 1, '@') != NULL)
+        return -1;
+    for (p = s; *p; p++)
+        if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == '<' || *p == '>' || *p == ',')
+            return -1;
+    return copy_str(dst, dstlen, s);
+}
+
+static int parse_countries(const char *s, char *dst, size_t dstlen)
+{
+    size_t i;
+
+    if (sls_doc_country_list_check(s) != 0 || copy_str(dst, dstlen, s) != 0)
+        return -1;
+    for (i = 0; dst[i]; i++)
+        if (dst[i] >= 'a' && dst[i] <= 'z')
+            dst[i] = (char)(dst[i] - 'a' + 'A');
+    return 0;
+}
+
 /* "16:00" -> seconds after midnight. */
 static int parse_time_of_day(const char *s, int *out)
 {
@@ -100,15 +167,6 @@ static int parse_time_of_day(const char *s, int *out)
     if (h > 23 || m > 59)
         return -1;
     *out = (int)(h * 3600 + m * 60);
-    return 0;
-}
-
-static int copy_str(char *dst, size_t dstlen, const char *src)
-{
-    size_t n = strlen(src);
-    if (n == 0 || n >= dstlen)
-        return -1;
-    memcpy(dst, src, n + 1);
     return 0;
 }
 
@@ -236,6 +294,28 @@ static int handle(void *user, const char *section, const char *name, const char 
         } else {
             goto unknown;
         }
+    } else if (strcmp(section, "documents") == 0) {
+        struct sls_documents_config *d = &c->documents;
+        if (strcmp(name, "european_address") == 0) {
+            if (parse_address(value, d->european_address, sizeof(d->european_address)) != 0)
+                goto bad;
+        } else if (strcmp(name, "non_european_address") == 0) {
+            if (parse_address(value, d->non_european_address, sizeof(d->non_european_address)) != 0)
+                goto bad;
+        } else if (strcmp(name, "european_countries") == 0) {
+            if (parse_countries(value, d->european_countries, sizeof(d->european_countries)) != 0)
+                goto bad;
+        } else if (strcmp(name, "max_message_bytes") == 0) {
+            if (sls_config_parse_size(value, &u) != 0 || u < 64 * 1024 || u > 256ULL * 1024 * 1024)
+                goto bad;
+            d->max_message_bytes = (size_t)u;
+        } else if (strcmp(name, "max_document_bytes") == 0) {
+            if (sls_config_parse_size(value, &u) != 0 || u < 1024 || u > 256ULL * 1024 * 1024)
+                goto bad;
+            d->max_document_bytes = (size_t)u;
+        } else {
+            goto unknown;
+        }
     } else if (strcmp(section, "agents") == 0) {
         if (sls_config_add_agent(c, name, value) != 0)
             goto bad;
@@ -268,6 +348,14 @@ int sls_config_load(struct sls_config *c, const char *path, char *err, size_t er
         snprintf(err, errlen, "%s:%d: malformed line", path, rc);
     if (rc != 0 || lc.failed)
         return -1;
+    if (c->documents.max_document_bytes > c->documents.max_message_bytes) {
+        snprintf(err, errlen, "max_document_bytes must not be larger than max_message_bytes");
+        return -1;
+    }
+    if (sls_doc_address_equal(c->documents.european_address, c->documents.non_european_address)) {
+        snprintf(err, errlen, "european_address and non_european_address must differ");
+        return -1;
+    }
     if (c->access.temp_portal < c->access.temp_full) {
         snprintf(err, errlen, "temp_portal_access must not be shorter than temp_full_access");
         return -1;

@@ -14,9 +14,23 @@
 
 #define SLS_CONFIG_MAX_AGENTS 32
 
+/* R50: EU and EEA members, the United Kingdom and Switzerland. */
+#define SLS_DOCUMENTS_EUROPE_DEFAULT                                                               \
+    "AT,BE,BG,HR,CY,CZ,DK,EE,FI,FR,DE,GR,HU,IE,IT,LV,LT,LU,MT,NL,PL,PT,RO,SK,SI,ES,SE,IS,LI,NO,"   \
+    "GB,CH"
+
 struct sls_agent {
     char name[64];
     char token_hash[65]; /* SHA-256 hex of the bearer token */
+};
+
+/* R50 document intake by e-mail. */
+struct sls_documents_config {
+    char european_address[256];     /* To: for residents of Europe */
+    char non_european_address[256]; /* To: for everybody else */
+    char european_countries[1024];  /* "AT,BE,...", ISO 3166-1 alpha-2, upper case */
+    size_t max_message_bytes;       /* a raw message; beyond it the API answers 413 */
+    size_t max_document_bytes;      /* one decoded attachment */
 };
 
 struct sls_config {
@@ -37,6 +51,7 @@ struct sls_config {
     sls_time challenge_ttl;
     sls_time login_ttl;
     sls_time identity_ttl;
+    struct sls_documents_config documents;
 
     struct sls_agent agents[SLS_CONFIG_MAX_AGENTS];
     size_t nagents;
@@ -51,6 +66,9 @@ int sls_config_load(struct sls_config *c, const char *path, char *err, size_t er
 
 /* Parses a duration: "300", "300s", "5m", "24h", "2d". Returns 0 or -1. */
 int sls_config_parse_duration(const char *s, sls_time *out);
+
+/* Parses a size in bytes: "1048576", "512KiB", "25MiB". Returns 0 or -1. */
+int sls_config_parse_size(const char *s, unsigned long long *out);
 
 /* Adds an agent; returns 0, or -1 when the table is full or the name is taken. */
 int sls_config_add_agent(struct sls_config *c, const char *name, const char *token_hash);

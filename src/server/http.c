@@ -35,6 +35,7 @@ struct req_ctx {
     char *buf;
     size_t len;
     size_t cap;
+    size_t max; /* body limit of this request's route */
     bool too_large;
     struct timespec start;
 };
@@ -67,6 +68,19 @@ void sls_resp_text(struct sls_resp *rs, int status, const char *content_type, co
     free(rs->text);
     rs->status = status;
     rs->text = strdup(text);
+    rs->text_len = rs->text ? strlen(rs->text) : 0;
+    rs->content_type = content_type;
+}
+
+void sls_resp_bytes(struct sls_resp *rs, int status, const char *content_type, uint8_t *data,
+                    size_t len)
+{
+    free(rs->text);
+    json_decref(rs->json);
+    rs->json = NULL;
+    rs->status = status;
+    rs->text = (char *)data;
+    rs->text_len = data ? len : 0;
     rs->content_type = content_type;
 }
 
@@ -123,13 +137,14 @@ static bool route_match(const char *pattern, const char *path, char *segbuf, siz
     return true;
 }
 
-static bool content_type_is_json(const char *ct)
+/* True when the Content-Type header ct is media (parameters allowed). */
+static bool content_type_is(const char *ct, const char *media)
 {
-    static const char json[] = "application/json";
+    size_t n = strlen(media);
 
-    if (ct == NULL || strncasecmp(ct, json, sizeof(json) - 1) != 0)
+    if (ct == NULL || strncasecmp(ct, media, n) != 0)
         return false;
-    ct += sizeof(json) - 1;
+    ct += n;
     return *ct == '\0' || *ct == ';' || *ct == ' ';
 }
 
@@ -154,6 +169,31 @@ static const char *authenticate_agent(struct sls_app *app, const char *token)
     return found;
 }
 
+/* The route of (url, method) on listener l, with its path parameters in rq;
+ * NULL when none, *path_known telling whether another method would match. */
+static const struct sls_route *find_route(struct listener *l, const char *url, const char *method,
+                                          char *segbuf, size_t segbuflen, struct sls_req *rq,
+                                          bool *path_known)
+{
+    struct sls_http *h = l->http;
+    size_t i;
+
+    *path_known = false;
+    for (i = 0; h->routes[i].method != NULL; i++) {
+        const struct sls_route *r = &h->routes[i];
+        bool here = l->admin ? (r->flags & (SLS_ROUTE_ADMIN | SLS_ROUTE_OPEN)) != 0
+                             : (r->flags & SLS_ROUTE_PUBLIC) != 0;
+        if (!here || ((r->flags & SLS_ROUTE_DEV) && !h->app->cfg.dev))
+            continue;
+        if (!route_match(r->pattern, url, segbuf, segbuflen, rq))
+            continue;
+        *path_known = true;
+        if (strcmp(r->method, method) == 0)
+            return r;
+    }
+    return NULL;
+}
+
 static void dispatch(struct listener *l, struct MHD_Connection *conn, const char *url,
                      const char *method, struct req_ctx *ctx, struct sls_resp *rs)
 {
@@ -164,7 +204,7 @@ static void dispatch(struct listener *l, struct MHD_Connection *conn, const char
     bool path_known = false;
     char segbuf[512];
     json_error_t jerr;
-    size_t i;
+    const char *ctype;
 
     memset(&rq, 0, sizeof(rq));
     rq.app = app;
@@ -177,20 +217,7 @@ static void dispatch(struct listener *l, struct MHD_Connection *conn, const char
         sls_resp_error(rs, SLS_ERR_TOO_LARGE, NULL);
         return;
     }
-    for (i = 0; h->routes[i].method != NULL; i++) {
-        const struct sls_route *r = &h->routes[i];
-        bool here = l->admin ? (r->flags & (SLS_ROUTE_ADMIN | SLS_ROUTE_OPEN)) != 0
-                             : (r->flags & SLS_ROUTE_PUBLIC) != 0;
-        if (!here || ((r->flags & SLS_ROUTE_DEV) && !app->cfg.dev))
-            continue;
-        if (!route_match(r->pattern, url, segbuf, sizeof(segbuf), &rq))
-            continue;
-        path_known = true;
-        if (strcmp(r->method, method) == 0) {
-            found = r;
-            break;
-        }
-    }
+    found = find_route(l, url, method, segbuf, sizeof(segbuf), &rq, &path_known);
     if (found == NULL) {
         sls_resp_error(rs, path_known ? SLS_ERR_METHOD_NOT_ALLOWED : SLS_ERR_NOT_FOUND, NULL);
         return;
@@ -202,9 +229,18 @@ static void dispatch(struct listener *l, struct MHD_Connection *conn, const char
             return;
         }
     }
-    if (ctx->len > 0 && method_has_body(method)) {
-        if (!content_type_is_json(
-                MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE))) {
+    ctype = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    if (found->flags & SLS_ROUTE_MESSAGE) {
+        if (!content_type_is(ctype, "message/rfc822")) {
+            sls_resp_error_msg(rs, SLS_ERR_UNSUPPORTED_MEDIA,
+                               "Content-Type must be message/rfc822 (the raw e-mail)", NULL);
+            return;
+        }
+        rq.raw = (const uint8_t *)ctx->buf;
+        rq.raw_len = ctx->len;
+        rq.body = json_object();
+    } else if (ctx->len > 0 && method_has_body(method)) {
+        if (!content_type_is(ctype, "application/json")) {
             sls_resp_error_msg(rs, SLS_ERR_UNSUPPORTED_MEDIA,
                                "Content-Type must be application/json", NULL);
             return;
@@ -236,6 +272,7 @@ static enum MHD_Result send_resp(struct MHD_Connection *conn, struct sls_resp *r
     struct MHD_Response *resp;
     enum MHD_Result ret;
     char *body = rs->text;
+    size_t len = rs->text_len;
     const char *ctype = rs->content_type ? rs->content_type : "text/plain; charset=utf-8";
 
     if (body == NULL) {
@@ -245,11 +282,12 @@ static enum MHD_Result send_resp(struct MHD_Connection *conn, struct sls_resp *r
             body = strdup("{\"error\":\"internal\",\"message\":\"Internal error\"}");
             rs->status = 500;
         }
+        len = body ? strlen(body) : 0;
     }
     rs->text = NULL;
     if (body == NULL)
         return MHD_NO;
-    resp = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
+    resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
     if (resp == NULL) {
         free(body);
         return MHD_NO;
@@ -270,28 +308,66 @@ static double elapsed(const struct timespec *start)
     return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
+/* Decides, before any of the body is read, the body limit of the request
+ * (raw messages have their own) and whether to refuse it at once: a declared
+ * length over the limit (413), or a raw message without a valid admin token
+ * (401), so that nobody can make the server buffer a large body unasked.
+ * Returns true with the answer in rs when refusing. */
+static bool early_refusal(struct listener *l, struct MHD_Connection *conn, const char *url,
+                          const char *method, struct req_ctx *ctx, struct sls_resp *rs)
+{
+    struct sls_app *app = l->http->app;
+    struct sls_req rq;
+    char segbuf[512];
+    bool path_known;
+    const struct sls_route *r;
+    const char *cl;
+
+    memset(&rq, 0, sizeof(rq));
+    rq.app = app;
+    rq.conn = conn;
+    r = find_route(l, url, method, segbuf, sizeof(segbuf), &rq, &path_known);
+    ctx->max = app->cfg.max_body;
+    if (r != NULL && (r->flags & SLS_ROUTE_MESSAGE)) {
+        ctx->max = app->cfg.documents.max_message_bytes;
+        if ((r->flags & SLS_ROUTE_ADMIN) && authenticate_agent(app, sls_req_bearer(&rq)) == NULL) {
+            sls_resp_error(rs, SLS_ERR_UNAUTHORIZED, NULL);
+            return true;
+        }
+    }
+    cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (cl != NULL && strtoull(cl, NULL, 10) > ctx->max) {
+        if (r != NULL && (r->flags & SLS_ROUTE_MESSAGE)) {
+            char msg[128];
+            snprintf(msg, sizeof(msg), "The message is larger than %zu bytes", ctx->max);
+            sls_resp_error_msg(rs, SLS_ERR_TOO_LARGE, msg, NULL);
+        } else {
+            sls_resp_error(rs, SLS_ERR_TOO_LARGE, NULL);
+        }
+        return true;
+    }
+    return false;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
 {
     struct listener *l = cls;
     struct req_ctx *ctx = *con_cls;
-    size_t max = l->http->app->cfg.max_body;
     struct sls_resp rs = {0};
     enum MHD_Result ret;
+    size_t max;
 
     (void)version;
     if (ctx == NULL) {
-        const char *cl;
         ctx = calloc(1, sizeof(*ctx));
         if (ctx == NULL)
             return MHD_NO;
         clock_gettime(CLOCK_MONOTONIC, &ctx->start);
         *con_cls = ctx;
-        cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (cl != NULL && strtoull(cl, NULL, 10) > max) {
+        if (early_refusal(l, conn, url, method, ctx, &rs)) {
             /* Refuse before reading the body; the connection closes afterwards. */
-            sls_resp_error(&rs, SLS_ERR_TOO_LARGE, NULL);
             ret = send_resp(conn, &rs);
             json_decref(rs.json);
             sls_metrics_request(rs.status, elapsed(&ctx->start));
@@ -299,6 +375,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         }
         return MHD_YES;
     }
+    max = ctx->max;
     if (*upload_data_size > 0) {
         size_t n = *upload_data_size;
         *upload_data_size = 0;

@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "app.h"
 #include "core/time.h"
@@ -23,25 +24,30 @@ struct sls_req {
     const char *path;
     const char *params[SLS_HTTP_MAX_PARAMS]; /* the {} segments of the route, in order */
     size_t nparams;
-    json_t *body;      /* parsed JSON object (an empty object when there was no body) */
+    json_t *body;       /* parsed JSON object (an empty object when there was no body) */
+    const uint8_t *raw; /* SLS_ROUTE_MESSAGE routes: the body as sent (NULL if none) */
+    size_t raw_len;
     sls_time now;      /* read once when the request arrived */
     const char *agent; /* admin routes: the authenticated agent's name */
 };
 
 struct sls_resp {
     int status;
-    json_t *json; /* owned; rendered when text is NULL */
-    char *text;   /* owned, malloc'd; sent as is with content_type */
+    json_t *json;    /* owned; rendered when text is NULL */
+    char *text;      /* owned, malloc'd; sent as is with content_type */
+    size_t text_len; /* bytes of text (set by sls_resp_text and sls_resp_bytes) */
     const char *content_type;
 };
 
 typedef void (*sls_handler)(struct sls_req *rq, struct sls_resp *rs);
 
 enum sls_route_flags {
-    SLS_ROUTE_PUBLIC = 1, /* served on the public listener */
-    SLS_ROUTE_ADMIN = 2,  /* served on the admin listener, needs an agent token */
-    SLS_ROUTE_OPEN = 4,   /* admin listener, no token (healthz, metrics) */
-    SLS_ROUTE_DEV = 8,    /* only with --dev */
+    SLS_ROUTE_PUBLIC = 1,   /* served on the public listener */
+    SLS_ROUTE_ADMIN = 2,    /* served on the admin listener, needs an agent token */
+    SLS_ROUTE_OPEN = 4,     /* admin listener, no token (healthz, metrics) */
+    SLS_ROUTE_DEV = 8,      /* only with --dev */
+    SLS_ROUTE_MESSAGE = 16, /* the body is a raw e-mail (message/rfc822), up to
+                               [documents] max_message_bytes, handed over in rq->raw */
 };
 
 struct sls_route {
@@ -59,6 +65,9 @@ void sls_resp_error(struct sls_resp *rs, int err, const char *hint);
 void sls_resp_error_msg(struct sls_resp *rs, int err, const char *message, const char *hint);
 /* Sets a text answer (copies text). */
 void sls_resp_text(struct sls_resp *rs, int status, const char *content_type, const char *text);
+/* Sets a binary answer of len bytes; takes data (malloc'd). */
+void sls_resp_bytes(struct sls_resp *rs, int status, const char *content_type, uint8_t *data,
+                    size_t len);
 
 /* The value of query argument `name`, or NULL. */
 const char *sls_req_query(struct sls_req *rq, const char *name);

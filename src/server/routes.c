@@ -1,10 +1,11 @@
 /* The route table: every path slsd answers, on which listener, by which handler. */
 #include "api.h"
 
-#define PUB  SLS_ROUTE_PUBLIC
-#define ADM  SLS_ROUTE_ADMIN
-#define OPEN SLS_ROUTE_OPEN
-#define DEV  (SLS_ROUTE_PUBLIC | SLS_ROUTE_DEV)
+#define PUB     SLS_ROUTE_PUBLIC
+#define ADM     SLS_ROUTE_ADMIN
+#define OPEN    SLS_ROUTE_OPEN
+#define DEV     (SLS_ROUTE_PUBLIC | SLS_ROUTE_DEV)
+#define MESSAGE SLS_ROUTE_MESSAGE
 
 const struct sls_route sls_api_routes[] = {
     {"POST", "/v1/login", sls_api_login, PUB},
@@ -29,5 +30,9 @@ const struct sls_route sls_api_routes[] = {
     {"POST", "/v1/admin/users/{}/temporary-passcode", sls_api_admin_temp_passcode, ADM},
     {"POST", "/v1/admin/users/{}/account", sls_api_admin_account, ADM},
     {"GET", "/v1/admin/audit", sls_api_admin_audit, ADM},
+    {"POST", "/v1/admin/documents", sls_api_admin_document_ingest, ADM | MESSAGE},
+    {"GET", "/v1/admin/documents", sls_api_admin_document_list, ADM},
+    {"GET", "/v1/admin/documents/rejections", sls_api_admin_document_rejections, ADM},
+    {"GET", "/v1/admin/documents/{}", sls_api_admin_document_content, ADM},
     {NULL, NULL, NULL, 0},
 };

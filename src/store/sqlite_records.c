@@ -192,6 +192,21 @@ static int user_get_by_id(struct sls_db *db, int64_t id, struct sls_user_rec *ou
     return get_row(c, SQ_USER_BY_ID, st, row_user, out);
 }
 
+static int user_get_by_account(struct sls_db *db, const char *account_id, struct sls_user_rec *out)
+{
+    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
+    /* The conditions of the partial index users_account_primary. */
+    sqlite3_stmt *st = sls_sqlite_stmt_get(c, SQ_USER_BY_ACCOUNT,
+                                           "SELECT " USER_COLS " FROM users WHERE account_id = ?1 "
+                                           "AND is_primary = 1 AND paper_of IS NULL "
+                                           "AND account_id <> ''");
+
+    if (!st)
+        return SLS_ERR_STORE;
+    sqlite3_bind_text(st, 1, account_id, -1, SQLITE_STATIC);
+    return get_row(c, SQ_USER_BY_ACCOUNT, st, row_user, out);
+}
+
 static int user_lockout_cas(struct sls_db *db, int64_t user_id, int64_t expected_version,
                             const struct sls_lockout_state *next)
 {
@@ -597,6 +612,7 @@ const struct sls_db_ops sls_sqlite_ops = {
     .user_insert = user_insert,
     .user_get_by_name = user_get_by_name,
     .user_get_by_id = user_get_by_id,
+    .user_get_by_account = user_get_by_account,
     .user_lockout_cas = user_lockout_cas,
     .user_set_account_state = user_set_account_state,
     .device_insert = device_insert,
@@ -618,6 +634,13 @@ const struct sls_db_ops sls_sqlite_ops = {
     .identity_latest = sls_sqlite_identity_latest,
     .outbox_insert = sls_sqlite_outbox_insert,
     .outbox_list = sls_sqlite_outbox_list,
+    .document_blob_put = sls_sqlite_document_blob_put,
+    .document_blob_get = sls_sqlite_document_blob_get,
+    .document_insert = sls_sqlite_document_insert,
+    .document_get = sls_sqlite_document_get,
+    .document_list = sls_sqlite_document_list,
+    .document_rejection_insert = sls_sqlite_document_rejection_insert,
+    .document_rejection_list = sls_sqlite_document_rejection_list,
     .meta_get = sls_sqlite_meta_get,
     .meta_set = sls_sqlite_meta_set,
 };

@@ -124,6 +124,37 @@ static const char *const migrations[] = {
 
     /* 2: sessions found by the device that opened them (R28, R29 revoke them). */
     "CREATE INDEX sessions_user_device ON sessions(user_id, device_id);",
+
+    /* 3: R50 documents received by e-mail. Bytes are stored once per
+     * SHA-256 (content addressing); a document row names its blob. Refused
+     * messages keep their reason. */
+    "CREATE TABLE document_blobs ("
+    "  sha256  TEXT PRIMARY KEY,"
+    "  size    INTEGER NOT NULL,"
+    "  content BLOB NOT NULL"
+    ");"
+    "CREATE TABLE documents ("
+    "  id            INTEGER PRIMARY KEY,"
+    "  user_id       INTEGER NOT NULL REFERENCES users(id),"
+    "  purpose       TEXT NOT NULL,"
+    "  sender        TEXT NOT NULL,"
+    "  received_at   INTEGER NOT NULL,"
+    "  sha256        TEXT NOT NULL REFERENCES document_blobs(sha256),"
+    "  detected_type TEXT NOT NULL,"
+    "  declared_type TEXT NOT NULL,"
+    "  filename      TEXT NOT NULL,"
+    "  size          INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX documents_user ON documents(user_id, id);"
+    "CREATE TABLE document_rejections ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  received_at INTEGER NOT NULL,"
+    "  sender      TEXT NOT NULL,"
+    "  subject     TEXT NOT NULL,"
+    "  reason      TEXT NOT NULL,"
+    "  message     TEXT NOT NULL,"
+    "  username    TEXT NOT NULL"
+    ");",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

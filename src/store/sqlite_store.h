@@ -4,7 +4,8 @@
  *                 the pool of read connections;
  * sqlite_conn.c   one connection: pragmas, the statement cache, error mapping;
  * sqlite_schema.c the numbered migrations;
- * sqlite_records.c the sls_db_ops: rows <-> records.
+ * sqlite_records.c the sls_db_ops: rows <-> records (with sqlite_log.c and
+ *                 sqlite_documents.c).
  *
  * Nothing here is part of the store contract (store.h); only the store's own
  * files and its tests include it. */
@@ -30,6 +31,7 @@ enum sls_sqlite_slot {
     SQ_USER_INSERT,
     SQ_USER_BY_NAME,
     SQ_USER_BY_ID,
+    SQ_USER_BY_ACCOUNT,
     SQ_USER_LOCKOUT_CAS,
     SQ_USER_SET_STATE,
     SQ_DEVICE_INSERT,
@@ -54,6 +56,13 @@ enum sls_sqlite_slot {
     SQ_OUTBOX_INSERT,
     SQ_OUTBOX_LIST_ALL,
     SQ_OUTBOX_LIST_TO,
+    SQ_BLOB_PUT,
+    SQ_BLOB_GET,
+    SQ_DOCUMENT_INSERT,
+    SQ_DOCUMENT_GET,
+    SQ_DOCUMENT_LIST,
+    SQ_REJECTION_INSERT,
+    SQ_REJECTION_LIST,
     SQ_META_GET,
     SQ_META_SET,
     SQ__COUNT

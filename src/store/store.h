@@ -120,12 +120,39 @@ struct sls_outbox_rec {
     sls_time at;
 };
 
+/* R50: one document received by e-mail; its bytes are a blob keyed by sha256. */
+struct sls_document_rec {
+    int64_t id; /* assigned by document_insert */
+    int64_t user_id;
+    char purpose[8]; /* "PoRes" or "PID" */
+    char sender[256];
+    sls_time received_at;
+    char sha256[65];         /* hex of the bytes: the key of the blob */
+    char detected_type[32];  /* "image/jpeg", from the bytes */
+    char declared_type[128]; /* the part's Content-Type as sent */
+    char filename[256];
+    int64_t size;
+};
+
+/* R50: a message refused, with the reason a reply can give. */
+struct sls_document_rejection_rec {
+    int64_t id; /* assigned by document_rejection_insert */
+    sls_time received_at;
+    char sender[256];
+    char subject[512];
+    char reason[32]; /* "wrong_address", ... */
+    char message[512];
+    char username[33]; /* the user the subject named, "" when none */
+};
+
 struct sls_db;
 
 struct sls_db_ops {
     int (*user_insert)(struct sls_db *db, struct sls_user_rec *u);
     int (*user_get_by_name)(struct sls_db *db, const char *username, struct sls_user_rec *out);
     int (*user_get_by_id)(struct sls_db *db, int64_t id, struct sls_user_rec *out);
+    /* The primary live (not paper) user of account_id; NOT_FOUND if none. */
+    int (*user_get_by_account)(struct sls_db *db, const char *account_id, struct sls_user_rec *out);
     /* CAS on lock_version: writes `next` and bumps the version when the stored
      * version equals expected_version; SLS_ERR_CONFLICT otherwise. */
     int (*user_lockout_cas)(struct sls_db *db, int64_t user_id, int64_t expected_version,
@@ -178,6 +205,26 @@ struct sls_db_ops {
     /* Messages, oldest first, filtered by `to` (NULL: all), at most max. */
     int (*outbox_list)(struct sls_db *db, const char *to, struct sls_outbox_rec *out, size_t max,
                        size_t *n);
+
+    /* Stores len bytes under sha256 (64 hex chars) once: putting a hash that
+     * is already stored changes nothing and answers SLS_OK. */
+    int (*document_blob_put)(struct sls_db *db, const char *sha256, const uint8_t *data,
+                             size_t len);
+    /* The bytes stored under sha256 in a malloc'd buffer (*data, *len) that
+     * the caller frees; NOT_FOUND if absent. */
+    int (*document_blob_get)(struct sls_db *db, const char *sha256, uint8_t **data, size_t *len);
+    /* Inserts d and assigns d->id; its blob must be stored (NOT_FOUND
+     * otherwise), as must its user. */
+    int (*document_insert)(struct sls_db *db, struct sls_document_rec *d);
+    int (*document_get)(struct sls_db *db, int64_t id, struct sls_document_rec *out);
+    /* Documents of user_id, oldest first, at most max; *n is how many. */
+    int (*document_list)(struct sls_db *db, int64_t user_id, struct sls_document_rec *out,
+                         size_t max, size_t *n);
+    /* Inserts r and assigns r->id. */
+    int (*document_rejection_insert)(struct sls_db *db, struct sls_document_rejection_rec *r);
+    /* The newest rejections first, at most max; *n is how many. */
+    int (*document_rejection_list)(struct sls_db *db, struct sls_document_rejection_rec *out,
+                                   size_t max, size_t *n);
 
     /* Small named values (e.g. "schema_version"). */
     int (*meta_get)(struct sls_db *db, const char *key, char *out, size_t outlen);

@@ -45,6 +45,7 @@ static const struct err_case cases[] = {
     {SLS_ERR_ONLINE_CARD_ONLY, "online_card_only", 403,
      "This session may only print and activate an online security card (temporary passcode "
      "access)"},
+    {SLS_ERR_REJECTED, "rejected", 422, "The message was rejected"},
 };
 
 static void test_table_covers_enum(void **state)

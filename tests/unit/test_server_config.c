@@ -449,6 +449,93 @@ static void test_add_agent(void **state)
     assert_int_equal(c.nagents, SLS_CONFIG_MAX_AGENTS);
 }
 
+/* R50: [documents] keys, their defaults, sizes with units and their bounds. */
+static void test_documents(void **state)
+{
+    static const char *const bad[] = {
+        "[documents]\neuropean_address = nobody\n",
+        "[documents]\neuropean_address = @example.com\n",
+        "[documents]\neuropean_address = a@\n",
+        "[documents]\neuropean_address = a b@example.com\n",
+        "[documents]\nnon_european_address = a@b@c\n",
+        "[documents]\nnon_european_address = <a@example.com>\n",
+        "[documents]\neuropean_countries = \n",
+        "[documents]\neuropean_countries = FRA\n",
+        "[documents]\neuropean_countries = FR, DE\n",
+        "[documents]\neuropean_countries = FR,\n",
+        "[documents]\nmax_message_bytes = 65535\n",
+        "[documents]\nmax_message_bytes = 257MiB\n",
+        "[documents]\nmax_message_bytes = 25MB\n",
+        "[documents]\nmax_message_bytes = 25 MiB\n",
+        "[documents]\nmax_document_bytes = 1023\n",
+        "[documents]\nmax_document_bytes = -1\n",
+        "[documents]\nmax_document_bytes = 99999999999999999999MiB\n",
+    };
+    struct sls_config c;
+    char err[256];
+    unsigned long long v;
+    size_t i;
+
+    (void)state;
+    sls_config_default(&c);
+    assert_string_equal(c.documents.non_european_address, "newaccounts@example.com");
+    assert_string_equal(c.documents.european_address, "newaccounts.uk@example.co.uk");
+    assert_int_equal(c.documents.max_message_bytes, 25 * 1024 * 1024);
+    assert_int_equal(c.documents.max_document_bytes, 10 * 1024 * 1024);
+    assert_non_null(strstr(c.documents.european_countries, "FR"));
+    assert_non_null(strstr(c.documents.european_countries, "GB"));
+    assert_non_null(strstr(c.documents.european_countries, "CH"));
+    assert_non_null(strstr(c.documents.european_countries, "NO"));
+    assert_null(strstr(c.documents.european_countries, "US"));
+
+    assert_int_equal(load_text(&c,
+                               "[documents]\neuropean_address = Docs.EU@Example.org\n"
+                               "non_european_address = docs@example.org\n"
+                               "european_countries = fr,De\nmax_message_bytes = 64KiB\n"
+                               "max_document_bytes = 1KiB\n",
+                               err, sizeof(err)),
+                     0);
+    assert_string_equal(c.documents.european_address, "Docs.EU@Example.org");
+    assert_string_equal(c.documents.non_european_address, "docs@example.org");
+    assert_string_equal(c.documents.european_countries, "FR,DE");
+    assert_int_equal(c.documents.max_message_bytes, 65536);
+    assert_int_equal(c.documents.max_document_bytes, 1024);
+    assert_int_equal(
+        load_text(&c, "[documents]\nmax_message_bytes = 256MiB\nmax_document_bytes = 268435456\n",
+                  err, sizeof(err)),
+        0);
+    assert_int_equal(c.documents.max_document_bytes, 256 * 1024 * 1024);
+
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        if (load_text(&c, bad[i], err, sizeof(err)) != -1)
+            fail_msg("accepted: %s", bad[i]);
+        if (strstr(err, "bad value for [") == NULL)
+            fail_msg("message \"%s\" for: %s", err, bad[i]);
+    }
+    /* Cross-key checks. */
+    assert_int_equal(load_text(&c, "[documents]\nmax_document_bytes = 26MiB\n", err, sizeof(err)),
+                     -1);
+    assert_non_null(strstr(err, "max_document_bytes"));
+    assert_int_equal(load_text(&c, "[documents]\neuropean_address = NEWACCOUNTS@example.com\n", err,
+                               sizeof(err)),
+                     -1);
+    assert_non_null(strstr(err, "must differ"));
+    assert_int_equal(load_text(&c, "[documents]\nmax_pages = 3\n", err, sizeof(err)), -1);
+    assert_string_equal(err, "unknown setting [documents] max_pages");
+
+    assert_int_equal(sls_config_parse_size("0", &v), 0);
+    assert_int_equal(v, 0);
+    assert_int_equal(sls_config_parse_size("3KiB", &v), 0);
+    assert_int_equal(v, 3072);
+    assert_int_equal(sls_config_parse_size("2MiB", &v), 0);
+    assert_int_equal(v, 2 * 1024 * 1024);
+    assert_int_equal(sls_config_parse_size("2GiB", &v), -1);
+    assert_int_equal(sls_config_parse_size("2kib", &v), -1);
+    assert_int_equal(sls_config_parse_size("MiB", &v), -1);
+    assert_int_equal(sls_config_parse_size("", &v), -1);
+    assert_int_equal(sls_config_parse_size(NULL, &v), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -464,6 +551,7 @@ int main(void)
         cmocka_unit_test(test_temp_windows_ordered),
         cmocka_unit_test(test_agents_from_file),
         cmocka_unit_test(test_add_agent),
+        cmocka_unit_test(test_documents),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

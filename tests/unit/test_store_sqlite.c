@@ -1440,6 +1440,241 @@ static void conf_race_login_cas(const char *url)
     sls_store_close(s);
 }
 
+/* The primary live user of an account, never a paper user or a secondary one. */
+static int f_user_by_account(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, user_get_by_account, a->str, a->out);
+}
+
+static void conf_user_by_account(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    struct sls_user_rec u, got;
+    struct args a = {.out = &got};
+    int64_t primary;
+
+    make_user(&u, "second", "U2000001");
+    u.primary = false;
+    assert_int_equal(user_insert(s, &u), SLS_OK);
+    a.str = "U2000001";
+    assert_int_equal(sls_store_read(s, f_user_by_account, &a), SLS_ERR_NOT_FOUND);
+
+    primary = add_user(s, "first", "U2000001");
+    make_user(&u, "firstpaper", "U2000001");
+    u.paper_of = primary;
+    u.primary = true;
+    assert_int_equal(user_insert(s, &u), SLS_OK);
+    assert_int_equal(sls_store_read(s, f_user_by_account, &a), SLS_OK);
+    assert_int_equal(got.id, primary);
+    assert_string_equal(got.username, "first");
+
+    a.str = "U2000002";
+    assert_int_equal(sls_store_read(s, f_user_by_account, &a), SLS_ERR_NOT_FOUND);
+    a.str = "";
+    assert_int_equal(sls_store_read(s, f_user_by_account, &a), SLS_ERR_NOT_FOUND);
+    sls_store_close(s);
+}
+
+/* R50 documents: blobs stored once per hash, documents naming them, rejections. */
+struct doc_args {
+    const char *sha;
+    const uint8_t *data;
+    size_t len;
+    struct sls_document_rec *doc;
+    size_t ndocs;
+    bool fail_after;
+};
+
+static int f_store_documents(struct sls_db *db, void *p)
+{
+    struct doc_args *a = p;
+    int rc;
+
+    for (size_t i = 0; i < a->ndocs; i++) {
+        rc = SLS_DB(db, document_blob_put, a->doc[i].sha256, a->data, a->len);
+        if (rc != SLS_OK)
+            return rc;
+        rc = SLS_DB(db, document_insert, &a->doc[i]);
+        if (rc != SLS_OK)
+            return rc;
+    }
+    return a->fail_after ? SLS_ERR_CONFLICT : SLS_OK;
+}
+
+static int f_document_insert_only(struct sls_db *db, void *p)
+{
+    struct doc_args *a = p;
+    return SLS_DB(db, document_insert, a->doc);
+}
+
+static int f_blob_get(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    uint8_t **data = a->out;
+    return SLS_DB(db, document_blob_get, a->str, data, &a->count);
+}
+
+static int f_document_get(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, document_get, a->id, a->out);
+}
+
+static int f_document_list(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, document_list, a->id, a->out, a->max, &a->count);
+}
+
+static int f_rejection_insert(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, document_rejection_insert, a->out);
+}
+
+static int f_rejection_list(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, document_rejection_list, a->out, a->max, &a->count);
+}
+
+static void make_document(struct sls_document_rec *d, int64_t user_id, const char *sha,
+                          const char *name)
+{
+    memset(d, 0, sizeof *d);
+    d->user_id = user_id;
+    snprintf(d->purpose, sizeof d->purpose, "PoRes");
+    snprintf(d->sender, sizeof d->sender, "Zo\xc3\xab <zoe@example.org>");
+    d->received_at = 1700000000;
+    snprintf(d->sha256, sizeof d->sha256, "%s", sha);
+    snprintf(d->detected_type, sizeof d->detected_type, "image/jpeg");
+    snprintf(d->declared_type, sizeof d->declared_type, "application/octet-stream");
+    snprintf(d->filename, sizeof d->filename, "%s", name);
+    d->size = 5;
+}
+
+static void conf_documents(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    static const uint8_t bytes[5] = {0xFF, 0xD8, 0xFF, 0x00, 0x01};
+    char sha[65], other[65];
+    struct sls_document_rec docs[3], got, list[4];
+    struct doc_args d = {.data = bytes, .len = sizeof bytes, .doc = docs};
+    struct args a = {0};
+    uint8_t *blob = NULL;
+    int64_t zoe = add_user(s, "zoe", "U3000001");
+    int64_t yan = add_user(s, "yan", "U3000002");
+
+    sls_sha256_hex(bytes, sizeof bytes, sha);
+    sls_sha256_hex("x", 1, other);
+
+    /* Two documents with the same bytes in one transaction: one blob. */
+    make_document(&docs[0], zoe, sha, "front.jpg");
+    make_document(&docs[1], zoe, sha, "again.jpg");
+    d.ndocs = 2;
+    assert_int_equal(sls_store_write(s, f_store_documents, &d), SLS_OK);
+    assert_true(docs[0].id > 0);
+    assert_true(docs[1].id > docs[0].id);
+
+    a.id = docs[1].id;
+    a.out = &got;
+    assert_int_equal(sls_store_read(s, f_document_get, &a), SLS_OK);
+    assert_int_equal(got.id, docs[1].id);
+    assert_int_equal(got.user_id, zoe);
+    assert_string_equal(got.purpose, "PoRes");
+    assert_string_equal(got.sender, "Zo\xc3\xab <zoe@example.org>");
+    assert_int_equal(got.received_at, 1700000000);
+    assert_string_equal(got.sha256, sha);
+    assert_string_equal(got.detected_type, "image/jpeg");
+    assert_string_equal(got.declared_type, "application/octet-stream");
+    assert_string_equal(got.filename, "again.jpg");
+    assert_int_equal(got.size, 5);
+    a.id = docs[1].id + 100;
+    assert_int_equal(sls_store_read(s, f_document_get, &a), SLS_ERR_NOT_FOUND);
+
+    a.str = sha;
+    a.out = &blob;
+    assert_int_equal(sls_store_read(s, f_blob_get, &a), SLS_OK);
+    assert_int_equal(a.count, sizeof bytes);
+    assert_memory_equal(blob, bytes, sizeof bytes);
+    free(blob);
+    blob = NULL;
+    a.str = other;
+    assert_int_equal(sls_store_read(s, f_blob_get, &a), SLS_ERR_NOT_FOUND);
+    assert_null(blob);
+
+    /* A document without its blob, or of a missing user, is refused. */
+    make_document(&docs[2], yan, other, "orphan.pdf");
+    d.doc = &docs[2];
+    assert_int_equal(sls_store_write(s, f_document_insert_only, &d), SLS_ERR_NOT_FOUND);
+    make_document(&docs[2], zoe + yan + 100, sha, "nobody.jpg");
+    assert_int_equal(sls_store_write(s, f_document_insert_only, &d), SLS_ERR_NOT_FOUND);
+
+    /* A failing transaction keeps neither its blobs nor its documents. */
+    make_document(&docs[2], yan, other, "lost.pdf");
+    d.doc = &docs[2];
+    d.ndocs = 1;
+    d.data = (const uint8_t *)"x";
+    d.len = 1;
+    d.fail_after = true;
+    assert_int_equal(sls_store_write(s, f_store_documents, &d), SLS_ERR_CONFLICT);
+    a.str = other;
+    a.out = &blob;
+    assert_int_equal(sls_store_read(s, f_blob_get, &a), SLS_ERR_NOT_FOUND);
+
+    /* Lists: per user, oldest first, bounded. */
+    a.id = zoe;
+    a.out = list;
+    a.max = 4;
+    assert_int_equal(sls_store_read(s, f_document_list, &a), SLS_OK);
+    assert_int_equal(a.count, 2);
+    assert_string_equal(list[0].filename, "front.jpg");
+    assert_string_equal(list[1].filename, "again.jpg");
+    a.max = 1;
+    assert_int_equal(sls_store_read(s, f_document_list, &a), SLS_OK);
+    assert_int_equal(a.count, 1);
+    a.id = yan;
+    a.max = 4;
+    assert_int_equal(sls_store_read(s, f_document_list, &a), SLS_OK);
+    assert_int_equal(a.count, 0);
+    sls_store_close(s);
+}
+
+static void conf_document_rejections(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    struct sls_document_rejection_rec r, list[3];
+    struct args a = {0};
+
+    for (int i = 0; i < 2; i++) {
+        memset(&r, 0, sizeof r);
+        r.received_at = 1700000000 + i;
+        snprintf(r.sender, sizeof r.sender, "s%d@example.org", i);
+        snprintf(r.subject, sizeof r.subject, "Justificatif de domicile %d", i);
+        snprintf(r.reason, sizeof r.reason, "%s", i ? "wrong_address" : "missing_purpose");
+        snprintf(r.message, sizeof r.message, "message %d", i);
+        snprintf(r.username, sizeof r.username, "%s", i ? "zoe" : "");
+        a.out = &r;
+        assert_int_equal(sls_store_write(s, f_rejection_insert, &a), SLS_OK);
+        assert_true(r.id > 0);
+    }
+    a.out = list;
+    a.max = 3;
+    assert_int_equal(sls_store_read(s, f_rejection_list, &a), SLS_OK);
+    assert_int_equal(a.count, 2);
+    assert_int_equal(list[0].received_at, 1700000001); /* newest first */
+    assert_string_equal(list[0].reason, "wrong_address");
+    assert_string_equal(list[0].username, "zoe");
+    assert_string_equal(list[0].subject, "Justificatif de domicile 1");
+    assert_string_equal(list[1].sender, "s0@example.org");
+    assert_string_equal(list[1].message, "message 0");
+    a.max = 1;
+    assert_int_equal(sls_store_read(s, f_rejection_list, &a), SLS_OK);
+    assert_int_equal(a.count, 1);
+    sls_store_close(s);
+}
+
 /* ---- the cmocka wrappers of the conformance suite (SQLite) ---- */
 
 #define CONFORMANCE(name)                                                                          \
@@ -1468,6 +1703,9 @@ CONFORMANCE(read_cannot_write)
 CONFORMANCE(race_lockout)
 CONFORMANCE(race_lockout_read_outside)
 CONFORMANCE(race_login_cas)
+CONFORMANCE(user_by_account)
+CONFORMANCE(documents)
+CONFORMANCE(document_rejections)
 
 static void test_bad_urls(void **state)
 {
@@ -1547,7 +1785,9 @@ static void test_sqlite_migrates_from_v1(void **state)
     assert_true(has_index(f->path, "sessions_user_device"));
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
     assert_int_equal(sqlite3_exec(h,
-                                  "DROP INDEX sessions_user_device; PRAGMA user_version = 1;"
+                                  "DROP INDEX sessions_user_device; DROP TABLE documents;"
+                                  "DROP TABLE document_blobs; DROP TABLE document_rejections;"
+                                  "PRAGMA user_version = 1;"
                                   "UPDATE meta SET value = '1' WHERE key = 'schema_version';",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
@@ -1556,6 +1796,7 @@ static void test_sqlite_migrates_from_v1(void **state)
 
     s = open_store(f->url);
     assert_true(has_index(f->path, "sessions_user_device"));
+    assert_true(has_index(f->path, "documents_user"));
     snprintf(want, sizeof want, "%d", sls_sqlite_schema_version());
     assert_int_equal(sls_store_read(s, f_meta_get, &a), SLS_OK);
     assert_string_equal(v, want);
@@ -1800,6 +2041,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_failed_write_leaves_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outbox, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_user_by_account, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_documents, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_document_rejections, setup, teardown),
         cmocka_unit_test_setup_teardown(test_identity, setup, teardown),
         cmocka_unit_test_setup_teardown(test_meta, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reopen, setup, teardown),

@@ -717,6 +717,214 @@ static void print_audit(const struct sls_args *a, const json_t *answer, FILE *ou
     sls_table_free(t);
 }
 
+/* ---- documents (R50) ---- */
+
+/* Reads all of f into a new buffer of at most SLS_CTL_MAX_MESSAGE bytes. */
+static int read_all(FILE *f, char **out, size_t *len, char *err, size_t errlen)
+{
+    size_t cap = 64 * 1024, n = 0;
+    char *buf = malloc(cap);
+
+    if (buf == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    for (;;) {
+        size_t got;
+        if (n == cap) {
+            char *grown;
+            if (cap >= SLS_CTL_MAX_MESSAGE) {
+                free(buf);
+                snprintf(err, errlen, "the message is larger than %d bytes", SLS_CTL_MAX_MESSAGE);
+                return -1;
+            }
+            cap *= 2;
+            grown = realloc(buf, cap);
+            if (grown == NULL) {
+                free(buf);
+                snprintf(err, errlen, "out of memory");
+                return -1;
+            }
+            buf = grown;
+        }
+        got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        free(buf);
+        snprintf(err, errlen, "cannot read the message");
+        return -1;
+    }
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
+static int build_documents_ingest(const struct sls_args *a, struct sls_ctl_request *req, char *err,
+                                  size_t errlen)
+{
+    const char *path = a->npos > 0 ? a->pos[0] : "-";
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    int rc;
+
+    if (f == NULL) {
+        snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+        return -1;
+    }
+    rc = read_all(f, &req->raw, &req->raw_len, err, errlen);
+    if (f != stdin)
+        fclose(f);
+    if (rc != 0)
+        return -1;
+    if (req->raw_len == 0) {
+        snprintf(err, errlen, "the message is empty");
+        return -1;
+    }
+    req->raw_type = "message/rfc822";
+    req->method = "POST";
+    req->needs_token = true;
+    snprintf(req->path, sizeof(req->path), "/v1/admin/documents");
+    return 0;
+}
+
+/* Prints the documents of an answer as a table. */
+static void print_documents(const json_t *docs, FILE *out)
+{
+    static const char *const cols[] = {"id",   "received_at", "purpose", "type",
+                                       "size", "filename",    "sender"};
+    enum { NCOLS = sizeof(cols) / sizeof(cols[0]) };
+    const char *head[NCOLS] = {"ID", "RECEIVED", "PURPOSE", "TYPE", "SIZE", "FILE", "SENDER"};
+    struct sls_table *t = sls_table_new(NCOLS);
+    size_t i;
+    json_t *d;
+
+    if (t == NULL)
+        return;
+    sls_table_add_row(t, head);
+    json_array_foreach(docs, i, d)
+    {
+        char *cell[NCOLS];
+        for (size_t j = 0; j < NCOLS; j++)
+            cell[j] = text_of(json_object_get(d, cols[j]));
+        sls_table_add_row(t, (const char *const *)cell);
+        for (size_t j = 0; j < NCOLS; j++)
+            free(cell[j]);
+    }
+    sls_table_print(t, out);
+    sls_table_free(t);
+}
+
+static void print_documents_ingest(const struct sls_args *a, const json_t *answer, FILE *out)
+{
+    const json_t *docs = json_object_get(answer, "documents");
+    char n[32];
+    (void)a;
+    snprintf(n, sizeof(n), "%zu", json_array_size(docs));
+    fputs("accepted ", out);
+    fputs(n, out);
+    fputs(json_array_size(docs) == 1 ? " document" : " documents", out);
+    fputs(" for ", out);
+    put_clean(str_or(answer, "user", "?"), out);
+    fputs(" (", out);
+    put_clean(str_or(answer, "account_id", "?"), out);
+    fputs("), purpose ", out);
+    put_clean(str_or(answer, "purpose", "?"), out);
+    fputc('\n', out);
+    print_documents(docs, out);
+}
+
+static const struct sls_args_opt documents_list_opts[] = {
+    {"user", SLS_ARGS_VALUE},
+};
+
+static int build_documents_list(const struct sls_args *a, struct sls_ctl_request *req, char *err,
+                                size_t errlen)
+{
+    const char *user = sls_args_get(a, "user");
+    char esc[MAX_ESCAPED];
+
+    if (user == NULL) {
+        snprintf(err, errlen, "--user USERNAME is required");
+        return -1;
+    }
+    if (sls_http_client_escape(user, esc, sizeof(esc)) != 0) {
+        snprintf(err, errlen, "--user too long");
+        return -1;
+    }
+    req->method = "GET";
+    req->needs_token = true;
+    snprintf(req->path, sizeof(req->path), "/v1/admin/documents?user=%s", esc);
+    return 0;
+}
+
+static void print_documents_list(const struct sls_args *a, const json_t *answer, FILE *out)
+{
+    const json_t *docs = json_object_get(answer, "documents");
+    (void)a;
+    if (json_array_size(docs) == 0) {
+        fputs("no documents for ", out);
+        put_clean(str_or(answer, "user", "?"), out);
+        fputc('\n', out);
+        return;
+    }
+    print_documents(docs, out);
+}
+
+static const struct sls_args_opt documents_rejections_opts[] = {
+    {"limit", SLS_ARGS_VALUE},
+};
+
+static int build_documents_rejections(const struct sls_args *a, struct sls_ctl_request *req,
+                                      char *err, size_t errlen)
+{
+    const char *l = sls_args_get(a, "limit");
+    uint64_t limit = 100;
+
+    if (l && sls_args_u64(l, 1, 1000, &limit) != 0) {
+        snprintf(err, errlen, "--limit must be a number from 1 to 1000");
+        return -1;
+    }
+    req->method = "GET";
+    req->needs_token = true;
+    snprintf(req->path, sizeof(req->path), "/v1/admin/documents/rejections?limit=%llu",
+             (unsigned long long)limit);
+    return 0;
+}
+
+static void print_documents_rejections(const struct sls_args *a, const json_t *answer, FILE *out)
+{
+    static const char *const cols[] = {"id", "received_at", "sender", "user", "reason", "subject"};
+    enum { NCOLS = sizeof(cols) / sizeof(cols[0]) };
+    const char *head[NCOLS] = {"ID", "RECEIVED", "SENDER", "USER", "REASON", "SUBJECT"};
+    const json_t *list = json_object_get(answer, "rejections");
+    struct sls_table *t;
+    size_t i;
+    json_t *r;
+    (void)a;
+
+    if (json_array_size(list) == 0) {
+        fputs("no rejected messages\n", out);
+        return;
+    }
+    t = sls_table_new(NCOLS);
+    if (t == NULL)
+        return;
+    sls_table_add_row(t, head);
+    json_array_foreach(list, i, r)
+    {
+        char *cell[NCOLS];
+        for (size_t j = 0; j < NCOLS; j++)
+            cell[j] = text_of(json_object_get(r, cols[j]));
+        sls_table_add_row(t, (const char *const *)cell);
+        for (size_t j = 0; j < NCOLS; j++)
+            free(cell[j]);
+    }
+    sls_table_print(t, out);
+    sls_table_free(t);
+}
+
 /* ---- health ---- */
 
 static int build_health(const struct sls_args *a, struct sls_ctl_request *req, char *err,
@@ -797,6 +1005,26 @@ static const struct sls_ctl_command commands[] = {
      0,
      build_audit,
      print_audit},
+    {{"documents ingest", "[FILE]",
+      "hand an e-mail (FILE, or standard input) to document intake (R50)"},
+     NULL,
+     0,
+     0,
+     1,
+     build_documents_ingest,
+     print_documents_ingest},
+    {{"documents list", "--user USERNAME", "list the documents received for a user (R50)"},
+     OPTS(documents_list_opts),
+     0,
+     0,
+     build_documents_list,
+     print_documents_list},
+    {{"documents rejections", "[--limit N]", "list the messages document intake refused"},
+     OPTS(documents_rejections_opts),
+     0,
+     0,
+     build_documents_rejections,
+     print_documents_rejections},
     {{"health", "", "check that the server answers"}, NULL, 0, 0, 0, build_health, print_health},
 };
 
@@ -859,6 +1087,7 @@ int sls_ctl_build(const struct sls_ctl_command *cmd, const struct sls_args *a,
 void sls_ctl_request_clear(struct sls_ctl_request *req)
 {
     json_decref(req->body);
+    free(req->raw);
     memset(req, 0, sizeof(*req));
 }
 

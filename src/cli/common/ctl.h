@@ -1,8 +1,8 @@
 /* The commands of slsctl, the service-desk client of the admin API (SPEC
  * §6, §8): each turns its command line into one admin API request and the
- * answer into readable text. No I/O besides printing to the given stream and
- * reading the admin token file and "@FILE" values; slsctl.c sends the
- * requests. */
+ * answer into readable text. No I/O besides printing to the given stream,
+ * reading the admin token file and "@FILE" values, and reading the e-mail
+ * that `documents ingest` sends; slsctl.c sends the requests. */
 #ifndef SLS_CLI_CTL_H
 #define SLS_CLI_CTL_H
 
@@ -18,6 +18,7 @@
 #define SLS_CTL_TOKEN_FILE  "admin.token"
 #define SLS_CTL_MAX_TOKEN   512
 #define SLS_CTL_MAX_PATH    2048
+#define SLS_CTL_MAX_MESSAGE (256 * 1024 * 1024) /* bytes of an e-mail to ingest */
 
 struct sls_ctl_command; /* one entry of the command table */
 
@@ -27,6 +28,11 @@ struct sls_ctl_request {
     char path[SLS_CTL_MAX_PATH];
     json_t *body; /* NULL for none; owned, freed by sls_ctl_request_clear */
     bool needs_token;
+    /* A body that is not JSON (instead of body): raw_len bytes of raw_type;
+     * owned, freed by sls_ctl_request_clear. */
+    char *raw;
+    size_t raw_len;
+    const char *raw_type;
 };
 
 /* The options every command accepts: --server, --token, --json, --help. */

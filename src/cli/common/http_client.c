@@ -118,16 +118,18 @@ static struct curl_slist *add_header(struct curl_slist *list, const char *line, 
     return n;
 }
 
-int sls_http_client_request(struct sls_http_client *c, const char *method, const char *path,
-                            const json_t *body, struct sls_http_response *resp, char *err,
-                            size_t errlen)
+/* Sends method to base + path with payload (len bytes, of content_type) or
+ * none (payload NULL), and fills resp; see sls_http_client_request. */
+static int perform(struct sls_http_client *c, const char *method, const char *path,
+                   const char *payload, size_t payload_len, const char *content_type,
+                   struct sls_http_response *resp, char *err, size_t errlen)
 {
     int rc = -1;
     CURL *h = NULL;
     struct curl_slist *headers = NULL;
-    char *payload = NULL;
     struct sink sink = {0};
     char url[SLS_HTTP_MAX_URL];
+    char ctype_line[128];
     char curl_err[CURL_ERROR_SIZE] = "";
     bool ok = true;
 
@@ -145,13 +147,9 @@ int sls_http_client_request(struct sls_http_client *c, const char *method, const
     headers = add_header(headers, "Accept: application/json", &ok);
     if (c->auth)
         headers = add_header(headers, c->auth, &ok);
-    if (body) {
-        payload = json_dumps(body, JSON_COMPACT);
-        if (payload == NULL) {
-            snprintf(err, errlen, "cannot encode the request body");
-            goto out;
-        }
-        headers = add_header(headers, "Content-Type: application/json", &ok);
+    if (payload) {
+        snprintf(ctype_line, sizeof(ctype_line), "Content-Type: %s", content_type);
+        headers = add_header(headers, ctype_line, &ok);
     } else if (strcmp(method, "GET") != 0) {
         headers = add_header(headers, "Content-Type:", &ok); /* no form type by default */
     }
@@ -180,7 +178,8 @@ int sls_http_client_request(struct sls_http_client *c, const char *method, const
             curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
         if (payload || strcmp(method, "POST") == 0) {
             curl_easy_setopt(h, CURLOPT_POSTFIELDS, payload ? payload : "");
-            curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)(payload ? strlen(payload) : 0));
+            curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+                             (curl_off_t)(payload ? payload_len : 0));
         }
     }
 
@@ -210,13 +209,41 @@ int sls_http_client_request(struct sls_http_client *c, const char *method, const
     rc = 0;
 out:
     free(sink.buf);
-    if (payload) /* may hold a password or a device secret */
-        explicit_bzero(payload, strlen(payload));
-    free(payload);
     free_headers(headers);
     if (h)
         curl_easy_cleanup(h);
     return rc;
+}
+
+int sls_http_client_request(struct sls_http_client *c, const char *method, const char *path,
+                            const json_t *body, struct sls_http_response *resp, char *err,
+                            size_t errlen)
+{
+    char *payload = NULL;
+    int rc;
+
+    if (body) {
+        payload = json_dumps(body, JSON_COMPACT);
+        if (payload == NULL) {
+            memset(resp, 0, sizeof(*resp));
+            snprintf(err, errlen, "cannot encode the request body");
+            return -1;
+        }
+    }
+    rc = perform(c, method, path, payload, payload ? strlen(payload) : 0, "application/json", resp,
+                 err, errlen);
+    if (payload) /* may hold a password or a device secret */
+        explicit_bzero(payload, strlen(payload));
+    free(payload);
+    return rc;
+}
+
+int sls_http_client_request_raw(struct sls_http_client *c, const char *method, const char *path,
+                                const char *content_type, const void *data, size_t len,
+                                struct sls_http_response *resp, char *err, size_t errlen)
+{
+    return perform(c, method, path, data ? (const char *)data : "", len, content_type, resp, err,
+                   errlen);
 }
 
 void sls_http_client_response_clear(struct sls_http_response *resp)

@@ -36,6 +36,12 @@ int sls_http_client_request(struct sls_http_client *c, const char *method, const
                             const json_t *body, struct sls_http_response *resp, char *err,
                             size_t errlen);
 
+/* The same with a body that is not JSON: len bytes of data sent as is with
+ * "Content-Type: content_type" (an e-mail as message/rfc822). */
+int sls_http_client_request_raw(struct sls_http_client *c, const char *method, const char *path,
+                                const char *content_type, const void *data, size_t len,
+                                struct sls_http_response *resp, char *err, size_t errlen);
+
 /* Frees what a request put in resp and zeroes it. */
 void sls_http_client_response_clear(struct sls_http_response *resp);
 
