@@ -177,6 +177,7 @@ static int passcode_fn(struct sls_db *db, void *arg)
         t->briefs[i].state = t->devices[i].state;
         t->briefs[i].created_at = t->devices[i].created_at;
         t->briefs[i].state_changed_at = t->devices[i].state_changed_at;
+        t->briefs[i].activated_at = t->devices[i].activated_at;
     }
     if (sls_temp_passcode_may_issue(t->briefs, t->ndevices, NULL) != SLS_TEMP_ALLOWED)
         return assist_refuse(db, &t->a, EV_ISSUE, SLS_ERR_CONFLICT, "consecutive",

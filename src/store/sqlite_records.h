@@ -1,6 +1,6 @@
 /* Helpers shared by the files that map SQLite rows to store records
- * (sqlite_records.c, sqlite_log.c), and the primitives sqlite_log.c adds to
- * the ops table. Private to the store. */
+ * (sqlite_records.c, sqlite_log.c, sqlite_credentials.c), and the primitives
+ * those add to the ops table. Private to the store. */
 #ifndef SLS_STORE_SQLITE_RECORDS_H
 #define SLS_STORE_SQLITE_RECORDS_H
 
@@ -36,6 +36,13 @@ int sls_sqlite_identity_latest(struct sls_db *db, const char *agent, int64_t use
 int sls_sqlite_outbox_insert(struct sls_db *db, struct sls_outbox_rec *m);
 int sls_sqlite_outbox_list(struct sls_db *db, const char *to, struct sls_outbox_rec *out,
                            size_t max, size_t *n);
+int sls_sqlite_challenge_put(struct sls_db *db, const struct sls_challenge_rec *c);
+int sls_sqlite_challenge_get(struct sls_db *db, const char *key, struct sls_challenge_rec *out);
+int sls_sqlite_challenge_delete(struct sls_db *db, const char *key);
+int sls_sqlite_reset_put(struct sls_db *db, const struct sls_reset_rec *r);
+int sls_sqlite_reset_get(struct sls_db *db, int64_t user_id, struct sls_reset_rec *out);
+int sls_sqlite_reset_fail_cas(struct sls_db *db, int64_t user_id, int expected_attempts);
+int sls_sqlite_reset_delete(struct sls_db *db, int64_t user_id);
 int sls_sqlite_meta_get(struct sls_db *db, const char *key, char *out, size_t outlen);
 int sls_sqlite_meta_set(struct sls_db *db, const char *key, const char *value);
 

@@ -72,6 +72,7 @@ struct sls_device_rec {
     size_t pin_len;
     sls_time created_at;
     sls_time state_changed_at; /* activation, shipment, loss ... */
+    sls_time activated_at;     /* first time it became active; 0 if never */
 };
 
 enum sls_login_state {
@@ -120,6 +121,29 @@ struct sls_outbox_rec {
     sls_time at;
 };
 
+/* A challenge waiting for its answer outside a login: activating an online
+ * card (R27), reactivating a device (R28). One per key; the key says what it
+ * is for, e.g. "activate:<card id>" or "reactivate:<session token hash>". */
+struct sls_challenge_rec {
+    char key[128];
+    int64_t user_id;
+    char device_id[SLS_ID_LEN + 1];
+    enum sls_challenge_kind kind;
+    char challenge[64]; /* as in a login: "123456", "12,47" */
+    sls_time issued_at;
+};
+
+/* A password reset code sent to the e-mail on record (R3, R29). One per user. */
+struct sls_reset_rec {
+    int64_t user_id;
+    char issued_by[80]; /* "agent:<name>" (service desk) or "user" */
+    uint8_t code[128];  /* sealed SHA-256 of the code, bound to the user */
+    size_t code_len;
+    sls_time issued_at;
+    sls_time expires_at;
+    int attempts; /* wrong codes so far */
+};
+
 struct sls_db;
 
 struct sls_db_ops {
@@ -132,12 +156,16 @@ struct sls_db_ops {
                             const struct sls_lockout_state *next);
     int (*user_set_account_state)(struct sls_db *db, int64_t user_id, enum sls_account_state state,
                                   sls_time approved_at);
+    /* Replaces the Argon2id hash of the user's password. */
+    int (*user_set_password)(struct sls_db *db, int64_t user_id, const char *password_hash);
 
     int (*device_insert)(struct sls_db *db, const struct sls_device_rec *d);
     int (*device_get)(struct sls_db *db, const char *id, struct sls_device_rec *out);
     /* Devices of a user, oldest first, at most max; *n is how many were written. */
     int (*device_list)(struct sls_db *db, int64_t user_id, struct sls_device_rec *out, size_t max,
                        size_t *n);
+    /* Sets state and state_changed_at = at; the first change to active also
+     * sets activated_at = at (device_insert does the same for active devices). */
     int (*device_set_state)(struct sls_db *db, const char *id, enum sls_device_state state,
                             sls_time at);
     /* Replaces the sealed PIN of a device (pin_len <= sizeof rec.pin). */
@@ -159,6 +187,28 @@ struct sls_db_ops {
      * not revoked yet; *n is how many were (0 is not an error). */
     int (*session_revoke_by_device)(struct sls_db *db, int64_t user_id, const char *device_id,
                                     size_t *n);
+    /* Revokes every live session of user_id except the one with except_hash
+     * (NULL: none spared); *n is how many were. */
+    int (*session_revoke_by_user)(struct sls_db *db, int64_t user_id, const char *except_hash,
+                                  size_t *n);
+    /* Binds a session to another factor (R28: the device that was reactivated). */
+    int (*session_rebind)(struct sls_db *db, const char *token_hash, enum sls_device_type factor,
+                          const char *device_id, enum sls_access access);
+
+    /* Writes c, replacing any challenge with the same key. */
+    int (*challenge_put)(struct sls_db *db, const struct sls_challenge_rec *c);
+    int (*challenge_get)(struct sls_db *db, const char *key, struct sls_challenge_rec *out);
+    /* Deletes the challenge of key; SLS_ERR_NOT_FOUND when there is none, so
+     * of two requests taking one challenge only one succeeds. */
+    int (*challenge_delete)(struct sls_db *db, const char *key);
+
+    /* Writes r, replacing the user's previous reset code. */
+    int (*reset_put)(struct sls_db *db, const struct sls_reset_rec *r);
+    int (*reset_get)(struct sls_db *db, int64_t user_id, struct sls_reset_rec *out);
+    /* CAS: attempts + 1 when the stored attempts equal expected; else CONFLICT. */
+    int (*reset_fail_cas)(struct sls_db *db, int64_t user_id, int expected_attempts);
+    /* Deletes the user's reset code; NOT_FOUND when there is none (single use). */
+    int (*reset_delete)(struct sls_db *db, int64_t user_id);
 
     /* Appends r: assigns seq, prev_hash and hash (SHA-256 over prev_hash and
      * sls_audit_canonical) and writes them back into *r. */

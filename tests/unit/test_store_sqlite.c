@@ -887,6 +887,241 @@ static void conf_session_revoke_by_device(const char *url)
     sls_store_close(s);
 }
 
+static int f_session_revoke_by_user(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, session_revoke_by_user, a->id, a->str, &a->count);
+}
+
+static int f_session_rebind(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, session_rebind, a->str, SLS_DEVICE_SCC, a->str2, SLS_ACCESS_FULL);
+}
+
+static int f_user_set_password(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, user_set_password, a->id, a->str);
+}
+
+static int f_challenge_put(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, challenge_put, a->in);
+}
+
+static int f_challenge_get(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, challenge_get, a->str, a->out);
+}
+
+static int f_challenge_delete(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, challenge_delete, a->str);
+}
+
+static int f_reset_put(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, reset_put, a->in);
+}
+
+static int f_reset_get(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, reset_get, a->id, a->out);
+}
+
+static int f_reset_fail_cas(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, reset_fail_cas, a->id, a->i);
+}
+
+static int f_reset_delete(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, reset_delete, a->id);
+}
+
+/* Every session of a user revoked but one; a session bound to another factor. */
+static void conf_session_revoke_by_user(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    int64_t uid = add_user(s, "liam", "U6000004");
+    int64_t other = add_user(s, "mona", "U6000005");
+    static const char scc[] = "cccccccccccccccccccccccccccccccc";
+    struct sls_session_rec se[4], got;
+    struct args a = {0};
+
+    for (int i = 0; i < 4; i++) {
+        char hash[65];
+        snprintf(hash, sizeof hash, "%064d", i + 11);
+        make_session(&se[i], hash, i == 3 ? other : uid);
+        a.in = &se[i];
+        assert_int_equal(sls_store_write(s, f_session_insert, &a), SLS_OK);
+    }
+    a = (struct args){.id = uid, .str = se[1].token_hash, .count = 99};
+    assert_int_equal(sls_store_write(s, f_session_revoke_by_user, &a), SLS_OK);
+    assert_int_equal(a.count, 2);
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(session_get(s, se[i].token_hash, &got), SLS_OK);
+        assert_int_equal(got.revoked, i == 0 || i == 2);
+    }
+    a = (struct args){.id = uid, .str = NULL, .count = 99};
+    assert_int_equal(sls_store_write(s, f_session_revoke_by_user, &a), SLS_OK);
+    assert_int_equal(a.count, 1);
+    assert_int_equal(session_get(s, se[3].token_hash, &got), SLS_OK);
+    assert_false(got.revoked);
+
+    a = (struct args){.str = se[3].token_hash, .str2 = scc};
+    assert_int_equal(sls_store_write(s, f_session_rebind, &a), SLS_OK);
+    assert_int_equal(session_get(s, se[3].token_hash, &got), SLS_OK);
+    se[3].factor = SLS_DEVICE_SCC;
+    snprintf(se[3].device_id, sizeof se[3].device_id, "%s", scc);
+    se[3].access = SLS_ACCESS_FULL;
+    assert_session_equal(&se[3], &got);
+    a.str = "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff";
+    assert_int_equal(sls_store_write(s, f_session_rebind, &a), SLS_ERR_NOT_FOUND);
+    sls_store_close(s);
+}
+
+/* activated_at: set on insert of an active device and on the first change to active only. */
+static void conf_device_activated_at(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    int64_t uid = add_user(s, "nina", "U6000006");
+    struct sls_device_rec d, got;
+    struct args a = {0};
+
+    make_device(&d, "a1000000000000000000000000000001", uid, 1700000000);
+    a.in = &d;
+    assert_int_equal(sls_store_write(s, f_device_insert, &a), SLS_OK); /* shipped */
+    assert_int_equal(device_get(s, d.id, &got), SLS_OK);
+    assert_int_equal(got.activated_at, 0);
+    a = (struct args){.str = d.id, .i = SLS_DEVSTATE_ACTIVE, .t = 1700000100};
+    assert_int_equal(sls_store_write(s, f_device_set_state, &a), SLS_OK);
+    a = (struct args){.str = d.id, .i = SLS_DEVSTATE_INACTIVE, .t = 1700000200};
+    assert_int_equal(sls_store_write(s, f_device_set_state, &a), SLS_OK);
+    a = (struct args){.str = d.id, .i = SLS_DEVSTATE_ACTIVE, .t = 1700000300};
+    assert_int_equal(sls_store_write(s, f_device_set_state, &a), SLS_OK);
+    assert_int_equal(device_get(s, d.id, &got), SLS_OK);
+    assert_int_equal(got.activated_at, 1700000100);
+    assert_int_equal(got.state_changed_at, 1700000300);
+
+    make_device(&d, "a1000000000000000000000000000002", uid, 1700000000);
+    d.state = SLS_DEVSTATE_ACTIVE;
+    a = (struct args){.in = &d};
+    assert_int_equal(sls_store_write(s, f_device_insert, &a), SLS_OK);
+    assert_int_equal(device_get(s, d.id, &got), SLS_OK);
+    assert_int_equal(got.activated_at, d.state_changed_at);
+    sls_store_close(s);
+}
+
+static void conf_password(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    int64_t uid = add_user(s, "olaf", "U6000007");
+    struct sls_user_rec got;
+    struct args a = {.id = uid, .str = "$argon2id$v=19$m=8,t=1,p=1$new"};
+
+    assert_int_equal(sls_store_write(s, f_user_set_password, &a), SLS_OK);
+    assert_int_equal(user_by_id(s, uid, &got), SLS_OK);
+    assert_string_equal(got.password_hash, a.str);
+    a.id = uid + 1000;
+    assert_int_equal(sls_store_write(s, f_user_set_password, &a), SLS_ERR_NOT_FOUND);
+    sls_store_close(s);
+}
+
+/* Challenges: replaced by key, taken once. */
+static void conf_challenges(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    int64_t uid = add_user(s, "pia", "U6000008");
+    struct sls_challenge_rec c, got;
+    struct args a = {0};
+
+    memset(&c, 0, sizeof c);
+    snprintf(c.key, sizeof c.key, "activate:%s", "a2000000000000000000000000000001");
+    c.user_id = uid;
+    snprintf(c.device_id, sizeof c.device_id, "a2000000000000000000000000000001");
+    c.kind = SLS_CHALLENGE_CARD;
+    snprintf(c.challenge, sizeof c.challenge, "12,47");
+    c.issued_at = 1700000000;
+    a = (struct args){.str = c.key, .out = &got};
+    assert_int_equal(sls_store_read(s, f_challenge_get, &a), SLS_ERR_NOT_FOUND);
+    a.in = &c;
+    assert_int_equal(sls_store_write(s, f_challenge_put, &a), SLS_OK);
+    assert_int_equal(sls_store_read(s, f_challenge_get, &a), SLS_OK);
+    assert_string_equal(got.key, c.key);
+    assert_int_equal(got.user_id, uid);
+    assert_string_equal(got.device_id, c.device_id);
+    assert_int_equal(got.kind, SLS_CHALLENGE_CARD);
+    assert_string_equal(got.challenge, "12,47");
+    assert_int_equal(got.issued_at, 1700000000);
+    /* Same key: replaced. */
+    c.kind = SLS_CHALLENGE_RESPONSE;
+    snprintf(c.challenge, sizeof c.challenge, "123456");
+    assert_int_equal(sls_store_write(s, f_challenge_put, &a), SLS_OK);
+    assert_int_equal(sls_store_read(s, f_challenge_get, &a), SLS_OK);
+    assert_string_equal(got.challenge, "123456");
+    assert_int_equal(got.kind, SLS_CHALLENGE_RESPONSE);
+    assert_int_equal(sls_store_write(s, f_challenge_delete, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_challenge_delete, &a), SLS_ERR_NOT_FOUND);
+    assert_int_equal(sls_store_read(s, f_challenge_get, &a), SLS_ERR_NOT_FOUND);
+    sls_store_close(s);
+}
+
+/* Reset codes: one per user, wrong guesses counted by CAS, taken once. */
+static void conf_password_resets(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    int64_t uid = add_user(s, "quin", "U6000009");
+    struct sls_reset_rec r, got;
+    struct args a = {0};
+
+    memset(&r, 0, sizeof r);
+    r.user_id = uid;
+    snprintf(r.issued_by, sizeof r.issued_by, "agent:desk1");
+    r.code_len = 72;
+    for (size_t i = 0; i < r.code_len; i++)
+        r.code[i] = (uint8_t)(i * 3);
+    r.issued_at = 1700000000;
+    r.expires_at = 1700001800;
+    a = (struct args){.id = uid, .in = &r, .out = &got};
+    assert_int_equal(sls_store_read(s, f_reset_get, &a), SLS_ERR_NOT_FOUND);
+    assert_int_equal(sls_store_write(s, f_reset_put, &a), SLS_OK);
+    assert_int_equal(sls_store_read(s, f_reset_get, &a), SLS_OK);
+    assert_int_equal(got.user_id, uid);
+    assert_string_equal(got.issued_by, "agent:desk1");
+    assert_int_equal(got.code_len, 72);
+    assert_memory_equal(got.code, r.code, 72);
+    assert_int_equal(got.issued_at, 1700000000);
+    assert_int_equal(got.expires_at, 1700001800);
+    assert_int_equal(got.attempts, 0);
+    a.i = 0;
+    assert_int_equal(sls_store_write(s, f_reset_fail_cas, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_reset_fail_cas, &a), SLS_ERR_CONFLICT);
+    a.i = 1;
+    assert_int_equal(sls_store_write(s, f_reset_fail_cas, &a), SLS_OK);
+    assert_int_equal(sls_store_read(s, f_reset_get, &a), SLS_OK);
+    assert_int_equal(got.attempts, 2);
+    /* A new code replaces the old one and its count. */
+    r.issued_at = 1700000100;
+    assert_int_equal(sls_store_write(s, f_reset_put, &a), SLS_OK);
+    assert_int_equal(sls_store_read(s, f_reset_get, &a), SLS_OK);
+    assert_int_equal(got.attempts, 0);
+    assert_int_equal(got.issued_at, 1700000100);
+    assert_int_equal(sls_store_write(s, f_reset_delete, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_reset_delete, &a), SLS_ERR_NOT_FOUND);
+    a.i = 0;
+    assert_int_equal(sls_store_write(s, f_reset_fail_cas, &a), SLS_ERR_CONFLICT);
+    sls_store_close(s);
+}
+
 /* A write that does several things and then fails: none of it may stay. */
 struct failing {
     int64_t uid;
@@ -1458,6 +1693,11 @@ CONFORMANCE(logins)
 CONFORMANCE(login_cas)
 CONFORMANCE(sessions)
 CONFORMANCE(session_revoke_by_device)
+CONFORMANCE(session_revoke_by_user)
+CONFORMANCE(device_activated_at)
+CONFORMANCE(password)
+CONFORMANCE(challenges)
+CONFORMANCE(password_resets)
 CONFORMANCE(failed_write_leaves_nothing)
 CONFORMANCE(audit_chain)
 CONFORMANCE(outbox)
@@ -1547,7 +1787,12 @@ static void test_sqlite_migrates_from_v1(void **state)
     assert_true(has_index(f->path, "sessions_user_device"));
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
     assert_int_equal(sqlite3_exec(h,
-                                  "DROP INDEX sessions_user_device; PRAGMA user_version = 1;"
+                                  /* undo migrations 2 and 3 */
+                                  "DROP INDEX sessions_user_device;"
+                                  "DROP INDEX sessions_user; DROP TABLE challenges;"
+                                  "DROP TABLE password_resets;"
+                                  "ALTER TABLE devices DROP COLUMN activated_at;"
+                                  "PRAGMA user_version = 1;"
                                   "UPDATE meta SET value = '1' WHERE key = 'schema_version';",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
@@ -1556,6 +1801,7 @@ static void test_sqlite_migrates_from_v1(void **state)
 
     s = open_store(f->url);
     assert_true(has_index(f->path, "sessions_user_device"));
+    assert_true(has_index(f->path, "sessions_user"));
     snprintf(want, sizeof want, "%d", sls_sqlite_schema_version());
     assert_int_equal(sls_store_read(s, f_meta_get, &a), SLS_OK);
     assert_string_equal(v, want);
@@ -1797,6 +2043,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_login_cas, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sessions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_session_revoke_by_device, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_session_revoke_by_user, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_device_activated_at, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_password, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_challenges, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_password_resets, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_write_leaves_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outbox, setup, teardown),
