@@ -30,6 +30,7 @@ void sls_config_default(struct sls_config *c)
     c->challenge_ttl = SLS_CHALLENGE_TTL_DEFAULT;
     c->login_ttl = SLS_LOGIN_TTL_DEFAULT;
     c->identity_ttl = SLS_IDENTITY_TTL_DEFAULT;
+    c->password_reset_ttl = 30 * SLS_MINUTE;
 }
 
 int sls_config_parse_duration(const char *s, sls_time *out)
@@ -161,6 +162,7 @@ static const struct duration_key durations[] = {
     DUR("policy", "ibkey_pin_session", session.ibkey_pin, 1),
     DUR("policy", "ibkey_biometric_session", session.ibkey_biometric, 1),
     DUR("policy", "identity_ttl", identity_ttl, 1),
+    DUR("policy", "password_reset_ttl", password_reset_ttl, 1),
     DUR("policy", "temp_full_access", access.temp_full, 1),
     DUR("policy", "temp_portal_access", access.temp_portal, 1),
     DUR("policy", "online_card_lifetime", access.online_card_lifetime, 1),

@@ -37,6 +37,7 @@ struct sls_config {
     sls_time challenge_ttl;
     sls_time login_ttl;
     sls_time identity_ttl;
+    sls_time password_reset_ttl; /* e-mailed reset codes; default 30 minutes */
 
     struct sls_agent agents[SLS_CONFIG_MAX_AGENTS];
     size_t nagents;

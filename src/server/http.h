@@ -33,6 +33,7 @@ struct sls_resp {
     json_t *json; /* owned; rendered when text is NULL */
     char *text;   /* owned, malloc'd; sent as is with content_type */
     const char *content_type;
+    const char *csp; /* Content-Security-Policy; NULL: default-src 'none' */
 };
 
 typedef void (*sls_handler)(struct sls_req *rq, struct sls_resp *rs);

@@ -38,7 +38,7 @@
 #define SLS_ID_LEN          32   /* random ids: 32 hex chars */
 #define SLS_BLOB_MAX        1024 /* sealed secrets, card cells */
 #define SLS_JSON_FIELD_MAX  2048 /* identity / phones stored as JSON text */
-#define SLS_DEVICE_VIEW_MAX 16   /* device records a login or profile view reads */
+#define SLS_DEVICE_VIEW_MAX 64   /* device records a login or profile view reads */
 
 struct sls_user_rec {
     int64_t id; /* assigned by user_insert */
