@@ -374,7 +374,11 @@ def test_webhook_500_then_200_is_retried(start_server, webhook):
 
 
 def test_undelivered_messages_survive_kill_9(start_server, webhook):
-    port = free_port()  # nothing listens there yet: the receiver is down
+    # The receiver is down: its port is held by a socket that does not listen,
+    # so connections are refused and no other listener can take the port.
+    down = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    down.bind(("127.0.0.1", 0))
+    port = down.getsockname()[1]
     srv = start_server(extra_ini=delivery_ini(webhook="http://127.0.0.1:%d/in" % port,
                                               retry_initial="1m"))
     ids = [put_message(srv, "+4179123456%d" % i, "sms", "Your code is 00000%d" % i,
@@ -384,6 +388,7 @@ def test_undelivered_messages_survive_kill_9(start_server, webhook):
 
     # The receiver comes back; slsd's clock stands at BASE, so it does not try
     # again before it crashes with the messages waiting for their retry.
+    down.close()
     hook = webhook(port=port)
     srv.restart(signal.SIGKILL)
     # The restarted clock is wall time; from BASE + 60 on the retries are due.
