@@ -2,7 +2,8 @@
  * each primitive is one cached statement, rows are mapped to the fixed-size
  * records (strings cut to fit and always NUL-terminated), and the racy updates
  * are single compare-and-swap statements. The log-like tables (audit,
- * identity verifications, outbox, meta) live in sqlite_log.c. */
+ * identity verifications, meta) live in sqlite_log.c, the outbox of messages
+ * in sqlite_outbox.c. */
 #include <string.h>
 
 #include "../core/error.h"
@@ -692,6 +693,10 @@ const struct sls_db_ops sls_sqlite_ops = {
     .identity_latest = sls_sqlite_identity_latest,
     .outbox_insert = sls_sqlite_outbox_insert,
     .outbox_list = sls_sqlite_outbox_list,
+    .outbox_due = sls_sqlite_outbox_due,
+    .outbox_mark_delivered = sls_sqlite_outbox_mark_delivered,
+    .outbox_mark_retry = sls_sqlite_outbox_mark_retry,
+    .outbox_mark_failed = sls_sqlite_outbox_mark_failed,
     .meta_get = sls_sqlite_meta_get,
     .meta_set = sls_sqlite_meta_set,
 };

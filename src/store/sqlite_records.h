@@ -1,6 +1,6 @@
 /* Helpers shared by the files that map SQLite rows to store records
- * (sqlite_records.c, sqlite_log.c, sqlite_credentials.c), and the primitives
- * those add to the ops table. Private to the store. */
+ * (sqlite_records.c, sqlite_log.c, sqlite_outbox.c, sqlite_credentials.c), and the
+ * primitives the last three add to the ops table. Private to the store. */
 #ifndef SLS_STORE_SQLITE_RECORDS_H
 #define SLS_STORE_SQLITE_RECORDS_H
 
@@ -43,6 +43,14 @@ int sls_sqlite_reset_put(struct sls_db *db, const struct sls_reset_rec *r);
 int sls_sqlite_reset_get(struct sls_db *db, int64_t user_id, struct sls_reset_rec *out);
 int sls_sqlite_reset_fail_cas(struct sls_db *db, int64_t user_id, int expected_attempts);
 int sls_sqlite_reset_delete(struct sls_db *db, int64_t user_id);
+int sls_sqlite_outbox_due(struct sls_db *db, sls_time now, struct sls_outbox_rec *out, size_t max,
+                          size_t *n);
+int sls_sqlite_outbox_mark_delivered(struct sls_db *db, int64_t id, int expected_attempts,
+                                     sls_time at);
+int sls_sqlite_outbox_mark_retry(struct sls_db *db, int64_t id, int expected_attempts,
+                                 sls_time next_at, const char *error);
+int sls_sqlite_outbox_mark_failed(struct sls_db *db, int64_t id, int expected_attempts, sls_time at,
+                                  const char *error);
 int sls_sqlite_meta_get(struct sls_db *db, const char *key, char *out, size_t outlen);
 int sls_sqlite_meta_set(struct sls_db *db, const char *key, const char *value);
 

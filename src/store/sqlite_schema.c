@@ -147,6 +147,16 @@ static const char *const migrations[] = {
     "  expires_at INTEGER NOT NULL,"
     "  attempts   INTEGER NOT NULL"
     ");",
+
+    /* 4: delivery of the outbox (SPEC §9): state 0 pending, 1 delivered,
+     * 2 failed (given up); a pending message is due at next_attempt_at.
+     * Messages already there are pending and due at once. */
+    "ALTER TABLE outbox ADD COLUMN state INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE outbox ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE outbox ADD COLUMN done_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE outbox ADD COLUMN last_error TEXT NOT NULL DEFAULT '';"
+    "CREATE INDEX outbox_due ON outbox(next_attempt_at, id) WHERE state = 0;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -4,7 +4,8 @@
  *                 the pool of read connections;
  * sqlite_conn.c   one connection: pragmas, the statement cache, error mapping;
  * sqlite_schema.c the numbered migrations;
- * sqlite_records.c the sls_db_ops: rows <-> records.
+ * sqlite_records.c the sls_db_ops: rows <-> records (with sqlite_log.c and
+ *                 sqlite_outbox.c).
  *
  * Nothing here is part of the store contract (store.h); only the store's own
  * files and its tests include it. */
@@ -54,6 +55,8 @@ enum sls_sqlite_slot {
     SQ_OUTBOX_INSERT,
     SQ_OUTBOX_LIST_ALL,
     SQ_OUTBOX_LIST_TO,
+    SQ_OUTBOX_DUE,
+    SQ_OUTBOX_MARK,
     SQ_META_GET,
     SQ_META_SET,
     SQ_USER_SET_PASSWORD,

@@ -112,6 +112,14 @@ struct sls_session_rec {
     bool revoked;
 };
 
+/* Where a message of the outbox stands in its delivery (SPEC §9). */
+enum sls_outbox_state {
+    SLS_OUTBOX_PENDING = 0, /* to be tried at next_attempt_at */
+    SLS_OUTBOX_DELIVERED,   /* the receiver took it */
+    SLS_OUTBOX_FAILED,      /* given up after the last allowed attempt */
+    SLS_OUTBOX__COUNT
+};
+
 struct sls_outbox_rec {
     int64_t id;
     char to[256];
@@ -119,6 +127,13 @@ struct sls_outbox_rec {
     char body[1024];
     char code[32]; /* the code the message carries, or "" */
     sls_time at;
+    /* Delivery: set by the store, ignored by outbox_insert (a new message is
+     * PENDING with no attempts and due at once). */
+    enum sls_outbox_state state;
+    int attempts;             /* attempts made, successful or not */
+    sls_time next_attempt_at; /* PENDING: not tried before this instant */
+    sls_time done_at;         /* DELIVERED or FAILED: when; 0 while PENDING */
+    char last_error[256];     /* why the last attempt failed, or "" */
 };
 
 /* A challenge waiting for its answer outside a login: activating an online
@@ -228,6 +243,22 @@ struct sls_db_ops {
     /* Messages, oldest first, filtered by `to` (NULL: all), at most max. */
     int (*outbox_list)(struct sls_db *db, const char *to, struct sls_outbox_rec *out, size_t max,
                        size_t *n);
+    /* PENDING messages with next_attempt_at <= now, the earliest due first
+     * (then by id), at most max; *n is how many were written. */
+    int (*outbox_due)(struct sls_db *db, sls_time now, struct sls_outbox_rec *out, size_t max,
+                      size_t *n);
+    /* The three outcomes of an attempt. Each is a CAS: it applies only while
+     * message id is PENDING with `attempts` == expected_attempts, sets
+     * attempts to expected_attempts + 1, and answers SLS_ERR_CONFLICT
+     * otherwise (unknown id, settled, or tried by someone else meanwhile).
+     * error (cut to fit last_error) says why the attempt failed. */
+    int (*outbox_mark_delivered)(struct sls_db *db, int64_t id, int expected_attempts, sls_time at);
+    /* Stays PENDING, due again at next_at. */
+    int (*outbox_mark_retry)(struct sls_db *db, int64_t id, int expected_attempts, sls_time next_at,
+                             const char *error);
+    /* Becomes FAILED at `at`: never tried again. */
+    int (*outbox_mark_failed)(struct sls_db *db, int64_t id, int expected_attempts, sls_time at,
+                              const char *error);
 
     /* Small named values (e.g. "schema_version"). */
     int (*meta_get)(struct sls_db *db, const char *key, char *out, size_t outlen);

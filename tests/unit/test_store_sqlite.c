@@ -227,6 +227,28 @@ static int f_outbox_list(struct sls_db *db, void *p)
     return SLS_DB(db, outbox_list, a->str, a->out, a->max, &a->count);
 }
 
+static int f_outbox_due(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, outbox_due, a->t, a->out, a->max, &a->count);
+}
+
+/* One outcome of an attempt: a->i is 0 delivered, 1 retry at a->n, 2 failed;
+ * a->id the message, a->max the expected attempts, a->str the error. */
+static int f_outbox_mark(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+
+    switch (a->i) {
+    case 0:
+        return SLS_DB(db, outbox_mark_delivered, a->id, (int)a->max, a->t);
+    case 1:
+        return SLS_DB(db, outbox_mark_retry, a->id, (int)a->max, a->n, a->str);
+    default:
+        return SLS_DB(db, outbox_mark_failed, a->id, (int)a->max, a->t, a->str);
+    }
+}
+
 static int f_meta_get(struct sls_db *db, void *p)
 {
     struct args *a = p;
@@ -1364,6 +1386,160 @@ static void conf_outbox(const char *url)
     sls_store_close(s);
 }
 
+#define MARK_DELIVERED 0
+#define MARK_RETRY     1
+#define MARK_FAILED    2
+
+static int outbox_mark(struct sls_store *s, int how, int64_t id, int expected, sls_time t,
+                       sls_time next_at, const char *error)
+{
+    struct args a = {
+        .i = how, .id = id, .max = (size_t)expected, .t = t, .n = next_at, .str = error};
+    return sls_store_write(s, f_outbox_mark, &a);
+}
+
+/* Ids of the messages due at now, in the order given; returns how many. */
+static size_t outbox_due_ids(struct sls_store *s, sls_time now, size_t max, int64_t *ids)
+{
+    struct sls_outbox_rec box[8];
+    struct args a = {.t = now, .out = box, .max = max};
+
+    assert_true(max <= 8);
+    assert_int_equal(sls_store_read(s, f_outbox_due, &a), SLS_OK);
+    for (size_t i = 0; i < a.count; i++) {
+        assert_int_equal(box[i].state, SLS_OUTBOX_PENDING);
+        ids[i] = box[i].id;
+    }
+    return a.count;
+}
+
+/* The message with that id, read back through outbox_list. */
+static struct sls_outbox_rec outbox_get(struct sls_store *s, int64_t id)
+{
+    struct sls_outbox_rec box[8], found = {0};
+    struct args a = {.out = box, .max = 8};
+
+    assert_int_equal(sls_store_read(s, f_outbox_list, &a), SLS_OK);
+    for (size_t i = 0; i < a.count; i++)
+        if (box[i].id == id)
+            found = box[i];
+    assert_int_equal(found.id, id);
+    return found;
+}
+
+static int64_t outbox_add(struct sls_store *s, const char *to, sls_time at)
+{
+    struct sls_outbox_rec m = {0};
+    struct args a = {.out = &m};
+
+    snprintf(m.to, sizeof m.to, "%s", to);
+    snprintf(m.channel, sizeof m.channel, "sms");
+    snprintf(m.body, sizeof m.body, "Your code is 123456");
+    snprintf(m.code, sizeof m.code, "123456");
+    m.at = at;
+    /* Delivery fields given by the caller are ignored: a new message is pending. */
+    m.state = SLS_OUTBOX_DELIVERED;
+    m.attempts = 7;
+    m.next_attempt_at = at + 1000;
+    assert_int_equal(sls_store_write(s, f_outbox_insert, &a), SLS_OK);
+    return m.id;
+}
+
+static void conf_outbox_delivery(const char *url)
+{
+    const sls_time now = 1700000000;
+    struct sls_store *s = open_store(url);
+    struct sls_outbox_rec m;
+    char long_error[600];
+    int64_t id[4], due[8];
+
+    for (int i = 0; i < 3; i++)
+        id[i] = outbox_add(s, "+41791234567", now - 100 + i);
+
+    /* New messages are pending, untried, and due at once. */
+    m = outbox_get(s, id[0]);
+    assert_int_equal(m.state, SLS_OUTBOX_PENDING);
+    assert_int_equal(m.attempts, 0);
+    assert_true(m.next_attempt_at <= now - 100);
+    assert_int_equal(m.done_at, 0);
+    assert_string_equal(m.last_error, "");
+    assert_int_equal(outbox_due_ids(s, now, 8, due), 3);
+    assert_int_equal(due[0], id[0]);
+    assert_int_equal(due[1], id[1]);
+    assert_int_equal(due[2], id[2]);
+    assert_int_equal(outbox_due_ids(s, now, 2, due), 2);
+    assert_int_equal(due[1], id[1]);
+
+    /* A retry: due again exactly at next_at, not a second before. */
+    assert_int_equal(outbox_mark(s, MARK_RETRY, id[0], 0, now, now + 10, "exit status 1"), SLS_OK);
+    m = outbox_get(s, id[0]);
+    assert_int_equal(m.state, SLS_OUTBOX_PENDING);
+    assert_int_equal(m.attempts, 1);
+    assert_int_equal(m.next_attempt_at, now + 10);
+    assert_int_equal(m.done_at, 0);
+    assert_string_equal(m.last_error, "exit status 1");
+    assert_int_equal(outbox_due_ids(s, now + 9, 8, due), 2);
+    assert_int_equal(due[0], id[1]);
+    assert_int_equal(due[1], id[2]);
+    assert_int_equal(outbox_due_ids(s, now + 10, 8, due), 3);
+    assert_int_equal(due[2], id[0]); /* the earliest due first: the others were due at once */
+
+    /* The CAS: an outcome for an attempt count that is not the stored one changes nothing. */
+    assert_int_equal(outbox_mark(s, MARK_RETRY, id[0], 0, now, now + 99, "again"),
+                     SLS_ERR_CONFLICT);
+    assert_int_equal(outbox_mark(s, MARK_DELIVERED, id[0], 2, now, 0, NULL), SLS_ERR_CONFLICT);
+    m = outbox_get(s, id[0]);
+    assert_int_equal(m.attempts, 1);
+    assert_int_equal(m.next_attempt_at, now + 10);
+
+    /* Delivered: settled, never due again, and the error of an earlier attempt is cleared. */
+    assert_int_equal(outbox_mark(s, MARK_DELIVERED, id[0], 1, now + 10, 0, NULL), SLS_OK);
+    m = outbox_get(s, id[0]);
+    assert_int_equal(m.state, SLS_OUTBOX_DELIVERED);
+    assert_int_equal(m.attempts, 2);
+    assert_int_equal(m.done_at, now + 10);
+    assert_string_equal(m.last_error, "");
+    assert_string_equal(m.code, "123456"); /* the message itself stays for the outbox */
+    assert_int_equal(outbox_due_ids(s, INT64_MAX, 8, due), 2);
+    assert_int_equal(outbox_mark(s, MARK_DELIVERED, id[0], 2, now, 0, NULL), SLS_ERR_CONFLICT);
+    assert_int_equal(outbox_mark(s, MARK_RETRY, id[0], 2, now, now + 5, "x"), SLS_ERR_CONFLICT);
+    assert_int_equal(outbox_mark(s, MARK_FAILED, id[0], 2, now, 0, "x"), SLS_ERR_CONFLICT);
+
+    /* Failed: given up, kept with its last error, never due again. */
+    assert_int_equal(outbox_mark(s, MARK_FAILED, id[1], 0, now + 1, 0, "HTTP 500"), SLS_OK);
+    m = outbox_get(s, id[1]);
+    assert_int_equal(m.state, SLS_OUTBOX_FAILED);
+    assert_int_equal(m.attempts, 1);
+    assert_int_equal(m.done_at, now + 1);
+    assert_string_equal(m.last_error, "HTTP 500");
+    assert_int_equal(outbox_due_ids(s, INT64_MAX, 8, due), 1);
+    assert_int_equal(due[0], id[2]);
+    assert_int_equal(outbox_mark(s, MARK_RETRY, id[1], 1, now, now + 5, "x"), SLS_ERR_CONFLICT);
+
+    /* Unknown ids conflict; a long error is cut to fit. */
+    assert_int_equal(outbox_mark(s, MARK_DELIVERED, id[2] + 1000, 0, now, 0, NULL),
+                     SLS_ERR_CONFLICT);
+    memset(long_error, 'e', sizeof long_error - 1);
+    long_error[sizeof long_error - 1] = '\0';
+    assert_int_equal(outbox_mark(s, MARK_RETRY, id[2], 0, now, now + 20, long_error), SLS_OK);
+    m = outbox_get(s, id[2]);
+    assert_int_equal(strlen(m.last_error), sizeof m.last_error - 1);
+
+    /* Ties on next_attempt_at go by id; everything survives a reopen. */
+    id[3] = outbox_add(s, "bob@example.com", now);
+    assert_int_equal(outbox_mark(s, MARK_RETRY, id[3], 0, now, now + 20, "refused"), SLS_OK);
+    sls_store_close(s);
+    s = open_store(url);
+    assert_int_equal(outbox_due_ids(s, now + 19, 8, due), 0);
+    assert_int_equal(outbox_due_ids(s, now + 20, 8, due), 2);
+    assert_int_equal(due[0], id[2]);
+    assert_int_equal(due[1], id[3]);
+    m = outbox_get(s, id[0]);
+    assert_int_equal(m.state, SLS_OUTBOX_DELIVERED);
+    assert_int_equal(outbox_get(s, id[1]).state, SLS_OUTBOX_FAILED);
+    sls_store_close(s);
+}
+
 static void conf_identity(const char *url)
 {
     struct sls_store *s = open_store(url);
@@ -1701,6 +1877,7 @@ CONFORMANCE(password_resets)
 CONFORMANCE(failed_write_leaves_nothing)
 CONFORMANCE(audit_chain)
 CONFORMANCE(outbox)
+CONFORMANCE(outbox_delivery)
 CONFORMANCE(identity)
 CONFORMANCE(meta)
 CONFORMANCE(reopen)
@@ -1773,6 +1950,58 @@ static bool has_index(const char *path, const char *name)
 
 /* A file of schema version 1 (before the sessions-by-device index) is
  * brought up to date when opened, its rows kept. */
+/* SQL that takes a database of the newest schema back to an older version,
+ * as if it had been made by an older sls. */
+#define REWIND_TO_V3                                                                               \
+    "DROP INDEX outbox_due;"                                                                       \
+    "ALTER TABLE outbox DROP COLUMN state;"                                                        \
+    "ALTER TABLE outbox DROP COLUMN attempts;"                                                     \
+    "ALTER TABLE outbox DROP COLUMN next_attempt_at;"                                              \
+    "ALTER TABLE outbox DROP COLUMN done_at;"                                                      \
+    "ALTER TABLE outbox DROP COLUMN last_error;"                                                   \
+    "PRAGMA user_version = 3;"                                                                     \
+    "UPDATE meta SET value = '3' WHERE key = 'schema_version';"
+#define REWIND_TO_V2                                                                               \
+    "DROP INDEX sessions_user; DROP TABLE challenges; DROP TABLE password_resets;"                 \
+    "ALTER TABLE devices DROP COLUMN activated_at;"                                                \
+    "PRAGMA user_version = 2;"                                                                     \
+    "UPDATE meta SET value = '2' WHERE key = 'schema_version';"
+#define REWIND_TO_V1                                                                               \
+    "DROP INDEX sessions_user_device; PRAGMA user_version = 1;"                                    \
+    "UPDATE meta SET value = '1' WHERE key = 'schema_version';"
+
+/* Messages written before delivery existed become pending and due at once. */
+static void test_sqlite_migrates_outbox_from_v3(void **state)
+{
+    struct fixture *f = *state;
+    struct sls_store *s = open_store(f->url);
+    struct sls_outbox_rec box[2];
+    struct args a = {.t = 1700000000, .out = box, .max = 2};
+    sqlite3 *h = NULL;
+
+    sls_store_close(s);
+    assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h,
+                                  REWIND_TO_V3 "INSERT INTO outbox(recipient, channel, body, code, "
+                                               "at) VALUES('+41791234567', 'sms', 'Code 654321', "
+                                               "'654321', 1690000000);",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+
+    s = open_store(f->url);
+    assert_int_equal(sls_store_read(s, f_outbox_due, &a), SLS_OK);
+    assert_int_equal(a.count, 1);
+    assert_string_equal(box[0].code, "654321");
+    assert_int_equal(box[0].at, 1690000000);
+    assert_int_equal(box[0].state, SLS_OUTBOX_PENDING);
+    assert_int_equal(box[0].attempts, 0);
+    assert_int_equal(box[0].done_at, 0);
+    assert_string_equal(box[0].last_error, "");
+    assert_int_equal(outbox_mark(s, MARK_DELIVERED, box[0].id, 0, 1700000000, 0, NULL), SLS_OK);
+    sls_store_close(s);
+}
+
 static void test_sqlite_migrates_from_v1(void **state)
 {
     struct fixture *f = *state;
@@ -1786,22 +2015,16 @@ static void test_sqlite_migrates_from_v1(void **state)
     sls_store_close(s);
     assert_true(has_index(f->path, "sessions_user_device"));
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(h,
-                                  /* undo migrations 2 and 3 */
-                                  "DROP INDEX sessions_user_device;"
-                                  "DROP INDEX sessions_user; DROP TABLE challenges;"
-                                  "DROP TABLE password_resets;"
-                                  "ALTER TABLE devices DROP COLUMN activated_at;"
-                                  "PRAGMA user_version = 1;"
-                                  "UPDATE meta SET value = '1' WHERE key = 'schema_version';",
-                                  NULL, NULL, NULL),
+    assert_int_equal(sqlite3_exec(h, REWIND_TO_V3 REWIND_TO_V2 REWIND_TO_V1, NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(h);
     assert_false(has_index(f->path, "sessions_user_device"));
+    assert_false(has_index(f->path, "outbox_due"));
 
     s = open_store(f->url);
     assert_true(has_index(f->path, "sessions_user_device"));
     assert_true(has_index(f->path, "sessions_user"));
+    assert_true(has_index(f->path, "outbox_due"));
     snprintf(want, sizeof want, "%d", sls_sqlite_schema_version());
     assert_int_equal(sls_store_read(s, f_meta_get, &a), SLS_OK);
     assert_string_equal(v, want);
@@ -2051,6 +2274,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_failed_write_leaves_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outbox, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_outbox_delivery, setup, teardown),
         cmocka_unit_test_setup_teardown(test_identity, setup, teardown),
         cmocka_unit_test_setup_teardown(test_meta, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reopen, setup, teardown),
@@ -2061,6 +2285,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_race_login_cas, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_migrates_from_v1, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_migrates_outbox_from_v3, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_audit_append_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_batch_isolation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_nested_refused, setup, teardown),
