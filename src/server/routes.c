@@ -29,5 +29,6 @@ const struct sls_route sls_api_routes[] = {
     {"POST", "/v1/admin/users/{}/temporary-passcode", sls_api_admin_temp_passcode, ADM},
     {"POST", "/v1/admin/users/{}/account", sls_api_admin_account, ADM},
     {"GET", "/v1/admin/audit", sls_api_admin_audit, ADM},
+    {"GET", "/v1/admin/audit/verify", sls_api_admin_audit_verify, ADM},
     {NULL, NULL, NULL, 0},
 };
