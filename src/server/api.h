@@ -16,7 +16,7 @@ void sls_api_session_get(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_session_delete(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_me(struct sls_req *rq, struct sls_resp *rs);
 
-/* api_admin.c: users, devices, R40 verifications, unlock, account state, audit */
+/* api_admin.c: users, devices, R40 verifications, unlock, account state, audit and its check */
 void sls_api_admin_user_create(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_admin_user_get(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_admin_device_add(struct sls_req *rq, struct sls_resp *rs);
@@ -24,6 +24,7 @@ void sls_api_admin_identity_verify(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_admin_unlock(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_admin_account(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_admin_audit(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_admin_audit_verify(struct sls_req *rq, struct sls_resp *rs);
 
 /* api_assist.c: login assistance by the service desk (R26, R29, PIN and password reset; R40) */
 void sls_api_admin_temp_passcode(struct sls_req *rq, struct sls_resp *rs);

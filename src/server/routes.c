@@ -35,5 +35,6 @@ const struct sls_route sls_api_routes[] = {
     {"POST", "/v1/admin/users/{}/password-reset", sls_api_admin_password_reset, ADM},
     {"POST", "/v1/admin/users/{}/account", sls_api_admin_account, ADM},
     {"GET", "/v1/admin/audit", sls_api_admin_audit, ADM},
+    {"GET", "/v1/admin/audit/verify", sls_api_admin_audit_verify, ADM},
     {NULL, NULL, NULL, 0},
 };

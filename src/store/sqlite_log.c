@@ -7,8 +7,7 @@
 #include "../crypto/hash.h"
 #include "sqlite_records.h"
 
-#define ZERO_HASH     "0000000000000000000000000000000000000000000000000000000000000000"
-#define CANONICAL_MAX 2048
+#define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
 /* ---- audit ---- */
 
@@ -54,7 +53,7 @@ static void terminate_fields(struct sls_audit_rec *r)
 int sls_sqlite_audit_append(struct sls_db *db, struct sls_audit_rec *r)
 {
     struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    char buf[64 + CANONICAL_MAX]; /* prev_hash hex, then the canonical text */
+    char buf[SLS_AUDIT_HASH_INPUT_MAX]; /* prev_hash hex, then the canonical text */
     sqlite3_stmt *st = NULL;
     int64_t last = 0;
     int ret, len;
@@ -64,13 +63,12 @@ int sls_sqlite_audit_append(struct sls_db *db, struct sls_audit_rec *r)
     if (ret != SLS_OK)
         goto out;
     r->seq = last + 1;
-    len = sls_audit_canonical(r, buf + 64, sizeof buf - 64);
+    len = sls_audit_hash_input(r, buf, sizeof buf);
     if (len < 0) {
         ret = SLS_ERR_STORE;
         goto out;
     }
-    memcpy(buf, r->prev_hash, 64);
-    sls_sha256_hex(buf, 64 + (size_t)len, r->hash);
+    sls_sha256_hex(buf, (size_t)len, r->hash);
     st = sls_sqlite_stmt_get(c, SQ_AUDIT_INSERT,
                              "INSERT INTO audit(" AUDIT_COLS
                              ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
