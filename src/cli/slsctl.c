@@ -7,6 +7,7 @@
 #include "cli/common/args.h"
 #include "cli/common/ctl.h"
 #include "cli/common/http_client.h"
+#include "crypto/crypto.h"
 
 #define ERR_LEN 1024
 
@@ -78,8 +79,8 @@ static int run(const struct sls_ctl_command *cmd, const struct sls_args *a,
     if (json)
         print_json(resp.body, stdout);
     else
-        sls_ctl_print(cmd, a, resp.body, stdout);
-    status = SLS_EXIT_OK;
+        sls_ctl_print(cmd, a, req, resp.body, stdout);
+    status = sls_ctl_answer_status(cmd, resp.body);
 out:
     if (fflush(stdout) != 0 && status == SLS_EXIT_OK) {
         fprintf(stderr, "slsctl: cannot write the output\n");
@@ -143,6 +144,12 @@ int main(int argc, char **argv)
     if (sls_args_has(&args, "help")) {
         sls_ctl_help(cmd, stdout);
         status = SLS_EXIT_OK;
+        goto out;
+    }
+    /* Randomness for values slsctl chooses (a PIN reset without --pin). */
+    if (sls_crypto_init() != 0) {
+        fprintf(stderr, "slsctl: cannot initialise the random number generator\n");
+        status = SLS_EXIT_FAIL;
         goto out;
     }
     if (sls_ctl_build(cmd, &args, &req, err, sizeof(err)) != 0) {

@@ -1,7 +1,13 @@
-/* R41: the canonical text of an audit record, the input of its chain hash. */
+/* R41: the canonical text of an audit record and the input of its chain hash. */
 #include "audit.h"
 
 #include <string.h>
+
+#define FIELD_SIZE(f) sizeof(((struct sls_audit_rec *)0)->f)
+_Static_assert(SLS_AUDIT_HASH_INPUT_MAX >= 64 + 20 + 20 + FIELD_SIZE(actor) + FIELD_SIZE(username) +
+                                               FIELD_SIZE(event) + FIELD_SIZE(outcome) +
+                                               FIELD_SIZE(detail) + 6 + 1,
+               "SLS_AUDIT_HASH_INPUT_MAX holds the hash input of any record");
 
 /* Appends len bytes of s at out[*pos], keeping room for a NUL. */
 static int put_bytes(char *out, size_t outlen, size_t *pos, const char *s, size_t len)
@@ -59,4 +65,24 @@ int sls_audit_canonical(const struct sls_audit_rec *r, char *out, size_t outlen)
     }
     out[pos] = '\0';
     return (int)pos;
+}
+
+int sls_audit_hash_input(const struct sls_audit_rec *r, char *out, size_t outlen)
+{
+    int len;
+
+    if (r == NULL || out == NULL || outlen <= 64) {
+        return -1;
+    }
+    if (memchr(r->prev_hash, '\0', 64) != NULL) {
+        out[0] = '\0';
+        return -1;
+    }
+    memcpy(out, r->prev_hash, 64);
+    len = sls_audit_canonical(r, out + 64, outlen - 64);
+    if (len < 0) {
+        out[0] = '\0';
+        return -1;
+    }
+    return 64 + len;
 }

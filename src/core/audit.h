@@ -24,4 +24,13 @@ struct sls_audit_rec {
  * Returns the length written (excluding NUL) or -1 if out is too small. */
 int sls_audit_canonical(const struct sls_audit_rec *r, char *out, size_t outlen);
 
+/* Room for the hash input of any record: 64 hex characters of prev_hash, the
+ * canonical text of the largest fields and two 20-character numbers, a NUL. */
+#define SLS_AUDIT_HASH_INPUT_MAX 1024
+
+/* Writes what r's hash covers: the 64 characters of r->prev_hash followed by
+ * the canonical text. Returns the length written (excluding NUL), or -1 when
+ * prev_hash is not 64 characters long or out is too small. */
+int sls_audit_hash_input(const struct sls_audit_rec *r, char *out, size_t outlen);
+
 #endif

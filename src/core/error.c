@@ -42,6 +42,9 @@ static const struct err_entry entries[SLS_ERR__COUNT] = {
     [SLS_ERR_ONLINE_CARD_ONLY] = {"online_card_only", 403,
                                   "This session may only print and activate an online security "
                                   "card (temporary passcode access)"},
+    [SLS_ERR_VERIFICATION_FAILED] = {"verification_failed", 403,
+                                     "The security device response is not correct"},
+    [SLS_ERR_INVALID_CODE] = {"invalid_code", 400, "Invalid or expired code"},
     [SLS_ERR_REJECTED] = {"rejected", 422, "The message was rejected"},
 };
 

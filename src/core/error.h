@@ -29,6 +29,8 @@ enum sls_err {
     SLS_ERR_STORE,                 /* 500 store_error */
     SLS_ERR_NOMEM,                 /* 500 out_of_memory */
     SLS_ERR_ONLINE_CARD_ONLY,      /* 403 online_card_only: R11 temporary passcode days 2-12 */
+    SLS_ERR_VERIFICATION_FAILED,   /* 403 verification_failed: a device response inside a session */
+    SLS_ERR_INVALID_CODE,          /* 400 invalid_code: wrong, used or expired e-mailed code */
     SLS_ERR_REJECTED,              /* 422 rejected: R50 document intake refused the message */
     SLS_ERR__COUNT
 };

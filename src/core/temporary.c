@@ -1,9 +1,12 @@
 /* R26: the "never two temporary passcodes in a row" rule; see temporary.h. */
 #include "temporary.h"
 
-static bool is_temporary(enum sls_device_type t)
+/* A temporary credential that was issued for use: every passcode, and the
+ * online cards that were activated. */
+static bool is_temporary(const struct sls_temp_device *d)
 {
-    return t == SLS_DEVICE_TEMP_PASSCODE || t == SLS_DEVICE_ONLINE_CARD;
+    return d->type == SLS_DEVICE_TEMP_PASSCODE ||
+           (d->type == SLS_DEVICE_ONLINE_CARD && d->activated_at != 0);
 }
 
 enum sls_temp_verdict sls_temp_passcode_may_issue(const struct sls_temp_device *devs, size_t n,
@@ -19,7 +22,7 @@ enum sls_temp_verdict sls_temp_passcode_may_issue(const struct sls_temp_device *
         return SLS_TEMP_ALLOWED;
     }
     for (size_t i = 0; i < n; i++) {
-        if (is_temporary(devs[i].type) &&
+        if (is_temporary(&devs[i]) &&
             (latest < 0 || devs[i].created_at >= devs[(size_t)latest].created_at)) {
             latest = (long)i;
         }

@@ -21,6 +21,7 @@ struct sls_temp_device {
     enum sls_device_state state;
     sls_time created_at;       /* registration; the issue time of a temporary credential */
     sls_time state_changed_at; /* last state change: activation, loss, revocation ... */
+    sls_time activated_at;     /* first activation; 0 if never active */
 };
 
 enum sls_temp_verdict {
@@ -32,13 +33,13 @@ enum sls_temp_verdict {
  * ones included) whether a new temporary passcode may be issued.
  *
  * The most recent temporary credential is the temporary_passcode or
- * online_card with the greatest created_at (on equal times, the later one in
- * devs). If there is none, or it is an online card, the answer is
- * SLS_TEMP_ALLOWED. If it is a passcode issued at T, the answer is
- * SLS_TEMP_ALLOWED only when some permanent device is active now with
- * state_changed_at > T (activated or reactivated after the issue, strictly
- * later), else SLS_TEMP_CONSECUTIVE. *last, when not NULL, is set to the index
- * of that most recent temporary credential, or -1. */
+ * activated online_card (activated_at != 0: a card printed but never
+ * activated was never used as a credential) with the greatest created_at (on equal times, the later
+ * one in devs). If there is none, or it is an online card, the answer is SLS_TEMP_ALLOWED. If it is
+ * a passcode issued at T, the answer is SLS_TEMP_ALLOWED only when some permanent device is active
+ * now with state_changed_at > T (activated or reactivated after the issue, strictly later), else
+ * SLS_TEMP_CONSECUTIVE. *last, when not NULL, is set to the index of that most recent temporary
+ * credential, or -1. */
 enum sls_temp_verdict sls_temp_passcode_may_issue(const struct sls_temp_device *devs, size_t n,
                                                   long *last);
 

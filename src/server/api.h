@@ -16,7 +16,7 @@ void sls_api_session_get(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_session_delete(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_me(struct sls_req *rq, struct sls_resp *rs);
 
-/* api_admin.c: users, devices, R40 verifications, unlock, account state, audit */
+/* api_admin.c: users, devices, R40 verifications, unlock, account state, audit and its check */
 void sls_api_admin_user_create(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_admin_user_get(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_admin_device_add(struct sls_req *rq, struct sls_resp *rs);
@@ -24,11 +24,24 @@ void sls_api_admin_identity_verify(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_admin_unlock(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_admin_account(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_admin_audit(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_admin_audit_verify(struct sls_req *rq, struct sls_resp *rs);
 
-/* api_assist.c: login assistance by the service desk (R26, R29, PIN reset; R40) */
+/* api_assist.c: login assistance by the service desk (R26, R29, PIN and password reset; R40) */
 void sls_api_admin_temp_passcode(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_admin_device_lost(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_admin_pin_reset(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_admin_password_reset(struct sls_req *rq, struct sls_resp *rs);
+
+/* api_card.c: R27 online security cards */
+void sls_api_online_card_new(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_online_card_get(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_online_card_activate(struct sls_req *rq, struct sls_resp *rs);
+
+/* api_reactivate.c: R28 */
+void sls_api_device_reactivate(struct sls_req *rq, struct sls_resp *rs);
+
+/* api_password_reset.c: R3, R29 completing a reset with the e-mailed code */
+void sls_api_password_reset_complete(struct sls_req *rq, struct sls_resp *rs);
 
 /* api_documents.c: R50 document intake by e-mail */
 void sls_api_admin_document_ingest(struct sls_req *rq, struct sls_resp *rs);

@@ -1,5 +1,6 @@
 /* Login assistance by the service desk (SPEC §6): temporary passcodes (R26),
- * devices marked lost (R29) and forgotten PINs reset (R21, R22).
+ * devices marked lost (R29), forgotten PINs reset (R21, R22) and password
+ * reset codes sent to the e-mail on record (R3, R29).
  *
  * Every action needs an identity verification of the user by the acting
  * agent in the last 15 minutes (R40). The check, the rule of the action and
@@ -15,11 +16,13 @@
 #include "body.h"
 #include "core/error.h"
 #include "core/identity.h"
+#include "core/password_reset.h"
 #include "core/temporary.h"
 #include "core/username.h"
 #include "crypto/random.h"
 #include "crypto/secmem.h"
 #include "device_auth.h"
+#include "reset_code.h"
 
 /* Device records read to decide R26; a user with more is refused (fail closed). */
 #define MAX_DEVICES 64
@@ -177,6 +180,7 @@ static int passcode_fn(struct sls_db *db, void *arg)
         t->briefs[i].state = t->devices[i].state;
         t->briefs[i].created_at = t->devices[i].created_at;
         t->briefs[i].state_changed_at = t->devices[i].state_changed_at;
+        t->briefs[i].activated_at = t->devices[i].activated_at;
     }
     if (sls_temp_passcode_may_issue(t->briefs, t->ndevices, NULL) != SLS_TEMP_ALLOWED)
         return assist_refuse(db, &t->a, EV_ISSUE, SLS_ERR_CONFLICT, "consecutive",
@@ -430,6 +434,86 @@ void sls_api_admin_pin_reset(struct sls_req *rq, struct sls_resp *rs)
                             "state", sls_device_state_name(d->state), "strength",
                             sls_device_strength(d->type)));
 out:
+    sls_wipe(t, sizeof(*t));
+    free(t);
+}
+
+/* ---- R3, R29 a password reset code sent to the e-mail on record ---- */
+
+#define EV_RESET "password_reset.issue"
+
+struct reset_tx {
+    struct assist a;
+    struct sls_reset_rec reset; /* code sealed by the handler once the user id is known */
+    const char *code;
+    const struct sls_app *app;
+    struct sls_outbox_rec msg;
+    char sent_to[160];
+};
+
+static int reset_fn(struct sls_db *db, void *arg)
+{
+    struct reset_tx *t = arg;
+    char detail[sizeof(t->sent_to) + 64], until[32];
+    int rc = assist_begin(db, &t->a, EV_RESET, NULL);
+
+    if (rc != SLS_OK || t->a.err != SLS_OK)
+        return rc;
+    if (strchr(t->a.user.email, '@') == NULL)
+        return assist_refuse(db, &t->a, EV_RESET, SLS_ERR_CONFLICT, "no_email",
+                             "The user has no e-mail address on record", NULL);
+    t->reset.user_id = t->a.user.id;
+    if (sls_reset_code_seal(t->app, &t->reset, t->code) != SLS_OK)
+        return SLS_ERR_INTERNAL;
+    rc = SLS_DB(db, reset_put, &t->reset);
+    if (rc != SLS_OK)
+        return rc;
+    sls_time_format(t->reset.expires_at, until, sizeof(until));
+    snprintf(t->msg.to, sizeof(t->msg.to), "%s", t->a.user.email);
+    snprintf(t->msg.channel, sizeof(t->msg.channel), "email");
+    snprintf(t->msg.body, sizeof(t->msg.body),
+             "Your password reset code for user %s is %s. It works once, until %s. "
+             "Enter it with your new password on the password reset page. If you did not ask "
+             "our service desk for it, call us.",
+             t->a.user.username, t->code, until);
+    snprintf(t->msg.code, sizeof(t->msg.code), "%s", t->code);
+    t->msg.at = t->a.now;
+    rc = SLS_DB(db, outbox_insert, &t->msg);
+    if (rc != SLS_OK)
+        return rc;
+    sls_email_mask(t->a.user.email, t->sent_to, sizeof(t->sent_to));
+    snprintf(detail, sizeof(detail), "sent_to=%s expires_at=%s", t->sent_to, until);
+    return sls_audit_write(db, t->a.now, t->a.actor, t->a.user.username, EV_RESET, "ok", detail);
+}
+
+void sls_api_admin_password_reset(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct reset_tx *t = calloc(1, sizeof(*t));
+    char code[SLS_RESET_CODE_LEN + 1];
+    int rc;
+
+    memset(code, 0, sizeof(code));
+    if (t == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return;
+    }
+    if (!assist_init(rq, rs, &t->a))
+        goto out;
+    sls_random_digits(code, SLS_RESET_CODE_LEN);
+    t->code = code;
+    t->app = rq->app;
+    snprintf(t->reset.issued_by, sizeof(t->reset.issued_by), "%s", t->a.actor);
+    t->reset.issued_at = rq->now;
+    t->reset.expires_at = rq->now + rq->app->cfg.password_reset_ttl;
+    rc = sls_store_write(rq->app->store, reset_fn, t);
+    if (assist_answer_failure(rs, &t->a, rc, "No such user"))
+        goto out;
+    /* The code goes to the user's mailbox only; the agent sees where it went. */
+    sls_resp_json(rs, 202,
+                  json_pack("{s:s, s:o}", "sent_to", t->sent_to, "expires_at",
+                            time_json(t->reset.expires_at)));
+out:
+    sls_wipe(code, sizeof(code));
     sls_wipe(t, sizeof(*t));
     free(t);
 }

@@ -70,15 +70,7 @@ static bool usable(const struct sls_device_rec *d)
 
 static void answer_locked(struct sls_resp *rs, sls_time until)
 {
-    char ts[32];
-    json_t *o = json_object();
-
-    sls_time_format(until, ts, sizeof(ts));
-    json_object_set_new(o, "error", json_string(sls_err_code(SLS_ERR_LOCKED)));
-    json_object_set_new(o, "message", json_string(sls_err_message(SLS_ERR_LOCKED)));
-    json_object_set_new(o, "hint", json_string(HINT_CALL_DESK));
-    json_object_set_new(o, "locked_until", json_string(ts));
-    sls_resp_json(rs, sls_err_http_status(SLS_ERR_LOCKED), o);
+    sls_answer_locked(rs, until);
     sls_metrics_login(SLS_OUTCOME_LOCKED);
 }
 

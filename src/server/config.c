@@ -12,6 +12,7 @@
 #include "core/challenge.h"
 #include "core/document_rules.h"
 #include "core/identity.h"
+#include "crypto/secmem.h"
 
 void sls_config_default(struct sls_config *c)
 {
@@ -39,6 +40,14 @@ void sls_config_default(struct sls_config *c)
              SLS_DOCUMENTS_EUROPE_DEFAULT);
     c->documents.max_message_bytes = 25 * 1024 * 1024;
     c->documents.max_document_bytes = 10 * 1024 * 1024;
+    c->password_reset_ttl = 30 * SLS_MINUTE;
+    c->delivery.timeout = SLS_DELIVERY_TIMEOUT_DEFAULT;
+    sls_delivery_policy_default(&c->delivery.retry);
+}
+
+void sls_config_wipe(struct sls_config *c)
+{
+    sls_wipe(c->delivery.webhook_token, sizeof(c->delivery.webhook_token));
 }
 
 int sls_config_parse_duration(const char *s, sls_time *out)
@@ -219,10 +228,90 @@ static const struct duration_key durations[] = {
     DUR("policy", "ibkey_pin_session", session.ibkey_pin, 1),
     DUR("policy", "ibkey_biometric_session", session.ibkey_biometric, 1),
     DUR("policy", "identity_ttl", identity_ttl, 1),
+    DUR("policy", "password_reset_ttl", password_reset_ttl, 1),
     DUR("policy", "temp_full_access", access.temp_full, 1),
     DUR("policy", "temp_portal_access", access.temp_portal, 1),
     DUR("policy", "online_card_lifetime", access.online_card_lifetime, 1),
+    DUR("delivery", "retry_initial", delivery.retry.retry_initial, 1),
+    DUR("delivery", "retry_max", delivery.retry.retry_max, 1),
+    DUR("delivery", "timeout", delivery.timeout, 1),
 };
+
+/* Upper bounds of the duration keys that have one (0: none). */
+static sls_time duration_max(const char *section, const char *name)
+{
+    if (strcmp(section, "delivery") != 0)
+        return 0;
+    return strcmp(name, "timeout") == 0 ? SLS_DELIVERY_TIMEOUT_MAX : SLS_DELIVERY_RETRY_MAX_LIMIT;
+}
+
+static bool printable_without_spaces(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s <= 0x20 || (unsigned char)*s >= 0x7f)
+            return false;
+    return true;
+}
+
+/* "localhost", "127.x.y.z" or "[::1]", followed by ':' (a port), '/' or the end. */
+static bool loopback_host(const char *h)
+{
+    static const char *const names[] = {"localhost", "[::1]"};
+    size_t n;
+
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        n = strlen(names[i]);
+        if (strncmp(h, names[i], n) == 0 && (h[n] == '\0' || h[n] == ':' || h[n] == '/'))
+            return true;
+    }
+    if (strncmp(h, "127.", 4) != 0)
+        return false;
+    n = 4 + strspn(h + 4, "0123456789.");
+    return h[n] == '\0' || h[n] == ':' || h[n] == '/';
+}
+
+bool sls_config_webhook_ok(const char *url)
+{
+    if (!printable_without_spaces(url))
+        return false;
+    if (strncmp(url, "https://", 8) == 0)
+        return url[8] != '\0' && url[8] != '/' && url[8] != ':';
+    if (strncmp(url, "http://", 7) == 0)
+        return loopback_host(url + 7);
+    return false;
+}
+
+static int parse_delivery(struct sls_config *c, const char *name, const char *value, bool *unknown)
+{
+    struct sls_delivery_config *d = &c->delivery;
+    unsigned long long u;
+
+    *unknown = false;
+    if (strcmp(name, "command") == 0) {
+        /* The program is a path (no search of PATH): it holds a '/'. */
+        if (value[0] == ' ' || strchr(value, '/') == NULL || strpbrk(value, "\t\r\n") != NULL)
+            return -1;
+        return copy_str(d->command, sizeof(d->command), value);
+    }
+    if (strcmp(name, "webhook") == 0) {
+        if (!sls_config_webhook_ok(value))
+            return -1;
+        return copy_str(d->webhook, sizeof(d->webhook), value);
+    }
+    if (strcmp(name, "webhook_token") == 0) {
+        if (!printable_without_spaces(value))
+            return -1;
+        return copy_str(d->webhook_token, sizeof(d->webhook_token), value);
+    }
+    if (strcmp(name, "max_attempts") == 0) {
+        if (parse_uint(value, 1, SLS_DELIVERY_ATTEMPTS_LIMIT, &u) != 0)
+            return -1;
+        d->retry.max_attempts = (int)u;
+        return 0;
+    }
+    *unknown = true;
+    return -1;
+}
 
 static int handle(void *user, const char *section, const char *name, const char *value)
 {
@@ -234,7 +323,9 @@ static int handle(void *user, const char *section, const char *name, const char 
     for (i = 0; i < sizeof(durations) / sizeof(durations[0]); i++) {
         if (strcmp(section, durations[i].section) == 0 && strcmp(name, durations[i].name) == 0) {
             sls_time d;
-            if (sls_config_parse_duration(value, &d) != 0 || d < durations[i].min)
+            sls_time max = duration_max(section, name);
+            if (sls_config_parse_duration(value, &d) != 0 || d < durations[i].min ||
+                (max > 0 && d > max))
                 goto bad;
             memcpy((char *)c + durations[i].offset, &d, sizeof(d));
             return 1;
@@ -294,6 +385,13 @@ static int handle(void *user, const char *section, const char *name, const char 
         } else {
             goto unknown;
         }
+    } else if (strcmp(section, "delivery") == 0) {
+        bool unknown;
+        if (parse_delivery(c, name, value, &unknown) != 0) {
+            if (unknown)
+                goto unknown;
+            goto bad;
+        }
     } else if (strcmp(section, "documents") == 0) {
         struct sls_documents_config *d = &c->documents;
         if (strcmp(name, "european_address") == 0) {
@@ -324,8 +422,9 @@ static int handle(void *user, const char *section, const char *name, const char 
     }
     return 1;
 bad:
-    if (!lc->failed) /* report the first problem */
-        snprintf(lc->err, lc->errlen, "bad value for [%s] %s: %s", section, name, value);
+    if (!lc->failed) /* report the first problem; a secret is not repeated */
+        snprintf(lc->err, lc->errlen, "bad value for [%s] %s: %s", section, name,
+                 strcmp(name, "webhook_token") == 0 ? "(not shown)" : value);
     lc->failed = 1;
     return 0;
 unknown:
@@ -358,6 +457,18 @@ int sls_config_load(struct sls_config *c, const char *path, char *err, size_t er
     }
     if (c->access.temp_portal < c->access.temp_full) {
         snprintf(err, errlen, "temp_portal_access must not be shorter than temp_full_access");
+        return -1;
+    }
+    if (c->delivery.command[0] && c->delivery.webhook[0]) {
+        snprintf(err, errlen, "[delivery] sets both command and webhook: choose one");
+        return -1;
+    }
+    if (c->delivery.webhook_token[0] && !c->delivery.webhook[0]) {
+        snprintf(err, errlen, "[delivery] webhook_token needs a webhook");
+        return -1;
+    }
+    if (c->delivery.retry.retry_max < c->delivery.retry.retry_initial) {
+        snprintf(err, errlen, "[delivery] retry_max must not be shorter than retry_initial");
         return -1;
     }
     return 0;

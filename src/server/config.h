@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "core/access.h"
+#include "core/delivery.h"
 #include "core/lockout.h"
 #include "core/session_policy.h"
 #include "core/time.h"
@@ -23,6 +24,21 @@ struct sls_agent {
     char name[64];
     char token_hash[65]; /* SHA-256 hex of the bearer token */
 };
+
+/* [delivery]: where messages to users go (SPEC §9). At most one of command
+ * and webhook is set; neither means messages stay in the outbox. */
+struct sls_delivery_config {
+    char command[1024];      /* program and fixed arguments, split on spaces */
+    char webhook[1024];      /* http(s) URL receiving a POST per message */
+    char webhook_token[513]; /* sent as Authorization: Bearer; a secret */
+    sls_time timeout;        /* one attempt: the command's run or the whole POST */
+    struct sls_delivery_policy retry;
+};
+
+#define SLS_DELIVERY_TIMEOUT_DEFAULT ((sls_time)30)
+#define SLS_DELIVERY_TIMEOUT_MAX     ((sls_time)600)
+#define SLS_DELIVERY_RETRY_MAX_LIMIT SLS_DAY /* retry_max and retry_initial: at most a day */
+#define SLS_DELIVERY_ATTEMPTS_LIMIT  1000
 
 /* R50 document intake by e-mail. */
 struct sls_documents_config {
@@ -51,6 +67,8 @@ struct sls_config {
     sls_time challenge_ttl;
     sls_time login_ttl;
     sls_time identity_ttl;
+    sls_time password_reset_ttl; /* e-mailed reset codes; default 30 minutes */
+    struct sls_delivery_config delivery;
     struct sls_documents_config documents;
 
     struct sls_agent agents[SLS_CONFIG_MAX_AGENTS];
@@ -61,12 +79,21 @@ struct sls_config {
 void sls_config_default(struct sls_config *c);
 
 /* Reads an INI file over the current values. Unknown sections or keys and
- * malformed values are errors: returns 0, or -1 with a message in err. */
+ * malformed values are errors, and so are settings that contradict each other
+ * ([delivery] command together with webhook, ...): returns 0, or -1 with a
+ * message in err. */
 int sls_config_load(struct sls_config *c, const char *path, char *err, size_t errlen);
 
 /* Parses a duration: "300", "300s", "5m", "24h", "2d". Returns 0 or -1. */
 int sls_config_parse_duration(const char *s, sls_time *out);
 
+/* True when url is a webhook slsd accepts: https://HOST..., or http:// to a
+ * loopback host (localhost, 127.x.x.x, [::1]), since a bearer token in clear
+ * must not leave the machine. No spaces or control characters. */
+bool sls_config_webhook_ok(const char *url);
+
+/* Wipes the secrets the configuration holds (the webhook token). */
+void sls_config_wipe(struct sls_config *c);
 /* Parses a size in bytes: "1048576", "512KiB", "25MiB". Returns 0 or -1. */
 int sls_config_parse_size(const char *s, unsigned long long *out);
 

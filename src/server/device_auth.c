@@ -35,6 +35,12 @@ static long unseal(const struct sls_app *app, const uint8_t *sealed, size_t len,
     return (long)n;
 }
 
+long sls_device_secret_open(const struct sls_app *app, const struct sls_device_rec *d, uint8_t *out,
+                            size_t cap)
+{
+    return unseal(app, d->secret, d->secret_len, out, cap);
+}
+
 int sls_device_challenge_new(const struct sls_app *app, const struct sls_device_rec *d,
                              char *challenge, size_t len, enum sls_challenge_kind *kind)
 {

@@ -31,6 +31,11 @@ json_t *sls_challenge_json(enum sls_challenge_kind kind, const char *challenge);
 int sls_device_seal(const struct sls_app *app, struct sls_device_rec *d, bool pin,
                     const uint8_t *plain, size_t len);
 
+/* Opens d's sealed secret into out (cap bytes); returns its length or -1.
+ * The caller wipes out after use. */
+long sls_device_secret_open(const struct sls_app *app, const struct sls_device_rec *d, uint8_t *out,
+                            size_t cap);
+
 /* R26: keeps only a sealed SHA-256 of the passcode (bound to d->id, which
  * must be set) in d's secret. Returns SLS_OK or an error. */
 int sls_device_passcode_set(const struct sls_app *app, struct sls_device_rec *d,

@@ -33,7 +33,8 @@ static int count_failure(struct sls_db *db, struct tx *t, const char *outcome)
         return rc;
     a->counted = true;
     snprintf(actor, sizeof(actor), "user:%s", a->username);
-    rc = sls_audit_write(db, t->now, actor, a->username, "login.failure", outcome, a->detail);
+    rc = sls_audit_write(db, t->now, actor, a->username, a->event ? a->event : "login.failure",
+                         outcome, a->detail);
     if (rc == SLS_OK && a->locked && !was_locked) {
         t->newly_locked = true;
         rc = sls_audit_write(db, t->now, "system", a->username, "lock", "ok", NULL);
@@ -69,6 +70,11 @@ static int fail_fn(struct sls_db *db, void *arg)
     if (rc != SLS_OK)
         return rc;
     rc = close_login(db, t, SLS_LOGIN_FAILED);
+    if (rc == SLS_OK && t->a->challenge_key != NULL) {
+        rc = SLS_DB(db, challenge_delete, t->a->challenge_key);
+        if (rc == SLS_ERR_NOT_FOUND)
+            rc = SLS_OK; /* taken by a racing request: this failure still counts */
+    }
     if (rc != SLS_OK)
         return rc;
     if (t->a->reused) {
@@ -152,4 +158,28 @@ int sls_attempt_fail(struct sls_app *app, struct sls_attempt *a, sls_time now)
 int sls_attempt_succeed(struct sls_app *app, struct sls_attempt *a, sls_time now)
 {
     return run(app, succeed_fn, a, now);
+}
+
+void sls_answer_locked(struct sls_resp *rs, sls_time until)
+{
+    char ts[32];
+    json_t *o = json_object();
+
+    sls_time_format(until, ts, sizeof(ts));
+    json_object_set_new(o, "error", json_string(sls_err_code(SLS_ERR_LOCKED)));
+    json_object_set_new(o, "message", json_string(sls_err_message(SLS_ERR_LOCKED)));
+    json_object_set_new(o, "hint", json_string("Please call the service desk"));
+    json_object_set_new(o, "locked_until", json_string(ts));
+    sls_resp_json(rs, sls_err_http_status(SLS_ERR_LOCKED), o);
+}
+
+void sls_attempt_fail_answer(struct sls_app *app, struct sls_resp *rs, struct sls_attempt *a,
+                             sls_time now, int err, const char *hint)
+{
+    if (sls_attempt_fail(app, a, now) != SLS_OK)
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+    else if (a->locked)
+        sls_answer_locked(rs, a->locked_until);
+    else
+        sls_resp_error(rs, err, hint);
 }

@@ -8,16 +8,19 @@
 #include <stdbool.h>
 
 #include "app.h"
+#include "http.h"
 #include "store/store.h"
 
 struct sls_attempt {
     /* in */
     int64_t user_id;
     const char *username;
+    const char *event;               /* audit event of a failure; NULL: "login.failure" */
     const char *outcome;             /* audit outcome of a failure, e.g. "wrong_password" */
     const char *detail;              /* audit detail, may be NULL */
     struct sls_login_rec *login;     /* stage 2: the login to close (state set by the tx) */
     int login_seq;                   /* its expected seq */
+    const char *challenge_key;       /* failure: a challenge consumed with it, or NULL */
     struct sls_session_rec *session; /* success: the session to insert */
     /* out */
     bool counted; /* a failure was recorded against the account */
@@ -36,5 +39,14 @@ int sls_attempt_fail(struct sls_app *app, struct sls_attempt *a, sls_time now);
  * authenticated, the failure record cleared, a->session inserted and the
  * success audited. Returns SLS_OK or a store error. */
 int sls_attempt_succeed(struct sls_app *app, struct sls_attempt *a, sls_time now);
+
+/* Answers 403 locked with the instant the lock ends and a hint to call the
+ * service desk. */
+void sls_answer_locked(struct sls_resp *rs, sls_time until);
+
+/* Records the failed attempt a at `now` (sls_attempt_fail) and answers it:
+ * 403 locked when the account is locked now, else err with hint. */
+void sls_attempt_fail_answer(struct sls_app *app, struct sls_resp *rs, struct sls_attempt *a,
+                             sls_time now, int err, const char *hint);
 
 #endif

@@ -11,12 +11,19 @@ static const char *const outcome_names[SLS_OUTCOME__COUNT] = {
     "no_active_device", "second_factor",
 };
 
+static const char *const delivery_names[SLS_METRIC_DELIVERY__COUNT] = {
+    "delivered",
+    "retry",
+    "gave_up",
+};
+
 static const double buckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                  0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
 #define NBUCKETS (sizeof(buckets) / sizeof(buckets[0]))
 
 static atomic_ullong logins[SLS_OUTCOME__COUNT];
 static atomic_ullong lockouts;
+static atomic_ullong deliveries[SLS_METRIC_DELIVERY__COUNT];
 static atomic_ullong hist[NBUCKETS + 1];
 static atomic_ullong hist_sum_us;
 static atomic_ullong status_class[6];
@@ -25,6 +32,12 @@ void sls_metrics_login(enum sls_login_outcome o)
 {
     if ((unsigned)o < SLS_OUTCOME__COUNT)
         atomic_fetch_add(&logins[o], 1);
+}
+
+void sls_metrics_delivery(enum sls_delivery_metric o)
+{
+    if ((unsigned)o < SLS_METRIC_DELIVERY__COUNT)
+        atomic_fetch_add(&deliveries[o], 1);
 }
 
 void sls_metrics_lockout(void)
@@ -65,6 +78,12 @@ char *sls_metrics_render(void)
             "# HELP sls_lockouts_total Accounts locked after consecutive failures (R8).\n"
             "# TYPE sls_lockouts_total counter\nsls_lockouts_total %llu\n",
             atomic_load(&lockouts));
+    fputs("# HELP sls_delivery_attempts_total Attempts to deliver a message, by outcome.\n"
+          "# TYPE sls_delivery_attempts_total counter\n",
+          f);
+    for (i = 0; i < SLS_METRIC_DELIVERY__COUNT; i++)
+        fprintf(f, "sls_delivery_attempts_total{outcome=\"%s\"} %llu\n", delivery_names[i],
+                atomic_load(&deliveries[i]));
     fputs("# HELP sls_http_requests_total HTTP requests by status class.\n"
           "# TYPE sls_http_requests_total counter\n",
           f);

@@ -17,7 +17,16 @@ enum sls_login_outcome {
     SLS_OUTCOME__COUNT
 };
 
+/* Outcomes of message delivery attempts, in sls_delivery_attempts_total{outcome=...}. */
+enum sls_delivery_metric {
+    SLS_METRIC_DELIVERED = 0,    /* the receiver took the message */
+    SLS_METRIC_DELIVERY_RETRY,   /* failed; tried again later */
+    SLS_METRIC_DELIVERY_GAVE_UP, /* failed for the last allowed time */
+    SLS_METRIC_DELIVERY__COUNT
+};
+
 void sls_metrics_login(enum sls_login_outcome o);
+void sls_metrics_delivery(enum sls_delivery_metric o);
 void sls_metrics_lockout(void);
 /* One HTTP request answered with `status` after `seconds`. */
 void sls_metrics_request(int status, double seconds);

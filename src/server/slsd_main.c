@@ -15,6 +15,7 @@
 #include "crypto/hash.h"
 #include "crypto/random.h"
 #include "crypto/secmem.h"
+#include "delivery.h"
 #include "http.h"
 #include "keyfile.h"
 
@@ -80,6 +81,7 @@ int main(int argc, char **argv)
     bool dev = false, check = false, key_created = false;
     char err[512], dummy[33];
     struct sls_http *http = NULL;
+    struct sls_delivery *delivery = NULL;
     sigset_t sigs;
     int i, sig, rc = 1;
 
@@ -163,6 +165,16 @@ int main(int argc, char **argv)
         fprintf(stderr, "slsd: %s\n", err);
         goto out;
     }
+    if (sls_delivery_start(app.store, &app.cfg.delivery, &delivery, err, sizeof(err)) != 0) {
+        fprintf(stderr, "slsd: %s\n", err);
+        goto out;
+    }
+    if (delivery != NULL)
+        fprintf(stderr, "slsd: delivering messages through the %s\n",
+                app.cfg.delivery.webhook[0] ? "webhook" : "command");
+    else if (!dev)
+        fprintf(stderr, "slsd: no [delivery] command or webhook: messages to users stay "
+                        "undelivered in the outbox\n");
     fprintf(stderr, "slsd: serving the public API on %s and the admin API on %s (store %s)\n",
             app.cfg.listen, app.cfg.admin_listen, app.cfg.store_url);
     if (sigwait(&sigs, &sig) == 0)
@@ -170,7 +182,9 @@ int main(int argc, char **argv)
     rc = 0;
 out:
     sls_http_stop(http);
+    sls_delivery_stop(delivery);
     sls_store_close(app.store);
     sls_wipe(&app.key, sizeof(app.key));
+    sls_config_wipe(&app.cfg);
     return rc;
 }

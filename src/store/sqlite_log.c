@@ -1,14 +1,13 @@
 /* The sls_db_ops of the SQLite store for the tables that only grow or hold
  * small values: the hash-chained audit log (R41), identity verifications by
- * the service desk (R40), the outbox of messages sent, and meta. */
+ * the service desk (R40), and meta. */
 #include <string.h>
 
 #include "../core/error.h"
 #include "../crypto/hash.h"
 #include "sqlite_records.h"
 
-#define ZERO_HASH     "0000000000000000000000000000000000000000000000000000000000000000"
-#define CANONICAL_MAX 2048
+#define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
 /* ---- audit ---- */
 
@@ -54,7 +53,7 @@ static void terminate_fields(struct sls_audit_rec *r)
 int sls_sqlite_audit_append(struct sls_db *db, struct sls_audit_rec *r)
 {
     struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    char buf[64 + CANONICAL_MAX]; /* prev_hash hex, then the canonical text */
+    char buf[SLS_AUDIT_HASH_INPUT_MAX]; /* prev_hash hex, then the canonical text */
     sqlite3_stmt *st = NULL;
     int64_t last = 0;
     int ret, len;
@@ -64,13 +63,12 @@ int sls_sqlite_audit_append(struct sls_db *db, struct sls_audit_rec *r)
     if (ret != SLS_OK)
         goto out;
     r->seq = last + 1;
-    len = sls_audit_canonical(r, buf + 64, sizeof buf - 64);
+    len = sls_audit_hash_input(r, buf, sizeof buf);
     if (len < 0) {
         ret = SLS_ERR_STORE;
         goto out;
     }
-    memcpy(buf, r->prev_hash, 64);
-    sls_sha256_hex(buf, 64 + (size_t)len, r->hash);
+    sls_sha256_hex(buf, (size_t)len, r->hash);
     st = sls_sqlite_stmt_get(c, SQ_AUDIT_INSERT,
                              "INSERT INTO audit(" AUDIT_COLS
                              ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
@@ -190,79 +188,6 @@ int sls_sqlite_identity_latest(struct sls_db *db, const char *agent, int64_t use
         ret = sls_sqlite_error(c, rc);
     }
     sls_sqlite_stmt_put(c, SQ_IDENTITY_LATEST, st);
-    return ret;
-}
-
-/* ---- outbox ---- */
-
-int sls_sqlite_outbox_insert(struct sls_db *db, struct sls_outbox_rec *m)
-{
-    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st = sls_sqlite_stmt_get(
-        c, SQ_OUTBOX_INSERT,
-        "INSERT INTO outbox(recipient, channel, body, code, at) VALUES(?1, ?2, ?3, ?4, ?5)");
-    int ret;
-
-    if (!st)
-        return SLS_ERR_STORE;
-    BIND_FIELD(st, 1, m->to);
-    BIND_FIELD(st, 2, m->channel);
-    BIND_FIELD(st, 3, m->body);
-    BIND_FIELD(st, 4, m->code);
-    sqlite3_bind_int64(st, 5, m->at);
-    ret = sls_sqlite_step_done(c, st);
-    if (ret == SLS_OK)
-        m->id = sqlite3_last_insert_rowid(c->h);
-    sls_sqlite_stmt_put(c, SQ_OUTBOX_INSERT, st);
-    return ret;
-}
-
-/* When more than max messages match, the newest max are returned (still
- * oldest first): a reader of the outbox wants the code just sent. */
-int sls_sqlite_outbox_list(struct sls_db *db, const char *to, struct sls_outbox_rec *out,
-                           size_t max, size_t *n)
-{
-    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    enum sls_sqlite_slot slot = to ? SQ_OUTBOX_LIST_TO : SQ_OUTBOX_LIST_ALL;
-    sqlite3_stmt *st = NULL;
-    int ret = SLS_OK;
-    int rc = SQLITE_DONE;
-
-    *n = 0;
-    if (max == 0)
-        goto out;
-    if (to)
-        st = sls_sqlite_stmt_get(c, slot,
-                                 "SELECT * FROM (SELECT id, recipient, channel, body, code, at "
-                                 "FROM outbox WHERE recipient = ?2 ORDER BY id DESC LIMIT ?1) "
-                                 "ORDER BY id");
-    else
-        st = sls_sqlite_stmt_get(c, slot,
-                                 "SELECT * FROM (SELECT id, recipient, channel, body, code, at "
-                                 "FROM outbox ORDER BY id DESC LIMIT ?1) ORDER BY id");
-    if (!st) {
-        ret = SLS_ERR_STORE;
-        goto out;
-    }
-    sqlite3_bind_int64(st, 1, max > INT64_MAX ? INT64_MAX : (int64_t)max);
-    if (to)
-        sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
-    while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct sls_outbox_rec *m = &out[*n];
-
-        memset(m, 0, sizeof *m);
-        m->id = sqlite3_column_int64(st, 0);
-        COLUMN_FIELD(st, 1, m->to);
-        COLUMN_FIELD(st, 2, m->channel);
-        COLUMN_FIELD(st, 3, m->body);
-        COLUMN_FIELD(st, 4, m->code);
-        m->at = sqlite3_column_int64(st, 5);
-        (*n)++;
-    }
-    if (*n < max && rc != SQLITE_DONE)
-        ret = sls_sqlite_error(c, rc);
-out:
-    sls_sqlite_stmt_put(c, slot, st);
     return ret;
 }
 

@@ -2,7 +2,8 @@
  * each primitive is one cached statement, rows are mapped to the fixed-size
  * records (strings cut to fit and always NUL-terminated), and the racy updates
  * are single compare-and-swap statements. The log-like tables (audit,
- * identity verifications, outbox, meta) live in sqlite_log.c. */
+ * identity verifications, meta) live in sqlite_log.c, the outbox of messages
+ * in sqlite_outbox.c. */
 #include <string.h>
 
 #include "../core/error.h"
@@ -250,10 +251,27 @@ static int user_set_account_state(struct sls_db *db, int64_t user_id, enum sls_a
     return ret;
 }
 
+static int user_set_password(struct sls_db *db, int64_t user_id, const char *password_hash)
+{
+    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
+    sqlite3_stmt *st = sls_sqlite_stmt_get(c, SQ_USER_SET_PASSWORD,
+                                           "UPDATE users SET password_hash = ?1 WHERE id = ?2");
+    int ret;
+
+    if (!st)
+        return SLS_ERR_STORE;
+    sqlite3_bind_text(st, 1, password_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, user_id);
+    ret = sls_sqlite_step_changed(c, st, SLS_ERR_NOT_FOUND);
+    sls_sqlite_stmt_put(c, SQ_USER_SET_PASSWORD, st);
+    return ret;
+}
+
 /* ---- devices ---- */
 
 #define DEVICE_COLS                                                                                \
-    "id, user_id, type, state, label, serial, secret, pin, created_at, state_changed_at"
+    "id, user_id, type, state, label, serial, secret, pin, created_at, state_changed_at, "         \
+    "activated_at"
 
 static int row_device(sqlite3_stmt *st, void *out)
 {
@@ -275,6 +293,7 @@ static int row_device(sqlite3_stmt *st, void *out)
         return SLS_ERR_STORE;
     d->created_at = sqlite3_column_int64(st, 8);
     d->state_changed_at = sqlite3_column_int64(st, 9);
+    d->activated_at = sqlite3_column_int64(st, 10);
     return SLS_OK;
 }
 
@@ -288,7 +307,7 @@ static int device_insert(struct sls_db *db, const struct sls_device_rec *d)
         goto out;
     st = sls_sqlite_stmt_get(c, SQ_DEVICE_INSERT,
                              "INSERT INTO devices(" DEVICE_COLS
-                             ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+                             ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     if (!st)
         goto out;
     BIND_FIELD(st, 1, d->id);
@@ -301,6 +320,9 @@ static int device_insert(struct sls_db *db, const struct sls_device_rec *d)
     sqlite3_bind_blob(st, 8, d->pin, (int)d->pin_len, SQLITE_STATIC);
     sqlite3_bind_int64(st, 9, d->created_at);
     sqlite3_bind_int64(st, 10, d->state_changed_at);
+    sqlite3_bind_int64(st, 11,
+                       d->state == SLS_DEVSTATE_ACTIVE && d->activated_at == 0 ? d->state_changed_at
+                                                                               : d->activated_at);
     ret = sls_sqlite_step_done(c, st);
 out:
     sls_sqlite_stmt_put(c, SQ_DEVICE_INSERT, st);
@@ -358,7 +380,9 @@ static int device_set_state(struct sls_db *db, const char *id, enum sls_device_s
     struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
     sqlite3_stmt *st =
         sls_sqlite_stmt_get(c, SQ_DEVICE_SET_STATE,
-                            "UPDATE devices SET state = ?1, state_changed_at = ?2 WHERE id = ?3");
+                            "UPDATE devices SET state = ?1, state_changed_at = ?2, "
+                            "activated_at = CASE WHEN ?1 = 0 AND activated_at = 0 THEN ?2 "
+                            "ELSE activated_at END WHERE id = ?3");
     int ret;
 
     if (!st)
@@ -608,6 +632,47 @@ static int session_revoke_by_device(struct sls_db *db, int64_t user_id, const ch
     return ret;
 }
 
+static int session_revoke_by_user(struct sls_db *db, int64_t user_id, const char *except_hash,
+                                  size_t *n)
+{
+    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
+    sqlite3_stmt *st = sls_sqlite_stmt_get(c, SQ_SESSION_REVOKE_USER,
+                                           "UPDATE sessions SET revoked = 1 WHERE user_id = ?1 "
+                                           "AND revoked = 0 AND token_hash <> ?2");
+    int ret;
+
+    *n = 0;
+    if (!st)
+        return SLS_ERR_STORE;
+    sqlite3_bind_int64(st, 1, user_id);
+    sqlite3_bind_text(st, 2, except_hash ? except_hash : "", -1, SQLITE_STATIC);
+    ret = sls_sqlite_step_done(c, st);
+    if (ret == SLS_OK)
+        *n = (size_t)sqlite3_changes(c->h);
+    sls_sqlite_stmt_put(c, SQ_SESSION_REVOKE_USER, st);
+    return ret;
+}
+
+static int session_rebind(struct sls_db *db, const char *token_hash, enum sls_device_type factor,
+                          const char *device_id, enum sls_access access)
+{
+    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
+    sqlite3_stmt *st = sls_sqlite_stmt_get(
+        c, SQ_SESSION_REBIND,
+        "UPDATE sessions SET factor = ?1, device_id = ?2, access = ?3 WHERE token_hash = ?4");
+    int ret;
+
+    if (!st)
+        return SLS_ERR_STORE;
+    sqlite3_bind_int(st, 1, (int)factor);
+    sqlite3_bind_text(st, 2, device_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, (int)access);
+    sqlite3_bind_text(st, 4, token_hash, -1, SQLITE_STATIC);
+    ret = sls_sqlite_step_changed(c, st, SLS_ERR_NOT_FOUND);
+    sls_sqlite_stmt_put(c, SQ_SESSION_REBIND, st);
+    return ret;
+}
+
 const struct sls_db_ops sls_sqlite_ops = {
     .user_insert = user_insert,
     .user_get_by_name = user_get_by_name,
@@ -615,6 +680,7 @@ const struct sls_db_ops sls_sqlite_ops = {
     .user_get_by_account = user_get_by_account,
     .user_lockout_cas = user_lockout_cas,
     .user_set_account_state = user_set_account_state,
+    .user_set_password = user_set_password,
     .device_insert = device_insert,
     .device_get = device_get,
     .device_list = device_list,
@@ -628,12 +694,25 @@ const struct sls_db_ops sls_sqlite_ops = {
     .session_set_expiry = session_set_expiry,
     .session_revoke = session_revoke,
     .session_revoke_by_device = session_revoke_by_device,
+    .session_revoke_by_user = session_revoke_by_user,
+    .session_rebind = session_rebind,
+    .challenge_put = sls_sqlite_challenge_put,
+    .challenge_get = sls_sqlite_challenge_get,
+    .challenge_delete = sls_sqlite_challenge_delete,
+    .reset_put = sls_sqlite_reset_put,
+    .reset_get = sls_sqlite_reset_get,
+    .reset_fail_cas = sls_sqlite_reset_fail_cas,
+    .reset_delete = sls_sqlite_reset_delete,
     .audit_append = sls_sqlite_audit_append,
     .audit_scan = sls_sqlite_audit_scan,
     .identity_insert = sls_sqlite_identity_insert,
     .identity_latest = sls_sqlite_identity_latest,
     .outbox_insert = sls_sqlite_outbox_insert,
     .outbox_list = sls_sqlite_outbox_list,
+    .outbox_due = sls_sqlite_outbox_due,
+    .outbox_mark_delivered = sls_sqlite_outbox_mark_delivered,
+    .outbox_mark_retry = sls_sqlite_outbox_mark_retry,
+    .outbox_mark_failed = sls_sqlite_outbox_mark_failed,
     .document_blob_put = sls_sqlite_document_blob_put,
     .document_blob_get = sls_sqlite_document_blob_get,
     .document_insert = sls_sqlite_document_insert,

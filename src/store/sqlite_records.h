@@ -1,6 +1,7 @@
 /* Helpers shared by the files that map SQLite rows to store records
- * (sqlite_records.c, sqlite_log.c, sqlite_documents.c), and the primitives
- * sqlite_log.c and sqlite_documents.c add to the ops table. Private to the store. */
+ * (sqlite_records.c, sqlite_log.c, sqlite_outbox.c, sqlite_credentials.c,
+ * sqlite_documents.c), and the primitives the last four add to the ops table.
+ * Private to the store. */
 #ifndef SLS_STORE_SQLITE_RECORDS_H
 #define SLS_STORE_SQLITE_RECORDS_H
 
@@ -36,6 +37,21 @@ int sls_sqlite_identity_latest(struct sls_db *db, const char *agent, int64_t use
 int sls_sqlite_outbox_insert(struct sls_db *db, struct sls_outbox_rec *m);
 int sls_sqlite_outbox_list(struct sls_db *db, const char *to, struct sls_outbox_rec *out,
                            size_t max, size_t *n);
+int sls_sqlite_challenge_put(struct sls_db *db, const struct sls_challenge_rec *c);
+int sls_sqlite_challenge_get(struct sls_db *db, const char *key, struct sls_challenge_rec *out);
+int sls_sqlite_challenge_delete(struct sls_db *db, const char *key);
+int sls_sqlite_reset_put(struct sls_db *db, const struct sls_reset_rec *r);
+int sls_sqlite_reset_get(struct sls_db *db, int64_t user_id, struct sls_reset_rec *out);
+int sls_sqlite_reset_fail_cas(struct sls_db *db, int64_t user_id, int expected_attempts);
+int sls_sqlite_reset_delete(struct sls_db *db, int64_t user_id);
+int sls_sqlite_outbox_due(struct sls_db *db, sls_time now, struct sls_outbox_rec *out, size_t max,
+                          size_t *n);
+int sls_sqlite_outbox_mark_delivered(struct sls_db *db, int64_t id, int expected_attempts,
+                                     sls_time at);
+int sls_sqlite_outbox_mark_retry(struct sls_db *db, int64_t id, int expected_attempts,
+                                 sls_time next_at, const char *error);
+int sls_sqlite_outbox_mark_failed(struct sls_db *db, int64_t id, int expected_attempts, sls_time at,
+                                  const char *error);
 int sls_sqlite_document_blob_put(struct sls_db *db, const char *sha256, const uint8_t *data,
                                  size_t len);
 int sls_sqlite_document_blob_get(struct sls_db *db, const char *sha256, uint8_t **data,

@@ -125,7 +125,40 @@ static const char *const migrations[] = {
     /* 2: sessions found by the device that opened them (R28, R29 revoke them). */
     "CREATE INDEX sessions_user_device ON sessions(user_id, device_id);",
 
-    /* 3: R50 documents received by e-mail. Bytes are stored once per
+    /* 3: first activation of a device (R26 counts online cards only once
+     * activated); challenges outside logins (R27 card activation, R28
+     * reactivation); password reset codes (R3, R29). */
+    "ALTER TABLE devices ADD COLUMN activated_at INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE devices SET activated_at = state_changed_at WHERE state = 0;"
+    "CREATE INDEX sessions_user ON sessions(user_id, revoked);"
+    "CREATE TABLE challenges ("
+    "  key       TEXT PRIMARY KEY,"
+    "  user_id   INTEGER NOT NULL REFERENCES users(id),"
+    "  device_id TEXT NOT NULL,"
+    "  kind      INTEGER NOT NULL,"
+    "  challenge TEXT NOT NULL,"
+    "  issued_at INTEGER NOT NULL"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE password_resets ("
+    "  user_id    INTEGER PRIMARY KEY REFERENCES users(id),"
+    "  issued_by  TEXT NOT NULL,"
+    "  code       BLOB NOT NULL,"
+    "  issued_at  INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL,"
+    "  attempts   INTEGER NOT NULL"
+    ");",
+
+    /* 4: delivery of the outbox (SPEC §9): state 0 pending, 1 delivered,
+     * 2 failed (given up); a pending message is due at next_attempt_at.
+     * Messages already there are pending and due at once. */
+    "ALTER TABLE outbox ADD COLUMN state INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE outbox ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE outbox ADD COLUMN done_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE outbox ADD COLUMN last_error TEXT NOT NULL DEFAULT '';"
+    "CREATE INDEX outbox_due ON outbox(next_attempt_at, id) WHERE state = 0;",
+
+    /* 5: R50 documents received by e-mail. Bytes are stored once per
      * SHA-256 (content addressing); a document row names its blob. Refused
      * messages keep their reason. */
     "CREATE TABLE document_blobs ("

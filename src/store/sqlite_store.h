@@ -5,7 +5,7 @@
  * sqlite_conn.c   one connection: pragmas, the statement cache, error mapping;
  * sqlite_schema.c the numbered migrations;
  * sqlite_records.c the sls_db_ops: rows <-> records (with sqlite_log.c and
- *                 sqlite_documents.c).
+ *                 sqlite_outbox.c, sqlite_credentials.c, sqlite_documents.c).
  *
  * Nothing here is part of the store contract (store.h); only the store's own
  * files and its tests include it. */
@@ -56,6 +56,8 @@ enum sls_sqlite_slot {
     SQ_OUTBOX_INSERT,
     SQ_OUTBOX_LIST_ALL,
     SQ_OUTBOX_LIST_TO,
+    SQ_OUTBOX_DUE,
+    SQ_OUTBOX_MARK,
     SQ_BLOB_PUT,
     SQ_BLOB_GET,
     SQ_DOCUMENT_INSERT,
@@ -65,6 +67,16 @@ enum sls_sqlite_slot {
     SQ_REJECTION_LIST,
     SQ_META_GET,
     SQ_META_SET,
+    SQ_USER_SET_PASSWORD,
+    SQ_SESSION_REVOKE_USER,
+    SQ_SESSION_REBIND,
+    SQ_CHALLENGE_PUT,
+    SQ_CHALLENGE_GET,
+    SQ_CHALLENGE_DELETE,
+    SQ_RESET_PUT,
+    SQ_RESET_GET,
+    SQ_RESET_FAIL,
+    SQ_RESET_DELETE,
     SQ__COUNT
 };
 

@@ -38,7 +38,7 @@
 #define SLS_ID_LEN          32   /* random ids: 32 hex chars */
 #define SLS_BLOB_MAX        1024 /* sealed secrets, card cells */
 #define SLS_JSON_FIELD_MAX  2048 /* identity / phones stored as JSON text */
-#define SLS_DEVICE_VIEW_MAX 16   /* device records a login or profile view reads */
+#define SLS_DEVICE_VIEW_MAX 64   /* device records a login or profile view reads */
 
 struct sls_user_rec {
     int64_t id; /* assigned by user_insert */
@@ -72,6 +72,7 @@ struct sls_device_rec {
     size_t pin_len;
     sls_time created_at;
     sls_time state_changed_at; /* activation, shipment, loss ... */
+    sls_time activated_at;     /* first time it became active; 0 if never */
 };
 
 enum sls_login_state {
@@ -111,6 +112,14 @@ struct sls_session_rec {
     bool revoked;
 };
 
+/* Where a message of the outbox stands in its delivery (SPEC §9). */
+enum sls_outbox_state {
+    SLS_OUTBOX_PENDING = 0, /* to be tried at next_attempt_at */
+    SLS_OUTBOX_DELIVERED,   /* the receiver took it */
+    SLS_OUTBOX_FAILED,      /* given up after the last allowed attempt */
+    SLS_OUTBOX__COUNT
+};
+
 struct sls_outbox_rec {
     int64_t id;
     char to[256];
@@ -118,6 +127,36 @@ struct sls_outbox_rec {
     char body[1024];
     char code[32]; /* the code the message carries, or "" */
     sls_time at;
+    /* Delivery: set by the store, ignored by outbox_insert (a new message is
+     * PENDING with no attempts and due at once). */
+    enum sls_outbox_state state;
+    int attempts;             /* attempts made, successful or not */
+    sls_time next_attempt_at; /* PENDING: not tried before this instant */
+    sls_time done_at;         /* DELIVERED or FAILED: when; 0 while PENDING */
+    char last_error[256];     /* why the last attempt failed, or "" */
+};
+
+/* A challenge waiting for its answer outside a login: activating an online
+ * card (R27), reactivating a device (R28). One per key; the key says what it
+ * is for, e.g. "activate:<card id>" or "reactivate:<session token hash>". */
+struct sls_challenge_rec {
+    char key[128];
+    int64_t user_id;
+    char device_id[SLS_ID_LEN + 1];
+    enum sls_challenge_kind kind;
+    char challenge[64]; /* as in a login: "123456", "12,47" */
+    sls_time issued_at;
+};
+
+/* A password reset code sent to the e-mail on record (R3, R29). One per user. */
+struct sls_reset_rec {
+    int64_t user_id;
+    char issued_by[80]; /* "agent:<name>" (service desk) or "user" */
+    uint8_t code[128];  /* sealed SHA-256 of the code, bound to the user */
+    size_t code_len;
+    sls_time issued_at;
+    sls_time expires_at;
+    int attempts; /* wrong codes so far */
 };
 
 /* R50: one document received by e-mail; its bytes are a blob keyed by sha256. */
@@ -159,12 +198,16 @@ struct sls_db_ops {
                             const struct sls_lockout_state *next);
     int (*user_set_account_state)(struct sls_db *db, int64_t user_id, enum sls_account_state state,
                                   sls_time approved_at);
+    /* Replaces the Argon2id hash of the user's password. */
+    int (*user_set_password)(struct sls_db *db, int64_t user_id, const char *password_hash);
 
     int (*device_insert)(struct sls_db *db, const struct sls_device_rec *d);
     int (*device_get)(struct sls_db *db, const char *id, struct sls_device_rec *out);
     /* Devices of a user, oldest first, at most max; *n is how many were written. */
     int (*device_list)(struct sls_db *db, int64_t user_id, struct sls_device_rec *out, size_t max,
                        size_t *n);
+    /* Sets state and state_changed_at = at; the first change to active also
+     * sets activated_at = at (device_insert does the same for active devices). */
     int (*device_set_state)(struct sls_db *db, const char *id, enum sls_device_state state,
                             sls_time at);
     /* Replaces the sealed PIN of a device (pin_len <= sizeof rec.pin). */
@@ -186,6 +229,28 @@ struct sls_db_ops {
      * not revoked yet; *n is how many were (0 is not an error). */
     int (*session_revoke_by_device)(struct sls_db *db, int64_t user_id, const char *device_id,
                                     size_t *n);
+    /* Revokes every live session of user_id except the one with except_hash
+     * (NULL: none spared); *n is how many were. */
+    int (*session_revoke_by_user)(struct sls_db *db, int64_t user_id, const char *except_hash,
+                                  size_t *n);
+    /* Binds a session to another factor (R28: the device that was reactivated). */
+    int (*session_rebind)(struct sls_db *db, const char *token_hash, enum sls_device_type factor,
+                          const char *device_id, enum sls_access access);
+
+    /* Writes c, replacing any challenge with the same key. */
+    int (*challenge_put)(struct sls_db *db, const struct sls_challenge_rec *c);
+    int (*challenge_get)(struct sls_db *db, const char *key, struct sls_challenge_rec *out);
+    /* Deletes the challenge of key; SLS_ERR_NOT_FOUND when there is none, so
+     * of two requests taking one challenge only one succeeds. */
+    int (*challenge_delete)(struct sls_db *db, const char *key);
+
+    /* Writes r, replacing the user's previous reset code. */
+    int (*reset_put)(struct sls_db *db, const struct sls_reset_rec *r);
+    int (*reset_get)(struct sls_db *db, int64_t user_id, struct sls_reset_rec *out);
+    /* CAS: attempts + 1 when the stored attempts equal expected; else CONFLICT. */
+    int (*reset_fail_cas)(struct sls_db *db, int64_t user_id, int expected_attempts);
+    /* Deletes the user's reset code; NOT_FOUND when there is none (single use). */
+    int (*reset_delete)(struct sls_db *db, int64_t user_id);
 
     /* Appends r: assigns seq, prev_hash and hash (SHA-256 over prev_hash and
      * sls_audit_canonical) and writes them back into *r. */
@@ -205,6 +270,22 @@ struct sls_db_ops {
     /* Messages, oldest first, filtered by `to` (NULL: all), at most max. */
     int (*outbox_list)(struct sls_db *db, const char *to, struct sls_outbox_rec *out, size_t max,
                        size_t *n);
+    /* PENDING messages with next_attempt_at <= now, the earliest due first
+     * (then by id), at most max; *n is how many were written. */
+    int (*outbox_due)(struct sls_db *db, sls_time now, struct sls_outbox_rec *out, size_t max,
+                      size_t *n);
+    /* The three outcomes of an attempt. Each is a CAS: it applies only while
+     * message id is PENDING with `attempts` == expected_attempts, sets
+     * attempts to expected_attempts + 1, and answers SLS_ERR_CONFLICT
+     * otherwise (unknown id, settled, or tried by someone else meanwhile).
+     * error (cut to fit last_error) says why the attempt failed. */
+    int (*outbox_mark_delivered)(struct sls_db *db, int64_t id, int expected_attempts, sls_time at);
+    /* Stays PENDING, due again at next_at. */
+    int (*outbox_mark_retry)(struct sls_db *db, int64_t id, int expected_attempts, sls_time next_at,
+                             const char *error);
+    /* Becomes FAILED at `at`: never tried again. */
+    int (*outbox_mark_failed)(struct sls_db *db, int64_t id, int expected_attempts, sls_time at,
+                              const char *error);
 
     /* Stores len bytes under sha256 (64 hex chars) once: putting a hash that
      * is already stored changes nothing and answers SLS_OK. */

@@ -92,15 +92,19 @@ class ServerProcess:
             pytest.fail("slsd did not become healthy within 10 s (exit status %r)" % rc)
         return self.srv
 
-    def restart(self, sig=signal.SIGTERM):
+    def restart(self, sig=signal.SIGTERM, while_stopped=None):
         """Stops slsd with `sig` (SIGKILL: an abrupt crash) and starts it again on the
-        same store, key and token. A SIGTERM stop must exit with status 0."""
+        same store, key and token. A SIGTERM stop must exit with status 0.
+        `while_stopped(workdir)`, when given, runs between the stop and the start
+        (to change the store's files while no server has them open)."""
         proc = self.srv.proc
         assert proc.poll() is None, "slsd died on its own before the restart"
         proc.send_signal(sig)
         rc = proc.wait(15)
         if sig == signal.SIGTERM:
             assert rc == 0, "slsd exited with %d on SIGTERM" % rc
+        if while_stopped is not None:
+            while_stopped(self.workdir)
         return self.start()
 
     def dump(self):

@@ -1,7 +1,8 @@
 /* Tests of src/cli/common/ctl.c: each slsctl command line becomes the exact
  * admin API request (method, escaped path, JSON body), bad command lines are
- * refused with a message, answers print as expected, and the admin token and
- * server URL are found where the help says. */
+ * refused with a message, answers print as expected (a PIN slsctl chose is
+ * shown once), answers that report a failure give exit status 1, and the
+ * admin token and server URL are found where the help says. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli/common/ctl.h"
+#include "crypto/random.h"
 
 #define MAX_WORDS 40
 
@@ -245,6 +247,60 @@ static const struct build_case build_cases[] = {
     {{"audit", "--limit", "0", NULL}, NULL, NULL, NULL, 0, "--limit"},
     {{"audit", "--limit", "ten", NULL}, NULL, NULL, NULL, 0, "--limit"},
     {{"audit", "alice", NULL}, NULL, NULL, NULL, 0, "usage"},
+    {{"temp-passcode", "alice", NULL},
+     "POST",
+     "/v1/admin/users/alice/temporary-passcode",
+     "{}",
+     1,
+     NULL},
+    {{"temp-passcode", NULL}, NULL, NULL, NULL, 0, "usage"},
+    {{"temp-passcode", "alice", "bob", NULL}, NULL, NULL, NULL, 0, "usage"},
+    {{"temp-passcode", "", NULL}, NULL, NULL, NULL, 0, "empty username"},
+    {{"device", "lost", "alice", "0123456789abcdef0123456789abcdef", NULL},
+     "POST",
+     "/v1/admin/users/alice/devices/0123456789abcdef0123456789abcdef/lost",
+     "{}",
+     1,
+     NULL},
+    {{"device", "lost", "al ice", "d/1?x", NULL},
+     "POST",
+     "/v1/admin/users/al%20ice/devices/d%2F1%3Fx/lost",
+     "{}",
+     1,
+     NULL},
+    {{"device", "lost", "alice", NULL}, NULL, NULL, NULL, 0, "usage"},
+    {{"device", "lost", "alice", "", NULL}, NULL, NULL, NULL, 0, "empty device id"},
+    {{"device", "lost", "", "d1", NULL}, NULL, NULL, NULL, 0, "empty username"},
+    {{"pin-reset", "alice", "d1", "--pin", "0042", NULL},
+     "POST",
+     "/v1/admin/users/alice/devices/d1/pin-reset",
+     "{\"pin\":\"0042\"}",
+     1,
+     NULL},
+    {{"pin-reset", "alice", "d1", "--pin", "123", NULL}, NULL, NULL, NULL, 0, "--pin must be 4"},
+    {{"pin-reset", "alice", "d1", "--pin", "12345", NULL}, NULL, NULL, NULL, 0, "--pin must be 4"},
+    {{"pin-reset", "alice", "d1", "--pin", "12a4", NULL}, NULL, NULL, NULL, 0, "--pin must be 4"},
+    {{"pin-reset", "alice", "d1", "--pin", "", NULL}, NULL, NULL, NULL, 0, "--pin must be 4"},
+    {{"pin-reset", "alice", "--pin", "1234", NULL}, NULL, NULL, NULL, 0, "usage"},
+    {{"pin-reset", "alice", "", "--pin", "1234", NULL}, NULL, NULL, NULL, 0, "empty device id"},
+    {{"password-reset", "alice", NULL},
+     "POST",
+     "/v1/admin/users/alice/password-reset",
+     "{}",
+     1,
+     NULL},
+    {{"password-reset", "a+b", NULL},
+     "POST",
+     "/v1/admin/users/a%2Bb/password-reset",
+     "{}",
+     1,
+     NULL},
+    {{"password-reset", NULL}, NULL, NULL, NULL, 0, "usage"},
+    {{"password-reset", "", NULL}, NULL, NULL, NULL, 0, "empty username"},
+    {{"audit", "verify", NULL}, "GET", "/v1/admin/audit/verify", NULL, 1, NULL},
+    {{"audit", "verify", "--json", NULL}, "GET", "/v1/admin/audit/verify", NULL, 1, NULL},
+    {{"audit", "verify", "now", NULL}, NULL, NULL, NULL, 0, "usage"},
+    {{"audit", "verify", "--user", "alice", NULL}, NULL, NULL, NULL, 0, "unknown option --user"},
     {{"health", NULL}, "GET", "/healthz", NULL, 0, NULL},
     {{"health", "--json", "--server", "http://h:1", NULL}, "GET", "/healthz", NULL, 0, NULL},
     {{"health", "--server", NULL}, NULL, NULL, NULL, 0, "option --server needs a value"},
@@ -341,6 +397,14 @@ static const struct find_case find_cases[] = {
     {{"account", NULL}, "account", 1},
     {{"audit", NULL}, "audit", 1},
     {{"health", NULL}, "health", 1},
+    {{"temp-passcode", "x", NULL}, "temp-passcode", 1},
+    {{"device", "lost", "x", NULL}, "device lost", 2},
+    {{"pin-reset", NULL}, "pin-reset", 1},
+    {{"password-reset", NULL}, "password-reset", 1},
+    {{"audit", "verify", NULL}, "audit verify", 2},
+    {{"audit", "verify", "x", NULL}, "audit verify", 2},
+    {{"audit", "alice", NULL}, "audit", 1},
+    {{"device", NULL}, NULL, 0},
     {{"user", NULL}, NULL, 0},
     {{"user", "delete", NULL}, NULL, 0},
     {{"frobnicate", NULL}, NULL, 0},
@@ -368,7 +432,7 @@ static void test_find(void **state)
 /* ---- printing answers ---- */
 
 struct print_case {
-    const char *argv[4];
+    const char *argv[5];
     const char *answer; /* JSON, or NULL */
     const char *want;
 };
@@ -391,6 +455,45 @@ static const struct print_case print_cases[] = {
      "{\"account_state\":\"closed\",\"approved_at\":null}",
      "account of alice: closed\n"},
     {{"health", NULL}, "{\"status\":\"ok\"}", "ok\n"},
+    {{"temp-passcode", "alice", NULL},
+     "{\"passcode\":\"K7Q2M9XA\",\"full_access_until\":\"2026-11-22T09:00:00Z\","
+     "\"portal_until\":\"2026-12-02T09:00:00Z\",\"device_id\":\"d1\"}",
+     "temporary passcode for alice: K7Q2M9XA\n"
+     "  full access until:         2026-11-22T09:00:00Z\n"
+     "  Client Portal only until:  2026-12-02T09:00:00Z\n"
+     "Read the passcode to the caller once: it is not shown again.\n"},
+    {{"temp-passcode", "alice", NULL},
+     "{}",
+     "temporary passcode for alice: ?\n"
+     "  full access until:         ?\n"
+     "  Client Portal only until:  ?\n"
+     "Read the passcode to the caller once: it is not shown again.\n"},
+    {{"device", "lost", "alice", "d1", NULL},
+     "{\"device\":{\"id\":\"d1\",\"type\":\"dsc_plus\",\"state\":\"lost\"},"
+     "\"sessions_revoked\":2}",
+     "device d1 (dsc_plus) of alice marked lost; sessions revoked: 2\n"},
+    {{"device", "lost", "alice", "d1", NULL}, NULL, "device d1 of alice marked lost\n"},
+    {{"pin-reset", "alice", "d2", NULL},
+     "{\"pin_reset\":true,\"device\":{\"id\":\"d2\",\"type\":\"dsc\"}}",
+     "PIN of device d2 (dsc) of alice reset\n"},
+    {{"password-reset", "alice", NULL},
+     "{\"sent_to\":\"a***@example.com\",\"expires_at\":\"2026-11-20T10:00:00Z\"}",
+     "password reset for alice sent to a***@example.com, valid until 2026-11-20T10:00:00Z\n"},
+    {{"audit", "verify", NULL},
+     "{\"ok\":true,\"records\":42,\"last_seq\":42,\"last_hash\":\"ab\"}",
+     "audit chain ok: 42 records, last #42\n"},
+    {{"audit", "verify", NULL},
+     "{\"ok\":true,\"records\":0,\"last_seq\":0,\"last_hash\":\"00\"}",
+     "audit chain ok: 0 records\n"},
+    {{"audit", "verify", NULL},
+     "{\"ok\":false,\"records_checked\":7,\"first_broken_seq\":7,"
+     "\"reason\":\"hash mismatch\"}",
+     "audit chain BROKEN at record #7: hash mismatch\n"},
+    {{"audit", "verify", NULL},
+     "{\"ok\":false,\"records_checked\":3,\"first_broken_seq\":4,"
+     "\"reason\":\"previous hash mismatch\"}",
+     "audit chain BROKEN at record #4: previous hash mismatch\n"},
+    {{"audit", "verify", NULL}, "{}", "audit chain BROKEN at record #?: ?\n"},
     {{"health", NULL}, "{\"status\":\"ok\\u001b[2J\"}", "ok?[2J\n"},
     {{"audit", NULL}, "{\"records\":[]}", "no audit records\n"},
     {{"audit", NULL},
@@ -461,7 +564,8 @@ static void test_print(void **state)
         size_t len = 0;
         FILE *f = open_memstream(&buf, &len);
         assert_non_null(f);
-        sls_ctl_print(cmd, &a, answer, f);
+        struct sls_ctl_request req = {0};
+        sls_ctl_print(cmd, &a, &req, answer, f);
         fclose(f);
         if (strcmp(buf, c->want) != 0)
             print_error("case %zu: got\n%s", i, buf);
@@ -471,12 +575,141 @@ static void test_print(void **state)
     }
 }
 
+/* A source of random bytes whose successive 4-byte draws are the numbers
+ * 13, 10, 17, 19, 13, ... (big-endian; small numbers below 2^32 mod 10 would
+ * be rejected as biased), so the digits chosen are 3079. */
+static size_t fixed_draws;
+
+static void fixed_bytes(void *buf, size_t len)
+{
+    static const unsigned char draws[] = {13, 10, 17, 19};
+    unsigned char *p = buf;
+    memset(p, 0, len);
+    if (len > 0)
+        p[len - 1] = draws[fixed_draws++ % sizeof(draws)];
+}
+
+/* Parses and builds argv (after "slsctl"); the request must build. */
+static const struct sls_ctl_command *build_ok(const char *const *argv, struct sls_args *a,
+                                              struct sls_ctl_request *req)
+{
+    int argc = (int)count_words(argv), words;
+    char err[256] = "";
+    const struct sls_ctl_command *cmd = sls_ctl_find(argc, (char *const *)argv, &words);
+    assert_non_null(cmd);
+    assert_int_equal(
+        sls_ctl_parse(cmd, argc - words, (char *const *)argv + words, a, err, sizeof(err)), 0);
+    if (sls_ctl_build(cmd, a, req, err, sizeof(err)) != 0)
+        print_error("build: %s\n", err);
+    return cmd;
+}
+
+static char *print_to_text(const struct sls_ctl_command *cmd, const struct sls_args *a,
+                           const struct sls_ctl_request *req, const char *answer_json)
+{
+    json_t *answer = json_loads(answer_json, 0, NULL);
+    assert_non_null(answer);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    sls_ctl_print(cmd, a, req, answer, f);
+    fclose(f);
+    json_decref(answer);
+    return buf;
+}
+
+static void test_pin_reset_chooses_a_pin(void **state)
+{
+    (void)state;
+    static const char answer[] =
+        "{\"pin_reset\":true,\"device\":{\"id\":\"d1\",\"type\":\"dsc_plus\"}}";
+    const char *argv[] = {"pin-reset", "alice", "d1", NULL};
+    struct sls_args a;
+    struct sls_ctl_request req;
+
+    fixed_draws = 0;
+    sls_random_set_source(fixed_bytes);
+    const struct sls_ctl_command *cmd = build_ok(argv, &a, &req);
+    sls_random_set_source(NULL);
+    assert_string_equal(req.chosen_pin, "3079");
+    assert_string_equal(req.method, "POST");
+    assert_string_equal(req.path, "/v1/admin/users/alice/devices/d1/pin-reset");
+    assert_string_equal(json_string_value(json_object_get(req.body, "pin")), "3079");
+    assert_int_equal(json_object_size(req.body), 1);
+    char *text = print_to_text(cmd, &a, &req, answer);
+    assert_string_equal(text, "PIN of device d1 (dsc_plus) of alice reset\n"
+                              "new PIN: 3079\n"
+                              "Read the PIN to the caller once: it is not shown again.\n");
+    free(text);
+    sls_ctl_request_clear(&req);
+    assert_string_equal(req.chosen_pin, "");
+
+    /* From the CSPRNG: four digits each time. */
+    for (int i = 0; i < 20; i++) {
+        build_ok(argv, &a, &req);
+        const char *pin = json_string_value(json_object_get(req.body, "pin"));
+        assert_non_null(pin);
+        assert_int_equal(strlen(pin), 4);
+        assert_int_equal(strspn(pin, "0123456789"), 4);
+        assert_string_equal(pin, req.chosen_pin);
+        sls_ctl_request_clear(&req);
+    }
+
+    /* A PIN the agent gave is sent and not printed back. */
+    const char *given[] = {"pin-reset", "alice", "d1", "--pin", "0042", NULL};
+    build_ok(given, &a, &req);
+    assert_string_equal(req.chosen_pin, "");
+    assert_string_equal(json_string_value(json_object_get(req.body, "pin")), "0042");
+    text = print_to_text(cmd, &a, &req, answer);
+    assert_string_equal(text, "PIN of device d1 (dsc_plus) of alice reset\n");
+    assert_null(strstr(text, "0042"));
+    free(text);
+    sls_ctl_request_clear(&req);
+}
+
+struct status_case {
+    const char *argv[3];
+    const char *answer; /* JSON, or NULL */
+    int want;
+};
+
+static const struct status_case status_cases[] = {
+    {{"audit", "verify", NULL}, "{\"ok\":true,\"records\":3,\"last_seq\":3}", 0},
+    {{"audit", "verify", NULL}, "{\"ok\":false,\"first_broken_seq\":2}", 1},
+    {{"audit", "verify", NULL}, "{\"ok\":1}", 1},
+    {{"audit", "verify", NULL}, "{}", 1},
+    {{"audit", "verify", NULL}, NULL, 1},
+    {{"audit", NULL}, "{\"records\":[]}", 0},
+    {{"temp-passcode", NULL}, "{\"passcode\":\"ABCD1234\"}", 0},
+    {{"health", NULL}, NULL, 0},
+    {{"unlock", NULL}, "{\"ok\":false}", 0},
+};
+
+static void test_answer_status(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof(status_cases) / sizeof(status_cases[0]); i++) {
+        const struct status_case *c = &status_cases[i];
+        int words;
+        const struct sls_ctl_command *cmd =
+            sls_ctl_find((int)count_words(c->argv), (char *const *)c->argv, &words);
+        assert_non_null(cmd);
+        json_t *answer = c->answer ? json_loads(c->answer, 0, NULL) : NULL;
+        if (sls_ctl_answer_status(cmd, answer) != c->want)
+            print_error("case %zu (%s)\n", i, sls_ctl_name(cmd));
+        assert_int_equal(sls_ctl_answer_status(cmd, answer), c->want);
+        json_decref(answer);
+    }
+}
+
 static void test_help_names_every_command(void **state)
 {
     (void)state;
-    static const char *const names[] = {"user add", "user show", "device add", "verify-identity",
-                                        "unlock",   "account",   "audit",      "health",
-                                        "help",     "--server",  "--token",    "--json"};
+    static const char *const names[] = {
+        "user add",    "user show", "device add",     "verify-identity", "unlock", "temp-passcode",
+        "device lost", "pin-reset", "password-reset", "account",         "audit",  "audit verify",
+        "health",      "help",      "--server",       "--token",         "--json"};
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -499,8 +732,12 @@ struct help_words_case {
 static const struct help_words_case help_words_cases[] = {
     {{"user", NULL}, 2, "user show USERNAME"},
     {{"user", "add", NULL}, 1, "user add USERNAME --password P"},
-    {{"device", NULL}, 1, "device add USERNAME --type TYPE"},
-    {{"audit", NULL}, 1, "audit [--user U]"},
+    {{"device", NULL}, 2, "device add USERNAME --type TYPE"},
+    {{"device", NULL}, 2, "device lost USERNAME DEVICE_ID"},
+    {{"audit", NULL}, 2, "audit [--user U]"},
+    {{"audit", NULL}, 2, "audit verify\n"},
+    {{"audit", "verify", NULL}, 1, "audit verify\n"},
+    {{"pin-reset", NULL}, 1, "pin-reset USERNAME DEVICE_ID [--pin NNNN]"},
     {{"use", NULL}, 0, NULL},
     {{"user", "remove", NULL}, 0, NULL},
 };
@@ -639,6 +876,8 @@ int main(void)
         cmocka_unit_test(test_cells_from_file),
         cmocka_unit_test(test_find),
         cmocka_unit_test(test_print),
+        cmocka_unit_test(test_pin_reset_chooses_a_pin),
+        cmocka_unit_test(test_answer_status),
         cmocka_unit_test(test_help_names_every_command),
         cmocka_unit_test(test_help_words),
         cmocka_unit_test(test_token),

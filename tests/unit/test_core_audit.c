@@ -1,4 +1,5 @@
-/* Tests of src/core/audit.c: the canonical text of an audit record. */
+/* Tests of src/core/audit.c: the canonical text of an audit record and the
+ * input of its chain hash. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -93,12 +94,59 @@ static void test_full_fields_without_nul(void **state)
     assert_int_equal(buf[expect - 1], 'd');
 }
 
+static void test_hash_input(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct sls_audit_rec r;
+        char buf[SLS_AUDIT_HASH_INPUT_MAX];
+        fill(&r, &cases[i]);
+        memset(r.prev_hash, 'a', 64);
+        r.prev_hash[5] = '7';
+        size_t want = 64 + strlen(cases[i].text);
+        assert_int_equal(sls_audit_hash_input(&r, buf, sizeof buf), (int)want);
+        assert_memory_equal(buf, r.prev_hash, 64);
+        assert_string_equal(buf + 64, cases[i].text);
+        /* Exactly enough room, then one byte short. */
+        assert_int_equal(sls_audit_hash_input(&r, buf, want + 1), (int)want);
+        assert_int_equal(sls_audit_hash_input(&r, buf, want), -1);
+        assert_int_equal(sls_audit_hash_input(&r, buf, 64), -1);
+    }
+}
+
+static void test_hash_input_needs_full_prev_hash(void **state)
+{
+    (void)state;
+    struct sls_audit_rec r;
+    char buf[SLS_AUDIT_HASH_INPUT_MAX];
+    fill(&r, &cases[0]);
+    r.prev_hash[63] = '\0';
+    assert_int_equal(sls_audit_hash_input(&r, buf, sizeof buf), -1);
+    r.prev_hash[0] = '\0';
+    assert_int_equal(sls_audit_hash_input(&r, buf, sizeof buf), -1);
+}
+
+static void test_hash_input_fits_the_largest_record(void **state)
+{
+    (void)state;
+    struct sls_audit_rec r;
+    memset(&r, 'x', sizeof r);
+    r.seq = INT64_MIN;
+    r.at = INT64_MIN;
+    memset(r.prev_hash, '0', 64);
+    static char buf[SLS_AUDIT_HASH_INPUT_MAX];
+    assert_true(sls_audit_hash_input(&r, buf, sizeof buf) > 64);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_canonical),
         cmocka_unit_test(test_buffer_too_small),
         cmocka_unit_test(test_full_fields_without_nul),
+        cmocka_unit_test(test_hash_input),
+        cmocka_unit_test(test_hash_input_needs_full_prev_hash),
+        cmocka_unit_test(test_hash_input_fits_the_largest_record),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

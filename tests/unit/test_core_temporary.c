@@ -31,6 +31,7 @@ static struct sls_temp_device dev(enum sls_device_type type, enum sls_device_sta
     b.state = state;
     b.created_at = created;
     b.state_changed_at = changed;
+    b.activated_at = state == ACTIVE ? changed : 0; /* as the store records it */
     return b;
 }
 
@@ -73,6 +74,30 @@ static void test_second_in_a_row_refused(void **state)
     d[2] = dev(SLS_DEVICE_SCC, ACTIVE, T0 - 100, T0 - 100);
     assert_int_equal(decide(d, 3, &last), SLS_TEMP_CONSECUTIVE);
     assert_int_equal(last, 1);
+}
+
+/* An online card counts as the latest temporary credential only once it was
+ * activated: a card printed and never activated (or replaced before its
+ * activation) does not open the way to a second passcode. */
+static void test_unactivated_online_card_ignored(void **state)
+{
+    (void)state;
+    struct sls_temp_device d[3];
+    long last = 99;
+
+    d[0] = dev(DSCP, LOST, T0 - 400 * SLS_DAY, T0 - 10);
+    d[1] = dev(TP, ACTIVE, T0, T0);
+    d[2] = dev(OC, SHIPPED, T0 + SLS_DAY, T0 + SLS_DAY);
+    assert_int_equal(decide(d, 3, &last), SLS_TEMP_CONSECUTIVE);
+    assert_int_equal(last, 1);
+    d[2] = dev(OC, INACTIVE, T0 + SLS_DAY, T0 + 2 * SLS_DAY); /* replaced unactivated */
+    assert_int_equal(decide(d, 3, &last), SLS_TEMP_CONSECUTIVE);
+    assert_int_equal(last, 1);
+    /* Activated, then revoked by a reactivation: it was used, so it counts. */
+    d[2] = dev(OC, INACTIVE, T0 + SLS_DAY, T0 + 3 * SLS_DAY);
+    d[2].activated_at = T0 + 2 * SLS_DAY;
+    assert_int_equal(decide(d, 3, &last), SLS_TEMP_ALLOWED);
+    assert_int_equal(last, 2);
 }
 
 static void test_reactivation_boundary(void **state)
@@ -177,6 +202,7 @@ int main(void)
         cmocka_unit_test(test_first_passcode_allowed),
         cmocka_unit_test(test_second_in_a_row_refused),
         cmocka_unit_test(test_reactivation_boundary),
+        cmocka_unit_test(test_unactivated_online_card_ignored),
         cmocka_unit_test(test_only_active_permanent_devices_count),
         cmocka_unit_test(test_last_temporary_credential_decides),
         cmocka_unit_test(test_same_second_later_entry_wins),

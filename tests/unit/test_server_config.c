@@ -408,6 +408,126 @@ static void test_agents_from_file(void **state)
     assert_string_equal(c.agents[1].name, "msmith");
 }
 
+static void test_delivery_defaults(void **state)
+{
+    struct sls_config c;
+
+    (void)state;
+    sls_config_default(&c);
+    assert_string_equal(c.delivery.command, "");
+    assert_string_equal(c.delivery.webhook, "");
+    assert_string_equal(c.delivery.webhook_token, "");
+    assert_int_equal(c.delivery.timeout, 30);
+    assert_int_equal(c.delivery.retry.max_attempts, 10);
+    assert_int_equal(c.delivery.retry.retry_initial, 10);
+    assert_int_equal(c.delivery.retry.retry_max, 3600);
+}
+
+static void test_delivery_command(void **state)
+{
+    struct sls_config c;
+    char err[256];
+
+    (void)state;
+    if (load_text(&c,
+                  "[delivery]\ncommand = /usr/local/bin/sls-send --via gateway\n"
+                  "max_attempts = 1\nretry_initial = 1\nretry_max = 1d\ntimeout = 10m\n",
+                  err, sizeof(err)) != 0)
+        fail_msg("load failed: %s", err);
+    assert_string_equal(c.delivery.command, "/usr/local/bin/sls-send --via gateway");
+    assert_int_equal(c.delivery.retry.max_attempts, 1);
+    assert_int_equal(c.delivery.retry.retry_initial, 1);
+    assert_int_equal(c.delivery.retry.retry_max, 86400);
+    assert_int_equal(c.delivery.timeout, 600);
+    /* A path relative to the working directory is a path too. */
+    assert_int_equal(load_text(&c, "[delivery]\ncommand = ./send.sh\n", err, sizeof(err)), 0);
+}
+
+static void test_delivery_webhook(void **state)
+{
+    static const char *const good[] = {
+        "https://sms.example.com/v1/send", "https://sms.example.com:8443",
+        "http://127.0.0.1:9000/hook",      "http://127.10.0.1/hook",
+        "http://localhost:9000/hook",      "http://localhost",
+        "http://[::1]:9000/hook",
+    };
+    static const char *const bad[] = {
+        "http://sms.example.com/hook",       /* a token in clear over the network */
+        "http://127.0.0.1.example.com/hook", /* not loopback at all */
+        "http://localhost.example.com/",
+        "http://[::2]/",
+        "ftp://example.com/",
+        "https://",
+        "https:///path",
+        "sms.example.com",
+        "https://example.com/a b",
+    };
+    struct sls_config c;
+    char text[512], err[256];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+        snprintf(text, sizeof(text), "[delivery]\nwebhook = %s\nwebhook_token = s3cr3t-T0ken\n",
+                 good[i]);
+        if (load_text(&c, text, err, sizeof(err)) != 0)
+            fail_msg("refused %s: %s", good[i], err);
+        assert_string_equal(c.delivery.webhook, good[i]);
+        assert_string_equal(c.delivery.webhook_token, "s3cr3t-T0ken");
+        sls_config_wipe(&c);
+        assert_string_equal(c.delivery.webhook_token, "");
+    }
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        snprintf(text, sizeof(text), "[delivery]\nwebhook = %s\n", bad[i]);
+        if (load_text(&c, text, err, sizeof(err)) != -1)
+            fail_msg("accepted %s", bad[i]);
+        assert_non_null(strstr(err, "bad value for [delivery] webhook"));
+    }
+}
+
+static void test_delivery_rejected(void **state)
+{
+    static const struct {
+        const char *text;
+        const char *says;
+    } cases[] = {
+        {"[delivery]\ncommand = /bin/send\nwebhook = https://example.com/\n",
+         "both command and webhook"},
+        {"[delivery]\nwebhook = https://example.com/\ncommand = /bin/send\n",
+         "both command and webhook"},
+        {"[delivery]\nwebhook_token = abcdef\n", "webhook_token needs a webhook"},
+        {"[delivery]\nretry_initial = 2h\n", "retry_max must not be shorter"},
+        {"[delivery]\nretry_initial = 1m\nretry_max = 59s\n", "retry_max must not be shorter"},
+        {"[delivery]\ncommand = send.sh\n", "bad value for [delivery] command"},
+        {"[delivery]\ncommand =\n", "bad value for [delivery] command"},
+        {"[delivery]\nmax_attempts = 0\n", "bad value for [delivery] max_attempts"},
+        {"[delivery]\nmax_attempts = 1001\n", "bad value for [delivery] max_attempts"},
+        {"[delivery]\nretry_initial = 0\n", "bad value for [delivery] retry_initial"},
+        {"[delivery]\nretry_max = 2d\n", "bad value for [delivery] retry_max"},
+        {"[delivery]\ntimeout = 0\n", "bad value for [delivery] timeout"},
+        {"[delivery]\ntimeout = 601\n", "bad value for [delivery] timeout"},
+        {"[delivery]\nurl = https://example.com/\n", "unknown setting [delivery] url"},
+    };
+    struct sls_config c;
+    char err[256];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        if (load_text(&c, cases[i].text, err, sizeof(err)) != -1)
+            fail_msg("case %zu accepted", i);
+        if (strstr(err, cases[i].says) == NULL)
+            fail_msg("case %zu: message \"%s\" does not say %s", i, err, cases[i].says);
+    }
+    /* A token with a space is refused without being repeated in the message. */
+    assert_int_equal(load_text(&c,
+                               "[delivery]\nwebhook = https://example.com/\n"
+                               "webhook_token = secret part\n",
+                               err, sizeof(err)),
+                     -1);
+    assert_string_equal(err, "bad value for [delivery] webhook_token: (not shown)");
+}
+
 static void test_add_agent(void **state)
 {
     struct sls_config c;
@@ -551,6 +671,10 @@ int main(void)
         cmocka_unit_test(test_temp_windows_ordered),
         cmocka_unit_test(test_agents_from_file),
         cmocka_unit_test(test_add_agent),
+        cmocka_unit_test(test_delivery_defaults),
+        cmocka_unit_test(test_delivery_command),
+        cmocka_unit_test(test_delivery_webhook),
+        cmocka_unit_test(test_delivery_rejected),
         cmocka_unit_test(test_documents),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

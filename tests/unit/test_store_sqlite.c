@@ -227,6 +227,28 @@ static int f_outbox_list(struct sls_db *db, void *p)
     return SLS_DB(db, outbox_list, a->str, a->out, a->max, &a->count);
 }
 
+static int f_outbox_due(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, outbox_due, a->t, a->out, a->max, &a->count);
+}
+
+/* One outcome of an attempt: a->i is 0 delivered, 1 retry at a->n, 2 failed;
+ * a->id the message, a->max the expected attempts, a->str the error. */
+static int f_outbox_mark(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+
+    switch (a->i) {
+    case 0:
+        return SLS_DB(db, outbox_mark_delivered, a->id, (int)a->max, a->t);
+    case 1:
+        return SLS_DB(db, outbox_mark_retry, a->id, (int)a->max, a->n, a->str);
+    default:
+        return SLS_DB(db, outbox_mark_failed, a->id, (int)a->max, a->t, a->str);
+    }
+}
+
 static int f_meta_get(struct sls_db *db, void *p)
 {
     struct args *a = p;
@@ -887,6 +909,241 @@ static void conf_session_revoke_by_device(const char *url)
     sls_store_close(s);
 }
 
+static int f_session_revoke_by_user(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, session_revoke_by_user, a->id, a->str, &a->count);
+}
+
+static int f_session_rebind(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, session_rebind, a->str, SLS_DEVICE_SCC, a->str2, SLS_ACCESS_FULL);
+}
+
+static int f_user_set_password(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, user_set_password, a->id, a->str);
+}
+
+static int f_challenge_put(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, challenge_put, a->in);
+}
+
+static int f_challenge_get(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, challenge_get, a->str, a->out);
+}
+
+static int f_challenge_delete(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, challenge_delete, a->str);
+}
+
+static int f_reset_put(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, reset_put, a->in);
+}
+
+static int f_reset_get(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, reset_get, a->id, a->out);
+}
+
+static int f_reset_fail_cas(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, reset_fail_cas, a->id, a->i);
+}
+
+static int f_reset_delete(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, reset_delete, a->id);
+}
+
+/* Every session of a user revoked but one; a session bound to another factor. */
+static void conf_session_revoke_by_user(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    int64_t uid = add_user(s, "liam", "U6000004");
+    int64_t other = add_user(s, "mona", "U6000005");
+    static const char scc[] = "cccccccccccccccccccccccccccccccc";
+    struct sls_session_rec se[4], got;
+    struct args a = {0};
+
+    for (int i = 0; i < 4; i++) {
+        char hash[65];
+        snprintf(hash, sizeof hash, "%064d", i + 11);
+        make_session(&se[i], hash, i == 3 ? other : uid);
+        a.in = &se[i];
+        assert_int_equal(sls_store_write(s, f_session_insert, &a), SLS_OK);
+    }
+    a = (struct args){.id = uid, .str = se[1].token_hash, .count = 99};
+    assert_int_equal(sls_store_write(s, f_session_revoke_by_user, &a), SLS_OK);
+    assert_int_equal(a.count, 2);
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(session_get(s, se[i].token_hash, &got), SLS_OK);
+        assert_int_equal(got.revoked, i == 0 || i == 2);
+    }
+    a = (struct args){.id = uid, .str = NULL, .count = 99};
+    assert_int_equal(sls_store_write(s, f_session_revoke_by_user, &a), SLS_OK);
+    assert_int_equal(a.count, 1);
+    assert_int_equal(session_get(s, se[3].token_hash, &got), SLS_OK);
+    assert_false(got.revoked);
+
+    a = (struct args){.str = se[3].token_hash, .str2 = scc};
+    assert_int_equal(sls_store_write(s, f_session_rebind, &a), SLS_OK);
+    assert_int_equal(session_get(s, se[3].token_hash, &got), SLS_OK);
+    se[3].factor = SLS_DEVICE_SCC;
+    snprintf(se[3].device_id, sizeof se[3].device_id, "%s", scc);
+    se[3].access = SLS_ACCESS_FULL;
+    assert_session_equal(&se[3], &got);
+    a.str = "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff";
+    assert_int_equal(sls_store_write(s, f_session_rebind, &a), SLS_ERR_NOT_FOUND);
+    sls_store_close(s);
+}
+
+/* activated_at: set on insert of an active device and on the first change to active only. */
+static void conf_device_activated_at(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    int64_t uid = add_user(s, "nina", "U6000006");
+    struct sls_device_rec d, got;
+    struct args a = {0};
+
+    make_device(&d, "a1000000000000000000000000000001", uid, 1700000000);
+    a.in = &d;
+    assert_int_equal(sls_store_write(s, f_device_insert, &a), SLS_OK); /* shipped */
+    assert_int_equal(device_get(s, d.id, &got), SLS_OK);
+    assert_int_equal(got.activated_at, 0);
+    a = (struct args){.str = d.id, .i = SLS_DEVSTATE_ACTIVE, .t = 1700000100};
+    assert_int_equal(sls_store_write(s, f_device_set_state, &a), SLS_OK);
+    a = (struct args){.str = d.id, .i = SLS_DEVSTATE_INACTIVE, .t = 1700000200};
+    assert_int_equal(sls_store_write(s, f_device_set_state, &a), SLS_OK);
+    a = (struct args){.str = d.id, .i = SLS_DEVSTATE_ACTIVE, .t = 1700000300};
+    assert_int_equal(sls_store_write(s, f_device_set_state, &a), SLS_OK);
+    assert_int_equal(device_get(s, d.id, &got), SLS_OK);
+    assert_int_equal(got.activated_at, 1700000100);
+    assert_int_equal(got.state_changed_at, 1700000300);
+
+    make_device(&d, "a1000000000000000000000000000002", uid, 1700000000);
+    d.state = SLS_DEVSTATE_ACTIVE;
+    a = (struct args){.in = &d};
+    assert_int_equal(sls_store_write(s, f_device_insert, &a), SLS_OK);
+    assert_int_equal(device_get(s, d.id, &got), SLS_OK);
+    assert_int_equal(got.activated_at, d.state_changed_at);
+    sls_store_close(s);
+}
+
+static void conf_password(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    int64_t uid = add_user(s, "olaf", "U6000007");
+    struct sls_user_rec got;
+    struct args a = {.id = uid, .str = "$argon2id$v=19$m=8,t=1,p=1$new"};
+
+    assert_int_equal(sls_store_write(s, f_user_set_password, &a), SLS_OK);
+    assert_int_equal(user_by_id(s, uid, &got), SLS_OK);
+    assert_string_equal(got.password_hash, a.str);
+    a.id = uid + 1000;
+    assert_int_equal(sls_store_write(s, f_user_set_password, &a), SLS_ERR_NOT_FOUND);
+    sls_store_close(s);
+}
+
+/* Challenges: replaced by key, taken once. */
+static void conf_challenges(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    int64_t uid = add_user(s, "pia", "U6000008");
+    struct sls_challenge_rec c, got;
+    struct args a = {0};
+
+    memset(&c, 0, sizeof c);
+    snprintf(c.key, sizeof c.key, "activate:%s", "a2000000000000000000000000000001");
+    c.user_id = uid;
+    snprintf(c.device_id, sizeof c.device_id, "a2000000000000000000000000000001");
+    c.kind = SLS_CHALLENGE_CARD;
+    snprintf(c.challenge, sizeof c.challenge, "12,47");
+    c.issued_at = 1700000000;
+    a = (struct args){.str = c.key, .out = &got};
+    assert_int_equal(sls_store_read(s, f_challenge_get, &a), SLS_ERR_NOT_FOUND);
+    a.in = &c;
+    assert_int_equal(sls_store_write(s, f_challenge_put, &a), SLS_OK);
+    assert_int_equal(sls_store_read(s, f_challenge_get, &a), SLS_OK);
+    assert_string_equal(got.key, c.key);
+    assert_int_equal(got.user_id, uid);
+    assert_string_equal(got.device_id, c.device_id);
+    assert_int_equal(got.kind, SLS_CHALLENGE_CARD);
+    assert_string_equal(got.challenge, "12,47");
+    assert_int_equal(got.issued_at, 1700000000);
+    /* Same key: replaced. */
+    c.kind = SLS_CHALLENGE_RESPONSE;
+    snprintf(c.challenge, sizeof c.challenge, "123456");
+    assert_int_equal(sls_store_write(s, f_challenge_put, &a), SLS_OK);
+    assert_int_equal(sls_store_read(s, f_challenge_get, &a), SLS_OK);
+    assert_string_equal(got.challenge, "123456");
+    assert_int_equal(got.kind, SLS_CHALLENGE_RESPONSE);
+    assert_int_equal(sls_store_write(s, f_challenge_delete, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_challenge_delete, &a), SLS_ERR_NOT_FOUND);
+    assert_int_equal(sls_store_read(s, f_challenge_get, &a), SLS_ERR_NOT_FOUND);
+    sls_store_close(s);
+}
+
+/* Reset codes: one per user, wrong guesses counted by CAS, taken once. */
+static void conf_password_resets(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    int64_t uid = add_user(s, "quin", "U6000009");
+    struct sls_reset_rec r, got;
+    struct args a = {0};
+
+    memset(&r, 0, sizeof r);
+    r.user_id = uid;
+    snprintf(r.issued_by, sizeof r.issued_by, "agent:desk1");
+    r.code_len = 72;
+    for (size_t i = 0; i < r.code_len; i++)
+        r.code[i] = (uint8_t)(i * 3);
+    r.issued_at = 1700000000;
+    r.expires_at = 1700001800;
+    a = (struct args){.id = uid, .in = &r, .out = &got};
+    assert_int_equal(sls_store_read(s, f_reset_get, &a), SLS_ERR_NOT_FOUND);
+    assert_int_equal(sls_store_write(s, f_reset_put, &a), SLS_OK);
+    assert_int_equal(sls_store_read(s, f_reset_get, &a), SLS_OK);
+    assert_int_equal(got.user_id, uid);
+    assert_string_equal(got.issued_by, "agent:desk1");
+    assert_int_equal(got.code_len, 72);
+    assert_memory_equal(got.code, r.code, 72);
+    assert_int_equal(got.issued_at, 1700000000);
+    assert_int_equal(got.expires_at, 1700001800);
+    assert_int_equal(got.attempts, 0);
+    a.i = 0;
+    assert_int_equal(sls_store_write(s, f_reset_fail_cas, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_reset_fail_cas, &a), SLS_ERR_CONFLICT);
+    a.i = 1;
+    assert_int_equal(sls_store_write(s, f_reset_fail_cas, &a), SLS_OK);
+    assert_int_equal(sls_store_read(s, f_reset_get, &a), SLS_OK);
+    assert_int_equal(got.attempts, 2);
+    /* A new code replaces the old one and its count. */
+    r.issued_at = 1700000100;
+    assert_int_equal(sls_store_write(s, f_reset_put, &a), SLS_OK);
+    assert_int_equal(sls_store_read(s, f_reset_get, &a), SLS_OK);
+    assert_int_equal(got.attempts, 0);
+    assert_int_equal(got.issued_at, 1700000100);
+    assert_int_equal(sls_store_write(s, f_reset_delete, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_reset_delete, &a), SLS_ERR_NOT_FOUND);
+    a.i = 0;
+    assert_int_equal(sls_store_write(s, f_reset_fail_cas, &a), SLS_ERR_CONFLICT);
+    sls_store_close(s);
+}
+
 /* A write that does several things and then fails: none of it may stay. */
 struct failing {
     int64_t uid;
@@ -1126,6 +1383,160 @@ static void conf_outbox(const char *url)
     a = (struct args){.str = "nobody@example.com", .out = box, .max = 5};
     assert_int_equal(sls_store_read(s, f_outbox_list, &a), SLS_OK);
     assert_int_equal(a.count, 0);
+    sls_store_close(s);
+}
+
+#define MARK_DELIVERED 0
+#define MARK_RETRY     1
+#define MARK_FAILED    2
+
+static int outbox_mark(struct sls_store *s, int how, int64_t id, int expected, sls_time t,
+                       sls_time next_at, const char *error)
+{
+    struct args a = {
+        .i = how, .id = id, .max = (size_t)expected, .t = t, .n = next_at, .str = error};
+    return sls_store_write(s, f_outbox_mark, &a);
+}
+
+/* Ids of the messages due at now, in the order given; returns how many. */
+static size_t outbox_due_ids(struct sls_store *s, sls_time now, size_t max, int64_t *ids)
+{
+    struct sls_outbox_rec box[8];
+    struct args a = {.t = now, .out = box, .max = max};
+
+    assert_true(max <= 8);
+    assert_int_equal(sls_store_read(s, f_outbox_due, &a), SLS_OK);
+    for (size_t i = 0; i < a.count; i++) {
+        assert_int_equal(box[i].state, SLS_OUTBOX_PENDING);
+        ids[i] = box[i].id;
+    }
+    return a.count;
+}
+
+/* The message with that id, read back through outbox_list. */
+static struct sls_outbox_rec outbox_get(struct sls_store *s, int64_t id)
+{
+    struct sls_outbox_rec box[8], found = {0};
+    struct args a = {.out = box, .max = 8};
+
+    assert_int_equal(sls_store_read(s, f_outbox_list, &a), SLS_OK);
+    for (size_t i = 0; i < a.count; i++)
+        if (box[i].id == id)
+            found = box[i];
+    assert_int_equal(found.id, id);
+    return found;
+}
+
+static int64_t outbox_add(struct sls_store *s, const char *to, sls_time at)
+{
+    struct sls_outbox_rec m = {0};
+    struct args a = {.out = &m};
+
+    snprintf(m.to, sizeof m.to, "%s", to);
+    snprintf(m.channel, sizeof m.channel, "sms");
+    snprintf(m.body, sizeof m.body, "Your code is 123456");
+    snprintf(m.code, sizeof m.code, "123456");
+    m.at = at;
+    /* Delivery fields given by the caller are ignored: a new message is pending. */
+    m.state = SLS_OUTBOX_DELIVERED;
+    m.attempts = 7;
+    m.next_attempt_at = at + 1000;
+    assert_int_equal(sls_store_write(s, f_outbox_insert, &a), SLS_OK);
+    return m.id;
+}
+
+static void conf_outbox_delivery(const char *url)
+{
+    const sls_time now = 1700000000;
+    struct sls_store *s = open_store(url);
+    struct sls_outbox_rec m;
+    char long_error[600];
+    int64_t id[4], due[8];
+
+    for (int i = 0; i < 3; i++)
+        id[i] = outbox_add(s, "+41791234567", now - 100 + i);
+
+    /* New messages are pending, untried, and due at once. */
+    m = outbox_get(s, id[0]);
+    assert_int_equal(m.state, SLS_OUTBOX_PENDING);
+    assert_int_equal(m.attempts, 0);
+    assert_true(m.next_attempt_at <= now - 100);
+    assert_int_equal(m.done_at, 0);
+    assert_string_equal(m.last_error, "");
+    assert_int_equal(outbox_due_ids(s, now, 8, due), 3);
+    assert_int_equal(due[0], id[0]);
+    assert_int_equal(due[1], id[1]);
+    assert_int_equal(due[2], id[2]);
+    assert_int_equal(outbox_due_ids(s, now, 2, due), 2);
+    assert_int_equal(due[1], id[1]);
+
+    /* A retry: due again exactly at next_at, not a second before. */
+    assert_int_equal(outbox_mark(s, MARK_RETRY, id[0], 0, now, now + 10, "exit status 1"), SLS_OK);
+    m = outbox_get(s, id[0]);
+    assert_int_equal(m.state, SLS_OUTBOX_PENDING);
+    assert_int_equal(m.attempts, 1);
+    assert_int_equal(m.next_attempt_at, now + 10);
+    assert_int_equal(m.done_at, 0);
+    assert_string_equal(m.last_error, "exit status 1");
+    assert_int_equal(outbox_due_ids(s, now + 9, 8, due), 2);
+    assert_int_equal(due[0], id[1]);
+    assert_int_equal(due[1], id[2]);
+    assert_int_equal(outbox_due_ids(s, now + 10, 8, due), 3);
+    assert_int_equal(due[2], id[0]); /* the earliest due first: the others were due at once */
+
+    /* The CAS: an outcome for an attempt count that is not the stored one changes nothing. */
+    assert_int_equal(outbox_mark(s, MARK_RETRY, id[0], 0, now, now + 99, "again"),
+                     SLS_ERR_CONFLICT);
+    assert_int_equal(outbox_mark(s, MARK_DELIVERED, id[0], 2, now, 0, NULL), SLS_ERR_CONFLICT);
+    m = outbox_get(s, id[0]);
+    assert_int_equal(m.attempts, 1);
+    assert_int_equal(m.next_attempt_at, now + 10);
+
+    /* Delivered: settled, never due again, and the error of an earlier attempt is cleared. */
+    assert_int_equal(outbox_mark(s, MARK_DELIVERED, id[0], 1, now + 10, 0, NULL), SLS_OK);
+    m = outbox_get(s, id[0]);
+    assert_int_equal(m.state, SLS_OUTBOX_DELIVERED);
+    assert_int_equal(m.attempts, 2);
+    assert_int_equal(m.done_at, now + 10);
+    assert_string_equal(m.last_error, "");
+    assert_string_equal(m.code, "123456"); /* the message itself stays for the outbox */
+    assert_int_equal(outbox_due_ids(s, INT64_MAX, 8, due), 2);
+    assert_int_equal(outbox_mark(s, MARK_DELIVERED, id[0], 2, now, 0, NULL), SLS_ERR_CONFLICT);
+    assert_int_equal(outbox_mark(s, MARK_RETRY, id[0], 2, now, now + 5, "x"), SLS_ERR_CONFLICT);
+    assert_int_equal(outbox_mark(s, MARK_FAILED, id[0], 2, now, 0, "x"), SLS_ERR_CONFLICT);
+
+    /* Failed: given up, kept with its last error, never due again. */
+    assert_int_equal(outbox_mark(s, MARK_FAILED, id[1], 0, now + 1, 0, "HTTP 500"), SLS_OK);
+    m = outbox_get(s, id[1]);
+    assert_int_equal(m.state, SLS_OUTBOX_FAILED);
+    assert_int_equal(m.attempts, 1);
+    assert_int_equal(m.done_at, now + 1);
+    assert_string_equal(m.last_error, "HTTP 500");
+    assert_int_equal(outbox_due_ids(s, INT64_MAX, 8, due), 1);
+    assert_int_equal(due[0], id[2]);
+    assert_int_equal(outbox_mark(s, MARK_RETRY, id[1], 1, now, now + 5, "x"), SLS_ERR_CONFLICT);
+
+    /* Unknown ids conflict; a long error is cut to fit. */
+    assert_int_equal(outbox_mark(s, MARK_DELIVERED, id[2] + 1000, 0, now, 0, NULL),
+                     SLS_ERR_CONFLICT);
+    memset(long_error, 'e', sizeof long_error - 1);
+    long_error[sizeof long_error - 1] = '\0';
+    assert_int_equal(outbox_mark(s, MARK_RETRY, id[2], 0, now, now + 20, long_error), SLS_OK);
+    m = outbox_get(s, id[2]);
+    assert_int_equal(strlen(m.last_error), sizeof m.last_error - 1);
+
+    /* Ties on next_attempt_at go by id; everything survives a reopen. */
+    id[3] = outbox_add(s, "bob@example.com", now);
+    assert_int_equal(outbox_mark(s, MARK_RETRY, id[3], 0, now, now + 20, "refused"), SLS_OK);
+    sls_store_close(s);
+    s = open_store(url);
+    assert_int_equal(outbox_due_ids(s, now + 19, 8, due), 0);
+    assert_int_equal(outbox_due_ids(s, now + 20, 8, due), 2);
+    assert_int_equal(due[0], id[2]);
+    assert_int_equal(due[1], id[3]);
+    m = outbox_get(s, id[0]);
+    assert_int_equal(m.state, SLS_OUTBOX_DELIVERED);
+    assert_int_equal(outbox_get(s, id[1]).state, SLS_OUTBOX_FAILED);
     sls_store_close(s);
 }
 
@@ -1693,9 +2104,15 @@ CONFORMANCE(logins)
 CONFORMANCE(login_cas)
 CONFORMANCE(sessions)
 CONFORMANCE(session_revoke_by_device)
+CONFORMANCE(session_revoke_by_user)
+CONFORMANCE(device_activated_at)
+CONFORMANCE(password)
+CONFORMANCE(challenges)
+CONFORMANCE(password_resets)
 CONFORMANCE(failed_write_leaves_nothing)
 CONFORMANCE(audit_chain)
 CONFORMANCE(outbox)
+CONFORMANCE(outbox_delivery)
 CONFORMANCE(identity)
 CONFORMANCE(meta)
 CONFORMANCE(reopen)
@@ -1771,6 +2188,63 @@ static bool has_index(const char *path, const char *name)
 
 /* A file of schema version 1 (before the sessions-by-device index) is
  * brought up to date when opened, its rows kept. */
+/* SQL that takes a database of the newest schema back to an older version,
+ * as if it had been made by an older sls. */
+#define REWIND_TO_V4                                                                               \
+    "DROP TABLE documents; DROP TABLE document_blobs; DROP TABLE document_rejections;"             \
+    "PRAGMA user_version = 4;"                                                                     \
+    "UPDATE meta SET value = '4' WHERE key = 'schema_version';"
+#define REWIND_TO_V3                                                                               \
+    "DROP INDEX outbox_due;"                                                                       \
+    "ALTER TABLE outbox DROP COLUMN state;"                                                        \
+    "ALTER TABLE outbox DROP COLUMN attempts;"                                                     \
+    "ALTER TABLE outbox DROP COLUMN next_attempt_at;"                                              \
+    "ALTER TABLE outbox DROP COLUMN done_at;"                                                      \
+    "ALTER TABLE outbox DROP COLUMN last_error;"                                                   \
+    "PRAGMA user_version = 3;"                                                                     \
+    "UPDATE meta SET value = '3' WHERE key = 'schema_version';"
+#define REWIND_TO_V2                                                                               \
+    "DROP INDEX sessions_user; DROP TABLE challenges; DROP TABLE password_resets;"                 \
+    "ALTER TABLE devices DROP COLUMN activated_at;"                                                \
+    "PRAGMA user_version = 2;"                                                                     \
+    "UPDATE meta SET value = '2' WHERE key = 'schema_version';"
+#define REWIND_TO_V1                                                                               \
+    "DROP INDEX sessions_user_device; PRAGMA user_version = 1;"                                    \
+    "UPDATE meta SET value = '1' WHERE key = 'schema_version';"
+
+/* Messages written before delivery existed become pending and due at once. */
+static void test_sqlite_migrates_outbox_from_v3(void **state)
+{
+    struct fixture *f = *state;
+    struct sls_store *s = open_store(f->url);
+    struct sls_outbox_rec box[2];
+    struct args a = {.t = 1700000000, .out = box, .max = 2};
+    sqlite3 *h = NULL;
+
+    sls_store_close(s);
+    assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h,
+                                  REWIND_TO_V4 REWIND_TO_V3
+                                  "INSERT INTO outbox(recipient, channel, body, code, "
+                                  "at) VALUES('+41791234567', 'sms', 'Code 654321', "
+                                  "'654321', 1690000000);",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+
+    s = open_store(f->url);
+    assert_int_equal(sls_store_read(s, f_outbox_due, &a), SLS_OK);
+    assert_int_equal(a.count, 1);
+    assert_string_equal(box[0].code, "654321");
+    assert_int_equal(box[0].at, 1690000000);
+    assert_int_equal(box[0].state, SLS_OUTBOX_PENDING);
+    assert_int_equal(box[0].attempts, 0);
+    assert_int_equal(box[0].done_at, 0);
+    assert_string_equal(box[0].last_error, "");
+    assert_int_equal(outbox_mark(s, MARK_DELIVERED, box[0].id, 0, 1700000000, 0, NULL), SLS_OK);
+    sls_store_close(s);
+}
+
 static void test_sqlite_migrates_from_v1(void **state)
 {
     struct fixture *f = *state;
@@ -1784,18 +2258,17 @@ static void test_sqlite_migrates_from_v1(void **state)
     sls_store_close(s);
     assert_true(has_index(f->path, "sessions_user_device"));
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(h,
-                                  "DROP INDEX sessions_user_device; DROP TABLE documents;"
-                                  "DROP TABLE document_blobs; DROP TABLE document_rejections;"
-                                  "PRAGMA user_version = 1;"
-                                  "UPDATE meta SET value = '1' WHERE key = 'schema_version';",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(h, REWIND_TO_V4 REWIND_TO_V3 REWIND_TO_V2 REWIND_TO_V1, NULL, NULL, NULL),
+        SQLITE_OK);
     sqlite3_close(h);
     assert_false(has_index(f->path, "sessions_user_device"));
+    assert_false(has_index(f->path, "outbox_due"));
 
     s = open_store(f->url);
     assert_true(has_index(f->path, "sessions_user_device"));
+    assert_true(has_index(f->path, "sessions_user"));
+    assert_true(has_index(f->path, "outbox_due"));
     assert_true(has_index(f->path, "documents_user"));
     snprintf(want, sizeof want, "%d", sls_sqlite_schema_version());
     assert_int_equal(sls_store_read(s, f_meta_get, &a), SLS_OK);
@@ -2038,9 +2511,15 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_login_cas, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sessions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_session_revoke_by_device, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_session_revoke_by_user, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_device_activated_at, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_password, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_challenges, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_password_resets, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_write_leaves_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outbox, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_outbox_delivery, setup, teardown),
         cmocka_unit_test_setup_teardown(test_user_by_account, setup, teardown),
         cmocka_unit_test_setup_teardown(test_documents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_document_rejections, setup, teardown),
@@ -2054,6 +2533,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_race_login_cas, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_migrates_from_v1, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_migrates_outbox_from_v3, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_audit_append_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_batch_isolation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_nested_refused, setup, teardown),

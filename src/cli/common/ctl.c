@@ -10,12 +10,16 @@
 #include "cli/common/http_client.h"
 #include "cli/common/table.h"
 #include "core/device.h"
+#include "crypto/random.h"
 
 #define MAX_ESCAPED 1024
 
 typedef int (*build_fn)(const struct sls_args *a, struct sls_ctl_request *req, char *err,
                         size_t errlen);
-typedef void (*print_fn)(const struct sls_args *a, const json_t *answer, FILE *out);
+typedef void (*print_fn)(const struct sls_args *a, const struct sls_ctl_request *req,
+                         const json_t *answer, FILE *out);
+/* SLS_EXIT_OK or SLS_EXIT_FAIL for a successful answer; NULL: always OK. */
+typedef int (*status_fn)(const json_t *answer);
 
 struct sls_ctl_command {
     struct sls_args_command cmd;
@@ -24,6 +28,7 @@ struct sls_ctl_command {
     size_t min_pos, max_pos;
     build_fn build;
     print_fn print;
+    status_fn status;
 };
 
 static const struct sls_args_opt global_opts[] = {
@@ -301,8 +306,10 @@ out:
     return rc;
 }
 
-static void print_user_add(const struct sls_args *a, const json_t *answer, FILE *out)
+static void print_user_add(const struct sls_args *a, const struct sls_ctl_request *req,
+                           const json_t *answer, FILE *out)
 {
+    (void)req;
     fputs("created user ", out);
     put_clean(str_or(answer, "username", a->pos[0]), out);
     const char *account = str_or(answer, "account_id", NULL);
@@ -421,8 +428,10 @@ static void print_devices(const json_t *devices, FILE *out)
     sls_table_free(t);
 }
 
-static void print_user_show(const struct sls_args *a, const json_t *answer, FILE *out)
+static void print_user_show(const struct sls_args *a, const struct sls_ctl_request *req,
+                            const json_t *answer, FILE *out)
 {
+    (void)req;
     (void)a;
     struct sls_table *t = sls_table_new(2);
     if (t == NULL)
@@ -538,8 +547,10 @@ out:
     return rc;
 }
 
-static void print_device_add(const struct sls_args *a, const json_t *answer, FILE *out)
+static void print_device_add(const struct sls_args *a, const struct sls_ctl_request *req,
+                             const json_t *answer, FILE *out)
 {
+    (void)req;
     (void)a;
     char *id = text_of(json_object_get(answer, "id"));
     put_clean(id ? id : "?", out);
@@ -572,8 +583,10 @@ static int build_verify(const struct sls_args *a, struct sls_ctl_request *req, c
     return body_done(req, bad, err, errlen);
 }
 
-static void print_verify(const struct sls_args *a, const json_t *answer, FILE *out)
+static void print_verify(const struct sls_args *a, const struct sls_ctl_request *req,
+                         const json_t *answer, FILE *out)
 {
+    (void)req;
     fputs("identity of ", out);
     put_clean(a->pos[0], out);
     fputs(" verified until ", out);
@@ -594,8 +607,10 @@ static int build_unlock(const struct sls_args *a, struct sls_ctl_request *req, c
     return body_done(req, 0, err, errlen);
 }
 
-static void print_unlock(const struct sls_args *a, const json_t *answer, FILE *out)
+static void print_unlock(const struct sls_args *a, const struct sls_ctl_request *req,
+                         const json_t *answer, FILE *out)
 {
+    (void)req;
     (void)answer;
     fputs("unlocked ", out);
     put_clean(a->pos[0], out);
@@ -631,8 +646,10 @@ static int build_account(const struct sls_args *a, struct sls_ctl_request *req, 
     return body_done(req, bad, err, errlen);
 }
 
-static void print_account(const struct sls_args *a, const json_t *answer, FILE *out)
+static void print_account(const struct sls_args *a, const struct sls_ctl_request *req,
+                          const json_t *answer, FILE *out)
 {
+    (void)req;
     fputs("account of ", out);
     put_clean(a->pos[0], out);
     fputs(": ", out);
@@ -685,8 +702,10 @@ static int build_audit(const struct sls_args *a, struct sls_ctl_request *req, ch
     return 0;
 }
 
-static void print_audit(const struct sls_args *a, const json_t *answer, FILE *out)
+static void print_audit(const struct sls_args *a, const struct sls_ctl_request *req,
+                        const json_t *answer, FILE *out)
 {
+    (void)req;
     static const char *const cols[] = {"seq", "at", "actor", "user", "event", "outcome", "detail"};
     enum { NCOLS = sizeof(cols) / sizeof(cols[0]) };
     (void)a;
@@ -816,8 +835,10 @@ static void print_documents(const json_t *docs, FILE *out)
     sls_table_free(t);
 }
 
-static void print_documents_ingest(const struct sls_args *a, const json_t *answer, FILE *out)
+static void print_documents_ingest(const struct sls_args *a, const struct sls_ctl_request *req,
+                                   const json_t *answer, FILE *out)
 {
+    (void)req;
     const json_t *docs = json_object_get(answer, "documents");
     char n[32];
     (void)a;
@@ -859,8 +880,10 @@ static int build_documents_list(const struct sls_args *a, struct sls_ctl_request
     return 0;
 }
 
-static void print_documents_list(const struct sls_args *a, const json_t *answer, FILE *out)
+static void print_documents_list(const struct sls_args *a, const struct sls_ctl_request *req,
+                                 const json_t *answer, FILE *out)
 {
+    (void)req;
     const json_t *docs = json_object_get(answer, "documents");
     (void)a;
     if (json_array_size(docs) == 0) {
@@ -893,8 +916,10 @@ static int build_documents_rejections(const struct sls_args *a, struct sls_ctl_r
     return 0;
 }
 
-static void print_documents_rejections(const struct sls_args *a, const json_t *answer, FILE *out)
+static void print_documents_rejections(const struct sls_args *a, const struct sls_ctl_request *req,
+                                       const json_t *answer, FILE *out)
 {
+    (void)req;
     static const char *const cols[] = {"id", "received_at", "sender", "user", "reason", "subject"};
     enum { NCOLS = sizeof(cols) / sizeof(cols[0]) };
     const char *head[NCOLS] = {"ID", "RECEIVED", "SENDER", "USER", "REASON", "SUBJECT"};
@@ -939,11 +964,226 @@ static int build_health(const struct sls_args *a, struct sls_ctl_request *req, c
     return 0;
 }
 
-static void print_health(const struct sls_args *a, const json_t *answer, FILE *out)
+static void print_health(const struct sls_args *a, const struct sls_ctl_request *req,
+                         const json_t *answer, FILE *out)
 {
+    (void)req;
     (void)a;
     put_clean(str_or(answer, "status", "?"), out);
     fputc('\n', out);
+}
+
+/* ---- login assistance (R40): temporary passcode, lost device, PIN, password ---- */
+
+/* Writes "/v1/admin/users/ESCAPED(user)/devices/ESCAPED(device)SUFFIX". */
+static int device_path(const char *user, const char *device, const char *suffix,
+                       struct sls_ctl_request *req, char *err, size_t errlen)
+{
+    char esc[MAX_ESCAPED];
+    char tail[MAX_ESCAPED + 64];
+    if (device[0] == '\0') {
+        snprintf(err, errlen, "empty device id");
+        return -1;
+    }
+    if (sls_http_client_escape(device, esc, sizeof(esc)) != 0) {
+        snprintf(err, errlen, "device id too long");
+        return -1;
+    }
+    snprintf(tail, sizeof(tail), "/devices/%s%s", esc, suffix);
+    return user_path(user, tail, req, err, errlen);
+}
+
+/* A POST with an empty JSON object to path (already in req). */
+static int empty_post(struct sls_ctl_request *req, char *err, size_t errlen)
+{
+    req->method = "POST";
+    req->needs_token = true;
+    req->body = json_object();
+    return body_done(req, 0, err, errlen);
+}
+
+static int build_temp_passcode(const struct sls_args *a, struct sls_ctl_request *req, char *err,
+                               size_t errlen)
+{
+    if (user_path(a->pos[0], "/temporary-passcode", req, err, errlen) != 0)
+        return -1;
+    return empty_post(req, err, errlen);
+}
+
+static void print_temp_passcode(const struct sls_args *a, const struct sls_ctl_request *req,
+                                const json_t *answer, FILE *out)
+{
+    (void)req;
+    fputs("temporary passcode for ", out);
+    put_clean(a->pos[0], out);
+    fputs(": ", out);
+    put_clean(str_or(answer, "passcode", "?"), out);
+    fputs("\n  full access until:         ", out);
+    put_clean(str_or(answer, "full_access_until", "?"), out);
+    fputs("\n  Client Portal only until:  ", out);
+    put_clean(str_or(answer, "portal_until", "?"), out);
+    fputs("\nRead the passcode to the caller once: it is not shown again.\n", out);
+}
+
+static int build_device_lost(const struct sls_args *a, struct sls_ctl_request *req, char *err,
+                             size_t errlen)
+{
+    if (device_path(a->pos[0], a->pos[1], "/lost", req, err, errlen) != 0)
+        return -1;
+    return empty_post(req, err, errlen);
+}
+
+/* "ID (TYPE)" of the answer's device, or of the command line's id. */
+static void put_device(const struct sls_args *a, const json_t *answer, FILE *out)
+{
+    const json_t *d = json_object_get(answer, "device");
+    put_clean(str_or(d, "id", a->pos[1]), out);
+    const char *type = str_or(d, "type", NULL);
+    if (type) {
+        fputs(" (", out);
+        put_clean(type, out);
+        fputc(')', out);
+    }
+}
+
+static void print_device_lost(const struct sls_args *a, const struct sls_ctl_request *req,
+                              const json_t *answer, FILE *out)
+{
+    (void)req;
+    fputs("device ", out);
+    put_device(a, answer, out);
+    fputs(" of ", out);
+    put_clean(a->pos[0], out);
+    fputs(" marked lost", out);
+    const json_t *n = json_object_get(answer, "sessions_revoked");
+    if (json_is_integer(n))
+        fprintf(out, "; sessions revoked: %" JSON_INTEGER_FORMAT, json_integer_value(n));
+    fputc('\n', out);
+}
+
+static const struct sls_args_opt pin_reset_opts[] = {
+    {"pin", SLS_ARGS_VALUE},
+};
+
+static bool is_pin(const char *s)
+{
+    return strlen(s) == 4 && strspn(s, "0123456789") == 4;
+}
+
+static int build_pin_reset(const struct sls_args *a, struct sls_ctl_request *req, char *err,
+                           size_t errlen)
+{
+    const char *pin = sls_args_get(a, "pin");
+    int bad = 0;
+    if (pin && !is_pin(pin)) {
+        snprintf(err, errlen, "--pin must be 4 digits");
+        return -1;
+    }
+    if (device_path(a->pos[0], a->pos[1], "/pin-reset", req, err, errlen) != 0)
+        return -1;
+    if (pin == NULL) {
+        /* The agent gave none: a random one, shown once with the answer. */
+        sls_random_digits(req->chosen_pin, 4);
+        pin = req->chosen_pin;
+    }
+    req->method = "POST";
+    req->needs_token = true;
+    req->body = json_object();
+    if (req->body)
+        set_new(req->body, "pin", json_string(pin), &bad);
+    return body_done(req, bad, err, errlen);
+}
+
+static void print_pin_reset(const struct sls_args *a, const struct sls_ctl_request *req,
+                            const json_t *answer, FILE *out)
+{
+    fputs("PIN of device ", out);
+    put_device(a, answer, out);
+    fputs(" of ", out);
+    put_clean(a->pos[0], out);
+    fputs(" reset\n", out);
+    if (req && req->chosen_pin[0]) {
+        fputs("new PIN: ", out);
+        put_clean(req->chosen_pin, out);
+        fputs("\nRead the PIN to the caller once: it is not shown again.\n", out);
+    }
+}
+
+static int build_password_reset(const struct sls_args *a, struct sls_ctl_request *req, char *err,
+                                size_t errlen)
+{
+    if (user_path(a->pos[0], "/password-reset", req, err, errlen) != 0)
+        return -1;
+    return empty_post(req, err, errlen);
+}
+
+static void print_password_reset(const struct sls_args *a, const struct sls_ctl_request *req,
+                                 const json_t *answer, FILE *out)
+{
+    (void)req;
+    fputs("password reset for ", out);
+    put_clean(a->pos[0], out);
+    fputs(" sent to ", out);
+    put_clean(str_or(answer, "sent_to", "?"), out);
+    fputs(", valid until ", out);
+    put_clean(str_or(answer, "expires_at", "?"), out);
+    fputc('\n', out);
+}
+
+/* ---- audit verify ---- */
+
+static int build_audit_verify(const struct sls_args *a, struct sls_ctl_request *req, char *err,
+                              size_t errlen)
+{
+    (void)a;
+    (void)err;
+    (void)errlen;
+    req->method = "GET";
+    req->needs_token = true;
+    snprintf(req->path, sizeof(req->path), "/v1/admin/audit/verify");
+    return 0;
+}
+
+static bool chain_ok(const json_t *answer)
+{
+    return json_is_true(json_object_get(answer, "ok"));
+}
+
+/* "#S" of an integer field, "#?" when it is missing. */
+static void put_seq(const json_t *answer, const char *key, FILE *out)
+{
+    const json_t *v = json_object_get(answer, key);
+    if (json_is_integer(v))
+        fprintf(out, "#%" JSON_INTEGER_FORMAT, json_integer_value(v));
+    else
+        fputs("#?", out);
+}
+
+static void print_audit_verify(const struct sls_args *a, const struct sls_ctl_request *req,
+                               const json_t *answer, FILE *out)
+{
+    (void)a;
+    (void)req;
+    if (chain_ok(answer)) {
+        const json_t *n = json_object_get(answer, "records");
+        json_int_t records = json_is_integer(n) ? json_integer_value(n) : 0;
+        fprintf(out, "audit chain ok: %" JSON_INTEGER_FORMAT " records", records);
+        if (records > 0) {
+            fputs(", last ", out);
+            put_seq(answer, "last_seq", out);
+        }
+    } else {
+        fputs("audit chain BROKEN at record ", out);
+        put_seq(answer, "first_broken_seq", out);
+        fputs(": ", out);
+        put_clean(str_or(answer, "reason", "?"), out);
+    }
+    fputc('\n', out);
+}
+
+static int status_audit_verify(const json_t *answer)
+{
+    return chain_ok(answer) ? SLS_EXIT_OK : SLS_EXIT_FAIL;
 }
 
 /* ---- the table ---- */
@@ -961,14 +1201,16 @@ static const struct sls_ctl_command commands[] = {
      1,
      1,
      build_user_add,
-     print_user_add},
+     print_user_add,
+     NULL},
     {{"user show", "USERNAME", "show a user, its devices and its lock state"},
      NULL,
      0,
      1,
      1,
      build_user_show,
-     print_user_show},
+     print_user_show,
+     NULL},
     {{"device add",
       "USERNAME --type TYPE [--serial S] [--secret HEX] [--pin PIN] [--cells JSON|@FILE]\n"
       "        [--state active|shipped] [--label L]",
@@ -977,34 +1219,83 @@ static const struct sls_ctl_command commands[] = {
      1,
      1,
      build_device_add,
-     print_device_add},
+     print_device_add,
+     NULL},
     {{"verify-identity", "USERNAME [--channel phone]",
       "record that the caller's identity was verified (R40)"},
      OPTS(verify_opts),
      1,
      1,
      build_verify,
-     print_verify},
+     print_verify,
+     NULL},
     {{"unlock", "USERNAME", "unlock a locked user (R8; needs a verified identity)"},
      NULL,
      0,
      1,
      1,
      build_unlock,
-     print_unlock},
+     print_unlock,
+     NULL},
     {{"account", "USERNAME approve|pending|close", "set the state of a user's account"},
      NULL,
      0,
      2,
      2,
      build_account,
-     print_account},
+     print_account,
+     NULL},
+    {{"temp-passcode", "USERNAME",
+      "issue a temporary passcode (R26; needs a verified identity), shown once"},
+     NULL,
+     0,
+     1,
+     1,
+     build_temp_passcode,
+     print_temp_passcode,
+     NULL},
+    {{"device lost", "USERNAME DEVICE_ID",
+      "mark a device lost; it stops working at once (R29; needs a verified identity)"},
+     NULL,
+     0,
+     2,
+     2,
+     build_device_lost,
+     print_device_lost,
+     NULL},
+    {{"pin-reset", "USERNAME DEVICE_ID [--pin NNNN]",
+      "reset a card's PIN (needs a verified identity); without --pin, a random one"},
+     OPTS(pin_reset_opts),
+     2,
+     2,
+     build_pin_reset,
+     print_pin_reset,
+     NULL},
+    {{"password-reset", "USERNAME",
+      "send the user a password reset message (needs a verified identity)"},
+     NULL,
+     0,
+     1,
+     1,
+     build_password_reset,
+     print_password_reset,
+     NULL},
     {{"audit", "[--user U] [--since RFC3339] [--limit N]", "read the audit log (R41)"},
      OPTS(audit_opts),
      0,
      0,
      build_audit,
-     print_audit},
+     print_audit,
+     NULL},
+    {{"audit verify", "",
+      "check the hash chain of the whole audit log (R41); exit status 1 when it is broken"},
+     NULL,
+     0,
+     0,
+     0,
+     build_audit_verify,
+     print_audit_verify,
+     status_audit_verify},
     {{"documents ingest", "[FILE]",
       "hand an e-mail (FILE, or standard input) to document intake (R50)"},
      NULL,
@@ -1012,20 +1303,30 @@ static const struct sls_ctl_command commands[] = {
      0,
      1,
      build_documents_ingest,
-     print_documents_ingest},
+     print_documents_ingest,
+     NULL},
     {{"documents list", "--user USERNAME", "list the documents received for a user (R50)"},
      OPTS(documents_list_opts),
      0,
      0,
      build_documents_list,
-     print_documents_list},
+     print_documents_list,
+     NULL},
     {{"documents rejections", "[--limit N]", "list the messages document intake refused"},
      OPTS(documents_rejections_opts),
      0,
      0,
      build_documents_rejections,
-     print_documents_rejections},
-    {{"health", "", "check that the server answers"}, NULL, 0, 0, 0, build_health, print_health},
+     print_documents_rejections,
+     NULL},
+    {{"health", "", "check that the server answers"},
+     NULL,
+     0,
+     0,
+     0,
+     build_health,
+     print_health,
+     NULL},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -1088,13 +1389,18 @@ void sls_ctl_request_clear(struct sls_ctl_request *req)
 {
     json_decref(req->body);
     free(req->raw);
-    memset(req, 0, sizeof(*req));
+    explicit_bzero(req, sizeof(*req));
 }
 
 void sls_ctl_print(const struct sls_ctl_command *cmd, const struct sls_args *a,
-                   const json_t *answer, FILE *out)
+                   const struct sls_ctl_request *req, const json_t *answer, FILE *out)
 {
-    cmd->print(a, answer, out);
+    cmd->print(a, req, answer, out);
+}
+
+int sls_ctl_answer_status(const struct sls_ctl_command *cmd, const json_t *answer)
+{
+    return cmd->status ? cmd->status(answer) : SLS_EXIT_OK;
 }
 
 static void help_one(const struct sls_ctl_command *c, FILE *out)
@@ -1129,8 +1435,8 @@ void sls_ctl_help(const struct sls_ctl_command *cmd, FILE *out)
           "  --json          print the server's JSON answer instead of text\n"
           "  --help          print this help\n"
           "\n"
-          "exit status: 0 done, 1 refused by the server or server unreachable, 2 bad command "
-          "line\n",
+          "exit status: 0 done, 1 refused by the server, server unreachable or audit chain\n"
+          "broken, 2 bad command line\n",
           out);
 }
 

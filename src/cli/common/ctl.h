@@ -28,6 +28,9 @@ struct sls_ctl_request {
     char path[SLS_CTL_MAX_PATH];
     json_t *body; /* NULL for none; owned, freed by sls_ctl_request_clear */
     bool needs_token;
+    /* A PIN slsctl chose for the request (pin-reset without --pin), to show
+     * once with the answer; "" for none. Wiped by sls_ctl_request_clear. */
+    char chosen_pin[8];
     /* A body that is not JSON (instead of body): raw_len bytes of raw_type;
      * owned, freed by sls_ctl_request_clear. */
     char *raw;
@@ -51,12 +54,18 @@ int sls_ctl_parse(const struct sls_ctl_command *cmd, int argc, char *const *argv
 int sls_ctl_build(const struct sls_ctl_command *cmd, const struct sls_args *a,
                   struct sls_ctl_request *req, char *err, size_t errlen);
 
-/* Frees the body of req. */
+/* Frees the body of req and wipes what it holds. */
 void sls_ctl_request_clear(struct sls_ctl_request *req);
 
-/* Prints the readable form of a successful answer (which may be NULL). */
+/* Prints the readable form of a successful answer (which may be NULL) to
+ * the request req built from a. */
 void sls_ctl_print(const struct sls_ctl_command *cmd, const struct sls_args *a,
-                   const json_t *answer, FILE *out);
+                   const struct sls_ctl_request *req, const json_t *answer, FILE *out);
+
+/* The exit status a successful answer (which may be NULL) calls for:
+ * SLS_EXIT_OK, or SLS_EXIT_FAIL when the answer reports a failure although
+ * the request succeeded (an audit chain found broken). */
+int sls_ctl_answer_status(const struct sls_ctl_command *cmd, const json_t *answer);
 
 /* Prints the help of all commands (cmd NULL) or of one. */
 void sls_ctl_help(const struct sls_ctl_command *cmd, FILE *out);

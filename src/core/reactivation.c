@@ -1,0 +1,29 @@
+/* R28 reactivation rules; see reactivation.h. */
+#include "reactivation.h"
+
+enum sls_reactivation_verdict sls_reactivation_check(enum sls_device_type type,
+                                                     enum sls_device_state state)
+{
+    enum sls_challenge_kind kind;
+
+    if (!sls_device_is_permanent(type)) {
+        return SLS_REACTIVATION_NOT_PERMANENT;
+    }
+    if (state == SLS_DEVSTATE_LOST) {
+        return SLS_REACTIVATION_LOST;
+    }
+    if (state == SLS_DEVSTATE_RETURNED) {
+        return SLS_REACTIVATION_RETURNED;
+    }
+    kind = sls_device_challenge_kind(type);
+    if (kind != SLS_CHALLENGE_RESPONSE && kind != SLS_CHALLENGE_CARD) {
+        return SLS_REACTIVATION_NO_CHALLENGE;
+    }
+    return SLS_REACTIVATION_ALLOWED;
+}
+
+bool sls_reactivation_revokes(enum sls_device_type type, enum sls_device_state state)
+{
+    return (type == SLS_DEVICE_TEMP_PASSCODE || type == SLS_DEVICE_ONLINE_CARD) &&
+           (state == SLS_DEVSTATE_ACTIVE || state == SLS_DEVSTATE_SHIPPED);
+}

@@ -1,0 +1,192 @@
+/* The sls_db_ops of the SQLite store for the outbox: messages to users (SMS,
+ * voice, e-mail, push) and where each stands in its delivery. A message is
+ * inserted pending; each attempt ends with one compare-and-swap update on its
+ * attempt count (delivered, retry later, or failed), so two deliverers can
+ * never both record the same attempt. Rows are kept after delivery. */
+#include <string.h>
+
+#include "../core/error.h"
+#include "sqlite_records.h"
+
+#define OUTBOX_COLS                                                                                \
+    "id, recipient, channel, body, code, at, state, attempts, next_attempt_at, done_at, "          \
+    "last_error"
+
+int sls_sqlite_outbox_insert(struct sls_db *db, struct sls_outbox_rec *m)
+{
+    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
+    sqlite3_stmt *st = sls_sqlite_stmt_get(
+        c, SQ_OUTBOX_INSERT,
+        "INSERT INTO outbox(recipient, channel, body, code, at) VALUES(?1, ?2, ?3, ?4, ?5)");
+    int ret;
+
+    if (!st)
+        return SLS_ERR_STORE;
+    BIND_FIELD(st, 1, m->to);
+    BIND_FIELD(st, 2, m->channel);
+    BIND_FIELD(st, 3, m->body);
+    BIND_FIELD(st, 4, m->code);
+    sqlite3_bind_int64(st, 5, m->at);
+    ret = sls_sqlite_step_done(c, st);
+    if (ret == SLS_OK)
+        m->id = sqlite3_last_insert_rowid(c->h);
+    sls_sqlite_stmt_put(c, SQ_OUTBOX_INSERT, st);
+    return ret;
+}
+
+/* Maps a row of OUTBOX_COLS; SLS_ERR_STORE for a state that is none of ours. */
+static int column_message(sqlite3_stmt *st, struct sls_outbox_rec *m)
+{
+    int64_t state = sqlite3_column_int64(st, 6);
+    int64_t attempts = sqlite3_column_int64(st, 7);
+
+    memset(m, 0, sizeof *m);
+    if (state < 0 || state >= SLS_OUTBOX__COUNT || attempts < 0 || attempts > INT32_MAX)
+        return SLS_ERR_STORE;
+    m->id = sqlite3_column_int64(st, 0);
+    COLUMN_FIELD(st, 1, m->to);
+    COLUMN_FIELD(st, 2, m->channel);
+    COLUMN_FIELD(st, 3, m->body);
+    COLUMN_FIELD(st, 4, m->code);
+    m->at = sqlite3_column_int64(st, 5);
+    m->state = (enum sls_outbox_state)state;
+    m->attempts = (int)attempts;
+    m->next_attempt_at = sqlite3_column_int64(st, 8);
+    m->done_at = sqlite3_column_int64(st, 9);
+    COLUMN_FIELD(st, 10, m->last_error);
+    return SLS_OK;
+}
+
+/* Steps st and maps up to max rows into out. */
+static int read_messages(struct sls_sqlite_conn *c, sqlite3_stmt *st, struct sls_outbox_rec *out,
+                         size_t max, size_t *n)
+{
+    int rc = SQLITE_DONE;
+    int ret;
+
+    while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ret = column_message(st, &out[*n]);
+        if (ret != SLS_OK)
+            return ret;
+        (*n)++;
+    }
+    if (*n < max && rc != SQLITE_DONE)
+        return sls_sqlite_error(c, rc);
+    return SLS_OK;
+}
+
+static int64_t bound_limit(size_t max)
+{
+    return max > INT64_MAX ? INT64_MAX : (int64_t)max;
+}
+
+/* When more than max messages match, the newest max are returned (still
+ * oldest first): a reader of the outbox wants the code just sent. */
+int sls_sqlite_outbox_list(struct sls_db *db, const char *to, struct sls_outbox_rec *out,
+                           size_t max, size_t *n)
+{
+    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
+    enum sls_sqlite_slot slot = to ? SQ_OUTBOX_LIST_TO : SQ_OUTBOX_LIST_ALL;
+    sqlite3_stmt *st = NULL;
+    int ret = SLS_OK;
+
+    *n = 0;
+    if (max == 0)
+        goto out;
+    if (to)
+        st = sls_sqlite_stmt_get(c, slot,
+                                 "SELECT * FROM (SELECT " OUTBOX_COLS " FROM outbox "
+                                 "WHERE recipient = ?2 ORDER BY id DESC LIMIT ?1) ORDER BY id");
+    else
+        st = sls_sqlite_stmt_get(c, slot,
+                                 "SELECT * FROM (SELECT " OUTBOX_COLS " FROM outbox "
+                                 "ORDER BY id DESC LIMIT ?1) ORDER BY id");
+    if (!st) {
+        ret = SLS_ERR_STORE;
+        goto out;
+    }
+    sqlite3_bind_int64(st, 1, bound_limit(max));
+    if (to)
+        sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
+    ret = read_messages(c, st, out, max, n);
+out:
+    sls_sqlite_stmt_put(c, slot, st);
+    return ret;
+}
+
+int sls_sqlite_outbox_due(struct sls_db *db, sls_time now, struct sls_outbox_rec *out, size_t max,
+                          size_t *n)
+{
+    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
+    sqlite3_stmt *st = NULL;
+    int ret = SLS_OK;
+
+    *n = 0;
+    if (max == 0)
+        goto out;
+    st = sls_sqlite_stmt_get(c, SQ_OUTBOX_DUE,
+                             "SELECT " OUTBOX_COLS " FROM outbox "
+                             "WHERE state = 0 AND next_attempt_at <= ?1 "
+                             "ORDER BY next_attempt_at, id LIMIT ?2");
+    if (!st) {
+        ret = SLS_ERR_STORE;
+        goto out;
+    }
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int64(st, 2, bound_limit(max));
+    ret = read_messages(c, st, out, max, n);
+out:
+    sls_sqlite_stmt_put(c, SQ_OUTBOX_DUE, st);
+    return ret;
+}
+
+/* The one update behind the three outcomes: a CAS on (PENDING, attempts).
+ * next_at NULL-bound (has_next false) keeps next_attempt_at as it is. */
+static int mark(struct sls_db *db, int64_t id, int expected_attempts, enum sls_outbox_state state,
+                bool has_next, sls_time next_at, sls_time done_at, const char *error)
+{
+    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
+    sqlite3_stmt *st = NULL;
+    size_t elen = strnlen(error, sizeof(((struct sls_outbox_rec *)0)->last_error) - 1);
+    int ret;
+
+    if (expected_attempts < 0 || expected_attempts == INT32_MAX)
+        return SLS_ERR_CONFLICT;
+    st = sls_sqlite_stmt_get(c, SQ_OUTBOX_MARK,
+                             "UPDATE outbox SET state = ?3, attempts = attempts + 1, "
+                             "next_attempt_at = COALESCE(?4, next_attempt_at), done_at = ?5, "
+                             "last_error = ?6 WHERE id = ?1 AND attempts = ?2 AND state = 0");
+    if (!st)
+        return SLS_ERR_STORE;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, expected_attempts);
+    sqlite3_bind_int(st, 3, (int)state);
+    if (has_next)
+        sqlite3_bind_int64(st, 4, next_at);
+    else
+        sqlite3_bind_null(st, 4);
+    sqlite3_bind_int64(st, 5, done_at);
+    sqlite3_bind_text(st, 6, error, (int)elen, SQLITE_STATIC);
+    ret = sls_sqlite_step_changed(c, st, SLS_ERR_CONFLICT);
+    sls_sqlite_stmt_put(c, SQ_OUTBOX_MARK, st);
+    return ret;
+}
+
+int sls_sqlite_outbox_mark_delivered(struct sls_db *db, int64_t id, int expected_attempts,
+                                     sls_time at)
+{
+    return mark(db, id, expected_attempts, SLS_OUTBOX_DELIVERED, false, 0, at, "");
+}
+
+int sls_sqlite_outbox_mark_retry(struct sls_db *db, int64_t id, int expected_attempts,
+                                 sls_time next_at, const char *error)
+{
+    return mark(db, id, expected_attempts, SLS_OUTBOX_PENDING, true, next_at, 0,
+                error ? error : "");
+}
+
+int sls_sqlite_outbox_mark_failed(struct sls_db *db, int64_t id, int expected_attempts, sls_time at,
+                                  const char *error)
+{
+    return mark(db, id, expected_attempts, SLS_OUTBOX_FAILED, false, 0, at, error ? error : "");
+}

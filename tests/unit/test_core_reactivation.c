@@ -1,0 +1,72 @@
+/* Tests of src/core/reactivation.c: which devices may be reactivated (R28)
+ * and which temporary credentials a reactivation ends. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "core/reactivation.h"
+
+static void test_permanent_devices_in_hand(void **state)
+{
+    (void)state;
+    static const enum sls_device_type types[] = {
+        SLS_DEVICE_DSC_PLUS, SLS_DEVICE_DSC, SLS_DEVICE_PLATINUM, SLS_DEVICE_GOLD, SLS_DEVICE_SCC};
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+        assert_int_equal(sls_reactivation_check(types[i], SLS_DEVSTATE_ACTIVE),
+                         SLS_REACTIVATION_ALLOWED);
+        assert_int_equal(sls_reactivation_check(types[i], SLS_DEVSTATE_INACTIVE),
+                         SLS_REACTIVATION_ALLOWED);
+        assert_int_equal(sls_reactivation_check(types[i], SLS_DEVSTATE_SHIPPED),
+                         SLS_REACTIVATION_ALLOWED);
+        assert_int_equal(sls_reactivation_check(types[i], SLS_DEVSTATE_LOST),
+                         SLS_REACTIVATION_LOST);
+        assert_int_equal(sls_reactivation_check(types[i], SLS_DEVSTATE_RETURNED),
+                         SLS_REACTIVATION_RETURNED);
+    }
+}
+
+static void test_temporary_credentials_refused(void **state)
+{
+    (void)state;
+    assert_int_equal(sls_reactivation_check(SLS_DEVICE_TEMP_PASSCODE, SLS_DEVSTATE_ACTIVE),
+                     SLS_REACTIVATION_NOT_PERMANENT);
+    assert_int_equal(sls_reactivation_check(SLS_DEVICE_ONLINE_CARD, SLS_DEVSTATE_ACTIVE),
+                     SLS_REACTIVATION_NOT_PERMANENT);
+    assert_int_equal(sls_reactivation_check(SLS_DEVICE_NONE, SLS_DEVSTATE_ACTIVE),
+                     SLS_REACTIVATION_NOT_PERMANENT);
+}
+
+/* Push and SMS devices answer other kinds of challenge (mobile issue). */
+static void test_push_and_code_devices_not_challenged_here(void **state)
+{
+    (void)state;
+    assert_int_equal(sls_reactivation_check(SLS_DEVICE_IBKEY, SLS_DEVSTATE_ACTIVE),
+                     SLS_REACTIVATION_NO_CHALLENGE);
+    assert_int_equal(sls_reactivation_check(SLS_DEVICE_SMS, SLS_DEVSTATE_ACTIVE),
+                     SLS_REACTIVATION_NO_CHALLENGE);
+}
+
+static void test_what_is_revoked(void **state)
+{
+    (void)state;
+    assert_true(sls_reactivation_revokes(SLS_DEVICE_TEMP_PASSCODE, SLS_DEVSTATE_ACTIVE));
+    assert_true(sls_reactivation_revokes(SLS_DEVICE_ONLINE_CARD, SLS_DEVSTATE_ACTIVE));
+    assert_true(sls_reactivation_revokes(SLS_DEVICE_ONLINE_CARD, SLS_DEVSTATE_SHIPPED));
+    assert_false(sls_reactivation_revokes(SLS_DEVICE_ONLINE_CARD, SLS_DEVSTATE_INACTIVE));
+    assert_false(sls_reactivation_revokes(SLS_DEVICE_TEMP_PASSCODE, SLS_DEVSTATE_INACTIVE));
+    assert_false(sls_reactivation_revokes(SLS_DEVICE_DSC_PLUS, SLS_DEVSTATE_ACTIVE));
+    assert_false(sls_reactivation_revokes(SLS_DEVICE_SCC, SLS_DEVSTATE_ACTIVE));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_permanent_devices_in_hand),
+        cmocka_unit_test(test_temporary_credentials_refused),
+        cmocka_unit_test(test_push_and_code_devices_not_challenged_here),
+        cmocka_unit_test(test_what_is_revoked),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
