@@ -3,10 +3,10 @@
 POST of the same JSON), retries failures with a doubling delay on the app
 clock, gives up after max_attempts, and loses nothing across a kill -9.
 
-No API flow writes messages yet (SMS codes, e-mail confirmations and notices
-come with their features), so these tests put messages into the store's outbox
-table with sqlite3 while slsd runs, as such a flow's transaction would; slsd
-reads the outbox every second whoever wrote it.
+Most tests put messages into the store's outbox table with sqlite3 while slsd
+runs, as a flow's transaction would (slsd reads the outbox every second, whoever
+wrote it), so that each retry case is set up exactly; one test follows a real
+flow, the service desk's password reset, from the API to the webhook.
 """
 
 import http.server
@@ -351,6 +351,30 @@ def test_webhook_receives_json_with_bearer_token(start_server, webhook):
                                                   "Your code is 135790", "135790", BASE + 61)
     assert token not in srv.stderr_text()
     assert stays(lambda: len(hook.received()) == 1)
+
+
+def test_password_reset_mail_reaches_the_webhook(start_server, webhook):
+    """A real flow end to end: the desk's reset code leaves through delivery,
+    and the code it carries completes the reset."""
+    hook = webhook()
+    srv = start_server(extra_ini=delivery_ini(webhook="http://127.0.0.1:%d/m" % hook.port))
+    srv.sls_user("alice")
+    st, js, raw = srv.adm("POST", "/v1/admin/users/alice/identity-verifications",
+                          {"channel": "phone"})
+    assert st == 201, (st, raw)
+    st, js, raw = srv.adm("POST", "/v1/admin/users/alice/password-reset", {})
+    assert st == 202, (st, raw)
+    assert wait_for(lambda: attempts(srv, "delivered") == 1)
+    [msg] = hook.messages()
+    assert msg["to"] == "alice@example.com" and msg["channel"] == "email", msg
+    assert msg["code"] in msg["body"], msg
+    st, js, raw = srv.pub("POST", "/v1/password-reset/complete",
+                          {"username": "alice", "code": msg["code"],
+                           "new_password": "Delivered2026"})
+    assert st == 200, (st, raw)
+    # The confirmation of the change follows the same way.
+    assert wait_for(lambda: attempts(srv, "delivered") == 2)
+    assert "changed" in hook.messages()[1]["body"]
 
 
 def test_webhook_500_then_200_is_retried(start_server, webhook):
