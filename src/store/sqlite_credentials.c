@@ -7,23 +7,6 @@
 #include "../core/error.h"
 #include "sqlite_records.h"
 
-/* Runs a bound single-row query and maps its row; NOT_FOUND without one. */
-static int one_row(struct sls_sqlite_conn *c, enum sls_sqlite_slot slot, sqlite3_stmt *st,
-                   int (*row)(sqlite3_stmt *, void *), void *out)
-{
-    int rc = sqlite3_step(st);
-    int ret;
-
-    if (rc == SQLITE_ROW)
-        ret = row(st, out);
-    else if (rc == SQLITE_DONE)
-        ret = SLS_ERR_NOT_FOUND;
-    else
-        ret = sls_sqlite_error(c, rc);
-    sls_sqlite_stmt_put(c, slot, st);
-    return ret;
-}
-
 /* ---- challenges ---- */
 
 #define CHALLENGE_COLS "key, user_id, device_id, kind, challenge, issued_at"
@@ -76,7 +59,7 @@ int sls_sqlite_challenge_get(struct sls_db *db, const char *key, struct sls_chal
     if (!st)
         return SLS_ERR_STORE;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    return one_row(c, SQ_CHALLENGE_GET, st, row_challenge, out);
+    return sls_sqlite_get_row(c, SQ_CHALLENGE_GET, st, row_challenge, out);
 }
 
 int sls_sqlite_challenge_delete(struct sls_db *db, const char *key)
@@ -101,17 +84,12 @@ int sls_sqlite_challenge_delete(struct sls_db *db, const char *key)
 static int row_reset(sqlite3_stmt *st, void *out)
 {
     struct sls_reset_rec *r = out;
-    const void *code = sqlite3_column_blob(st, 2);
-    size_t n = (size_t)sqlite3_column_bytes(st, 2);
 
     memset(r, 0, sizeof *r);
     r->user_id = sqlite3_column_int64(st, 0);
     COLUMN_FIELD(st, 1, r->issued_by);
-    if (n > sizeof r->code)
+    if (sls_sqlite_column_blob(st, 2, r->code, sizeof r->code, &r->code_len) != SLS_OK)
         return SLS_ERR_STORE;
-    if (n)
-        memcpy(r->code, code, n);
-    r->code_len = n;
     r->issued_at = sqlite3_column_int64(st, 3);
     r->expires_at = sqlite3_column_int64(st, 4);
     r->attempts = sqlite3_column_int(st, 5);
@@ -152,7 +130,7 @@ int sls_sqlite_reset_get(struct sls_db *db, int64_t user_id, struct sls_reset_re
     if (!st)
         return SLS_ERR_STORE;
     sqlite3_bind_int64(st, 1, user_id);
-    return one_row(c, SQ_RESET_GET, st, row_reset, out);
+    return sls_sqlite_get_row(c, SQ_RESET_GET, st, row_reset, out);
 }
 
 int sls_sqlite_reset_fail_cas(struct sls_db *db, int64_t user_id, int expected_attempts)

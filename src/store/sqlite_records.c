@@ -26,8 +26,7 @@ void sls_sqlite_column_field(sqlite3_stmt *st, int col, char *dst, size_t cap)
     dst[n] = '\0';
 }
 
-/* Copies a BLOB column into dst (cap bytes); SLS_ERR_STORE when it does not fit. */
-static int column_blob(sqlite3_stmt *st, int col, uint8_t *dst, size_t cap, size_t *len)
+int sls_sqlite_column_blob(sqlite3_stmt *st, int col, uint8_t *dst, size_t cap, size_t *len)
 {
     const void *v = sqlite3_column_blob(st, col);
     size_t n = (size_t)sqlite3_column_bytes(st, col);
@@ -74,10 +73,8 @@ int sls_sqlite_step_changed(struct sls_sqlite_conn *c, sqlite3_stmt *st, int non
     return ret;
 }
 
-/* Runs a bound single-row query, maps its row with `row` into out, and hands
- * the statement back. SLS_ERR_NOT_FOUND when there is no row. */
-static int get_row(struct sls_sqlite_conn *c, enum sls_sqlite_slot slot, sqlite3_stmt *st,
-                   int (*row)(sqlite3_stmt *, void *), void *out)
+int sls_sqlite_get_row(struct sls_sqlite_conn *c, enum sls_sqlite_slot slot, sqlite3_stmt *st,
+                       int (*row)(sqlite3_stmt *, void *), void *out)
 {
     int rc = sqlite3_step(st);
     int ret;
@@ -178,7 +175,7 @@ static int user_get_by_name(struct sls_db *db, const char *username, struct sls_
     if (!st)
         return SLS_ERR_STORE;
     sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
-    return get_row(c, SQ_USER_BY_NAME, st, row_user, out);
+    return sls_sqlite_get_row(c, SQ_USER_BY_NAME, st, row_user, out);
 }
 
 static int user_get_by_id(struct sls_db *db, int64_t id, struct sls_user_rec *out)
@@ -190,7 +187,7 @@ static int user_get_by_id(struct sls_db *db, int64_t id, struct sls_user_rec *ou
     if (!st)
         return SLS_ERR_STORE;
     sqlite3_bind_int64(st, 1, id);
-    return get_row(c, SQ_USER_BY_ID, st, row_user, out);
+    return sls_sqlite_get_row(c, SQ_USER_BY_ID, st, row_user, out);
 }
 
 static int user_get_by_account(struct sls_db *db, const char *account_id, struct sls_user_rec *out)
@@ -205,7 +202,7 @@ static int user_get_by_account(struct sls_db *db, const char *account_id, struct
     if (!st)
         return SLS_ERR_STORE;
     sqlite3_bind_text(st, 1, account_id, -1, SQLITE_STATIC);
-    return get_row(c, SQ_USER_BY_ACCOUNT, st, row_user, out);
+    return sls_sqlite_get_row(c, SQ_USER_BY_ACCOUNT, st, row_user, out);
 }
 
 static int user_lockout_cas(struct sls_db *db, int64_t user_id, int64_t expected_version,
@@ -288,8 +285,8 @@ static int row_device(sqlite3_stmt *st, void *out)
     d->state = (enum sls_device_state)state;
     COLUMN_FIELD(st, 4, d->label);
     COLUMN_FIELD(st, 5, d->serial);
-    if (column_blob(st, 6, d->secret, sizeof d->secret, &d->secret_len) != SLS_OK ||
-        column_blob(st, 7, d->pin, sizeof d->pin, &d->pin_len) != SLS_OK)
+    if (sls_sqlite_column_blob(st, 6, d->secret, sizeof d->secret, &d->secret_len) != SLS_OK ||
+        sls_sqlite_column_blob(st, 7, d->pin, sizeof d->pin, &d->pin_len) != SLS_OK)
         return SLS_ERR_STORE;
     d->created_at = sqlite3_column_int64(st, 8);
     d->state_changed_at = sqlite3_column_int64(st, 9);
@@ -338,7 +335,7 @@ static int device_get(struct sls_db *db, const char *id, struct sls_device_rec *
     if (!st)
         return SLS_ERR_STORE;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    return get_row(c, SQ_DEVICE_GET, st, row_device, out);
+    return sls_sqlite_get_row(c, SQ_DEVICE_GET, st, row_device, out);
 }
 
 static int device_list(struct sls_db *db, int64_t user_id, struct sls_device_rec *out, size_t max,
@@ -482,7 +479,7 @@ static int login_get(struct sls_db *db, const char *id, struct sls_login_rec *ou
     if (!st)
         return SLS_ERR_STORE;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    return get_row(c, SQ_LOGIN_GET, st, row_login, out);
+    return sls_sqlite_get_row(c, SQ_LOGIN_GET, st, row_login, out);
 }
 
 static int login_update_cas(struct sls_db *db, const struct sls_login_rec *l, int expected_seq)
@@ -577,7 +574,7 @@ static int session_get(struct sls_db *db, const char *token_hash, struct sls_ses
     if (!st)
         return SLS_ERR_STORE;
     sqlite3_bind_text(st, 1, token_hash, -1, SQLITE_STATIC);
-    return get_row(c, SQ_SESSION_GET, st, row_session, out);
+    return sls_sqlite_get_row(c, SQ_SESSION_GET, st, row_session, out);
 }
 
 static int session_set_expiry(struct sls_db *db, const char *token_hash, sls_time expires_at)

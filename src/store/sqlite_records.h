@@ -22,6 +22,14 @@ void sls_sqlite_column_field(sqlite3_stmt *st, int col, char *dst, size_t cap);
 #define BIND_FIELD(st, i, field)     sls_sqlite_bind_field((st), (i), (field), sizeof(field))
 #define COLUMN_FIELD(st, col, field) sls_sqlite_column_field((st), (col), (field), sizeof(field))
 
+/* Copies a BLOB column into dst (cap bytes); SLS_ERR_STORE when it does not fit. */
+int sls_sqlite_column_blob(sqlite3_stmt *st, int col, uint8_t *dst, size_t cap, size_t *len);
+
+/* Runs a bound single-row query, maps its row with `row` into out, and hands
+ * the statement back (to `slot`). SLS_ERR_NOT_FOUND when there is no row. */
+int sls_sqlite_get_row(struct sls_sqlite_conn *c, enum sls_sqlite_slot slot, sqlite3_stmt *st,
+                       int (*row)(sqlite3_stmt *, void *), void *out);
+
 /* Steps a statement that returns no rows: SLS_OK or the mapped error. */
 int sls_sqlite_step_done(struct sls_sqlite_conn *c, sqlite3_stmt *st);
 /* As sls_sqlite_step_done, but answers `none` when no row was changed. */
