@@ -6,11 +6,11 @@
 #include <string.h>
 
 #include "core/error.h"
-#include "crypto/hash.h"
 #include "crypto/ocra.h"
 #include "crypto/random.h"
 #include "crypto/seal.h"
 #include "crypto/secmem.h"
+#include "sealed_digest.h"
 
 int sls_device_seal(const struct sls_app *app, struct sls_device_rec *d, bool pin,
                     const uint8_t *plain, size_t len)
@@ -133,48 +133,20 @@ out:
     return ok;
 }
 
-/* SHA-256 over "<device id>:<passcode>" into out[32]; 0 or -1. */
-static int passcode_hash(const struct sls_device_rec *d, const char *passcode, uint8_t out[32])
-{
-    char buf[SLS_ID_LEN + 1 + 64];
-    size_t idlen = strlen(d->id), plen = strlen(passcode);
-    int rc = -1;
-
-    if (idlen + 1 + plen <= sizeof(buf)) {
-        memcpy(buf, d->id, idlen);
-        buf[idlen] = ':';
-        memcpy(buf + idlen + 1, passcode, plen);
-        rc = sls_hash(SLS_HASH_SHA256, buf, idlen + 1 + plen, out);
-    }
-    sls_wipe(buf, sizeof(buf));
-    return rc;
-}
-
 int sls_device_passcode_set(const struct sls_app *app, struct sls_device_rec *d,
                             const char *passcode)
 {
-    uint8_t h[32];
-    int rc = SLS_ERR_INTERNAL;
-
-    if (passcode_hash(d, passcode, h) == 0)
-        rc = sls_device_seal(app, d, false, h, sizeof(h));
-    sls_wipe(h, sizeof(h));
-    return rc;
+    if (sls_sealed_digest_make(&app->key, d->id, passcode, d->secret, sizeof(d->secret),
+                               &d->secret_len) != 0)
+        return SLS_ERR_INTERNAL;
+    return SLS_OK;
 }
 
 static bool check_static(const struct sls_app *app, const struct sls_device_rec *d,
                          const char *response)
 {
-    uint8_t want[32], got[32];
-    bool ok = false;
-
-    if (d->type == SLS_DEVICE_TEMP_PASSCODE &&
-        unseal(app, d->secret, d->secret_len, want, sizeof(want)) == (long)sizeof(want) &&
-        passcode_hash(d, response, got) == 0)
-        ok = sls_ct_equal(got, want, sizeof(want));
-    sls_wipe(want, sizeof(want));
-    sls_wipe(got, sizeof(got));
-    return ok;
+    return d->type == SLS_DEVICE_TEMP_PASSCODE &&
+           sls_sealed_digest_matches(&app->key, d->id, response, d->secret, d->secret_len);
 }
 
 bool sls_device_response_ok(const struct sls_app *app, const struct sls_device_rec *d,
