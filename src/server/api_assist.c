@@ -110,15 +110,6 @@ static bool assist_answer_failure(struct sls_resp *rs, const struct assist *a, i
     return true;
 }
 
-static json_t *time_json(sls_time t)
-{
-    char ts[32];
-
-    if (sls_time_format(t, ts, sizeof(ts)) != 0)
-        return json_null();
-    return json_string(ts);
-}
-
 /* ---- R26 temporary passcode ---- */
 
 #define EV_ISSUE  "temporary_passcode.issue"
@@ -242,8 +233,8 @@ void sls_api_admin_temp_passcode(struct sls_req *rq, struct sls_resp *rs)
     /* Shown once: only its sealed hash is kept. */
     o = json_object();
     json_object_set_new(o, "passcode", json_string(passcode));
-    json_object_set_new(o, "full_access_until", time_json(t->full_until));
-    json_object_set_new(o, "portal_until", time_json(t->portal_until));
+    json_object_set_new(o, "full_access_until", sls_time_json(t->full_until));
+    json_object_set_new(o, "portal_until", sls_time_json(t->portal_until));
     json_object_set_new(o, "device_id", json_string(d->id));
     sls_resp_json(rs, 201, o);
 out:
@@ -298,16 +289,11 @@ static int lost_fn(struct sls_db *db, void *arg)
     return sls_audit_write(db, t->a.now, t->a.actor, t->a.user.username, EV_LOST, "ok", detail);
 }
 
-static bool valid_device_id(const char *id)
-{
-    return strlen(id) == SLS_ID_LEN && strspn(id, "0123456789abcdef") == SLS_ID_LEN;
-}
-
 void sls_api_admin_device_lost(struct sls_req *rq, struct sls_resp *rs)
 {
     struct lost_tx *t = calloc(1, sizeof(*t));
     const struct sls_device_rec *d;
-    json_t *o;
+    json_t *o, *dev;
     int rc;
 
     if (t == NULL) {
@@ -317,7 +303,7 @@ void sls_api_admin_device_lost(struct sls_req *rq, struct sls_resp *rs)
     if (!assist_init(rq, rs, &t->a))
         goto out;
     t->device_id = rq->params[1];
-    if (!valid_device_id(t->device_id)) {
+    if (!sls_id_valid(t->device_id)) {
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "No such device for this user", NULL);
         goto out;
     }
@@ -325,13 +311,10 @@ void sls_api_admin_device_lost(struct sls_req *rq, struct sls_resp *rs)
     if (assist_answer_failure(rs, &t->a, rc, "No such user"))
         goto out;
     d = &t->d;
+    dev = sls_device_json(d);
+    json_object_set_new(dev, "state_changed_at", sls_time_json(d->state_changed_at));
     o = json_object();
-    json_object_set_new(o, "device",
-                        json_pack("{s:s, s:s, s:s, s:s, s:i, s:o}", "id", d->id, "type",
-                                  sls_device_type_name(d->type), "label", d->label, "state",
-                                  sls_device_state_name(d->state), "strength",
-                                  sls_device_strength(d->type), "state_changed_at",
-                                  time_json(d->state_changed_at)));
+    json_object_set_new(o, "device", dev);
     json_object_set_new(o, "sessions_revoked", json_integer((json_int_t)t->nsessions));
     sls_resp_json(rs, 200, o);
 out:
@@ -412,7 +395,7 @@ void sls_api_admin_pin_reset(struct sls_req *rq, struct sls_resp *rs)
     if (!assist_init(rq, rs, &t->a) || !sls_body_str(rq, rs, "pin", true, 16, &pin))
         goto out;
     t->device_id = rq->params[1];
-    if (!valid_device_id(t->device_id)) {
+    if (!sls_id_valid(t->device_id)) {
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "No such device for this user", NULL);
         goto out;
     }
@@ -428,11 +411,7 @@ void sls_api_admin_pin_reset(struct sls_req *rq, struct sls_resp *rs)
     if (assist_answer_failure(rs, &t->a, rc, "No such user"))
         goto out;
     d = &t->d;
-    sls_resp_json(rs, 200,
-                  json_pack("{s:b, s:{s:s, s:s, s:s, s:s, s:i}}", "pin_reset", 1, "device", "id",
-                            d->id, "type", sls_device_type_name(d->type), "label", d->label,
-                            "state", sls_device_state_name(d->state), "strength",
-                            sls_device_strength(d->type)));
+    sls_resp_json(rs, 200, json_pack("{s:b, s:o}", "pin_reset", 1, "device", sls_device_json(d)));
 out:
     sls_wipe(t, sizeof(*t));
     free(t);
@@ -511,7 +490,7 @@ void sls_api_admin_password_reset(struct sls_req *rq, struct sls_resp *rs)
     /* The code goes to the user's mailbox only; the agent sees where it went. */
     sls_resp_json(rs, 202,
                   json_pack("{s:s, s:o}", "sent_to", t->sent_to, "expires_at",
-                            time_json(t->reset.expires_at)));
+                            sls_time_json(t->reset.expires_at)));
 out:
     sls_wipe(code, sizeof(code));
     sls_wipe(t, sizeof(*t));

@@ -34,20 +34,6 @@
     "passcode"
 #define MSG_NO_CARD "No such online security card"
 
-static json_t *time_json(sls_time t)
-{
-    char ts[32];
-
-    if (sls_time_format(t, ts, sizeof(ts)) != 0)
-        return json_null();
-    return json_string(ts);
-}
-
-static void challenge_key(char *out, size_t len, const char *card_id)
-{
-    snprintf(out, len, "activate:%s", card_id);
-}
-
 /* The session must be one opened with a temporary passcode (R27), in either
  * of its windows. Answers and returns false otherwise. */
 static bool require_passcode_session(struct sls_req *rq, struct sls_resp *rs,
@@ -80,7 +66,7 @@ static json_t *card_json(const char *card_id, const char *cells, const unsigned 
     json_object_set_new(o, "activation",
                         json_pack("{s:[II]}", "indexes", (json_int_t)idx[0], (json_int_t)idx[1]));
     json_object_set_new(o, "state", json_string("shipped"));
-    json_object_set_new(o, "issued_at", time_json(issued_at));
+    json_object_set_new(o, "issued_at", sls_time_json(issued_at));
     return o;
 }
 
@@ -103,7 +89,7 @@ static int issue_fn(struct sls_db *db, void *arg)
 {
     struct issue_tx *t = arg;
     struct sls_device_rec pass;
-    char actor[64], detail[160], key[sizeof(t->act.key)];
+    char detail[160], key[sizeof(t->act.key)];
     size_t i, cards = 0;
     int rc;
 
@@ -128,7 +114,7 @@ static int issue_fn(struct sls_db *db, void *arg)
         if (d->type != SLS_DEVICE_ONLINE_CARD || d->state != SLS_DEVSTATE_SHIPPED)
             continue;
         rc = SLS_DB(db, device_set_state, d->id, SLS_DEVSTATE_INACTIVE, t->now);
-        challenge_key(key, sizeof(key), d->id);
+        sls_card_activation_key(key, sizeof(key), d->id);
         if (rc == SLS_OK)
             rc = SLS_DB(db, challenge_delete, key);
         if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND)
@@ -140,10 +126,9 @@ static int issue_fn(struct sls_db *db, void *arg)
         rc = SLS_DB(db, challenge_put, &t->act);
     if (rc != SLS_OK)
         return rc;
-    snprintf(actor, sizeof(actor), "user:%s", t->username);
     snprintf(detail, sizeof(detail), "%s%s%s", t->card.id, t->replaced[0] ? " replaced=" : "",
              t->replaced);
-    return sls_audit_write(db, t->now, actor, t->username, "online_card.issue", "ok", detail);
+    return sls_audit_write_user(db, t->now, t->username, "online_card.issue", "ok", detail);
 }
 
 void sls_api_online_card_new(struct sls_req *rq, struct sls_resp *rs)
@@ -182,7 +167,7 @@ void sls_api_online_card_new(struct sls_req *rq, struct sls_resp *rs)
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
         goto out;
     }
-    challenge_key(t->act.key, sizeof(t->act.key), t->card.id);
+    sls_card_activation_key(t->act.key, sizeof(t->act.key), t->card.id);
     t->act.user_id = u->id;
     snprintf(t->act.device_id, sizeof(t->act.device_id), "%s", t->card.id);
     t->act.kind = SLS_CHALLENGE_CARD;
@@ -226,14 +211,9 @@ static int card_read_fn(struct sls_db *db, void *arg)
 
     if (rc != SLS_OK)
         return rc;
-    challenge_key(key, sizeof(key), r->card_id);
+    sls_card_activation_key(key, sizeof(key), r->card_id);
     r->act_rc = SLS_DB(db, challenge_get, key, &r->act);
     return r->act_rc == SLS_ERR_NOT_FOUND ? SLS_OK : r->act_rc;
-}
-
-static bool valid_id(const char *id)
-{
-    return strlen(id) == SLS_ID_LEN && strspn(id, "0123456789abcdef") == SLS_ID_LEN;
 }
 
 /* Reads the user's card named id; answers 404 / 409 and returns false when it
@@ -243,7 +223,7 @@ static bool load_card(struct sls_req *rq, struct sls_resp *rs, const struct sls_
 {
     int rc;
 
-    if (!valid_id(id)) {
+    if (!sls_id_valid(id)) {
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, MSG_NO_CARD, NULL);
         return false;
     }
@@ -362,7 +342,7 @@ struct activate_tx {
 static int activate_fn(struct sls_db *db, void *arg)
 {
     struct activate_tx *t = arg;
-    char key[sizeof(t->act.key)], actor[64], detail[200], until[32];
+    char key[sizeof(t->act.key)], detail[200], until[32];
     size_t i, n;
     int rc;
 
@@ -370,7 +350,7 @@ static int activate_fn(struct sls_db *db, void *arg)
     t->retired[0] = '\0';
     t->nsessions = 0;
     rc = SLS_DB(db, device_get, t->card_id, &t->card);
-    challenge_key(key, sizeof(key), t->card_id);
+    sls_card_activation_key(key, sizeof(key), t->card_id);
     if (rc == SLS_OK)
         rc = SLS_DB(db, challenge_get, key, &t->act);
     if (rc == SLS_ERR_NOT_FOUND ||
@@ -401,11 +381,10 @@ static int activate_fn(struct sls_db *db, void *arg)
         rc = SLS_DB(db, challenge_delete, key);
     if (rc != SLS_OK)
         return rc;
-    snprintf(actor, sizeof(actor), "user:%s", t->username);
     sls_time_format(t->now, until, sizeof(until));
     snprintf(detail, sizeof(detail), "%s activated_at=%s%s%s sessions_revoked=%zu", t->card_id,
              until, t->retired[0] ? " replaced=" : "", t->retired, t->nsessions);
-    return sls_audit_write(db, t->now, actor, t->username, "online_card.activate", "ok", detail);
+    return sls_audit_write_user(db, t->now, t->username, "online_card.activate", "ok", detail);
 }
 
 /* A wrong answer: counted toward R8 like a wrong login answer. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "body.h"
 #include "audit_event.h"
 #include "core/error.h"
 #include "core/username.h"
@@ -16,15 +17,6 @@
 
 #define LIST_MAX        1000 /* documents or rejections one answer lists */
 #define DETAIL_TEXT_MAX 100  /* bytes of sender or subject kept in an audit record */
-
-static json_t *time_json(sls_time t)
-{
-    char ts[32];
-
-    if (sls_time_format(t, ts, sizeof(ts)) != 0)
-        return json_null();
-    return json_string(ts);
-}
 
 /* Copies src into dst (cap bytes) without splitting a UTF-8 character. */
 static void copy_cut(char *dst, size_t cap, const char *src)
@@ -179,7 +171,7 @@ static json_t *document_json(const struct sls_document_rec *d)
 {
     return json_pack("{s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:I}", "id", (json_int_t)d->id,
                      "purpose", d->purpose, "sender", d->sender, "received_at",
-                     time_json(d->received_at), "sha256", d->sha256, "type", d->detected_type,
+                     sls_time_json(d->received_at), "sha256", d->sha256, "type", d->detected_type,
                      "declared_type", d->declared_type, "filename", d->filename, "size",
                      (json_int_t)d->size);
 }
@@ -404,11 +396,11 @@ void sls_api_admin_document_rejections(struct sls_req *rq, struct sls_resp *rs)
     list = json_array();
     for (i = 0; i < t.n; i++) {
         const struct sls_document_rejection_rec *r = &recs[i];
-        json_array_append_new(list,
-                              json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:s}", "id",
-                                        (json_int_t)r->id, "received_at", time_json(r->received_at),
-                                        "sender", r->sender, "subject", r->subject, "reason",
-                                        r->reason, "message", r->message, "user", r->username));
+        json_array_append_new(list, json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:s}", "id",
+                                              (json_int_t)r->id, "received_at",
+                                              sls_time_json(r->received_at), "sender", r->sender,
+                                              "subject", r->subject, "reason", r->reason, "message",
+                                              r->message, "user", r->username));
     }
     sls_resp_json(rs, 200, json_pack("{s:o}", "rejections", list));
     free(recs);

@@ -304,11 +304,6 @@ out:
     free(s);
 }
 
-static bool valid_login_id(const char *id)
-{
-    return strlen(id) == SLS_ID_LEN && strspn(id, "0123456789abcdef") == SLS_ID_LEN;
-}
-
 static bool login_live(const struct sls_app *app, const struct sls_login_rec *l, sls_time now)
 {
     return l->state == SLS_LOGIN_PENDING &&
@@ -338,7 +333,7 @@ static struct snapshot *load_login(struct sls_req *rq, struct sls_resp *rs, cons
 {
     struct snapshot *s;
 
-    if (!valid_login_id(rq->params[0])) {
+    if (!sls_id_valid(rq->params[0])) {
         answer_login_failed(rs, SLS_DEVICE_NONE);
         return NULL;
     }

@@ -4,35 +4,26 @@
 #include <string.h>
 
 #include "api.h"
+#include "body.h"
 #include "core/error.h"
 #include "core/online_card.h"
+#include "device_auth.h"
 #include "session.h"
-
-static json_t *time_json(sls_time t)
-{
-    char ts[32];
-
-    if (sls_time_format(t, ts, sizeof(ts)) != 0)
-        return json_null();
-    return json_string(ts);
-}
 
 /* A device, with the windows of a temporary credential still in force (R11). */
 static json_t *device_json(const struct sls_device_rec *d, const struct sls_access_policy *p)
 {
-    json_t *o =
-        json_pack("{s:s, s:s, s:s, s:s, s:i}", "id", d->id, "type", sls_device_type_name(d->type),
-                  "label", d->label, "state", sls_device_state_name(d->state), "strength",
-                  sls_device_strength(d->type));
+    json_t *o = sls_device_json(d);
 
     if (d->state != SLS_DEVSTATE_ACTIVE)
         return o;
     if (d->type == SLS_DEVICE_TEMP_PASSCODE) {
-        json_object_set_new(o, "full_access_until", time_json(d->state_changed_at + p->temp_full));
-        json_object_set_new(o, "portal_until", time_json(d->state_changed_at + p->temp_portal));
+        json_object_set_new(o, "full_access_until",
+                            sls_time_json(d->state_changed_at + p->temp_full));
+        json_object_set_new(o, "portal_until", sls_time_json(d->state_changed_at + p->temp_portal));
     } else if (d->type == SLS_DEVICE_ONLINE_CARD) {
         json_object_set_new(o, "expires_at",
-                            time_json(sls_online_card_expires_at(d->state_changed_at, p)));
+                            sls_time_json(sls_online_card_expires_at(d->state_changed_at, p)));
     }
     return o;
 }

@@ -53,7 +53,6 @@ struct fail_tx {
 static int fail_fn(struct sls_db *db, void *arg)
 {
     struct fail_tx *t = arg;
-    char actor[64];
     int rc = SLS_OK;
 
     if (strcmp(t->outcome, "wrong_code") == 0) {
@@ -63,8 +62,7 @@ static int fail_fn(struct sls_db *db, void *arg)
     }
     if (rc != SLS_OK)
         return rc;
-    snprintf(actor, sizeof(actor), "user:%s", t->user->username);
-    return sls_audit_write(db, t->now, actor, t->user->username, EVENT, t->outcome, NULL);
+    return sls_audit_write_user(db, t->now, t->user->username, EVENT, t->outcome, NULL);
 }
 
 struct done_tx {
@@ -81,7 +79,7 @@ struct done_tx {
 static int done_fn(struct sls_db *db, void *arg)
 {
     struct done_tx *t = arg;
-    char actor[64], detail[64];
+    char detail[64];
     int rc = SLS_DB(db, reset_get, t->user->id, &t->current);
 
     t->changed = false;
@@ -109,9 +107,8 @@ static int done_fn(struct sls_db *db, void *arg)
     rc = SLS_DB(db, outbox_insert, &t->msg);
     if (rc != SLS_OK)
         return rc;
-    snprintf(actor, sizeof(actor), "user:%s", t->user->username);
     snprintf(detail, sizeof(detail), "sessions_revoked=%zu", t->nsessions);
-    return sls_audit_write(db, t->now, actor, t->user->username, EVENT, "ok", detail);
+    return sls_audit_write_user(db, t->now, t->user->username, EVENT, "ok", detail);
 }
 
 static void refuse(struct sls_resp *rs)

@@ -25,21 +25,9 @@
 #define MSG_NO_DEVICE "No such security device"
 #define EVENT         "device.reactivate"
 
-static bool valid_id(const char *id)
-{
-    return strlen(id) == SLS_ID_LEN && strspn(id, "0123456789abcdef") == SLS_ID_LEN;
-}
-
 static void challenge_key(char *out, size_t len, const char *token_hash)
 {
     snprintf(out, len, "reactivate:%s", token_hash);
-}
-
-static json_t *device_json(const struct sls_device_rec *d)
-{
-    return json_pack("{s:s, s:s, s:s, s:s, s:i}", "id", d->id, "type",
-                     sls_device_type_name(d->type), "label", d->label, "state",
-                     sls_device_state_name(d->state), "strength", sls_device_strength(d->type));
 }
 
 /* Answers why device d cannot be reactivated; false when it can. */
@@ -92,7 +80,7 @@ static int reactivate_fn(struct sls_db *db, void *arg)
 {
     struct reactivate_tx *t = arg;
     struct sls_challenge_rec c;
-    char actor[64], detail[300];
+    char detail[300];
     size_t i, n;
     int rc;
 
@@ -133,7 +121,7 @@ static int reactivate_fn(struct sls_db *db, void *arg)
         rc = SLS_DB(db, device_set_state, d->id, SLS_DEVSTATE_INACTIVE, t->now);
         if (rc == SLS_OK)
             rc = SLS_DB(db, session_revoke_by_device, t->user_id, d->id, &n);
-        snprintf(key, sizeof(key), "activate:%s", d->id);
+        sls_card_activation_key(key, sizeof(key), d->id);
         if (rc == SLS_OK && d->state == SLS_DEVSTATE_SHIPPED) {
             rc = SLS_DB(db, challenge_delete, key);
             if (rc == SLS_ERR_NOT_FOUND)
@@ -144,10 +132,9 @@ static int reactivate_fn(struct sls_db *db, void *arg)
         t->nsessions += n;
         json_array_append_new(t->revoked, json_string(d->id));
     }
-    snprintf(actor, sizeof(actor), "user:%s", t->username);
     snprintf(detail, sizeof(detail), "%s %s revoked=%zu sessions_revoked=%zu", t->device.id,
              sls_device_type_name(t->device.type), json_array_size(t->revoked), t->nsessions);
-    return sls_audit_write(db, t->now, actor, t->username, EVENT, "ok", detail);
+    return sls_audit_write_user(db, t->now, t->username, EVENT, "ok", detail);
 }
 
 struct device_read {
@@ -281,7 +268,7 @@ static void complete(struct sls_req *rq, struct sls_resp *rs, const struct sls_s
                            "Ask for a new challenge");
     } else {
         o = json_object();
-        json_object_set_new(o, "device", device_json(&t->device));
+        json_object_set_new(o, "device", sls_device_json(&t->device));
         json_object_set_new(o, "revoked", json_incref(t->revoked));
         json_object_set_new(o, "sessions_revoked", json_integer((json_int_t)t->nsessions));
         sls_resp_json(rs, 200, o);
@@ -306,7 +293,7 @@ void sls_api_device_reactivate(struct sls_req *rq, struct sls_resp *rs)
     if (!sls_session_require(rq, rs, &s, u) ||
         !sls_body_str(rq, rs, "response", false, 64, &response))
         goto out;
-    if (!valid_id(rq->params[0])) {
+    if (!sls_id_valid(rq->params[0])) {
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, MSG_NO_DEVICE, NULL);
         goto out;
     }

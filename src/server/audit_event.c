@@ -24,3 +24,12 @@ int sls_audit_write(struct sls_db *db, sls_time at, const char *actor, const cha
     sls_audit_event(&r, at, actor, username, event, outcome, detail);
     return SLS_DB(db, audit_append, &r);
 }
+
+int sls_audit_write_user(struct sls_db *db, sls_time at, const char *username, const char *event,
+                         const char *outcome, const char *detail)
+{
+    char actor[64];
+
+    snprintf(actor, sizeof(actor), "user:%s", username);
+    return sls_audit_write(db, at, actor, username, event, outcome, detail);
+}

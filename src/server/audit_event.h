@@ -13,4 +13,8 @@ void sls_audit_event(struct sls_audit_rec *r, sls_time at, const char *actor, co
 int sls_audit_write(struct sls_db *db, sls_time at, const char *actor, const char *username,
                     const char *event, const char *outcome, const char *detail);
 
+/* sls_audit_write with the actor "user:<username>": what the user did. */
+int sls_audit_write_user(struct sls_db *db, sls_time at, const char *username, const char *event,
+                         const char *outcome, const char *detail);
+
 #endif

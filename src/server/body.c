@@ -69,3 +69,17 @@ bool sls_copy(char *dst, size_t dstlen, const char *src)
     memcpy(dst, src, n + 1);
     return true;
 }
+
+bool sls_id_valid(const char *id)
+{
+    return strlen(id) == SLS_ID_LEN && strspn(id, "0123456789abcdef") == SLS_ID_LEN;
+}
+
+json_t *sls_time_json(sls_time t)
+{
+    char ts[32];
+
+    if (sls_time_format(t, ts, sizeof(ts)) != 0)
+        return json_null();
+    return json_string(ts);
+}

@@ -1,6 +1,7 @@
 /* Reading fields of a JSON request body with types and bounds checked. Each
  * getter answers the request with a 400 naming the field and returns false
- * when the field is missing (if required), of the wrong type or out of bounds. */
+ * when the field is missing (if required), of the wrong type or out of bounds.
+ * Also the checks of ids in paths and the time shape the answers share. */
 #ifndef SLS_SERVER_BODY_H
 #define SLS_SERVER_BODY_H
 
@@ -9,6 +10,7 @@
 #include <stdint.h>
 
 #include "http.h"
+#include "store/store.h"
 
 /* *out is borrowed from the body (NULL when absent and optional). */
 bool sls_body_str(struct sls_req *rq, struct sls_resp *rs, const char *key, bool required,
@@ -19,5 +21,12 @@ bool sls_body_int(struct sls_req *rq, struct sls_resp *rs, const char *key, bool
 
 /* Copies src into a fixed buffer; false when it does not fit. */
 bool sls_copy(char *dst, size_t dstlen, const char *src);
+
+/* Whether id has the shape of the ids sls hands out (SLS_ID_LEN lower-case
+ * hex), as path segments naming a login, device or card must. */
+bool sls_id_valid(const char *id);
+
+/* An RFC 3339 time for an answer, or JSON null when it cannot be written. */
+json_t *sls_time_json(sls_time t);
 
 #endif

@@ -179,3 +179,15 @@ json_t *sls_challenge_json(enum sls_challenge_kind kind, const char *challenge)
     }
     return o;
 }
+
+json_t *sls_device_json(const struct sls_device_rec *d)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:i}", "id", d->id, "type",
+                     sls_device_type_name(d->type), "label", d->label, "state",
+                     sls_device_state_name(d->state), "strength", sls_device_strength(d->type));
+}
+
+void sls_card_activation_key(char *out, size_t len, const char *card_id)
+{
+    snprintf(out, len, "activate:%s", card_id);
+}

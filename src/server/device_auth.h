@@ -27,6 +27,12 @@ bool sls_device_response_ok(const struct sls_app *app, const struct sls_device_r
 /* The API shape of a challenge: {kind, challenge} or {kind, indexes:[a,b]}. */
 json_t *sls_challenge_json(enum sls_challenge_kind kind, const char *challenge);
 
+/* The API shape of a device: {id, type, label, state, strength}. */
+json_t *sls_device_json(const struct sls_device_rec *d);
+
+/* The key of an online card's activation challenge (R27). */
+void sls_card_activation_key(char *out, size_t len, const char *card_id);
+
 /* Seals plain into the device's secret (or pin when pin is true). Returns SLS_OK or an error. */
 int sls_device_seal(const struct sls_app *app, struct sls_device_rec *d, bool pin,
                     const uint8_t *plain, size_t len);

@@ -23,7 +23,6 @@ static int count_failure(struct sls_db *db, struct tx *t, const char *outcome)
 {
     struct sls_attempt *a = t->a;
     bool was_locked = sls_lockout_is_locked(&t->u.lockout, t->now);
-    char actor[64];
     int rc;
 
     a->locked = sls_lockout_record_failure(&t->u.lockout, &t->app->cfg.lockout, t->now);
@@ -32,9 +31,8 @@ static int count_failure(struct sls_db *db, struct tx *t, const char *outcome)
     if (rc != SLS_OK)
         return rc;
     a->counted = true;
-    snprintf(actor, sizeof(actor), "user:%s", a->username);
-    rc = sls_audit_write(db, t->now, actor, a->username, a->event ? a->event : "login.failure",
-                         outcome, a->detail);
+    rc = sls_audit_write_user(db, t->now, a->username, a->event ? a->event : "login.failure",
+                              outcome, a->detail);
     if (rc == SLS_OK && a->locked && !was_locked) {
         t->newly_locked = true;
         rc = sls_audit_write(db, t->now, "system", a->username, "lock", "ok", NULL);
@@ -78,12 +76,10 @@ static int fail_fn(struct sls_db *db, void *arg)
     if (rc != SLS_OK)
         return rc;
     if (t->a->reused) {
-        char actor[64];
         t->a->locked = sls_lockout_is_locked(&t->u.lockout, t->now);
         t->a->locked_until = t->u.lockout.locked_until;
-        snprintf(actor, sizeof(actor), "user:%s", t->a->username);
-        return sls_audit_write(db, t->now, actor, t->a->username, "login.failure", "reused",
-                               t->a->detail);
+        return sls_audit_write_user(db, t->now, t->a->username, "login.failure", "reused",
+                                    t->a->detail);
     }
     return count_failure(db, t, t->a->outcome);
 }
@@ -92,7 +88,6 @@ static int succeed_fn(struct sls_db *db, void *arg)
 {
     struct tx *t = arg;
     struct sls_attempt *a = t->a;
-    char actor[64];
     int rc;
 
     a->counted = a->reused = a->locked = false;
@@ -121,8 +116,7 @@ static int succeed_fn(struct sls_db *db, void *arg)
     rc = SLS_DB(db, session_insert, a->session);
     if (rc != SLS_OK)
         return rc;
-    snprintf(actor, sizeof(actor), "user:%s", a->username);
-    rc = sls_audit_write(db, t->now, actor, a->username, "login.success", "ok", a->detail);
+    rc = sls_audit_write_user(db, t->now, a->username, "login.success", "ok", a->detail);
     if (rc == SLS_OK)
         t->success = true;
     return rc;
