@@ -68,6 +68,7 @@ struct sls_config {
     sls_time login_ttl;
     sls_time identity_ttl;
     sls_time password_reset_ttl; /* e-mailed reset codes; default 30 minutes */
+    sls_time step_up_ttl;        /* R34: a step-up verification lasts; default 5 minutes */
     struct sls_delivery_config delivery;
     struct sls_documents_config documents;
 

@@ -19,6 +19,7 @@ const struct sls_route sls_api_routes[] = {
     {"GET", "/v1/me/online-card/{}", sls_api_online_card_get, PUB},
     {"POST", "/v1/me/online-card/{}/activate", sls_api_online_card_activate, PUB},
     {"POST", "/v1/me/devices/{}/reactivate", sls_api_device_reactivate, PUB},
+    {"POST", "/v1/me/verify", sls_api_me_verify, PUB},
     {"POST", "/v1/password-reset/complete", sls_api_password_reset_complete, PUB},
     {"GET", "/healthz", sls_api_healthz, PUB | OPEN},
     {"GET", "/metrics", sls_api_metrics, OPEN},

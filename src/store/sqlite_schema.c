@@ -188,6 +188,9 @@ static const char *const migrations[] = {
     "  message     TEXT NOT NULL,"
     "  username    TEXT NOT NULL"
     ");",
+
+    /* 6: R34 step-up: a session verified by a fresh device response. */
+    "ALTER TABLE sessions ADD COLUMN verified_until INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
