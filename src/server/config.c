@@ -163,6 +163,31 @@ static int parse_countries(const char *s, char *dst, size_t dstlen)
     return 0;
 }
 
+/* R33: "2026-12-25, 2027-01-01" (commas and/or spaces between dates) added
+ * to h. The key may repeat: each line adds its dates. */
+static int parse_holidays(const char *s, struct sls_holidays *h)
+{
+    char date[11];
+    int64_t day;
+    size_t n;
+    bool any = false;
+
+    for (;;) {
+        s += strspn(s, ", ");
+        if (*s == '\0')
+            return any ? 0 : -1;
+        n = strcspn(s, ", ");
+        if (n != 10)
+            return -1;
+        memcpy(date, s, 10);
+        date[10] = '\0';
+        if (sls_date_parse(date, &day) != 0 || sls_holidays_add(h, day) != 0)
+            return -1;
+        any = true;
+        s += n;
+    }
+}
+
 /* "16:00" -> seconds after midnight. */
 static int parse_time_of_day(const char *s, int *out)
 {
@@ -383,6 +408,9 @@ static int handle(void *user, const char *section, const char *name, const char 
             c->lockout.max_failures = (int)u;
         } else if (strcmp(name, "approval_cutoff") == 0) {
             if (parse_time_of_day(value, &c->access.cutoff_seconds) != 0)
+                goto bad;
+        } else if (strcmp(name, "holidays") == 0) {
+            if (parse_holidays(value, &c->holidays) != 0)
                 goto bad;
         } else {
             goto unknown;

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "core/access.h"
+#include "core/business_days.h"
 #include "core/delivery.h"
 #include "core/lockout.h"
 #include "core/session_policy.h"
@@ -67,8 +68,9 @@ struct sls_config {
     sls_time challenge_ttl;
     sls_time login_ttl;
     sls_time identity_ttl;
-    sls_time password_reset_ttl; /* e-mailed reset codes; default 30 minutes */
-    sls_time step_up_ttl;        /* R34: a step-up verification lasts; default 5 minutes */
+    sls_time password_reset_ttl;  /* e-mailed reset codes; default 30 minutes */
+    sls_time step_up_ttl;         /* R34: a step-up verification lasts; default 5 minutes */
+    struct sls_holidays holidays; /* R33: [policy] holidays, dates that are not business days */
     struct sls_delivery_config delivery;
     struct sls_documents_config documents;
 
