@@ -1,6 +1,6 @@
 /* Helpers shared by the files that map SQLite rows to store records
  * (sqlite_records.c, sqlite_log.c, sqlite_outbox.c, sqlite_credentials.c,
- * sqlite_documents.c), and the primitives the last four add to the ops table.
+ * sqlite_documents.c, sqlite_money.c), and the primitives the last four add to the ops table.
  * Private to the store. */
 #ifndef SLS_STORE_SQLITE_RECORDS_H
 #define SLS_STORE_SQLITE_RECORDS_H
@@ -71,6 +71,26 @@ int sls_sqlite_document_list(struct sls_db *db, int64_t user_id, struct sls_docu
 int sls_sqlite_document_rejection_insert(struct sls_db *db, struct sls_document_rejection_rec *r);
 int sls_sqlite_document_rejection_list(struct sls_db *db, struct sls_document_rejection_rec *out,
                                        size_t max, size_t *n);
+int sls_sqlite_user_set_sls(struct sls_db *db, int64_t user_id, bool sls);
+int sls_sqlite_user_set_email(struct sls_db *db, int64_t user_id, const char *email);
+int sls_sqlite_withdrawal_insert(struct sls_db *db, struct sls_withdrawal_rec *w);
+int sls_sqlite_withdrawal_sum(struct sls_db *db, int64_t user_id, int64_t from_day, int64_t to_day,
+                              int64_t *sum);
+int sls_sqlite_deposit_insert(struct sls_db *db, struct sls_deposit_rec *d);
+int sls_sqlite_deposit_sum_capped(struct sls_db *db, int64_t user_id, int64_t *sum);
+int sls_sqlite_review_insert(struct sls_db *db, struct sls_review_rec *r);
+int sls_sqlite_review_get(struct sls_db *db, int64_t id, struct sls_review_rec *out);
+int sls_sqlite_review_list(struct sls_db *db, enum sls_review_state state,
+                           struct sls_review_rec *out, size_t max, size_t *n);
+int sls_sqlite_review_decide(struct sls_db *db, int64_t id, enum sls_review_state state,
+                             const char *by, sls_time at);
+int sls_sqlite_bank_put(struct sls_db *db, const struct sls_bank_rec *b);
+int sls_sqlite_bank_get(struct sls_db *db, int64_t user_id, struct sls_bank_rec *out);
+int sls_sqlite_email_confirm_put(struct sls_db *db, const struct sls_email_confirm_rec *r);
+int sls_sqlite_email_confirm_get(struct sls_db *db, int64_t user_id,
+                                 struct sls_email_confirm_rec *out);
+int sls_sqlite_email_confirm_fail_cas(struct sls_db *db, int64_t user_id, int expected_attempts);
+int sls_sqlite_email_confirm_delete(struct sls_db *db, int64_t user_id);
 int sls_sqlite_meta_get(struct sls_db *db, const char *key, char *out, size_t outlen);
 int sls_sqlite_meta_set(struct sls_db *db, const char *key, const char *value);
 

@@ -191,6 +191,55 @@ static const char *const migrations[] = {
 
     /* 6: R34 step-up: a session verified by a fresh device response. */
     "ALTER TABLE sessions ADD COLUMN verified_until INTEGER NOT NULL DEFAULT 0;",
+
+    /* 7: R33 withdrawals (per user, by the business day they count for),
+     * R31 deposits, R4 security reviews, banking instructions and e-mail
+     * confirmation numbers. Review state 0 pending, 1 approved, 2 denied. */
+    "CREATE TABLE withdrawals ("
+    "  id           INTEGER PRIMARY KEY,"
+    "  user_id      INTEGER NOT NULL REFERENCES users(id),"
+    "  amount_cents INTEGER NOT NULL,"
+    "  at           INTEGER NOT NULL,"
+    "  business_day INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX withdrawals_user_day ON withdrawals(user_id, business_day);"
+    "CREATE TABLE deposits ("
+    "  id           INTEGER PRIMARY KEY,"
+    "  user_id      INTEGER NOT NULL REFERENCES users(id),"
+    "  amount_cents INTEGER NOT NULL,"
+    "  method       TEXT NOT NULL,"
+    "  capped       INTEGER NOT NULL,"
+    "  at           INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX deposits_user ON deposits(user_id, capped);"
+    "CREATE TABLE reviews ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  user_id    INTEGER NOT NULL REFERENCES users(id),"
+    "  kind       TEXT NOT NULL,"
+    "  payload    TEXT NOT NULL,"
+    "  secret     BLOB NOT NULL,"
+    "  state      INTEGER NOT NULL,"
+    "  decided_by TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  decided_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX reviews_state ON reviews(state, id);"
+    "CREATE TABLE bank_instructions ("
+    "  user_id        INTEGER PRIMARY KEY REFERENCES users(id),"
+    "  bank_name      TEXT NOT NULL,"
+    "  routing_number TEXT NOT NULL,"
+    "  account_last4  TEXT NOT NULL,"
+    "  account_sealed BLOB NOT NULL,"
+    "  updated_at     INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE email_confirmations ("
+    "  user_id    INTEGER PRIMARY KEY REFERENCES users(id),"
+    "  new_email  TEXT NOT NULL,"
+    "  code       BLOB NOT NULL,"
+    "  issued_at  INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL,"
+    "  attempts   INTEGER NOT NULL"
+    ");",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

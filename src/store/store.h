@@ -185,6 +185,74 @@ struct sls_document_rejection_rec {
     char username[33]; /* the user the subject named, "" when none */
 };
 
+/* R33: one withdrawal, counted for a business day (a day number, see
+ * core/business_days.h). Limits are per user: they follow the user's device. */
+struct sls_withdrawal_rec {
+    int64_t id; /* assigned by withdrawal_insert */
+    int64_t user_id;
+    int64_t amount_cents;
+    sls_time at;
+    int64_t business_day;
+};
+
+/* R31: one deposit; `capped` when it counts toward the cap outside SLS (ACH, EFT). */
+struct sls_deposit_rec {
+    int64_t id; /* assigned by deposit_insert */
+    int64_t user_id;
+    int64_t amount_cents;
+    char method[8]; /* "ach", "eft", "wire" */
+    bool capped;
+    sls_time at;
+};
+
+/* R4: where a change waiting for security review stands. */
+enum sls_review_state {
+    SLS_REVIEW_PENDING = 0,
+    SLS_REVIEW_APPROVED,
+    SLS_REVIEW_DENIED,
+    SLS_REVIEW__COUNT
+};
+
+/* R4, R31: an e-mail or banking change by a user outside SLS, waiting for an
+ * agent. payload is JSON safe to show (no full account number); secret holds
+ * what must not be shown, sealed (the account number of a bank change). */
+struct sls_review_rec {
+    int64_t id; /* assigned by review_insert */
+    int64_t user_id;
+    char kind[16]; /* "email", "bank" */
+    char payload[1024];
+    uint8_t secret[256];
+    size_t secret_len;
+    enum sls_review_state state;
+    char decided_by[80]; /* "agent:<name>", "" while pending */
+    sls_time created_at;
+    sls_time decided_at; /* 0 while pending */
+};
+
+/* R4: the banking instructions of a user; the account number sealed. */
+struct sls_bank_rec {
+    int64_t user_id;
+    char bank_name[128];
+    char routing_number[16];
+    char account_last4[8];
+    uint8_t account_sealed[256];
+    size_t account_sealed_len;
+    sls_time updated_at;
+};
+
+/* R4: a confirmation number sent to the old e-mail address for a change to
+ * new_email. One per user; the code kept as a sealed digest bound to the
+ * user and the new address. */
+struct sls_email_confirm_rec {
+    int64_t user_id;
+    char new_email[256];
+    uint8_t code[128];
+    size_t code_len;
+    sls_time issued_at;
+    sls_time expires_at;
+    int attempts;
+};
+
 struct sls_db;
 
 struct sls_db_ops {
@@ -201,6 +269,10 @@ struct sls_db_ops {
                                   sls_time approved_at);
     /* Replaces the Argon2id hash of the user's password. */
     int (*user_set_password)(struct sls_db *db, int64_t user_id, const char *password_hash);
+    /* R30: sets the user's SLS participation. */
+    int (*user_set_sls)(struct sls_db *db, int64_t user_id, bool sls);
+    /* R4: replaces the user's e-mail address. */
+    int (*user_set_email)(struct sls_db *db, int64_t user_id, const char *email);
 
     int (*device_insert)(struct sls_db *db, const struct sls_device_rec *d);
     int (*device_get)(struct sls_db *db, const char *id, struct sls_device_rec *out);
@@ -309,6 +381,38 @@ struct sls_db_ops {
     /* The newest rejections first, at most max; *n is how many. */
     int (*document_rejection_list)(struct sls_db *db, struct sls_document_rejection_rec *out,
                                    size_t max, size_t *n);
+
+    /* R33: inserts w and assigns w->id. */
+    int (*withdrawal_insert)(struct sls_db *db, struct sls_withdrawal_rec *w);
+    /* R33: the sum of user_id's withdrawals counted for business days
+     * from_day..to_day (inclusive); 0 when none. */
+    int (*withdrawal_sum)(struct sls_db *db, int64_t user_id, int64_t from_day, int64_t to_day,
+                          int64_t *sum);
+    /* R31: inserts d and assigns d->id. */
+    int (*deposit_insert)(struct sls_db *db, struct sls_deposit_rec *d);
+    /* R31: the sum of user_id's capped deposits (ACH, EFT); 0 when none. */
+    int (*deposit_sum_capped)(struct sls_db *db, int64_t user_id, int64_t *sum);
+
+    /* R4: inserts r (state pending) and assigns r->id. */
+    int (*review_insert)(struct sls_db *db, struct sls_review_rec *r);
+    int (*review_get)(struct sls_db *db, int64_t id, struct sls_review_rec *out);
+    /* Reviews in `state` (SLS_REVIEW__COUNT: all), oldest first, at most max. */
+    int (*review_list)(struct sls_db *db, enum sls_review_state state, struct sls_review_rec *out,
+                       size_t max, size_t *n);
+    /* CAS: pending -> state (approved or denied) by `by` at `at`; NOT_FOUND
+     * for an unknown id, CONFLICT when already decided. */
+    int (*review_decide)(struct sls_db *db, int64_t id, enum sls_review_state state, const char *by,
+                         sls_time at);
+
+    /* R4: writes b, replacing the user's previous banking instructions. */
+    int (*bank_put)(struct sls_db *db, const struct sls_bank_rec *b);
+    int (*bank_get)(struct sls_db *db, int64_t user_id, struct sls_bank_rec *out);
+
+    /* R4: the e-mail confirmation of a user, as the reset code ops. */
+    int (*email_confirm_put)(struct sls_db *db, const struct sls_email_confirm_rec *r);
+    int (*email_confirm_get)(struct sls_db *db, int64_t user_id, struct sls_email_confirm_rec *out);
+    int (*email_confirm_fail_cas)(struct sls_db *db, int64_t user_id, int expected_attempts);
+    int (*email_confirm_delete)(struct sls_db *db, int64_t user_id);
 
     /* Small named values (e.g. "schema_version"). */
     int (*meta_get)(struct sls_db *db, const char *key, char *out, size_t outlen);
