@@ -40,6 +40,11 @@ void sls_api_online_card_activate(struct sls_req *rq, struct sls_resp *rs);
 /* api_step_up.c: R34 */
 void sls_api_me_verify(struct sls_req *rq, struct sls_resp *rs);
 
+/* api_limits.c: R31, R33 withdrawal limits, withdrawals and deposits */
+void sls_api_me_limits(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_me_withdrawal(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_me_deposit(struct sls_req *rq, struct sls_resp *rs);
+
 /* api_reactivate.c: R28 */
 void sls_api_device_reactivate(struct sls_req *rq, struct sls_resp *rs);
 
