@@ -45,6 +45,19 @@ void sls_api_me_limits(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_me_withdrawal(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_me_deposit(struct sls_req *rq, struct sls_resp *rs);
 
+/* api_sls.c: R30 opt-out and opt-in */
+void sls_api_me_sls(struct sls_req *rq, struct sls_resp *rs);
+
+/* api_settings.c: R3 password change, R4 e-mail and banking changes */
+void sls_api_me_password(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_me_email(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_me_bank(struct sls_req *rq, struct sls_resp *rs);
+
+/* api_review.c: R4 security review queue */
+void sls_api_admin_review_list(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_admin_review_approve(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_admin_review_deny(struct sls_req *rq, struct sls_resp *rs);
+
 /* api_reactivate.c: R28 */
 void sls_api_device_reactivate(struct sls_req *rq, struct sls_resp *rs);
 
