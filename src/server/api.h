@@ -49,6 +49,10 @@ void sls_api_admin_document_list(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_admin_document_content(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_admin_document_rejections(struct sls_req *rq, struct sls_resp *rs);
 
+/* api_portal.c: the web Client Portal (GET / and its assets) */
+void sls_api_portal_page(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_portal_asset(struct sls_req *rq, struct sls_resp *rs);
+
 /* api_ops.c: health, metrics, --dev clock and outbox */
 void sls_api_healthz(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_metrics(struct sls_req *rq, struct sls_resp *rs);

@@ -20,6 +20,8 @@ const struct sls_route sls_api_routes[] = {
     {"POST", "/v1/me/online-card/{}/activate", sls_api_online_card_activate, PUB},
     {"POST", "/v1/me/devices/{}/reactivate", sls_api_device_reactivate, PUB},
     {"POST", "/v1/password-reset/complete", sls_api_password_reset_complete, PUB},
+    {"GET", "/", sls_api_portal_page, PUB},
+    {"GET", "/assets/{}", sls_api_portal_asset, PUB},
     {"GET", "/healthz", sls_api_healthz, PUB | OPEN},
     {"GET", "/metrics", sls_api_metrics, OPEN},
     {"GET", "/v1/dev/clock", sls_api_dev_clock_get, DEV},
