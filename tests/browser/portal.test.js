@@ -464,6 +464,23 @@ test('stage 1 messages: BAD CHARACTER, invalid combination, platform not allowed
   await shot(page, 'login-platform-not-allowed');
 });
 
+test('paper trading: the paper toggle, and its refusal without it', async (srv, page) => {
+  await srv.createUser('mia');
+  await srv.addDevice('mia', 'dsc_plus');
+  await srv.createUser('miapaper', { sls: false, paper_of: 'mia' });
+  const api = await srv.pub('POST', '/v1/login', { username: 'miapaper', password: PASSWORD, platform: 'trading' });
+  assert.equal(api.status, 403, api.text);
+  await submitLogin(page, 'miapaper', PASSWORD, { trading: true });
+  const a = await alertText(page);
+  assert.equal(a.message, api.json.message);
+  await shot(page, 'login-paper-refused');
+  await submitLogin(page, 'miapaper', PASSWORD, { trading: true, paper: true });
+  await heading(page, 'Security devices');
+  const stored = JSON.parse(await page.evaluate(() => sessionStorage.getItem('sls.session')));
+  assert.equal(stored.platform, 'trading');
+  assert.match(await page.locator('#factor').textContent(), /Trading Platform/);
+});
+
 test('a locked account shows the lock and when it ends', async (srv, page) => {
   await srv.createUser('frank');
   await srv.addDevice('frank', 'dsc_plus');
