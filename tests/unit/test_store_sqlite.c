@@ -2190,6 +2190,11 @@ static bool has_index(const char *path, const char *name)
  * brought up to date when opened, its rows kept. */
 /* SQL that takes a database of the newest schema back to an older version,
  * as if it had been made by an older sls. */
+#define REWIND_TO_V5                                                                               \
+    "DROP TABLE ibkey_keys; DROP TABLE pushes; DROP TABLE signed_requests;"                        \
+    "DROP TABLE one_time_codes;"                                                                   \
+    "PRAGMA user_version = 5;"                                                                     \
+    "UPDATE meta SET value = '5' WHERE key = 'schema_version';"
 #define REWIND_TO_V4                                                                               \
     "DROP TABLE documents; DROP TABLE document_blobs; DROP TABLE document_rejections;"             \
     "PRAGMA user_version = 4;"                                                                     \
@@ -2224,7 +2229,7 @@ static void test_sqlite_migrates_outbox_from_v3(void **state)
     sls_store_close(s);
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
     assert_int_equal(sqlite3_exec(h,
-                                  REWIND_TO_V4 REWIND_TO_V3
+                                  REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3
                                   "INSERT INTO outbox(recipient, channel, body, code, "
                                   "at) VALUES('+41791234567', 'sms', 'Code 654321', "
                                   "'654321', 1690000000);",
@@ -2258,9 +2263,10 @@ static void test_sqlite_migrates_from_v1(void **state)
     sls_store_close(s);
     assert_true(has_index(f->path, "sessions_user_device"));
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
-    assert_int_equal(
-        sqlite3_exec(h, REWIND_TO_V4 REWIND_TO_V3 REWIND_TO_V2 REWIND_TO_V1, NULL, NULL, NULL),
-        SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h,
+                                  REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3 REWIND_TO_V2 REWIND_TO_V1,
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
     sqlite3_close(h);
     assert_false(has_index(f->path, "sessions_user_device"));
     assert_false(has_index(f->path, "outbox_due"));
