@@ -371,3 +371,20 @@ def test_session_lengths_pin_and_biometric(srv):
 def test_session_length_biometric(srv):
     sess, now = trading_expiry(srv, "biometric")
     assert parse_time(sess["expires_at"]) == now + 30 * 3600
+
+
+def test_ibkey_reactivation_with_the_fallback_challenge(srv):
+    """R28: a user on a temporary passcode reactivates the app by its manual
+    challenge/response."""
+    from test_reactivation import challenge_of, reactivate
+    from test_temporary import issue_ok, session_of
+    app = ibkey_user(srv)
+    srv.advance(1)
+    passcode = issue_ok(srv, "alice")
+    token = session_of(srv, passcode["passcode"], "alice")["token"]
+    ch = challenge_of(srv, token, app.device_id())
+    assert ch["kind"] == "challenge_response" and len(ch["challenge"]) == 6, ch
+    st, js, raw = reactivate(srv, token, app.device_id(), app.respond("alice", ch["challenge"]))
+    assert st == 200 and js["device"]["type"] == "ibkey", (st, raw)
+    st, js, raw = srv.pub("GET", "/v1/session", token=token)
+    assert st == 200 and js["factor"] == "ibkey", (st, raw)
