@@ -37,6 +37,9 @@ void sls_api_online_card_new(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_online_card_get(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_online_card_activate(struct sls_req *rq, struct sls_resp *rs);
 
+/* api_step_up.c: R34 */
+void sls_api_me_verify(struct sls_req *rq, struct sls_resp *rs);
+
 /* api_reactivate.c: R28 */
 void sls_api_device_reactivate(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs);

@@ -41,6 +41,7 @@ void sls_config_default(struct sls_config *c)
     c->documents.max_message_bytes = 25 * 1024 * 1024;
     c->documents.max_document_bytes = 10 * 1024 * 1024;
     c->password_reset_ttl = 30 * SLS_MINUTE;
+    c->step_up_ttl = 5 * SLS_MINUTE;
     sls_push_policy_default(&c->push);
     c->sms_code_ttl = 5 * SLS_MINUTE;
     c->activation_code_ttl = 10 * SLS_MINUTE;
@@ -238,6 +239,7 @@ static const struct duration_key durations[] = {
     DUR("policy", "sms_code_ttl", sms_code_ttl, 1),
     DUR("policy", "activation_code_ttl", activation_code_ttl, 1),
     DUR("policy", "password_reset_ttl", password_reset_ttl, 1),
+    DUR("policy", "step_up_ttl", step_up_ttl, 1),
     DUR("policy", "temp_full_access", access.temp_full, 1),
     DUR("policy", "temp_portal_access", access.temp_portal, 1),
     DUR("policy", "online_card_lifetime", access.online_card_lifetime, 1),

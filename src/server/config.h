@@ -69,6 +69,7 @@ struct sls_config {
     sls_time login_ttl;
     sls_time identity_ttl;
     sls_time password_reset_ttl;  /* e-mailed reset codes; default 30 minutes */
+    sls_time step_up_ttl;         /* R34: a step-up verification lasts; default 5 minutes */
     struct sls_push_policy push;  /* R20: cap, lifetime, signature freshness */
     sls_time sms_code_ttl;        /* R25 login codes by SMS or voice; default 5 minutes */
     sls_time activation_code_ttl; /* R20 activation and R30 enrolment codes; 10 minutes */

@@ -189,7 +189,10 @@ static const char *const migrations[] = {
     "  username    TEXT NOT NULL"
     ");",
 
-    /* 6: the mobile authenticator and one-time codes (R20, R25, R30).
+    /* 6: R34 step-up: a session verified by a fresh device response. */
+    "ALTER TABLE sessions ADD COLUMN verified_until INTEGER NOT NULL DEFAULT 0;",
+
+    /* 7: the mobile authenticator and one-time codes (R20, R25, R30).
      * ibkey_keys: the Ed25519 public key and mode of an ibkey device (one app
      * key may serve several users: several devices share it). pushes: a
      * request the app approves or denies, with its purpose (login now,

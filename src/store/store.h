@@ -111,6 +111,7 @@ struct sls_session_rec {
     sls_time created_at;
     sls_time expires_at;
     bool revoked;
+    sls_time verified_until; /* R34: step-up verified until then (0: never) */
 };
 
 /* Where a message of the outbox stands in its delivery (SPEC §9). */
@@ -263,6 +264,8 @@ struct sls_db_ops {
      * (NULL: none spared); *n is how many were. */
     int (*session_revoke_by_user)(struct sls_db *db, int64_t user_id, const char *except_hash,
                                   size_t *n);
+    /* R34: marks a session verified by a step-up response until `until`. */
+    int (*session_set_verified)(struct sls_db *db, const char *token_hash, sls_time until);
     /* Binds a session to another factor (R28: the device that was reactivated). */
     int (*session_rebind)(struct sls_db *db, const char *token_hash, enum sls_device_type factor,
                           const char *device_id, enum sls_access access);
