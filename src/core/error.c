@@ -46,6 +46,8 @@ static const struct err_entry entries[SLS_ERR__COUNT] = {
                                      "The security device response is not correct"},
     [SLS_ERR_INVALID_CODE] = {"invalid_code", 400, "Invalid or expired code"},
     [SLS_ERR_REJECTED] = {"rejected", 422, "The message was rejected"},
+    [SLS_ERR_STEP_UP_REQUIRED] = {"step_up_required", 403,
+                                  "Confirm this change with a response from your security device"},
 };
 
 /* The entry of err, or that of SLS_ERR_INTERNAL when err is out of range. */

@@ -32,6 +32,7 @@ enum sls_err {
     SLS_ERR_VERIFICATION_FAILED,   /* 403 verification_failed: a device response inside a session */
     SLS_ERR_INVALID_CODE,          /* 400 invalid_code: wrong, used or expired e-mailed code */
     SLS_ERR_REJECTED,              /* 422 rejected: R50 document intake refused the message */
+    SLS_ERR_STEP_UP_REQUIRED,      /* 403 step_up_required: R34 verify with a device first */
     SLS_ERR__COUNT
 };
 

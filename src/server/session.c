@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "body.h"
 #include "core/error.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
@@ -47,6 +48,9 @@ json_t *sls_session_json(const struct sls_session_rec *s, const char *token, boo
     json_object_set_new(o, "restricted_products",
                         json_boolean(sls_member && s->factor != SLS_DEVICE_NONE));
     json_object_set_new(o, "paper", json_boolean(s->paper));
+    /* R34: until when a step-up verification lets sensitive requests through. */
+    json_object_set_new(o, "verified_until",
+                        s->verified_until != 0 ? sls_time_json(s->verified_until) : json_null());
     return o;
 }
 

@@ -511,7 +511,7 @@ static int login_update_cas(struct sls_db *db, const struct sls_login_rec *l, in
 
 #define SESSION_COLS                                                                               \
     "token_hash, user_id, platform, factor, device_id, access, auth_mode, paper, created_at, "     \
-    "expires_at, revoked"
+    "expires_at, revoked, verified_until"
 
 static int row_session(sqlite3_stmt *st, void *out)
 {
@@ -535,6 +535,7 @@ static int row_session(sqlite3_stmt *st, void *out)
     s->created_at = sqlite3_column_int64(st, 8);
     s->expires_at = sqlite3_column_int64(st, 9);
     s->revoked = sqlite3_column_int(st, 10) != 0;
+    s->verified_until = sqlite3_column_int64(st, 11);
     return SLS_OK;
 }
 
@@ -544,7 +545,7 @@ static int session_insert(struct sls_db *db, const struct sls_session_rec *s)
     sqlite3_stmt *st =
         sls_sqlite_stmt_get(c, SQ_SESSION_INSERT,
                             "INSERT INTO sessions(" SESSION_COLS
-                            ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+                            ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     int ret;
 
     if (!st)
@@ -560,6 +561,7 @@ static int session_insert(struct sls_db *db, const struct sls_session_rec *s)
     sqlite3_bind_int64(st, 9, s->created_at);
     sqlite3_bind_int64(st, 10, s->expires_at);
     sqlite3_bind_int(st, 11, s->revoked);
+    sqlite3_bind_int64(st, 12, s->verified_until);
     ret = sls_sqlite_step_done(c, st);
     sls_sqlite_stmt_put(c, SQ_SESSION_INSERT, st);
     return ret;
@@ -650,6 +652,23 @@ static int session_revoke_by_user(struct sls_db *db, int64_t user_id, const char
     return ret;
 }
 
+static int session_set_verified(struct sls_db *db, const char *token_hash, sls_time until)
+{
+    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
+    sqlite3_stmt *st =
+        sls_sqlite_stmt_get(c, SQ_SESSION_SET_VERIFIED,
+                            "UPDATE sessions SET verified_until = ?1 WHERE token_hash = ?2");
+    int ret;
+
+    if (!st)
+        return SLS_ERR_STORE;
+    sqlite3_bind_int64(st, 1, until);
+    sqlite3_bind_text(st, 2, token_hash, -1, SQLITE_STATIC);
+    ret = sls_sqlite_step_changed(c, st, SLS_ERR_NOT_FOUND);
+    sls_sqlite_stmt_put(c, SQ_SESSION_SET_VERIFIED, st);
+    return ret;
+}
+
 static int session_rebind(struct sls_db *db, const char *token_hash, enum sls_device_type factor,
                           const char *device_id, enum sls_access access)
 {
@@ -693,6 +712,7 @@ const struct sls_db_ops sls_sqlite_ops = {
     .session_revoke_by_device = session_revoke_by_device,
     .session_revoke_by_user = session_revoke_by_user,
     .session_rebind = session_rebind,
+    .session_set_verified = session_set_verified,
     .challenge_put = sls_sqlite_challenge_put,
     .challenge_get = sls_sqlite_challenge_get,
     .challenge_delete = sls_sqlite_challenge_delete,
@@ -717,6 +737,19 @@ const struct sls_db_ops sls_sqlite_ops = {
     .document_list = sls_sqlite_document_list,
     .document_rejection_insert = sls_sqlite_document_rejection_insert,
     .document_rejection_list = sls_sqlite_document_rejection_list,
+    .user_set_phones = sls_sqlite_user_set_phones,
+    .ibkey_key_put = sls_sqlite_ibkey_key_put,
+    .ibkey_key_get = sls_sqlite_ibkey_key_get,
+    .push_insert = sls_sqlite_push_insert,
+    .push_get = sls_sqlite_push_get,
+    .push_decide_cas = sls_sqlite_push_decide_cas,
+    .push_list_for_key = sls_sqlite_push_list_for_key,
+    .push_count_since = sls_sqlite_push_count_since,
+    .signed_request_mark = sls_sqlite_signed_request_mark,
+    .code_put = sls_sqlite_code_put,
+    .code_get = sls_sqlite_code_get,
+    .code_fail_cas = sls_sqlite_code_fail_cas,
+    .code_delete = sls_sqlite_code_delete,
     .meta_get = sls_sqlite_meta_get,
     .meta_set = sls_sqlite_meta_set,
 };

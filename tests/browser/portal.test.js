@@ -644,14 +644,16 @@ async function mobileApp(srv, username) {
   assert.equal(r.status, 200, r.text);
   const app = { id: r.json.device_id, type: 'ibkey', secret: r.json.ocra_secret_hex };
   const sign = (text) => crypto.sign(null, Buffer.from(text), privateKey).toString('base64');
-  const signed = (method, p) => {
-    const ts = String(Math.floor(Date.now() / 1000));
+  // The app signs with the server's clock: a --dev server runs on its own.
+  const signed = async (method, p) => {
+    const clock = await srv.pub('GET', '/v1/dev/clock');
+    const ts = String(clock.json.now_unix);
     return { 'X-Device-Id': app.id, 'X-Timestamp': ts, 'X-Signature': sign(method + '\n' + p + '\n' + ts) };
   };
   app.approve = async () => {
     let pending = [];
     for (let i = 0; i < 50 && !pending.length; i++) {
-      const l = await srv.call(srv.port, 'GET', '/v1/ibkey/pending', undefined, signed('GET', '/v1/ibkey/pending'));
+      const l = await srv.call(srv.port, 'GET', '/v1/ibkey/pending', undefined, await signed('GET', '/v1/ibkey/pending'));
       assert.equal(l.status, 200, l.text);
       pending = l.json;
       if (!pending.length) await sleep(100);
@@ -659,7 +661,7 @@ async function mobileApp(srv, username) {
     const p = pending[0];
     const a = await srv.call(srv.port, 'POST', '/v1/ibkey/approve', {
       push_id: p.push_id, decision: 'approve', auth: 'pin', signature: sign(p.push_id + '\n' + p.challenge + '\napprove')
-    }, signed('POST', '/v1/ibkey/approve'));
+    }, await signed('POST', '/v1/ibkey/approve'));
     assert.equal(a.status, 200, a.text);
   };
   return app;

@@ -49,6 +49,8 @@ static const struct err_case cases[] = {
      "The security device response is not correct"},
     {SLS_ERR_INVALID_CODE, "invalid_code", 400, "Invalid or expired code"},
     {SLS_ERR_REJECTED, "rejected", 422, "The message was rejected"},
+    {SLS_ERR_STEP_UP_REQUIRED, "step_up_required", 403,
+     "Confirm this change with a response from your security device"},
 };
 
 static void test_table_covers_enum(void **state)

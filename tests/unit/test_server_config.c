@@ -68,6 +68,8 @@ static void test_defaults_match_spec(void **state)
     assert_int_equal(c.session.ibkey_biometric, 30 * 3600);
     /* R40: an identity verification holds 15 minutes. */
     assert_int_equal(c.identity_ttl, 15 * 60);
+    /* R34: a step-up verification holds 5 minutes. */
+    assert_int_equal(c.step_up_ttl, 5 * 60);
     /* R11, R12: temporary passcode 2 + 10 days, online card 21 days, cut-off 16:00 UTC. */
     assert_int_equal(c.access.temp_full, 2 * 86400);
     assert_int_equal(c.access.temp_portal, 12 * 86400);
@@ -178,6 +180,7 @@ static const char every_key[] = "; every key slsd knows, none at its default\n"
                                 "ibkey_pin_session = 6h\n"
                                 "ibkey_biometric_session = 36h\n"
                                 "identity_ttl = 600s\n"
+                                "step_up_ttl = 2m\n"
                                 "temp_full_access = 1d\n"
                                 "temp_portal_access = 14d\n"
                                 "online_card_lifetime = 30d\n"
@@ -215,6 +218,7 @@ static void test_load_every_key(void **state)
     assert_int_equal(c.session.ibkey_pin, 6 * 3600);
     assert_int_equal(c.session.ibkey_biometric, 36 * 3600);
     assert_int_equal(c.identity_ttl, 600);
+    assert_int_equal(c.step_up_ttl, 120);
     assert_int_equal(c.access.temp_full, 86400);
     assert_int_equal(c.access.temp_portal, 14 * 86400);
     assert_int_equal(c.access.online_card_lifetime, 30 * 86400);

@@ -465,6 +465,7 @@ static void assert_session_equal(const struct sls_session_rec *a, const struct s
     assert_int_equal(a->created_at, b->created_at);
     assert_int_equal(a->expires_at, b->expires_at);
     assert_int_equal(a->revoked, b->revoked);
+    assert_int_equal(a->verified_until, b->verified_until);
 }
 
 static void make_audit(struct sls_audit_rec *r, sls_time at, const char *user, const char *event)
@@ -832,6 +833,7 @@ static void conf_sessions(const char *url)
     memset(missing, 'b', 64);
     missing[64] = '\0';
     make_session(&se, hash, uid);
+    se.verified_until = 1700000042;
     assert_int_equal(sls_store_write(s, f_session_insert, &a), SLS_OK);
     assert_int_equal(session_get(s, hash, &got), SLS_OK);
     assert_session_equal(&se, &got);
@@ -921,6 +923,12 @@ static int f_session_rebind(struct sls_db *db, void *p)
     return SLS_DB(db, session_rebind, a->str, SLS_DEVICE_SCC, a->str2, SLS_ACCESS_FULL);
 }
 
+static int f_session_set_verified(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, session_set_verified, a->str, a->t);
+}
+
 static int f_user_set_password(struct sls_db *db, void *p)
 {
     struct args *a = p;
@@ -1008,6 +1016,18 @@ static void conf_session_revoke_by_user(const char *url)
     assert_session_equal(&se[3], &got);
     a.str = "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff";
     assert_int_equal(sls_store_write(s, f_session_rebind, &a), SLS_ERR_NOT_FOUND);
+
+    /* R34: a step-up marks one session verified, and only that one. */
+    assert_int_equal(session_get(s, se[2].token_hash, &got), SLS_OK);
+    assert_int_equal(got.verified_until, 0);
+    a = (struct args){.str = se[3].token_hash, .t = 1700000300};
+    assert_int_equal(sls_store_write(s, f_session_set_verified, &a), SLS_OK);
+    assert_int_equal(session_get(s, se[3].token_hash, &got), SLS_OK);
+    assert_int_equal(got.verified_until, 1700000300);
+    assert_int_equal(session_get(s, se[2].token_hash, &got), SLS_OK);
+    assert_int_equal(got.verified_until, 0);
+    a.str = "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff";
+    assert_int_equal(sls_store_write(s, f_session_set_verified, &a), SLS_ERR_NOT_FOUND);
     sls_store_close(s);
 }
 
@@ -2190,6 +2210,15 @@ static bool has_index(const char *path, const char *name)
  * brought up to date when opened, its rows kept. */
 /* SQL that takes a database of the newest schema back to an older version,
  * as if it had been made by an older sls. */
+#define REWIND_TO_V6                                                                               \
+    "DROP TABLE ibkey_keys; DROP TABLE pushes; DROP TABLE signed_requests;"                        \
+    "DROP TABLE one_time_codes;"                                                                   \
+    "PRAGMA user_version = 6;"                                                                     \
+    "UPDATE meta SET value = '6' WHERE key = 'schema_version';"
+#define REWIND_TO_V5                                                                               \
+    "ALTER TABLE sessions DROP COLUMN verified_until;"                                             \
+    "PRAGMA user_version = 5;"                                                                     \
+    "UPDATE meta SET value = '5' WHERE key = 'schema_version';"
 #define REWIND_TO_V4                                                                               \
     "DROP TABLE documents; DROP TABLE document_blobs; DROP TABLE document_rejections;"             \
     "PRAGMA user_version = 4;"                                                                     \
@@ -2224,7 +2253,7 @@ static void test_sqlite_migrates_outbox_from_v3(void **state)
     sls_store_close(s);
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
     assert_int_equal(sqlite3_exec(h,
-                                  REWIND_TO_V4 REWIND_TO_V3
+                                  REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3
                                   "INSERT INTO outbox(recipient, channel, body, code, "
                                   "at) VALUES('+41791234567', 'sms', 'Code 654321', "
                                   "'654321', 1690000000);",
@@ -2259,7 +2288,9 @@ static void test_sqlite_migrates_from_v1(void **state)
     assert_true(has_index(f->path, "sessions_user_device"));
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
     assert_int_equal(
-        sqlite3_exec(h, REWIND_TO_V4 REWIND_TO_V3 REWIND_TO_V2 REWIND_TO_V1, NULL, NULL, NULL),
+        sqlite3_exec(h,
+                     REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3 REWIND_TO_V2 REWIND_TO_V1,
+                     NULL, NULL, NULL),
         SQLITE_OK);
     sqlite3_close(h);
     assert_false(has_index(f->path, "sessions_user_device"));

@@ -1,0 +1,226 @@
+/* R34 step-up verification: POST /v1/me/verify. Without a response it issues
+ * a challenge from one of the user's active devices (the one named by
+ * device_id, else the strongest), bound to the session; with the response it
+ * marks the session verified for step_up_ttl (default 5 minutes). A wrong or
+ * expired answer consumes the challenge and counts toward the lockout (R8).
+ * Also the gate the sensitive handlers call. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "audit_event.h"
+#include "body.h"
+#include "core/error.h"
+#include "crypto/secmem.h"
+#include "session.h"
+#include "session_challenge.h"
+#include "step_up.h"
+
+#define EVENT "session.step_up"
+
+enum sls_step_up_gate sls_step_up_require(struct sls_req *rq, struct sls_resp *rs,
+                                          const struct sls_session_rec *s,
+                                          const struct sls_user_rec *u)
+{
+    enum sls_step_up_gate g = sls_step_up_gate(u->sls, s->factor, s->verified_until, rq->now);
+
+    if (g == SLS_STEP_UP_REQUIRED)
+        sls_resp_error(rs, SLS_ERR_STEP_UP_REQUIRED,
+                       "Ask for a challenge with POST /v1/me/verify, answer it, then try again "
+                       "within 5 minutes");
+    return g;
+}
+
+static void challenge_key(char *out, size_t len, const char *token_hash)
+{
+    snprintf(out, len, "verify:%s", token_hash);
+}
+
+struct verify_read {
+    int64_t user_id;
+    struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
+    size_t n;
+};
+
+static int devices_fn(struct sls_db *db, void *arg)
+{
+    struct verify_read *r = arg;
+    return SLS_DB(db, device_list, r->user_id, r->devices, SLS_DEVICE_VIEW_MAX, &r->n);
+}
+
+/* The device to challenge: the one named, else the strongest active one
+ * (R7); NULL when there is none (answered). */
+static const struct sls_device_rec *pick(struct sls_resp *rs, const struct verify_read *r,
+                                         const char *device_id)
+{
+    struct sls_device_brief briefs[SLS_DEVICE_VIEW_MAX];
+    size_t i;
+    int dflt;
+
+    for (i = 0; i < r->n; i++) {
+        const struct sls_device_rec *d = &r->devices[i];
+        bool ok = sls_step_up_device_ok(d->type, d->state);
+        if (device_id != NULL && strcmp(d->id, device_id) == 0) {
+            if (ok)
+                return d;
+            break;
+        }
+        briefs[i].type = d->type;
+        briefs[i].state = ok ? SLS_DEVSTATE_ACTIVE : SLS_DEVSTATE_INACTIVE;
+    }
+    if (device_id != NULL) {
+        sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "No such active security device", NULL);
+        return NULL;
+    }
+    dflt = sls_device_pick_default(briefs, r->n);
+    if (dflt < 0) {
+        sls_resp_error(rs, SLS_ERR_NO_ACTIVE_DEVICE, NULL);
+        return NULL;
+    }
+    return &r->devices[dflt];
+}
+
+struct verify_tx {
+    sls_time now;
+    const char *username;
+    const char *token_hash;
+    const struct sls_challenge_rec *c;
+    sls_time until;
+    bool taken; /* the challenge was used by another request meanwhile */
+};
+
+static int verify_fn(struct sls_db *db, void *arg)
+{
+    struct verify_tx *t = arg;
+    struct sls_challenge_rec now_c;
+    int rc;
+
+    t->taken = false;
+    rc = SLS_DB(db, challenge_get, t->c->key, &now_c);
+    if (rc == SLS_OK && (strcmp(now_c.challenge, t->c->challenge) != 0 ||
+                         strcmp(now_c.device_id, t->c->device_id) != 0))
+        rc = SLS_ERR_NOT_FOUND;
+    if (rc == SLS_OK)
+        rc = SLS_DB(db, challenge_delete, t->c->key);
+    if (rc == SLS_ERR_NOT_FOUND) {
+        t->taken = true;
+        return SLS_OK;
+    }
+    if (rc == SLS_OK)
+        rc = SLS_DB(db, session_set_verified, t->token_hash, t->until);
+    if (rc != SLS_OK)
+        return rc;
+    return sls_audit_write_user(db, t->now, t->username, EVENT, "ok", t->c->device_id);
+}
+
+static int device_fn(struct sls_db *db, void *arg)
+{
+    struct sls_device_rec *d = arg;
+    return SLS_DB(db, device_get, d->id, d);
+}
+
+/* Step two: the response to the challenge waiting for this session. */
+static void complete(struct sls_req *rq, struct sls_resp *rs, const struct sls_session_rec *s,
+                     const struct sls_user_rec *u, const char *key, const char *device_id,
+                     const char *response)
+{
+    struct sls_challenge_rec c;
+    struct sls_device_rec *d = calloc(1, sizeof(*d));
+    struct verify_tx t;
+    int rc;
+
+    if (d == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return;
+    }
+    if (!sls_session_challenge_read(rq, rs, key, &c))
+        goto out;
+    if (device_id != NULL && strcmp(device_id, c.device_id) != 0) {
+        sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "No challenge is waiting for this device",
+                           "Ask for a challenge first: the same call without a response");
+        goto out;
+    }
+    snprintf(d->id, sizeof(d->id), "%s", c.device_id);
+    rc = sls_store_read(rq->app->store, device_fn, d);
+    if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND) {
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+        goto out;
+    }
+    if (rc == SLS_ERR_NOT_FOUND || d->user_id != u->id ||
+        !sls_step_up_device_ok(d->type, d->state)) {
+        sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This device no longer answers for you",
+                           "Ask for a new challenge");
+        goto out;
+    }
+    if (!sls_session_challenge_answer(rq, rs, &c, u, d, response, EVENT))
+        goto out;
+    memset(&t, 0, sizeof(t));
+    t.now = rq->now;
+    t.username = u->username;
+    t.token_hash = s->token_hash;
+    t.c = &c;
+    t.until = sls_step_up_until(rq->now, rq->app->cfg.step_up_ttl);
+    rc = sls_store_write(rq->app->store, verify_fn, &t);
+    if (rc != SLS_OK)
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+    else if (t.taken)
+        sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "The challenge was already used",
+                           "Ask for a new challenge");
+    else
+        sls_resp_json(rs, 200,
+                      json_pack("{s:o, s:s}", "verified_until", sls_time_json(t.until), "device_id",
+                                c.device_id));
+out:
+    sls_wipe(&c, sizeof(c));
+    sls_wipe(d, sizeof(*d));
+    free(d);
+}
+
+void sls_api_me_verify(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct sls_session_rec s;
+    struct sls_user_rec *u = malloc(sizeof(*u));
+    struct verify_read *r = calloc(1, sizeof(*r));
+    const struct sls_device_rec *d;
+    const char *device_id, *response;
+    char key[128];
+
+    if (u == NULL || r == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        goto out;
+    }
+    if (!sls_session_require(rq, rs, &s, u) ||
+        !sls_body_str(rq, rs, "device_id", false, 64, &device_id) ||
+        !sls_body_str(rq, rs, "response", false, 64, &response))
+        goto out;
+    if (device_id != NULL && !sls_id_valid(device_id)) {
+        sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "No such active security device", NULL);
+        goto out;
+    }
+    if (sls_step_up_gate(u->sls, s.factor, 0, rq->now) == SLS_STEP_UP_OUTSIDE_SLS) {
+        sls_resp_error_msg(rs, SLS_ERR_CONFLICT,
+                           "No step-up outside the Secure Login System: sensitive changes go to "
+                           "security review instead",
+                           NULL);
+        goto out;
+    }
+    challenge_key(key, sizeof(key), s.token_hash);
+    if (response != NULL) {
+        complete(rq, rs, &s, u, key, device_id, response);
+        goto out;
+    }
+    r->user_id = u->id;
+    if (sls_store_read(rq->app->store, devices_fn, r) != SLS_OK) {
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+        goto out;
+    }
+    d = pick(rs, r, device_id);
+    if (d != NULL)
+        sls_session_challenge_issue(rq, rs, key, u->id, d);
+out:
+    if (r != NULL)
+        sls_wipe(r, sizeof(*r));
+    free(r);
+    free(u);
+}
