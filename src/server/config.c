@@ -42,6 +42,10 @@ void sls_config_default(struct sls_config *c)
     c->documents.max_document_bytes = 10 * 1024 * 1024;
     c->password_reset_ttl = 30 * SLS_MINUTE;
     c->step_up_ttl = 5 * SLS_MINUTE;
+    sls_push_policy_default(&c->push);
+    c->sms_code_ttl = 5 * SLS_MINUTE;
+    c->activation_code_ttl = 10 * SLS_MINUTE;
+    c->code_tries = 5;
     c->delivery.timeout = SLS_DELIVERY_TIMEOUT_DEFAULT;
     sls_delivery_policy_default(&c->delivery.retry);
 }
@@ -254,6 +258,11 @@ static const struct duration_key durations[] = {
     DUR("policy", "ibkey_pin_session", session.ibkey_pin, 1),
     DUR("policy", "ibkey_biometric_session", session.ibkey_biometric, 1),
     DUR("policy", "identity_ttl", identity_ttl, 1),
+    DUR("policy", "push_window", push.window, 1),
+    DUR("policy", "push_ttl", push.ttl, 1),
+    DUR("policy", "signature_skew", push.max_skew, 1),
+    DUR("policy", "sms_code_ttl", sms_code_ttl, 1),
+    DUR("policy", "activation_code_ttl", activation_code_ttl, 1),
     DUR("policy", "password_reset_ttl", password_reset_ttl, 1),
     DUR("policy", "step_up_ttl", step_up_ttl, 1),
     DUR("policy", "temp_full_access", access.temp_full, 1),
@@ -406,6 +415,14 @@ static int handle(void *user, const char *section, const char *name, const char 
             if (parse_uint(value, 1, SLS_LOCKOUT_MAX_TRACKED, &u) != 0)
                 goto bad;
             c->lockout.max_failures = (int)u;
+        } else if (strcmp(name, "push_cap") == 0) {
+            if (parse_uint(value, 1, 1000, &u) != 0)
+                goto bad;
+            c->push.cap = (size_t)u;
+        } else if (strcmp(name, "code_tries") == 0) {
+            if (parse_uint(value, 1, 100, &u) != 0)
+                goto bad;
+            c->code_tries = (int)u;
         } else if (strcmp(name, "approval_cutoff") == 0) {
             if (parse_time_of_day(value, &c->access.cutoff_seconds) != 0)
                 goto bad;

@@ -32,6 +32,7 @@
 #include "../core/audit.h"
 #include "../core/device.h"
 #include "../core/lockout.h"
+#include "../core/push.h"
 #include "../core/session_policy.h"
 #include "../core/time.h"
 
@@ -147,6 +148,35 @@ struct sls_challenge_rec {
     enum sls_challenge_kind kind;
     char challenge[64]; /* as in a login: "123456", "12,47" */
     sls_time issued_at;
+};
+
+/* R20: a request the mobile authenticator approves or denies. */
+struct sls_push_rec {
+    char id[SLS_ID_LEN + 1];
+    enum sls_push_purpose purpose;
+    char subject[SLS_ID_LEN + 1]; /* what it is for: the login id (purpose login) */
+    int64_t user_id;
+    char device_id[SLS_ID_LEN + 1]; /* the ibkey device the push went to */
+    enum sls_platform platform;
+    char challenge[16]; /* shown by the app and signed with the decision */
+    enum sls_push_state state;
+    enum sls_auth_mode auth_mode; /* how the app unlocked the approval */
+    sls_time created_at;
+    sls_time expires_at;
+    sls_time decided_at; /* 0 while pending */
+};
+
+/* A one-time code sent by SMS or voice (R20 activation, R25 login, R30
+ * enrolment), sealed at rest. The key says what it is for. */
+struct sls_code_rec {
+    char key[128];
+    int64_t user_id;
+    uint8_t code[128]; /* sealed code */
+    size_t code_len;
+    char data[512]; /* what the code confirms, e.g. the phone as JSON */
+    sls_time issued_at;
+    sls_time expires_at;
+    int attempts; /* wrong codes so far */
 };
 
 /* A password reset code sent to the e-mail on record (R3, R29). One per user. */
@@ -382,6 +412,39 @@ struct sls_db_ops {
     int (*document_rejection_list)(struct sls_db *db, struct sls_document_rejection_rec *out,
                                    size_t max, size_t *n);
 
+    /* Replaces the user's phones (JSON text, as phones_json). */
+    int (*user_set_phones)(struct sls_db *db, int64_t user_id, const char *phones_json);
+
+    /* The Ed25519 public key and approval mode (an sls_auth_mode) of an ibkey device. */
+    int (*ibkey_key_put)(struct sls_db *db, const char *device_id, const uint8_t public_key[32],
+                         int mode);
+    int (*ibkey_key_get)(struct sls_db *db, const char *device_id, uint8_t public_key[32],
+                         int *mode);
+    int (*push_insert)(struct sls_db *db, const struct sls_push_rec *p);
+    int (*push_get)(struct sls_db *db, const char *id, struct sls_push_rec *out);
+    /* CAS: decides a PENDING push (state, auth_mode, decided_at = at);
+     * SLS_ERR_CONFLICT when it is decided already or missing. */
+    int (*push_decide_cas)(struct sls_db *db, const char *id, enum sls_push_state state,
+                           enum sls_auth_mode auth_mode, sls_time at);
+    /* PENDING pushes with expires_at >= now sent to any device holding
+     * public_key, oldest first, at most max. */
+    int (*push_list_for_key)(struct sls_db *db, const uint8_t public_key[32], sls_time now,
+                             struct sls_push_rec *out, size_t max, size_t *n);
+    /* How many pushes of user_id were created at or after since. */
+    int (*push_count_since)(struct sls_db *db, int64_t user_id, sls_time since, size_t *n);
+    /* Records that a signed request (device, timestamp, signature) was used,
+     * forgetting those with ts < prune_before; SLS_ERR_CONFLICT when it was
+     * used already (a replay). */
+    int (*signed_request_mark)(struct sls_db *db, const char *device_id, sls_time ts,
+                               const char *signature, sls_time prune_before);
+
+    /* Writes c, replacing the code with the same key. */
+    int (*code_put)(struct sls_db *db, const struct sls_code_rec *c);
+    int (*code_get)(struct sls_db *db, const char *key, struct sls_code_rec *out);
+    /* CAS: attempts + 1 when the stored attempts equal expected; else CONFLICT. */
+    int (*code_fail_cas)(struct sls_db *db, const char *key, int expected_attempts);
+    /* Deletes the code of key; NOT_FOUND when there is none (single use). */
+    int (*code_delete)(struct sls_db *db, const char *key);
     /* R33: inserts w and assigns w->id. */
     int (*withdrawal_insert)(struct sls_db *db, struct sls_withdrawal_rec *w);
     /* R33: the sum of user_id's withdrawals counted for business days

@@ -2455,9 +2455,14 @@ static bool has_index(const char *path, const char *name)
  * brought up to date when opened, its rows kept. */
 /* SQL that takes a database of the newest schema back to an older version,
  * as if it had been made by an older sls. */
-#define REWIND_TO_V6                                                                               \
+#define REWIND_TO_V7                                                                               \
     "DROP TABLE withdrawals; DROP TABLE deposits; DROP TABLE reviews;"                             \
     "DROP TABLE bank_instructions; DROP TABLE email_confirmations;"                                \
+    "PRAGMA user_version = 7;"                                                                     \
+    "UPDATE meta SET value = '7' WHERE key = 'schema_version';"
+#define REWIND_TO_V6                                                                               \
+    "DROP TABLE ibkey_keys; DROP TABLE pushes; DROP TABLE signed_requests;"                        \
+    "DROP TABLE one_time_codes;"                                                                   \
     "PRAGMA user_version = 6;"                                                                     \
     "UPDATE meta SET value = '6' WHERE key = 'schema_version';"
 #define REWIND_TO_V5                                                                               \
@@ -2498,7 +2503,7 @@ static void test_sqlite_migrates_outbox_from_v3(void **state)
     sls_store_close(s);
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
     assert_int_equal(sqlite3_exec(h,
-                                  REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3
+                                  REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3
                                   "INSERT INTO outbox(recipient, channel, body, code, "
                                   "at) VALUES('+41791234567', 'sms', 'Code 654321', "
                                   "'654321', 1690000000);",
@@ -2532,11 +2537,11 @@ static void test_sqlite_migrates_from_v1(void **state)
     sls_store_close(s);
     assert_true(has_index(f->path, "sessions_user_device"));
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
-    assert_int_equal(
-        sqlite3_exec(h,
-                     REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3 REWIND_TO_V2 REWIND_TO_V1,
-                     NULL, NULL, NULL),
-        SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h,
+                                  REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3
+                                      REWIND_TO_V2 REWIND_TO_V1,
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
     sqlite3_close(h);
     assert_false(has_index(f->path, "sessions_user_device"));
     assert_false(has_index(f->path, "outbox_due"));
