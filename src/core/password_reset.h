@@ -6,8 +6,10 @@
 #ifndef SLS_CORE_PASSWORD_RESET_H
 #define SLS_CORE_PASSWORD_RESET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "device.h"
 #include "time.h"
 
 #define SLS_RESET_CODE_LEN          8 /* digits */
@@ -23,6 +25,35 @@ enum sls_reset_verdict {
  * still be tried at `now`. Half-open: usable while now < expires_at. */
 enum sls_reset_verdict sls_reset_code_check(sls_time expires_at, int attempts, int max_attempts,
                                             sls_time now);
+
+/* What a self-service request (R3) does about the user's previous code. */
+enum sls_reset_request_verdict {
+    SLS_RESET_REQUEST_ISSUE = 0, /* send a new code, replacing any previous one */
+    SLS_RESET_REQUEST_KEEP_DESK, /* a usable code from the service desk stays; send nothing */
+};
+
+/* The previous code of a user, as far as a new request cares. */
+struct sls_reset_previous {
+    bool exists;
+    bool by_desk; /* issued by an agent */
+    sls_time expires_at;
+    int attempts;
+};
+
+/* Decides a self-service request at `now` given the previous code. On
+ * SLS_RESET_REQUEST_ISSUE *attempts is the wrong-guess count the new code
+ * starts with: a previous code still live (now < expires_at) hands on its
+ * count, so asking again never buys more guesses; otherwise 0. */
+enum sls_reset_request_verdict sls_reset_request_check(const struct sls_reset_previous *prev,
+                                                       int max_attempts, sls_time now,
+                                                       int *attempts);
+
+/* R3: index of the device that answers a self-service reset among n: the
+ * strongest active permanent device that is challenged with a challenge
+ * (a challenge/response card, a code card, or the ibkey through its
+ * challenge/response fallback); -1 when there is none. SMS codes, temporary
+ * passcodes and online cards do not qualify. */
+int sls_reset_device_pick(const struct sls_device_brief *devs, size_t n);
 
 /* Masks an e-mail address for display to an agent or a caller:
  * "alice@example.com" -> "a***@example.com". Writes "" when the address has

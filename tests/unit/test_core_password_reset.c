@@ -52,12 +52,77 @@ static void test_email_mask(void **state)
     assert_string_equal(out, "");
 }
 
+static void test_request_replaces_an_old_code(void **state)
+{
+    (void)state;
+    struct sls_reset_previous none = {false, false, 0, 0};
+    struct sls_reset_previous mine = {true, false, T0 + 30 * SLS_MINUTE, 3};
+    int attempts = -1;
+
+    assert_int_equal(sls_reset_request_check(&none, MAX, T0, &attempts), SLS_RESET_REQUEST_ISSUE);
+    assert_int_equal(attempts, 0);
+    assert_int_equal(sls_reset_request_check(NULL, MAX, T0, &attempts), SLS_RESET_REQUEST_ISSUE);
+    assert_int_equal(attempts, 0);
+    /* A live code hands its wrong guesses on, to its last second. */
+    assert_int_equal(sls_reset_request_check(&mine, MAX, mine.expires_at - 1, &attempts),
+                     SLS_RESET_REQUEST_ISSUE);
+    assert_int_equal(attempts, 3);
+    /* An expired one does not. */
+    assert_int_equal(sls_reset_request_check(&mine, MAX, mine.expires_at, &attempts),
+                     SLS_RESET_REQUEST_ISSUE);
+    assert_int_equal(attempts, 0);
+    /* An exhausted live code gives a new code with no guesses left. */
+    mine.attempts = MAX;
+    assert_int_equal(sls_reset_request_check(&mine, MAX, T0, &attempts), SLS_RESET_REQUEST_ISSUE);
+    assert_int_equal(attempts, MAX);
+}
+
+static void test_request_keeps_a_usable_desk_code(void **state)
+{
+    (void)state;
+    struct sls_reset_previous desk = {true, true, T0 + 30 * SLS_MINUTE, MAX - 1};
+    int attempts = -1;
+
+    assert_int_equal(sls_reset_request_check(&desk, MAX, desk.expires_at - 1, &attempts),
+                     SLS_RESET_REQUEST_KEEP_DESK);
+    assert_int_equal(sls_reset_request_check(&desk, MAX, desk.expires_at, &attempts),
+                     SLS_RESET_REQUEST_ISSUE);
+    assert_int_equal(attempts, 0);
+    desk.attempts = MAX;
+    assert_int_equal(sls_reset_request_check(&desk, MAX, T0, &attempts), SLS_RESET_REQUEST_ISSUE);
+    assert_int_equal(attempts, MAX);
+}
+
+static void test_reset_device_pick(void **state)
+{
+    (void)state;
+    struct sls_device_brief d[] = {
+        {SLS_DEVICE_SMS, SLS_DEVSTATE_ACTIVE},
+        {SLS_DEVICE_TEMP_PASSCODE, SLS_DEVSTATE_ACTIVE},
+        {SLS_DEVICE_ONLINE_CARD, SLS_DEVSTATE_ACTIVE},
+        {SLS_DEVICE_SCC, SLS_DEVSTATE_ACTIVE},
+        {SLS_DEVICE_DSC_PLUS, SLS_DEVSTATE_LOST},
+        {SLS_DEVICE_IBKEY, SLS_DEVSTATE_ACTIVE},
+        {SLS_DEVICE_DSC, SLS_DEVSTATE_SHIPPED},
+    };
+
+    assert_int_equal(sls_reset_device_pick(d, 7), 5);  /* the ibkey */
+    assert_int_equal(sls_reset_device_pick(d, 5), 3);  /* the scc */
+    assert_int_equal(sls_reset_device_pick(d, 3), -1); /* sms, passcode, online card */
+    assert_int_equal(sls_reset_device_pick(NULL, 3), -1);
+    d[4].state = SLS_DEVSTATE_ACTIVE;
+    assert_int_equal(sls_reset_device_pick(d, 7), 4); /* the dsc_plus */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_expiry_boundary),
         cmocka_unit_test(test_attempt_budget),
         cmocka_unit_test(test_email_mask),
+        cmocka_unit_test(test_request_replaces_an_old_code),
+        cmocka_unit_test(test_request_keeps_a_usable_desk_code),
+        cmocka_unit_test(test_reset_device_pick),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
