@@ -77,6 +77,8 @@ int sls_code_check_answer(struct sls_req *rq, struct sls_resp *rs, const char *k
 
 /* api_password_reset.c: R3, R29 completing a reset with the e-mailed code */
 void sls_api_password_reset_complete(struct sls_req *rq, struct sls_resp *rs);
+/* api_password_reset_request.c: R3 a self-service reset code by e-mail */
+void sls_api_password_reset_request(struct sls_req *rq, struct sls_resp *rs);
 
 /* api_documents.c: R50 document intake by e-mail */
 void sls_api_admin_document_ingest(struct sls_req *rq, struct sls_resp *rs);

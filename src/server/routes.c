@@ -33,6 +33,7 @@ const struct sls_route sls_api_routes[] = {
     {"POST", "/v1/me/password", sls_api_me_password, PUB},
     {"POST", "/v1/me/email", sls_api_me_email, PUB},
     {"POST", "/v1/me/bank-instructions", sls_api_me_bank, PUB},
+    {"POST", "/v1/password-reset", sls_api_password_reset_request, PUB},
     {"POST", "/v1/password-reset/complete", sls_api_password_reset_complete, PUB},
     {"GET", "/", sls_api_portal_page, PUB},
     {"GET", "/assets/{}", sls_api_portal_asset, PUB},

@@ -29,7 +29,10 @@ void sls_session_challenge_issue(struct sls_req *rq, struct sls_resp *rs, const 
     c.user_id = user_id;
     snprintf(c.device_id, sizeof(c.device_id), "%s", d->id);
     c.issued_at = rq->now;
-    if (sls_device_challenge_new(rq->app, d, c.challenge, sizeof(c.challenge), &c.kind) != SLS_OK) {
+    /* Nobody is waiting on a push here: the ibkey answers by its
+     * challenge/response fallback. */
+    if (sls_device_manual_challenge_new(rq->app, d, c.challenge, sizeof(c.challenge), &c.kind) !=
+        SLS_OK) {
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This device cannot be challenged", NULL);
         return;
     }

@@ -1,7 +1,8 @@
 /* A challenge from one of the user's devices asked for inside a session (R28
- * reactivation, R34 step-up). It is stored under a key bound to the session,
- * lives as long as a login challenge (R9), and is answered once: a wrong or
- * expired answer consumes it and counts toward the lockout (R8). */
+ * reactivation, R34 step-up, R30 opt-in) or by a password reset (R3). It is
+ * stored under a key bound to the session or the reset, lives as long as a
+ * login challenge (R9), and is answered once: a wrong or expired answer
+ * consumes it and counts toward the lockout (R8). */
 #ifndef SLS_SERVER_SESSION_CHALLENGE_H
 #define SLS_SERVER_SESSION_CHALLENGE_H
 
@@ -11,7 +12,8 @@
 #include "store/store.h"
 
 /* Issues a fresh challenge from device d under key and answers 200
- * {device_id, challenge, expires_at}. */
+ * {device_id, challenge, expires_at}. An ibkey gets the challenge of its
+ * challenge/response fallback (OCRA), not a push. */
 void sls_session_challenge_issue(struct sls_req *rq, struct sls_resp *rs, const char *key,
                                  int64_t user_id, const struct sls_device_rec *d);
 
