@@ -304,6 +304,21 @@ static const struct build_case build_cases[] = {
     {{"health", NULL}, "GET", "/healthz", NULL, 0, NULL},
     {{"health", "--json", "--server", "http://h:1", NULL}, "GET", "/healthz", NULL, 0, NULL},
     {{"health", "--server", NULL}, NULL, NULL, NULL, 0, "option --server needs a value"},
+    {{"review", "list", NULL}, "GET", "/v1/admin/reviews?state=pending", NULL, 1, NULL},
+    {{"review", "list", "--state", "all", NULL},
+     "GET",
+     "/v1/admin/reviews?state=all",
+     NULL,
+     1,
+     NULL},
+    {{"review", "list", "--state", "maybe", NULL}, NULL, NULL, NULL, 0, "--state must be"},
+    {{"review", "list", "7", NULL}, NULL, NULL, NULL, 0, "usage"},
+    {{"review", "approve", "12", NULL}, "POST", "/v1/admin/reviews/12/approve", "{}", 1, NULL},
+    {{"review", "deny", "3", "--json", NULL}, "POST", "/v1/admin/reviews/3/deny", "{}", 1, NULL},
+    {{"review", "deny", "0", NULL}, NULL, NULL, NULL, 0, "must be a number"},
+    {{"review", "approve", "1x", NULL}, NULL, NULL, NULL, 0, "must be a number"},
+    {{"review", "approve", "../1", NULL}, NULL, NULL, NULL, 0, "must be a number"},
+    {{"review", "approve", NULL}, NULL, NULL, NULL, 0, "usage"},
 };
 
 static void test_build(void **state)
@@ -707,9 +722,11 @@ static void test_help_names_every_command(void **state)
 {
     (void)state;
     static const char *const names[] = {
-        "user add",    "user show", "device add",     "verify-identity", "unlock", "temp-passcode",
-        "device lost", "pin-reset", "password-reset", "account",         "audit",  "audit verify",
-        "health",      "help",      "--server",       "--token",         "--json"};
+        "user add",       "user show",     "device add",     "verify-identity",
+        "unlock",         "temp-passcode", "device lost",    "pin-reset",
+        "password-reset", "account",       "audit",          "audit verify",
+        "health",         "help",          "--server",       "--token",
+        "--json",         "review list",   "review approve", "review deny"};
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);

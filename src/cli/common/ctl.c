@@ -7,29 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/common/ctl_command.h"
 #include "cli/common/http_client.h"
 #include "cli/common/table.h"
 #include "core/device.h"
 #include "crypto/random.h"
 
 #define MAX_ESCAPED 1024
-
-typedef int (*build_fn)(const struct sls_args *a, struct sls_ctl_request *req, char *err,
-                        size_t errlen);
-typedef void (*print_fn)(const struct sls_args *a, const struct sls_ctl_request *req,
-                         const json_t *answer, FILE *out);
-/* SLS_EXIT_OK or SLS_EXIT_FAIL for a successful answer; NULL: always OK. */
-typedef int (*status_fn)(const json_t *answer);
-
-struct sls_ctl_command {
-    struct sls_args_command cmd;
-    const struct sls_args_opt *opts;
-    size_t nopts;
-    size_t min_pos, max_pos;
-    build_fn build;
-    print_fn print;
-    status_fn status;
-};
 
 static const struct sls_args_opt global_opts[] = {
     {"server", SLS_ARGS_VALUE},
@@ -108,9 +92,7 @@ static int body_done(struct sls_ctl_request *req, int bad, char *err, size_t err
 
 /* ---- text of JSON values, for readable output ---- */
 
-/* A new string for a value: strings as they are, null as "-", others as
- * compact JSON. NULL only when out of memory. */
-static char *text_of(const json_t *v)
+char *sls_ctl_text_of(const json_t *v)
 {
     if (v == NULL || json_is_null(v))
         return strdup("-");
@@ -123,8 +105,7 @@ static char *text_of(const json_t *v)
     return json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
 }
 
-/* Prints a string that came from the server, control characters as '?'. */
-static void put_clean(const char *s, FILE *out)
+void sls_ctl_put_clean(const char *s, FILE *out)
 {
     for (; s && *s; s++) {
         unsigned char u = (unsigned char)*s;
@@ -311,11 +292,11 @@ static void print_user_add(const struct sls_args *a, const struct sls_ctl_reques
 {
     (void)req;
     fputs("created user ", out);
-    put_clean(str_or(answer, "username", a->pos[0]), out);
+    sls_ctl_put_clean(str_or(answer, "username", a->pos[0]), out);
     const char *account = str_or(answer, "account_id", NULL);
     if (account) {
         fputs(" (account ", out);
-        put_clean(account, out);
+        sls_ctl_put_clean(account, out);
         fputc(')', out);
     }
     fputc('\n', out);
@@ -371,7 +352,7 @@ static char *object_text(const json_t *obj)
     bool first = true;
     json_object_foreach((json_t *)obj, key, v)
     {
-        char *t = text_of(v);
+        char *t = sls_ctl_text_of(v);
         fprintf(f, "%s%s %s", first ? "" : ", ", key, t ? t : "?");
         free(t);
         first = false;
@@ -417,7 +398,7 @@ static void print_devices(const json_t *devices, FILE *out)
         char *cell[NCOLS];
         for (size_t j = 0; j < NCOLS; j++) {
             const json_t *v = json_object_get(d, cols[j]);
-            cell[j] = (v == NULL || json_is_null(v)) ? strdup("") : text_of(v);
+            cell[j] = (v == NULL || json_is_null(v)) ? strdup("") : sls_ctl_text_of(v);
         }
         sls_table_add_row(t, (const char *const *)cell);
         for (size_t j = 0; j < NCOLS; j++)
@@ -451,7 +432,7 @@ static void print_user_show(const struct sls_args *a, const struct sls_ctl_reque
         } else if (json_is_object(v)) {
             kv_row(t, key, object_text(v));
         } else {
-            kv_row(t, key, text_of(v));
+            kv_row(t, key, sls_ctl_text_of(v));
         }
     }
     const json_t *lock = json_object_get(answer, "lock");
@@ -552,8 +533,8 @@ static void print_device_add(const struct sls_args *a, const struct sls_ctl_requ
 {
     (void)req;
     (void)a;
-    char *id = text_of(json_object_get(answer, "id"));
-    put_clean(id ? id : "?", out);
+    char *id = sls_ctl_text_of(json_object_get(answer, "id"));
+    sls_ctl_put_clean(id ? id : "?", out);
     fputc('\n', out);
     free(id);
 }
@@ -588,9 +569,9 @@ static void print_verify(const struct sls_args *a, const struct sls_ctl_request 
 {
     (void)req;
     fputs("identity of ", out);
-    put_clean(a->pos[0], out);
+    sls_ctl_put_clean(a->pos[0], out);
     fputs(" verified until ", out);
-    put_clean(str_or(answer, "valid_until", "?"), out);
+    sls_ctl_put_clean(str_or(answer, "valid_until", "?"), out);
     fputc('\n', out);
 }
 
@@ -613,7 +594,7 @@ static void print_unlock(const struct sls_args *a, const struct sls_ctl_request 
     (void)req;
     (void)answer;
     fputs("unlocked ", out);
-    put_clean(a->pos[0], out);
+    sls_ctl_put_clean(a->pos[0], out);
     fputc('\n', out);
 }
 
@@ -651,13 +632,13 @@ static void print_account(const struct sls_args *a, const struct sls_ctl_request
 {
     (void)req;
     fputs("account of ", out);
-    put_clean(a->pos[0], out);
+    sls_ctl_put_clean(a->pos[0], out);
     fputs(": ", out);
-    put_clean(str_or(answer, "account_state", "?"), out);
+    sls_ctl_put_clean(str_or(answer, "account_state", "?"), out);
     const char *at = str_or(answer, "approved_at", NULL);
     if (at) {
         fputs(" (approved at ", out);
-        put_clean(at, out);
+        sls_ctl_put_clean(at, out);
         fputc(')', out);
     }
     fputc('\n', out);
@@ -726,7 +707,7 @@ static void print_audit(const struct sls_args *a, const struct sls_ctl_request *
         char *cell[NCOLS];
         for (size_t j = 0; j < NCOLS; j++) {
             const json_t *v = json_object_get(r, cols[j]);
-            cell[j] = (v == NULL || json_is_null(v)) ? strdup("") : text_of(v);
+            cell[j] = (v == NULL || json_is_null(v)) ? strdup("") : sls_ctl_text_of(v);
         }
         sls_table_add_row(t, (const char *const *)cell);
         for (size_t j = 0; j < NCOLS; j++)
@@ -826,7 +807,7 @@ static void print_documents(const json_t *docs, FILE *out)
     {
         char *cell[NCOLS];
         for (size_t j = 0; j < NCOLS; j++)
-            cell[j] = text_of(json_object_get(d, cols[j]));
+            cell[j] = sls_ctl_text_of(json_object_get(d, cols[j]));
         sls_table_add_row(t, (const char *const *)cell);
         for (size_t j = 0; j < NCOLS; j++)
             free(cell[j]);
@@ -847,11 +828,11 @@ static void print_documents_ingest(const struct sls_args *a, const struct sls_ct
     fputs(n, out);
     fputs(json_array_size(docs) == 1 ? " document" : " documents", out);
     fputs(" for ", out);
-    put_clean(str_or(answer, "user", "?"), out);
+    sls_ctl_put_clean(str_or(answer, "user", "?"), out);
     fputs(" (", out);
-    put_clean(str_or(answer, "account_id", "?"), out);
+    sls_ctl_put_clean(str_or(answer, "account_id", "?"), out);
     fputs("), purpose ", out);
-    put_clean(str_or(answer, "purpose", "?"), out);
+    sls_ctl_put_clean(str_or(answer, "purpose", "?"), out);
     fputc('\n', out);
     print_documents(docs, out);
 }
@@ -888,7 +869,7 @@ static void print_documents_list(const struct sls_args *a, const struct sls_ctl_
     (void)a;
     if (json_array_size(docs) == 0) {
         fputs("no documents for ", out);
-        put_clean(str_or(answer, "user", "?"), out);
+        sls_ctl_put_clean(str_or(answer, "user", "?"), out);
         fputc('\n', out);
         return;
     }
@@ -941,7 +922,7 @@ static void print_documents_rejections(const struct sls_args *a, const struct sl
     {
         char *cell[NCOLS];
         for (size_t j = 0; j < NCOLS; j++)
-            cell[j] = text_of(json_object_get(r, cols[j]));
+            cell[j] = sls_ctl_text_of(json_object_get(r, cols[j]));
         sls_table_add_row(t, (const char *const *)cell);
         for (size_t j = 0; j < NCOLS; j++)
             free(cell[j]);
@@ -969,7 +950,7 @@ static void print_health(const struct sls_args *a, const struct sls_ctl_request 
 {
     (void)req;
     (void)a;
-    put_clean(str_or(answer, "status", "?"), out);
+    sls_ctl_put_clean(str_or(answer, "status", "?"), out);
     fputc('\n', out);
 }
 
@@ -1015,13 +996,13 @@ static void print_temp_passcode(const struct sls_args *a, const struct sls_ctl_r
 {
     (void)req;
     fputs("temporary passcode for ", out);
-    put_clean(a->pos[0], out);
+    sls_ctl_put_clean(a->pos[0], out);
     fputs(": ", out);
-    put_clean(str_or(answer, "passcode", "?"), out);
+    sls_ctl_put_clean(str_or(answer, "passcode", "?"), out);
     fputs("\n  full access until:         ", out);
-    put_clean(str_or(answer, "full_access_until", "?"), out);
+    sls_ctl_put_clean(str_or(answer, "full_access_until", "?"), out);
     fputs("\n  Client Portal only until:  ", out);
-    put_clean(str_or(answer, "portal_until", "?"), out);
+    sls_ctl_put_clean(str_or(answer, "portal_until", "?"), out);
     fputs("\nRead the passcode to the caller once: it is not shown again.\n", out);
 }
 
@@ -1037,11 +1018,11 @@ static int build_device_lost(const struct sls_args *a, struct sls_ctl_request *r
 static void put_device(const struct sls_args *a, const json_t *answer, FILE *out)
 {
     const json_t *d = json_object_get(answer, "device");
-    put_clean(str_or(d, "id", a->pos[1]), out);
+    sls_ctl_put_clean(str_or(d, "id", a->pos[1]), out);
     const char *type = str_or(d, "type", NULL);
     if (type) {
         fputs(" (", out);
-        put_clean(type, out);
+        sls_ctl_put_clean(type, out);
         fputc(')', out);
     }
 }
@@ -1053,7 +1034,7 @@ static void print_device_lost(const struct sls_args *a, const struct sls_ctl_req
     fputs("device ", out);
     put_device(a, answer, out);
     fputs(" of ", out);
-    put_clean(a->pos[0], out);
+    sls_ctl_put_clean(a->pos[0], out);
     fputs(" marked lost", out);
     const json_t *n = json_object_get(answer, "sessions_revoked");
     if (json_is_integer(n))
@@ -1100,11 +1081,11 @@ static void print_pin_reset(const struct sls_args *a, const struct sls_ctl_reque
     fputs("PIN of device ", out);
     put_device(a, answer, out);
     fputs(" of ", out);
-    put_clean(a->pos[0], out);
+    sls_ctl_put_clean(a->pos[0], out);
     fputs(" reset\n", out);
     if (req && req->chosen_pin[0]) {
         fputs("new PIN: ", out);
-        put_clean(req->chosen_pin, out);
+        sls_ctl_put_clean(req->chosen_pin, out);
         fputs("\nRead the PIN to the caller once: it is not shown again.\n", out);
     }
 }
@@ -1122,11 +1103,11 @@ static void print_password_reset(const struct sls_args *a, const struct sls_ctl_
 {
     (void)req;
     fputs("password reset for ", out);
-    put_clean(a->pos[0], out);
+    sls_ctl_put_clean(a->pos[0], out);
     fputs(" sent to ", out);
-    put_clean(str_or(answer, "sent_to", "?"), out);
+    sls_ctl_put_clean(str_or(answer, "sent_to", "?"), out);
     fputs(", valid until ", out);
-    put_clean(str_or(answer, "expires_at", "?"), out);
+    sls_ctl_put_clean(str_or(answer, "expires_at", "?"), out);
     fputc('\n', out);
 }
 
@@ -1176,7 +1157,7 @@ static void print_audit_verify(const struct sls_args *a, const struct sls_ctl_re
         fputs("audit chain BROKEN at record ", out);
         put_seq(answer, "first_broken_seq", out);
         fputs(": ", out);
-        put_clean(str_or(answer, "reason", "?"), out);
+        sls_ctl_put_clean(str_or(answer, "reason", "?"), out);
     }
     fputc('\n', out);
 }
@@ -1331,15 +1312,26 @@ static const struct sls_ctl_command commands[] = {
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
+/* The commands of every table, this file's first. */
+static size_t command_count(void)
+{
+    return N_COMMANDS + sls_ctl_review_ncommands;
+}
+
+static const struct sls_ctl_command *command_at(size_t i)
+{
+    return i < N_COMMANDS ? &commands[i] : &sls_ctl_review_commands[i - N_COMMANDS];
+}
+
 const struct sls_ctl_command *sls_ctl_find(int argc, char *const *argv, int *words)
 {
     const struct sls_ctl_command *best = NULL;
     int most = 0;
-    for (size_t i = 0; i < N_COMMANDS; i++) {
-        int w = sls_args_words(commands[i].cmd.name, argc, argv);
+    for (size_t i = 0; i < command_count(); i++) {
+        int w = sls_args_words(command_at(i)->cmd.name, argc, argv);
         if (w > most) {
             most = w;
-            best = &commands[i];
+            best = command_at(i);
         }
     }
     *words = most;
@@ -1423,8 +1415,8 @@ void sls_ctl_help(const struct sls_ctl_command *cmd, FILE *out)
           "\n"
           "commands:\n",
           out);
-    for (size_t i = 0; i < N_COMMANDS; i++)
-        help_one(&commands[i], out);
+    for (size_t i = 0; i < command_count(); i++)
+        help_one(command_at(i), out);
     fputs("  help [COMMAND]\n"
           "      print this help, or the help of one command\n"
           "\n"
@@ -1443,14 +1435,14 @@ void sls_ctl_help(const struct sls_ctl_command *cmd, FILE *out)
 size_t sls_ctl_help_words(int argc, char *const *argv, FILE *out)
 {
     size_t n = 0;
-    for (size_t i = 0; i < N_COMMANDS; i++) {
-        if (!sls_args_prefix(commands[i].cmd.name, argc, argv))
+    for (size_t i = 0; i < command_count(); i++) {
+        if (!sls_args_prefix(command_at(i)->cmd.name, argc, argv))
             continue;
         if (out) {
             if (n == 0)
                 fputs("usage: slsctl [GLOBAL OPTIONS] COMMAND [ARGS], where COMMAND is one of\n",
                       out);
-            help_one(&commands[i], out);
+            help_one(command_at(i), out);
         }
         n++;
     }
