@@ -11,37 +11,55 @@ static struct sls_limit cents(int64_t c)
 
 static const struct sls_limit UNLIMITED = {true, 0};
 
-struct sls_limit_row sls_limit_row_of(enum sls_device_type t)
+void sls_limit_policy_default(struct sls_limit_policy *p)
 {
-    struct sls_limit_row r;
+    static const int64_t day[SLS_LIMIT__COUNT] = {50000, 200000, 1000000, 200000, 1000000, 0};
+    static const int64_t five[SLS_LIMIT__COUNT] = {100000, 600000, 1000000, 600000, 1500000, 0};
+    int c;
 
-    r.device = t;
+    for (c = 0; c < SLS_LIMIT__COUNT; c++) {
+        p->per_day[c] = c == SLS_LIMIT_DSC_PLUS ? UNLIMITED : cents(USD(day[c]));
+        p->per_5_days[c] = c == SLS_LIMIT_DSC_PLUS ? UNLIMITED : cents(USD(five[c]));
+    }
+    p->deposit_cap_cents = SLS_DEPOSIT_CAP_DEFAULT_CENTS;
+}
+
+const char *sls_limit_class_name(enum sls_limit_class c)
+{
+    static const char *const names[SLS_LIMIT__COUNT] = {"none", "sms", "ibkey",
+                                                        "scc",  "dsc", "dsc_plus"};
+
+    return (int)c >= 0 && c < SLS_LIMIT__COUNT ? names[c] : NULL;
+}
+
+static enum sls_limit_class class_of(enum sls_device_type t)
+{
     switch (t) {
     case SLS_DEVICE_SMS:
+        return SLS_LIMIT_SMS;
     case SLS_DEVICE_SCC:
-        r.per_day = cents(USD(200000));
-        r.per_5_days = cents(USD(600000));
-        break;
+        return SLS_LIMIT_SCC;
     case SLS_DEVICE_IBKEY:
-        r.per_day = cents(USD(1000000));
-        r.per_5_days = cents(USD(1000000));
-        break;
+        return SLS_LIMIT_IBKEY;
     case SLS_DEVICE_DSC:
-        r.per_day = cents(USD(1000000));
-        r.per_5_days = cents(USD(1500000));
-        break;
+        return SLS_LIMIT_DSC;
     case SLS_DEVICE_DSC_PLUS:
     case SLS_DEVICE_PLATINUM:
     case SLS_DEVICE_GOLD:
-        r.per_day = UNLIMITED;
-        r.per_5_days = UNLIMITED;
-        break;
+        return SLS_LIMIT_DSC_PLUS;
     default: /* none, temporary passcode, online card */
-        r.device = SLS_DEVICE_NONE;
-        r.per_day = cents(USD(50000));
-        r.per_5_days = cents(USD(100000));
-        break;
+        return SLS_LIMIT_NONE;
     }
+}
+
+struct sls_limit_row sls_limit_row_of(const struct sls_limit_policy *p, enum sls_device_type t)
+{
+    enum sls_limit_class c = class_of(t);
+    struct sls_limit_row r;
+
+    r.device = c == SLS_LIMIT_NONE ? SLS_DEVICE_NONE : t;
+    r.per_day = p->per_day[c];
+    r.per_5_days = p->per_5_days[c];
     return r;
 }
 
@@ -85,11 +103,12 @@ bool sls_limit_allows(const struct sls_limit_row *row, int64_t used_today, int64
            fits(row->per_5_days, used_5_days, amount);
 }
 
-bool sls_deposit_allows(bool sls_member, bool capped_method, int64_t deposited, int64_t amount)
+bool sls_deposit_allows(int64_t cap_cents, bool sls_member, bool capped_method, int64_t deposited,
+                        int64_t amount)
 {
     if (amount <= 0)
         return false;
     if (sls_member || !capped_method)
         return true;
-    return fits(cents(SLS_DEPOSIT_CAP_CENTS), deposited, amount);
+    return fits(cents(cap_cents), deposited, amount);
 }

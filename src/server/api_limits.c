@@ -35,7 +35,7 @@ int sls_limits_read(struct sls_db *db, struct sls_limits_state *st)
         briefs[i].type = devs[i].type;
         briefs[i].state = devs[i].state;
     }
-    st->row = sls_limit_row_of(sls_limit_device(u->sls, st->factor, briefs, n));
+    st->row = sls_limit_row_of(st->policy, sls_limit_device(u->sls, st->factor, briefs, n));
     st->business_day = sls_business_day_of(st->now, st->holidays);
     st->window_start =
         sls_business_day_back(st->business_day, SLS_WINDOW_BUSINESS - 1, st->holidays);
@@ -84,6 +84,7 @@ static void state_init(struct sls_limits_state *st, struct sls_req *rq,
     st->factor = s->factor;
     st->now = rq->now;
     st->holidays = &rq->app->cfg.holidays;
+    st->policy = &rq->app->cfg.limits;
 }
 
 static int limits_fn(struct sls_db *db, void *arg)
@@ -184,6 +185,7 @@ out:
 
 struct deposit_tx {
     const struct sls_user_rec *user;
+    int64_t cap_cents; /* R31, as configured */
     bool outside_sls;
     struct sls_deposit_rec d;
     int64_t deposited;
@@ -198,7 +200,8 @@ static int deposit_fn(struct sls_db *db, void *arg)
 
     if (rc != SLS_OK)
         return rc;
-    t->allowed = sls_deposit_allows(!t->outside_sls, t->d.capped, t->deposited, t->d.amount_cents);
+    t->allowed = sls_deposit_allows(t->cap_cents, !t->outside_sls, t->d.capped, t->deposited,
+                                    t->d.amount_cents);
     snprintf(detail, sizeof(detail), "amount_cents=%lld method=%s", (long long)t->d.amount_cents,
              t->d.method);
     if (t->allowed) {
@@ -233,6 +236,7 @@ void sls_api_me_deposit(struct sls_req *rq, struct sls_resp *rs)
         goto out;
     }
     t.user = u;
+    t.cap_cents = rq->app->cfg.limits.deposit_cap_cents;
     t.outside_sls = sls_step_up_gate(u->sls, s.factor, 0, rq->now) == SLS_STEP_UP_OUTSIDE_SLS;
     t.d.user_id = u->id;
     snprintf(t.d.method, sizeof(t.d.method), "%s", method);
@@ -245,7 +249,7 @@ void sls_api_me_deposit(struct sls_req *rq, struct sls_resp *rs)
     if (!t.allowed) {
         sls_resp_error(rs, SLS_ERR_DEPOSIT_LIMIT,
                        "Send a wire, or opt back into the Secure Login System");
-        left = SLS_DEPOSIT_CAP_CENTS - t.deposited;
+        left = t.cap_cents - t.deposited;
         json_object_set_new(rs->json, "remaining_cents", json_integer(left > 0 ? left : 0));
         goto out;
     }

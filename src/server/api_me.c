@@ -108,6 +108,7 @@ void sls_api_me(struct sls_req *rq, struct sls_resp *rs)
     m->limits.factor = s.factor;
     m->limits.now = rq->now;
     m->limits.holidays = &rq->app->cfg.holidays;
+    m->limits.policy = &rq->app->cfg.limits;
     if (sls_store_read(rq->app->store, me_fn, m) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         goto out;

@@ -48,6 +48,7 @@ void sls_config_default(struct sls_config *c)
     c->code_tries = 5;
     c->delivery.timeout = SLS_DELIVERY_TIMEOUT_DEFAULT;
     sls_delivery_policy_default(&c->delivery.retry);
+    sls_limit_policy_default(&c->limits);
 }
 
 void sls_config_wipe(struct sls_config *c)
@@ -349,6 +350,75 @@ static int parse_delivery(struct sls_config *c, const char *name, const char *va
     return -1;
 }
 
+/* The largest amount a [limits] key takes: USD 1 trillion. */
+#define LIMIT_MAX_USD 1000000000000ULL
+
+/* A [limits] amount: whole US dollars, or "unlimited" when allowed. */
+static int parse_amount(const char *value, bool unlimited_ok, struct sls_limit *out)
+{
+    unsigned long long usd;
+
+    if (unlimited_ok && strcmp(value, "unlimited") == 0) {
+        out->unlimited = true;
+        out->cents = 0;
+        return 0;
+    }
+    if (parse_uint(value, 0, LIMIT_MAX_USD, &usd) != 0)
+        return -1;
+    out->unlimited = false;
+    out->cents = (int64_t)usd * 100;
+    return 0;
+}
+
+/* [limits]: CLASS_per_day, CLASS_per_5_days for each row of the R33 table,
+ * and ach_eft_deposit_cap (R31). */
+static int parse_limits(struct sls_config *c, const char *name, const char *value, bool *unknown)
+{
+    struct sls_limit l;
+    int k;
+
+    *unknown = false;
+    if (strcmp(name, "ach_eft_deposit_cap") == 0) {
+        if (parse_amount(value, false, &l) != 0)
+            return -1;
+        c->limits.deposit_cap_cents = l.cents;
+        return 0;
+    }
+    for (k = 0; k < SLS_LIMIT__COUNT; k++) {
+        const char *cls = sls_limit_class_name((enum sls_limit_class)k);
+        size_t n = strlen(cls);
+        struct sls_limit *slot;
+        if (strncmp(name, cls, n) != 0)
+            continue;
+        if (strcmp(name + n, "_per_day") == 0)
+            slot = &c->limits.per_day[k];
+        else if (strcmp(name + n, "_per_5_days") == 0)
+            slot = &c->limits.per_5_days[k];
+        else
+            continue; /* "dsc" is a prefix of "dsc_plus" */
+        return parse_amount(value, true, slot);
+    }
+    *unknown = true;
+    return -1;
+}
+
+/* Each row's day limit fits in its 5-day limit. Returns 0, or -1 with err. */
+static int check_limits(const struct sls_limit_policy *p, char *err, size_t errlen)
+{
+    int k;
+
+    for (k = 0; k < SLS_LIMIT__COUNT; k++) {
+        const struct sls_limit *day = &p->per_day[k], *five = &p->per_5_days[k];
+        if (five->unlimited || (!day->unlimited && day->cents <= five->cents))
+            continue;
+        snprintf(err, errlen, "[limits] %s_per_day must not be larger than %s_per_5_days",
+                 sls_limit_class_name((enum sls_limit_class)k),
+                 sls_limit_class_name((enum sls_limit_class)k));
+        return -1;
+    }
+    return 0;
+}
+
 static int handle(void *user, const char *section, const char *name, const char *value)
 {
     struct load_ctx *lc = user;
@@ -432,6 +502,13 @@ static int handle(void *user, const char *section, const char *name, const char 
         } else {
             goto unknown;
         }
+    } else if (strcmp(section, "limits") == 0) {
+        bool unknown;
+        if (parse_limits(c, name, value, &unknown) != 0) {
+            if (unknown)
+                goto unknown;
+            goto bad;
+        }
     } else if (strcmp(section, "delivery") == 0) {
         bool unknown;
         if (parse_delivery(c, name, value, &unknown) != 0) {
@@ -506,6 +583,8 @@ int sls_config_load(struct sls_config *c, const char *path, char *err, size_t er
         snprintf(err, errlen, "temp_portal_access must not be shorter than temp_full_access");
         return -1;
     }
+    if (check_limits(&c->limits, err, errlen) != 0)
+        return -1;
     if (c->delivery.command[0] && c->delivery.webhook[0]) {
         snprintf(err, errlen, "[delivery] sets both command and webhook: choose one");
         return -1;

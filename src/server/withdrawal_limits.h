@@ -16,6 +16,7 @@ struct sls_limits_state {
     enum sls_device_type factor; /* the session's */
     sls_time now;
     const struct sls_holidays *holidays;
+    const struct sls_limit_policy *policy; /* the configured table */
     /* out */
     struct sls_limit_row row;
     int64_t business_day; /* the business day `now` counts for */

@@ -2,8 +2,10 @@
 business day and per 5 business days; R31 the `none` row and the ACH/EFT
 deposit cap outside SLS; R34 step-up before a withdrawal inside SLS."""
 
+import subprocess
 import threading
 
+from client import env_paths
 from money import USD, deposit, limits, outside_login, outside_user, step_up, withdraw
 from test_temporary import at, events, session_of, temp_user
 
@@ -205,3 +207,43 @@ def test_r31_no_deposit_cap_inside_sls(srv):
     assert st == 201, (st, raw)
     st, js, raw = deposit(srv, token, 50000 * USD, "eft")
     assert st == 201, (st, raw)
+
+
+def test_r31_r33_configured_amounts(start_server):
+    """[limits] changes the table and the deposit cap; rows not set keep the
+    SPEC's defaults."""
+    srv = start_server(extra_ini="[limits]\nnone_per_day = 700\nnone_per_5_days = 1000\n"
+                                 "dsc_plus_per_day = 2500\nach_eft_deposit_cap = 300\n")
+    token = outside_user(srv)
+    lim = limits(srv, token)
+    assert (lim["per_day_cents"], lim["per_5_days_cents"]) == (700 * USD, 1000 * USD), lim
+    st, js, raw = withdraw(srv, token, 700 * USD + 1)
+    assert st == 403 and js["error"] == "limit_exceeded", (st, raw)
+    assert js["remaining_today_cents"] == 700 * USD, js
+    assert withdraw(srv, token, 700 * USD)[0] == 201
+    st, js, raw = deposit(srv, token, 300 * USD + 1, "ach")
+    assert st == 403 and js["error"] == "deposit_limit" and js["remaining_cents"] == 300 * USD
+    assert deposit(srv, token, 300 * USD, "eft")[0] == 201
+    # A dsc_plus with a day limit, and its unlimited 5 days; dsc keeps its row.
+    dev = srv.sls_user("alice")
+    srv.add_device("alice", "dsc")
+    lim = limits(srv, srv.full_login("alice", dev, platform="trading")["token"])
+    assert lim["device"] == "dsc_plus", lim
+    assert (lim["per_day_cents"], lim["per_5_days_cents"]) == (2500 * USD, None), lim
+    dev = srv.sls_user("bob", type="dsc")
+    lim = limits(srv, srv.full_login("bob", dev, platform="trading")["token"])
+    assert (lim["per_day_cents"], lim["per_5_days_cents"]) == (1000000 * USD, 1500000 * USD)
+
+
+def test_limits_config_is_checked_at_start(tmp_path):
+    """slsd refuses a [limits] key it does not know, or a day limit above the
+    5-day one, and says which."""
+    slsd = env_paths()["slsd"]
+    for text, says in (
+            ("[limits]\nnone_per_weeks = 5\n", "unknown setting [limits] none_per_weeks"),
+            ("[limits]\nsms_per_day = 700000\n", "sms_per_day must not be larger")):
+        ini = tmp_path / "sls.ini"
+        ini.write_text(text)
+        p = subprocess.run([slsd, "--config", str(ini), "--dev"], cwd=tmp_path,
+                           capture_output=True, text=True, timeout=20)
+        assert p.returncode != 0 and says in p.stderr, (p.returncode, p.stderr)

@@ -10,9 +10,19 @@
 
 #define USD(x) ((int64_t)(x)*100)
 
+/* The SPEC's defaults. */
+static struct sls_limit_policy policy;
+
+static int setup(void **state)
+{
+    (void)state;
+    sls_limit_policy_default(&policy);
+    return 0;
+}
+
 static void row_is(enum sls_device_type t, enum sls_device_type name, int64_t day, int64_t five)
 {
-    struct sls_limit_row r = sls_limit_row_of(t);
+    struct sls_limit_row r = sls_limit_row_of(&policy, t);
     assert_int_equal(r.device, name);
     assert_false(r.per_day.unlimited);
     assert_false(r.per_5_days.unlimited);
@@ -31,12 +41,12 @@ static void test_table_rows(void **state)
     row_is(SLS_DEVICE_SCC, SLS_DEVICE_SCC, USD(200000), USD(600000));
     row_is(SLS_DEVICE_IBKEY, SLS_DEVICE_IBKEY, USD(1000000), USD(1000000));
     row_is(SLS_DEVICE_DSC, SLS_DEVICE_DSC, USD(1000000), USD(1500000));
-    r = sls_limit_row_of(SLS_DEVICE_DSC_PLUS);
+    r = sls_limit_row_of(&policy, SLS_DEVICE_DSC_PLUS);
     assert_true(r.per_day.unlimited && r.per_5_days.unlimited);
-    r = sls_limit_row_of(SLS_DEVICE_PLATINUM);
+    r = sls_limit_row_of(&policy, SLS_DEVICE_PLATINUM);
     assert_true(r.per_day.unlimited && r.per_5_days.unlimited);
     assert_int_equal(r.device, SLS_DEVICE_PLATINUM);
-    r = sls_limit_row_of(SLS_DEVICE_GOLD);
+    r = sls_limit_row_of(&policy, SLS_DEVICE_GOLD);
     assert_true(r.per_day.unlimited && r.per_5_days.unlimited);
 }
 
@@ -63,9 +73,9 @@ static void test_which_row_applies(void **state)
 
 static void test_limit_check_to_the_cent(void **state)
 {
-    struct sls_limit_row none = sls_limit_row_of(SLS_DEVICE_NONE);
-    struct sls_limit_row dsc = sls_limit_row_of(SLS_DEVICE_DSC);
-    struct sls_limit_row plus = sls_limit_row_of(SLS_DEVICE_DSC_PLUS);
+    struct sls_limit_row none = sls_limit_row_of(&policy, SLS_DEVICE_NONE);
+    struct sls_limit_row dsc = sls_limit_row_of(&policy, SLS_DEVICE_DSC);
+    struct sls_limit_row plus = sls_limit_row_of(&policy, SLS_DEVICE_DSC_PLUS);
     (void)state;
     assert_true(sls_limit_allows(&none, 0, 0, USD(50000)));
     assert_false(sls_limit_allows(&none, 0, 0, USD(50000) + 1));
@@ -87,8 +97,8 @@ static void test_limit_check_to_the_cent(void **state)
 
 static void test_remaining(void **state)
 {
-    struct sls_limit_row none = sls_limit_row_of(SLS_DEVICE_NONE);
-    struct sls_limit_row plus = sls_limit_row_of(SLS_DEVICE_GOLD);
+    struct sls_limit_row none = sls_limit_row_of(&policy, SLS_DEVICE_NONE);
+    struct sls_limit_row plus = sls_limit_row_of(&policy, SLS_DEVICE_GOLD);
     struct sls_limit r;
     (void)state;
     r = sls_limit_remaining(none.per_day, USD(20000));
@@ -102,15 +112,47 @@ static void test_remaining(void **state)
 
 static void test_deposit_cap(void **state)
 {
+    int64_t cap = policy.deposit_cap_cents;
     (void)state;
-    assert_int_equal(SLS_DEPOSIT_CAP_CENTS, USD(20000));
-    assert_true(sls_deposit_allows(false, true, 0, USD(20000)));
-    assert_false(sls_deposit_allows(false, true, 0, USD(20000) + 1));
-    assert_true(sls_deposit_allows(false, true, USD(19999), USD(1)));
-    assert_false(sls_deposit_allows(false, true, USD(19999), USD(1) + 1));
-    assert_true(sls_deposit_allows(false, false, USD(900000), USD(900000))); /* wire */
-    assert_true(sls_deposit_allows(true, true, USD(900000), USD(900000)));   /* inside SLS */
-    assert_false(sls_deposit_allows(true, true, 0, 0));
+    assert_int_equal(cap, USD(20000));
+    assert_int_equal(SLS_DEPOSIT_CAP_DEFAULT_CENTS, USD(20000));
+    assert_true(sls_deposit_allows(cap, false, true, 0, USD(20000)));
+    assert_false(sls_deposit_allows(cap, false, true, 0, USD(20000) + 1));
+    assert_true(sls_deposit_allows(cap, false, true, USD(19999), USD(1)));
+    assert_false(sls_deposit_allows(cap, false, true, USD(19999), USD(1) + 1));
+    assert_true(sls_deposit_allows(cap, false, false, USD(900000), USD(900000))); /* wire */
+    assert_true(sls_deposit_allows(cap, true, true, USD(900000), USD(900000)));   /* inside SLS */
+    assert_false(sls_deposit_allows(cap, true, true, 0, 0));
+    /* Another cap, to the cent; 0 refuses every ACH/EFT deposit outside SLS. */
+    assert_true(sls_deposit_allows(USD(5000), false, true, USD(4000), USD(1000)));
+    assert_false(sls_deposit_allows(USD(5000), false, true, USD(4000), USD(1000) + 1));
+    assert_false(sls_deposit_allows(0, false, true, 0, 1));
+    assert_true(sls_deposit_allows(0, false, false, 0, 1));
+}
+
+static void test_configured_rows(void **state)
+{
+    struct sls_limit_policy p;
+    struct sls_limit_row r;
+    (void)state;
+    sls_limit_policy_default(&p);
+    p.per_day[SLS_LIMIT_SMS].cents = USD(1234);
+    p.per_5_days[SLS_LIMIT_DSC_PLUS].unlimited = false;
+    p.per_5_days[SLS_LIMIT_DSC_PLUS].cents = USD(9000000);
+    r = sls_limit_row_of(&p, SLS_DEVICE_SMS);
+    assert_int_equal(r.per_day.cents, USD(1234));
+    assert_int_equal(r.per_5_days.cents, USD(600000));
+    /* scc has a row of its own. */
+    assert_int_equal(sls_limit_row_of(&p, SLS_DEVICE_SCC).per_day.cents, USD(200000));
+    r = sls_limit_row_of(&p, SLS_DEVICE_GOLD);
+    assert_true(r.per_day.unlimited);
+    assert_false(r.per_5_days.unlimited);
+    assert_int_equal(r.per_5_days.cents, USD(9000000));
+    assert_true(sls_limit_allows(&r, 0, USD(9000000) - 1, 1));
+    assert_false(sls_limit_allows(&r, 0, USD(9000000), 1));
+    assert_string_equal(sls_limit_class_name(SLS_LIMIT_DSC_PLUS), "dsc_plus");
+    assert_string_equal(sls_limit_class_name(SLS_LIMIT_NONE), "none");
+    assert_null(sls_limit_class_name(SLS_LIMIT__COUNT));
 }
 
 int main(void)
@@ -121,6 +163,7 @@ int main(void)
         cmocka_unit_test(test_limit_check_to_the_cent),
         cmocka_unit_test(test_remaining),
         cmocka_unit_test(test_deposit_cap),
+        cmocka_unit_test(test_configured_rows),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -691,6 +691,110 @@ static void test_documents(void **state)
     assert_int_equal(sls_config_parse_size(NULL, &v), -1);
 }
 
+#define USD(x) ((int64_t)(x)*100)
+
+static void test_limits_defaults_match_spec(void **state)
+{
+    static const int64_t day[SLS_LIMIT__COUNT] = {50000, 200000, 1000000, 200000, 1000000};
+    static const int64_t five[SLS_LIMIT__COUNT] = {100000, 600000, 1000000, 600000, 1500000};
+    struct sls_config c;
+    int k;
+
+    (void)state;
+    sls_config_default(&c);
+    for (k = 0; k < SLS_LIMIT_DSC_PLUS; k++) {
+        assert_false(c.limits.per_day[k].unlimited);
+        assert_int_equal(c.limits.per_day[k].cents, USD(day[k]));
+        assert_int_equal(c.limits.per_5_days[k].cents, USD(five[k]));
+    }
+    assert_true(c.limits.per_day[SLS_LIMIT_DSC_PLUS].unlimited);
+    assert_true(c.limits.per_5_days[SLS_LIMIT_DSC_PLUS].unlimited);
+    assert_int_equal(c.limits.deposit_cap_cents, USD(20000));
+}
+
+static void test_limits_load(void **state)
+{
+    struct sls_config c;
+    char err[256];
+
+    (void)state;
+    if (load_text(&c,
+                  "[limits]\nnone_per_day = 1000\nnone_per_5_days = 1000\n"
+                  "sms_per_day = 0\nsms_per_5_days = unlimited\n"
+                  "ibkey_per_day = unlimited\nibkey_per_5_days = unlimited\n"
+                  "scc_per_day = 300000\nscc_per_5_days = 900000\n"
+                  "dsc_per_day = 1\ndsc_per_5_days = 1000000000000\n"
+                  "dsc_plus_per_day = 5000000\ndsc_plus_per_5_days = 10000000\n"
+                  "ach_eft_deposit_cap = 0\n",
+                  err, sizeof(err)) != 0)
+        fail_msg("load failed: %s", err);
+    assert_int_equal(c.limits.per_day[SLS_LIMIT_NONE].cents, USD(1000));
+    assert_int_equal(c.limits.per_5_days[SLS_LIMIT_NONE].cents, USD(1000));
+    assert_false(c.limits.per_day[SLS_LIMIT_SMS].unlimited);
+    assert_int_equal(c.limits.per_day[SLS_LIMIT_SMS].cents, 0);
+    assert_true(c.limits.per_5_days[SLS_LIMIT_SMS].unlimited);
+    assert_true(c.limits.per_day[SLS_LIMIT_IBKEY].unlimited);
+    assert_int_equal(c.limits.per_day[SLS_LIMIT_SCC].cents, USD(300000));
+    assert_int_equal(c.limits.per_5_days[SLS_LIMIT_SCC].cents, USD(900000));
+    assert_int_equal(c.limits.per_day[SLS_LIMIT_DSC].cents, USD(1));
+    assert_int_equal(c.limits.per_5_days[SLS_LIMIT_DSC].cents, USD(1000000000000));
+    assert_false(c.limits.per_day[SLS_LIMIT_DSC_PLUS].unlimited);
+    assert_int_equal(c.limits.per_day[SLS_LIMIT_DSC_PLUS].cents, USD(5000000));
+    assert_int_equal(c.limits.per_5_days[SLS_LIMIT_DSC_PLUS].cents, USD(10000000));
+    assert_int_equal(c.limits.deposit_cap_cents, 0);
+    /* Absent keys keep their defaults. */
+    if (load_text(&c, "[limits]\nsms_per_day = 250000\n", err, sizeof(err)) != 0)
+        fail_msg("load failed: %s", err);
+    assert_int_equal(c.limits.per_day[SLS_LIMIT_SMS].cents, USD(250000));
+    assert_int_equal(c.limits.per_5_days[SLS_LIMIT_SMS].cents, USD(600000));
+    assert_int_equal(c.limits.deposit_cap_cents, USD(20000));
+}
+
+static void test_limits_rejected(void **state)
+{
+    static const char *const bad[] = {
+        "[limits]\nnone_per_day = -1\n",
+        "[limits]\nnone_per_day = 50,000\n",
+        "[limits]\nnone_per_day = 50000.00\n",
+        "[limits]\nnone_per_day = USD 50000\n",
+        "[limits]\nnone_per_day = 1000000000001\n",
+        "[limits]\nnone_per_day = Unlimited\n",
+        "[limits]\nnone_per_day =\n",
+        "[limits]\nach_eft_deposit_cap = unlimited\n",
+        "[limits]\nach_eft_deposit_cap = 20k\n",
+    };
+    static const struct {
+        const char *text, *message;
+    } cases[] = {
+        {"[limits]\nplatinum_per_day = 5\n", "unknown setting [limits] platinum_per_day"},
+        {"[limits]\nnone_per_week = 5\n", "unknown setting [limits] none_per_week"},
+        {"[limits]\ndsc_plus = 5\n", "unknown setting [limits] dsc_plus"},
+        {"[limits]\ndeposit_cap = 5\n", "unknown setting [limits] deposit_cap"},
+        {"[policy]\nnone_per_day = 5\n", "unknown setting [policy] none_per_day"},
+        {"[limits]\nnone_per_day = 100001\n",
+         "[limits] none_per_day must not be larger than none_per_5_days"},
+        {"[limits]\ndsc_plus_per_5_days = 10\n",
+         "[limits] dsc_plus_per_day must not be larger than dsc_plus_per_5_days"},
+    };
+    struct sls_config c;
+    char err[256];
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        if (load_text(&c, bad[i], err, sizeof(err)) != -1)
+            fail_msg("accepted: %s", bad[i]);
+        if (strstr(err, "bad value for [limits]") == NULL)
+            fail_msg("message \"%s\" for: %s", err, bad[i]);
+    }
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        assert_int_equal(load_text(&c, cases[i].text, err, sizeof(err)), -1);
+        assert_string_equal(err, cases[i].message);
+    }
+    /* The boundary: a day limit equal to the 5-day one is fine. */
+    assert_int_equal(load_text(&c, "[limits]\nnone_per_day = 100000\n", err, sizeof(err)), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -712,6 +816,9 @@ int main(void)
         cmocka_unit_test(test_delivery_webhook),
         cmocka_unit_test(test_delivery_rejected),
         cmocka_unit_test(test_documents),
+        cmocka_unit_test(test_limits_defaults_match_spec),
+        cmocka_unit_test(test_limits_load),
+        cmocka_unit_test(test_limits_rejected),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
