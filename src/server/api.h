@@ -39,6 +39,7 @@ void sls_api_online_card_activate(struct sls_req *rq, struct sls_resp *rs);
 
 /* api_step_up.c: R34 */
 void sls_api_me_verify(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_me_verify_status(struct sls_req *rq, struct sls_resp *rs);
 
 /* api_reactivate.c: R28 */
 void sls_api_device_reactivate(struct sls_req *rq, struct sls_resp *rs);

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "http.h"
+#include "store/store.h"
 
 struct sls_phone {
     char country[8];
@@ -32,6 +33,11 @@ int sls_phone_on_record(const char *phones_json, struct sls_phone *out);
 /* The phone's e164 form with all but the last two digits of the national
  * number shown as '*' ("+41*******89"), for answers naming where a code went. */
 void sls_phone_mask(const struct sls_phone *p, char *out, size_t len);
+
+/* Where the codes of SMS device d go: its own number (kept as its serial,
+ * "+<country><number>"), else the first phone of phones_json on record.
+ * Returns 0, or -1 when there is none. */
+int sls_sms_address(const struct sls_device_rec *d, const char *phones_json, char *out, size_t len);
 
 /* The phone as JSON text {"country":..,"number":..} into out. */
 int sls_phone_json_text(const struct sls_phone *p, char *out, size_t len);

@@ -20,6 +20,7 @@ const struct sls_route sls_api_routes[] = {
     {"POST", "/v1/me/online-card/{}/activate", sls_api_online_card_activate, PUB},
     {"POST", "/v1/me/devices/{}/reactivate", sls_api_device_reactivate, PUB},
     {"POST", "/v1/me/verify", sls_api_me_verify, PUB},
+    {"GET", "/v1/me/verify", sls_api_me_verify_status, PUB},
     {"POST", "/v1/me/sms/enroll", sls_api_sms_enroll, PUB},
     {"POST", "/v1/me/sms/confirm", sls_api_sms_confirm, PUB},
     {"POST", "/v1/ibkey/activation", sls_api_ibkey_activation, PUB},
