@@ -264,6 +264,14 @@ struct sls_db_ops {
      * (NULL: none spared); *n is how many were. */
     int (*session_revoke_by_user)(struct sls_db *db, int64_t user_id, const char *except_hash,
                                   size_t *n);
+    /* R10 re-authentication: sets expires_at to `until` on every session of
+     * user_id opened with device_id on `platform` that is not revoked, still
+     * valid at now (now < expires_at) and would end before until, except the
+     * one with except_hash; *n is how many were (0 is not an error). The
+     * same verdict as sls_session_expiry_reauth, in one statement. */
+    int (*session_extend_by_device)(struct sls_db *db, int64_t user_id, const char *device_id,
+                                    enum sls_platform platform, sls_time now, sls_time until,
+                                    const char *except_hash, size_t *n);
     /* R34: marks a session verified by a step-up response until `until`. */
     int (*session_set_verified)(struct sls_db *db, const char *token_hash, sls_time until);
     /* Binds a session to another factor (R28: the device that was reactivated). */
