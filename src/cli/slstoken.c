@@ -442,7 +442,7 @@ int main(int argc, char **argv)
         return SLS_EXIT_OK;
     }
     const struct command *cmd = find(argc, argv, &words);
-    if (cmd == NULL && help(argc, argv, stderr) > 0)
+    if (cmd == NULL && help(1, argv, stderr) > 0)
         return usage_error("incomplete command");
     if (cmd == NULL) {
         snprintf(err, sizeof(err), "unknown command '%s'", argv[0]);
