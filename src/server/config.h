@@ -8,6 +8,7 @@
 
 #include "core/access.h"
 #include "core/delivery.h"
+#include "core/dsc_plus.h"
 #include "core/lockout.h"
 #include "core/session_policy.h"
 #include "core/time.h"
@@ -67,8 +68,9 @@ struct sls_config {
     sls_time challenge_ttl;
     sls_time login_ttl;
     sls_time identity_ttl;
-    sls_time password_reset_ttl; /* e-mailed reset codes; default 30 minutes */
-    sls_time step_up_ttl;        /* R34: a step-up verification lasts; default 5 minutes */
+    sls_time password_reset_ttl;         /* e-mailed reset codes; default 30 minutes */
+    sls_time step_up_ttl;                /* R34: a step-up verification lasts; default 5 minutes */
+    struct sls_dsc_plus_policy dsc_plus; /* R21 order, auto-activation, notices, deposit */
     struct sls_delivery_config delivery;
     struct sls_documents_config documents;
 
