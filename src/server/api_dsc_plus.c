@@ -121,6 +121,21 @@ static int deposit_account_ok(struct sls_db *db, struct order_tx *t, bool *ok)
     return SLS_OK;
 }
 
+/* An order is open while not shipped, or while its card is still shipped
+ * (neither activated, lost nor returned). */
+static bool order_open(const struct sls_dsc_order_rec *o, const struct sls_device_rec *devs,
+                       size_t n)
+{
+    if (o->state == SLS_DSC_ORDER_ORDERED)
+        return true;
+    if (o->state != SLS_DSC_ORDER_SHIPPED)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(devs[i].id, o->device_id) == 0)
+            return devs[i].state == SLS_DEVSTATE_SHIPPED;
+    return false;
+}
+
 static int order_fn(struct sls_db *db, void *arg)
 {
     struct order_tx *t = arg;
@@ -144,7 +159,7 @@ static int order_fn(struct sls_db *db, void *arg)
         briefs[i].state = t->devices[i].state;
     }
     for (i = 0; i < nord; i++)
-        open = open || t->orders[i].state != SLS_DSC_ORDER_SETTLED;
+        open = open || order_open(&t->orders[i], t->devices, ndev);
     /* No address given: the one of the latest order (orders come oldest first). */
     if (address == NULL && nord > 0)
         address = t->orders[nord - 1].address;
@@ -203,7 +218,7 @@ void sls_api_dsc_plus_order(struct sls_req *rq, struct sls_resp *rs)
     struct sls_user_rec *u = malloc(sizeof(*u));
     struct order_tx *t = calloc(1, sizeof(*t));
     struct sls_device_rec *sealed = calloc(1, sizeof(*sealed));
-    const char *pin, *deposit, *address;
+    const char *pin, *deposit, *address, *type;
     json_t *o;
     char date[16];
     int rc;
@@ -214,8 +229,17 @@ void sls_api_dsc_plus_order(struct sls_req *rq, struct sls_resp *rs)
     }
     if (!sls_session_require(rq, rs, &s, u) || !sls_body_str(rq, rs, "pin", true, 16, &pin) ||
         !sls_body_str(rq, rs, "deposit_account", true, 16, &deposit) ||
-        !sls_body_str(rq, rs, "address", false, 1024, &address))
+        !sls_body_str(rq, rs, "address", false, 1024, &address) ||
+        !sls_body_str(rq, rs, "type", false, 32, &type))
         goto out;
+    /* Only the DSC+ is issued: dsc, platinum, gold and scc are legacy (SPEC §4). */
+    if (type != NULL && strcmp(type, "dsc_plus") != 0) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
+                           "Only the Digital Security Card+ (dsc_plus) is issued: legacy devices "
+                           "are no longer ordered",
+                           "Order a dsc_plus, or activate the mobile authenticator");
+        goto out;
+    }
     if (!four_digits(pin)) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Field 'pin' must be 4 digits", NULL);
         goto out;
