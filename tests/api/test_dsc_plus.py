@@ -23,7 +23,7 @@ def step_up(srv, token, dev):
 
 
 def rich_user(srv, name="alice", **fields):
-    """An SLS user with USD 1,000,000 of equity, an SMS-less sms... a dsc card and a
+    """An SLS user with USD 1,000,000 of equity, a legacy dsc card and a
     stepped-up portal session; returns (device, token, account_id)."""
     user = srv.create_user(name, equity_cents=MILLION, **fields)
     dev = srv.add_device(name, "dsc")
