@@ -24,6 +24,7 @@
 #include "crypto/secmem.h"
 #include "device_auth.h"
 #include "dsc_plus_order.h"
+#include "held_devices.h"
 
 #define MAX_ORDERS    100 /* orders listed at once */
 #define MSG_NO_USER   "No such user"
@@ -211,7 +212,7 @@ struct returned_tx {
 static int returned_fn(struct sls_db *db, void *arg)
 {
     struct returned_tx *t = arg;
-    size_t n = 0;
+    size_t n = 0, shared = 0;
     char detail[200];
     int rc;
 
@@ -248,6 +249,9 @@ static int returned_fn(struct sls_db *db, void *arg)
     rc = SLS_DB(db, device_set_state, t->device.id, SLS_DEVSTATE_RETURNED, t->now);
     if (rc == SLS_OK)
         rc = SLS_DB(db, session_revoke_by_device, t->user.id, t->device.id, &t->nsessions);
+    if (rc == SLS_OK)
+        rc = sls_shared_sessions_revoke(db, t->device.id, &shared);
+    t->nsessions += shared;
     if (rc == SLS_OK)
         rc = SLS_DB(db, dsc_order_list, t->user.id, -1, t->orders, MAX_ORDERS, &n);
     if (rc != SLS_OK)

@@ -574,7 +574,7 @@ static int list_fn(struct sls_db *db, void *arg)
 {
     struct list_read *r = arg;
     size_t n = 0;
-    int rc = SLS_DB(db, sharing_list, r->state, r->reqs, MAX_LIST, &n);
+    int rc = SLS_DB(db, sharing_list, r->state, NULL, r->reqs, MAX_LIST, &n);
 
     json_array_clear(r->out);
     for (size_t i = 0; rc == SLS_OK && i < n; i++) {

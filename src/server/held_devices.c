@@ -1,6 +1,7 @@
 /* The devices a user can answer with (R32 sharing); see held_devices.h. */
 #include "held_devices.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
@@ -52,5 +53,23 @@ int sls_device_held_by(struct sls_db *db, const struct sls_device_rec *d, int64_
         return SLS_OK;
     rc = shared_device(db, user_id, &r, &found);
     *held = rc == SLS_OK && found && strcmp(r.device_id, d->id) == 0;
+    return rc;
+}
+
+int sls_shared_sessions_revoke(struct sls_db *db, const char *device_id, size_t *n)
+{
+    struct sls_sharing_rec *reqs = calloc(SLS_DEVICE_VIEW_MAX, sizeof(*reqs));
+    size_t count = 0, revoked;
+    int rc = reqs ? SLS_OK : SLS_ERR_NOMEM;
+
+    *n = 0;
+    if (rc == SLS_OK)
+        rc = SLS_DB(db, sharing_list, SLS_SHARING_STATE_ACTIVE, device_id, reqs,
+                    SLS_DEVICE_VIEW_MAX, &count);
+    for (size_t i = 0; rc == SLS_OK && i < count; i++) {
+        rc = SLS_DB(db, session_revoke_by_device, reqs[i].requester_id, device_id, &revoked);
+        *n += revoked;
+    }
+    free(reqs);
     return rc;
 }

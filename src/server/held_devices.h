@@ -20,4 +20,8 @@ int sls_devices_held(struct sls_db *db, int64_t user_id, struct sls_device_rec *
 int sls_device_held_by(struct sls_db *db, const struct sls_device_rec *d, int64_t user_id,
                        bool *held);
 
+/* Ends the sessions that users sharing device_id (active requests) opened
+ * with it, when the device stops working (lost, returned); *n is how many. */
+int sls_shared_sessions_revoke(struct sls_db *db, const char *device_id, size_t *n);
+
 #endif

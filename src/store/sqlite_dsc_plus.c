@@ -247,8 +247,8 @@ int sls_sqlite_sharing_get_open(struct sls_db *db, int64_t requester_id,
     return sls_sqlite_get_row(c, SQ_SHARING_GET_OPEN, st, row_sharing, out);
 }
 
-int sls_sqlite_sharing_list(struct sls_db *db, int state, struct sls_sharing_rec *out, size_t max,
-                            size_t *n)
+int sls_sqlite_sharing_list(struct sls_db *db, int state, const char *device_id,
+                            struct sls_sharing_rec *out, size_t max, size_t *n)
 {
     struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
     sqlite3_stmt *st = NULL;
@@ -259,13 +259,18 @@ int sls_sqlite_sharing_list(struct sls_db *db, int state, struct sls_sharing_rec
         goto out;
     st = sls_sqlite_stmt_get(c, SQ_SHARING_LIST,
                              "SELECT " SHARING_COLS " FROM sharing_requests "
-                             "WHERE (?1 < 0 OR state = ?1) ORDER BY created_at, id LIMIT ?2");
+                             "WHERE (?1 < 0 OR state = ?1) AND (?3 IS NULL OR device_id = ?3) "
+                             "ORDER BY created_at, id LIMIT ?2");
     if (!st) {
         ret = SLS_ERR_STORE;
         goto out;
     }
     sqlite3_bind_int(st, 1, state);
     sqlite3_bind_int64(st, 2, max > INT64_MAX ? INT64_MAX : (int64_t)max);
+    if (device_id != NULL)
+        sqlite3_bind_text(st, 3, device_id, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 3);
     while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         ret = row_sharing(st, &out[*n]);
         if (ret != SLS_OK)

@@ -85,8 +85,8 @@ int sls_sqlite_sharing_insert(struct sls_db *db, const struct sls_sharing_rec *r
 int sls_sqlite_sharing_get(struct sls_db *db, const char *id, struct sls_sharing_rec *out);
 int sls_sqlite_sharing_get_open(struct sls_db *db, int64_t requester_id,
                                 struct sls_sharing_rec *out);
-int sls_sqlite_sharing_list(struct sls_db *db, int state, struct sls_sharing_rec *out, size_t max,
-                            size_t *n);
+int sls_sqlite_sharing_list(struct sls_db *db, int state, const char *device_id,
+                            struct sls_sharing_rec *out, size_t max, size_t *n);
 int sls_sqlite_sharing_update_cas(struct sls_db *db, const struct sls_sharing_rec *r,
                                   enum sls_sharing_state expected);
 int sls_sqlite_meta_get(struct sls_db *db, const char *key, char *out, size_t outlen);

@@ -226,7 +226,8 @@ static const char *const migrations[] = {
     ") WITHOUT ROWID;"
     "CREATE UNIQUE INDEX sharing_requests_open ON sharing_requests(requester_id)"
     "  WHERE state IN (0, 1);"
-    "CREATE INDEX sharing_requests_state ON sharing_requests(state, created_at);",
+    "CREATE INDEX sharing_requests_state ON sharing_requests(state, created_at);"
+    "CREATE INDEX sharing_requests_device ON sharing_requests(device_id, state);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

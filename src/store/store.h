@@ -378,9 +378,10 @@ struct sls_db_ops {
     int (*sharing_get)(struct sls_db *db, const char *id, struct sls_sharing_rec *out);
     /* The open (pending or active) request of requester_id; NOT_FOUND if none. */
     int (*sharing_get_open)(struct sls_db *db, int64_t requester_id, struct sls_sharing_rec *out);
-    /* Requests, oldest first, in `state` (-1: any), at most max. */
-    int (*sharing_list)(struct sls_db *db, int state, struct sls_sharing_rec *out, size_t max,
-                        size_t *n);
+    /* Requests, oldest first, in `state` (-1: any) sharing device_id (NULL:
+     * any), at most max. */
+    int (*sharing_list)(struct sls_db *db, int state, const char *device_id,
+                        struct sls_sharing_rec *out, size_t max, size_t *n);
     /* CAS: when request r->id is in expected, writes r's state, decided_at,
      * decided_by and inactivated; CONFLICT otherwise. */
     int (*sharing_update_cas)(struct sls_db *db, const struct sls_sharing_rec *r,

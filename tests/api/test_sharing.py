@@ -264,3 +264,20 @@ def test_r32_bad_input_changes_nothing(srv):
         assert 400 <= st < 500, (body, st, raw)
     assert requests(srv) == []
     assert srv.lock_state("bob")["failures"] == 0
+
+
+def test_r32_owner_device_lost_ends_the_requesters_sessions_too(srv):
+    adev, token, bdev = pair(srv)
+    share_ok(srv, token, bdev)
+    session = srv.full_login("alice", bdev)
+    st, js, raw = srv.adm("POST", "/v1/admin/users/bob/identity-verifications",
+                          {"channel": "phone"})
+    assert st == 201, (st, raw)
+    st, js, raw = srv.adm("POST", "/v1/admin/users/bob/devices/%s/lost" % bdev.id)
+    assert st == 200 and js["sessions_revoked"] == 1, (st, raw)
+    assert srv.pub("GET", "/v1/me", token=session["token"])[0] == 401
+    # The lost device answers for nobody; alice cancels and gets her card back.
+    st, login, raw = srv.login("alice")
+    assert st == 403 and login["error"] == "no_active_device", (st, raw)
+    assert cancel(srv, token)[1]["restored"] == [adev.id]
+    srv.full_login("alice", adev)

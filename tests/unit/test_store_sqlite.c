@@ -2269,7 +2269,7 @@ static int f_sharing_open(struct sls_db *db, void *p)
 static int f_sharing_list(struct sls_db *db, void *p)
 {
     struct args *a = p;
-    return SLS_DB(db, sharing_list, a->i, a->out, a->max, &a->count);
+    return SLS_DB(db, sharing_list, a->i, a->str2, a->out, a->max, &a->count);
 }
 
 static int f_sharing_update(struct sls_db *db, void *p)
@@ -2355,6 +2355,15 @@ static void conf_sharing(const char *url)
     assert_int_equal(sls_store_read(s, f_sharing_list, &a), SLS_OK);
     assert_int_equal(a.count, 1);
     assert_string_equal(list[0].id, "5555555555555555555555555555555b");
+    /* By device. */
+    a.i = -1;
+    a.str2 = "dddddddddddddddddddddddddddddddd";
+    assert_int_equal(sls_store_read(s, f_sharing_list, &a), SLS_OK);
+    assert_int_equal(a.count, 2);
+    a.str2 = "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee";
+    assert_int_equal(sls_store_read(s, f_sharing_list, &a), SLS_OK);
+    assert_int_equal(a.count, 0);
+    a.str2 = NULL;
     a.str = "00000000000000000000000000000000";
     a.out = &got;
     assert_int_equal(sls_store_read(s, f_sharing_get, &a), SLS_ERR_NOT_FOUND);
