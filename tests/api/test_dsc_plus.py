@@ -491,3 +491,13 @@ def test_r21_desk_lists_orders(srv):
     assert [o["order_id"] for o in desk_orders(srv, "?user=alice")] == [order_id]
     assert srv.adm("GET", "/v1/admin/dsc-plus-orders?state=bogus")[0] == 400
     assert srv.adm("GET", "/v1/admin/dsc-plus-orders?user=nobody")[0] == 404
+
+
+def test_r21_parallel_orders_give_one_order(srv):
+    from concurrent.futures import ThreadPoolExecutor
+    dev, token, account = rich_user(srv)
+    body = {"pin": "4321", "deposit_account": account, "address": "1 Main St"}
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda _: order(srv, token, **body), range(8)))
+    assert sorted(st for st, js, raw in results) == [201] + [409] * 7, results
+    assert len(my_orders(srv, token)) == 1

@@ -281,3 +281,29 @@ def test_r32_owner_device_lost_ends_the_requesters_sessions_too(srv):
     assert st == 403 and login["error"] == "no_active_device", (st, raw)
     assert cancel(srv, token)[1]["restored"] == [adev.id]
     srv.full_login("alice", adev)
+
+
+def test_r32_devices_inactive_by_sharing_are_not_reactivated(srv):
+    adev, token, bdev = pair(srv, requester_kind="dsc")
+    share_ok(srv, token, bdev)
+    path = "/v1/me/devices/%s/reactivate" % adev.id
+    st, js, raw = srv.pub("POST", path, {}, token=token)
+    assert st == 409 and "share" in js["message"], (st, raw)
+    assert states(srv, "alice")[adev.id] == "inactive"
+    assert cancel(srv, token)[0] == 200
+    assert states(srv, "alice")[adev.id] == "active"
+
+
+def test_r32_parallel_completions_record_one_request(srv):
+    from concurrent.futures import ThreadPoolExecutor
+    adev, token, bdev = pair(srv)
+    st, ch, raw = share(srv, token)
+    assert st == 200, (st, raw)
+    answer = bdev.answer(ch["challenge"])
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda _: share(srv, token, response=answer), range(8)))
+    ok = [js for st, js, raw in results if st == 200]
+    assert len(ok) == 1, results
+    assert all(st == 409 for st, js, raw in results if st != 200), results
+    assert len(requests(srv)) == 1
+    assert states(srv, "alice")[adev.id] == "inactive"
