@@ -16,7 +16,9 @@ enum sls_reactivation_verdict sls_reactivation_check(enum sls_device_type type,
         return SLS_REACTIVATION_RETURNED;
     }
     kind = sls_device_challenge_kind(type);
-    if (kind != SLS_CHALLENGE_RESPONSE && kind != SLS_CHALLENGE_CARD) {
+    /* The ibkey answers its manual challenge/response fallback here. */
+    if (kind != SLS_CHALLENGE_RESPONSE && kind != SLS_CHALLENGE_CARD &&
+        kind != SLS_CHALLENGE_PUSH) {
         return SLS_REACTIVATION_NO_CHALLENGE;
     }
     return SLS_REACTIVATION_ALLOWED;

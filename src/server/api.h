@@ -59,8 +59,40 @@ void sls_api_online_card_activate(struct sls_req *rq, struct sls_resp *rs);
 /* api_step_up.c: R34 */
 void sls_api_me_verify(struct sls_req *rq, struct sls_resp *rs);
 
+/* api_limits.c: R31, R33 withdrawal limits, withdrawals and deposits */
+void sls_api_me_limits(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_me_withdrawal(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_me_deposit(struct sls_req *rq, struct sls_resp *rs);
+
+/* api_sls.c: R30 opt-out and opt-in */
+void sls_api_me_sls(struct sls_req *rq, struct sls_resp *rs);
+
+/* api_settings.c: R3 password change, R4 e-mail and banking changes */
+void sls_api_me_password(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_me_email(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_me_bank(struct sls_req *rq, struct sls_resp *rs);
+
+/* api_review.c: R4 security review queue */
+void sls_api_admin_review_list(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_admin_review_approve(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_admin_review_deny(struct sls_req *rq, struct sls_resp *rs);
+
 /* api_reactivate.c: R28 */
 void sls_api_device_reactivate(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_ibkey_activation_complete(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_ibkey_pending(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_ibkey_approve(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_sms_enroll(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_sms_confirm(struct sls_req *rq, struct sls_resp *rs);
+
+/* Checks the 6-digit code under key (one_time_code.h): on success copies the
+ * record (and its user) out and returns 0; else answers 400 invalid_code
+ * (a wrong code counts toward the code's tries, audited as event) and
+ * returns -1. */
+int sls_code_check_answer(struct sls_req *rq, struct sls_resp *rs, const char *key,
+                          const char *code, const char *event, const char *hint,
+                          struct sls_code_rec *out, struct sls_user_rec *user);
 
 /* api_password_reset.c: R3, R29 completing a reset with the e-mailed code */
 void sls_api_password_reset_complete(struct sls_req *rq, struct sls_resp *rs);
@@ -70,6 +102,10 @@ void sls_api_admin_document_ingest(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_admin_document_list(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_admin_document_content(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_admin_document_rejections(struct sls_req *rq, struct sls_resp *rs);
+
+/* api_portal.c: the web Client Portal (GET / and its assets) */
+void sls_api_portal_page(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_portal_asset(struct sls_req *rq, struct sls_resp *rs);
 
 /* api_ops.c: health, metrics, --dev clock and outbox */
 void sls_api_healthz(struct sls_req *rq, struct sls_resp *rs);

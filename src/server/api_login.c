@@ -11,6 +11,7 @@
 #include "core/challenge.h"
 #include "core/error.h"
 #include "core/password_policy.h"
+#include "core/phone.h"
 #include "core/username.h"
 #include "crypto/password.h"
 #include "crypto/random.h"
@@ -19,6 +20,8 @@
 #include "held_devices.h"
 #include "login_tx.h"
 #include "metrics.h"
+#include "one_time_code.h"
+#include "push_send.h"
 #include "session.h"
 
 #define HINT_CALL_DESK "Please call the service desk"
@@ -35,7 +38,17 @@ struct snapshot {
     bool device_held; /* stage 2: device answers for the user (theirs or shared, R32) */
     struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
     size_t ndevices;
+    struct sls_code_rec code; /* an SMS login: its code */
+    bool code_found;
+    struct sls_push_rec push; /* a push login: its push */
+    bool push_found;
+    int ibkey_mode; /* an ibkey device: the mode chosen at activation */
 };
+
+static void login_code_key(char *out, size_t len, const char *login_id)
+{
+    snprintf(out, len, "login:%s", login_id);
+}
 
 static int read_user_fn(struct sls_db *db, void *arg)
 {
@@ -54,13 +67,32 @@ static int read_login_fn(struct sls_db *db, void *arg)
 
     if (rc != SLS_OK)
         return rc;
+    char key[128];
+    uint8_t pk[32];
+
     rc = SLS_DB(db, user_get_by_id, s->login.user_id, &s->user);
     if (rc != SLS_OK)
         return rc;
+    if (s->login.kind == SLS_CHALLENGE_CODE) {
+        login_code_key(key, sizeof(key), s->login.id);
+        rc = SLS_DB(db, code_get, key, &s->code);
+        if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND)
+            return rc;
+        s->code_found = rc == SLS_OK;
+    }
+    if (s->login.kind == SLS_CHALLENGE_PUSH) {
+        rc = SLS_DB(db, push_get, s->login.challenge, &s->push);
+        if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND)
+            return rc;
+        s->push_found = rc == SLS_OK;
+    }
     rc = SLS_DB(db, device_get, s->device_id ? s->device_id : s->login.device_id, &s->device);
-    if (rc != SLS_OK)
+    if (rc == SLS_OK)
+        rc = sls_device_held_by(db, &s->device, s->user.id, &s->device_held);
+    if (rc != SLS_OK || s->device.type != SLS_DEVICE_IBKEY)
         return rc;
-    return sls_device_held_by(db, &s->device, s->user.id, &s->device_held);
+    rc = SLS_DB(db, ibkey_key_get, s->device.id, pk, &s->ibkey_mode);
+    return rc == SLS_ERR_NOT_FOUND ? SLS_OK : rc;
 }
 
 static struct snapshot *snapshot_new(void)
@@ -181,9 +213,126 @@ static void login_without_device(struct sls_req *rq, struct sls_resp *rs, struct
     sls_wipe(token, sizeof(token));
 }
 
-static int insert_login_fn(struct sls_db *db, void *arg)
+/* Where the codes of an SMS device go: its own number (kept as its serial,
+ * "+<country><number>"), else the first phone on record. */
+static int sms_address(const struct sls_device_rec *d, const struct sls_user_rec *u, char *out,
+                       size_t len)
 {
-    return SLS_DB(db, login_insert, (const struct sls_login_rec *)arg);
+    json_t *phones, *first;
+    json_error_t jerr;
+    const char *country, *number;
+    int rc = -1;
+
+    if (d->serial[0] == '+')
+        return snprintf(out, len, "%s", d->serial) < (int)len ? 0 : -1;
+    phones = json_loads(u->phones_json, 0, &jerr);
+    first = json_array_get(phones, 0);
+    country = json_string_value(json_object_get(first, "country"));
+    number = json_string_value(json_object_get(first, "number"));
+    if (country != NULL && number != NULL && sls_phone_check(country, number) == SLS_PHONE_OK)
+        rc = sls_phone_e164(country, number, out, len);
+    json_decref(phones);
+    return rc;
+}
+
+/* Issuing the challenge of a login and writing the login, in one
+ * transaction: a push goes out with it (or, past the cap, the manual
+ * challenge of the app instead), an SMS or voice code with it. */
+struct challenge_tx {
+    const struct sls_app *app;
+    struct sls_login_rec *login; /* kind and challenge set, except push / code */
+    bool insert;                 /* a new login; else CAS on seq */
+    int seq;
+    const struct sls_user_rec *user;
+    const struct sls_device_rec *device;
+    const char *channel; /* code: "sms" or "voice" */
+    const char *to;      /* code: the phone */
+    sls_time now;
+    bool capped; /* out: the push cap was reached */
+};
+
+static int challenge_fn(struct sls_db *db, void *arg)
+{
+    struct challenge_tx *t = arg;
+    struct sls_login_rec *l = t->login;
+    struct sls_push_rec push;
+    struct sls_push_request pr;
+    struct sls_code_send cs;
+    char key[128];
+    sls_time expires = 0;
+    int rc = SLS_OK;
+
+    t->capped = false;
+    if (l->kind == SLS_CHALLENGE_PUSH) {
+        memset(&pr, 0, sizeof(pr));
+        pr.user = t->user;
+        pr.device = t->device;
+        pr.purpose = SLS_PUSH_LOGIN;
+        pr.subject = l->id;
+        pr.platform = l->platform;
+        rc = sls_push_send(t->app, db, &pr, t->now, &push, &t->capped);
+        if (rc != SLS_OK)
+            return rc;
+        if (t->capped) {
+            /* No more notifications: the app's manual challenge still works. */
+            l->kind = SLS_CHALLENGE_RESPONSE;
+            sls_random_digits(l->challenge, 6);
+            rc = sls_audit_write_user(db, t->now, t->user->username, "ibkey.push", "capped",
+                                      t->device->id);
+        } else {
+            snprintf(l->challenge, sizeof(l->challenge), "%s", push.id);
+        }
+    } else if (l->kind == SLS_CHALLENGE_CODE) {
+        login_code_key(key, sizeof(key), l->id);
+        memset(&cs, 0, sizeof(cs));
+        cs.key = key;
+        cs.user_id = t->user->id;
+        cs.data = t->device->id;
+        cs.to = t->to;
+        cs.channel = t->channel;
+        cs.purpose = "login code";
+        cs.ttl = t->app->cfg.sms_code_ttl;
+        /* A resend or a voice call repeats the same code with its expiry. */
+        cs.reuse = strcmp(l->device_id, t->device->id) == 0 && !t->insert;
+        rc = sls_code_send(t->app, db, &cs, t->now, &expires);
+        if (rc != SLS_OK)
+            return rc;
+        snprintf(l->challenge, sizeof(l->challenge), "%s", t->channel);
+        l->challenge_at = expires - t->app->cfg.sms_code_ttl;
+    }
+    if (rc != SLS_OK)
+        return rc;
+    snprintf(l->device_id, sizeof(l->device_id), "%s", t->device->id);
+    if (t->insert)
+        return SLS_DB(db, login_insert, l);
+    return SLS_DB(db, login_update_cas, l, t->seq);
+}
+
+/* Prepares the challenge of device d (manual: the ibkey's challenge/response
+ * fallback) in l, and for SMS its address into to. Answers and returns false
+ * when d cannot be challenged. */
+static bool prepare_challenge(struct sls_req *rq, struct sls_resp *rs,
+                              const struct sls_device_rec *d, const struct sls_user_rec *u,
+                              bool manual, struct sls_login_rec *l, char *to, size_t tolen)
+{
+    enum sls_challenge_kind kind = sls_device_challenge_kind(d->type);
+    int rc = SLS_OK;
+
+    if (manual)
+        rc = sls_device_manual_challenge_new(rq->app, d, l->challenge, sizeof(l->challenge),
+                                             &l->kind);
+    else if (kind == SLS_CHALLENGE_PUSH || kind == SLS_CHALLENGE_CODE)
+        l->kind = kind;
+    else
+        rc = sls_device_challenge_new(rq->app, d, l->challenge, sizeof(l->challenge), &l->kind);
+    if (rc == SLS_OK && l->kind == SLS_CHALLENGE_CODE && sms_address(d, u, to, tolen) != 0)
+        rc = SLS_ERR_NO_ACTIVE_DEVICE;
+    if (rc != SLS_OK) {
+        sls_resp_error_msg(rs, SLS_ERR_NO_ACTIVE_DEVICE, "This device cannot answer a login here",
+                           HINT_CALL_DESK);
+        return false;
+    }
+    return true;
 }
 
 void sls_api_login(struct sls_req *rq, struct sls_resp *rs)
@@ -196,7 +345,8 @@ void sls_api_login(struct sls_req *rq, struct sls_resp *rs)
     struct sls_device_brief briefs[SLS_DEVICE_VIEW_MAX];
     struct sls_attempt a;
     struct sls_login_rec login;
-    char ts[32];
+    struct challenge_tx ct;
+    char ts[32], to[64];
     int dflt, rc;
     size_t i, ulen;
     json_t *o;
@@ -287,12 +437,18 @@ void sls_api_login(struct sls_req *rq, struct sls_resp *rs)
     login.state = SLS_LOGIN_PENDING;
     snprintf(login.device_id, sizeof(login.device_id), "%s", s->devices[dflt].id);
     login.challenge_at = rq->now;
-    if (sls_device_challenge_new(rq->app, &s->devices[dflt], login.challenge,
-                                 sizeof(login.challenge), &login.kind) != SLS_OK) {
-        sls_resp_error(rs, SLS_ERR_NO_ACTIVE_DEVICE, HINT_CALL_DESK);
+    if (!prepare_challenge(rq, rs, &s->devices[dflt], &s->user, false, &login, to, sizeof(to)))
         goto out;
-    }
-    if (sls_store_write(rq->app->store, insert_login_fn, &login) != SLS_OK) {
+    memset(&ct, 0, sizeof(ct));
+    ct.app = rq->app;
+    ct.login = &login;
+    ct.insert = true;
+    ct.user = &s->user;
+    ct.device = &s->devices[dflt];
+    ct.channel = "sms";
+    ct.to = to;
+    ct.now = rq->now;
+    if (sls_store_write(rq->app->store, challenge_fn, &ct) != SLS_OK) {
         answer_store_error(rs);
         goto out;
     }
@@ -364,14 +520,28 @@ static struct snapshot *load_login(struct sls_req *rq, struct sls_resp *rs, cons
 void sls_api_login_device(struct sls_req *rq, struct sls_resp *rs)
 {
     struct snapshot *s;
-    const char *device_id;
-    struct login_cas cas;
+    const char *device_id, *mode, *channel;
+    struct challenge_tx ct;
     struct sls_login_rec next;
+    char to[64];
+    bool manual;
     int rc = SLS_OK;
     json_t *o;
 
-    if (!sls_body_str(rq, rs, "device_id", true, 64, &device_id))
+    if (!sls_body_str(rq, rs, "device_id", true, 64, &device_id) ||
+        !sls_body_str(rq, rs, "mode", false, 32, &mode) ||
+        !sls_body_str(rq, rs, "channel", false, 16, &channel))
         return;
+    if (mode != NULL && strcmp(mode, "challenge_response") != 0) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Field 'mode' must be challenge_response",
+                           NULL);
+        return;
+    }
+    if (channel != NULL && strcmp(channel, "sms") != 0 && strcmp(channel, "voice") != 0) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Field 'channel' must be sms or voice", NULL);
+        return;
+    }
+    manual = mode != NULL;
     s = load_login(rq, rs, device_id, &rc);
     if (s == NULL)
         return;
@@ -383,17 +553,28 @@ void sls_api_login_device(struct sls_req *rq, struct sls_resp *rs)
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Unknown device for this login", NULL);
         goto out;
     }
-    next = s->login;
-    snprintf(next.device_id, sizeof(next.device_id), "%s", s->device.id);
-    next.challenge_at = rq->now;
-    if (sls_device_challenge_new(rq->app, &s->device, next.challenge, sizeof(next.challenge),
-                                 &next.kind) != SLS_OK) {
-        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "This device cannot answer a login here", NULL);
+    if ((manual && s->device.type != SLS_DEVICE_IBKEY) ||
+        (channel != NULL && s->device.type != SLS_DEVICE_SMS)) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
+                           manual ? "Only the mobile authenticator has a challenge_response mode"
+                                  : "Only SMS devices take a channel",
+                           NULL);
         goto out;
     }
-    cas.next = &next;
-    cas.seq = s->login.seq;
-    rc = sls_store_write(rq->app->store, login_cas_fn, &cas);
+    next = s->login;
+    next.challenge_at = rq->now;
+    if (!prepare_challenge(rq, rs, &s->device, &s->user, manual, &next, to, sizeof(to)))
+        goto out;
+    memset(&ct, 0, sizeof(ct));
+    ct.app = rq->app;
+    ct.login = &next;
+    ct.seq = s->login.seq;
+    ct.user = &s->user;
+    ct.device = &s->device;
+    ct.channel = channel != NULL ? channel : "sms";
+    ct.to = to;
+    ct.now = rq->now;
+    rc = sls_store_write(rq->app->store, challenge_fn, &ct);
     if (rc == SLS_ERR_CONFLICT) {
         answer_login_failed(rs, s->device.type);
         goto out;
@@ -421,6 +602,7 @@ void sls_api_login_response(struct sls_req *rq, struct sls_resp *rs)
     struct sls_account_view view;
     enum sls_access access;
     char token[65] = {0};
+    char code_key[128];
     bool expired, ok;
     int rc = SLS_OK;
 
@@ -441,10 +623,28 @@ void sls_api_login_response(struct sls_req *rq, struct sls_resp *rs)
         fail_attempt(rq, rs, &a, SLS_ERR_LOGIN_FAILED, sls_response_hint(s->device.type));
         goto out;
     }
+    if (s->login.kind == SLS_CHALLENGE_PUSH) {
+        /* Nothing to type: the app approves, or the user asks for the fallback. */
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "This login waits for approval in the app",
+                           "If no notification arrives, ask for a challenge "
+                           "(mode challenge_response)");
+        goto out;
+    }
     expired = !sls_challenge_valid(s->login.created_at, rq->app->cfg.login_ttl, rq->now) ||
               !sls_challenge_valid(s->login.challenge_at, rq->app->cfg.challenge_ttl, rq->now);
-    ok = rc == SLS_OK && !expired && usable(&s->device) &&
-         sls_device_response_ok(rq->app, &s->device, s->login.challenge, response);
+    if (s->login.kind == SLS_CHALLENGE_CODE) {
+        /* R25: the code of this login, valid until its expiry, used once. */
+        login_code_key(code_key, sizeof(code_key), s->login.id);
+        a.code_key = code_key;
+        expired = expired || !s->code_found || rq->now > s->code.expires_at;
+        ok = rc == SLS_OK && !expired && usable(&s->device) && s->code.user_id == s->user.id &&
+             strcmp(s->code.data, s->device.id) == 0 &&
+             sls_response_well_formed(s->device.type, response, strlen(response)) &&
+             sls_code_matches(rq->app, &s->code, response);
+    } else {
+        ok = rc == SLS_OK && !expired && usable(&s->device) &&
+             sls_device_response_ok(rq->app, &s->device, s->login.challenge, response);
+    }
     if (!ok) {
         /* R29: a device marked lost (or revoked) since stage 1 fails the login. */
         a.outcome = expired                               ? "expired"
@@ -484,8 +684,11 @@ void sls_api_login_response(struct sls_req *rq, struct sls_resp *rs)
                                              rq->now));
         goto out;
     }
-    sls_session_new(rq->app, &sess, token, &s->user, s->login.platform, s->device.type,
-                    s->device.id, access, SLS_AUTH_NONE, s->login.paper, rq->now);
+    /* R10: the app's manual mode is unlocked like its approvals (its mode). */
+    sls_session_new(
+        rq->app, &sess, token, &s->user, s->login.platform, s->device.type, s->device.id, access,
+        s->device.type == SLS_DEVICE_IBKEY ? (enum sls_auth_mode)s->ibkey_mode : SLS_AUTH_NONE,
+        s->login.paper, rq->now);
     a.session = &sess;
     a.detail = sls_device_type_name(s->device.type);
     if (sls_attempt_succeed(rq->app, &a, rq->now) != SLS_OK)
@@ -501,6 +704,49 @@ out:
     free(s);
 }
 
+/* A push approved in the app: the first poll after the approval opens the
+ * session and hands its token over (it exists nowhere else: only its hash
+ * is stored). The login is closed by compare-and-swap, so of two polls only
+ * one gets the token; later polls see "authenticated" without it. */
+static void complete_push(struct sls_req *rq, struct sls_resp *rs, struct snapshot *s)
+{
+    struct sls_attempt a;
+    struct sls_login_rec next = s->login;
+    struct sls_session_rec sess;
+    struct sls_platform_verdict gate;
+    struct sls_account_view view = account_view(&s->user);
+    enum sls_access access;
+    char token[65] = {0};
+
+    memset(&a, 0, sizeof(a));
+    a.user_id = s->user.id;
+    a.username = s->user.username;
+    a.login = &next;
+    a.login_seq = s->login.seq;
+    a.detail = "ibkey push";
+    sls_access_platform(&view, s->login.platform, s->login.paper, &rq->app->cfg.access, rq->now,
+                        &gate);
+    access = sls_access_for_factor(s->device.type, s->login.platform, s->device.state_changed_at,
+                                   &rq->app->cfg.access, rq->now);
+    if (gate.err != SLS_OK || access == SLS_ACCESS_REFUSED || !usable(&s->device)) {
+        a.outcome = gate.err != SLS_OK ? "platform_not_allowed" : "device_not_active";
+        fail_attempt(rq, rs, &a, SLS_ERR_LOGIN_FAILED, sls_response_hint(s->device.type));
+        return;
+    }
+    sls_session_new(rq->app, &sess, token, &s->user, s->login.platform, s->device.type,
+                    s->device.id, access, s->push.auth_mode, s->login.paper, rq->now);
+    a.session = &sess;
+    if (sls_attempt_succeed(rq->app, &a, rq->now) != SLS_OK)
+        answer_store_error(rs);
+    else if (a.locked)
+        answer_locked(rs, a.locked_until);
+    else if (a.reused)
+        sls_resp_json(rs, 200, json_pack("{s:s}", "status", "authenticated"));
+    else
+        answer_authenticated(rs, &sess, token, s->user.sls);
+    sls_wipe(token, sizeof(token));
+}
+
 void sls_api_login_status(struct sls_req *rq, struct sls_resp *rs)
 {
     struct snapshot *s;
@@ -512,6 +758,13 @@ void sls_api_login_status(struct sls_req *rq, struct sls_resp *rs)
         return;
     switch (s->login.state) {
     case SLS_LOGIN_PENDING:
+        if (rc == SLS_OK && s->login.kind == SLS_CHALLENGE_PUSH && s->push_found &&
+            s->push.state == SLS_PUSH_APPROVED && strcmp(s->push.subject, s->login.id) == 0 &&
+            sls_challenge_valid(s->push.decided_at, rq->app->cfg.login_ttl, rq->now)) {
+            complete_push(rq, rs, s);
+            free(s);
+            return;
+        }
         status = login_live(rq->app, &s->login, rq->now) ? "pending" : "expired";
         break;
     case SLS_LOGIN_AUTHENTICATED:

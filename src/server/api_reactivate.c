@@ -189,8 +189,8 @@ static void issue_challenge(struct sls_req *rq, struct sls_resp *rs,
     io.c.user_id = s->user_id;
     snprintf(io.c.device_id, sizeof(io.c.device_id), "%s", d->id);
     io.c.issued_at = rq->now;
-    if (sls_device_challenge_new(rq->app, d, io.c.challenge, sizeof(io.c.challenge), &io.c.kind) !=
-        SLS_OK) {
+    if (sls_device_manual_challenge_new(rq->app, d, io.c.challenge, sizeof(io.c.challenge),
+                                        &io.c.kind) != SLS_OK) {
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This device cannot be challenged", NULL);
         return;
     }

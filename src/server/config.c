@@ -42,6 +42,10 @@ void sls_config_default(struct sls_config *c)
     c->documents.max_document_bytes = 10 * 1024 * 1024;
     c->password_reset_ttl = 30 * SLS_MINUTE;
     c->step_up_ttl = 5 * SLS_MINUTE;
+    sls_push_policy_default(&c->push);
+    c->sms_code_ttl = 5 * SLS_MINUTE;
+    c->activation_code_ttl = 10 * SLS_MINUTE;
+    c->code_tries = 5;
     sls_dsc_plus_policy_default(&c->dsc_plus);
     c->delivery.timeout = SLS_DELIVERY_TIMEOUT_DEFAULT;
     sls_delivery_policy_default(&c->delivery.retry);
@@ -164,6 +168,31 @@ static int parse_countries(const char *s, char *dst, size_t dstlen)
     return 0;
 }
 
+/* R33: "2026-12-25, 2027-01-01" (commas and/or spaces between dates) added
+ * to h. The key may repeat: each line adds its dates. */
+static int parse_holidays(const char *s, struct sls_holidays *h)
+{
+    char date[11];
+    int64_t day;
+    size_t n;
+    bool any = false;
+
+    for (;;) {
+        s += strspn(s, ", ");
+        if (*s == '\0')
+            return any ? 0 : -1;
+        n = strcspn(s, ", ");
+        if (n != 10)
+            return -1;
+        memcpy(date, s, 10);
+        date[10] = '\0';
+        if (sls_date_parse(date, &day) != 0 || sls_holidays_add(h, day) != 0)
+            return -1;
+        any = true;
+        s += n;
+    }
+}
+
 /* "16:00" -> seconds after midnight. */
 static int parse_time_of_day(const char *s, int *out)
 {
@@ -230,6 +259,11 @@ static const struct duration_key durations[] = {
     DUR("policy", "ibkey_pin_session", session.ibkey_pin, 1),
     DUR("policy", "ibkey_biometric_session", session.ibkey_biometric, 1),
     DUR("policy", "identity_ttl", identity_ttl, 1),
+    DUR("policy", "push_window", push.window, 1),
+    DUR("policy", "push_ttl", push.ttl, 1),
+    DUR("policy", "signature_skew", push.max_skew, 1),
+    DUR("policy", "sms_code_ttl", sms_code_ttl, 1),
+    DUR("policy", "activation_code_ttl", activation_code_ttl, 1),
     DUR("policy", "password_reset_ttl", password_reset_ttl, 1),
     DUR("policy", "step_up_ttl", step_up_ttl, 1),
     DUR("policy", "temp_full_access", access.temp_full, 1),
@@ -385,8 +419,19 @@ static int handle(void *user, const char *section, const char *name, const char 
             if (parse_uint(value, 1, SLS_LOCKOUT_MAX_TRACKED, &u) != 0)
                 goto bad;
             c->lockout.max_failures = (int)u;
+        } else if (strcmp(name, "push_cap") == 0) {
+            if (parse_uint(value, 1, 1000, &u) != 0)
+                goto bad;
+            c->push.cap = (size_t)u;
+        } else if (strcmp(name, "code_tries") == 0) {
+            if (parse_uint(value, 1, 100, &u) != 0)
+                goto bad;
+            c->code_tries = (int)u;
         } else if (strcmp(name, "approval_cutoff") == 0) {
             if (parse_time_of_day(value, &c->access.cutoff_seconds) != 0)
+                goto bad;
+        } else if (strcmp(name, "holidays") == 0) {
+            if (parse_holidays(value, &c->holidays) != 0)
                 goto bad;
         } else {
             goto unknown;

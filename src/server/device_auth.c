@@ -87,6 +87,19 @@ int sls_device_challenge_new(const struct sls_app *app, const struct sls_device_
     }
 }
 
+int sls_device_manual_challenge_new(const struct sls_app *app, const struct sls_device_rec *d,
+                                    char *challenge, size_t len, enum sls_challenge_kind *kind)
+{
+    if (sls_device_challenge_kind(d->type) == SLS_CHALLENGE_PUSH) {
+        if (len < 7)
+            return SLS_ERR_INTERNAL;
+        *kind = SLS_CHALLENGE_RESPONSE;
+        sls_random_digits(challenge, 6);
+        return SLS_OK;
+    }
+    return sls_device_challenge_new(app, d, challenge, len, kind);
+}
+
 static bool check_ocra(const struct sls_app *app, const struct sls_device_rec *d,
                        const char *challenge, const char *response)
 {
@@ -167,6 +180,7 @@ bool sls_device_response_ok(const struct sls_app *app, const struct sls_device_r
         return false;
     switch (sls_device_challenge_kind(d->type)) {
     case SLS_CHALLENGE_RESPONSE:
+    case SLS_CHALLENGE_PUSH: /* the ibkey fallback: OCRA over a 6-digit challenge */
         return check_ocra(app, d, challenge, response);
     case SLS_CHALLENGE_CARD:
         return check_card(app, d, challenge, response);
@@ -185,6 +199,10 @@ json_t *sls_challenge_json(enum sls_challenge_kind kind, const char *challenge)
     json_object_set_new(o, "kind", json_string(sls_challenge_kind_name(kind)));
     if (kind == SLS_CHALLENGE_RESPONSE) {
         json_object_set_new(o, "challenge", json_string(challenge));
+    } else if (kind == SLS_CHALLENGE_PUSH) {
+        json_object_set_new(o, "push_id", json_string(challenge));
+    } else if (kind == SLS_CHALLENGE_CODE) {
+        json_object_set_new(o, "channel", json_string(challenge));
     } else if (kind == SLS_CHALLENGE_CARD && sscanf(challenge, "%u,%u", &a, &b) == 2) {
         json_object_set_new(o, "indexes", json_pack("[II]", (json_int_t)a, (json_int_t)b));
     }

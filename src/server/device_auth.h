@@ -20,11 +20,17 @@
 int sls_device_challenge_new(const struct sls_app *app, const struct sls_device_rec *d,
                              char *challenge, size_t len, enum sls_challenge_kind *kind);
 
+/* As sls_device_challenge_new, but a device that answers by push (ibkey)
+ * gets its manual fallback: a 6-digit challenge for its OCRA response. */
+int sls_device_manual_challenge_new(const struct sls_app *app, const struct sls_device_rec *d,
+                                    char *challenge, size_t len, enum sls_challenge_kind *kind);
+
 /* True when response is exactly what device d shows for challenge. */
 bool sls_device_response_ok(const struct sls_app *app, const struct sls_device_rec *d,
                             const char *challenge, const char *response);
 
-/* The API shape of a challenge: {kind, challenge} or {kind, indexes:[a,b]}. */
+/* The API shape of a challenge: {kind, challenge}, {kind, indexes:[a,b]},
+ * {kind:"push", push_id} or {kind:"code", channel}. */
 json_t *sls_challenge_json(enum sls_challenge_kind kind, const char *challenge);
 
 /* The API shape of a device: {id, type, label, state, strength}. */

@@ -57,6 +57,17 @@ static int close_login(struct sls_db *db, struct tx *t, enum sls_login_state sta
     return rc;
 }
 
+/* Deletes the one-time code the attempt used, if any: it is single use. */
+static int drop_code(struct sls_db *db, const struct sls_attempt *a)
+{
+    int rc;
+
+    if (a->code_key == NULL)
+        return SLS_OK;
+    rc = SLS_DB(db, code_delete, a->code_key);
+    return rc == SLS_ERR_NOT_FOUND ? SLS_OK : rc;
+}
+
 static int fail_fn(struct sls_db *db, void *arg)
 {
     struct tx *t = arg;
@@ -67,7 +78,9 @@ static int fail_fn(struct sls_db *db, void *arg)
     rc = SLS_DB(db, user_get_by_id, t->a->user_id, &t->u);
     if (rc != SLS_OK)
         return rc;
-    rc = close_login(db, t, SLS_LOGIN_FAILED);
+    rc = close_login(db, t, t->a->denied ? SLS_LOGIN_DENIED : SLS_LOGIN_FAILED);
+    if (rc == SLS_OK)
+        rc = drop_code(db, t->a);
     if (rc == SLS_OK && t->a->challenge_key != NULL) {
         rc = SLS_DB(db, challenge_delete, t->a->challenge_key);
         if (rc == SLS_ERR_NOT_FOUND)
@@ -106,6 +119,9 @@ static int succeed_fn(struct sls_db *db, void *arg)
         memcpy(a->login->session_hash, a->session->token_hash, sizeof(a->login->session_hash));
     rc = close_login(db, t, SLS_LOGIN_AUTHENTICATED);
     if (rc != SLS_OK || a->reused)
+        return rc;
+    rc = drop_code(db, a);
+    if (rc != SLS_OK)
         return rc;
     if (t->u.lockout.nfail != 0 || t->u.lockout.locked_until != 0) {
         sls_lockout_record_success(&t->u.lockout);

@@ -21,6 +21,8 @@ struct sls_attempt {
     struct sls_login_rec *login;     /* stage 2: the login to close (state set by the tx) */
     int login_seq;                   /* its expected seq */
     const char *challenge_key;       /* failure: a challenge consumed with it, or NULL */
+    const char *code_key;            /* a one-time code consumed with it (either way), or NULL */
+    bool denied;                     /* failure: close the login as denied (push denied) */
     struct sls_session_rec *session; /* success: the session to insert */
     /* out */
     bool counted; /* a failure was recorded against the account */

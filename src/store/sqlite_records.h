@@ -1,7 +1,7 @@
 /* Helpers shared by the files that map SQLite rows to store records
  * (sqlite_records.c, sqlite_log.c, sqlite_outbox.c, sqlite_credentials.c,
- * sqlite_documents.c, sqlite_dsc_plus.c), and the primitives the others add to
- * the ops table.
+ * sqlite_documents.c, sqlite_money.c, sqlite_dsc_plus.c), and the primitives the others add
+ * to the ops table.
  * Private to the store. */
 #ifndef SLS_STORE_SQLITE_RECORDS_H
 #define SLS_STORE_SQLITE_RECORDS_H
@@ -72,6 +72,44 @@ int sls_sqlite_document_list(struct sls_db *db, int64_t user_id, struct sls_docu
 int sls_sqlite_document_rejection_insert(struct sls_db *db, struct sls_document_rejection_rec *r);
 int sls_sqlite_document_rejection_list(struct sls_db *db, struct sls_document_rejection_rec *out,
                                        size_t max, size_t *n);
+int sls_sqlite_user_set_phones(struct sls_db *db, int64_t user_id, const char *phones_json);
+int sls_sqlite_ibkey_key_put(struct sls_db *db, const char *device_id, const uint8_t public_key[32],
+                             int mode);
+int sls_sqlite_ibkey_key_get(struct sls_db *db, const char *device_id, uint8_t public_key[32],
+                             int *mode);
+int sls_sqlite_push_insert(struct sls_db *db, const struct sls_push_rec *p);
+int sls_sqlite_push_get(struct sls_db *db, const char *id, struct sls_push_rec *out);
+int sls_sqlite_push_decide_cas(struct sls_db *db, const char *id, enum sls_push_state state,
+                               enum sls_auth_mode auth_mode, sls_time at);
+int sls_sqlite_push_list_for_key(struct sls_db *db, const uint8_t public_key[32], sls_time now,
+                                 struct sls_push_rec *out, size_t max, size_t *n);
+int sls_sqlite_push_count_since(struct sls_db *db, int64_t user_id, sls_time since, size_t *n);
+int sls_sqlite_signed_request_mark(struct sls_db *db, const char *device_id, sls_time ts,
+                                   const char *signature, sls_time prune_before);
+int sls_sqlite_code_put(struct sls_db *db, const struct sls_code_rec *c);
+int sls_sqlite_code_get(struct sls_db *db, const char *key, struct sls_code_rec *out);
+int sls_sqlite_code_fail_cas(struct sls_db *db, const char *key, int expected_attempts);
+int sls_sqlite_code_delete(struct sls_db *db, const char *key);
+int sls_sqlite_user_set_sls(struct sls_db *db, int64_t user_id, bool sls);
+int sls_sqlite_user_set_email(struct sls_db *db, int64_t user_id, const char *email);
+int sls_sqlite_withdrawal_insert(struct sls_db *db, struct sls_withdrawal_rec *w);
+int sls_sqlite_withdrawal_sum(struct sls_db *db, int64_t user_id, int64_t from_day, int64_t to_day,
+                              int64_t *sum);
+int sls_sqlite_deposit_insert(struct sls_db *db, struct sls_deposit_rec *d);
+int sls_sqlite_deposit_sum_capped(struct sls_db *db, int64_t user_id, int64_t *sum);
+int sls_sqlite_review_insert(struct sls_db *db, struct sls_review_rec *r);
+int sls_sqlite_review_get(struct sls_db *db, int64_t id, struct sls_review_rec *out);
+int sls_sqlite_review_list(struct sls_db *db, enum sls_review_state state,
+                           struct sls_review_rec *out, size_t max, size_t *n);
+int sls_sqlite_review_decide(struct sls_db *db, int64_t id, enum sls_review_state state,
+                             const char *by, sls_time at);
+int sls_sqlite_bank_put(struct sls_db *db, const struct sls_bank_rec *b);
+int sls_sqlite_bank_get(struct sls_db *db, int64_t user_id, struct sls_bank_rec *out);
+int sls_sqlite_email_confirm_put(struct sls_db *db, const struct sls_email_confirm_rec *r);
+int sls_sqlite_email_confirm_get(struct sls_db *db, int64_t user_id,
+                                 struct sls_email_confirm_rec *out);
+int sls_sqlite_email_confirm_fail_cas(struct sls_db *db, int64_t user_id, int expected_attempts);
+int sls_sqlite_email_confirm_delete(struct sls_db *db, int64_t user_id);
 int sls_sqlite_dsc_order_insert(struct sls_db *db, const struct sls_dsc_order_rec *o);
 int sls_sqlite_dsc_order_get(struct sls_db *db, const char *id, struct sls_dsc_order_rec *out);
 int sls_sqlite_dsc_order_list(struct sls_db *db, int64_t user_id, int state,

@@ -192,7 +192,102 @@ static const char *const migrations[] = {
     /* 6: R34 step-up: a session verified by a fresh device response. */
     "ALTER TABLE sessions ADD COLUMN verified_until INTEGER NOT NULL DEFAULT 0;",
 
-    /* 7: R21 DSC+ orders (state 0 ordered, 1 shipped, 2 settled; notices a
+    /* 7: the mobile authenticator and one-time codes (R20, R25, R30).
+     * ibkey_keys: the Ed25519 public key and mode of an ibkey device (one app
+     * key may serve several users: several devices share it). pushes: a
+     * request the app approves or denies, with its purpose (login now,
+     * step-up later) and what it is for (subject: a login id). state 0
+     * pending, 1 approved, 2 denied. signed_requests: the signatures the app
+     * used, so none is accepted twice. one_time_codes: sealed codes sent by
+     * SMS or voice, by key ("login:<id>", "activation:<id>", "sms-enroll:<user>"). */
+    "CREATE TABLE ibkey_keys ("
+    "  device_id  TEXT PRIMARY KEY REFERENCES devices(id),"
+    "  public_key BLOB NOT NULL,"
+    "  mode       INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX ibkey_keys_key ON ibkey_keys(public_key);"
+    "CREATE TABLE pushes ("
+    "  id         TEXT PRIMARY KEY,"
+    "  purpose    INTEGER NOT NULL,"
+    "  subject    TEXT NOT NULL,"
+    "  user_id    INTEGER NOT NULL REFERENCES users(id),"
+    "  device_id  TEXT NOT NULL REFERENCES devices(id),"
+    "  platform   INTEGER NOT NULL,"
+    "  challenge  TEXT NOT NULL,"
+    "  state      INTEGER NOT NULL,"
+    "  auth_mode  INTEGER NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL,"
+    "  decided_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX pushes_user ON pushes(user_id, created_at);"
+    "CREATE INDEX pushes_device ON pushes(device_id, state);"
+    "CREATE TABLE signed_requests ("
+    "  device_id TEXT NOT NULL,"
+    "  ts        INTEGER NOT NULL,"
+    "  signature TEXT NOT NULL,"
+    "  PRIMARY KEY(device_id, ts, signature)"
+    ");"
+    "CREATE TABLE one_time_codes ("
+    "  key        TEXT PRIMARY KEY,"
+    "  user_id    INTEGER NOT NULL,"
+    "  code       BLOB NOT NULL,"
+    "  data       TEXT NOT NULL,"
+    "  issued_at  INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL,"
+    "  attempts   INTEGER NOT NULL"
+    ");",
+
+    /* 8: R33 withdrawals (per user, by the business day they count for),
+     * R31 deposits, R4 security reviews, banking instructions and e-mail
+     * confirmation numbers. Review state 0 pending, 1 approved, 2 denied. */
+    "CREATE TABLE withdrawals ("
+    "  id           INTEGER PRIMARY KEY,"
+    "  user_id      INTEGER NOT NULL REFERENCES users(id),"
+    "  amount_cents INTEGER NOT NULL,"
+    "  at           INTEGER NOT NULL,"
+    "  business_day INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX withdrawals_user_day ON withdrawals(user_id, business_day);"
+    "CREATE TABLE deposits ("
+    "  id           INTEGER PRIMARY KEY,"
+    "  user_id      INTEGER NOT NULL REFERENCES users(id),"
+    "  amount_cents INTEGER NOT NULL,"
+    "  method       TEXT NOT NULL,"
+    "  capped       INTEGER NOT NULL,"
+    "  at           INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX deposits_user ON deposits(user_id, capped);"
+    "CREATE TABLE reviews ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  user_id    INTEGER NOT NULL REFERENCES users(id),"
+    "  kind       TEXT NOT NULL,"
+    "  payload    TEXT NOT NULL,"
+    "  secret     BLOB NOT NULL,"
+    "  state      INTEGER NOT NULL,"
+    "  decided_by TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  decided_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX reviews_state ON reviews(state, id);"
+    "CREATE TABLE bank_instructions ("
+    "  user_id        INTEGER PRIMARY KEY REFERENCES users(id),"
+    "  bank_name      TEXT NOT NULL,"
+    "  routing_number TEXT NOT NULL,"
+    "  account_last4  TEXT NOT NULL,"
+    "  account_sealed BLOB NOT NULL,"
+    "  updated_at     INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE email_confirmations ("
+    "  user_id    INTEGER PRIMARY KEY REFERENCES users(id),"
+    "  new_email  TEXT NOT NULL,"
+    "  code       BLOB NOT NULL,"
+    "  issued_at  INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL,"
+    "  attempts   INTEGER NOT NULL"
+    ");",
+
+    /* 9: R21 DSC+ orders (state 0 ordered, 1 shipped, 2 settled; notices a
      * bit mask of the auto-activation notices sent) and R32 sharing requests
      * (state 0 pending_compliance, 1 active, 2 denied, 3 cancelled; one open
      * request per requester). */

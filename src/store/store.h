@@ -33,6 +33,7 @@
 #include "../core/device.h"
 #include "../core/sharing.h"
 #include "../core/lockout.h"
+#include "../core/push.h"
 #include "../core/session_policy.h"
 #include "../core/time.h"
 
@@ -150,6 +151,35 @@ struct sls_challenge_rec {
     sls_time issued_at;
 };
 
+/* R20: a request the mobile authenticator approves or denies. */
+struct sls_push_rec {
+    char id[SLS_ID_LEN + 1];
+    enum sls_push_purpose purpose;
+    char subject[SLS_ID_LEN + 1]; /* what it is for: the login id (purpose login) */
+    int64_t user_id;
+    char device_id[SLS_ID_LEN + 1]; /* the ibkey device the push went to */
+    enum sls_platform platform;
+    char challenge[16]; /* shown by the app and signed with the decision */
+    enum sls_push_state state;
+    enum sls_auth_mode auth_mode; /* how the app unlocked the approval */
+    sls_time created_at;
+    sls_time expires_at;
+    sls_time decided_at; /* 0 while pending */
+};
+
+/* A one-time code sent by SMS or voice (R20 activation, R25 login, R30
+ * enrolment), sealed at rest. The key says what it is for. */
+struct sls_code_rec {
+    char key[128];
+    int64_t user_id;
+    uint8_t code[128]; /* sealed code */
+    size_t code_len;
+    char data[512]; /* what the code confirms, e.g. the phone as JSON */
+    sls_time issued_at;
+    sls_time expires_at;
+    int attempts; /* wrong codes so far */
+};
+
 /* A password reset code sent to the e-mail on record (R3, R29). One per user. */
 struct sls_reset_rec {
     int64_t user_id;
@@ -184,6 +214,74 @@ struct sls_document_rejection_rec {
     char reason[32]; /* "wrong_address", ... */
     char message[512];
     char username[33]; /* the user the subject named, "" when none */
+};
+
+/* R33: one withdrawal, counted for a business day (a day number, see
+ * core/business_days.h). Limits are per user: they follow the user's device. */
+struct sls_withdrawal_rec {
+    int64_t id; /* assigned by withdrawal_insert */
+    int64_t user_id;
+    int64_t amount_cents;
+    sls_time at;
+    int64_t business_day;
+};
+
+/* R31: one deposit; `capped` when it counts toward the cap outside SLS (ACH, EFT). */
+struct sls_deposit_rec {
+    int64_t id; /* assigned by deposit_insert */
+    int64_t user_id;
+    int64_t amount_cents;
+    char method[8]; /* "ach", "eft", "wire" */
+    bool capped;
+    sls_time at;
+};
+
+/* R4: where a change waiting for security review stands. */
+enum sls_review_state {
+    SLS_REVIEW_PENDING = 0,
+    SLS_REVIEW_APPROVED,
+    SLS_REVIEW_DENIED,
+    SLS_REVIEW__COUNT
+};
+
+/* R4, R31: an e-mail or banking change by a user outside SLS, waiting for an
+ * agent. payload is JSON safe to show (no full account number); secret holds
+ * what must not be shown, sealed (the account number of a bank change). */
+struct sls_review_rec {
+    int64_t id; /* assigned by review_insert */
+    int64_t user_id;
+    char kind[16]; /* "email", "bank" */
+    char payload[1024];
+    uint8_t secret[256];
+    size_t secret_len;
+    enum sls_review_state state;
+    char decided_by[80]; /* "agent:<name>", "" while pending */
+    sls_time created_at;
+    sls_time decided_at; /* 0 while pending */
+};
+
+/* R4: the banking instructions of a user; the account number sealed. */
+struct sls_bank_rec {
+    int64_t user_id;
+    char bank_name[128];
+    char routing_number[16];
+    char account_last4[8];
+    uint8_t account_sealed[256];
+    size_t account_sealed_len;
+    sls_time updated_at;
+};
+
+/* R4: a confirmation number sent to the old e-mail address for a change to
+ * new_email. One per user; the code kept as a sealed digest bound to the
+ * user and the new address. */
+struct sls_email_confirm_rec {
+    int64_t user_id;
+    char new_email[256];
+    uint8_t code[128];
+    size_t code_len;
+    sls_time issued_at;
+    sls_time expires_at;
+    int attempts;
 };
 
 /* R21: where a DSC+ order stands. Once shipped, the card's own state (shipped,
@@ -247,6 +345,10 @@ struct sls_db_ops {
                                   sls_time approved_at);
     /* Replaces the Argon2id hash of the user's password. */
     int (*user_set_password)(struct sls_db *db, int64_t user_id, const char *password_hash);
+    /* R30: sets the user's SLS participation. */
+    int (*user_set_sls)(struct sls_db *db, int64_t user_id, bool sls);
+    /* R4: replaces the user's e-mail address. */
+    int (*user_set_email)(struct sls_db *db, int64_t user_id, const char *email);
 
     int (*device_insert)(struct sls_db *db, const struct sls_device_rec *d);
     int (*device_get)(struct sls_db *db, const char *id, struct sls_device_rec *out);
@@ -355,6 +457,71 @@ struct sls_db_ops {
     /* The newest rejections first, at most max; *n is how many. */
     int (*document_rejection_list)(struct sls_db *db, struct sls_document_rejection_rec *out,
                                    size_t max, size_t *n);
+
+    /* Replaces the user's phones (JSON text, as phones_json). */
+    int (*user_set_phones)(struct sls_db *db, int64_t user_id, const char *phones_json);
+
+    /* The Ed25519 public key and approval mode (an sls_auth_mode) of an ibkey device. */
+    int (*ibkey_key_put)(struct sls_db *db, const char *device_id, const uint8_t public_key[32],
+                         int mode);
+    int (*ibkey_key_get)(struct sls_db *db, const char *device_id, uint8_t public_key[32],
+                         int *mode);
+    int (*push_insert)(struct sls_db *db, const struct sls_push_rec *p);
+    int (*push_get)(struct sls_db *db, const char *id, struct sls_push_rec *out);
+    /* CAS: decides a PENDING push (state, auth_mode, decided_at = at);
+     * SLS_ERR_CONFLICT when it is decided already or missing. */
+    int (*push_decide_cas)(struct sls_db *db, const char *id, enum sls_push_state state,
+                           enum sls_auth_mode auth_mode, sls_time at);
+    /* PENDING pushes with expires_at >= now sent to any device holding
+     * public_key, oldest first, at most max. */
+    int (*push_list_for_key)(struct sls_db *db, const uint8_t public_key[32], sls_time now,
+                             struct sls_push_rec *out, size_t max, size_t *n);
+    /* How many pushes of user_id were created at or after since. */
+    int (*push_count_since)(struct sls_db *db, int64_t user_id, sls_time since, size_t *n);
+    /* Records that a signed request (device, timestamp, signature) was used,
+     * forgetting those with ts < prune_before; SLS_ERR_CONFLICT when it was
+     * used already (a replay). */
+    int (*signed_request_mark)(struct sls_db *db, const char *device_id, sls_time ts,
+                               const char *signature, sls_time prune_before);
+
+    /* Writes c, replacing the code with the same key. */
+    int (*code_put)(struct sls_db *db, const struct sls_code_rec *c);
+    int (*code_get)(struct sls_db *db, const char *key, struct sls_code_rec *out);
+    /* CAS: attempts + 1 when the stored attempts equal expected; else CONFLICT. */
+    int (*code_fail_cas)(struct sls_db *db, const char *key, int expected_attempts);
+    /* Deletes the code of key; NOT_FOUND when there is none (single use). */
+    int (*code_delete)(struct sls_db *db, const char *key);
+    /* R33: inserts w and assigns w->id. */
+    int (*withdrawal_insert)(struct sls_db *db, struct sls_withdrawal_rec *w);
+    /* R33: the sum of user_id's withdrawals counted for business days
+     * from_day..to_day (inclusive); 0 when none. */
+    int (*withdrawal_sum)(struct sls_db *db, int64_t user_id, int64_t from_day, int64_t to_day,
+                          int64_t *sum);
+    /* R31: inserts d and assigns d->id. */
+    int (*deposit_insert)(struct sls_db *db, struct sls_deposit_rec *d);
+    /* R31: the sum of user_id's capped deposits (ACH, EFT); 0 when none. */
+    int (*deposit_sum_capped)(struct sls_db *db, int64_t user_id, int64_t *sum);
+
+    /* R4: inserts r (state pending) and assigns r->id. */
+    int (*review_insert)(struct sls_db *db, struct sls_review_rec *r);
+    int (*review_get)(struct sls_db *db, int64_t id, struct sls_review_rec *out);
+    /* Reviews in `state` (SLS_REVIEW__COUNT: all), oldest first, at most max. */
+    int (*review_list)(struct sls_db *db, enum sls_review_state state, struct sls_review_rec *out,
+                       size_t max, size_t *n);
+    /* CAS: pending -> state (approved or denied) by `by` at `at`; NOT_FOUND
+     * for an unknown id, CONFLICT when already decided. */
+    int (*review_decide)(struct sls_db *db, int64_t id, enum sls_review_state state, const char *by,
+                         sls_time at);
+
+    /* R4: writes b, replacing the user's previous banking instructions. */
+    int (*bank_put)(struct sls_db *db, const struct sls_bank_rec *b);
+    int (*bank_get)(struct sls_db *db, int64_t user_id, struct sls_bank_rec *out);
+
+    /* R4: the e-mail confirmation of a user, as the reset code ops. */
+    int (*email_confirm_put)(struct sls_db *db, const struct sls_email_confirm_rec *r);
+    int (*email_confirm_get)(struct sls_db *db, int64_t user_id, struct sls_email_confirm_rec *out);
+    int (*email_confirm_fail_cas)(struct sls_db *db, int64_t user_id, int expected_attempts);
+    int (*email_confirm_delete)(struct sls_db *db, int64_t user_id);
 
     /* R21 DSC+ orders. */
     int (*dsc_order_insert)(struct sls_db *db, const struct sls_dsc_order_rec *o);

@@ -51,6 +51,12 @@ static const struct err_case cases[] = {
     {SLS_ERR_REJECTED, "rejected", 422, "The message was rejected"},
     {SLS_ERR_STEP_UP_REQUIRED, "step_up_required", 403,
      "Confirm this change with a response from your security device"},
+    {SLS_ERR_LIMIT_EXCEEDED, "limit_exceeded", 403,
+     "The amount is over the withdrawal limit of your security device"},
+    {SLS_ERR_DEPOSIT_LIMIT, "deposit_limit", 403,
+     "ACH and EFT deposits are capped at USD 20,000 in total outside the Secure Login System"},
+    {SLS_ERR_NOT_PRIMARY_USER, "not_primary_user", 403,
+     "Only the primary user of the account may change its security settings"},
     {SLS_ERR_NOT_ELIGIBLE, "not_eligible", 403,
      "A Digital Security Card+ is available with equity of USD 1,000,000 or more, or to replace "
      "a lost or broken DSC+, Platinum or Gold card"},

@@ -1,0 +1,31 @@
+/* The {country, number} phone of a request body (R20 activation, R30 SMS
+ * enrolment), checked by the rules of core/phone.h, and the user's list of
+ * phones on record (JSON text) it may be added to. */
+#ifndef SLS_SERVER_PHONE_BODY_H
+#define SLS_SERVER_PHONE_BODY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "http.h"
+
+struct sls_phone {
+    char country[8];
+    char number[24];
+    char e164[40]; /* "+<country><number>" */
+};
+
+/* Reads body field `key` as a phone; answers 400 with the rule broken and
+ * returns false when it is missing or malformed. */
+bool sls_body_phone(struct sls_req *rq, struct sls_resp *rs, const char *key,
+                    struct sls_phone *out);
+
+/* Writes phones_json with p appended into out (len bytes) unless it is there
+ * already. Returns 1 when added, 0 when already on record, -1 when the
+ * result would not fit. */
+int sls_phones_add(const char *phones_json, const struct sls_phone *p, char *out, size_t len);
+
+/* The phone as JSON text {"country":..,"number":..} into out. */
+int sls_phone_json_text(const struct sls_phone *p, char *out, size_t len);
+
+#endif
