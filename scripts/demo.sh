@@ -55,6 +55,7 @@ fi
 cat <<MSG
 
 sls demo is running (public http://$PUBLIC, admin http://$ADMIN). Ctrl-C stops it.
+Client Portal in a browser: http://$PUBLIC/
 Demo users, password demo1234 for all:
   alice  DSC+ (secret $DSC_SECRET, PIN 1234)
   bob    security code card (demo/bob-card.json)

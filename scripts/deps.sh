@@ -1,7 +1,10 @@
 #!/bin/sh
 # Installs the Debian packages sls needs to build, run and test. Idempotent:
 # packages already present are left alone and apt is only called when
-# something is missing. Run as root (or with sudo available).
+# something is missing. Run as root (or with sudo available). With --test it
+# also installs Chromium and the browser tests' npm packages (playwright-core,
+# from tests/browser/package-lock.json; never a browser download), again only
+# when they are missing or the lock file changed since the last install.
 set -eu
 
 PACKAGES="build-essential cmake pkg-config clang-format
@@ -10,7 +13,11 @@ libcmocka-dev libcurl4-openssl-dev libinih-dev libpq-dev libgmime-3.0-dev
 python3 python3-pytest sqlite3 curl"
 
 if [ "${1:-}" = "--test" ]; then
-	PACKAGES="$PACKAGES librsvg2-bin"
+	PACKAGES="$PACKAGES librsvg2-bin chromium"
+	# node and npm for the browser tests; a node installed otherwise is kept.
+	if ! command -v npm >/dev/null 2>&1; then
+		PACKAGES="$PACKAGES nodejs npm"
+	fi
 fi
 
 missing=""
@@ -20,16 +27,29 @@ for p in $PACKAGES; do
 	fi
 done
 
-if [ -z "$missing" ]; then
-	exit 0
+if [ -n "$missing" ]; then
+	SUDO=""
+	if [ "$(id -u)" -ne 0 ]; then
+		SUDO="sudo"
+	fi
+	echo "deps: installing$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	$SUDO apt-get update -qq
+	# shellcheck disable=SC2086
+	$SUDO apt-get install -y -qq --no-install-recommends $missing
 fi
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-	SUDO="sudo"
+# The browser tests' node_modules, installed by `npm ci` only when missing or
+# older than the lock file (the stamp records the lock it was installed from).
+if [ "${1:-}" = "--test" ]; then
+	dir=$(cd "$(dirname "$0")/../tests/browser" && pwd)
+	stamp="$dir/node_modules/.sls-lock-stamp"
+	if [ ! -f "$stamp" ] || ! cmp -s "$stamp" "$dir/package-lock.json"; then
+		echo "deps: npm ci in tests/browser"
+		if ! (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --ignore-scripts); then
+			echo "deps: npm ci failed in tests/browser" >&2
+			exit 1
+		fi
+		cp "$dir/package-lock.json" "$stamp"
+	fi
 fi
-echo "deps: installing$missing"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-# shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $missing

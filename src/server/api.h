@@ -32,6 +32,25 @@ void sls_api_admin_device_lost(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_admin_pin_reset(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_admin_password_reset(struct sls_req *rq, struct sls_resp *rs);
 
+/* api_dsc_plus.c: R21 ordering a DSC+, reading one's orders, PIN change */
+void sls_api_dsc_plus_order(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_dsc_plus_list(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_device_pin(struct sls_req *rq, struct sls_resp *rs);
+
+/* api_dsc_plus_admin.c: R21 at the desk. sls_api_admin_dsc_plus_ship handles
+ * POST /v1/admin/users/{u}/devices when the body names an order_id (and
+ * returns true); otherwise it answers nothing and returns false. */
+bool sls_api_admin_dsc_plus_ship(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_admin_device_returned(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_admin_dsc_plus_orders(struct sls_req *rq, struct sls_resp *rs);
+
+/* api_sharing.c: R32 device sharing, by the user and at the desk */
+void sls_api_share_device(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_share_device_cancel(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_admin_sharing_list(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_admin_sharing_approve(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_admin_sharing_deny(struct sls_req *rq, struct sls_resp *rs);
+
 /* api_card.c: R27 online security cards */
 void sls_api_online_card_new(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_online_card_get(struct sls_req *rq, struct sls_resp *rs);
@@ -40,6 +59,24 @@ void sls_api_online_card_activate(struct sls_req *rq, struct sls_resp *rs);
 /* api_step_up.c: R34 */
 void sls_api_me_verify(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_me_verify_status(struct sls_req *rq, struct sls_resp *rs);
+
+/* api_limits.c: R31, R33 withdrawal limits, withdrawals and deposits */
+void sls_api_me_limits(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_me_withdrawal(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_me_deposit(struct sls_req *rq, struct sls_resp *rs);
+
+/* api_sls.c: R30 opt-out and opt-in */
+void sls_api_me_sls(struct sls_req *rq, struct sls_resp *rs);
+
+/* api_settings.c: R3 password change, R4 e-mail and banking changes */
+void sls_api_me_password(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_me_email(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_me_bank(struct sls_req *rq, struct sls_resp *rs);
+
+/* api_review.c: R4 security review queue */
+void sls_api_admin_review_list(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_admin_review_approve(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_admin_review_deny(struct sls_req *rq, struct sls_resp *rs);
 
 /* api_reactivate.c: R28 */
 void sls_api_device_reactivate(struct sls_req *rq, struct sls_resp *rs);
@@ -66,6 +103,10 @@ void sls_api_admin_document_ingest(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_admin_document_list(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_admin_document_content(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_admin_document_rejections(struct sls_req *rq, struct sls_resp *rs);
+
+/* api_portal.c: the web Client Portal (GET / and its assets) */
+void sls_api_portal_page(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_portal_asset(struct sls_req *rq, struct sls_resp *rs);
 
 /* api_ops.c: health, metrics, --dev clock and outbox */
 void sls_api_healthz(struct sls_req *rq, struct sls_resp *rs);

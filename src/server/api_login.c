@@ -16,6 +16,7 @@
 #include "crypto/random.h"
 #include "crypto/secmem.h"
 #include "device_auth.h"
+#include "held_devices.h"
 #include "login_tx.h"
 #include "metrics.h"
 #include "one_time_code.h"
@@ -34,6 +35,7 @@ struct snapshot {
     struct sls_user_rec user;
     struct sls_login_rec login;
     struct sls_device_rec device;
+    bool device_held; /* stage 2: device answers for the user (theirs or shared, R32) */
     struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
     size_t ndevices;
     struct sls_code_rec code; /* an SMS login: its code */
@@ -55,7 +57,7 @@ static int read_user_fn(struct sls_db *db, void *arg)
 
     if (rc != SLS_OK)
         return rc;
-    return SLS_DB(db, device_list, s->user.id, s->devices, SLS_DEVICE_VIEW_MAX, &s->ndevices);
+    return sls_devices_held(db, s->user.id, s->devices, SLS_DEVICE_VIEW_MAX, &s->ndevices);
 }
 
 static int read_login_fn(struct sls_db *db, void *arg)
@@ -85,6 +87,8 @@ static int read_login_fn(struct sls_db *db, void *arg)
         s->push_found = rc == SLS_OK;
     }
     rc = SLS_DB(db, device_get, s->device_id ? s->device_id : s->login.device_id, &s->device);
+    if (rc == SLS_OK)
+        rc = sls_device_held_by(db, &s->device, s->user.id, &s->device_held);
     if (rc != SLS_OK || s->device.type != SLS_DEVICE_IBKEY)
         return rc;
     rc = SLS_DB(db, ibkey_key_get, s->device.id, pk, &s->ibkey_mode);
@@ -524,7 +528,7 @@ void sls_api_login_device(struct sls_req *rq, struct sls_resp *rs)
         answer_login_failed(rs, SLS_DEVICE_NONE);
         goto out;
     }
-    if (rc != SLS_OK || s->device.user_id != s->user.id || !usable(&s->device)) {
+    if (rc != SLS_OK || !s->device_held || !usable(&s->device)) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Unknown device for this login", NULL);
         goto out;
     }

@@ -8,7 +8,9 @@
 #include "core/error.h"
 #include "core/online_card.h"
 #include "device_auth.h"
+#include "held_devices.h"
 #include "session.h"
+#include "withdrawal_limits.h"
 
 /* A device, with the windows of a temporary credential still in force (R11). */
 static json_t *device_json(const struct sls_device_rec *d, const struct sls_access_policy *p)
@@ -75,12 +77,17 @@ struct me_read {
     int64_t user_id;
     struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
     size_t n;
+    struct sls_limits_state limits;
 };
 
 static int me_fn(struct sls_db *db, void *arg)
 {
     struct me_read *m = arg;
-    return SLS_DB(db, device_list, m->user_id, m->devices, SLS_DEVICE_VIEW_MAX, &m->n);
+    int rc = sls_devices_held(db, m->user_id, m->devices, SLS_DEVICE_VIEW_MAX, &m->n);
+
+    if (rc == SLS_OK)
+        rc = sls_limits_read(db, &m->limits);
+    return rc;
 }
 
 void sls_api_me(struct sls_req *rq, struct sls_resp *rs)
@@ -98,18 +105,28 @@ void sls_api_me(struct sls_req *rq, struct sls_resp *rs)
     if (!sls_session_require(rq, rs, &s, u))
         goto out;
     m->user_id = u->id;
+    m->limits.user_id = u->id;
+    m->limits.factor = s.factor;
+    m->limits.now = rq->now;
+    m->limits.holidays = &rq->app->cfg.holidays;
     if (sls_store_read(rq->app->store, me_fn, m) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         goto out;
     }
     devs = json_array();
-    for (i = 0; i < m->n; i++)
-        json_array_append_new(devs, device_json(&m->devices[i], &rq->app->cfg.access));
+    for (i = 0; i < m->n; i++) {
+        json_t *d = device_json(&m->devices[i], &rq->app->cfg.access);
+        /* R32: another user's device shared with this one. */
+        if (m->devices[i].user_id != u->id)
+            json_object_set_new(d, "shared", json_true());
+        json_array_append_new(devs, d);
+    }
     o = json_pack("{s:s, s:s, s:s, s:s, s:b, s:b}", "username", u->username, "account_id",
                   u->account_id, "account_state", sls_account_state_name(u->account_state), "email",
                   u->email, "sls", u->sls, "primary", u->primary);
     json_object_set_new(o, "devices", devs);
     json_object_set_new(o, "session", sls_session_json(&s, NULL, u->sls));
+    json_object_set_new(o, "limits", sls_limits_json(&m->limits));
     sls_resp_json(rs, 200, o);
 out:
     free(u);

@@ -143,12 +143,24 @@ static int reactivate_fn(struct sls_db *db, void *arg)
 struct device_read {
     const char *id;
     struct sls_device_rec d;
+    bool shared_away; /* made inactive by the user's active sharing (R32) */
 };
 
 static int device_read_fn(struct sls_db *db, void *arg)
 {
     struct device_read *r = arg;
-    return SLS_DB(db, device_get, r->id, &r->d);
+    struct sls_sharing_rec sharing;
+    int rc = SLS_DB(db, device_get, r->id, &r->d);
+
+    r->shared_away = false;
+    if (rc != SLS_OK || r->d.state != SLS_DEVSTATE_INACTIVE)
+        return rc;
+    rc = SLS_DB(db, sharing_get_open, r->d.user_id, &sharing);
+    if (rc == SLS_ERR_NOT_FOUND)
+        return SLS_OK;
+    r->shared_away = rc == SLS_OK && sharing.state == SLS_SHARING_STATE_ACTIVE &&
+                     strstr(sharing.inactivated, r->d.id) != NULL;
+    return rc;
 }
 
 /* Step two: the response. */
@@ -237,6 +249,12 @@ void sls_api_device_reactivate(struct sls_req *rq, struct sls_resp *rs)
     }
     if (refuse(rs, &r->d))
         goto out;
+    if (r->shared_away) {
+        sls_resp_error_msg(rs, SLS_ERR_CONFLICT,
+                           "This device is inactive while you share another user's device",
+                           "Cancel the sharing (DELETE /v1/me/share-device) to get it back");
+        goto out;
+    }
     if (response == NULL) {
         challenge_key(key, sizeof(key), s.token_hash);
         /* The ibkey answers its challenge/response fallback, not a push. */

@@ -19,6 +19,7 @@
 #include "core/challenge.h"
 #include "core/error.h"
 #include "crypto/secmem.h"
+#include "held_devices.h"
 #include "session.h"
 #include "session_challenge.h"
 #include "step_up.h"
@@ -52,7 +53,7 @@ struct verify_read {
 static int devices_fn(struct sls_db *db, void *arg)
 {
     struct verify_read *r = arg;
-    return SLS_DB(db, device_list, r->user_id, r->devices, SLS_DEVICE_VIEW_MAX, &r->n);
+    return sls_devices_held(db, r->user_id, r->devices, SLS_DEVICE_VIEW_MAX, &r->n);
 }
 
 /* The device to challenge: the one named, else the strongest active one
@@ -120,10 +121,20 @@ static int verify_fn(struct sls_db *db, void *arg)
     return sls_audit_write_user(db, t->now, t->username, EVENT, "ok", t->c->device_id);
 }
 
+struct device_read {
+    struct sls_device_rec d;
+    int64_t user_id;
+    bool held; /* the user's own, or shared with them (R32) */
+};
+
 static int device_fn(struct sls_db *db, void *arg)
 {
-    struct sls_device_rec *d = arg;
-    return SLS_DB(db, device_get, d->id, d);
+    struct device_read *r = arg;
+    int rc = SLS_DB(db, device_get, r->d.id, &r->d);
+
+    if (rc != SLS_OK)
+        return rc;
+    return sls_device_held_by(db, &r->d, r->user_id, &r->held);
 }
 
 /* Step two: the response to the challenge waiting for this session. */
@@ -132,11 +143,12 @@ static void complete(struct sls_req *rq, struct sls_resp *rs, const struct sls_s
                      const char *response)
 {
     struct sls_challenge_rec c;
-    struct sls_device_rec *d = calloc(1, sizeof(*d));
+    struct device_read *r = calloc(1, sizeof(*r));
+    struct sls_device_rec *d = r ? &r->d : NULL;
     struct verify_tx t;
     int rc;
 
-    if (d == NULL) {
+    if (r == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
@@ -148,13 +160,13 @@ static void complete(struct sls_req *rq, struct sls_resp *rs, const struct sls_s
         goto out;
     }
     snprintf(d->id, sizeof(d->id), "%s", c.device_id);
-    rc = sls_store_read(rq->app->store, device_fn, d);
+    r->user_id = u->id;
+    rc = sls_store_read(rq->app->store, device_fn, r);
     if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         goto out;
     }
-    if (rc == SLS_ERR_NOT_FOUND || d->user_id != u->id ||
-        !sls_step_up_device_ok(d->type, d->state)) {
+    if (rc == SLS_ERR_NOT_FOUND || !r->held || !sls_step_up_device_ok(d->type, d->state)) {
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This device no longer answers for you",
                            "Ask for a new challenge");
         goto out;
@@ -179,8 +191,9 @@ static void complete(struct sls_req *rq, struct sls_resp *rs, const struct sls_s
                                 c.device_id));
 out:
     sls_wipe(&c, sizeof(c));
-    sls_wipe(d, sizeof(*d));
-    free(d);
+    if (r != NULL)
+        sls_wipe(r, sizeof(*r));
+    free(r);
 }
 
 void sls_api_me_verify(struct sls_req *rq, struct sls_resp *rs)

@@ -46,6 +46,7 @@ void sls_config_default(struct sls_config *c)
     c->sms_code_ttl = 5 * SLS_MINUTE;
     c->activation_code_ttl = 10 * SLS_MINUTE;
     c->code_tries = 5;
+    sls_dsc_plus_policy_default(&c->dsc_plus);
     c->delivery.timeout = SLS_DELIVERY_TIMEOUT_DEFAULT;
     sls_delivery_policy_default(&c->delivery.retry);
 }
@@ -167,6 +168,31 @@ static int parse_countries(const char *s, char *dst, size_t dstlen)
     return 0;
 }
 
+/* R33: "2026-12-25, 2027-01-01" (commas and/or spaces between dates) added
+ * to h. The key may repeat: each line adds its dates. */
+static int parse_holidays(const char *s, struct sls_holidays *h)
+{
+    char date[11];
+    int64_t day;
+    size_t n;
+    bool any = false;
+
+    for (;;) {
+        s += strspn(s, ", ");
+        if (*s == '\0')
+            return any ? 0 : -1;
+        n = strcspn(s, ", ");
+        if (n != 10)
+            return -1;
+        memcpy(date, s, 10);
+        date[10] = '\0';
+        if (sls_date_parse(date, &day) != 0 || sls_holidays_add(h, day) != 0)
+            return -1;
+        any = true;
+        s += n;
+    }
+}
+
 /* "16:00" -> seconds after midnight. */
 static int parse_time_of_day(const char *s, int *out)
 {
@@ -243,6 +269,9 @@ static const struct duration_key durations[] = {
     DUR("policy", "temp_full_access", access.temp_full, 1),
     DUR("policy", "temp_portal_access", access.temp_portal, 1),
     DUR("policy", "online_card_lifetime", access.online_card_lifetime, 1),
+    DUR("policy", "dsc_plus_auto_activation", dsc_plus.auto_activation, 1),
+    DUR("policy", "dsc_plus_first_notice", dsc_plus.first_notice, 1),
+    DUR("policy", "dsc_plus_last_notice", dsc_plus.last_notice, 1),
     DUR("delivery", "retry_initial", delivery.retry.retry_initial, 1),
     DUR("delivery", "retry_max", delivery.retry.retry_max, 1),
     DUR("delivery", "timeout", delivery.timeout, 1),
@@ -401,6 +430,9 @@ static int handle(void *user, const char *section, const char *name, const char 
         } else if (strcmp(name, "approval_cutoff") == 0) {
             if (parse_time_of_day(value, &c->access.cutoff_seconds) != 0)
                 goto bad;
+        } else if (strcmp(name, "holidays") == 0) {
+            if (parse_holidays(value, &c->holidays) != 0)
+                goto bad;
         } else {
             goto unknown;
         }
@@ -476,6 +508,13 @@ int sls_config_load(struct sls_config *c, const char *path, char *err, size_t er
     }
     if (c->access.temp_portal < c->access.temp_full) {
         snprintf(err, errlen, "temp_portal_access must not be shorter than temp_full_access");
+        return -1;
+    }
+    if (c->dsc_plus.first_notice <= c->dsc_plus.last_notice ||
+        c->dsc_plus.first_notice >= c->dsc_plus.auto_activation) {
+        snprintf(err, errlen,
+                 "dsc_plus_first_notice must be longer than dsc_plus_last_notice and "
+                 "shorter than dsc_plus_auto_activation");
         return -1;
     }
     if (c->delivery.command[0] && c->delivery.webhook[0]) {

@@ -7,7 +7,9 @@
 #include <stddef.h>
 
 #include "core/access.h"
+#include "core/business_days.h"
 #include "core/delivery.h"
+#include "core/dsc_plus.h"
 #include "core/lockout.h"
 #include "core/push.h"
 #include "core/session_policy.h"
@@ -74,6 +76,8 @@ struct sls_config {
     sls_time sms_code_ttl;        /* R25 login codes by SMS or voice; default 5 minutes */
     sls_time activation_code_ttl; /* R20 activation and R30 enrolment codes; 10 minutes */
     int code_tries;               /* wrong activation/enrolment codes allowed; default 5 */
+    struct sls_holidays holidays; /* R33: [policy] holidays, dates that are not business days */
+    struct sls_dsc_plus_policy dsc_plus; /* R21 order, auto-activation, notices, deposit */
     struct sls_delivery_config delivery;
     struct sls_documents_config documents;
 

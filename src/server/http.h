@@ -37,7 +37,8 @@ struct sls_resp {
     char *text;      /* owned, malloc'd; sent as is with content_type */
     size_t text_len; /* bytes of text (set by sls_resp_text and sls_resp_bytes) */
     const char *content_type;
-    const char *csp; /* Content-Security-Policy; NULL: default-src 'none' */
+    const char *csp;           /* Content-Security-Policy; NULL: default-src 'none' */
+    const char *cache_control; /* Cache-Control; NULL: no-store */
 };
 
 typedef void (*sls_handler)(struct sls_req *rq, struct sls_resp *rs);

@@ -5,7 +5,8 @@
  * sqlite_conn.c   one connection: pragmas, the statement cache, error mapping;
  * sqlite_schema.c the numbered migrations;
  * sqlite_records.c the sls_db_ops: rows <-> records (with sqlite_log.c and
- *                 sqlite_outbox.c, sqlite_credentials.c, sqlite_documents.c).
+ *                 sqlite_outbox.c, sqlite_credentials.c, sqlite_documents.c,
+ *                 sqlite_dsc_plus.c).
  *
  * Nothing here is part of the store contract (store.h); only the store's own
  * files and its tests include it. */
@@ -93,6 +94,34 @@ enum sls_sqlite_slot {
     SQ_CODE_GET,
     SQ_CODE_FAIL,
     SQ_CODE_DELETE,
+    SQ_USER_SET_SLS,
+    SQ_USER_SET_EMAIL,
+    SQ_WITHDRAWAL_INSERT,
+    SQ_WITHDRAWAL_SUM,
+    SQ_DEPOSIT_INSERT,
+    SQ_DEPOSIT_SUM,
+    SQ_REVIEW_INSERT,
+    SQ_REVIEW_GET,
+    SQ_REVIEW_LIST,
+    SQ_REVIEW_LIST_ALL,
+    SQ_REVIEW_DECIDE,
+    SQ_BANK_PUT,
+    SQ_BANK_GET,
+    SQ_EMAIL_PUT,
+    SQ_EMAIL_GET,
+    SQ_EMAIL_FAIL,
+    SQ_EMAIL_DELETE,
+    SQ_DSC_ORDER_INSERT,
+    SQ_DSC_ORDER_GET,
+    SQ_DSC_ORDER_LIST,
+    SQ_DSC_ORDER_SHIP,
+    SQ_DSC_ORDER_NOTICES,
+    SQ_DSC_ORDER_SETTLE,
+    SQ_SHARING_INSERT,
+    SQ_SHARING_GET,
+    SQ_SHARING_GET_OPEN,
+    SQ_SHARING_LIST,
+    SQ_SHARING_UPDATE,
     SQ__COUNT
 };
 

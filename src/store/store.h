@@ -31,6 +31,7 @@
 #include "../core/access.h"
 #include "../core/audit.h"
 #include "../core/device.h"
+#include "../core/sharing.h"
 #include "../core/lockout.h"
 #include "../core/push.h"
 #include "../core/session_policy.h"
@@ -215,6 +216,119 @@ struct sls_document_rejection_rec {
     char username[33]; /* the user the subject named, "" when none */
 };
 
+/* R33: one withdrawal, counted for a business day (a day number, see
+ * core/business_days.h). Limits are per user: they follow the user's device. */
+struct sls_withdrawal_rec {
+    int64_t id; /* assigned by withdrawal_insert */
+    int64_t user_id;
+    int64_t amount_cents;
+    sls_time at;
+    int64_t business_day;
+};
+
+/* R31: one deposit; `capped` when it counts toward the cap outside SLS (ACH, EFT). */
+struct sls_deposit_rec {
+    int64_t id; /* assigned by deposit_insert */
+    int64_t user_id;
+    int64_t amount_cents;
+    char method[8]; /* "ach", "eft", "wire" */
+    bool capped;
+    sls_time at;
+};
+
+/* R4: where a change waiting for security review stands. */
+enum sls_review_state {
+    SLS_REVIEW_PENDING = 0,
+    SLS_REVIEW_APPROVED,
+    SLS_REVIEW_DENIED,
+    SLS_REVIEW__COUNT
+};
+
+/* R4, R31: an e-mail or banking change by a user outside SLS, waiting for an
+ * agent. payload is JSON safe to show (no full account number); secret holds
+ * what must not be shown, sealed (the account number of a bank change). */
+struct sls_review_rec {
+    int64_t id; /* assigned by review_insert */
+    int64_t user_id;
+    char kind[16]; /* "email", "bank" */
+    char payload[1024];
+    uint8_t secret[256];
+    size_t secret_len;
+    enum sls_review_state state;
+    char decided_by[80]; /* "agent:<name>", "" while pending */
+    sls_time created_at;
+    sls_time decided_at; /* 0 while pending */
+};
+
+/* R4: the banking instructions of a user; the account number sealed. */
+struct sls_bank_rec {
+    int64_t user_id;
+    char bank_name[128];
+    char routing_number[16];
+    char account_last4[8];
+    uint8_t account_sealed[256];
+    size_t account_sealed_len;
+    sls_time updated_at;
+};
+
+/* R4: a confirmation number sent to the old e-mail address for a change to
+ * new_email. One per user; the code kept as a sealed digest bound to the
+ * user and the new address. */
+struct sls_email_confirm_rec {
+    int64_t user_id;
+    char new_email[256];
+    uint8_t code[128];
+    size_t code_len;
+    sls_time issued_at;
+    sls_time expires_at;
+    int attempts;
+};
+
+/* R21: where a DSC+ order stands. Once shipped, the card's own state (shipped,
+ * active, lost, returned) tells the rest; the order is settled when the card
+ * left the shipped state, by the user's activation or by auto-activation. */
+enum sls_dsc_order_state {
+    SLS_DSC_ORDER_ORDERED = 0, /* waiting for the desk to ship it */
+    SLS_DSC_ORDER_SHIPPED,     /* card out, waiting for activation */
+    SLS_DSC_ORDER_SETTLED,     /* the card left the shipped state */
+    SLS_DSC_ORDER__COUNT
+};
+
+/* R21: one DSC+ order. */
+struct sls_dsc_order_rec {
+    char id[SLS_ID_LEN + 1];
+    int64_t user_id;
+    enum sls_dsc_order_state state;
+    char address[512];        /* shipping address */
+    char deposit_account[16]; /* account holding the deposit, "U" + 7 digits */
+    int64_t hold_cents;
+    uint8_t pin[128]; /* sealed PIN chosen with the order, copied to the card at shipment */
+    size_t pin_len;
+    sls_time ordered_at;
+    sls_time estimated_ship_at;
+    char device_id[SLS_ID_LEN + 1]; /* the card, once shipped; "" before */
+    sls_time shipped_at;            /* 0 before */
+    unsigned notices;               /* sls_dsc_plus_notice bits already sent */
+    sls_time settled_at;            /* 0 while not settled */
+};
+
+#define SLS_SHARING_INACTIVATED_MAX (SLS_DEVICE_VIEW_MAX * (SLS_ID_LEN + 1))
+
+/* R32: one request to share another user's device. */
+struct sls_sharing_rec {
+    char id[SLS_ID_LEN + 1];
+    int64_t requester_id;
+    int64_t owner_id;
+    char device_id[SLS_ID_LEN + 1]; /* the owner's device shared */
+    enum sls_sharing_state state;
+    sls_time created_at;
+    sls_time decided_at; /* approval, denial or cancellation; 0 before */
+    char decided_by[80]; /* "agent:<name>", "user:<name>" or "" */
+    /* ids of the requester's devices made inactive by this sharing, separated
+     * by spaces: exactly those come back when it is cancelled */
+    char inactivated[SLS_SHARING_INACTIVATED_MAX];
+};
+
 struct sls_db;
 
 struct sls_db_ops {
@@ -231,6 +345,10 @@ struct sls_db_ops {
                                   sls_time approved_at);
     /* Replaces the Argon2id hash of the user's password. */
     int (*user_set_password)(struct sls_db *db, int64_t user_id, const char *password_hash);
+    /* R30: sets the user's SLS participation. */
+    int (*user_set_sls)(struct sls_db *db, int64_t user_id, bool sls);
+    /* R4: replaces the user's e-mail address. */
+    int (*user_set_email)(struct sls_db *db, int64_t user_id, const char *email);
 
     int (*device_insert)(struct sls_db *db, const struct sls_device_rec *d);
     int (*device_get)(struct sls_db *db, const char *id, struct sls_device_rec *out);
@@ -381,6 +499,68 @@ struct sls_db_ops {
     int (*code_fail_cas)(struct sls_db *db, const char *key, int expected_attempts);
     /* Deletes the code of key; NOT_FOUND when there is none (single use). */
     int (*code_delete)(struct sls_db *db, const char *key);
+    /* R33: inserts w and assigns w->id. */
+    int (*withdrawal_insert)(struct sls_db *db, struct sls_withdrawal_rec *w);
+    /* R33: the sum of user_id's withdrawals counted for business days
+     * from_day..to_day (inclusive); 0 when none. */
+    int (*withdrawal_sum)(struct sls_db *db, int64_t user_id, int64_t from_day, int64_t to_day,
+                          int64_t *sum);
+    /* R31: inserts d and assigns d->id. */
+    int (*deposit_insert)(struct sls_db *db, struct sls_deposit_rec *d);
+    /* R31: the sum of user_id's capped deposits (ACH, EFT); 0 when none. */
+    int (*deposit_sum_capped)(struct sls_db *db, int64_t user_id, int64_t *sum);
+
+    /* R4: inserts r (state pending) and assigns r->id. */
+    int (*review_insert)(struct sls_db *db, struct sls_review_rec *r);
+    int (*review_get)(struct sls_db *db, int64_t id, struct sls_review_rec *out);
+    /* Reviews in `state` (SLS_REVIEW__COUNT: all), oldest first, at most max. */
+    int (*review_list)(struct sls_db *db, enum sls_review_state state, struct sls_review_rec *out,
+                       size_t max, size_t *n);
+    /* CAS: pending -> state (approved or denied) by `by` at `at`; NOT_FOUND
+     * for an unknown id, CONFLICT when already decided. */
+    int (*review_decide)(struct sls_db *db, int64_t id, enum sls_review_state state, const char *by,
+                         sls_time at);
+
+    /* R4: writes b, replacing the user's previous banking instructions. */
+    int (*bank_put)(struct sls_db *db, const struct sls_bank_rec *b);
+    int (*bank_get)(struct sls_db *db, int64_t user_id, struct sls_bank_rec *out);
+
+    /* R4: the e-mail confirmation of a user, as the reset code ops. */
+    int (*email_confirm_put)(struct sls_db *db, const struct sls_email_confirm_rec *r);
+    int (*email_confirm_get)(struct sls_db *db, int64_t user_id, struct sls_email_confirm_rec *out);
+    int (*email_confirm_fail_cas)(struct sls_db *db, int64_t user_id, int expected_attempts);
+    int (*email_confirm_delete)(struct sls_db *db, int64_t user_id);
+
+    /* R21 DSC+ orders. */
+    int (*dsc_order_insert)(struct sls_db *db, const struct sls_dsc_order_rec *o);
+    int (*dsc_order_get)(struct sls_db *db, const char *id, struct sls_dsc_order_rec *out);
+    /* Orders, oldest first, of user_id (0: every user) in `state` (-1: any),
+     * at most max; *n is how many were written. */
+    int (*dsc_order_list)(struct sls_db *db, int64_t user_id, int state,
+                          struct sls_dsc_order_rec *out, size_t max, size_t *n);
+    /* CAS ORDERED -> SHIPPED with the card and the instant; CONFLICT otherwise. */
+    int (*dsc_order_ship)(struct sls_db *db, const char *id, const char *device_id, sls_time at);
+    /* CAS on the notices sent: writes `notices` when the order is SHIPPED with
+     * expected_notices; CONFLICT otherwise (sent by someone else meanwhile). */
+    int (*dsc_order_notices_cas)(struct sls_db *db, const char *id, unsigned expected_notices,
+                                 unsigned notices);
+    /* CAS SHIPPED -> SETTLED at `at`; CONFLICT otherwise. */
+    int (*dsc_order_settle)(struct sls_db *db, const char *id, sls_time at);
+
+    /* R32 sharing requests. At most one request per requester is open
+     * (pending or active): a second insert answers CONFLICT. */
+    int (*sharing_insert)(struct sls_db *db, const struct sls_sharing_rec *r);
+    int (*sharing_get)(struct sls_db *db, const char *id, struct sls_sharing_rec *out);
+    /* The open (pending or active) request of requester_id; NOT_FOUND if none. */
+    int (*sharing_get_open)(struct sls_db *db, int64_t requester_id, struct sls_sharing_rec *out);
+    /* Requests, oldest first, in `state` (-1: any) sharing device_id (NULL:
+     * any), at most max. */
+    int (*sharing_list)(struct sls_db *db, int state, const char *device_id,
+                        struct sls_sharing_rec *out, size_t max, size_t *n);
+    /* CAS: when request r->id is in expected, writes r's state, decided_at,
+     * decided_by and inactivated; CONFLICT otherwise. */
+    int (*sharing_update_cas)(struct sls_db *db, const struct sls_sharing_rec *r,
+                              enum sls_sharing_state expected);
 
     /* Small named values (e.g. "schema_version"). */
     int (*meta_get)(struct sls_db *db, const char *key, char *out, size_t outlen);

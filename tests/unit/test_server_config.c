@@ -308,6 +308,10 @@ static void test_malformed_values_rejected(void **state)
         "[policy]\napproval_cutoff = 4pm\n",
         "[policy]\napproval_cutoff = 16:00:00\n",
         "[policy]\napproval_cutoff = 16:00Z\n",
+        "[policy]\nholidays =\n",
+        "[policy]\nholidays = 2026-12-32\n",
+        "[policy]\nholidays = 25.12.2026\n",
+        "[policy]\nholidays = 2026-12-25,2027-1-1\n",
     };
     struct sls_config c;
     char err[256];
@@ -410,6 +414,33 @@ static void test_agents_from_file(void **state)
                      0);
     assert_int_equal(c.nagents, 2);
     assert_string_equal(c.agents[1].name, "msmith");
+}
+
+/* R33: holidays as a list, and the key repeated for more lines. */
+static void test_holidays(void **state)
+{
+    struct sls_config c;
+    char err[256];
+    int64_t xmas, newyear, day;
+
+    (void)state;
+    assert_int_equal(sls_date_parse("2026-12-25", &xmas), 0);
+    assert_int_equal(sls_date_parse("2027-01-01", &newyear), 0);
+    if (load_text(&c, "[policy]\nholidays = 2026-12-25, 2027-01-01\n", err, sizeof(err)) != 0)
+        fail_msg("load failed: %s", err);
+    assert_int_equal(c.holidays.n, 2);
+    assert_false(sls_business_day_is(xmas, &c.holidays));
+    assert_false(sls_business_day_is(newyear, &c.holidays));
+    if (load_text(&c,
+                  "[policy]\nholidays = 2026-12-25\nholidays = 2027-01-01 2027-05-31\n"
+                  "holidays = 2026-12-25\n",
+                  err, sizeof(err)) != 0)
+        fail_msg("load failed: %s", err);
+    assert_int_equal(c.holidays.n, 3);
+    assert_int_equal(sls_date_parse("2027-05-31", &day), 0);
+    assert_false(sls_business_day_is(day, &c.holidays));
+    assert_int_equal(load_text(&c, "", err, sizeof(err)), 0);
+    assert_int_equal(c.holidays.n, 0);
 }
 
 static void test_delivery_defaults(void **state)
@@ -675,6 +706,7 @@ int main(void)
         cmocka_unit_test(test_temp_windows_ordered),
         cmocka_unit_test(test_agents_from_file),
         cmocka_unit_test(test_add_agent),
+        cmocka_unit_test(test_holidays),
         cmocka_unit_test(test_delivery_defaults),
         cmocka_unit_test(test_delivery_command),
         cmocka_unit_test(test_delivery_webhook),

@@ -2106,6 +2106,512 @@ static void conf_document_rejections(const char *url)
     sls_store_close(s);
 }
 
+/* ---- R33 withdrawals, R31 deposits, R4 reviews, banking, e-mail confirmation ---- */
+
+static int f_money(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    struct sls_withdrawal_rec w = {0};
+    struct sls_deposit_rec d = {0};
+    int64_t *sums = a->out;
+    int rc;
+
+    /* i: 0 insert withdrawal of n on day t, 1 sum days [id..t] into sums[0],
+     * 2 deposit of n (capped when str2 is NULL), 3 capped deposits into sums[0]. */
+    switch (a->i) {
+    case 0:
+        w.user_id = a->id;
+        w.amount_cents = a->n;
+        w.at = a->t * 86400;
+        w.business_day = a->t;
+        rc = SLS_DB(db, withdrawal_insert, &w);
+        if (rc == SLS_OK && w.id <= 0)
+            rc = SLS_ERR_STORE;
+        return rc;
+    case 1:
+        return SLS_DB(db, withdrawal_sum, a->id, (int64_t)a->count, a->t, &sums[0]);
+    case 2:
+        d.user_id = a->id;
+        d.amount_cents = a->n;
+        snprintf(d.method, sizeof d.method, "%s", a->str2 ? a->str2 : "ach");
+        d.capped = a->str2 == NULL;
+        d.at = 1700000000;
+        rc = SLS_DB(db, deposit_insert, &d);
+        if (rc == SLS_OK && d.id <= 0)
+            rc = SLS_ERR_STORE;
+        return rc;
+    default:
+        return SLS_DB(db, deposit_sum_capped, a->id, &sums[0]);
+    }
+}
+
+static int64_t money_sum(struct sls_store *s, int64_t uid, int op, int64_t from, int64_t to)
+{
+    int64_t sum = -1;
+    struct args a = {.id = uid, .i = op, .count = (size_t)from, .t = to, .out = &sum};
+    assert_int_equal(sls_store_read(s, f_money, &a), SLS_OK);
+    return sum;
+}
+
+static void money_add(struct sls_store *s, int64_t uid, int op, int64_t amount, int64_t day,
+                      const char *method)
+{
+    struct args a = {.id = uid, .i = op, .n = amount, .t = day, .str2 = method};
+    assert_int_equal(sls_store_write(s, f_money, &a), SLS_OK);
+}
+
+static void conf_withdrawals_and_deposits(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    int64_t uid = add_user(s, "wendy", "U6100001");
+    int64_t other = add_user(s, "walt", "U6100002");
+
+    assert_int_equal(money_sum(s, uid, 1, 0, 100000), 0);
+    money_add(s, uid, 0, 500, 20777, NULL);
+    money_add(s, uid, 0, 700, 20780, NULL);
+    money_add(s, uid, 0, 1100, 20781, NULL);
+    money_add(s, other, 0, 99999, 20780, NULL);
+    /* Inclusive at both ends, by user. */
+    assert_int_equal(money_sum(s, uid, 1, 20777, 20781), 2300);
+    assert_int_equal(money_sum(s, uid, 1, 20778, 20781), 1800);
+    assert_int_equal(money_sum(s, uid, 1, 20777, 20780), 1200);
+    assert_int_equal(money_sum(s, uid, 1, 20781, 20781), 1100);
+    assert_int_equal(money_sum(s, other, 1, 20777, 20781), 99999);
+    /* Deposits: only the capped ones are summed. */
+    assert_int_equal(money_sum(s, uid, 3, 0, 0), 0);
+    money_add(s, uid, 2, 1000, 0, NULL);
+    money_add(s, uid, 2, 5000, 0, "wire");
+    money_add(s, uid, 2, 250, 0, NULL);
+    assert_int_equal(money_sum(s, uid, 3, 0, 0), 1250);
+    assert_int_equal(money_sum(s, other, 3, 0, 0), 0);
+    sls_store_close(s);
+}
+
+static int f_review(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    switch (a->i) {
+    case 0:
+        return SLS_DB(db, review_insert, a->out);
+    case 1:
+        return SLS_DB(db, review_get, a->id, a->out);
+    case 2:
+        return SLS_DB(db, review_list, (enum sls_review_state)a->n, a->out, a->max, &a->count);
+    default:
+        return SLS_DB(db, review_decide, a->id, (enum sls_review_state)a->n, a->str, a->t);
+    }
+}
+
+static void conf_reviews(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    int64_t uid = add_user(s, "rita", "U6200001");
+    struct sls_review_rec r, list[4];
+    struct args a = {0};
+    int64_t first;
+
+    memset(&r, 0, sizeof r);
+    r.user_id = uid;
+    snprintf(r.kind, sizeof r.kind, "email");
+    snprintf(r.payload, sizeof r.payload, "{\"new_email\":\"x@example.com\"}");
+    r.created_at = 1700000000;
+    a = (struct args){.i = 0, .out = &r};
+    assert_int_equal(sls_store_write(s, f_review, &a), SLS_OK);
+    first = r.id;
+    assert_true(first > 0);
+    snprintf(r.kind, sizeof r.kind, "bank");
+    r.secret_len = 40;
+    memset(r.secret, 0xab, 40);
+    assert_int_equal(sls_store_write(s, f_review, &a), SLS_OK);
+    assert_true(r.id > first);
+    a = (struct args){.i = 1, .id = r.id, .out = list};
+    assert_int_equal(sls_store_read(s, f_review, &a), SLS_OK);
+    assert_string_equal(list[0].kind, "bank");
+    assert_int_equal(list[0].secret_len, 40);
+    assert_int_equal(list[0].secret[39], 0xab);
+    assert_int_equal(list[0].state, SLS_REVIEW_PENDING);
+    assert_string_equal(list[0].decided_by, "");
+    a.id = 999999;
+    assert_int_equal(sls_store_read(s, f_review, &a), SLS_ERR_NOT_FOUND);
+    /* Decide once: a second decision conflicts; an unknown id is not found. */
+    a = (struct args){
+        .i = 3, .id = first, .n = SLS_REVIEW_APPROVED, .str = "agent:desk1", .t = 1700000500};
+    assert_int_equal(sls_store_write(s, f_review, &a), SLS_OK);
+    a.n = SLS_REVIEW_DENIED;
+    assert_int_equal(sls_store_write(s, f_review, &a), SLS_ERR_CONFLICT);
+    a.id = 999999;
+    assert_int_equal(sls_store_write(s, f_review, &a), SLS_ERR_NOT_FOUND);
+    a = (struct args){.i = 2, .n = SLS_REVIEW_PENDING, .out = list, .max = 4};
+    assert_int_equal(sls_store_read(s, f_review, &a), SLS_OK);
+    assert_int_equal(a.count, 1);
+    assert_string_equal(list[0].kind, "bank");
+    a.n = SLS_REVIEW_APPROVED;
+    assert_int_equal(sls_store_read(s, f_review, &a), SLS_OK);
+    assert_int_equal(a.count, 1);
+    assert_int_equal(list[0].id, first);
+    assert_string_equal(list[0].decided_by, "agent:desk1");
+    assert_int_equal(list[0].decided_at, 1700000500);
+    a.n = SLS_REVIEW__COUNT;
+    assert_int_equal(sls_store_read(s, f_review, &a), SLS_OK);
+    assert_int_equal(a.count, 2);
+    assert_int_equal(list[0].id, first);
+    sls_store_close(s);
+}
+
+static int f_settings(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    switch (a->i) {
+    case 0:
+        return SLS_DB(db, bank_put, a->in);
+    case 1:
+        return SLS_DB(db, bank_get, a->id, a->out);
+    case 2:
+        return SLS_DB(db, email_confirm_put, a->in);
+    case 3:
+        return SLS_DB(db, email_confirm_get, a->id, a->out);
+    case 4:
+        return SLS_DB(db, email_confirm_fail_cas, a->id, (int)a->n);
+    case 5:
+        return SLS_DB(db, email_confirm_delete, a->id);
+    case 6:
+        return SLS_DB(db, user_set_sls, a->id, a->n != 0);
+    default:
+        return SLS_DB(db, user_set_email, a->id, a->str);
+    }
+}
+
+static void conf_settings(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    int64_t uid = add_user(s, "sam", "U6300001");
+    struct sls_bank_rec b, gb;
+    struct sls_email_confirm_rec e, ge;
+    struct sls_user_rec u;
+    struct args a = {0};
+
+    memset(&b, 0, sizeof b);
+    b.user_id = uid;
+    snprintf(b.bank_name, sizeof b.bank_name, "First Bank");
+    snprintf(b.routing_number, sizeof b.routing_number, "021000021");
+    snprintf(b.account_last4, sizeof b.account_last4, "6789");
+    b.account_sealed_len = 50;
+    memset(b.account_sealed, 7, 50);
+    b.updated_at = 1700000000;
+    a = (struct args){.i = 1, .id = uid, .in = &b, .out = &gb};
+    assert_int_equal(sls_store_read(s, f_settings, &a), SLS_ERR_NOT_FOUND);
+    a.i = 0;
+    assert_int_equal(sls_store_write(s, f_settings, &a), SLS_OK);
+    snprintf(b.bank_name, sizeof b.bank_name, "Second Bank");
+    assert_int_equal(sls_store_write(s, f_settings, &a), SLS_OK);
+    a.i = 1;
+    assert_int_equal(sls_store_read(s, f_settings, &a), SLS_OK);
+    assert_string_equal(gb.bank_name, "Second Bank");
+    assert_string_equal(gb.account_last4, "6789");
+    assert_int_equal(gb.account_sealed_len, 50);
+
+    memset(&e, 0, sizeof e);
+    e.user_id = uid;
+    snprintf(e.new_email, sizeof e.new_email, "new@example.com");
+    e.code_len = 72;
+    memset(e.code, 9, 72);
+    e.issued_at = 1700000000;
+    e.expires_at = 1700001800;
+    a = (struct args){.i = 2, .id = uid, .in = &e, .out = &ge};
+    assert_int_equal(sls_store_write(s, f_settings, &a), SLS_OK);
+    a.i = 3;
+    assert_int_equal(sls_store_read(s, f_settings, &a), SLS_OK);
+    assert_string_equal(ge.new_email, "new@example.com");
+    assert_int_equal(ge.code_len, 72);
+    assert_int_equal(ge.expires_at, 1700001800);
+    a.i = 4;
+    a.n = 0;
+    assert_int_equal(sls_store_write(s, f_settings, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_settings, &a), SLS_ERR_CONFLICT);
+    a.i = 3;
+    assert_int_equal(sls_store_read(s, f_settings, &a), SLS_OK);
+    assert_int_equal(ge.attempts, 1);
+    a.i = 5;
+    assert_int_equal(sls_store_write(s, f_settings, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_settings, &a), SLS_ERR_NOT_FOUND);
+
+    a = (struct args){.i = 6, .id = uid, .n = 0};
+    assert_int_equal(sls_store_write(s, f_settings, &a), SLS_OK);
+    a = (struct args){.i = 7, .id = uid, .str = "sam2@example.com"};
+    assert_int_equal(sls_store_write(s, f_settings, &a), SLS_OK);
+    a = (struct args){.str = "sam", .out = &u};
+    assert_int_equal(sls_store_read(s, f_user_by_name, &a), SLS_OK);
+    assert_false(u.sls);
+    assert_string_equal(u.email, "sam2@example.com");
+    a = (struct args){.i = 6, .id = 999999, .n = 1};
+    assert_int_equal(sls_store_write(s, f_settings, &a), SLS_ERR_NOT_FOUND);
+    sls_store_close(s);
+}
+
+/* ---- R21 DSC+ orders and R32 sharing requests ---- */
+
+static int f_order_insert(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, dsc_order_insert, a->in);
+}
+
+static int f_order_get(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, dsc_order_get, a->str, a->out);
+}
+
+static int f_order_list(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, dsc_order_list, a->id, a->i, a->out, a->max, &a->count);
+}
+
+static int f_order_ship(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, dsc_order_ship, a->str, a->str2, a->t);
+}
+
+static int f_order_notices(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, dsc_order_notices_cas, a->str, (unsigned)a->n, (unsigned)a->i);
+}
+
+static int f_order_settle(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, dsc_order_settle, a->str, a->t);
+}
+
+static void make_order(struct sls_dsc_order_rec *o, const char *id, int64_t user, sls_time at)
+{
+    memset(o, 0, sizeof *o);
+    snprintf(o->id, sizeof o->id, "%s", id);
+    o->user_id = user;
+    o->state = SLS_DSC_ORDER_ORDERED;
+    snprintf(o->address, sizeof o->address, "1 Main St, Springfield, US");
+    snprintf(o->deposit_account, sizeof o->deposit_account, "U3100001");
+    o->hold_cents = 2000;
+    memcpy(o->pin, "\x01\x02\x03", 3);
+    o->pin_len = 3;
+    o->ordered_at = at;
+    o->estimated_ship_at = at + 86400;
+}
+
+static void conf_dsc_orders(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    struct sls_dsc_order_rec o, got, list[4];
+    struct args a = {0};
+    int64_t ann = add_user(s, "ann", "U3100001");
+    int64_t bob = add_user(s, "bob", "U3100002");
+
+    make_order(&o, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1", ann, 1700000000);
+    a.in = &o;
+    assert_int_equal(sls_store_write(s, f_order_insert, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_order_insert, &a), SLS_ERR_CONFLICT);
+    make_order(&o, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa2", bob, 1700000100);
+    assert_int_equal(sls_store_write(s, f_order_insert, &a), SLS_OK);
+
+    a.str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1";
+    a.out = &got;
+    assert_int_equal(sls_store_read(s, f_order_get, &a), SLS_OK);
+    assert_int_equal(got.user_id, ann);
+    assert_int_equal(got.state, SLS_DSC_ORDER_ORDERED);
+    assert_string_equal(got.address, "1 Main St, Springfield, US");
+    assert_string_equal(got.deposit_account, "U3100001");
+    assert_int_equal(got.hold_cents, 2000);
+    assert_int_equal(got.pin_len, 3);
+    assert_memory_equal(got.pin, "\x01\x02\x03", 3);
+    assert_int_equal(got.estimated_ship_at, 1700086400);
+    assert_string_equal(got.device_id, "");
+    a.str = "ffffffffffffffffffffffffffffffff";
+    assert_int_equal(sls_store_read(s, f_order_get, &a), SLS_ERR_NOT_FOUND);
+
+    /* Lists by user and by state. */
+    a.out = list;
+    a.max = 4;
+    a.id = 0;
+    a.i = -1;
+    assert_int_equal(sls_store_read(s, f_order_list, &a), SLS_OK);
+    assert_int_equal(a.count, 2);
+    assert_int_equal(list[0].user_id, ann);
+    a.id = bob;
+    assert_int_equal(sls_store_read(s, f_order_list, &a), SLS_OK);
+    assert_int_equal(a.count, 1);
+    assert_int_equal(list[0].user_id, bob);
+
+    /* Shipping is a CAS from ordered. */
+    a.str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1";
+    a.str2 = "dddddddddddddddddddddddddddddddd";
+    a.t = 1700200000;
+    assert_int_equal(sls_store_write(s, f_order_ship, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_order_ship, &a), SLS_ERR_CONFLICT);
+    a.out = &got;
+    assert_int_equal(sls_store_read(s, f_order_get, &a), SLS_OK);
+    assert_int_equal(got.state, SLS_DSC_ORDER_SHIPPED);
+    assert_string_equal(got.device_id, "dddddddddddddddddddddddddddddddd");
+    assert_int_equal(got.shipped_at, 1700200000);
+    a.out = list;
+    a.id = 0;
+    a.i = SLS_DSC_ORDER_SHIPPED;
+    assert_int_equal(sls_store_read(s, f_order_list, &a), SLS_OK);
+    assert_int_equal(a.count, 1);
+    assert_string_equal(list[0].id, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1");
+
+    /* Notices: a CAS on the mask, so a notice is recorded once. */
+    a.n = 0;
+    a.i = 1;
+    assert_int_equal(sls_store_write(s, f_order_notices, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_order_notices, &a), SLS_ERR_CONFLICT);
+    a.n = 1;
+    a.i = 3;
+    assert_int_equal(sls_store_write(s, f_order_notices, &a), SLS_OK);
+    a.out = &got;
+    assert_int_equal(sls_store_read(s, f_order_get, &a), SLS_OK);
+    assert_int_equal(got.notices, 3);
+
+    /* Settling is a CAS from shipped; notices of a settled order never change. */
+    a.t = 1702000000;
+    assert_int_equal(sls_store_write(s, f_order_settle, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_order_settle, &a), SLS_ERR_CONFLICT);
+    a.n = 3;
+    a.i = 3;
+    assert_int_equal(sls_store_write(s, f_order_notices, &a), SLS_ERR_CONFLICT);
+    assert_int_equal(sls_store_read(s, f_order_get, &a), SLS_OK);
+    assert_int_equal(got.state, SLS_DSC_ORDER_SETTLED);
+    assert_int_equal(got.settled_at, 1702000000);
+    /* The unshipped order cannot be settled. */
+    a.str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa2";
+    assert_int_equal(sls_store_write(s, f_order_settle, &a), SLS_ERR_CONFLICT);
+    sls_store_close(s);
+}
+
+static int f_sharing_insert(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, sharing_insert, a->in);
+}
+
+static int f_sharing_get(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, sharing_get, a->str, a->out);
+}
+
+static int f_sharing_open(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, sharing_get_open, a->id, a->out);
+}
+
+static int f_sharing_list(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, sharing_list, a->i, a->str2, a->out, a->max, &a->count);
+}
+
+static int f_sharing_update(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, sharing_update_cas, a->in, (enum sls_sharing_state)a->i);
+}
+
+static void make_sharing(struct sls_sharing_rec *r, const char *id, int64_t requester,
+                         int64_t owner, enum sls_sharing_state state, sls_time at)
+{
+    memset(r, 0, sizeof *r);
+    snprintf(r->id, sizeof r->id, "%s", id);
+    r->requester_id = requester;
+    r->owner_id = owner;
+    snprintf(r->device_id, sizeof r->device_id, "dddddddddddddddddddddddddddddddd");
+    r->state = state;
+    r->created_at = at;
+}
+
+static void conf_sharing(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    struct sls_sharing_rec r, got, list[4];
+    struct args a = {0};
+    int64_t req = add_user(s, "req", "U3200001");
+    int64_t own = add_user(s, "own", "U3200002");
+
+    make_sharing(&r, "5555555555555555555555555555555a", req, own, SLS_SHARING_STATE_PENDING,
+                 1700000000);
+    a.in = &r;
+    assert_int_equal(sls_store_write(s, f_sharing_insert, &a), SLS_OK);
+    /* One open request per requester. */
+    make_sharing(&r, "5555555555555555555555555555555b", req, own, SLS_SHARING_STATE_ACTIVE,
+                 1700000001);
+    assert_int_equal(sls_store_write(s, f_sharing_insert, &a), SLS_ERR_CONFLICT);
+
+    a.id = req;
+    a.out = &got;
+    assert_int_equal(sls_store_read(s, f_sharing_open, &a), SLS_OK);
+    assert_string_equal(got.id, "5555555555555555555555555555555a");
+    assert_int_equal(got.owner_id, own);
+    assert_int_equal(got.state, SLS_SHARING_STATE_PENDING);
+    a.id = own;
+    assert_int_equal(sls_store_read(s, f_sharing_open, &a), SLS_ERR_NOT_FOUND);
+
+    /* Approval is a CAS from pending and records what it made inactive. */
+    make_sharing(&r, "5555555555555555555555555555555a", req, own, SLS_SHARING_STATE_ACTIVE,
+                 1700000000);
+    r.decided_at = 1700000500;
+    snprintf(r.decided_by, sizeof r.decided_by, "agent:alice");
+    snprintf(r.inactivated, sizeof r.inactivated,
+             "11111111111111111111111111111111 "
+             "22222222222222222222222222222222");
+    a.i = SLS_SHARING_STATE_PENDING;
+    assert_int_equal(sls_store_write(s, f_sharing_update, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_sharing_update, &a), SLS_ERR_CONFLICT);
+    a.str = "5555555555555555555555555555555a";
+    assert_int_equal(sls_store_read(s, f_sharing_get, &a), SLS_OK);
+    assert_int_equal(got.state, SLS_SHARING_STATE_ACTIVE);
+    assert_int_equal(got.decided_at, 1700000500);
+    assert_string_equal(got.decided_by, "agent:alice");
+    assert_string_equal(got.inactivated,
+                        "11111111111111111111111111111111 22222222222222222222222222222222");
+
+    /* Cancelled: no longer open, and a new request may follow. */
+    r.state = SLS_SHARING_STATE_CANCELLED;
+    a.i = SLS_SHARING_STATE_ACTIVE;
+    assert_int_equal(sls_store_write(s, f_sharing_update, &a), SLS_OK);
+    a.id = req;
+    assert_int_equal(sls_store_read(s, f_sharing_open, &a), SLS_ERR_NOT_FOUND);
+    make_sharing(&r, "5555555555555555555555555555555b", req, own, SLS_SHARING_STATE_ACTIVE,
+                 1700000001);
+    assert_int_equal(sls_store_write(s, f_sharing_insert, &a), SLS_OK);
+
+    a.out = list;
+    a.max = 4;
+    a.i = -1;
+    assert_int_equal(sls_store_read(s, f_sharing_list, &a), SLS_OK);
+    assert_int_equal(a.count, 2);
+    assert_int_equal(list[0].state, SLS_SHARING_STATE_CANCELLED);
+    a.i = SLS_SHARING_STATE_ACTIVE;
+    assert_int_equal(sls_store_read(s, f_sharing_list, &a), SLS_OK);
+    assert_int_equal(a.count, 1);
+    assert_string_equal(list[0].id, "5555555555555555555555555555555b");
+    /* By device. */
+    a.i = -1;
+    a.str2 = "dddddddddddddddddddddddddddddddd";
+    assert_int_equal(sls_store_read(s, f_sharing_list, &a), SLS_OK);
+    assert_int_equal(a.count, 2);
+    a.str2 = "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee";
+    assert_int_equal(sls_store_read(s, f_sharing_list, &a), SLS_OK);
+    assert_int_equal(a.count, 0);
+    a.str2 = NULL;
+    a.str = "00000000000000000000000000000000";
+    a.out = &got;
+    assert_int_equal(sls_store_read(s, f_sharing_get, &a), SLS_ERR_NOT_FOUND);
+    sls_store_close(s);
+}
+
 /* ---- the cmocka wrappers of the conformance suite (SQLite) ---- */
 
 #define CONFORMANCE(name)                                                                          \
@@ -2115,6 +2621,9 @@ static void conf_document_rejections(const char *url)
     }
 
 CONFORMANCE(user_roundtrip)
+CONFORMANCE(withdrawals_and_deposits)
+CONFORMANCE(reviews)
+CONFORMANCE(settings)
 CONFORMANCE(user_conflicts)
 CONFORMANCE(user_state)
 CONFORMANCE(lockout_cas)
@@ -2143,6 +2652,8 @@ CONFORMANCE(race_login_cas)
 CONFORMANCE(user_by_account)
 CONFORMANCE(documents)
 CONFORMANCE(document_rejections)
+CONFORMANCE(dsc_orders)
+CONFORMANCE(sharing)
 
 static void test_bad_urls(void **state)
 {
@@ -2210,6 +2721,15 @@ static bool has_index(const char *path, const char *name)
  * brought up to date when opened, its rows kept. */
 /* SQL that takes a database of the newest schema back to an older version,
  * as if it had been made by an older sls. */
+#define REWIND_TO_V8                                                                               \
+    "DROP TABLE dsc_plus_orders; DROP TABLE sharing_requests;"                                     \
+    "PRAGMA user_version = 8;"                                                                     \
+    "UPDATE meta SET value = '8' WHERE key = 'schema_version';"
+#define REWIND_TO_V7                                                                               \
+    "DROP TABLE withdrawals; DROP TABLE deposits; DROP TABLE reviews;"                             \
+    "DROP TABLE bank_instructions; DROP TABLE email_confirmations;"                                \
+    "PRAGMA user_version = 7;"                                                                     \
+    "UPDATE meta SET value = '7' WHERE key = 'schema_version';"
 #define REWIND_TO_V6                                                                               \
     "DROP TABLE ibkey_keys; DROP TABLE pushes; DROP TABLE signed_requests;"                        \
     "DROP TABLE one_time_codes;"                                                                   \
@@ -2252,13 +2772,14 @@ static void test_sqlite_migrates_outbox_from_v3(void **state)
 
     sls_store_close(s);
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(h,
-                                  REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3
-                                  "INSERT INTO outbox(recipient, channel, body, code, "
-                                  "at) VALUES('+41791234567', 'sms', 'Code 654321', "
-                                  "'654321', 1690000000);",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(h,
+                     REWIND_TO_V8 REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3
+                     "INSERT INTO outbox(recipient, channel, body, code, "
+                     "at) VALUES('+41791234567', 'sms', 'Code 654321', "
+                     "'654321', 1690000000);",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
     sqlite3_close(h);
 
     s = open_store(f->url);
@@ -2287,11 +2808,11 @@ static void test_sqlite_migrates_from_v1(void **state)
     sls_store_close(s);
     assert_true(has_index(f->path, "sessions_user_device"));
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
-    assert_int_equal(
-        sqlite3_exec(h,
-                     REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3 REWIND_TO_V2 REWIND_TO_V1,
-                     NULL, NULL, NULL),
-        SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h,
+                                  REWIND_TO_V8 REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4
+                                      REWIND_TO_V3 REWIND_TO_V2 REWIND_TO_V1,
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
     sqlite3_close(h);
     assert_false(has_index(f->path, "sessions_user_device"));
     assert_false(has_index(f->path, "outbox_due"));
@@ -2301,6 +2822,7 @@ static void test_sqlite_migrates_from_v1(void **state)
     assert_true(has_index(f->path, "sessions_user"));
     assert_true(has_index(f->path, "outbox_due"));
     assert_true(has_index(f->path, "documents_user"));
+    assert_true(has_index(f->path, "withdrawals_user_day"));
     snprintf(want, sizeof want, "%d", sls_sqlite_schema_version());
     assert_int_equal(sls_store_read(s, f_meta_get, &a), SLS_OK);
     assert_string_equal(v, want);
@@ -2533,6 +3055,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_user_roundtrip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_withdrawals_and_deposits, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reviews, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_settings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_user_conflicts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_user_state, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lockout_cas, setup, teardown),
@@ -2554,6 +3079,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_user_by_account, setup, teardown),
         cmocka_unit_test_setup_teardown(test_documents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_document_rejections, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dsc_orders, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sharing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_identity, setup, teardown),
         cmocka_unit_test_setup_teardown(test_meta, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reopen, setup, teardown),

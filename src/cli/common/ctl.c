@@ -2,6 +2,7 @@
  * command line becomes an admin API request, and how the answer is shown.
  * Requests are only built here; slsctl.c sends them. */
 #include "cli/common/ctl.h"
+#include "cli/common/ctl_internal.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -13,23 +14,6 @@
 #include "crypto/random.h"
 
 #define MAX_ESCAPED 1024
-
-typedef int (*build_fn)(const struct sls_args *a, struct sls_ctl_request *req, char *err,
-                        size_t errlen);
-typedef void (*print_fn)(const struct sls_args *a, const struct sls_ctl_request *req,
-                         const json_t *answer, FILE *out);
-/* SLS_EXIT_OK or SLS_EXIT_FAIL for a successful answer; NULL: always OK. */
-typedef int (*status_fn)(const json_t *answer);
-
-struct sls_ctl_command {
-    struct sls_args_command cmd;
-    const struct sls_args_opt *opts;
-    size_t nopts;
-    size_t min_pos, max_pos;
-    build_fn build;
-    print_fn print;
-    status_fn status;
-};
 
 static const struct sls_args_opt global_opts[] = {
     {"server", SLS_ARGS_VALUE},
@@ -1186,6 +1170,45 @@ static int status_audit_verify(const json_t *answer)
     return chain_ok(answer) ? SLS_EXIT_OK : SLS_EXIT_FAIL;
 }
 
+/* ---- helpers shared with ctl_devices.c (ctl_internal.h) ---- */
+
+int sls_ctl_user_path(const char *user, const char *suffix, struct sls_ctl_request *req, char *err,
+                      size_t errlen)
+{
+    return user_path(user, suffix, req, err, errlen);
+}
+
+int sls_ctl_device_path(const char *user, const char *device, const char *suffix,
+                        struct sls_ctl_request *req, char *err, size_t errlen)
+{
+    return device_path(user, device, suffix, req, err, errlen);
+}
+
+int sls_ctl_empty_post(struct sls_ctl_request *req, char *err, size_t errlen)
+{
+    return empty_post(req, err, errlen);
+}
+
+int sls_ctl_body_done(struct sls_ctl_request *req, int bad, char *err, size_t errlen)
+{
+    return body_done(req, bad, err, errlen);
+}
+
+void sls_ctl_put_clean(const char *s, FILE *out)
+{
+    put_clean(s, out);
+}
+
+const char *sls_ctl_str_or(const json_t *obj, const char *key, const char *fallback)
+{
+    return str_or(obj, key, fallback);
+}
+
+char *sls_ctl_text_of(const json_t *v)
+{
+    return text_of(v);
+}
+
 /* ---- the table ---- */
 
 #define OPTS(o) o, sizeof(o) / sizeof(o[0])
@@ -1329,17 +1352,24 @@ static const struct sls_ctl_command commands[] = {
      NULL},
 };
 
-#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+#define N_OWN_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+#define N_COMMANDS     (N_OWN_COMMANDS + sls_ctl_device_ncommands)
+
+/* Command i of both tables: this file's, then ctl_devices.c's. */
+static const struct sls_ctl_command *command_at(size_t i)
+{
+    return i < N_OWN_COMMANDS ? &commands[i] : &sls_ctl_device_commands[i - N_OWN_COMMANDS];
+}
 
 const struct sls_ctl_command *sls_ctl_find(int argc, char *const *argv, int *words)
 {
     const struct sls_ctl_command *best = NULL;
     int most = 0;
     for (size_t i = 0; i < N_COMMANDS; i++) {
-        int w = sls_args_words(commands[i].cmd.name, argc, argv);
+        int w = sls_args_words(command_at(i)->cmd.name, argc, argv);
         if (w > most) {
             most = w;
-            best = &commands[i];
+            best = command_at(i);
         }
     }
     *words = most;
@@ -1424,7 +1454,7 @@ void sls_ctl_help(const struct sls_ctl_command *cmd, FILE *out)
           "commands:\n",
           out);
     for (size_t i = 0; i < N_COMMANDS; i++)
-        help_one(&commands[i], out);
+        help_one(command_at(i), out);
     fputs("  help [COMMAND]\n"
           "      print this help, or the help of one command\n"
           "\n"
@@ -1444,13 +1474,13 @@ size_t sls_ctl_help_words(int argc, char *const *argv, FILE *out)
 {
     size_t n = 0;
     for (size_t i = 0; i < N_COMMANDS; i++) {
-        if (!sls_args_prefix(commands[i].cmd.name, argc, argv))
+        if (!sls_args_prefix(command_at(i)->cmd.name, argc, argv))
             continue;
         if (out) {
             if (n == 0)
                 fputs("usage: slsctl [GLOBAL OPTIONS] COMMAND [ARGS], where COMMAND is one of\n",
                       out);
-            help_one(&commands[i], out);
+            help_one(command_at(i), out);
         }
         n++;
     }

@@ -1,0 +1,223 @@
+/* R30 SLS participation: POST /v1/me/sls {participate}. Only the account's
+ * primary user may change it. Opting out needs a step-up (R34); the devices
+ * stay recorded and logins then ask for no second factor (R31 restrictions
+ * apply). Opting in needs a device response: without `response` the call
+ * issues a challenge from the user's strongest active device, with it the
+ * answer is checked (a wrong one counts toward the lockout, R8). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "audit_event.h"
+#include "body.h"
+#include "core/error.h"
+#include "crypto/secmem.h"
+#include "session.h"
+#include "session_challenge.h"
+#include "settings_tx.h"
+#include "step_up.h"
+
+struct sls_tx {
+    sls_time now;
+    const struct sls_user_rec *user;
+    bool participate;
+    const struct sls_challenge_rec *c; /* opt-in: the challenge answered */
+    bool taken;
+};
+
+static int set_fn(struct sls_db *db, void *arg)
+{
+    struct sls_tx *t = arg;
+    struct sls_challenge_rec cur;
+    int rc;
+
+    t->taken = false;
+    if (t->c != NULL) {
+        rc = SLS_DB(db, challenge_get, t->c->key, &cur);
+        if (rc == SLS_OK && strcmp(cur.challenge, t->c->challenge) != 0)
+            rc = SLS_ERR_NOT_FOUND;
+        if (rc == SLS_OK)
+            rc = SLS_DB(db, challenge_delete, t->c->key);
+        if (rc == SLS_ERR_NOT_FOUND) {
+            t->taken = true;
+            return SLS_OK;
+        }
+        if (rc != SLS_OK)
+            return rc;
+    }
+    rc = SLS_DB(db, user_set_sls, t->user->id, t->participate);
+    if (rc != SLS_OK)
+        return rc;
+    return sls_audit_write_user(db, t->now, t->user->username,
+                                t->participate ? "sls.opt_in" : "sls.opt_out", "ok",
+                                t->c != NULL ? t->c->device_id : NULL);
+}
+
+static void answer(struct sls_resp *rs, bool sls, bool changed)
+{
+    sls_resp_json(rs, 200, json_pack("{s:b, s:b}", "sls", sls, "changed", changed));
+}
+
+static void opt_out(struct sls_req *rq, struct sls_resp *rs, const struct sls_session_rec *s,
+                    const struct sls_user_rec *u)
+{
+    struct sls_tx t;
+
+    switch (sls_step_up_require(rq, rs, s, u)) {
+    case SLS_STEP_UP_REQUIRED:
+        return;
+    case SLS_STEP_UP_OUTSIDE_SLS:
+        sls_resp_error_msg(rs, SLS_ERR_CONFLICT,
+                           "This session was opened without a security device",
+                           "Log in with your security device first");
+        return;
+    default:
+        break;
+    }
+    memset(&t, 0, sizeof(t));
+    t.now = rq->now;
+    t.user = u;
+    t.participate = false;
+    if (sls_store_write(rq->app->store, set_fn, &t) != SLS_OK)
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+    else
+        answer(rs, false, true);
+}
+
+struct devices_read {
+    int64_t user_id;
+    struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
+    size_t n;
+};
+
+static int devices_fn(struct sls_db *db, void *arg)
+{
+    struct devices_read *r = arg;
+    return SLS_DB(db, device_list, r->user_id, r->devices, SLS_DEVICE_VIEW_MAX, &r->n);
+}
+
+static int device_fn(struct sls_db *db, void *arg)
+{
+    struct sls_device_rec *d = arg;
+    return SLS_DB(db, device_get, d->id, d);
+}
+
+static void opt_in_challenge(struct sls_req *rq, struct sls_resp *rs, const struct sls_user_rec *u,
+                             const char *key)
+{
+    struct devices_read *r = calloc(1, sizeof(*r));
+    struct sls_device_brief briefs[SLS_DEVICE_VIEW_MAX];
+    size_t i;
+    int dflt;
+
+    if (r == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return;
+    }
+    r->user_id = u->id;
+    if (sls_store_read(rq->app->store, devices_fn, r) != SLS_OK) {
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+        goto out;
+    }
+    for (i = 0; i < r->n; i++) {
+        briefs[i].type = r->devices[i].type;
+        briefs[i].state = sls_step_up_device_ok(r->devices[i].type, r->devices[i].state)
+                              ? SLS_DEVSTATE_ACTIVE
+                              : SLS_DEVSTATE_INACTIVE;
+    }
+    dflt = sls_device_pick_default(briefs, r->n);
+    if (dflt < 0)
+        sls_resp_error(rs, SLS_ERR_NO_ACTIVE_DEVICE, NULL);
+    else
+        sls_session_challenge_issue(rq, rs, key, u->id, &r->devices[dflt]);
+out:
+    sls_wipe(r, sizeof(*r));
+    free(r);
+}
+
+static void opt_in(struct sls_req *rq, struct sls_resp *rs, const struct sls_session_rec *s,
+                   const struct sls_user_rec *u, const char *response)
+{
+    struct sls_challenge_rec c;
+    struct sls_device_rec *d;
+    struct sls_tx t;
+    char key[128];
+    int rc;
+
+    snprintf(key, sizeof(key), "optin:%s", s->token_hash);
+    if (response == NULL) {
+        opt_in_challenge(rq, rs, u, key);
+        return;
+    }
+    d = calloc(1, sizeof(*d));
+    if (d == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return;
+    }
+    if (!sls_session_challenge_read(rq, rs, key, &c))
+        goto out;
+    snprintf(d->id, sizeof(d->id), "%s", c.device_id);
+    rc = sls_store_read(rq->app->store, device_fn, d);
+    if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND) {
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+        goto out;
+    }
+    if (rc == SLS_ERR_NOT_FOUND || d->user_id != u->id ||
+        !sls_step_up_device_ok(d->type, d->state)) {
+        sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This device no longer answers for you",
+                           "Ask for a new challenge");
+        goto out;
+    }
+    if (!sls_session_challenge_answer(rq, rs, &c, u, d, response, "sls.opt_in"))
+        goto out;
+    memset(&t, 0, sizeof(t));
+    t.now = rq->now;
+    t.user = u;
+    t.participate = true;
+    t.c = &c;
+    if (sls_store_write(rq->app->store, set_fn, &t) != SLS_OK)
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+    else if (t.taken)
+        sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "The challenge was already used",
+                           "Ask for a new challenge");
+    else
+        answer(rs, true, true);
+out:
+    sls_wipe(&c, sizeof(c));
+    sls_wipe(d, sizeof(*d));
+    free(d);
+}
+
+void sls_api_me_sls(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct sls_session_rec s;
+    struct sls_user_rec *u = malloc(sizeof(*u));
+    const char *response;
+    bool participate;
+
+    if (u == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return;
+    }
+    if (!sls_session_require(rq, rs, &s, u))
+        goto out;
+    if (!json_is_boolean(json_object_get(rq->body, "participate"))) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Field 'participate' must be true or false",
+                           NULL);
+        goto out;
+    }
+    if (!sls_body_bool(rq, rs, "participate", false, &participate) ||
+        !sls_body_str(rq, rs, "response", false, 64, &response))
+        goto out;
+    if (!sls_settings_require_primary(rq, rs, u))
+        goto out;
+    if (participate == u->sls)
+        answer(rs, u->sls, false);
+    else if (participate)
+        opt_in(rq, rs, &s, u, response);
+    else
+        opt_out(rq, rs, &s, u);
+out:
+    free(u);
+}

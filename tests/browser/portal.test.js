@@ -1,0 +1,814 @@
+/* End-to-end tests of the web Client Portal in headless Chromium.
+ *
+ * Each test starts its own `slsd --dev` (free loopback ports, a temporary
+ * SQLite store, cheap Argon2id, the dev clock at 2026-11-20 09:00 UTC), makes
+ * its users through the admin API, answers devices with `slstoken`, and drives
+ * Debian's /usr/bin/chromium through playwright-core like a person would:
+ * typing, clicking, reading what the page shows. Screenshots of every page go
+ * to $SLS_SCREENSHOTS (default: ./screenshots).
+ *
+ * Tests of features the server does not offer yet (push, SMS codes, password
+ * change, limits) probe the server first and are reported as skipped, never as
+ * passed. The last line is `N passed, N failed, N skipped`; the exit status is
+ * 0 when nothing failed, 77 (a ctest skip) when Chromium or playwright-core is
+ * missing, 1 otherwise.
+ *
+ * Environment: SLSD, SLSTOKEN (the binaries), SLS_SCREENSHOTS, CHROMIUM
+ * (default /usr/bin/chromium), SLS_BROWSER_ONLY (run the tests whose name
+ * contains this text). */
+'use strict';
+
+const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+const { spawn, execFileSync } = require('node:child_process');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const SLSD = process.env.SLSD || path.join(ROOT, 'build', 'slsd');
+const SLSTOKEN = process.env.SLSTOKEN || path.join(ROOT, 'build', 'slstoken');
+const SHOTS = process.env.SLS_SCREENSHOTS || path.join(process.cwd(), 'screenshots');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const ONLY = process.env.SLS_BROWSER_ONLY || '';
+const SKIP_EXIT = 77;
+
+const BASE_TIME = '2026-11-20T09:00:00Z';
+const PASSWORD = 'Secret123';
+const PIN = '1234';
+const DAY = 24 * 3600;
+const TEST_INI = '[security]\nargon2_ops = 1\nargon2_mem_kib = 64\n';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let chromium;
+try {
+  ({ chromium } = require('playwright-core'));
+} catch (e) {
+  console.log('skipped: playwright-core is not installed (run scripts/deps.sh --test)');
+  process.exit(SKIP_EXIT);
+}
+if (!fs.existsSync(CHROMIUM)) {
+  console.log('skipped: ' + CHROMIUM + ' is not installed (run scripts/deps.sh --test)');
+  process.exit(SKIP_EXIT);
+}
+
+/* ---- the server ---- */
+
+class Skip extends Error {}
+
+function skip(reason) {
+  throw new Skip(reason);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+class Server {
+  async start() {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sls-browser-'));
+    fs.writeFileSync(path.join(this.dir, 'sls.ini'), TEST_INI);
+    this.port = await freePort();
+    do {
+      this.adminPort = await freePort();
+    } while (this.adminPort === this.port);
+    this.token = crypto.randomBytes(32).toString('hex');
+    this.log = fs.openSync(path.join(this.dir, 'slsd.log'), 'a');
+    this.proc = spawn(SLSD, ['--dev', '--config', 'sls.ini', '--listen', '127.0.0.1:' + this.port,
+      '--admin-listen', '127.0.0.1:' + this.adminPort, '--store', 'sqlite:' + path.join(this.dir, 'sls.db')], {
+      cwd: this.dir, env: Object.assign({}, process.env, { SLS_ADMIN_TOKEN: this.token }),
+      stdio: ['ignore', this.log, this.log]
+    });
+    this.exit = null;
+    this.proc.on('exit', (code, signal) => { this.exit = { code, signal }; });
+    const end = Date.now() + 10000;
+    for (;;) {
+      if (this.exit) throw new Error('slsd exited at start: ' + this.logText());
+      try {
+        const r = await this.pub('GET', '/healthz');
+        if (r.status === 200) break;
+      } catch (e) { /* not up yet */ }
+      if (Date.now() > end) throw new Error('slsd did not become healthy in 10 s');
+      await sleep(30);
+    }
+    await this.setClock(BASE_TIME);
+    this.url = 'http://127.0.0.1:' + this.port;
+    return this;
+  }
+
+  logText() {
+    try {
+      return fs.readFileSync(path.join(this.dir, 'slsd.log'), 'utf8').slice(-4000);
+    } catch (e) {
+      return '';
+    }
+  }
+
+  /* Stops slsd with SIGTERM; a crash or a non-zero exit is an error. */
+  async stop() {
+    if (!this.proc) return;
+    if (this.exit) throw new Error('slsd died during the test: ' + JSON.stringify(this.exit) + '\n' + this.logText());
+    const done = new Promise((r) => this.proc.once('exit', r));
+    this.proc.kill('SIGTERM');
+    const timer = setTimeout(() => this.proc.kill('SIGKILL'), 15000);
+    await done;
+    clearTimeout(timer);
+    fs.closeSync(this.log);
+    const { code, signal } = this.exit;
+    if (code !== 0) throw new Error('slsd exited with ' + (signal || code) + ' at shutdown\n' + this.logText());
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  async call(port, method, p, body, headers) {
+    const init = { method, headers: Object.assign({}, headers) };
+    if (body !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    const resp = await fetch('http://127.0.0.1:' + port + p, init);
+    const text = await resp.text();
+    let json = null;
+    try {
+      json = JSON.parse(text);
+    } catch (e) { /* not JSON */ }
+    return { status: resp.status, json, text, headers: resp.headers };
+  }
+
+  pub(method, p, body, token) {
+    return this.call(this.port, method, p, body, token ? { Authorization: 'Bearer ' + token } : {});
+  }
+
+  adm(method, p, body) {
+    return this.call(this.adminPort, method, p, body, { Authorization: 'Bearer ' + this.token });
+  }
+
+  async setClock(when) {
+    const r = await this.pub('POST', '/v1/dev/clock', { set: when });
+    assert.equal(r.status, 200, r.text);
+  }
+
+  async advance(seconds) {
+    const r = await this.pub('POST', '/v1/dev/clock', { advance_seconds: seconds });
+    assert.equal(r.status, 200, r.text);
+  }
+
+  async createUser(username, fields) {
+    const body = Object.assign({
+      username, password: PASSWORD, email: username + '@example.com',
+      phones: [{ country: '1', number: '2125550100' }]
+    }, fields);
+    const r = await this.adm('POST', '/v1/admin/users', body);
+    assert.equal(r.status, 201, r.text);
+  }
+
+  /* Registers a device; returns what answers it: {id, type, secret, pin, cells}. */
+  async addDevice(username, type, extra) {
+    const body = Object.assign({ type, serial: 'SN' + crypto.randomBytes(4).toString('hex').toUpperCase() }, extra);
+    const dev = { type };
+    if (type === 'scc') {
+      dev.cells = generateCells();
+      body.cells = dev.cells;
+    } else if (type !== 'sms') {
+      dev.secret = crypto.randomBytes(20).toString('hex');
+      body.secret_hex = dev.secret;
+      if (type === 'dsc_plus' || type === 'dsc') {
+        dev.pin = PIN;
+        body.pin = PIN;
+      }
+    }
+    const r = await this.adm('POST', '/v1/admin/users/' + username + '/devices', body);
+    if (r.status !== 201) return { status: r.status, error: r.json };
+    dev.id = r.json.id;
+    return dev;
+  }
+
+  /* R40 then R26: a temporary passcode read out by the service desk. */
+  async tempPasscode(username) {
+    let r = await this.adm('POST', '/v1/admin/users/' + username + '/identity-verifications', { channel: 'phone' });
+    assert.equal(r.status, 201, r.text);
+    r = await this.adm('POST', '/v1/admin/users/' + username + '/temporary-passcode', {});
+    assert.equal(r.status, 201, r.text);
+    return r.json;
+  }
+
+  /* Both login stages over the API with `dev`: the session token. */
+  async apiLogin(username, dev, password) {
+    let r = await this.pub('POST', '/v1/login', { username, password: password || PASSWORD, platform: 'portal' });
+    assert.equal(r.status, 200, r.text);
+    r = await this.pub('POST', '/v1/login/' + r.json.login_id + '/response', { response: answer(dev, r.json.challenge) });
+    assert.equal(r.status, 200, r.text);
+    return r.json.session.token;
+  }
+}
+
+function generateCells() {
+  return JSON.parse(execFileSync(SLSTOKEN, ['--json', 'card', '--generate'], { encoding: 'utf8' })).cells;
+}
+
+/* What device `dev` shows for `challenge`, computed by slstoken. */
+function answer(dev, challenge) {
+  if (challenge.kind === 'card') {
+    return execFileSync(SLSTOKEN, ['card', '--cells', JSON.stringify(dev.cells),
+      String(challenge.indexes[0]), String(challenge.indexes[1])], { encoding: 'utf8' }).trim();
+  }
+  assert.equal(challenge.kind, 'challenge_response');
+  return respond(dev, challenge.challenge);
+}
+
+function respond(dev, challenge) {
+  const args = ['respond', '--type', dev.type, '--secret', dev.secret];
+  if (dev.pin) args.push('--pin', dev.pin);
+  args.push(challenge);
+  return execFileSync(SLSTOKEN, args, { encoding: 'utf8' }).trim();
+}
+
+/* ---- the browser ---- */
+
+let context;
+
+/* A fresh tab on the portal; CSP violations and script errors fail the test. */
+async function openPortal(srv) {
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('pageerror', (e) => page.problems.push('script error: ' + e.message));
+  page.on('console', (m) => {
+    if (/Content.Security.Policy|Refused to/i.test(m.text())) page.problems.push('CSP: ' + m.text());
+  });
+  await page.goto(srv.url + '/');
+  await page.waitForSelector('h1');
+  return page;
+}
+
+async function shot(page, name) {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, name + '.png'), fullPage: true });
+}
+
+async function fillLogin(page, username, password, opts) {
+  await page.waitForSelector('form[aria-label="Log in"]');
+  await page.getByLabel('User name').fill(username);
+  await page.getByLabel('Password').fill(password || PASSWORD);
+  if (opts && opts.trading) await page.getByLabel('Trading Platform').check();
+  if (opts && opts.paper) await page.getByLabel('Paper trading account').check();
+}
+
+async function submitLogin(page, username, password, opts) {
+  await fillLogin(page, username, password, opts);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+async function heading(page, text) {
+  await page.waitForSelector('h1:text-is("' + text + '")');
+}
+
+async function alertText(page) {
+  const box = page.locator('[role=alert]').first();
+  await box.waitFor();
+  return {
+    message: (await box.locator('.message').textContent()).trim(),
+    hint: (await box.locator('.hint').count()) ? (await box.locator('.hint').textContent()).trim() : null,
+    detail: (await box.locator('.detail').count()) ? (await box.locator('.detail').first().textContent()).trim() : null,
+    box
+  };
+}
+
+/* Picks a device on the second-factor page by the text of its label. */
+async function pickDevice(page, label) {
+  await page.getByRole('radio', { name: label }).check();
+  await page.getByRole('button', { name: 'Use this device' }).click();
+}
+
+/* Reads the value of cell `i` from the printed card grid. */
+async function cellValue(page, i) {
+  return (await page.locator('.cell[data-index="' + i + '"] .val').textContent()).trim();
+}
+
+/* Answers a card challenge form whose fields are labelled "Value at index N". */
+async function fillCardValues(page, valueOf) {
+  const inputs = page.locator('input[data-index]');
+  await inputs.first().waitFor();
+  const n = await inputs.count();
+  for (let k = 0; k < n; k++) {
+    const idx = await inputs.nth(k).getAttribute('data-index');
+    await inputs.nth(k).fill(await valueOf(Number(idx)));
+  }
+}
+
+/* ---- probes of features being built elsewhere ---- */
+
+async function routeMissing(srv, method, p, body, token) {
+  const r = await srv.pub(method, p, body, token);
+  return r.status === 404 && r.json && r.json.error === 'not_found' && r.json.message === 'Not found';
+}
+
+/* ---- the tests ---- */
+
+const tests = [];
+function test(name, fn) {
+  tests.push({ name, fn });
+}
+
+test('portal files: content types, security headers, 404s, no inline code', async (srv) => {
+  const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+  const files = { '/': 'text/html; charset=utf-8', '/assets/portal.css': 'text/css; charset=utf-8',
+    '/assets/portal.js': 'text/javascript; charset=utf-8', '/assets/favicon.svg': 'image/svg+xml' };
+  for (const [p, type] of Object.entries(files)) {
+    const r = await srv.pub('GET', p);
+    assert.equal(r.status, 200, p);
+    assert.equal(r.headers.get('content-type'), type, p);
+    assert.equal(r.headers.get('content-security-policy'), csp, p);
+    assert.equal(r.headers.get('x-content-type-options'), 'nosniff', p);
+    assert.equal(r.headers.get('referrer-policy'), 'no-referrer', p);
+    assert.equal(r.headers.get('x-frame-options'), 'DENY', p);
+    assert.equal(r.headers.get('cache-control'), 'no-cache', p);
+    assert.equal(r.headers.get('set-cookie'), null, p);
+  }
+  for (const p of ['/assets/missing.js', '/assets/', '/index.html', '/assets/../index.html', '/assets/x/portal.js', '/portal']) {
+    const r = await srv.pub('GET', p);
+    assert.equal(r.status, 404, p);
+  }
+  assert.equal((await srv.pub('POST', '/', {})).status, 405);
+  // Not served on the admin listener.
+  assert.equal((await srv.call(srv.adminPort, 'GET', '/')).status, 404);
+  // No inline script or style anywhere: everything comes from /assets.
+  const html = (await srv.pub('GET', '/')).text;
+  assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/i);
+  assert.doesNotMatch(html, /\sstyle=|<style|\son[a-z]+=/i);
+  const js = (await srv.pub('GET', '/assets/portal.js')).text;
+  assert.doesNotMatch(js, /innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/);
+});
+
+test('login with a DSC+ answered through slstoken; no cookies, token in sessionStorage', async (srv, page) => {
+  await srv.createUser('alice');
+  const dev = await srv.addDevice('alice', 'dsc_plus');
+  await page.setViewportSize({ width: 1024, height: 720 });
+  await heading(page, 'Log in');
+  await fillLogin(page, 'alice');
+  await shot(page, 'login');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await heading(page, 'Second factor');
+  const challenge = (await page.locator('#challenge').textContent()).trim();
+  assert.match(challenge, /^[0-9]{6}$/);
+  assert.match(await page.locator('#device-name').textContent(), /Digital Security Card\+/);
+  await shot(page, 'factor-challenge-response');
+  await page.getByLabel('Response').fill(respond(dev, challenge));
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await heading(page, 'Security devices');
+  assert.equal((await page.locator('#username').textContent()).trim(), 'alice');
+  const row = page.locator('tr[data-type="dsc_plus"]');
+  assert.match(await row.textContent(), /Digital Security Card\+.*active/);
+  await shot(page, 'devices');
+  assert.equal((await context.cookies()).length, 0);
+  assert.equal(await page.evaluate(() => document.cookie), '');
+  const stored = JSON.parse(await page.evaluate(() => sessionStorage.getItem('sls.session')));
+  assert.equal(stored.factor, 'dsc_plus');
+  assert.equal(stored.access, 'full');
+  // The token is a working bearer token, and logout revokes it.
+  assert.equal((await srv.pub('GET', '/v1/session', undefined, stored.token)).status, 200);
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await heading(page, 'Log in');
+  assert.match(await page.locator('[role=status]').first().textContent(), /You have logged out/);
+  assert.equal((await srv.pub('GET', '/v1/session', undefined, stored.token)).status, 401);
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('sls.session')), null);
+});
+
+test('login with a security code card through the device picker', async (srv, page) => {
+  await srv.createUser('bob');
+  await srv.addDevice('bob', 'dsc_plus');
+  const card = await srv.addDevice('bob', 'scc');
+  await submitLogin(page, 'bob');
+  await heading(page, 'Second factor');
+  // Several devices: the strongest is the default, the others can be picked.
+  assert.match(await page.locator('#device-name').textContent(), /Digital Security Card\+/);
+  await shot(page, 'factor-device-picker');
+  await pickDevice(page, 'Security Code Card');
+  await page.locator('#card-indexes').waitFor();
+  const idx = await page.locator('input[data-index]').evaluateAll((els) => els.map((e) => Number(e.dataset.index)));
+  assert.equal(idx.length, 2);
+  assert.match(await page.locator('#card-indexes').textContent(), new RegExp('index ' + idx[0] + ' and index ' + idx[1]));
+  await shot(page, 'factor-card');
+  const joined = answer(card, { kind: 'card', indexes: idx });
+  await page.getByLabel('Value at index ' + idx[0]).fill(joined.slice(0, 3));
+  await page.getByLabel('Value at index ' + idx[1]).fill(joined.slice(3));
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await heading(page, 'Security devices');
+  const stored = JSON.parse(await page.evaluate(() => sessionStorage.getItem('sls.session')));
+  assert.equal(stored.factor, 'scc');
+});
+
+test('a wrong answer shows Login failed with the hint, and the login starts over', async (srv, page) => {
+  await srv.createUser('carol');
+  const dev = await srv.addDevice('carol', 'dsc_plus');
+  // What the API says for the same mistake (a response with a space).
+  let r = await srv.pub('POST', '/v1/login', { username: 'carol', password: PASSWORD, platform: 'portal' });
+  r = await srv.pub('POST', '/v1/login/' + r.json.login_id + '/response', { response: '1234 5678' });
+  assert.equal(r.status, 401);
+  const apiHint = r.json.hint;
+  assert.ok(apiHint);
+  await submitLogin(page, 'carol');
+  await heading(page, 'Second factor');
+  const challenge = (await page.locator('#challenge').textContent()).trim();
+  const right = respond(dev, challenge);
+  await page.getByLabel('Response').fill(right.slice(0, 4) + ' ' + right.slice(4));
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await heading(page, 'Log in');
+  const a = await alertText(page);
+  assert.equal(a.message, 'Login failed');
+  assert.equal(a.hint, apiHint);
+  await shot(page, 'login-failed');
+  // The failed login is over; a new one with the right answer works.
+  await submitLogin(page, 'carol');
+  await heading(page, 'Second factor');
+  await page.getByLabel('Response').fill(respond(dev, (await page.locator('#challenge').textContent()).trim()));
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await heading(page, 'Security devices');
+});
+
+test('stage 1 messages: BAD CHARACTER, invalid combination, platform not allowed', async (srv, page) => {
+  await srv.createUser('dave');
+  await srv.addDevice('dave', 'dsc_plus');
+  await srv.createUser('erin', { account_state: 'pending' });
+  await srv.addDevice('erin', 'dsc_plus');
+  await submitLogin(page, 'da ve');
+  let a = await alertText(page);
+  assert.equal(a.message, 'BAD CHARACTER');
+  await shot(page, 'login-bad-character');
+  await submitLogin(page, 'dave', 'Wrong123');
+  await page.waitForSelector('[role=alert] .message:text-is("Invalid user name password combination")');
+  await shot(page, 'login-invalid-combination');
+  // The same answer for a user that does not exist (R5, no enumeration).
+  await submitLogin(page, 'nobody', 'Wrong123');
+  await page.waitForSelector('[role=alert] .message:text-is("Invalid user name password combination")');
+  // Password field is cleared after a refusal; the user name stays.
+  assert.equal(await page.getByLabel('Password').inputValue(), '');
+  assert.equal(await page.getByLabel('User name').inputValue(), 'nobody');
+  // A pending account reaches the Client Portal only (R12): the server's reason, as it says it.
+  const api = await srv.pub('POST', '/v1/login', { username: 'erin', password: PASSWORD, platform: 'trading' });
+  assert.equal(api.status, 403, api.text);
+  assert.equal(api.json.error, 'platform_not_allowed');
+  await submitLogin(page, 'erin', PASSWORD, { trading: true });
+  a = await alertText(page);
+  assert.equal(a.message, 'Account not approved: Client Portal access only');
+  await shot(page, 'login-platform-not-allowed');
+});
+
+test('paper trading: the paper toggle, and its refusal without it', async (srv, page) => {
+  await srv.createUser('mia');
+  await srv.addDevice('mia', 'dsc_plus');
+  await srv.createUser('miapaper', { sls: false, paper_of: 'mia' });
+  const api = await srv.pub('POST', '/v1/login', { username: 'miapaper', password: PASSWORD, platform: 'trading' });
+  assert.equal(api.status, 403, api.text);
+  await submitLogin(page, 'miapaper', PASSWORD, { trading: true });
+  const a = await alertText(page);
+  assert.equal(a.message, api.json.message);
+  await shot(page, 'login-paper-refused');
+  await submitLogin(page, 'miapaper', PASSWORD, { trading: true, paper: true });
+  await heading(page, 'Security devices');
+  const stored = JSON.parse(await page.evaluate(() => sessionStorage.getItem('sls.session')));
+  assert.equal(stored.platform, 'trading');
+  assert.match(await page.locator('#factor').textContent(), /Trading Platform/);
+});
+
+test('a locked account shows the lock and when it ends', async (srv, page) => {
+  await srv.createUser('frank');
+  await srv.addDevice('frank', 'dsc_plus');
+  let last;
+  for (let i = 0; i < 10; i++) {
+    last = await srv.pub('POST', '/v1/login', { username: 'frank', password: 'Wrong123', platform: 'portal' });
+  }
+  assert.equal(last.status, 403);
+  assert.equal(last.json.error, 'locked');
+  await submitLogin(page, 'frank', PASSWORD);
+  const a = await alertText(page);
+  assert.equal(a.message, 'Account locked after too many failed login attempts');
+  // 24 hours after the last failure, in UTC (and the browser's own zone).
+  assert.match(a.detail, /^Locked until .* \(2026-11-21 09:00 UTC\)\.$/);
+  assert.equal(await a.box.locator('.detail').getAttribute('data-locked-until'), '2026-11-21T09:00:00Z');
+  assert.equal(a.hint, 'Please call the service desk');
+  await shot(page, 'login-locked');
+});
+
+test('temporary passcode -> online card (card-only session, print, save, activate) -> card login -> reactivation', async (srv, page) => {
+  await srv.createUser('grace');
+  const dsc = await srv.addDevice('grace', 'dsc_plus');
+  await srv.advance(1);
+  const passcode = await srv.tempPasscode('grace');
+  // Past the 2 days of full access: the passcode opens the online card pages only (R11).
+  await srv.advance(2 * DAY + 60);
+  await submitLogin(page, 'grace');
+  await heading(page, 'Second factor');
+  await pickDevice(page, 'Temporary passcode');
+  await page.getByRole('textbox', { name: 'Temporary passcode' }).waitFor();
+  await shot(page, 'factor-temporary-passcode');
+  await page.getByRole('textbox', { name: 'Temporary passcode' }).fill(passcode.passcode);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await heading(page, 'Online security card');
+  const navItems = await page.locator('#nav a, #nav button').allTextContents();
+  assert.deepEqual(navItems, ['Online card', 'Log out']);
+  await shot(page, 'card-only-session');
+  // Other pages are out of reach of this session.
+  for (const p of ['#/devices', '#/reactivate', '#/password', '#/limits']) {
+    await page.evaluate((h) => { location.hash = h; }, p);
+    await heading(page, 'Online security card');
+    assert.equal(await page.evaluate(() => location.hash), '#/card');
+  }
+  await page.getByRole('button', { name: 'Create my online security card' }).click();
+  await page.locator('#card-sheet').waitFor();
+  assert.equal(await page.locator('.card-grid .cell').count(), 100);
+  for (let i = 1; i <= 100; i += 33) {
+    assert.equal((await page.locator('.cell[data-index="' + i + '"] .idx').textContent()).trim(), String(i));
+    assert.match(await cellValue(page, i), /^[0-9]{3}$/);
+  }
+  await shot(page, 'card');
+  // The print layout: the card alone, on one A4 page and on one Letter page.
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.topbar').isVisible(), false);
+  assert.equal(await page.locator('#print-card').isVisible(), false);
+  await shot(page, 'card-print');
+  for (const format of ['A4', 'Letter']) {
+    const pdf = (await page.pdf({ format, preferCSSPageSize: true, printBackground: true })).toString('latin1');
+    const pages = (pdf.match(/\/Type\s*\/Page(?!s)/g) || []).length;
+    assert.equal(pages, 1, format + ' prints on ' + pages + ' pages');
+  }
+  await page.emulateMedia({ media: 'screen' });
+  // Save as image: the card's SVG, fetched with the bearer token.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Save as image' }).click()
+  ]);
+  assert.equal(download.suggestedFilename(), 'online-security-card.svg');
+  const svg = fs.readFileSync(await download.path(), 'utf8');
+  assert.match(svg, /<svg[\s>]/);
+  const firstVal = await cellValue(page, 1);
+  assert.ok(svg.includes('>' + firstVal + '<'), 'the image shows the same values');
+  // Activation with the values at the two indexes asked for, read off the card.
+  const cells = {};
+  for (let i = 1; i <= 100; i++) cells[i] = await cellValue(page, i);
+  await fillCardValues(page, async (i) => cells[i]);
+  await page.getByRole('button', { name: 'Activate card' }).click();
+  const ok = page.locator('.success');
+  await ok.waitFor();
+  // Active 21 days from activation (the dev clock is 2 days, 1 minute and 1 s past 09:00 on 20 Nov).
+  assert.match(await ok.textContent(), /active until .*\(2026-12-13 09:01 UTC\)/);
+  await shot(page, 'card-activated');
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await heading(page, 'Log in');
+
+  // Log in with the card: the portal asks for two of its cells.
+  await submitLogin(page, 'grace');
+  await heading(page, 'Second factor');
+  await pickDevice(page, 'Online security card');
+  await fillCardValues(page, async (i) => cells[i]);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await heading(page, 'Security devices');
+  assert.equal(JSON.parse(await page.evaluate(() => sessionStorage.getItem('sls.session'))).factor, 'online_card');
+  const cardRow = page.locator('tr[data-type="online_card"]');
+  assert.match(await cardRow.textContent(), /active.*Expires .*2026-12-13 09:01 UTC/);
+  assert.match(await page.locator('tr[data-type="temporary_passcode"]').textContent(),
+    /Full access until .*2026-11-22 09:00 UTC.*online card only until .*2026-12-02 09:00 UTC/);
+  await shot(page, 'devices-temporary');
+
+  // Device back in hand: reactivation ends both temporary credentials (R28).
+  await page.getByRole('link', { name: 'Reactivate device' }).click();
+  await heading(page, 'Reactivate a security device');
+  await page.getByRole('button', { name: 'Get a challenge' }).click();
+  const ch = (await page.locator('#challenge').textContent()).trim();
+  await shot(page, 'reactivate-challenge');
+  await page.getByLabel('Response').fill(respond(dsc, ch));
+  await page.getByRole('button', { name: 'Reactivate' }).click();
+  await page.locator('.success').waitFor();
+  assert.match(await page.locator('.success').textContent(), /Digital Security Card\+ .*is active again/);
+  await shot(page, 'reactivated');
+  await page.getByRole('link', { name: 'Devices' }).click();
+  await heading(page, 'Security devices');
+  assert.match(await page.locator('tr[data-type="online_card"]').textContent(), /inactive/);
+  assert.match(await page.locator('tr[data-type="temporary_passcode"]').textContent(), /inactive/);
+  assert.match(await page.locator('#factor').textContent(), /Digital Security Card\+/);
+  // Neither temporary credential opens a login any more.
+  const stage1 = await srv.pub('POST', '/v1/login', { username: 'grace', password: PASSWORD, platform: 'portal' });
+  assert.deepEqual(stage1.json.devices.map((d) => d.type), ['dsc_plus']);
+});
+
+test('a phone-sized screen and the keyboard alone can log in', async (srv, page) => {
+  await srv.createUser('henry');
+  const dev = await srv.addDevice('henry', 'dsc_plus');
+  await page.setViewportSize({ width: 375, height: 720 });
+  await heading(page, 'Log in');
+  // Nothing wider than the screen.
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth));
+  // Every field has a label.
+  const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input')]
+    .filter((i) => !i.labels || i.labels.length === 0).map((i) => i.name));
+  assert.deepEqual(unlabelled, []);
+  await shot(page, 'login-phone');
+  await page.keyboard.type('henry');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press('Enter');
+  await heading(page, 'Second factor');
+  // The response field has the focus.
+  const focused = await page.evaluate(() => document.activeElement && document.activeElement.name);
+  assert.equal(focused, 'response');
+  await page.keyboard.type(respond(dev, (await page.locator('#challenge').textContent()).trim()));
+  await page.keyboard.press('Enter');
+  await heading(page, 'Security devices');
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth));
+  await shot(page, 'devices-phone');
+});
+
+/* -- features being built elsewhere: run when the server offers them -- */
+
+/* The mobile authenticator of SPEC §8, played by this test: activation by
+ * SMS code, then signed requests to list and approve pushes. */
+async function mobileApp(srv, username) {
+  const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
+  const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
+  let r = await srv.pub('POST', '/v1/ibkey/activation', { username, password: PASSWORD, phone: { country: '1', number: '2125550100' } });
+  assert.equal(r.status, 202, r.text);
+  const activationId = r.json.activation_id;
+  const outbox = await srv.pub('GET', '/v1/dev/outbox');
+  const sms = outbox.json.filter((m) => m.channel === 'sms' && m.code).pop();
+  r = await srv.pub('POST', '/v1/ibkey/activation/complete', { activation_id: activationId, code: sms.code, public_key: raw.toString('base64'), mode: 'pin' });
+  assert.equal(r.status, 200, r.text);
+  const app = { id: r.json.device_id, type: 'ibkey', secret: r.json.ocra_secret_hex };
+  const sign = (text) => crypto.sign(null, Buffer.from(text), privateKey).toString('base64');
+  // The app signs with the server's clock: a --dev server runs on its own.
+  const signed = async (method, p) => {
+    const clock = await srv.pub('GET', '/v1/dev/clock');
+    const ts = String(clock.json.now_unix);
+    return { 'X-Device-Id': app.id, 'X-Timestamp': ts, 'X-Signature': sign(method + '\n' + p + '\n' + ts) };
+  };
+  app.approve = async () => {
+    let pending = [];
+    for (let i = 0; i < 50 && !pending.length; i++) {
+      const l = await srv.call(srv.port, 'GET', '/v1/ibkey/pending', undefined, await signed('GET', '/v1/ibkey/pending'));
+      assert.equal(l.status, 200, l.text);
+      pending = l.json;
+      if (!pending.length) await sleep(100);
+    }
+    const p = pending[0];
+    const a = await srv.call(srv.port, 'POST', '/v1/ibkey/approve', {
+      push_id: p.push_id, decision: 'approve', auth: 'pin', signature: sign(p.push_id + '\n' + p.challenge + '\napprove')
+    }, await signed('POST', '/v1/ibkey/approve'));
+    assert.equal(a.status, 200, a.text);
+  };
+  return app;
+}
+
+test('push login approved on the mobile authenticator, and its challenge/response fallback', async (srv, page) => {
+  if (await routeMissing(srv, 'POST', '/v1/ibkey/activation', {})) skip('needs push login (mobile authenticator, /v1/ibkey/*)');
+  await srv.createUser('ivy');
+  const app = await mobileApp(srv, 'ivy');
+  await submitLogin(page, 'ivy');
+  await heading(page, 'Second factor');
+  await page.locator('#push-waiting').waitFor();
+  await shot(page, 'factor-push');
+  await app.approve();
+  await heading(page, 'Security devices'); // continues by itself
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await submitLogin(page, 'ivy');
+  await page.getByRole('button', { name: 'Click here if you do not receive the notification' }).click();
+  const ch = (await page.locator('#challenge').textContent()).trim();
+  await page.getByLabel('Response').fill(respond(app, ch));
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await heading(page, 'Security devices');
+});
+
+test('SMS code login with "call me instead"', async (srv, page) => {
+  await srv.createUser('jack');
+  const dev = await srv.addDevice('jack', 'sms');
+  if (dev.status) skip('needs SMS codes (admin cannot register an sms device: ' + (dev.error && dev.error.message) + ')');
+  const probe = await srv.pub('POST', '/v1/login', { username: 'jack', password: PASSWORD, platform: 'portal' });
+  if (probe.status !== 200 || !probe.json.challenge || probe.json.challenge.kind !== 'code') skip('needs SMS codes (no code challenge)');
+  await submitLogin(page, 'jack');
+  await heading(page, 'Second factor');
+  assert.match(await page.locator('#code-channel').textContent(), /by SMS/);
+  await shot(page, 'factor-sms');
+  await page.getByRole('button', { name: 'Call me instead' }).click();
+  await page.waitForSelector('#code-channel:has-text("calling")');
+  const outbox = await srv.pub('GET', '/v1/dev/outbox');
+  const voice = outbox.json.filter((m) => m.channel === 'voice' && m.code).pop();
+  assert.ok(voice, 'a voice call went out');
+  await page.getByLabel('Code').fill(voice.code);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await heading(page, 'Security devices');
+});
+
+test('password change', async (srv, page) => {
+  await srv.createUser('kate');
+  const dev = await srv.addDevice('kate', 'dsc_plus');
+  const token = await srv.apiLogin('kate', dev);
+  if (await routeMissing(srv, 'POST', '/v1/me/password', {}, token)) skip('needs password change (POST /v1/me/password)');
+  await submitLogin(page, 'kate');
+  await page.getByLabel('Response').fill(respond(dev, (await page.locator('#challenge').textContent()).trim()));
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await heading(page, 'Security devices');
+  await page.getByRole('link', { name: 'Password' }).click();
+  await heading(page, 'Change password');
+  await page.getByLabel('Current password').fill(PASSWORD);
+  await page.getByLabel('New password', { exact: true }).fill('Better456');
+  await page.getByLabel('New password again').fill('Better456');
+  await shot(page, 'password');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.locator('.success').waitFor();
+  const r = await srv.pub('POST', '/v1/login', { username: 'kate', password: 'Better456', platform: 'portal' });
+  assert.equal(r.status, 200, r.text);
+});
+
+test('limits and a withdrawal with step-up', async (srv, page) => {
+  await srv.createUser('liam');
+  const dev = await srv.addDevice('liam', 'dsc');
+  const token = await srv.apiLogin('liam', dev);
+  if (await routeMissing(srv, 'GET', '/v1/me/limits', undefined, token)) skip('needs limits (GET /v1/me/limits)');
+  if (await routeMissing(srv, 'POST', '/v1/me/verify', {}, token)) skip('needs step-up (POST /v1/me/verify)');
+  await submitLogin(page, 'liam');
+  await page.getByLabel('Response').fill(respond(dev, (await page.locator('#challenge').textContent()).trim()));
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await heading(page, 'Security devices');
+  await page.getByRole('link', { name: 'Limits and withdrawals' }).click();
+  await heading(page, 'Limits and withdrawals');
+  // R33: a dsc allows USD 1,000,000 a day and 1,500,000 over 5 business days.
+  assert.match(await page.locator('#limits').textContent(), /\$1,000,000\.00.*\$1,500,000\.00/);
+  await page.getByLabel('Amount (USD)').fill('2500');
+  await page.getByRole('button', { name: 'Withdraw' }).click();
+  await page.locator('#step-up').waitFor();
+  const ch = (await page.locator('#challenge').textContent()).trim();
+  await shot(page, 'withdrawal-step-up');
+  await page.getByLabel('Response').fill(respond(dev, ch));
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await page.waitForSelector('.success:has-text("Withdrawal of $2,500.00 accepted")');
+  await shot(page, 'limits');
+});
+
+/* ---- runner ---- */
+
+async function main() {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sls-chromium-'));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, acceptDownloads: true,
+    viewport: { width: 1024, height: 720 }, locale: 'en-US', timezoneId: 'America/New_York'
+  });
+  context.setDefaultTimeout(10000);
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  for (const t of tests) {
+    if (ONLY && !t.name.includes(ONLY)) continue;
+    const srv = new Server();
+    let page = null;
+    let outcome = null;
+    const started = Date.now();
+    try {
+      await srv.start();
+      page = await openPortal(srv);
+      await t.fn(srv, page);
+      if (page.problems.length) throw new Error(page.problems.join('\n'));
+    } catch (e) {
+      outcome = e;
+    }
+    if (page) {
+      if (outcome && !(outcome instanceof Skip)) {
+        await shot(page, 'FAILED-' + t.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)).catch(() => {});
+      }
+      await page.close().catch(() => {});
+    }
+    try {
+      await srv.stop();
+    } catch (e) {
+      outcome = outcome && !(outcome instanceof Skip) ? outcome : e;
+    }
+    const secs = ((Date.now() - started) / 1000).toFixed(1) + ' s';
+    if (outcome instanceof Skip) {
+      skipped++;
+      console.log('skipped: ' + t.name + ' — ' + outcome.message);
+    } else if (outcome) {
+      failed++;
+      console.log('FAILED: ' + t.name + ' (' + secs + ')\n' + (outcome.stack || outcome));
+    } else {
+      passed++;
+      console.log('ok: ' + t.name + ' (' + secs + ')');
+    }
+  }
+  await context.close();
+  fs.rmSync(userDataDir, { recursive: true, force: true });
+  console.log(passed + ' passed, ' + failed + ' failed, ' + skipped + ' skipped');
+  return failed === 0 ? 0 : 1;
+}
+
+main().then((code) => process.exit(code), (e) => {
+  console.log('FAILED: the browser tests could not run: ' + (e.stack || e));
+  console.log('0 passed, 1 failed, 0 skipped');
+  process.exit(1);
+});
