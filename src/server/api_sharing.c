@@ -420,7 +420,7 @@ void sls_api_share_device(struct sls_req *rq, struct sls_resp *rs)
     }
     challenge_key(key, sizeof(key), s.token_hash);
     if (response == NULL)
-        sls_session_challenge_issue(rq, rs, key, p->owner.id, d);
+        sls_session_challenge_issue(rq, rs, key, &s, &p->owner, d, true);
     else
         complete(rq, rs, p, d, key, response);
 out:
