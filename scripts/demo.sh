@@ -43,6 +43,15 @@ if ! "$BIN/slsctl" user show alice >/dev/null 2>&1; then
 	ctl device add erin --type dsc_plus --serial DSCP-0005 --secret $DSC_SECRET --pin 4321
 fi
 
+# frank holds the mobile authenticator, activated by slstoken playing the app.
+APP_STATE="$DIR/slstoken-app.json"
+if ! "$BIN/slsctl" user show frank >/dev/null 2>&1; then
+	ctl user add frank --password demo1234 --email frank@example.com --phone 44:7700900123
+	"$BIN/slstoken" app activate --server "http://$PUBLIC" --user frank --password demo1234 \
+		--mode biometric --state "$APP_STATE" >/dev/null ||
+		echo "demo: could not activate frank's mobile authenticator" >&2
+fi
+
 cat <<MSG
 
 sls demo is running (public http://$PUBLIC, admin http://$ADMIN). Ctrl-C stops it.
@@ -53,6 +62,7 @@ Demo users, password demo1234 for all:
   carol  Platinum card (secret $PLAT_SECRET) and a code card
   dave   outside SLS (no second factor)
   erin   pending account: Client Portal only
+  frank  mobile authenticator (push): $BIN/slstoken app approve --state $APP_STATE
 
 Log in as alice:
   curl -s -H 'Content-Type: application/json' http://$PUBLIC/v1/login \\

@@ -1,6 +1,8 @@
 /* slstoken: a security device emulator. Computes what a challenge/response
- * device or a security code card would show, and makes random cards and
- * secrets. A table of subcommands; the computations are in cli/common/token.c. */
+ * device or a security code card would show, makes random cards and secrets,
+ * and plays the mobile authenticator app (`app ...`). A table of
+ * subcommands; the computations are in cli/common/token.c, the app in
+ * cli/common/token_app.c. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +11,7 @@
 
 #include "cli/common/args.h"
 #include "cli/common/token.h"
+#include "cli/common/token_app.h"
 #include "crypto/crypto.h"
 #include "crypto/secmem.h"
 
@@ -229,6 +232,45 @@ static int run_secret(const struct sls_args *a, bool json)
     return rc;
 }
 
+/* ---- app: the mobile authenticator (token_app.c) ---- */
+
+static const struct sls_args_opt app_activate_opts[] = {
+    {"state", SLS_ARGS_VALUE},         {"server", SLS_ARGS_VALUE},
+    {"user", SLS_ARGS_VALUE},          {"password", SLS_ARGS_VALUE},
+    {"phone-country", SLS_ARGS_VALUE}, {"phone-number", SLS_ARGS_VALUE},
+    {"mode", SLS_ARGS_VALUE},          {"code", SLS_ARGS_VALUE},
+};
+
+static const struct sls_args_opt app_server_opts[] = {
+    {"state", SLS_ARGS_VALUE},
+    {"server", SLS_ARGS_VALUE},
+};
+
+static const struct sls_args_opt app_decide_opts[] = {
+    {"state", SLS_ARGS_VALUE},
+    {"server", SLS_ARGS_VALUE},
+    {"auth", SLS_ARGS_VALUE},
+};
+
+static const struct sls_args_opt app_respond_opts[] = {
+    {"state", SLS_ARGS_VALUE},
+    {"user", SLS_ARGS_VALUE},
+};
+
+static const struct sls_args_opt app_state_opts[] = {
+    {"state", SLS_ARGS_VALUE},
+};
+
+static int run_app_approve(const struct sls_args *a, bool json)
+{
+    return sls_token_app_decide(a, json, true);
+}
+
+static int run_app_deny(const struct sls_args *a, bool json)
+{
+    return sls_token_app_decide(a, json, false);
+}
+
 /* ---- the table ---- */
 
 #define OPTS(o) o, sizeof(o) / sizeof(o[0])
@@ -266,6 +308,47 @@ static const struct command commands[] = {
      0,
      0,
      run_secret},
+    {{"app activate",
+      "--user U [--server URL] [--password P] [--phone-country C --phone-number N]\n"
+      "        [--mode pin|biometric] [--code CODE] [--state FILE]",
+      "activate the mobile authenticator app for a user (another user: add\n"
+      "      user, same key); the password comes from --password, $SLSTOKEN_PASSWORD\n"
+      "      or standard input; without a phone the one on record gets the code;\n"
+      "      without --code it is read from the dev outbox of a --dev server"},
+     OPTS(app_activate_opts),
+     0,
+     0,
+     sls_token_app_activate},
+    {{"app pending", "[--server URL] [--state FILE]",
+      "the push requests waiting for the app's users (signed request)"},
+     OPTS(app_server_opts),
+     0,
+     0,
+     sls_token_app_pending},
+    {{"app approve", "[PUSH_ID] [--auth pin|biometric] [--server URL] [--state FILE]",
+      "approve a push request (without PUSH_ID: the only pending one);\n"
+      "      --auth defaults to the mode chosen at activation"},
+     OPTS(app_decide_opts),
+     0,
+     1,
+     run_app_approve},
+    {{"app deny", "[PUSH_ID] [--server URL] [--state FILE]",
+      "deny a push request (without PUSH_ID: the only pending one)"},
+     OPTS(app_decide_opts),
+     0,
+     1,
+     run_app_deny},
+    {{"app respond", "[--user U] [--state FILE] CHALLENGE",
+      "the app's response to a fallback challenge (OCRA-1:HOTP-SHA256-8:QN06)"},
+     OPTS(app_respond_opts),
+     1,
+     1,
+     sls_token_app_respond},
+    {{"app users", "[--state FILE]", "the users the app holds, with their device ids"},
+     OPTS(app_state_opts),
+     0,
+     0,
+     sls_token_app_users},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -304,6 +387,10 @@ static size_t help(int argc, char *const *argv, FILE *out)
           "options:\n"
           "  --json   print {\"response\": ...}, {\"cells\": {...}} or {\"secret_hex\": ...}\n"
           "  --help   print this help\n"
+          "\n"
+          "The app keeps its key and users in --state FILE, else $SLSTOKEN_APP_STATE,\n"
+          "else $HOME/.slstoken/app.json (mode 0600). Against a server started with\n"
+          "--dev it follows the server's development clock when signing.\n"
           "\n"
           "exit status: 0 done, 1 failure, 2 bad command line or input\n",
           out);
@@ -355,6 +442,8 @@ int main(int argc, char **argv)
         return SLS_EXIT_OK;
     }
     const struct command *cmd = find(argc, argv, &words);
+    if (cmd == NULL && help(1, argv, stderr) > 0)
+        return usage_error("incomplete command");
     if (cmd == NULL) {
         snprintf(err, sizeof(err), "unknown command '%s'", argv[0]);
         return usage_error(err);

@@ -36,6 +36,11 @@ enum sls_err {
     SLS_ERR_LIMIT_EXCEEDED,        /* 403 limit_exceeded: R33 withdrawal over the limit */
     SLS_ERR_DEPOSIT_LIMIT,         /* 403 deposit_limit: R31 ACH/EFT cap outside SLS */
     SLS_ERR_NOT_PRIMARY_USER,      /* 403 not_primary_user: R30 security settings */
+    SLS_ERR_NOT_ELIGIBLE, /* 403 not_eligible: R21 a DSC+ order without equity or replacement */
+    SLS_ERR_DIFFERENT_IDENTIFICATION,  /* 403 different_identification: R32 */
+    SLS_ERR_TEMPORARY_DEVICE_ASSIGNED, /* 409 temporary_device_assigned: R32 */
+    SLS_ERR_LESS_SECURE_DEVICE,        /* 409 less_secure_device: R32 */
+    SLS_ERR_IBKEY_NOT_SHAREABLE,       /* 409 ibkey_not_shareable: R32 */
     SLS_ERR__COUNT
 };
 

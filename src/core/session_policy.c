@@ -80,3 +80,21 @@ bool sls_session_valid(sls_time expires_at, sls_time now)
 {
     return now < expires_at;
 }
+
+bool sls_session_reauth_extends(enum sls_platform platform, enum sls_device_type factor)
+{
+    return platform == SLS_PLATFORM_TRADING && factor == SLS_DEVICE_IBKEY;
+}
+
+sls_time sls_session_expiry_reauth(const struct sls_session_policy *p, enum sls_platform platform,
+                                   enum sls_device_type factor, sls_time expires_at,
+                                   enum sls_auth_mode mode, sls_time now)
+{
+    sls_time renewed;
+
+    if (!sls_session_reauth_extends(platform, factor) || !sls_session_valid(expires_at, now)) {
+        return expires_at;
+    }
+    renewed = sls_session_expiry_new(p, platform, factor, mode, now);
+    return renewed > expires_at ? renewed : expires_at;
+}

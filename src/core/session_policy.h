@@ -1,6 +1,8 @@
 /* R10: how long a session lives. Valid while now < expires_at. Portal sessions
  * slide: each use moves expires_at to now + portal_idle. Trading sessions last
- * a fixed time from the login. */
+ * a fixed time from the login; those of the mobile authenticator (12 h with
+ * its PIN, 30 h with biometrics) are extended when the user logs in again
+ * with the same app within the period. */
 #ifndef SLS_CORE_SESSION_POLICY_H
 #define SLS_CORE_SESSION_POLICY_H
 
@@ -35,5 +37,21 @@ sls_time sls_session_expiry_touch(const struct sls_session_policy *p, enum sls_p
                                   sls_time expires_at, sls_time now);
 
 bool sls_session_valid(sls_time expires_at, sls_time now);
+
+/* R10 "extended while the user re-authenticates within the period": whether
+ * a login of (platform, factor) extends the user's other sessions opened
+ * with the same device. Only trading sessions of the mobile authenticator
+ * are: portal sessions slide on use, other trading sessions last a fixed
+ * time. */
+bool sls_session_reauth_extends(enum sls_platform platform, enum sls_device_type factor);
+
+/* expires_at of a session (platform, factor) after the user logged in again
+ * with the same device at `now`, approved with `mode`: a session that
+ * extends and is still valid at now lasts a new full period from now (the
+ * period of the new approval's mode), never less than it had; any other
+ * session keeps expires_at. */
+sls_time sls_session_expiry_reauth(const struct sls_session_policy *p, enum sls_platform platform,
+                                   enum sls_device_type factor, sls_time expires_at,
+                                   enum sls_auth_mode mode, sls_time now);
 
 #endif

@@ -32,6 +32,25 @@ void sls_api_admin_device_lost(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_admin_pin_reset(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_admin_password_reset(struct sls_req *rq, struct sls_resp *rs);
 
+/* api_dsc_plus.c: R21 ordering a DSC+, reading one's orders, PIN change */
+void sls_api_dsc_plus_order(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_dsc_plus_list(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_device_pin(struct sls_req *rq, struct sls_resp *rs);
+
+/* api_dsc_plus_admin.c: R21 at the desk. sls_api_admin_dsc_plus_ship handles
+ * POST /v1/admin/users/{u}/devices when the body names an order_id (and
+ * returns true); otherwise it answers nothing and returns false. */
+bool sls_api_admin_dsc_plus_ship(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_admin_device_returned(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_admin_dsc_plus_orders(struct sls_req *rq, struct sls_resp *rs);
+
+/* api_sharing.c: R32 device sharing, by the user and at the desk */
+void sls_api_share_device(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_share_device_cancel(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_admin_sharing_list(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_admin_sharing_approve(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_admin_sharing_deny(struct sls_req *rq, struct sls_resp *rs);
+
 /* api_card.c: R27 online security cards */
 void sls_api_online_card_new(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_online_card_get(struct sls_req *rq, struct sls_resp *rs);
@@ -39,6 +58,7 @@ void sls_api_online_card_activate(struct sls_req *rq, struct sls_resp *rs);
 
 /* api_step_up.c: R34 */
 void sls_api_me_verify(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_me_verify_status(struct sls_req *rq, struct sls_resp *rs);
 
 /* api_limits.c: R31, R33 withdrawal limits, withdrawals and deposits */
 void sls_api_me_limits(struct sls_req *rq, struct sls_resp *rs);

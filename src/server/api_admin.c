@@ -475,13 +475,17 @@ static bool device_secrets(struct sls_req *rq, struct sls_resp *rs, struct sls_d
 
 void sls_api_admin_device_add(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct user_view *v = load_user(rq, rs);
+    struct user_view *v;
     struct sls_device_rec *d = NULL;
     struct device_tx t;
     const char *type, *serial, *label, *state;
     char actor[80];
     int rc;
 
+    /* R21: with an order_id this ships a DSC+ order. */
+    if (sls_api_admin_dsc_plus_ship(rq, rs))
+        return;
+    v = load_user(rq, rs);
     if (v == NULL)
         return;
     d = calloc(1, sizeof(*d));

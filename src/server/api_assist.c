@@ -22,6 +22,7 @@
 #include "crypto/random.h"
 #include "crypto/secmem.h"
 #include "device_auth.h"
+#include "held_devices.h"
 #include "reset_code.h"
 
 /* Device records read to decide R26; a user with more is refused (fail closed). */
@@ -259,6 +260,7 @@ static int lost_fn(struct sls_db *db, void *arg)
 {
     struct lost_tx *t = arg;
     char detail[160];
+    size_t shared = 0;
     int rc = assist_begin(db, &t->a, EV_LOST, t->device_id);
 
     if (rc != SLS_OK || t->a.err != SLS_OK)
@@ -280,8 +282,12 @@ static int lost_fn(struct sls_db *db, void *arg)
     rc = SLS_DB(db, device_set_state, t->d.id, SLS_DEVSTATE_LOST, t->a.now);
     if (rc == SLS_OK)
         rc = SLS_DB(db, session_revoke_by_device, t->a.user.id, t->d.id, &t->nsessions);
+    /* R32: users sharing the device lose their sessions on it too. */
+    if (rc == SLS_OK)
+        rc = sls_shared_sessions_revoke(db, t->d.id, &shared);
     if (rc != SLS_OK)
         return rc;
+    t->nsessions += shared;
     t->d.state = SLS_DEVSTATE_LOST;
     t->d.state_changed_at = t->a.now;
     snprintf(detail, sizeof(detail), "%s %s was=%s sessions_revoked=%zu", t->d.id,

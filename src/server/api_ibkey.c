@@ -84,15 +84,17 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
     struct user_read *r = NULL;
     struct send_tx t;
     struct sls_attempt a;
-    char id[SLS_ID_LEN + 1], key[128], data[128];
-    bool found = false, ok;
+    char id[SLS_ID_LEN + 1], key[128], data[128], mask[64];
+    bool found = false, ok, on_record;
     size_t ulen;
     int rc;
     json_t *o;
 
+    /* Without a phone the code goes to the first phone on record. */
+    on_record = json_object_get(rq->body, "phone") == NULL;
     if (!sls_body_str(rq, rs, "username", true, 256, &username) ||
         !sls_body_str(rq, rs, "password", true, 1024, &password) ||
-        !sls_body_phone(rq, rs, "phone", &phone))
+        (!on_record && !sls_body_phone(rq, rs, "phone", &phone)))
         return;
     ulen = strlen(username);
     if (sls_username_check_chars(username, ulen) != SLS_OK) {
@@ -133,6 +135,11 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
         sls_attempt_fail_answer(rq->app, rs, &a, rq->now, SLS_ERR_INVALID_CREDENTIALS, NULL);
         goto out;
     }
+    if (on_record && sls_phone_on_record(r->u.phones_json, &phone) != 0) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "No mobile number on record",
+                           "Send the phone {country, number} the code should go to");
+        goto out;
+    }
     sls_random_hex(id, SLS_ID_LEN / 2);
     activation_key(key, sizeof(key), id);
     if (sls_phone_json_text(&phone, data, sizeof(data)) != 0) {
@@ -157,6 +164,8 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
     o = json_object();
     json_object_set_new(o, "activation_id", json_string(id));
     json_object_set_new(o, "expires_at", sls_time_json(t.expires_at));
+    sls_phone_mask(&phone, mask, sizeof(mask));
+    json_object_set_new(o, "sent_to", json_string(mask));
     sls_resp_json(rs, 202, o);
 out:
     if (r != NULL)
@@ -235,10 +244,8 @@ static int complete_fn(struct sls_db *db, void *arg)
     /* The phone the code went to joins the phones on record. */
     pj = json_loads(t->code.data, 0, &jerr);
     memset(&phone, 0, sizeof(phone));
-    snprintf(phone.country, sizeof(phone.country), "%s",
-             json_string_value(json_object_get(pj, "country")) ?: "");
-    snprintf(phone.number, sizeof(phone.number), "%s",
-             json_string_value(json_object_get(pj, "number")) ?: "");
+    snprintf(phone.country, sizeof(phone.country), "%s", sls_json_str(pj, "country"));
+    snprintf(phone.number, sizeof(phone.number), "%s", sls_json_str(pj, "number"));
     json_decref(pj);
     if (phone.country[0] && sls_phones_add(t->u.phones_json, &phone, phones, sizeof(phones)) == 1)
         rc = SLS_DB(db, user_set_phones, t->u.id, phones);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "held_devices.h"
 #include "audit_event.h"
 #include "body.h"
 #include "core/error.h"
@@ -28,7 +29,7 @@ int sls_limits_read(struct sls_db *db, struct sls_limits_state *st)
         goto out;
     rc = SLS_DB(db, user_get_by_id, st->user_id, u);
     if (rc == SLS_OK)
-        rc = SLS_DB(db, device_list, st->user_id, devs, SLS_DEVICE_VIEW_MAX, &n);
+        rc = sls_devices_held(db, st->user_id, devs, SLS_DEVICE_VIEW_MAX, &n);
     if (rc != SLS_OK)
         goto out;
     for (i = 0; i < n; i++) {

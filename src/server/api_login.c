@@ -11,15 +11,16 @@
 #include "core/challenge.h"
 #include "core/error.h"
 #include "core/password_policy.h"
-#include "core/phone.h"
 #include "core/username.h"
 #include "crypto/password.h"
 #include "crypto/random.h"
 #include "crypto/secmem.h"
 #include "device_auth.h"
+#include "held_devices.h"
 #include "login_tx.h"
 #include "metrics.h"
 #include "one_time_code.h"
+#include "phone_body.h"
 #include "push_send.h"
 #include "session.h"
 
@@ -34,6 +35,7 @@ struct snapshot {
     struct sls_user_rec user;
     struct sls_login_rec login;
     struct sls_device_rec device;
+    bool device_held; /* stage 2: device answers for the user (theirs or shared, R32) */
     struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
     size_t ndevices;
     struct sls_code_rec code; /* an SMS login: its code */
@@ -55,7 +57,7 @@ static int read_user_fn(struct sls_db *db, void *arg)
 
     if (rc != SLS_OK)
         return rc;
-    return SLS_DB(db, device_list, s->user.id, s->devices, SLS_DEVICE_VIEW_MAX, &s->ndevices);
+    return sls_devices_held(db, s->user.id, s->devices, SLS_DEVICE_VIEW_MAX, &s->ndevices);
 }
 
 static int read_login_fn(struct sls_db *db, void *arg)
@@ -85,6 +87,8 @@ static int read_login_fn(struct sls_db *db, void *arg)
         s->push_found = rc == SLS_OK;
     }
     rc = SLS_DB(db, device_get, s->device_id ? s->device_id : s->login.device_id, &s->device);
+    if (rc == SLS_OK)
+        rc = sls_device_held_by(db, &s->device, s->user.id, &s->device_held);
     if (rc != SLS_OK || s->device.type != SLS_DEVICE_IBKEY)
         return rc;
     rc = SLS_DB(db, ibkey_key_get, s->device.id, pk, &s->ibkey_mode);
@@ -209,28 +213,6 @@ static void login_without_device(struct sls_req *rq, struct sls_resp *rs, struct
     sls_wipe(token, sizeof(token));
 }
 
-/* Where the codes of an SMS device go: its own number (kept as its serial,
- * "+<country><number>"), else the first phone on record. */
-static int sms_address(const struct sls_device_rec *d, const struct sls_user_rec *u, char *out,
-                       size_t len)
-{
-    json_t *phones, *first;
-    json_error_t jerr;
-    const char *country, *number;
-    int rc = -1;
-
-    if (d->serial[0] == '+')
-        return snprintf(out, len, "%s", d->serial) < (int)len ? 0 : -1;
-    phones = json_loads(u->phones_json, 0, &jerr);
-    first = json_array_get(phones, 0);
-    country = json_string_value(json_object_get(first, "country"));
-    number = json_string_value(json_object_get(first, "number"));
-    if (country != NULL && number != NULL && sls_phone_check(country, number) == SLS_PHONE_OK)
-        rc = sls_phone_e164(country, number, out, len);
-    json_decref(phones);
-    return rc;
-}
-
 /* Issuing the challenge of a login and writing the login, in one
  * transaction: a push goes out with it (or, past the cap, the manual
  * challenge of the app instead), an SMS or voice code with it. */
@@ -321,7 +303,8 @@ static bool prepare_challenge(struct sls_req *rq, struct sls_resp *rs,
         l->kind = kind;
     else
         rc = sls_device_challenge_new(rq->app, d, l->challenge, sizeof(l->challenge), &l->kind);
-    if (rc == SLS_OK && l->kind == SLS_CHALLENGE_CODE && sms_address(d, u, to, tolen) != 0)
+    if (rc == SLS_OK && l->kind == SLS_CHALLENGE_CODE &&
+        sls_sms_address(d, u->phones_json, to, tolen) != 0)
         rc = SLS_ERR_NO_ACTIVE_DEVICE;
     if (rc != SLS_OK) {
         sls_resp_error_msg(rs, SLS_ERR_NO_ACTIVE_DEVICE, "This device cannot answer a login here",
@@ -545,7 +528,7 @@ void sls_api_login_device(struct sls_req *rq, struct sls_resp *rs)
         answer_login_failed(rs, SLS_DEVICE_NONE);
         goto out;
     }
-    if (rc != SLS_OK || s->device.user_id != s->user.id || !usable(&s->device)) {
+    if (rc != SLS_OK || !s->device_held || !usable(&s->device)) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Unknown device for this login", NULL);
         goto out;
     }

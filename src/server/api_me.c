@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/online_card.h"
 #include "device_auth.h"
+#include "held_devices.h"
 #include "session.h"
 #include "withdrawal_limits.h"
 
@@ -82,7 +83,7 @@ struct me_read {
 static int me_fn(struct sls_db *db, void *arg)
 {
     struct me_read *m = arg;
-    int rc = SLS_DB(db, device_list, m->user_id, m->devices, SLS_DEVICE_VIEW_MAX, &m->n);
+    int rc = sls_devices_held(db, m->user_id, m->devices, SLS_DEVICE_VIEW_MAX, &m->n);
 
     if (rc == SLS_OK)
         rc = sls_limits_read(db, &m->limits);
@@ -114,8 +115,13 @@ void sls_api_me(struct sls_req *rq, struct sls_resp *rs)
         goto out;
     }
     devs = json_array();
-    for (i = 0; i < m->n; i++)
-        json_array_append_new(devs, device_json(&m->devices[i], &rq->app->cfg.access));
+    for (i = 0; i < m->n; i++) {
+        json_t *d = device_json(&m->devices[i], &rq->app->cfg.access);
+        /* R32: another user's device shared with this one. */
+        if (m->devices[i].user_id != u->id)
+            json_object_set_new(d, "shared", json_true());
+        json_array_append_new(devs, d);
+    }
     o = json_pack("{s:s, s:s, s:s, s:s, s:b, s:b}", "username", u->username, "account_id",
                   u->account_id, "account_state", sls_account_state_name(u->account_state), "email",
                   u->email, "sls", u->sls, "primary", u->primary);

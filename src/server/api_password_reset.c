@@ -203,7 +203,8 @@ static void issue_challenge(struct sls_req *rq, struct sls_resp *rs, const struc
         goto out;
     }
     challenge_key(key, sizeof(key), u->id);
-    sls_session_challenge_issue(rq, rs, key, u->id, &r->devices[pick]);
+    /* No session: typed responses only (sls_reset_device_pick leaves SMS out). */
+    sls_session_challenge_issue(rq, rs, key, NULL, u, &r->devices[pick], true);
     if (rs->status == 200 && rs->json != NULL)
         json_object_set_new(rs->json, "response_required", json_true());
 out:

@@ -5,8 +5,10 @@
  * opened. The session making the request survives: it is bound to the
  * reactivated device from then on.
  *
- * A challenge is used once: a wrong answer consumes it and counts toward the
- * lockout (R8) like a wrong login answer. */
+ * The challenge is a session challenge (session_challenge.h): used once, a
+ * wrong answer consumes it and counts toward the lockout (R8) like a wrong
+ * login answer. The ibkey answers its challenge/response fallback; an SMS
+ * device a code sent to it by SMS. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,7 @@
 #include "device_auth.h"
 #include "login_tx.h"
 #include "session.h"
+#include "session_challenge.h"
 
 #define MSG_NO_DEVICE "No such security device"
 #define EVENT         "device.reactivate"
@@ -140,75 +143,24 @@ static int reactivate_fn(struct sls_db *db, void *arg)
 struct device_read {
     const char *id;
     struct sls_device_rec d;
+    bool shared_away; /* made inactive by the user's active sharing (R32) */
 };
 
 static int device_read_fn(struct sls_db *db, void *arg)
 {
     struct device_read *r = arg;
-    return SLS_DB(db, device_get, r->id, &r->d);
-}
+    struct sls_sharing_rec sharing;
+    int rc = SLS_DB(db, device_get, r->id, &r->d);
 
-struct challenge_io {
-    struct sls_challenge_rec c;
-    int rc;
-};
-
-static int challenge_put_fn(struct sls_db *db, void *arg)
-{
-    return SLS_DB(db, challenge_put, &((struct challenge_io *)arg)->c);
-}
-
-static int challenge_get_fn(struct sls_db *db, void *arg)
-{
-    struct challenge_io *io = arg;
-    return SLS_DB(db, challenge_get, io->c.key, &io->c);
-}
-
-/* Step one: a challenge from the device, bound to this session. */
-static void issue_challenge(struct sls_req *rq, struct sls_resp *rs,
-                            const struct sls_session_rec *s, const struct sls_device_rec *d)
-{
-    struct challenge_io io;
-    char ts[32];
-    json_t *o;
-
-    memset(&io, 0, sizeof(io));
-    challenge_key(io.c.key, sizeof(io.c.key), s->token_hash);
-    io.c.user_id = s->user_id;
-    snprintf(io.c.device_id, sizeof(io.c.device_id), "%s", d->id);
-    io.c.issued_at = rq->now;
-    if (sls_device_manual_challenge_new(rq->app, d, io.c.challenge, sizeof(io.c.challenge),
-                                        &io.c.kind) != SLS_OK) {
-        sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This device cannot be challenged", NULL);
-        return;
-    }
-    if (sls_store_write(rq->app->store, challenge_put_fn, &io) != SLS_OK) {
-        sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        return;
-    }
-    o = json_object();
-    json_object_set_new(o, "device_id", json_string(d->id));
-    json_object_set_new(o, "challenge", sls_challenge_json(io.c.kind, io.c.challenge));
-    sls_time_format(rq->now + rq->app->cfg.challenge_ttl, ts, sizeof(ts));
-    json_object_set_new(o, "expires_at", json_string(ts));
-    sls_resp_json(rs, 200, o);
-}
-
-/* A wrong, expired or missing answer: the challenge is gone, the failure counted. */
-static void answer_failed(struct sls_req *rq, struct sls_resp *rs, const struct sls_user_rec *u,
-                          const struct sls_device_rec *d, const char *key, const char *outcome)
-{
-    struct sls_attempt a;
-
-    memset(&a, 0, sizeof(a));
-    a.user_id = u->id;
-    a.username = u->username;
-    a.event = EVENT;
-    a.outcome = outcome;
-    a.detail = d->id;
-    a.challenge_key = key;
-    sls_attempt_fail_answer(rq->app, rs, &a, rq->now, SLS_ERR_VERIFICATION_FAILED,
-                            "Ask for a new challenge and type the response your device shows");
+    r->shared_away = false;
+    if (rc != SLS_OK || r->d.state != SLS_DEVSTATE_INACTIVE)
+        return rc;
+    rc = SLS_DB(db, sharing_get_open, r->d.user_id, &sharing);
+    if (rc == SLS_ERR_NOT_FOUND)
+        return SLS_OK;
+    r->shared_away = rc == SLS_OK && sharing.state == SLS_SHARING_STATE_ACTIVE &&
+                     strstr(sharing.inactivated, r->d.id) != NULL;
+    return rc;
 }
 
 /* Step two: the response. */
@@ -216,35 +168,22 @@ static void complete(struct sls_req *rq, struct sls_resp *rs, const struct sls_s
                      const struct sls_user_rec *u, const struct sls_device_rec *d,
                      const char *response)
 {
-    struct challenge_io io;
+    struct sls_challenge_rec c;
     struct reactivate_tx *t;
+    char key[128];
     json_t *o;
     int rc;
 
-    memset(&io, 0, sizeof(io));
-    challenge_key(io.c.key, sizeof(io.c.key), s->token_hash);
-    rc = sls_store_read(rq->app->store, challenge_get_fn, &io);
-    if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND) {
-        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+    challenge_key(key, sizeof(key), s->token_hash);
+    if (!sls_session_challenge_read(rq, rs, key, &c))
         return;
-    }
-    if (rc == SLS_ERR_NOT_FOUND || strcmp(io.c.device_id, d->id) != 0) {
+    if (strcmp(c.device_id, d->id) != 0) {
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "No challenge is waiting for this device",
                            "Ask for a challenge first: the same call without a response");
         return;
     }
-    if (sls_lockout_is_locked(&u->lockout, rq->now)) {
-        sls_answer_locked(rs, u->lockout.locked_until);
+    if (!sls_session_challenge_answer(rq, rs, &c, u, d, response, EVENT))
         return;
-    }
-    if (!sls_challenge_valid(io.c.issued_at, rq->app->cfg.challenge_ttl, rq->now)) {
-        answer_failed(rq, rs, u, d, io.c.key, "expired");
-        return;
-    }
-    if (!sls_device_response_ok(rq->app, d, io.c.challenge, response)) {
-        answer_failed(rq, rs, u, d, io.c.key, "wrong_response");
-        return;
-    }
     t = calloc(1, sizeof(*t));
     if (t == NULL || (t->revoked = json_array()) == NULL) {
         free(t);
@@ -256,8 +195,8 @@ static void complete(struct sls_req *rq, struct sls_resp *rs, const struct sls_s
     t->user_id = u->id;
     t->device_id = d->id;
     t->token_hash = s->token_hash;
-    snprintf(t->key, sizeof(t->key), "%s", io.c.key);
-    t->challenge = io.c.challenge;
+    snprintf(t->key, sizeof(t->key), "%s", c.key);
+    t->challenge = c.challenge;
     t->access = sls_access_for_factor(d->type, s->platform, rq->now, &rq->app->cfg.access, rq->now);
     rc = sls_store_write(rq->app->store, reactivate_fn, t);
     if (rc != SLS_OK) {
@@ -284,6 +223,7 @@ void sls_api_device_reactivate(struct sls_req *rq, struct sls_resp *rs)
     struct sls_user_rec *u = malloc(sizeof(*u));
     struct device_read *r = calloc(1, sizeof(*r));
     const char *response;
+    char key[128];
     int rc;
 
     if (u == NULL || r == NULL) {
@@ -309,15 +249,16 @@ void sls_api_device_reactivate(struct sls_req *rq, struct sls_resp *rs)
     }
     if (refuse(rs, &r->d))
         goto out;
-    if (response == NULL) {
-        issue_challenge(rq, rs, &s, &r->d);
+    if (r->shared_away) {
+        sls_resp_error_msg(rs, SLS_ERR_CONFLICT,
+                           "This device is inactive while you share another user's device",
+                           "Cancel the sharing (DELETE /v1/me/share-device) to get it back");
         goto out;
     }
-    if (!sls_response_well_formed(r->d.type, response, strlen(response))) {
-        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
-                           "Field 'response' is not shaped as this "
-                           "device's answers",
-                           sls_response_hint(r->d.type));
+    if (response == NULL) {
+        challenge_key(key, sizeof(key), s.token_hash);
+        /* The ibkey answers its challenge/response fallback, not a push. */
+        sls_session_challenge_issue(rq, rs, key, &s, u, &r->d, true);
         goto out;
     }
     complete(rq, rs, &s, u, &r->d, response);

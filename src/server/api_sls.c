@@ -103,7 +103,8 @@ static int device_fn(struct sls_db *db, void *arg)
     return SLS_DB(db, device_get, d->id, d);
 }
 
-static void opt_in_challenge(struct sls_req *rq, struct sls_resp *rs, const struct sls_user_rec *u,
+static void opt_in_challenge(struct sls_req *rq, struct sls_resp *rs,
+                             const struct sls_session_rec *s, const struct sls_user_rec *u,
                              const char *key)
 {
     struct devices_read *r = calloc(1, sizeof(*r));
@@ -130,7 +131,9 @@ static void opt_in_challenge(struct sls_req *rq, struct sls_resp *rs, const stru
     if (dflt < 0)
         sls_resp_error(rs, SLS_ERR_NO_ACTIVE_DEVICE, NULL);
     else
-        sls_session_challenge_issue(rq, rs, key, u->id, &r->devices[dflt]);
+        /* A response typed in: an ibkey answers with its challenge/response
+         * fallback here, not a push. */
+        sls_session_challenge_issue(rq, rs, key, s, u, &r->devices[dflt], true);
 out:
     sls_wipe(r, sizeof(*r));
     free(r);
@@ -147,7 +150,7 @@ static void opt_in(struct sls_req *rq, struct sls_resp *rs, const struct sls_ses
 
     snprintf(key, sizeof(key), "optin:%s", s->token_hash);
     if (response == NULL) {
-        opt_in_challenge(rq, rs, u, key);
+        opt_in_challenge(rq, rs, s, u, key);
         return;
     }
     d = calloc(1, sizeof(*d));

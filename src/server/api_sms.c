@@ -138,12 +138,9 @@ void sls_api_sms_confirm(struct sls_req *rq, struct sls_resp *rs)
     if (sls_code_check_answer(rq, rs, key, code, EVENT, HINT_AGAIN, &t->code, NULL) != 0)
         goto out;
     pj = json_loads(t->code.data, 0, &jerr);
-    snprintf(t->phone.country, sizeof(t->phone.country), "%s",
-             json_string_value(json_object_get(pj, "country")) ?: "");
-    snprintf(t->phone.number, sizeof(t->phone.number), "%s",
-             json_string_value(json_object_get(pj, "number")) ?: "");
-    snprintf(t->phone.e164, sizeof(t->phone.e164), "%s",
-             json_string_value(json_object_get(pj, "e164")) ?: "");
+    snprintf(t->phone.country, sizeof(t->phone.country), "%s", sls_json_str(pj, "country"));
+    snprintf(t->phone.number, sizeof(t->phone.number), "%s", sls_json_str(pj, "number"));
+    snprintf(t->phone.e164, sizeof(t->phone.e164), "%s", sls_json_str(pj, "e164"));
     t->key = key;
     t->now = rq->now;
     sls_random_hex(t->device.id, SLS_ID_LEN / 2);

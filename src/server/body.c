@@ -60,6 +60,13 @@ bool sls_body_int(struct sls_req *rq, struct sls_resp *rs, const char *key, bool
     return true;
 }
 
+const char *sls_json_str(const json_t *o, const char *key)
+{
+    const char *v = json_string_value(json_object_get(o, key));
+
+    return v != NULL ? v : "";
+}
+
 bool sls_copy(char *dst, size_t dstlen, const char *src)
 {
     size_t n = strlen(src);

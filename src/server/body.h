@@ -22,6 +22,9 @@ bool sls_body_int(struct sls_req *rq, struct sls_resp *rs, const char *key, bool
 /* Copies src into a fixed buffer; false when it does not fit. */
 bool sls_copy(char *dst, size_t dstlen, const char *src);
 
+/* The string member key of o, or "" when o has none (o may be NULL). */
+const char *sls_json_str(const json_t *o, const char *key);
+
 /* Whether id has the shape of the ids sls hands out (SLS_ID_LEN lower-case
  * hex), as path segments naming a login, device or card must. */
 bool sls_id_valid(const char *id);

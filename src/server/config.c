@@ -46,6 +46,7 @@ void sls_config_default(struct sls_config *c)
     c->sms_code_ttl = 5 * SLS_MINUTE;
     c->activation_code_ttl = 10 * SLS_MINUTE;
     c->code_tries = 5;
+    sls_dsc_plus_policy_default(&c->dsc_plus);
     c->delivery.timeout = SLS_DELIVERY_TIMEOUT_DEFAULT;
     sls_delivery_policy_default(&c->delivery.retry);
     sls_limit_policy_default(&c->limits);
@@ -269,6 +270,9 @@ static const struct duration_key durations[] = {
     DUR("policy", "temp_full_access", access.temp_full, 1),
     DUR("policy", "temp_portal_access", access.temp_portal, 1),
     DUR("policy", "online_card_lifetime", access.online_card_lifetime, 1),
+    DUR("policy", "dsc_plus_auto_activation", dsc_plus.auto_activation, 1),
+    DUR("policy", "dsc_plus_first_notice", dsc_plus.first_notice, 1),
+    DUR("policy", "dsc_plus_last_notice", dsc_plus.last_notice, 1),
     DUR("delivery", "retry_initial", delivery.retry.retry_initial, 1),
     DUR("delivery", "retry_max", delivery.retry.retry_max, 1),
     DUR("delivery", "timeout", delivery.timeout, 1),
@@ -585,6 +589,13 @@ int sls_config_load(struct sls_config *c, const char *path, char *err, size_t er
     }
     if (check_limits(&c->limits, err, errlen) != 0)
         return -1;
+    if (c->dsc_plus.first_notice <= c->dsc_plus.last_notice ||
+        c->dsc_plus.first_notice >= c->dsc_plus.auto_activation) {
+        snprintf(err, errlen,
+                 "dsc_plus_first_notice must be longer than dsc_plus_last_notice and "
+                 "shorter than dsc_plus_auto_activation");
+        return -1;
+    }
     if (c->delivery.command[0] && c->delivery.webhook[0]) {
         snprintf(err, errlen, "[delivery] sets both command and webhook: choose one");
         return -1;

@@ -10,6 +10,7 @@
 #include "core/business_days.h"
 #include "core/delivery.h"
 #include "core/limits.h"
+#include "core/dsc_plus.h"
 #include "core/lockout.h"
 #include "core/push.h"
 #include "core/session_policy.h"
@@ -78,6 +79,7 @@ struct sls_config {
     int code_tries;                 /* wrong activation/enrolment codes allowed; default 5 */
     struct sls_holidays holidays;   /* R33: [policy] holidays, dates that are not business days */
     struct sls_limit_policy limits; /* R33 withdrawal table, R31 deposit cap: [limits] */
+    struct sls_dsc_plus_policy dsc_plus; /* R21 order, auto-activation, notices, deposit */
     struct sls_delivery_config delivery;
     struct sls_documents_config documents;
 

@@ -41,6 +41,17 @@ long sls_device_secret_open(const struct sls_app *app, const struct sls_device_r
     return unseal(app, d->secret, d->secret_len, out, cap);
 }
 
+bool sls_device_pin_matches(const struct sls_app *app, const struct sls_device_rec *d,
+                            const char *pin)
+{
+    uint8_t plain[64];
+    long n = unseal(app, d->pin, d->pin_len, plain, sizeof(plain));
+    bool ok = n > 0 && sls_ct_streq((const char *)plain, (size_t)n, pin, strlen(pin));
+
+    sls_wipe(plain, sizeof(plain));
+    return ok;
+}
+
 int sls_device_challenge_new(const struct sls_app *app, const struct sls_device_rec *d,
                              char *challenge, size_t len, enum sls_challenge_kind *kind)
 {

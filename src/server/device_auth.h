@@ -48,6 +48,11 @@ int sls_device_seal(const struct sls_app *app, struct sls_device_rec *d, bool pi
 long sls_device_secret_open(const struct sls_app *app, const struct sls_device_rec *d, uint8_t *out,
                             size_t cap);
 
+/* True when pin is the PIN sealed in d (compared in constant time). False
+ * when d keeps no PIN or it cannot be opened. */
+bool sls_device_pin_matches(const struct sls_app *app, const struct sls_device_rec *d,
+                            const char *pin);
+
 /* R26: keeps only a sealed SHA-256 of the passcode (bound to d->id, which
  * must be set) in d's secret. Returns SLS_OK or an error. */
 int sls_device_passcode_set(const struct sls_app *app, struct sls_device_rec *d,

@@ -97,6 +97,25 @@ static int fail_fn(struct sls_db *db, void *arg)
     return count_failure(db, t, t->a->outcome);
 }
 
+/* R10: a new login with the mobile authenticator on the trading platform
+ * extends the user's live trading sessions of the same device to the end of
+ * the new one (now + the period of its approval), audited when any was. */
+static int extend_sessions(struct sls_db *db, struct tx *t, const struct sls_session_rec *s)
+{
+    char detail[64];
+    size_t n = 0;
+    int rc;
+
+    if (!sls_session_reauth_extends(s->platform, s->factor))
+        return SLS_OK;
+    rc = SLS_DB(db, session_extend_by_device, s->user_id, s->device_id, s->platform, t->now,
+                s->expires_at, s->token_hash, &n);
+    if (rc != SLS_OK || n == 0)
+        return rc;
+    snprintf(detail, sizeof(detail), "%s sessions=%zu", s->device_id, n);
+    return sls_audit_write_user(db, t->now, t->a->username, "session.extended", "reauth", detail);
+}
+
 static int succeed_fn(struct sls_db *db, void *arg)
 {
     struct tx *t = arg;
@@ -130,6 +149,9 @@ static int succeed_fn(struct sls_db *db, void *arg)
             return rc;
     }
     rc = SLS_DB(db, session_insert, a->session);
+    if (rc != SLS_OK)
+        return rc;
+    rc = extend_sessions(db, t, a->session);
     if (rc != SLS_OK)
         return rc;
     rc = sls_audit_write_user(db, t->now, a->username, "login.success", "ok", a->detail);

@@ -79,3 +79,52 @@ out:
     json_decref(arr);
     return ret;
 }
+
+int sls_phone_on_record(const char *phones_json, struct sls_phone *out)
+{
+    json_error_t jerr;
+    json_t *arr = phones_json[0] ? json_loads(phones_json, 0, &jerr) : NULL;
+    json_t *e;
+    size_t i;
+    int ret = -1;
+
+    memset(out, 0, sizeof(*out));
+    json_array_foreach(arr, i, e)
+    {
+        const char *c = json_string_value(json_object_get(e, "country"));
+        const char *n = json_string_value(json_object_get(e, "number"));
+        if (c == NULL || n == NULL || strlen(c) >= sizeof(out->country) ||
+            strlen(n) >= sizeof(out->number) || sls_phone_check(c, n) != SLS_PHONE_OK)
+            continue;
+        snprintf(out->country, sizeof(out->country), "%s", c);
+        snprintf(out->number, sizeof(out->number), "%s", n);
+        if (sls_phone_e164(out->country, out->number, out->e164, sizeof(out->e164)) == 0) {
+            ret = 0;
+            break;
+        }
+    }
+    json_decref(arr);
+    return ret;
+}
+
+void sls_phone_mask(const struct sls_phone *p, char *out, size_t len)
+{
+    size_t n = strlen(p->number), i, pos;
+
+    pos = (size_t)snprintf(out, len, "+%s", p->country);
+    for (i = 0; i < n && pos + 1 < len; i++, pos++)
+        out[pos] = i + 2 < n ? '*' : p->number[i];
+    if (pos < len)
+        out[pos] = '\0';
+}
+
+int sls_sms_address(const struct sls_device_rec *d, const char *phones_json, char *out, size_t len)
+{
+    struct sls_phone p;
+
+    if (d->serial[0] == '+')
+        return snprintf(out, len, "%s", d->serial) < (int)len ? 0 : -1;
+    if (sls_phone_on_record(phones_json, &p) != 0)
+        return -1;
+    return snprintf(out, len, "%s", p.e164) < (int)len ? 0 : -1;
+}

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "http.h"
+#include "store/store.h"
 
 struct sls_phone {
     char country[8];
@@ -24,6 +25,19 @@ bool sls_body_phone(struct sls_req *rq, struct sls_resp *rs, const char *key,
  * already. Returns 1 when added, 0 when already on record, -1 when the
  * result would not fit. */
 int sls_phones_add(const char *phones_json, const struct sls_phone *p, char *out, size_t len);
+
+/* The first well-formed phone of phones_json (the user's phones on record)
+ * into out. Returns 0, or -1 when there is none. */
+int sls_phone_on_record(const char *phones_json, struct sls_phone *out);
+
+/* The phone's e164 form with all but the last two digits of the national
+ * number shown as '*' ("+41*******89"), for answers naming where a code went. */
+void sls_phone_mask(const struct sls_phone *p, char *out, size_t len);
+
+/* Where the codes of SMS device d go: its own number (kept as its serial,
+ * "+<country><number>"), else the first phone of phones_json on record.
+ * Returns 0, or -1 when there is none. */
+int sls_sms_address(const struct sls_device_rec *d, const char *phones_json, char *out, size_t len);
 
 /* The phone as JSON text {"country":..,"number":..} into out. */
 int sls_phone_json_text(const struct sls_phone *p, char *out, size_t len);

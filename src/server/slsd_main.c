@@ -16,6 +16,7 @@
 #include "crypto/random.h"
 #include "crypto/secmem.h"
 #include "delivery.h"
+#include "dsc_plus_scheduler.h"
 #include "http.h"
 #include "keyfile.h"
 
@@ -82,6 +83,7 @@ int main(int argc, char **argv)
     char err[512], dummy[33];
     struct sls_http *http = NULL;
     struct sls_delivery *delivery = NULL;
+    struct sls_dsc_plus_scheduler *scheduler = NULL;
     sigset_t sigs;
     int i, sig, rc = 1;
 
@@ -169,6 +171,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "slsd: %s\n", err);
         goto out;
     }
+    if (sls_dsc_plus_scheduler_start(app.store, &app.cfg.dsc_plus, &scheduler, err, sizeof(err)) !=
+        0) {
+        fprintf(stderr, "slsd: %s\n", err);
+        goto out;
+    }
     if (delivery != NULL)
         fprintf(stderr, "slsd: delivering messages through the %s\n",
                 app.cfg.delivery.webhook[0] ? "webhook" : "command");
@@ -182,6 +189,7 @@ int main(int argc, char **argv)
     rc = 0;
 out:
     sls_http_stop(http);
+    sls_dsc_plus_scheduler_stop(scheduler);
     sls_delivery_stop(delivery);
     sls_store_close(app.store);
     sls_wipe(&app.key, sizeof(app.key));

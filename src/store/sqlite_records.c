@@ -631,6 +631,34 @@ static int session_revoke_by_device(struct sls_db *db, int64_t user_id, const ch
     return ret;
 }
 
+static int session_extend_by_device(struct sls_db *db, int64_t user_id, const char *device_id,
+                                    enum sls_platform platform, sls_time now, sls_time until,
+                                    const char *except_hash, size_t *n)
+{
+    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
+    sqlite3_stmt *st = sls_sqlite_stmt_get(
+        c, SQ_SESSION_EXTEND_DEVICE,
+        "UPDATE sessions SET expires_at = ?5 WHERE user_id = ?1 AND device_id = ?2 "
+        "AND platform = ?3 AND revoked = 0 AND expires_at > ?4 AND expires_at < ?5 "
+        "AND token_hash <> ?6");
+    int ret;
+
+    *n = 0;
+    if (!st)
+        return SLS_ERR_STORE;
+    sqlite3_bind_int64(st, 1, user_id);
+    sqlite3_bind_text(st, 2, device_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, (int)platform);
+    sqlite3_bind_int64(st, 4, now);
+    sqlite3_bind_int64(st, 5, until);
+    sqlite3_bind_text(st, 6, except_hash, -1, SQLITE_STATIC);
+    ret = sls_sqlite_step_done(c, st);
+    if (ret == SLS_OK)
+        *n = (size_t)sqlite3_changes(c->h);
+    sls_sqlite_stmt_put(c, SQ_SESSION_EXTEND_DEVICE, st);
+    return ret;
+}
+
 static int session_revoke_by_user(struct sls_db *db, int64_t user_id, const char *except_hash,
                                   size_t *n)
 {
@@ -710,6 +738,7 @@ const struct sls_db_ops sls_sqlite_ops = {
     .session_set_expiry = session_set_expiry,
     .session_revoke = session_revoke,
     .session_revoke_by_device = session_revoke_by_device,
+    .session_extend_by_device = session_extend_by_device,
     .session_revoke_by_user = session_revoke_by_user,
     .session_rebind = session_rebind,
     .session_set_verified = session_set_verified,
@@ -766,6 +795,17 @@ const struct sls_db_ops sls_sqlite_ops = {
     .email_confirm_get = sls_sqlite_email_confirm_get,
     .email_confirm_fail_cas = sls_sqlite_email_confirm_fail_cas,
     .email_confirm_delete = sls_sqlite_email_confirm_delete,
+    .dsc_order_insert = sls_sqlite_dsc_order_insert,
+    .dsc_order_get = sls_sqlite_dsc_order_get,
+    .dsc_order_list = sls_sqlite_dsc_order_list,
+    .dsc_order_ship = sls_sqlite_dsc_order_ship,
+    .dsc_order_notices_cas = sls_sqlite_dsc_order_notices_cas,
+    .dsc_order_settle = sls_sqlite_dsc_order_settle,
+    .sharing_insert = sls_sqlite_sharing_insert,
+    .sharing_get = sls_sqlite_sharing_get,
+    .sharing_get_open = sls_sqlite_sharing_get_open,
+    .sharing_list = sls_sqlite_sharing_list,
+    .sharing_update_cas = sls_sqlite_sharing_update_cas,
     .meta_get = sls_sqlite_meta_get,
     .meta_set = sls_sqlite_meta_set,
 };

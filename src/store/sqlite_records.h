@@ -1,6 +1,7 @@
 /* Helpers shared by the files that map SQLite rows to store records
  * (sqlite_records.c, sqlite_log.c, sqlite_outbox.c, sqlite_credentials.c,
- * sqlite_documents.c, sqlite_money.c), and the primitives the last four add to the ops table.
+ * sqlite_documents.c, sqlite_money.c, sqlite_dsc_plus.c), and the primitives the others add
+ * to the ops table.
  * Private to the store. */
 #ifndef SLS_STORE_SQLITE_RECORDS_H
 #define SLS_STORE_SQLITE_RECORDS_H
@@ -109,6 +110,23 @@ int sls_sqlite_email_confirm_get(struct sls_db *db, int64_t user_id,
                                  struct sls_email_confirm_rec *out);
 int sls_sqlite_email_confirm_fail_cas(struct sls_db *db, int64_t user_id, int expected_attempts);
 int sls_sqlite_email_confirm_delete(struct sls_db *db, int64_t user_id);
+int sls_sqlite_dsc_order_insert(struct sls_db *db, const struct sls_dsc_order_rec *o);
+int sls_sqlite_dsc_order_get(struct sls_db *db, const char *id, struct sls_dsc_order_rec *out);
+int sls_sqlite_dsc_order_list(struct sls_db *db, int64_t user_id, int state,
+                              struct sls_dsc_order_rec *out, size_t max, size_t *n);
+int sls_sqlite_dsc_order_ship(struct sls_db *db, const char *id, const char *device_id,
+                              sls_time at);
+int sls_sqlite_dsc_order_notices_cas(struct sls_db *db, const char *id, unsigned expected_notices,
+                                     unsigned notices);
+int sls_sqlite_dsc_order_settle(struct sls_db *db, const char *id, sls_time at);
+int sls_sqlite_sharing_insert(struct sls_db *db, const struct sls_sharing_rec *r);
+int sls_sqlite_sharing_get(struct sls_db *db, const char *id, struct sls_sharing_rec *out);
+int sls_sqlite_sharing_get_open(struct sls_db *db, int64_t requester_id,
+                                struct sls_sharing_rec *out);
+int sls_sqlite_sharing_list(struct sls_db *db, int state, const char *device_id,
+                            struct sls_sharing_rec *out, size_t max, size_t *n);
+int sls_sqlite_sharing_update_cas(struct sls_db *db, const struct sls_sharing_rec *r,
+                                  enum sls_sharing_state expected);
 int sls_sqlite_meta_get(struct sls_db *db, const char *key, char *out, size_t outlen);
 int sls_sqlite_meta_set(struct sls_db *db, const char *key, const char *value);
 

@@ -286,6 +286,43 @@ static const char *const migrations[] = {
     "  expires_at INTEGER NOT NULL,"
     "  attempts   INTEGER NOT NULL"
     ");",
+
+    /* 9: R21 DSC+ orders (state 0 ordered, 1 shipped, 2 settled; notices a
+     * bit mask of the auto-activation notices sent) and R32 sharing requests
+     * (state 0 pending_compliance, 1 active, 2 denied, 3 cancelled; one open
+     * request per requester). */
+    "CREATE TABLE dsc_plus_orders ("
+    "  id                TEXT PRIMARY KEY,"
+    "  user_id           INTEGER NOT NULL REFERENCES users(id),"
+    "  state             INTEGER NOT NULL,"
+    "  address           TEXT NOT NULL,"
+    "  deposit_account   TEXT NOT NULL,"
+    "  hold_cents        INTEGER NOT NULL,"
+    "  pin               BLOB NOT NULL,"
+    "  ordered_at        INTEGER NOT NULL,"
+    "  estimated_ship_at INTEGER NOT NULL,"
+    "  device_id         TEXT NOT NULL,"
+    "  shipped_at        INTEGER NOT NULL,"
+    "  notices           INTEGER NOT NULL,"
+    "  settled_at        INTEGER NOT NULL"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX dsc_plus_orders_user ON dsc_plus_orders(user_id, ordered_at);"
+    "CREATE INDEX dsc_plus_orders_state ON dsc_plus_orders(state, ordered_at);"
+    "CREATE TABLE sharing_requests ("
+    "  id           TEXT PRIMARY KEY,"
+    "  requester_id INTEGER NOT NULL REFERENCES users(id),"
+    "  owner_id     INTEGER NOT NULL REFERENCES users(id),"
+    "  device_id    TEXT NOT NULL,"
+    "  state        INTEGER NOT NULL,"
+    "  created_at   INTEGER NOT NULL,"
+    "  decided_at   INTEGER NOT NULL,"
+    "  decided_by   TEXT NOT NULL,"
+    "  inactivated  TEXT NOT NULL"
+    ") WITHOUT ROWID;"
+    "CREATE UNIQUE INDEX sharing_requests_open ON sharing_requests(requester_id)"
+    "  WHERE state IN (0, 1);"
+    "CREATE INDEX sharing_requests_state ON sharing_requests(state, created_at);"
+    "CREATE INDEX sharing_requests_device ON sharing_requests(device_id, state);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

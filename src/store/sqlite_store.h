@@ -5,7 +5,8 @@
  * sqlite_conn.c   one connection: pragmas, the statement cache, error mapping;
  * sqlite_schema.c the numbered migrations;
  * sqlite_records.c the sls_db_ops: rows <-> records (with sqlite_log.c and
- *                 sqlite_outbox.c, sqlite_credentials.c, sqlite_documents.c).
+ *                 sqlite_outbox.c, sqlite_credentials.c, sqlite_documents.c,
+ *                 sqlite_dsc_plus.c).
  *
  * Nothing here is part of the store contract (store.h); only the store's own
  * files and its tests include it. */
@@ -47,6 +48,7 @@ enum sls_sqlite_slot {
     SQ_SESSION_SET_EXPIRY,
     SQ_SESSION_REVOKE,
     SQ_SESSION_REVOKE_DEVICE,
+    SQ_SESSION_EXTEND_DEVICE,
     SQ_AUDIT_LAST,
     SQ_AUDIT_INSERT,
     SQ_AUDIT_SCAN_ALL,
@@ -109,6 +111,17 @@ enum sls_sqlite_slot {
     SQ_EMAIL_GET,
     SQ_EMAIL_FAIL,
     SQ_EMAIL_DELETE,
+    SQ_DSC_ORDER_INSERT,
+    SQ_DSC_ORDER_GET,
+    SQ_DSC_ORDER_LIST,
+    SQ_DSC_ORDER_SHIP,
+    SQ_DSC_ORDER_NOTICES,
+    SQ_DSC_ORDER_SETTLE,
+    SQ_SHARING_INSERT,
+    SQ_SHARING_GET,
+    SQ_SHARING_GET_OPEN,
+    SQ_SHARING_LIST,
+    SQ_SHARING_UPDATE,
     SQ__COUNT
 };
 

@@ -31,6 +31,7 @@
 #include "../core/access.h"
 #include "../core/audit.h"
 #include "../core/device.h"
+#include "../core/sharing.h"
 #include "../core/lockout.h"
 #include "../core/push.h"
 #include "../core/session_policy.h"
@@ -283,6 +284,51 @@ struct sls_email_confirm_rec {
     int attempts;
 };
 
+/* R21: where a DSC+ order stands. Once shipped, the card's own state (shipped,
+ * active, lost, returned) tells the rest; the order is settled when the card
+ * left the shipped state, by the user's activation or by auto-activation. */
+enum sls_dsc_order_state {
+    SLS_DSC_ORDER_ORDERED = 0, /* waiting for the desk to ship it */
+    SLS_DSC_ORDER_SHIPPED,     /* card out, waiting for activation */
+    SLS_DSC_ORDER_SETTLED,     /* the card left the shipped state */
+    SLS_DSC_ORDER__COUNT
+};
+
+/* R21: one DSC+ order. */
+struct sls_dsc_order_rec {
+    char id[SLS_ID_LEN + 1];
+    int64_t user_id;
+    enum sls_dsc_order_state state;
+    char address[512];        /* shipping address */
+    char deposit_account[16]; /* account holding the deposit, "U" + 7 digits */
+    int64_t hold_cents;
+    uint8_t pin[128]; /* sealed PIN chosen with the order, copied to the card at shipment */
+    size_t pin_len;
+    sls_time ordered_at;
+    sls_time estimated_ship_at;
+    char device_id[SLS_ID_LEN + 1]; /* the card, once shipped; "" before */
+    sls_time shipped_at;            /* 0 before */
+    unsigned notices;               /* sls_dsc_plus_notice bits already sent */
+    sls_time settled_at;            /* 0 while not settled */
+};
+
+#define SLS_SHARING_INACTIVATED_MAX (SLS_DEVICE_VIEW_MAX * (SLS_ID_LEN + 1))
+
+/* R32: one request to share another user's device. */
+struct sls_sharing_rec {
+    char id[SLS_ID_LEN + 1];
+    int64_t requester_id;
+    int64_t owner_id;
+    char device_id[SLS_ID_LEN + 1]; /* the owner's device shared */
+    enum sls_sharing_state state;
+    sls_time created_at;
+    sls_time decided_at; /* approval, denial or cancellation; 0 before */
+    char decided_by[80]; /* "agent:<name>", "user:<name>" or "" */
+    /* ids of the requester's devices made inactive by this sharing, separated
+     * by spaces: exactly those come back when it is cancelled */
+    char inactivated[SLS_SHARING_INACTIVATED_MAX];
+};
+
 struct sls_db;
 
 struct sls_db_ops {
@@ -336,6 +382,14 @@ struct sls_db_ops {
      * (NULL: none spared); *n is how many were. */
     int (*session_revoke_by_user)(struct sls_db *db, int64_t user_id, const char *except_hash,
                                   size_t *n);
+    /* R10 re-authentication: sets expires_at to `until` on every session of
+     * user_id opened with device_id on `platform` that is not revoked, still
+     * valid at now (now < expires_at) and would end before until, except the
+     * one with except_hash; *n is how many were (0 is not an error). The
+     * same verdict as sls_session_expiry_reauth, in one statement. */
+    int (*session_extend_by_device)(struct sls_db *db, int64_t user_id, const char *device_id,
+                                    enum sls_platform platform, sls_time now, sls_time until,
+                                    const char *except_hash, size_t *n);
     /* R34: marks a session verified by a step-up response until `until`. */
     int (*session_set_verified)(struct sls_db *db, const char *token_hash, sls_time until);
     /* Binds a session to another factor (R28: the device that was reactivated). */
@@ -476,6 +530,37 @@ struct sls_db_ops {
     int (*email_confirm_get)(struct sls_db *db, int64_t user_id, struct sls_email_confirm_rec *out);
     int (*email_confirm_fail_cas)(struct sls_db *db, int64_t user_id, int expected_attempts);
     int (*email_confirm_delete)(struct sls_db *db, int64_t user_id);
+
+    /* R21 DSC+ orders. */
+    int (*dsc_order_insert)(struct sls_db *db, const struct sls_dsc_order_rec *o);
+    int (*dsc_order_get)(struct sls_db *db, const char *id, struct sls_dsc_order_rec *out);
+    /* Orders, oldest first, of user_id (0: every user) in `state` (-1: any),
+     * at most max; *n is how many were written. */
+    int (*dsc_order_list)(struct sls_db *db, int64_t user_id, int state,
+                          struct sls_dsc_order_rec *out, size_t max, size_t *n);
+    /* CAS ORDERED -> SHIPPED with the card and the instant; CONFLICT otherwise. */
+    int (*dsc_order_ship)(struct sls_db *db, const char *id, const char *device_id, sls_time at);
+    /* CAS on the notices sent: writes `notices` when the order is SHIPPED with
+     * expected_notices; CONFLICT otherwise (sent by someone else meanwhile). */
+    int (*dsc_order_notices_cas)(struct sls_db *db, const char *id, unsigned expected_notices,
+                                 unsigned notices);
+    /* CAS SHIPPED -> SETTLED at `at`; CONFLICT otherwise. */
+    int (*dsc_order_settle)(struct sls_db *db, const char *id, sls_time at);
+
+    /* R32 sharing requests. At most one request per requester is open
+     * (pending or active): a second insert answers CONFLICT. */
+    int (*sharing_insert)(struct sls_db *db, const struct sls_sharing_rec *r);
+    int (*sharing_get)(struct sls_db *db, const char *id, struct sls_sharing_rec *out);
+    /* The open (pending or active) request of requester_id; NOT_FOUND if none. */
+    int (*sharing_get_open)(struct sls_db *db, int64_t requester_id, struct sls_sharing_rec *out);
+    /* Requests, oldest first, in `state` (-1: any) sharing device_id (NULL:
+     * any), at most max. */
+    int (*sharing_list)(struct sls_db *db, int state, const char *device_id,
+                        struct sls_sharing_rec *out, size_t max, size_t *n);
+    /* CAS: when request r->id is in expected, writes r's state, decided_at,
+     * decided_by and inactivated; CONFLICT otherwise. */
+    int (*sharing_update_cas)(struct sls_db *db, const struct sls_sharing_rec *r,
+                              enum sls_sharing_state expected);
 
     /* Small named values (e.g. "schema_version"). */
     int (*meta_get)(struct sls_db *db, const char *key, char *out, size_t outlen);

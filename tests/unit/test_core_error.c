@@ -57,6 +57,16 @@ static const struct err_case cases[] = {
      "ACH and EFT deposits are capped at USD 20,000 in total outside the Secure Login System"},
     {SLS_ERR_NOT_PRIMARY_USER, "not_primary_user", 403,
      "Only the primary user of the account may change its security settings"},
+    {SLS_ERR_NOT_ELIGIBLE, "not_eligible", 403,
+     "A Digital Security Card+ is available with equity of USD 1,000,000 or more, or to replace "
+     "a lost or broken DSC+, Platinum or Gold card"},
+    {SLS_ERR_DIFFERENT_IDENTIFICATION, "different_identification", 403,
+     "Different identification information"},
+    {SLS_ERR_TEMPORARY_DEVICE_ASSIGNED, "temporary_device_assigned", 409,
+     "A temporary security device is assigned"},
+    {SLS_ERR_LESS_SECURE_DEVICE, "less_secure_device", 409, "Less secure device"},
+    {SLS_ERR_IBKEY_NOT_SHAREABLE, "ibkey_not_shareable", 409,
+     "The mobile authenticator is not shared this way"},
 };
 
 static void test_table_covers_enum(void **state)

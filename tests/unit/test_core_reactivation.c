@@ -38,15 +38,19 @@ static void test_temporary_credentials_refused(void **state)
                      SLS_REACTIVATION_NOT_PERMANENT);
 }
 
-/* The ibkey answers its challenge/response fallback; SMS codes are not
- * taken here yet. */
-static void test_push_and_code_devices_not_challenged_here(void **state)
+/* The ibkey answers its challenge/response fallback, an SMS device a code
+ * sent by SMS; lost ones are refused like any other. */
+static void test_push_and_code_devices_answer_here(void **state)
 {
     (void)state;
     assert_int_equal(sls_reactivation_check(SLS_DEVICE_IBKEY, SLS_DEVSTATE_INACTIVE),
                      SLS_REACTIVATION_ALLOWED);
     assert_int_equal(sls_reactivation_check(SLS_DEVICE_SMS, SLS_DEVSTATE_ACTIVE),
-                     SLS_REACTIVATION_NO_CHALLENGE);
+                     SLS_REACTIVATION_ALLOWED);
+    assert_int_equal(sls_reactivation_check(SLS_DEVICE_SMS, SLS_DEVSTATE_INACTIVE),
+                     SLS_REACTIVATION_ALLOWED);
+    assert_int_equal(sls_reactivation_check(SLS_DEVICE_SMS, SLS_DEVSTATE_LOST),
+                     SLS_REACTIVATION_LOST);
 }
 
 static void test_what_is_revoked(void **state)
@@ -66,7 +70,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_permanent_devices_in_hand),
         cmocka_unit_test(test_temporary_credentials_refused),
-        cmocka_unit_test(test_push_and_code_devices_not_challenged_here),
+        cmocka_unit_test(test_push_and_code_devices_answer_here),
         cmocka_unit_test(test_what_is_revoked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -146,12 +146,77 @@ static void test_other_policy_and_overflow(void **state)
         INT64_MAX);
 }
 
+/* R10 re-authentication: only ibkey trading sessions extend. */
+static void test_reauth_extends_only_ibkey_trading(void **state)
+{
+    (void)state;
+    assert_true(sls_session_reauth_extends(SLS_PLATFORM_TRADING, SLS_DEVICE_IBKEY));
+    assert_false(sls_session_reauth_extends(SLS_PLATFORM_PORTAL, SLS_DEVICE_IBKEY));
+    assert_false(sls_session_reauth_extends(SLS_PLATFORM_TRADING, SLS_DEVICE_DSC_PLUS));
+    assert_false(sls_session_reauth_extends(SLS_PLATFORM_TRADING, SLS_DEVICE_SMS));
+}
+
+/* A PIN session opened at t0 ends at t0 + 12 h. A new approval at the last
+ * second it is valid gives a new full period from then; at the second it
+ * ends, it is over and stays over. */
+static void test_reauth_boundaries(void **state)
+{
+    struct sls_session_policy p;
+    const sls_time t0 = 1000000;
+    const sls_time pin = 12 * 3600, bio = 30 * 3600;
+    sls_time end;
+    (void)state;
+    sls_session_policy_default(&p);
+    end = sls_session_expiry_new(&p, SLS_PLATFORM_TRADING, SLS_DEVICE_IBKEY, SLS_AUTH_PIN, t0);
+    assert_int_equal(end, t0 + pin);
+    /* 1 s before the end: a PIN approval renews 12 h from then. */
+    assert_int_equal(sls_session_expiry_reauth(&p, SLS_PLATFORM_TRADING, SLS_DEVICE_IBKEY, end,
+                                               SLS_AUTH_PIN, end - 1),
+                     end - 1 + pin);
+    /* A biometric approval renews 30 h from then. */
+    assert_int_equal(sls_session_expiry_reauth(&p, SLS_PLATFORM_TRADING, SLS_DEVICE_IBKEY, end,
+                                               SLS_AUTH_BIOMETRIC, end - 1),
+                     end - 1 + bio);
+    /* At the end second the session is no longer valid: no extension. */
+    assert_int_equal(sls_session_expiry_reauth(&p, SLS_PLATFORM_TRADING, SLS_DEVICE_IBKEY, end,
+                                               SLS_AUTH_BIOMETRIC, end),
+                     end);
+    assert_int_equal(sls_session_expiry_reauth(&p, SLS_PLATFORM_TRADING, SLS_DEVICE_IBKEY, end,
+                                               SLS_AUTH_PIN, end + 1),
+                     end);
+    /* Never shortened: a 30 h session re-approved with the PIN an hour in
+     * keeps its later end (t0 + 30 h > t0 + 1 h + 12 h). */
+    end = t0 + bio;
+    assert_int_equal(sls_session_expiry_reauth(&p, SLS_PLATFORM_TRADING, SLS_DEVICE_IBKEY, end,
+                                               SLS_AUTH_PIN, t0 + 3600),
+                     end);
+    /* ... until 18 h in: from then the PIN's 12 h reach further. */
+    assert_int_equal(sls_session_expiry_reauth(&p, SLS_PLATFORM_TRADING, SLS_DEVICE_IBKEY, end,
+                                               SLS_AUTH_PIN, t0 + 18 * 3600),
+                     end);
+    assert_int_equal(sls_session_expiry_reauth(&p, SLS_PLATFORM_TRADING, SLS_DEVICE_IBKEY, end,
+                                               SLS_AUTH_PIN, t0 + 18 * 3600 + 1),
+                     end + 1);
+    /* Other sessions keep their end. */
+    assert_int_equal(sls_session_expiry_reauth(&p, SLS_PLATFORM_PORTAL, SLS_DEVICE_IBKEY, t0 + 60,
+                                               SLS_AUTH_PIN, t0),
+                     t0 + 60);
+    assert_int_equal(sls_session_expiry_reauth(&p, SLS_PLATFORM_TRADING, SLS_DEVICE_DSC_PLUS,
+                                               t0 + 60, SLS_AUTH_NONE, t0),
+                     t0 + 60);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_defaults),      cmocka_unit_test(test_platform_names),
-        cmocka_unit_test(test_expiry_new),    cmocka_unit_test(test_portal_idle_sliding),
-        cmocka_unit_test(test_trading_fixed), cmocka_unit_test(test_other_policy_and_overflow),
+        cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_platform_names),
+        cmocka_unit_test(test_expiry_new),
+        cmocka_unit_test(test_portal_idle_sliding),
+        cmocka_unit_test(test_trading_fixed),
+        cmocka_unit_test(test_other_policy_and_overflow),
+        cmocka_unit_test(test_reauth_extends_only_ibkey_trading),
+        cmocka_unit_test(test_reauth_boundaries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

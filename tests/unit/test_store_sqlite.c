@@ -2348,6 +2348,270 @@ static void conf_settings(const char *url)
     sls_store_close(s);
 }
 
+/* ---- R21 DSC+ orders and R32 sharing requests ---- */
+
+static int f_order_insert(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, dsc_order_insert, a->in);
+}
+
+static int f_order_get(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, dsc_order_get, a->str, a->out);
+}
+
+static int f_order_list(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, dsc_order_list, a->id, a->i, a->out, a->max, &a->count);
+}
+
+static int f_order_ship(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, dsc_order_ship, a->str, a->str2, a->t);
+}
+
+static int f_order_notices(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, dsc_order_notices_cas, a->str, (unsigned)a->n, (unsigned)a->i);
+}
+
+static int f_order_settle(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, dsc_order_settle, a->str, a->t);
+}
+
+static void make_order(struct sls_dsc_order_rec *o, const char *id, int64_t user, sls_time at)
+{
+    memset(o, 0, sizeof *o);
+    snprintf(o->id, sizeof o->id, "%s", id);
+    o->user_id = user;
+    o->state = SLS_DSC_ORDER_ORDERED;
+    snprintf(o->address, sizeof o->address, "1 Main St, Springfield, US");
+    snprintf(o->deposit_account, sizeof o->deposit_account, "U3100001");
+    o->hold_cents = 2000;
+    memcpy(o->pin, "\x01\x02\x03", 3);
+    o->pin_len = 3;
+    o->ordered_at = at;
+    o->estimated_ship_at = at + 86400;
+}
+
+static void conf_dsc_orders(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    struct sls_dsc_order_rec o, got, list[4];
+    struct args a = {0};
+    int64_t ann = add_user(s, "ann", "U3100001");
+    int64_t bob = add_user(s, "bob", "U3100002");
+
+    make_order(&o, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1", ann, 1700000000);
+    a.in = &o;
+    assert_int_equal(sls_store_write(s, f_order_insert, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_order_insert, &a), SLS_ERR_CONFLICT);
+    make_order(&o, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa2", bob, 1700000100);
+    assert_int_equal(sls_store_write(s, f_order_insert, &a), SLS_OK);
+
+    a.str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1";
+    a.out = &got;
+    assert_int_equal(sls_store_read(s, f_order_get, &a), SLS_OK);
+    assert_int_equal(got.user_id, ann);
+    assert_int_equal(got.state, SLS_DSC_ORDER_ORDERED);
+    assert_string_equal(got.address, "1 Main St, Springfield, US");
+    assert_string_equal(got.deposit_account, "U3100001");
+    assert_int_equal(got.hold_cents, 2000);
+    assert_int_equal(got.pin_len, 3);
+    assert_memory_equal(got.pin, "\x01\x02\x03", 3);
+    assert_int_equal(got.estimated_ship_at, 1700086400);
+    assert_string_equal(got.device_id, "");
+    a.str = "ffffffffffffffffffffffffffffffff";
+    assert_int_equal(sls_store_read(s, f_order_get, &a), SLS_ERR_NOT_FOUND);
+
+    /* Lists by user and by state. */
+    a.out = list;
+    a.max = 4;
+    a.id = 0;
+    a.i = -1;
+    assert_int_equal(sls_store_read(s, f_order_list, &a), SLS_OK);
+    assert_int_equal(a.count, 2);
+    assert_int_equal(list[0].user_id, ann);
+    a.id = bob;
+    assert_int_equal(sls_store_read(s, f_order_list, &a), SLS_OK);
+    assert_int_equal(a.count, 1);
+    assert_int_equal(list[0].user_id, bob);
+
+    /* Shipping is a CAS from ordered. */
+    a.str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1";
+    a.str2 = "dddddddddddddddddddddddddddddddd";
+    a.t = 1700200000;
+    assert_int_equal(sls_store_write(s, f_order_ship, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_order_ship, &a), SLS_ERR_CONFLICT);
+    a.out = &got;
+    assert_int_equal(sls_store_read(s, f_order_get, &a), SLS_OK);
+    assert_int_equal(got.state, SLS_DSC_ORDER_SHIPPED);
+    assert_string_equal(got.device_id, "dddddddddddddddddddddddddddddddd");
+    assert_int_equal(got.shipped_at, 1700200000);
+    a.out = list;
+    a.id = 0;
+    a.i = SLS_DSC_ORDER_SHIPPED;
+    assert_int_equal(sls_store_read(s, f_order_list, &a), SLS_OK);
+    assert_int_equal(a.count, 1);
+    assert_string_equal(list[0].id, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1");
+
+    /* Notices: a CAS on the mask, so a notice is recorded once. */
+    a.n = 0;
+    a.i = 1;
+    assert_int_equal(sls_store_write(s, f_order_notices, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_order_notices, &a), SLS_ERR_CONFLICT);
+    a.n = 1;
+    a.i = 3;
+    assert_int_equal(sls_store_write(s, f_order_notices, &a), SLS_OK);
+    a.out = &got;
+    assert_int_equal(sls_store_read(s, f_order_get, &a), SLS_OK);
+    assert_int_equal(got.notices, 3);
+
+    /* Settling is a CAS from shipped; notices of a settled order never change. */
+    a.t = 1702000000;
+    assert_int_equal(sls_store_write(s, f_order_settle, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_order_settle, &a), SLS_ERR_CONFLICT);
+    a.n = 3;
+    a.i = 3;
+    assert_int_equal(sls_store_write(s, f_order_notices, &a), SLS_ERR_CONFLICT);
+    assert_int_equal(sls_store_read(s, f_order_get, &a), SLS_OK);
+    assert_int_equal(got.state, SLS_DSC_ORDER_SETTLED);
+    assert_int_equal(got.settled_at, 1702000000);
+    /* The unshipped order cannot be settled. */
+    a.str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa2";
+    assert_int_equal(sls_store_write(s, f_order_settle, &a), SLS_ERR_CONFLICT);
+    sls_store_close(s);
+}
+
+static int f_sharing_insert(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, sharing_insert, a->in);
+}
+
+static int f_sharing_get(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, sharing_get, a->str, a->out);
+}
+
+static int f_sharing_open(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, sharing_get_open, a->id, a->out);
+}
+
+static int f_sharing_list(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, sharing_list, a->i, a->str2, a->out, a->max, &a->count);
+}
+
+static int f_sharing_update(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, sharing_update_cas, a->in, (enum sls_sharing_state)a->i);
+}
+
+static void make_sharing(struct sls_sharing_rec *r, const char *id, int64_t requester,
+                         int64_t owner, enum sls_sharing_state state, sls_time at)
+{
+    memset(r, 0, sizeof *r);
+    snprintf(r->id, sizeof r->id, "%s", id);
+    r->requester_id = requester;
+    r->owner_id = owner;
+    snprintf(r->device_id, sizeof r->device_id, "dddddddddddddddddddddddddddddddd");
+    r->state = state;
+    r->created_at = at;
+}
+
+static void conf_sharing(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    struct sls_sharing_rec r, got, list[4];
+    struct args a = {0};
+    int64_t req = add_user(s, "req", "U3200001");
+    int64_t own = add_user(s, "own", "U3200002");
+
+    make_sharing(&r, "5555555555555555555555555555555a", req, own, SLS_SHARING_STATE_PENDING,
+                 1700000000);
+    a.in = &r;
+    assert_int_equal(sls_store_write(s, f_sharing_insert, &a), SLS_OK);
+    /* One open request per requester. */
+    make_sharing(&r, "5555555555555555555555555555555b", req, own, SLS_SHARING_STATE_ACTIVE,
+                 1700000001);
+    assert_int_equal(sls_store_write(s, f_sharing_insert, &a), SLS_ERR_CONFLICT);
+
+    a.id = req;
+    a.out = &got;
+    assert_int_equal(sls_store_read(s, f_sharing_open, &a), SLS_OK);
+    assert_string_equal(got.id, "5555555555555555555555555555555a");
+    assert_int_equal(got.owner_id, own);
+    assert_int_equal(got.state, SLS_SHARING_STATE_PENDING);
+    a.id = own;
+    assert_int_equal(sls_store_read(s, f_sharing_open, &a), SLS_ERR_NOT_FOUND);
+
+    /* Approval is a CAS from pending and records what it made inactive. */
+    make_sharing(&r, "5555555555555555555555555555555a", req, own, SLS_SHARING_STATE_ACTIVE,
+                 1700000000);
+    r.decided_at = 1700000500;
+    snprintf(r.decided_by, sizeof r.decided_by, "agent:alice");
+    snprintf(r.inactivated, sizeof r.inactivated,
+             "11111111111111111111111111111111 "
+             "22222222222222222222222222222222");
+    a.i = SLS_SHARING_STATE_PENDING;
+    assert_int_equal(sls_store_write(s, f_sharing_update, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_sharing_update, &a), SLS_ERR_CONFLICT);
+    a.str = "5555555555555555555555555555555a";
+    assert_int_equal(sls_store_read(s, f_sharing_get, &a), SLS_OK);
+    assert_int_equal(got.state, SLS_SHARING_STATE_ACTIVE);
+    assert_int_equal(got.decided_at, 1700000500);
+    assert_string_equal(got.decided_by, "agent:alice");
+    assert_string_equal(got.inactivated,
+                        "11111111111111111111111111111111 22222222222222222222222222222222");
+
+    /* Cancelled: no longer open, and a new request may follow. */
+    r.state = SLS_SHARING_STATE_CANCELLED;
+    a.i = SLS_SHARING_STATE_ACTIVE;
+    assert_int_equal(sls_store_write(s, f_sharing_update, &a), SLS_OK);
+    a.id = req;
+    assert_int_equal(sls_store_read(s, f_sharing_open, &a), SLS_ERR_NOT_FOUND);
+    make_sharing(&r, "5555555555555555555555555555555b", req, own, SLS_SHARING_STATE_ACTIVE,
+                 1700000001);
+    assert_int_equal(sls_store_write(s, f_sharing_insert, &a), SLS_OK);
+
+    a.out = list;
+    a.max = 4;
+    a.i = -1;
+    assert_int_equal(sls_store_read(s, f_sharing_list, &a), SLS_OK);
+    assert_int_equal(a.count, 2);
+    assert_int_equal(list[0].state, SLS_SHARING_STATE_CANCELLED);
+    a.i = SLS_SHARING_STATE_ACTIVE;
+    assert_int_equal(sls_store_read(s, f_sharing_list, &a), SLS_OK);
+    assert_int_equal(a.count, 1);
+    assert_string_equal(list[0].id, "5555555555555555555555555555555b");
+    /* By device. */
+    a.i = -1;
+    a.str2 = "dddddddddddddddddddddddddddddddd";
+    assert_int_equal(sls_store_read(s, f_sharing_list, &a), SLS_OK);
+    assert_int_equal(a.count, 2);
+    a.str2 = "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee";
+    assert_int_equal(sls_store_read(s, f_sharing_list, &a), SLS_OK);
+    assert_int_equal(a.count, 0);
+    a.str2 = NULL;
+    a.str = "00000000000000000000000000000000";
+    a.out = &got;
+    assert_int_equal(sls_store_read(s, f_sharing_get, &a), SLS_ERR_NOT_FOUND);
+    sls_store_close(s);
+}
+
 /* ---- the cmocka wrappers of the conformance suite (SQLite) ---- */
 
 #define CONFORMANCE(name)                                                                          \
@@ -2388,6 +2652,8 @@ CONFORMANCE(race_login_cas)
 CONFORMANCE(user_by_account)
 CONFORMANCE(documents)
 CONFORMANCE(document_rejections)
+CONFORMANCE(dsc_orders)
+CONFORMANCE(sharing)
 
 static void test_bad_urls(void **state)
 {
@@ -2455,6 +2721,10 @@ static bool has_index(const char *path, const char *name)
  * brought up to date when opened, its rows kept. */
 /* SQL that takes a database of the newest schema back to an older version,
  * as if it had been made by an older sls. */
+#define REWIND_TO_V8                                                                               \
+    "DROP TABLE dsc_plus_orders; DROP TABLE sharing_requests;"                                     \
+    "PRAGMA user_version = 8;"                                                                     \
+    "UPDATE meta SET value = '8' WHERE key = 'schema_version';"
 #define REWIND_TO_V7                                                                               \
     "DROP TABLE withdrawals; DROP TABLE deposits; DROP TABLE reviews;"                             \
     "DROP TABLE bank_instructions; DROP TABLE email_confirmations;"                                \
@@ -2502,13 +2772,14 @@ static void test_sqlite_migrates_outbox_from_v3(void **state)
 
     sls_store_close(s);
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(h,
-                                  REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3
-                                  "INSERT INTO outbox(recipient, channel, body, code, "
-                                  "at) VALUES('+41791234567', 'sms', 'Code 654321', "
-                                  "'654321', 1690000000);",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(h,
+                     REWIND_TO_V8 REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3
+                     "INSERT INTO outbox(recipient, channel, body, code, "
+                     "at) VALUES('+41791234567', 'sms', 'Code 654321', "
+                     "'654321', 1690000000);",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
     sqlite3_close(h);
 
     s = open_store(f->url);
@@ -2538,8 +2809,8 @@ static void test_sqlite_migrates_from_v1(void **state)
     assert_true(has_index(f->path, "sessions_user_device"));
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
     assert_int_equal(sqlite3_exec(h,
-                                  REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3
-                                      REWIND_TO_V2 REWIND_TO_V1,
+                                  REWIND_TO_V8 REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4
+                                      REWIND_TO_V3 REWIND_TO_V2 REWIND_TO_V1,
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(h);
@@ -2808,6 +3079,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_user_by_account, setup, teardown),
         cmocka_unit_test_setup_teardown(test_documents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_document_rejections, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dsc_orders, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sharing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_identity, setup, teardown),
         cmocka_unit_test_setup_teardown(test_meta, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reopen, setup, teardown),

@@ -2,12 +2,12 @@
  * command line becomes an admin API request, and how the answer is shown.
  * Requests are only built here; slsctl.c sends them. */
 #include "cli/common/ctl.h"
+#include "cli/common/ctl_internal.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/common/ctl_command.h"
 #include "cli/common/http_client.h"
 #include "cli/common/table.h"
 #include "core/device.h"
@@ -1167,6 +1167,35 @@ static int status_audit_verify(const json_t *answer)
     return chain_ok(answer) ? SLS_EXIT_OK : SLS_EXIT_FAIL;
 }
 
+/* ---- helpers shared with ctl_devices.c (ctl_internal.h) ---- */
+
+int sls_ctl_user_path(const char *user, const char *suffix, struct sls_ctl_request *req, char *err,
+                      size_t errlen)
+{
+    return user_path(user, suffix, req, err, errlen);
+}
+
+int sls_ctl_device_path(const char *user, const char *device, const char *suffix,
+                        struct sls_ctl_request *req, char *err, size_t errlen)
+{
+    return device_path(user, device, suffix, req, err, errlen);
+}
+
+int sls_ctl_empty_post(struct sls_ctl_request *req, char *err, size_t errlen)
+{
+    return empty_post(req, err, errlen);
+}
+
+int sls_ctl_body_done(struct sls_ctl_request *req, int bad, char *err, size_t errlen)
+{
+    return body_done(req, bad, err, errlen);
+}
+
+const char *sls_ctl_str_or(const json_t *obj, const char *key, const char *fallback)
+{
+    return str_or(obj, key, fallback);
+}
+
 /* ---- the table ---- */
 
 #define OPTS(o) o, sizeof(o) / sizeof(o[0])
@@ -1310,17 +1339,23 @@ static const struct sls_ctl_command commands[] = {
      NULL},
 };
 
-#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+#define N_OWN_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
-/* The commands of every table, this file's first. */
+/* The commands of every table: this file's, then ctl_devices.c's, then
+ * ctl_review.c's. */
 static size_t command_count(void)
 {
-    return N_COMMANDS + sls_ctl_review_ncommands;
+    return N_OWN_COMMANDS + sls_ctl_device_ncommands + sls_ctl_review_ncommands;
 }
 
 static const struct sls_ctl_command *command_at(size_t i)
 {
-    return i < N_COMMANDS ? &commands[i] : &sls_ctl_review_commands[i - N_COMMANDS];
+    if (i < N_OWN_COMMANDS)
+        return &commands[i];
+    i -= N_OWN_COMMANDS;
+    if (i < sls_ctl_device_ncommands)
+        return &sls_ctl_device_commands[i];
+    return &sls_ctl_review_commands[i - sls_ctl_device_ncommands];
 }
 
 const struct sls_ctl_command *sls_ctl_find(int argc, char *const *argv, int *words)

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/common/ctl_command.h"
+#include "cli/common/ctl_internal.h"
 #include "cli/common/table.h"
 
 #define REVIEW_ID_MAX 999999999999ULL

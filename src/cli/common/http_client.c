@@ -122,7 +122,8 @@ static struct curl_slist *add_header(struct curl_slist *list, const char *line, 
  * none (payload NULL), and fills resp; see sls_http_client_request. */
 static int perform(struct sls_http_client *c, const char *method, const char *path,
                    const char *payload, size_t payload_len, const char *content_type,
-                   struct sls_http_response *resp, char *err, size_t errlen)
+                   const char *const *extra, struct sls_http_response *resp, char *err,
+                   size_t errlen)
 {
     int rc = -1;
     CURL *h = NULL;
@@ -153,6 +154,8 @@ static int perform(struct sls_http_client *c, const char *method, const char *pa
     } else if (strcmp(method, "GET") != 0) {
         headers = add_header(headers, "Content-Type:", &ok); /* no form type by default */
     }
+    for (size_t i = 0; extra != NULL && extra[i] != NULL; i++)
+        headers = add_header(headers, extra[i], &ok);
     if (!ok) {
         snprintf(err, errlen, "out of memory");
         goto out;
@@ -219,6 +222,13 @@ int sls_http_client_request(struct sls_http_client *c, const char *method, const
                             const json_t *body, struct sls_http_response *resp, char *err,
                             size_t errlen)
 {
+    return sls_http_client_request_headers(c, method, path, body, NULL, resp, err, errlen);
+}
+
+int sls_http_client_request_headers(struct sls_http_client *c, const char *method, const char *path,
+                                    const json_t *body, const char *const *headers,
+                                    struct sls_http_response *resp, char *err, size_t errlen)
+{
     char *payload = NULL;
     int rc;
 
@@ -230,8 +240,8 @@ int sls_http_client_request(struct sls_http_client *c, const char *method, const
             return -1;
         }
     }
-    rc = perform(c, method, path, payload, payload ? strlen(payload) : 0, "application/json", resp,
-                 err, errlen);
+    rc = perform(c, method, path, payload, payload ? strlen(payload) : 0, "application/json",
+                 headers, resp, err, errlen);
     if (payload) /* may hold a password or a device secret */
         explicit_bzero(payload, strlen(payload));
     free(payload);
@@ -242,8 +252,8 @@ int sls_http_client_request_raw(struct sls_http_client *c, const char *method, c
                                 const char *content_type, const void *data, size_t len,
                                 struct sls_http_response *resp, char *err, size_t errlen)
 {
-    return perform(c, method, path, data ? (const char *)data : "", len, content_type, resp, err,
-                   errlen);
+    return perform(c, method, path, data ? (const char *)data : "", len, content_type, NULL, resp,
+                   err, errlen);
 }
 
 void sls_http_client_response_clear(struct sls_http_response *resp)

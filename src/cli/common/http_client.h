@@ -1,4 +1,4 @@
-/* A small JSON-over-HTTP client (libcurl + jansson) for slsctl: one request
+/* A small JSON-over-HTTP client (libcurl + jansson) for slsctl and slstoken's app: one request
  * at a time against a base URL, with an optional bearer token. */
 #ifndef SLS_CLI_HTTP_CLIENT_H
 #define SLS_CLI_HTTP_CLIENT_H
@@ -35,6 +35,13 @@ void sls_http_client_free(struct sls_http_client *c);
 int sls_http_client_request(struct sls_http_client *c, const char *method, const char *path,
                             const json_t *body, struct sls_http_response *resp, char *err,
                             size_t errlen);
+
+/* The same with extra header lines ("X-Timestamp: 1700000000"), a list ended
+ * by NULL (headers NULL: none), as the mobile authenticator's signed requests
+ * need. */
+int sls_http_client_request_headers(struct sls_http_client *c, const char *method, const char *path,
+                                    const json_t *body, const char *const *headers,
+                                    struct sls_http_response *resp, char *err, size_t errlen);
 
 /* The same with a body that is not JSON: len bytes of data sent as is with
  * "Content-Type: content_type" (an e-mail as message/rfc822). */

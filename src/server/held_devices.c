@@ -1,0 +1,75 @@
+/* The devices a user can answer with (R32 sharing); see held_devices.h. */
+#include "held_devices.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+
+/* The device of user_id's active sharing request into *shared; false when
+ * there is none (or it waits for compliance). */
+static int shared_device(struct sls_db *db, int64_t user_id, struct sls_sharing_rec *r, bool *found)
+{
+    int rc = SLS_DB(db, sharing_get_open, user_id, r);
+
+    *found = false;
+    if (rc == SLS_ERR_NOT_FOUND)
+        return SLS_OK;
+    if (rc != SLS_OK)
+        return rc;
+    *found = r->state == SLS_SHARING_STATE_ACTIVE;
+    return SLS_OK;
+}
+
+int sls_devices_held(struct sls_db *db, int64_t user_id, struct sls_device_rec *out, size_t max,
+                     size_t *n)
+{
+    struct sls_sharing_rec r;
+    bool found;
+    int rc = SLS_DB(db, device_list, user_id, out, max, n);
+
+    if (rc != SLS_OK)
+        return rc;
+    rc = shared_device(db, user_id, &r, &found);
+    if (rc != SLS_OK || !found || *n >= max)
+        return rc;
+    rc = SLS_DB(db, device_get, r.device_id, &out[*n]);
+    if (rc == SLS_ERR_NOT_FOUND)
+        return SLS_OK;
+    if (rc == SLS_OK)
+        (*n)++;
+    return rc;
+}
+
+int sls_device_held_by(struct sls_db *db, const struct sls_device_rec *d, int64_t user_id,
+                       bool *held)
+{
+    struct sls_sharing_rec r;
+    bool found;
+    int rc;
+
+    *held = d->user_id == user_id;
+    if (*held)
+        return SLS_OK;
+    rc = shared_device(db, user_id, &r, &found);
+    *held = rc == SLS_OK && found && strcmp(r.device_id, d->id) == 0;
+    return rc;
+}
+
+int sls_shared_sessions_revoke(struct sls_db *db, const char *device_id, size_t *n)
+{
+    struct sls_sharing_rec *reqs = calloc(SLS_DEVICE_VIEW_MAX, sizeof(*reqs));
+    size_t count = 0, revoked;
+    int rc = reqs ? SLS_OK : SLS_ERR_NOMEM;
+
+    *n = 0;
+    if (rc == SLS_OK)
+        rc = SLS_DB(db, sharing_list, SLS_SHARING_STATE_ACTIVE, device_id, reqs,
+                    SLS_DEVICE_VIEW_MAX, &count);
+    for (size_t i = 0; rc == SLS_OK && i < count; i++) {
+        rc = SLS_DB(db, session_revoke_by_device, reqs[i].requester_id, device_id, &revoked);
+        *n += revoked;
+    }
+    free(reqs);
+    return rc;
+}

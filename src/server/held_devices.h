@@ -1,0 +1,27 @@
+/* The devices a user can answer with: their own, plus the device of another
+ * user shared with them by an active sharing request (R32). A login, a
+ * step-up and the profile list these; a check that a device answers for a
+ * user accepts the shared one too. Both run inside a store callback. */
+#ifndef SLS_SERVER_HELD_DEVICES_H
+#define SLS_SERVER_HELD_DEVICES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "store/store.h"
+
+/* The user's own devices (oldest first) followed by the device shared with
+ * them, if any, at most max; *n is how many. Returns the store's answer. */
+int sls_devices_held(struct sls_db *db, int64_t user_id, struct sls_device_rec *out, size_t max,
+                     size_t *n);
+
+/* Whether device d answers for user_id: it is theirs, or it is the device of
+ * their active sharing request. *held is set; returns the store's answer. */
+int sls_device_held_by(struct sls_db *db, const struct sls_device_rec *d, int64_t user_id,
+                       bool *held);
+
+/* Ends the sessions that users sharing device_id (active requests) opened
+ * with it, when the device stops working (lost, returned); *n is how many. */
+int sls_shared_sessions_revoke(struct sls_db *db, const char *device_id, size_t *n);
+
+#endif
