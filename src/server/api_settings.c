@@ -133,6 +133,14 @@ out:
 
 /* ---- R4 e-mail change ---- */
 
+/* The confirmation number of a user is a one-time code under the key
+ * "email:<user id>", the new address in its data; the code is kept as a
+ * sealed digest bound to the user and the new address. */
+static void email_code_key(char *out, size_t len, int64_t user_id)
+{
+    snprintf(out, len, "email:%lld", (long long)user_id);
+}
+
 static void email_binding(char *out, size_t len, int64_t user_id, const char *new_email)
 {
     snprintf(out, len, "email:%lld:%s", (long long)user_id, new_email);
@@ -143,15 +151,15 @@ struct email_tx {
     const struct sls_user_rec *user;
     const char *new_email;
     bool outside_sls;
-    const struct sls_email_confirm_rec *confirm; /* the confirmation used, or NULL */
-    bool taken;                                  /* used or replaced meanwhile */
+    const struct sls_code_rec *confirm; /* the confirmation used, or NULL */
+    bool taken;                         /* used or replaced meanwhile */
     int64_t review_id;
 };
 
 static int email_fn(struct sls_db *db, void *arg)
 {
     struct email_tx *t = arg;
-    struct sls_email_confirm_rec cur;
+    struct sls_code_rec cur;
     struct sls_review_rec *r;
     char body[640];
     json_t *payload;
@@ -160,12 +168,12 @@ static int email_fn(struct sls_db *db, void *arg)
 
     t->taken = false;
     if (t->confirm != NULL) {
-        rc = SLS_DB(db, email_confirm_get, t->user->id, &cur);
+        rc = SLS_DB(db, code_get, t->confirm->key, &cur);
         if (rc == SLS_OK && (cur.code_len != t->confirm->code_len ||
                              memcmp(cur.code, t->confirm->code, cur.code_len) != 0))
             rc = SLS_ERR_NOT_FOUND;
         if (rc == SLS_OK)
-            rc = SLS_DB(db, email_confirm_delete, t->user->id);
+            rc = SLS_DB(db, code_delete, t->confirm->key);
         if (rc == SLS_ERR_NOT_FOUND) {
             t->taken = true;
             return SLS_OK;
@@ -222,7 +230,8 @@ static void email_apply(struct sls_req *rq, struct sls_resp *rs, struct email_tx
 struct confirm_tx {
     sls_time now;
     const struct sls_user_rec *user;
-    struct sls_email_confirm_rec rec;
+    const char *new_email;
+    struct sls_code_rec rec; /* the code, the new address in its data */
     char code[SLS_RESET_CODE_LEN + 1];
 };
 
@@ -230,19 +239,19 @@ static int confirm_send_fn(struct sls_db *db, void *arg)
 {
     struct confirm_tx *t = arg;
     char body[640];
-    int rc = SLS_DB(db, email_confirm_put, &t->rec);
+    int rc = SLS_DB(db, code_put, &t->rec);
 
     if (rc != SLS_OK)
         return rc;
     snprintf(body, sizeof(body),
              "Your confirmation number to change the e-mail address of user %s to %s is %s. If "
              "you did not ask for this, call our service desk.",
-             t->user->username, t->rec.new_email, t->code);
+             t->user->username, t->new_email, t->code);
     rc = sls_settings_mail(db, t->now, t->user->email, body, t->code);
     if (rc != SLS_OK)
         return rc;
     return sls_audit_write_user(db, t->now, t->user->username, "email.confirmation", "sent",
-                                t->rec.new_email);
+                                t->new_email);
 }
 
 static void email_send_confirmation(struct sls_req *rq, struct sls_resp *rs,
@@ -257,9 +266,11 @@ static void email_send_confirmation(struct sls_req *rq, struct sls_resp *rs,
     }
     t->now = rq->now;
     t->user = u;
+    t->new_email = new_email;
     sls_random_digits(t->code, SLS_RESET_CODE_LEN);
+    email_code_key(t->rec.key, sizeof(t->rec.key), u->id);
     t->rec.user_id = u->id;
-    snprintf(t->rec.new_email, sizeof(t->rec.new_email), "%s", new_email);
+    snprintf(t->rec.data, sizeof(t->rec.data), "%s", new_email);
     t->rec.issued_at = rq->now;
     t->rec.expires_at = rq->now + rq->app->cfg.password_reset_ttl;
     email_binding(binding, sizeof(binding), u->id, new_email);
@@ -278,25 +289,25 @@ static void email_send_confirmation(struct sls_req *rq, struct sls_resp *rs,
 }
 
 struct confirm_read {
-    int64_t user_id;
-    struct sls_email_confirm_rec rec;
+    char key[sizeof(((struct sls_code_rec *)0)->key)];
+    struct sls_code_rec rec;
 };
 
 static int confirm_read_fn(struct sls_db *db, void *arg)
 {
     struct confirm_read *r = arg;
-    return SLS_DB(db, email_confirm_get, r->user_id, &r->rec);
+    return SLS_DB(db, code_get, r->key, &r->rec);
 }
 
 struct confirm_fail {
-    int64_t user_id;
+    const char *key;
     int attempts;
 };
 
 static int confirm_fail_fn(struct sls_db *db, void *arg)
 {
     struct confirm_fail *f = arg;
-    int rc = SLS_DB(db, email_confirm_fail_cas, f->user_id, f->attempts);
+    int rc = SLS_DB(db, code_fail_cas, f->key, f->attempts);
     return rc == SLS_ERR_CONFLICT ? SLS_OK : rc;
 }
 
@@ -312,7 +323,7 @@ static void email_with_confirmation(struct sls_req *rq, struct sls_resp *rs, str
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
-    r->user_id = t->user->id;
+    email_code_key(r->key, sizeof(r->key), t->user->id);
     rc = sls_store_read(rq->app->store, confirm_read_fn, r);
     if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
@@ -322,11 +333,11 @@ static void email_with_confirmation(struct sls_req *rq, struct sls_resp *rs, str
     if (rc == SLS_ERR_NOT_FOUND ||
         sls_reset_code_check(r->rec.expires_at, r->rec.attempts, SLS_RESET_CODE_MAX_ATTEMPTS,
                              rq->now) != SLS_RESET_USABLE ||
-        strcmp(r->rec.new_email, t->new_email) != 0 ||
+        strcmp(r->rec.data, t->new_email) != 0 ||
         !sls_sealed_digest_matches(&rq->app->key, binding, confirmation, r->rec.code,
                                    r->rec.code_len)) {
         if (rc == SLS_OK) {
-            f.user_id = t->user->id;
+            f.key = r->key;
             f.attempts = r->rec.attempts;
             if (sls_store_write(rq->app->store, confirm_fail_fn, &f) != SLS_OK) {
                 sls_resp_error(rs, SLS_ERR_STORE, NULL);

@@ -1,6 +1,6 @@
 /* SQLite rows of the account holder's money and settings: withdrawals (R33),
- * deposits (R31), security reviews (R4), banking instructions and e-mail
- * confirmation numbers (R4), and the user fields those change. */
+ * deposits (R31), security reviews (R4), banking instructions (R4), and the
+ * user fields those change. */
 #include <string.h>
 
 #include "../core/error.h"
@@ -309,93 +309,4 @@ int sls_sqlite_bank_get(struct sls_db *db, int64_t user_id, struct sls_bank_rec 
         return SLS_ERR_STORE;
     sqlite3_bind_int64(st, 1, user_id);
     return sls_sqlite_get_row(c, SQ_BANK_GET, st, row_bank, out);
-}
-
-/* ---- e-mail confirmation numbers ---- */
-
-#define EMAIL_COLS "user_id, new_email, code, issued_at, expires_at, attempts"
-
-static int row_email(sqlite3_stmt *st, void *out)
-{
-    struct sls_email_confirm_rec *r = out;
-
-    memset(r, 0, sizeof *r);
-    r->user_id = sqlite3_column_int64(st, 0);
-    COLUMN_FIELD(st, 1, r->new_email);
-    if (sls_sqlite_column_blob(st, 2, r->code, sizeof r->code, &r->code_len) != SLS_OK)
-        return SLS_ERR_STORE;
-    r->issued_at = sqlite3_column_int64(st, 3);
-    r->expires_at = sqlite3_column_int64(st, 4);
-    r->attempts = sqlite3_column_int(st, 5);
-    return SLS_OK;
-}
-
-int sls_sqlite_email_confirm_put(struct sls_db *db, const struct sls_email_confirm_rec *r)
-{
-    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st = NULL;
-    int ret = SLS_ERR_STORE;
-
-    if (r->code_len > sizeof r->code)
-        goto out;
-    st = sls_sqlite_stmt_get(c, SQ_EMAIL_PUT,
-                             "INSERT OR REPLACE INTO email_confirmations(" EMAIL_COLS
-                             ") VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
-    if (!st)
-        goto out;
-    sqlite3_bind_int64(st, 1, r->user_id);
-    BIND_FIELD(st, 2, r->new_email);
-    sqlite3_bind_blob(st, 3, r->code, (int)r->code_len, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, r->issued_at);
-    sqlite3_bind_int64(st, 5, r->expires_at);
-    sqlite3_bind_int(st, 6, r->attempts);
-    ret = sls_sqlite_step_done(c, st);
-out:
-    sls_sqlite_stmt_put(c, SQ_EMAIL_PUT, st);
-    return ret;
-}
-
-int sls_sqlite_email_confirm_get(struct sls_db *db, int64_t user_id,
-                                 struct sls_email_confirm_rec *out)
-{
-    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st = sls_sqlite_stmt_get(
-        c, SQ_EMAIL_GET, "SELECT " EMAIL_COLS " FROM email_confirmations WHERE user_id = ?1");
-
-    if (!st)
-        return SLS_ERR_STORE;
-    sqlite3_bind_int64(st, 1, user_id);
-    return sls_sqlite_get_row(c, SQ_EMAIL_GET, st, row_email, out);
-}
-
-int sls_sqlite_email_confirm_fail_cas(struct sls_db *db, int64_t user_id, int expected_attempts)
-{
-    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st = sls_sqlite_stmt_get(c, SQ_EMAIL_FAIL,
-                                           "UPDATE email_confirmations SET attempts = attempts + 1 "
-                                           "WHERE user_id = ?1 AND attempts = ?2");
-    int ret;
-
-    if (!st)
-        return SLS_ERR_STORE;
-    sqlite3_bind_int64(st, 1, user_id);
-    sqlite3_bind_int(st, 2, expected_attempts);
-    ret = sls_sqlite_step_changed(c, st, SLS_ERR_CONFLICT);
-    sls_sqlite_stmt_put(c, SQ_EMAIL_FAIL, st);
-    return ret;
-}
-
-int sls_sqlite_email_confirm_delete(struct sls_db *db, int64_t user_id)
-{
-    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st = sls_sqlite_stmt_get(c, SQ_EMAIL_DELETE,
-                                           "DELETE FROM email_confirmations WHERE user_id = ?1");
-    int ret;
-
-    if (!st)
-        return SLS_ERR_STORE;
-    sqlite3_bind_int64(st, 1, user_id);
-    ret = sls_sqlite_step_changed(c, st, SLS_ERR_NOT_FOUND);
-    sls_sqlite_stmt_put(c, SQ_EMAIL_DELETE, st);
-    return ret;
 }

@@ -105,11 +105,6 @@ int sls_sqlite_review_decide(struct sls_db *db, int64_t id, enum sls_review_stat
                              const char *by, sls_time at);
 int sls_sqlite_bank_put(struct sls_db *db, const struct sls_bank_rec *b);
 int sls_sqlite_bank_get(struct sls_db *db, int64_t user_id, struct sls_bank_rec *out);
-int sls_sqlite_email_confirm_put(struct sls_db *db, const struct sls_email_confirm_rec *r);
-int sls_sqlite_email_confirm_get(struct sls_db *db, int64_t user_id,
-                                 struct sls_email_confirm_rec *out);
-int sls_sqlite_email_confirm_fail_cas(struct sls_db *db, int64_t user_id, int expected_attempts);
-int sls_sqlite_email_confirm_delete(struct sls_db *db, int64_t user_id);
 int sls_sqlite_dsc_order_insert(struct sls_db *db, const struct sls_dsc_order_rec *o);
 int sls_sqlite_dsc_order_get(struct sls_db *db, const char *id, struct sls_dsc_order_rec *out);
 int sls_sqlite_dsc_order_list(struct sls_db *db, int64_t user_id, int state,

@@ -199,7 +199,8 @@ static const char *const migrations[] = {
      * step-up later) and what it is for (subject: a login id). state 0
      * pending, 1 approved, 2 denied. signed_requests: the signatures the app
      * used, so none is accepted twice. one_time_codes: sealed codes sent by
-     * SMS or voice, by key ("login:<id>", "activation:<id>", "sms-enroll:<user>"). */
+     * SMS or voice, by key ("login:<id>", "activation:<id>", "sms-enroll:<user>"),
+     * and the e-mail change confirmation numbers (R4, "email:<user>"). */
     "CREATE TABLE ibkey_keys ("
     "  device_id  TEXT PRIMARY KEY REFERENCES devices(id),"
     "  public_key BLOB NOT NULL,"
@@ -239,8 +240,8 @@ static const char *const migrations[] = {
     ");",
 
     /* 8: R33 withdrawals (per user, by the business day they count for),
-     * R31 deposits, R4 security reviews, banking instructions and e-mail
-     * confirmation numbers. Review state 0 pending, 1 approved, 2 denied. */
+     * R31 deposits, R4 security reviews and banking instructions. Review
+     * state 0 pending, 1 approved, 2 denied. */
     "CREATE TABLE withdrawals ("
     "  id           INTEGER PRIMARY KEY,"
     "  user_id      INTEGER NOT NULL REFERENCES users(id),"
@@ -277,14 +278,6 @@ static const char *const migrations[] = {
     "  account_last4  TEXT NOT NULL,"
     "  account_sealed BLOB NOT NULL,"
     "  updated_at     INTEGER NOT NULL"
-    ");"
-    "CREATE TABLE email_confirmations ("
-    "  user_id    INTEGER PRIMARY KEY REFERENCES users(id),"
-    "  new_email  TEXT NOT NULL,"
-    "  code       BLOB NOT NULL,"
-    "  issued_at  INTEGER NOT NULL,"
-    "  expires_at INTEGER NOT NULL,"
-    "  attempts   INTEGER NOT NULL"
     ");",
 
     /* 9: R21 DSC+ orders (state 0 ordered, 1 shipped, 2 settled; notices a

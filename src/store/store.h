@@ -168,11 +168,12 @@ struct sls_push_rec {
 };
 
 /* A one-time code sent by SMS or voice (R20 activation, R25 login, R30
- * enrolment), sealed at rest. The key says what it is for. */
+ * enrolment) or by e-mail (R4 e-mail change confirmation), sealed at rest.
+ * The key says what it is for. */
 struct sls_code_rec {
     char key[128];
     int64_t user_id;
-    uint8_t code[128]; /* sealed code */
+    uint8_t code[128]; /* sealed code (the R4 confirmation: a sealed digest) */
     size_t code_len;
     char data[512]; /* what the code confirms, e.g. the phone as JSON */
     sls_time issued_at;
@@ -269,19 +270,6 @@ struct sls_bank_rec {
     uint8_t account_sealed[256];
     size_t account_sealed_len;
     sls_time updated_at;
-};
-
-/* R4: a confirmation number sent to the old e-mail address for a change to
- * new_email. One per user; the code kept as a sealed digest bound to the
- * user and the new address. */
-struct sls_email_confirm_rec {
-    int64_t user_id;
-    char new_email[256];
-    uint8_t code[128];
-    size_t code_len;
-    sls_time issued_at;
-    sls_time expires_at;
-    int attempts;
 };
 
 /* R21: where a DSC+ order stands. Once shipped, the card's own state (shipped,
@@ -524,12 +512,6 @@ struct sls_db_ops {
     /* R4: writes b, replacing the user's previous banking instructions. */
     int (*bank_put)(struct sls_db *db, const struct sls_bank_rec *b);
     int (*bank_get)(struct sls_db *db, int64_t user_id, struct sls_bank_rec *out);
-
-    /* R4: the e-mail confirmation of a user, as the reset code ops. */
-    int (*email_confirm_put)(struct sls_db *db, const struct sls_email_confirm_rec *r);
-    int (*email_confirm_get)(struct sls_db *db, int64_t user_id, struct sls_email_confirm_rec *out);
-    int (*email_confirm_fail_cas)(struct sls_db *db, int64_t user_id, int expected_attempts);
-    int (*email_confirm_delete)(struct sls_db *db, int64_t user_id);
 
     /* R21 DSC+ orders. */
     int (*dsc_order_insert)(struct sls_db *db, const struct sls_dsc_order_rec *o);

@@ -2267,14 +2267,6 @@ static int f_settings(struct sls_db *db, void *p)
     case 1:
         return SLS_DB(db, bank_get, a->id, a->out);
     case 2:
-        return SLS_DB(db, email_confirm_put, a->in);
-    case 3:
-        return SLS_DB(db, email_confirm_get, a->id, a->out);
-    case 4:
-        return SLS_DB(db, email_confirm_fail_cas, a->id, (int)a->n);
-    case 5:
-        return SLS_DB(db, email_confirm_delete, a->id);
-    case 6:
         return SLS_DB(db, user_set_sls, a->id, a->n != 0);
     default:
         return SLS_DB(db, user_set_email, a->id, a->str);
@@ -2286,7 +2278,6 @@ static void conf_settings(const char *url)
     struct sls_store *s = open_store(url);
     int64_t uid = add_user(s, "sam", "U6300001");
     struct sls_bank_rec b, gb;
-    struct sls_email_confirm_rec e, ge;
     struct sls_user_rec u;
     struct args a = {0};
 
@@ -2310,40 +2301,15 @@ static void conf_settings(const char *url)
     assert_string_equal(gb.account_last4, "6789");
     assert_int_equal(gb.account_sealed_len, 50);
 
-    memset(&e, 0, sizeof e);
-    e.user_id = uid;
-    snprintf(e.new_email, sizeof e.new_email, "new@example.com");
-    e.code_len = 72;
-    memset(e.code, 9, 72);
-    e.issued_at = 1700000000;
-    e.expires_at = 1700001800;
-    a = (struct args){.i = 2, .id = uid, .in = &e, .out = &ge};
+    a = (struct args){.i = 2, .id = uid, .n = 0};
     assert_int_equal(sls_store_write(s, f_settings, &a), SLS_OK);
-    a.i = 3;
-    assert_int_equal(sls_store_read(s, f_settings, &a), SLS_OK);
-    assert_string_equal(ge.new_email, "new@example.com");
-    assert_int_equal(ge.code_len, 72);
-    assert_int_equal(ge.expires_at, 1700001800);
-    a.i = 4;
-    a.n = 0;
-    assert_int_equal(sls_store_write(s, f_settings, &a), SLS_OK);
-    assert_int_equal(sls_store_write(s, f_settings, &a), SLS_ERR_CONFLICT);
-    a.i = 3;
-    assert_int_equal(sls_store_read(s, f_settings, &a), SLS_OK);
-    assert_int_equal(ge.attempts, 1);
-    a.i = 5;
-    assert_int_equal(sls_store_write(s, f_settings, &a), SLS_OK);
-    assert_int_equal(sls_store_write(s, f_settings, &a), SLS_ERR_NOT_FOUND);
-
-    a = (struct args){.i = 6, .id = uid, .n = 0};
-    assert_int_equal(sls_store_write(s, f_settings, &a), SLS_OK);
-    a = (struct args){.i = 7, .id = uid, .str = "sam2@example.com"};
+    a = (struct args){.i = 3, .id = uid, .str = "sam2@example.com"};
     assert_int_equal(sls_store_write(s, f_settings, &a), SLS_OK);
     a = (struct args){.str = "sam", .out = &u};
     assert_int_equal(sls_store_read(s, f_user_by_name, &a), SLS_OK);
     assert_false(u.sls);
     assert_string_equal(u.email, "sam2@example.com");
-    a = (struct args){.i = 6, .id = 999999, .n = 1};
+    a = (struct args){.i = 2, .id = 999999, .n = 1};
     assert_int_equal(sls_store_write(s, f_settings, &a), SLS_ERR_NOT_FOUND);
     sls_store_close(s);
 }
@@ -2727,7 +2693,7 @@ static bool has_index(const char *path, const char *name)
     "UPDATE meta SET value = '8' WHERE key = 'schema_version';"
 #define REWIND_TO_V7                                                                               \
     "DROP TABLE withdrawals; DROP TABLE deposits; DROP TABLE reviews;"                             \
-    "DROP TABLE bank_instructions; DROP TABLE email_confirmations;"                                \
+    "DROP TABLE bank_instructions;"                                                                \
     "PRAGMA user_version = 7;"                                                                     \
     "UPDATE meta SET value = '7' WHERE key = 'schema_version';"
 #define REWIND_TO_V6                                                                               \
