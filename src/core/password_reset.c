@@ -1,7 +1,6 @@
 /* R3, R29 password reset codes; see password_reset.h. */
 #include "password_reset.h"
 
-#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,36 +33,14 @@ enum sls_reset_request_verdict sls_reset_request_check(const struct sls_reset_pr
     return SLS_RESET_REQUEST_ISSUE;
 }
 
-/* Devices that answer a challenge the user can type in: not the SMS code,
- * which needs a message of its own. */
-static bool answers_reset(enum sls_device_type t)
+bool sls_reset_device_ok(enum sls_device_type type, enum sls_device_state state)
 {
-    enum sls_challenge_kind k = sls_device_challenge_kind(t);
+    enum sls_challenge_kind k = sls_device_challenge_kind(type);
 
-    return sls_device_is_permanent(t) &&
+    /* A challenge the user can type in: not the SMS code, which needs a
+     * message of its own. */
+    return state == SLS_DEVSTATE_ACTIVE && sls_device_is_permanent(type) &&
            (k == SLS_CHALLENGE_RESPONSE || k == SLS_CHALLENGE_CARD || k == SLS_CHALLENGE_PUSH);
-}
-
-int sls_reset_device_pick(const struct sls_device_brief *devs, size_t n)
-{
-    int best = -1;
-    int best_strength = 0;
-
-    if (devs == NULL) {
-        return -1;
-    }
-    for (size_t i = 0; i < n && i <= (size_t)INT_MAX; i++) {
-        int strength;
-        if (devs[i].state != SLS_DEVSTATE_ACTIVE || !answers_reset(devs[i].type)) {
-            continue;
-        }
-        strength = sls_device_strength(devs[i].type);
-        if (strength > best_strength) {
-            best = (int)i;
-            best_strength = strength;
-        }
-    }
-    return best;
 }
 
 void sls_email_mask(const char *email, char *out, size_t outlen)

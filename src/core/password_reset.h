@@ -48,12 +48,12 @@ enum sls_reset_request_verdict sls_reset_request_check(const struct sls_reset_pr
                                                        int max_attempts, sls_time now,
                                                        int *attempts);
 
-/* R3: index of the device that answers a self-service reset among n: the
- * strongest active permanent device that is challenged with a challenge
- * (a challenge/response card, a code card, or the ibkey through its
- * challenge/response fallback); -1 when there is none. SMS codes, temporary
- * passcodes and online cards do not qualify. */
-int sls_reset_device_pick(const struct sls_device_brief *devs, size_t n);
+/* R3: whether a device of this type in this state answers a self-service
+ * reset: an active permanent device that is challenged with a challenge (a
+ * challenge/response card, a code card, or the ibkey through its
+ * challenge/response fallback). SMS codes, temporary passcodes and online
+ * cards do not qualify. The reset asks the strongest such device. */
+bool sls_reset_device_ok(enum sls_device_type type, enum sls_device_state state);
 
 /* Masks an e-mail address for display to an agent or a caller:
  * "alice@example.com" -> "a***@example.com". Writes "" when the address has

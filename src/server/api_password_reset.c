@@ -28,6 +28,7 @@
 #include "crypto/password.h"
 #include "crypto/secmem.h"
 #include "device_auth.h"
+#include "held_devices.h"
 #include "reset_code.h"
 #include "session_challenge.h"
 
@@ -179,9 +180,7 @@ static int devices_fn(struct sls_db *db, void *arg)
 static void issue_challenge(struct sls_req *rq, struct sls_resp *rs, const struct sls_user_rec *u)
 {
     struct devices_read *r = calloc(1, sizeof(*r));
-    struct sls_device_brief briefs[SLS_DEVICE_VIEW_MAX];
     char key[128];
-    size_t i;
     int pick;
 
     if (r == NULL) {
@@ -193,17 +192,13 @@ static void issue_challenge(struct sls_req *rq, struct sls_resp *rs, const struc
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         goto out;
     }
-    for (i = 0; i < r->n; i++) {
-        briefs[i].type = r->devices[i].type;
-        briefs[i].state = r->devices[i].state;
-    }
-    pick = sls_reset_device_pick(briefs, r->n);
+    pick = sls_devices_pick_default(r->devices, r->n, sls_reset_device_ok);
     if (pick < 0) {
         sls_resp_error(rs, SLS_ERR_NO_ACTIVE_DEVICE, HINT_DEVICE);
         goto out;
     }
     challenge_key(key, sizeof(key), u->id);
-    /* No session: typed responses only (sls_reset_device_pick leaves SMS out). */
+    /* No session: typed responses only (sls_reset_device_ok leaves SMS out). */
     sls_session_challenge_issue(rq, rs, key, NULL, u, &r->devices[pick], true);
     if (rs->status == 200 && rs->json != NULL)
         json_object_set_new(rs->json, "response_required", json_true());
@@ -225,7 +220,6 @@ static bool check_response(struct sls_req *rq, struct sls_resp *rs, const struct
                            const char *response, struct sls_challenge_rec *c)
 {
     struct sls_device_rec *d = calloc(1, sizeof(*d));
-    struct sls_device_brief brief;
     char key[128];
     bool ok = false;
     int rc;
@@ -243,9 +237,7 @@ static bool check_response(struct sls_req *rq, struct sls_resp *rs, const struct
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         goto out;
     }
-    brief.type = d->type;
-    brief.state = d->state;
-    if (rc == SLS_ERR_NOT_FOUND || d->user_id != u->id || sls_reset_device_pick(&brief, 1) != 0) {
+    if (rc == SLS_ERR_NOT_FOUND || d->user_id != u->id || !sls_reset_device_ok(d->type, d->state)) {
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This device no longer answers for you",
                            "Ask for a new challenge: the same call without a response");
         goto out;

@@ -22,6 +22,7 @@
 #include "core/username.h"
 #include "crypto/random.h"
 #include "crypto/secmem.h"
+#include "held_devices.h"
 #include "reset_code.h"
 
 #define EVENT "password_reset.request"
@@ -43,8 +44,7 @@ struct request_tx {
 /* Why user u cannot reset by itself, or NULL when it can. */
 static const char *not_eligible(struct sls_db *db, struct request_tx *t)
 {
-    struct sls_device_brief briefs[SLS_DEVICE_VIEW_MAX];
-    size_t i, n = 0;
+    size_t n = 0;
 
     if (!t->user.sls)
         return "outside_sls";
@@ -52,11 +52,7 @@ static const char *not_eligible(struct sls_db *db, struct request_tx *t)
         return "no_email";
     if (SLS_DB(db, device_list, t->user.id, t->devices, SLS_DEVICE_VIEW_MAX, &n) != SLS_OK)
         return "store";
-    for (i = 0; i < n; i++) {
-        briefs[i].type = t->devices[i].type;
-        briefs[i].state = t->devices[i].state;
-    }
-    if (sls_reset_device_pick(briefs, n) < 0)
+    if (sls_devices_pick_default(t->devices, n, sls_reset_device_ok) < 0)
         return "no_device";
     return NULL;
 }

@@ -13,6 +13,7 @@
 #include "body.h"
 #include "core/error.h"
 #include "crypto/secmem.h"
+#include "held_devices.h"
 #include "session.h"
 #include "session_challenge.h"
 #include "settings_tx.h"
@@ -108,8 +109,6 @@ static void opt_in_challenge(struct sls_req *rq, struct sls_resp *rs,
                              const char *key)
 {
     struct devices_read *r = calloc(1, sizeof(*r));
-    struct sls_device_brief briefs[SLS_DEVICE_VIEW_MAX];
-    size_t i;
     int dflt;
 
     if (r == NULL) {
@@ -121,13 +120,7 @@ static void opt_in_challenge(struct sls_req *rq, struct sls_resp *rs,
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         goto out;
     }
-    for (i = 0; i < r->n; i++) {
-        briefs[i].type = r->devices[i].type;
-        briefs[i].state = sls_step_up_device_ok(r->devices[i].type, r->devices[i].state)
-                              ? SLS_DEVSTATE_ACTIVE
-                              : SLS_DEVSTATE_INACTIVE;
-    }
-    dflt = sls_device_pick_default(briefs, r->n);
+    dflt = sls_devices_pick_default(r->devices, r->n, sls_step_up_device_ok);
     if (dflt < 0)
         sls_resp_error(rs, SLS_ERR_NO_ACTIVE_DEVICE, NULL);
     else

@@ -61,26 +61,22 @@ static int devices_fn(struct sls_db *db, void *arg)
 static const struct sls_device_rec *pick(struct sls_resp *rs, const struct verify_read *r,
                                          const char *device_id)
 {
-    struct sls_device_brief briefs[SLS_DEVICE_VIEW_MAX];
     size_t i;
     int dflt;
 
-    for (i = 0; i < r->n; i++) {
-        const struct sls_device_rec *d = &r->devices[i];
-        bool ok = sls_step_up_device_ok(d->type, d->state);
-        if (device_id != NULL && strcmp(d->id, device_id) == 0) {
-            if (ok)
-                return d;
-            break;
-        }
-        briefs[i].type = d->type;
-        briefs[i].state = ok ? SLS_DEVSTATE_ACTIVE : SLS_DEVSTATE_INACTIVE;
-    }
     if (device_id != NULL) {
+        for (i = 0; i < r->n; i++) {
+            const struct sls_device_rec *d = &r->devices[i];
+            if (strcmp(d->id, device_id) == 0) {
+                if (sls_step_up_device_ok(d->type, d->state))
+                    return d;
+                break;
+            }
+        }
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "No such active security device", NULL);
         return NULL;
     }
-    dflt = sls_device_pick_default(briefs, r->n);
+    dflt = sls_devices_pick_default(r->devices, r->n, sls_step_up_device_ok);
     if (dflt < 0) {
         sls_resp_error(rs, SLS_ERR_NO_ACTIVE_DEVICE, NULL);
         return NULL;

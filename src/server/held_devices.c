@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/device.h"
 #include "core/error.h"
 
 /* The device of user_id's active sharing request into *shared; false when
@@ -54,6 +55,22 @@ int sls_device_held_by(struct sls_db *db, const struct sls_device_rec *d, int64_
     rc = shared_device(db, user_id, &r, &found);
     *held = rc == SLS_OK && found && strcmp(r.device_id, d->id) == 0;
     return rc;
+}
+
+int sls_devices_pick_default(const struct sls_device_rec *devs, size_t n,
+                             bool (*usable)(enum sls_device_type, enum sls_device_state))
+{
+    struct sls_device_brief briefs[SLS_DEVICE_VIEW_MAX];
+    size_t i;
+
+    if (n > SLS_DEVICE_VIEW_MAX)
+        n = SLS_DEVICE_VIEW_MAX;
+    for (i = 0; i < n; i++) {
+        briefs[i].type = devs[i].type;
+        briefs[i].state =
+            usable(devs[i].type, devs[i].state) ? SLS_DEVSTATE_ACTIVE : SLS_DEVSTATE_INACTIVE;
+    }
+    return sls_device_pick_default(briefs, n);
 }
 
 int sls_shared_sessions_revoke(struct sls_db *db, const char *device_id, size_t *n)

@@ -20,6 +20,12 @@ int sls_devices_held(struct sls_db *db, int64_t user_id, struct sls_device_rec *
 int sls_device_held_by(struct sls_db *db, const struct sls_device_rec *d, int64_t user_id,
                        bool *held);
 
+/* R7: index of the default device among the n records devs (at most
+ * SLS_DEVICE_VIEW_MAX): the strongest one for which usable(type, state)
+ * holds, the first on ties; -1 when none does. */
+int sls_devices_pick_default(const struct sls_device_rec *devs, size_t n,
+                             bool (*usable)(enum sls_device_type, enum sls_device_state));
+
 /* Ends the sessions that users sharing device_id (active requests) opened
  * with it, when the device stops working (lost, returned); *n is how many. */
 int sls_shared_sessions_revoke(struct sls_db *db, const char *device_id, size_t *n);

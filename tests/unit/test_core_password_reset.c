@@ -1,5 +1,6 @@
 /* Tests of src/core/password_reset.c: a reset code's expiry to the second,
- * its wrong-guess budget, and the masked e-mail shown to agents. */
+ * its wrong-guess budget, the masked e-mail shown to agents, and which devices
+ * answer a reset. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -93,25 +94,25 @@ static void test_request_keeps_a_usable_desk_code(void **state)
     assert_int_equal(attempts, MAX);
 }
 
-static void test_reset_device_pick(void **state)
+static void test_reset_device_ok(void **state)
 {
     (void)state;
-    struct sls_device_brief d[] = {
-        {SLS_DEVICE_SMS, SLS_DEVSTATE_ACTIVE},
-        {SLS_DEVICE_TEMP_PASSCODE, SLS_DEVSTATE_ACTIVE},
-        {SLS_DEVICE_ONLINE_CARD, SLS_DEVSTATE_ACTIVE},
-        {SLS_DEVICE_SCC, SLS_DEVSTATE_ACTIVE},
-        {SLS_DEVICE_DSC_PLUS, SLS_DEVSTATE_LOST},
-        {SLS_DEVICE_IBKEY, SLS_DEVSTATE_ACTIVE},
-        {SLS_DEVICE_DSC, SLS_DEVSTATE_SHIPPED},
-    };
 
-    assert_int_equal(sls_reset_device_pick(d, 7), 5);  /* the ibkey */
-    assert_int_equal(sls_reset_device_pick(d, 5), 3);  /* the scc */
-    assert_int_equal(sls_reset_device_pick(d, 3), -1); /* sms, passcode, online card */
-    assert_int_equal(sls_reset_device_pick(NULL, 3), -1);
-    d[4].state = SLS_DEVSTATE_ACTIVE;
-    assert_int_equal(sls_reset_device_pick(d, 7), 4); /* the dsc_plus */
+    assert_true(sls_reset_device_ok(SLS_DEVICE_DSC_PLUS, SLS_DEVSTATE_ACTIVE));
+    assert_true(sls_reset_device_ok(SLS_DEVICE_PLATINUM, SLS_DEVSTATE_ACTIVE));
+    assert_true(sls_reset_device_ok(SLS_DEVICE_GOLD, SLS_DEVSTATE_ACTIVE));
+    assert_true(sls_reset_device_ok(SLS_DEVICE_DSC, SLS_DEVSTATE_ACTIVE));
+    assert_true(sls_reset_device_ok(SLS_DEVICE_IBKEY, SLS_DEVSTATE_ACTIVE));
+    assert_true(sls_reset_device_ok(SLS_DEVICE_SCC, SLS_DEVSTATE_ACTIVE));
+    /* An SMS code needs a message of its own; temporary credentials never. */
+    assert_false(sls_reset_device_ok(SLS_DEVICE_SMS, SLS_DEVSTATE_ACTIVE));
+    assert_false(sls_reset_device_ok(SLS_DEVICE_TEMP_PASSCODE, SLS_DEVSTATE_ACTIVE));
+    assert_false(sls_reset_device_ok(SLS_DEVICE_ONLINE_CARD, SLS_DEVSTATE_ACTIVE));
+    assert_false(sls_reset_device_ok(SLS_DEVICE_NONE, SLS_DEVSTATE_ACTIVE));
+    assert_false(sls_reset_device_ok(SLS_DEVICE_DSC_PLUS, SLS_DEVSTATE_LOST));
+    assert_false(sls_reset_device_ok(SLS_DEVICE_DSC, SLS_DEVSTATE_SHIPPED));
+    assert_false(sls_reset_device_ok(SLS_DEVICE_IBKEY, SLS_DEVSTATE_INACTIVE));
+    assert_false(sls_reset_device_ok(SLS_DEVICE_SCC, SLS_DEVSTATE_RETURNED));
 }
 
 int main(void)
@@ -122,7 +123,7 @@ int main(void)
         cmocka_unit_test(test_email_mask),
         cmocka_unit_test(test_request_replaces_an_old_code),
         cmocka_unit_test(test_request_keeps_a_usable_desk_code),
-        cmocka_unit_test(test_reset_device_pick),
+        cmocka_unit_test(test_reset_device_ok),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
