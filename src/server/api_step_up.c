@@ -117,6 +117,33 @@ static int verify_fn(struct sls_db *db, void *arg)
     return sls_audit_write_user(db, t->now, t->username, EVENT, "ok", t->c->device_id);
 }
 
+/* Takes challenge c, answered, and marks session s verified until *until.
+ * False when it has answered (a store error, or c used meanwhile). */
+static bool mark_verified(struct sls_req *rq, struct sls_resp *rs, const struct sls_session_rec *s,
+                          const struct sls_user_rec *u, const struct sls_challenge_rec *c,
+                          sls_time *until)
+{
+    struct verify_tx t;
+
+    memset(&t, 0, sizeof(t));
+    t.now = rq->now;
+    t.username = u->username;
+    t.token_hash = s->token_hash;
+    t.c = c;
+    t.until = sls_step_up_until(rq->now, rq->app->cfg.step_up_ttl);
+    if (sls_store_write(rq->app->store, verify_fn, &t) != SLS_OK) {
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+        return false;
+    }
+    if (t.taken) {
+        sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "The challenge was already used",
+                           "Ask for a new challenge");
+        return false;
+    }
+    *until = t.until;
+    return true;
+}
+
 struct device_read {
     struct sls_device_rec d;
     int64_t user_id;
@@ -141,7 +168,7 @@ static void complete(struct sls_req *rq, struct sls_resp *rs, const struct sls_s
     struct sls_challenge_rec c;
     struct device_read *r = calloc(1, sizeof(*r));
     struct sls_device_rec *d = r ? &r->d : NULL;
-    struct verify_tx t;
+    sls_time until;
     int rc;
 
     if (r == NULL) {
@@ -167,24 +194,12 @@ static void complete(struct sls_req *rq, struct sls_resp *rs, const struct sls_s
                            "Ask for a new challenge");
         goto out;
     }
-    if (!sls_session_challenge_answer(rq, rs, &c, u, d, response, EVENT))
+    if (!sls_session_challenge_answer(rq, rs, &c, u, d, response, EVENT) ||
+        !mark_verified(rq, rs, s, u, &c, &until))
         goto out;
-    memset(&t, 0, sizeof(t));
-    t.now = rq->now;
-    t.username = u->username;
-    t.token_hash = s->token_hash;
-    t.c = &c;
-    t.until = sls_step_up_until(rq->now, rq->app->cfg.step_up_ttl);
-    rc = sls_store_write(rq->app->store, verify_fn, &t);
-    if (rc != SLS_OK)
-        sls_resp_error(rs, SLS_ERR_STORE, NULL);
-    else if (t.taken)
-        sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "The challenge was already used",
-                           "Ask for a new challenge");
-    else
-        sls_resp_json(rs, 200,
-                      json_pack("{s:o, s:s}", "verified_until", sls_time_json(t.until), "device_id",
-                                c.device_id));
+    sls_resp_json(
+        rs, 200,
+        json_pack("{s:o, s:s}", "verified_until", sls_time_json(until), "device_id", c.device_id));
 out:
     sls_wipe(&c, sizeof(c));
     if (r != NULL)
@@ -295,11 +310,9 @@ void sls_api_me_verify_status(struct sls_req *rq, struct sls_resp *rs)
     struct sls_session_rec s;
     struct sls_user_rec *u = malloc(sizeof(*u));
     struct poll_read *r = calloc(1, sizeof(*r));
-    struct verify_tx t;
     char key[128];
-    sls_time fresh;
+    sls_time fresh, until;
     bool live;
-    int rc;
 
     if (u == NULL || r == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
@@ -344,20 +357,8 @@ void sls_api_me_verify_status(struct sls_req *rq, struct sls_resp *rs)
                                    "The request was denied in the app");
         goto out;
     }
-    memset(&t, 0, sizeof(t));
-    t.now = rq->now;
-    t.username = u->username;
-    t.token_hash = s.token_hash;
-    t.c = &r->c;
-    t.until = sls_step_up_until(rq->now, rq->app->cfg.step_up_ttl);
-    rc = sls_store_write(rq->app->store, verify_fn, &t);
-    if (rc != SLS_OK)
-        sls_resp_error(rs, SLS_ERR_STORE, NULL);
-    else if (t.taken)
-        sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "The challenge was already used",
-                           "Ask for a new challenge");
-    else
-        answer_status(rs, "verified", t.until);
+    if (mark_verified(rq, rs, &s, u, &r->c, &until))
+        answer_status(rs, "verified", until);
 out:
     free(r);
     free(u);
