@@ -628,82 +628,127 @@ test('a phone-sized screen and the keyboard alone can log in', async (srv, page)
   await shot(page, 'devices-phone');
 });
 
-/* -- features being built elsewhere: run when the server offers them -- */
+/* -- the mobile authenticator and SMS codes -- */
 
-/* The mobile authenticator of SPEC §8, played by this test: activation by
- * SMS code, then signed requests to list and approve pushes. */
-async function mobileApp(srv, username) {
-  const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
-  const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
-  let r = await srv.pub('POST', '/v1/ibkey/activation', { username, password: PASSWORD, phone: { country: '1', number: '2125550100' } });
-  assert.equal(r.status, 202, r.text);
-  const activationId = r.json.activation_id;
-  const outbox = await srv.pub('GET', '/v1/dev/outbox');
-  const sms = outbox.json.filter((m) => m.channel === 'sms' && m.code).pop();
-  r = await srv.pub('POST', '/v1/ibkey/activation/complete', { activation_id: activationId, code: sms.code, public_key: raw.toString('base64'), mode: 'pin' });
-  assert.equal(r.status, 200, r.text);
-  const app = { id: r.json.device_id, type: 'ibkey', secret: r.json.ocra_secret_hex };
-  const sign = (text) => crypto.sign(null, Buffer.from(text), privateKey).toString('base64');
-  // The app signs with the server's clock: a --dev server runs on its own.
-  const signed = async (method, p) => {
-    const clock = await srv.pub('GET', '/v1/dev/clock');
-    const ts = String(clock.json.now_unix);
-    return { 'X-Device-Id': app.id, 'X-Timestamp': ts, 'X-Signature': sign(method + '\n' + p + '\n' + ts) };
-  };
-  app.approve = async () => {
-    let pending = [];
-    for (let i = 0; i < 50 && !pending.length; i++) {
-      const l = await srv.call(srv.port, 'GET', '/v1/ibkey/pending', undefined, await signed('GET', '/v1/ibkey/pending'));
-      assert.equal(l.status, 200, l.text);
-      pending = l.json;
-      if (!pending.length) await sleep(100);
-    }
-    const p = pending[0];
-    const a = await srv.call(srv.port, 'POST', '/v1/ibkey/approve', {
-      push_id: p.push_id, decision: 'approve', auth: 'pin', signature: sign(p.push_id + '\n' + p.challenge + '\napprove')
-    }, await signed('POST', '/v1/ibkey/approve'));
-    assert.equal(a.status, 200, a.text);
-  };
-  return app;
+/* `slstoken app ARGS --json` with this server's app state file: the mobile
+ * authenticator emulator, activated by the code the dev outbox holds and
+ * signing its requests with the server's dev clock. */
+function tokenApp(srv, ...args) {
+  const cmd = ['app', ...args.map(String), '--state', path.join(srv.dir, 'app.json'), '--json'];
+  if (['activate', 'pending', 'approve', 'deny'].includes(args[0])) cmd.push('--server', srv.url);
+  const env = Object.assign({}, process.env);
+  delete env.SLSTOKEN_PASSWORD;
+  delete env.SLSTOKEN_APP_STATE;
+  return JSON.parse(execFileSync(SLSTOKEN, cmd, { encoding: 'utf8', env }));
 }
 
-test('push login approved on the mobile authenticator, and its challenge/response fallback', async (srv, page) => {
-  if (await routeMissing(srv, 'POST', '/v1/ibkey/activation', {})) skip('needs push login (mobile authenticator, /v1/ibkey/*)');
+/* The mobile authenticator activated for `username` on the phone on record. */
+function activateApp(srv, username) {
+  const got = tokenApp(srv, 'activate', '--user', username, '--password', PASSWORD);
+  assert.equal(got.username, username);
+  return got;
+}
+
+/* The push request the page waits for (its login's challenge). */
+async function pagePushId(page) {
+  const login = JSON.parse(await page.evaluate(() => sessionStorage.getItem('sls.login')));
+  assert.equal(login.challenge.kind, 'push');
+  return login.challenge.push_id;
+}
+
+/* `slstoken app approve` of push request `pushId`, which the app lists with
+ * `purpose`; returns the app's answer. */
+function approvePush(srv, pushId, purpose) {
+  const listed = tokenApp(srv, 'pending').pending.find((p) => p.push_id === pushId);
+  assert.ok(listed, 'the app lists push request ' + pushId);
+  assert.equal(listed.purpose, purpose, JSON.stringify(listed));
+  const got = tokenApp(srv, 'approve', pushId);
+  assert.equal(got.status, 'approved', JSON.stringify(got));
+  return got;
+}
+
+/* The last message of `channel` that went to `to` through the dev outbox. */
+async function lastMessage(srv, to, channel) {
+  const r = await srv.pub('GET', '/v1/dev/outbox?to=' + encodeURIComponent(to));
+  assert.equal(r.status, 200, r.text);
+  const msgs = (Array.isArray(r.json) ? r.json : r.json.messages).filter((m) => m.channel === channel);
+  assert.ok(msgs.length, 'a message by ' + channel + ' went to ' + to);
+  return msgs[msgs.length - 1];
+}
+
+const SMS_PHONE = { country: '44', number: '7911123456' };
+const SMS_TO = '+' + SMS_PHONE.country + SMS_PHONE.number;
+
+/* R30 SMS enrolment over the API, as a signed-in user does it: a code by SMS
+ * to the new number, confirmed. Returns the sms device. */
+async function enrolSms(srv, token) {
+  let r = await srv.pub('POST', '/v1/me/sms/enroll', { phone: SMS_PHONE }, token);
+  assert.equal(r.status, 202, r.text);
+  const sms = await lastMessage(srv, SMS_TO, 'sms');
+  r = await srv.pub('POST', '/v1/me/sms/confirm', { code: sms.code }, token);
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.device.type, 'sms');
+  return r.json.device;
+}
+
+test('push login approved by slstoken app approve, and its challenge/response fallback', async (srv, page) => {
   await srv.createUser('ivy');
-  const app = await mobileApp(srv, 'ivy');
+  const app = activateApp(srv, 'ivy');
   await submitLogin(page, 'ivy');
   await heading(page, 'Second factor');
+  assert.match(await page.locator('#device-name').textContent(), /Mobile authenticator/);
   await page.locator('#push-waiting').waitFor();
   await shot(page, 'factor-push');
-  await app.approve();
+  approvePush(srv, await pagePushId(page), 'login');
   await heading(page, 'Security devices'); // continues by itself
+  const stored = JSON.parse(await page.evaluate(() => sessionStorage.getItem('sls.session')));
+  assert.equal(stored.factor, 'ibkey');
   await page.getByRole('button', { name: 'Log out' }).click();
+  await heading(page, 'Log in');
+  // No notification: the link switches to the app's challenge/response.
   await submitLogin(page, 'ivy');
+  await page.locator('#push-waiting').waitFor();
   await page.getByRole('button', { name: 'Click here if you do not receive the notification' }).click();
   const ch = (await page.locator('#challenge').textContent()).trim();
-  await page.getByLabel('Response').fill(respond(app, ch));
+  assert.match(ch, /^[0-9]{6}$/);
+  await shot(page, 'factor-push-fallback');
+  await page.getByLabel('Response').fill(tokenApp(srv, 'respond', '--user', 'ivy', ch).response);
   await page.getByRole('button', { name: 'Log in' }).click();
   await heading(page, 'Security devices');
+  assert.match(await page.locator('tr[data-device-id="' + app.device_id + '"]').textContent(), /Mobile authenticator.*active/);
+  // A push denied in the app ends the login with a message.
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await submitLogin(page, 'ivy');
+  await page.locator('#push-waiting').waitFor();
+  assert.equal(tokenApp(srv, 'deny', await pagePushId(page)).status, 'denied');
+  await heading(page, 'Log in');
+  assert.equal((await alertText(page)).message, 'The login was denied on your mobile authenticator.');
 });
 
 test('SMS code login with "call me instead"', async (srv, page) => {
   await srv.createUser('jack');
-  const dev = await srv.addDevice('jack', 'sms');
-  if (dev.status) skip('needs SMS codes (admin cannot register an sms device: ' + (dev.error && dev.error.message) + ')');
-  const probe = await srv.pub('POST', '/v1/login', { username: 'jack', password: PASSWORD, platform: 'portal' });
-  if (probe.status !== 200 || !probe.json.challenge || probe.json.challenge.kind !== 'code') skip('needs SMS codes (no code challenge)');
+  const card = await srv.addDevice('jack', 'dsc_plus');
+  const sms = await enrolSms(srv, await srv.apiLogin('jack', card));
   await submitLogin(page, 'jack');
   await heading(page, 'Second factor');
-  assert.match(await page.locator('#code-channel').textContent(), /by SMS/);
+  await pickDevice(page, 'SMS code');
+  await page.waitForSelector('#code-channel:has-text("by SMS")');
+  const texted = await lastMessage(srv, SMS_TO, 'sms');
+  assert.match(texted.code, /^[0-9]{6}$/);
   await shot(page, 'factor-sms');
   await page.getByRole('button', { name: 'Call me instead' }).click();
   await page.waitForSelector('#code-channel:has-text("calling")');
-  const outbox = await srv.pub('GET', '/v1/dev/outbox');
-  const voice = outbox.json.filter((m) => m.channel === 'voice' && m.code).pop();
-  assert.ok(voice, 'a voice call went out');
-  await page.getByLabel('Code').fill(voice.code);
+  // The call reads out the same code (R25).
+  const voice = await lastMessage(srv, SMS_TO, 'voice');
+  assert.equal(voice.code, texted.code);
+  await shot(page, 'factor-voice');
+  assert.equal(await page.getByRole('button', { name: 'Call me instead' }).count(), 0);
+  await page.getByLabel('Code', { exact: true }).fill(voice.code);
   await page.getByRole('button', { name: 'Log in' }).click();
   await heading(page, 'Security devices');
+  const stored = JSON.parse(await page.evaluate(() => sessionStorage.getItem('sls.session')));
+  assert.equal(stored.factor, 'sms');
+  assert.match(await page.locator('tr[data-device-id="' + sms.id + '"]').textContent(), /SMS code.*active/);
 });
 
 test('password change', async (srv, page) => {
