@@ -748,32 +748,115 @@
         row('Remaining', l.remaining_today_cents, l.remaining_5_days_cents))));
   }
 
-  /* Step-up (R34): a fresh answer from a device, then `then()`. Outside SLS
-   * the server has no step-up and the request goes on (to security review). */
-  async function stepUp(place, slot, then) {
-    const c = await authed('POST', '/v1/me/verify', {});
+  /* Step-up (R34): a fresh answer from one of the user's active devices
+   * (`devices`; the server picks the strongest unless one is named), then
+   * `then()`. A push to the mobile authenticator waits and polls
+   * GET /v1/me/verify; its link asks for the app's challenge instead. An SMS
+   * device gets its code by SMS. Outside SLS there is no step-up (409). */
+  async function stepUp(place, devices, then, pick) {
+    stopPolling();
+    const body = {};
+    if (pick && pick.device_id) body.device_id = pick.device_id;
+    if (pick && pick.mode) body.mode = pick.mode;
+    const c = await authed('POST', '/v1/me/verify', body);
     if (!c) return;
-    if (c.status === 404 || c.status >= 500 || c.status === 0) {
-      slot.show(errorBox(c.data));
-      return;
-    }
-    if (c.status !== 200 || !c.data.challenge) {
-      then();
-      return;
-    }
-    const cf = challengeForm(c.data.challenge, async (response, submit) => {
-      submit.disabled = true;
-      const v = await authed('POST', '/v1/me/verify', { response });
-      submit.disabled = false;
-      if (!v) return null;
-      if (v.status !== 200) return v.data;
+    if (c.status === 409) {
       place.replaceChildren();
       then();
-      return null;
-    }, 'Confirm');
-    place.replaceChildren(h('section', { class: 'panel', id: 'step-up' },
-      h('h2', {}, 'Confirm with your security device'), cf.slot, cf.form));
-    cf.form.querySelector('input').focus();
+      return;
+    }
+    const slot = statusSlot();
+    const panel = h('section', { class: 'panel', id: 'step-up', 'aria-labelledby': 'h-step-up' },
+      h('h2', { id: 'h-step-up' }, 'Confirm with your security device'), slot);
+    place.replaceChildren(panel);
+    if (c.status !== 200 || !c.data.challenge) {
+      slot.show(errorBox(c.data || {}));
+      panel.appendChild(h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => stepUp(place, devices, then, pick) }, 'Try again')));
+      return;
+    }
+    const deviceId = c.data.device_id;
+    const current = devices.find((d) => d.id === deviceId);
+    panel.appendChild(h('p', { class: 'notice', id: 'step-up-device' }, 'Security device: ' + (current ? deviceTitle(current) : 'your security device')));
+    const done = () => {
+      stopPolling();
+      place.replaceChildren();
+      then();
+    };
+    const ch = c.data.challenge;
+    if (ch.kind === 'push') {
+      panel.appendChild(h('div', { class: 'waiting', role: 'status', id: 'step-up-waiting' },
+        h('span', { class: 'spinner', 'aria-hidden': 'true' }),
+        h('span', {}, 'We sent a notification to your mobile authenticator. Approve it there; this page continues by itself.')));
+      panel.appendChild(h('p', {}, h('button', {
+        type: 'button', class: 'link', id: 'step-up-fallback',
+        onclick: () => stepUp(place, devices, then, { device_id: deviceId, mode: 'challenge_response' })
+      }, 'Click here if you do not receive the notification')));
+      pollStepUp(panel, slot, done, () => stepUp(place, devices, then, { device_id: deviceId }));
+    } else {
+      const cf = challengeForm(ch, async (response, submit) => {
+        submit.disabled = true;
+        const v = await authed('POST', '/v1/me/verify', { response });
+        submit.disabled = false;
+        if (!v) return null;
+        if (v.status !== 200) {
+          // The challenge is used up: a new one is needed for another try.
+          cf.form.remove();
+          panel.appendChild(h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => stepUp(place, devices, then, { device_id: deviceId }) }, 'Get a new challenge')));
+          slot.show(errorBox(v.data));
+          return null;
+        }
+        done();
+        return null;
+      }, 'Confirm');
+      panel.appendChild(cf.form);
+      const first = cf.form.querySelector('input');
+      if (first) first.focus();
+    }
+    const others = devices.filter((d) => d.id !== deviceId);
+    if (others.length) {
+      const radios = others.map((d) => h('div', { class: 'choice' },
+        h('input', { type: 'radio', name: 'step-up-device', id: 'su-' + d.id, value: d.id }),
+        h('label', { for: 'su-' + d.id }, deviceTitle(d))));
+      const form = h('form', { class: 'subpanel', 'aria-label': 'Confirm with another device' },
+        h('fieldset', {}, h('legend', {}, 'Use another security device'), radios),
+        h('button', { type: 'submit', class: 'secondary' }, 'Use this device'));
+      form.addEventListener('submit', (ev) => {
+        ev.preventDefault();
+        const picked = form.querySelector('input[name=step-up-device]:checked');
+        if (picked) stepUp(place, devices, then, { device_id: picked.value });
+      });
+      panel.appendChild(form);
+    }
+  }
+
+  /* Polls a push step-up until the app approves it (then `done`), denies it,
+   * or it expires (then a button to send another). */
+  function pollStepUp(panel, slot, done, again) {
+    stopPolling();
+    const over = (err) => {
+      stopPolling();
+      const waiting = panel.querySelector('#step-up-waiting');
+      if (waiting) waiting.remove();
+      slot.show(errorBox(err));
+      panel.insertBefore(h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: again }, 'Send another notification')),
+        panel.querySelector('#step-up-fallback') ? panel.querySelector('#step-up-fallback').parentNode : null);
+    };
+    const tick = async () => {
+      pollTimer = null;
+      if (!panel.isConnected) return;
+      const r = await authed('GET', '/v1/me/verify');
+      if (!r || !panel.isConnected) return;
+      if (r.status === 200 && r.data.status === 'verified') done();
+      else if (r.status === 200 && r.data.status === 'pending') pollTimer = setTimeout(tick, POLL_MS);
+      else if (r.status === 200 && r.data.status === 'expired') over({ message: 'The notification expired before it was approved.' });
+      else if (r.status === 200) over({ message: 'No confirmation is waiting any more.' });
+      else if (r.status === 403) over(r.data);
+      else {
+        slot.show(errorBox(r.data));
+        pollTimer = setTimeout(tick, POLL_MS * 3);
+      }
+    };
+    pollTimer = setTimeout(tick, POLL_MS);
   }
 
   async function viewLimits() {
@@ -781,6 +864,9 @@
     if (!session) return;
     const r = await authed('GET', '/v1/me/limits');
     if (!r) return;
+    const me = await authed('GET', '/v1/me');
+    if (!me) return;
+    const devices = me.status === 200 ? me.data.devices.filter((d) => d.state === 'active') : [];
     const slot = statusSlot();
     const place = h('div', {});
     const limitsPanel = h('section', { class: 'panel', 'aria-labelledby': 'h-limits' }, h('h2', { id: 'h-limits' }, 'Withdrawal limits'));
@@ -794,26 +880,31 @@
     const submit = h('button', { type: 'submit' }, 'Withdraw');
     const form = h('form', { class: 'panel', novalidate: true, 'aria-labelledby': 'h-withdraw' },
       h('h2', { id: 'h-withdraw' }, 'Withdraw funds'), amount.wrap, h('div', { class: 'actions' }, submit));
-    form.addEventListener('submit', (ev) => {
+    const withdraw = async (cents) => {
+      const w = await authed('POST', '/v1/me/withdrawals', { amount_cents: cents });
+      if (!w) return;
+      if (w.status === 201 || w.status === 200) {
+        amount.input.value = '';
+        flash('ok', { message: 'Withdrawal of ' + usd(w.data.amount_cents) + ' accepted.' });
+        render();
+      } else if (w.status === 403 && w.data.error === 'step_up_required') {
+        stepUp(place, devices, () => withdraw(cents));
+      } else {
+        slot.show(errorBox(w.data));
+      }
+    };
+    form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       slot.show(null);
+      place.replaceChildren();
       const text = amount.input.value.trim();
       if (!/^[0-9]{1,12}(\.[0-9]{1,2})?$/.test(text) || Number(text) <= 0) {
         slot.show(errorBox({ message: 'Enter an amount in US dollars, such as 2500 or 2500.50.' }));
         return;
       }
-      const cents = Math.round(Number(text) * 100);
-      stepUp(place, slot, async () => {
-        const w = await authed('POST', '/v1/me/withdrawals', { amount_cents: cents });
-        if (!w) return;
-        if (w.status === 201 || w.status === 200) {
-          amount.input.value = '';
-          flash('ok', { message: 'Withdrawal of ' + usd(w.data.amount_cents) + ' accepted.' });
-          render();
-        } else {
-          slot.show(errorBox(w.data));
-        }
-      });
+      submit.disabled = true;
+      await withdraw(Math.round(Number(text) * 100));
+      submit.disabled = false;
     });
     show('Limits and withdrawals', slot, limitsPanel, form, place);
   }
