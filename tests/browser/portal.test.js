@@ -867,6 +867,52 @@ test('a withdrawal stepped up by a code sent by SMS', async (srv, page) => {
   await page.waitForSelector('.success:has-text("Withdrawal of $700.00 accepted")');
 });
 
+test('forgot password: a code by e-mail, the device answer and a new password', async (srv, page) => {
+  await srv.createUser('pat');
+  const dev = await srv.addDevice('pat', 'dsc_plus');
+  const before = await srv.apiLogin('pat', dev);
+  await heading(page, 'Log in');
+  await page.getByRole('link', { name: 'Forgot password?' }).click();
+  await heading(page, 'Reset your password');
+  await page.getByLabel('User name').fill('pat');
+  await shot(page, 'reset');
+  await page.getByRole('button', { name: 'Send me a code' }).click();
+  // The same words whoever asks (no user enumeration).
+  const said = await srv.pub('POST', '/v1/password-reset', { username: 'nobody' });
+  await page.waitForSelector('#reset-requested');
+  assert.equal((await page.locator('#reset-requested').textContent()).trim(), said.json.message + '.');
+  const mail = await lastMessage(srv, 'pat@example.com', 'email');
+  assert.match(mail.code, /^[0-9]{8}$/);
+  // A wrong code is refused with the server's message.
+  const wrongCode = String((Number(mail.code) + 1) % 100000000).padStart(8, '0');
+  await page.getByLabel('Reset code').fill(wrongCode);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  const refused = await srv.pub('POST', '/v1/password-reset/complete', { username: 'pat', code: wrongCode });
+  assert.equal(refused.status, 400);
+  assert.equal((await alertText(page)).message, refused.json.message);
+  await page.getByLabel('Reset code').fill(mail.code);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.locator('#challenge').waitFor();
+  const ch = (await page.locator('#challenge').textContent()).trim();
+  await page.getByLabel('Response').fill(respond(dev, ch));
+  // R2 is checked before the challenge is spent.
+  await page.getByLabel('New password', { exact: true }).fill('short');
+  await page.getByLabel('New password again').fill('short');
+  await page.getByRole('button', { name: 'Set new password' }).click();
+  assert.match((await alertText(page)).message, /6 to 40 characters/);
+  await page.getByLabel('New password', { exact: true }).fill('Fresh2026pw');
+  await page.getByLabel('New password again').fill('Fresh2026pw');
+  await shot(page, 'reset-device');
+  await page.getByRole('button', { name: 'Set new password' }).click();
+  await heading(page, 'Log in');
+  assert.match(await page.locator('[role=status]').first().textContent(), /Your password was changed/);
+  // Every session ended; the new password opens a login, the old one not.
+  assert.equal((await srv.pub('GET', '/v1/session', undefined, before)).status, 401);
+  assert.equal((await srv.pub('POST', '/v1/login', { username: 'pat', password: PASSWORD, platform: 'portal' })).status, 401);
+  await submitLogin(page, 'pat', 'Fresh2026pw');
+  await heading(page, 'Second factor');
+});
+
 /* ---- runner ---- */
 
 async function main() {

@@ -1,6 +1,6 @@
 /* The Client Portal: a single-page application over the public API of slsd.
  *
- * Routes are URL fragments (#/login, #/factor, #/devices, #/card,
+ * Routes are URL fragments (#/login, #/reset, #/factor, #/devices, #/card,
  * #/reactivate, #/password, #/limits). The session's bearer token lives in
  * sessionStorage (one tab, gone when it closes) and goes out in an
  * Authorization header; there are no cookies. Everything the server says is
@@ -270,7 +270,7 @@
           h('div', { class: 'choice' }, portal, h('label', { for: 'platform-portal' }, 'Client Portal')),
           h('div', { class: 'choice' }, trading, h('label', { for: 'platform-trading' }, 'Trading Platform')))),
       h('div', { class: 'choice field' }, paper, h('label', { for: 'paper' }, 'Paper trading account')),
-      h('div', { class: 'actions' }, submit));
+      h('div', { class: 'actions' }, submit, h('a', { href: '#/reset', id: 'forgot' }, 'Forgot password?')));
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       slot.show(null);
@@ -359,8 +359,9 @@
     render();
   }
 
-  /* The form of one challenge kind; calls back with the response to send. */
-  function challengeForm(challenge, onResponse, label) {
+  /* The form of one challenge kind (and `extra` fields); calls back with the
+   * response to send. */
+  function challengeForm(challenge, onResponse, label, extra) {
     const slot = statusSlot();
     const submit = h('button', { type: 'submit' }, label || 'Continue');
     const parts = [];
@@ -389,7 +390,7 @@
       parts.push(pc.wrap);
       read = () => pc.input.value;
     }
-    const form = h('form', { novalidate: true, 'aria-label': 'Second factor' }, ...parts, h('div', { class: 'actions' }, submit));
+    const form = h('form', { novalidate: true, 'aria-label': 'Second factor' }, ...parts, extra || null, h('div', { class: 'actions' }, submit));
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       slot.show(null);
@@ -736,6 +737,122 @@
     show('Change password', slot, form);
   }
 
+  /* ---- forgotten password (R3 reset) ---- */
+
+  /* R2, checked before the server does so that a used challenge is not
+   * wasted on a password it would refuse anyway. */
+  function passwordProblem(pw, again) {
+    if (pw.length < 6 || pw.length > 40 || !/[A-Za-z]/.test(pw) || !/[0-9]/.test(pw)) {
+      return 'The new password needs 6 to 40 characters with at least one letter and one digit.';
+    }
+    if (pw !== again) return 'The two new passwords differ.';
+    return null;
+  }
+
+  function newPasswordFields() {
+    const next = field('New password', { type: 'password', name: 'new_password', autocomplete: 'new-password', required: true },
+      '6 to 40 characters with at least one letter and one digit.');
+    const again = field('New password again', { type: 'password', name: 'new_password_again', autocomplete: 'new-password', required: true });
+    return { next, again, wrap: h('div', {}, next.wrap, again.wrap) };
+  }
+
+  /* Not signed in: a code by e-mail, then the code with an answer from the
+   * security device and the new password (a code from the service desk
+   * needs no device). Every session of the user ends. */
+  function viewReset() {
+    setNav(null);
+    const slot = statusSlot();
+    const step = h('div', {});
+    const user = field('User name', { name: 'username', autocomplete: 'username', autocapitalize: 'none', spellcheck: 'false', required: true });
+    const ask = h('button', { type: 'submit' }, 'Send me a code');
+    const askForm = h('form', { class: 'panel', novalidate: true, 'aria-label': 'Request a code' },
+      h('p', {}, 'We send a reset code to the e-mail address on record. You will also need your security device. ' +
+        'If you cannot use either, please call the service desk.'),
+      user.wrap,
+      h('div', { class: 'actions' }, ask, h('a', { href: '#/login' }, 'Back to log in')));
+    const done = () => {
+      flash('ok', { message: 'Your password was changed. Please log in with the new one.' });
+      go('#/login');
+    };
+    const codeStep = (username, note) => {
+      const code = field('Reset code', { name: 'reset_code', class: 'short', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 8, required: true },
+        'The 8-digit code from the e-mail.');
+      const submit = h('button', { type: 'submit' }, 'Continue');
+      const form = h('form', { class: 'panel', novalidate: true, 'aria-label': 'Enter the code' },
+        note ? h('p', { id: 'reset-requested' }, note) : null, code.wrap, h('div', { class: 'actions' }, submit));
+      form.addEventListener('submit', async (ev) => {
+        ev.preventDefault();
+        slot.show(null);
+        submit.disabled = true;
+        const r = await api('POST', '/v1/password-reset/complete', { username, code: code.input.value }, { noAuth: true });
+        submit.disabled = false;
+        if (r.status !== 200) {
+          slot.show(errorBox(r.data));
+          return;
+        }
+        passwordStep(username, code.input.value, r.data);
+      });
+      step.replaceChildren(form);
+      askForm.hidden = true;
+      code.input.focus();
+    };
+    const passwordStep = (username, code, data) => {
+      const pw = newPasswordFields();
+      const finish = async (response, submit) => {
+        const problem = passwordProblem(pw.next.input.value, pw.again.input.value);
+        if (problem) return { message: problem };
+        const body = { username, code, new_password: pw.next.input.value };
+        if (response !== null) body.response = response;
+        submit.disabled = true;
+        const r = await api('POST', '/v1/password-reset/complete', body, { noAuth: true });
+        submit.disabled = false;
+        if (r.status === 200 && r.data.password_changed) {
+          done();
+          return null;
+        }
+        // The device's challenge is used up: start again from the code.
+        codeStep(username, null);
+        slot.show(errorBox(r.data));
+        return null;
+      };
+      if (!data.response_required) {
+        const submit = h('button', { type: 'submit' }, 'Set new password');
+        const form = h('form', { class: 'panel', novalidate: true, 'aria-label': 'New password' }, pw.wrap, h('div', { class: 'actions' }, submit));
+        const formSlot = statusSlot();
+        form.addEventListener('submit', async (ev) => {
+          ev.preventDefault();
+          formSlot.show(null);
+          const err = await finish(null, submit);
+          if (err) formSlot.show(errorBox(err));
+        });
+        step.replaceChildren(formSlot, form);
+      } else {
+        const cf = challengeForm(data.challenge, (response, submit) => finish(response, submit), 'Set new password', pw.wrap);
+        step.replaceChildren(h('section', { class: 'panel', 'aria-labelledby': 'h-reset-device' },
+          h('h2', { id: 'h-reset-device' }, 'Answer with your security device'), cf.slot, cf.form));
+      }
+      const first = step.querySelector('input');
+      if (first) first.focus();
+    };
+    askForm.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      slot.show(null);
+      if (!user.input.value) {
+        slot.show(errorBox({ message: 'Please enter your user name.' }));
+        return;
+      }
+      ask.disabled = true;
+      const r = await api('POST', '/v1/password-reset', { username: user.input.value }, { noAuth: true });
+      ask.disabled = false;
+      if (r.status !== 202) {
+        slot.show(errorBox(r.data));
+        return;
+      }
+      codeStep(user.input.value, r.data.message + '.');
+    });
+    show('Reset your password', slot, askForm, step);
+  }
+
   /* ---- limits and withdrawals (R33, R34) ---- */
 
   function limitsTable(l) {
@@ -913,6 +1030,7 @@
 
   const ROUTES = {
     '#/login': viewLogin,
+    '#/reset': viewReset,
     '#/factor': viewFactor,
     '#/devices': viewDevices,
     '#/card': viewCard,
@@ -929,11 +1047,12 @@
       go(load(SESSION_KEY) ? '#/devices' : '#/login');
       return;
     }
-    if (hash !== '#/login' && hash !== '#/factor' && !load(SESSION_KEY)) {
+    const open = ['#/login', '#/factor', '#/reset'].includes(hash);
+    if (!open && !load(SESSION_KEY)) {
       go('#/login');
       return;
     }
-    if ((hash === '#/login' || hash === '#/factor') && load(SESSION_KEY)) {
+    if (open && load(SESSION_KEY)) {
       go('#/devices');
       return;
     }
