@@ -595,6 +595,18 @@ test('temporary passcode -> online card (card-only session, print, save, activat
   assert.deepEqual(stage1.json.devices.map((d) => d.type), ['dsc_plus']);
 });
 
+/* Nothing wider than the screen, a label on every field, a name on every
+ * button and link. */
+async function checkReadable(page, where) {
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), where + ': wider than the screen');
+  const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea')]
+    .filter((i) => !i.labels || i.labels.length === 0).map((i) => i.name || i.id));
+  assert.deepEqual(unlabelled, [], where + ': fields without a label');
+  const unnamed = await page.evaluate(() => [...document.querySelectorAll('button, a')]
+    .filter((b) => !b.hidden && !b.textContent.trim() && !b.getAttribute('aria-label')).map((b) => b.outerHTML));
+  assert.deepEqual(unnamed, [], where + ': buttons or links without a name');
+}
+
 test('a phone-sized screen and the keyboard alone can log in', async (srv, page) => {
   await srv.createUser('henry');
   const dev = await srv.addDevice('henry', 'dsc_plus');
@@ -620,6 +632,23 @@ test('a phone-sized screen and the keyboard alone can log in', async (srv, page)
   await heading(page, 'Security devices');
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth));
   await shot(page, 'devices-phone');
+  // Every signed-in page reads on the phone, and the keyboard reaches its links.
+  const pages = { '#/card': 'Online security card', '#/reactivate': 'Reactivate a security device',
+    '#/password': 'Change password', '#/limits': 'Limits and withdrawals', '#/devices': 'Security devices' };
+  for (const [hash, title] of Object.entries(pages)) {
+    const link = page.locator('#nav a[href="' + hash + '"]');
+    await link.focus();
+    await page.keyboard.press('Enter');
+    await heading(page, title);
+    await checkReadable(page, hash);
+  }
+  await page.locator('#logout').focus();
+  await page.keyboard.press('Enter');
+  await heading(page, 'Log in');
+  await page.getByRole('link', { name: 'Forgot password?' }).focus();
+  await page.keyboard.press('Enter');
+  await heading(page, 'Reset your password');
+  await checkReadable(page, '#/reset');
 });
 
 /* -- the mobile authenticator and SMS codes -- */
@@ -895,6 +924,9 @@ test('forgot password: a code by e-mail, the device answer and a new password', 
   await page.locator('#challenge').waitFor();
   const ch = (await page.locator('#challenge').textContent()).trim();
   await page.getByLabel('Response').fill(respond(dev, ch));
+  await page.getByLabel('New password', { exact: true }).fill('Fresh2026pw');
+  await page.getByLabel('New password again').fill('Fresh2026pw');
+  await shot(page, 'reset-device');
   // R2 is checked before the challenge is spent.
   await page.getByLabel('New password', { exact: true }).fill('short');
   await page.getByLabel('New password again').fill('short');
@@ -902,7 +934,6 @@ test('forgot password: a code by e-mail, the device answer and a new password', 
   assert.match((await alertText(page)).message, /6 to 40 characters/);
   await page.getByLabel('New password', { exact: true }).fill('Fresh2026pw');
   await page.getByLabel('New password again').fill('Fresh2026pw');
-  await shot(page, 'reset-device');
   await page.getByRole('button', { name: 'Set new password' }).click();
   await heading(page, 'Log in');
   assert.match(await page.locator('[role=status]').first().textContent(), /Your password was changed/);

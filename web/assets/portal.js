@@ -384,11 +384,15 @@
         ? 'We are calling your phone. Enter the 6-digit code you hear.'
         : 'We sent a 6-digit code by SMS to your mobile phone. Enter it below.'), code.wrap);
       read = () => code.input.value;
-    } else {
+    } else if (challenge.kind === 'static') {
       const pc = field('Temporary passcode', { name: 'passcode', class: 'short', autocapitalize: 'characters', autocomplete: 'off', spellcheck: 'false', required: true },
         'The passcode the service desk gave you: 8 upper-case letters and digits.');
       parts.push(pc.wrap);
       read = () => pc.input.value;
+    } else {
+      parts.push(errorBox({ message: 'This page cannot answer this kind of challenge. Please choose another device.' }));
+      submit.disabled = true;
+      read = () => '';
     }
     const form = h('form', { novalidate: true, 'aria-label': 'Second factor' }, ...parts, extra || null, h('div', { class: 'actions' }, submit));
     form.addEventListener('submit', async (ev) => {
