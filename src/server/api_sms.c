@@ -19,6 +19,7 @@
 #include "one_time_code.h"
 #include "phone_body.h"
 #include "session.h"
+#include "step_up.h"
 
 #define EVENT      "sms.enrol"
 #define HINT_AGAIN "Ask for a new code"
@@ -59,6 +60,10 @@ void sls_api_sms_enroll(struct sls_req *rq, struct sls_resp *rs)
         return;
     }
     if (!sls_session_require(rq, rs, &s, u) || !sls_body_phone(rq, rs, "phone", &phone))
+        goto out;
+    /* R34: adding a device is a device change. A new applicant without any
+     * device (outside SLS) has nothing to step up with and goes ahead. */
+    if (sls_step_up_require(rq, rs, &s, u) == SLS_STEP_UP_REQUIRED)
         goto out;
     enrol_key(key, sizeof(key), u->id);
     if (snprintf(data, sizeof(data), "{\"country\":\"%s\",\"number\":\"%s\",\"e164\":\"%s\"}",

@@ -280,6 +280,15 @@ class Server:
         assert st == 200 and js2["status"] == "authenticated", (st, raw)
         return js2["session"]
 
+    def step_up(self, token, device):
+        """R34: answers a step-up challenge of `device` in the session `token`."""
+        st, js, raw = self.pub("POST", "/v1/me/verify", {"device_id": device.id}, token=token)
+        assert st == 200, (st, raw)
+        st, js, raw = self.pub("POST", "/v1/me/verify",
+                               {"response": device.answer(js["challenge"])}, token=token)
+        assert st == 200, (st, raw)
+        return js["verified_until"]
+
     def healthy(self):
         st, _, _ = self.pub("GET", "/healthz")
         st2, _, _ = self.adm("GET", "/healthz", token=None)

@@ -85,7 +85,11 @@ def activate(srv, app, user, phone=PHONE, mode="pin", expect=200):
     return js
 
 
-def enrol_sms(srv, token, phone=PHONE):
+def enrol_sms(srv, token, phone=PHONE, device=None):
+    """Enrols an SMS device in session `token`, stepping up with `device`
+    first when the user holds one (R34: adding a device is a device change)."""
+    if device is not None:
+        srv.step_up(token, device)
     st, js, raw = srv.pub("POST", "/v1/me/sms/enroll", {"phone": phone}, token=token)
     assert st == 202, (st, raw)
     code = last_code(srv, e164(phone))["code"]
@@ -274,7 +278,7 @@ def test_two_users_on_one_app(srv):
 def test_reactivation_revokes_old_app_and_removes_sms(srv):
     card = srv.sls_user("alice")
     token = srv.full_login("alice", card)["token"]
-    enrol_sms(srv, token)
+    enrol_sms(srv, token, device=card)
     old = App(srv)
     activate(srv, old, "alice")
     view = srv.user_view("alice")

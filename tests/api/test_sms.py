@@ -12,7 +12,7 @@ def sms_login(srv, user="alice"):
     Returns (login, sms device)."""
     card = srv.sls_user(user)
     token = srv.full_login(user, card)["token"]
-    dev = enrol_sms(srv, token, OTHER)
+    dev = enrol_sms(srv, token, OTHER, device=card)
     st, js, raw = srv.login(user)
     assert st == 200, (st, raw)
     ids = {d["type"]: d for d in js["devices"]}
@@ -83,6 +83,13 @@ def test_channel_and_bad_enrolment_input(srv):
     assert st == 400, (st, raw)
     card = srv.sls_user("bob")
     token = srv.full_login("bob", card)["token"]
+    # R34: a user with a device steps up before adding one.
+    third = {"country": "44", "number": "7911123457"}
+    st, js, raw = srv.pub("POST", "/v1/me/sms/enroll", {"phone": third}, token=token)
+    assert st == 403 and js["error"] == "step_up_required", (st, raw)
+    st, js, raw = srv.pub("GET", "/v1/dev/outbox?to=" + e164(third).replace("+", "%2B"))
+    assert st == 200 and not (js["messages"] if isinstance(js, dict) else js), (st, raw)
+    srv.step_up(token, card)
     st, js, raw = srv.pub("POST", "/v1/me/sms/enroll",
                           {"phone": {"country": "1", "number": "0212555"}}, token=token)
     assert st == 400 and "trunk" in js["message"], (st, raw)
