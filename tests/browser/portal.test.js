@@ -703,10 +703,15 @@ async function lastMessage(srv, to, channel) {
 const SMS_PHONE = { country: '44', number: '7911123456' };
 const SMS_TO = '+' + SMS_PHONE.country + SMS_PHONE.number;
 
-/* R30 SMS enrolment over the API, as a signed-in user does it: a code by SMS
- * to the new number, confirmed. Returns the sms device. */
-async function enrolSms(srv, token) {
-  let r = await srv.pub('POST', '/v1/me/sms/enroll', { phone: SMS_PHONE }, token);
+/* R30 SMS enrolment over the API, as a signed-in user does it: a step-up
+ * with the device the user holds (adding a device is a device change, R34),
+ * then a code by SMS to the new number, confirmed. Returns the sms device. */
+async function enrolSms(srv, token, dev) {
+  let r = await srv.pub('POST', '/v1/me/verify', { device_id: dev.id }, token);
+  assert.equal(r.status, 200, r.text);
+  r = await srv.pub('POST', '/v1/me/verify', { response: answer(dev, r.json.challenge) }, token);
+  assert.equal(r.status, 200, r.text);
+  r = await srv.pub('POST', '/v1/me/sms/enroll', { phone: SMS_PHONE }, token);
   assert.equal(r.status, 202, r.text);
   const sms = await lastMessage(srv, SMS_TO, 'sms');
   r = await srv.pub('POST', '/v1/me/sms/confirm', { code: sms.code }, token);
@@ -752,7 +757,7 @@ test('push login approved by slstoken app approve, and its challenge/response fa
 test('SMS code login with "call me instead"', async (srv, page) => {
   await srv.createUser('jack');
   const card = await srv.addDevice('jack', 'dsc_plus');
-  const sms = await enrolSms(srv, await srv.apiLogin('jack', card));
+  const sms = await enrolSms(srv, await srv.apiLogin('jack', card), card);
   await submitLogin(page, 'jack');
   await heading(page, 'Second factor');
   await pickDevice(page, 'SMS code');
@@ -878,7 +883,7 @@ test('a withdrawal stepped up by a push approved by slstoken app approve, and by
 test('a withdrawal stepped up by a code sent by SMS', async (srv, page) => {
   await srv.createUser('omar');
   const card = await srv.addDevice('omar', 'dsc_plus');
-  await enrolSms(srv, await srv.apiLogin('omar', card));
+  await enrolSms(srv, await srv.apiLogin('omar', card), card);
   await browserLogin(page, 'omar', card);
   await page.getByRole('link', { name: 'Limits and withdrawals' }).click();
   await heading(page, 'Limits and withdrawals');
