@@ -7,9 +7,10 @@
  * typing, clicking, reading what the page shows. Screenshots of every page go
  * to $SLS_SCREENSHOTS (default: ./screenshots).
  *
- * Tests of features the server does not offer yet (push, SMS codes, password
- * change, limits) probe the server first and are reported as skipped, never as
- * passed. The last line is `N passed, N failed, N skipped`; the exit status is
+ * The mobile authenticator is `slstoken app` (activated by the code in the dev
+ * outbox, approving pushes); SMS and voice codes and e-mailed reset codes are
+ * read from the dev outbox. The last line is `N passed, N failed, N skipped`
+ * (only a missing Chromium or playwright-core skips); the exit status is
  * 0 when nothing failed, 77 (a ctest skip) when Chromium or playwright-core is
  * missing, 1 otherwise.
  *
@@ -305,13 +306,6 @@ async function fillCardValues(page, valueOf) {
   }
 }
 
-/* ---- probes of features being built elsewhere ---- */
-
-async function routeMissing(srv, method, p, body, token) {
-  const r = await srv.pub(method, p, body, token);
-  return r.status === 404 && r.json && r.json.error === 'not_found' && r.json.message === 'Not found';
-}
-
 /* ---- the tests ---- */
 
 const tests = [];
@@ -601,6 +595,18 @@ test('temporary passcode -> online card (card-only session, print, save, activat
   assert.deepEqual(stage1.json.devices.map((d) => d.type), ['dsc_plus']);
 });
 
+/* Nothing wider than the screen, a label on every field, a name on every
+ * button and link. */
+async function checkReadable(page, where) {
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), where + ': wider than the screen');
+  const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea')]
+    .filter((i) => !i.labels || i.labels.length === 0).map((i) => i.name || i.id));
+  assert.deepEqual(unlabelled, [], where + ': fields without a label');
+  const unnamed = await page.evaluate(() => [...document.querySelectorAll('button, a')]
+    .filter((b) => !b.hidden && !b.textContent.trim() && !b.getAttribute('aria-label')).map((b) => b.outerHTML));
+  assert.deepEqual(unnamed, [], where + ': buttons or links without a name');
+}
+
 test('a phone-sized screen and the keyboard alone can log in', async (srv, page) => {
   await srv.createUser('henry');
   const dev = await srv.addDevice('henry', 'dsc_plus');
@@ -626,91 +632,157 @@ test('a phone-sized screen and the keyboard alone can log in', async (srv, page)
   await heading(page, 'Security devices');
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth));
   await shot(page, 'devices-phone');
+  // Every signed-in page reads on the phone, and the keyboard reaches its links.
+  const pages = { '#/card': 'Online security card', '#/reactivate': 'Reactivate a security device',
+    '#/password': 'Change password', '#/limits': 'Limits and withdrawals', '#/devices': 'Security devices' };
+  for (const [hash, title] of Object.entries(pages)) {
+    const link = page.locator('#nav a[href="' + hash + '"]');
+    await link.focus();
+    await page.keyboard.press('Enter');
+    await heading(page, title);
+    await checkReadable(page, hash);
+  }
+  await page.locator('#logout').focus();
+  await page.keyboard.press('Enter');
+  await heading(page, 'Log in');
+  await page.getByRole('link', { name: 'Forgot password?' }).focus();
+  await page.keyboard.press('Enter');
+  await heading(page, 'Reset your password');
+  await checkReadable(page, '#/reset');
 });
 
-/* -- features being built elsewhere: run when the server offers them -- */
+/* -- the mobile authenticator and SMS codes -- */
 
-/* The mobile authenticator of SPEC §8, played by this test: activation by
- * SMS code, then signed requests to list and approve pushes. */
-async function mobileApp(srv, username) {
-  const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
-  const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
-  let r = await srv.pub('POST', '/v1/ibkey/activation', { username, password: PASSWORD, phone: { country: '1', number: '2125550100' } });
-  assert.equal(r.status, 202, r.text);
-  const activationId = r.json.activation_id;
-  const outbox = await srv.pub('GET', '/v1/dev/outbox');
-  const sms = outbox.json.filter((m) => m.channel === 'sms' && m.code).pop();
-  r = await srv.pub('POST', '/v1/ibkey/activation/complete', { activation_id: activationId, code: sms.code, public_key: raw.toString('base64'), mode: 'pin' });
-  assert.equal(r.status, 200, r.text);
-  const app = { id: r.json.device_id, type: 'ibkey', secret: r.json.ocra_secret_hex };
-  const sign = (text) => crypto.sign(null, Buffer.from(text), privateKey).toString('base64');
-  // The app signs with the server's clock: a --dev server runs on its own.
-  const signed = async (method, p) => {
-    const clock = await srv.pub('GET', '/v1/dev/clock');
-    const ts = String(clock.json.now_unix);
-    return { 'X-Device-Id': app.id, 'X-Timestamp': ts, 'X-Signature': sign(method + '\n' + p + '\n' + ts) };
-  };
-  app.approve = async () => {
-    let pending = [];
-    for (let i = 0; i < 50 && !pending.length; i++) {
-      const l = await srv.call(srv.port, 'GET', '/v1/ibkey/pending', undefined, await signed('GET', '/v1/ibkey/pending'));
-      assert.equal(l.status, 200, l.text);
-      pending = l.json;
-      if (!pending.length) await sleep(100);
-    }
-    const p = pending[0];
-    const a = await srv.call(srv.port, 'POST', '/v1/ibkey/approve', {
-      push_id: p.push_id, decision: 'approve', auth: 'pin', signature: sign(p.push_id + '\n' + p.challenge + '\napprove')
-    }, await signed('POST', '/v1/ibkey/approve'));
-    assert.equal(a.status, 200, a.text);
-  };
-  return app;
+/* `slstoken app ARGS --json` with this server's app state file: the mobile
+ * authenticator emulator, activated by the code the dev outbox holds and
+ * signing its requests with the server's dev clock. */
+function tokenApp(srv, ...args) {
+  const cmd = ['app', ...args.map(String), '--state', path.join(srv.dir, 'app.json'), '--json'];
+  if (['activate', 'pending', 'approve', 'deny'].includes(args[0])) cmd.push('--server', srv.url);
+  const env = Object.assign({}, process.env);
+  delete env.SLSTOKEN_PASSWORD;
+  delete env.SLSTOKEN_APP_STATE;
+  return JSON.parse(execFileSync(SLSTOKEN, cmd, { encoding: 'utf8', env }));
 }
 
-test('push login approved on the mobile authenticator, and its challenge/response fallback', async (srv, page) => {
-  if (await routeMissing(srv, 'POST', '/v1/ibkey/activation', {})) skip('needs push login (mobile authenticator, /v1/ibkey/*)');
+/* The mobile authenticator activated for `username` on the phone on record. */
+function activateApp(srv, username) {
+  const got = tokenApp(srv, 'activate', '--user', username, '--password', PASSWORD);
+  assert.equal(got.username, username);
+  return got;
+}
+
+/* The push request the page waits for (its login's challenge). */
+async function pagePushId(page) {
+  const login = JSON.parse(await page.evaluate(() => sessionStorage.getItem('sls.login')));
+  assert.equal(login.challenge.kind, 'push');
+  return login.challenge.push_id;
+}
+
+/* `slstoken app approve` of push request `pushId` (null: the one listed with
+ * `purpose`), which the app lists with `purpose`; returns the app's answer. */
+function approvePush(srv, pushId, purpose) {
+  const pending = tokenApp(srv, 'pending').pending;
+  const listed = pending.find((p) => (pushId ? p.push_id === pushId : p.purpose === purpose));
+  assert.ok(listed, 'the app lists push request ' + (pushId || purpose) + ': ' + JSON.stringify(pending));
+  assert.equal(listed.purpose, purpose, JSON.stringify(listed));
+  const got = tokenApp(srv, 'approve', listed.push_id);
+  assert.equal(got.status, 'approved', JSON.stringify(got));
+  return got;
+}
+
+/* The last message of `channel` that went to `to` through the dev outbox. */
+async function lastMessage(srv, to, channel) {
+  const r = await srv.pub('GET', '/v1/dev/outbox?to=' + encodeURIComponent(to));
+  assert.equal(r.status, 200, r.text);
+  const msgs = (Array.isArray(r.json) ? r.json : r.json.messages).filter((m) => m.channel === channel);
+  assert.ok(msgs.length, 'a message by ' + channel + ' went to ' + to);
+  return msgs[msgs.length - 1];
+}
+
+const SMS_PHONE = { country: '44', number: '7911123456' };
+const SMS_TO = '+' + SMS_PHONE.country + SMS_PHONE.number;
+
+/* R30 SMS enrolment over the API, as a signed-in user does it: a step-up
+ * with the device the user holds (adding a device is a device change, R34),
+ * then a code by SMS to the new number, confirmed. Returns the sms device. */
+async function enrolSms(srv, token, dev) {
+  let r = await srv.pub('POST', '/v1/me/verify', { device_id: dev.id }, token);
+  assert.equal(r.status, 200, r.text);
+  r = await srv.pub('POST', '/v1/me/verify', { response: answer(dev, r.json.challenge) }, token);
+  assert.equal(r.status, 200, r.text);
+  r = await srv.pub('POST', '/v1/me/sms/enroll', { phone: SMS_PHONE }, token);
+  assert.equal(r.status, 202, r.text);
+  const sms = await lastMessage(srv, SMS_TO, 'sms');
+  r = await srv.pub('POST', '/v1/me/sms/confirm', { code: sms.code }, token);
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.device.type, 'sms');
+  return r.json.device;
+}
+
+test('push login approved by slstoken app approve, and its challenge/response fallback', async (srv, page) => {
   await srv.createUser('ivy');
-  const app = await mobileApp(srv, 'ivy');
+  const app = activateApp(srv, 'ivy');
   await submitLogin(page, 'ivy');
   await heading(page, 'Second factor');
+  assert.match(await page.locator('#device-name').textContent(), /Mobile authenticator/);
   await page.locator('#push-waiting').waitFor();
   await shot(page, 'factor-push');
-  await app.approve();
+  approvePush(srv, await pagePushId(page), 'login');
   await heading(page, 'Security devices'); // continues by itself
+  const stored = JSON.parse(await page.evaluate(() => sessionStorage.getItem('sls.session')));
+  assert.equal(stored.factor, 'ibkey');
   await page.getByRole('button', { name: 'Log out' }).click();
+  await heading(page, 'Log in');
+  // No notification: the link switches to the app's challenge/response.
   await submitLogin(page, 'ivy');
+  await page.locator('#push-waiting').waitFor();
   await page.getByRole('button', { name: 'Click here if you do not receive the notification' }).click();
   const ch = (await page.locator('#challenge').textContent()).trim();
-  await page.getByLabel('Response').fill(respond(app, ch));
+  assert.match(ch, /^[0-9]{6}$/);
+  await shot(page, 'factor-push-fallback');
+  await page.getByLabel('Response').fill(tokenApp(srv, 'respond', '--user', 'ivy', ch).response);
   await page.getByRole('button', { name: 'Log in' }).click();
   await heading(page, 'Security devices');
+  assert.match(await page.locator('tr[data-device-id="' + app.device_id + '"]').textContent(), /Mobile authenticator.*active/);
+  // A push denied in the app ends the login with a message.
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await submitLogin(page, 'ivy');
+  await page.locator('#push-waiting').waitFor();
+  assert.equal(tokenApp(srv, 'deny', await pagePushId(page)).status, 'denied');
+  await heading(page, 'Log in');
+  assert.equal((await alertText(page)).message, 'The login was denied on your mobile authenticator.');
 });
 
 test('SMS code login with "call me instead"', async (srv, page) => {
   await srv.createUser('jack');
-  const dev = await srv.addDevice('jack', 'sms');
-  if (dev.status) skip('needs SMS codes (admin cannot register an sms device: ' + (dev.error && dev.error.message) + ')');
-  const probe = await srv.pub('POST', '/v1/login', { username: 'jack', password: PASSWORD, platform: 'portal' });
-  if (probe.status !== 200 || !probe.json.challenge || probe.json.challenge.kind !== 'code') skip('needs SMS codes (no code challenge)');
+  const card = await srv.addDevice('jack', 'dsc_plus');
+  const sms = await enrolSms(srv, await srv.apiLogin('jack', card), card);
   await submitLogin(page, 'jack');
   await heading(page, 'Second factor');
-  assert.match(await page.locator('#code-channel').textContent(), /by SMS/);
+  await pickDevice(page, 'SMS code');
+  await page.waitForSelector('#code-channel:has-text("by SMS")');
+  const texted = await lastMessage(srv, SMS_TO, 'sms');
+  assert.match(texted.code, /^[0-9]{6}$/);
   await shot(page, 'factor-sms');
   await page.getByRole('button', { name: 'Call me instead' }).click();
   await page.waitForSelector('#code-channel:has-text("calling")');
-  const outbox = await srv.pub('GET', '/v1/dev/outbox');
-  const voice = outbox.json.filter((m) => m.channel === 'voice' && m.code).pop();
-  assert.ok(voice, 'a voice call went out');
-  await page.getByLabel('Code').fill(voice.code);
+  // The call reads out the same code (R25).
+  const voice = await lastMessage(srv, SMS_TO, 'voice');
+  assert.equal(voice.code, texted.code);
+  await shot(page, 'factor-voice');
+  assert.equal(await page.getByRole('button', { name: 'Call me instead' }).count(), 0);
+  await page.getByLabel('Code', { exact: true }).fill(voice.code);
   await page.getByRole('button', { name: 'Log in' }).click();
   await heading(page, 'Security devices');
+  const stored = JSON.parse(await page.evaluate(() => sessionStorage.getItem('sls.session')));
+  assert.equal(stored.factor, 'sms');
+  assert.match(await page.locator('tr[data-device-id="' + sms.id + '"]').textContent(), /SMS code.*active/);
 });
 
 test('password change', async (srv, page) => {
   await srv.createUser('kate');
   const dev = await srv.addDevice('kate', 'dsc_plus');
-  const token = await srv.apiLogin('kate', dev);
-  if (await routeMissing(srv, 'POST', '/v1/me/password', {}, token)) skip('needs password change (POST /v1/me/password)');
   await submitLogin(page, 'kate');
   await page.getByLabel('Response').fill(respond(dev, (await page.locator('#challenge').textContent()).trim()));
   await page.getByRole('button', { name: 'Log in' }).click();
@@ -730,9 +802,6 @@ test('password change', async (srv, page) => {
 test('limits and a withdrawal with step-up', async (srv, page) => {
   await srv.createUser('liam');
   const dev = await srv.addDevice('liam', 'dsc');
-  const token = await srv.apiLogin('liam', dev);
-  if (await routeMissing(srv, 'GET', '/v1/me/limits', undefined, token)) skip('needs limits (GET /v1/me/limits)');
-  if (await routeMissing(srv, 'POST', '/v1/me/verify', {}, token)) skip('needs step-up (POST /v1/me/verify)');
   await submitLogin(page, 'liam');
   await page.getByLabel('Response').fill(respond(dev, (await page.locator('#challenge').textContent()).trim()));
   await page.getByRole('button', { name: 'Log in' }).click();
@@ -750,6 +819,134 @@ test('limits and a withdrawal with step-up', async (srv, page) => {
   await page.getByRole('button', { name: 'Confirm' }).click();
   await page.waitForSelector('.success:has-text("Withdrawal of $2,500.00 accepted")');
   await shot(page, 'limits');
+});
+
+/* Logs `username` in through the page with a dsc_plus answered by slstoken. */
+async function browserLogin(page, username, dev) {
+  await submitLogin(page, username);
+  await heading(page, 'Second factor');
+  await page.getByLabel('Response').fill(respond(dev, (await page.locator('#challenge').textContent()).trim()));
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await heading(page, 'Security devices');
+}
+
+async function askWithdrawal(page, amount) {
+  await page.getByLabel('Amount (USD)').fill(amount);
+  await page.getByRole('button', { name: 'Withdraw' }).click();
+  await page.locator('#step-up').waitFor();
+}
+
+test('a withdrawal stepped up by a push approved by slstoken app approve, and by its fallback', async (srv, page) => {
+  await srv.createUser('nora');
+  activateApp(srv, 'nora');
+  await submitLogin(page, 'nora');
+  await page.locator('#push-waiting').waitFor();
+  approvePush(srv, await pagePushId(page), 'login');
+  await heading(page, 'Security devices');
+  await page.getByRole('link', { name: 'Limits and withdrawals' }).click();
+  await heading(page, 'Limits and withdrawals');
+  await askWithdrawal(page, '1200');
+  // The step-up push waits in the app; the page polls until it is approved.
+  await page.locator('#step-up-waiting').waitFor();
+  assert.match(await page.locator('#step-up-device').textContent(), /Mobile authenticator/);
+  await shot(page, 'withdrawal-step-up-push');
+  await sleep(1500); // a poll or two while it waits
+  assert.equal(await page.locator('.success').count(), 0);
+  approvePush(srv, null, 'step_up');
+  await page.waitForSelector('.success:has-text("Withdrawal of $1,200.00 accepted")');
+  // The verification lasts 5 minutes (R34): past it, another step-up, this
+  // time through the app's challenge/response fallback.
+  await srv.advance(301);
+  await askWithdrawal(page, '300');
+  await page.locator('#step-up-waiting').waitFor();
+  await page.getByRole('button', { name: 'Click here if you do not receive the notification' }).click();
+  const ch = (await page.locator('#step-up #challenge').textContent()).trim();
+  assert.match(ch, /^[0-9]{6}$/);
+  await shot(page, 'withdrawal-step-up-push-fallback');
+  await page.getByLabel('Response').fill(tokenApp(srv, 'respond', '--user', 'nora', ch).response);
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await page.waitForSelector('.success:has-text("Withdrawal of $300.00 accepted")');
+  // A denied step-up push says so and sends nothing.
+  await srv.advance(301);
+  await askWithdrawal(page, '50');
+  await page.locator('#step-up-waiting').waitFor();
+  const pending = tokenApp(srv, 'pending').pending.filter((p) => p.purpose === 'step_up');
+  assert.equal(tokenApp(srv, 'deny', pending[pending.length - 1].push_id).status, 'denied');
+  await page.getByRole('button', { name: 'Send another notification' }).waitFor();
+  assert.ok((await alertText(page)).message);
+  const r = await srv.pub('GET', '/v1/me/limits', undefined,
+    JSON.parse(await page.evaluate(() => sessionStorage.getItem('sls.session'))).token);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.used_5_days_cents, 150000);
+});
+
+test('a withdrawal stepped up by a code sent by SMS', async (srv, page) => {
+  await srv.createUser('omar');
+  const card = await srv.addDevice('omar', 'dsc_plus');
+  await enrolSms(srv, await srv.apiLogin('omar', card), card);
+  await browserLogin(page, 'omar', card);
+  await page.getByRole('link', { name: 'Limits and withdrawals' }).click();
+  await heading(page, 'Limits and withdrawals');
+  await askWithdrawal(page, '700');
+  // The strongest device first; the SMS device can be picked instead.
+  assert.match(await page.locator('#step-up-device').textContent(), /Digital Security Card\+/);
+  await page.getByRole('radio', { name: 'SMS code' }).check();
+  await page.getByRole('button', { name: 'Use this device' }).click();
+  await page.waitForSelector('#step-up #code-channel:has-text("by SMS")');
+  assert.match(await page.locator('#step-up-device').textContent(), /SMS code/);
+  await shot(page, 'withdrawal-step-up-sms');
+  const texted = await lastMessage(srv, SMS_TO, 'sms');
+  await page.getByLabel('Code', { exact: true }).fill(texted.code);
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await page.waitForSelector('.success:has-text("Withdrawal of $700.00 accepted")');
+});
+
+test('forgot password: a code by e-mail, the device answer and a new password', async (srv, page) => {
+  await srv.createUser('pat');
+  const dev = await srv.addDevice('pat', 'dsc_plus');
+  const before = await srv.apiLogin('pat', dev);
+  await heading(page, 'Log in');
+  await page.getByRole('link', { name: 'Forgot password?' }).click();
+  await heading(page, 'Reset your password');
+  await page.getByLabel('User name').fill('pat');
+  await shot(page, 'reset');
+  await page.getByRole('button', { name: 'Send me a code' }).click();
+  // The same words whoever asks (no user enumeration).
+  const said = await srv.pub('POST', '/v1/password-reset', { username: 'nobody' });
+  await page.waitForSelector('#reset-requested');
+  assert.equal((await page.locator('#reset-requested').textContent()).trim(), said.json.message + '.');
+  const mail = await lastMessage(srv, 'pat@example.com', 'email');
+  assert.match(mail.code, /^[0-9]{8}$/);
+  // A wrong code is refused with the server's message.
+  const wrongCode = String((Number(mail.code) + 1) % 100000000).padStart(8, '0');
+  await page.getByLabel('Reset code').fill(wrongCode);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  const refused = await srv.pub('POST', '/v1/password-reset/complete', { username: 'pat', code: wrongCode });
+  assert.equal(refused.status, 400);
+  assert.equal((await alertText(page)).message, refused.json.message);
+  await page.getByLabel('Reset code').fill(mail.code);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.locator('#challenge').waitFor();
+  const ch = (await page.locator('#challenge').textContent()).trim();
+  await page.getByLabel('Response').fill(respond(dev, ch));
+  await page.getByLabel('New password', { exact: true }).fill('Fresh2026pw');
+  await page.getByLabel('New password again').fill('Fresh2026pw');
+  await shot(page, 'reset-device');
+  // R2 is checked before the challenge is spent.
+  await page.getByLabel('New password', { exact: true }).fill('short');
+  await page.getByLabel('New password again').fill('short');
+  await page.getByRole('button', { name: 'Set new password' }).click();
+  assert.match((await alertText(page)).message, /6 to 40 characters/);
+  await page.getByLabel('New password', { exact: true }).fill('Fresh2026pw');
+  await page.getByLabel('New password again').fill('Fresh2026pw');
+  await page.getByRole('button', { name: 'Set new password' }).click();
+  await heading(page, 'Log in');
+  assert.match(await page.locator('[role=status]').first().textContent(), /Your password was changed/);
+  // Every session ended; the new password opens a login, the old one not.
+  assert.equal((await srv.pub('GET', '/v1/session', undefined, before)).status, 401);
+  assert.equal((await srv.pub('POST', '/v1/login', { username: 'pat', password: PASSWORD, platform: 'portal' })).status, 401);
+  await submitLogin(page, 'pat', 'Fresh2026pw');
+  await heading(page, 'Second factor');
 });
 
 /* ---- runner ---- */

@@ -1,6 +1,6 @@
 /* The Client Portal: a single-page application over the public API of slsd.
  *
- * Routes are URL fragments (#/login, #/factor, #/devices, #/card,
+ * Routes are URL fragments (#/login, #/reset, #/factor, #/devices, #/card,
  * #/reactivate, #/password, #/limits). The session's bearer token lives in
  * sessionStorage (one tab, gone when it closes) and goes out in an
  * Authorization header; there are no cookies. Everything the server says is
@@ -270,7 +270,7 @@
           h('div', { class: 'choice' }, portal, h('label', { for: 'platform-portal' }, 'Client Portal')),
           h('div', { class: 'choice' }, trading, h('label', { for: 'platform-trading' }, 'Trading Platform')))),
       h('div', { class: 'choice field' }, paper, h('label', { for: 'paper' }, 'Paper trading account')),
-      h('div', { class: 'actions' }, submit));
+      h('div', { class: 'actions' }, submit, h('a', { href: '#/reset', id: 'forgot' }, 'Forgot password?')));
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       slot.show(null);
@@ -359,8 +359,9 @@
     render();
   }
 
-  /* The form of one challenge kind; calls back with the response to send. */
-  function challengeForm(challenge, onResponse, label) {
+  /* The form of one challenge kind (and `extra` fields); calls back with the
+   * response to send. */
+  function challengeForm(challenge, onResponse, label, extra) {
     const slot = statusSlot();
     const submit = h('button', { type: 'submit' }, label || 'Continue');
     const parts = [];
@@ -383,13 +384,17 @@
         ? 'We are calling your phone. Enter the 6-digit code you hear.'
         : 'We sent a 6-digit code by SMS to your mobile phone. Enter it below.'), code.wrap);
       read = () => code.input.value;
-    } else {
+    } else if (challenge.kind === 'static') {
       const pc = field('Temporary passcode', { name: 'passcode', class: 'short', autocapitalize: 'characters', autocomplete: 'off', spellcheck: 'false', required: true },
         'The passcode the service desk gave you: 8 upper-case letters and digits.');
       parts.push(pc.wrap);
       read = () => pc.input.value;
+    } else {
+      parts.push(errorBox({ message: 'This page cannot answer this kind of challenge. Please choose another device.' }));
+      submit.disabled = true;
+      read = () => '';
     }
-    const form = h('form', { novalidate: true, 'aria-label': 'Second factor' }, ...parts, h('div', { class: 'actions' }, submit));
+    const form = h('form', { novalidate: true, 'aria-label': 'Second factor' }, ...parts, extra || null, h('div', { class: 'actions' }, submit));
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       slot.show(null);
@@ -736,6 +741,122 @@
     show('Change password', slot, form);
   }
 
+  /* ---- forgotten password (R3 reset) ---- */
+
+  /* R2, checked before the server does so that a used challenge is not
+   * wasted on a password it would refuse anyway. */
+  function passwordProblem(pw, again) {
+    if (pw.length < 6 || pw.length > 40 || !/[A-Za-z]/.test(pw) || !/[0-9]/.test(pw)) {
+      return 'The new password needs 6 to 40 characters with at least one letter and one digit.';
+    }
+    if (pw !== again) return 'The two new passwords differ.';
+    return null;
+  }
+
+  function newPasswordFields() {
+    const next = field('New password', { type: 'password', name: 'new_password', autocomplete: 'new-password', required: true },
+      '6 to 40 characters with at least one letter and one digit.');
+    const again = field('New password again', { type: 'password', name: 'new_password_again', autocomplete: 'new-password', required: true });
+    return { next, again, wrap: h('div', {}, next.wrap, again.wrap) };
+  }
+
+  /* Not signed in: a code by e-mail, then the code with an answer from the
+   * security device and the new password (a code from the service desk
+   * needs no device). Every session of the user ends. */
+  function viewReset() {
+    setNav(null);
+    const slot = statusSlot();
+    const step = h('div', {});
+    const user = field('User name', { name: 'username', autocomplete: 'username', autocapitalize: 'none', spellcheck: 'false', required: true });
+    const ask = h('button', { type: 'submit' }, 'Send me a code');
+    const askForm = h('form', { class: 'panel', novalidate: true, 'aria-label': 'Request a code' },
+      h('p', {}, 'We send a reset code to the e-mail address on record. You will also need your security device. ' +
+        'If you cannot use either, please call the service desk.'),
+      user.wrap,
+      h('div', { class: 'actions' }, ask, h('a', { href: '#/login' }, 'Back to log in')));
+    const done = () => {
+      flash('ok', { message: 'Your password was changed. Please log in with the new one.' });
+      go('#/login');
+    };
+    const codeStep = (username, note) => {
+      const code = field('Reset code', { name: 'reset_code', class: 'short', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 8, required: true },
+        'The 8-digit code from the e-mail.');
+      const submit = h('button', { type: 'submit' }, 'Continue');
+      const form = h('form', { class: 'panel', novalidate: true, 'aria-label': 'Enter the code' },
+        note ? h('p', { id: 'reset-requested' }, note) : null, code.wrap, h('div', { class: 'actions' }, submit));
+      form.addEventListener('submit', async (ev) => {
+        ev.preventDefault();
+        slot.show(null);
+        submit.disabled = true;
+        const r = await api('POST', '/v1/password-reset/complete', { username, code: code.input.value }, { noAuth: true });
+        submit.disabled = false;
+        if (r.status !== 200) {
+          slot.show(errorBox(r.data));
+          return;
+        }
+        passwordStep(username, code.input.value, r.data);
+      });
+      step.replaceChildren(form);
+      askForm.hidden = true;
+      code.input.focus();
+    };
+    const passwordStep = (username, code, data) => {
+      const pw = newPasswordFields();
+      const finish = async (response, submit) => {
+        const problem = passwordProblem(pw.next.input.value, pw.again.input.value);
+        if (problem) return { message: problem };
+        const body = { username, code, new_password: pw.next.input.value };
+        if (response !== null) body.response = response;
+        submit.disabled = true;
+        const r = await api('POST', '/v1/password-reset/complete', body, { noAuth: true });
+        submit.disabled = false;
+        if (r.status === 200 && r.data.password_changed) {
+          done();
+          return null;
+        }
+        // The device's challenge is used up: start again from the code.
+        codeStep(username, null);
+        slot.show(errorBox(r.data));
+        return null;
+      };
+      if (!data.response_required) {
+        const submit = h('button', { type: 'submit' }, 'Set new password');
+        const form = h('form', { class: 'panel', novalidate: true, 'aria-label': 'New password' }, pw.wrap, h('div', { class: 'actions' }, submit));
+        const formSlot = statusSlot();
+        form.addEventListener('submit', async (ev) => {
+          ev.preventDefault();
+          formSlot.show(null);
+          const err = await finish(null, submit);
+          if (err) formSlot.show(errorBox(err));
+        });
+        step.replaceChildren(formSlot, form);
+      } else {
+        const cf = challengeForm(data.challenge, (response, submit) => finish(response, submit), 'Set new password', pw.wrap);
+        step.replaceChildren(h('section', { class: 'panel', 'aria-labelledby': 'h-reset-device' },
+          h('h2', { id: 'h-reset-device' }, 'Answer with your security device'), cf.slot, cf.form));
+      }
+      const first = step.querySelector('input');
+      if (first) first.focus();
+    };
+    askForm.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      slot.show(null);
+      if (!user.input.value) {
+        slot.show(errorBox({ message: 'Please enter your user name.' }));
+        return;
+      }
+      ask.disabled = true;
+      const r = await api('POST', '/v1/password-reset', { username: user.input.value }, { noAuth: true });
+      ask.disabled = false;
+      if (r.status !== 202) {
+        slot.show(errorBox(r.data));
+        return;
+      }
+      codeStep(user.input.value, r.data.message + '.');
+    });
+    show('Reset your password', slot, askForm, step);
+  }
+
   /* ---- limits and withdrawals (R33, R34) ---- */
 
   function limitsTable(l) {
@@ -748,32 +869,115 @@
         row('Remaining', l.remaining_today_cents, l.remaining_5_days_cents))));
   }
 
-  /* Step-up (R34): a fresh answer from a device, then `then()`. Outside SLS
-   * the server has no step-up and the request goes on (to security review). */
-  async function stepUp(place, slot, then) {
-    const c = await authed('POST', '/v1/me/verify', {});
+  /* Step-up (R34): a fresh answer from one of the user's active devices
+   * (`devices`; the server picks the strongest unless one is named), then
+   * `then()`. A push to the mobile authenticator waits and polls
+   * GET /v1/me/verify; its link asks for the app's challenge instead. An SMS
+   * device gets its code by SMS. Outside SLS there is no step-up (409). */
+  async function stepUp(place, devices, then, pick) {
+    stopPolling();
+    const body = {};
+    if (pick && pick.device_id) body.device_id = pick.device_id;
+    if (pick && pick.mode) body.mode = pick.mode;
+    const c = await authed('POST', '/v1/me/verify', body);
     if (!c) return;
-    if (c.status === 404 || c.status >= 500 || c.status === 0) {
-      slot.show(errorBox(c.data));
-      return;
-    }
-    if (c.status !== 200 || !c.data.challenge) {
-      then();
-      return;
-    }
-    const cf = challengeForm(c.data.challenge, async (response, submit) => {
-      submit.disabled = true;
-      const v = await authed('POST', '/v1/me/verify', { response });
-      submit.disabled = false;
-      if (!v) return null;
-      if (v.status !== 200) return v.data;
+    if (c.status === 409) {
       place.replaceChildren();
       then();
-      return null;
-    }, 'Confirm');
-    place.replaceChildren(h('section', { class: 'panel', id: 'step-up' },
-      h('h2', {}, 'Confirm with your security device'), cf.slot, cf.form));
-    cf.form.querySelector('input').focus();
+      return;
+    }
+    const slot = statusSlot();
+    const panel = h('section', { class: 'panel', id: 'step-up', 'aria-labelledby': 'h-step-up' },
+      h('h2', { id: 'h-step-up' }, 'Confirm with your security device'), slot);
+    place.replaceChildren(panel);
+    if (c.status !== 200 || !c.data.challenge) {
+      slot.show(errorBox(c.data || {}));
+      panel.appendChild(h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => stepUp(place, devices, then, pick) }, 'Try again')));
+      return;
+    }
+    const deviceId = c.data.device_id;
+    const current = devices.find((d) => d.id === deviceId);
+    panel.appendChild(h('p', { class: 'notice', id: 'step-up-device' }, 'Security device: ' + (current ? deviceTitle(current) : 'your security device')));
+    const done = () => {
+      stopPolling();
+      place.replaceChildren();
+      then();
+    };
+    const ch = c.data.challenge;
+    if (ch.kind === 'push') {
+      panel.appendChild(h('div', { class: 'waiting', role: 'status', id: 'step-up-waiting' },
+        h('span', { class: 'spinner', 'aria-hidden': 'true' }),
+        h('span', {}, 'We sent a notification to your mobile authenticator. Approve it there; this page continues by itself.')));
+      panel.appendChild(h('p', {}, h('button', {
+        type: 'button', class: 'link', id: 'step-up-fallback',
+        onclick: () => stepUp(place, devices, then, { device_id: deviceId, mode: 'challenge_response' })
+      }, 'Click here if you do not receive the notification')));
+      pollStepUp(panel, slot, done, () => stepUp(place, devices, then, { device_id: deviceId }));
+    } else {
+      const cf = challengeForm(ch, async (response, submit) => {
+        submit.disabled = true;
+        const v = await authed('POST', '/v1/me/verify', { response });
+        submit.disabled = false;
+        if (!v) return null;
+        if (v.status !== 200) {
+          // The challenge is used up: a new one is needed for another try.
+          cf.form.remove();
+          panel.appendChild(h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => stepUp(place, devices, then, { device_id: deviceId }) }, 'Get a new challenge')));
+          slot.show(errorBox(v.data));
+          return null;
+        }
+        done();
+        return null;
+      }, 'Confirm');
+      panel.appendChild(cf.form);
+      const first = cf.form.querySelector('input');
+      if (first) first.focus();
+    }
+    const others = devices.filter((d) => d.id !== deviceId);
+    if (others.length) {
+      const radios = others.map((d) => h('div', { class: 'choice' },
+        h('input', { type: 'radio', name: 'step-up-device', id: 'su-' + d.id, value: d.id }),
+        h('label', { for: 'su-' + d.id }, deviceTitle(d))));
+      const form = h('form', { class: 'subpanel', 'aria-label': 'Confirm with another device' },
+        h('fieldset', {}, h('legend', {}, 'Use another security device'), radios),
+        h('button', { type: 'submit', class: 'secondary' }, 'Use this device'));
+      form.addEventListener('submit', (ev) => {
+        ev.preventDefault();
+        const picked = form.querySelector('input[name=step-up-device]:checked');
+        if (picked) stepUp(place, devices, then, { device_id: picked.value });
+      });
+      panel.appendChild(form);
+    }
+  }
+
+  /* Polls a push step-up until the app approves it (then `done`), denies it,
+   * or it expires (then a button to send another). */
+  function pollStepUp(panel, slot, done, again) {
+    stopPolling();
+    const over = (err) => {
+      stopPolling();
+      const waiting = panel.querySelector('#step-up-waiting');
+      if (waiting) waiting.remove();
+      slot.show(errorBox(err));
+      panel.insertBefore(h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: again }, 'Send another notification')),
+        panel.querySelector('#step-up-fallback') ? panel.querySelector('#step-up-fallback').parentNode : null);
+    };
+    const tick = async () => {
+      pollTimer = null;
+      if (!panel.isConnected) return;
+      const r = await authed('GET', '/v1/me/verify');
+      if (!r || !panel.isConnected) return;
+      if (r.status === 200 && r.data.status === 'verified') done();
+      else if (r.status === 200 && r.data.status === 'pending') pollTimer = setTimeout(tick, POLL_MS);
+      else if (r.status === 200 && r.data.status === 'expired') over({ message: 'The notification expired before it was approved.' });
+      else if (r.status === 200) over({ message: 'No confirmation is waiting any more.' });
+      else if (r.status === 403) over(r.data);
+      else {
+        slot.show(errorBox(r.data));
+        pollTimer = setTimeout(tick, POLL_MS * 3);
+      }
+    };
+    pollTimer = setTimeout(tick, POLL_MS);
   }
 
   async function viewLimits() {
@@ -781,6 +985,9 @@
     if (!session) return;
     const r = await authed('GET', '/v1/me/limits');
     if (!r) return;
+    const me = await authed('GET', '/v1/me');
+    if (!me) return;
+    const devices = me.status === 200 ? me.data.devices.filter((d) => d.state === 'active') : [];
     const slot = statusSlot();
     const place = h('div', {});
     const limitsPanel = h('section', { class: 'panel', 'aria-labelledby': 'h-limits' }, h('h2', { id: 'h-limits' }, 'Withdrawal limits'));
@@ -794,26 +1001,31 @@
     const submit = h('button', { type: 'submit' }, 'Withdraw');
     const form = h('form', { class: 'panel', novalidate: true, 'aria-labelledby': 'h-withdraw' },
       h('h2', { id: 'h-withdraw' }, 'Withdraw funds'), amount.wrap, h('div', { class: 'actions' }, submit));
-    form.addEventListener('submit', (ev) => {
+    const withdraw = async (cents) => {
+      const w = await authed('POST', '/v1/me/withdrawals', { amount_cents: cents });
+      if (!w) return;
+      if (w.status === 201 || w.status === 200) {
+        amount.input.value = '';
+        flash('ok', { message: 'Withdrawal of ' + usd(w.data.amount_cents) + ' accepted.' });
+        render();
+      } else if (w.status === 403 && w.data.error === 'step_up_required') {
+        stepUp(place, devices, () => withdraw(cents));
+      } else {
+        slot.show(errorBox(w.data));
+      }
+    };
+    form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       slot.show(null);
+      place.replaceChildren();
       const text = amount.input.value.trim();
       if (!/^[0-9]{1,12}(\.[0-9]{1,2})?$/.test(text) || Number(text) <= 0) {
         slot.show(errorBox({ message: 'Enter an amount in US dollars, such as 2500 or 2500.50.' }));
         return;
       }
-      const cents = Math.round(Number(text) * 100);
-      stepUp(place, slot, async () => {
-        const w = await authed('POST', '/v1/me/withdrawals', { amount_cents: cents });
-        if (!w) return;
-        if (w.status === 201 || w.status === 200) {
-          amount.input.value = '';
-          flash('ok', { message: 'Withdrawal of ' + usd(w.data.amount_cents) + ' accepted.' });
-          render();
-        } else {
-          slot.show(errorBox(w.data));
-        }
-      });
+      submit.disabled = true;
+      await withdraw(Math.round(Number(text) * 100));
+      submit.disabled = false;
     });
     show('Limits and withdrawals', slot, limitsPanel, form, place);
   }
@@ -822,6 +1034,7 @@
 
   const ROUTES = {
     '#/login': viewLogin,
+    '#/reset': viewReset,
     '#/factor': viewFactor,
     '#/devices': viewDevices,
     '#/card': viewCard,
@@ -838,11 +1051,12 @@
       go(load(SESSION_KEY) ? '#/devices' : '#/login');
       return;
     }
-    if (hash !== '#/login' && hash !== '#/factor' && !load(SESSION_KEY)) {
+    const open = ['#/login', '#/factor', '#/reset'].includes(hash);
+    if (!open && !load(SESSION_KEY)) {
       go('#/login');
       return;
     }
-    if ((hash === '#/login' || hash === '#/factor') && load(SESSION_KEY)) {
+    if (open && load(SESSION_KEY)) {
       go('#/devices');
       return;
     }

@@ -484,7 +484,7 @@ static int outbox_code(struct app *ap, const char *to, const char *mask, char *o
     rc = call(ap, "GET", path, NULL, NULL, &resp);
     if (rc != 0)
         return fail("%s", "cannot read the dev outbox (a server without --dev): give --code");
-    rc = fail("%s", "no activation code in the dev outbox: give --code");
+    rc = SLS_EXIT_FAIL;
     for (i = json_array_size(resp.body); i > 0; i--) {
         json_t *m = json_array_get(resp.body, i - 1);
         const char *code = json_string_value(json_object_get(m, "code"));
@@ -499,6 +499,8 @@ static int outbox_code(struct app *ap, const char *to, const char *mask, char *o
         break;
     }
     sls_http_client_response_clear(&resp);
+    if (rc != 0)
+        return fail("%s", "no activation code in the dev outbox: give --code");
     return rc;
 }
 
