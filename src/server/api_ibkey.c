@@ -400,7 +400,7 @@ void sls_api_ibkey_activation_complete(struct sls_req *rq, struct sls_resp *rs)
     sls_random_hex(t->device.id, SLS_ID_LEN / 2);
     t->device.type = SLS_DEVICE_IBKEY;
     t->device.state = SLS_DEVSTATE_ACTIVE;
-    snprintf(t->device.label, sizeof(t->device.label), "IBKR Mobile");
+    snprintf(t->device.label, sizeof(t->device.label), "Mobile app");
     sls_random_bytes(secret, sizeof(secret));
     if (sls_device_seal(rq->app, &t->device, false, secret, sizeof(secret)) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);

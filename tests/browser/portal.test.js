@@ -252,6 +252,9 @@ async function openPortal(srv) {
 }
 
 async function shot(page, name) {
+  // No value that was never filled in reaches the page.
+  const text = await page.evaluate(() => document.body.innerText);
+  assert.doesNotMatch(text, /\b(null|undefined|NaN|\[object Object\])\b/, name + ' shows an unfilled value');
   fs.mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS, name + '.png'), fullPage: true });
 }

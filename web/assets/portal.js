@@ -234,7 +234,7 @@
   function show(title, ...content) {
     document.title = title + ' — Client Portal';
     main.classList.remove('wide');
-    main.replaceChildren(h('h1', {}, title), ...content);
+    main.replaceChildren(h('h1', {}, title), ...content.filter((c) => c !== null && c !== undefined));
     const f = takeFlash();
     if (f) main.insertBefore(f.kind === 'error' ? errorBox(f.body) : successBox(f.body.message), main.children[1] || null);
     const first = main.querySelector('input:not([type=hidden]):not([disabled]), button:not([disabled])');
