@@ -150,7 +150,7 @@ int sls_sqlite_document_list(struct sls_db *db, int64_t user_id, struct sls_docu
     if (!st)
         return SLS_ERR_STORE;
     sqlite3_bind_int64(st, 1, user_id);
-    sqlite3_bind_int64(st, 2, max > INT64_MAX ? INT64_MAX : (int64_t)max);
+    sqlite3_bind_int64(st, 2, sls_sqlite_limit(max));
     while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
         row_document(st, &out[(*n)++]);
     if (*n < max && rc != SQLITE_DONE)
@@ -198,7 +198,7 @@ int sls_sqlite_document_rejection_list(struct sls_db *db, struct sls_document_re
     *n = 0;
     if (!st)
         return SLS_ERR_STORE;
-    sqlite3_bind_int64(st, 1, max > INT64_MAX ? INT64_MAX : (int64_t)max);
+    sqlite3_bind_int64(st, 1, sls_sqlite_limit(max));
     while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct sls_document_rejection_rec *r = &out[(*n)++];
         memset(r, 0, sizeof *r);

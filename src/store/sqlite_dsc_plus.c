@@ -88,7 +88,7 @@ int sls_sqlite_dsc_order_list(struct sls_db *db, int64_t user_id, int state,
 {
     struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
     sqlite3_stmt *st = NULL;
-    int rc = SQLITE_DONE, ret = SLS_OK;
+    int ret = SLS_OK;
 
     *n = 0;
     if (max == 0)
@@ -103,15 +103,8 @@ int sls_sqlite_dsc_order_list(struct sls_db *db, int64_t user_id, int state,
     }
     sqlite3_bind_int64(st, 1, user_id);
     sqlite3_bind_int(st, 2, state);
-    sqlite3_bind_int64(st, 3, max > INT64_MAX ? INT64_MAX : (int64_t)max);
-    while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        ret = row_order(st, &out[*n]);
-        if (ret != SLS_OK)
-            goto out;
-        (*n)++;
-    }
-    if (*n < max && rc != SQLITE_DONE)
-        ret = sls_sqlite_error(c, rc);
+    sqlite3_bind_int64(st, 3, sls_sqlite_limit(max));
+    ret = sls_sqlite_get_rows(c, st, row_order, out, sizeof *out, max, n);
 out:
     sls_sqlite_stmt_put(c, SQ_DSC_ORDER_LIST, st);
     return ret;
@@ -252,7 +245,7 @@ int sls_sqlite_sharing_list(struct sls_db *db, int state, const char *device_id,
 {
     struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
     sqlite3_stmt *st = NULL;
-    int rc = SQLITE_DONE, ret = SLS_OK;
+    int ret = SLS_OK;
 
     *n = 0;
     if (max == 0)
@@ -266,19 +259,12 @@ int sls_sqlite_sharing_list(struct sls_db *db, int state, const char *device_id,
         goto out;
     }
     sqlite3_bind_int(st, 1, state);
-    sqlite3_bind_int64(st, 2, max > INT64_MAX ? INT64_MAX : (int64_t)max);
+    sqlite3_bind_int64(st, 2, sls_sqlite_limit(max));
     if (device_id != NULL)
         sqlite3_bind_text(st, 3, device_id, -1, SQLITE_STATIC);
     else
         sqlite3_bind_null(st, 3);
-    while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        ret = row_sharing(st, &out[*n]);
-        if (ret != SLS_OK)
-            goto out;
-        (*n)++;
-    }
-    if (*n < max && rc != SQLITE_DONE)
-        ret = sls_sqlite_error(c, rc);
+    ret = sls_sqlite_get_rows(c, st, row_sharing, out, sizeof *out, max, n);
 out:
     sls_sqlite_stmt_put(c, SQ_SHARING_LIST, st);
     return ret;

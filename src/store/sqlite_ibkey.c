@@ -182,21 +182,14 @@ int sls_sqlite_push_list_for_key(struct sls_db *db, const uint8_t public_key[32]
         "SELECT " PUSH_COLS " FROM pushes p JOIN ibkey_keys k ON k.device_id = p.device_id "
         "WHERE k.public_key = ?1 AND p.state = 0 AND p.expires_at >= ?2 "
         "ORDER BY p.created_at, p.id");
-    int rc, ret = SLS_OK;
+    int ret = SLS_OK;
 
     *n = 0;
     if (!st)
         return SLS_ERR_STORE;
     sqlite3_bind_blob(st, 1, public_key, PK_BYTES, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, now);
-    while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        ret = row_push(st, &out[*n]);
-        if (ret != SLS_OK)
-            break;
-        (*n)++;
-    }
-    if (ret == SLS_OK && *n < max && rc != SQLITE_DONE)
-        ret = sls_sqlite_error(c, rc);
+    ret = sls_sqlite_get_rows(c, st, row_push, out, sizeof *out, max, n);
     sls_sqlite_stmt_put(c, SQ_PUSH_LIST_KEY, st);
     return ret;
 }

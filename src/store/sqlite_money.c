@@ -208,22 +208,15 @@ int sls_sqlite_review_list(struct sls_db *db, enum sls_review_state state,
         c, slot,
         all ? "SELECT " REVIEW_COLS " FROM reviews ORDER BY id LIMIT ?1"
             : "SELECT " REVIEW_COLS " FROM reviews WHERE state = ?2 ORDER BY id LIMIT ?1");
-    int ret = SLS_OK, rc = SQLITE_DONE;
+    int ret;
 
     *n = 0;
     if (!st)
         return SLS_ERR_STORE;
-    sqlite3_bind_int64(st, 1, max > INT64_MAX ? INT64_MAX : (int64_t)max);
+    sqlite3_bind_int64(st, 1, sls_sqlite_limit(max));
     if (!all)
         sqlite3_bind_int(st, 2, (int)state);
-    while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        ret = row_review(st, &out[*n]);
-        if (ret != SLS_OK)
-            break;
-        (*n)++;
-    }
-    if (ret == SLS_OK && *n < max && rc != SQLITE_DONE)
-        ret = sls_sqlite_error(c, rc);
+    ret = sls_sqlite_get_rows(c, st, row_review, out, sizeof *out, max, n);
     sls_sqlite_stmt_put(c, slot, st);
     return ret;
 }

@@ -35,8 +35,9 @@ int sls_sqlite_outbox_insert(struct sls_db *db, struct sls_outbox_rec *m)
 }
 
 /* Maps a row of OUTBOX_COLS; SLS_ERR_STORE for a state that is none of ours. */
-static int column_message(sqlite3_stmt *st, struct sls_outbox_rec *m)
+static int column_message(sqlite3_stmt *st, void *out)
 {
+    struct sls_outbox_rec *m = out;
     int64_t state = sqlite3_column_int64(st, 6);
     int64_t attempts = sqlite3_column_int64(st, 7);
 
@@ -55,29 +56,6 @@ static int column_message(sqlite3_stmt *st, struct sls_outbox_rec *m)
     m->done_at = sqlite3_column_int64(st, 9);
     COLUMN_FIELD(st, 10, m->last_error);
     return SLS_OK;
-}
-
-/* Steps st and maps up to max rows into out. */
-static int read_messages(struct sls_sqlite_conn *c, sqlite3_stmt *st, struct sls_outbox_rec *out,
-                         size_t max, size_t *n)
-{
-    int rc = SQLITE_DONE;
-    int ret;
-
-    while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        ret = column_message(st, &out[*n]);
-        if (ret != SLS_OK)
-            return ret;
-        (*n)++;
-    }
-    if (*n < max && rc != SQLITE_DONE)
-        return sls_sqlite_error(c, rc);
-    return SLS_OK;
-}
-
-static int64_t bound_limit(size_t max)
-{
-    return max > INT64_MAX ? INT64_MAX : (int64_t)max;
 }
 
 /* When more than max messages match, the newest max are returned (still
@@ -105,10 +83,10 @@ int sls_sqlite_outbox_list(struct sls_db *db, const char *to, struct sls_outbox_
         ret = SLS_ERR_STORE;
         goto out;
     }
-    sqlite3_bind_int64(st, 1, bound_limit(max));
+    sqlite3_bind_int64(st, 1, sls_sqlite_limit(max));
     if (to)
         sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
-    ret = read_messages(c, st, out, max, n);
+    ret = sls_sqlite_get_rows(c, st, column_message, out, sizeof *out, max, n);
 out:
     sls_sqlite_stmt_put(c, slot, st);
     return ret;
@@ -133,8 +111,8 @@ int sls_sqlite_outbox_due(struct sls_db *db, sls_time now, struct sls_outbox_rec
         goto out;
     }
     sqlite3_bind_int64(st, 1, now);
-    sqlite3_bind_int64(st, 2, bound_limit(max));
-    ret = read_messages(c, st, out, max, n);
+    sqlite3_bind_int64(st, 2, sls_sqlite_limit(max));
+    ret = sls_sqlite_get_rows(c, st, column_message, out, sizeof *out, max, n);
 out:
     sls_sqlite_stmt_put(c, SQ_OUTBOX_DUE, st);
     return ret;

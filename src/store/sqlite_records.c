@@ -89,6 +89,29 @@ int sls_sqlite_get_row(struct sls_sqlite_conn *c, enum sls_sqlite_slot slot, sql
     return ret;
 }
 
+int sls_sqlite_get_rows(struct sls_sqlite_conn *c, sqlite3_stmt *st,
+                        int (*row)(sqlite3_stmt *, void *), void *out, size_t size, size_t max,
+                        size_t *n)
+{
+    int rc = SQLITE_DONE, ret;
+
+    *n = 0;
+    while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ret = row(st, (char *)out + *n * size);
+        if (ret != SLS_OK)
+            return ret;
+        (*n)++;
+    }
+    if (*n < max && rc != SQLITE_DONE)
+        return sls_sqlite_error(c, rc);
+    return SLS_OK;
+}
+
+int64_t sls_sqlite_limit(size_t max)
+{
+    return max > INT64_MAX ? INT64_MAX : (int64_t)max;
+}
+
 /* ---- users ---- */
 
 #define USER_COLS                                                                                  \
@@ -344,7 +367,6 @@ static int device_list(struct sls_db *db, int64_t user_id, struct sls_device_rec
     struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
     sqlite3_stmt *st = NULL;
     int ret = SLS_OK;
-    int rc = SQLITE_DONE;
 
     *n = 0;
     if (max == 0)
@@ -357,15 +379,8 @@ static int device_list(struct sls_db *db, int64_t user_id, struct sls_device_rec
         goto out;
     }
     sqlite3_bind_int64(st, 1, user_id);
-    sqlite3_bind_int64(st, 2, max > INT64_MAX ? INT64_MAX : (int64_t)max);
-    while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        ret = row_device(st, &out[*n]);
-        if (ret != SLS_OK)
-            goto out;
-        (*n)++;
-    }
-    if (*n < max && rc != SQLITE_DONE)
-        ret = sls_sqlite_error(c, rc);
+    sqlite3_bind_int64(st, 2, sls_sqlite_limit(max));
+    ret = sls_sqlite_get_rows(c, st, row_device, out, sizeof *out, max, n);
 out:
     sls_sqlite_stmt_put(c, SQ_DEVICE_LIST, st);
     return ret;
