@@ -163,48 +163,29 @@ static void refuse(struct sls_resp *rs)
     sls_resp_error(rs, SLS_ERR_INVALID_CODE, HINT_NEWCODE);
 }
 
-struct devices_read {
-    int64_t user_id;
-    struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
-    size_t n;
-};
-
-static int devices_fn(struct sls_db *db, void *arg)
-{
-    struct devices_read *r = arg;
-    return SLS_DB(db, device_list, r->user_id, r->devices, SLS_DEVICE_VIEW_MAX, &r->n);
-}
-
 /* Step one of a self-service code, the code proven: a challenge from the
  * user's strongest device that answers one, bound to the reset. */
 static void issue_challenge(struct sls_req *rq, struct sls_resp *rs, const struct sls_user_rec *u)
 {
-    struct devices_read *r = calloc(1, sizeof(*r));
+    struct sls_device_rec *d = malloc(sizeof(*d));
     char key[128];
-    int pick;
+    int rc = d != NULL ? sls_own_default_device_read(rq->app->store, u->id, sls_reset_device_ok, d)
+                       : SLS_ERR_NOMEM;
 
-    if (r == NULL) {
-        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        return;
-    }
-    r->user_id = u->id;
-    if (sls_store_read(rq->app->store, devices_fn, r) != SLS_OK) {
-        sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        goto out;
-    }
-    pick = sls_devices_pick_default(r->devices, r->n, sls_reset_device_ok);
-    if (pick < 0) {
+    if (rc == SLS_ERR_NOT_FOUND) {
         sls_resp_error(rs, SLS_ERR_NO_ACTIVE_DEVICE, HINT_DEVICE);
-        goto out;
+    } else if (rc != SLS_OK) {
+        sls_resp_error(rs, rc == SLS_ERR_NOMEM ? SLS_ERR_NOMEM : SLS_ERR_STORE, NULL);
+    } else {
+        challenge_key(key, sizeof(key), u->id);
+        /* No session: typed responses only (sls_reset_device_ok leaves SMS out). */
+        sls_session_challenge_issue(rq, rs, key, NULL, u, d, true);
+        if (rs->status == 200 && rs->json != NULL)
+            json_object_set_new(rs->json, "response_required", json_true());
     }
-    challenge_key(key, sizeof(key), u->id);
-    /* No session: typed responses only (sls_reset_device_ok leaves SMS out). */
-    sls_session_challenge_issue(rq, rs, key, NULL, u, &r->devices[pick], true);
-    if (rs->status == 200 && rs->json != NULL)
-        json_object_set_new(rs->json, "response_required", json_true());
-out:
-    sls_wipe(r, sizeof(*r));
-    free(r);
+    if (d != NULL)
+        sls_wipe(d, sizeof(*d));
+    free(d);
 }
 
 static int device_fn(struct sls_db *db, void *arg)

@@ -86,18 +86,6 @@ static void opt_out(struct sls_req *rq, struct sls_resp *rs, const struct sls_se
         answer(rs, false, true);
 }
 
-struct devices_read {
-    int64_t user_id;
-    struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
-    size_t n;
-};
-
-static int devices_fn(struct sls_db *db, void *arg)
-{
-    struct devices_read *r = arg;
-    return SLS_DB(db, device_list, r->user_id, r->devices, SLS_DEVICE_VIEW_MAX, &r->n);
-}
-
 static int device_fn(struct sls_db *db, void *arg)
 {
     struct sls_device_rec *d = arg;
@@ -108,28 +96,22 @@ static void opt_in_challenge(struct sls_req *rq, struct sls_resp *rs,
                              const struct sls_session_rec *s, const struct sls_user_rec *u,
                              const char *key)
 {
-    struct devices_read *r = calloc(1, sizeof(*r));
-    int dflt;
+    struct sls_device_rec *d = malloc(sizeof(*d));
+    int rc = d != NULL
+                 ? sls_own_default_device_read(rq->app->store, u->id, sls_step_up_device_ok, d)
+                 : SLS_ERR_NOMEM;
 
-    if (r == NULL) {
-        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        return;
-    }
-    r->user_id = u->id;
-    if (sls_store_read(rq->app->store, devices_fn, r) != SLS_OK) {
-        sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        goto out;
-    }
-    dflt = sls_devices_pick_default(r->devices, r->n, sls_step_up_device_ok);
-    if (dflt < 0)
+    if (rc == SLS_ERR_NOT_FOUND)
         sls_resp_error(rs, SLS_ERR_NO_ACTIVE_DEVICE, NULL);
+    else if (rc != SLS_OK)
+        sls_resp_error(rs, rc == SLS_ERR_NOMEM ? SLS_ERR_NOMEM : SLS_ERR_STORE, NULL);
     else
         /* A response typed in: an ibkey answers with its challenge/response
          * fallback here, not a push. */
-        sls_session_challenge_issue(rq, rs, key, s, u, &r->devices[dflt], true);
-out:
-    sls_wipe(r, sizeof(*r));
-    free(r);
+        sls_session_challenge_issue(rq, rs, key, s, u, d, true);
+    if (d != NULL)
+        sls_wipe(d, sizeof(*d));
+    free(d);
 }
 
 static void opt_in(struct sls_req *rq, struct sls_resp *rs, const struct sls_session_rec *s,

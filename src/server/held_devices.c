@@ -6,6 +6,7 @@
 
 #include "core/device.h"
 #include "core/error.h"
+#include "crypto/secmem.h"
 
 /* The device of user_id's active sharing request into *shared; false when
  * there is none (or it waits for compliance). */
@@ -71,6 +72,41 @@ int sls_devices_pick_default(const struct sls_device_rec *devs, size_t n,
             usable(devs[i].type, devs[i].state) ? SLS_DEVSTATE_ACTIVE : SLS_DEVSTATE_INACTIVE;
     }
     return sls_device_pick_default(briefs, n);
+}
+
+struct own_devices {
+    int64_t user_id;
+    struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
+    size_t n;
+};
+
+static int own_devices_fn(struct sls_db *db, void *arg)
+{
+    struct own_devices *r = arg;
+    return SLS_DB(db, device_list, r->user_id, r->devices, SLS_DEVICE_VIEW_MAX, &r->n);
+}
+
+int sls_own_default_device_read(struct sls_store *store, int64_t user_id,
+                                bool (*usable)(enum sls_device_type, enum sls_device_state),
+                                struct sls_device_rec *out)
+{
+    struct own_devices *r = calloc(1, sizeof(*r));
+    int rc, pick;
+
+    if (r == NULL)
+        return SLS_ERR_NOMEM;
+    r->user_id = user_id;
+    rc = sls_store_read(store, own_devices_fn, r);
+    if (rc == SLS_OK) {
+        pick = sls_devices_pick_default(r->devices, r->n, usable);
+        if (pick < 0)
+            rc = SLS_ERR_NOT_FOUND;
+        else
+            *out = r->devices[pick];
+    }
+    sls_wipe(r, sizeof(*r));
+    free(r);
+    return rc;
 }
 
 int sls_shared_sessions_revoke(struct sls_db *db, const char *device_id, size_t *n)

@@ -26,6 +26,14 @@ int sls_device_held_by(struct sls_db *db, const struct sls_device_rec *d, int64_
 int sls_devices_pick_default(const struct sls_device_rec *devs, size_t n,
                              bool (*usable)(enum sls_device_type, enum sls_device_state));
 
+/* Reads user_id's own devices in a read of its own and copies the default
+ * among them (sls_devices_pick_default with usable) into out. SLS_OK,
+ * SLS_ERR_NOT_FOUND when no device qualifies, or the store's error. The
+ * records read are wiped. */
+int sls_own_default_device_read(struct sls_store *store, int64_t user_id,
+                                bool (*usable)(enum sls_device_type, enum sls_device_state),
+                                struct sls_device_rec *out);
+
 /* Ends the sessions that users sharing device_id (active requests) opened
  * with it, when the device stops working (lost, returned); *n is how many. */
 int sls_shared_sessions_revoke(struct sls_db *db, const char *device_id, size_t *n);
