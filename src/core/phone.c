@@ -72,3 +72,10 @@ int sls_phone_e164(const char *country, const char *number, char *out, size_t le
 
     return n < 0 || (size_t)n >= len ? -1 : 0;
 }
+
+enum sls_phone_add_verdict sls_phone_add_check(size_t count, bool on_record)
+{
+    if (on_record)
+        return SLS_PHONE_ADD_ON_RECORD;
+    return count >= SLS_PHONES_MAX ? SLS_PHONE_ADD_FULL : SLS_PHONE_ADD_OK;
+}

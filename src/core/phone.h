@@ -6,6 +6,7 @@
 #ifndef SLS_CORE_PHONE_H
 #define SLS_CORE_PHONE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum sls_phone_verdict {
@@ -28,5 +29,20 @@ const char *sls_phone_message(enum sls_phone_verdict v);
 /* Writes "+<country><number>" (the address of SMS and voice messages) into
  * out; returns 0, or -1 when it does not fit. Only for checked phones. */
 int sls_phone_e164(const char *country, const char *number, char *out, size_t len);
+
+/* §10.3 phones on record, added by the user from a session (POST
+ * /v1/me/phones): at most SLS_PHONES_MAX, and a number already on record is
+ * not sent a code again. */
+#define SLS_PHONES_MAX 5
+
+enum sls_phone_add_verdict {
+    SLS_PHONE_ADD_OK = 0,
+    SLS_PHONE_ADD_ON_RECORD, /* the number is on record already */
+    SLS_PHONE_ADD_FULL,      /* the user has SLS_PHONES_MAX numbers */
+};
+
+/* Whether a number may be added to `count` numbers on record; on_record
+ * tells that it is one of them (checked first: nothing to add). */
+enum sls_phone_add_verdict sls_phone_add_check(size_t count, bool on_record);
 
 #endif

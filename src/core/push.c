@@ -12,6 +12,7 @@ void sls_push_policy_default(struct sls_push_policy *p)
     p->window = 10 * SLS_MINUTE;
     p->ttl = 5 * SLS_MINUTE;
     p->max_skew = 5 * SLS_MINUTE;
+    p->number_matching = true;
 }
 
 const char *sls_push_state_name(enum sls_push_state s)
@@ -63,4 +64,30 @@ bool sls_push_timestamp_fresh(const struct sls_push_policy *p, sls_time ts, sls_
     uint64_t d = now >= ts ? (uint64_t)now - (uint64_t)ts : (uint64_t)ts - (uint64_t)now;
 
     return p->max_skew >= 0 && d <= (uint64_t)p->max_skew;
+}
+
+int sls_push_number_from(uint32_t uniform)
+{
+    if (uniform >= SLS_PUSH_NUMBER_COUNT)
+        return 0;
+    return SLS_PUSH_NUMBER_MIN + (int)uniform;
+}
+
+enum sls_push_number_verdict sls_push_number_check(int expected, bool given, int64_t typed)
+{
+    uint64_t diff;
+
+    if (expected == 0)
+        return SLS_PUSH_NUMBER_OK;
+    if (!given)
+        return SLS_PUSH_NUMBER_MISSING;
+    /* Every bit of the difference folded into one: no early exit. */
+    diff = (uint64_t)(int64_t)expected ^ (uint64_t)typed;
+    diff |= diff >> 32;
+    diff |= diff >> 16;
+    diff |= diff >> 8;
+    diff |= diff >> 4;
+    diff |= diff >> 2;
+    diff |= diff >> 1;
+    return (diff & 1) == 0 ? SLS_PUSH_NUMBER_OK : SLS_PUSH_NUMBER_WRONG;
 }

@@ -36,3 +36,10 @@ int sls_sign_verify(const uint8_t sig[SLS_SIGN_BYTES], const uint8_t *msg, size_
         return -1;
     return crypto_sign_verify_detached(sig, msg != NULL ? msg : empty, len, pk) == 0 ? 0 : -1;
 }
+
+int sls_sign_public_key_check(const uint8_t pk[SLS_SIGN_PUBLIC_BYTES])
+{
+    if (pk == NULL)
+        return -1;
+    return crypto_core_ed25519_is_valid_point(pk) == 1 ? 0 : -1;
+}

@@ -20,4 +20,12 @@ __attribute__((warn_unused_result)) int sls_sign_verify(const uint8_t sig[SLS_SI
                                                         const uint8_t *msg, size_t len,
                                                         const uint8_t pk[SLS_SIGN_PUBLIC_BYTES]);
 
+/* Whether pk encodes a valid Ed25519 public key: a canonical encoding of a
+ * point on the curve, in its prime-order subgroup and not of small order.
+ * Refuses the all-zero key, the eight small-order points and non-canonical
+ * encodings (y >= p), which verify forged signatures or none at all.
+ * Returns 0 when valid, -1 otherwise. */
+__attribute__((warn_unused_result)) int
+sls_sign_public_key_check(const uint8_t pk[SLS_SIGN_PUBLIC_BYTES]);
+
 #endif

@@ -1,4 +1,5 @@
-/* Unit tests of core/phone.c: the {country, number} rules of R20 and R30. */
+/* Unit tests of core/phone.c: the {country, number} rules of R20 and R30,
+ * and the cap on phones on record a user adds (SPEC §10.3). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -49,12 +50,25 @@ static void test_phone_length_bounds(void **state)
     assert_int_equal(sls_phone_check("852", "1234567890123"), SLS_PHONE_LENGTH);
 }
 
+static void test_phone_add_cap_and_duplicates(void **state)
+{
+    (void)state;
+    assert_int_equal(sls_phone_add_check(0, false), SLS_PHONE_ADD_OK);
+    assert_int_equal(sls_phone_add_check(SLS_PHONES_MAX - 1, false), SLS_PHONE_ADD_OK);
+    assert_int_equal(sls_phone_add_check(SLS_PHONES_MAX, false), SLS_PHONE_ADD_FULL);
+    assert_int_equal(sls_phone_add_check(SLS_PHONES_MAX + 3, false), SLS_PHONE_ADD_FULL);
+    /* A number on record is reported as such, even when the list is full. */
+    assert_int_equal(sls_phone_add_check(1, true), SLS_PHONE_ADD_ON_RECORD);
+    assert_int_equal(sls_phone_add_check(SLS_PHONES_MAX, true), SLS_PHONE_ADD_ON_RECORD);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_phone_accepts_digits_without_trunk_prefix),
         cmocka_unit_test(test_phone_refusals_say_why),
         cmocka_unit_test(test_phone_length_bounds),
+        cmocka_unit_test(test_phone_add_cap_and_duplicates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

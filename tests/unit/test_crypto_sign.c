@@ -1,5 +1,8 @@
 /* Tests of src/crypto/sign.c: RFC 8032 section 7.1 TEST 1-3 (seed, public
- * key, signature) and refusal of altered messages, signatures and keys. */
+ * key, signature), refusal of altered messages, signatures and keys, and the
+ * public key check (SPEC §10.3): the RFC keys pass; the all-zero key, the
+ * small-order points, non-canonical encodings, a point off the curve and a
+ * point outside the prime-order subgroup are refused. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -130,13 +133,54 @@ static void test_random_keypair(void **state)
     assert_int_equal(sls_sign_verify(sig, msg, sizeof(msg) - 1, pk2), -1);
 }
 
+/* Encodings an app must not register (little-endian y, sign bit on top). */
+static const struct {
+    const char *hex;
+    const char *why;
+} bad_keys[] = {
+    {"0000000000000000000000000000000000000000000000000000000000000000", "all zero (order 4)"},
+    {"0000000000000000000000000000000000000000000000000000000000000080", "order 4, x negative"},
+    {"0100000000000000000000000000000000000000000000000000000000000000", "identity (order 1)"},
+    {"ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", "y = -1 (order 2)"},
+    {"c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a", "order 8"},
+    {"c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa", "order 8"},
+    {"26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05", "order 8"},
+    {"26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85", "order 8"},
+    {"edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", "y = p (non-canonical)"},
+    {"eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+     "y = p + 1 (non-canonical identity)"},
+    {"ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", "y = 2^255 - 1"},
+    {"0200000000000000000000000000000000000000000000000000000000000000", "y = 2: off the curve"},
+    /* RFC 8032 TEST 1's key plus the order-4 point (0 encoded): on the
+     * curve and canonical, but not in the prime-order subgroup. */
+    {"40c7570f4dd54835b9131184410ed4a0cc93e7d9ad053cbc6d07a62426999582", "mixed order"},
+};
+
+static void test_public_key_check(void **state)
+{
+    uint8_t pk[32], sk[64];
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(vectors) / sizeof(vectors[0]); i++) {
+        from_hex(vectors[i].pk, pk);
+        assert_int_equal(sls_sign_public_key_check(pk), 0);
+    }
+    sls_sign_keypair(pk, sk);
+    assert_int_equal(sls_sign_public_key_check(pk), 0);
+    for (size_t i = 0; i < sizeof(bad_keys) / sizeof(bad_keys[0]); i++) {
+        assert_int_equal(from_hex(bad_keys[i].hex, pk), 32);
+        if (sls_sign_public_key_check(pk) != -1)
+            fail_msg("accepted the key %s (%s)", bad_keys[i].hex, bad_keys[i].why);
+    }
+    assert_int_equal(sls_sign_public_key_check(NULL), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rfc8032),
-        cmocka_unit_test(test_flipped_bits_fail),
-        cmocka_unit_test(test_wrong_key_fails),
-        cmocka_unit_test(test_random_keypair),
+        cmocka_unit_test(test_rfc8032),          cmocka_unit_test(test_flipped_bits_fail),
+        cmocka_unit_test(test_wrong_key_fails),  cmocka_unit_test(test_random_keypair),
+        cmocka_unit_test(test_public_key_check),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
