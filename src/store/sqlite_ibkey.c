@@ -81,7 +81,7 @@ int sls_sqlite_ibkey_key_get(struct sls_db *db, const char *device_id, uint8_t p
 
 #define PUSH_COLS                                                                                  \
     "p.id, p.purpose, p.subject, p.user_id, p.device_id, p.platform, p.challenge, p.state, "       \
-    "p.auth_mode, p.created_at, p.expires_at, p.decided_at"
+    "p.auth_mode, p.created_at, p.expires_at, p.decided_at, p.number, p.wrong_number"
 
 static int row_push(sqlite3_stmt *st, void *out)
 {
@@ -109,6 +109,8 @@ static int row_push(sqlite3_stmt *st, void *out)
     p->created_at = sqlite3_column_int64(st, 9);
     p->expires_at = sqlite3_column_int64(st, 10);
     p->decided_at = sqlite3_column_int64(st, 11);
+    p->number = sqlite3_column_int(st, 12);
+    p->wrong_number = sqlite3_column_int(st, 13) != 0;
     return SLS_OK;
 }
 
@@ -118,8 +120,8 @@ int sls_sqlite_push_insert(struct sls_db *db, const struct sls_push_rec *p)
     sqlite3_stmt *st = sls_sqlite_stmt_get(
         c, SQ_PUSH_INSERT,
         "INSERT INTO pushes(id, purpose, subject, user_id, device_id, platform, challenge, state, "
-        "auth_mode, created_at, expires_at, decided_at) "
-        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+        "auth_mode, created_at, expires_at, decided_at, number, wrong_number) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
     int ret;
 
     if (!st)
@@ -136,6 +138,8 @@ int sls_sqlite_push_insert(struct sls_db *db, const struct sls_push_rec *p)
     sqlite3_bind_int64(st, 10, p->created_at);
     sqlite3_bind_int64(st, 11, p->expires_at);
     sqlite3_bind_int64(st, 12, p->decided_at);
+    sqlite3_bind_int(st, 13, p->number);
+    sqlite3_bind_int(st, 14, p->wrong_number ? 1 : 0);
     ret = sls_sqlite_step_done(c, st);
     sls_sqlite_stmt_put(c, SQ_PUSH_INSERT, st);
     return ret;
@@ -170,6 +174,23 @@ int sls_sqlite_push_decide_cas(struct sls_db *db, const char *id, enum sls_push_
     sqlite3_bind_int64(st, 4, at);
     ret = sls_sqlite_step_changed(c, st, SLS_ERR_CONFLICT);
     sls_sqlite_stmt_put(c, SQ_PUSH_DECIDE, st);
+    return ret;
+}
+
+int sls_sqlite_push_deny_wrong_number_cas(struct sls_db *db, const char *id, sls_time at)
+{
+    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
+    sqlite3_stmt *st = sls_sqlite_stmt_get(c, SQ_PUSH_DENY_NUMBER,
+                                           "UPDATE pushes SET state = 2, wrong_number = 1, "
+                                           "decided_at = ?2 WHERE id = ?1 AND state = 0");
+    int ret;
+
+    if (!st)
+        return SLS_ERR_STORE;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, at);
+    ret = sls_sqlite_step_changed(c, st, SLS_ERR_CONFLICT);
+    sls_sqlite_stmt_put(c, SQ_PUSH_DENY_NUMBER, st);
     return ret;
 }
 

@@ -787,6 +787,7 @@ const struct sls_db_ops sls_sqlite_ops = {
     .push_insert = sls_sqlite_push_insert,
     .push_get = sls_sqlite_push_get,
     .push_decide_cas = sls_sqlite_push_decide_cas,
+    .push_deny_wrong_number_cas = sls_sqlite_push_deny_wrong_number_cas,
     .push_list_for_key = sls_sqlite_push_list_for_key,
     .push_count_since = sls_sqlite_push_count_since,
     .signed_request_mark = sls_sqlite_signed_request_mark,

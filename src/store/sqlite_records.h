@@ -90,6 +90,7 @@ int sls_sqlite_ibkey_key_get(struct sls_db *db, const char *device_id, uint8_t p
                              int *mode);
 int sls_sqlite_push_insert(struct sls_db *db, const struct sls_push_rec *p);
 int sls_sqlite_push_get(struct sls_db *db, const char *id, struct sls_push_rec *out);
+int sls_sqlite_push_deny_wrong_number_cas(struct sls_db *db, const char *id, sls_time at);
 int sls_sqlite_push_decide_cas(struct sls_db *db, const char *id, enum sls_push_state state,
                                enum sls_auth_mode auth_mode, sls_time at);
 int sls_sqlite_push_list_for_key(struct sls_db *db, const uint8_t public_key[32], sls_time now,

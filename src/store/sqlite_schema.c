@@ -316,6 +316,12 @@ static const char *const migrations[] = {
     "  WHERE state IN (0, 1);"
     "CREATE INDEX sharing_requests_state ON sharing_requests(state, created_at);"
     "CREATE INDEX sharing_requests_device ON sharing_requests(device_id, state);",
+    /* 10: §10.3 number matching. number: the two digits (10-99) the user
+     * types into the app to approve the push, 0 when it was sent without
+     * (matching off). wrong_number: 1 when the push was denied because a
+     * wrong number was typed (that denial was counted toward R8 with it). */
+    "ALTER TABLE pushes ADD COLUMN number INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE pushes ADD COLUMN wrong_number INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -86,6 +86,7 @@ enum sls_sqlite_slot {
     SQ_PUSH_INSERT,
     SQ_PUSH_GET,
     SQ_PUSH_DECIDE,
+    SQ_PUSH_DENY_NUMBER,
     SQ_PUSH_LIST_KEY,
     SQ_PUSH_COUNT,
     SQ_SIGNED_PRUNE,

@@ -165,6 +165,8 @@ struct sls_push_rec {
     sls_time created_at;
     sls_time expires_at;
     sls_time decided_at; /* 0 while pending */
+    int number;          /* §10.3: the number to type into the app (10-99), 0: none */
+    bool wrong_number;   /* denied because a wrong number was typed (counted, R8) */
 };
 
 /* A one-time code sent by SMS or voice (R20 activation, R25 login, R30
@@ -468,6 +470,10 @@ struct sls_db_ops {
      * SLS_ERR_CONFLICT when it is decided already or missing. */
     int (*push_decide_cas)(struct sls_db *db, const char *id, enum sls_push_state state,
                            enum sls_auth_mode auth_mode, sls_time at);
+    /* CAS: denies a PENDING push because a wrong number was typed
+     * (wrong_number set, decided_at = at); SLS_ERR_CONFLICT when it is
+     * decided already or missing. */
+    int (*push_deny_wrong_number_cas)(struct sls_db *db, const char *id, sls_time at);
     /* PENDING pushes with expires_at >= now sent to any device holding
      * public_key, oldest first, at most max. */
     int (*push_list_for_key)(struct sls_db *db, const uint8_t public_key[32], sls_time now,

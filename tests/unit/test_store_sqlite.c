@@ -2578,6 +2578,86 @@ static void conf_sharing(const char *url)
     sls_store_close(s);
 }
 
+static int f_push_insert(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, push_insert, a->in);
+}
+
+static int f_push_get(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, push_get, a->str, a->out);
+}
+
+static int f_push_decide(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, push_decide_cas, a->str, (enum sls_push_state)a->i, SLS_AUTH_PIN, a->t);
+}
+
+static int f_push_deny_number(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, push_deny_wrong_number_cas, a->str, a->t);
+}
+
+/* §10.3: a push keeps its number; a denial for a wrong number is one CAS
+ * that a decided push refuses, and is told apart from a plain denial. */
+static void conf_push_number(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    int64_t uid = add_user(s, "pat", "U7100001");
+    struct sls_device_rec d;
+    struct sls_push_rec p, got;
+    struct args a = {0};
+
+    make_device(&d, "a0000000000000000000000000000011", uid, 1700000000);
+    a.in = &d;
+    assert_int_equal(sls_store_write(s, f_device_insert, &a), SLS_OK);
+    memset(&p, 0, sizeof p);
+    snprintf(p.id, sizeof p.id, "%s", "b0000000000000000000000000000001");
+    p.user_id = uid;
+    snprintf(p.device_id, sizeof p.device_id, "%s", d.id);
+    snprintf(p.challenge, sizeof p.challenge, "%s", "123456");
+    p.created_at = 1700000100;
+    p.expires_at = 1700000400;
+    p.number = 47;
+    a.in = &p;
+    assert_int_equal(sls_store_write(s, f_push_insert, &a), SLS_OK);
+    snprintf(p.id, sizeof p.id, "%s", "b0000000000000000000000000000002");
+    p.number = 0;
+    assert_int_equal(sls_store_write(s, f_push_insert, &a), SLS_OK);
+
+    a.str = "b0000000000000000000000000000001";
+    a.out = &got;
+    assert_int_equal(sls_store_read(s, f_push_get, &a), SLS_OK);
+    assert_int_equal(got.number, 47);
+    assert_false(got.wrong_number);
+    a.t = 1700000200;
+    assert_int_equal(sls_store_write(s, f_push_deny_number, &a), SLS_OK);
+    assert_int_equal(sls_store_read(s, f_push_get, &a), SLS_OK);
+    assert_int_equal(got.state, SLS_PUSH_DENIED);
+    assert_true(got.wrong_number);
+    assert_int_equal(got.decided_at, 1700000200);
+    /* Decided: neither another denial nor an approval takes it. */
+    assert_int_equal(sls_store_write(s, f_push_deny_number, &a), SLS_ERR_CONFLICT);
+    a.i = SLS_PUSH_APPROVED;
+    assert_int_equal(sls_store_write(s, f_push_decide, &a), SLS_ERR_CONFLICT);
+
+    /* The push without a number, approved, then not denied for a number. */
+    a.str = "b0000000000000000000000000000002";
+    assert_int_equal(sls_store_write(s, f_push_decide, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_push_deny_number, &a), SLS_ERR_CONFLICT);
+    assert_int_equal(sls_store_read(s, f_push_get, &a), SLS_OK);
+    assert_int_equal(got.number, 0);
+    assert_int_equal(got.state, SLS_PUSH_APPROVED);
+    assert_false(got.wrong_number);
+    a.str = "b00000000000000000000000000000ff";
+    assert_int_equal(sls_store_write(s, f_push_deny_number, &a), SLS_ERR_CONFLICT);
+    sls_store_close(s);
+}
+
 /* ---- the cmocka wrappers of the conformance suite (SQLite) ---- */
 
 #define CONFORMANCE(name)                                                                          \
@@ -2620,6 +2700,7 @@ CONFORMANCE(documents)
 CONFORMANCE(document_rejections)
 CONFORMANCE(dsc_orders)
 CONFORMANCE(sharing)
+CONFORMANCE(push_number)
 
 static void test_bad_urls(void **state)
 {
@@ -2687,6 +2768,10 @@ static bool has_index(const char *path, const char *name)
  * brought up to date when opened, its rows kept. */
 /* SQL that takes a database of the newest schema back to an older version,
  * as if it had been made by an older sls. */
+#define REWIND_TO_V9                                                                               \
+    "ALTER TABLE pushes DROP COLUMN number; ALTER TABLE pushes DROP COLUMN wrong_number;"          \
+    "PRAGMA user_version = 9;"                                                                     \
+    "UPDATE meta SET value = '9' WHERE key = 'schema_version';"
 #define REWIND_TO_V8                                                                               \
     "DROP TABLE dsc_plus_orders; DROP TABLE sharing_requests;"                                     \
     "PRAGMA user_version = 8;"                                                                     \
@@ -2738,14 +2823,14 @@ static void test_sqlite_migrates_outbox_from_v3(void **state)
 
     sls_store_close(s);
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
-    assert_int_equal(
-        sqlite3_exec(h,
-                     REWIND_TO_V8 REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3
-                     "INSERT INTO outbox(recipient, channel, body, code, "
-                     "at) VALUES('+41791234567', 'sms', 'Code 654321', "
-                     "'654321', 1690000000);",
-                     NULL, NULL, NULL),
-        SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h,
+                                  REWIND_TO_V9 REWIND_TO_V8 REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5
+                                      REWIND_TO_V4 REWIND_TO_V3
+                                  "INSERT INTO outbox(recipient, channel, body, code, "
+                                  "at) VALUES('+41791234567', 'sms', 'Code 654321', "
+                                  "'654321', 1690000000);",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
     sqlite3_close(h);
 
     s = open_store(f->url);
@@ -2775,8 +2860,8 @@ static void test_sqlite_migrates_from_v1(void **state)
     assert_true(has_index(f->path, "sessions_user_device"));
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
     assert_int_equal(sqlite3_exec(h,
-                                  REWIND_TO_V8 REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4
-                                      REWIND_TO_V3 REWIND_TO_V2 REWIND_TO_V1,
+                                  REWIND_TO_V9 REWIND_TO_V8 REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5
+                                      REWIND_TO_V4 REWIND_TO_V3 REWIND_TO_V2 REWIND_TO_V1,
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(h);
@@ -3047,6 +3132,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_document_rejections, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dsc_orders, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sharing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_push_number, setup, teardown),
         cmocka_unit_test_setup_teardown(test_identity, setup, teardown),
         cmocka_unit_test_setup_teardown(test_meta, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reopen, setup, teardown),
