@@ -41,6 +41,8 @@ enum sls_err {
     SLS_ERR_TEMPORARY_DEVICE_ASSIGNED, /* 409 temporary_device_assigned: R32 */
     SLS_ERR_LESS_SECURE_DEVICE,        /* 409 less_secure_device: R32 */
     SLS_ERR_IBKEY_NOT_SHAREABLE,       /* 409 ibkey_not_shareable: R32 */
+    SLS_ERR_PHONE_NOT_ON_RECORD,       /* 403 phone_not_on_record: §10.3 activation */
+    SLS_ERR_WRONG_NUMBER,              /* 403 wrong_number: §10.3 push number matching */
     SLS_ERR__COUNT
 };
 

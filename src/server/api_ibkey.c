@@ -9,11 +9,15 @@
  * device with a random OCRA secret (sealed), revokes the user's previous
  * ibkey devices and their sessions, and retires the user's SMS devices.
  *
- * Approval: the body signature covers PUSH_ID\nCHALLENGE\nDECISION. The
- * app must hold the key of the device the push went to. An approval only
- * marks the push approved; the login's session is opened by the front end's
- * next poll (api_login.c), so the token never travels through the app. A
- * denial ends the login as denied and counts as a failed attempt (R8). */
+ * Approval: the body signature covers PUSH_ID\nCHALLENGE\nDECISION, and
+ * with number matching (SPEC §10.3, the push has a number) \nNUMBER, the
+ * number the user typed (empty for a denial without one). The app must hold
+ * the key of the device the push went to. An approval only marks the push
+ * approved; the login's session is opened by the front end's next poll
+ * (api_login.c), so the token never travels through the app. A denial ends
+ * the login as denied and counts as a failed attempt (R8). An approval with
+ * a wrong number is a denial too: the push denied, its login closed and the
+ * failure counted in one transaction, audited as wrong_number. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -484,11 +488,13 @@ void sls_api_ibkey_pending(struct sls_req *rq, struct sls_resp *rs)
     arr = json_array();
     for (i = 0; i < r->n; i++) {
         const struct sls_push_rec *p = &r->pushes[i];
-        json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "push_id", p->id,
-                                             "username", r->usernames[i], "challenge", p->challenge,
-                                             "platform", sls_platform_name(p->platform), "purpose",
-                                             sls_push_purpose_name(p->purpose), "expires_at",
-                                             sls_time_json(p->expires_at)));
+        /* §10.3: whether a number must be typed, never the number itself. */
+        json_array_append_new(
+            arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:b}", "push_id", p->id, "username",
+                           r->usernames[i], "challenge", p->challenge, "platform",
+                           sls_platform_name(p->platform), "purpose",
+                           sls_push_purpose_name(p->purpose), "expires_at",
+                           sls_time_json(p->expires_at), "number_required", p->number != 0));
     }
     sls_resp_json(rs, 200, arr);
     free(r);
@@ -554,6 +560,58 @@ static void refuse_push(struct sls_req *rq, struct sls_resp *rs, const char *use
     sls_resp_error_msg(rs, err, message, NULL);
 }
 
+/* §10.3: the push denied for a wrong number and the failure counted toward
+ * R8 in one transaction (a login push closes its login as denied), audited
+ * as wrong_number. Answers 403 wrong_number (or locked, or 409 when the push
+ * was decided meanwhile). */
+static void deny_wrong_number(struct sls_req *rq, struct sls_resp *rs, const struct approve_read *r)
+{
+    struct sls_attempt a;
+    struct sls_login_rec next;
+
+    memset(&a, 0, sizeof(a));
+    a.user_id = r->u.id;
+    a.username = r->u.username;
+    a.event = EVENT_PUSH;
+    a.outcome = "wrong_number";
+    a.detail = r->push.id;
+    a.wrong_number_push = r->push.id;
+    if (r->push.purpose == SLS_PUSH_LOGIN) {
+        next = r->login;
+        a.login = &next;
+        a.login_seq = r->login.seq;
+        a.denied = true;
+    }
+    if (sls_attempt_fail(rq->app, &a, rq->now) != SLS_OK) {
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+        return;
+    }
+    if (a.reused && !a.counted) {
+        sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This push request was already decided", NULL);
+        return;
+    }
+    if (a.locked) {
+        sls_answer_locked(rs, a.locked_until);
+        return;
+    }
+    sls_resp_error_msg(rs, SLS_ERR_WRONG_NUMBER, NULL,
+                       "Type the two digits shown where the login or verification started");
+}
+
+/* The text the app signs: PUSH_ID\nCHALLENGE\nDECISION, and with number
+ * matching (the push has a number) \nNUMBER: the number typed, empty when
+ * none was (a denial). */
+static void signed_text(char *out, size_t len, const struct sls_push_rec *p, const char *decision,
+                        bool has_number, int64_t number)
+{
+    if (p->number == 0)
+        snprintf(out, len, "%s\n%s\n%s", p->id, p->challenge, decision);
+    else if (has_number)
+        snprintf(out, len, "%s\n%s\n%s\n%lld", p->id, p->challenge, decision, (long long)number);
+    else
+        snprintf(out, len, "%s\n%s\n%s\n", p->id, p->challenge, decision);
+}
+
 void sls_api_ibkey_approve(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_app_caller caller;
@@ -562,17 +620,22 @@ void sls_api_ibkey_approve(struct sls_req *rq, struct sls_resp *rs)
     struct decide_tx d;
     struct sls_attempt a;
     struct sls_login_rec next;
-    char text[160];
+    char text[192];
     int mode = SLS_AUTH_NONE, rc;
-    bool approve;
+    int64_t number = 0;
+    bool approve, has_number;
 
     if (!sls_signed_request_check(rq, rs, &caller))
         return;
     if (!sls_body_str(rq, rs, "push_id", true, 64, &push_id) ||
         !sls_body_str(rq, rs, "decision", true, 16, &decision) ||
         !sls_body_str(rq, rs, "auth", false, 16, &auth) ||
-        !sls_body_str(rq, rs, "signature", true, 128, &signature))
+        !sls_body_str(rq, rs, "signature", true, 128, &signature) ||
+        !sls_body_int(rq, rs, "number", false, SLS_PUSH_NUMBER_MIN, SLS_PUSH_NUMBER_MAX, 0,
+                      &number))
         return;
+    has_number = json_object_get(rq->body, "number") != NULL &&
+                 !json_is_null(json_object_get(rq->body, "number"));
     if (strcmp(decision, "approve") != 0 && strcmp(decision, "deny") != 0) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Field 'decision' must be approve or deny",
                            NULL);
@@ -605,7 +668,7 @@ void sls_api_ibkey_approve(struct sls_req *rq, struct sls_resp *rs)
                     SLS_ERR_NOT_FOUND, "No such push request");
         goto out;
     }
-    snprintf(text, sizeof(text), "%s\n%s\n%s", r->push.id, r->push.challenge, decision);
+    signed_text(text, sizeof(text), &r->push, decision, has_number, number);
     if (!sls_signature_ok(caller.public_key, signature, text)) {
         refuse_push(rq, rs, r->u.username, "bad_signature", SLS_ERR_UNAUTHORIZED,
                     "Invalid approval signature");
@@ -624,6 +687,21 @@ void sls_api_ibkey_approve(struct sls_req *rq, struct sls_resp *rs)
         refuse_push(rq, rs, r->u.username, "expired", SLS_ERR_CONFLICT,
                     "This push request has expired or its login has moved on");
         goto out;
+    }
+    if (approve) {
+        switch (sls_push_number_check(r->push.number, has_number, number)) {
+        case SLS_PUSH_NUMBER_MISSING:
+            sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
+                               "Field 'number' is required: type the number shown with the "
+                               "request",
+                               "The two digits are shown where the login or verification started");
+            goto out;
+        case SLS_PUSH_NUMBER_WRONG:
+            deny_wrong_number(rq, rs, r);
+            goto out;
+        case SLS_PUSH_NUMBER_OK:
+            break;
+        }
     }
     memset(&d, 0, sizeof(d));
     d.push_id = r->push.id;

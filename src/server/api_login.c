@@ -227,6 +227,7 @@ struct challenge_tx {
     const char *to;      /* code: the phone */
     sls_time now;
     bool capped; /* out: the push cap was reached */
+    int number;  /* out: the push's number to type (§10.3), 0: none */
 };
 
 static int challenge_fn(struct sls_db *db, void *arg)
@@ -259,6 +260,7 @@ static int challenge_fn(struct sls_db *db, void *arg)
                                       t->device->id);
         } else {
             snprintf(l->challenge, sizeof(l->challenge), "%s", push.id);
+            t->number = push.number;
         }
     } else if (l->kind == SLS_CHALLENGE_CODE) {
         login_code_key(key, sizeof(key), l->id);
@@ -328,7 +330,7 @@ void sls_api_login(struct sls_req *rq, struct sls_resp *rs)
     char ts[32], to[64];
     int dflt, rc;
     size_t i, ulen;
-    json_t *o;
+    json_t *o, *ch;
 
     if (!sls_body_str(rq, rs, "username", true, 256, &username) ||
         !sls_body_str(rq, rs, "password", true, 1024, &password) ||
@@ -437,7 +439,9 @@ void sls_api_login(struct sls_req *rq, struct sls_resp *rs)
     sls_time_format(login.created_at + rq->app->cfg.login_ttl, ts, sizeof(ts));
     json_object_set_new(o, "expires_at", json_string(ts));
     json_object_set_new(o, "devices", devices_json(s, dflt));
-    json_object_set_new(o, "challenge", sls_challenge_json(login.kind, login.challenge));
+    ch = sls_challenge_json(login.kind, login.challenge);
+    sls_challenge_json_number(ch, ct.number);
+    json_object_set_new(o, "challenge", ch);
     sls_resp_json(rs, 200, o);
     sls_metrics_login(SLS_OUTCOME_SECOND_FACTOR);
 out:
@@ -505,7 +509,7 @@ void sls_api_login_device(struct sls_req *rq, struct sls_resp *rs)
     char to[64];
     bool manual;
     int rc = SLS_OK;
-    json_t *o;
+    json_t *o, *ch;
 
     if (!sls_body_str(rq, rs, "device_id", true, 64, &device_id) ||
         !sls_body_str(rq, rs, "mode", false, 32, &mode) ||
@@ -564,7 +568,9 @@ void sls_api_login_device(struct sls_req *rq, struct sls_resp *rs)
     }
     o = json_object();
     json_object_set_new(o, "device_id", json_string(next.device_id));
-    json_object_set_new(o, "challenge", sls_challenge_json(next.kind, next.challenge));
+    ch = sls_challenge_json(next.kind, next.challenge);
+    sls_challenge_json_number(ch, ct.number);
+    json_object_set_new(o, "challenge", ch);
     sls_resp_json(rs, 200, o);
 out:
     free(s);

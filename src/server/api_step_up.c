@@ -351,6 +351,15 @@ void sls_api_me_verify_status(struct sls_req *rq, struct sls_resp *rs)
         answer_status(rs, "pending", 0);
         goto out;
     }
+    if (r->push.state == SLS_PUSH_DENIED && r->push.wrong_number) {
+        /* §10.3: denied for a wrong number, counted with the denial already. */
+        if (sls_store_write(rq->app->store, drop_fn, key) != SLS_OK)
+            sls_resp_error(rs, SLS_ERR_STORE, NULL);
+        else
+            sls_resp_error_msg(rs, SLS_ERR_VERIFICATION_FAILED, NULL,
+                               "A wrong number was typed in the app: the request was denied");
+        goto out;
+    }
     if (r->push.state == SLS_PUSH_DENIED) {
         /* Denied on the phone: the step-up failed, and counts as one (R8). */
         sls_session_challenge_fail(rq, rs, &r->c, u, EVENT, "denied",

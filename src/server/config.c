@@ -506,6 +506,17 @@ static int handle(void *user, const char *section, const char *name, const char 
         } else {
             goto unknown;
         }
+    } else if (strcmp(section, "push") == 0) {
+        if (strcmp(name, "number_matching") == 0) {
+            if (strcmp(value, "true") == 0)
+                c->push.number_matching = true;
+            else if (strcmp(value, "false") == 0)
+                c->push.number_matching = false;
+            else
+                goto bad;
+        } else {
+            goto unknown;
+        }
     } else if (strcmp(section, "limits") == 0) {
         bool unknown;
         if (parse_limits(c, name, value, &unknown) != 0) {

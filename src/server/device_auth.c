@@ -209,6 +209,12 @@ json_t *sls_challenge_json(enum sls_challenge_kind kind, const char *challenge)
     return o;
 }
 
+void sls_challenge_json_number(json_t *o, int number)
+{
+    if (number != 0)
+        json_object_set_new(o, "number", json_integer(number));
+}
+
 json_t *sls_device_json(const struct sls_device_rec *d)
 {
     return json_pack("{s:s, s:s, s:s, s:s, s:i}", "id", d->id, "type",

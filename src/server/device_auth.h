@@ -33,6 +33,10 @@ bool sls_device_response_ok(const struct sls_app *app, const struct sls_device_r
  * {kind:"push", push_id} or {kind:"code", channel}. */
 json_t *sls_challenge_json(enum sls_challenge_kind kind, const char *challenge);
 
+/* §10.3: the push challenge's number to type into the app, added to the
+ * challenge object o as "number" when the push has one (number != 0). */
+void sls_challenge_json_number(json_t *o, int number);
+
 /* The API shape of a device: {id, type, label, state, strength}. */
 json_t *sls_device_json(const struct sls_device_rec *d);
 

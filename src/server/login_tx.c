@@ -78,6 +78,19 @@ static int fail_fn(struct sls_db *db, void *arg)
     rc = SLS_DB(db, user_get_by_id, t->a->user_id, &t->u);
     if (rc != SLS_OK)
         return rc;
+    if (t->a->wrong_number_push != NULL) {
+        /* §10.3: the denial and its count are one transaction. */
+        rc = SLS_DB(db, push_deny_wrong_number_cas, t->a->wrong_number_push, t->now);
+        if (rc == SLS_ERR_CONFLICT) {
+            t->a->reused = true;
+            t->a->locked = sls_lockout_is_locked(&t->u.lockout, t->now);
+            t->a->locked_until = t->u.lockout.locked_until;
+            return sls_audit_write_user(db, t->now, t->a->username, "ibkey.push", "already_decided",
+                                        t->a->wrong_number_push);
+        }
+        if (rc != SLS_OK)
+            return rc;
+    }
     rc = close_login(db, t, t->a->denied ? SLS_LOGIN_DENIED : SLS_LOGIN_FAILED);
     if (rc == SLS_OK)
         rc = drop_code(db, t->a);

@@ -23,6 +23,7 @@ struct sls_attempt {
     const char *challenge_key;       /* failure: a challenge consumed with it, or NULL */
     const char *code_key;            /* a one-time code consumed with it (either way), or NULL */
     bool denied;                     /* failure: close the login as denied (push denied) */
+    const char *wrong_number_push;   /* failure: a push denied for a wrong number with it */
     struct sls_session_rec *session; /* success: the session to insert */
     /* out */
     bool counted; /* a failure was recorded against the account */
@@ -33,7 +34,9 @@ struct sls_attempt {
 
 /* Records a failed attempt at `now` (closing a->login as failed first, when
  * given; a login already decided is reported as reused and not counted
- * again). Returns SLS_OK or a store error. */
+ * again; with a->wrong_number_push, that push is denied by CAS in the same
+ * transaction, and a push decided meanwhile is reported as reused, nothing
+ * counted). Returns SLS_OK or a store error. */
 int sls_attempt_fail(struct sls_app *app, struct sls_attempt *a, sls_time now);
 
 /* Completes a login at `now`: if the account is locked, this becomes a

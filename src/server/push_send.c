@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/push.h"
 #include "crypto/random.h"
 
 int sls_push_send(const struct sls_app *app, struct sls_db *db, const struct sls_push_request *r,
@@ -31,6 +32,9 @@ int sls_push_send(const struct sls_app *app, struct sls_db *db, const struct sls
     snprintf(out->device_id, sizeof(out->device_id), "%s", r->device->id);
     out->platform = r->platform;
     sls_random_digits(out->challenge, 6);
+    /* §10.3: two digits shown where the login or step-up started. */
+    out->number =
+        pol->number_matching ? sls_push_number_from(sls_random_uniform(SLS_PUSH_NUMBER_COUNT)) : 0;
     out->state = SLS_PUSH_PENDING;
     out->auth_mode = SLS_AUTH_NONE;
     out->created_at = now;

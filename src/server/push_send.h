@@ -1,7 +1,9 @@
 /* Sending a push request to the mobile authenticator (R20): the push
- * record, with its purpose, and its notification through the outbox
- * (channel "push"), unless the account already had its cap of pushes in
- * the window, so that nobody can flood a user's phone. */
+ * record, with its purpose and (with [push] number_matching, SPEC §10.3) the
+ * two-digit number the user types into the app, and its notification
+ * through the outbox (channel "push"; it never carries the number), unless
+ * the account already had its cap of pushes in the window, so that nobody
+ * can flood a user's phone. */
 #ifndef SLS_SERVER_PUSH_SEND_H
 #define SLS_SERVER_PUSH_SEND_H
 

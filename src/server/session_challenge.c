@@ -28,6 +28,7 @@ struct issue_tx {
     const struct sls_device_rec *d;
     const char *to; /* code: the phone */
     sls_time now;
+    int number; /* out: the push's number to type (§10.3), 0: none */
 };
 
 /* Writes the challenge, with its SMS code or its push. */
@@ -67,6 +68,7 @@ static int issue_fn(struct sls_db *db, void *arg)
             rc = sls_audit_write_user(db, t->now, t->u->username, "ibkey.push", "capped", t->d->id);
         } else if (rc == SLS_OK) {
             snprintf(t->c->challenge, sizeof(t->c->challenge), "%s", push.id);
+            t->number = push.number;
         }
     }
     if (rc != SLS_OK)
@@ -83,7 +85,7 @@ void sls_session_challenge_issue(struct sls_req *rq, struct sls_resp *rs, const 
     struct issue_tx t;
     char ts[32], to[64];
     int rc = SLS_OK;
-    json_t *o;
+    json_t *o, *ch;
 
     memset(&c, 0, sizeof(c));
     snprintf(c.key, sizeof(c.key), "%s", key);
@@ -118,7 +120,9 @@ void sls_session_challenge_issue(struct sls_req *rq, struct sls_resp *rs, const 
     }
     o = json_object();
     json_object_set_new(o, "device_id", json_string(d->id));
-    json_object_set_new(o, "challenge", sls_challenge_json(c.kind, c.challenge));
+    ch = sls_challenge_json(c.kind, c.challenge);
+    sls_challenge_json_number(ch, t.number);
+    json_object_set_new(o, "challenge", ch);
     sls_time_format(rq->now + (c.kind == SLS_CHALLENGE_CODE ? rq->app->cfg.sms_code_ttl
                                                             : rq->app->cfg.challenge_ttl),
                     ts, sizeof(ts));

@@ -159,6 +159,9 @@ class Server:
         self.proc = proc
         self.workdir = workdir
         self.stderr_path = stderr_path
+        # §10.3: the number of every push challenge the server showed, by
+        # push id, as a user reads it off the login or step-up page.
+        self.push_numbers = {}
 
     # ---- raw calls ----
 
@@ -168,6 +171,9 @@ class Server:
         if token is not None:
             hdrs.setdefault("Authorization", "Bearer " + token)
         status, parsed, payload, _ = request(self.port, method, path, body, raw, hdrs)
+        ch = parsed.get("challenge") if isinstance(parsed, dict) else None
+        if isinstance(ch, dict) and ch.get("kind") == "push" and "number" in ch:
+            self.push_numbers[ch["push_id"]] = ch["number"]
         return status, parsed, payload
 
     def adm(self, method, path, body=None, raw=None, headers=None, token=True):

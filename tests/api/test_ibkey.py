@@ -46,10 +46,21 @@ class App:
         return self.srv.pub("GET", "/v1/ibkey/pending",
                             headers=self.headers("GET", "/v1/ibkey/pending", **kw))
 
-    def decide(self, push, decision="approve", auth="pin", key=None, ts=None):
-        text = ("%s\n%s\n%s" % (push["push_id"], push["challenge"], decision)).encode()
+    def decide(self, push, decision="approve", auth="pin", key=None, ts=None, number="shown"):
+        """Approves or denies push. §10.3: when the push asks for a number the
+        approval types the one the page showed (number="shown"), or the
+        number given; None types none; the signature covers it."""
+        lines = [push["push_id"], push["challenge"], decision]
+        if number == "shown":
+            number = (self.srv.push_numbers.get(push["push_id"])
+                      if push.get("number_required") and decision == "approve" else None)
+        if push.get("number_required"):
+            lines.append("" if number is None else str(number))
+        text = "\n".join(lines).encode()
         body = {"push_id": push["push_id"], "decision": decision, "auth": auth,
                 "signature": b64((key or self.key).sign(text))}
+        if number is not None:
+            body["number"] = number
         return self.srv.pub("POST", "/v1/ibkey/approve", body,
                             headers=self.headers("POST", "/v1/ibkey/approve", ts=ts))
 

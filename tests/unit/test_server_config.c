@@ -245,6 +245,13 @@ static void test_load_keeps_defaults_of_absent_keys(void **state)
     /* An empty file (or only comments) changes nothing. */
     assert_int_equal(load_text(&c, "; nothing\n# here\n\n", err, sizeof(err)), 0);
     assert_int_equal(c.lockout.max_failures, 10);
+    /* §10.3: number matching is on unless switched off. */
+    assert_true(d.push.number_matching);
+    assert_true(c.push.number_matching);
+    assert_int_equal(load_text(&c, "[push]\nnumber_matching = false\n", err, sizeof(err)), 0);
+    assert_false(c.push.number_matching);
+    assert_int_equal(load_text(&c, "[push]\nnumber_matching = true\n", err, sizeof(err)), 0);
+    assert_true(c.push.number_matching);
 }
 
 static void test_unknown_settings_rejected(void **state)
@@ -258,6 +265,7 @@ static void test_unknown_settings_rejected(void **state)
         {"[policy]\nlockout_failure = 10\n", "[policy] lockout_failure"},
         {"[policy]\nlisten = 127.0.0.1:1\n", "[policy] listen"},
         {"[security]\nargon2_memory = 65536\n", "[security] argon2_memory"},
+        {"[push]\nnumber_match = false\n", "[push] number_match"},
         {"[Server]\nlisten = 127.0.0.1:1\n", "[Server] listen"},
         {"listen = 127.0.0.1:1\n", "[] listen"},
     };
@@ -312,6 +320,9 @@ static void test_malformed_values_rejected(void **state)
         "[policy]\nholidays = 2026-12-32\n",
         "[policy]\nholidays = 25.12.2026\n",
         "[policy]\nholidays = 2026-12-25,2027-1-1\n",
+        "[push]\nnumber_matching = yes\n",
+        "[push]\nnumber_matching = 0\n",
+        "[push]\nnumber_matching =\n",
     };
     struct sls_config c;
     char err[256];
