@@ -235,10 +235,15 @@ static int run_secret(const struct sls_args *a, bool json)
 /* ---- app: the mobile authenticator (token_app.c) ---- */
 
 static const struct sls_args_opt app_activate_opts[] = {
-    {"state", SLS_ARGS_VALUE},         {"server", SLS_ARGS_VALUE},
-    {"user", SLS_ARGS_VALUE},          {"password", SLS_ARGS_VALUE},
-    {"phone-country", SLS_ARGS_VALUE}, {"phone-number", SLS_ARGS_VALUE},
-    {"mode", SLS_ARGS_VALUE},          {"code", SLS_ARGS_VALUE},
+    {"state", SLS_ARGS_VALUE},
+    {"server", SLS_ARGS_VALUE},
+    {"user", SLS_ARGS_VALUE},
+    {"password", SLS_ARGS_VALUE},
+    {"phone-country", SLS_ARGS_VALUE},
+    {"phone-number", SLS_ARGS_VALUE},
+    {"mode", SLS_ARGS_VALUE},
+    {"code", SLS_ARGS_VALUE},
+    {"device-response", SLS_ARGS_VALUE},
 };
 
 static const struct sls_args_opt app_server_opts[] = {
@@ -250,6 +255,7 @@ static const struct sls_args_opt app_decide_opts[] = {
     {"state", SLS_ARGS_VALUE},
     {"server", SLS_ARGS_VALUE},
     {"auth", SLS_ARGS_VALUE},
+    {"number", SLS_ARGS_VALUE},
 };
 
 static const struct sls_args_opt app_respond_opts[] = {
@@ -310,11 +316,13 @@ static const struct command commands[] = {
      run_secret},
     {{"app activate",
       "--user U [--server URL] [--password P] [--phone-country C --phone-number N]\n"
-      "        [--mode pin|biometric] [--code CODE] [--state FILE]",
+      "        [--mode pin|biometric] [--code CODE] [--device-response R] [--state FILE]",
       "activate the mobile authenticator app for a user (another user: add\n"
       "      user, same key); the password comes from --password, $SLSTOKEN_PASSWORD\n"
-      "      or standard input; without a phone the one on record gets the code;\n"
-      "      without --code it is read from the dev outbox of a --dev server"},
+      "      or standard input; the code goes to a phone on record (the first one\n"
+      "      without a phone); without --code it is read from the dev outbox of a\n"
+      "      --dev server; a user holding a security device gets its challenge\n"
+      "      printed (exit 1): run again with --device-response R to complete"},
      OPTS(app_activate_opts),
      0,
      0,
@@ -325,9 +333,11 @@ static const struct command commands[] = {
      0,
      0,
      sls_token_app_pending},
-    {{"app approve", "[PUSH_ID] [--auth pin|biometric] [--server URL] [--state FILE]",
+    {{"app approve", "[PUSH_ID] [--number N] [--auth pin|biometric] [--server URL] [--state FILE]",
       "approve a push request (without PUSH_ID: the only pending one);\n"
-      "      --auth defaults to the mode chosen at activation"},
+      "      --number: the two digits shown on the login or step-up page (required\n"
+      "      when the server matches numbers); --auth defaults to the mode chosen\n"
+      "      at activation"},
      OPTS(app_decide_opts),
      0,
      1,

@@ -25,14 +25,18 @@
 #include "api.h"
 #include "audit_event.h"
 #include "body.h"
+#include "core/activation.h"
 #include "core/challenge.h"
 #include "core/error.h"
+#include "core/lockout.h"
 #include "core/username.h"
 #include "crypto/encoding.h"
 #include "crypto/password.h"
 #include "crypto/random.h"
 #include "crypto/secmem.h"
+#include "crypto/sign.h"
 #include "device_auth.h"
+#include "held_devices.h"
 #include "login_tx.h"
 #include "one_time_code.h"
 #include "phone_body.h"
@@ -60,12 +64,26 @@ struct user_read {
 static int user_read_fn(struct sls_db *db, void *arg)
 {
     struct user_read *r = arg;
-    return SLS_DB(db, user_get_by_name, r->username, &r->u);
+    int rc = SLS_DB(db, user_get_by_name, r->username, &r->u);
+
+    /* Their own devices and the one shared with them (R32). */
+    if (rc == SLS_OK)
+        rc = sls_devices_held(db, r->u.id, r->devices, SLS_DEVICE_VIEW_MAX, &r->ndevices);
+    return rc;
+}
+
+/* §10.3: the device that must vouch for an activation by this user (the
+ * strongest active device other than SMS, R7 order), or NULL when none. */
+static const struct sls_device_rec *vouching_device(const struct sls_device_rec *devs, size_t n)
+{
+    int i = sls_devices_pick_default(devs, n, sls_activation_vouches);
+    return i < 0 ? NULL : &devs[i];
 }
 
 struct send_tx {
     const struct sls_app *app;
     struct sls_code_send cs;
+    const struct sls_challenge_rec *challenge; /* from the vouching device, or NULL */
     const char *username;
     sls_time now;
     sls_time expires_at;
@@ -76,6 +94,8 @@ static int send_fn(struct sls_db *db, void *arg)
     struct send_tx *t = arg;
     int rc = sls_code_send(t->app, db, &t->cs, t->now, &t->expires_at);
 
+    if (rc == SLS_OK && t->challenge != NULL)
+        rc = SLS_DB(db, challenge_put, t->challenge);
     if (rc == SLS_OK)
         rc = sls_audit_write_user(db, t->now, t->username, EVENT_ACTIVATION, "code_sent", t->cs.to);
     return rc;
@@ -84,21 +104,23 @@ static int send_fn(struct sls_db *db, void *arg)
 void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
 {
     const char *username, *password;
+    const struct sls_device_rec *vouch;
     struct sls_phone phone;
     struct user_read *r = NULL;
+    struct sls_challenge_rec c;
     struct send_tx t;
     struct sls_attempt a;
     char id[SLS_ID_LEN + 1], key[128], data[128], mask[64];
-    bool found = false, ok, on_record;
+    bool found = false, ok, first_on_record;
     size_t ulen;
     int rc;
-    json_t *o;
+    json_t *o, *ch;
 
     /* Without a phone the code goes to the first phone on record. */
-    on_record = json_object_get(rq->body, "phone") == NULL;
+    first_on_record = json_object_get(rq->body, "phone") == NULL;
     if (!sls_body_str(rq, rs, "username", true, 256, &username) ||
         !sls_body_str(rq, rs, "password", true, 1024, &password) ||
-        (!on_record && !sls_body_phone(rq, rs, "phone", &phone)))
+        (!first_on_record && !sls_body_phone(rq, rs, "phone", &phone)))
         return;
     ulen = strlen(username);
     if (sls_username_check_chars(username, ulen) != SLS_OK) {
@@ -139,13 +161,34 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
         sls_attempt_fail_answer(rq->app, rs, &a, rq->now, SLS_ERR_INVALID_CREDENTIALS, NULL);
         goto out;
     }
-    if (on_record && sls_phone_on_record(r->u.phones_json, &phone) != 0) {
-        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "No mobile number on record",
-                           "Send the phone {country, number} the code should go to");
+    /* §10.3: the code goes only to a number on record. Asked only once the
+     * password is right, so nothing about the phones leaks before. */
+    if (first_on_record ? sls_phone_on_record(r->u.phones_json, &phone) != 0
+                        : !sls_phone_is_on_record(r->u.phones_json, &phone)) {
+        sls_signed_request_audit(rq->app, rq->now, r->u.username, EVENT_ACTIVATION,
+                                 "phone_not_on_record", first_on_record ? NULL : phone.e164);
+        sls_resp_error_msg(rs, SLS_ERR_PHONE_NOT_ON_RECORD,
+                           first_on_record ? "No mobile number on record" : NULL,
+                           "Add the number in the Client Portal (Settings, mobile numbers), "
+                           "or call the service desk");
         goto out;
     }
     sls_random_hex(id, SLS_ID_LEN / 2);
     activation_key(key, sizeof(key), id);
+    /* §10.3: a user holding a device other than SMS answers it as well. */
+    vouch = vouching_device(r->devices, r->ndevices);
+    memset(&c, 0, sizeof(c));
+    if (vouch != NULL) {
+        snprintf(c.key, sizeof(c.key), "%s", key);
+        c.user_id = r->u.id;
+        snprintf(c.device_id, sizeof(c.device_id), "%s", vouch->id);
+        c.issued_at = rq->now;
+        if (sls_device_manual_challenge_new(rq->app, vouch, c.challenge, sizeof(c.challenge),
+                                            &c.kind) != SLS_OK) {
+            sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
+            goto out;
+        }
+    }
     if (sls_phone_json_text(&phone, data, sizeof(data)) != 0) {
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
         goto out;
@@ -159,6 +202,7 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
     t.cs.channel = "sms";
     t.cs.purpose = "activation code";
     t.cs.ttl = rq->app->cfg.activation_code_ttl;
+    t.challenge = vouch != NULL ? &c : NULL;
     t.username = r->u.username;
     t.now = rq->now;
     if (sls_store_write(rq->app->store, send_fn, &t) != SLS_OK) {
@@ -170,8 +214,14 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
     json_object_set_new(o, "expires_at", sls_time_json(t.expires_at));
     sls_phone_mask(&phone, mask, sizeof(mask));
     json_object_set_new(o, "sent_to", json_string(mask));
+    if (vouch != NULL) {
+        ch = sls_challenge_json(c.kind, c.challenge);
+        json_object_set_new(ch, "device", sls_device_json(vouch));
+        json_object_set_new(o, "challenge", ch);
+    }
     sls_resp_json(rs, 202, o);
 out:
+    sls_wipe(&c, sizeof(c));
     if (r != NULL)
         sls_wipe(r, sizeof(*r));
     free(r);
@@ -183,6 +233,7 @@ struct complete_tx {
     const struct sls_app *app;
     const char *key;
     struct sls_code_rec code; /* as read and checked */
+    bool with_challenge;      /* a device response was checked: take its challenge too */
     uint8_t public_key[32];
     int mode;
     sls_time now;
@@ -192,25 +243,24 @@ struct complete_tx {
     struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
     size_t ndevices;
     size_t revoked, sms_removed, sessions;
-    bool taken; /* the code was used meanwhile */
+    bool taken; /* the code (or the challenge) was used meanwhile */
 };
 
 static int complete_fn(struct sls_db *db, void *arg)
 {
     struct complete_tx *t = arg;
-    struct sls_phone phone;
-    char phones[SLS_JSON_FIELD_MAX], detail[200];
-    json_t *pj;
-    json_error_t jerr;
+    char detail[200];
     size_t i, n;
     int rc;
 
     t->revoked = t->sms_removed = t->sessions = 0;
     t->taken = false;
     rc = SLS_DB(db, code_delete, t->key);
+    if (rc == SLS_OK && t->with_challenge)
+        rc = SLS_DB(db, challenge_delete, t->key);
     if (rc == SLS_ERR_NOT_FOUND) {
         t->taken = true;
-        return SLS_OK;
+        return SLS_ERR_CONFLICT; /* roll back: nothing of this activation was used */
     }
     if (rc == SLS_OK)
         rc = SLS_DB(db, user_get_by_id, t->code.user_id, &t->u);
@@ -245,20 +295,117 @@ static int complete_fn(struct sls_db *db, void *arg)
         rc = SLS_DB(db, ibkey_key_put, t->device.id, t->public_key, t->mode);
     if (rc != SLS_OK)
         return rc;
-    /* The phone the code went to joins the phones on record. */
-    pj = json_loads(t->code.data, 0, &jerr);
-    memset(&phone, 0, sizeof(phone));
-    snprintf(phone.country, sizeof(phone.country), "%s", sls_json_str(pj, "country"));
-    snprintf(phone.number, sizeof(phone.number), "%s", sls_json_str(pj, "number"));
-    json_decref(pj);
-    if (phone.country[0] && sls_phones_add(t->u.phones_json, &phone, phones, sizeof(phones)) == 1)
-        rc = SLS_DB(db, user_set_phones, t->u.id, phones);
-    if (rc != SLS_OK)
-        return rc;
+    /* The code went to a phone on record (§10.3): the phones stay as they are. */
     snprintf(detail, sizeof(detail), "%s mode=%s revoked=%zu sms_removed=%zu sessions_revoked=%zu",
              t->device.id, t->mode == SLS_AUTH_BIOMETRIC ? "biometric" : "pin", t->revoked,
              t->sms_removed, t->sessions);
     return sls_audit_write_user(db, t->now, t->u.username, EVENT_ACTIVATION, "ok", detail);
+}
+
+/* §10.3: what the completion needs from the user's devices. */
+struct vouch_read {
+    const char *key;
+    int64_t user_id;
+    struct sls_user_rec u;
+    struct sls_challenge_rec c;
+    bool has_challenge;
+    struct sls_device_rec device; /* the device the challenge came from */
+    bool device_held;
+    struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
+    size_t ndevices;
+};
+
+static int vouch_read_fn(struct sls_db *db, void *arg)
+{
+    struct vouch_read *r = arg;
+    int rc = SLS_DB(db, user_get_by_id, r->user_id, &r->u);
+
+    if (rc == SLS_OK)
+        rc = sls_devices_held(db, r->user_id, r->devices, SLS_DEVICE_VIEW_MAX, &r->ndevices);
+    if (rc == SLS_OK)
+        rc = SLS_DB(db, challenge_get, r->key, &r->c);
+    if (rc == SLS_ERR_NOT_FOUND)
+        return SLS_OK;
+    r->has_challenge = rc == SLS_OK;
+    if (rc == SLS_OK)
+        rc = SLS_DB(db, device_get, r->c.device_id, &r->device);
+    if (rc == SLS_OK)
+        rc = sls_device_held_by(db, &r->device, r->user_id, &r->device_held);
+    if (rc == SLS_ERR_NOT_FOUND)
+        rc = SLS_OK;
+    return rc;
+}
+
+/* §10.3: checks the device response of an activation whose code was right.
+ * True when none is needed or it is right (then with_challenge says the
+ * challenge goes with the completion). Otherwise answers: a missing, wrong
+ * or expired response (or a device gone meanwhile) ends the activation (its
+ * code and challenge consumed) and counts toward R8 in the same
+ * transaction; 403 verification_failed or locked. */
+static bool device_response_ok(struct sls_req *rq, struct sls_resp *rs, const char *key,
+                               const struct sls_code_rec *code, const char *response,
+                               bool *with_challenge)
+{
+    struct vouch_read *r = calloc(1, sizeof(*r));
+    struct sls_attempt a;
+    const char *outcome = NULL;
+    bool ret = false;
+    int rc;
+
+    *with_challenge = false;
+    if (r == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return false;
+    }
+    r->key = key;
+    r->user_id = code->user_id;
+    rc = sls_store_read(rq->app->store, vouch_read_fn, r);
+    if (rc != SLS_OK) {
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+        goto out;
+    }
+    if (!r->has_challenge) {
+        if (vouching_device(r->devices, r->ndevices) == NULL) {
+            ret = true; /* SMS only, or no device: the code alone, as before */
+            goto out;
+        }
+        /* A device came after the activation started: start again. */
+        sls_resp_error_msg(rs, SLS_ERR_CONFLICT,
+                           "A security device must confirm this activation: start again", NULL);
+        goto out;
+    }
+    if (sls_lockout_is_locked(&r->u.lockout, rq->now))
+        outcome = "locked";
+    else if (response == NULL)
+        outcome = "missing_device_response";
+    else if (!r->device_held || r->device.state != SLS_DEVSTATE_ACTIVE)
+        outcome = "device_not_active";
+    else if (!sls_challenge_valid(r->c.issued_at, rq->app->cfg.activation_code_ttl, rq->now))
+        outcome = "expired";
+    else if (!sls_device_response_ok(rq->app, &r->device, r->c.challenge, response))
+        outcome = "wrong_device_response";
+    if (outcome == NULL) {
+        *with_challenge = true;
+        ret = true;
+        goto out;
+    }
+    memset(&a, 0, sizeof(a));
+    a.user_id = r->u.id;
+    a.username = r->u.username;
+    a.event = EVENT_ACTIVATION;
+    a.outcome = outcome;
+    a.detail = r->c.device_id;
+    a.challenge_key = key;
+    a.code_key = key;
+    sls_attempt_fail_answer(rq->app, rs, &a, rq->now, SLS_ERR_VERIFICATION_FAILED,
+                            response == NULL ? "Send device_response: the answer of your "
+                                               "security device to the activation's challenge. "
+                                               "Start the activation again"
+                                             : HINT_RESTART);
+out:
+    sls_wipe(r, sizeof(*r));
+    free(r);
+    return ret;
 }
 
 struct code_read {
@@ -361,7 +508,7 @@ static bool parse_mode(const char *mode, int *out)
 
 void sls_api_ibkey_activation_complete(struct sls_req *rq, struct sls_resp *rs)
 {
-    const char *id, *code, *pk_b64, *mode;
+    const char *id, *code, *pk_b64, *mode, *response;
     struct complete_tx *t = NULL;
     uint8_t secret[OCRA_KEY_BYTES];
     char key[128], secret_hex[2 * OCRA_KEY_BYTES + 1];
@@ -372,7 +519,8 @@ void sls_api_ibkey_activation_complete(struct sls_req *rq, struct sls_resp *rs)
     if (!sls_body_str(rq, rs, "activation_id", true, 64, &id) ||
         !sls_body_str(rq, rs, "code", true, 32, &code) ||
         !sls_body_str(rq, rs, "public_key", true, 128, &pk_b64) ||
-        !sls_body_str(rq, rs, "mode", true, 16, &mode))
+        !sls_body_str(rq, rs, "mode", true, 16, &mode) ||
+        !sls_body_str(rq, rs, "device_response", false, 64, &response))
         return;
     t = calloc(1, sizeof(*t));
     if (t == NULL) {
@@ -390,6 +538,14 @@ void sls_api_ibkey_activation_complete(struct sls_req *rq, struct sls_resp *rs)
                            "Field 'public_key' must be the base64 of a 32-byte Ed25519 key", NULL);
         goto out;
     }
+    /* §10.3: the all-zero key, small-order points and non-canonical
+     * encodings would accept forged signatures or none. */
+    if (sls_sign_public_key_check(t->public_key) != 0) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
+                           "Field 'public_key' is not a valid Ed25519 public key",
+                           "Send the public key the app generated");
+        goto out;
+    }
     if (!sls_id_valid(id)) {
         sls_resp_error_msg(rs, SLS_ERR_INVALID_CODE, "Invalid or expired code", HINT_RESTART);
         goto out;
@@ -397,6 +553,8 @@ void sls_api_ibkey_activation_complete(struct sls_req *rq, struct sls_resp *rs)
     activation_key(key, sizeof(key), id);
     if (sls_code_check_answer(rq, rs, key, code, EVENT_ACTIVATION, HINT_RESTART, &t->code, NULL) !=
         0)
+        goto out;
+    if (!device_response_ok(rq, rs, key, &t->code, response, &t->with_challenge))
         goto out;
     t->app = rq->app;
     t->key = key;
@@ -411,7 +569,7 @@ void sls_api_ibkey_activation_complete(struct sls_req *rq, struct sls_resp *rs)
         goto out;
     }
     rc = sls_store_write(rq->app->store, complete_fn, t);
-    if (rc != SLS_OK) {
+    if (rc != SLS_OK && !t->taken) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         goto out;
     }

@@ -107,6 +107,37 @@ int sls_phone_on_record(const char *phones_json, struct sls_phone *out)
     return ret;
 }
 
+bool sls_phone_is_on_record(const char *phones_json, const struct sls_phone *p)
+{
+    json_error_t jerr;
+    json_t *arr = phones_json[0] ? json_loads(phones_json, 0, &jerr) : NULL;
+    json_t *e;
+    size_t i;
+    bool found = false;
+
+    json_array_foreach(arr, i, e)
+    {
+        const char *c = json_string_value(json_object_get(e, "country"));
+        const char *n = json_string_value(json_object_get(e, "number"));
+        if (c != NULL && n != NULL && strcmp(c, p->country) == 0 && strcmp(n, p->number) == 0) {
+            found = true;
+            break;
+        }
+    }
+    json_decref(arr);
+    return found;
+}
+
+size_t sls_phones_count(const char *phones_json)
+{
+    json_error_t jerr;
+    json_t *arr = phones_json[0] ? json_loads(phones_json, 0, &jerr) : NULL;
+    size_t n = json_is_array(arr) ? json_array_size(arr) : 0;
+
+    json_decref(arr);
+    return n;
+}
+
 void sls_phone_mask(const struct sls_phone *p, char *out, size_t len)
 {
     size_t n = strlen(p->number), i, pos;

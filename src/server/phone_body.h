@@ -30,6 +30,13 @@ int sls_phones_add(const char *phones_json, const struct sls_phone *p, char *out
  * into out. Returns 0, or -1 when there is none. */
 int sls_phone_on_record(const char *phones_json, struct sls_phone *out);
 
+/* §10.3: whether p is one of the phones of phones_json (same country and
+ * national number). */
+bool sls_phone_is_on_record(const char *phones_json, const struct sls_phone *p);
+
+/* How many phones phones_json holds (0 when it is not a JSON array). */
+size_t sls_phones_count(const char *phones_json);
+
 /* The phone's e164 form with all but the last two digits of the national
  * number shown as '*' ("+41*******89"), for answers naming where a code went. */
 void sls_phone_mask(const struct sls_phone *p, char *out, size_t len);

@@ -79,15 +79,28 @@ def e164(phone):
     return "+" + phone["country"] + phone["number"]
 
 
-def activate(srv, app, user, phone=PHONE, mode="pin", expect=200):
+def device_answer(device, user, challenge):
+    """The answer of `device` (a client Device, or an App holding `user`) to
+    the challenge of an activation (§10.3)."""
+    if isinstance(device, App):
+        return device.respond(user, challenge["challenge"])
+    return device.answer(challenge)
+
+
+def activate(srv, app, user, phone=PHONE, mode="pin", expect=200, device=None):
+    """Activates `app` for `user`. §10.3: a user holding a device other than
+    SMS answers its challenge with `device`."""
     st, js, raw = srv.pub("POST", "/v1/ibkey/activation",
                           {"username": user, "password": PASSWORD, "phone": phone})
     assert st == 202, (st, raw)
+    assert ("challenge" in js) == (device is not None), js
     msg = last_code(srv, e164(phone))
     assert msg["channel"] == "sms" and len(msg["code"]) == 6, msg
-    st, js, raw = srv.pub("POST", "/v1/ibkey/activation/complete",
-                          {"activation_id": js["activation_id"], "code": msg["code"],
-                           "public_key": app.public_b64(), "mode": mode})
+    body = {"activation_id": js["activation_id"], "code": msg["code"],
+            "public_key": app.public_b64(), "mode": mode}
+    if device is not None:
+        body["device_response"] = device_answer(device, user, js["challenge"])
+    st, js, raw = srv.pub("POST", "/v1/ibkey/activation/complete", body)
     assert st == expect, (st, raw)
     if st == 200:
         assert js["ocra_suite"] == SUITE, js
@@ -291,13 +304,13 @@ def test_reactivation_revokes_old_app_and_removes_sms(srv):
     token = srv.full_login("alice", card)["token"]
     enrol_sms(srv, token, device=card)
     old = App(srv)
-    activate(srv, old, "alice")
+    activate(srv, old, "alice", device=card)
     view = srv.user_view("alice")
     assert {d["type"]: d["state"] for d in view["devices"]} == {
         "dsc_plus": "active", "sms": "inactive", "ibkey": "active"}
     new = App(srv)
     srv.advance(1)
-    activate(srv, new, "alice")
+    activate(srv, new, "alice", device=card)
     # R7: the card is stronger, so it is the default; the user switches to the app.
     st, js, raw = srv.login("alice")
     assert [d["type"] for d in js["devices"] if d["default"]] == ["dsc_plus"], js

@@ -1,9 +1,12 @@
 """slstoken app, the mobile authenticator emulator (R20), against a real server:
-activation of two users on one app (one by the phone on record, one by a new
-phone), push logins approved or denied by `slstoken app approve|deny` and seen
-by the front end's poll, the challenge/response fallback answered by
-`slstoken app respond`, re-activation on another app, the state file (mode
-0600, refused when others may read it), and the command-line errors."""
+activation of two users on one app (one by the first phone on record, one by
+another phone on record; §10.3: never a phone off the record), push logins
+approved (typing the number shown, §10.3) or denied by `slstoken app
+approve|deny` and seen by the front end's poll, the challenge/response
+fallback answered by `slstoken app respond`, re-activation on another app,
+an activation confirmed by the user's security device (--device-response),
+the state file (mode 0600, refused when others may read it), and the
+command-line errors."""
 
 import json
 import os
@@ -13,6 +16,7 @@ import subprocess
 import pytest
 
 from client import PASSWORD, PHONE, env_paths
+from ocra import ocra
 
 PATHS = env_paths()
 OTHER_PHONE = {"country": "44", "number": "7700900123"}
@@ -55,11 +59,20 @@ def poll(srv, login_id):
     return js
 
 
+def number(login):
+    return str(login["challenge"]["number"])
+
+
 def test_two_users_on_one_app_and_a_push_approved(srv, tmp_path):
     state = tmp_path / "app.json"
     srv.create_user("alice")
-    srv.create_user("bob")
-    # alice: the phone on record; bob: a new phone, biometric.
+    srv.create_user("bob", phones=[dict(PHONE), dict(OTHER_PHONE)])
+    # §10.3: a phone that is not on record gets no code.
+    rc, out, err = app_run(srv, state, "activate", "--user", "alice", "--password", PASSWORD,
+                           "--phone-country", OTHER_PHONE["country"],
+                           "--phone-number", OTHER_PHONE["number"])
+    assert rc == 1 and "phone_not_on_record" in err, (rc, out, err)
+    # alice: the first phone on record; bob: his second one, biometric.
     a = activate(srv, state, "alice")
     b = activate(srv, state, "bob", "--phone-country", OTHER_PHONE["country"],
                  "--phone-number", OTHER_PHONE["number"], "--mode", "biometric")
@@ -72,18 +85,26 @@ def test_two_users_on_one_app_and_a_push_approved(srv, tmp_path):
     users = app_json(srv, state, "users")["users"]
     assert sorted((u["username"], u["device_id"]) for u in users) == \
         sorted([("alice", a["device_id"]), ("bob", b["device_id"])])
-    # The new phone joined bob's phones on record.
-    phones = srv.user_view("bob")["phones"]
-    assert OTHER_PHONE in phones and PHONE in phones
+    # The phones on record are what they were.
+    assert srv.user_view("bob")["phones"] == [PHONE, OTHER_PHONE]
+    assert srv.user_view("alice")["phones"] == [PHONE]
     # Both users' pushes reach the one app.
     la = push_login(srv, "alice")
     lb = push_login(srv, "bob", platform="trading")
     pend = app_json(srv, state, "pending")["pending"]
     assert sorted(p["username"] for p in pend) == ["alice", "bob"]
+    # The pending list says a number is needed, never which (§10.3).
+    assert all(p["number_required"] is True and "number" not in p for p in pend), pend
     # Two pending: approve without an id is refused, with one it works.
-    rc, out, err = app_run(srv, state, "approve")
+    rc, out, err = app_run(srv, state, "approve", "--number", number(la))
     assert rc == 1 and "several push requests" in err, (rc, out, err)
-    got = app_json(srv, state, "approve", lb["challenge"]["push_id"])
+    # Without the number the app refuses before asking the server.
+    rc, out, err = app_run(srv, state, "approve", lb["challenge"]["push_id"])
+    assert rc == 2 and "--number" in err, (rc, out, err)
+    for bad in ("7", "100", "ab", "099"):
+        rc, out, err = app_run(srv, state, "approve", lb["challenge"]["push_id"], "--number", bad)
+        assert rc == 2 and "--number" in err, (bad, rc, out, err)
+    got = app_json(srv, state, "approve", lb["challenge"]["push_id"], "--number", number(lb))
     assert got["status"] == "approved" and got["username"] == "bob", got
     js = poll(srv, lb["login_id"])
     assert js["status"] == "authenticated" and js["session"]["factor"] == "ibkey", js
@@ -91,7 +112,7 @@ def test_two_users_on_one_app_and_a_push_approved(srv, tmp_path):
     assert js["session"]["platform"] == "trading"
     # The only one left: no id needed. Many signed requests within one
     # second of the (frozen) server clock are not refused as replays.
-    rc, out, err = app_run(srv, state, "approve")
+    rc, out, err = app_run(srv, state, "approve", "--number", number(la))
     assert rc == 0 and out.startswith("approved " + la["challenge"]["push_id"]), (rc, out, err)
     assert poll(srv, la["login_id"])["status"] == "authenticated"
     rc, out, err = app_run(srv, state, "pending")
@@ -111,10 +132,25 @@ def test_deny_ends_the_login(srv, tmp_path):
     assert json.loads(out)["status"] == "denied"
     assert poll(srv, login["login_id"])["status"] == "denied"
     # Decided: there is nothing to approve any more.
-    rc, out, err = app_run(srv, state, "approve", login["challenge"]["push_id"])
+    rc, out, err = app_run(srv, state, "approve", login["challenge"]["push_id"],
+                           "--number", number(login))
     assert rc == 1 and "no pending push request" in err, (rc, out, err)
-    rc, out, err = app_run(srv, state, "approve")
+    rc, out, err = app_run(srv, state, "approve", "--number", number(login))
     assert rc == 1 and "no push request is pending" in err, (rc, out, err)
+
+
+def test_wrong_number_denies_and_counts(srv, tmp_path):
+    """§10.3: the app types a number that is not the one shown: the push is
+    denied, its login with it, and the failure counts toward R8."""
+    state = tmp_path / "app.json"
+    srv.create_user("alice")
+    activate(srv, state, "alice")
+    login = push_login(srv, "alice")
+    wrong = 10 + (login["challenge"]["number"] - 10 + 1) % 90
+    rc, out, err = app_run(srv, state, "approve", "--number", wrong)
+    assert rc == 1 and "wrong_number" in err, (rc, out, err)
+    assert poll(srv, login["login_id"])["status"] == "denied"
+    assert srv.lock_state("alice")["failures"] == 1, srv.lock_state("alice")
 
 
 def test_fallback_challenge_answered_by_the_app(srv, tmp_path):
@@ -145,7 +181,13 @@ def test_reactivation_on_a_new_app_revokes_the_old(srv, tmp_path):
     old, new = tmp_path / "old.json", tmp_path / "new.json"
     srv.create_user("alice")
     first = activate(srv, old, "alice")
-    second = activate(srv, new, "alice", "--mode", "biometric")
+    # §10.3: the app in hand confirms the new one with its fallback answer.
+    rc, out, err = app_run(srv, new, "activate", "--user", "alice", "--password", PASSWORD,
+                           "--mode", "biometric")
+    assert rc == 1 and "ibkey" in err, (rc, out, err)
+    answer = app_json(srv, old, "respond", out.split("challenge: ")[1].split()[0])["response"]
+    second = app_json(srv, new, "activate", "--user", "alice", "--mode", "biometric",
+                      "--device-response", answer)
     assert first["device_id"] != second["device_id"]
     view = srv.user_view("alice")
     states = {d["id"]: d["state"] for d in view["devices"]}
@@ -155,7 +197,7 @@ def test_reactivation_on_a_new_app_revokes_the_old(srv, tmp_path):
     assert rc == 1 and "activate again" in err, (rc, out, err)
     pend = app_json(srv, new, "pending")["pending"]
     assert [p["push_id"] for p in pend] == [login["challenge"]["push_id"]]
-    app_json(srv, new, "approve")
+    app_json(srv, new, "approve", "--number", number(login))
     assert poll(srv, login["login_id"])["status"] == "authenticated"
 
 
@@ -213,15 +255,55 @@ def test_errors(srv, tmp_path):
     assert rc == 2, (rc, out, err)
 
 
+def test_activation_confirmed_by_the_users_card(srv, tmp_path):
+    """§10.3: alice holds a DSC+: the app prints its challenge and stops
+    (exit 1); the same command with --device-response completes it."""
+    state = tmp_path / "app.json"
+    card = srv.sls_user("alice")
+    rc, out, err = app_run(srv, state, "activate", "--user", "alice", "--password", PASSWORD)
+    assert rc == 1 and "--device-response" in err and "dsc_plus" in err, (rc, out, err)
+    challenge = out.split("challenge: ")[1].split()[0]
+    assert len(challenge) == 6 and challenge.isdigit(), out
+    # Without a waiting activation the option is refused.
+    rc2, out2, err2 = app_run(srv, tmp_path / "other.json", "activate", "--user", "alice",
+                              "--device-response", "12345678")
+    assert rc2 == 2 and "waits for a device response" in err2, (rc2, out2, err2)
+    got = app_json(srv, state, "activate", "--user", "alice", "--device-response",
+                   card.answer({"kind": "challenge_response", "challenge": challenge}))
+    assert got["username"] == "alice", got
+    types = {d["type"]: d["state"] for d in srv.user_view("alice")["devices"]}
+    assert types == {"dsc_plus": "active", "ibkey": "active"}, types
+    # Once done, nothing waits any more.
+    assert "activation" not in json.loads(state.read_text())
+
+
+def test_activation_with_a_wrong_device_response_fails(srv, tmp_path):
+    state = tmp_path / "app.json"
+    srv.sls_user("alice")
+    rc, out, err = app_run(srv, state, "activate", "--user", "alice", "--password", PASSWORD)
+    assert rc == 1, (rc, out, err)
+    rc, out, err = app_run(srv, state, "activate", "--user", "alice", "--device-response",
+                           "00000000")
+    assert rc == 1 and "verification_failed" in err, (rc, out, err)
+    assert srv.lock_state("alice")["failures"] == 1, srv.lock_state("alice")
+    assert [d["type"] for d in srv.user_view("alice")["devices"]] == ["dsc_plus"]
+
+
 def test_no_phone_on_record_is_a_clear_error(srv, tmp_path):
     srv.create_user("alice", phones=[])
     st, js, raw = srv.pub("POST", "/v1/ibkey/activation",
                           {"username": "alice", "password": PASSWORD})
-    assert st == 400 and "No mobile number on record" in js["message"], (st, raw)
+    assert st == 403 and js["error"] == "phone_not_on_record", (st, raw)
+    assert "No mobile number on record" in js["message"], (st, raw)
     # Without the right password the answer is the same as for anyone.
     st, js, raw = srv.pub("POST", "/v1/ibkey/activation",
                           {"username": "alice", "password": "Wrong1234"})
     assert st == 401 and js["error"] == "invalid_credentials", (st, raw)
+    # §10.3: a number off the record gets nothing, not even with the password.
     st, js, raw = srv.pub("POST", "/v1/ibkey/activation",
                           {"username": "alice", "password": PASSWORD, "phone": PHONE})
+    assert st == 403 and js["error"] == "phone_not_on_record", (st, raw)
+    srv.create_user("bob")
+    st, js, raw = srv.pub("POST", "/v1/ibkey/activation",
+                          {"username": "bob", "password": PASSWORD, "phone": PHONE})
     assert st == 202 and js["sent_to"] == "+1********00", (st, raw)

@@ -504,6 +504,45 @@ static int outbox_code(struct app *ap, const char *to, const char *mask, char *o
     return rc;
 }
 
+/* §10.3: an activation that waits for the answer of the user's security
+ * device, kept in the state ("activation": {user, activation_id, sent_to,
+ * phone}) until the same command runs again with --device-response. */
+static int activation_keep(struct app *ap, const char *user, const char *activation_id,
+                           const char *mask, const char *to)
+{
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "user", user, "activation_id", activation_id,
+                          "sent_to", mask, "phone", to);
+
+    if (o == NULL || json_object_set_new(ap->state, "activation", o) != 0)
+        return fail("%s", "out of memory");
+    return state_save(ap) != 0 ? SLS_EXIT_FAIL : 0;
+}
+
+/* Prints the challenge of the device that must confirm the activation and
+ * what to run next; the exit status says the activation is not done. */
+static int activation_needs_device(const json_t *challenge, const char *user)
+{
+    const json_t *dev = json_object_get(challenge, "device");
+    const json_t *idx = json_object_get(challenge, "indexes");
+    const char *kind = field(challenge, "kind");
+
+    fprintf(stderr,
+            "slstoken: %s holds a security device (%s \"%s\"): it must confirm this "
+            "activation.\n",
+            user, field(dev, "type"), field(dev, "label"));
+    if (strcmp(kind, "card") == 0 && json_array_size(idx) == 2)
+        printf("card indexes: %lld %lld\n", (long long)json_integer_value(json_array_get(idx, 0)),
+               (long long)json_integer_value(json_array_get(idx, 1)));
+    else if (strcmp(kind, "static") == 0)
+        printf("challenge: type the temporary passcode\n");
+    else
+        printf("challenge: %s\n", field(challenge, "challenge"));
+    fflush(stdout);
+    return fail("run again as: slstoken app activate --user %s --device-response RESPONSE "
+                "(the response the device shows; the SMS code stays valid until it expires)",
+                user);
+}
+
 int sls_token_app_activate(const struct sls_args *a, bool json)
 {
     struct app ap;
@@ -512,13 +551,15 @@ int sls_token_app_activate(const struct sls_args *a, bool json)
     const char *country = sls_args_get(a, "phone-country");
     const char *number = sls_args_get(a, "phone-number");
     const char *code_arg = sls_args_get(a, "code");
+    const char *device_response = sls_args_get(a, "device-response");
     char password[PASSWORD_MAX], code[16], to[64], pk_b64[64], activation_id[80], mask[64];
-    json_t *body = NULL, *entry = NULL;
+    json_t *body = NULL, *entry = NULL, *kept;
     const char *username, *device_id, *suite, *secret;
     int rc;
 
     memset(&ap, 0, sizeof(ap));
     password[0] = '\0';
+    to[0] = '\0';
     if (user == NULL)
         return usage("--user is required");
     if (mode == NULL)
@@ -531,25 +572,44 @@ int sls_token_app_activate(const struct sls_args *a, bool json)
     rc = app_open(&ap, a, true, true);
     if (rc != 0)
         goto out;
-    rc = read_password(a, password, sizeof(password));
-    if (rc != 0)
-        goto out;
-    body = json_pack("{s:s, s:s}", "username", user, "password", password);
-    if (body != NULL && country != NULL)
-        json_object_set_new(body, "phone",
-                            json_pack("{s:s, s:s}", "country", country, "number", number));
-    rc = call(&ap, "POST", "/v1/ibkey/activation", body, NULL, &resp);
-    if (rc != 0)
-        goto out;
-    snprintf(activation_id, sizeof(activation_id), "%s", field(resp.body, "activation_id"));
-    snprintf(mask, sizeof(mask), "%s", field(resp.body, "sent_to"));
-    sls_http_client_response_clear(&resp);
+    kept = json_object_get(ap.state, "activation");
+    if (device_response != NULL) {
+        /* The second run: the activation kept by the first one. */
+        if (!json_is_object(kept) || strcmp(field(kept, "user"), user) != 0) {
+            rc = usage("no activation of this user waits for a device response: run "
+                       "slstoken app activate without --device-response first");
+            goto out;
+        }
+        snprintf(activation_id, sizeof(activation_id), "%s", field(kept, "activation_id"));
+        snprintf(mask, sizeof(mask), "%s", field(kept, "sent_to"));
+        snprintf(to, sizeof(to), "%s", field(kept, "phone"));
+    } else {
+        rc = read_password(a, password, sizeof(password));
+        if (rc != 0)
+            goto out;
+        body = json_pack("{s:s, s:s}", "username", user, "password", password);
+        if (body != NULL && country != NULL)
+            json_object_set_new(body, "phone",
+                                json_pack("{s:s, s:s}", "country", country, "number", number));
+        rc = call(&ap, "POST", "/v1/ibkey/activation", body, NULL, &resp);
+        if (rc != 0)
+            goto out;
+        snprintf(activation_id, sizeof(activation_id), "%s", field(resp.body, "activation_id"));
+        snprintf(mask, sizeof(mask), "%s", field(resp.body, "sent_to"));
+        if (country != NULL)
+            snprintf(to, sizeof(to), "+%s%s", country, number);
+        if (json_is_object(json_object_get(resp.body, "challenge"))) {
+            rc = activation_keep(&ap, user, activation_id, mask, to);
+            if (rc == 0)
+                rc = activation_needs_device(json_object_get(resp.body, "challenge"), user);
+            goto out;
+        }
+        sls_http_client_response_clear(&resp);
+    }
     if (code_arg != NULL) {
         snprintf(code, sizeof(code), "%s", code_arg);
     } else {
-        if (country != NULL)
-            snprintf(to, sizeof(to), "+%s%s", country, number);
-        rc = outbox_code(&ap, country != NULL ? to : NULL, mask, code, sizeof(code));
+        rc = outbox_code(&ap, to[0] ? to : NULL, mask, code, sizeof(code));
         if (rc != 0)
             goto out;
     }
@@ -560,6 +620,13 @@ int sls_token_app_activate(const struct sls_args *a, bool json)
     json_decref(body);
     body = json_pack("{s:s, s:s, s:s, s:s}", "activation_id", activation_id, "code", code,
                      "public_key", pk_b64, "mode", mode);
+    if (body != NULL && device_response != NULL)
+        json_object_set_new(body, "device_response", json_string(device_response));
+    /* Tried once: a wrong response ends the activation on the server too. */
+    if (json_object_del(ap.state, "activation") == 0 && state_save(&ap) != 0) {
+        rc = SLS_EXIT_FAIL;
+        goto out;
+    }
     rc = call(&ap, "POST", "/v1/ibkey/activation/complete", body, NULL, &resp);
     if (rc != 0)
         goto out;
@@ -692,14 +759,22 @@ int sls_token_app_decide(const struct sls_args *a, bool json, bool approve)
     struct sls_http_response resp = {0};
     const char *decision = approve ? "approve" : "deny";
     const char *auth = sls_args_get(a, "auth");
+    const char *number_arg = sls_args_get(a, "number");
     const char *user, *device_id;
     const json_t *push;
     json_t *list = NULL, *body = NULL, *entry;
-    char text[256], sig[128];
+    char text[256], sig[128], *end = NULL;
+    long number = 0;
+    bool required;
     int rc;
 
     if (auth != NULL && strcmp(auth, "pin") != 0 && strcmp(auth, "biometric") != 0)
         return usage("--auth must be pin or biometric");
+    if (number_arg != NULL) {
+        number = strtol(number_arg, &end, 10);
+        if (strlen(number_arg) != 2 || *end != '\0' || number < 10 || number > 99)
+            return usage("--number must be the two digits shown with the request (10 to 99)");
+    }
     rc = app_open(&ap, a, false, true);
     if (rc == 0)
         rc = fetch_pending(&ap, &list);
@@ -715,14 +790,30 @@ int sls_token_app_decide(const struct sls_args *a, bool json, bool approve)
         auth = json_string_value(json_object_get(entry, "mode"));
     if (auth == NULL)
         auth = "pin";
-    snprintf(text, sizeof(text), "%s\n%s\n%s", field(push, "push_id"), field(push, "challenge"),
-             decision);
+    required = json_is_true(json_object_get(push, "number_required"));
+    if (required && approve && number_arg == NULL) {
+        rc = usage("this request needs the number shown where the login or verification "
+                   "started: give --number N");
+        goto out;
+    }
+    /* §10.3: with matching, the number typed (empty for a denial without one). */
+    if (!required)
+        snprintf(text, sizeof(text), "%s\n%s\n%s", field(push, "push_id"), field(push, "challenge"),
+                 decision);
+    else if (number_arg != NULL)
+        snprintf(text, sizeof(text), "%s\n%s\n%s\n%ld", field(push, "push_id"),
+                 field(push, "challenge"), decision, number);
+    else
+        snprintf(text, sizeof(text), "%s\n%s\n%s\n", field(push, "push_id"),
+                 field(push, "challenge"), decision);
     if (sign_b64(&ap, text, sig, sizeof(sig)) != 0) {
         rc = fail("%s", "cannot sign the decision");
         goto out;
     }
     body = json_pack("{s:s, s:s, s:s, s:s}", "push_id", field(push, "push_id"), "decision",
                      decision, "auth", auth, "signature", sig);
+    if (body != NULL && required && number_arg != NULL)
+        json_object_set_new(body, "number", json_integer(number));
     rc = signed_call_any(&ap, "POST", PATH_APPROVE, device_id, body, &resp);
     if (rc != 0)
         goto out;

@@ -26,14 +26,20 @@
  * --phone-number N] [--mode pin|biometric] [--code CODE]: the whole
  * activation; without --code the SMS code is read from the server's dev
  * outbox. Without --password the password is $SLSTOKEN_PASSWORD or the
- * first line of standard input. */
+ * first line of standard input. When the server asks a security device of
+ * the user to confirm it (SPEC §10.3), prints the challenge, keeps the
+ * activation in the state and exits non-zero; the same command with
+ * --device-response R (no password then) completes it. */
 int sls_token_app_activate(const struct sls_args *a, bool json);
 
 /* app pending: the push requests waiting for any user of the app. */
 int sls_token_app_pending(const struct sls_args *a, bool json);
 
-/* app approve|deny [PUSH_ID] [--auth pin|biometric]: decides the named push,
- * or the only pending one (an error when there are none or several). */
+/* app approve|deny [PUSH_ID] [--auth pin|biometric] [--number N]: decides
+ * the named push, or the only pending one (an error when there are none or
+ * several). With number matching (SPEC §10.3: the push says
+ * number_required) an approval needs --number, the two digits shown where
+ * the login or step-up started, and signs it. */
 int sls_token_app_decide(const struct sls_args *a, bool json, bool approve);
 
 /* app respond CHALLENGE [--user U]: the OCRA response of the fallback. */
