@@ -86,6 +86,10 @@ void sls_api_ibkey_pending(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_ibkey_approve(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_sms_enroll(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_sms_confirm(struct sls_req *rq, struct sls_resp *rs);
+/* §10.3 the mobile numbers on record (api_phones.c). */
+void sls_api_me_phones(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_me_phone_add(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_me_phone_confirm(struct sls_req *rq, struct sls_resp *rs);
 
 /* Checks the 6-digit code under key (one_time_code.h): on success copies the
  * record (and its user) out and returns 0; else answers 400 invalid_code
