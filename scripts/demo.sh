@@ -62,7 +62,8 @@ Demo users, password demo1234 for all:
   carol  Platinum card (secret $PLAT_SECRET) and a code card
   dave   outside SLS (no second factor)
   erin   pending account: Client Portal only
-  frank  mobile authenticator (push): $BIN/slstoken app approve --state $APP_STATE
+  frank  mobile authenticator (push): $BIN/slstoken app approve --state $APP_STATE --number N
+         (N: the two digits the login page shows)
 
 Log in as alice:
   curl -s -H 'Content-Type: application/json' http://$PUBLIC/v1/login \\

@@ -682,14 +682,25 @@ async function pagePushId(page) {
   return login.challenge.push_id;
 }
 
-/* `slstoken app approve` of push request `pushId` (null: the one listed with
- * `purpose`), which the app lists with `purpose`; returns the app's answer. */
-function approvePush(srv, pushId, purpose) {
+/* The number the page shows large with its push (number matching, SPEC
+ * §10.3), read off the element with id `id`, as the user reads it. */
+async function pageNumber(page, id) {
+  const n = (await page.locator('#' + id).textContent()).trim();
+  assert.match(n, /^[1-9][0-9]$/);
+  return n;
+}
+
+/* `slstoken app approve --number N` of push request `pushId` (null: the one
+ * listed with `purpose`), which the app lists with `purpose` and without its
+ * number; returns the app's answer. */
+function approvePush(srv, pushId, purpose, number) {
   const pending = tokenApp(srv, 'pending').pending;
   const listed = pending.find((p) => (pushId ? p.push_id === pushId : p.purpose === purpose));
   assert.ok(listed, 'the app lists push request ' + (pushId || purpose) + ': ' + JSON.stringify(pending));
   assert.equal(listed.purpose, purpose, JSON.stringify(listed));
-  const got = tokenApp(srv, 'approve', listed.push_id);
+  assert.equal(listed.number_required, true, JSON.stringify(listed));
+  assert.equal(listed.number, undefined, 'the app is not told the number');
+  const got = tokenApp(srv, 'approve', listed.push_id, '--number', number);
   assert.equal(got.status, 'approved', JSON.stringify(got));
   return got;
 }
@@ -731,7 +742,7 @@ test('push login approved by slstoken app approve, and its challenge/response fa
   assert.match(await page.locator('#device-name').textContent(), /Mobile authenticator/);
   await page.locator('#push-waiting').waitFor();
   await shot(page, 'factor-push');
-  approvePush(srv, await pagePushId(page), 'login');
+  approvePush(srv, await pagePushId(page), 'login', await pageNumber(page, 'push-number'));
   await heading(page, 'Security devices'); // continues by itself
   const stored = JSON.parse(await page.evaluate(() => sessionStorage.getItem('sls.session')));
   assert.equal(stored.factor, 'ibkey');
@@ -755,6 +766,16 @@ test('push login approved by slstoken app approve, and its challenge/response fa
   assert.equal(tokenApp(srv, 'deny', await pagePushId(page)).status, 'denied');
   await heading(page, 'Log in');
   assert.equal((await alertText(page)).message, 'The login was denied on your mobile authenticator.');
+  // §10.3: a number other than the page's denies the push and counts (R8).
+  await submitLogin(page, 'ivy');
+  await page.locator('#push-waiting').waitFor();
+  const shown = Number(await pageNumber(page, 'push-number'));
+  const wrong = String(10 + ((shown - 10 + 1) % 90));
+  assert.throws(() => tokenApp(srv, 'approve', '--number', wrong), /wrong_number/);
+  await heading(page, 'Log in');
+  assert.equal((await alertText(page)).message, 'The login was denied on your mobile authenticator.');
+  const view = await srv.adm('GET', '/v1/admin/users/ivy');
+  assert.equal(view.json.lock.failures, 2, view.text);
 });
 
 test('SMS code login with "call me instead"', async (srv, page) => {
@@ -844,7 +865,7 @@ test('a withdrawal stepped up by a push approved by slstoken app approve, and by
   activateApp(srv, 'nora');
   await submitLogin(page, 'nora');
   await page.locator('#push-waiting').waitFor();
-  approvePush(srv, await pagePushId(page), 'login');
+  approvePush(srv, await pagePushId(page), 'login', await pageNumber(page, 'push-number'));
   await heading(page, 'Security devices');
   await page.getByRole('link', { name: 'Limits and withdrawals' }).click();
   await heading(page, 'Limits and withdrawals');
@@ -855,7 +876,7 @@ test('a withdrawal stepped up by a push approved by slstoken app approve, and by
   await shot(page, 'withdrawal-step-up-push');
   await sleep(1500); // a poll or two while it waits
   assert.equal(await page.locator('.success').count(), 0);
-  approvePush(srv, null, 'step_up');
+  approvePush(srv, null, 'step_up', await pageNumber(page, 'step-up-number'));
   await page.waitForSelector('.success:has-text("Withdrawal of $1,200.00 accepted")');
   // The verification lasts 5 minutes (R34): past it, another step-up, this
   // time through the app's challenge/response fallback.
@@ -881,6 +902,38 @@ test('a withdrawal stepped up by a push approved by slstoken app approve, and by
     JSON.parse(await page.evaluate(() => sessionStorage.getItem('sls.session'))).token);
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.used_5_days_cents, 150000);
+});
+
+test('a mobile number added with step-up and its SMS code, then listed (SPEC §10.3)', async (srv, page) => {
+  await srv.createUser('pia');
+  const card = await srv.addDevice('pia', 'dsc_plus');
+  await browserLogin(page, 'pia', card);
+  await page.getByRole('link', { name: 'Mobile numbers' }).click();
+  await heading(page, 'Mobile numbers');
+  assert.equal((await page.locator('#phones').textContent()).trim(), '+1********00');
+  await page.getByLabel('Country calling code').fill('41');
+  await page.getByLabel('Mobile number').fill('791234567');
+  await page.getByRole('button', { name: 'Send a code' }).click();
+  // R34: pia holds a card, so a step-up comes first.
+  await page.locator('#step-up').waitFor();
+  await page.getByLabel('Response').fill(respond(card, (await page.locator('#challenge').textContent()).trim()));
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await page.locator('#confirm-phone').waitFor();
+  await shot(page, 'phones-code');
+  const sms = await lastMessage(srv, '+41791234567', 'sms');
+  await page.getByLabel('Code sent to +41791234567').fill(sms.code);
+  await page.getByRole('button', { name: 'Confirm number' }).click();
+  await page.waitForSelector('.success:has-text("is now on record")');
+  await heading(page, 'Mobile numbers');
+  assert.match(await page.locator('#phones').textContent(), /\+1\*{8}00.*\+41\*{7}67/);
+  await shot(page, 'phones');
+  const view = await srv.adm('GET', '/v1/admin/users/pia');
+  assert.deepEqual(view.json.phones, [{ country: '1', number: '2125550100' }, { country: '41', number: '791234567' }]);
+  // A number on record already is refused, before any SMS.
+  await page.getByLabel('Country calling code').fill('41');
+  await page.getByLabel('Mobile number').fill('791234567');
+  await page.getByRole('button', { name: 'Send a code' }).click();
+  assert.match((await alertText(page)).message, /on record already/);
 });
 
 test('a withdrawal stepped up by a code sent by SMS', async (srv, page) => {

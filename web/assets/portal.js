@@ -223,7 +223,7 @@
     const links = session.access === 'online_card_only'
       ? [['#/card', 'Online card']]
       : [['#/devices', 'Devices'], ['#/card', 'Online card'], ['#/reactivate', 'Reactivate device'],
-          ['#/password', 'Password'], ['#/limits', 'Limits and withdrawals']];
+          ['#/phones', 'Mobile numbers'], ['#/password', 'Password'], ['#/limits', 'Limits and withdrawals']];
     for (const [href, text] of links) {
       nav.appendChild(h('a', { href, 'aria-current': here === href ? 'page' : null }, text));
     }
@@ -425,6 +425,16 @@
     return form;
   }
 
+  /* Number matching (SPEC §10.3): the two digits to type into the app,
+   * shown large; nothing when the server does not match numbers. */
+  function pushNumber(ch, id) {
+    if (typeof ch.number !== 'number') return h('span', { hidden: true });
+    return h('div', { class: 'push-number-box' },
+      h('p', { id: id + '-label' }, 'Type this number in your mobile authenticator to approve:'),
+      h('output', { class: 'push-number', id, 'aria-labelledby': id + '-label' }, String(ch.number)),
+      h('p', { class: 'help' }, 'If you did not start this, deny the request in the app.'));
+  }
+
   function viewFactor() {
     setNav(null);
     const login = load(LOGIN_KEY);
@@ -437,6 +447,7 @@
     const panel = h('div', { class: 'panel' }, h('p', { class: 'notice', id: 'device-name' }, 'Security device: ' + deviceTitle(current)));
     const ch = login.challenge;
     if (ch.kind === 'push') {
+      panel.appendChild(pushNumber(ch, 'push-number'));
       panel.appendChild(h('div', { class: 'waiting', role: 'status', id: 'push-waiting' },
         h('span', { class: 'spinner', 'aria-hidden': 'true' }),
         h('span', {}, 'We sent a notification to your mobile authenticator. Approve the login there; this page continues by itself.')));
@@ -905,6 +916,7 @@
     };
     const ch = c.data.challenge;
     if (ch.kind === 'push') {
+      panel.appendChild(pushNumber(ch, 'step-up-number'));
       panel.appendChild(h('div', { class: 'waiting', role: 'status', id: 'step-up-waiting' },
         h('span', { class: 'spinner', 'aria-hidden': 'true' }),
         h('span', {}, 'We sent a notification to your mobile authenticator. Approve it there; this page continues by itself.')));
@@ -1030,6 +1042,74 @@
     show('Limits and withdrawals', slot, limitsPanel, form, place);
   }
 
+  /* ---- mobile numbers on record (SPEC §10.3) ---- */
+
+  /* The numbers the mobile authenticator's activation code may go to, and a
+   * form to add one: step-up first when the user holds a device (R34), then
+   * a code by SMS to the new number, typed here. */
+  async function viewPhones() {
+    const session = await currentSession(true);
+    if (!session) return;
+    const r = await authed('GET', '/v1/me/phones');
+    if (!r) return;
+    const me = await authed('GET', '/v1/me');
+    if (!me) return;
+    const devices = me.status === 200 ? me.data.devices.filter((d) => d.state === 'active') : [];
+    const slot = statusSlot();
+    const place = h('div', {});
+    const list = h('section', { class: 'panel', 'aria-labelledby': 'h-phones' }, h('h2', { id: 'h-phones' }, 'Mobile numbers on record'));
+    if (r.status === 200) {
+      list.appendChild(r.data.phones.length
+        ? h('ul', { id: 'phones' }, ...r.data.phones.map((p) => h('li', {}, p.masked)))
+        : h('p', { id: 'phones' }, 'No mobile number is on record.'));
+      list.appendChild(h('p', { class: 'help' }, 'The activation code of a new mobile authenticator goes only to one of these numbers (at most ' + r.data.max + ').'));
+    } else {
+      list.appendChild(errorBox(r.data));
+    }
+    const country = field('Country calling code', { name: 'country', inputmode: 'numeric', class: 'short', autocomplete: 'tel-country-code', required: true }, 'Digits only, such as 1 or 44.');
+    const number = field('Mobile number', { name: 'number', inputmode: 'numeric', autocomplete: 'tel-national', required: true }, 'Digits only, without the leading 0 and without spaces.');
+    const send = h('button', { type: 'submit' }, 'Send a code');
+    const form = h('form', { class: 'panel', novalidate: true, 'aria-labelledby': 'h-add-phone', id: 'add-phone' },
+      h('h2', { id: 'h-add-phone' }, 'Add a mobile number'), country.wrap, number.wrap, h('div', { class: 'actions' }, send));
+    const askCode = (to) => {
+      const code = field('Code sent to ' + to, { name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code', class: 'short', required: true });
+      const confirm = h('button', { type: 'submit' }, 'Confirm number');
+      const cform = h('form', { class: 'panel', novalidate: true, 'aria-label': 'Confirm the new number', id: 'confirm-phone' }, code.wrap, h('div', { class: 'actions' }, confirm));
+      cform.addEventListener('submit', async (ev) => {
+        ev.preventDefault();
+        slot.show(null);
+        confirm.disabled = true;
+        const c = await authed('POST', '/v1/me/phones/confirm', { code: code.input.value.trim() });
+        confirm.disabled = false;
+        if (!c) return;
+        if (c.status === 201) {
+          flash('ok', { message: 'The number ' + to + ' is now on record.' });
+          render();
+        } else {
+          slot.show(errorBox(c.data));
+        }
+      });
+      place.replaceChildren(cform);
+      code.input.focus();
+    };
+    const add = async (phone) => {
+      const a = await authed('POST', '/v1/me/phones', { phone });
+      if (!a) return;
+      if (a.status === 202) askCode(a.data.to);
+      else if (a.status === 403 && a.data.error === 'step_up_required') stepUp(place, devices, () => add(phone));
+      else slot.show(errorBox(a.data));
+    };
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      slot.show(null);
+      place.replaceChildren();
+      send.disabled = true;
+      await add({ country: country.input.value.trim(), number: number.input.value.trim() });
+      send.disabled = false;
+    });
+    show('Mobile numbers', slot, list, form, place);
+  }
+
   /* ---- router ---- */
 
   const ROUTES = {
@@ -1040,7 +1120,8 @@
     '#/card': viewCard,
     '#/reactivate': viewReactivate,
     '#/password': viewPassword,
-    '#/limits': viewLimits
+    '#/limits': viewLimits,
+    '#/phones': viewPhones
   };
 
   function render() {
