@@ -769,9 +769,10 @@ test('push login approved by slstoken app approve, and its challenge/response fa
   // §10.3: a number other than the page's denies the push and counts (R8).
   await submitLogin(page, 'ivy');
   await page.locator('#push-waiting').waitFor();
+  const pushId = await pagePushId(page);
   const shown = Number(await pageNumber(page, 'push-number'));
   const wrong = String(10 + ((shown - 10 + 1) % 90));
-  assert.throws(() => tokenApp(srv, 'approve', '--number', wrong), /wrong_number/);
+  assert.throws(() => tokenApp(srv, 'approve', pushId, '--number', wrong), /wrong_number/);
   await heading(page, 'Log in');
   assert.equal((await alertText(page)).message, 'The login was denied on your mobile authenticator.');
   const view = await srv.adm('GET', '/v1/admin/users/ivy');
@@ -912,7 +913,7 @@ test('a mobile number added with step-up and its SMS code, then listed (SPEC §1
   await heading(page, 'Mobile numbers');
   assert.equal((await page.locator('#phones').textContent()).trim(), '+1********00');
   await page.getByLabel('Country calling code').fill('41');
-  await page.getByLabel('Mobile number').fill('791234567');
+  await page.getByLabel('Mobile number', { exact: true }).fill('791234567');
   await page.getByRole('button', { name: 'Send a code' }).click();
   // R34: pia holds a card, so a step-up comes first.
   await page.locator('#step-up').waitFor();
@@ -931,7 +932,7 @@ test('a mobile number added with step-up and its SMS code, then listed (SPEC §1
   assert.deepEqual(view.json.phones, [{ country: '1', number: '2125550100' }, { country: '41', number: '791234567' }]);
   // A number on record already is refused, before any SMS.
   await page.getByLabel('Country calling code').fill('41');
-  await page.getByLabel('Mobile number').fill('791234567');
+  await page.getByLabel('Mobile number', { exact: true }).fill('791234567');
   await page.getByRole('button', { name: 'Send a code' }).click();
   assert.match((await alertText(page)).message, /on record already/);
 });
