@@ -169,8 +169,8 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
                                  "phone_not_on_record", first_on_record ? NULL : phone.e164);
         sls_resp_error_msg(rs, SLS_ERR_PHONE_NOT_ON_RECORD,
                            first_on_record ? "No mobile number on record" : NULL,
-                           "Add the number in the Client Portal (Settings, mobile numbers), "
-                           "or call the service desk");
+                           "Add the number in the Client Portal (Mobile numbers), or call the "
+                           "service desk");
         goto out;
     }
     sls_random_hex(id, SLS_ID_LEN / 2);
@@ -347,6 +347,7 @@ static bool device_response_ok(struct sls_req *rq, struct sls_resp *rs, const ch
                                bool *with_challenge)
 {
     struct vouch_read *r = calloc(1, sizeof(*r));
+    struct sls_device_brief briefs[SLS_DEVICE_VIEW_MAX];
     struct sls_attempt a;
     const char *outcome = NULL;
     bool ret = false;
@@ -365,7 +366,11 @@ static bool device_response_ok(struct sls_req *rq, struct sls_resp *rs, const ch
         goto out;
     }
     if (!r->has_challenge) {
-        if (vouching_device(r->devices, r->ndevices) == NULL) {
+        for (size_t i = 0; i < r->ndevices; i++) {
+            briefs[i].type = r->devices[i].type;
+            briefs[i].state = r->devices[i].state;
+        }
+        if (!sls_activation_needs_device(briefs, r->ndevices)) {
             ret = true; /* SMS only, or no device: the code alone, as before */
             goto out;
         }

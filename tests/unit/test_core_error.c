@@ -67,6 +67,10 @@ static const struct err_case cases[] = {
     {SLS_ERR_LESS_SECURE_DEVICE, "less_secure_device", 409, "Less secure device"},
     {SLS_ERR_IBKEY_NOT_SHAREABLE, "ibkey_not_shareable", 409,
      "The mobile authenticator is not shared this way"},
+    {SLS_ERR_PHONE_NOT_ON_RECORD, "phone_not_on_record", 403,
+     "The activation code goes only to a mobile number on record"},
+    {SLS_ERR_WRONG_NUMBER, "wrong_number", 403,
+     "The number typed is not the one shown: the request is denied"},
 };
 
 static void test_table_covers_enum(void **state)
