@@ -32,6 +32,8 @@ struct sls_http {
 };
 
 struct req_ctx {
+    bool started;    /* the access handler has seen this request */
+    bool nul_in_uri; /* the request line carried %00 (SPEC §10.2) */
     char *buf;
     size_t len;
     size_t cap;
@@ -170,7 +172,9 @@ static const char *authenticate_agent(struct sls_app *app, const char *token)
 }
 
 /* The route of (url, method) on listener l, with its path parameters in rq;
- * NULL when none, *path_known telling whether another method would match. */
+ * NULL when none, *path_known telling whether another method would match.
+ * HEAD is answered by the GET route of the path (SPEC §10.2); libmicrohttpd
+ * sends its headers without the body. */
 static const struct sls_route *find_route(struct listener *l, const char *url, const char *method,
                                           char *segbuf, size_t segbuflen, struct sls_req *rq,
                                           bool *path_known)
@@ -188,7 +192,8 @@ static const struct sls_route *find_route(struct listener *l, const char *url, c
         if (!route_match(r->pattern, url, segbuf, segbuflen, rq))
             continue;
         *path_known = true;
-        if (strcmp(r->method, method) == 0)
+        if (strcmp(r->method, method) == 0 ||
+            (strcmp(method, "HEAD") == 0 && strcmp(r->method, "GET") == 0))
             return r;
     }
     return NULL;
@@ -313,10 +318,46 @@ static double elapsed(const struct timespec *start)
     return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
+struct framing {
+    size_t content_lengths;
+    bool bad_length;
+    bool transfer_encoding;
+};
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+    struct framing *f = cls;
+
+    (void)kind;
+    if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) {
+        f->content_lengths++;
+        if (value == NULL || *value == '\0' || value[strspn(value, "0123456789")] != '\0')
+            f->bad_length = true;
+    } else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
+        f->transfer_encoding = true;
+    }
+    return MHD_YES;
+}
+
+/* True when the request says where its body ends in one way only: at most one
+ * Content-Length of plain digits, and never Content-Length together with
+ * Transfer-Encoding. A proxy in front of slsd could read an ambiguous request
+ * differently and smuggle a second request past it (SPEC §10.2). */
+static bool framing_unambiguous(struct MHD_Connection *conn)
+{
+    struct framing f = {0};
+
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, count_framing, &f);
+    return f.content_lengths <= 1 && !f.bad_length &&
+           !(f.content_lengths == 1 && f.transfer_encoding);
+}
+
 /* Decides, before any of the body is read, the body limit of the request
  * (raw messages have their own) and whether to refuse it at once: a declared
  * length over the limit (413), or a raw message without a valid admin token
- * (401), so that nobody can make the server buffer a large body unasked.
+ * (401), so that nobody can make the server buffer a large body unasked;
+ * and a request line with %00 or an ambiguous body length (400).
  * Returns true with the answer in rs when refusing. */
 static bool early_refusal(struct listener *l, struct MHD_Connection *conn, const char *url,
                           const char *method, struct req_ctx *ctx, struct sls_resp *rs)
@@ -328,6 +369,17 @@ static bool early_refusal(struct listener *l, struct MHD_Connection *conn, const
     const struct sls_route *r;
     const char *cl;
 
+    if (ctx->nul_in_uri) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "The request must not contain %00", NULL);
+        return true;
+    }
+    if (!framing_unambiguous(conn)) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
+                           "Give the body's length once: one Content-Length, or "
+                           "Transfer-Encoding alone",
+                           NULL);
+        return true;
+    }
     memset(&rq, 0, sizeof(rq));
     rq.app = app;
     rq.conn = conn;
@@ -365,12 +417,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     size_t max;
 
     (void)version;
-    if (ctx == NULL) {
-        ctx = calloc(1, sizeof(*ctx));
-        if (ctx == NULL)
-            return MHD_NO;
-        clock_gettime(CLOCK_MONOTONIC, &ctx->start);
-        *con_cls = ctx;
+    if (ctx == NULL)
+        return MHD_NO; /* on_uri could not allocate it */
+    if (!ctx->started) {
+        ctx->started = true;
         if (early_refusal(l, conn, url, method, ctx, &rs)) {
             /* Refuse before reading the body; the connection closes afterwards. */
             ret = send_resp(conn, &rs);
@@ -414,6 +464,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     free(rs.text);
     sls_metrics_request(rs.status, elapsed(&ctx->start));
     return ret;
+}
+
+/* Called with the request line's target before it is unescaped: the only
+ * place where %00 can still be seen (unescaped, it would cut the path short
+ * and route "/v1/login%00x" as "/v1/login"). Its answer becomes the
+ * request's context. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    struct req_ctx *ctx = calloc(1, sizeof(*ctx));
+
+    (void)cls;
+    (void)conn;
+    if (ctx == NULL)
+        return NULL;
+    clock_gettime(CLOCK_MONOTONIC, &ctx->start);
+    ctx->nul_in_uri = uri != NULL && strstr(uri, "%00") != NULL;
+    return ctx;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -466,7 +533,8 @@ static int start_listener(struct listener *l, const char *hostport, char *err, s
                                  res->ai_addr, MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit,
                                  MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout,
                                  MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
-                                 MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
+                                 MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+                                 MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_END);
     freeaddrinfo(res);
     if (l->daemon == NULL) {
         snprintf(err, errlen, "cannot listen on %s", hostport);

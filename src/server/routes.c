@@ -44,7 +44,7 @@ const struct sls_route sls_api_routes[] = {
     {"GET", "/", sls_api_portal_page, PUB},
     {"GET", "/assets/{}", sls_api_portal_asset, PUB},
     {"GET", "/healthz", sls_api_healthz, PUB | OPEN},
-    {"GET", "/metrics", sls_api_metrics, OPEN},
+    {"GET", "/metrics", sls_api_metrics, ADM},
     {"GET", "/v1/dev/clock", sls_api_dev_clock_get, DEV},
     {"POST", "/v1/dev/clock", sls_api_dev_clock_set, DEV},
     {"GET", "/v1/dev/outbox", sls_api_dev_outbox, DEV},
