@@ -68,6 +68,8 @@ static const struct err_entry entries[SLS_ERR__COUNT] = {
     [SLS_ERR_LESS_SECURE_DEVICE] = {"less_secure_device", 409, "Less secure device"},
     [SLS_ERR_IBKEY_NOT_SHAREABLE] = {"ibkey_not_shareable", 409,
                                      "The mobile authenticator is not shared this way"},
+    [SLS_ERR_TOO_MANY_REQUESTS] = {"too_many_requests", 429,
+                                   "Too many requests: try again in a moment"},
 };
 
 /* The entry of err, or that of SLS_ERR_INTERNAL when err is out of range. */

@@ -41,6 +41,7 @@ enum sls_err {
     SLS_ERR_TEMPORARY_DEVICE_ASSIGNED, /* 409 temporary_device_assigned: R32 */
     SLS_ERR_LESS_SECURE_DEVICE,        /* 409 less_secure_device: R32 */
     SLS_ERR_IBKEY_NOT_SHAREABLE,       /* 409 ibkey_not_shareable: R32 */
+    SLS_ERR_TOO_MANY_REQUESTS,         /* 429 too_many_requests: SPEC §10.2 throttling */
     SLS_ERR__COUNT
 };
 

@@ -50,6 +50,12 @@ void sls_config_default(struct sls_config *c)
     c->delivery.timeout = SLS_DELIVERY_TIMEOUT_DEFAULT;
     sls_delivery_policy_default(&c->delivery.retry);
     sls_limit_policy_default(&c->limits);
+    c->throttle.per_ip_per_minute = 60;
+    c->throttle.hashing = 0;
+    c->throttle.hashing_queue = -1;
+    c->throttle.queue_wait = 2;
+    c->throttle.reset_interval = 5 * SLS_MINUTE;
+    c->http.connections_per_ip = 64;
 }
 
 void sls_config_wipe(struct sls_config *c)
@@ -276,11 +282,15 @@ static const struct duration_key durations[] = {
     DUR("delivery", "retry_initial", delivery.retry.retry_initial, 1),
     DUR("delivery", "retry_max", delivery.retry.retry_max, 1),
     DUR("delivery", "timeout", delivery.timeout, 1),
+    DUR("throttle", "queue_wait", throttle.queue_wait, 1),
+    DUR("throttle", "reset_interval", throttle.reset_interval, 1),
 };
 
 /* Upper bounds of the duration keys that have one (0: none). */
 static sls_time duration_max(const char *section, const char *name)
 {
+    if (strcmp(section, "throttle") == 0)
+        return strcmp(name, "queue_wait") == 0 ? SLS_MINUTE : SLS_DAY;
     if (strcmp(section, "delivery") != 0)
         return 0;
     return strcmp(name, "timeout") == 0 ? SLS_DELIVERY_TIMEOUT_MAX : SLS_DELIVERY_RETRY_MAX_LIMIT;
@@ -539,6 +549,34 @@ static int handle(void *user, const char *section, const char *name, const char 
             if (sls_config_parse_size(value, &u) != 0 || u < 1024 || u > 256ULL * 1024 * 1024)
                 goto bad;
             d->max_document_bytes = (size_t)u;
+        } else {
+            goto unknown;
+        }
+    } else if (strcmp(section, "throttle") == 0) {
+        if (strcmp(name, "per_ip_per_minute") == 0) {
+            if (parse_uint(value, 1, 1000000, &u) != 0)
+                goto bad;
+            c->throttle.per_ip_per_minute = (unsigned)u;
+        } else if (strcmp(name, "hashing") == 0) {
+            if (parse_uint(value, 1, 4096, &u) != 0)
+                goto bad;
+            c->throttle.hashing = (unsigned)u;
+        } else if (strcmp(name, "hashing_queue") == 0) {
+            if (parse_uint(value, 0, 65536, &u) != 0)
+                goto bad;
+            c->throttle.hashing_queue = (int)u;
+        } else {
+            goto unknown;
+        }
+    } else if (strcmp(section, "http") == 0) {
+        if (strcmp(name, "connections_per_ip") == 0) {
+            if (parse_uint(value, 1, 65536, &u) != 0)
+                goto bad;
+            c->http.connections_per_ip = (unsigned)u;
+        } else if (strcmp(name, "trusted_proxies") == 0) {
+            if (sls_cidr_list_parse(value, c->http.trusted_proxies, SLS_TRUSTED_PROXIES_MAX,
+                                    &c->http.ntrusted_proxies) != 0)
+                goto bad;
         } else {
             goto unknown;
         }

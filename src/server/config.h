@@ -8,6 +8,7 @@
 
 #include "core/access.h"
 #include "core/business_days.h"
+#include "core/cidr.h"
 #include "core/delivery.h"
 #include "core/limits.h"
 #include "core/dsc_plus.h"
@@ -53,6 +54,24 @@ struct sls_documents_config {
     size_t max_document_bytes;      /* one decoded attachment */
 };
 
+/* SPEC §10.2: [throttle] admits work that costs a password hash, and [http]
+ * the connections of one client. */
+struct sls_throttle_config {
+    unsigned per_ip_per_minute; /* hashing requests per client address; default 60 */
+    unsigned hashing;           /* at once; default 0: twice the cores, read at start */
+    int hashing_queue;          /* waiting for a slot; default -1: as many as hashing */
+    sls_time queue_wait;        /* longest wait for a slot; default 2 s */
+    sls_time reset_interval;    /* one reset message per user; default 5 minutes */
+};
+
+#define SLS_TRUSTED_PROXIES_MAX 32
+
+struct sls_http_config {
+    unsigned connections_per_ip; /* open connections of one address; default 64 */
+    struct sls_cidr trusted_proxies[SLS_TRUSTED_PROXIES_MAX]; /* whose X-Forwarded-For counts */
+    size_t ntrusted_proxies;
+};
+
 struct sls_config {
     char listen[128];            /* public listener, HOST:PORT */
     char admin_listen[128];      /* admin listener, HOST:PORT */
@@ -82,6 +101,8 @@ struct sls_config {
     struct sls_dsc_plus_policy dsc_plus; /* R21 order, auto-activation, notices, deposit */
     struct sls_delivery_config delivery;
     struct sls_documents_config documents;
+    struct sls_throttle_config throttle;
+    struct sls_http_config http;
 
     struct sls_agent agents[SLS_CONFIG_MAX_AGENTS];
     size_t nagents;

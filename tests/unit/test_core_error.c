@@ -67,6 +67,8 @@ static const struct err_case cases[] = {
     {SLS_ERR_LESS_SECURE_DEVICE, "less_secure_device", 409, "Less secure device"},
     {SLS_ERR_IBKEY_NOT_SHAREABLE, "ibkey_not_shareable", 409,
      "The mobile authenticator is not shared this way"},
+    {SLS_ERR_TOO_MANY_REQUESTS, "too_many_requests", 429,
+     "Too many requests: try again in a moment"},
 };
 
 static void test_table_covers_enum(void **state)

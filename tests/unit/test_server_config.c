@@ -384,6 +384,61 @@ static void test_temp_windows_ordered(void **state)
     assert_int_equal(c.access.temp_full, c.access.temp_portal);
 }
 
+/* SPEC §10.2: [throttle] and [http], their defaults and bounds. */
+static void test_throttle_and_http_keys(void **state)
+{
+    struct sls_config c;
+    char err[256];
+    unsigned char a[16];
+    static const char *const bad[] = {
+        "[throttle]\nper_ip_per_minute = 0\n",
+        "[throttle]\nper_ip_per_minute = 1000001\n",
+        "[throttle]\nhashing = 0\n",
+        "[throttle]\nhashing_queue = -1\n",
+        "[throttle]\nqueue_wait = 0\n",
+        "[throttle]\nqueue_wait = 61s\n",
+        "[throttle]\nreset_interval = 2d\n",
+        "[throttle]\nburst = 3\n",
+        "[http]\nconnections_per_ip = 0\n",
+        "[http]\ntrusted_proxies = 10.0.0.0/33\n",
+        "[http]\ntrusted_proxies = proxy.lan\n",
+        "[http]\nheader_deadline = 10\n",
+    };
+    (void)state;
+
+    sls_config_default(&c);
+    assert_int_equal(c.throttle.per_ip_per_minute, 60);
+    assert_int_equal(c.throttle.hashing, 0); /* twice the cores, resolved at start */
+    assert_int_equal(c.throttle.hashing_queue, -1);
+    assert_int_equal(c.throttle.queue_wait, 2);
+    assert_int_equal(c.throttle.reset_interval, 300);
+    assert_int_equal(c.http.connections_per_ip, 64);
+    assert_int_equal(c.http.ntrusted_proxies, 0);
+
+    assert_int_equal(load_text(&c,
+                               "[throttle]\nper_ip_per_minute = 1000000\nhashing = 4096\n"
+                               "hashing_queue = 0\nqueue_wait = 1m\nreset_interval = 1s\n"
+                               "[http]\nconnections_per_ip = 65536\n"
+                               "trusted_proxies = 10.0.0.0/8, 192.0.2.7 ::1\n",
+                               err, sizeof(err)),
+                     0);
+    assert_int_equal(c.throttle.per_ip_per_minute, 1000000);
+    assert_int_equal(c.throttle.hashing, 4096);
+    assert_int_equal(c.throttle.hashing_queue, 0);
+    assert_int_equal(c.throttle.queue_wait, 60);
+    assert_int_equal(c.throttle.reset_interval, 1);
+    assert_int_equal(c.http.connections_per_ip, 65536);
+    assert_int_equal(c.http.ntrusted_proxies, 3);
+    assert_int_equal(sls_ip_parse("10.9.8.7", a), 0);
+    assert_true(sls_cidr_list_match(c.http.trusted_proxies, c.http.ntrusted_proxies, a));
+    assert_int_equal(sls_ip_parse("192.0.2.8", a), 0);
+    assert_false(sls_cidr_list_match(c.http.trusted_proxies, c.http.ntrusted_proxies, a));
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        if (load_text(&c, bad[i], err, sizeof(err)) != -1)
+            fail_msg("accepted: %s", bad[i]);
+    }
+}
+
 static void test_agents_from_file(void **state)
 {
     struct sls_config c;
@@ -809,6 +864,7 @@ int main(void)
         cmocka_unit_test(test_malformed_file),
         cmocka_unit_test(test_temp_windows_ordered),
         cmocka_unit_test(test_agents_from_file),
+        cmocka_unit_test(test_throttle_and_http_keys),
         cmocka_unit_test(test_add_agent),
         cmocka_unit_test(test_holidays),
         cmocka_unit_test(test_delivery_defaults),
