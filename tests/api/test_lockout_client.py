@@ -341,3 +341,30 @@ def test_parallel_failures_across_both_counters_all_count(start_server):
     assert lock["failures"] == 10 and lock["locked"] is True, lock
     [c] = lock["client_tokens"]
     assert c["failures"] == 10 and c["locked"] is True, c
+
+
+def test_push_denial_counts_against_the_login_counter(start_server):
+    """A denied push fails the login (R8) against the counter of its stage 1; an
+    approved push's session carries a client token too."""
+    from test_ibkey import ibkey_user, poll
+    srv = client_server(start_server)
+    app = ibkey_user(srv)
+    st, js, raw = login(srv)
+    assert st == 200 and js["challenge"]["kind"] == "push", (st, raw)
+    srv.advance(1)  # each signed request of the app is used once (its second)
+    st, pend, raw = app.pending()
+    srv.advance(1)
+    assert app.decide(pend[0], "approve")[0] == 200
+    st, done, raw = poll(srv, js["login_id"])
+    assert st == 200 and done["status"] == "authenticated", (st, raw)
+    tok = done["session"]["client_token"]
+    assert re.fullmatch(r"[0-9a-f]{64}", tok), done
+    st, js, raw = login(srv, client_token=tok)
+    assert st == 200 and js["challenge"]["kind"] == "push", (st, raw)
+    srv.advance(1)
+    st, pend, raw = app.pending()
+    srv.advance(1)
+    st, res, raw = app.decide(pend[0], "deny")
+    assert st == 200 and res["status"] == "denied", (st, raw)
+    lock = srv.lock_state("alice")
+    assert lock["failures"] == 0 and [c["failures"] for c in lock["client_tokens"]] == [1], lock
