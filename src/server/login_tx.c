@@ -209,6 +209,9 @@ static int succeed_fn(struct sls_db *db, void *arg)
         rc = SLS_DB(db, client_token_insert, a->issue);
         if (rc != SLS_OK)
             return rc;
+        /* The session's own checks count against the token it hands out. */
+        snprintf(a->session->client_token_hash, sizeof(a->session->client_token_hash), "%s",
+                 a->issue->token_hash);
     }
     rc = SLS_DB(db, session_insert, a->session);
     if (rc != SLS_OK)

@@ -528,7 +528,7 @@ static int login_update_cas(struct sls_db *db, const struct sls_login_rec *l, in
 
 #define SESSION_COLS                                                                               \
     "token_hash, user_id, platform, factor, device_id, access, auth_mode, paper, created_at, "     \
-    "expires_at, revoked, verified_until"
+    "expires_at, revoked, verified_until, client_token_hash"
 
 static int row_session(sqlite3_stmt *st, void *out)
 {
@@ -553,6 +553,7 @@ static int row_session(sqlite3_stmt *st, void *out)
     s->expires_at = sqlite3_column_int64(st, 9);
     s->revoked = sqlite3_column_int(st, 10) != 0;
     s->verified_until = sqlite3_column_int64(st, 11);
+    COLUMN_FIELD(st, 12, s->client_token_hash);
     return SLS_OK;
 }
 
@@ -562,7 +563,7 @@ static int session_insert(struct sls_db *db, const struct sls_session_rec *s)
     sqlite3_stmt *st =
         sls_sqlite_stmt_get(c, SQ_SESSION_INSERT,
                             "INSERT INTO sessions(" SESSION_COLS
-                            ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+                            ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
     int ret;
 
     if (!st)
@@ -579,6 +580,7 @@ static int session_insert(struct sls_db *db, const struct sls_session_rec *s)
     sqlite3_bind_int64(st, 10, s->expires_at);
     sqlite3_bind_int(st, 11, s->revoked);
     sqlite3_bind_int64(st, 12, s->verified_until);
+    BIND_FIELD(st, 13, s->client_token_hash);
     ret = sls_sqlite_step_done(c, st);
     sls_sqlite_stmt_put(c, SQ_SESSION_INSERT, st);
     return ret;

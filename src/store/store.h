@@ -129,6 +129,9 @@ struct sls_session_rec {
     sls_time expires_at;
     bool revoked;
     sls_time verified_until; /* R34: step-up verified until then (0: never) */
+    /* §10.3 [lockout] mode client: the SHA-256 hex of the client token issued
+     * with this session, whose counter its own checks count against; "" none. */
+    char client_token_hash[65];
 };
 
 /* Where a message of the outbox stands in its delivery (SPEC §9). */

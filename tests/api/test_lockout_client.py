@@ -368,3 +368,61 @@ def test_push_denial_counts_against_the_login_counter(start_server):
     assert st == 200 and res["status"] == "denied", (st, raw)
     lock = srv.lock_state("alice")
     assert lock["failures"] == 0 and [c["failures"] for c in lock["client_tokens"]] == [1], lock
+
+
+def test_session_checks_count_against_its_client_token(start_server):
+    """§10.3: inside a session opened with a client token, the step-up (R34) and the
+    current password of a settings change count against that session's token, so
+    an attacker who locks unknown clients does not lock the owner's session."""
+    srv = client_server(start_server)
+    dev = srv.sls_user("alice")
+    tok = full_login(srv, dev)["client_token"]
+    for _ in range(10):
+        login(srv, "alice", WRONG)
+    assert srv.lock_state("alice")["locked"] is True
+    s = full_login(srv, dev, client_token=tok)
+    # A right step-up passes while unknown clients are locked.
+    srv.step_up(s["token"], dev)
+    # A wrong one counts against the session's token, not unknown clients.
+    st, js, raw = srv.pub("POST", "/v1/me/verify", {"device_id": dev.id}, token=s["token"])
+    assert st == 200, (st, raw)
+    st, js, raw = srv.pub("POST", "/v1/me/verify", {"response": "00000000"}, token=s["token"])
+    assert st == 403 and js["error"] == "verification_failed", (st, raw)
+    st, js, raw = srv.pub("POST", "/v1/me/password",
+                          {"current_password": WRONG, "new_password": "Another123"},
+                          token=s["token"])
+    assert st == 403 and js["error"] == "verification_failed", (st, raw)
+    lock = srv.lock_state("alice")
+    assert lock["failures"] == 10, lock
+    [c] = lock["client_tokens"]
+    assert c["failures"] == 2 and c["locked"] is False, c
+    # Every session of mode client counts against the token issued with it: one
+    # opened by an unknown client (after the desk's unlock) gets a token of its own.
+    st, js, raw = srv.adm("POST", "/v1/admin/users/alice/identity-verifications",
+                          {"channel": "phone"})
+    assert st == 201, (st, raw)
+    assert srv.adm("POST", "/v1/admin/users/alice/unlock", {})[0] == 200
+    s2 = full_login(srv, dev)
+    st, js, raw = srv.pub("POST", "/v1/me/password",
+                          {"current_password": WRONG, "new_password": "Another123"},
+                          token=s2["token"])
+    assert st == 403 and js["error"] == "verification_failed", (st, raw)
+    lock = srv.lock_state("alice")
+    assert lock["failures"] == 0, lock
+    [c2] = lock["client_tokens"]
+    assert c2["failures"] == 1 and c2["id"] != c["id"], lock
+
+
+def test_session_of_a_forgotten_token_counts_against_unknown_clients(start_server):
+    """A session whose token was replaced by a later login (or expired) is an unknown
+    client for its checks: it never escapes R8."""
+    srv = client_server(start_server)
+    dev = srv.sls_user("alice")
+    s1 = full_login(srv, dev)
+    full_login(srv, dev, client_token=s1["client_token"])  # replaces s1's token
+    st, js, raw = srv.pub("POST", "/v1/me/password",
+                          {"current_password": WRONG, "new_password": "Another123"},
+                          token=s1["token"])
+    assert st == 403 and js["error"] == "verification_failed", (st, raw)
+    lock = srv.lock_state("alice")
+    assert lock["failures"] == 1 and lock["client_tokens"] == [], lock

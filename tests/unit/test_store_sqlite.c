@@ -2815,6 +2815,7 @@ static bool has_index(const char *path, const char *name)
  * as if it had been made by an older sls. */
 #define REWIND_TO_V9                                                                               \
     "DROP TABLE client_tokens; ALTER TABLE logins DROP COLUMN client_token_hash;"                  \
+    "ALTER TABLE sessions DROP COLUMN client_token_hash;"                                          \
     "PRAGMA user_version = 9;"                                                                     \
     "UPDATE meta SET value = '9' WHERE key = 'schema_version';"
 #define REWIND_TO_V8                                                                               \
