@@ -426,3 +426,27 @@ def test_session_of_a_forgotten_token_counts_against_unknown_clients(start_serve
     assert st == 403 and js["error"] == "verification_failed", (st, raw)
     lock = srv.lock_state("alice")
     assert lock["failures"] == 1 and lock["client_tokens"] == [], lock
+
+
+def test_slsctl_user_show_prints_both_kinds_of_lock(start_server):
+    """§10.3, R40: the desk's CLI shows the unknown-clients lock and the locked
+    client tokens with their end, and its unlock clears both."""
+    from test_cli import ctl
+    srv = client_server(start_server)
+    dev = srv.sls_user("alice")
+    tok = full_login(srv, dev)["client_token"]
+    for _ in range(10):
+        login(srv, "alice", WRONG)
+        login(srv, "alice", WRONG, tok)
+    [c] = srv.lock_state("alice")["client_tokens"]
+    rc, out, err = ctl(srv, "user", "show", "alice")
+    assert rc == 0, (out, err)
+    assert re.search(r"^unknown clients locked: +yes, until \S+Z \(failures: 10\)$", out, re.M), out
+    assert re.search(r"^%s +%s +10 +\S+Z$" % (c["id"], re.escape(c["locked_until"])), out, re.M), out
+    assert srv.adm("POST", "/v1/admin/users/alice/identity-verifications",
+                   {"channel": "phone"})[0] == 201
+    rc, out, err = ctl(srv, "unlock", "alice")
+    assert rc == 0, (out, err)
+    rc, out, err = ctl(srv, "user", "show", "alice")
+    assert re.search(r"^unknown clients locked: +no \(failures: 0\)$", out, re.M), out
+    assert "client tokens with failures: none" in out, out
