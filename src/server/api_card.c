@@ -398,6 +398,7 @@ static void activation_failed(struct sls_req *rq, struct sls_resp *rs, const str
     a.username = u->username;
     a.event = "online_card.activate";
     a.outcome = "wrong_response";
+    a.client_token_hash = rq->client_token_hash; /* §10.3: the session's counter */
     a.detail = card_id;
     sls_attempt_fail_answer(rq->app, rs, &a, rq->now, SLS_ERR_VERIFICATION_FAILED,
                             "Enter the values at the two indexes shown, 3 digits each, without "

@@ -46,6 +46,7 @@ static bool password_ok(struct sls_req *rq, struct sls_resp *rs, const struct sl
     a.username = u->username;
     a.event = event;
     a.outcome = "wrong_password";
+    a.client_token_hash = rq->client_token_hash; /* §10.3: the session's counter */
     if (sls_attempt_fail(rq->app, &a, rq->now) != SLS_OK)
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
     else if (a.locked)

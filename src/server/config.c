@@ -27,6 +27,8 @@ void sls_config_default(struct sls_config *c)
     c->connection_timeout = 30;
     sls_pwhash_cost_default(&c->pwhash);
     sls_lockout_policy_default(&c->lockout);
+    c->lockout_mode = SLS_LOCKOUT_MODE_ACCOUNT;
+    c->client_token_ttl = 90 * SLS_DAY;
     sls_session_policy_default(&c->session);
     sls_access_policy_default(&c->access);
     c->challenge_ttl = SLS_CHALLENGE_TTL_DEFAULT;
@@ -279,6 +281,7 @@ static const struct duration_key durations[] = {
     DUR("policy", "dsc_plus_auto_activation", dsc_plus.auto_activation, 1),
     DUR("policy", "dsc_plus_first_notice", dsc_plus.first_notice, 1),
     DUR("policy", "dsc_plus_last_notice", dsc_plus.last_notice, 1),
+    DUR("lockout", "client_token_ttl", client_token_ttl, SLS_HOUR),
     DUR("delivery", "retry_initial", delivery.retry.retry_initial, 1),
     DUR("delivery", "retry_max", delivery.retry.retry_max, 1),
     DUR("delivery", "timeout", delivery.timeout, 1),
@@ -291,6 +294,8 @@ static sls_time duration_max(const char *section, const char *name)
 {
     if (strcmp(section, "throttle") == 0)
         return strcmp(name, "queue_wait") == 0 ? SLS_MINUTE : SLS_DAY;
+    if (strcmp(section, "lockout") == 0)
+        return 3650 * SLS_DAY;
     if (strcmp(section, "delivery") != 0)
         return 0;
     return strcmp(name, "timeout") == 0 ? SLS_DELIVERY_TIMEOUT_MAX : SLS_DELIVERY_RETRY_MAX_LIMIT;
@@ -512,6 +517,13 @@ static int handle(void *user, const char *section, const char *name, const char 
                 goto bad;
         } else if (strcmp(name, "holidays") == 0) {
             if (parse_holidays(value, &c->holidays) != 0)
+                goto bad;
+        } else {
+            goto unknown;
+        }
+    } else if (strcmp(section, "lockout") == 0) {
+        if (strcmp(name, "mode") == 0) {
+            if (sls_lockout_mode_parse(value, &c->lockout_mode) != 0)
                 goto bad;
         } else {
             goto unknown;

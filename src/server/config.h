@@ -9,6 +9,7 @@
 #include "core/access.h"
 #include "core/business_days.h"
 #include "core/cidr.h"
+#include "core/client_lockout.h"
 #include "core/delivery.h"
 #include "core/limits.h"
 #include "core/dsc_plus.h"
@@ -85,6 +86,8 @@ struct sls_config {
 
     struct sls_pwhash_cost pwhash;
     struct sls_lockout_policy lockout;
+    enum sls_lockout_mode lockout_mode; /* §10.3 [lockout] mode; default account (R8) */
+    sls_time client_token_ttl;          /* §10.3 [lockout] client_token_ttl; default 90 days */
     struct sls_session_policy session;
     struct sls_access_policy access;
     sls_time challenge_ttl;

@@ -30,6 +30,10 @@ struct sls_req {
     sls_time now;             /* read once when the request arrived */
     const char *agent;        /* admin routes: the authenticated agent's name */
     unsigned char client[16]; /* the client's address (core/cidr.h), behind trusted proxies */
+    /* §10.3 [lockout] mode client: set by sls_session_require to the valid
+     * client token of the session, whose counter its checks count against;
+     * "" otherwise. */
+    char client_token_hash[65];
 };
 
 struct sls_resp {

@@ -58,6 +58,8 @@ static void test_defaults_match_spec(void **state)
     assert_int_equal(c.lockout.max_failures, 10);
     assert_int_equal(c.lockout.window, 24 * 3600);
     assert_int_equal(c.lockout.lock_duration, 24 * 3600);
+    assert_int_equal(c.lockout_mode, SLS_LOCKOUT_MODE_ACCOUNT);
+    assert_int_equal(c.client_token_ttl, 90 * 86400);
     /* R9: challenges and pending logins live 5 minutes. */
     assert_int_equal(c.challenge_ttl, 300);
     assert_int_equal(c.login_ttl, 300);
@@ -247,6 +249,21 @@ static void test_load_keeps_defaults_of_absent_keys(void **state)
     assert_int_equal(c.lockout.max_failures, 10);
 }
 
+/* SPEC §10.3: [lockout] mode and the lifetime of client tokens. */
+static void test_lockout_section(void **state)
+{
+    struct sls_config c;
+    char err[256];
+
+    (void)state;
+    assert_int_equal(
+        load_text(&c, "[lockout]\nmode = client\nclient_token_ttl = 30d\n", err, sizeof(err)), 0);
+    assert_int_equal(c.lockout_mode, SLS_LOCKOUT_MODE_CLIENT);
+    assert_int_equal(c.client_token_ttl, 30 * 86400);
+    assert_int_equal(load_text(&c, "[lockout]\nmode = account\n", err, sizeof(err)), 0);
+    assert_int_equal(c.lockout_mode, SLS_LOCKOUT_MODE_ACCOUNT);
+}
+
 static void test_unknown_settings_rejected(void **state)
 {
     static const struct {
@@ -256,6 +273,7 @@ static void test_unknown_settings_rejected(void **state)
         {"[bogus]\nlisten = 127.0.0.1:1\n", "[bogus] listen"},
         {"[server]\ncolour = blue\n", "[server] colour"},
         {"[policy]\nlockout_failure = 10\n", "[policy] lockout_failure"},
+        {"[lockout]\nfailures = 10\n", "[lockout] failures"},
         {"[policy]\nlisten = 127.0.0.1:1\n", "[policy] listen"},
         {"[security]\nargon2_memory = 65536\n", "[security] argon2_memory"},
         {"[Server]\nlisten = 127.0.0.1:1\n", "[Server] listen"},
@@ -294,6 +312,11 @@ static void test_malformed_values_rejected(void **state)
         "[policy]\nlockout_failures = 0\n",
         "[policy]\nlockout_failures = 65\n",
         "[policy]\nlockout_failures = ten\n",
+        "[lockout]\nmode = Client\n",
+        "[lockout]\nmode = token\n",
+        "[lockout]\nmode =\n",
+        "[lockout]\nclient_token_ttl = 59m\n",
+        "[lockout]\nclient_token_ttl = 3651d\n",
         "[policy]\nlockout_window = 0\n",
         "[policy]\nlockout_window = 0s\n",
         "[policy]\nlockout_duration = 1w\n",
@@ -858,6 +881,7 @@ int main(void)
         cmocka_unit_test(test_duration_rejects),
         cmocka_unit_test(test_load_every_key),
         cmocka_unit_test(test_load_keeps_defaults_of_absent_keys),
+        cmocka_unit_test(test_lockout_section),
         cmocka_unit_test(test_unknown_settings_rejected),
         cmocka_unit_test(test_malformed_values_rejected),
         cmocka_unit_test(test_bounds_accepted),

@@ -434,6 +434,7 @@ static void assert_login_equal(const struct sls_login_rec *a, const struct sls_l
     assert_string_equal(a->challenge, b->challenge);
     assert_int_equal(a->challenge_at, b->challenge_at);
     assert_string_equal(a->session_hash, b->session_hash);
+    assert_string_equal(a->client_token_hash, b->client_token_hash);
 }
 
 static void make_session(struct sls_session_rec *s, const char *hash, int64_t user_id)
@@ -761,6 +762,8 @@ static void conf_logins(const char *url)
     struct args a = {.in = &l};
 
     make_login(&l, "b0000000000000000000000000000001", uid);
+    /* §10.3: the counter stage 2 counts against is kept with the login. */
+    memset(l.client_token_hash, 'a', 64);
     assert_int_equal(sls_store_write(s, f_login_insert, &a), SLS_OK);
     assert_int_equal(login_get(s, l.id, &got), SLS_OK);
     assert_login_equal(&l, &got);
@@ -2578,6 +2581,128 @@ static void conf_sharing(const char *url)
     sls_store_close(s);
 }
 
+/* ---- SPEC §10.3 client tokens ---- */
+
+static int f_token_insert(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, client_token_insert, a->in);
+}
+
+static int f_token_get(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, client_token_get, a->str, a->out);
+}
+
+static int f_token_cas(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, client_token_lockout_cas, a->str, a->n, a->in);
+}
+
+static int f_token_delete(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, client_token_delete, a->str);
+}
+
+static int f_token_list(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, client_token_list_counted, a->id, a->t, a->out, a->max, &a->count);
+}
+
+static int f_token_unlock(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, client_token_unlock_user, a->id, &a->count);
+}
+
+static void make_token(struct sls_client_token_rec *t, char fill, int64_t user_id, sls_time at)
+{
+    memset(t, 0, sizeof *t);
+    memset(t->token_hash, fill, 64);
+    memset(t->id, fill, SLS_ID_LEN);
+    t->user_id = user_id;
+    t->created_at = at;
+    t->expires_at = at + 90 * SLS_DAY;
+}
+
+static void conf_client_tokens(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    int64_t uid = add_user(s, "tina", "U3300001");
+    int64_t other = add_user(s, "tom", "U3300002");
+    struct sls_client_token_rec t, got, list[4];
+    struct sls_lockout_state next = {0};
+    struct args a = {.in = &t, .out = &got};
+
+    make_token(&t, 'a', uid, 1700000000);
+    assert_int_equal(sls_store_write(s, f_token_insert, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_token_insert, &a), SLS_ERR_CONFLICT);
+    a.str = t.token_hash;
+    assert_int_equal(sls_store_read(s, f_token_get, &a), SLS_OK);
+    assert_string_equal(got.id, t.id);
+    assert_int_equal(got.user_id, uid);
+    assert_int_equal(got.expires_at, 1700000000 + 90 * SLS_DAY);
+    assert_int_equal(got.lock_version, 0);
+    assert_int_equal(got.lockout.nfail, 0);
+
+    /* The counter is a CAS on its version. */
+    next.nfail = 1;
+    next.fail_at[0] = 1700000100;
+    a.in = &next;
+    a.n = 0;
+    assert_int_equal(sls_store_write(s, f_token_cas, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_token_cas, &a), SLS_ERR_CONFLICT);
+    assert_int_equal(sls_store_read(s, f_token_get, &a), SLS_OK);
+    assert_int_equal(got.lock_version, 1);
+    assert_lockout_equal(&got.lockout, &next);
+
+    /* Listed while it holds failures and is not expired; another user's is not. */
+    make_token(&t, 'b', other, 1700000000);
+    a.in = &t;
+    assert_int_equal(sls_store_write(s, f_token_insert, &a), SLS_OK);
+    a.id = uid;
+    a.t = 1700000200;
+    a.out = list;
+    a.max = 4;
+    assert_int_equal(sls_store_read(s, f_token_list, &a), SLS_OK);
+    assert_int_equal(a.count, 1);
+    assert_int_equal(list[0].user_id, uid);
+    a.t = 1700000000 + 90 * SLS_DAY;
+    assert_int_equal(sls_store_read(s, f_token_list, &a), SLS_OK);
+    assert_int_equal(a.count, 0);
+
+    /* The desk's unlock clears every counter of the user, bumping versions. */
+    assert_int_equal(sls_store_write(s, f_token_unlock, &a), SLS_OK);
+    assert_int_equal(a.count, 1);
+    assert_int_equal(sls_store_write(s, f_token_unlock, &a), SLS_OK);
+    assert_int_equal(a.count, 0);
+    a.out = &got;
+    memset(a.out, 0, sizeof got);
+    a.str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    assert_int_equal(sls_store_read(s, f_token_get, &a), SLS_OK);
+    assert_int_equal(got.lock_version, 2);
+    assert_int_equal(got.lockout.nfail, 0);
+
+    /* A new token of the user forgets the user's expired ones only. */
+    make_token(&t, 'c', uid, 1700000000 + 90 * SLS_DAY);
+    a.in = &t;
+    assert_int_equal(sls_store_write(s, f_token_insert, &a), SLS_OK);
+    assert_int_equal(sls_store_read(s, f_token_get, &a), SLS_ERR_NOT_FOUND);
+    a.str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+    assert_int_equal(sls_store_read(s, f_token_get, &a), SLS_OK);
+
+    /* Deleting is single use; a token of an unknown user is refused. */
+    assert_int_equal(sls_store_write(s, f_token_delete, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_token_delete, &a), SLS_ERR_NOT_FOUND);
+    make_token(&t, 'd', uid + 99, 1700000000);
+    assert_int_equal(sls_store_write(s, f_token_insert, &a), SLS_ERR_NOT_FOUND);
+    sls_store_close(s);
+}
+
 /* ---- the cmocka wrappers of the conformance suite (SQLite) ---- */
 
 #define CONFORMANCE(name)                                                                          \
@@ -2620,6 +2745,7 @@ CONFORMANCE(documents)
 CONFORMANCE(document_rejections)
 CONFORMANCE(dsc_orders)
 CONFORMANCE(sharing)
+CONFORMANCE(client_tokens)
 
 static void test_bad_urls(void **state)
 {
@@ -2687,6 +2813,11 @@ static bool has_index(const char *path, const char *name)
  * brought up to date when opened, its rows kept. */
 /* SQL that takes a database of the newest schema back to an older version,
  * as if it had been made by an older sls. */
+#define REWIND_TO_V9                                                                               \
+    "DROP TABLE client_tokens; ALTER TABLE logins DROP COLUMN client_token_hash;"                  \
+    "ALTER TABLE sessions DROP COLUMN client_token_hash;"                                          \
+    "PRAGMA user_version = 9;"                                                                     \
+    "UPDATE meta SET value = '9' WHERE key = 'schema_version';"
 #define REWIND_TO_V8                                                                               \
     "DROP TABLE dsc_plus_orders; DROP TABLE sharing_requests;"                                     \
     "PRAGMA user_version = 8;"                                                                     \
@@ -2738,14 +2869,14 @@ static void test_sqlite_migrates_outbox_from_v3(void **state)
 
     sls_store_close(s);
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
-    assert_int_equal(
-        sqlite3_exec(h,
-                     REWIND_TO_V8 REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3
-                     "INSERT INTO outbox(recipient, channel, body, code, "
-                     "at) VALUES('+41791234567', 'sms', 'Code 654321', "
-                     "'654321', 1690000000);",
-                     NULL, NULL, NULL),
-        SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h,
+                                  REWIND_TO_V9 REWIND_TO_V8 REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5
+                                      REWIND_TO_V4 REWIND_TO_V3
+                                  "INSERT INTO outbox(recipient, channel, body, code, "
+                                  "at) VALUES('+41791234567', 'sms', 'Code 654321', "
+                                  "'654321', 1690000000);",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
     sqlite3_close(h);
 
     s = open_store(f->url);
@@ -2775,8 +2906,8 @@ static void test_sqlite_migrates_from_v1(void **state)
     assert_true(has_index(f->path, "sessions_user_device"));
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
     assert_int_equal(sqlite3_exec(h,
-                                  REWIND_TO_V8 REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4
-                                      REWIND_TO_V3 REWIND_TO_V2 REWIND_TO_V1,
+                                  REWIND_TO_V9 REWIND_TO_V8 REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5
+                                      REWIND_TO_V4 REWIND_TO_V3 REWIND_TO_V2 REWIND_TO_V1,
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(h);
@@ -2789,6 +2920,7 @@ static void test_sqlite_migrates_from_v1(void **state)
     assert_true(has_index(f->path, "outbox_due"));
     assert_true(has_index(f->path, "documents_user"));
     assert_true(has_index(f->path, "withdrawals_user_day"));
+    assert_true(has_index(f->path, "client_tokens_user"));
     snprintf(want, sizeof want, "%d", sls_sqlite_schema_version());
     assert_int_equal(sls_store_read(s, f_meta_get, &a), SLS_OK);
     assert_string_equal(v, want);
@@ -3055,6 +3187,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_race_lockout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_race_lockout_read_outside, setup, teardown),
         cmocka_unit_test_setup_teardown(test_race_login_cas, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_client_tokens, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_migrates_from_v1, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_migrates_outbox_from_v3, setup, teardown),
