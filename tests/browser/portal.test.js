@@ -402,8 +402,8 @@ test('login with a security code card through the device picker', async (srv, pa
   assert.match(await page.locator('#card-indexes').textContent(), new RegExp('index ' + idx[0] + ' and index ' + idx[1]));
   await shot(page, 'factor-card');
   const joined = answer(card, { kind: 'card', indexes: idx });
-  await page.getByLabel('Value at index ' + idx[0]).fill(joined.slice(0, 3));
-  await page.getByLabel('Value at index ' + idx[1]).fill(joined.slice(3));
+  await page.getByLabel('Value at index ' + idx[0], { exact: true }).fill(joined.slice(0, 3));
+  await page.getByLabel('Value at index ' + idx[1], { exact: true }).fill(joined.slice(3));
   await page.getByRole('button', { name: 'Log in' }).click();
   await heading(page, 'Security devices');
   const stored = JSON.parse(await page.evaluate(() => sessionStorage.getItem('sls.session')));
