@@ -24,6 +24,7 @@
 #include "device_auth.h"
 #include "login_tx.h"
 #include "session.h"
+#include "notice.h"
 
 #define CELLS_LEN (SLS_ONLINE_CARD_CELLS * SLS_ONLINE_CARD_DIGITS)
 /* Cards a user may request while one temporary passcode lasts. */
@@ -379,6 +380,9 @@ static int activate_fn(struct sls_db *db, void *arg)
     rc = SLS_DB(db, device_set_state, t->card_id, SLS_DEVSTATE_ACTIVE, t->now);
     if (rc == SLS_OK)
         rc = SLS_DB(db, challenge_delete, key);
+    if (rc == SLS_OK)
+        rc = sls_notice_queue_id(db, t->card.user_id, SLS_NOTICE_DEVICE_ACTIVATED,
+                                 sls_notice_device_name(&t->card), t->now);
     if (rc != SLS_OK)
         return rc;
     sls_time_format(t->now, until, sizeof(until));

@@ -48,6 +48,7 @@ void sls_config_default(struct sls_config *c)
     c->code_tries = 5;
     sls_dsc_plus_policy_default(&c->dsc_plus);
     c->delivery.timeout = SLS_DELIVERY_TIMEOUT_DEFAULT;
+    c->delivery.retention = SLS_DELIVERY_RETENTION_DEFAULT;
     sls_delivery_policy_default(&c->delivery.retry);
     sls_limit_policy_default(&c->limits);
 }
@@ -276,6 +277,7 @@ static const struct duration_key durations[] = {
     DUR("delivery", "retry_initial", delivery.retry.retry_initial, 1),
     DUR("delivery", "retry_max", delivery.retry.retry_max, 1),
     DUR("delivery", "timeout", delivery.timeout, 1),
+    DUR("delivery", "retention", delivery.retention, 1),
 };
 
 /* Upper bounds of the duration keys that have one (0: none). */
@@ -283,6 +285,8 @@ static sls_time duration_max(const char *section, const char *name)
 {
     if (strcmp(section, "delivery") != 0)
         return 0;
+    if (strcmp(name, "retention") == 0)
+        return SLS_DELIVERY_RETENTION_MAX;
     return strcmp(name, "timeout") == 0 ? SLS_DELIVERY_TIMEOUT_MAX : SLS_DELIVERY_RETRY_MAX_LIMIT;
 }
 

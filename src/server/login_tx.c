@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/lockout.h"
 #include "metrics.h"
+#include "notice.h"
 
 struct tx {
     struct sls_app *app;
@@ -36,6 +37,9 @@ static int count_failure(struct sls_db *db, struct tx *t, const char *outcome)
     if (rc == SLS_OK && a->locked && !was_locked) {
         t->newly_locked = true;
         rc = sls_audit_write(db, t->now, "system", a->username, "lock", "ok", NULL);
+        /* §10.3: the one place a lock begins tells the account holder. */
+        if (rc == SLS_OK)
+            rc = sls_notice_queue(db, &t->u, SLS_NOTICE_ACCOUNT_LOCKED, NULL, t->now);
     }
     return rc;
 }

@@ -316,6 +316,13 @@ static const char *const migrations[] = {
     "  WHERE state IN (0, 1);"
     "CREATE INDEX sharing_requests_state ON sharing_requests(state, created_at);"
     "CREATE INDEX sharing_requests_device ON sharing_requests(device_id, state);",
+
+    /* 12: no secrets at rest in messages (SPEC §10.3): what each message
+     * is ("" for those written before), kept after its body and code are
+     * erased; settled messages found by when they settled, for the purge
+     * after [delivery] retention. */
+    "ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT '';"
+    "CREATE INDEX outbox_settled ON outbox(done_at) WHERE state <> 0;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

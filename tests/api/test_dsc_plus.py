@@ -307,7 +307,7 @@ def test_r21_auto_activation_21_days_after_shipment_with_two_notices(srv):
     srv.set_clock(t0 + 21 * DAY)
     assert wait_for(lambda: device_state(srv, "alice", card.id) == "active")
     got = wait_for(lambda: len(mails(srv)) == 3 and mails(srv))
-    assert got and "is now active" in got[2]["body"], got
+    assert got and "Digital Security Card+, serial" in got[2]["body"], got
     ev = events(srv, "device.auto_activate")
     assert len(ev) == 1 and ev[0]["actor"] == "system", ev
     assert [e["detail"].split("notice=")[1] for e in events(srv, "dsc_plus.notice")] == \

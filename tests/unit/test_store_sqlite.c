@@ -249,6 +249,12 @@ static int f_outbox_mark(struct sls_db *db, void *p)
     }
 }
 
+static int f_outbox_purge(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, outbox_purge, a->t, &a->count);
+}
+
 static int f_meta_get(struct sls_db *db, void *p)
 {
     struct args *a = p;
@@ -1456,6 +1462,7 @@ static int64_t outbox_add(struct sls_store *s, const char *to, sls_time at)
     snprintf(m.channel, sizeof m.channel, "sms");
     snprintf(m.body, sizeof m.body, "Your code is 123456");
     snprintf(m.code, sizeof m.code, "123456");
+    snprintf(m.kind, sizeof m.kind, "code.login");
     m.at = at;
     /* Delivery fields given by the caller are ignored: a new message is pending. */
     m.state = SLS_OUTBOX_DELIVERED;
@@ -1463,6 +1470,43 @@ static int64_t outbox_add(struct sls_store *s, const char *to, sls_time at)
     m.next_attempt_at = at + 1000;
     assert_int_equal(sls_store_write(s, f_outbox_insert, &a), SLS_OK);
     return m.id;
+}
+
+static size_t outbox_purge(struct sls_store *s, sls_time cutoff)
+{
+    struct args a = {.t = cutoff};
+
+    assert_int_equal(sls_store_write(s, f_outbox_purge, &a), SLS_OK);
+    return a.count;
+}
+
+/* §10.3 retention: settled messages with done_at <= cutoff go, to the
+ * second; pending ones never do, however old. */
+static void test_outbox_purge(void **state)
+{
+    struct fixture *f = *state;
+    const sls_time now = 1700000000;
+    struct sls_store *s = open_store(f->url);
+    struct sls_outbox_rec box[8];
+    struct args a = {.out = box, .max = 8};
+    int64_t id[3];
+
+    for (int i = 0; i < 3; i++)
+        id[i] = outbox_add(s, "alice@example.com", now - 1000);
+    assert_int_equal(outbox_mark(s, MARK_DELIVERED, id[0], 0, now, 0, NULL), SLS_OK);
+    assert_int_equal(outbox_mark(s, MARK_FAILED, id[1], 0, now + 1, 0, "HTTP 500"), SLS_OK);
+    assert_string_equal(outbox_get(s, id[0]).to, "a***@example.com");
+
+    assert_int_equal(outbox_purge(s, now - 1), 0);
+    assert_int_equal(outbox_purge(s, now), 1);
+    assert_int_equal(outbox_purge(s, now), 0);
+    assert_int_equal(outbox_purge(s, now + 1), 1);
+    assert_int_equal(outbox_purge(s, INT64_MAX), 0);
+    assert_int_equal(sls_store_read(s, f_outbox_list, &a), SLS_OK);
+    assert_int_equal(a.count, 1);
+    assert_int_equal(box[0].id, id[2]);
+    assert_string_equal(box[0].code, "123456");
+    sls_store_close(s);
 }
 
 static void conf_outbox_delivery(const char *url)
@@ -1498,6 +1542,9 @@ static void conf_outbox_delivery(const char *url)
     assert_int_equal(m.next_attempt_at, now + 10);
     assert_int_equal(m.done_at, 0);
     assert_string_equal(m.last_error, "exit status 1");
+    assert_string_equal(m.code, "123456"); /* still to be sent: kept whole */
+    assert_string_equal(m.body, "Your code is 123456");
+    assert_string_equal(m.to, "+41791234567");
     assert_int_equal(outbox_due_ids(s, now + 9, 8, due), 2);
     assert_int_equal(due[0], id[1]);
     assert_int_equal(due[1], id[2]);
@@ -1519,7 +1566,13 @@ static void conf_outbox_delivery(const char *url)
     assert_int_equal(m.attempts, 2);
     assert_int_equal(m.done_at, now + 10);
     assert_string_equal(m.last_error, "");
-    assert_string_equal(m.code, "123456"); /* the message itself stays for the outbox */
+    /* §10.3: what stays is id, kind, channel, the masked recipient and times. */
+    assert_string_equal(m.code, "");
+    assert_string_equal(m.body, "");
+    assert_string_equal(m.to, "+41*******67");
+    assert_string_equal(m.kind, "code.login");
+    assert_string_equal(m.channel, "sms");
+    assert_int_equal(m.at, now - 100);
     assert_int_equal(outbox_due_ids(s, INT64_MAX, 8, due), 2);
     assert_int_equal(outbox_mark(s, MARK_DELIVERED, id[0], 2, now, 0, NULL), SLS_ERR_CONFLICT);
     assert_int_equal(outbox_mark(s, MARK_RETRY, id[0], 2, now, now + 5, "x"), SLS_ERR_CONFLICT);
@@ -1532,6 +1585,9 @@ static void conf_outbox_delivery(const char *url)
     assert_int_equal(m.attempts, 1);
     assert_int_equal(m.done_at, now + 1);
     assert_string_equal(m.last_error, "HTTP 500");
+    assert_string_equal(m.code, "");
+    assert_string_equal(m.body, "");
+    assert_string_equal(m.to, "+41*******67");
     assert_int_equal(outbox_due_ids(s, INT64_MAX, 8, due), 1);
     assert_int_equal(due[0], id[2]);
     assert_int_equal(outbox_mark(s, MARK_RETRY, id[1], 1, now, now + 5, "x"), SLS_ERR_CONFLICT);
@@ -2687,6 +2743,10 @@ static bool has_index(const char *path, const char *name)
  * brought up to date when opened, its rows kept. */
 /* SQL that takes a database of the newest schema back to an older version,
  * as if it had been made by an older sls. */
+#define REWIND_TO_V9                                                                               \
+    "DROP INDEX outbox_settled; ALTER TABLE outbox DROP COLUMN kind;"                              \
+    "PRAGMA user_version = 9;"                                                                     \
+    "UPDATE meta SET value = '9' WHERE key = 'schema_version';"
 #define REWIND_TO_V8                                                                               \
     "DROP TABLE dsc_plus_orders; DROP TABLE sharing_requests;"                                     \
     "PRAGMA user_version = 8;"                                                                     \
@@ -2738,14 +2798,14 @@ static void test_sqlite_migrates_outbox_from_v3(void **state)
 
     sls_store_close(s);
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
-    assert_int_equal(
-        sqlite3_exec(h,
-                     REWIND_TO_V8 REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3
-                     "INSERT INTO outbox(recipient, channel, body, code, "
-                     "at) VALUES('+41791234567', 'sms', 'Code 654321', "
-                     "'654321', 1690000000);",
-                     NULL, NULL, NULL),
-        SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h,
+                                  REWIND_TO_V9 REWIND_TO_V8 REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5
+                                      REWIND_TO_V4 REWIND_TO_V3
+                                  "INSERT INTO outbox(recipient, channel, body, code, "
+                                  "at) VALUES('+41791234567', 'sms', 'Code 654321', "
+                                  "'654321', 1690000000);",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
     sqlite3_close(h);
 
     s = open_store(f->url);
@@ -2775,8 +2835,8 @@ static void test_sqlite_migrates_from_v1(void **state)
     assert_true(has_index(f->path, "sessions_user_device"));
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
     assert_int_equal(sqlite3_exec(h,
-                                  REWIND_TO_V8 REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4
-                                      REWIND_TO_V3 REWIND_TO_V2 REWIND_TO_V1,
+                                  REWIND_TO_V9 REWIND_TO_V8 REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5
+                                      REWIND_TO_V4 REWIND_TO_V3 REWIND_TO_V2 REWIND_TO_V1,
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(h);
@@ -3042,6 +3102,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outbox, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outbox_delivery, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_outbox_purge, setup, teardown),
         cmocka_unit_test_setup_teardown(test_user_by_account, setup, teardown),
         cmocka_unit_test_setup_teardown(test_documents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_document_rejections, setup, teardown),
