@@ -12,7 +12,8 @@ int sls_notice_queue_to(struct sls_db *db, const char *email, enum sls_notice_ev
 {
     struct sls_outbox_rec m;
 
-    if (email == NULL || email[0] == '\0')
+    /* No address on record (none, or not an address): no notice. */
+    if (email == NULL || strchr(email, '@') == NULL)
         return SLS_OK;
     memset(&m, 0, sizeof(m));
     if (sls_notice_text(ev, about, now, m.body, sizeof(m.body)) != 0)

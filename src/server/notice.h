@@ -16,7 +16,7 @@ int sls_notice_queue(struct sls_db *db, const struct sls_user_rec *u, enum sls_n
                      const char *about, sls_time now);
 
 /* As sls_notice_queue, to the address `email` (the old address of an e-mail
- * change); "" sends nothing. */
+ * change); "" (or anything without '@') sends nothing. */
 int sls_notice_queue_to(struct sls_db *db, const char *email, enum sls_notice_event ev,
                         const char *about, sls_time now);
 
