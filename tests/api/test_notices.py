@@ -113,6 +113,24 @@ def test_desk_passcode_lost_device_and_every_activation_path(srv):
         "notice.device_activated", "notice.device_lost"]
 
 
+def test_shipped_device_activated_by_its_challenge(srv):
+    """R21/R28: a card the desk shipped is no activation; answering its
+    challenge from a passcode session is, and is told."""
+    srv.create_user("alice")
+    card = srv.add_device("alice", state="shipped", label="Blue DSC+")
+    assert notices(srv) == []
+    passcode = issue_ok(srv)
+    token = session_of(srv, passcode["passcode"])["token"]
+    T = srv.now() + 60  # the instant of the event, exact on the frozen clock
+    srv.set_clock(T)
+    ch = challenge_of(srv, token, card.id)
+    st, js, raw = reactivate(srv, token, card.id, card.answer(ch))
+    assert st == 200 and js["device"]["state"] == "active", (st, raw)
+    [m] = notices(srv, kind="notice.device_activated")
+    check(m, "notice.device_activated", T, secrets=[passcode["passcode"], card.answer(ch)],
+          names=["Blue DSC+"])
+
+
 def test_sms_enrolment_and_new_mobile_authenticator(srv):
     """R30 SMS enrolment activates a device; R20 a new mobile authenticator:
     each is told, without the code that was sent to the phone."""
