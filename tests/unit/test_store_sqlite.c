@@ -1509,6 +1509,69 @@ static void test_outbox_purge(void **state)
     sls_store_close(s);
 }
 
+/* Whether the file at path (missing: no) holds the bytes of needle. */
+static bool file_holds(const char *path, const char *needle)
+{
+    FILE *fp = fopen(path, "rb");
+    size_t n = strlen(needle), len = 0, cap = 0;
+    char *data = NULL, buf[4096];
+    size_t got;
+    bool found = false;
+
+    if (fp == NULL)
+        return false;
+    while ((got = fread(buf, 1, sizeof buf, fp)) > 0) {
+        if (len + got > cap) {
+            cap = (len + got) * 2;
+            data = realloc(data, cap);
+            assert_non_null(data);
+        }
+        memcpy(data + len, buf, got);
+        len += got;
+    }
+    fclose(fp);
+    for (size_t i = 0; !found && len >= n && i <= len - n; i++)
+        found = memcmp(data + i, needle, n) == 0;
+    free(data);
+    return found;
+}
+
+/* §10.3: after a message settles and the store is scrubbed, neither the
+ * database file nor its WAL holds the body or code it carried. Before the
+ * scrub the WAL still does: the old page images are what it is made of. */
+static void test_outbox_erased_bytes_leave_the_files(void **state)
+{
+    struct fixture *f = *state;
+    struct sls_store *s = open_store(f->url);
+    struct sls_outbox_rec m = {0};
+    struct args a = {.out = &m};
+    char wal[sizeof f->path + 8];
+
+    snprintf(wal, sizeof wal, "%s-wal", f->path);
+    snprintf(m.to, sizeof m.to, "carol@example.com");
+    snprintf(m.channel, sizeof m.channel, "email");
+    snprintf(m.body, sizeof m.body, "Your reset code is 73815264, valid until noon");
+    snprintf(m.code, sizeof m.code, "73815264");
+    snprintf(m.kind, sizeof m.kind, "code.password_reset");
+    m.at = 1700000000;
+    assert_int_equal(sls_store_write(s, f_outbox_insert, &a), SLS_OK);
+    assert_int_equal(outbox_mark(s, MARK_DELIVERED, m.id, 0, 1700000001, 0, NULL), SLS_OK);
+    assert_true(file_holds(wal, "73815264"));
+    assert_int_equal(sls_store_scrub(s), SLS_OK);
+    assert_false(file_holds(f->path, "73815264"));
+    assert_false(file_holds(f->path, "valid until noon"));
+    assert_false(file_holds(f->path, "carol@"));
+    assert_false(file_holds(wal, "73815264"));
+    assert_string_equal(outbox_get(s, m.id).to, "c***@example.com");
+    assert_string_equal(outbox_get(s, m.id).kind, "code.password_reset");
+    /* Deleted rows go the same way. */
+    assert_int_equal(outbox_purge(s, INT64_MAX), 1);
+    assert_int_equal(sls_store_scrub(s), SLS_OK);
+    assert_false(file_holds(f->path, "c***@example.com"));
+    assert_false(file_holds(wal, "c***@example.com"));
+    sls_store_close(s);
+}
+
 static void conf_outbox_delivery(const char *url)
 {
     const sls_time now = 1700000000;
@@ -3103,6 +3166,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_outbox, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outbox_delivery, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outbox_purge, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_outbox_erased_bytes_leave_the_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_user_by_account, setup, teardown),
         cmocka_unit_test_setup_teardown(test_documents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_document_rejections, setup, teardown),
