@@ -23,8 +23,8 @@
 #include "crypto/secmem.h"
 #include "device_auth.h"
 #include "held_devices.h"
-#include "reset_code.h"
 #include "notice.h"
+#include "reset_code.h"
 
 /* Device records read to decide R26; a user with more is refused (fail closed). */
 #define MAX_DEVICES 64

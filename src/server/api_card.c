@@ -23,8 +23,8 @@
 #include "crypto/secmem.h"
 #include "device_auth.h"
 #include "login_tx.h"
-#include "session.h"
 #include "notice.h"
+#include "session.h"
 
 #define CELLS_LEN (SLS_ONLINE_CARD_CELLS * SLS_ONLINE_CARD_DIGITS)
 /* Cards a user may request while one temporary passcode lasts. */

@@ -30,11 +30,11 @@
 #include "crypto/secmem.h"
 #include "device_auth.h"
 #include "login_tx.h"
+#include "notice.h"
 #include "one_time_code.h"
 #include "phone_body.h"
 #include "session.h"
 #include "signed_request.h"
-#include "notice.h"
 
 #define EVENT_ACTIVATION "ibkey.activation"
 #define EVENT_PUSH       "ibkey.push"

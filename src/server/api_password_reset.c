@@ -29,9 +29,9 @@
 #include "crypto/secmem.h"
 #include "device_auth.h"
 #include "held_devices.h"
+#include "notice.h"
 #include "reset_code.h"
 #include "session_challenge.h"
-#include "notice.h"
 
 #define EVENT        "password_reset.complete"
 #define HINT_NEWCODE "Check the code in the e-mail, or call the service desk for a new one"

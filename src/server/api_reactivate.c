@@ -22,9 +22,9 @@
 #include "crypto/secmem.h"
 #include "device_auth.h"
 #include "login_tx.h"
+#include "notice.h"
 #include "session.h"
 #include "session_challenge.h"
-#include "notice.h"
 
 #define MSG_NO_DEVICE "No such security device"
 #define EVENT         "device.reactivate"

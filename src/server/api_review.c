@@ -13,8 +13,8 @@
 #include "body.h"
 #include "core/error.h"
 #include "crypto/secmem.h"
-#include "settings_tx.h"
 #include "notice.h"
+#include "settings_tx.h"
 
 #define REVIEW_LIST_MAX 200
 

@@ -22,11 +22,11 @@
 #include "crypto/random.h"
 #include "crypto/secmem.h"
 #include "login_tx.h"
+#include "notice.h"
 #include "sealed_digest.h"
 #include "session.h"
 #include "settings_tx.h"
 #include "step_up.h"
-#include "notice.h"
 
 /* Checks the current password of u; answers (403 locked, 403
  * verification_failed counting the failure) and returns false when it is not

@@ -32,10 +32,10 @@
 #include "crypto/secmem.h"
 #include "device_auth.h"
 #include "login_tx.h"
+#include "notice.h"
 #include "session.h"
 #include "session_challenge.h"
 #include "step_up.h"
-#include "notice.h"
 
 #define EV_REQUEST "sharing.request"
 #define EV_CANCEL  "sharing.cancel"

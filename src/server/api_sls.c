@@ -14,11 +14,11 @@
 #include "core/error.h"
 #include "crypto/secmem.h"
 #include "held_devices.h"
+#include "notice.h"
 #include "session.h"
 #include "session_challenge.h"
 #include "settings_tx.h"
 #include "step_up.h"
-#include "notice.h"
 
 struct sls_tx {
     sls_time now;

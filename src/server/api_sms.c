@@ -16,11 +16,11 @@
 #include "crypto/random.h"
 #include "crypto/secmem.h"
 #include "device_auth.h"
+#include "notice.h"
 #include "one_time_code.h"
 #include "phone_body.h"
 #include "session.h"
 #include "step_up.h"
-#include "notice.h"
 
 #define EVENT      "sms.enrol"
 #define HINT_AGAIN "Ask for a new code"
