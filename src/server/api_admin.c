@@ -23,6 +23,7 @@
 #include "crypto/random.h"
 #include "crypto/secmem.h"
 #include "device_auth.h"
+#include "notice.h"
 
 static void agent_actor(const struct sls_req *rq, char *out, size_t len)
 {
@@ -434,6 +435,9 @@ static int device_add_fn(struct sls_db *db, void *arg)
     char detail[128];
     int rc = SLS_DB(db, device_insert, t->d);
 
+    if (rc == SLS_OK && t->d->state == SLS_DEVSTATE_ACTIVE)
+        rc = sls_notice_queue_id(db, t->d->user_id, SLS_NOTICE_DEVICE_ACTIVATED,
+                                 sls_notice_device_name(t->d), t->now);
     if (rc != SLS_OK)
         return rc;
     snprintf(detail, sizeof(detail), "%s %s %s", t->d->id, sls_device_type_name(t->d->type),

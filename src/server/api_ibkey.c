@@ -30,6 +30,7 @@
 #include "crypto/secmem.h"
 #include "device_auth.h"
 #include "login_tx.h"
+#include "notice.h"
 #include "one_time_code.h"
 #include "phone_body.h"
 #include "session.h"
@@ -249,6 +250,9 @@ static int complete_fn(struct sls_db *db, void *arg)
     json_decref(pj);
     if (phone.country[0] && sls_phones_add(t->u.phones_json, &phone, phones, sizeof(phones)) == 1)
         rc = SLS_DB(db, user_set_phones, t->u.id, phones);
+    if (rc == SLS_OK)
+        rc = sls_notice_queue(db, &t->u, SLS_NOTICE_AUTHENTICATOR_ACTIVATED,
+                              sls_notice_device_name(&t->device), t->now);
     if (rc != SLS_OK)
         return rc;
     snprintf(detail, sizeof(detail), "%s mode=%s revoked=%zu sms_removed=%zu sessions_revoked=%zu",

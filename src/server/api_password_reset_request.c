@@ -78,6 +78,7 @@ static int send_code(struct sls_db *db, struct request_tx *t, int attempts)
              "this message and keep your password.",
              t->user.username, t->code, until);
     snprintf(t->msg.code, sizeof(t->msg.code), "%s", t->code);
+    snprintf(t->msg.kind, sizeof(t->msg.kind), "code.password_reset");
     t->msg.at = t->now;
     rc = SLS_DB(db, outbox_insert, &t->msg);
     if (rc != SLS_OK)

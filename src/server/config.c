@@ -50,6 +50,7 @@ void sls_config_default(struct sls_config *c)
     c->code_tries = 5;
     sls_dsc_plus_policy_default(&c->dsc_plus);
     c->delivery.timeout = SLS_DELIVERY_TIMEOUT_DEFAULT;
+    c->delivery.retention = SLS_DELIVERY_RETENTION_DEFAULT;
     sls_delivery_policy_default(&c->delivery.retry);
     sls_limit_policy_default(&c->limits);
     c->throttle.per_ip_per_minute = 60;
@@ -287,6 +288,7 @@ static const struct duration_key durations[] = {
     DUR("delivery", "timeout", delivery.timeout, 1),
     DUR("throttle", "queue_wait", throttle.queue_wait, 1),
     DUR("throttle", "reset_interval", throttle.reset_interval, 1),
+    DUR("delivery", "retention", delivery.retention, 1),
 };
 
 /* Upper bounds of the duration keys that have one (0: none). */
@@ -298,6 +300,8 @@ static sls_time duration_max(const char *section, const char *name)
         return 3650 * SLS_DAY;
     if (strcmp(section, "delivery") != 0)
         return 0;
+    if (strcmp(name, "retention") == 0)
+        return SLS_DELIVERY_RETENTION_MAX;
     return strcmp(name, "timeout") == 0 ? SLS_DELIVERY_TIMEOUT_MAX : SLS_DELIVERY_RETRY_MAX_LIMIT;
 }
 

@@ -39,12 +39,14 @@ struct sls_delivery_config {
     char webhook_token[513]; /* sent as Authorization: Bearer; a secret */
     sls_time timeout;        /* one attempt: the command's run or the whole POST */
     struct sls_delivery_policy retry;
+    sls_time retention; /* SPEC §10.3: settled messages are deleted this long after */
 };
 
 #define SLS_DELIVERY_TIMEOUT_DEFAULT ((sls_time)30)
 #define SLS_DELIVERY_TIMEOUT_MAX     ((sls_time)600)
 #define SLS_DELIVERY_RETRY_MAX_LIMIT SLS_DAY /* retry_max and retry_initial: at most a day */
 #define SLS_DELIVERY_ATTEMPTS_LIMIT  1000
+#define SLS_DELIVERY_RETENTION_MAX   (3660 * SLS_DAY) /* [delivery] retention: about ten years */
 
 /* R50 document intake by e-mail. */
 struct sls_documents_config {

@@ -10,6 +10,7 @@
 #include "core/client_lockout.h"
 #include "core/lockout.h"
 #include "metrics.h"
+#include "notice.h"
 
 struct tx {
     struct sls_app *app;
@@ -88,6 +89,9 @@ static int count_failure(struct sls_db *db, struct tx *t, const char *outcome)
         t->newly_locked = true;
         rc = sls_audit_write(db, t->now, "system", a->username, "lock", "ok",
                              counter_detail(t, buf, sizeof(buf)));
+        /* §10.3: the one place a lock begins (either counter) tells the account holder. */
+        if (rc == SLS_OK)
+            rc = sls_notice_queue(db, &t->u, SLS_NOTICE_ACCOUNT_LOCKED, NULL, t->now);
     }
     return rc;
 }

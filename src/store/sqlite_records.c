@@ -778,6 +778,7 @@ const struct sls_db_ops sls_sqlite_ops = {
     .outbox_mark_delivered = sls_sqlite_outbox_mark_delivered,
     .outbox_mark_retry = sls_sqlite_outbox_mark_retry,
     .outbox_mark_failed = sls_sqlite_outbox_mark_failed,
+    .outbox_purge = sls_sqlite_outbox_purge,
     .document_blob_put = sls_sqlite_document_blob_put,
     .document_blob_get = sls_sqlite_document_blob_get,
     .document_insert = sls_sqlite_document_insert,

@@ -71,6 +71,7 @@ int sls_sqlite_outbox_mark_retry(struct sls_db *db, int64_t id, int expected_att
                                  sls_time next_at, const char *error);
 int sls_sqlite_outbox_mark_failed(struct sls_db *db, int64_t id, int expected_attempts, sls_time at,
                                   const char *error);
+int sls_sqlite_outbox_purge(struct sls_db *db, sls_time cutoff, size_t *n);
 int sls_sqlite_document_blob_put(struct sls_db *db, const char *sha256, const uint8_t *data,
                                  size_t len);
 int sls_sqlite_document_blob_get(struct sls_db *db, const char *sha256, uint8_t **data,

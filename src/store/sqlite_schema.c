@@ -333,6 +333,13 @@ static const char *const migrations[] = {
     "CREATE INDEX client_tokens_user ON client_tokens(user_id, expires_at);"
     "ALTER TABLE logins ADD COLUMN client_token_hash TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE sessions ADD COLUMN client_token_hash TEXT NOT NULL DEFAULT '';",
+
+    /* 11: no secrets at rest in messages (SPEC §10.3): what each message
+     * is ("" for those written before), kept after its body and code are
+     * erased; settled messages found by when they settled, for the purge
+     * after [delivery] retention. */
+    "ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT '';"
+    "CREATE INDEX outbox_settled ON outbox(done_at) WHERE state <> 0;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -60,6 +60,7 @@ enum sls_sqlite_slot {
     SQ_OUTBOX_LIST_TO,
     SQ_OUTBOX_DUE,
     SQ_OUTBOX_MARK,
+    SQ_OUTBOX_PURGE,
     SQ_BLOB_PUT,
     SQ_BLOB_GET,
     SQ_DOCUMENT_INSERT,

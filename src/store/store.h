@@ -148,6 +148,7 @@ struct sls_outbox_rec {
     char channel[16]; /* "sms", "voice", "email", "push" */
     char body[1024];
     char code[32]; /* the code the message carries, or "" */
+    char kind[40]; /* what it is, e.g. "code.login", "notice.password_changed" */
     sls_time at;
     /* Delivery: set by the store, ignored by outbox_insert (a new message is
      * PENDING with no attempts and due at once). */
@@ -452,6 +453,11 @@ struct sls_db_ops {
     /* Becomes FAILED at `at`: never tried again. */
     int (*outbox_mark_failed)(struct sls_db *db, int64_t id, int expected_attempts, sls_time at,
                               const char *error);
+    /* SPEC §10.3: delivered and failed messages keep only id, kind, channel,
+     * the masked recipient (core/notice.h) and times; their body and code
+     * are erased by the statement that settles them. outbox_purge deletes
+     * the settled messages with done_at <= cutoff; *n is how many. */
+    int (*outbox_purge)(struct sls_db *db, sls_time cutoff, size_t *n);
 
     /* Stores len bytes under sha256 (64 hex chars) once: putting a hash that
      * is already stored changes nothing and answers SLS_OK. */
@@ -601,6 +607,9 @@ struct sls_store_backend {
     void (*close)(struct sls_store *s);
     int (*read)(struct sls_store *s, sls_store_fn fn, void *arg);
     int (*write)(struct sls_store *s, sls_store_fn fn, void *arg);
+    /* Makes what was overwritten unreadable in the backend's own files (a
+     * write-ahead log); NULL when there is nothing to do. */
+    int (*scrub)(struct sls_store *s);
 };
 
 struct sls_store {
@@ -615,6 +624,12 @@ int sls_store_open(const char *url, struct sls_store **out);
 void sls_store_close(struct sls_store *s);
 int sls_store_read(struct sls_store *s, sls_store_fn fn, void *arg);
 int sls_store_write(struct sls_store *s, sls_store_fn fn, void *arg);
+/* After secrets were erased (SPEC §10.3): leaves no older copy of them in
+ * the store's files beside the database (SQLite: checkpoints the WAL into
+ * the database and truncates it to nothing). Waits for readers of older
+ * snapshots up to the store's busy timeout. Returns SLS_OK or SLS_ERR_STORE
+ * (try again later). */
+int sls_store_scrub(struct sls_store *s);
 
 /* Shorthands for db->ops->X(db, ...). */
 #define SLS_DB(db, op, ...) ((db)->ops->op((db), __VA_ARGS__))

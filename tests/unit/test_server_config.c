@@ -534,6 +534,29 @@ static void test_delivery_defaults(void **state)
     assert_int_equal(c.delivery.retry.max_attempts, 10);
     assert_int_equal(c.delivery.retry.retry_initial, 10);
     assert_int_equal(c.delivery.retry.retry_max, 3600);
+    assert_int_equal(c.delivery.retention, 30 * 86400); /* SPEC §10.3 */
+}
+
+/* SPEC §10.3: how long settled messages are kept; 1 s to about ten years. */
+static void test_delivery_retention(void **state)
+{
+    static const char *const bad[] = {"0", "-1", "3661d", "soon", "30x", ""};
+    struct sls_config c;
+    char text[128], err[256];
+
+    (void)state;
+    assert_int_equal(load_text(&c, "[delivery]\nretention = 7d\n", err, sizeof(err)), 0);
+    assert_int_equal(c.delivery.retention, 7 * 86400);
+    assert_int_equal(load_text(&c, "[delivery]\nretention = 1\n", err, sizeof(err)), 0);
+    assert_int_equal(c.delivery.retention, 1);
+    assert_int_equal(load_text(&c, "[delivery]\nretention = 3660d\n", err, sizeof(err)), 0);
+    assert_int_equal(c.delivery.retention, 3660 * 86400);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        snprintf(text, sizeof(text), "[delivery]\nretention = %s\n", bad[i]);
+        if (load_text(&c, text, err, sizeof(err)) != -1)
+            fail_msg("accepted retention = %s", bad[i]);
+        assert_non_null(strstr(err, "retention"));
+    }
 }
 
 static void test_delivery_command(void **state)
@@ -892,6 +915,7 @@ int main(void)
         cmocka_unit_test(test_add_agent),
         cmocka_unit_test(test_holidays),
         cmocka_unit_test(test_delivery_defaults),
+        cmocka_unit_test(test_delivery_retention),
         cmocka_unit_test(test_delivery_command),
         cmocka_unit_test(test_delivery_webhook),
         cmocka_unit_test(test_delivery_rejected),

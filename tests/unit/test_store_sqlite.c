@@ -249,6 +249,12 @@ static int f_outbox_mark(struct sls_db *db, void *p)
     }
 }
 
+static int f_outbox_purge(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, outbox_purge, a->t, &a->count);
+}
+
 static int f_meta_get(struct sls_db *db, void *p)
 {
     struct args *a = p;
@@ -1459,6 +1465,7 @@ static int64_t outbox_add(struct sls_store *s, const char *to, sls_time at)
     snprintf(m.channel, sizeof m.channel, "sms");
     snprintf(m.body, sizeof m.body, "Your code is 123456");
     snprintf(m.code, sizeof m.code, "123456");
+    snprintf(m.kind, sizeof m.kind, "code.login");
     m.at = at;
     /* Delivery fields given by the caller are ignored: a new message is pending. */
     m.state = SLS_OUTBOX_DELIVERED;
@@ -1466,6 +1473,106 @@ static int64_t outbox_add(struct sls_store *s, const char *to, sls_time at)
     m.next_attempt_at = at + 1000;
     assert_int_equal(sls_store_write(s, f_outbox_insert, &a), SLS_OK);
     return m.id;
+}
+
+static size_t outbox_purge(struct sls_store *s, sls_time cutoff)
+{
+    struct args a = {.t = cutoff};
+
+    assert_int_equal(sls_store_write(s, f_outbox_purge, &a), SLS_OK);
+    return a.count;
+}
+
+/* §10.3 retention: settled messages with done_at <= cutoff go, to the
+ * second; pending ones never do, however old. */
+static void test_outbox_purge(void **state)
+{
+    struct fixture *f = *state;
+    const sls_time now = 1700000000;
+    struct sls_store *s = open_store(f->url);
+    struct sls_outbox_rec box[8];
+    struct args a = {.out = box, .max = 8};
+    int64_t id[3];
+
+    for (int i = 0; i < 3; i++)
+        id[i] = outbox_add(s, "alice@example.com", now - 1000);
+    assert_int_equal(outbox_mark(s, MARK_DELIVERED, id[0], 0, now, 0, NULL), SLS_OK);
+    assert_int_equal(outbox_mark(s, MARK_FAILED, id[1], 0, now + 1, 0, "HTTP 500"), SLS_OK);
+    assert_string_equal(outbox_get(s, id[0]).to, "a***@example.com");
+
+    assert_int_equal(outbox_purge(s, now - 1), 0);
+    assert_int_equal(outbox_purge(s, now), 1);
+    assert_int_equal(outbox_purge(s, now), 0);
+    assert_int_equal(outbox_purge(s, now + 1), 1);
+    assert_int_equal(outbox_purge(s, INT64_MAX), 0);
+    assert_int_equal(sls_store_read(s, f_outbox_list, &a), SLS_OK);
+    assert_int_equal(a.count, 1);
+    assert_int_equal(box[0].id, id[2]);
+    assert_string_equal(box[0].code, "123456");
+    sls_store_close(s);
+}
+
+/* Whether the file at path (missing: no) holds the bytes of needle. */
+static bool file_holds(const char *path, const char *needle)
+{
+    FILE *fp = fopen(path, "rb");
+    size_t n = strlen(needle), len = 0, cap = 0;
+    char *data = NULL, buf[4096];
+    size_t got;
+    bool found = false;
+
+    if (fp == NULL)
+        return false;
+    while ((got = fread(buf, 1, sizeof buf, fp)) > 0) {
+        if (len + got > cap) {
+            cap = (len + got) * 2;
+            data = realloc(data, cap);
+            assert_non_null(data);
+        }
+        memcpy(data + len, buf, got);
+        len += got;
+    }
+    fclose(fp);
+    for (size_t i = 0; !found && len >= n && i <= len - n; i++)
+        found = memcmp(data + i, needle, n) == 0;
+    free(data);
+    return found;
+}
+
+/* §10.3: after a message settles and the store is scrubbed, neither the
+ * database file nor its WAL holds the body or code it carried. Before the
+ * scrub the WAL still does: the old page images are what it is made of. */
+static void test_outbox_erased_bytes_leave_the_files(void **state)
+{
+    struct fixture *f = *state;
+    struct sls_store *s = open_store(f->url);
+    struct sls_outbox_rec m = {0};
+    struct args a = {.out = &m};
+    char wal[sizeof f->path + 8];
+
+    snprintf(wal, sizeof wal, "%s-wal", f->path);
+    snprintf(m.to, sizeof m.to, "carol@example.com");
+    snprintf(m.channel, sizeof m.channel, "email");
+    snprintf(m.body, sizeof m.body, "Your reset code is 73815264, valid until noon");
+    snprintf(m.code, sizeof m.code, "73815264");
+    snprintf(m.kind, sizeof m.kind, "code.password_reset");
+    m.at = 1700000000;
+    assert_int_equal(sls_store_write(s, f_outbox_insert, &a), SLS_OK);
+    assert_int_equal(outbox_mark(s, MARK_DELIVERED, m.id, 0, 1700000001, 0, NULL), SLS_OK);
+    assert_true(file_holds(wal, "73815264"));
+    assert_int_equal(sls_store_scrub(s), SLS_OK);
+    assert_false(file_holds(f->path, "73815264"));
+    assert_false(file_holds(f->path, "valid until noon"));
+    assert_false(file_holds(f->path, "carol@"));
+    assert_false(file_holds(wal, "73815264"));
+    assert_string_equal(outbox_get(s, m.id).to, "c***@example.com");
+    assert_string_equal(outbox_get(s, m.id).kind, "code.password_reset");
+    /* Deleted rows go the same way. */
+    assert_int_equal(outbox_purge(s, INT64_MAX), 1);
+    assert_int_equal(sls_store_scrub(s), SLS_OK);
+    assert_false(file_holds(f->path, "c***@example.com"));
+    assert_false(file_holds(wal, "c***@example.com"));
+    sls_store_close(s);
 }
 
 static void conf_outbox_delivery(const char *url)
@@ -1501,6 +1608,9 @@ static void conf_outbox_delivery(const char *url)
     assert_int_equal(m.next_attempt_at, now + 10);
     assert_int_equal(m.done_at, 0);
     assert_string_equal(m.last_error, "exit status 1");
+    assert_string_equal(m.code, "123456"); /* still to be sent: kept whole */
+    assert_string_equal(m.body, "Your code is 123456");
+    assert_string_equal(m.to, "+41791234567");
     assert_int_equal(outbox_due_ids(s, now + 9, 8, due), 2);
     assert_int_equal(due[0], id[1]);
     assert_int_equal(due[1], id[2]);
@@ -1522,7 +1632,13 @@ static void conf_outbox_delivery(const char *url)
     assert_int_equal(m.attempts, 2);
     assert_int_equal(m.done_at, now + 10);
     assert_string_equal(m.last_error, "");
-    assert_string_equal(m.code, "123456"); /* the message itself stays for the outbox */
+    /* §10.3: what stays is id, kind, channel, the masked recipient and times. */
+    assert_string_equal(m.code, "");
+    assert_string_equal(m.body, "");
+    assert_string_equal(m.to, "+41*******67");
+    assert_string_equal(m.kind, "code.login");
+    assert_string_equal(m.channel, "sms");
+    assert_int_equal(m.at, now - 100);
     assert_int_equal(outbox_due_ids(s, INT64_MAX, 8, due), 2);
     assert_int_equal(outbox_mark(s, MARK_DELIVERED, id[0], 2, now, 0, NULL), SLS_ERR_CONFLICT);
     assert_int_equal(outbox_mark(s, MARK_RETRY, id[0], 2, now, now + 5, "x"), SLS_ERR_CONFLICT);
@@ -1535,6 +1651,9 @@ static void conf_outbox_delivery(const char *url)
     assert_int_equal(m.attempts, 1);
     assert_int_equal(m.done_at, now + 1);
     assert_string_equal(m.last_error, "HTTP 500");
+    assert_string_equal(m.code, "");
+    assert_string_equal(m.body, "");
+    assert_string_equal(m.to, "+41*******67");
     assert_int_equal(outbox_due_ids(s, INT64_MAX, 8, due), 1);
     assert_int_equal(due[0], id[2]);
     assert_int_equal(outbox_mark(s, MARK_RETRY, id[1], 1, now, now + 5, "x"), SLS_ERR_CONFLICT);
@@ -2813,6 +2932,10 @@ static bool has_index(const char *path, const char *name)
  * brought up to date when opened, its rows kept. */
 /* SQL that takes a database of the newest schema back to an older version,
  * as if it had been made by an older sls. */
+#define REWIND_TO_V10                                                                              \
+    "DROP INDEX outbox_settled; ALTER TABLE outbox DROP COLUMN kind;"                              \
+    "PRAGMA user_version = 10;"                                                                    \
+    "UPDATE meta SET value = '10' WHERE key = 'schema_version';"
 #define REWIND_TO_V9                                                                               \
     "DROP TABLE client_tokens; ALTER TABLE logins DROP COLUMN client_token_hash;"                  \
     "ALTER TABLE sessions DROP COLUMN client_token_hash;"                                          \
@@ -2870,8 +2993,8 @@ static void test_sqlite_migrates_outbox_from_v3(void **state)
     sls_store_close(s);
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
     assert_int_equal(sqlite3_exec(h,
-                                  REWIND_TO_V9 REWIND_TO_V8 REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5
-                                      REWIND_TO_V4 REWIND_TO_V3
+                                  REWIND_TO_V10 REWIND_TO_V9 REWIND_TO_V8 REWIND_TO_V7 REWIND_TO_V6
+                                      REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3
                                   "INSERT INTO outbox(recipient, channel, body, code, "
                                   "at) VALUES('+41791234567', 'sms', 'Code 654321', "
                                   "'654321', 1690000000);",
@@ -2905,11 +3028,12 @@ static void test_sqlite_migrates_from_v1(void **state)
     sls_store_close(s);
     assert_true(has_index(f->path, "sessions_user_device"));
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(h,
-                                  REWIND_TO_V9 REWIND_TO_V8 REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5
-                                      REWIND_TO_V4 REWIND_TO_V3 REWIND_TO_V2 REWIND_TO_V1,
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(h,
+                     REWIND_TO_V10 REWIND_TO_V9 REWIND_TO_V8 REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5
+                         REWIND_TO_V4 REWIND_TO_V3 REWIND_TO_V2 REWIND_TO_V1,
+                     NULL, NULL, NULL),
+        SQLITE_OK);
     sqlite3_close(h);
     assert_false(has_index(f->path, "sessions_user_device"));
     assert_false(has_index(f->path, "outbox_due"));
@@ -3174,6 +3298,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outbox, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outbox_delivery, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_outbox_purge, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_outbox_erased_bytes_leave_the_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_user_by_account, setup, teardown),
         cmocka_unit_test_setup_teardown(test_documents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_document_rejections, setup, teardown),
