@@ -96,6 +96,13 @@ connection_limit = 4096
 [security]
 argon2_ops = $2
 argon2_mem_kib = $3
+
+; one client address sends every request: no per-address limit, and a queue
+; long enough for every bench thread (the concurrent hashing cap stays)
+[throttle]
+per_ip_per_minute = 1000000
+hashing_queue = 4096
+queue_wait = 60s
 EOF
 		(cd "$DIR/$name" && exec "$BIN/slsd" --config slsd.ini) >>"$DIR/$name/slsd.log" 2>&1 &
 		SLSD=$!

@@ -1,5 +1,6 @@
 /* The retry rule of message delivery: exponential backoff, capped, and a
- * limit on attempts; see delivery.h. */
+ * limit on attempts, and how long settled messages are kept; see
+ * delivery.h. */
 #include "delivery.h"
 
 #include <stdint.h>
@@ -36,4 +37,18 @@ enum sls_delivery_verdict sls_delivery_after_failure(const struct sls_delivery_p
     delay = sls_delivery_backoff(p, failed);
     *next_at = now > 0 && delay > INT64_MAX - now ? INT64_MAX : now + delay;
     return SLS_DELIVERY_RETRY;
+}
+
+sls_time sls_delivery_purge_cutoff(sls_time retention, sls_time now)
+{
+    if (retention > 0 && now < INT64_MIN + retention)
+        return INT64_MIN;
+    if (retention < 0 && now > INT64_MAX + retention)
+        return INT64_MAX;
+    return now - retention;
+}
+
+bool sls_delivery_expired(sls_time done_at, sls_time retention, sls_time now)
+{
+    return done_at <= sls_delivery_purge_cutoff(retention, now);
 }

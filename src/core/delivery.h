@@ -1,7 +1,8 @@
 /* When to try a message again: the retry rule of message delivery (SPEC §9).
  * A message that could not be delivered is tried again after a delay that
  * starts at retry_initial and doubles with every failed attempt, never more
- * than retry_max; after max_attempts failed attempts it is given up. */
+ * than retry_max; after max_attempts failed attempts it is given up. A
+ * settled message is deleted after the retention period (SPEC §10.3). */
 #ifndef SLS_CORE_DELIVERY_H
 #define SLS_CORE_DELIVERY_H
 
@@ -12,6 +13,7 @@
 #define SLS_DELIVERY_MAX_ATTEMPTS_DEFAULT  10
 #define SLS_DELIVERY_RETRY_INITIAL_DEFAULT ((sls_time)10)
 #define SLS_DELIVERY_RETRY_MAX_DEFAULT     SLS_HOUR
+#define SLS_DELIVERY_RETENTION_DEFAULT     (30 * SLS_DAY)
 
 struct sls_delivery_policy {
     int max_attempts;       /* attempts in all, the first included; at least 1 */
@@ -38,5 +40,14 @@ enum sls_delivery_verdict {
  * (INT64_MAX if that does not fit). */
 enum sls_delivery_verdict sls_delivery_after_failure(const struct sls_delivery_policy *p,
                                                      int failed, sls_time now, sls_time *next_at);
+
+/* Retention (SPEC §10.3): a message settled (delivered or given up) at
+ * done_at is deleted once `retention` has passed, i.e. from
+ * done_at + retention on; one second earlier it is kept. */
+bool sls_delivery_expired(sls_time done_at, sls_time retention, sls_time now);
+
+/* The latest done_at that sls_delivery_expired deletes at now: now -
+ * retention (INT64_MIN when that does not fit). */
+sls_time sls_delivery_purge_cutoff(sls_time retention, sls_time now);
 
 #endif

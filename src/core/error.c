@@ -73,6 +73,8 @@ static const struct err_entry entries[SLS_ERR__COUNT] = {
                                      "record"},
     [SLS_ERR_WRONG_NUMBER] = {"wrong_number", 403,
                               "The number typed is not the one shown: the request is denied"},
+    [SLS_ERR_TOO_MANY_REQUESTS] = {"too_many_requests", 429,
+                                   "Too many requests: try again in a moment"},
 };
 
 /* The entry of err, or that of SLS_ERR_INTERNAL when err is out of range. */

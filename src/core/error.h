@@ -43,6 +43,7 @@ enum sls_err {
     SLS_ERR_IBKEY_NOT_SHAREABLE,       /* 409 ibkey_not_shareable: R32 */
     SLS_ERR_PHONE_NOT_ON_RECORD,       /* 403 phone_not_on_record: §10.3 activation */
     SLS_ERR_WRONG_NUMBER,              /* 403 wrong_number: §10.3 push number matching */
+    SLS_ERR_TOO_MANY_REQUESTS,         /* 429 too_many_requests: SPEC §10.2 throttling */
     SLS_ERR__COUNT
 };
 

@@ -33,6 +33,13 @@ enum sls_reset_request_verdict sls_reset_request_check(const struct sls_reset_pr
     return SLS_RESET_REQUEST_ISSUE;
 }
 
+bool sls_reset_request_too_soon(const struct sls_reset_previous *prev, sls_time interval,
+                                sls_time now)
+{
+    return prev != NULL && prev->exists && now >= prev->issued_at &&
+           now - prev->issued_at < interval;
+}
+
 bool sls_reset_device_ok(enum sls_device_type type, enum sls_device_state state)
 {
     enum sls_challenge_kind k = sls_device_challenge_kind(type);

@@ -38,6 +38,7 @@ struct sls_reset_previous {
     bool by_desk; /* issued by an agent */
     sls_time expires_at;
     int attempts;
+    sls_time issued_at;
 };
 
 /* Decides a self-service request at `now` given the previous code. On
@@ -47,6 +48,12 @@ struct sls_reset_previous {
 enum sls_reset_request_verdict sls_reset_request_check(const struct sls_reset_previous *prev,
                                                        int max_attempts, sls_time now,
                                                        int *attempts);
+
+/* SPEC §10.2 [throttle] reset_interval: true when a code was sent to the
+ * user less than `interval` ago (now < issued_at + interval), so a new
+ * request sends nothing. Whoever sent it, the user or the service desk. */
+bool sls_reset_request_too_soon(const struct sls_reset_previous *prev, sls_time interval,
+                                sls_time now);
 
 /* R3: whether a device of this type in this state answers a self-service
  * reset: an active permanent device that is challenged with a challenge (a

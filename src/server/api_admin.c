@@ -1,7 +1,8 @@
 /* The service desk's admin API (SPEC §6, §8): users, devices, identity
- * verifications (R40), unlock (R8), account state (R12) and the audit log
- * and its chain check (R41). Every change is audited with the acting agent's
- * name. */
+ * verifications (R40), unlock (R8; in [lockout] mode client both the
+ * unknown-clients counter and every client token's, SPEC §10.3), account
+ * state (R12) and the audit log and its chain check (R41). Every change is
+ * audited with the acting agent's name. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "audit_event.h"
 #include "body.h"
 #include "core/audit_chain.h"
+#include "core/client_lockout.h"
 #include "core/error.h"
 #include "core/identity.h"
 #include "core/password_policy.h"
@@ -21,6 +23,7 @@
 #include "crypto/random.h"
 #include "crypto/secmem.h"
 #include "device_auth.h"
+#include "notice.h"
 
 static void agent_actor(const struct sls_req *rq, char *out, size_t len)
 {
@@ -48,12 +51,19 @@ static json_t *parse_stored_json(const char *text, json_t *dflt)
 
 /* ---- reading a user with devices ---- */
 
+#define CLIENT_TOKEN_VIEW_MAX 32
+
 struct user_view {
     const char *username;
+    sls_time now;
+    enum sls_lockout_mode mode;
     struct sls_user_rec user;
     char paper_of[33];
     struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
     size_t ndevices;
+    /* §10.3: the live client tokens holding failures or a lock */
+    struct sls_client_token_rec tokens[CLIENT_TOKEN_VIEW_MAX];
+    size_t ntokens;
 };
 
 static int user_view_fn(struct sls_db *db, void *arg)
@@ -72,7 +82,42 @@ static int user_view_fn(struct sls_db *db, void *arg)
             snprintf(v->paper_of, sizeof(v->paper_of), "%s", live->username);
         free(live);
     }
-    return SLS_DB(db, device_list, v->user.id, v->devices, SLS_DEVICE_VIEW_MAX, &v->ndevices);
+    rc = SLS_DB(db, device_list, v->user.id, v->devices, SLS_DEVICE_VIEW_MAX, &v->ndevices);
+    if (rc != SLS_OK)
+        return rc;
+    return SLS_DB(db, client_token_list_counted, v->user.id, v->now, v->tokens,
+                  CLIENT_TOKEN_VIEW_MAX, &v->ntokens);
+}
+
+/* R8 and §10.3: one counter as {locked, locked_until, failures}. */
+static json_t *counter_json(const struct sls_lockout_state *l, sls_time now)
+{
+    bool locked = sls_lockout_is_locked(l, now);
+
+    return json_pack("{s:b, s:o, s:i}", "locked", locked, "locked_until",
+                     locked ? time_or_null(l->locked_until) : json_null(), "failures", l->nfail);
+}
+
+/* The lock state: the user's counter (the account in mode account, unknown
+ * clients in mode client) and, §10.3, each client token with failures. */
+static json_t *lock_json(const struct user_view *v, sls_time now)
+{
+    json_t *o = counter_json(&v->user.lockout, now);
+    json_t *tokens = json_array();
+    size_t i;
+
+    json_object_set_new(o, "mode", json_string(sls_lockout_mode_name(v->mode)));
+    json_object_set_new(
+        o, "counter",
+        json_string(v->mode == SLS_LOCKOUT_MODE_CLIENT ? "unknown_clients" : "account"));
+    for (i = 0; i < v->ntokens; i++) {
+        json_t *t = counter_json(&v->tokens[i].lockout, now);
+        json_object_set_new(t, "id", json_string(v->tokens[i].id));
+        json_object_set_new(t, "expires_at", time_or_null(v->tokens[i].expires_at));
+        json_array_append_new(tokens, t);
+    }
+    json_object_set_new(o, "client_tokens", tokens);
+    return o;
 }
 
 static json_t *user_json(const struct user_view *v, sls_time now, bool with_devices)
@@ -94,7 +139,6 @@ static json_t *user_json(const struct user_view *v, sls_time now, bool with_devi
     json_object_set_new(o, "paper_of", v->paper_of[0] ? json_string(v->paper_of) : json_null());
     if (with_devices) {
         json_t *devs = json_array();
-        bool locked = sls_lockout_is_locked(&u->lockout, now);
         for (i = 0; i < v->ndevices; i++) {
             const struct sls_device_rec *d = &v->devices[i];
             json_array_append_new(
@@ -105,10 +149,7 @@ static json_t *user_json(const struct user_view *v, sls_time now, bool with_devi
                                 "state_changed_at", time_or_null(d->state_changed_at)));
         }
         json_object_set_new(o, "devices", devs);
-        json_object_set_new(o, "lock",
-                            json_pack("{s:b, s:o, s:i}", "locked", locked, "locked_until",
-                                      locked ? time_or_null(u->lockout.locked_until) : json_null(),
-                                      "failures", u->lockout.nfail));
+        json_object_set_new(o, "lock", lock_json(v, now));
     }
     return o;
 }
@@ -124,6 +165,8 @@ static struct user_view *load_user(struct sls_req *rq, struct sls_resp *rs)
         return NULL;
     }
     v->username = rq->params[0];
+    v->now = rq->now;
+    v->mode = rq->app->cfg.lockout_mode;
     rc = strlen(v->username) <= SLS_USERNAME_MAX ? sls_store_read(rq->app->store, user_view_fn, v)
                                                  : SLS_ERR_NOT_FOUND;
     if (rc != SLS_OK) {
@@ -392,6 +435,9 @@ static int device_add_fn(struct sls_db *db, void *arg)
     char detail[128];
     int rc = SLS_DB(db, device_insert, t->d);
 
+    if (rc == SLS_OK && t->d->state == SLS_DEVSTATE_ACTIVE)
+        rc = sls_notice_queue_id(db, t->d->user_id, SLS_NOTICE_DEVICE_ACTIVATED,
+                                 sls_notice_device_name(t->d), t->now);
     if (rc != SLS_OK)
         return rc;
     snprintf(detail, sizeof(detail), "%s %s %s", t->d->id, sls_device_type_name(t->d->type),
@@ -608,11 +654,13 @@ struct unlock_tx {
     sls_time ttl;
     bool verified;
     struct sls_user_rec u;
+    size_t tokens; /* client tokens whose counter was cleared */
 };
 
 static int unlock_fn(struct sls_db *db, void *arg)
 {
     struct unlock_tx *t = arg;
+    char detail[48];
     sls_time at = 0;
     int rc = SLS_DB(db, identity_latest, t->agent, t->user_id, &at);
 
@@ -629,7 +677,13 @@ static int unlock_fn(struct sls_db *db, void *arg)
     rc = SLS_DB(db, user_lockout_cas, t->u.id, t->u.lock_version, &t->u.lockout);
     if (rc != SLS_OK)
         return rc;
-    return sls_audit_write(db, t->now, t->actor, t->username, "unlock", "ok", NULL);
+    /* §10.3: and every client token's counter. */
+    rc = SLS_DB(db, client_token_unlock_user, t->u.id, &t->tokens);
+    if (rc != SLS_OK)
+        return rc;
+    snprintf(detail, sizeof(detail), "client_tokens=%zu", t->tokens);
+    return sls_audit_write(db, t->now, t->actor, t->username, "unlock", "ok",
+                           t->tokens > 0 ? detail : NULL);
 }
 
 void sls_api_admin_unlock(struct sls_req *rq, struct sls_resp *rs)
@@ -661,7 +715,8 @@ void sls_api_admin_unlock(struct sls_req *rq, struct sls_resp *rs)
         sls_resp_error(rs, SLS_ERR_IDENTITY_NOT_VERIFIED,
                        "Verify the caller by telephone first (identity-verifications)");
     else
-        sls_resp_json(rs, 200, json_pack("{s:b}", "unlocked", 1));
+        sls_resp_json(rs, 200,
+                      json_pack("{s:b, s:i}", "unlocked", 1, "client_tokens", (int)t->tokens));
 out:
     free(t);
     free(v);

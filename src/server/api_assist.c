@@ -23,6 +23,7 @@
 #include "crypto/secmem.h"
 #include "device_auth.h"
 #include "held_devices.h"
+#include "notice.h"
 #include "reset_code.h"
 
 /* Device records read to decide R26; a user with more is refused (fail closed). */
@@ -190,6 +191,8 @@ static int passcode_fn(struct sls_db *db, void *arg)
     }
     t->pass.user_id = t->a.user.id;
     rc = SLS_DB(db, device_insert, &t->pass);
+    if (rc == SLS_OK)
+        rc = sls_notice_queue(db, &t->a.user, SLS_NOTICE_TEMPORARY_PASSCODE, NULL, t->a.now);
     if (rc != SLS_OK)
         return rc;
     sls_time_format(t->full_until, full, sizeof(full));
@@ -288,6 +291,10 @@ static int lost_fn(struct sls_db *db, void *arg)
     if (rc != SLS_OK)
         return rc;
     t->nsessions += shared;
+    rc = sls_notice_queue(db, &t->a.user, SLS_NOTICE_DEVICE_LOST, sls_notice_device_name(&t->d),
+                          t->a.now);
+    if (rc != SLS_OK)
+        return rc;
     t->d.state = SLS_DEVSTATE_LOST;
     t->d.state_changed_at = t->a.now;
     snprintf(detail, sizeof(detail), "%s %s was=%s sessions_revoked=%zu", t->d.id,
@@ -462,6 +469,7 @@ static int reset_fn(struct sls_db *db, void *arg)
              "our service desk for it, call us.",
              t->a.user.username, t->code, until);
     snprintf(t->msg.code, sizeof(t->msg.code), "%s", t->code);
+    snprintf(t->msg.kind, sizeof(t->msg.kind), "code.password_reset");
     t->msg.at = t->a.now;
     rc = SLS_DB(db, outbox_insert, &t->msg);
     if (rc != SLS_OK)

@@ -23,6 +23,7 @@
 #include "crypto/secmem.h"
 #include "device_auth.h"
 #include "login_tx.h"
+#include "notice.h"
 #include "session.h"
 
 #define CELLS_LEN (SLS_ONLINE_CARD_CELLS * SLS_ONLINE_CARD_DIGITS)
@@ -379,6 +380,9 @@ static int activate_fn(struct sls_db *db, void *arg)
     rc = SLS_DB(db, device_set_state, t->card_id, SLS_DEVSTATE_ACTIVE, t->now);
     if (rc == SLS_OK)
         rc = SLS_DB(db, challenge_delete, key);
+    if (rc == SLS_OK)
+        rc = sls_notice_queue_id(db, t->card.user_id, SLS_NOTICE_DEVICE_ACTIVATED,
+                                 sls_notice_device_name(&t->card), t->now);
     if (rc != SLS_OK)
         return rc;
     sls_time_format(t->now, until, sizeof(until));
@@ -398,6 +402,7 @@ static void activation_failed(struct sls_req *rq, struct sls_resp *rs, const str
     a.username = u->username;
     a.event = "online_card.activate";
     a.outcome = "wrong_response";
+    a.client_token_hash = rq->client_token_hash; /* §10.3: the session's counter */
     a.detail = card_id;
     sls_attempt_fail_answer(rq->app, rs, &a, rq->now, SLS_ERR_VERIFICATION_FAILED,
                             "Enter the values at the two indexes shown, 3 digits each, without "

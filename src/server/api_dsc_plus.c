@@ -478,6 +478,7 @@ void sls_api_device_pin(struct sls_req *rq, struct sls_resp *rs)
         a.username = u->username;
         a.event = EV_PIN;
         a.outcome = "wrong_pin";
+        a.client_token_hash = rq->client_token_hash; /* §10.3: the session's counter */
         a.detail = d->id;
         sls_attempt_fail_answer(rq->app, rs, &a, rq->now, SLS_ERR_VERIFICATION_FAILED,
                                 "Type the PIN the card uses now");

@@ -38,6 +38,7 @@
 #include "device_auth.h"
 #include "held_devices.h"
 #include "login_tx.h"
+#include "notice.h"
 #include "one_time_code.h"
 #include "phone_body.h"
 #include "session.h"
@@ -296,6 +297,10 @@ static int complete_fn(struct sls_db *db, void *arg)
     if (rc != SLS_OK)
         return rc;
     /* The code went to a phone on record (§10.3): the phones stay as they are. */
+    rc = sls_notice_queue(db, &t->u, SLS_NOTICE_AUTHENTICATOR_ACTIVATED,
+                          sls_notice_device_name(&t->device), t->now);
+    if (rc != SLS_OK)
+        return rc;
     snprintf(detail, sizeof(detail), "%s mode=%s revoked=%zu sms_removed=%zu sessions_revoked=%zu",
              t->device.id, t->mode == SLS_AUTH_BIOMETRIC ? "biometric" : "pin", t->revoked,
              t->sms_removed, t->sessions);

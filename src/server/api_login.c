@@ -1,5 +1,7 @@
 /* The login API (SPEC §3): stage 1 with user name and password, stage 2
- * with a device's answer, switching devices and polling. */
+ * with a device's answer, switching devices and polling. In [lockout] mode
+ * client (SPEC §10.3) stage 1 takes the client token a browser kept, which
+ * decides the R8 counter of the login, and every success hands out a new one. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +9,8 @@
 #include "api.h"
 #include "audit_event.h"
 #include "body.h"
+#include "client_token.h"
+#include "core/client_lockout.h"
 #include "core/access.h"
 #include "core/challenge.h"
 #include "core/error.h"
@@ -42,7 +46,10 @@ struct snapshot {
     bool code_found;
     struct sls_push_rec push; /* a push login: its push */
     bool push_found;
-    int ibkey_mode; /* an ibkey device: the mode chosen at activation */
+    int ibkey_mode;                     /* an ibkey device: the mode chosen at activation */
+    char client_hash[65];               /* stage 1, mode client: the token presented, hashed */
+    struct sls_client_token_rec client; /* its record */
+    bool client_found;
 };
 
 static void login_code_key(char *out, size_t len, const char *login_id)
@@ -53,8 +60,17 @@ static void login_code_key(char *out, size_t len, const char *login_id)
 static int read_user_fn(struct sls_db *db, void *arg)
 {
     struct snapshot *s = arg;
-    int rc = SLS_DB(db, user_get_by_name, s->username, &s->user);
+    int rc;
 
+    /* §10.3: looked up whenever one is presented, before the user, so that an
+     * unknown user or token costs the same work as a known one. */
+    if (s->client_hash[0] != '\0') {
+        rc = SLS_DB(db, client_token_get, s->client_hash, &s->client);
+        if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND)
+            return rc;
+        s->client_found = rc == SLS_OK;
+    }
+    rc = SLS_DB(db, user_get_by_name, s->username, &s->user);
     if (rc != SLS_OK)
         return rc;
     return sls_devices_held(db, s->user.id, s->devices, SLS_DEVICE_VIEW_MAX, &s->ndevices);
@@ -134,13 +150,34 @@ static int audit_alone(struct sls_app *app, sls_time now, const char *username, 
     return sls_store_write(app->store, audit_fn_write, &r);
 }
 
+/* §10.3 mode client: the client token a successful login hands out. */
+struct issue {
+    struct sls_client_token_rec rec;
+    char token[SLS_CLIENT_TOKEN_LEN + 1];
+};
+
+/* Prepares a new client token for user_id in mode client (NULL otherwise). */
+static const struct sls_client_token_rec *prepare_issue(const struct sls_req *rq, struct issue *is,
+                                                        int64_t user_id)
+{
+    memset(is, 0, sizeof(*is));
+    if (rq->app->cfg.lockout_mode != SLS_LOCKOUT_MODE_CLIENT)
+        return NULL;
+    sls_client_token_new(rq->app, &is->rec, is->token, user_id, rq->now);
+    return &is->rec;
+}
+
+/* Answers the session; with client_token in mode client (§10.3). */
 static void answer_authenticated(struct sls_resp *rs, const struct sls_session_rec *s,
-                                 const char *token, bool sls_member)
+                                 const char *token, bool sls_member, const struct issue *is)
 {
     json_t *o = json_object();
+    json_t *session = sls_session_json(s, token, sls_member);
 
+    if (is != NULL && is->token[0] != '\0')
+        json_object_set_new(session, "client_token", json_string(is->token));
     json_object_set_new(o, "status", json_string("authenticated"));
-    json_object_set_new(o, "session", sls_session_json(s, token, sls_member));
+    json_object_set_new(o, "session", session);
     sls_resp_json(rs, 200, o);
     sls_metrics_login(SLS_OUTCOME_SUCCESS);
 }
@@ -191,13 +228,17 @@ static json_t *devices_json(const struct snapshot *s, int dflt)
 
 /* Stage 2 is skipped (closed accounts, SLS opt-out): open the session now. */
 static void login_without_device(struct sls_req *rq, struct sls_resp *rs, struct snapshot *s,
-                                 enum sls_platform platform, bool paper, enum sls_access access)
+                                 enum sls_platform platform, bool paper, enum sls_access access,
+                                 const char *client_hash)
 {
     struct sls_session_rec sess;
     char token[65];
     struct sls_attempt a;
+    struct issue is;
 
     memset(&a, 0, sizeof(a));
+    a.client_token_hash = client_hash;
+    a.issue = prepare_issue(rq, &is, s->user.id);
     sls_session_new(rq->app, &sess, token, &s->user, platform, SLS_DEVICE_NONE, NULL, access,
                     SLS_AUTH_NONE, paper, rq->now);
     a.user_id = s->user.id;
@@ -209,8 +250,9 @@ static void login_without_device(struct sls_req *rq, struct sls_resp *rs, struct
     else if (a.locked)
         answer_locked(rs, a.locked_until);
     else
-        answer_authenticated(rs, &sess, token, s->user.sls);
+        answer_authenticated(rs, &sess, token, s->user.sls, &is);
     sls_wipe(token, sizeof(token));
+    sls_wipe(&is, sizeof(is));
 }
 
 /* Issuing the challenge of a login and writing the login, in one
@@ -325,6 +367,8 @@ void sls_api_login(struct sls_req *rq, struct sls_resp *rs)
     struct sls_platform_verdict gate;
     struct sls_device_brief briefs[SLS_DEVICE_VIEW_MAX];
     struct sls_attempt a;
+    struct sls_counters counters;
+    const char *client_token;
     struct sls_login_rec login;
     struct challenge_tx ct;
     char ts[32], to[64];
@@ -335,7 +379,8 @@ void sls_api_login(struct sls_req *rq, struct sls_resp *rs)
     if (!sls_body_str(rq, rs, "username", true, 256, &username) ||
         !sls_body_str(rq, rs, "password", true, 1024, &password) ||
         !sls_body_str(rq, rs, "platform", true, 32, &platform_name) ||
-        !sls_body_bool(rq, rs, "paper", false, &paper))
+        !sls_body_bool(rq, rs, "paper", false, &paper) ||
+        !sls_body_str(rq, rs, "client_token", false, 256, &client_token))
         return;
     ulen = strlen(username);
     if (sls_username_check_chars(username, ulen) != SLS_OK) {
@@ -353,6 +398,9 @@ void sls_api_login(struct sls_req *rq, struct sls_resp *rs)
         return;
     }
     s->username = username;
+    /* §10.3: text that cannot be one of our tokens is no token, like an unknown one. */
+    if (rq->app->cfg.lockout_mode == SLS_LOCKOUT_MODE_CLIENT && client_token != NULL)
+        sls_client_token_hash(client_token, s->client_hash);
     if (sls_username_could_exist(username, ulen)) {
         rc = sls_store_read(rq->app->store, read_user_fn, s);
         if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND) {
@@ -375,10 +423,20 @@ void sls_api_login(struct sls_req *rq, struct sls_resp *rs)
         sls_metrics_login(SLS_OUTCOME_INVALID_CREDENTIALS);
         goto out;
     }
+    /* R8, §10.3: the counter this login counts against. An unknown or
+     * expired token, or another user's, is no token. */
+    memset(&counters, 0, sizeof(counters));
+    counters.user = s->user.lockout;
+    counters.has_client =
+        s->client_found &&
+        sls_client_token_valid(s->client.user_id, s->client.expires_at, s->user.id, rq->now);
+    if (counters.has_client)
+        counters.client = s->client.lockout;
     memset(&a, 0, sizeof(a));
     a.user_id = s->user.id;
     a.username = s->user.username;
-    if (!password_ok || sls_lockout_is_locked(&s->user.lockout, rq->now)) {
+    a.client_token_hash = counters.has_client ? s->client_hash : NULL;
+    if (!password_ok || sls_counters_locked(&counters, rq->now, NULL)) {
         a.outcome = password_ok ? "locked" : "wrong_password";
         fail_attempt(rq, rs, &a, SLS_ERR_INVALID_CREDENTIALS, NULL);
         goto out;
@@ -394,7 +452,7 @@ void sls_api_login(struct sls_req *rq, struct sls_resp *rs)
         goto out;
     }
     if (!gate.second_factor) {
-        login_without_device(rq, rs, s, platform, paper, gate.access);
+        login_without_device(rq, rs, s, platform, paper, gate.access, a.client_token_hash);
         goto out;
     }
     /* R7: the active devices, strongest first by default. */
@@ -416,6 +474,8 @@ void sls_api_login(struct sls_req *rq, struct sls_resp *rs)
     login.paper = paper;
     login.created_at = rq->now;
     login.state = SLS_LOGIN_PENDING;
+    if (counters.has_client)
+        snprintf(login.client_token_hash, sizeof(login.client_token_hash), "%s", s->client_hash);
     snprintf(login.device_id, sizeof(login.device_id), "%s", s->devices[dflt].id);
     login.challenge_at = rq->now;
     if (!prepare_challenge(rq, rs, &s->devices[dflt], &s->user, false, &login, to, sizeof(to)))
@@ -588,9 +648,11 @@ void sls_api_login_response(struct sls_req *rq, struct sls_resp *rs)
     enum sls_access access;
     char token[65] = {0};
     char code_key[128];
+    struct issue is;
     bool expired, ok;
     int rc = SLS_OK;
 
+    memset(&is, 0, sizeof(is));
     if (!sls_body_str(rq, rs, "response", true, 256, &response))
         return;
     s = load_login(rq, rs, NULL, &rc);
@@ -676,6 +738,7 @@ void sls_api_login_response(struct sls_req *rq, struct sls_resp *rs)
         s->login.paper, rq->now);
     a.session = &sess;
     a.detail = sls_device_type_name(s->device.type);
+    a.issue = prepare_issue(rq, &is, s->user.id);
     if (sls_attempt_succeed(rq->app, &a, rq->now) != SLS_OK)
         answer_store_error(rs);
     else if (a.locked)
@@ -683,9 +746,10 @@ void sls_api_login_response(struct sls_req *rq, struct sls_resp *rs)
     else if (a.reused)
         answer_login_failed(rs, s->device.type);
     else
-        answer_authenticated(rs, &sess, token, s->user.sls);
+        answer_authenticated(rs, &sess, token, s->user.sls, &is);
 out:
     sls_wipe(token, sizeof(token));
+    sls_wipe(&is, sizeof(is));
     free(s);
 }
 
@@ -702,6 +766,7 @@ static void complete_push(struct sls_req *rq, struct sls_resp *rs, struct snapsh
     struct sls_account_view view = account_view(&s->user);
     enum sls_access access;
     char token[65] = {0};
+    struct issue is;
 
     memset(&a, 0, sizeof(a));
     a.user_id = s->user.id;
@@ -721,6 +786,7 @@ static void complete_push(struct sls_req *rq, struct sls_resp *rs, struct snapsh
     sls_session_new(rq->app, &sess, token, &s->user, s->login.platform, s->device.type,
                     s->device.id, access, s->push.auth_mode, s->login.paper, rq->now);
     a.session = &sess;
+    a.issue = prepare_issue(rq, &is, s->user.id);
     if (sls_attempt_succeed(rq->app, &a, rq->now) != SLS_OK)
         answer_store_error(rs);
     else if (a.locked)
@@ -728,8 +794,9 @@ static void complete_push(struct sls_req *rq, struct sls_resp *rs, struct snapsh
     else if (a.reused)
         sls_resp_json(rs, 200, json_pack("{s:s}", "status", "authenticated"));
     else
-        answer_authenticated(rs, &sess, token, s->user.sls);
+        answer_authenticated(rs, &sess, token, s->user.sls, &is);
     sls_wipe(token, sizeof(token));
+    sls_wipe(&is, sizeof(is));
 }
 
 void sls_api_login_status(struct sls_req *rq, struct sls_resp *rs)

@@ -7,6 +7,8 @@
 #include "body.h"
 #include "clock.h"
 #include "core/error.h"
+#include "crypto/secmem.h"
+#include "dev_outbox.h"
 #include "metrics.h"
 
 static int health_fn(struct sls_db *db, void *arg)
@@ -89,7 +91,33 @@ struct outbox_read {
     const char *to;
     struct sls_outbox_rec msgs[OUTBOX_MAX];
     size_t n;
+    struct sls_outbox_rec kept[SLS_DEV_OUTBOX_KEPT];
+    struct sls_outbox_rec all[OUTBOX_MAX + SLS_DEV_OUTBOX_KEPT];
 };
+
+/* The outbox as sent: the store's rows with each settled one replaced by its
+ * copy kept in memory (its body and code are erased in the store, SPEC
+ * §10.3), and kept copies whose row no longer matches `to` (its recipient is
+ * masked) or is gone; by id, the newest OUTBOX_MAX. Returns where they start
+ * in o->all; *n gets how many. */
+static const struct sls_outbox_rec *merge_kept(struct outbox_read *o, size_t *n)
+{
+    size_t nk = sls_dev_outbox_kept(o->to, o->kept, SLS_DEV_OUTBOX_KEPT);
+    size_t i = 0, j = 0, m = 0;
+
+    /* Both lists are sorted by id: merge, the kept copy winning a tie. */
+    while (i < o->n || j < nk) {
+        if (j < nk && (i >= o->n || o->kept[j].id <= o->msgs[i].id)) {
+            if (i < o->n && o->msgs[i].id == o->kept[j].id)
+                i++;
+            o->all[m++] = o->kept[j++];
+        } else {
+            o->all[m++] = o->msgs[i++];
+        }
+    }
+    *n = m < OUTBOX_MAX ? m : OUTBOX_MAX;
+    return o->all + (m - *n);
+}
 
 static int outbox_fn(struct sls_db *db, void *arg)
 {
@@ -100,9 +128,10 @@ static int outbox_fn(struct sls_db *db, void *arg)
 void sls_api_dev_outbox(struct sls_req *rq, struct sls_resp *rs)
 {
     struct outbox_read *o = calloc(1, sizeof(*o));
+    const struct sls_outbox_rec *msgs;
     json_t *arr;
     char ts[32];
-    size_t i;
+    size_t i, n;
 
     if (o == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
@@ -116,16 +145,20 @@ void sls_api_dev_outbox(struct sls_req *rq, struct sls_resp *rs)
         free(o);
         return;
     }
+    msgs = merge_kept(o, &n);
     arr = json_array();
-    for (i = 0; i < o->n; i++) {
+    for (i = 0; i < n; i++) {
         json_t *m;
-        sls_time_format(o->msgs[i].at, ts, sizeof(ts));
-        m = json_pack("{s:s, s:s, s:s, s:s}", "to", o->msgs[i].to, "channel", o->msgs[i].channel,
-                      "body", o->msgs[i].body, "at", ts);
-        if (o->msgs[i].code[0])
-            json_object_set_new(m, "code", json_string(o->msgs[i].code));
+        sls_time_format(msgs[i].at, ts, sizeof(ts));
+        m = json_pack("{s:s, s:s, s:s, s:s}", "to", msgs[i].to, "channel", msgs[i].channel, "body",
+                      msgs[i].body, "at", ts);
+        if (msgs[i].code[0])
+            json_object_set_new(m, "code", json_string(msgs[i].code));
+        if (msgs[i].kind[0])
+            json_object_set_new(m, "kind", json_string(msgs[i].kind));
         json_array_append_new(arr, m);
     }
     sls_resp_json(rs, 200, arr);
+    sls_wipe(o, sizeof(*o));
     free(o);
 }

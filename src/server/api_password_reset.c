@@ -29,6 +29,7 @@
 #include "crypto/secmem.h"
 #include "device_auth.h"
 #include "held_devices.h"
+#include "notice.h"
 #include "reset_code.h"
 #include "session_challenge.h"
 
@@ -100,7 +101,6 @@ struct done_tx {
     const struct sls_challenge_rec *challenge; /* the device challenge answered, or NULL */
     struct sls_reset_rec current;
     struct sls_challenge_rec current_c;
-    struct sls_outbox_rec msg;
     size_t nsessions;
     bool changed; /* used or replaced meanwhile */
 };
@@ -140,14 +140,7 @@ static int done_fn(struct sls_db *db, void *arg)
         rc = SLS_DB(db, session_revoke_by_user, t->user->id, NULL, &t->nsessions);
     if (rc != SLS_OK)
         return rc;
-    snprintf(t->msg.to, sizeof(t->msg.to), "%s", t->user->email);
-    snprintf(t->msg.channel, sizeof(t->msg.channel), "email");
-    snprintf(t->msg.body, sizeof(t->msg.body),
-             "The password of user %s was changed with a reset code. If this was not you, call "
-             "our service desk at once.",
-             t->user->username);
-    t->msg.at = t->now;
-    rc = SLS_DB(db, outbox_insert, &t->msg);
+    rc = sls_notice_queue(db, t->user, SLS_NOTICE_PASSWORD_CHANGED, NULL, t->now);
     if (rc != SLS_OK)
         return rc;
     if (t->challenge != NULL)

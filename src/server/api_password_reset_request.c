@@ -7,7 +7,9 @@
  *
  * The answer is the same 202 whoever asks, and the work behind it is the
  * same too: a code is drawn and sealed and one store transaction runs,
- * whether or not the user exists or may reset. A request while a code is
+ * whether or not the user exists or may reset. At most one code is sent per
+ * user per [throttle] reset_interval (SPEC §10.2); a request sooner than that
+ * sends nothing and is audited as too_soon. A request while a code is
  * still live replaces it but hands on its wrong guesses, and a usable code
  * the service desk sent is kept, so asking again never buys more guesses. */
 #include <stdio.h>
@@ -23,6 +25,7 @@
 #include "crypto/random.h"
 #include "crypto/secmem.h"
 #include "held_devices.h"
+#include "metrics.h"
 #include "reset_code.h"
 
 #define EVENT "password_reset.request"
@@ -75,6 +78,7 @@ static int send_code(struct sls_db *db, struct request_tx *t, int attempts)
              "this message and keep your password.",
              t->user.username, t->code, until);
     snprintf(t->msg.code, sizeof(t->msg.code), "%s", t->code);
+    snprintf(t->msg.kind, sizeof(t->msg.kind), "code.password_reset");
     t->msg.at = t->now;
     rc = SLS_DB(db, outbox_insert, &t->msg);
     if (rc != SLS_OK)
@@ -116,12 +120,17 @@ static int request_fn(struct sls_db *db, void *arg)
         prev.by_desk = strncmp(t->prev.issued_by, "agent:", 6) == 0;
         prev.expires_at = t->prev.expires_at;
         prev.attempts = t->prev.attempts;
+        prev.issued_at = t->prev.issued_at;
     } else if (rc != SLS_ERR_NOT_FOUND) {
         return rc;
     }
     if (sls_reset_request_check(&prev, SLS_RESET_CODE_MAX_ATTEMPTS, t->now, &attempts) ==
         SLS_RESET_REQUEST_KEEP_DESK)
         return sls_audit_write_user(db, t->now, t->user.username, EVENT, "desk_code_kept", NULL);
+    if (sls_reset_request_too_soon(&prev, t->app->cfg.throttle.reset_interval, t->now)) {
+        sls_metrics_throttled(SLS_THROTTLED_RESET_INTERVAL);
+        return sls_audit_write_user(db, t->now, t->user.username, EVENT, "too_soon", NULL);
+    }
     return send_code(db, t, attempts);
 }
 

@@ -16,8 +16,10 @@
 #include "audit_event.h"
 #include "body.h"
 #include "core/error.h"
+#include "core/notice.h"
 #include "core/phone.h"
 #include "crypto/secmem.h"
+#include "notice.h"
 #include "one_time_code.h"
 #include "phone_body.h"
 #include "session.h"
@@ -167,6 +169,7 @@ struct confirm_tx {
 static int confirm_fn(struct sls_db *db, void *arg)
 {
     struct confirm_tx *t = arg;
+    char masked[64];
     int rc = SLS_DB(db, code_delete, t->key);
 
     t->taken = rc == SLS_ERR_NOT_FOUND;
@@ -186,6 +189,11 @@ static int confirm_fn(struct sls_db *db, void *arg)
     if (sls_phones_add(t->u.phones_json, &t->phone, t->phones, sizeof(t->phones)) != 1)
         return SLS_ERR_INTERNAL;
     rc = SLS_DB(db, user_set_phones, t->u.id, t->phones);
+    if (rc != SLS_OK)
+        return rc;
+    /* §10.3: a new number can receive activation codes; tell the holder. */
+    sls_notice_mask(t->phone.e164, masked, sizeof(masked));
+    rc = sls_notice_queue(db, &t->u, SLS_NOTICE_PHONE_ADDED, masked, t->now);
     if (rc != SLS_OK)
         return rc;
     return sls_audit_write_user(db, t->now, t->u.username, EVENT, "ok", t->phone.e164);

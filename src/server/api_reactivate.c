@@ -22,6 +22,7 @@
 #include "crypto/secmem.h"
 #include "device_auth.h"
 #include "login_tx.h"
+#include "notice.h"
 #include "session.h"
 #include "session_challenge.h"
 
@@ -135,6 +136,10 @@ static int reactivate_fn(struct sls_db *db, void *arg)
         t->nsessions += n;
         json_array_append_new(t->revoked, json_string(d->id));
     }
+    rc = sls_notice_queue_id(db, t->user_id, SLS_NOTICE_DEVICE_ACTIVATED,
+                             sls_notice_device_name(&t->device), t->now);
+    if (rc != SLS_OK)
+        return rc;
     snprintf(detail, sizeof(detail), "%s %s revoked=%zu sessions_revoked=%zu", t->device.id,
              sls_device_type_name(t->device.type), json_array_size(t->revoked), t->nsessions);
     return sls_audit_write_user(db, t->now, t->username, EVENT, "ok", detail);

@@ -13,6 +13,7 @@
 #include "body.h"
 #include "core/error.h"
 #include "crypto/secmem.h"
+#include "notice.h"
 #include "settings_tx.h"
 
 #define REVIEW_LIST_MAX 200
@@ -126,7 +127,6 @@ static int apply(struct sls_db *db, struct decide_tx *t)
     struct sls_bank_rec b;
     json_t *p = json_loads(t->review.payload, 0, NULL);
     const char *s;
-    char body[640];
     int rc = SLS_ERR_STORE;
 
     if (p == NULL)
@@ -135,12 +135,9 @@ static int apply(struct sls_db *db, struct decide_tx *t)
         s = json_string_value(json_object_get(p, "new_email"));
         if (s != NULL)
             rc = SLS_DB(db, user_set_email, t->user.id, s);
-        if (rc == SLS_OK) {
-            snprintf(body, sizeof(body),
-                     "The e-mail address of user %s was changed to %s after security review.",
-                     t->user.username, s);
-            rc = sls_settings_mail(db, t->now, t->user.email, body, NULL);
-        }
+        /* t->user was read before the change: its address is the old one. */
+        if (rc == SLS_OK)
+            rc = sls_notice_queue_to(db, t->user.email, SLS_NOTICE_EMAIL_CHANGED, s, t->now);
     } else if (strcmp(t->review.kind, "bank") == 0) {
         memset(&b, 0, sizeof(b));
         b.user_id = t->user.id;
@@ -156,6 +153,8 @@ static int apply(struct sls_db *db, struct decide_tx *t)
             b.updated_at = t->now;
             rc = SLS_DB(db, bank_put, &b);
         }
+        if (rc == SLS_OK)
+            rc = sls_notice_queue(db, &t->user, SLS_NOTICE_BANK_CHANGED, NULL, t->now);
         sls_wipe(&b, sizeof(b));
     }
     json_decref(p);

@@ -22,6 +22,7 @@
 #include "crypto/random.h"
 #include "crypto/secmem.h"
 #include "login_tx.h"
+#include "notice.h"
 #include "sealed_digest.h"
 #include "session.h"
 #include "settings_tx.h"
@@ -46,6 +47,7 @@ static bool password_ok(struct sls_req *rq, struct sls_resp *rs, const struct sl
     a.username = u->username;
     a.event = event;
     a.outcome = "wrong_password";
+    a.client_token_hash = rq->client_token_hash; /* §10.3: the session's counter */
     if (sls_attempt_fail(rq->app, &a, rq->now) != SLS_OK)
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
     else if (a.locked)
@@ -69,18 +71,14 @@ struct password_tx {
 static int password_fn(struct sls_db *db, void *arg)
 {
     struct password_tx *t = arg;
-    char body[256], detail[64];
+    char detail[64];
     int rc = SLS_DB(db, user_set_password, t->user->id, t->hash);
 
     if (rc == SLS_OK)
         rc = SLS_DB(db, session_revoke_by_user, t->user->id, t->token_hash, &t->revoked);
     if (rc != SLS_OK)
         return rc;
-    snprintf(body, sizeof(body),
-             "The password of user %s was changed. If this was not you, call our service desk "
-             "at once.",
-             t->user->username);
-    rc = sls_settings_mail(db, t->now, t->user->email, body, NULL);
+    rc = sls_notice_queue(db, t->user, SLS_NOTICE_PASSWORD_CHANGED, NULL, t->now);
     if (rc != SLS_OK)
         return rc;
     snprintf(detail, sizeof(detail), "sessions_revoked=%zu", t->revoked);
@@ -161,7 +159,6 @@ static int email_fn(struct sls_db *db, void *arg)
     struct email_tx *t = arg;
     struct sls_code_rec cur;
     struct sls_review_rec *r;
-    char body[640];
     json_t *payload;
     char *text;
     int rc;
@@ -205,11 +202,8 @@ static int email_fn(struct sls_db *db, void *arg)
     rc = SLS_DB(db, user_set_email, t->user->id, t->new_email);
     if (rc != SLS_OK)
         return rc;
-    snprintf(body, sizeof(body),
-             "The e-mail address of user %s was changed to %s. If this was not you, call our "
-             "service desk at once.",
-             t->user->username, t->new_email);
-    rc = sls_settings_mail(db, t->now, t->user->email, body, NULL);
+    /* To the old address: the one an attacker could not read. */
+    rc = sls_notice_queue_to(db, t->user->email, SLS_NOTICE_EMAIL_CHANGED, t->new_email, t->now);
     if (rc != SLS_OK)
         return rc;
     return sls_audit_write_user(db, t->now, t->user->username, "email.change", "ok", t->new_email);
@@ -247,7 +241,7 @@ static int confirm_send_fn(struct sls_db *db, void *arg)
              "Your confirmation number to change the e-mail address of user %s to %s is %s. If "
              "you did not ask for this, call our service desk.",
              t->user->username, t->new_email, t->code);
-    rc = sls_settings_mail(db, t->now, t->user->email, body, t->code);
+    rc = sls_settings_mail(db, t->now, t->user->email, "code.email_confirmation", body, t->code);
     if (rc != SLS_OK)
         return rc;
     return sls_audit_write_user(db, t->now, t->user->username, "email.confirmation", "sent",
@@ -434,6 +428,8 @@ static int bank_fn(struct sls_db *db, void *arg)
 
     if (!t->outside_sls) {
         rc = SLS_DB(db, bank_put, &t->bank);
+        if (rc == SLS_OK)
+            rc = sls_notice_queue(db, t->user, SLS_NOTICE_BANK_CHANGED, NULL, t->now);
         if (rc != SLS_OK)
             return rc;
         return sls_audit_write_user(db, t->now, t->user->username, "bank.change", "ok",

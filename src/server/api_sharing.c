@@ -32,6 +32,7 @@
 #include "crypto/secmem.h"
 #include "device_auth.h"
 #include "login_tx.h"
+#include "notice.h"
 #include "session.h"
 #include "session_challenge.h"
 #include "step_up.h"
@@ -46,6 +47,17 @@ struct parties {
     struct sls_device_rec rdev[SLS_DEVICE_VIEW_MAX], odev[SLS_DEVICE_VIEW_MAX];
     size_t nr, no;
 };
+
+/* §10.3: a sharing that takes effect (R32) tells both users, each naming the other. */
+static int shared_notices(struct sls_db *db, const struct parties *p, sls_time now)
+{
+    int rc = sls_notice_queue(db, &p->owner, SLS_NOTICE_DEVICE_SHARED, p->requester.username, now);
+
+    if (rc == SLS_OK)
+        rc = sls_notice_queue(db, &p->requester, SLS_NOTICE_DEVICE_SHARED_WITH_YOU,
+                              p->owner.username, now);
+    return rc;
+}
 
 static int read_parties(struct sls_db *db, struct parties *p, int64_t requester_id,
                         int64_t owner_id)
@@ -218,6 +230,8 @@ static int share_fn(struct sls_db *db, void *arg)
         t->req.decided_at = t->now;
         snprintf(t->req.decided_by, sizeof(t->req.decided_by), "user:%s", t->p->requester.username);
         rc = inactivate(db, t->p, &t->req, t->now);
+        if (rc == SLS_OK)
+            rc = shared_notices(db, t->p, t->now);
         if (rc != SLS_OK)
             return rc;
     }
@@ -464,6 +478,9 @@ static int restore(struct sls_db *db, struct cancel_tx *t)
             continue;
         rc = SLS_DB(db, device_set_state, d.id, SLS_DEVSTATE_ACTIVE, t->now);
         if (rc == SLS_OK)
+            rc = sls_notice_queue_id(db, t->user_id, SLS_NOTICE_DEVICE_ACTIVATED,
+                                     sls_notice_device_name(&d), t->now);
+        if (rc == SLS_OK)
             json_array_append_new(t->restored, json_string(d.id));
     }
     sls_wipe(&d, sizeof(d));
@@ -678,6 +695,8 @@ static int decide_fn(struct sls_db *db, void *arg)
                                  sls_sharing_error_code(t->verdict));
         t->req.state = SLS_SHARING_STATE_ACTIVE;
         rc = inactivate(db, &t->p, &t->req, t->now);
+        if (rc == SLS_OK)
+            rc = shared_notices(db, &t->p, t->now);
         if (rc != SLS_OK)
             return rc;
     } else {

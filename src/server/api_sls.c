@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "crypto/secmem.h"
 #include "held_devices.h"
+#include "notice.h"
 #include "session.h"
 #include "session_challenge.h"
 #include "settings_tx.h"
@@ -48,6 +49,8 @@ static int set_fn(struct sls_db *db, void *arg)
             return rc;
     }
     rc = SLS_DB(db, user_set_sls, t->user->id, t->participate);
+    if (rc == SLS_OK && !t->participate && t->user->sls)
+        rc = sls_notice_queue(db, t->user, SLS_NOTICE_LEFT_SLS, NULL, t->now);
     if (rc != SLS_OK)
         return rc;
     return sls_audit_write_user(db, t->now, t->user->username,

@@ -16,6 +16,7 @@
 #include "crypto/random.h"
 #include "crypto/secmem.h"
 #include "device_auth.h"
+#include "notice.h"
 #include "one_time_code.h"
 #include "phone_body.h"
 #include "session.h"
@@ -118,6 +119,9 @@ static int confirm_fn(struct sls_db *db, void *arg)
         rc = SLS_DB(db, device_insert, &t->device);
     if (rc == SLS_OK && sls_phones_add(t->u.phones_json, &t->phone, phones, sizeof(phones)) == 1)
         rc = SLS_DB(db, user_set_phones, t->u.id, phones);
+    if (rc == SLS_OK)
+        rc = sls_notice_queue(db, &t->u, SLS_NOTICE_DEVICE_ACTIVATED,
+                              sls_notice_device_name(&t->device), t->now);
     if (rc != SLS_OK)
         return rc;
     return sls_audit_write_user(db, t->now, t->u.username, EVENT, "ok", t->device.id);

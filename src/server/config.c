@@ -27,6 +27,8 @@ void sls_config_default(struct sls_config *c)
     c->connection_timeout = 30;
     sls_pwhash_cost_default(&c->pwhash);
     sls_lockout_policy_default(&c->lockout);
+    c->lockout_mode = SLS_LOCKOUT_MODE_ACCOUNT;
+    c->client_token_ttl = 90 * SLS_DAY;
     sls_session_policy_default(&c->session);
     sls_access_policy_default(&c->access);
     c->challenge_ttl = SLS_CHALLENGE_TTL_DEFAULT;
@@ -48,8 +50,15 @@ void sls_config_default(struct sls_config *c)
     c->code_tries = 5;
     sls_dsc_plus_policy_default(&c->dsc_plus);
     c->delivery.timeout = SLS_DELIVERY_TIMEOUT_DEFAULT;
+    c->delivery.retention = SLS_DELIVERY_RETENTION_DEFAULT;
     sls_delivery_policy_default(&c->delivery.retry);
     sls_limit_policy_default(&c->limits);
+    c->throttle.per_ip_per_minute = 60;
+    c->throttle.hashing = 0;
+    c->throttle.hashing_queue = -1;
+    c->throttle.queue_wait = 2;
+    c->throttle.reset_interval = 5 * SLS_MINUTE;
+    c->http.connections_per_ip = 64;
 }
 
 void sls_config_wipe(struct sls_config *c)
@@ -273,16 +282,26 @@ static const struct duration_key durations[] = {
     DUR("policy", "dsc_plus_auto_activation", dsc_plus.auto_activation, 1),
     DUR("policy", "dsc_plus_first_notice", dsc_plus.first_notice, 1),
     DUR("policy", "dsc_plus_last_notice", dsc_plus.last_notice, 1),
+    DUR("lockout", "client_token_ttl", client_token_ttl, SLS_HOUR),
     DUR("delivery", "retry_initial", delivery.retry.retry_initial, 1),
     DUR("delivery", "retry_max", delivery.retry.retry_max, 1),
     DUR("delivery", "timeout", delivery.timeout, 1),
+    DUR("throttle", "queue_wait", throttle.queue_wait, 1),
+    DUR("throttle", "reset_interval", throttle.reset_interval, 1),
+    DUR("delivery", "retention", delivery.retention, 1),
 };
 
 /* Upper bounds of the duration keys that have one (0: none). */
 static sls_time duration_max(const char *section, const char *name)
 {
+    if (strcmp(section, "throttle") == 0)
+        return strcmp(name, "queue_wait") == 0 ? SLS_MINUTE : SLS_DAY;
+    if (strcmp(section, "lockout") == 0)
+        return 3650 * SLS_DAY;
     if (strcmp(section, "delivery") != 0)
         return 0;
+    if (strcmp(name, "retention") == 0)
+        return SLS_DELIVERY_RETENTION_MAX;
     return strcmp(name, "timeout") == 0 ? SLS_DELIVERY_TIMEOUT_MAX : SLS_DELIVERY_RETRY_MAX_LIMIT;
 }
 
@@ -517,6 +536,13 @@ static int handle(void *user, const char *section, const char *name, const char 
         } else {
             goto unknown;
         }
+    } else if (strcmp(section, "lockout") == 0) {
+        if (strcmp(name, "mode") == 0) {
+            if (sls_lockout_mode_parse(value, &c->lockout_mode) != 0)
+                goto bad;
+        } else {
+            goto unknown;
+        }
     } else if (strcmp(section, "limits") == 0) {
         bool unknown;
         if (parse_limits(c, name, value, &unknown) != 0) {
@@ -550,6 +576,34 @@ static int handle(void *user, const char *section, const char *name, const char 
             if (sls_config_parse_size(value, &u) != 0 || u < 1024 || u > 256ULL * 1024 * 1024)
                 goto bad;
             d->max_document_bytes = (size_t)u;
+        } else {
+            goto unknown;
+        }
+    } else if (strcmp(section, "throttle") == 0) {
+        if (strcmp(name, "per_ip_per_minute") == 0) {
+            if (parse_uint(value, 1, 1000000, &u) != 0)
+                goto bad;
+            c->throttle.per_ip_per_minute = (unsigned)u;
+        } else if (strcmp(name, "hashing") == 0) {
+            if (parse_uint(value, 1, 4096, &u) != 0)
+                goto bad;
+            c->throttle.hashing = (unsigned)u;
+        } else if (strcmp(name, "hashing_queue") == 0) {
+            if (parse_uint(value, 0, 65536, &u) != 0)
+                goto bad;
+            c->throttle.hashing_queue = (int)u;
+        } else {
+            goto unknown;
+        }
+    } else if (strcmp(section, "http") == 0) {
+        if (strcmp(name, "connections_per_ip") == 0) {
+            if (parse_uint(value, 1, 65536, &u) != 0)
+                goto bad;
+            c->http.connections_per_ip = (unsigned)u;
+        } else if (strcmp(name, "trusted_proxies") == 0) {
+            if (sls_cidr_list_parse(value, c->http.trusted_proxies, SLS_TRUSTED_PROXIES_MAX,
+                                    &c->http.ntrusted_proxies) != 0)
+                goto bad;
         } else {
             goto unknown;
         }

@@ -8,6 +8,8 @@
 
 #include "core/access.h"
 #include "core/business_days.h"
+#include "core/cidr.h"
+#include "core/client_lockout.h"
 #include "core/delivery.h"
 #include "core/limits.h"
 #include "core/dsc_plus.h"
@@ -37,12 +39,14 @@ struct sls_delivery_config {
     char webhook_token[513]; /* sent as Authorization: Bearer; a secret */
     sls_time timeout;        /* one attempt: the command's run or the whole POST */
     struct sls_delivery_policy retry;
+    sls_time retention; /* SPEC §10.3: settled messages are deleted this long after */
 };
 
 #define SLS_DELIVERY_TIMEOUT_DEFAULT ((sls_time)30)
 #define SLS_DELIVERY_TIMEOUT_MAX     ((sls_time)600)
 #define SLS_DELIVERY_RETRY_MAX_LIMIT SLS_DAY /* retry_max and retry_initial: at most a day */
 #define SLS_DELIVERY_ATTEMPTS_LIMIT  1000
+#define SLS_DELIVERY_RETENTION_MAX   (3660 * SLS_DAY) /* [delivery] retention: about ten years */
 
 /* R50 document intake by e-mail. */
 struct sls_documents_config {
@@ -51,6 +55,24 @@ struct sls_documents_config {
     char european_countries[1024];  /* "AT,BE,...", ISO 3166-1 alpha-2, upper case */
     size_t max_message_bytes;       /* a raw message; beyond it the API answers 413 */
     size_t max_document_bytes;      /* one decoded attachment */
+};
+
+/* SPEC §10.2: [throttle] admits work that costs a password hash, and [http]
+ * the connections of one client. */
+struct sls_throttle_config {
+    unsigned per_ip_per_minute; /* hashing requests per client address; default 60 */
+    unsigned hashing;           /* at once; default 0: twice the cores, read at start */
+    int hashing_queue;          /* waiting for a slot; default -1: as many as hashing */
+    sls_time queue_wait;        /* longest wait for a slot; default 2 s */
+    sls_time reset_interval;    /* one reset message per user; default 5 minutes */
+};
+
+#define SLS_TRUSTED_PROXIES_MAX 32
+
+struct sls_http_config {
+    unsigned connections_per_ip; /* open connections of one address; default 64 */
+    struct sls_cidr trusted_proxies[SLS_TRUSTED_PROXIES_MAX]; /* whose X-Forwarded-For counts */
+    size_t ntrusted_proxies;
 };
 
 struct sls_config {
@@ -66,6 +88,8 @@ struct sls_config {
 
     struct sls_pwhash_cost pwhash;
     struct sls_lockout_policy lockout;
+    enum sls_lockout_mode lockout_mode; /* §10.3 [lockout] mode; default account (R8) */
+    sls_time client_token_ttl;          /* §10.3 [lockout] client_token_ttl; default 90 days */
     struct sls_session_policy session;
     struct sls_access_policy access;
     sls_time challenge_ttl;
@@ -82,6 +106,8 @@ struct sls_config {
     struct sls_dsc_plus_policy dsc_plus; /* R21 order, auto-activation, notices, deposit */
     struct sls_delivery_config delivery;
     struct sls_documents_config documents;
+    struct sls_throttle_config throttle;
+    struct sls_http_config http;
 
     struct sls_agent agents[SLS_CONFIG_MAX_AGENTS];
     size_t nagents;

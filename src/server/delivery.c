@@ -21,6 +21,7 @@
 #include "core/error.h"
 #include "crypto/secmem.h"
 #include "delivery_send.h"
+#include "dev_outbox.h"
 #include "metrics.h"
 
 #define BATCH 16 /* messages read per pass */
@@ -35,6 +36,7 @@ struct sls_delivery {
     pthread_cond_t wake;
     pthread_t thread;
     struct sls_outbox_rec batch[BATCH];
+    bool erased; /* secrets were erased since the last scrub */
 };
 
 char *sls_delivery_message_json(const struct sls_outbox_rec *m, size_t *len)
@@ -107,12 +109,17 @@ static int record(struct sls_delivery *d, const struct sls_outbox_rec *m, bool d
     t.now = sls_clock_now();
     if (!delivered)
         t.verdict = sls_delivery_after_failure(&d->cfg->retry, m->attempts + 1, t.now, &t.next_at);
+    /* Settling erases body and code in the store; --dev keeps them in memory. */
+    if (delivered || t.verdict == SLS_DELIVERY_GIVE_UP)
+        sls_dev_outbox_keep(m);
     rc = sls_store_write(d->store, record_fn, &t);
     if (rc != SLS_OK) {
         fprintf(stderr, "slsd: message %lld: cannot record the delivery attempt (%s)\n",
                 (long long)m->id, sls_err_code(rc));
         return rc;
     }
+    if (delivered || t.verdict == SLS_DELIVERY_GIVE_UP)
+        d->erased = true;
     if (delivered) {
         sls_metrics_delivery(SLS_METRIC_DELIVERED);
     } else if (t.verdict == SLS_DELIVERY_RETRY) {
@@ -174,6 +181,44 @@ static int due_fn(struct sls_db *db, void *arg)
     return SLS_DB(db, outbox_due, r->now, r->out, BATCH, &r->n);
 }
 
+/* ---- retention and scrubbing (SPEC §10.3) ---- */
+
+struct purge_tx {
+    sls_time cutoff;
+    size_t n;
+};
+
+static int purge_fn(struct sls_db *db, void *arg)
+{
+    struct purge_tx *t = arg;
+    return SLS_DB(db, outbox_purge, t->cutoff, &t->n);
+}
+
+/* Deletes the messages settled [delivery] retention ago or earlier (by the
+ * app clock), then, when anything was erased or deleted since the last time,
+ * scrubs the store's files so that no older copy of a body or code stays in
+ * them; a scrub that fails (a long reader) is tried again next pass. */
+static void purge_and_scrub(struct sls_delivery *d)
+{
+    struct purge_tx t = {.cutoff = sls_delivery_purge_cutoff(d->cfg->retention, sls_clock_now())};
+    int rc = sls_store_write(d->store, purge_fn, &t);
+
+    if (rc != SLS_OK)
+        fprintf(stderr, "slsd: cannot delete old messages (%s)\n", sls_err_code(rc));
+    else if (t.n > 0)
+        d->erased = true;
+    if (!d->erased)
+        return;
+    rc = sls_store_scrub(d->store);
+    if (rc == SLS_OK)
+        d->erased = false;
+    else
+        fprintf(stderr,
+                "slsd: cannot scrub the store after erasing messages (%s); "
+                "trying again\n",
+                sls_err_code(rc));
+}
+
 /* Sleeps up to SLS_DELIVERY_POLL_SECONDS, or until stopped. */
 static void pause_until_next_pass(struct sls_delivery *d)
 {
@@ -206,8 +251,10 @@ static void *run(void *arg)
         for (size_t i = 0; rc == SLS_OK && i < r.n && !atomic_load(&d->stop); i++)
             rc = attempt(d, &d->batch[i]);
         sls_wipe(d->batch, sizeof(d->batch));
-        if (!full || rc != SLS_OK)
+        if (!full || rc != SLS_OK) {
+            purge_and_scrub(d);
             pause_until_next_pass(d);
+        }
     }
     return NULL;
 }

@@ -9,7 +9,14 @@
  * core/delivery.h; or, at max_attempts, given up (audited as
  * message.delivery / gave_up). Delivery is at least once: a message whose
  * attempt succeeded but whose record did not reach the disk (a crash in
- * between) is sent again, with the same id, after the restart. */
+ * between) is sent again, with the same id, after the restart.
+ *
+ * No secrets at rest (SPEC §10.3): the record of a delivered or given-up
+ * message erases its body and code (and masks its recipient) in the same
+ * statement; after each pass the deliverer deletes messages settled
+ * [delivery] retention ago (app clock) and scrubs the store's files
+ * (sls_store_scrub) once anything was erased or deleted. In --dev the
+ * settled messages are kept in memory for the dev outbox (dev_outbox.h). */
 #ifndef SLS_SERVER_DELIVERY_H
 #define SLS_SERVER_DELIVERY_H
 

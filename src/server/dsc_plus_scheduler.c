@@ -12,6 +12,7 @@
 
 #include "audit_event.h"
 #include "clock.h"
+#include "notice.h"
 #include "core/error.h"
 #include "crypto/secmem.h"
 
@@ -46,24 +47,25 @@ static int mail(struct sls_db *db, const struct tick_tx *t, const char *body)
     snprintf(m.to, sizeof(m.to), "%s", t->user.email);
     snprintf(m.channel, sizeof(m.channel), "email");
     snprintf(m.body, sizeof(m.body), "%s", body);
+    snprintf(m.kind, sizeof(m.kind), "dsc_plus.notice");
     m.at = t->now;
     return SLS_DB(db, outbox_insert, &m);
 }
 
 static int activate(struct sls_db *db, struct tick_tx *t)
 {
-    char body[512], detail[160];
+    char about[200], detail[160];
     int rc = SLS_DB(db, device_set_state, t->device.id, SLS_DEVSTATE_ACTIVE, t->now);
 
     if (rc == SLS_OK)
         rc = SLS_DB(db, dsc_order_settle, t->order.id, t->now);
     if (rc != SLS_OK)
         return rc;
-    snprintf(body, sizeof(body),
-             "Your Digital Security Card+ (serial %s) is now active: it activated by itself 21 "
-             "days after shipment. If you did not receive it, call the service desk at once.",
+    /* The security notice (§10.3) is the activation's only e-mail. */
+    snprintf(about, sizeof(about),
+             "Digital Security Card+, serial %s, activated by itself 21 days after shipment",
              t->device.serial);
-    rc = mail(db, t, body);
+    rc = sls_notice_queue(db, &t->user, SLS_NOTICE_DEVICE_ACTIVATED, about, t->now);
     if (rc != SLS_OK)
         return rc;
     snprintf(detail, sizeof(detail), "%s %s order=%s", t->device.id,

@@ -13,10 +13,12 @@
 #include <time.h>
 
 #include "clock.h"
+#include "core/cidr.h"
 #include "core/error.h"
 #include "crypto/hash.h"
 #include "crypto/secmem.h"
 #include "metrics.h"
+#include "throttle.h"
 
 struct listener {
     struct sls_http *http;
@@ -27,11 +29,14 @@ struct listener {
 struct sls_http {
     struct sls_app *app;
     const struct sls_route *routes;
+    struct sls_throttle *throttle;
     struct listener pub;
     struct listener adm;
 };
 
 struct req_ctx {
+    bool started;    /* the access handler has seen this request */
+    bool nul_in_uri; /* the request line carried %00 (SPEC §10.2) */
     char *buf;
     size_t len;
     size_t cap;
@@ -170,7 +175,9 @@ static const char *authenticate_agent(struct sls_app *app, const char *token)
 }
 
 /* The route of (url, method) on listener l, with its path parameters in rq;
- * NULL when none, *path_known telling whether another method would match. */
+ * NULL when none, *path_known telling whether another method would match.
+ * HEAD is answered by the GET route of the path (SPEC §10.2); libmicrohttpd
+ * sends its headers without the body. */
 static const struct sls_route *find_route(struct listener *l, const char *url, const char *method,
                                           char *segbuf, size_t segbuflen, struct sls_req *rq,
                                           bool *path_known)
@@ -188,10 +195,52 @@ static const struct sls_route *find_route(struct listener *l, const char *url, c
         if (!route_match(r->pattern, url, segbuf, segbuflen, rq))
             continue;
         *path_known = true;
-        if (strcmp(r->method, method) == 0)
+        if (strcmp(r->method, method) == 0 ||
+            (strcmp(method, "HEAD") == 0 && strcmp(r->method, "GET") == 0))
             return r;
     }
     return NULL;
+}
+
+/* The peer of conn as 16 bytes (IPv4 mapped); zeros when unknown. */
+static void peer_address(struct MHD_Connection *conn, unsigned char out[16])
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = ci != NULL ? ci->client_addr : NULL;
+
+    memset(out, 0, 16);
+    if (sa != NULL && sa->sa_family == AF_INET) {
+        out[10] = out[11] = 0xff;
+        memcpy(out + 12, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
+    } else if (sa != NULL && sa->sa_family == AF_INET6) {
+        memcpy(out, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, 16);
+    }
+}
+
+/* SPEC §10.2: a route that costs a password hash runs only when its client
+ * has a token left and a hashing slot is free (or frees up within the
+ * queue's wait). Returns true with the slot held, or false with the 429 in rs. */
+static bool admit_hashing(struct sls_http *h, struct sls_req *rq, struct sls_resp *rs)
+{
+    sls_time wait = sls_throttle_client(h->throttle, rq->client, rq->now);
+    enum sls_throttle_metric why = SLS_THROTTLED_PER_IP;
+
+    if (wait == 0) {
+        if (sls_throttle_acquire(h->throttle))
+            return true;
+        why = SLS_THROTTLED_HASHING;
+        wait = 1;
+    }
+    sls_metrics_throttled(why);
+    sls_resp_error_msg(rs, SLS_ERR_TOO_MANY_REQUESTS,
+                       why == SLS_THROTTLED_PER_IP
+                           ? "Too many attempts from this address: try again in a moment"
+                           : "The server is busy: try again in a moment",
+                       NULL);
+    json_object_set_new(rs->json, "retry_after", json_integer(wait));
+    rs->retry_after = (long)wait;
+    return false;
 }
 
 static void dispatch(struct listener *l, struct MHD_Connection *conn, const char *url,
@@ -212,6 +261,10 @@ static void dispatch(struct listener *l, struct MHD_Connection *conn, const char
     rq.method = method;
     rq.path = url;
     rq.now = sls_clock_now();
+    peer_address(conn, rq.client);
+    sls_client_address(rq.client,
+                       MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For"),
+                       app->cfg.http.trusted_proxies, app->cfg.http.ntrusted_proxies, rq.client);
 
     if (ctx->too_large) {
         sls_resp_error(rs, SLS_ERR_TOO_LARGE, NULL);
@@ -261,7 +314,14 @@ static void dispatch(struct listener *l, struct MHD_Connection *conn, const char
     } else {
         rq.body = json_object();
     }
-    found->handler(&rq, rs);
+    if (found->flags & SLS_ROUTE_HASHING) {
+        if (admit_hashing(h, &rq, rs)) {
+            found->handler(&rq, rs);
+            sls_throttle_release(h->throttle);
+        }
+    } else {
+        found->handler(&rq, rs);
+    }
     json_decref(rq.body);
     if (rs->status == 0 || (rs->json == NULL && rs->text == NULL))
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
@@ -300,6 +360,11 @@ static enum MHD_Result send_resp(struct MHD_Connection *conn, struct sls_resp *r
                             rs->csp ? rs->csp : "default-src 'none'; frame-ancestors 'none'");
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    if (rs->retry_after > 0) {
+        char secs[24];
+        snprintf(secs, sizeof(secs), "%ld", rs->retry_after);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, secs);
+    }
     ret = MHD_queue_response(conn, (unsigned)rs->status, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -313,10 +378,46 @@ static double elapsed(const struct timespec *start)
     return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
+struct framing {
+    size_t content_lengths;
+    bool bad_length;
+    bool transfer_encoding;
+};
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+    struct framing *f = cls;
+
+    (void)kind;
+    if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) {
+        f->content_lengths++;
+        if (value == NULL || *value == '\0' || value[strspn(value, "0123456789")] != '\0')
+            f->bad_length = true;
+    } else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
+        f->transfer_encoding = true;
+    }
+    return MHD_YES;
+}
+
+/* True when the request says where its body ends in one way only: at most one
+ * Content-Length of plain digits, and never Content-Length together with
+ * Transfer-Encoding. A proxy in front of slsd could read an ambiguous request
+ * differently and smuggle a second request past it (SPEC §10.2). */
+static bool framing_unambiguous(struct MHD_Connection *conn)
+{
+    struct framing f = {0};
+
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, count_framing, &f);
+    return f.content_lengths <= 1 && !f.bad_length &&
+           !(f.content_lengths == 1 && f.transfer_encoding);
+}
+
 /* Decides, before any of the body is read, the body limit of the request
  * (raw messages have their own) and whether to refuse it at once: a declared
  * length over the limit (413), or a raw message without a valid admin token
- * (401), so that nobody can make the server buffer a large body unasked.
+ * (401), so that nobody can make the server buffer a large body unasked;
+ * and a request line with %00 or an ambiguous body length (400).
  * Returns true with the answer in rs when refusing. */
 static bool early_refusal(struct listener *l, struct MHD_Connection *conn, const char *url,
                           const char *method, struct req_ctx *ctx, struct sls_resp *rs)
@@ -328,6 +429,17 @@ static bool early_refusal(struct listener *l, struct MHD_Connection *conn, const
     const struct sls_route *r;
     const char *cl;
 
+    if (ctx->nul_in_uri) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "The request must not contain %00", NULL);
+        return true;
+    }
+    if (!framing_unambiguous(conn)) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
+                           "Give the body's length once: one Content-Length, or "
+                           "Transfer-Encoding alone",
+                           NULL);
+        return true;
+    }
     memset(&rq, 0, sizeof(rq));
     rq.app = app;
     rq.conn = conn;
@@ -365,12 +477,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     size_t max;
 
     (void)version;
-    if (ctx == NULL) {
-        ctx = calloc(1, sizeof(*ctx));
-        if (ctx == NULL)
-            return MHD_NO;
-        clock_gettime(CLOCK_MONOTONIC, &ctx->start);
-        *con_cls = ctx;
+    if (ctx == NULL)
+        return MHD_NO; /* on_uri could not allocate it */
+    if (!ctx->started) {
+        ctx->started = true;
         if (early_refusal(l, conn, url, method, ctx, &rs)) {
             /* Refuse before reading the body; the connection closes afterwards. */
             ret = send_resp(conn, &rs);
@@ -416,6 +526,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     return ret;
 }
 
+/* Called with the request line's target before it is unescaped: the only
+ * place where %00 can still be seen (unescaped, it would cut the path short
+ * and route "/v1/login%00x" as "/v1/login"). Its answer becomes the
+ * request's context. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    struct req_ctx *ctx = calloc(1, sizeof(*ctx));
+
+    (void)cls;
+    (void)conn;
+    if (ctx == NULL)
+        return NULL;
+    clock_gettime(CLOCK_MONOTONIC, &ctx->start);
+    ctx->nul_in_uri = uri != NULL && strstr(uri, "%00") != NULL;
+    return ctx;
+}
+
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
@@ -437,8 +564,9 @@ static int start_listener(struct listener *l, const char *hostport, char *err, s
     char host[128];
     const char *colon = strrchr(hostport, ':');
     struct addrinfo hints, *res = NULL;
+    /* poll(), not select(): descriptors past FD_SETSIZE must not stop the listener. */
     unsigned flags =
-        MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+        MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
     size_t hlen;
     int rc;
 
@@ -462,11 +590,13 @@ static int start_listener(struct listener *l, const char *hostport, char *err, s
     }
     if (res->ai_family == AF_INET6)
         flags |= MHD_USE_IPv6;
-    l->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, l, MHD_OPTION_SOCK_ADDR,
-                                 res->ai_addr, MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit,
-                                 MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout,
-                                 MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
-                                 MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
+    l->daemon = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, l, MHD_OPTION_SOCK_ADDR, res->ai_addr,
+        MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit, MHD_OPTION_CONNECTION_TIMEOUT,
+        cfg->connection_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->http.connections_per_ip,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
+        MHD_OPTION_END);
     freeaddrinfo(res);
     if (l->daemon == NULL) {
         snprintf(err, errlen, "cannot listen on %s", hostport);
@@ -486,6 +616,12 @@ struct sls_http *sls_http_start(struct sls_app *app, const struct sls_route *rou
     }
     h->app = app;
     h->routes = routes;
+    h->throttle = sls_throttle_new(&app->cfg.throttle);
+    if (h->throttle == NULL) {
+        snprintf(err, errlen, "out of memory");
+        free(h);
+        return NULL;
+    }
     h->pub.http = h;
     h->adm.http = h;
     h->adm.admin = true;
@@ -505,5 +641,6 @@ void sls_http_stop(struct sls_http *h)
         MHD_stop_daemon(h->pub.daemon);
     if (h->adm.daemon)
         MHD_stop_daemon(h->adm.daemon);
+    sls_throttle_free(h->throttle);
     free(h);
 }

@@ -27,8 +27,13 @@ struct sls_req {
     json_t *body;       /* parsed JSON object (an empty object when there was no body) */
     const uint8_t *raw; /* SLS_ROUTE_MESSAGE routes: the body as sent (NULL if none) */
     size_t raw_len;
-    sls_time now;      /* read once when the request arrived */
-    const char *agent; /* admin routes: the authenticated agent's name */
+    sls_time now;             /* read once when the request arrived */
+    const char *agent;        /* admin routes: the authenticated agent's name */
+    unsigned char client[16]; /* the client's address (core/cidr.h), behind trusted proxies */
+    /* §10.3 [lockout] mode client: set by sls_session_require to the valid
+     * client token of the session, whose counter its checks count against;
+     * "" otherwise. */
+    char client_token_hash[65];
 };
 
 struct sls_resp {
@@ -39,6 +44,7 @@ struct sls_resp {
     const char *content_type;
     const char *csp;           /* Content-Security-Policy; NULL: default-src 'none' */
     const char *cache_control; /* Cache-Control; NULL: no-store */
+    long retry_after;          /* > 0: sent as Retry-After (seconds) */
 };
 
 typedef void (*sls_handler)(struct sls_req *rq, struct sls_resp *rs);
@@ -50,6 +56,7 @@ enum sls_route_flags {
     SLS_ROUTE_DEV = 8,      /* only with --dev */
     SLS_ROUTE_MESSAGE = 16, /* the body is a raw e-mail (message/rfc822), up to
                                [documents] max_message_bytes, handed over in rq->raw */
+    SLS_ROUTE_HASHING = 32, /* costs a password hash: admitted by the throttle (SPEC §10.2) */
 };
 
 struct sls_route {

@@ -7,8 +7,10 @@
 
 #include "audit_event.h"
 #include "core/error.h"
+#include "core/client_lockout.h"
 #include "core/lockout.h"
 #include "metrics.h"
+#include "notice.h"
 
 struct tx {
     struct sls_app *app;
@@ -16,26 +18,80 @@ struct tx {
     sls_time now;
     bool success;
     bool newly_locked;
-    struct sls_user_rec u; /* scratch, kept off the writer's stack */
+    struct sls_user_rec u;          /* scratch, kept off the writer's stack */
+    struct sls_client_token_rec ct; /* the client token counted against (c.has_client) */
+    struct sls_counters c;          /* the counters as read in this transaction */
 };
 
+/* Reads the user and, in mode client, the client token the attempt counts
+ * against (one gone meanwhile, or of another user, is no token). */
+static int load_counters(struct sls_db *db, struct tx *t)
+{
+    const struct sls_attempt *a = t->a;
+    const char *hash = a->login != NULL ? a->login->client_token_hash : a->client_token_hash;
+    int rc = SLS_DB(db, user_get_by_id, a->user_id, &t->u);
+
+    memset(&t->c, 0, sizeof(t->c));
+    if (rc != SLS_OK)
+        return rc;
+    t->c.user = t->u.lockout;
+    if (t->app->cfg.lockout_mode != SLS_LOCKOUT_MODE_CLIENT || hash == NULL || hash[0] == '\0')
+        return SLS_OK;
+    rc = SLS_DB(db, client_token_get, hash, &t->ct);
+    if (rc == SLS_ERR_NOT_FOUND)
+        return SLS_OK;
+    if (rc != SLS_OK)
+        return rc;
+    if (t->ct.user_id == t->u.id) {
+        t->c.client = t->ct.lockout;
+        t->c.has_client = true;
+    }
+    return SLS_OK;
+}
+
+/* Writes the counter the attempt counts against back, by compare-and-swap. */
+static int store_counter(struct sls_db *db, struct tx *t)
+{
+    if (t->c.has_client)
+        return SLS_DB(db, client_token_lockout_cas, t->ct.token_hash, t->ct.lock_version,
+                      &t->c.client);
+    return SLS_DB(db, user_lockout_cas, t->u.id, t->u.lock_version, &t->c.user);
+}
+
+/* Names the counter of the attempt in the audit record of a lock. */
+static const char *counter_detail(const struct tx *t, char *buf, size_t len)
+{
+    if (t->c.has_client) {
+        snprintf(buf, len, "client_token %s", t->ct.id);
+        return buf;
+    }
+    return t->app->cfg.lockout_mode == SLS_LOCKOUT_MODE_CLIENT ? "unknown_clients" : NULL;
+}
+
+/* Counts a failed attempt against its counter (R8, §10.3). This is the one
+ * place where a lock begins, for every counter. */
 static int count_failure(struct sls_db *db, struct tx *t, const char *outcome)
 {
     struct sls_attempt *a = t->a;
-    bool was_locked = sls_lockout_is_locked(&t->u.lockout, t->now);
+    char buf[64];
+    bool newly = false;
     int rc;
 
-    a->locked = sls_lockout_record_failure(&t->u.lockout, &t->app->cfg.lockout, t->now);
-    a->locked_until = t->u.lockout.locked_until;
-    rc = SLS_DB(db, user_lockout_cas, t->u.id, t->u.lock_version, &t->u.lockout);
+    a->locked = sls_counters_fail(&t->c, &t->app->cfg.lockout, t->now, &newly);
+    sls_counters_locked(&t->c, t->now, &a->locked_until);
+    rc = store_counter(db, t);
     if (rc != SLS_OK)
         return rc;
     a->counted = true;
     rc = sls_audit_write_user(db, t->now, a->username, a->event ? a->event : "login.failure",
                               outcome, a->detail);
-    if (rc == SLS_OK && a->locked && !was_locked) {
+    if (rc == SLS_OK && newly) {
         t->newly_locked = true;
-        rc = sls_audit_write(db, t->now, "system", a->username, "lock", "ok", NULL);
+        rc = sls_audit_write(db, t->now, "system", a->username, "lock", "ok",
+                             counter_detail(t, buf, sizeof(buf)));
+        /* §10.3: the one place a lock begins (either counter) tells the account holder. */
+        if (rc == SLS_OK)
+            rc = sls_notice_queue(db, &t->u, SLS_NOTICE_ACCOUNT_LOCKED, NULL, t->now);
     }
     return rc;
 }
@@ -75,7 +131,7 @@ static int fail_fn(struct sls_db *db, void *arg)
 
     t->a->counted = t->a->reused = t->a->locked = false;
     t->newly_locked = false;
-    rc = SLS_DB(db, user_get_by_id, t->a->user_id, &t->u);
+    rc = load_counters(db, t);
     if (rc != SLS_OK)
         return rc;
     if (t->a->wrong_number_push != NULL) {
@@ -102,8 +158,7 @@ static int fail_fn(struct sls_db *db, void *arg)
     if (rc != SLS_OK)
         return rc;
     if (t->a->reused) {
-        t->a->locked = sls_lockout_is_locked(&t->u.lockout, t->now);
-        t->a->locked_until = t->u.lockout.locked_until;
+        t->a->locked = sls_counters_locked(&t->c, t->now, &t->a->locked_until);
         return sls_audit_write_user(db, t->now, t->a->username, "login.failure", "reused",
                                     t->a->detail);
     }
@@ -138,10 +193,10 @@ static int succeed_fn(struct sls_db *db, void *arg)
     a->counted = a->reused = a->locked = false;
     t->success = false;
     t->newly_locked = false;
-    rc = SLS_DB(db, user_get_by_id, a->user_id, &t->u);
+    rc = load_counters(db, t);
     if (rc != SLS_OK)
         return rc;
-    if (sls_lockout_is_locked(&t->u.lockout, t->now)) {
+    if (sls_counters_locked(&t->c, t->now, NULL)) {
         rc = close_login(db, t, SLS_LOGIN_FAILED);
         if (rc != SLS_OK || a->reused)
             return rc;
@@ -155,11 +210,25 @@ static int succeed_fn(struct sls_db *db, void *arg)
     rc = drop_code(db, a);
     if (rc != SLS_OK)
         return rc;
-    if (t->u.lockout.nfail != 0 || t->u.lockout.locked_until != 0) {
-        sls_lockout_record_success(&t->u.lockout);
-        rc = SLS_DB(db, user_lockout_cas, t->u.id, t->u.lock_version, &t->u.lockout);
+    if (t->c.has_client) {
+        /* §10.3: the token presented is replaced by a->issue; its counter
+         * goes with it. The unknown-clients counter is left as it is. */
+        rc = SLS_DB(db, client_token_delete, t->ct.token_hash);
         if (rc != SLS_OK)
             return rc;
+    } else if (t->c.user.nfail != 0 || t->c.user.locked_until != 0) {
+        sls_counters_succeed(&t->c);
+        rc = store_counter(db, t);
+        if (rc != SLS_OK)
+            return rc;
+    }
+    if (a->issue != NULL) {
+        rc = SLS_DB(db, client_token_insert, a->issue);
+        if (rc != SLS_OK)
+            return rc;
+        /* The session's own checks count against the token it hands out. */
+        snprintf(a->session->client_token_hash, sizeof(a->session->client_token_hash), "%s",
+                 a->issue->token_hash);
     }
     rc = SLS_DB(db, session_insert, a->session);
     if (rc != SLS_OK)

@@ -1,7 +1,12 @@
 /* The transactions that decide a login attempt: recording a failure (R8),
  * and completing a login into a session. Each runs as one store transaction
- * that re-reads the user's lockout state inside it and writes it back by
- * compare-and-swap, so concurrent attempts are never lost. */
+ * that re-reads the lockout state inside it and writes it back by
+ * compare-and-swap, so concurrent attempts are never lost.
+ *
+ * SPEC §10.3 [lockout] mode client: the state is the counter the attempt
+ * counts against (core/client_lockout.h): the valid client token presented
+ * at stage 1 (kept with the login for stage 2), else the user's counter of
+ * unknown clients. In mode account it is always the user's (R8 as written). */
 #ifndef SLS_SERVER_LOGIN_TX_H
 #define SLS_SERVER_LOGIN_TX_H
 
@@ -25,10 +30,16 @@ struct sls_attempt {
     bool denied;                     /* failure: close the login as denied (push denied) */
     const char *wrong_number_push;   /* failure: a push denied for a wrong number with it */
     struct sls_session_rec *session; /* success: the session to insert */
+    /* §10.3 mode client: the SHA-256 hex of a valid client token presented
+     * (NULL: none). With a login, the login's own client_token_hash is used. */
+    const char *client_token_hash;
+    /* §10.3 mode client, success: the new client token to issue (NULL: none).
+     * The token presented, if any, is forgotten: each login gets a new one. */
+    const struct sls_client_token_rec *issue;
     /* out */
     bool counted; /* a failure was recorded against the account */
     bool reused;  /* the login had already been decided by another request */
-    bool locked;  /* the account is locked after this attempt */
+    bool locked;  /* the counter of the attempt is locked after it */
     sls_time locked_until;
 };
 
@@ -39,10 +50,11 @@ struct sls_attempt {
  * counted). Returns SLS_OK or a store error. */
 int sls_attempt_fail(struct sls_app *app, struct sls_attempt *a, sls_time now);
 
-/* Completes a login at `now`: if the account is locked, this becomes a
+/* Completes a login at `now`: if its counter is locked, this becomes a
  * counted failure (a->locked); otherwise the login (if any) is closed as
- * authenticated, the failure record cleared, a->session inserted and the
- * success audited. Returns SLS_OK or a store error. */
+ * authenticated, its counter cleared (a client token's by forgetting the
+ * token), a->issue and a->session inserted and the success audited.
+ * Returns SLS_OK or a store error. */
 int sls_attempt_succeed(struct sls_app *app, struct sls_attempt *a, sls_time now);
 
 /* Answers 403 locked with the instant the lock ends and a hint to call the

@@ -17,12 +17,19 @@ static const char *const delivery_names[SLS_METRIC_DELIVERY__COUNT] = {
     "gave_up",
 };
 
+static const char *const throttle_names[SLS_THROTTLED__COUNT] = {
+    "per_ip",
+    "hashing",
+    "reset_interval",
+};
+
 static const double buckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                  0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
 #define NBUCKETS (sizeof(buckets) / sizeof(buckets[0]))
 
 static atomic_ullong logins[SLS_OUTCOME__COUNT];
 static atomic_ullong lockouts;
+static atomic_ullong throttled[SLS_THROTTLED__COUNT];
 static atomic_ullong deliveries[SLS_METRIC_DELIVERY__COUNT];
 static atomic_ullong hist[NBUCKETS + 1];
 static atomic_ullong hist_sum_us;
@@ -32,6 +39,12 @@ void sls_metrics_login(enum sls_login_outcome o)
 {
     if ((unsigned)o < SLS_OUTCOME__COUNT)
         atomic_fetch_add(&logins[o], 1);
+}
+
+void sls_metrics_throttled(enum sls_throttle_metric m)
+{
+    if ((unsigned)m < SLS_THROTTLED__COUNT)
+        atomic_fetch_add(&throttled[m], 1);
 }
 
 void sls_metrics_delivery(enum sls_delivery_metric o)
@@ -84,6 +97,13 @@ char *sls_metrics_render(void)
     for (i = 0; i < SLS_METRIC_DELIVERY__COUNT; i++)
         fprintf(f, "sls_delivery_attempts_total{outcome=\"%s\"} %llu\n", delivery_names[i],
                 atomic_load(&deliveries[i]));
+    fputs("# HELP sls_throttled_total Requests refused or left unsent by throttling "
+          "(SPEC 10.2), by reason.\n"
+          "# TYPE sls_throttled_total counter\n",
+          f);
+    for (i = 0; i < SLS_THROTTLED__COUNT; i++)
+        fprintf(f, "sls_throttled_total{reason=\"%s\"} %llu\n", throttle_names[i],
+                atomic_load(&throttled[i]));
     fputs("# HELP sls_http_requests_total HTTP requests by status class.\n"
           "# TYPE sls_http_requests_total counter\n",
           f);

@@ -25,7 +25,16 @@ enum sls_delivery_metric {
     SLS_METRIC_DELIVERY__COUNT
 };
 
+/* Requests refused by SPEC §10.2 throttling, in sls_throttled_total{reason=...}. */
+enum sls_throttle_metric {
+    SLS_THROTTLED_PER_IP = 0,     /* [throttle] per_ip_per_minute: 429 */
+    SLS_THROTTLED_HASHING,        /* [throttle] hashing and its queue full: 429 */
+    SLS_THROTTLED_RESET_INTERVAL, /* [throttle] reset_interval: no message sent */
+    SLS_THROTTLED__COUNT
+};
+
 void sls_metrics_login(enum sls_login_outcome o);
+void sls_metrics_throttled(enum sls_throttle_metric m);
 void sls_metrics_delivery(enum sls_delivery_metric o);
 void sls_metrics_lockout(void);
 /* One HTTP request answered with `status` after `seconds`. */

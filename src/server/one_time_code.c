@@ -68,6 +68,8 @@ int sls_code_send(const struct sls_app *app, struct sls_db *db, const struct sls
     snprintf(m.body, sizeof(m.body), "Your %s is %s. It is valid for %lld minutes.", s->purpose,
              code, (long long)((c.expires_at - now + 59) / 60));
     snprintf(m.code, sizeof(m.code), "%s", code);
+    /* "code.<what the key is for>", e.g. "code.login". */
+    snprintf(m.kind, sizeof(m.kind), "code.%.*s", (int)strcspn(s->key, ":"), s->key);
     m.at = now;
     rc = SLS_DB(db, outbox_insert, &m);
     *expires_at = c.expires_at;

@@ -48,6 +48,7 @@ int sls_push_send(const struct sls_app *app, struct sls_db *db, const struct sls
     snprintf(m.body, sizeof(m.body), "%s request for user %s (%s): open the app to approve",
              r->purpose == SLS_PUSH_LOGIN ? "Login" : "Verification", r->user->username,
              sls_platform_name(r->platform));
+    snprintf(m.kind, sizeof(m.kind), "push");
     m.at = now;
     return SLS_DB(db, outbox_insert, &m);
 }

@@ -6,9 +6,10 @@
 #define OPEN    SLS_ROUTE_OPEN
 #define DEV     (SLS_ROUTE_PUBLIC | SLS_ROUTE_DEV)
 #define MESSAGE SLS_ROUTE_MESSAGE
+#define HASHING SLS_ROUTE_HASHING /* costs a password hash: throttled (SPEC §10.2) */
 
 const struct sls_route sls_api_routes[] = {
-    {"POST", "/v1/login", sls_api_login, PUB},
+    {"POST", "/v1/login", sls_api_login, PUB | HASHING},
     {"POST", "/v1/login/{}/device", sls_api_login_device, PUB},
     {"POST", "/v1/login/{}/response", sls_api_login_response, PUB},
     {"GET", "/v1/login/{}", sls_api_login_status, PUB},
@@ -26,7 +27,7 @@ const struct sls_route sls_api_routes[] = {
     {"GET", "/v1/me/phones", sls_api_me_phones, PUB},
     {"POST", "/v1/me/phones", sls_api_me_phone_add, PUB},
     {"POST", "/v1/me/phones/confirm", sls_api_me_phone_confirm, PUB},
-    {"POST", "/v1/ibkey/activation", sls_api_ibkey_activation, PUB},
+    {"POST", "/v1/ibkey/activation", sls_api_ibkey_activation, PUB | HASHING},
     {"POST", "/v1/ibkey/activation/complete", sls_api_ibkey_activation_complete, PUB},
     {"GET", "/v1/ibkey/pending", sls_api_ibkey_pending, PUB},
     {"POST", "/v1/ibkey/approve", sls_api_ibkey_approve, PUB},
@@ -34,20 +35,20 @@ const struct sls_route sls_api_routes[] = {
     {"POST", "/v1/me/withdrawals", sls_api_me_withdrawal, PUB},
     {"POST", "/v1/me/deposits", sls_api_me_deposit, PUB},
     {"POST", "/v1/me/sls", sls_api_me_sls, PUB},
-    {"POST", "/v1/me/password", sls_api_me_password, PUB},
-    {"POST", "/v1/me/email", sls_api_me_email, PUB},
+    {"POST", "/v1/me/password", sls_api_me_password, PUB | HASHING},
+    {"POST", "/v1/me/email", sls_api_me_email, PUB | HASHING},
     {"POST", "/v1/me/bank-instructions", sls_api_me_bank, PUB},
     {"POST", "/v1/me/dsc-plus", sls_api_dsc_plus_order, PUB},
     {"GET", "/v1/me/dsc-plus", sls_api_dsc_plus_list, PUB},
     {"POST", "/v1/me/devices/{}/pin", sls_api_device_pin, PUB},
-    {"POST", "/v1/me/share-device", sls_api_share_device, PUB},
+    {"POST", "/v1/me/share-device", sls_api_share_device, PUB | HASHING},
     {"DELETE", "/v1/me/share-device", sls_api_share_device_cancel, PUB},
     {"POST", "/v1/password-reset", sls_api_password_reset_request, PUB},
-    {"POST", "/v1/password-reset/complete", sls_api_password_reset_complete, PUB},
+    {"POST", "/v1/password-reset/complete", sls_api_password_reset_complete, PUB | HASHING},
     {"GET", "/", sls_api_portal_page, PUB},
     {"GET", "/assets/{}", sls_api_portal_asset, PUB},
     {"GET", "/healthz", sls_api_healthz, PUB | OPEN},
-    {"GET", "/metrics", sls_api_metrics, OPEN},
+    {"GET", "/metrics", sls_api_metrics, ADM},
     {"GET", "/v1/dev/clock", sls_api_dev_clock_get, DEV},
     {"POST", "/v1/dev/clock", sls_api_dev_clock_set, DEV},
     {"GET", "/v1/dev/outbox", sls_api_dev_outbox, DEV},

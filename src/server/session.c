@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "body.h"
+#include "core/client_lockout.h"
 #include "core/error.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
@@ -60,6 +61,9 @@ struct lookup {
     struct sls_user_rec u;
     struct sls_device_rec d; /* the factor of a temporary session */
     bool device_found;
+    bool want_client;               /* §10.3 mode client */
+    struct sls_client_token_rec ct; /* the session's client token */
+    bool client_found;
 };
 
 static bool temporary_factor(enum sls_device_type t)
@@ -75,8 +79,16 @@ static int lookup_fn(struct sls_db *db, void *arg)
     if (rc != SLS_OK)
         return rc;
     rc = SLS_DB(db, user_get_by_id, lk->s.user_id, &lk->u);
-    if (rc != SLS_OK || !temporary_factor(lk->s.factor) || lk->s.device_id[0] == '\0')
+    if (rc != SLS_OK)
         return rc;
+    if (lk->want_client && lk->s.client_token_hash[0] != '\0') {
+        rc = SLS_DB(db, client_token_get, lk->s.client_token_hash, &lk->ct);
+        if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND)
+            return rc;
+        lk->client_found = rc == SLS_OK;
+    }
+    if (!temporary_factor(lk->s.factor) || lk->s.device_id[0] == '\0')
+        return SLS_OK;
     rc = SLS_DB(db, device_get, lk->s.device_id, &lk->d);
     lk->device_found = rc == SLS_OK;
     return rc == SLS_ERR_NOT_FOUND ? SLS_OK : rc;
@@ -124,6 +136,7 @@ static bool require(struct sls_req *rq, struct sls_resp *rs, struct sls_session_
         goto out;
     *lk = lk_zero;
     lk->hash = hash;
+    lk->want_client = rq->app->cfg.lockout_mode == SLS_LOCKOUT_MODE_CLIENT;
     if (sls_store_read(rq->app->store, lookup_fn, lk) != SLS_OK)
         goto out;
     if (lk->s.revoked || !sls_session_valid(lk->s.expires_at, rq->now))
@@ -148,6 +161,11 @@ static bool require(struct sls_req *rq, struct sls_resp *rs, struct sls_session_
                 goto out;
             lk->s.expires_at = t.expires_at;
         }
+    }
+    if (lk->client_found &&
+        sls_client_token_valid(lk->ct.user_id, lk->ct.expires_at, lk->u.id, rq->now)) {
+        lk->u.lockout = lk->ct.lockout;
+        snprintf(rq->client_token_hash, sizeof(rq->client_token_hash), "%s", lk->ct.token_hash);
     }
     if (s != NULL)
         *s = lk->s;

@@ -26,7 +26,13 @@ json_t *sls_session_json(const struct sls_session_rec *s, const char *token, boo
  * online_card_only: only the routes that serve it call
  * sls_session_require_any instead. On failure answers 401 (or 403) and
  * returns false. On success fills s (with the access it has now) and u
- * (either may be NULL). */
+ * (either may be NULL).
+ *
+ * SPEC §10.3 [lockout] mode client: the checks inside a session (step-up,
+ * current password, card activation, PIN change) count against the client
+ * token issued with the session while it is valid, not against unknown
+ * clients: u->lockout is then that token's counter, and
+ * rq->client_token_hash names it for the failures (sls_attempt). */
 bool sls_session_require(struct sls_req *rq, struct sls_resp *rs, struct sls_session_rec *s,
                          struct sls_user_rec *u);
 

@@ -167,6 +167,7 @@ void sls_session_challenge_fail(struct sls_req *rq, struct sls_resp *rs,
     a.outcome = outcome;
     a.detail = c->device_id;
     a.challenge_key = c->key;
+    a.client_token_hash = rq->client_token_hash; /* §10.3: the session's counter */
     if (c->kind == SLS_CHALLENGE_CODE)
         a.code_key = c->key;
     sls_attempt_fail_answer(rq->app, rs, &a, rq->now, SLS_ERR_VERIFICATION_FAILED,

@@ -44,8 +44,8 @@ bool sls_settings_require_primary(struct sls_req *rq, struct sls_resp *rs,
     return false;
 }
 
-int sls_settings_mail(struct sls_db *db, sls_time now, const char *to, const char *body,
-                      const char *code)
+int sls_settings_mail(struct sls_db *db, sls_time now, const char *to, const char *kind,
+                      const char *body, const char *code)
 {
     struct sls_outbox_rec m;
 
@@ -53,6 +53,7 @@ int sls_settings_mail(struct sls_db *db, sls_time now, const char *to, const cha
     snprintf(m.to, sizeof(m.to), "%s", to);
     snprintf(m.channel, sizeof(m.channel), "email");
     snprintf(m.body, sizeof(m.body), "%s", body);
+    snprintf(m.kind, sizeof(m.kind), "%s", kind);
     if (code != NULL)
         snprintf(m.code, sizeof(m.code), "%s", code);
     m.at = now;

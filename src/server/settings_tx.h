@@ -15,9 +15,10 @@
 bool sls_settings_require_primary(struct sls_req *rq, struct sls_resp *rs,
                                   const struct sls_user_rec *u);
 
-/* Queues an e-mail to `to` (code: the code it carries, or NULL). */
-int sls_settings_mail(struct sls_db *db, sls_time now, const char *to, const char *body,
-                      const char *code);
+/* Queues an e-mail to `to` of that kind (see struct sls_outbox_rec; code:
+ * the code it carries, or NULL). */
+int sls_settings_mail(struct sls_db *db, sls_time now, const char *to, const char *kind,
+                      const char *body, const char *code);
 
 /* Whether `email` is shaped as an address: one '@' with text on both sides,
  * no spaces or control characters, at most 254 bytes. */

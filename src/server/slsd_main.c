@@ -16,6 +16,7 @@
 #include "crypto/random.h"
 #include "crypto/secmem.h"
 #include "delivery.h"
+#include "dev_outbox.h"
 #include "dsc_plus_scheduler.h"
 #include "http.h"
 #include "keyfile.h"
@@ -132,6 +133,8 @@ int main(int argc, char **argv)
         printf("slsd: configuration OK\n");
         return 0;
     }
+    if (dev)
+        sls_dev_outbox_enable();
     if (dev)
         fprintf(stderr, "slsd: *** DEVELOPMENT MODE: the clock can be moved and sent messages "
                         "are readable at /v1/dev/outbox. Never run --dev in production. ***\n");

@@ -1,10 +1,12 @@
 /* One SQLite connection of the store: opening with the pragmas sls relies on,
  * the per-connection cache of prepared statements, and the mapping of SQLite
  * errors to store errors. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/error.h"
+#include "../core/notice.h"
 #include "sqlite_store.h"
 
 #define BUSY_TIMEOUT_MS 10000
@@ -32,6 +34,23 @@ out:
     return ret;
 }
 
+/* sls_mask(text): the recipient of a settled message as it is kept
+ * (sls_notice_mask); NULL stays NULL. */
+static void mask_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const unsigned char *v = sqlite3_value_text(argv[0]);
+    char out[300];
+
+    (void)argc;
+    if (v == NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    if (sls_notice_mask((const char *)v, out, sizeof(out)) != 0)
+        snprintf(out, sizeof(out), "***");
+    sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+}
+
 int sls_sqlite_conn_open(const char *path, bool readonly, struct sls_sqlite_conn **out)
 {
     struct sls_sqlite_conn *c = NULL;
@@ -57,6 +76,15 @@ int sls_sqlite_conn_open(const char *path, bool readonly, struct sls_sqlite_conn
         if (pragma(c->h, "PRAGMA journal_mode=WAL", "wal") != SLS_OK)
             goto out;
         if (pragma(c->h, "PRAGMA synchronous=FULL", NULL) != SLS_OK)
+            goto out;
+        /* SPEC §10.3: what a write frees (the body and code of a settled
+         * message, a purged row) is overwritten with zeros, not left in the
+         * free space of its page or on the freelist. */
+        if (pragma(c->h, "PRAGMA secure_delete=ON", NULL) != SLS_OK)
+            goto out;
+        if (sqlite3_create_function_v2(c->h, "sls_mask", 1,
+                                       SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL,
+                                       mask_fn, NULL, NULL, NULL) != SQLITE_OK)
             goto out;
     }
     if (pragma(c->h, "PRAGMA foreign_keys=ON", NULL) != SLS_OK)

@@ -2,7 +2,10 @@
  * voice, e-mail, push) and where each stands in its delivery. A message is
  * inserted pending; each attempt ends with one compare-and-swap update on its
  * attempt count (delivered, retry later, or failed), so two deliverers can
- * never both record the same attempt. Rows are kept after delivery. */
+ * never both record the same attempt. Settling a message (delivered or
+ * failed) erases its body and code and masks its recipient in that same
+ * update (SPEC §10.3: no secrets at rest in messages); settled rows are
+ * deleted by outbox_purge after the retention period. */
 #include <string.h>
 
 #include "../core/error.h"
@@ -10,14 +13,14 @@
 
 #define OUTBOX_COLS                                                                                \
     "id, recipient, channel, body, code, at, state, attempts, next_attempt_at, done_at, "          \
-    "last_error"
+    "last_error, kind"
 
 int sls_sqlite_outbox_insert(struct sls_db *db, struct sls_outbox_rec *m)
 {
     struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st = sls_sqlite_stmt_get(
-        c, SQ_OUTBOX_INSERT,
-        "INSERT INTO outbox(recipient, channel, body, code, at) VALUES(?1, ?2, ?3, ?4, ?5)");
+    sqlite3_stmt *st = sls_sqlite_stmt_get(c, SQ_OUTBOX_INSERT,
+                                           "INSERT INTO outbox(recipient, channel, body, code, at, "
+                                           "kind) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
     int ret;
 
     if (!st)
@@ -27,6 +30,7 @@ int sls_sqlite_outbox_insert(struct sls_db *db, struct sls_outbox_rec *m)
     BIND_FIELD(st, 3, m->body);
     BIND_FIELD(st, 4, m->code);
     sqlite3_bind_int64(st, 5, m->at);
+    BIND_FIELD(st, 6, m->kind);
     ret = sls_sqlite_step_done(c, st);
     if (ret == SLS_OK)
         m->id = sqlite3_last_insert_rowid(c->h);
@@ -55,6 +59,7 @@ static int column_message(sqlite3_stmt *st, void *out)
     m->next_attempt_at = sqlite3_column_int64(st, 8);
     m->done_at = sqlite3_column_int64(st, 9);
     COLUMN_FIELD(st, 10, m->last_error);
+    COLUMN_FIELD(st, 11, m->kind);
     return SLS_OK;
 }
 
@@ -119,7 +124,10 @@ out:
 }
 
 /* The one update behind the three outcomes: a CAS on (PENDING, attempts).
- * next_at NULL-bound (has_next false) keeps next_attempt_at as it is. */
+ * next_at NULL-bound (has_next false) keeps next_attempt_at as it is. A
+ * message that leaves PENDING loses its body and code and keeps its
+ * recipient masked (sls_mask, registered on every writing connection), in
+ * this same statement: no secret outlives its delivery. */
 static int mark(struct sls_db *db, int64_t id, int expected_attempts, enum sls_outbox_state state,
                 bool has_next, sls_time next_at, sls_time done_at, const char *error)
 {
@@ -133,7 +141,12 @@ static int mark(struct sls_db *db, int64_t id, int expected_attempts, enum sls_o
     st = sls_sqlite_stmt_get(c, SQ_OUTBOX_MARK,
                              "UPDATE outbox SET state = ?3, attempts = attempts + 1, "
                              "next_attempt_at = COALESCE(?4, next_attempt_at), done_at = ?5, "
-                             "last_error = ?6 WHERE id = ?1 AND attempts = ?2 AND state = 0");
+                             "last_error = ?6, "
+                             "body = CASE WHEN ?3 = 0 THEN body ELSE '' END, "
+                             "code = CASE WHEN ?3 = 0 THEN code ELSE '' END, "
+                             "recipient = CASE WHEN ?3 = 0 THEN recipient "
+                             "ELSE sls_mask(recipient) END "
+                             "WHERE id = ?1 AND attempts = ?2 AND state = 0");
     if (!st)
         return SLS_ERR_STORE;
     sqlite3_bind_int64(st, 1, id);
@@ -167,4 +180,22 @@ int sls_sqlite_outbox_mark_failed(struct sls_db *db, int64_t id, int expected_at
                                   const char *error)
 {
     return mark(db, id, expected_attempts, SLS_OUTBOX_FAILED, false, 0, at, error ? error : "");
+}
+
+int sls_sqlite_outbox_purge(struct sls_db *db, sls_time cutoff, size_t *n)
+{
+    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
+    sqlite3_stmt *st = sls_sqlite_stmt_get(c, SQ_OUTBOX_PURGE,
+                                           "DELETE FROM outbox WHERE state <> 0 AND done_at <= ?1");
+    int ret;
+
+    *n = 0;
+    if (!st)
+        return SLS_ERR_STORE;
+    sqlite3_bind_int64(st, 1, cutoff);
+    ret = sls_sqlite_step_done(c, st);
+    if (ret == SLS_OK)
+        *n = (size_t)sqlite3_changes(c->h);
+    sls_sqlite_stmt_put(c, SQ_OUTBOX_PURGE, st);
+    return ret;
 }

@@ -430,7 +430,7 @@ out:
 
 #define LOGIN_COLS                                                                                 \
     "id, user_id, platform, paper, created_at, state, seq, device_id, kind, challenge, "           \
-    "challenge_at, session_hash"
+    "challenge_at, session_hash, client_token_hash"
 
 static int row_login(sqlite3_stmt *st, void *out)
 {
@@ -454,6 +454,7 @@ static int row_login(sqlite3_stmt *st, void *out)
     COLUMN_FIELD(st, 9, l->challenge);
     l->challenge_at = sqlite3_column_int64(st, 10);
     COLUMN_FIELD(st, 11, l->session_hash);
+    COLUMN_FIELD(st, 12, l->client_token_hash);
     return SLS_OK;
 }
 
@@ -463,7 +464,7 @@ static int login_insert(struct sls_db *db, const struct sls_login_rec *l)
     sqlite3_stmt *st =
         sls_sqlite_stmt_get(c, SQ_LOGIN_INSERT,
                             "INSERT INTO logins(" LOGIN_COLS
-                            ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+                            ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
     int ret;
 
     if (!st)
@@ -480,6 +481,7 @@ static int login_insert(struct sls_db *db, const struct sls_login_rec *l)
     BIND_FIELD(st, 10, l->challenge);
     sqlite3_bind_int64(st, 11, l->challenge_at);
     BIND_FIELD(st, 12, l->session_hash);
+    BIND_FIELD(st, 13, l->client_token_hash);
     ret = sls_sqlite_step_done(c, st);
     sls_sqlite_stmt_put(c, SQ_LOGIN_INSERT, st);
     return ret;
@@ -526,7 +528,7 @@ static int login_update_cas(struct sls_db *db, const struct sls_login_rec *l, in
 
 #define SESSION_COLS                                                                               \
     "token_hash, user_id, platform, factor, device_id, access, auth_mode, paper, created_at, "     \
-    "expires_at, revoked, verified_until"
+    "expires_at, revoked, verified_until, client_token_hash"
 
 static int row_session(sqlite3_stmt *st, void *out)
 {
@@ -551,6 +553,7 @@ static int row_session(sqlite3_stmt *st, void *out)
     s->expires_at = sqlite3_column_int64(st, 9);
     s->revoked = sqlite3_column_int(st, 10) != 0;
     s->verified_until = sqlite3_column_int64(st, 11);
+    COLUMN_FIELD(st, 12, s->client_token_hash);
     return SLS_OK;
 }
 
@@ -560,7 +563,7 @@ static int session_insert(struct sls_db *db, const struct sls_session_rec *s)
     sqlite3_stmt *st =
         sls_sqlite_stmt_get(c, SQ_SESSION_INSERT,
                             "INSERT INTO sessions(" SESSION_COLS
-                            ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+                            ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
     int ret;
 
     if (!st)
@@ -577,6 +580,7 @@ static int session_insert(struct sls_db *db, const struct sls_session_rec *s)
     sqlite3_bind_int64(st, 10, s->expires_at);
     sqlite3_bind_int(st, 11, s->revoked);
     sqlite3_bind_int64(st, 12, s->verified_until);
+    BIND_FIELD(st, 13, s->client_token_hash);
     ret = sls_sqlite_step_done(c, st);
     sls_sqlite_stmt_put(c, SQ_SESSION_INSERT, st);
     return ret;
@@ -774,6 +778,7 @@ const struct sls_db_ops sls_sqlite_ops = {
     .outbox_mark_delivered = sls_sqlite_outbox_mark_delivered,
     .outbox_mark_retry = sls_sqlite_outbox_mark_retry,
     .outbox_mark_failed = sls_sqlite_outbox_mark_failed,
+    .outbox_purge = sls_sqlite_outbox_purge,
     .document_blob_put = sls_sqlite_document_blob_put,
     .document_blob_get = sls_sqlite_document_blob_get,
     .document_insert = sls_sqlite_document_insert,
@@ -818,6 +823,12 @@ const struct sls_db_ops sls_sqlite_ops = {
     .sharing_get_open = sls_sqlite_sharing_get_open,
     .sharing_list = sls_sqlite_sharing_list,
     .sharing_update_cas = sls_sqlite_sharing_update_cas,
+    .client_token_insert = sls_sqlite_client_token_insert,
+    .client_token_get = sls_sqlite_client_token_get,
+    .client_token_lockout_cas = sls_sqlite_client_token_lockout_cas,
+    .client_token_delete = sls_sqlite_client_token_delete,
+    .client_token_list_counted = sls_sqlite_client_token_list_counted,
+    .client_token_unlock_user = sls_sqlite_client_token_unlock_user,
     .meta_get = sls_sqlite_meta_get,
     .meta_set = sls_sqlite_meta_set,
 };

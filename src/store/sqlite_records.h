@@ -1,8 +1,7 @@
 /* Helpers shared by the files that map SQLite rows to store records
  * (sqlite_records.c, sqlite_log.c, sqlite_outbox.c, sqlite_credentials.c,
- * sqlite_documents.c, sqlite_money.c, sqlite_dsc_plus.c), and the primitives the others add
- * to the ops table.
- * Private to the store. */
+ * sqlite_documents.c, sqlite_money.c, sqlite_dsc_plus.c, sqlite_client_tokens.c), and the
+ * primitives the others add to the ops table. Private to the store. */
 #ifndef SLS_STORE_SQLITE_RECORDS_H
 #define SLS_STORE_SQLITE_RECORDS_H
 
@@ -72,6 +71,7 @@ int sls_sqlite_outbox_mark_retry(struct sls_db *db, int64_t id, int expected_att
                                  sls_time next_at, const char *error);
 int sls_sqlite_outbox_mark_failed(struct sls_db *db, int64_t id, int expected_attempts, sls_time at,
                                   const char *error);
+int sls_sqlite_outbox_purge(struct sls_db *db, sls_time cutoff, size_t *n);
 int sls_sqlite_document_blob_put(struct sls_db *db, const char *sha256, const uint8_t *data,
                                  size_t len);
 int sls_sqlite_document_blob_get(struct sls_db *db, const char *sha256, uint8_t **data,
@@ -134,6 +134,16 @@ int sls_sqlite_sharing_list(struct sls_db *db, int state, const char *device_id,
                             struct sls_sharing_rec *out, size_t max, size_t *n);
 int sls_sqlite_sharing_update_cas(struct sls_db *db, const struct sls_sharing_rec *r,
                                   enum sls_sharing_state expected);
+int sls_sqlite_client_token_insert(struct sls_db *db, const struct sls_client_token_rec *t);
+int sls_sqlite_client_token_get(struct sls_db *db, const char *token_hash,
+                                struct sls_client_token_rec *out);
+int sls_sqlite_client_token_lockout_cas(struct sls_db *db, const char *token_hash,
+                                        int64_t expected_version,
+                                        const struct sls_lockout_state *next);
+int sls_sqlite_client_token_delete(struct sls_db *db, const char *token_hash);
+int sls_sqlite_client_token_list_counted(struct sls_db *db, int64_t user_id, sls_time now,
+                                         struct sls_client_token_rec *out, size_t max, size_t *n);
+int sls_sqlite_client_token_unlock_user(struct sls_db *db, int64_t user_id, size_t *n);
 int sls_sqlite_meta_get(struct sls_db *db, const char *key, char *out, size_t outlen);
 int sls_sqlite_meta_set(struct sls_db *db, const char *key, const char *value);
 

@@ -316,7 +316,32 @@ static const char *const migrations[] = {
     "  WHERE state IN (0, 1);"
     "CREATE INDEX sharing_requests_state ON sharing_requests(state, created_at);"
     "CREATE INDEX sharing_requests_device ON sharing_requests(device_id, state);",
-    /* 10: §10.3 number matching. number: the two digits (10-99) the user
+
+    /* 10: SPEC §10.3 [lockout] mode client: client tokens (only their
+     * SHA-256), each with its own R8 counter (sls_lockout_encode), and the
+     * token whose counter a login's stage 2, and a session's own checks,
+     * count against ("" for the user's). */
+    "CREATE TABLE client_tokens ("
+    "  token_hash   TEXT PRIMARY KEY,"
+    "  id           TEXT NOT NULL UNIQUE,"
+    "  user_id      INTEGER NOT NULL REFERENCES users(id),"
+    "  created_at   INTEGER NOT NULL,"
+    "  expires_at   INTEGER NOT NULL,"
+    "  lockout      TEXT NOT NULL,"
+    "  lock_version INTEGER NOT NULL"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX client_tokens_user ON client_tokens(user_id, expires_at);"
+    "ALTER TABLE logins ADD COLUMN client_token_hash TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE sessions ADD COLUMN client_token_hash TEXT NOT NULL DEFAULT '';",
+
+    /* 11: no secrets at rest in messages (SPEC §10.3): what each message
+     * is ("" for those written before), kept after its body and code are
+     * erased; settled messages found by when they settled, for the purge
+     * after [delivery] retention. */
+    "ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT '';"
+    "CREATE INDEX outbox_settled ON outbox(done_at) WHERE state <> 0;",
+
+    /* 12: §10.3 number matching. number: the two digits (10-99) the user
      * types into the app to approve the push, 0 when it was sent without
      * (matching off). wrong_number: 1 when the push was denied because a
      * wrong number was typed (that denial was counted toward R8 with it). */

@@ -280,10 +280,30 @@ void sls_sqlite_stats(struct sls_store *base, struct sls_sqlite_stats *out)
     pthread_mutex_unlock(&s->mu);
 }
 
+/* A connection of its own (the writer's belongs to the writer thread):
+ * TRUNCATE copies every frame of the WAL into the database, whose freed
+ * space secure_delete has zeroed, then cuts the WAL to zero bytes, so no
+ * older image of a page survives in it. */
+static int sq_scrub(struct sls_store *base)
+{
+    struct sqlite_store *s = (struct sqlite_store *)base;
+    struct sls_sqlite_conn *c = NULL;
+    int ret;
+
+    ret = sls_sqlite_conn_open(s->path, false, &c);
+    if (ret != SLS_OK)
+        return ret;
+    if (sqlite3_wal_checkpoint_v2(c->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL) != SQLITE_OK)
+        ret = SLS_ERR_STORE;
+    sls_sqlite_conn_close(c);
+    return ret;
+}
+
 const struct sls_store_backend sls_sqlite_backend = {
     .scheme = "sqlite",
     .open = sq_open,
     .close = sq_close,
     .read = sq_read,
     .write = sq_write,
+    .scrub = sq_scrub,
 };

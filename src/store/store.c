@@ -87,3 +87,10 @@ int sls_store_write(struct sls_store *s, sls_store_fn fn, void *arg)
         return SLS_ERR_BAD_REQUEST;
     return s->backend->write(s, fn, arg);
 }
+
+int sls_store_scrub(struct sls_store *s)
+{
+    if (!s)
+        return SLS_ERR_BAD_REQUEST;
+    return s->backend->scrub ? s->backend->scrub(s) : SLS_OK;
+}

@@ -98,6 +98,22 @@ struct sls_login_rec {
     char challenge[64]; /* "123456", "12,47", push id, "" */
     sls_time challenge_at;
     char session_hash[65]; /* set when authenticated (push polling) */
+    /* SPEC §10.3 [lockout] mode client: the SHA-256 hex of the valid client
+     * token presented at stage 1, whose counter stage 2 counts against; ""
+     * for the user's counter (the account, or unknown clients). */
+    char client_token_hash[65];
+};
+
+/* SPEC §10.3 [lockout] mode client: a client token, issued with a session,
+ * bound to one user, with its own R8 counter. Only its hash is stored. */
+struct sls_client_token_rec {
+    char token_hash[65];     /* SHA-256 hex of the token */
+    char id[SLS_ID_LEN + 1]; /* random, names it to the service desk */
+    int64_t user_id;
+    sls_time created_at;
+    sls_time expires_at; /* valid while now < expires_at */
+    struct sls_lockout_state lockout;
+    int64_t lock_version; /* bumped by every client_token_lockout_cas */
 };
 
 struct sls_session_rec {
@@ -113,6 +129,9 @@ struct sls_session_rec {
     sls_time expires_at;
     bool revoked;
     sls_time verified_until; /* R34: step-up verified until then (0: never) */
+    /* §10.3 [lockout] mode client: the SHA-256 hex of the client token issued
+     * with this session, whose counter its own checks count against; "" none. */
+    char client_token_hash[65];
 };
 
 /* Where a message of the outbox stands in its delivery (SPEC §9). */
@@ -129,6 +148,7 @@ struct sls_outbox_rec {
     char channel[16]; /* "sms", "voice", "email", "push" */
     char body[1024];
     char code[32]; /* the code the message carries, or "" */
+    char kind[40]; /* what it is, e.g. "code.login", "notice.password_changed" */
     sls_time at;
     /* Delivery: set by the store, ignored by outbox_insert (a new message is
      * PENDING with no attempts and due at once). */
@@ -435,6 +455,11 @@ struct sls_db_ops {
     /* Becomes FAILED at `at`: never tried again. */
     int (*outbox_mark_failed)(struct sls_db *db, int64_t id, int expected_attempts, sls_time at,
                               const char *error);
+    /* SPEC §10.3: delivered and failed messages keep only id, kind, channel,
+     * the masked recipient (core/notice.h) and times; their body and code
+     * are erased by the statement that settles them. outbox_purge deletes
+     * the settled messages with done_at <= cutoff; *n is how many. */
+    int (*outbox_purge)(struct sls_db *db, sls_time cutoff, size_t *n);
 
     /* Stores len bytes under sha256 (64 hex chars) once: putting a hash that
      * is already stored changes nothing and answers SLS_OK. */
@@ -550,6 +575,25 @@ struct sls_db_ops {
     int (*sharing_update_cas)(struct sls_db *db, const struct sls_sharing_rec *r,
                               enum sls_sharing_state expected);
 
+    /* SPEC §10.3 client tokens. Inserts t, first forgetting the tokens of
+     * t->user_id that expired at or before t->created_at. */
+    int (*client_token_insert)(struct sls_db *db, const struct sls_client_token_rec *t);
+    int (*client_token_get)(struct sls_db *db, const char *token_hash,
+                            struct sls_client_token_rec *out);
+    /* CAS on lock_version: writes `next` and bumps the version when the stored
+     * version equals expected_version; SLS_ERR_CONFLICT otherwise. */
+    int (*client_token_lockout_cas)(struct sls_db *db, const char *token_hash,
+                                    int64_t expected_version, const struct sls_lockout_state *next);
+    /* Deletes a token; NOT_FOUND when there is none. */
+    int (*client_token_delete)(struct sls_db *db, const char *token_hash);
+    /* Tokens of user_id not expired at now that hold failures or a lock,
+     * newest first, at most max; *n is how many were written. */
+    int (*client_token_list_counted)(struct sls_db *db, int64_t user_id, sls_time now,
+                                     struct sls_client_token_rec *out, size_t max, size_t *n);
+    /* Clears the failures and lock of every token of user_id (bumping each
+     * changed version); *n is how many were cleared. */
+    int (*client_token_unlock_user)(struct sls_db *db, int64_t user_id, size_t *n);
+
     /* Small named values (e.g. "schema_version"). */
     int (*meta_get)(struct sls_db *db, const char *key, char *out, size_t outlen);
     int (*meta_set)(struct sls_db *db, const char *key, const char *value);
@@ -569,6 +613,9 @@ struct sls_store_backend {
     void (*close)(struct sls_store *s);
     int (*read)(struct sls_store *s, sls_store_fn fn, void *arg);
     int (*write)(struct sls_store *s, sls_store_fn fn, void *arg);
+    /* Makes what was overwritten unreadable in the backend's own files (a
+     * write-ahead log); NULL when there is nothing to do. */
+    int (*scrub)(struct sls_store *s);
 };
 
 struct sls_store {
@@ -583,6 +630,12 @@ int sls_store_open(const char *url, struct sls_store **out);
 void sls_store_close(struct sls_store *s);
 int sls_store_read(struct sls_store *s, sls_store_fn fn, void *arg);
 int sls_store_write(struct sls_store *s, sls_store_fn fn, void *arg);
+/* After secrets were erased (SPEC §10.3): leaves no older copy of them in
+ * the store's files beside the database (SQLite: checkpoints the WAL into
+ * the database and truncates it to nothing). Waits for readers of older
+ * snapshots up to the store's busy timeout. Returns SLS_OK or SLS_ERR_STORE
+ * (try again later). */
+int sls_store_scrub(struct sls_store *s);
 
 /* Shorthands for db->ops->X(db, ...). */
 #define SLS_DB(db, op, ...) ((db)->ops->op((db), __VA_ARGS__))

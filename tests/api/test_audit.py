@@ -1,6 +1,6 @@
 """R41 audit log: the events recorded for admin actions and logins (with reasons),
 the filters of GET /v1/admin/audit, and the hash chain that links the records.
-Also the Prometheus counters and histogram on the admin listener's /metrics."""
+Also the Prometheus counters and histogram on the admin listener's /metrics (admin token)."""
 
 import hashlib
 import re
@@ -146,7 +146,7 @@ def metric(text, name, labels=None):
 
 
 def get_metrics(srv):
-    st, _, raw = srv.adm("GET", "/metrics", token=None)
+    st, _, raw = srv.adm("GET", "/metrics")
     assert st == 200, (st, raw)
     return raw.decode("utf-8")
 
@@ -176,8 +176,11 @@ def test_metrics_count_logins_and_lockouts(srv):
     assert any('le="+Inf"' in b for b in buckets), buckets
 
 
-def test_metrics_without_token_and_not_on_public_listener(srv):
+def test_metrics_need_the_admin_token_and_not_on_public_listener(srv):
+    """SPEC §10.2: GET /metrics needs the admin token."""
     st, _, raw = srv.adm("GET", "/metrics", token=None)
+    assert st == 401, (st, raw)
+    st, _, raw = srv.adm("GET", "/metrics")
     assert st == 200 and b"sls_lockouts_total" in raw, (st, raw)
     st, _, raw = srv.pub("GET", "/metrics")
     assert st == 404, (st, raw)
@@ -221,5 +224,6 @@ def test_content_types(srv):
     assert st == 401 and hdrs["content-type"].startswith("application/json"), hdrs
     st, js, raw, hdrs = request(srv.port, "GET", "/v1/nope")
     assert st == 404 and hdrs["content-type"].startswith("application/json"), hdrs
-    st, js, raw, hdrs = request(srv.admin_port, "GET", "/metrics")
+    st, js, raw, hdrs = request(srv.admin_port, "GET", "/metrics",
+                                headers={"Authorization": "Bearer " + srv.admin_token})
     assert st == 200 and hdrs["content-type"].startswith("text/plain"), hdrs

@@ -31,7 +31,9 @@ def test_password_reset_sends_the_message(srv):
     assert parse_time(expires_at) > now, expires_at
     st, outbox, raw = srv.pub("GET", "/v1/dev/outbox?to=alice@example.com")
     assert st == 200, (st, raw)
-    assert [msg["channel"] for msg in outbox] == ["email"], outbox
+    # The notice of alice's device (§10.3) came first; then the reset code.
+    assert [(msg["channel"], msg.get("kind")) for msg in outbox] == \
+        [("email", "notice.device_activated"), ("email", "code.password_reset")], outbox
 
 
 def test_password_reset_json_and_refusals(srv):

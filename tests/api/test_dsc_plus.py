@@ -7,7 +7,7 @@ account closes without it. Device changes need a step-up (R34)."""
 import secrets
 import time
 
-from client import Device, PIN, unix
+from client import Device, PIN, rfc3339, unix
 from test_temporary import events
 
 DAY = 86400
@@ -307,7 +307,10 @@ def test_r21_auto_activation_21_days_after_shipment_with_two_notices(srv):
     srv.set_clock(t0 + 21 * DAY)
     assert wait_for(lambda: device_state(srv, "alice", card.id) == "active")
     got = wait_for(lambda: len(mails(srv)) == 3 and mails(srv))
-    assert got and "is now active" in got[2]["body"], got
+    assert got and "Digital Security Card+, serial" in got[2]["body"], got
+    # The activation's e-mail is its security notice (§10.3).
+    assert got[2]["kind"] == "notice.device_activated", got
+    assert "When: %s (UTC)." % rfc3339(t0 + 21 * DAY) in got[2]["body"], got
     ev = events(srv, "device.auto_activate")
     assert len(ev) == 1 and ev[0]["actor"] == "system", ev
     assert [e["detail"].split("notice=")[1] for e in events(srv, "dsc_plus.notice")] == \

@@ -16,10 +16,14 @@ def desk_reset(srv, user="alice", token=True):
     return srv.adm("POST", "/v1/admin/users/%s/password-reset" % user, {}, token=token)
 
 
-def mails(srv, to):
+def mails(srv, to, notice=None):
+    """The e-mails to `to`; security notices (§10.3, test_notices.py) only when
+    `notice` names their kind."""
     st, js, raw = srv.pub("GET", "/v1/dev/outbox?to=%s" % to)
     assert st == 200, (st, raw)
-    return js
+    if notice is not None:
+        return [m for m in js if m.get("kind") == notice]
+    return [m for m in js if not m.get("kind", "").startswith("notice.")]
 
 
 def sent_code(srv, user="alice"):
@@ -73,7 +77,7 @@ def test_r3_new_password_with_the_code(srv):
     assert srv.pub("GET", "/v1/me", token=old_session)[0] == 401
     assert srv.login("alice", PASSWORD)[0] == 401
     srv.full_login("alice", dev, password=NEW)
-    notice = mails(srv, "alice@example.com")[-1]
+    notice = mails(srv, "alice@example.com", "notice.password_changed")[-1]
     assert "password" in notice["body"] and notice.get("code") in (None, ""), notice
     ev = events(srv, "password_reset.complete")
     assert [e["outcome"] for e in ev] == ["ok"], ev

@@ -94,7 +94,7 @@ def full_flow(srv, dev, kind):
     assert st == 200 and js["password_changed"] is True and js["sessions_revoked"] == 1, (st, raw)
     assert srv.pub("GET", "/v1/me", token=old)[0] == 401
     assert srv.login("alice", PASSWORD)[0] == 401
-    notice = mails(srv, "alice@example.com")[-1]
+    notice = mails(srv, "alice@example.com", "notice.password_changed")[-1]
     assert "password" in notice["body"] and notice.get("code") in (None, ""), notice
     ev = events(srv, "password_reset.complete")
     assert [e["outcome"] for e in ev] == ["ok"] and dev.id in ev[0]["detail"], ev

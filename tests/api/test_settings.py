@@ -12,10 +12,12 @@ def post(srv, path, token, **body):
     return srv.pub("POST", path, body, token=token)
 
 
-def mails(srv, to):
+def mails(srv, to, notice=None):
+    """The e-mails to `to`, or only the security notices of kind `notice` (§10.3)."""
     st, js, raw = srv.pub("GET", "/v1/dev/outbox?to=" + to)
     assert st == 200, (st, raw)
-    return js if isinstance(js, list) else js["messages"]
+    js = js if isinstance(js, list) else js["messages"]
+    return js if notice is None else [m for m in js if m.get("kind") == notice]
 
 
 # ---- R30 ----
@@ -108,7 +110,8 @@ def test_r3_password_change(srv):
     assert srv.login("alice")[0] == 401
     st, js, raw = srv.login("alice", "NewPass99")
     assert st == 200, (st, raw)
-    assert any("password" in m["body"] for m in mails(srv, "alice@example.com"))
+    assert any("password" in m["body"]
+               for m in mails(srv, "alice@example.com", "notice.password_changed"))
     assert [e["outcome"] for e in events(srv, "password.change")] == ["wrong_password", "ok"]
 
 
@@ -171,7 +174,8 @@ def test_r4_email_by_password(srv):
     st, js, raw = post(srv, "/v1/me/email", token, new_email="new@example.org",
                        password=PASSWORD)
     assert st == 200 and js["email"] == "new@example.org", (st, raw)
-    assert any("new@example.org" in m["body"] for m in mails(srv, "alice@example.com"))
+    assert any("new@example.org" in m["body"]
+               for m in mails(srv, "alice@example.com", "notice.email_changed"))
 
 
 def test_r4_email_bad_input(srv):

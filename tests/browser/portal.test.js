@@ -1,7 +1,8 @@
 /* End-to-end tests of the web Client Portal in headless Chromium.
  *
  * Each test starts its own `slsd --dev` (free loopback ports, a temporary
- * SQLite store, cheap Argon2id, the dev clock at 2026-11-20 09:00 UTC), makes
+ * SQLite store, cheap Argon2id, the dev clock at 2026-11-20 09:00 UTC, and
+ * the test's own configuration lines, e.g. [lockout] mode = client), makes
  * its users through the admin API, answers devices with `slstoken`, and drives
  * Debian's /usr/bin/chromium through playwright-core like a person would:
  * typing, clicking, reading what the page shows. Screenshots of every page go
@@ -39,7 +40,9 @@ const BASE_TIME = '2026-11-20T09:00:00Z';
 const PASSWORD = 'Secret123';
 const PIN = '1234';
 const DAY = 24 * 3600;
-const TEST_INI = '[security]\nargon2_ops = 1\nargon2_mem_kib = 64\n';
+// Logins come far faster than a person's: the hashing throttle (SPEC §10.2) is opened wide.
+const TEST_INI = '[security]\nargon2_ops = 1\nargon2_mem_kib = 64\n' +
+  '[throttle]\nper_ip_per_minute = 1000000\n';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -77,9 +80,10 @@ function freePort() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 class Server {
-  async start() {
+  /* Starts slsd with TEST_INI and the test's extra configuration lines. */
+  async start(extraIni) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sls-browser-'));
-    fs.writeFileSync(path.join(this.dir, 'sls.ini'), TEST_INI);
+    fs.writeFileSync(path.join(this.dir, 'sls.ini'), TEST_INI + (extraIni || ''));
     this.port = await freePort();
     do {
       this.adminPort = await freePort();
@@ -312,8 +316,9 @@ async function fillCardValues(page, valueOf) {
 /* ---- the tests ---- */
 
 const tests = [];
-function test(name, fn) {
-  tests.push({ name, fn });
+/* opts.ini: configuration lines added to the test's sls.ini. */
+function test(name, fn, opts) {
+  tests.push({ name, fn, ini: (opts && opts.ini) || '' });
 }
 
 test('portal files: content types, security headers, 404s, no inline code', async (srv) => {
@@ -397,8 +402,8 @@ test('login with a security code card through the device picker', async (srv, pa
   assert.match(await page.locator('#card-indexes').textContent(), new RegExp('index ' + idx[0] + ' and index ' + idx[1]));
   await shot(page, 'factor-card');
   const joined = answer(card, { kind: 'card', indexes: idx });
-  await page.getByLabel('Value at index ' + idx[0]).fill(joined.slice(0, 3));
-  await page.getByLabel('Value at index ' + idx[1]).fill(joined.slice(3));
+  await page.getByLabel('Value at index ' + idx[0], { exact: true }).fill(joined.slice(0, 3));
+  await page.getByLabel('Value at index ' + idx[1], { exact: true }).fill(joined.slice(3));
   await page.getByRole('button', { name: 'Log in' }).click();
   await heading(page, 'Security devices');
   const stored = JSON.parse(await page.evaluate(() => sessionStorage.getItem('sls.session')));
@@ -1008,6 +1013,60 @@ test('forgot password: a code by e-mail, the device answer and a new password', 
 
 /* ---- runner ---- */
 
+/* SPEC §10.3 [lockout] mode client: the portal keeps each user's client token
+ * in localStorage (the session stays in sessionStorage), and its login with
+ * that token gets in while unknown clients are locked out by an attacker. */
+test('a client-token login while unknown clients are locked ([lockout] mode client)', async (srv, page) => {
+  await srv.createUser('gina');
+  const dev = await srv.addDevice('gina', 'dsc_plus');
+  await submitLogin(page, 'gina');
+  await heading(page, 'Second factor');
+  let challenge = (await page.locator('#challenge').textContent()).trim();
+  await page.getByLabel('Response').fill(respond(dev, challenge));
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await heading(page, 'Security devices');
+  const kept = () => page.evaluate(() => JSON.parse(localStorage.getItem('sls.client_tokens') || '{}'));
+  const first = (await kept()).gina;
+  assert.match(first, /^[0-9a-f]{64}$/);
+  const stored = JSON.parse(await page.evaluate(() => sessionStorage.getItem('sls.session')));
+  assert.equal(stored.client_token, undefined, 'the client token is not kept with the session');
+  // It outlives the logout and the tab.
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await heading(page, 'Log in');
+  assert.equal((await kept()).gina, first);
+  await page.close();
+  const tab = await openPortal(srv);
+  try {
+    // An attacker with wrong passwords from a new client locks unknown clients out.
+    let last;
+    for (let i = 0; i < 12; i++) {
+      last = await srv.pub('POST', '/v1/login', { username: 'gina', password: 'Wrong123', platform: 'portal' });
+    }
+    assert.equal(last.status, 403);
+    assert.equal(last.json.error, 'locked');
+    let r = await srv.pub('POST', '/v1/login', { username: 'gina', password: PASSWORD, platform: 'portal' });
+    assert.equal(r.status, 403, 'a fresh client with the right password is refused');
+    // The portal sends its kept token and gets in.
+    const sent = tab.waitForRequest((q) => q.url().endsWith('/v1/login') && q.method() === 'POST');
+    await submitLogin(tab, 'gina');
+    assert.equal((await sent).postDataJSON().client_token, first);
+    await heading(tab, 'Second factor');
+    challenge = (await tab.locator('#challenge').textContent()).trim();
+    await tab.getByLabel('Response').fill(respond(dev, challenge));
+    await tab.getByRole('button', { name: 'Log in' }).click();
+    await heading(tab, 'Security devices');
+    await shot(tab, 'login-client-token-while-locked');
+    const next = await tab.evaluate(() => JSON.parse(localStorage.getItem('sls.client_tokens') || '{}').gina);
+    assert.match(next, /^[0-9a-f]{64}$/);
+    assert.notEqual(next, first, 'each login hands out a new client token');
+    r = await srv.adm('GET', '/v1/admin/users/gina');
+    assert.equal(r.json.lock.locked, true, 'unknown clients stay locked');
+    if (tab.problems.length) throw new Error(tab.problems.join('\n'));
+  } finally {
+    await tab.close();
+  }
+}, { ini: '[lockout]\nmode = client\n' });
+
 async function main() {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sls-chromium-'));
   context = await chromium.launchPersistentContext(userDataDir, {
@@ -1025,7 +1084,7 @@ async function main() {
     let outcome = null;
     const started = Date.now();
     try {
-      await srv.start();
+      await srv.start(t.ini);
       page = await openPortal(srv);
       await t.fn(srv, page);
       if (page.problems.length) throw new Error(page.problems.join('\n'));

@@ -618,6 +618,30 @@ static const struct print_case print_cases[] = {
      "equity:    USD 0.05\n"
      "locked:    no (failures: 0)\n"
      "devices: none\n"},
+    /* SPEC §10.3 [lockout] mode client: unknown clients and the client tokens. */
+    {{"user", "show", "carol", NULL},
+     "{\"username\":\"carol\",\"devices\":[],"
+     "\"lock\":{\"locked\":true,\"locked_until\":\"2026-11-21T09:00:00Z\",\"failures\":12,"
+     "\"mode\":\"client\",\"counter\":\"unknown_clients\",\"client_tokens\":["
+     "{\"id\":\"t1\",\"locked\":true,\"locked_until\":\"2026-11-21T10:00:00Z\","
+     "\"failures\":10,\"expires_at\":\"2027-02-18T09:00:00Z\"},"
+     "{\"id\":\"t2\",\"locked\":false,\"locked_until\":null,\"failures\":3,"
+     "\"expires_at\":\"2027-02-19T09:00:00Z\"}]}}",
+     "username:                carol\n"
+     "unknown clients locked:  yes, until 2026-11-21T09:00:00Z (failures: 12)\n"
+     "devices: none\n"
+     "client tokens with failures:\n"
+     "CLIENT TOKEN  LOCKED UNTIL          FAILURES  EXPIRES\n"
+     "t1            2026-11-21T10:00:00Z  10        2027-02-18T09:00:00Z\n"
+     "t2            -                     3         2027-02-19T09:00:00Z\n"},
+    {{"user", "show", "dan", NULL},
+     "{\"username\":\"dan\",\"devices\":[],"
+     "\"lock\":{\"locked\":false,\"locked_until\":null,\"failures\":0,"
+     "\"mode\":\"client\",\"counter\":\"unknown_clients\",\"client_tokens\":[]}}",
+     "username:                dan\n"
+     "unknown clients locked:  no (failures: 0)\n"
+     "devices: none\n"
+     "client tokens with failures: none\n"},
 };
 
 static void test_print(void **state)

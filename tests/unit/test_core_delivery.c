@@ -1,5 +1,6 @@
 /* Tests of src/core/delivery.c: the backoff of message delivery, doubling
  * from retry_initial up to retry_max, and giving up at max_attempts, to the
+ * second; and how long settled messages are kept (SPEC §10.3), to the
  * second. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -125,6 +126,33 @@ static void test_one_attempt_only(void **state)
     assert_int_equal(next, 0);
 }
 
+/* SPEC §10.3 retention: 29 d 23:59:59 after settling a message is kept, 30 d
+ * is deleted; the cutoff is the latest done_at deleted. */
+static void test_retention_to_the_second(void **state)
+{
+    const sls_time r = SLS_DELIVERY_RETENTION_DEFAULT;
+
+    (void)state;
+    assert_int_equal(r, 30 * 86400);
+    assert_false(sls_delivery_expired(T0, r, T0 + 30 * 86400 - 1));
+    assert_true(sls_delivery_expired(T0, r, T0 + 30 * 86400));
+    assert_true(sls_delivery_expired(T0, r, T0 + 31 * 86400));
+    assert_false(sls_delivery_expired(T0, r, T0));
+    assert_int_equal(sls_delivery_purge_cutoff(r, T0 + 30 * 86400), T0);
+    /* A retention of one second: settled in the previous second goes. */
+    assert_false(sls_delivery_expired(T0, 1, T0));
+    assert_true(sls_delivery_expired(T0, 1, T0 + 1));
+}
+
+static void test_retention_cutoff_never_overflows(void **state)
+{
+    (void)state;
+    assert_int_equal(sls_delivery_purge_cutoff(SLS_DELIVERY_RETENTION_DEFAULT, INT64_MIN + 5),
+                     INT64_MIN);
+    assert_false(sls_delivery_expired(0, SLS_DELIVERY_RETENTION_DEFAULT, INT64_MIN + 5));
+    assert_int_equal(sls_delivery_purge_cutoff(-10, INT64_MAX - 5), INT64_MAX);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -136,6 +164,8 @@ int main(void)
         cmocka_unit_test(test_backoff_never_overflows),
         cmocka_unit_test(test_retry_until_max_attempts),
         cmocka_unit_test(test_one_attempt_only),
+        cmocka_unit_test(test_retention_to_the_second),
+        cmocka_unit_test(test_retention_cutoff_never_overflows),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

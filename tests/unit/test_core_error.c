@@ -71,6 +71,8 @@ static const struct err_case cases[] = {
      "The activation code goes only to a mobile number on record"},
     {SLS_ERR_WRONG_NUMBER, "wrong_number", 403,
      "The number typed is not the one shown: the request is denied"},
+    {SLS_ERR_TOO_MANY_REQUESTS, "too_many_requests", 429,
+     "Too many requests: try again in a moment"},
 };
 
 static void test_table_covers_enum(void **state)

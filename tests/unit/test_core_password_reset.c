@@ -56,8 +56,8 @@ static void test_email_mask(void **state)
 static void test_request_replaces_an_old_code(void **state)
 {
     (void)state;
-    struct sls_reset_previous none = {false, false, 0, 0};
-    struct sls_reset_previous mine = {true, false, T0 + 30 * SLS_MINUTE, 3};
+    struct sls_reset_previous none = {false, false, 0, 0, 0};
+    struct sls_reset_previous mine = {true, false, T0 + 30 * SLS_MINUTE, 3, T0};
     int attempts = -1;
 
     assert_int_equal(sls_reset_request_check(&none, MAX, T0, &attempts), SLS_RESET_REQUEST_ISSUE);
@@ -81,7 +81,7 @@ static void test_request_replaces_an_old_code(void **state)
 static void test_request_keeps_a_usable_desk_code(void **state)
 {
     (void)state;
-    struct sls_reset_previous desk = {true, true, T0 + 30 * SLS_MINUTE, MAX - 1};
+    struct sls_reset_previous desk = {true, true, T0 + 30 * SLS_MINUTE, MAX - 1, T0};
     int attempts = -1;
 
     assert_int_equal(sls_reset_request_check(&desk, MAX, desk.expires_at - 1, &attempts),
@@ -92,6 +92,26 @@ static void test_request_keeps_a_usable_desk_code(void **state)
     desk.attempts = MAX;
     assert_int_equal(sls_reset_request_check(&desk, MAX, T0, &attempts), SLS_RESET_REQUEST_ISSUE);
     assert_int_equal(attempts, MAX);
+}
+
+/* SPEC §10.2: one message per user per reset_interval, to the second. */
+static void test_request_too_soon_to_the_second(void **state)
+{
+    (void)state;
+    struct sls_reset_previous none = {false, false, 0, 0, 0};
+    struct sls_reset_previous prev = {true, false, T0 + 30 * SLS_MINUTE, 0, T0};
+    const sls_time interval = 5 * SLS_MINUTE;
+
+    assert_false(sls_reset_request_too_soon(NULL, interval, T0));
+    assert_false(sls_reset_request_too_soon(&none, interval, T0));
+    assert_true(sls_reset_request_too_soon(&prev, interval, T0));
+    assert_true(sls_reset_request_too_soon(&prev, interval, T0 + interval - 1));
+    assert_false(sls_reset_request_too_soon(&prev, interval, T0 + interval));
+    /* The desk's code counts too. */
+    prev.by_desk = true;
+    assert_true(sls_reset_request_too_soon(&prev, interval, T0 + interval - 1));
+    /* A clock before the previous code does not block forever. */
+    assert_false(sls_reset_request_too_soon(&prev, interval, T0 - 1));
 }
 
 static void test_reset_device_ok(void **state)
@@ -123,6 +143,7 @@ int main(void)
         cmocka_unit_test(test_email_mask),
         cmocka_unit_test(test_request_replaces_an_old_code),
         cmocka_unit_test(test_request_keeps_a_usable_desk_code),
+        cmocka_unit_test(test_request_too_soon_to_the_second),
         cmocka_unit_test(test_reset_device_ok),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

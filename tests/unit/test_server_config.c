@@ -58,6 +58,8 @@ static void test_defaults_match_spec(void **state)
     assert_int_equal(c.lockout.max_failures, 10);
     assert_int_equal(c.lockout.window, 24 * 3600);
     assert_int_equal(c.lockout.lock_duration, 24 * 3600);
+    assert_int_equal(c.lockout_mode, SLS_LOCKOUT_MODE_ACCOUNT);
+    assert_int_equal(c.client_token_ttl, 90 * 86400);
     /* R9: challenges and pending logins live 5 minutes. */
     assert_int_equal(c.challenge_ttl, 300);
     assert_int_equal(c.login_ttl, 300);
@@ -254,6 +256,21 @@ static void test_load_keeps_defaults_of_absent_keys(void **state)
     assert_true(c.push.number_matching);
 }
 
+/* SPEC §10.3: [lockout] mode and the lifetime of client tokens. */
+static void test_lockout_section(void **state)
+{
+    struct sls_config c;
+    char err[256];
+
+    (void)state;
+    assert_int_equal(
+        load_text(&c, "[lockout]\nmode = client\nclient_token_ttl = 30d\n", err, sizeof(err)), 0);
+    assert_int_equal(c.lockout_mode, SLS_LOCKOUT_MODE_CLIENT);
+    assert_int_equal(c.client_token_ttl, 30 * 86400);
+    assert_int_equal(load_text(&c, "[lockout]\nmode = account\n", err, sizeof(err)), 0);
+    assert_int_equal(c.lockout_mode, SLS_LOCKOUT_MODE_ACCOUNT);
+}
+
 static void test_unknown_settings_rejected(void **state)
 {
     static const struct {
@@ -263,6 +280,7 @@ static void test_unknown_settings_rejected(void **state)
         {"[bogus]\nlisten = 127.0.0.1:1\n", "[bogus] listen"},
         {"[server]\ncolour = blue\n", "[server] colour"},
         {"[policy]\nlockout_failure = 10\n", "[policy] lockout_failure"},
+        {"[lockout]\nfailures = 10\n", "[lockout] failures"},
         {"[policy]\nlisten = 127.0.0.1:1\n", "[policy] listen"},
         {"[security]\nargon2_memory = 65536\n", "[security] argon2_memory"},
         {"[push]\nnumber_match = false\n", "[push] number_match"},
@@ -302,6 +320,11 @@ static void test_malformed_values_rejected(void **state)
         "[policy]\nlockout_failures = 0\n",
         "[policy]\nlockout_failures = 65\n",
         "[policy]\nlockout_failures = ten\n",
+        "[lockout]\nmode = Client\n",
+        "[lockout]\nmode = token\n",
+        "[lockout]\nmode =\n",
+        "[lockout]\nclient_token_ttl = 59m\n",
+        "[lockout]\nclient_token_ttl = 3651d\n",
         "[policy]\nlockout_window = 0\n",
         "[policy]\nlockout_window = 0s\n",
         "[policy]\nlockout_duration = 1w\n",
@@ -395,6 +418,61 @@ static void test_temp_windows_ordered(void **state)
     assert_int_equal(c.access.temp_full, c.access.temp_portal);
 }
 
+/* SPEC §10.2: [throttle] and [http], their defaults and bounds. */
+static void test_throttle_and_http_keys(void **state)
+{
+    struct sls_config c;
+    char err[256];
+    unsigned char a[16];
+    static const char *const bad[] = {
+        "[throttle]\nper_ip_per_minute = 0\n",
+        "[throttle]\nper_ip_per_minute = 1000001\n",
+        "[throttle]\nhashing = 0\n",
+        "[throttle]\nhashing_queue = -1\n",
+        "[throttle]\nqueue_wait = 0\n",
+        "[throttle]\nqueue_wait = 61s\n",
+        "[throttle]\nreset_interval = 2d\n",
+        "[throttle]\nburst = 3\n",
+        "[http]\nconnections_per_ip = 0\n",
+        "[http]\ntrusted_proxies = 10.0.0.0/33\n",
+        "[http]\ntrusted_proxies = proxy.lan\n",
+        "[http]\nheader_deadline = 10\n",
+    };
+    (void)state;
+
+    sls_config_default(&c);
+    assert_int_equal(c.throttle.per_ip_per_minute, 60);
+    assert_int_equal(c.throttle.hashing, 0); /* twice the cores, resolved at start */
+    assert_int_equal(c.throttle.hashing_queue, -1);
+    assert_int_equal(c.throttle.queue_wait, 2);
+    assert_int_equal(c.throttle.reset_interval, 300);
+    assert_int_equal(c.http.connections_per_ip, 64);
+    assert_int_equal(c.http.ntrusted_proxies, 0);
+
+    assert_int_equal(load_text(&c,
+                               "[throttle]\nper_ip_per_minute = 1000000\nhashing = 4096\n"
+                               "hashing_queue = 0\nqueue_wait = 1m\nreset_interval = 1s\n"
+                               "[http]\nconnections_per_ip = 65536\n"
+                               "trusted_proxies = 10.0.0.0/8, 192.0.2.7 ::1\n",
+                               err, sizeof(err)),
+                     0);
+    assert_int_equal(c.throttle.per_ip_per_minute, 1000000);
+    assert_int_equal(c.throttle.hashing, 4096);
+    assert_int_equal(c.throttle.hashing_queue, 0);
+    assert_int_equal(c.throttle.queue_wait, 60);
+    assert_int_equal(c.throttle.reset_interval, 1);
+    assert_int_equal(c.http.connections_per_ip, 65536);
+    assert_int_equal(c.http.ntrusted_proxies, 3);
+    assert_int_equal(sls_ip_parse("10.9.8.7", a), 0);
+    assert_true(sls_cidr_list_match(c.http.trusted_proxies, c.http.ntrusted_proxies, a));
+    assert_int_equal(sls_ip_parse("192.0.2.8", a), 0);
+    assert_false(sls_cidr_list_match(c.http.trusted_proxies, c.http.ntrusted_proxies, a));
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        if (load_text(&c, bad[i], err, sizeof(err)) != -1)
+            fail_msg("accepted: %s", bad[i]);
+    }
+}
+
 static void test_agents_from_file(void **state)
 {
     struct sls_config c;
@@ -467,6 +545,29 @@ static void test_delivery_defaults(void **state)
     assert_int_equal(c.delivery.retry.max_attempts, 10);
     assert_int_equal(c.delivery.retry.retry_initial, 10);
     assert_int_equal(c.delivery.retry.retry_max, 3600);
+    assert_int_equal(c.delivery.retention, 30 * 86400); /* SPEC §10.3 */
+}
+
+/* SPEC §10.3: how long settled messages are kept; 1 s to about ten years. */
+static void test_delivery_retention(void **state)
+{
+    static const char *const bad[] = {"0", "-1", "3661d", "soon", "30x", ""};
+    struct sls_config c;
+    char text[128], err[256];
+
+    (void)state;
+    assert_int_equal(load_text(&c, "[delivery]\nretention = 7d\n", err, sizeof(err)), 0);
+    assert_int_equal(c.delivery.retention, 7 * 86400);
+    assert_int_equal(load_text(&c, "[delivery]\nretention = 1\n", err, sizeof(err)), 0);
+    assert_int_equal(c.delivery.retention, 1);
+    assert_int_equal(load_text(&c, "[delivery]\nretention = 3660d\n", err, sizeof(err)), 0);
+    assert_int_equal(c.delivery.retention, 3660 * 86400);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        snprintf(text, sizeof(text), "[delivery]\nretention = %s\n", bad[i]);
+        if (load_text(&c, text, err, sizeof(err)) != -1)
+            fail_msg("accepted retention = %s", bad[i]);
+        assert_non_null(strstr(err, "retention"));
+    }
 }
 
 static void test_delivery_command(void **state)
@@ -814,15 +915,18 @@ int main(void)
         cmocka_unit_test(test_duration_rejects),
         cmocka_unit_test(test_load_every_key),
         cmocka_unit_test(test_load_keeps_defaults_of_absent_keys),
+        cmocka_unit_test(test_lockout_section),
         cmocka_unit_test(test_unknown_settings_rejected),
         cmocka_unit_test(test_malformed_values_rejected),
         cmocka_unit_test(test_bounds_accepted),
         cmocka_unit_test(test_malformed_file),
         cmocka_unit_test(test_temp_windows_ordered),
         cmocka_unit_test(test_agents_from_file),
+        cmocka_unit_test(test_throttle_and_http_keys),
         cmocka_unit_test(test_add_agent),
         cmocka_unit_test(test_holidays),
         cmocka_unit_test(test_delivery_defaults),
+        cmocka_unit_test(test_delivery_retention),
         cmocka_unit_test(test_delivery_command),
         cmocka_unit_test(test_delivery_webhook),
         cmocka_unit_test(test_delivery_rejected),

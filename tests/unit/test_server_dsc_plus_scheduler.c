@@ -168,7 +168,7 @@ static void test_notices_and_activation_to_the_second(void **state)
     assert_int_equal(l.d.activated_at, T0 + 21 * DAY);
     assert_int_equal(l.o.state, SLS_DSC_ORDER_SETTLED);
     assert_int_equal(l.nbox, 3);
-    assert_non_null(strstr(l.box[2].body, "is now active"));
+    assert_non_null(strstr(l.box[2].body, "Digital Security Card+, serial"));
     pass_at(f, T0 + 40 * DAY, &l);
     assert_int_equal(l.nbox, 3);
 }
@@ -181,7 +181,7 @@ static void test_late_start_activates_without_stale_notices(void **state)
     pass_at(f, T0 + 30 * DAY, &l);
     assert_int_equal(l.d.state, SLS_DEVSTATE_ACTIVE);
     assert_int_equal(l.nbox, 1);
-    assert_non_null(strstr(l.box[0].body, "is now active"));
+    assert_non_null(strstr(l.box[0].body, "Digital Security Card+, serial"));
 }
 
 static int lose_fn(struct sls_db *db, void *arg)

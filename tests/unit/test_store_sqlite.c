@@ -249,6 +249,12 @@ static int f_outbox_mark(struct sls_db *db, void *p)
     }
 }
 
+static int f_outbox_purge(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, outbox_purge, a->t, &a->count);
+}
+
 static int f_meta_get(struct sls_db *db, void *p)
 {
     struct args *a = p;
@@ -434,6 +440,7 @@ static void assert_login_equal(const struct sls_login_rec *a, const struct sls_l
     assert_string_equal(a->challenge, b->challenge);
     assert_int_equal(a->challenge_at, b->challenge_at);
     assert_string_equal(a->session_hash, b->session_hash);
+    assert_string_equal(a->client_token_hash, b->client_token_hash);
 }
 
 static void make_session(struct sls_session_rec *s, const char *hash, int64_t user_id)
@@ -761,6 +768,8 @@ static void conf_logins(const char *url)
     struct args a = {.in = &l};
 
     make_login(&l, "b0000000000000000000000000000001", uid);
+    /* §10.3: the counter stage 2 counts against is kept with the login. */
+    memset(l.client_token_hash, 'a', 64);
     assert_int_equal(sls_store_write(s, f_login_insert, &a), SLS_OK);
     assert_int_equal(login_get(s, l.id, &got), SLS_OK);
     assert_login_equal(&l, &got);
@@ -1456,6 +1465,7 @@ static int64_t outbox_add(struct sls_store *s, const char *to, sls_time at)
     snprintf(m.channel, sizeof m.channel, "sms");
     snprintf(m.body, sizeof m.body, "Your code is 123456");
     snprintf(m.code, sizeof m.code, "123456");
+    snprintf(m.kind, sizeof m.kind, "code.login");
     m.at = at;
     /* Delivery fields given by the caller are ignored: a new message is pending. */
     m.state = SLS_OUTBOX_DELIVERED;
@@ -1463,6 +1473,106 @@ static int64_t outbox_add(struct sls_store *s, const char *to, sls_time at)
     m.next_attempt_at = at + 1000;
     assert_int_equal(sls_store_write(s, f_outbox_insert, &a), SLS_OK);
     return m.id;
+}
+
+static size_t outbox_purge(struct sls_store *s, sls_time cutoff)
+{
+    struct args a = {.t = cutoff};
+
+    assert_int_equal(sls_store_write(s, f_outbox_purge, &a), SLS_OK);
+    return a.count;
+}
+
+/* §10.3 retention: settled messages with done_at <= cutoff go, to the
+ * second; pending ones never do, however old. */
+static void test_outbox_purge(void **state)
+{
+    struct fixture *f = *state;
+    const sls_time now = 1700000000;
+    struct sls_store *s = open_store(f->url);
+    struct sls_outbox_rec box[8];
+    struct args a = {.out = box, .max = 8};
+    int64_t id[3];
+
+    for (int i = 0; i < 3; i++)
+        id[i] = outbox_add(s, "alice@example.com", now - 1000);
+    assert_int_equal(outbox_mark(s, MARK_DELIVERED, id[0], 0, now, 0, NULL), SLS_OK);
+    assert_int_equal(outbox_mark(s, MARK_FAILED, id[1], 0, now + 1, 0, "HTTP 500"), SLS_OK);
+    assert_string_equal(outbox_get(s, id[0]).to, "a***@example.com");
+
+    assert_int_equal(outbox_purge(s, now - 1), 0);
+    assert_int_equal(outbox_purge(s, now), 1);
+    assert_int_equal(outbox_purge(s, now), 0);
+    assert_int_equal(outbox_purge(s, now + 1), 1);
+    assert_int_equal(outbox_purge(s, INT64_MAX), 0);
+    assert_int_equal(sls_store_read(s, f_outbox_list, &a), SLS_OK);
+    assert_int_equal(a.count, 1);
+    assert_int_equal(box[0].id, id[2]);
+    assert_string_equal(box[0].code, "123456");
+    sls_store_close(s);
+}
+
+/* Whether the file at path (missing: no) holds the bytes of needle. */
+static bool file_holds(const char *path, const char *needle)
+{
+    FILE *fp = fopen(path, "rb");
+    size_t n = strlen(needle), len = 0, cap = 0;
+    char *data = NULL, buf[4096];
+    size_t got;
+    bool found = false;
+
+    if (fp == NULL)
+        return false;
+    while ((got = fread(buf, 1, sizeof buf, fp)) > 0) {
+        if (len + got > cap) {
+            cap = (len + got) * 2;
+            data = realloc(data, cap);
+            assert_non_null(data);
+        }
+        memcpy(data + len, buf, got);
+        len += got;
+    }
+    fclose(fp);
+    for (size_t i = 0; !found && len >= n && i <= len - n; i++)
+        found = memcmp(data + i, needle, n) == 0;
+    free(data);
+    return found;
+}
+
+/* §10.3: after a message settles and the store is scrubbed, neither the
+ * database file nor its WAL holds the body or code it carried. Before the
+ * scrub the WAL still does: the old page images are what it is made of. */
+static void test_outbox_erased_bytes_leave_the_files(void **state)
+{
+    struct fixture *f = *state;
+    struct sls_store *s = open_store(f->url);
+    struct sls_outbox_rec m = {0};
+    struct args a = {.out = &m};
+    char wal[sizeof f->path + 8];
+
+    snprintf(wal, sizeof wal, "%s-wal", f->path);
+    snprintf(m.to, sizeof m.to, "carol@example.com");
+    snprintf(m.channel, sizeof m.channel, "email");
+    snprintf(m.body, sizeof m.body, "Your reset code is 73815264, valid until noon");
+    snprintf(m.code, sizeof m.code, "73815264");
+    snprintf(m.kind, sizeof m.kind, "code.password_reset");
+    m.at = 1700000000;
+    assert_int_equal(sls_store_write(s, f_outbox_insert, &a), SLS_OK);
+    assert_int_equal(outbox_mark(s, MARK_DELIVERED, m.id, 0, 1700000001, 0, NULL), SLS_OK);
+    assert_true(file_holds(wal, "73815264"));
+    assert_int_equal(sls_store_scrub(s), SLS_OK);
+    assert_false(file_holds(f->path, "73815264"));
+    assert_false(file_holds(f->path, "valid until noon"));
+    assert_false(file_holds(f->path, "carol@"));
+    assert_false(file_holds(wal, "73815264"));
+    assert_string_equal(outbox_get(s, m.id).to, "c***@example.com");
+    assert_string_equal(outbox_get(s, m.id).kind, "code.password_reset");
+    /* Deleted rows go the same way. */
+    assert_int_equal(outbox_purge(s, INT64_MAX), 1);
+    assert_int_equal(sls_store_scrub(s), SLS_OK);
+    assert_false(file_holds(f->path, "c***@example.com"));
+    assert_false(file_holds(wal, "c***@example.com"));
+    sls_store_close(s);
 }
 
 static void conf_outbox_delivery(const char *url)
@@ -1498,6 +1608,9 @@ static void conf_outbox_delivery(const char *url)
     assert_int_equal(m.next_attempt_at, now + 10);
     assert_int_equal(m.done_at, 0);
     assert_string_equal(m.last_error, "exit status 1");
+    assert_string_equal(m.code, "123456"); /* still to be sent: kept whole */
+    assert_string_equal(m.body, "Your code is 123456");
+    assert_string_equal(m.to, "+41791234567");
     assert_int_equal(outbox_due_ids(s, now + 9, 8, due), 2);
     assert_int_equal(due[0], id[1]);
     assert_int_equal(due[1], id[2]);
@@ -1519,7 +1632,13 @@ static void conf_outbox_delivery(const char *url)
     assert_int_equal(m.attempts, 2);
     assert_int_equal(m.done_at, now + 10);
     assert_string_equal(m.last_error, "");
-    assert_string_equal(m.code, "123456"); /* the message itself stays for the outbox */
+    /* §10.3: what stays is id, kind, channel, the masked recipient and times. */
+    assert_string_equal(m.code, "");
+    assert_string_equal(m.body, "");
+    assert_string_equal(m.to, "+41*******67");
+    assert_string_equal(m.kind, "code.login");
+    assert_string_equal(m.channel, "sms");
+    assert_int_equal(m.at, now - 100);
     assert_int_equal(outbox_due_ids(s, INT64_MAX, 8, due), 2);
     assert_int_equal(outbox_mark(s, MARK_DELIVERED, id[0], 2, now, 0, NULL), SLS_ERR_CONFLICT);
     assert_int_equal(outbox_mark(s, MARK_RETRY, id[0], 2, now, now + 5, "x"), SLS_ERR_CONFLICT);
@@ -1532,6 +1651,9 @@ static void conf_outbox_delivery(const char *url)
     assert_int_equal(m.attempts, 1);
     assert_int_equal(m.done_at, now + 1);
     assert_string_equal(m.last_error, "HTTP 500");
+    assert_string_equal(m.code, "");
+    assert_string_equal(m.body, "");
+    assert_string_equal(m.to, "+41*******67");
     assert_int_equal(outbox_due_ids(s, INT64_MAX, 8, due), 1);
     assert_int_equal(due[0], id[2]);
     assert_int_equal(outbox_mark(s, MARK_RETRY, id[1], 1, now, now + 5, "x"), SLS_ERR_CONFLICT);
@@ -2658,6 +2780,128 @@ static void conf_push_number(const char *url)
     sls_store_close(s);
 }
 
+/* ---- SPEC §10.3 client tokens ---- */
+
+static int f_token_insert(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, client_token_insert, a->in);
+}
+
+static int f_token_get(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, client_token_get, a->str, a->out);
+}
+
+static int f_token_cas(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, client_token_lockout_cas, a->str, a->n, a->in);
+}
+
+static int f_token_delete(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, client_token_delete, a->str);
+}
+
+static int f_token_list(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, client_token_list_counted, a->id, a->t, a->out, a->max, &a->count);
+}
+
+static int f_token_unlock(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, client_token_unlock_user, a->id, &a->count);
+}
+
+static void make_token(struct sls_client_token_rec *t, char fill, int64_t user_id, sls_time at)
+{
+    memset(t, 0, sizeof *t);
+    memset(t->token_hash, fill, 64);
+    memset(t->id, fill, SLS_ID_LEN);
+    t->user_id = user_id;
+    t->created_at = at;
+    t->expires_at = at + 90 * SLS_DAY;
+}
+
+static void conf_client_tokens(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    int64_t uid = add_user(s, "tina", "U3300001");
+    int64_t other = add_user(s, "tom", "U3300002");
+    struct sls_client_token_rec t, got, list[4];
+    struct sls_lockout_state next = {0};
+    struct args a = {.in = &t, .out = &got};
+
+    make_token(&t, 'a', uid, 1700000000);
+    assert_int_equal(sls_store_write(s, f_token_insert, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_token_insert, &a), SLS_ERR_CONFLICT);
+    a.str = t.token_hash;
+    assert_int_equal(sls_store_read(s, f_token_get, &a), SLS_OK);
+    assert_string_equal(got.id, t.id);
+    assert_int_equal(got.user_id, uid);
+    assert_int_equal(got.expires_at, 1700000000 + 90 * SLS_DAY);
+    assert_int_equal(got.lock_version, 0);
+    assert_int_equal(got.lockout.nfail, 0);
+
+    /* The counter is a CAS on its version. */
+    next.nfail = 1;
+    next.fail_at[0] = 1700000100;
+    a.in = &next;
+    a.n = 0;
+    assert_int_equal(sls_store_write(s, f_token_cas, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_token_cas, &a), SLS_ERR_CONFLICT);
+    assert_int_equal(sls_store_read(s, f_token_get, &a), SLS_OK);
+    assert_int_equal(got.lock_version, 1);
+    assert_lockout_equal(&got.lockout, &next);
+
+    /* Listed while it holds failures and is not expired; another user's is not. */
+    make_token(&t, 'b', other, 1700000000);
+    a.in = &t;
+    assert_int_equal(sls_store_write(s, f_token_insert, &a), SLS_OK);
+    a.id = uid;
+    a.t = 1700000200;
+    a.out = list;
+    a.max = 4;
+    assert_int_equal(sls_store_read(s, f_token_list, &a), SLS_OK);
+    assert_int_equal(a.count, 1);
+    assert_int_equal(list[0].user_id, uid);
+    a.t = 1700000000 + 90 * SLS_DAY;
+    assert_int_equal(sls_store_read(s, f_token_list, &a), SLS_OK);
+    assert_int_equal(a.count, 0);
+
+    /* The desk's unlock clears every counter of the user, bumping versions. */
+    assert_int_equal(sls_store_write(s, f_token_unlock, &a), SLS_OK);
+    assert_int_equal(a.count, 1);
+    assert_int_equal(sls_store_write(s, f_token_unlock, &a), SLS_OK);
+    assert_int_equal(a.count, 0);
+    a.out = &got;
+    memset(a.out, 0, sizeof got);
+    a.str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    assert_int_equal(sls_store_read(s, f_token_get, &a), SLS_OK);
+    assert_int_equal(got.lock_version, 2);
+    assert_int_equal(got.lockout.nfail, 0);
+
+    /* A new token of the user forgets the user's expired ones only. */
+    make_token(&t, 'c', uid, 1700000000 + 90 * SLS_DAY);
+    a.in = &t;
+    assert_int_equal(sls_store_write(s, f_token_insert, &a), SLS_OK);
+    assert_int_equal(sls_store_read(s, f_token_get, &a), SLS_ERR_NOT_FOUND);
+    a.str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+    assert_int_equal(sls_store_read(s, f_token_get, &a), SLS_OK);
+
+    /* Deleting is single use; a token of an unknown user is refused. */
+    assert_int_equal(sls_store_write(s, f_token_delete, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_token_delete, &a), SLS_ERR_NOT_FOUND);
+    make_token(&t, 'd', uid + 99, 1700000000);
+    assert_int_equal(sls_store_write(s, f_token_insert, &a), SLS_ERR_NOT_FOUND);
+    sls_store_close(s);
+}
+
 /* ---- the cmocka wrappers of the conformance suite (SQLite) ---- */
 
 #define CONFORMANCE(name)                                                                          \
@@ -2701,6 +2945,7 @@ CONFORMANCE(document_rejections)
 CONFORMANCE(dsc_orders)
 CONFORMANCE(sharing)
 CONFORMANCE(push_number)
+CONFORMANCE(client_tokens)
 
 static void test_bad_urls(void **state)
 {
@@ -2768,8 +3013,17 @@ static bool has_index(const char *path, const char *name)
  * brought up to date when opened, its rows kept. */
 /* SQL that takes a database of the newest schema back to an older version,
  * as if it had been made by an older sls. */
-#define REWIND_TO_V9                                                                               \
+#define REWIND_TO_V11                                                                              \
     "ALTER TABLE pushes DROP COLUMN number; ALTER TABLE pushes DROP COLUMN wrong_number;"          \
+    "PRAGMA user_version = 11;"                                                                    \
+    "UPDATE meta SET value = '11' WHERE key = 'schema_version';"
+#define REWIND_TO_V10                                                                              \
+    "DROP INDEX outbox_settled; ALTER TABLE outbox DROP COLUMN kind;"                              \
+    "PRAGMA user_version = 10;"                                                                    \
+    "UPDATE meta SET value = '10' WHERE key = 'schema_version';"
+#define REWIND_TO_V9                                                                               \
+    "DROP TABLE client_tokens; ALTER TABLE logins DROP COLUMN client_token_hash;"                  \
+    "ALTER TABLE sessions DROP COLUMN client_token_hash;"                                          \
     "PRAGMA user_version = 9;"                                                                     \
     "UPDATE meta SET value = '9' WHERE key = 'schema_version';"
 #define REWIND_TO_V8                                                                               \
@@ -2824,8 +3078,8 @@ static void test_sqlite_migrates_outbox_from_v3(void **state)
     sls_store_close(s);
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
     assert_int_equal(sqlite3_exec(h,
-                                  REWIND_TO_V9 REWIND_TO_V8 REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5
-                                      REWIND_TO_V4 REWIND_TO_V3
+                                  REWIND_TO_V11 REWIND_TO_V10 REWIND_TO_V9 REWIND_TO_V8 REWIND_TO_V7
+                                      REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3
                                   "INSERT INTO outbox(recipient, channel, body, code, "
                                   "at) VALUES('+41791234567', 'sms', 'Code 654321', "
                                   "'654321', 1690000000);",
@@ -2859,11 +3113,12 @@ static void test_sqlite_migrates_from_v1(void **state)
     sls_store_close(s);
     assert_true(has_index(f->path, "sessions_user_device"));
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(h,
-                                  REWIND_TO_V9 REWIND_TO_V8 REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5
-                                      REWIND_TO_V4 REWIND_TO_V3 REWIND_TO_V2 REWIND_TO_V1,
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(h,
+                     REWIND_TO_V11 REWIND_TO_V10 REWIND_TO_V9 REWIND_TO_V8 REWIND_TO_V7 REWIND_TO_V6
+                         REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3 REWIND_TO_V2 REWIND_TO_V1,
+                     NULL, NULL, NULL),
+        SQLITE_OK);
     sqlite3_close(h);
     assert_false(has_index(f->path, "sessions_user_device"));
     assert_false(has_index(f->path, "outbox_due"));
@@ -2874,6 +3129,7 @@ static void test_sqlite_migrates_from_v1(void **state)
     assert_true(has_index(f->path, "outbox_due"));
     assert_true(has_index(f->path, "documents_user"));
     assert_true(has_index(f->path, "withdrawals_user_day"));
+    assert_true(has_index(f->path, "client_tokens_user"));
     snprintf(want, sizeof want, "%d", sls_sqlite_schema_version());
     assert_int_equal(sls_store_read(s, f_meta_get, &a), SLS_OK);
     assert_string_equal(v, want);
@@ -3127,6 +3383,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outbox, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outbox_delivery, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_outbox_purge, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_outbox_erased_bytes_leave_the_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_user_by_account, setup, teardown),
         cmocka_unit_test_setup_teardown(test_documents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_document_rejections, setup, teardown),
@@ -3141,6 +3399,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_race_lockout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_race_lockout_read_outside, setup, teardown),
         cmocka_unit_test_setup_teardown(test_race_login_cas, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_client_tokens, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_migrates_from_v1, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_migrates_outbox_from_v3, setup, teardown),

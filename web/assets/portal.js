@@ -3,7 +3,10 @@
  * Routes are URL fragments (#/login, #/reset, #/factor, #/devices, #/card,
  * #/reactivate, #/password, #/limits). The session's bearer token lives in
  * sessionStorage (one tab, gone when it closes) and goes out in an
- * Authorization header; there are no cookies. Everything the server says is
+ * Authorization header; there are no cookies. The client token a login
+ * hands out in [lockout] mode client (SPEC §10.3) is kept per user name in
+ * localStorage, so that it outlives the tab and the logout, and is sent
+ * with the next login of that user name. Everything the server says is
  * put into the page with textContent, never parsed as HTML. */
 'use strict';
 
@@ -11,6 +14,7 @@
   const SESSION_KEY = 'sls.session';
   const LOGIN_KEY = 'sls.login';
   const FLASH_KEY = 'sls.flash';
+  const CLIENT_TOKENS_KEY = 'sls.client_tokens';
   const POLL_MS = 1000;
 
   const DEVICE_NAMES = {
@@ -110,6 +114,32 @@
   function save(key, value) {
     if (value === null) sessionStorage.removeItem(key);
     else sessionStorage.setItem(key, JSON.stringify(value));
+  }
+
+  /* SPEC §10.3: the client token of each user name, in localStorage. */
+  function clientTokens() {
+    try {
+      const all = JSON.parse(localStorage.getItem(CLIENT_TOKENS_KEY) || '{}');
+      return all && typeof all === 'object' && !Array.isArray(all) ? all : {};
+    } catch (e) {
+      return {};
+    }
+  }
+
+  function clientToken(username) {
+    const t = clientTokens()[username];
+    return typeof t === 'string' ? t : null;
+  }
+
+  function keepClientToken(username, token) {
+    if (!username || typeof token !== 'string') return;
+    const all = clientTokens();
+    all[username] = token;
+    try {
+      localStorage.setItem(CLIENT_TOKENS_KEY, JSON.stringify(all));
+    } catch (e) {
+      /* storage full or refused: the next login counts as an unknown client */
+    }
   }
 
   /* A message for the next page shown (after a redirect). */
@@ -284,6 +314,8 @@
         platform: trading.checked ? 'trading' : 'portal'
       };
       if (paper.checked) body.paper = true;
+      const kept = clientToken(body.username);
+      if (kept) body.client_token = kept;
       submit.disabled = true;
       const r = await api('POST', '/v1/login', body, { noAuth: true });
       submit.disabled = false;
@@ -292,14 +324,14 @@
         slot.show(errorBox(r.data));
         return;
       }
-      startedLogin(r.data, body.platform);
+      startedLogin(r.data, body.platform, body.username);
     });
     show('Log in', slot, form);
   }
 
-  function startedLogin(data, platform) {
+  function startedLogin(data, platform, username) {
     if (data.status === 'authenticated') {
-      signedIn(data.session);
+      signedIn(data.session, username);
       return;
     }
     const dflt = (data.devices || []).find((d) => d.default) || (data.devices || [])[0] || {};
@@ -308,12 +340,17 @@
       devices: data.devices || [],
       device_id: dflt.id,
       challenge: data.challenge,
-      platform
+      platform,
+      username
     });
     go('#/factor');
   }
 
-  function signedIn(session) {
+  /* The client token goes to localStorage only; the session to sessionStorage. */
+  function signedIn(session, username) {
+    const login = load(LOGIN_KEY);
+    keepClientToken(username || (login && login.username), session.client_token);
+    delete session.client_token;
     save(LOGIN_KEY, null);
     save(SESSION_KEY, session);
     go(session.access === 'online_card_only' ? '#/card' : '#/devices');

@@ -378,6 +378,43 @@ static char *lock_text(const json_t *lock)
     return strdup(buf);
 }
 
+/* SPEC §10.3 [lockout] mode client: the client tokens holding failures or a
+ * lock, as a table; "none" in mode client when there are none, nothing in
+ * mode account. */
+static void print_client_tokens(const json_t *lock, FILE *out)
+{
+    enum { NCOLS = 4 };
+    const json_t *tokens = json_object_get(lock, "client_tokens");
+    bool client = strcmp(str_or(lock, "mode", "account"), "client") == 0;
+    if (!json_is_array(tokens) || json_array_size(tokens) == 0) {
+        if (client)
+            fputs("client tokens with failures: none\n", out);
+        return;
+    }
+    struct sls_table *t = sls_table_new(NCOLS);
+    if (t == NULL)
+        return;
+    const char *head[NCOLS] = {"CLIENT TOKEN", "LOCKED UNTIL", "FAILURES", "EXPIRES"};
+    sls_table_add_row(t, head);
+    size_t i;
+    json_t *tok;
+    json_array_foreach(tokens, i, tok)
+    {
+        char failures[24];
+        const json_t *n = json_object_get(tok, "failures");
+        snprintf(failures, sizeof(failures), "%" JSON_INTEGER_FORMAT,
+                 json_is_integer(n) ? json_integer_value(n) : (json_int_t)0);
+        const char *cell[NCOLS] = {
+            str_or(tok, "id", "?"),
+            json_is_true(json_object_get(tok, "locked")) ? str_or(tok, "locked_until", "?") : "-",
+            failures, str_or(tok, "expires_at", "")};
+        sls_table_add_row(t, cell);
+    }
+    fputs("client tokens with failures:\n", out);
+    sls_table_print(t, out);
+    sls_table_free(t);
+}
+
 static void print_devices(const json_t *devices, FILE *out)
 {
     static const char *const cols[] = {"id", "type", "label", "state", "strength", "serial"};
@@ -436,11 +473,14 @@ static void print_user_show(const struct sls_args *a, const struct sls_ctl_reque
         }
     }
     const json_t *lock = json_object_get(answer, "lock");
+    bool client = json_is_object(lock) && strcmp(str_or(lock, "mode", "account"), "client") == 0;
     if (json_is_object(lock))
-        kv_row(t, "locked", lock_text(lock));
+        kv_row(t, client ? "unknown clients locked" : "locked", lock_text(lock));
     sls_table_print(t, out);
     sls_table_free(t);
     print_devices(json_object_get(answer, "devices"), out);
+    if (json_is_object(lock))
+        print_client_tokens(lock, out);
 }
 
 /* ---- device add ---- */
