@@ -81,27 +81,6 @@ static const struct sls_device_rec *vouching_device(const struct sls_device_rec 
     return i < 0 ? NULL : &devs[i];
 }
 
-struct send_tx {
-    const struct sls_app *app;
-    struct sls_code_send cs;
-    const struct sls_challenge_rec *challenge; /* from the vouching device, or NULL */
-    const char *username;
-    sls_time now;
-    sls_time expires_at;
-};
-
-static int send_fn(struct sls_db *db, void *arg)
-{
-    struct send_tx *t = arg;
-    int rc = sls_code_send(t->app, db, &t->cs, t->now, &t->expires_at);
-
-    if (rc == SLS_OK && t->challenge != NULL)
-        rc = SLS_DB(db, challenge_put, t->challenge);
-    if (rc == SLS_OK)
-        rc = sls_audit_write_user(db, t->now, t->username, EVENT_ACTIVATION, "code_sent", t->cs.to);
-    return rc;
-}
-
 void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
 {
     const char *username, *password;
@@ -109,7 +88,8 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
     struct sls_phone phone;
     struct user_read *r = NULL;
     struct sls_challenge_rec c;
-    struct send_tx t;
+    struct sls_code_send cs;
+    sls_time expires_at = 0;
     struct sls_attempt a;
     char id[SLS_ID_LEN + 1], key[128], data[128], mask[64];
     bool found = false, ok, first_on_record;
@@ -194,25 +174,22 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
         goto out;
     }
-    memset(&t, 0, sizeof(t));
-    t.app = rq->app;
-    t.cs.key = key;
-    t.cs.user_id = r->u.id;
-    t.cs.data = data;
-    t.cs.to = phone.e164;
-    t.cs.channel = "sms";
-    t.cs.purpose = "activation code";
-    t.cs.ttl = rq->app->cfg.activation_code_ttl;
-    t.challenge = vouch != NULL ? &c : NULL;
-    t.username = r->u.username;
-    t.now = rq->now;
-    if (sls_store_write(rq->app->store, send_fn, &t) != SLS_OK) {
+    memset(&cs, 0, sizeof(cs));
+    cs.key = key;
+    cs.user_id = r->u.id;
+    cs.data = data;
+    cs.to = phone.e164;
+    cs.channel = "sms";
+    cs.purpose = "activation code";
+    cs.ttl = rq->app->cfg.activation_code_ttl;
+    if (sls_code_send_tx(rq->app, &cs, vouch != NULL ? &c : NULL, r->u.username, EVENT_ACTIVATION,
+                         rq->now, &expires_at) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         goto out;
     }
     o = json_object();
     json_object_set_new(o, "activation_id", json_string(id));
-    json_object_set_new(o, "expires_at", sls_time_json(t.expires_at));
+    json_object_set_new(o, "expires_at", sls_time_json(expires_at));
     sls_phone_mask(&phone, mask, sizeof(mask));
     json_object_set_new(o, "sent_to", json_string(mask));
     if (vouch != NULL) {

@@ -91,30 +91,13 @@ void sls_api_me_phones(struct sls_req *rq, struct sls_resp *rs)
     free(u);
 }
 
-struct send_tx {
-    const struct sls_app *app;
-    struct sls_code_send cs;
-    const char *username;
-    sls_time now;
-    sls_time expires_at;
-};
-
-static int send_fn(struct sls_db *db, void *arg)
-{
-    struct send_tx *t = arg;
-    int rc = sls_code_send(t->app, db, &t->cs, t->now, &t->expires_at);
-
-    if (rc == SLS_OK)
-        rc = sls_audit_write_user(db, t->now, t->username, EVENT, "code_sent", t->cs.to);
-    return rc;
-}
-
 void sls_api_me_phone_add(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_session_rec s;
     struct sls_user_rec *u = calloc(1, sizeof(*u));
     struct sls_phone phone;
-    struct send_tx t;
+    struct sls_code_send cs;
+    sls_time expires_at = 0;
     char key[64], data[128];
 
     if (u == NULL) {
@@ -133,24 +116,21 @@ void sls_api_me_phone_add(struct sls_req *rq, struct sls_resp *rs)
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
         goto out;
     }
-    memset(&t, 0, sizeof(t));
-    t.app = rq->app;
-    t.cs.key = key;
-    t.cs.user_id = u->id;
-    t.cs.data = data;
-    t.cs.to = phone.e164;
-    t.cs.channel = "sms";
-    t.cs.purpose = "confirmation code for a new mobile number";
-    t.cs.ttl = rq->app->cfg.activation_code_ttl;
-    t.username = u->username;
-    t.now = rq->now;
-    if (sls_store_write(rq->app->store, send_fn, &t) != SLS_OK) {
+    memset(&cs, 0, sizeof(cs));
+    cs.key = key;
+    cs.user_id = u->id;
+    cs.data = data;
+    cs.to = phone.e164;
+    cs.channel = "sms";
+    cs.purpose = "confirmation code for a new mobile number";
+    cs.ttl = rq->app->cfg.activation_code_ttl;
+    if (sls_code_send_tx(rq->app, &cs, NULL, u->username, EVENT, rq->now, &expires_at) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         goto out;
     }
     sls_resp_json(
         rs, 202,
-        json_pack("{s:s, s:o}", "to", phone.e164, "expires_at", sls_time_json(t.expires_at)));
+        json_pack("{s:s, s:o}", "to", phone.e164, "expires_at", sls_time_json(expires_at)));
 out:
     free(u);
 }

@@ -9,6 +9,7 @@
 #include "crypto/random.h"
 #include "crypto/seal.h"
 #include "crypto/secmem.h"
+#include "audit_event.h"
 
 /* Opens the sealed code of c into out (SLS_CODE_DIGITS + 1 bytes). */
 static int open_code(const struct sls_app *app, const struct sls_code_rec *c,
@@ -90,4 +91,37 @@ bool sls_code_matches(const struct sls_app *app, const struct sls_code_rec *c, c
     ok = sls_ct_streq(typed, strlen(typed), code, SLS_CODE_DIGITS);
     sls_wipe(code, sizeof(code));
     return ok;
+}
+
+struct send_tx {
+    const struct sls_app *app;
+    const struct sls_code_send *cs;
+    const struct sls_challenge_rec *challenge;
+    const char *username;
+    const char *event;
+    sls_time now;
+    sls_time expires_at;
+};
+
+static int send_fn(struct sls_db *db, void *arg)
+{
+    struct send_tx *t = arg;
+    int rc = sls_code_send(t->app, db, t->cs, t->now, &t->expires_at);
+
+    if (rc == SLS_OK && t->challenge != NULL)
+        rc = SLS_DB(db, challenge_put, t->challenge);
+    if (rc == SLS_OK)
+        rc = sls_audit_write_user(db, t->now, t->username, t->event, "code_sent", t->cs->to);
+    return rc;
+}
+
+int sls_code_send_tx(const struct sls_app *app, const struct sls_code_send *s,
+                     const struct sls_challenge_rec *challenge, const char *username,
+                     const char *event, sls_time now, sls_time *expires_at)
+{
+    struct send_tx t = {app, s, challenge, username, event, now, 0};
+    int rc = sls_store_write(app->store, send_fn, &t);
+
+    *expires_at = t.expires_at;
+    return rc;
 }

@@ -32,6 +32,14 @@ struct sls_code_send {
 int sls_code_send(const struct sls_app *app, struct sls_db *db, const struct sls_code_send *s,
                   sls_time now, sls_time *expires_at);
 
+/* As sls_code_send, in a write transaction of its own that also audits the
+ * sending for `username` as `event` "code_sent" (detail: the number) and,
+ * when challenge is not NULL, stores it beside the code (the activation's
+ * device challenge, §10.3). Returns SLS_OK with *expires_at, or an error. */
+int sls_code_send_tx(const struct sls_app *app, const struct sls_code_send *s,
+                     const struct sls_challenge_rec *challenge, const char *username,
+                     const char *event, sls_time now, sls_time *expires_at);
+
 /* Whether typed is the code sealed in c (constant time). */
 bool sls_code_matches(const struct sls_app *app, const struct sls_code_rec *c, const char *typed);
 
