@@ -71,6 +71,28 @@ def request(port, method, path, body=None, raw=None, headers=None, timeout=30):
     return status, parsed, payload, rh
 
 
+def parallel(n, fn):
+    """Runs fn(i) in n threads released together; returns the results in order."""
+    barrier = threading.Barrier(n)
+    results = [None] * n
+    errors = []
+
+    def run(i):
+        try:
+            barrier.wait(10)
+            results[i] = fn(i)
+        except Exception as e:  # noqa: BLE001 - reported below
+            errors.append(repr(e))
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+    return results
+
+
 def raw_exchange(port, head, body=b"", timeout=30):
     """Sends head+body over a raw socket while reading the answer at the same
     time (so an early answer, e.g. 413 before the body is read, is not lost if

@@ -11,8 +11,6 @@ app must type and sign, a wrong one denying the push and counting toward R8
 import base64
 import threading
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
 from client import PASSWORD, PHONE
 from test_ibkey import App, activate, b64, e164, events, last_code
 from test_sharing import pair, share_ok

@@ -9,9 +9,8 @@ written: tests/api/test_lockout.py."""
 
 import os
 import re
-import threading
 
-from client import PASSWORD, parse_time, request
+from client import PASSWORD, parallel, parse_time, request
 
 DAY = 24 * 3600
 WRONG = "Wrong1234"
@@ -296,28 +295,6 @@ def test_r40_desk_sees_and_unlocks_both(start_server):
         [("agent:admin", "identity_not_verified", ""), ("agent:admin", "ok", "client_tokens=1")]
     full_login(srv, dev, client_token=tok)
     full_login(srv, dev)
-
-
-def parallel(n, fn):
-    """Runs fn(i) in n threads released together; returns the results in order."""
-    barrier = threading.Barrier(n)
-    results = [None] * n
-    errors = []
-
-    def run(i):
-        try:
-            barrier.wait(10)
-            results[i] = fn(i)
-        except Exception as e:  # noqa: BLE001 - reported below
-            errors.append(repr(e))
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert not errors, errors
-    return results
 
 
 def test_parallel_failures_across_both_counters_all_count(start_server):

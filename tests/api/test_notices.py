@@ -307,7 +307,7 @@ def test_refused_events_send_nothing(srv):
 def test_no_address_on_record_no_notice(srv):
     """A user whose record holds no e-mail address gets no notice; the event
     itself still happens."""
-    dev = srv.sls_user("alice")
+    srv.sls_user("alice")
     con = sqlite3.connect(os.path.join(srv.workdir, "sls.db"), timeout=10)
     with con:
         con.execute("UPDATE users SET email = '' WHERE username = 'alice'")

@@ -2,31 +2,7 @@
 a lock, never lost updates), and a challenge answered many times at once is
 accepted exactly once (R9 single use)."""
 
-import threading
-
-from client import request
-
-
-def parallel(n, fn):
-    """Runs fn(i) in n threads released together; returns the results in order."""
-    barrier = threading.Barrier(n)
-    results = [None] * n
-    errors = []
-
-    def run(i):
-        try:
-            barrier.wait(10)
-            results[i] = fn(i)
-        except Exception as e:  # noqa: BLE001 - reported below
-            errors.append(repr(e))
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert not errors, errors
-    return results
+from client import parallel, request
 
 
 def test_r8_parallel_wrong_passwords_all_count(srv):

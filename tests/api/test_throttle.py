@@ -18,12 +18,10 @@ import http.client
 import json
 import re
 import socket
-import threading
 import time
 
-import pytest
 
-from client import PASSWORD
+from client import PASSWORD, parallel
 
 
 
@@ -140,19 +138,7 @@ def test_every_hashing_route_shares_the_address_budget(start_server):
 def concurrent_logins(srv, n):
     """n stage-1 logins with a wrong password, each from its own address, released
     together. Returns the list of (status, JSON, headers)."""
-    results = [None] * n
-    barrier = threading.Barrier(n)
-
-    def one(i):
-        barrier.wait()
-        results[i] = login_from(srv, "127.0.1.%d" % (i + 1))
-
-    threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
+    return parallel(n, lambda i: login_from(srv, "127.0.1.%d" % (i + 1)))
 
 
 SLOW_HASH = "[security]\nargon2_ops = 3\nargon2_mem_kib = 32768\n"
