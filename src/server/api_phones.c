@@ -96,9 +96,7 @@ void sls_api_me_phone_add(struct sls_req *rq, struct sls_resp *rs)
     struct sls_session_rec s;
     struct sls_user_rec *u = calloc(1, sizeof(*u));
     struct sls_phone phone;
-    struct sls_code_send cs;
-    sls_time expires_at = 0;
-    char key[64], data[128];
+    char key[64];
 
     if (u == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
@@ -112,25 +110,8 @@ void sls_api_me_phone_add(struct sls_req *rq, struct sls_resp *rs)
     if (!may_add(rs, u->phones_json, &phone))
         goto out;
     add_key(key, sizeof(key), u->id);
-    if (sls_phone_json_text(&phone, data, sizeof(data)) != 0) {
-        sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
-        goto out;
-    }
-    memset(&cs, 0, sizeof(cs));
-    cs.key = key;
-    cs.user_id = u->id;
-    cs.data = data;
-    cs.to = phone.e164;
-    cs.channel = "sms";
-    cs.purpose = "confirmation code for a new mobile number";
-    cs.ttl = rq->app->cfg.activation_code_ttl;
-    if (sls_code_send_tx(rq->app, &cs, NULL, u->username, EVENT, rq->now, &expires_at) != SLS_OK) {
-        sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        goto out;
-    }
-    sls_resp_json(
-        rs, 202,
-        json_pack("{s:s, s:o}", "to", phone.e164, "expires_at", sls_time_json(expires_at)));
+    sls_phone_code_send_or_reply(rq, rs, u, &phone, key,
+                                 "confirmation code for a new mobile number", EVENT);
 out:
     free(u);
 }

@@ -13,6 +13,7 @@
 #include "audit_event.h"
 #include "body.h"
 #include "core/error.h"
+#include "core/phone.h"
 #include "crypto/random.h"
 #include "crypto/secmem.h"
 #include "device_auth.h"
@@ -35,9 +36,7 @@ void sls_api_sms_enroll(struct sls_req *rq, struct sls_resp *rs)
     struct sls_session_rec s;
     struct sls_user_rec *u = calloc(1, sizeof(*u));
     struct sls_phone phone;
-    struct sls_code_send cs;
-    sls_time expires_at = 0;
-    char key[64], data[512];
+    char key[64];
 
     if (u == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
@@ -50,26 +49,7 @@ void sls_api_sms_enroll(struct sls_req *rq, struct sls_resp *rs)
     if (sls_step_up_require(rq, rs, &s, u) == SLS_STEP_UP_REQUIRED)
         goto out;
     enrol_key(key, sizeof(key), u->id);
-    if (snprintf(data, sizeof(data), "{\"country\":\"%s\",\"number\":\"%s\",\"e164\":\"%s\"}",
-                 phone.country, phone.number, phone.e164) >= (int)sizeof(data)) {
-        sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
-        goto out;
-    }
-    memset(&cs, 0, sizeof(cs));
-    cs.key = key;
-    cs.user_id = u->id;
-    cs.data = data;
-    cs.to = phone.e164;
-    cs.channel = "sms";
-    cs.purpose = "enrolment code";
-    cs.ttl = rq->app->cfg.activation_code_ttl;
-    if (sls_code_send_tx(rq->app, &cs, NULL, u->username, EVENT, rq->now, &expires_at) != SLS_OK) {
-        sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        goto out;
-    }
-    sls_resp_json(
-        rs, 202,
-        json_pack("{s:s, s:o}", "to", phone.e164, "expires_at", sls_time_json(expires_at)));
+    sls_phone_code_send_or_reply(rq, rs, u, &phone, key, "enrolment code", EVENT);
 out:
     free(u);
 }
@@ -129,7 +109,9 @@ void sls_api_sms_confirm(struct sls_req *rq, struct sls_resp *rs)
     pj = json_loads(t->code.data, 0, &jerr);
     snprintf(t->phone.country, sizeof(t->phone.country), "%s", sls_json_str(pj, "country"));
     snprintf(t->phone.number, sizeof(t->phone.number), "%s", sls_json_str(pj, "number"));
-    snprintf(t->phone.e164, sizeof(t->phone.e164), "%s", sls_json_str(pj, "e164"));
+    if (sls_phone_e164(t->phone.country, t->phone.number, t->phone.e164, sizeof(t->phone.e164)) !=
+        0)
+        t->phone.e164[0] = '\0';
     t->key = key;
     t->now = rq->now;
     sls_random_hex(t->device.id, SLS_ID_LEN / 2);

@@ -7,6 +7,8 @@
 
 #include "core/error.h"
 #include "core/phone.h"
+#include "body.h"
+#include "one_time_code.h"
 
 bool sls_body_phone(struct sls_req *rq, struct sls_resp *rs, const char *key, struct sls_phone *out)
 {
@@ -158,4 +160,33 @@ int sls_sms_address(const struct sls_device_rec *d, const char *phones_json, cha
     if (sls_phone_on_record(phones_json, &p) != 0)
         return -1;
     return snprintf(out, len, "%s", p.e164) < (int)len ? 0 : -1;
+}
+
+bool sls_phone_code_send_or_reply(struct sls_req *rq, struct sls_resp *rs,
+                                  const struct sls_user_rec *u, const struct sls_phone *p,
+                                  const char *key, const char *purpose, const char *event)
+{
+    struct sls_code_send cs;
+    sls_time expires_at = 0;
+    char data[128];
+
+    if (sls_phone_json_text(p, data, sizeof(data)) != 0) {
+        sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
+        return false;
+    }
+    memset(&cs, 0, sizeof(cs));
+    cs.key = key;
+    cs.user_id = u->id;
+    cs.data = data;
+    cs.to = p->e164;
+    cs.channel = "sms";
+    cs.purpose = purpose;
+    cs.ttl = rq->app->cfg.activation_code_ttl;
+    if (sls_code_send_tx(rq->app, &cs, NULL, u->username, event, rq->now, &expires_at) != SLS_OK) {
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+        return false;
+    }
+    sls_resp_json(rs, 202,
+                  json_pack("{s:s, s:o}", "to", p->e164, "expires_at", sls_time_json(expires_at)));
+    return true;
 }

@@ -46,6 +46,14 @@ void sls_phone_mask(const struct sls_phone *p, char *out, size_t len);
  * Returns 0, or -1 when there is none. */
 int sls_sms_address(const struct sls_device_rec *d, const char *phones_json, char *out, size_t len);
 
+/* Sends a 6-digit code by SMS to p for user u (the one-time code of
+ * one_time_code.h under `key`, p kept beside it as JSON, valid [policy]
+ * activation_code_ttl), audited as `event`, and answers 202 {to,
+ * expires_at}; answers 500 and returns false when it could not. */
+bool sls_phone_code_send_or_reply(struct sls_req *rq, struct sls_resp *rs,
+                                  const struct sls_user_rec *u, const struct sls_phone *p,
+                                  const char *key, const char *purpose, const char *event);
+
 /* The phone as JSON text {"country":..,"number":..} into out. */
 int sls_phone_json_text(const struct sls_phone *p, char *out, size_t len);
 
