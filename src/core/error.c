@@ -75,6 +75,7 @@ static const struct err_entry entries[SLS_ERR__COUNT] = {
                               "The number typed is not the one shown: the request is denied"},
     [SLS_ERR_TOO_MANY_REQUESTS] = {"too_many_requests", 429,
                                    "Too many requests: try again in a moment"},
+    [SLS_ERR_TOO_BUSY] = {"too_busy", 503, "The server is too busy: try again in a moment"},
 };
 
 /* The entry of err, or that of SLS_ERR_INTERNAL when err is out of range. */

@@ -44,6 +44,7 @@ enum sls_err {
     SLS_ERR_PHONE_NOT_ON_RECORD,       /* 403 phone_not_on_record: §10.3 activation */
     SLS_ERR_WRONG_NUMBER,              /* 403 wrong_number: §10.3 push number matching */
     SLS_ERR_TOO_MANY_REQUESTS,         /* 429 too_many_requests: SPEC §10.2 throttling */
+    SLS_ERR_TOO_BUSY,                  /* 503 too_busy: SPEC §10.2 every worker busy, queue full */
     SLS_ERR__COUNT
 };
 

@@ -23,7 +23,7 @@ void sls_config_default(struct sls_config *c)
     snprintf(c->key_file, sizeof(c->key_file), "sls.key");
     snprintf(c->admin_token_file, sizeof(c->admin_token_file), "admin.token");
     c->max_body = 64 * 1024;
-    c->connection_limit = 1024;
+    c->connection_limit = 8192;
     c->connection_timeout = 30;
     sls_pwhash_cost_default(&c->pwhash);
     sls_lockout_policy_default(&c->lockout);
@@ -59,6 +59,8 @@ void sls_config_default(struct sls_config *c)
     c->throttle.queue_wait = 2;
     c->throttle.reset_interval = 5 * SLS_MINUTE;
     c->http.connections_per_ip = 64;
+    c->http.header_timeout = 10;
+    c->http.admin_connection_limit = 64;
 }
 
 void sls_config_wipe(struct sls_config *c)
@@ -289,6 +291,7 @@ static const struct duration_key durations[] = {
     DUR("throttle", "queue_wait", throttle.queue_wait, 1),
     DUR("throttle", "reset_interval", throttle.reset_interval, 1),
     DUR("delivery", "retention", delivery.retention, 1),
+    DUR("http", "header_timeout", http.header_timeout, 1),
 };
 
 /* Upper bounds of the duration keys that have one (0: none). */
@@ -298,6 +301,8 @@ static sls_time duration_max(const char *section, const char *name)
         return strcmp(name, "queue_wait") == 0 ? SLS_MINUTE : SLS_DAY;
     if (strcmp(section, "lockout") == 0)
         return 3650 * SLS_DAY;
+    if (strcmp(section, "http") == 0)
+        return 5 * SLS_MINUTE;
     if (strcmp(section, "delivery") != 0)
         return 0;
     if (strcmp(name, "retention") == 0)
@@ -600,6 +605,18 @@ static int handle(void *user, const char *section, const char *name, const char 
             if (parse_uint(value, 1, 65536, &u) != 0)
                 goto bad;
             c->http.connections_per_ip = (unsigned)u;
+        } else if (strcmp(name, "workers") == 0) {
+            if (parse_uint(value, 1, 256, &u) != 0)
+                goto bad;
+            c->http.workers = (unsigned)u;
+        } else if (strcmp(name, "worker_queue") == 0) {
+            if (parse_uint(value, 1, 65536, &u) != 0)
+                goto bad;
+            c->http.worker_queue = (unsigned)u;
+        } else if (strcmp(name, "admin_connection_limit") == 0) {
+            if (parse_uint(value, 1, 4096, &u) != 0)
+                goto bad;
+            c->http.admin_connection_limit = (unsigned)u;
         } else if (strcmp(name, "trusted_proxies") == 0) {
             if (sls_cidr_list_parse(value, c->http.trusted_proxies, SLS_TRUSTED_PROXIES_MAX,
                                     &c->http.ntrusted_proxies) != 0)

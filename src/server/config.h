@@ -73,6 +73,10 @@ struct sls_http_config {
     unsigned connections_per_ip; /* open connections of one address; default 64 */
     struct sls_cidr trusted_proxies[SLS_TRUSTED_PROXIES_MAX]; /* whose X-Forwarded-For counts */
     size_t ntrusted_proxies;
+    unsigned workers;        /* threads running handlers; default 0: twice the cores (max 256) */
+    unsigned worker_queue;   /* complete requests waiting for a worker; default 0: 64 per worker */
+    sls_time header_timeout; /* seconds to send a request's head; default 10 s */
+    unsigned admin_connection_limit; /* connections of the admin listener; default 64 */
 };
 
 struct sls_config {
@@ -82,7 +86,7 @@ struct sls_config {
     char key_file[1024];         /* master key sealing device secrets */
     char admin_token_file[1024]; /* generated admin token when no other is configured */
     size_t max_body;             /* bytes; default 64 KiB */
-    unsigned connection_limit;   /* concurrent connections per listener */
+    unsigned connection_limit;   /* public listener's connections; default 8192 (fd-bounded) */
     unsigned connection_timeout; /* seconds of idle before a connection is closed */
     bool dev;                    /* --dev: movable clock and outbox endpoints */
 

@@ -1,14 +1,25 @@
 /* libmicrohttpd glue: two listeners, bounded bodies, JSON parsing, routing,
  * admin token checks and the rendering of answers. Handlers never see raw
- * bytes or MHD types beyond the connection used for headers and query. */
+ * bytes or MHD types beyond the connection used for headers and query.
+ *
+ * SPEC §10.2 serving under load: the public listener is event-driven, one
+ * thread of ours running libmicrohttpd's epoll loop; a complete request is
+ * suspended and handed to the worker pool (workers.h), whose answer resumes
+ * it; a full pool answers 503 at once. The same loop closes connections that
+ * have not sent their request head within [http] header_timeout. The admin
+ * listener is a daemon of its own, thread per connection, with its own
+ * connection limit, so that nothing on the public port can starve it. */
 #include "http.h"
 
 #include <microhttpd.h>
 #include <netdb.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -19,11 +30,33 @@
 #include "crypto/secmem.h"
 #include "metrics.h"
 #include "throttle.h"
+#include "workers.h"
+
+/* Descriptors kept for the admin listener, the store, the log and the
+ * delivery, out of RLIMIT_NOFILE, when sizing the public connection limit. */
+#define FD_RESERVE 256
+/* Longest the event loop sleeps: how late the header deadline may fire. */
+#define LOOP_TICK_MS 200
+
+/* One accepted connection of the public listener; touched only by the event
+ * loop's thread (libmicrohttpd calls every callback there). */
+struct conn_state {
+    struct conn_state *prev, *next;
+    int fd;
+    struct timespec since; /* accepted, or the previous request answered */
+    bool head_done;        /* the current request's head has arrived */
+    bool cut;              /* shut down by the header deadline */
+};
 
 struct listener {
     struct sls_http *http;
     bool admin;
     struct MHD_Daemon *daemon;
+    struct sls_workers *workers; /* public: runs the requests; admin: NULL */
+    struct conn_state *conns;    /* public: open connections, for the deadline */
+    pthread_t loop;
+    bool loop_started;
+    atomic_bool stop;
 };
 
 struct sls_http {
@@ -43,6 +76,14 @@ struct req_ctx {
     size_t max; /* body limit of this request's route */
     bool too_large;
     struct timespec start;
+    /* Public listener: the request as handed to a worker, and its answer. */
+    bool queued;   /* suspended and given to the worker pool */
+    bool answered; /* rs holds the answer; the connection was resumed */
+    struct listener *l;
+    struct MHD_Connection *conn;
+    const char *url;
+    const char *method;
+    struct sls_resp rs;
 };
 
 void sls_resp_json(struct sls_resp *rs, int status, json_t *json)
@@ -227,7 +268,10 @@ static bool admit_hashing(struct sls_http *h, struct sls_req *rq, struct sls_res
     enum sls_throttle_metric why = SLS_THROTTLED_PER_IP;
 
     if (wait == 0) {
-        if (sls_throttle_acquire(h->throttle))
+        /* A refusal is decided without waiting; only a request given a place
+         * in the queue waits, in its worker, at most [throttle] queue_wait. */
+        enum sls_throttle_try t = sls_throttle_try_acquire(h->throttle);
+        if (t == SLS_THROTTLE_HELD || (t == SLS_THROTTLE_WAIT && sls_throttle_acquire(h->throttle)))
             return true;
         why = SLS_THROTTLED_HASHING;
         wait = 1;
@@ -466,6 +510,61 @@ static bool early_refusal(struct listener *l, struct MHD_Connection *conn, const
     return false;
 }
 
+/* A worker's job: the request's answer, then the connection resumed. */
+static void run_request(void *arg)
+{
+    struct req_ctx *ctx = arg;
+    struct MHD_Connection *conn = ctx->conn;
+
+    dispatch(ctx->l, conn, ctx->url, ctx->method, ctx, &ctx->rs);
+    ctx->answered = true;
+    MHD_resume_connection(conn); /* ctx is not touched past this point */
+}
+
+/* SPEC §10.2: the complete request is suspended and queued for a worker; the
+ * access handler, called again once the worker resumed the connection, sends
+ * the answer. A full queue answers 503 too_busy at once. */
+static enum MHD_Result hand_to_worker(struct listener *l, struct MHD_Connection *conn,
+                                      const char *url, const char *method, struct req_ctx *ctx)
+{
+    enum MHD_Result ret;
+
+    if (ctx->answered) {
+        ret = send_resp(conn, &ctx->rs);
+        sls_metrics_request(ctx->rs.status, elapsed(&ctx->start));
+        json_decref(ctx->rs.json);
+        free(ctx->rs.text);
+        memset(&ctx->rs, 0, sizeof(ctx->rs));
+        return ret;
+    }
+    if (ctx->queued)
+        return MHD_YES; /* not answered yet (a spurious call) */
+    ctx->queued = true;
+    ctx->l = l;
+    ctx->conn = conn;
+    ctx->url = url;
+    ctx->method = method;
+    MHD_suspend_connection(conn);
+    if (!sls_workers_submit(l->workers, run_request, ctx)) {
+        sls_metrics_throttled(SLS_THROTTLED_WORKERS);
+        sls_resp_error(&ctx->rs, SLS_ERR_TOO_BUSY, NULL);
+        json_object_set_new(ctx->rs.json, "retry_after", json_integer(1));
+        ctx->rs.retry_after = 1;
+        ctx->answered = true;
+        MHD_resume_connection(conn);
+    }
+    return MHD_YES;
+}
+
+/* The connection state of conn on the public listener (NULL elsewhere). */
+static struct conn_state *conn_state_of(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+    return ci != NULL ? ci->socket_context : NULL;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -481,6 +580,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_NO; /* on_uri could not allocate it */
     if (!ctx->started) {
         ctx->started = true;
+        if (l->workers != NULL) {
+            struct conn_state *cs = conn_state_of(conn);
+            if (cs != NULL)
+                cs->head_done = true; /* the header deadline is met */
+        }
         if (early_refusal(l, conn, url, method, ctx, &rs)) {
             /* Refuse before reading the body; the connection closes afterwards. */
             ret = send_resp(conn, &rs);
@@ -518,6 +622,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         ctx->len += n;
         return MHD_YES;
     }
+    if (l->workers != NULL)
+        return hand_to_worker(l, conn, url, method, ctx);
     dispatch(l, conn, url, method, ctx, &rs);
     ret = send_resp(conn, &rs);
     json_decref(rs.json);
@@ -546,16 +652,93 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
+    struct listener *l = cls;
     struct req_ctx *ctx = *con_cls;
 
-    (void)cls;
-    (void)conn;
     (void)toe;
+    if (l->workers != NULL) {
+        struct conn_state *cs = conn_state_of(conn);
+        if (cs != NULL) { /* a kept-alive connection owes the next head in time */
+            cs->head_done = false;
+            clock_gettime(CLOCK_MONOTONIC, &cs->since);
+        }
+    }
     if (ctx != NULL) {
+        json_decref(ctx->rs.json);
+        free(ctx->rs.text);
         free(ctx->buf);
         free(ctx);
         *con_cls = NULL;
     }
+}
+
+/* Public listener: notes every connection accepted and forgets it closed. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct listener *l = cls;
+    struct conn_state *cs = *socket_context;
+
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        cs = calloc(1, sizeof(*cs));
+        if (cs == NULL || ci == NULL) {
+            free(cs);
+            *socket_context = NULL;
+            return; /* untracked: only the idle timeout applies to it */
+        }
+        cs->fd = ci->connect_fd;
+        clock_gettime(CLOCK_MONOTONIC, &cs->since);
+        cs->next = l->conns;
+        if (l->conns != NULL)
+            l->conns->prev = cs;
+        l->conns = cs;
+        *socket_context = cs;
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED && cs != NULL) {
+        if (cs->prev != NULL)
+            cs->prev->next = cs->next;
+        else
+            l->conns = cs->next;
+        if (cs->next != NULL)
+            cs->next->prev = cs->prev;
+        free(cs);
+        *socket_context = NULL;
+    }
+}
+
+/* SPEC §10.2 header deadline: shuts down every connection whose request
+ * head is still incomplete [http] header_timeout after it was accepted (or
+ * after its previous answer), however slowly it keeps sending. Runs on the
+ * loop's thread, where the descriptor cannot have been closed and reused
+ * under us; libmicrohttpd then reads the end of the stream and closes it. */
+static void enforce_header_deadline(struct listener *l)
+{
+    struct timespec now;
+    sls_time limit = l->http->app->cfg.http.header_timeout;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    for (struct conn_state *cs = l->conns; cs != NULL; cs = cs->next) {
+        double age = (double)(now.tv_sec - cs->since.tv_sec) +
+                     (double)(now.tv_nsec - cs->since.tv_nsec) / 1e9;
+        if (cs->head_done || cs->cut || age < (double)limit)
+            continue;
+        cs->cut = true;
+        shutdown(cs->fd, SHUT_RDWR);
+        sls_metrics_throttled(SLS_THROTTLED_HEADER_DEADLINE);
+    }
+}
+
+/* The public listener's event loop. */
+static void *serve(void *arg)
+{
+    struct listener *l = arg;
+
+    while (!atomic_load(&l->stop)) {
+        MHD_run_wait(l->daemon, LOOP_TICK_MS);
+        enforce_header_deadline(l);
+    }
+    return NULL;
 }
 
 static int start_listener(struct listener *l, const char *hostport, char *err, size_t errlen)
@@ -564,9 +747,13 @@ static int start_listener(struct listener *l, const char *hostport, char *err, s
     char host[128];
     const char *colon = strrchr(hostport, ':');
     struct addrinfo hints, *res = NULL;
-    /* poll(), not select(): descriptors past FD_SETSIZE must not stop the listener. */
+    /* Public: epoll run by our own thread, requests suspended for the
+     * workers. Admin: a thread per connection over poll() (not select():
+     * descriptors past FD_SETSIZE must not stop it), its own small limit. */
     unsigned flags =
-        MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+        l->admin ? MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG
+                 : MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+    unsigned limit = l->admin ? cfg->http.admin_connection_limit : cfg->connection_limit;
     size_t hlen;
     int rc;
 
@@ -592,17 +779,62 @@ static int start_listener(struct listener *l, const char *hostport, char *err, s
         flags |= MHD_USE_IPv6;
     l->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, l, MHD_OPTION_SOCK_ADDR, res->ai_addr,
-        MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit, MHD_OPTION_CONNECTION_TIMEOUT,
-        cfg->connection_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->http.connections_per_ip,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
-        MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_LIMIT, limit, MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        (unsigned)cfg->http.connections_per_ip, MHD_OPTION_NOTIFY_COMPLETED, on_completed, l,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_NOTIFY_CONNECTION,
+        l->admin ? NULL : on_connection, l, MHD_OPTION_END);
     freeaddrinfo(res);
     if (l->daemon == NULL) {
         snprintf(err, errlen, "cannot listen on %s", hostport);
         return -1;
     }
+    if (!l->admin) {
+        l->workers = sls_workers_start(cfg->http.workers, cfg->http.worker_queue);
+        if (l->workers == NULL) {
+            snprintf(err, errlen, "cannot start the worker threads");
+            return -1;
+        }
+        if (pthread_create(&l->loop, NULL, serve, l) != 0) {
+            snprintf(err, errlen, "cannot start the event loop of %s", hostport);
+            return -1;
+        }
+        l->loop_started = true;
+    }
     return 0;
+}
+
+/* SPEC §10.2: thousands of idle connections need as many descriptors.
+ * Raises RLIMIT_NOFILE to its hard limit and lowers [server]
+ * connection_limit to what fits under it, keeping FD_RESERVE for the rest. */
+static void fit_descriptors(struct sls_config *cfg)
+{
+    struct rlimit rl;
+    unsigned fit;
+
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return;
+    if (rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+            getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    fit = rl.rlim_cur > (rlim_t)FD_RESERVE + cfg->http.admin_connection_limit + 64
+              ? (unsigned)(rl.rlim_cur - FD_RESERVE - cfg->http.admin_connection_limit)
+              : 64;
+    if (rl.rlim_cur == RLIM_INFINITY)
+        fit = cfg->connection_limit;
+    if (cfg->connection_limit > fit) {
+        fprintf(stderr,
+                "slsd: [server] connection_limit %u lowered to %u to fit the descriptor limit\n",
+                cfg->connection_limit, fit);
+        cfg->connection_limit = fit;
+    }
+    fprintf(stderr,
+            "slsd: descriptor limit %llu; public connections at most %u (%u per address), admin "
+            "%u\n",
+            (unsigned long long)rl.rlim_cur, cfg->connection_limit, cfg->http.connections_per_ip,
+            cfg->http.admin_connection_limit);
 }
 
 struct sls_http *sls_http_start(struct sls_app *app, const struct sls_route *routes, char *err,
@@ -622,6 +854,7 @@ struct sls_http *sls_http_start(struct sls_app *app, const struct sls_route *rou
         free(h);
         return NULL;
     }
+    fit_descriptors(&app->cfg);
     h->pub.http = h;
     h->adm.http = h;
     h->adm.admin = true;
@@ -630,6 +863,10 @@ struct sls_http *sls_http_start(struct sls_app *app, const struct sls_route *rou
         sls_http_stop(h);
         return NULL;
     }
+    fprintf(stderr,
+            "slsd: %u workers, %u requests may wait for one; request heads due within %llds\n",
+            sls_workers_count(h->pub.workers), sls_workers_queue(h->pub.workers),
+            (long long)app->cfg.http.header_timeout);
     return h;
 }
 
@@ -637,6 +874,14 @@ void sls_http_stop(struct sls_http *h)
 {
     if (h == NULL)
         return;
+    /* Stop accepting and reading; let the workers finish every request they
+     * hold or have queued (each resumes its connection); then libmicrohttpd
+     * closes every connection, suspended or not. */
+    if (h->pub.loop_started) {
+        atomic_store(&h->pub.stop, true);
+        pthread_join(h->pub.loop, NULL);
+    }
+    sls_workers_stop(h->pub.workers);
     if (h->pub.daemon)
         MHD_stop_daemon(h->pub.daemon);
     if (h->adm.daemon)

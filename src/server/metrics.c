@@ -18,9 +18,7 @@ static const char *const delivery_names[SLS_METRIC_DELIVERY__COUNT] = {
 };
 
 static const char *const throttle_names[SLS_THROTTLED__COUNT] = {
-    "per_ip",
-    "hashing",
-    "reset_interval",
+    "per_ip", "hashing", "reset_interval", "workers", "header_deadline",
 };
 
 static const double buckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,

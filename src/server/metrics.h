@@ -27,9 +27,11 @@ enum sls_delivery_metric {
 
 /* Requests refused by SPEC §10.2 throttling, in sls_throttled_total{reason=...}. */
 enum sls_throttle_metric {
-    SLS_THROTTLED_PER_IP = 0,     /* [throttle] per_ip_per_minute: 429 */
-    SLS_THROTTLED_HASHING,        /* [throttle] hashing and its queue full: 429 */
-    SLS_THROTTLED_RESET_INTERVAL, /* [throttle] reset_interval: no message sent */
+    SLS_THROTTLED_PER_IP = 0,      /* [throttle] per_ip_per_minute: 429 */
+    SLS_THROTTLED_HASHING,         /* [throttle] hashing and its queue full: 429 */
+    SLS_THROTTLED_RESET_INTERVAL,  /* [throttle] reset_interval: no message sent */
+    SLS_THROTTLED_WORKERS,         /* [http] workers busy and worker_queue full: 503 */
+    SLS_THROTTLED_HEADER_DEADLINE, /* [http] header_timeout ran out: connection closed */
     SLS_THROTTLED__COUNT
 };
 

@@ -156,6 +156,21 @@ bool sls_throttle_acquire(struct sls_throttle *t)
     return held;
 }
 
+enum sls_throttle_try sls_throttle_try_acquire(struct sls_throttle *t)
+{
+    enum sls_throttle_try r = SLS_THROTTLE_FULL;
+
+    pthread_mutex_lock(&t->gate_lock);
+    if (t->busy < t->slots) {
+        t->busy++;
+        r = SLS_THROTTLE_HELD;
+    } else if (t->waiting < t->queue) {
+        r = SLS_THROTTLE_WAIT;
+    }
+    pthread_mutex_unlock(&t->gate_lock);
+    return r;
+}
+
 void sls_throttle_release(struct sls_throttle *t)
 {
     pthread_mutex_lock(&t->gate_lock);

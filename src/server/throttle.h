@@ -33,6 +33,13 @@ sls_time sls_throttle_client(struct sls_throttle *t, const unsigned char addr[16
  * with the slot held (give it back with sls_throttle_release), false when the
  * queue is full or the wait ran out. */
 bool sls_throttle_acquire(struct sls_throttle *t);
+/* What sls_throttle_acquire would do now, without waiting: */
+enum sls_throttle_try {
+    SLS_THROTTLE_HELD, /* a slot was free and is now held (give it back) */
+    SLS_THROTTLE_WAIT, /* all slots busy, the queue has room: call sls_throttle_acquire */
+    SLS_THROTTLE_FULL, /* all slots busy and the queue full: refuse at once */
+};
+enum sls_throttle_try sls_throttle_try_acquire(struct sls_throttle *t);
 void sls_throttle_release(struct sls_throttle *t);
 
 /* The limits in force after defaults were resolved (for the start-up log). */
