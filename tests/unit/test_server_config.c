@@ -84,7 +84,7 @@ static void test_defaults_match_spec(void **state)
     assert_string_equal(c.key_file, "sls.key");
     assert_string_equal(c.admin_token_file, "admin.token");
     assert_int_equal(c.max_body, 64 * 1024);
-    assert_int_equal(c.connection_limit, 1024);
+    assert_int_equal(c.connection_limit, 8192);
     assert_int_equal(c.connection_timeout, 30);
     assert_false(c.dev);
     assert_int_equal(c.nagents, 0);
@@ -437,6 +437,14 @@ static void test_throttle_and_http_keys(void **state)
         "[http]\ntrusted_proxies = 10.0.0.0/33\n",
         "[http]\ntrusted_proxies = proxy.lan\n",
         "[http]\nheader_deadline = 10\n",
+        "[http]\nworkers = 0\n",
+        "[http]\nworkers = 257\n",
+        "[http]\nworker_queue = 0\n",
+        "[http]\nworker_queue = 65537\n",
+        "[http]\nheader_timeout = 0\n",
+        "[http]\nheader_timeout = 6m\n",
+        "[http]\nadmin_connection_limit = 0\n",
+        "[http]\nadmin_connection_limit = 4097\n",
     };
     (void)state;
 
@@ -448,14 +456,24 @@ static void test_throttle_and_http_keys(void **state)
     assert_int_equal(c.throttle.reset_interval, 300);
     assert_int_equal(c.http.connections_per_ip, 64);
     assert_int_equal(c.http.ntrusted_proxies, 0);
+    assert_int_equal(c.http.workers, 0);      /* twice the cores, resolved at start */
+    assert_int_equal(c.http.worker_queue, 0); /* 64 per worker */
+    assert_int_equal(c.http.header_timeout, 10);
+    assert_int_equal(c.http.admin_connection_limit, 64);
 
     assert_int_equal(load_text(&c,
                                "[throttle]\nper_ip_per_minute = 1000000\nhashing = 4096\n"
                                "hashing_queue = 0\nqueue_wait = 1m\nreset_interval = 1s\n"
                                "[http]\nconnections_per_ip = 65536\n"
-                               "trusted_proxies = 10.0.0.0/8, 192.0.2.7 ::1\n",
+                               "trusted_proxies = 10.0.0.0/8, 192.0.2.7 ::1\n"
+                               "workers = 256\nworker_queue = 65536\nheader_timeout = 5m\n"
+                               "admin_connection_limit = 4096\n",
                                err, sizeof(err)),
                      0);
+    assert_int_equal(c.http.workers, 256);
+    assert_int_equal(c.http.worker_queue, 65536);
+    assert_int_equal(c.http.header_timeout, 300);
+    assert_int_equal(c.http.admin_connection_limit, 4096);
     assert_int_equal(c.throttle.per_ip_per_minute, 1000000);
     assert_int_equal(c.throttle.hashing, 4096);
     assert_int_equal(c.throttle.hashing_queue, 0);
