@@ -7,7 +7,11 @@
  *                  then only the POST /v1/login/{id}/response calls are timed;
  *   http-floor     the same stage-2 request for a login id that cannot exist,
  *                  which slsd refuses before any store or crypto work: what
- *                  HTTP and JSON alone cost at the same concurrency.
+ *                  HTTP and JSON alone cost at the same concurrency;
+ *   attack         one client on 127.0.0.1 logging in (both stages) at a steady
+ *                  pace, alone or while other loopback addresses (127.0.0.2 and
+ *                  up) hold byte-at-a-time connections and flood stage 1
+ *                  (SPEC §10.2): its success rate and latency.
  *
  * Every phase runs for a fixed time and prints requests per second with the
  * p50 and p99 latency, then one "result key=value ..." line that
@@ -15,6 +19,9 @@
  * dsc_plus device each) through the admin API, authenticated by
  * $SLS_ADMIN_TOKEN; each client thread keeps one libcurl easy handle, so one
  * keep-alive connection. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -23,7 +30,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 #include <jansson.h>
@@ -395,6 +405,7 @@ struct http_ctx {
     size_t nusers;
     atomic_size_t next;
     double deadline;
+    double pace; /* attack: seconds between the client's logins */
 };
 
 static void hex(const uint8_t *in, size_t n, char *out)
@@ -686,6 +697,9 @@ static int collect(struct http_worker *w, size_t threads, double start, struct s
 }
 
 struct http_opts {
+    size_t trickle; /* attack: byte-at-a-time connections */
+    size_t flood;   /* attack: stage-1 flood threads */
+    double pace;    /* attack: seconds between the client's logins */
     const char *public_url;
     const char *admin_url;
     size_t threads;
@@ -790,6 +804,248 @@ static int phase_floor(struct http_ctx *ctx, struct http_worker *w, const struct
     return s.errors == 0 ? 0 : -1;
 }
 
+/* ---- phase 5: logins under attack (SPEC §10.2) ---- */
+
+#define TRICKLE_PER_ADDRESS 60 /* under slsd's default connections_per_ip (64) */
+#define TRICKLE_TICK        0.05
+#define TRICKLE_SLICES      20 /* each connection sends a byte every second */
+#define FLOOD_ADDRESSES     8
+
+struct attack {
+    struct sockaddr_in server;
+    size_t ntrickle;
+    int *fds;
+    size_t *sent;
+    size_t opened, cut; /* connections opened, and found closed by the server */
+    atomic_bool stop;
+    atomic_bool ready; /* every trickling connection opened once */
+    const char *public_url;
+    atomic_size_t flood_ok, flood_429, flood_503, flood_other;
+};
+
+/* A connection from 127.0.0.2 and up, TRICKLE_PER_ADDRESS per address; -1 on failure. */
+static int trickle_open(struct attack *a, size_t i)
+{
+    struct sockaddr_in src;
+    unsigned n = 2 + (unsigned)(i / TRICKLE_PER_ADDRESS);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+    if (fd < 0)
+        return -1;
+    memset(&src, 0, sizeof(src));
+    src.sin_family = AF_INET;
+    src.sin_addr.s_addr = htonl(0x7f000000u | n);
+    if (bind(fd, (struct sockaddr *)&src, sizeof(src)) != 0 ||
+        connect(fd, (struct sockaddr *)&a->server, sizeof(a->server)) != 0) {
+        close(fd);
+        return -1;
+    }
+    a->opened++;
+    return fd;
+}
+
+/* Sends one more byte of a request head that never ends; reopens a
+ * connection the server closed. */
+static void trickle_one(struct attack *a, size_t i)
+{
+    static const char head[] = "POST /v1/login HTTP/1.1\r\nHost: sls\r\nX-Pad: ";
+    char c, buf[256];
+    ssize_t r;
+
+    if (a->fds[i] >= 0) {
+        r = recv(a->fds[i], buf, sizeof(buf), MSG_DONTWAIT);
+        if (r == 0 || (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+            close(a->fds[i]);
+            a->fds[i] = -1;
+            a->cut++;
+        }
+    }
+    if (a->fds[i] < 0) {
+        a->fds[i] = trickle_open(a, i);
+        a->sent[i] = 0;
+        if (a->fds[i] < 0)
+            return;
+    }
+    c = a->sent[i] < sizeof(head) - 1 ? head[a->sent[i]] : 'a';
+    if (send(a->fds[i], &c, 1, MSG_DONTWAIT | MSG_NOSIGNAL) == 1)
+        a->sent[i]++;
+}
+
+static void *trickle_main(void *p)
+{
+    struct attack *a = p;
+    size_t slice = 0;
+
+    for (size_t i = 0; i < a->ntrickle; i++)
+        a->fds[i] = trickle_open(a, i);
+    atomic_store(&a->ready, true);
+    while (!atomic_load(&a->stop)) {
+        double t0 = now_s();
+        for (size_t i = slice; i < a->ntrickle; i += TRICKLE_SLICES)
+            trickle_one(a, i);
+        slice = (slice + 1) % TRICKLE_SLICES;
+        double left = TRICKLE_TICK - (now_s() - t0);
+        if (left > 0) {
+            struct timespec ts = {0, (long)(left * 1e9)};
+            nanosleep(&ts, NULL);
+        }
+    }
+    for (size_t i = 0; i < a->ntrickle; i++)
+        if (a->fds[i] >= 0)
+            close(a->fds[i]);
+    return NULL;
+}
+
+struct flooder {
+    struct attack *a;
+    struct conn conn;
+    size_t index;
+};
+
+/* Stage 1 with a wrong password, as fast as the answers come. */
+static void *flood_main(void *p)
+{
+    struct flooder *f = p;
+    struct attack *a = f->a;
+    char url[MAX_URL], iface[64];
+    const char *body = "{\"username\":\"nosuchuser\",\"password\":\"wrong-password\","
+                       "\"platform\":\"portal\"}";
+
+    snprintf(url, sizeof(url), "%s/v1/login", a->public_url);
+    snprintf(iface, sizeof(iface), "host!127.0.1.%zu", 1 + f->index % FLOOD_ADDRESSES);
+    curl_easy_setopt(f->conn.h, CURLOPT_INTERFACE, iface);
+    f->conn.reported = MAX_REPORTED; /* its failures are the point */
+    while (!atomic_load(&a->stop)) {
+        long st = conn_post(&f->conn, url, body);
+        if (st == 401)
+            atomic_fetch_add(&a->flood_ok, 1);
+        else if (st == 429)
+            atomic_fetch_add(&a->flood_429, 1);
+        else if (st == 503)
+            atomic_fetch_add(&a->flood_503, 1);
+        else
+            atomic_fetch_add(&a->flood_other, 1);
+    }
+    return NULL;
+}
+
+/* The legitimate client: a full login every o->pace seconds. */
+static void *paced_main(void *p)
+{
+    struct http_worker *w = p;
+    struct http_ctx *ctx = w->ctx;
+    char login_id[64], response[16];
+
+    for (;;) {
+        double t0 = now_s();
+        if (t0 >= ctx->deadline)
+            break;
+        if (stage1(&w->conn, ctx, &ctx->users[0], login_id, response) != 0 ||
+            stage2(&w->conn, ctx, login_id, response) != 0)
+            w->errors++;
+        else if (lat_add(&w->lat, now_s() - t0) != 0)
+            w->errors++;
+        double left = ctx->pace - (now_s() - t0);
+        if (left > 0) {
+            struct timespec ts = {(time_t)left, (long)((left - (double)(time_t)left) * 1e9)};
+            nanosleep(&ts, NULL);
+        }
+    }
+    w->finished = now_s();
+    return NULL;
+}
+
+static int phase_attack(struct http_ctx *ctx, struct http_worker *w, const struct http_opts *o)
+{
+    struct attack a;
+    struct flooder *fl = NULL;
+    pthread_t trickler, *ft = NULL;
+    struct summary s;
+    char extra[256], what[128];
+    const char *hostport = strstr(o->public_url, "://");
+    char host[64];
+    size_t i, nflood = 0;
+    bool trickling = false;
+    double start;
+    int rc = -1;
+
+    memset(&a, 0, sizeof(a));
+    a.public_url = o->public_url;
+    a.ntrickle = o->trickle;
+    hostport = hostport ? hostport + 3 : o->public_url;
+    if (sscanf(hostport, "%63[0-9.]:%hu", host, &a.server.sin_port) != 2 ||
+        inet_pton(AF_INET, host, &a.server.sin_addr) != 1) {
+        fprintf(stderr, "slsbench: attack needs --public http://IPV4:PORT\n");
+        return -1;
+    }
+    a.server.sin_family = AF_INET;
+    a.server.sin_port = htons(a.server.sin_port);
+    a.fds = calloc(a.ntrickle + 1, sizeof(*a.fds));
+    a.sent = calloc(a.ntrickle + 1, sizeof(*a.sent));
+    fl = calloc(o->flood + 1, sizeof(*fl));
+    ft = calloc(o->flood + 1, sizeof(*ft));
+    if (a.fds == NULL || a.sent == NULL || fl == NULL || ft == NULL)
+        goto out;
+    if (a.ntrickle > 0) {
+        if (pthread_create(&trickler, NULL, trickle_main, &a) != 0)
+            goto out;
+        trickling = true;
+        while (!atomic_load(&a.ready))
+            nanosleep(&(struct timespec){0, 10000000}, NULL);
+    }
+    for (nflood = 0; nflood < o->flood; nflood++) {
+        fl[nflood].a = &a;
+        fl[nflood].index = nflood;
+        if (conn_init(&fl[nflood].conn, NULL, false) != 0 ||
+            pthread_create(&ft[nflood], NULL, flood_main, &fl[nflood]) != 0) {
+            conn_free(&fl[nflood].conn);
+            break;
+        }
+    }
+    if (nflood < o->flood)
+        goto stop;
+    if (o->flood > 0)
+        sleep(1); /* let the flood use up its budget first */
+    ctx->pace = o->pace;
+    start = now_s();
+    ctx->deadline = start + o->seconds;
+    if (run_threads(1, paced_main, w, sizeof(*w)) != 0 || collect(w, 1, start, &s) != 0)
+        goto stop;
+    rc = 0;
+stop:
+    atomic_store(&a.stop, true);
+    for (i = 0; i < nflood; i++) {
+        pthread_join(ft[i], NULL);
+        conn_free(&fl[i].conn);
+    }
+    if (trickling)
+        pthread_join(trickler, NULL);
+    if (rc == 0) {
+        bool quiet = o->trickle == 0 && o->flood == 0;
+        double ok = s.count + s.errors ? 100.0 * (double)s.count / (double)(s.count + s.errors) : 0;
+        snprintf(what, sizeof(what), "%s (%zu trickling, %zu flooding)",
+                 quiet ? "paced logins, quiet" : "paced logins, under attack", o->trickle,
+                 o->flood);
+        snprintf(extra, sizeof(extra),
+                 " success_pct=%.1f trickle=%zu opened=%zu cut=%zu flood=%zu flood_401=%zu "
+                 "flood_429=%zu flood_503=%zu flood_other=%zu",
+                 ok, o->trickle, a.opened, a.cut, o->flood, atomic_load(&a.flood_ok),
+                 atomic_load(&a.flood_429), atomic_load(&a.flood_503), atomic_load(&a.flood_other));
+        print_summary(quiet ? "login_quiet" : "login_attack", what, &s, extra);
+        printf("the client's logins succeeded: %.1f %%; trickling connections opened %zu, "
+               "closed by the server %zu; flood answers: %zu hashed (401), %zu 429, %zu 503, "
+               "%zu other\n",
+               ok, a.opened, a.cut, atomic_load(&a.flood_ok), atomic_load(&a.flood_429),
+               atomic_load(&a.flood_503), atomic_load(&a.flood_other));
+    }
+out:
+    free(a.fds);
+    free(a.sent);
+    free(fl);
+    free(ft);
+    return rc;
+}
+
 /* Runs an HTTP phase: connections, users, then the measurement. */
 static int run_http(const char *phase, const struct http_opts *o)
 {
@@ -829,6 +1085,8 @@ static int run_http(const char *phase, const struct http_opts *o)
         goto out;
     if (strcmp(phase, "login") == 0)
         rc = phase_login(&ctx, w, o);
+    else if (strcmp(phase, "attack") == 0)
+        rc = phase_attack(&ctx, w, o);
     else
         rc = phase_second_factor(&ctx, w, o);
 out:
@@ -862,6 +1120,9 @@ static const struct sls_args_opt opts[] = {
     {"prepare-seconds", SLS_ARGS_VALUE},
     {"no-keepalive", SLS_ARGS_FLAG},
     {"user-prefix", SLS_ARGS_VALUE},
+    {"trickle", SLS_ARGS_VALUE},
+    {"flood", SLS_ARGS_VALUE},
+    {"pace-ms", SLS_ARGS_VALUE},
 };
 
 static void usage(FILE *f)
@@ -872,6 +1133,8 @@ static void usage(FILE *f)
           "       slsbench second-factor --public URL --admin URL [--users N] [--threads N]\n"
           "                [--setup-threads N] [--seconds S] [--logins N] [--prepare-seconds S]\n"
           "       slsbench http-floor --public URL [--threads N] [--seconds S]\n"
+          "       slsbench attack --public URL --admin URL [--trickle N] [--flood N]\n"
+          "                [--pace-ms MS] [--seconds S]\n"
           "  argon2         raw Argon2id verifications in this process (default ops 2,\n"
           "                 65536 KiB: the production cost), no server\n"
           "  login          full logins (stage 1 and 2) against a running slsd\n"
@@ -880,6 +1143,11 @@ static void usage(FILE *f)
           "                 /response calls\n"
           "  http-floor     stage-2 requests for a login id that cannot exist (refused\n"
           "                 before any store or crypto work)\n"
+          "  attack         one client on 127.0.0.1 logs in every --pace-ms (default 500)\n"
+          "                 while --trickle N connections from 127.0.0.2 and up send a\n"
+          "                 byte a second of a request head that never ends and --flood N\n"
+          "                 threads from 127.0.1.1-8 send stage 1 with a wrong password\n"
+          "                 (both default 0: the quiet reference)\n"
           "  --threads N    concurrent workers, each with one keep-alive connection\n"
           "                 (default 2)\n"
           "  --no-keepalive a new connection for every request\n"
@@ -911,7 +1179,7 @@ int main(int argc, char **argv)
     struct sls_args a;
     struct http_opts o;
     char err[256];
-    uint64_t threads, seconds, ops, mem, users, setup, logins, prep;
+    uint64_t threads, seconds, ops, mem, users, setup, logins, prep, trickle, flood, pace;
     const char *phase;
     int rc;
 
@@ -937,7 +1205,9 @@ int main(int argc, char **argv)
         num(&a, "users", 1, 100000, 300, &users) != 0 ||
         num(&a, "setup-threads", 1, MAX_THREADS, threads, &setup) != 0 ||
         num(&a, "logins", 1, 10000000, 150000, &logins) != 0 ||
-        num(&a, "prepare-seconds", 1, 600, 30, &prep) != 0)
+        num(&a, "prepare-seconds", 1, 600, 30, &prep) != 0 ||
+        num(&a, "trickle", 0, 60000, 0, &trickle) != 0 ||
+        num(&a, "flood", 0, 1024, 0, &flood) != 0 || num(&a, "pace-ms", 1, 60000, 500, &pace) != 0)
         return SLS_EXIT_USAGE;
     if (sls_crypto_init() != 0) {
         fprintf(stderr, "slsbench: cannot initialise the crypto library\n");
@@ -948,7 +1218,7 @@ int main(int argc, char **argv)
                    ? SLS_EXIT_OK
                    : SLS_EXIT_FAIL;
     if (strcmp(phase, "login") != 0 && strcmp(phase, "second-factor") != 0 &&
-        strcmp(phase, "http-floor") != 0) {
+        strcmp(phase, "http-floor") != 0 && strcmp(phase, "attack") != 0) {
         fprintf(stderr, "slsbench: unknown phase '%s'\n", phase);
         usage(stderr);
         return SLS_EXIT_USAGE;
@@ -967,6 +1237,16 @@ int main(int argc, char **argv)
     o.logins = (size_t)logins;
     o.prepare_seconds = (double)prep;
     o.fresh = sls_args_has(&a, "no-keepalive");
+    o.trickle = (size_t)trickle;
+    o.flood = (size_t)flood;
+    o.pace = (double)pace / 1e3;
+    if (o.trickle > 0) { /* a descriptor per connection */
+        struct rlimit rl;
+        if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+            rl.rlim_cur = rl.rlim_max;
+            setrlimit(RLIMIT_NOFILE, &rl);
+        }
+    }
     o.prefix = sls_args_get(&a, "user-prefix");
     if (o.prefix == NULL)
         o.prefix = "bench";

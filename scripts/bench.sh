@@ -9,6 +9,7 @@
 # environment: SLS_BENCH_SECONDS   timed length of each phase (default 10)
 #              SLS_BENCH_CONNS     connections of the second-factor phase (default 64)
 #              SLS_BENCH_USERS     users of the second-factor phase (default 300)
+#              SLS_BENCH_TRICKLE   byte-at-a-time connections of the attack phase (default 5000)
 #              SLS_BENCH_KEEP=1    keep the temporary directory (server logs, databases)
 set -eu
 BUILD=${1:-build}
@@ -20,6 +21,7 @@ esac
 SECS=${SLS_BENCH_SECONDS:-10}
 CONNS=${SLS_BENCH_CONNS:-64}
 USERS=${SLS_BENCH_USERS:-300}
+TRICKLE=${SLS_BENCH_TRICKLE:-5000}
 NPROC=$(nproc 2>/dev/null || echo 2)
 PROD_OPS=2
 PROD_MEM_KIB=65536
@@ -74,7 +76,8 @@ random_port() {
 	done
 }
 
-# start_slsd NAME OPS MEM_KIB: a fresh server in $DIR/NAME; sets PUBLIC and ADMIN.
+# start_slsd NAME OPS MEM_KIB [attack]: a fresh server in $DIR/NAME; sets PUBLIC
+# and ADMIN. With "attack", the throttle and connection limits keep their defaults.
 start_slsd() {
 	name=$1
 	mkdir -p "$DIR/$name"
@@ -91,11 +94,13 @@ listen = $PUBLIC
 admin_listen = $ADMIN
 store = sqlite:$DIR/$name/sls.db
 key_file = $DIR/$name/sls.key
-connection_limit = 4096
 
 [security]
 argon2_ops = $2
 argon2_mem_kib = $3
+EOF
+		if [ "${4:-}" != attack ]; then
+			cat >>"$DIR/$name/slsd.ini" <<EOF
 
 ; one client address sends every request: no per-address limit, and a queue
 ; long enough for every bench thread (the concurrent hashing cap stays)
@@ -104,6 +109,7 @@ per_ip_per_minute = 1000000
 hashing_queue = 4096
 queue_wait = 60s
 EOF
+		fi
 		(cd "$DIR/$name" && exec "$BIN/slsd" --config slsd.ini) >>"$DIR/$name/slsd.log" 2>&1 &
 		SLSD=$!
 		i=0
@@ -163,6 +169,16 @@ run "4. HTTP floor: the same stage-2 request refused before any store or crypto 
 	"$BIN/slsbench" http-floor --public "http://$PUBLIC" --threads "$CONNS" --seconds "$SECS"
 stop_slsd
 
+start_slsd attack $PROD_OPS $PROD_MEM_KIB attack
+run "5a. paced logins from 127.0.0.1 (one every 0.5 s), production cost, default limits, quiet" \
+	"$BIN/slsbench" attack --public "http://$PUBLIC" --admin "http://$ADMIN" \
+	--users 1 --threads 1 --seconds "$SECS" --user-prefix quiet
+run "5b. the same under attack: $TRICKLE byte-at-a-time connections and a stage-1 flood at 64 concurrent" \
+	"$BIN/slsbench" attack --public "http://$PUBLIC" --admin "http://$ADMIN" \
+	--users 1 --threads 1 --seconds "$SECS" --user-prefix attack \
+	--trickle "$TRICKLE" --flood 64
+stop_slsd
+
 echo
 echo "== summary"
 awk -v conns="$CONNS" '
@@ -175,7 +191,7 @@ function field(line, key,    n, i, kv, parts) {
 	}
 	return ""
 }
-{ phase = field($0, "phase"); rate[phase] = field($0, "rate");
+{ phase = field($0, "phase"); rate[phase] = field($0, "rate"); ok[phase] = field($0, "success_pct");
   p50[phase] = field($0, "p50_ms"); p99[phase] = field($0, "p99_ms") }
 END {
 	printf "%-34s %10s %10s %10s\n", "phase", "per second", "p50 ms", "p99 ms"
@@ -183,6 +199,8 @@ END {
 	printf "%-34s %10s %10s %10s\n", "full login", rate["login"], p50["login"], p99["login"]
 	printf "%-34s %10s %10s %10s\n", "second-factor check", rate["second_factor"], p50["second_factor"], p99["second_factor"]
 	printf "%-34s %10s %10s %10s\n", "HTTP floor (refused stage 2)", rate["http_floor"], p50["http_floor"], p99["http_floor"]
+	printf "%-34s %10s %10s %10s  success %s %%\n", "paced login, quiet", rate["login_quiet"], p50["login_quiet"], p99["login_quiet"], ok["login_quiet"]
+	printf "%-34s %10s %10s %10s  success %s %%\n", "paced login, under attack", rate["login_attack"], p50["login_attack"], p99["login_attack"], ok["login_attack"]
 	if (rate["argon2"] > 0)
 		printf "full logins / raw Argon2id: %.1f %% (server overhead %.1f %%, goal under 10 %%)\n",
 			100 * rate["login"] / rate["argon2"], 100 - 100 * rate["login"] / rate["argon2"]

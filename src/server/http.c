@@ -19,9 +19,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "core/cidr.h"
@@ -57,6 +60,8 @@ struct listener {
     pthread_t loop;
     bool loop_started;
     atomic_bool stop;
+    int wake; /* public: eventfd a worker writes after resuming a connection */
+    int epfd; /* public: the loop's epoll set: libmicrohttpd's epoll and wake */
 };
 
 struct sls_http {
@@ -516,9 +521,17 @@ static void run_request(void *arg)
     struct req_ctx *ctx = arg;
     struct MHD_Connection *conn = ctx->conn;
 
-    dispatch(ctx->l, conn, ctx->url, ctx->method, ctx, &ctx->rs);
+    struct listener *l = ctx->l;
+    uint64_t one = 1;
+
+    dispatch(l, conn, ctx->url, ctx->method, ctx, &ctx->rs);
     ctx->answered = true;
     MHD_resume_connection(conn); /* ctx is not touched past this point */
+    /* libmicrohttpd's own signal does not wake a loop run from outside:
+     * without this the answer would wait for the loop's next tick. */
+    if (write(l->wake, &one, sizeof(one)) < 0) {
+        /* the counter is already set: the loop wakes anyway */
+    }
 }
 
 /* SPEC §10.2: the complete request is suspended and queued for a worker; the
@@ -729,16 +742,45 @@ static void enforce_header_deadline(struct listener *l)
     }
 }
 
-/* The public listener's event loop. */
+/* The public listener's event loop: waits for libmicrohttpd's sockets or a
+ * worker's wake-up, at most LOOP_TICK_MS, then lets libmicrohttpd work
+ * without blocking and checks the header deadline. */
 static void *serve(void *arg)
 {
     struct listener *l = arg;
+    struct epoll_event ev[2];
+    uint64_t n;
 
     while (!atomic_load(&l->stop)) {
-        MHD_run_wait(l->daemon, LOOP_TICK_MS);
+        MHD_UNSIGNED_LONG_LONG due;
+        int ms = LOOP_TICK_MS;
+        if (MHD_get_timeout(l->daemon, &due) == MHD_YES && due < (MHD_UNSIGNED_LONG_LONG)ms)
+            ms = (int)due;
+        if (epoll_wait(l->epfd, ev, 2, ms) > 0 && read(l->wake, &n, sizeof(n)) < 0) {
+            /* not woken by a worker */
+        }
+        MHD_run(l->daemon);
         enforce_header_deadline(l);
     }
     return NULL;
+}
+
+/* The loop's epoll set (libmicrohttpd's epoll descriptor and an eventfd for
+ * the workers); 0 or -1. */
+static int loop_setup(struct listener *l)
+{
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(l->daemon, MHD_DAEMON_INFO_EPOLL_FD);
+    struct epoll_event ev = {.events = EPOLLIN};
+
+    l->wake = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    l->epfd = epoll_create1(EPOLL_CLOEXEC);
+    if (di == NULL || l->wake < 0 || l->epfd < 0)
+        return -1;
+    ev.data.fd = di->epoll_fd;
+    if (epoll_ctl(l->epfd, EPOLL_CTL_ADD, di->epoll_fd, &ev) != 0)
+        return -1;
+    ev.data.fd = l->wake;
+    return epoll_ctl(l->epfd, EPOLL_CTL_ADD, l->wake, &ev);
 }
 
 static int start_listener(struct listener *l, const char *hostport, char *err, size_t errlen)
@@ -795,7 +837,7 @@ static int start_listener(struct listener *l, const char *hostport, char *err, s
             snprintf(err, errlen, "cannot start the worker threads");
             return -1;
         }
-        if (pthread_create(&l->loop, NULL, serve, l) != 0) {
+        if (loop_setup(l) != 0 || pthread_create(&l->loop, NULL, serve, l) != 0) {
             snprintf(err, errlen, "cannot start the event loop of %s", hostport);
             return -1;
         }
@@ -857,6 +899,7 @@ struct sls_http *sls_http_start(struct sls_app *app, const struct sls_route *rou
     fit_descriptors(&app->cfg);
     h->pub.http = h;
     h->adm.http = h;
+    h->pub.wake = h->pub.epfd = h->adm.wake = h->adm.epfd = -1;
     h->adm.admin = true;
     if (start_listener(&h->pub, app->cfg.listen, err, errlen) != 0 ||
         start_listener(&h->adm, app->cfg.admin_listen, err, errlen) != 0) {
@@ -884,6 +927,10 @@ void sls_http_stop(struct sls_http *h)
     sls_workers_stop(h->pub.workers);
     if (h->pub.daemon)
         MHD_stop_daemon(h->pub.daemon);
+    if (h->pub.epfd >= 0)
+        close(h->pub.epfd);
+    if (h->pub.wake >= 0)
+        close(h->pub.wake);
     if (h->adm.daemon)
         MHD_stop_daemon(h->adm.daemon);
     sls_throttle_free(h->throttle);

@@ -50,6 +50,19 @@ def closed_by_peer(s, wait):
         return True
 
 
+def test_answers_do_not_wait_for_the_event_loop(srv):
+    """A request run by a worker is answered as soon as it is done: the
+    worker wakes the event loop (otherwise each answer would wait for the
+    loop's next tick, 0.2 s)."""
+    t0 = time.monotonic()
+    for _ in range(20):
+        assert srv.pub("GET", "/healthz")[0] == 200
+    for _ in range(10):
+        st, js, _ = srv.pub("POST", "/v1/login/no-such-login/response", {"response": "1"})
+        assert st in (400, 401, 404), (st, js)
+    assert time.monotonic() - t0 < 1.5
+
+
 def test_two_thousand_idle_connections_cost_no_thread_and_stop_no_login(start_server):
     """2,000 idle connections (34 addresses, at most 59 each, under
     connections_per_ip 64) while 127.0.0.1 logs in, both stages, and the
