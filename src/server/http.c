@@ -89,6 +89,10 @@ struct req_ctx {
     const char *url;
     const char *method;
     struct sls_resp rs;
+    struct sls_req rq;             /* prepared in the loop, run by the worker */
+    char segbuf[512];              /* rq's path parameters */
+    const struct sls_route *route; /* NULL until prepared */
+    bool admitted;                 /* a hashing route let in by sls_throttle_admit */
 };
 
 void sls_resp_json(struct sls_resp *rs, int status, json_t *json)
@@ -264,23 +268,9 @@ static void peer_address(struct MHD_Connection *conn, unsigned char out[16])
     }
 }
 
-/* SPEC §10.2: a route that costs a password hash runs only when its client
- * has a token left and a hashing slot is free (or frees up within the
- * queue's wait). Returns true with the slot held, or false with the 429 in rs. */
-static bool admit_hashing(struct sls_http *h, struct sls_req *rq, struct sls_resp *rs)
+/* Sets the 429 of SPEC §10.2 throttling in rs. */
+static void refuse_hashing(struct sls_resp *rs, enum sls_throttle_metric why, sls_time wait)
 {
-    sls_time wait = sls_throttle_client(h->throttle, rq->client, rq->now);
-    enum sls_throttle_metric why = SLS_THROTTLED_PER_IP;
-
-    if (wait == 0) {
-        /* A refusal is decided without waiting; only a request given a place
-         * in the queue waits, in its worker, at most [throttle] queue_wait. */
-        enum sls_throttle_try t = sls_throttle_try_acquire(h->throttle);
-        if (t == SLS_THROTTLE_HELD || (t == SLS_THROTTLE_WAIT && sls_throttle_acquire(h->throttle)))
-            return true;
-        why = SLS_THROTTLED_HASHING;
-        wait = 1;
-    }
     sls_metrics_throttled(why);
     sls_resp_error_msg(rs, SLS_ERR_TOO_MANY_REQUESTS,
                        why == SLS_THROTTLED_PER_IP
@@ -289,18 +279,42 @@ static bool admit_hashing(struct sls_http *h, struct sls_req *rq, struct sls_res
                        NULL);
     json_object_set_new(rs->json, "retry_after", json_integer(wait));
     rs->retry_after = (long)wait;
-    return false;
 }
 
-static void dispatch(struct listener *l, struct MHD_Connection *conn, const char *url,
-                     const char *method, struct req_ctx *ctx, struct sls_resp *rs)
+/* SPEC §10.2: a route that costs a password hash is let in only when its
+ * client has a token left and fewer than [throttle] hashing + hashing_queue
+ * such requests are in (queued for a worker or running). Decided without
+ * waiting, so that a refusal is immediate and never holds a worker. Returns
+ * true when admitted (ctx->admitted), or false with the 429 in rs. */
+static bool admit_hashing(struct sls_http *h, struct req_ctx *ctx, struct sls_resp *rs)
+{
+    sls_time wait = sls_throttle_client(h->throttle, ctx->rq.client, ctx->rq.now);
+
+    if (wait != 0) {
+        refuse_hashing(rs, SLS_THROTTLED_PER_IP, wait);
+        return false;
+    }
+    if (!sls_throttle_admit(h->throttle)) {
+        refuse_hashing(rs, SLS_THROTTLED_HASHING, 1);
+        return false;
+    }
+    ctx->admitted = true;
+    return true;
+}
+
+/* Everything before the handler, cheap and without waiting: the route, the
+ * agent, the body and the admission of a hashing route. Returns true with
+ * ctx->rq and ctx->route ready for run_handler, or false with the answer in
+ * rs. */
+static bool prepare(struct listener *l, struct MHD_Connection *conn, const char *url,
+                    const char *method, struct req_ctx *ctx, struct sls_resp *rs)
 {
     struct sls_http *h = l->http;
     struct sls_app *app = h->app;
     struct sls_req rq;
     const struct sls_route *found = NULL;
     bool path_known = false;
-    char segbuf[512];
+    char *segbuf = ctx->segbuf;
     json_error_t jerr;
     const char *ctype;
 
@@ -317,18 +331,18 @@ static void dispatch(struct listener *l, struct MHD_Connection *conn, const char
 
     if (ctx->too_large) {
         sls_resp_error(rs, SLS_ERR_TOO_LARGE, NULL);
-        return;
+        return false;
     }
-    found = find_route(l, url, method, segbuf, sizeof(segbuf), &rq, &path_known);
+    found = find_route(l, url, method, segbuf, sizeof(ctx->segbuf), &rq, &path_known);
     if (found == NULL) {
         sls_resp_error(rs, path_known ? SLS_ERR_METHOD_NOT_ALLOWED : SLS_ERR_NOT_FOUND, NULL);
-        return;
+        return false;
     }
     if (l->admin && (found->flags & SLS_ROUTE_ADMIN)) {
         rq.agent = authenticate_agent(app, sls_req_bearer(&rq));
         if (rq.agent == NULL) {
             sls_resp_error(rs, SLS_ERR_UNAUTHORIZED, NULL);
-            return;
+            return false;
         }
     }
     ctype = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
@@ -336,7 +350,7 @@ static void dispatch(struct listener *l, struct MHD_Connection *conn, const char
         if (!content_type_is(ctype, "message/rfc822")) {
             sls_resp_error_msg(rs, SLS_ERR_UNSUPPORTED_MEDIA,
                                "Content-Type must be message/rfc822 (the raw e-mail)", NULL);
-            return;
+            return false;
         }
         rq.raw = (const uint8_t *)ctx->buf;
         rq.raw_len = ctx->len;
@@ -345,7 +359,7 @@ static void dispatch(struct listener *l, struct MHD_Connection *conn, const char
         if (!content_type_is(ctype, "application/json")) {
             sls_resp_error_msg(rs, SLS_ERR_UNSUPPORTED_MEDIA,
                                "Content-Type must be application/json", NULL);
-            return;
+            return false;
         }
         rq.body = json_loadb(ctx->buf, ctx->len, JSON_REJECT_DUPLICATES, &jerr);
         if (rq.body == NULL) {
@@ -353,25 +367,43 @@ static void dispatch(struct listener *l, struct MHD_Connection *conn, const char
             snprintf(msg, sizeof(msg), "Body is not valid JSON (line %d, column %d)", jerr.line,
                      jerr.column);
             sls_resp_error_msg(rs, SLS_ERR_BAD_JSON, msg, NULL);
-            return;
+            return false;
         }
         if (!json_is_object(rq.body)) {
             json_decref(rq.body);
             sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "A JSON object is expected", NULL);
-            return;
+            return false;
         }
     } else {
         rq.body = json_object();
     }
-    if (found->flags & SLS_ROUTE_HASHING) {
-        if (admit_hashing(h, &rq, rs)) {
-            found->handler(&rq, rs);
-            sls_throttle_release(h->throttle);
-        }
-    } else {
-        found->handler(&rq, rs);
+    ctx->rq = rq;
+    ctx->route = found;
+    if ((found->flags & SLS_ROUTE_HASHING) && !admit_hashing(h, ctx, rs)) {
+        json_decref(ctx->rq.body);
+        ctx->rq.body = NULL;
+        return false;
     }
-    json_decref(rq.body);
+    return true;
+}
+
+/* The handler of a prepared request; a hashing route first takes its slot
+ * (waiting in the queue at most [throttle] queue_wait). */
+static void run_handler(struct sls_http *h, struct req_ctx *ctx, struct sls_resp *rs)
+{
+    if (!ctx->admitted) {
+        ctx->route->handler(&ctx->rq, rs);
+    } else if (sls_throttle_acquire(h->throttle)) {
+        ctx->route->handler(&ctx->rq, rs);
+        sls_throttle_release(h->throttle);
+    } else {
+        refuse_hashing(rs, SLS_THROTTLED_HASHING, 1);
+    }
+    if (ctx->admitted)
+        sls_throttle_leave(h->throttle);
+    ctx->admitted = false;
+    json_decref(ctx->rq.body);
+    ctx->rq.body = NULL;
     if (rs->status == 0 || (rs->json == NULL && rs->text == NULL))
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
 }
@@ -524,7 +556,7 @@ static void run_request(void *arg)
     struct listener *l = ctx->l;
     uint64_t one = 1;
 
-    dispatch(l, conn, ctx->url, ctx->method, ctx, &ctx->rs);
+    run_handler(l->http, ctx, &ctx->rs);
     ctx->answered = true;
     MHD_resume_connection(conn); /* ctx is not touched past this point */
     /* libmicrohttpd's own signal does not wake a loop run from outside:
@@ -551,7 +583,11 @@ static enum MHD_Result hand_to_worker(struct listener *l, struct MHD_Connection 
         return ret;
     }
     if (ctx->queued)
-        return MHD_YES; /* not answered yet (a spurious call) */
+        return MHD_YES;                                  /* not answered yet (a spurious call) */
+    if (!prepare(l, conn, url, method, ctx, &ctx->rs)) { /* refused: answered at once */
+        ctx->answered = true;
+        return hand_to_worker(l, conn, url, method, ctx);
+    }
     ctx->queued = true;
     ctx->l = l;
     ctx->conn = conn;
@@ -559,6 +595,11 @@ static enum MHD_Result hand_to_worker(struct listener *l, struct MHD_Connection 
     ctx->method = method;
     MHD_suspend_connection(conn);
     if (!sls_workers_submit(l->workers, run_request, ctx)) {
+        if (ctx->admitted)
+            sls_throttle_leave(l->http->throttle);
+        ctx->admitted = false;
+        json_decref(ctx->rq.body);
+        ctx->rq.body = NULL;
         sls_metrics_throttled(SLS_THROTTLED_WORKERS);
         sls_resp_error(&ctx->rs, SLS_ERR_TOO_BUSY, NULL);
         json_object_set_new(ctx->rs.json, "retry_after", json_integer(1));
@@ -637,7 +678,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (l->workers != NULL)
         return hand_to_worker(l, conn, url, method, ctx);
-    dispatch(l, conn, url, method, ctx, &rs);
+    if (prepare(l, conn, url, method, ctx, &rs))
+        run_handler(l->http, ctx, &rs);
     ret = send_resp(conn, &rs);
     json_decref(rs.json);
     free(rs.text);

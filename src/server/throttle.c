@@ -33,8 +33,9 @@ struct sls_throttle {
 
     pthread_mutex_t gate_lock;
     pthread_cond_t gate_free;
-    unsigned busy;    /* slots held */
-    unsigned waiting; /* requests in the queue */
+    unsigned busy;     /* slots held */
+    unsigned waiting;  /* requests in the queue */
+    unsigned admitted; /* sls_throttle_admit minus sls_throttle_leave */
 };
 
 struct sls_throttle *sls_throttle_new(const struct sls_throttle_config *cfg)
@@ -156,19 +157,24 @@ bool sls_throttle_acquire(struct sls_throttle *t)
     return held;
 }
 
-enum sls_throttle_try sls_throttle_try_acquire(struct sls_throttle *t)
+bool sls_throttle_admit(struct sls_throttle *t)
 {
-    enum sls_throttle_try r = SLS_THROTTLE_FULL;
+    bool in = false;
 
     pthread_mutex_lock(&t->gate_lock);
-    if (t->busy < t->slots) {
-        t->busy++;
-        r = SLS_THROTTLE_HELD;
-    } else if (t->waiting < t->queue) {
-        r = SLS_THROTTLE_WAIT;
+    if (t->admitted < t->slots + t->queue) {
+        t->admitted++;
+        in = true;
     }
     pthread_mutex_unlock(&t->gate_lock);
-    return r;
+    return in;
+}
+
+void sls_throttle_leave(struct sls_throttle *t)
+{
+    pthread_mutex_lock(&t->gate_lock);
+    t->admitted--;
+    pthread_mutex_unlock(&t->gate_lock);
 }
 
 void sls_throttle_release(struct sls_throttle *t)

@@ -33,13 +33,13 @@ sls_time sls_throttle_client(struct sls_throttle *t, const unsigned char addr[16
  * with the slot held (give it back with sls_throttle_release), false when the
  * queue is full or the wait ran out. */
 bool sls_throttle_acquire(struct sls_throttle *t);
-/* What sls_throttle_acquire would do now, without waiting: */
-enum sls_throttle_try {
-    SLS_THROTTLE_HELD, /* a slot was free and is now held (give it back) */
-    SLS_THROTTLE_WAIT, /* all slots busy, the queue has room: call sls_throttle_acquire */
-    SLS_THROTTLE_FULL, /* all slots busy and the queue full: refuse at once */
-};
-enum sls_throttle_try sls_throttle_try_acquire(struct sls_throttle *t);
+/* Admission before a worker is taken (the public listener's event loop):
+ * at most hashing + hashing_queue such requests are admitted at once, queued
+ * for a worker or running; past that, false: refuse at once. An admitted
+ * request then takes its slot with sls_throttle_acquire, and is let go with
+ * sls_throttle_leave whatever happened. */
+bool sls_throttle_admit(struct sls_throttle *t);
+void sls_throttle_leave(struct sls_throttle *t);
 void sls_throttle_release(struct sls_throttle *t);
 
 /* The limits in force after defaults were resolved (for the start-up log). */

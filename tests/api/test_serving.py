@@ -272,3 +272,31 @@ def test_sigterm_with_requests_queued_and_running_exits_cleanly(start_server):
         s.close()
     assert len(results) == 3, results
     assert srv.adm("GET", "/healthz", token=None)[0] == 200
+
+
+def test_hashing_refusals_come_at_once_without_a_worker(start_server):
+    """[throttle] hashing + hashing_queue bounds the hashing requests let in
+    (queued for a worker or running); the rest are answered 429 by the event
+    loop at once, sooner than any admitted request, and never wait in the
+    worker queue (SPEC §10.2)."""
+    srv = start_server(extra_ini=SLOW_HASH.replace("argon2_ops = 3", "argon2_ops = 6") +
+                       "[throttle]\nhashing = 1\nhashing_queue = 1\nqueue_wait = 30s\n"
+                       "[http]\nworkers = 1\nworker_queue = 64\n")
+    srv.sls_user("alice")
+    before = throttled(srv, "hashing")
+
+    def one(i):
+        t0 = time.monotonic()
+        r = login_from(srv, "127.0.8.%d" % (i + 1))
+        return r + (time.monotonic() - t0,)
+
+    results = parallel(8, one)
+    codes = sorted(r[0] for r in results)
+    assert codes == [401, 401] + [429] * 6, codes
+    fastest_hash = min(r[3] for r in results if r[0] == 401)
+    for st, js, rh, secs in results:
+        if st == 429:
+            assert js["error"] == "too_many_requests" and rh["retry-after"] == "1", js
+            assert secs < fastest_hash, (secs, fastest_hash)
+    assert throttled(srv, "hashing") == before + 6
+    assert throttled(srv, "workers") == 0
