@@ -547,23 +547,29 @@ static bool early_refusal(struct listener *l, struct MHD_Connection *conn, const
     return false;
 }
 
+/* Resumes conn and wakes the event loop: libmicrohttpd's own signal does
+ * not wake a loop run from outside, so without this the answer would wait
+ * for the loop's next tick. */
+static void resume(struct listener *l, struct MHD_Connection *conn)
+{
+    uint64_t one = 1;
+
+    MHD_resume_connection(conn);
+    if (write(l->wake, &one, sizeof(one)) < 0) {
+        /* the counter is already set: the loop wakes anyway */
+    }
+}
+
 /* A worker's job: the request's answer, then the connection resumed. */
 static void run_request(void *arg)
 {
     struct req_ctx *ctx = arg;
     struct MHD_Connection *conn = ctx->conn;
-
     struct listener *l = ctx->l;
-    uint64_t one = 1;
 
     run_handler(l->http, ctx, &ctx->rs);
     ctx->answered = true;
-    MHD_resume_connection(conn); /* ctx is not touched past this point */
-    /* libmicrohttpd's own signal does not wake a loop run from outside:
-     * without this the answer would wait for the loop's next tick. */
-    if (write(l->wake, &one, sizeof(one)) < 0) {
-        /* the counter is already set: the loop wakes anyway */
-    }
+    resume(l, conn); /* ctx is not touched past this point */
 }
 
 /* SPEC §10.2: the complete request is suspended and queued for a worker; the
@@ -605,7 +611,7 @@ static enum MHD_Result hand_to_worker(struct listener *l, struct MHD_Connection 
         json_object_set_new(ctx->rs.json, "retry_after", json_integer(1));
         ctx->rs.retry_after = 1;
         ctx->answered = true;
-        MHD_resume_connection(conn);
+        resume(l, conn);
     }
     return MHD_YES;
 }
