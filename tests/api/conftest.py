@@ -64,6 +64,29 @@ class ServerProcess:
             pytest.fail("slsd not found at %s (set SLSD or build into <repo>/build)" % slsd)
         with open(os.path.join(self.workdir, "sls.ini"), "w") as f:
             f.write(TEST_INI + self.extra_ini)
+        stderr_path = os.path.join(self.workdir, "slsd.stderr")
+        # A port found free can be taken again before slsd binds it (the many
+        # client connections of the load tests use the same ephemeral range):
+        # when slsd says it cannot listen, it is started again on other ports.
+        for attempt in range(5):
+            before = os.path.getsize(stderr_path) if os.path.exists(stderr_path) else 0
+            proc = self._spawn(slsd, stderr_path)
+            if wait_healthy(self.srv):
+                return self.srv
+            rc = proc.poll()
+            if rc is None:
+                proc.kill()
+                proc.wait()
+            with open(stderr_path, "rb") as f:
+                f.seek(before)
+                said = f.read().decode("utf-8", "replace")
+            if rc is None or "cannot listen on" not in said or attempt == 4:
+                break
+        self.dump()
+        pytest.fail("slsd did not become healthy within 10 s (exit status %r)" % rc)
+
+    def _spawn(self, slsd, stderr_path):
+        """Starts slsd on two newly chosen free ports; returns the process."""
         port = free_port()
         admin_port = free_port()
         while admin_port == port:
@@ -77,24 +100,16 @@ class ServerProcess:
         argv += ["--config", "sls.ini", "--listen", "127.0.0.1:%d" % port,
                  "--admin-listen", "127.0.0.1:%d" % admin_port,
                  "--store", "sqlite:" + os.path.join(self.workdir, "sls.db")]
-        stderr_path = os.path.join(self.workdir, "slsd.stderr")
         stdout_path = os.path.join(self.workdir, "slsd.stdout")
         with open(stderr_path, "ab") as err, open(stdout_path, "ab") as out:
             proc = subprocess.Popen(argv, cwd=self.workdir, env=env, stdout=out, stderr=err,
                                     stdin=subprocess.DEVNULL)
         if self.srv is None:
             self.srv = Server(port, admin_port, token, proc, self.workdir, stderr_path)
-        else:  # a restart: the same Server object now talks to the new process
+        else:  # a restart or a retry: the same Server object talks to the new process
             self.srv.port, self.srv.admin_port, self.srv.proc = port, admin_port, proc
         self.srv.restart = self.restart
-        if not wait_healthy(self.srv):
-            rc = proc.poll()
-            if rc is None:
-                proc.kill()
-                proc.wait()
-            self.dump()
-            pytest.fail("slsd did not become healthy within 10 s (exit status %r)" % rc)
-        return self.srv
+        return proc
 
     def restart(self, sig=signal.SIGTERM, while_stopped=None):
         """Stops slsd with `sig` (SIGKILL: an abrupt crash) and starts it again on the

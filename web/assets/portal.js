@@ -1029,14 +1029,24 @@
     pollTimer = setTimeout(tick, POLL_MS);
   }
 
-  async function viewLimits() {
+  /* A full session's page that reads `path` and may ask for a step-up: the
+   * answer of GET path and the user's active devices, or null when the page
+   * was left (no session, or signed out on the way). */
+  async function pageWithStepUp(path) {
     const session = await currentSession(true);
-    if (!session) return;
-    const r = await authed('GET', '/v1/me/limits');
-    if (!r) return;
+    if (!session) return null;
+    const r = await authed('GET', path);
+    if (!r) return null;
     const me = await authed('GET', '/v1/me');
-    if (!me) return;
+    if (!me) return null;
     const devices = me.status === 200 ? me.data.devices.filter((d) => d.state === 'active') : [];
+    return { r, devices };
+  }
+
+  async function viewLimits() {
+    const page = await pageWithStepUp('/v1/me/limits');
+    if (!page) return;
+    const { r, devices } = page;
     const slot = statusSlot();
     const place = h('div', {});
     const limitsPanel = h('section', { class: 'panel', 'aria-labelledby': 'h-limits' }, h('h2', { id: 'h-limits' }, 'Withdrawal limits'));
@@ -1085,13 +1095,9 @@
    * form to add one: step-up first when the user holds a device (R34), then
    * a code by SMS to the new number, typed here. */
   async function viewPhones() {
-    const session = await currentSession(true);
-    if (!session) return;
-    const r = await authed('GET', '/v1/me/phones');
-    if (!r) return;
-    const me = await authed('GET', '/v1/me');
-    if (!me) return;
-    const devices = me.status === 200 ? me.data.devices.filter((d) => d.state === 'active') : [];
+    const page = await pageWithStepUp('/v1/me/phones');
+    if (!page) return;
+    const { r, devices } = page;
     const slot = statusSlot();
     const place = h('div', {});
     const list = h('section', { class: 'panel', 'aria-labelledby': 'h-phones' }, h('h2', { id: 'h-phones' }, 'Mobile numbers on record'));
