@@ -73,7 +73,7 @@ struct sls_http_config {
     unsigned connections_per_ip; /* open connections of one address; default 64 */
     struct sls_cidr trusted_proxies[SLS_TRUSTED_PROXIES_MAX]; /* whose X-Forwarded-For counts */
     size_t ntrusted_proxies;
-    unsigned workers;        /* threads running handlers; default 0: twice the cores (max 256) */
+    unsigned workers;        /* threads running handlers; default 0: 16 per core (max 256) */
     unsigned worker_queue;   /* complete requests waiting for a worker; default 0: 64 per worker */
     sls_time header_timeout; /* seconds to send a request's head; default 10 s */
     unsigned admin_connection_limit; /* connections of the admin listener; default 64 */

@@ -53,7 +53,7 @@ struct sls_workers *sls_workers_start(unsigned n, unsigned queue)
     if (w == NULL)
         return NULL;
     if (n == 0)
-        n = cpus > 0 ? 2 * (unsigned)cpus : 2;
+        n = cpus > 0 ? 16 * (unsigned)cpus : 16;
     if (n > SLS_WORKERS_MAX)
         n = SLS_WORKERS_MAX;
     w->cap = queue ? queue : 64 * n;

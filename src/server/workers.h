@@ -14,7 +14,7 @@ struct sls_workers;
 
 typedef void (*sls_job_fn)(void *arg);
 
-/* Starts n workers (0: twice the processors online; at most SLS_WORKERS_MAX)
+/* Starts n workers (0: 16 per processor online; at most SLS_WORKERS_MAX)
  * with room for queue waiting jobs (0: 64 per worker). NULL on failure. */
 struct sls_workers *sls_workers_start(unsigned n, unsigned queue);
 

@@ -87,7 +87,7 @@ static void test_defaults_and_bounds(void **state)
 
     (void)state;
     assert_non_null(w);
-    assert_true(sls_workers_count(w) >= 2 && sls_workers_count(w) % 2 == 0);
+    assert_true(sls_workers_count(w) >= 16 && sls_workers_count(w) % 16 == 0);
     assert_int_equal(sls_workers_queue(w), 64 * sls_workers_count(w));
     sls_workers_stop(w);
     w = sls_workers_start(SLS_WORKERS_MAX + 10, 1);
