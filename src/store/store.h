@@ -31,13 +31,13 @@
 #include "../core/access.h"
 #include "../core/audit.h"
 #include "../core/device.h"
+#include "../core/id.h"
 #include "../core/sharing.h"
 #include "../core/lockout.h"
 #include "../core/push.h"
 #include "../core/session_policy.h"
 #include "../core/time.h"
 
-#define SLS_ID_LEN          32   /* random ids: 32 hex chars */
 #define SLS_BLOB_MAX        1024 /* sealed secrets, card cells */
 #define SLS_JSON_FIELD_MAX  2048 /* identity / phones stored as JSON text */
 #define SLS_DEVICE_VIEW_MAX 64   /* device records a login or profile view reads */

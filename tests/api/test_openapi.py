@@ -1,5 +1,5 @@
 """docs/openapi.yaml describes every route slsd serves: each method and path
-of src/server/routes.c appears in the OpenAPI file, and the file names no path
+of src/server/api/routes.c appears in the OpenAPI file, and the file names no path
 the server does not serve. Keeps the published contract honest."""
 
 import os
@@ -9,7 +9,7 @@ ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
 
 
 def routes():
-    text = open(os.path.join(ROOT, "src", "server", "routes.c")).read()
+    text = open(os.path.join(ROOT, "src", "server", "api", "routes.c")).read()
     pairs = re.findall(r'\{"([A-Z]+)", "([^"]+)", \w+, [^}]+\}', text)
     assert len(pairs) > 20, pairs
     return {(method.lower(), pattern) for method, pattern in pairs}

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/card_render.h"
+#include "server/api/card_render.h"
 
 static char cells[301];
 

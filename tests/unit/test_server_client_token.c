@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "crypto/hash.h"
-#include "server/client_token.h"
+#include "server/flows/client_token.h"
 
 static struct sls_app *app_new(void)
 {

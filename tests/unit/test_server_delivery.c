@@ -17,8 +17,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "server/delivery.h"
-#include "server/delivery_send.h"
+#include "server/jobs/delivery.h"
+#include "server/jobs/delivery_command.h"
+#include "server/jobs/delivery_webhook.h"
 
 static char dir[64];
 

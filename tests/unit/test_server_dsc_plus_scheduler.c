@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "core/error.h"
-#include "server/dsc_plus_scheduler.h"
+#include "server/jobs/dsc_plus_scheduler.h"
 
 #define T0  ((sls_time)1795165200) /* shipment: 2026-11-20 09:00:00 UTC */
 #define DAY SLS_DAY

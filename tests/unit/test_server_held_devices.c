@@ -9,7 +9,7 @@
 
 #include "core/password_reset.h"
 #include "core/step_up.h"
-#include "server/held_devices.h"
+#include "server/flows/held_devices.h"
 
 static void set(struct sls_device_rec *d, enum sls_device_type type, enum sls_device_state state)
 {

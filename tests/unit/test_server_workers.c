@@ -10,7 +10,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
-#include "server/workers.h"
+#include "server/http/workers.h"
 
 static atomic_int ran;
 

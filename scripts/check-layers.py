@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""What each folder of src/ may include, checked (the ctest "layers").
+
+Each layer names the folders (or single headers) its files may include with
+"..."; system headers (<...>) are the build's business (CMake links each
+library only to what it may use). A file that includes anything else fails
+the check, with the line. docs/design.md, "The server's folders", explains
+the layers."""
+import os
+import re
+import sys
+
+ALLOWED = {
+    'core': ['core'],
+    'crypto': ['core', 'crypto'],
+    'store': ['core', 'crypto', 'store'],
+    'intake': ['core', 'crypto', 'intake'],
+    'cli': ['core', 'crypto', 'cli'],
+    # The server, from the bottom up.
+    'server/app': ['core', 'crypto', 'store', 'server/app'],
+    'server/http': ['core', 'crypto', 'server/http', 'server/app/config.h',
+                    'server/app/clock.h', 'server/app/metrics.h'],
+    'server/flows': ['core', 'crypto', 'store', 'intake', 'server/app', 'server/flows'],
+    'server/jobs': ['core', 'crypto', 'store', 'server/app', 'server/flows', 'server/jobs'],
+    'server/api': ['core', 'crypto', 'store', 'intake', 'server/app', 'server/http',
+                   'server/flows', 'server/api'],
+}
+# slsd's main puts the layers together: it may include any of them.
+WHOLE = {'server/app/slsd_main.c'}
+# Inclusions that break the layering and are still to be undone, each with
+# the reason; the check fails when one is no longer needed, so the list only
+# shrinks.
+KNOWN = {
+    # Flows that still answer HTTP themselves (to become verdicts the api renders).
+    ('server/flows/login_tx.h', 'server/http/http.h'),
+    ('server/flows/session.c', 'server/http/body.h'),
+    ('server/flows/session.h', 'server/http/http.h'),
+    ('server/flows/session_challenge.c', 'server/api/phone_body.h'),
+    ('server/flows/session_challenge.h', 'server/http/http.h'),
+    ('server/flows/settings_tx.h', 'server/http/http.h'),
+}
+
+
+def layer_of(rel):
+    parts = rel.split('/')
+    if parts[0] == 'server':
+        return '/'.join(parts[:2])
+    return parts[0]
+
+
+def resolve(rel, inc):
+    """The path under src/ that #include "inc" in src/rel names."""
+    if '/' not in inc:
+        return os.path.join(os.path.dirname(rel), inc)
+    if inc.startswith('../'):
+        return os.path.normpath(os.path.join(os.path.dirname(rel), inc))
+    return inc
+
+
+def allowed(layer, target):
+    for a in ALLOWED[layer]:
+        if target == a or target.startswith(a + '/'):
+            return True
+    return False
+
+
+def main():
+    src = sys.argv[1] if len(sys.argv) > 1 else 'src'
+    bad = []
+    used = set()
+    for root, _, files in os.walk(src):
+        for f in sorted(files):
+            if not f.endswith(('.c', '.h')):
+                continue
+            rel = os.path.relpath(os.path.join(root, f), src)
+            layer = layer_of(rel)
+            if layer not in ALLOWED:
+                bad.append(f'{rel}: folder {layer} has no layer rule')
+                continue
+            if rel in WHOLE:
+                continue
+            with open(os.path.join(root, f), encoding='utf-8') as fh:
+                for n, line in enumerate(fh, 1):
+                    m = re.match(r'\s*#\s*include\s+"([^"]+)"', line)
+                    if not m:
+                        continue
+                    target = resolve(rel, m.group(1))
+                    if allowed(layer, target):
+                        continue
+                    if (rel, target) in KNOWN:
+                        used.add((rel, target))
+                        continue
+                    bad.append(f'src/{rel}:{n}: {layer} may not include {target}')
+    for k in sorted(set(KNOWN) - used):
+        bad.append(f'{k[0]} no longer includes {k[1]}: remove it from KNOWN')
+    for b in bad:
+        print(b)
+    print(f'layers: {len(bad)} problems')
+    return 1 if bad else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

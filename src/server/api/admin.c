@@ -1,0 +1,914 @@
+/* The service desk's admin API (SPEC §6, §8): users, devices, identity
+ * verifications (R40), unlock (R8; in [lockout] mode client both the
+ * unknown-clients counter and every client token's, SPEC §10.3), account
+ * state (R12) and the audit log and its chain check (R41). Every change is
+ * audited with the acting agent's name. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server/api/admin.h"
+#include "server/app/app.h"
+#include "server/flows/audit_event.h"
+#include "server/http/body.h"
+#include "core/audit_chain.h"
+#include "core/client_lockout.h"
+#include "core/error.h"
+#include "core/identity.h"
+#include "core/password_policy.h"
+#include "core/username.h"
+#include "crypto/encoding.h"
+#include "crypto/hash.h"
+#include "crypto/password.h"
+#include "crypto/random.h"
+#include "crypto/secmem.h"
+#include "server/flows/device_auth.h"
+#include "server/flows/notice.h"
+
+static void agent_actor(const struct sls_req *rq, char *out, size_t len)
+{
+    snprintf(out, len, "agent:%s", rq->agent);
+}
+
+static json_t *time_or_null(sls_time t)
+{
+    char ts[32];
+
+    if (t == 0 || sls_time_format(t, ts, sizeof(ts)) != 0)
+        return json_null();
+    return json_string(ts);
+}
+
+static json_t *parse_stored_json(const char *text, json_t *dflt)
+{
+    json_t *v = text[0] ? json_loads(text, 0, NULL) : NULL;
+
+    if (v == NULL)
+        return dflt;
+    json_decref(dflt);
+    return v;
+}
+
+/* ---- reading a user with devices ---- */
+
+#define CLIENT_TOKEN_VIEW_MAX 32
+
+struct user_view {
+    const char *username;
+    sls_time now;
+    enum sls_lockout_mode mode;
+    struct sls_user_rec user;
+    char paper_of[33];
+    struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
+    size_t ndevices;
+    /* §10.3: the live client tokens holding failures or a lock */
+    struct sls_client_token_rec tokens[CLIENT_TOKEN_VIEW_MAX];
+    size_t ntokens;
+};
+
+static int user_view_fn(struct sls_db *db, void *arg)
+{
+    struct user_view *v = arg;
+    struct sls_user_rec *live;
+    int rc = SLS_DB(db, user_get_by_name, v->username, &v->user);
+
+    if (rc != SLS_OK)
+        return rc;
+    if (v->user.paper_of != 0) {
+        live = malloc(sizeof(*live));
+        if (live == NULL)
+            return SLS_ERR_NOMEM;
+        if (SLS_DB(db, user_get_by_id, v->user.paper_of, live) == SLS_OK)
+            snprintf(v->paper_of, sizeof(v->paper_of), "%s", live->username);
+        free(live);
+    }
+    rc = SLS_DB(db, device_list, v->user.id, v->devices, SLS_DEVICE_VIEW_MAX, &v->ndevices);
+    if (rc != SLS_OK)
+        return rc;
+    return SLS_DB(db, client_token_list_counted, v->user.id, v->now, v->tokens,
+                  CLIENT_TOKEN_VIEW_MAX, &v->ntokens);
+}
+
+/* R8 and §10.3: one counter as {locked, locked_until, failures}. */
+static json_t *counter_json(const struct sls_lockout_state *l, sls_time now)
+{
+    bool locked = sls_lockout_is_locked(l, now);
+
+    return json_pack("{s:b, s:o, s:i}", "locked", locked, "locked_until",
+                     locked ? time_or_null(l->locked_until) : json_null(), "failures", l->nfail);
+}
+
+/* The lock state: the user's counter (the account in mode account, unknown
+ * clients in mode client) and, §10.3, each client token with failures. */
+static json_t *lock_json(const struct user_view *v, sls_time now)
+{
+    json_t *o = counter_json(&v->user.lockout, now);
+    json_t *tokens = json_array();
+    size_t i;
+
+    json_object_set_new(o, "mode", json_string(sls_lockout_mode_name(v->mode)));
+    json_object_set_new(
+        o, "counter",
+        json_string(v->mode == SLS_LOCKOUT_MODE_CLIENT ? "unknown_clients" : "account"));
+    for (i = 0; i < v->ntokens; i++) {
+        json_t *t = counter_json(&v->tokens[i].lockout, now);
+        json_object_set_new(t, "id", json_string(v->tokens[i].id));
+        json_object_set_new(t, "expires_at", time_or_null(v->tokens[i].expires_at));
+        json_array_append_new(tokens, t);
+    }
+    json_object_set_new(o, "client_tokens", tokens);
+    return o;
+}
+
+static json_t *user_json(const struct user_view *v, sls_time now, bool with_devices)
+{
+    const struct sls_user_rec *u = &v->user;
+    json_t *o = json_object();
+    size_t i;
+
+    json_object_set_new(o, "username", json_string(u->username));
+    json_object_set_new(o, "email", json_string(u->email));
+    json_object_set_new(o, "phones", parse_stored_json(u->phones_json, json_array()));
+    json_object_set_new(o, "account_id", json_string(u->account_id));
+    json_object_set_new(o, "account_state", json_string(sls_account_state_name(u->account_state)));
+    json_object_set_new(o, "approved_at", time_or_null(u->approved_at));
+    json_object_set_new(o, "equity_cents", json_integer(u->equity_cents));
+    json_object_set_new(o, "primary", json_boolean(u->primary));
+    json_object_set_new(o, "identity", parse_stored_json(u->identity_json, json_object()));
+    json_object_set_new(o, "sls", json_boolean(u->sls));
+    json_object_set_new(o, "paper_of", v->paper_of[0] ? json_string(v->paper_of) : json_null());
+    if (with_devices) {
+        json_t *devs = json_array();
+        for (i = 0; i < v->ndevices; i++) {
+            const struct sls_device_rec *d = &v->devices[i];
+            json_array_append_new(
+                devs, json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:o}", "id", d->id, "type",
+                                sls_device_type_name(d->type), "label", d->label, "state",
+                                sls_device_state_name(d->state), "strength",
+                                sls_device_strength(d->type), "serial", d->serial,
+                                "state_changed_at", time_or_null(d->state_changed_at)));
+        }
+        json_object_set_new(o, "devices", devs);
+        json_object_set_new(o, "lock", lock_json(v, now));
+    }
+    return o;
+}
+
+/* Loads the user named in the path; answers 404 and returns NULL if absent. */
+static struct user_view *load_user(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct user_view *v = calloc(1, sizeof(*v));
+    int rc;
+
+    if (v == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return NULL;
+    }
+    v->username = rq->params[0];
+    v->now = rq->now;
+    v->mode = rq->app->cfg.lockout_mode;
+    rc = strlen(v->username) <= SLS_USERNAME_MAX ? sls_store_read(rq->app->store, user_view_fn, v)
+                                                 : SLS_ERR_NOT_FOUND;
+    if (rc != SLS_OK) {
+        if (rc == SLS_ERR_NOT_FOUND)
+            sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "No such user", NULL);
+        else
+            sls_resp_error(rs, rc, NULL);
+        free(v);
+        return NULL;
+    }
+    return v;
+}
+
+void sls_api_admin_user_get(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct user_view *v = load_user(rq, rs);
+
+    if (v == NULL)
+        return;
+    sls_resp_json(rs, 200, user_json(v, rq->now, true));
+    free(v);
+}
+
+/* ---- creating a user ---- */
+
+struct create_tx {
+    struct sls_user_rec *u;
+    const char *paper_of;
+    const char *actor;
+    sls_time now;
+    bool paper_missing;
+};
+
+static int create_fn(struct sls_db *db, void *arg)
+{
+    struct create_tx *t = arg;
+    int rc;
+
+    t->paper_missing = false;
+    if (t->paper_of != NULL) {
+        struct sls_user_rec *live = malloc(sizeof(*live));
+        if (live == NULL)
+            return SLS_ERR_NOMEM;
+        rc = SLS_DB(db, user_get_by_name, t->paper_of, live);
+        t->u->paper_of = live->id;
+        free(live);
+        if (rc == SLS_ERR_NOT_FOUND)
+            t->paper_missing = true;
+        if (rc != SLS_OK)
+            return rc;
+    }
+    rc = SLS_DB(db, user_insert, t->u);
+    if (rc != SLS_OK)
+        return rc;
+    return sls_audit_write(db, t->now, t->actor, t->u->username, "user.create", "ok",
+                           t->u->account_id);
+}
+
+static bool all_digits(const char *s, size_t min, size_t max)
+{
+    size_t n = strlen(s);
+    return n >= min && n <= max && strspn(s, "0123456789") == n;
+}
+
+static bool parse_phones(struct sls_req *rq, struct sls_resp *rs, struct sls_user_rec *u)
+{
+    json_t *phones = json_object_get(rq->body, "phones");
+    json_t *p;
+    size_t i;
+    char *text;
+
+    if (phones == NULL || json_is_null(phones))
+        return true;
+    if (!json_is_array(phones) || json_array_size(phones) > 8)
+        goto bad;
+    json_array_foreach(phones, i, p)
+    {
+        json_t *c = json_object_get(p, "country"), *n = json_object_get(p, "number");
+        if (!json_is_object(p) || json_object_size(p) != 2 || !json_is_string(c) ||
+            !json_is_string(n) || json_string_length(c) < 1 || json_string_length(c) > 8 ||
+            !all_digits(json_string_value(n), 4, 15))
+            goto bad;
+    }
+    text = json_dumps(phones, JSON_COMPACT);
+    if (text == NULL || !sls_copy(u->phones_json, sizeof(u->phones_json), text)) {
+        free(text);
+        goto bad;
+    }
+    free(text);
+    return true;
+bad:
+    sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
+                       "Field 'phones' must be a list of {country, number} with the number in "
+                       "digits only (no spaces, no trunk prefix)",
+                       NULL);
+    return false;
+}
+
+static bool parse_identity(struct sls_req *rq, struct sls_resp *rs, struct sls_user_rec *u)
+{
+    static const char *const keys[] = {"dob",     "citizenship", "residence",
+                                       "id_type", "id_number",   "ssn"};
+    json_t *id = json_object_get(rq->body, "identity");
+    const char *k;
+    json_t *v;
+    char *text;
+    size_t i;
+
+    if (id == NULL || json_is_null(id))
+        return true;
+    if (!json_is_object(id))
+        goto bad;
+    json_object_foreach(id, k, v)
+    {
+        bool known = false;
+        for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+            known = known || strcmp(k, keys[i]) == 0;
+        if (!known || !json_is_string(v) || json_string_length(v) > 64)
+            goto bad;
+    }
+    text = json_dumps(id, JSON_COMPACT | JSON_SORT_KEYS);
+    if (text == NULL || !sls_copy(u->identity_json, sizeof(u->identity_json), text)) {
+        free(text);
+        goto bad;
+    }
+    free(text);
+    return true;
+bad:
+    sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
+                       "Field 'identity' takes strings dob, citizenship, residence, id_type, "
+                       "id_number, ssn",
+                       NULL);
+    return false;
+}
+
+void sls_api_admin_user_create(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct sls_user_rec *u = calloc(1, sizeof(*u));
+    struct user_view *v = NULL;
+    struct create_tx t;
+    const char *username, *password, *email, *account_id, *state, *paper_of;
+    char actor[80];
+    int64_t equity;
+    bool primary, sls;
+    int rc = SLS_OK, err, tries;
+
+    if (u == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return;
+    }
+    if (!sls_body_str(rq, rs, "username", true, 256, &username) ||
+        !sls_body_str(rq, rs, "password", true, 1024, &password) ||
+        !sls_body_str(rq, rs, "email", true, 254, &email) ||
+        !sls_body_str(rq, rs, "account_id", false, 8, &account_id) ||
+        !sls_body_str(rq, rs, "account_state", false, 16, &state) ||
+        !sls_body_str(rq, rs, "paper_of", false, SLS_USERNAME_MAX, &paper_of) ||
+        !sls_body_int(rq, rs, "equity_cents", false, 0, INT64_MAX / 2, 0, &equity) ||
+        !sls_body_bool(rq, rs, "primary", true, &primary) ||
+        !sls_body_bool(rq, rs, "sls", true, &sls) || !parse_phones(rq, rs, u) ||
+        !parse_identity(rq, rs, u))
+        goto out;
+    err = sls_username_check_new(username, strlen(username));
+    if (err != SLS_OK) {
+        sls_resp_error(rs, err, "User names are 3 to 32 lower-case letters and digits");
+        goto out;
+    }
+    if (sls_password_check(password, strlen(password)) != SLS_OK) {
+        sls_resp_error(rs, SLS_ERR_WEAK_PASSWORD,
+                       "6 to 40 characters with at least one letter and one digit");
+        goto out;
+    }
+    if (strchr(email, '@') == NULL || strpbrk(email, " \t\r\n") != NULL) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Field 'email' is not an e-mail address", NULL);
+        goto out;
+    }
+    if (account_id != NULL && (account_id[0] != 'U' || !all_digits(account_id + 1, 7, 7))) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Field 'account_id' must be U and 7 digits",
+                           NULL);
+        goto out;
+    }
+    u->account_state = SLS_ACCOUNT_APPROVED;
+    if (state != NULL && sls_account_state_parse(state, &u->account_state) != 0) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
+                           "Field 'account_state' must be pending, approved or closed", NULL);
+        goto out;
+    }
+    snprintf(u->username, sizeof(u->username), "%s", username);
+    snprintf(u->email, sizeof(u->email), "%s", email);
+    u->approved_at = u->account_state == SLS_ACCOUNT_APPROVED ? rq->now : 0;
+    u->equity_cents = equity;
+    u->primary = primary;
+    u->sls = sls;
+    u->created_at = rq->now;
+    if (sls_password_hash(password, strlen(password), &rq->app->cfg.pwhash, u->password_hash) !=
+        0) {
+        sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
+        goto out;
+    }
+    agent_actor(rq, actor, sizeof(actor));
+    memset(&t, 0, sizeof(t));
+    t.u = u;
+    t.paper_of = paper_of;
+    t.actor = actor;
+    t.now = rq->now;
+    for (tries = 0; tries < 5; tries++) {
+        if (account_id != NULL) {
+            snprintf(u->account_id, sizeof(u->account_id), "%s", account_id);
+        } else {
+            u->account_id[0] = 'U';
+            sls_random_digits(u->account_id + 1, 7);
+        }
+        rc = sls_store_write(rq->app->store, create_fn, &t);
+        if (rc != SLS_ERR_CONFLICT || account_id != NULL)
+            break;
+        /* A generated account id may collide; a taken user name does not change. */
+        v = calloc(1, sizeof(*v));
+        if (v == NULL)
+            break;
+        v->username = username;
+        if (sls_store_read(rq->app->store, user_view_fn, v) == SLS_OK)
+            break;
+        free(v);
+        v = NULL;
+    }
+    if (t.paper_missing) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Field 'paper_of' names no user", NULL);
+        goto out;
+    }
+    if (rc == SLS_ERR_CONFLICT) {
+        sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "User name or account id already exists", NULL);
+        goto out;
+    }
+    if (rc != SLS_OK) {
+        sls_resp_error(rs, rc, NULL);
+        goto out;
+    }
+    free(v);
+    v = calloc(1, sizeof(*v));
+    if (v == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        goto out;
+    }
+    v->user = *u;
+    if (paper_of != NULL)
+        snprintf(v->paper_of, sizeof(v->paper_of), "%s", paper_of);
+    sls_resp_json(rs, 201, user_json(v, rq->now, false));
+out:
+    if (u != NULL)
+        sls_wipe(u->password_hash, sizeof(u->password_hash));
+    free(u);
+    free(v);
+}
+
+/* ---- devices ---- */
+
+struct device_tx {
+    struct sls_device_rec *d;
+    const char *actor;
+    const char *username;
+    sls_time now;
+};
+
+static int device_add_fn(struct sls_db *db, void *arg)
+{
+    struct device_tx *t = arg;
+    char detail[128];
+    int rc = SLS_DB(db, device_insert, t->d);
+
+    if (rc == SLS_OK && t->d->state == SLS_DEVSTATE_ACTIVE)
+        rc = sls_notice_queue_id(db, t->d->user_id, SLS_NOTICE_DEVICE_ACTIVATED,
+                                 sls_notice_device_name(t->d), t->now);
+    if (rc != SLS_OK)
+        return rc;
+    snprintf(detail, sizeof(detail), "%s %s %s", t->d->id, sls_device_type_name(t->d->type),
+             sls_device_state_name(t->d->state));
+    return sls_audit_write(db, t->now, t->actor, t->username, "device.add", "ok", detail);
+}
+
+/* Card cells {"1":"123",...,"N":"ddd"} -> "123...ddd"; returns length or 0. */
+static size_t parse_cells(json_t *cells, char *out, size_t outlen)
+{
+    size_t n, i;
+    char key[8];
+
+    if (!json_is_object(cells))
+        return 0;
+    n = json_object_size(cells);
+    if (n < 2 || n > SLS_CARD_MAX_CELLS || 3 * n >= outlen)
+        return 0;
+    for (i = 1; i <= n; i++) {
+        json_t *v;
+        snprintf(key, sizeof(key), "%zu", i);
+        v = json_object_get(cells, key);
+        if (!json_is_string(v) || !all_digits(json_string_value(v), 3, 3))
+            return 0;
+        memcpy(out + 3 * (i - 1), json_string_value(v), 3);
+    }
+    out[3 * n] = '\0';
+    return 3 * n;
+}
+
+static bool device_bad(struct sls_resp *rs, const char *msg)
+{
+    sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, msg, NULL);
+    return false;
+}
+
+/* Fills d's secret and PIN from the body for its type. */
+static bool device_secrets(struct sls_req *rq, struct sls_resp *rs, struct sls_device_rec *d)
+{
+    const char *secret_hex, *pin;
+    uint8_t key[64];
+    char cells[3 * SLS_CARD_MAX_CELLS + 1];
+    size_t klen = 0, clen;
+    bool ok = false;
+
+    if (!sls_body_str(rq, rs, "secret_hex", false, 128, &secret_hex) ||
+        !sls_body_str(rq, rs, "pin", false, 16, &pin))
+        return false;
+    if (d->type == SLS_DEVICE_SCC) {
+        clen = parse_cells(json_object_get(rq->body, "cells"), cells, sizeof(cells));
+        if (clen == 0)
+            return device_bad(rs, "Field 'cells' must map every index 1..N (N <= 100) to 3 digits");
+        ok = sls_device_seal(rq->app, d, false, (const uint8_t *)cells, clen) == SLS_OK;
+        sls_wipe(cells, sizeof(cells));
+        return ok || device_bad(rs, "Cannot seal the card");
+    }
+    /* The cards compute HMAC-SHA1: their secrets are 20 bytes (RFC 6287 App. C). */
+    if (secret_hex == NULL ||
+        sls_hex_decode(secret_hex, strlen(secret_hex), key, sizeof(key), &klen) != 0 ||
+        klen != 20) {
+        sls_wipe(key, sizeof(key));
+        return device_bad(rs, "Field 'secret_hex' must be 20 bytes in hex (40 characters)");
+    }
+    if (sls_device_pin_on_server(d->type)) {
+        if (pin == NULL || !all_digits(pin, 4, 4)) {
+            sls_wipe(key, sizeof(key));
+            return device_bad(rs, "Field 'pin' must be 4 digits for this device");
+        }
+        if (sls_device_seal(rq->app, d, true, (const uint8_t *)pin, 4) != SLS_OK) {
+            sls_wipe(key, sizeof(key));
+            return device_bad(rs, "Cannot seal the PIN");
+        }
+    } else if (pin != NULL) {
+        sls_wipe(key, sizeof(key));
+        return device_bad(rs, "This device keeps its PIN on the device only");
+    }
+    ok = sls_device_seal(rq->app, d, false, key, klen) == SLS_OK;
+    sls_wipe(key, sizeof(key));
+    return ok || device_bad(rs, "Cannot seal the secret");
+}
+
+void sls_api_admin_device_add(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct user_view *v;
+    struct sls_device_rec *d = NULL;
+    struct device_tx t;
+    const char *type, *serial, *label, *state;
+    char actor[80];
+    int rc;
+
+    v = load_user(rq, rs);
+    if (v == NULL)
+        return;
+    d = calloc(1, sizeof(*d));
+    if (d == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        goto out;
+    }
+    if (!sls_body_str(rq, rs, "type", true, 32, &type) ||
+        !sls_body_str(rq, rs, "serial", false, sizeof(d->serial) - 1, &serial) ||
+        !sls_body_str(rq, rs, "label", false, sizeof(d->label) - 1, &label) ||
+        !sls_body_str(rq, rs, "state", false, 16, &state))
+        goto out;
+    if (sls_device_type_parse(type, &d->type) != 0 ||
+        (d->type != SLS_DEVICE_DSC_PLUS && d->type != SLS_DEVICE_DSC &&
+         d->type != SLS_DEVICE_PLATINUM && d->type != SLS_DEVICE_GOLD &&
+         d->type != SLS_DEVICE_SCC)) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
+                           "Field 'type' must be dsc_plus, dsc, platinum, gold or scc", NULL);
+        goto out;
+    }
+    d->state = SLS_DEVSTATE_ACTIVE;
+    if (state != NULL && (sls_device_state_parse(state, &d->state) != 0 ||
+                          (d->state != SLS_DEVSTATE_ACTIVE && d->state != SLS_DEVSTATE_SHIPPED))) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Field 'state' must be active or shipped",
+                           NULL);
+        goto out;
+    }
+    if (!device_secrets(rq, rs, d))
+        goto out;
+    sls_random_hex(d->id, SLS_ID_LEN / 2);
+    d->user_id = v->user.id;
+    snprintf(d->serial, sizeof(d->serial), "%s", serial ? serial : "");
+    if (label != NULL)
+        snprintf(d->label, sizeof(d->label), "%s", label);
+    else
+        snprintf(d->label, sizeof(d->label), "%s%s%s", sls_device_type_name(d->type),
+                 serial ? " " : "", serial ? serial : "");
+    d->created_at = rq->now;
+    d->state_changed_at = rq->now;
+    agent_actor(rq, actor, sizeof(actor));
+    t.d = d;
+    t.actor = actor;
+    t.username = v->user.username;
+    t.now = rq->now;
+    rc = sls_store_write(rq->app->store, device_add_fn, &t);
+    if (rc != SLS_OK) {
+        sls_resp_error(rs, rc, NULL);
+        goto out;
+    }
+    sls_resp_json(rs, 201, json_pack("{s:s}", "id", d->id));
+out:
+    if (d != NULL)
+        sls_wipe(d, sizeof(*d));
+    free(d);
+    free(v);
+}
+
+/* ---- R40 identity verification and unlock ---- */
+
+struct idv_tx {
+    const char *agent;
+    const char *actor;
+    int64_t user_id;
+    const char *username;
+    const char *channel;
+    sls_time now;
+};
+
+static int idv_fn(struct sls_db *db, void *arg)
+{
+    struct idv_tx *t = arg;
+    int rc = SLS_DB(db, identity_insert, t->agent, t->user_id, t->channel, t->now);
+
+    if (rc != SLS_OK)
+        return rc;
+    return sls_audit_write(db, t->now, t->actor, t->username, "identity.verify", "ok", t->channel);
+}
+
+void sls_api_admin_identity_verify(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct user_view *v = load_user(rq, rs);
+    struct idv_tx t;
+    const char *channel;
+    char actor[80], ts[32];
+    int rc;
+
+    if (v == NULL)
+        return;
+    if (!sls_body_str(rq, rs, "channel", true, 16, &channel))
+        goto out;
+    if (strcmp(channel, "phone") != 0) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
+                           "Identity is verified by telephone only: channel must be phone", NULL);
+        goto out;
+    }
+    agent_actor(rq, actor, sizeof(actor));
+    t.agent = rq->agent;
+    t.actor = actor;
+    t.user_id = v->user.id;
+    t.username = v->user.username;
+    t.channel = channel;
+    t.now = rq->now;
+    rc = sls_store_write(rq->app->store, idv_fn, &t);
+    if (rc != SLS_OK) {
+        sls_resp_error(rs, rc, NULL);
+        goto out;
+    }
+    sls_time_format(rq->now + rq->app->cfg.identity_ttl, ts, sizeof(ts));
+    sls_resp_json(rs, 201, json_pack("{s:s, s:s}", "valid_until", ts, "channel", channel));
+out:
+    free(v);
+}
+
+struct unlock_tx {
+    const char *agent;
+    const char *actor;
+    int64_t user_id;
+    const char *username;
+    sls_time now;
+    sls_time ttl;
+    bool verified;
+    struct sls_user_rec u;
+    size_t tokens; /* client tokens whose counter was cleared */
+};
+
+static int unlock_fn(struct sls_db *db, void *arg)
+{
+    struct unlock_tx *t = arg;
+    char detail[48];
+    sls_time at = 0;
+    int rc = SLS_DB(db, identity_latest, t->agent, t->user_id, &at);
+
+    t->verified = rc == SLS_OK && sls_identity_verification_valid(at, t->ttl, t->now);
+    if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND)
+        return rc;
+    if (!t->verified)
+        return sls_audit_write(db, t->now, t->actor, t->username, "unlock", "identity_not_verified",
+                               NULL);
+    rc = SLS_DB(db, user_get_by_id, t->user_id, &t->u);
+    if (rc != SLS_OK)
+        return rc;
+    sls_lockout_record_success(&t->u.lockout);
+    rc = SLS_DB(db, user_lockout_cas, t->u.id, t->u.lock_version, &t->u.lockout);
+    if (rc != SLS_OK)
+        return rc;
+    /* §10.3: and every client token's counter. */
+    rc = SLS_DB(db, client_token_unlock_user, t->u.id, &t->tokens);
+    if (rc != SLS_OK)
+        return rc;
+    snprintf(detail, sizeof(detail), "client_tokens=%zu", t->tokens);
+    return sls_audit_write(db, t->now, t->actor, t->username, "unlock", "ok",
+                           t->tokens > 0 ? detail : NULL);
+}
+
+void sls_api_admin_unlock(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct user_view *v = load_user(rq, rs);
+    struct unlock_tx *t = NULL;
+    char actor[80];
+    int rc = SLS_ERR_CONFLICT, tries;
+
+    if (v == NULL)
+        return;
+    t = calloc(1, sizeof(*t));
+    if (t == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        goto out;
+    }
+    agent_actor(rq, actor, sizeof(actor));
+    t->agent = rq->agent;
+    t->actor = actor;
+    t->user_id = v->user.id;
+    t->username = v->user.username;
+    t->now = rq->now;
+    t->ttl = rq->app->cfg.identity_ttl;
+    for (tries = 0; tries < 8 && rc == SLS_ERR_CONFLICT; tries++)
+        rc = sls_store_write(rq->app->store, unlock_fn, t);
+    if (rc != SLS_OK)
+        sls_resp_error(rs, rc, NULL);
+    else if (!t->verified)
+        sls_resp_error(rs, SLS_ERR_IDENTITY_NOT_VERIFIED,
+                       "Verify the caller by telephone first (identity-verifications)");
+    else
+        sls_resp_json(rs, 200,
+                      json_pack("{s:b, s:i}", "unlocked", 1, "client_tokens", (int)t->tokens));
+out:
+    free(t);
+    free(v);
+}
+
+/* ---- R12 account state ---- */
+
+struct account_tx {
+    int64_t user_id;
+    const char *username;
+    const char *actor;
+    enum sls_account_state state;
+    sls_time approved_at;
+    sls_time now;
+};
+
+static int account_fn(struct sls_db *db, void *arg)
+{
+    struct account_tx *t = arg;
+    int rc = SLS_DB(db, user_set_account_state, t->user_id, t->state, t->approved_at);
+
+    if (rc != SLS_OK)
+        return rc;
+    return sls_audit_write(db, t->now, t->actor, t->username, "account.state", "ok",
+                           sls_account_state_name(t->state));
+}
+
+void sls_api_admin_account(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct user_view *v = load_user(rq, rs);
+    struct account_tx t;
+    const char *state;
+    char actor[80];
+    int rc;
+
+    if (v == NULL)
+        return;
+    if (!sls_body_str(rq, rs, "state", true, 16, &state))
+        goto out;
+    if (sls_account_state_parse(state, &t.state) != 0) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
+                           "Field 'state' must be pending, approved or closed", NULL);
+        goto out;
+    }
+    agent_actor(rq, actor, sizeof(actor));
+    t.user_id = v->user.id;
+    t.username = v->user.username;
+    t.actor = actor;
+    t.now = rq->now;
+    t.approved_at = v->user.approved_at;
+    if (t.state == SLS_ACCOUNT_APPROVED && v->user.account_state != SLS_ACCOUNT_APPROVED)
+        t.approved_at = rq->now;
+    rc = sls_store_write(rq->app->store, account_fn, &t);
+    if (rc != SLS_OK) {
+        sls_resp_error(rs, rc, NULL);
+        goto out;
+    }
+    sls_resp_json(rs, 200,
+                  json_pack("{s:s, s:o}", "account_state", sls_account_state_name(t.state),
+                            "approved_at", time_or_null(t.approved_at)));
+out:
+    free(v);
+}
+
+/* ---- R41 audit ---- */
+
+struct audit_scan {
+    const char *user;
+    sls_time since;
+    int64_t after;
+    size_t limit;
+    json_t *records;
+};
+
+static int audit_cb(const struct sls_audit_rec *r, void *arg)
+{
+    struct audit_scan *a = arg;
+    char ts[32];
+
+    sls_time_format(r->at, ts, sizeof(ts));
+    json_array_append_new(a->records,
+                          json_pack("{s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "seq",
+                                    (json_int_t)r->seq, "at", ts, "at_unix", (json_int_t)r->at,
+                                    "actor", r->actor, "user", r->username, "event", r->event,
+                                    "outcome", r->outcome, "detail", r->detail, "prev_hash",
+                                    r->prev_hash, "hash", r->hash));
+    return 0;
+}
+
+static int audit_fn(struct sls_db *db, void *arg)
+{
+    struct audit_scan *a = arg;
+    return SLS_DB(db, audit_scan, a->after, a->user, a->since, a->limit, audit_cb, a);
+}
+
+void sls_api_admin_audit(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct audit_scan a;
+    const char *since = sls_req_query(rq, "since");
+    const char *limit = sls_req_query(rq, "limit");
+    const char *after = sls_req_query(rq, "after");
+    int rc;
+
+    memset(&a, 0, sizeof(a));
+    a.user = sls_req_query(rq, "user");
+    if (a.user != NULL && (a.user[0] == '\0' || strlen(a.user) > SLS_USERNAME_MAX))
+        a.user = a.user[0] == '\0' ? NULL : "\x01";
+    a.limit = 1000;
+    if (since != NULL && since[0] != '\0' && sls_time_parse(since, &a.since) != 0) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Parameter 'since' must be RFC 3339", NULL);
+        return;
+    }
+    if (limit != NULL && (!all_digits(limit, 1, 5) || atoi(limit) < 1 || atoi(limit) > 10000)) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Parameter 'limit' must be 1 to 10000", NULL);
+        return;
+    }
+    if (limit != NULL)
+        a.limit = (size_t)atoi(limit);
+    if (after != NULL && !all_digits(after, 1, 18)) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Parameter 'after' must be a sequence number",
+                           NULL);
+        return;
+    }
+    if (after != NULL)
+        a.after = atoll(after);
+    a.records = json_array();
+    rc = sls_store_read(rq->app->store, audit_fn, &a);
+    if (rc != SLS_OK) {
+        json_decref(a.records);
+        sls_resp_error(rs, rc, NULL);
+        return;
+    }
+    sls_resp_json(rs, 200, json_pack("{s:o}", "records", a.records));
+}
+
+/* Records read per snapshot while checking the chain: a long log is walked in
+ * several short read transactions rather than one long one. Records are only
+ * appended, so the pages join up. */
+#define AUDIT_VERIFY_PAGE 1000
+#define AUDIT_VERIFY_STOP 1 /* from the scan callback: the chain is broken */
+
+struct audit_verify {
+    struct sls_audit_chain chain;
+    size_t page_records;
+};
+
+static int audit_verify_cb(const struct sls_audit_rec *r, void *arg)
+{
+    struct audit_verify *v = arg;
+
+    v->page_records++;
+    if (sls_audit_chain_add(&v->chain, r) != SLS_AUDIT_CHAIN_OK)
+        return AUDIT_VERIFY_STOP;
+    return 0;
+}
+
+static int audit_verify_fn(struct sls_db *db, void *arg)
+{
+    struct audit_verify *v = arg;
+    int rc;
+
+    v->page_records = 0;
+    rc = SLS_DB(db, audit_scan, v->chain.last_seq, NULL, 0, AUDIT_VERIFY_PAGE, audit_verify_cb, v);
+    return rc == AUDIT_VERIFY_STOP ? SLS_OK : rc;
+}
+
+/* Reading the log changes nothing and is not audited, like GET /v1/admin/audit. */
+void sls_api_admin_audit_verify(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct audit_verify *v = calloc(1, sizeof(*v));
+    const struct sls_audit_chain *c;
+    int rc;
+
+    if (v == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return;
+    }
+    sls_audit_chain_init(&v->chain, sls_sha256_hex);
+    do {
+        rc = sls_store_read(rq->app->store, audit_verify_fn, v);
+    } while (rc == SLS_OK && sls_audit_chain_intact(&v->chain) &&
+             v->page_records == AUDIT_VERIFY_PAGE);
+    c = &v->chain;
+    if (rc != SLS_OK)
+        sls_resp_error(rs, rc, NULL);
+    else if (sls_audit_chain_intact(c))
+        sls_resp_json(rs, 200,
+                      json_pack("{s:b, s:I, s:I, s:s}", "ok", 1, "records", (json_int_t)c->records,
+                                "last_seq", (json_int_t)c->last_seq, "last_hash", c->last_hash));
+    else
+        sls_resp_json(rs, 200,
+                      json_pack("{s:b, s:I, s:I, s:s}", "ok", 0, "records_checked",
+                                (json_int_t)c->records, "first_broken_seq",
+                                (json_int_t)c->broken_seq, "reason",
+                                sls_audit_chain_reason(c->verdict)));
+    free(v);
+}

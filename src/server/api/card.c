@@ -1,0 +1,475 @@
+/* R27 online security cards, from the account holder's side: requesting a
+ * card from a session opened with a temporary passcode, reading it (JSON, a
+ * printable HTML page, an SVG image) until it is activated, and activating it
+ * with the values at two indexes.
+ *
+ * A card is a device record of type online_card whose secret is the 300
+ * sealed digits. It waits in state "shipped" until activated; its activation
+ * indexes are a challenge kept under "activate:<card id>". Requesting a new
+ * card retires one still waiting; activating a card retires the card that was
+ * active before it, with its sessions. Wrong activation values count toward
+ * the lockout (R8) like wrong login answers. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server/api/card.h"
+#include "server/app/app.h"
+#include "server/flows/audit_event.h"
+#include "server/http/body.h"
+#include "server/api/card_render.h"
+#include "core/error.h"
+#include "core/online_card.h"
+#include "crypto/random.h"
+#include "crypto/secmem.h"
+#include "server/flows/device_auth.h"
+#include "server/flows/login_tx.h"
+#include "server/flows/notice.h"
+#include "server/flows/session.h"
+
+#define CELLS_LEN (SLS_ONLINE_CARD_CELLS * SLS_ONLINE_CARD_DIGITS)
+/* Cards a user may request while one temporary passcode lasts. */
+#define MAX_CARDS_PER_PASSCODE 10
+
+#define MSG_PASSCODE_ONLY                                                                          \
+    "Online security cards are requested and activated from a session opened with a temporary "    \
+    "passcode"
+#define MSG_NO_CARD "No such online security card"
+
+/* The session must be one opened with a temporary passcode (R27), in either
+ * of its windows. Answers and returns false otherwise. */
+static bool require_passcode_session(struct sls_req *rq, struct sls_resp *rs,
+                                     struct sls_session_rec *s, struct sls_user_rec *u)
+{
+    if (!sls_session_require_any(rq, rs, s, u))
+        return false;
+    if (!sls_online_card_session_may_manage(s->factor)) {
+        sls_resp_error_msg(rs, SLS_ERR_FORBIDDEN, MSG_PASSCODE_ONLY, NULL);
+        return false;
+    }
+    return true;
+}
+
+/* The API shape of a card waiting for activation. */
+static json_t *card_json(const char *card_id, const char *cells, const unsigned idx[2],
+                         sls_time issued_at)
+{
+    json_t *o = json_object(), *c = json_object();
+    char key[8], value[4];
+
+    for (unsigned i = 1; i <= SLS_ONLINE_CARD_CELLS; i++) {
+        snprintf(key, sizeof(key), "%u", i);
+        memcpy(value, cells + 3 * (i - 1), 3);
+        value[3] = '\0';
+        json_object_set_new(c, key, json_string(value));
+    }
+    json_object_set_new(o, "card_id", json_string(card_id));
+    json_object_set_new(o, "cells", c);
+    json_object_set_new(o, "activation",
+                        json_pack("{s:[II]}", "indexes", (json_int_t)idx[0], (json_int_t)idx[1]));
+    json_object_set_new(o, "state", json_string("shipped"));
+    json_object_set_new(o, "issued_at", sls_time_json(issued_at));
+    return o;
+}
+
+/* ---- POST /v1/me/online-card ---- */
+
+struct issue_tx {
+    sls_time now;
+    const char *username;
+    int64_t user_id;
+    const char *passcode_id; /* the temporary passcode of the session */
+    struct sls_device_rec card;
+    struct sls_challenge_rec act;
+    struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
+    size_t ndevices;
+    char replaced[SLS_ID_LEN + 1];
+    int err; /* a refusal */
+};
+
+static int issue_fn(struct sls_db *db, void *arg)
+{
+    struct issue_tx *t = arg;
+    struct sls_device_rec pass;
+    char detail[160], key[sizeof(t->act.key)];
+    size_t i, cards = 0;
+    int rc;
+
+    t->err = SLS_OK;
+    t->replaced[0] = '\0';
+    rc = SLS_DB(db, device_get, t->passcode_id, &pass);
+    if (rc != SLS_OK)
+        return rc;
+    rc = SLS_DB(db, device_list, t->user_id, t->devices, SLS_DEVICE_VIEW_MAX, &t->ndevices);
+    if (rc != SLS_OK)
+        return rc;
+    for (i = 0; i < t->ndevices; i++)
+        if (t->devices[i].type == SLS_DEVICE_ONLINE_CARD &&
+            t->devices[i].created_at >= pass.created_at)
+            cards++;
+    if (cards >= MAX_CARDS_PER_PASSCODE || t->ndevices >= SLS_DEVICE_VIEW_MAX) {
+        t->err = SLS_ERR_CONFLICT;
+        return SLS_OK;
+    }
+    for (i = 0; i < t->ndevices; i++) {
+        const struct sls_device_rec *d = &t->devices[i];
+        if (d->type != SLS_DEVICE_ONLINE_CARD || d->state != SLS_DEVSTATE_SHIPPED)
+            continue;
+        rc = SLS_DB(db, device_set_state, d->id, SLS_DEVSTATE_INACTIVE, t->now);
+        sls_card_activation_key(key, sizeof(key), d->id);
+        if (rc == SLS_OK)
+            rc = SLS_DB(db, challenge_delete, key);
+        if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND)
+            return rc;
+        snprintf(t->replaced, sizeof(t->replaced), "%s", d->id);
+    }
+    rc = SLS_DB(db, device_insert, &t->card);
+    if (rc == SLS_OK)
+        rc = SLS_DB(db, challenge_put, &t->act);
+    if (rc != SLS_OK)
+        return rc;
+    snprintf(detail, sizeof(detail), "%s%s%s", t->card.id, t->replaced[0] ? " replaced=" : "",
+             t->replaced);
+    return sls_audit_write_user(db, t->now, t->username, "online_card.issue", "ok", detail);
+}
+
+void sls_api_online_card_new(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct sls_session_rec s;
+    struct sls_user_rec *u = malloc(sizeof(*u));
+    struct issue_tx *t = calloc(1, sizeof(*t));
+    char cells[CELLS_LEN + 1];
+    unsigned idx[2];
+    int rc;
+
+    memset(cells, 0, sizeof(cells));
+    if (u == NULL || t == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        goto out;
+    }
+    if (!require_passcode_session(rq, rs, &s, u))
+        goto out;
+    sls_random_digits(cells, CELLS_LEN);
+    idx[0] = sls_random_uniform(SLS_ONLINE_CARD_CELLS) + 1;
+    idx[1] = sls_random_uniform(SLS_ONLINE_CARD_CELLS - 1) + 1;
+    if (idx[1] >= idx[0])
+        idx[1]++;
+    t->now = rq->now;
+    t->username = u->username;
+    t->user_id = u->id;
+    t->passcode_id = s.device_id;
+    sls_random_hex(t->card.id, SLS_ID_LEN / 2);
+    t->card.user_id = u->id;
+    t->card.type = SLS_DEVICE_ONLINE_CARD;
+    t->card.state = SLS_DEVSTATE_SHIPPED;
+    snprintf(t->card.label, sizeof(t->card.label), "Online security card");
+    t->card.created_at = rq->now;
+    t->card.state_changed_at = rq->now;
+    if (sls_device_seal(rq->app, &t->card, false, (const uint8_t *)cells, CELLS_LEN) != SLS_OK) {
+        sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
+        goto out;
+    }
+    sls_card_activation_key(t->act.key, sizeof(t->act.key), t->card.id);
+    t->act.user_id = u->id;
+    snprintf(t->act.device_id, sizeof(t->act.device_id), "%s", t->card.id);
+    t->act.kind = SLS_CHALLENGE_CARD;
+    snprintf(t->act.challenge, sizeof(t->act.challenge), "%u,%u", idx[0], idx[1]);
+    t->act.issued_at = rq->now;
+    rc = sls_store_write(rq->app->store, issue_fn, t);
+    if (rc != SLS_OK) {
+        sls_resp_error(rs, rc == SLS_ERR_NOT_FOUND ? SLS_ERR_UNAUTHORIZED : SLS_ERR_STORE, NULL);
+        goto out;
+    }
+    if (t->err != SLS_OK) {
+        sls_resp_error_msg(rs, t->err,
+                           "Too many online security cards were requested: please call the "
+                           "service desk",
+                           NULL);
+        goto out;
+    }
+    sls_resp_json(rs, 201, card_json(t->card.id, cells, idx, rq->now));
+out:
+    sls_wipe(cells, sizeof(cells));
+    if (t != NULL)
+        sls_wipe(t, sizeof(*t));
+    free(t);
+    free(u);
+}
+
+/* ---- GET /v1/me/online-card/{id}[.svg|.html] ---- */
+
+struct card_read {
+    const char *card_id;
+    struct sls_device_rec card;
+    struct sls_challenge_rec act;
+    int act_rc;
+};
+
+static int card_read_fn(struct sls_db *db, void *arg)
+{
+    struct card_read *r = arg;
+    char key[sizeof(r->act.key)];
+    int rc = SLS_DB(db, device_get, r->card_id, &r->card);
+
+    if (rc != SLS_OK)
+        return rc;
+    sls_card_activation_key(key, sizeof(key), r->card_id);
+    r->act_rc = SLS_DB(db, challenge_get, key, &r->act);
+    return r->act_rc == SLS_ERR_NOT_FOUND ? SLS_OK : r->act_rc;
+}
+
+/* Reads the user's card named id; answers 404 / 409 and returns false when it
+ * is not theirs, or no longer waiting for activation. */
+static bool load_card(struct sls_req *rq, struct sls_resp *rs, const struct sls_user_rec *u,
+                      const char *id, struct card_read *r)
+{
+    int rc;
+
+    if (!sls_id_valid(id)) {
+        sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, MSG_NO_CARD, NULL);
+        return false;
+    }
+    r->card_id = id;
+    rc = sls_store_read(rq->app->store, card_read_fn, r);
+    if (rc == SLS_ERR_NOT_FOUND ||
+        (rc == SLS_OK && (r->card.user_id != u->id || r->card.type != SLS_DEVICE_ONLINE_CARD))) {
+        sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, MSG_NO_CARD, NULL);
+        return false;
+    }
+    if (rc != SLS_OK) {
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+        return false;
+    }
+    if (r->card.state == SLS_DEVSTATE_ACTIVE) {
+        sls_resp_error_msg(rs, SLS_ERR_CONFLICT,
+                           "This card is already active: its values are not shown again",
+                           "Request a new card if you no longer have it");
+        return false;
+    }
+    if (r->card.state != SLS_DEVSTATE_SHIPPED || r->act_rc != SLS_OK) {
+        sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This card was replaced or revoked",
+                           "Request a new card");
+        return false;
+    }
+    return true;
+}
+
+enum card_format { FORMAT_JSON, FORMAT_SVG, FORMAT_HTML };
+
+void sls_api_online_card_get(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct sls_session_rec s;
+    struct sls_user_rec *u = malloc(sizeof(*u));
+    struct card_read *r = calloc(1, sizeof(*r));
+    char id[SLS_ID_LEN + 8], cells[CELLS_LEN + 1], issued[32], *doc = NULL;
+    const char *dot;
+    enum card_format format = FORMAT_JSON;
+    unsigned idx[2] = {0, 0};
+    struct sls_card_view view;
+
+    memset(cells, 0, sizeof(cells));
+    if (u == NULL || r == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        goto out;
+    }
+    if (!require_passcode_session(rq, rs, &s, u))
+        goto out;
+    snprintf(id, sizeof(id), "%s", rq->params[0]);
+    dot = strchr(id, '.');
+    if (dot != NULL) {
+        if (strcmp(dot, ".svg") == 0)
+            format = FORMAT_SVG;
+        else if (strcmp(dot, ".html") == 0)
+            format = FORMAT_HTML;
+        else if (strcmp(dot, ".json") != 0)
+            format = (enum card_format) - 1;
+        id[dot - id] = '\0';
+    }
+    if ((int)format < 0) {
+        sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "Formats are .json, .svg and .html", NULL);
+        goto out;
+    }
+    if (!load_card(rq, rs, u, id, r))
+        goto out;
+    if (sls_device_secret_open(rq->app, &r->card, (uint8_t *)cells, CELLS_LEN) != CELLS_LEN ||
+        sscanf(r->act.challenge, "%u,%u", &idx[0], &idx[1]) != 2) {
+        sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
+        goto out;
+    }
+    if (format == FORMAT_JSON) {
+        sls_resp_json(rs, 200, card_json(r->card.id, cells, idx, r->card.created_at));
+        goto out;
+    }
+    sls_time_format(r->card.created_at, issued, sizeof(issued));
+    view.cells = cells;
+    view.card_id = r->card.id;
+    view.username = u->username;
+    view.issued_at = issued;
+    view.activation[0] = idx[0];
+    view.activation[1] = idx[1];
+    doc = format == FORMAT_SVG ? sls_card_svg(&view) : sls_card_html(&view);
+    if (doc == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        goto out;
+    }
+    /* The text is handed over as is: the response owns it from here. */
+    sls_resp_bytes(
+        rs, 200, format == FORMAT_SVG ? "image/svg+xml; charset=utf-8" : "text/html; charset=utf-8",
+        (uint8_t *)doc, strlen(doc));
+    rs->csp = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+out:
+    sls_wipe(cells, sizeof(cells));
+    if (r != NULL)
+        sls_wipe(r, sizeof(*r));
+    free(r);
+    free(u);
+}
+
+/* ---- POST /v1/me/online-card/{id}/activate ---- */
+
+struct activate_tx {
+    sls_time now;
+    const char *username;
+    const char *card_id;
+    const char *challenge; /* the indexes the answer was checked against */
+    struct sls_device_rec card;
+    struct sls_challenge_rec act;
+    struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
+    size_t ndevices;
+    char retired[SLS_ID_LEN + 1];
+    size_t nsessions;
+    bool changed; /* the card or its challenge changed since it was read */
+};
+
+static int activate_fn(struct sls_db *db, void *arg)
+{
+    struct activate_tx *t = arg;
+    char key[sizeof(t->act.key)], detail[200], until[32];
+    size_t i, n;
+    int rc;
+
+    t->changed = false;
+    t->retired[0] = '\0';
+    t->nsessions = 0;
+    rc = SLS_DB(db, device_get, t->card_id, &t->card);
+    sls_card_activation_key(key, sizeof(key), t->card_id);
+    if (rc == SLS_OK)
+        rc = SLS_DB(db, challenge_get, key, &t->act);
+    if (rc == SLS_ERR_NOT_FOUND ||
+        (rc == SLS_OK &&
+         (t->card.state != SLS_DEVSTATE_SHIPPED || strcmp(t->act.challenge, t->challenge) != 0))) {
+        t->changed = true;
+        return SLS_OK;
+    }
+    if (rc == SLS_OK)
+        rc =
+            SLS_DB(db, device_list, t->card.user_id, t->devices, SLS_DEVICE_VIEW_MAX, &t->ndevices);
+    if (rc != SLS_OK)
+        return rc;
+    for (i = 0; i < t->ndevices; i++) {
+        const struct sls_device_rec *d = &t->devices[i];
+        if (d->type != SLS_DEVICE_ONLINE_CARD || d->state != SLS_DEVSTATE_ACTIVE)
+            continue;
+        rc = SLS_DB(db, device_set_state, d->id, SLS_DEVSTATE_INACTIVE, t->now);
+        if (rc == SLS_OK)
+            rc = SLS_DB(db, session_revoke_by_device, t->card.user_id, d->id, &n);
+        if (rc != SLS_OK)
+            return rc;
+        t->nsessions += n;
+        snprintf(t->retired, sizeof(t->retired), "%s", d->id);
+    }
+    rc = SLS_DB(db, device_set_state, t->card_id, SLS_DEVSTATE_ACTIVE, t->now);
+    if (rc == SLS_OK)
+        rc = SLS_DB(db, challenge_delete, key);
+    if (rc == SLS_OK)
+        rc = sls_notice_queue_id(db, t->card.user_id, SLS_NOTICE_DEVICE_ACTIVATED,
+                                 sls_notice_device_name(&t->card), t->now);
+    if (rc != SLS_OK)
+        return rc;
+    sls_time_format(t->now, until, sizeof(until));
+    snprintf(detail, sizeof(detail), "%s activated_at=%s%s%s sessions_revoked=%zu", t->card_id,
+             until, t->retired[0] ? " replaced=" : "", t->retired, t->nsessions);
+    return sls_audit_write_user(db, t->now, t->username, "online_card.activate", "ok", detail);
+}
+
+/* A wrong answer: counted toward R8 like a wrong login answer. */
+static void activation_failed(struct sls_req *rq, struct sls_resp *rs, const struct sls_user_rec *u,
+                              const char *card_id)
+{
+    struct sls_attempt a;
+
+    memset(&a, 0, sizeof(a));
+    a.user_id = u->id;
+    a.username = u->username;
+    a.event = "online_card.activate";
+    a.outcome = "wrong_response";
+    a.client_token_hash = rq->client_token_hash; /* §10.3: the session's counter */
+    a.detail = card_id;
+    sls_attempt_fail_answer(rq->app, rs, &a, rq->now, SLS_ERR_VERIFICATION_FAILED,
+                            "Enter the values at the two indexes shown, 3 digits each, without "
+                            "a space");
+}
+
+void sls_api_online_card_activate(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct sls_session_rec s;
+    struct sls_user_rec *u = malloc(sizeof(*u));
+    struct card_read *r = calloc(1, sizeof(*r));
+    struct activate_tx *t = calloc(1, sizeof(*t));
+    const char *response;
+    sls_time until;
+    char msg[128], ts[32];
+    int rc;
+
+    if (u == NULL || r == NULL || t == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        goto out;
+    }
+    if (!require_passcode_session(rq, rs, &s, u) ||
+        !sls_body_str(rq, rs, "response", true, 64, &response) ||
+        !load_card(rq, rs, u, rq->params[0], r))
+        goto out;
+    if (!sls_response_well_formed(SLS_DEVICE_ONLINE_CARD, response, strlen(response))) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
+                           "Field 'response' must be the two 3-digit values, without a space "
+                           "(6 digits)",
+                           NULL);
+        goto out;
+    }
+    if (sls_lockout_is_locked(&u->lockout, rq->now)) {
+        sls_answer_locked(rs, u->lockout.locked_until);
+        goto out;
+    }
+    if (!sls_device_response_ok(rq->app, &r->card, r->act.challenge, response)) {
+        activation_failed(rq, rs, u, r->card.id);
+        goto out;
+    }
+    t->now = rq->now;
+    t->username = u->username;
+    t->card_id = r->card.id;
+    t->challenge = r->act.challenge;
+    rc = sls_store_write(rq->app->store, activate_fn, t);
+    if (rc != SLS_OK) {
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+        goto out;
+    }
+    if (t->changed) {
+        sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This card was activated, replaced or revoked",
+                           NULL);
+        goto out;
+    }
+    until = sls_online_card_expires_at(rq->now, &rq->app->cfg.access);
+    sls_time_format(until, ts, sizeof(ts));
+    snprintf(msg, sizeof(msg), "Your online security card is active until %s", ts);
+    sls_resp_json(rs, 200,
+                  json_pack("{s:s, s:s, s:s, s:s}", "card_id", r->card.id, "state", "active",
+                            "expires_at", ts, "message", msg));
+out:
+    if (r != NULL)
+        sls_wipe(r, sizeof(*r));
+    if (t != NULL)
+        sls_wipe(t, sizeof(*t));
+    free(t);
+    free(r);
+    free(u);
+}

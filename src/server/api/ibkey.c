@@ -1,0 +1,802 @@
+/* The device side of the mobile authenticator (R20, SPEC §8): activation
+ * with an SMS code, the list of pending pushes and their approval or
+ * denial, every app request signed (signed_request.h).
+ *
+ * Activation: username + password (a wrong password counts toward R8), a
+ * phone on record or a new one, a 6-digit code by SMS (single use, valid
+ * [policy] activation_code_ttl, [policy] code_tries wrong codes), then the
+ * app's Ed25519 public key and mode. The same transaction creates the ibkey
+ * device with a random OCRA secret (sealed), revokes the user's previous
+ * ibkey devices and their sessions, and retires the user's SMS devices.
+ *
+ * Approval: the body signature covers PUSH_ID\nCHALLENGE\nDECISION, and
+ * with number matching (SPEC §10.3, the push has a number) \nNUMBER, the
+ * number the user typed (empty for a denial without one). The app must hold
+ * the key of the device the push went to. An approval only marks the push
+ * approved; the login's session is opened by the front end's next poll
+ * (api_login.c), so the token never travels through the app. A denial ends
+ * the login as denied and counts as a failed attempt (R8). An approval with
+ * a wrong number is a denial too: the push denied, its login closed and the
+ * failure counted in one transaction, audited as wrong_number. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server/api/ibkey.h"
+#include "server/api/code_check.h"
+#include "server/app/app.h"
+#include "server/flows/audit_event.h"
+#include "server/http/body.h"
+#include "core/activation.h"
+#include "core/challenge.h"
+#include "core/error.h"
+#include "core/lockout.h"
+#include "core/username.h"
+#include "crypto/encoding.h"
+#include "crypto/password.h"
+#include "crypto/random.h"
+#include "crypto/secmem.h"
+#include "crypto/sign.h"
+#include "server/flows/device_auth.h"
+#include "server/flows/held_devices.h"
+#include "server/flows/login_tx.h"
+#include "server/flows/notice.h"
+#include "server/flows/one_time_code.h"
+#include "server/api/phone_body.h"
+#include "server/flows/session.h"
+#include "server/api/signed_request.h"
+
+#define EVENT_ACTIVATION "ibkey.activation"
+#define EVENT_PUSH       "ibkey.push"
+#define OCRA_KEY_BYTES   32
+#define PENDING_MAX      32
+#define HINT_RESTART     "Start the activation again to get a new code"
+
+static void activation_key(char *out, size_t len, const char *id)
+{
+    snprintf(out, len, "activation:%s", id);
+}
+
+struct user_read {
+    const char *username;
+    struct sls_user_rec u;
+    struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
+    size_t ndevices;
+};
+
+static int user_read_fn(struct sls_db *db, void *arg)
+{
+    struct user_read *r = arg;
+    int rc = SLS_DB(db, user_get_by_name, r->username, &r->u);
+
+    /* Their own devices and the one shared with them (R32). */
+    if (rc == SLS_OK)
+        rc = sls_devices_held(db, r->u.id, r->devices, SLS_DEVICE_VIEW_MAX, &r->ndevices);
+    return rc;
+}
+
+/* §10.3: the device that must vouch for an activation by this user (the
+ * strongest active device other than SMS, R7 order), or NULL when none. */
+static const struct sls_device_rec *vouching_device(const struct sls_device_rec *devs, size_t n)
+{
+    int i = sls_devices_pick_default(devs, n, sls_activation_vouches);
+    return i < 0 ? NULL : &devs[i];
+}
+
+void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
+{
+    const char *username, *password;
+    const struct sls_device_rec *vouch;
+    struct sls_phone phone;
+    struct user_read *r = NULL;
+    struct sls_challenge_rec c;
+    struct sls_code_send cs;
+    sls_time expires_at = 0;
+    struct sls_attempt a;
+    char id[SLS_ID_LEN + 1], key[128], data[128], mask[64];
+    bool found = false, ok, first_on_record;
+    size_t ulen;
+    int rc;
+    json_t *o, *ch;
+
+    /* Without a phone the code goes to the first phone on record. */
+    first_on_record = json_object_get(rq->body, "phone") == NULL;
+    if (!sls_body_str(rq, rs, "username", true, 256, &username) ||
+        !sls_body_str(rq, rs, "password", true, 1024, &password) ||
+        (!first_on_record && !sls_body_phone(rq, rs, "phone", &phone)))
+        return;
+    ulen = strlen(username);
+    if (sls_username_check_chars(username, ulen) != SLS_OK) {
+        sls_resp_error(rs, SLS_ERR_BAD_CHARACTER, "User names hold letters and digits only");
+        return;
+    }
+    r = calloc(1, sizeof(*r));
+    if (r == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return;
+    }
+    r->username = username;
+    if (sls_username_could_exist(username, ulen)) {
+        rc = sls_store_read(rq->app->store, user_read_fn, r);
+        if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND) {
+            sls_resp_error(rs, SLS_ERR_STORE, NULL);
+            goto out;
+        }
+        found = rc == SLS_OK;
+    }
+    /* R5: the same work and the same answer whether or not the user exists. */
+    ok = sls_password_verify(found ? r->u.password_hash : rq->app->dummy_hash, password,
+                             strlen(password)) == 0 &&
+         found;
+    if (!found) {
+        sls_signed_request_audit(rq->app, rq->now,
+                                 sls_username_could_exist(username, ulen) ? username : "",
+                                 EVENT_ACTIVATION, "unknown_user", NULL);
+        sls_resp_error(rs, SLS_ERR_INVALID_CREDENTIALS, NULL);
+        goto out;
+    }
+    memset(&a, 0, sizeof(a));
+    a.user_id = r->u.id;
+    a.username = r->u.username;
+    a.event = EVENT_ACTIVATION;
+    if (!ok || sls_lockout_is_locked(&r->u.lockout, rq->now)) {
+        a.outcome = ok ? "locked" : "wrong_password";
+        sls_attempt_fail_answer(rq->app, rs, &a, rq->now, SLS_ERR_INVALID_CREDENTIALS, NULL);
+        goto out;
+    }
+    /* §10.3: the code goes only to a number on record. Asked only once the
+     * password is right, so nothing about the phones leaks before. */
+    if (first_on_record ? sls_phone_on_record(r->u.phones_json, &phone) != 0
+                        : !sls_phone_is_on_record(r->u.phones_json, &phone)) {
+        sls_signed_request_audit(rq->app, rq->now, r->u.username, EVENT_ACTIVATION,
+                                 "phone_not_on_record", first_on_record ? NULL : phone.e164);
+        sls_resp_error_msg(rs, SLS_ERR_PHONE_NOT_ON_RECORD,
+                           first_on_record ? "No mobile number on record" : NULL,
+                           "Add the number in the Client Portal (Mobile numbers), or call the "
+                           "service desk");
+        goto out;
+    }
+    sls_random_hex(id, SLS_ID_LEN / 2);
+    activation_key(key, sizeof(key), id);
+    /* §10.3: a user holding a device other than SMS answers it as well. */
+    vouch = vouching_device(r->devices, r->ndevices);
+    memset(&c, 0, sizeof(c));
+    if (vouch != NULL) {
+        snprintf(c.key, sizeof(c.key), "%s", key);
+        c.user_id = r->u.id;
+        snprintf(c.device_id, sizeof(c.device_id), "%s", vouch->id);
+        c.issued_at = rq->now;
+        if (sls_device_manual_challenge_new(rq->app, vouch, c.challenge, sizeof(c.challenge),
+                                            &c.kind) != SLS_OK) {
+            sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
+            goto out;
+        }
+    }
+    if (sls_phone_json_text(&phone, data, sizeof(data)) != 0) {
+        sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
+        goto out;
+    }
+    memset(&cs, 0, sizeof(cs));
+    cs.key = key;
+    cs.user_id = r->u.id;
+    cs.data = data;
+    cs.to = phone.e164;
+    cs.channel = "sms";
+    cs.purpose = "activation code";
+    cs.ttl = rq->app->cfg.activation_code_ttl;
+    if (sls_code_send_tx(rq->app, &cs, vouch != NULL ? &c : NULL, r->u.username, EVENT_ACTIVATION,
+                         rq->now, &expires_at) != SLS_OK) {
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+        goto out;
+    }
+    o = json_object();
+    json_object_set_new(o, "activation_id", json_string(id));
+    json_object_set_new(o, "expires_at", sls_time_json(expires_at));
+    sls_phone_mask(&phone, mask, sizeof(mask));
+    json_object_set_new(o, "sent_to", json_string(mask));
+    if (vouch != NULL) {
+        ch = sls_challenge_json(c.kind, c.challenge);
+        json_object_set_new(ch, "device", sls_device_json(vouch));
+        json_object_set_new(o, "challenge", ch);
+    }
+    sls_resp_json(rs, 202, o);
+out:
+    sls_wipe(&c, sizeof(c));
+    if (r != NULL)
+        sls_wipe(r, sizeof(*r));
+    free(r);
+}
+
+/* ---- completion ---- */
+
+struct complete_tx {
+    const struct sls_app *app;
+    const char *key;
+    struct sls_code_rec code; /* as read and checked */
+    bool with_challenge;      /* a device response was checked: take its challenge too */
+    uint8_t public_key[32];
+    int mode;
+    sls_time now;
+    struct sls_device_rec device; /* the new device (secret sealed) */
+    /* scratch and out */
+    struct sls_user_rec u;
+    struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
+    size_t ndevices;
+    size_t revoked, sms_removed, sessions;
+    bool taken; /* the code (or the challenge) was used meanwhile */
+};
+
+static int complete_fn(struct sls_db *db, void *arg)
+{
+    struct complete_tx *t = arg;
+    char detail[200];
+    size_t i, n;
+    int rc;
+
+    t->revoked = t->sms_removed = t->sessions = 0;
+    t->taken = false;
+    rc = SLS_DB(db, code_delete, t->key);
+    if (rc == SLS_OK && t->with_challenge)
+        rc = SLS_DB(db, challenge_delete, t->key);
+    if (rc == SLS_ERR_NOT_FOUND) {
+        t->taken = true;
+        return SLS_ERR_CONFLICT; /* roll back: nothing of this activation was used */
+    }
+    if (rc == SLS_OK)
+        rc = SLS_DB(db, user_get_by_id, t->code.user_id, &t->u);
+    if (rc == SLS_OK)
+        rc = SLS_DB(db, device_list, t->u.id, t->devices, SLS_DEVICE_VIEW_MAX, &t->ndevices);
+    if (rc != SLS_OK)
+        return rc;
+    /* A new activation replaces the previous app; the app replaces SMS. */
+    for (i = 0; i < t->ndevices; i++) {
+        const struct sls_device_rec *d = &t->devices[i];
+        if (d->state != SLS_DEVSTATE_ACTIVE ||
+            (d->type != SLS_DEVICE_IBKEY && d->type != SLS_DEVICE_SMS))
+            continue;
+        rc = SLS_DB(db, device_set_state, d->id, SLS_DEVSTATE_INACTIVE, t->now);
+        if (rc == SLS_OK && d->type == SLS_DEVICE_IBKEY)
+            rc = SLS_DB(db, session_revoke_by_device, t->u.id, d->id, &n);
+        else
+            n = 0;
+        if (rc != SLS_OK)
+            return rc;
+        t->sessions += n;
+        if (d->type == SLS_DEVICE_IBKEY)
+            t->revoked++;
+        else
+            t->sms_removed++;
+    }
+    t->device.user_id = t->u.id;
+    t->device.created_at = t->now;
+    t->device.state_changed_at = t->now;
+    rc = SLS_DB(db, device_insert, &t->device);
+    if (rc == SLS_OK)
+        rc = SLS_DB(db, ibkey_key_put, t->device.id, t->public_key, t->mode);
+    if (rc != SLS_OK)
+        return rc;
+    /* The code went to a phone on record (§10.3): the phones stay as they are. */
+    rc = sls_notice_queue(db, &t->u, SLS_NOTICE_AUTHENTICATOR_ACTIVATED,
+                          sls_notice_device_name(&t->device), t->now);
+    if (rc != SLS_OK)
+        return rc;
+    snprintf(detail, sizeof(detail), "%s mode=%s revoked=%zu sms_removed=%zu sessions_revoked=%zu",
+             t->device.id, t->mode == SLS_AUTH_BIOMETRIC ? "biometric" : "pin", t->revoked,
+             t->sms_removed, t->sessions);
+    return sls_audit_write_user(db, t->now, t->u.username, EVENT_ACTIVATION, "ok", detail);
+}
+
+/* §10.3: what the completion needs from the user's devices. */
+struct vouch_read {
+    const char *key;
+    int64_t user_id;
+    struct sls_user_rec u;
+    struct sls_challenge_rec c;
+    bool has_challenge;
+    struct sls_device_rec device; /* the device the challenge came from */
+    bool device_held;
+    struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
+    size_t ndevices;
+};
+
+static int vouch_read_fn(struct sls_db *db, void *arg)
+{
+    struct vouch_read *r = arg;
+    int rc = SLS_DB(db, user_get_by_id, r->user_id, &r->u);
+
+    if (rc == SLS_OK)
+        rc = sls_devices_held(db, r->user_id, r->devices, SLS_DEVICE_VIEW_MAX, &r->ndevices);
+    if (rc == SLS_OK)
+        rc = SLS_DB(db, challenge_get, r->key, &r->c);
+    if (rc == SLS_ERR_NOT_FOUND)
+        return SLS_OK;
+    r->has_challenge = rc == SLS_OK;
+    if (rc == SLS_OK)
+        rc = SLS_DB(db, device_get, r->c.device_id, &r->device);
+    if (rc == SLS_OK)
+        rc = sls_device_held_by(db, &r->device, r->user_id, &r->device_held);
+    if (rc == SLS_ERR_NOT_FOUND)
+        rc = SLS_OK;
+    return rc;
+}
+
+/* §10.3: checks the device response of an activation whose code was right.
+ * True when none is needed or it is right (then with_challenge says the
+ * challenge goes with the completion). Otherwise answers: a missing, wrong
+ * or expired response (or a device gone meanwhile) ends the activation (its
+ * code and challenge consumed) and counts toward R8 in the same
+ * transaction; 403 verification_failed or locked. */
+static bool device_response_ok(struct sls_req *rq, struct sls_resp *rs, const char *key,
+                               const struct sls_code_rec *code, const char *response,
+                               bool *with_challenge)
+{
+    struct vouch_read *r = calloc(1, sizeof(*r));
+    struct sls_device_brief briefs[SLS_DEVICE_VIEW_MAX];
+    struct sls_attempt a;
+    const char *outcome = NULL;
+    bool ret = false;
+    int rc;
+
+    *with_challenge = false;
+    if (r == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return false;
+    }
+    r->key = key;
+    r->user_id = code->user_id;
+    rc = sls_store_read(rq->app->store, vouch_read_fn, r);
+    if (rc != SLS_OK) {
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+        goto out;
+    }
+    if (!r->has_challenge) {
+        for (size_t i = 0; i < r->ndevices; i++) {
+            briefs[i].type = r->devices[i].type;
+            briefs[i].state = r->devices[i].state;
+        }
+        if (!sls_activation_needs_device(briefs, r->ndevices)) {
+            ret = true; /* SMS only, or no device: the code alone, as before */
+            goto out;
+        }
+        /* A device came after the activation started: start again. */
+        sls_resp_error_msg(rs, SLS_ERR_CONFLICT,
+                           "A security device must confirm this activation: start again", NULL);
+        goto out;
+    }
+    if (sls_lockout_is_locked(&r->u.lockout, rq->now))
+        outcome = "locked";
+    else if (response == NULL)
+        outcome = "missing_device_response";
+    else if (!r->device_held || r->device.state != SLS_DEVSTATE_ACTIVE)
+        outcome = "device_not_active";
+    else if (!sls_challenge_valid(r->c.issued_at, rq->app->cfg.activation_code_ttl, rq->now))
+        outcome = "expired";
+    else if (!sls_device_response_ok(rq->app, &r->device, r->c.challenge, response))
+        outcome = "wrong_device_response";
+    if (outcome == NULL) {
+        *with_challenge = true;
+        ret = true;
+        goto out;
+    }
+    memset(&a, 0, sizeof(a));
+    a.user_id = r->u.id;
+    a.username = r->u.username;
+    a.event = EVENT_ACTIVATION;
+    a.outcome = outcome;
+    a.detail = r->c.device_id;
+    a.challenge_key = key;
+    a.code_key = key;
+    sls_attempt_fail_answer(rq->app, rs, &a, rq->now, SLS_ERR_VERIFICATION_FAILED,
+                            response == NULL ? "Send device_response: the answer of your "
+                                               "security device to the activation's challenge. "
+                                               "Start the activation again"
+                                             : HINT_RESTART);
+out:
+    sls_wipe(r, sizeof(*r));
+    free(r);
+    return ret;
+}
+
+static bool parse_mode(const char *mode, int *out)
+{
+    if (strcmp(mode, "pin") == 0)
+        *out = SLS_AUTH_PIN;
+    else if (strcmp(mode, "biometric") == 0)
+        *out = SLS_AUTH_BIOMETRIC;
+    else
+        return false;
+    return true;
+}
+
+void sls_api_ibkey_activation_complete(struct sls_req *rq, struct sls_resp *rs)
+{
+    const char *id, *code, *pk_b64, *mode, *response;
+    struct complete_tx *t = NULL;
+    uint8_t secret[OCRA_KEY_BYTES];
+    char key[128], secret_hex[2 * OCRA_KEY_BYTES + 1];
+    size_t n = 0;
+    json_t *o;
+    int rc;
+
+    if (!sls_body_str(rq, rs, "activation_id", true, 64, &id) ||
+        !sls_body_str(rq, rs, "code", true, 32, &code) ||
+        !sls_body_str(rq, rs, "public_key", true, 128, &pk_b64) ||
+        !sls_body_str(rq, rs, "mode", true, 16, &mode) ||
+        !sls_body_str(rq, rs, "device_response", false, 64, &response))
+        return;
+    t = calloc(1, sizeof(*t));
+    if (t == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return;
+    }
+    if (!parse_mode(mode, &t->mode)) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Field 'mode' must be pin or biometric", NULL);
+        goto out;
+    }
+    if (sls_base64_decode(pk_b64, strlen(pk_b64), 0, t->public_key, sizeof(t->public_key), &n) !=
+            0 ||
+        n != sizeof(t->public_key)) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
+                           "Field 'public_key' must be the base64 of a 32-byte Ed25519 key", NULL);
+        goto out;
+    }
+    /* §10.3: the all-zero key, small-order points and non-canonical
+     * encodings would accept forged signatures or none. */
+    if (sls_sign_public_key_check(t->public_key) != 0) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
+                           "Field 'public_key' is not a valid Ed25519 public key",
+                           "Send the public key the app generated");
+        goto out;
+    }
+    if (!sls_id_valid(id)) {
+        sls_resp_error_msg(rs, SLS_ERR_INVALID_CODE, "Invalid or expired code", HINT_RESTART);
+        goto out;
+    }
+    activation_key(key, sizeof(key), id);
+    if (sls_code_check_answer(rq, rs, key, code, EVENT_ACTIVATION, HINT_RESTART, &t->code, NULL) !=
+        0)
+        goto out;
+    if (!device_response_ok(rq, rs, key, &t->code, response, &t->with_challenge))
+        goto out;
+    t->app = rq->app;
+    t->key = key;
+    t->now = rq->now;
+    sls_random_hex(t->device.id, SLS_ID_LEN / 2);
+    t->device.type = SLS_DEVICE_IBKEY;
+    t->device.state = SLS_DEVSTATE_ACTIVE;
+    snprintf(t->device.label, sizeof(t->device.label), "Mobile app");
+    sls_random_bytes(secret, sizeof(secret));
+    if (sls_device_seal(rq->app, &t->device, false, secret, sizeof(secret)) != SLS_OK) {
+        sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
+        goto out;
+    }
+    rc = sls_store_write(rq->app->store, complete_fn, t);
+    if (rc != SLS_OK && !t->taken) {
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+        goto out;
+    }
+    if (t->taken) {
+        sls_resp_error_msg(rs, SLS_ERR_INVALID_CODE, "Invalid or expired code", HINT_RESTART);
+        goto out;
+    }
+    if (sls_hex_encode(secret, sizeof(secret), secret_hex, sizeof(secret_hex)) != 0) {
+        sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
+        goto out;
+    }
+    o = json_object();
+    json_object_set_new(o, "device_id", json_string(t->device.id));
+    json_object_set_new(o, "username", json_string(t->u.username));
+    json_object_set_new(o, "ocra_suite", json_string(sls_device_ocra_suite(SLS_DEVICE_IBKEY)));
+    json_object_set_new(o, "ocra_secret_hex", json_string(secret_hex));
+    json_object_set_new(o, "revoked", json_integer((json_int_t)t->revoked));
+    json_object_set_new(o, "sms_removed", json_integer((json_int_t)t->sms_removed));
+    sls_resp_json(rs, 200, o);
+out:
+    sls_wipe(secret, sizeof(secret));
+    sls_wipe(secret_hex, sizeof(secret_hex));
+    if (t != NULL)
+        sls_wipe(t, sizeof(*t));
+    free(t);
+}
+
+/* ---- pending pushes ---- */
+
+struct pending_read {
+    const uint8_t *pk;
+    sls_time now;
+    struct sls_push_rec pushes[PENDING_MAX];
+    char usernames[PENDING_MAX][33];
+    size_t n;
+};
+
+static int pending_fn(struct sls_db *db, void *arg)
+{
+    struct pending_read *r = arg;
+    struct sls_user_rec u;
+    size_t i;
+    int rc = SLS_DB(db, push_list_for_key, r->pk, r->now, r->pushes, PENDING_MAX, &r->n);
+
+    for (i = 0; rc == SLS_OK && i < r->n; i++) {
+        rc = SLS_DB(db, user_get_by_id, r->pushes[i].user_id, &u);
+        if (rc == SLS_OK)
+            snprintf(r->usernames[i], sizeof(r->usernames[i]), "%s", u.username);
+    }
+    return rc;
+}
+
+void sls_api_ibkey_pending(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct sls_app_caller caller;
+    struct pending_read *r;
+    json_t *arr;
+    size_t i;
+
+    if (!sls_signed_request_check(rq, rs, &caller))
+        return;
+    r = calloc(1, sizeof(*r));
+    if (r == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return;
+    }
+    r->pk = caller.public_key;
+    r->now = rq->now;
+    if (sls_store_read(rq->app->store, pending_fn, r) != SLS_OK) {
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+        free(r);
+        return;
+    }
+    arr = json_array();
+    for (i = 0; i < r->n; i++) {
+        const struct sls_push_rec *p = &r->pushes[i];
+        /* §10.3: whether a number must be typed, never the number itself. */
+        json_array_append_new(
+            arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:b}", "push_id", p->id, "username",
+                           r->usernames[i], "challenge", p->challenge, "platform",
+                           sls_platform_name(p->platform), "purpose",
+                           sls_push_purpose_name(p->purpose), "expires_at",
+                           sls_time_json(p->expires_at), "number_required", p->number != 0));
+    }
+    sls_resp_json(rs, 200, arr);
+    free(r);
+}
+
+/* ---- approval ---- */
+
+struct approve_read {
+    const char *push_id;
+    struct sls_push_rec push;
+    uint8_t pk[32];
+    int mode;
+    struct sls_login_rec login;
+    bool login_found;
+    struct sls_user_rec u;
+};
+
+static int approve_read_fn(struct sls_db *db, void *arg)
+{
+    struct approve_read *r = arg;
+    int rc = SLS_DB(db, push_get, r->push_id, &r->push);
+
+    if (rc == SLS_OK)
+        rc = SLS_DB(db, ibkey_key_get, r->push.device_id, r->pk, &r->mode);
+    if (rc == SLS_OK)
+        rc = SLS_DB(db, user_get_by_id, r->push.user_id, &r->u);
+    if (rc == SLS_OK && r->push.purpose == SLS_PUSH_LOGIN) {
+        rc = SLS_DB(db, login_get, r->push.subject, &r->login);
+        r->login_found = rc == SLS_OK;
+        if (rc == SLS_ERR_NOT_FOUND)
+            rc = SLS_OK;
+    }
+    return rc;
+}
+
+struct decide_tx {
+    const char *push_id;
+    enum sls_push_state state;
+    enum sls_auth_mode mode;
+    const char *username;
+    sls_time now;
+    bool conflict;
+};
+
+static int decide_fn(struct sls_db *db, void *arg)
+{
+    struct decide_tx *t = arg;
+    int rc = SLS_DB(db, push_decide_cas, t->push_id, t->state, t->mode, t->now);
+
+    t->conflict = rc == SLS_ERR_CONFLICT;
+    if (t->conflict)
+        return SLS_OK;
+    if (rc != SLS_OK)
+        return rc;
+    return sls_audit_write_user(db, t->now, t->username, EVENT_PUSH, sls_push_state_name(t->state),
+                                t->push_id);
+}
+
+static void refuse_push(struct sls_req *rq, struct sls_resp *rs, const char *username,
+                        const char *outcome, int err, const char *message)
+{
+    sls_signed_request_audit(rq->app, rq->now, username, EVENT_PUSH, outcome, NULL);
+    sls_resp_error_msg(rs, err, message, NULL);
+}
+
+/* §10.3: the push denied for a wrong number and the failure counted toward
+ * R8 in one transaction (a login push closes its login as denied), audited
+ * as wrong_number. Answers 403 wrong_number (or locked, or 409 when the push
+ * was decided meanwhile). */
+static void deny_wrong_number(struct sls_req *rq, struct sls_resp *rs, const struct approve_read *r)
+{
+    struct sls_attempt a;
+    struct sls_login_rec next;
+
+    memset(&a, 0, sizeof(a));
+    a.user_id = r->u.id;
+    a.username = r->u.username;
+    a.event = EVENT_PUSH;
+    a.outcome = "wrong_number";
+    a.detail = r->push.id;
+    a.wrong_number_push = r->push.id;
+    if (r->push.purpose == SLS_PUSH_LOGIN) {
+        next = r->login;
+        a.login = &next;
+        a.login_seq = r->login.seq;
+        a.denied = true;
+    }
+    if (sls_attempt_fail(rq->app, &a, rq->now) != SLS_OK) {
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+        return;
+    }
+    if (a.reused && !a.counted) {
+        sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This push request was already decided", NULL);
+        return;
+    }
+    if (a.locked) {
+        sls_answer_locked(rs, a.locked_until);
+        return;
+    }
+    sls_resp_error_msg(rs, SLS_ERR_WRONG_NUMBER, NULL,
+                       "Type the two digits shown where the login or verification started");
+}
+
+/* The text the app signs: PUSH_ID\nCHALLENGE\nDECISION, and with number
+ * matching (the push has a number) \nNUMBER: the number typed, empty when
+ * none was (a denial). */
+static void signed_text(char *out, size_t len, const struct sls_push_rec *p, const char *decision,
+                        bool has_number, int64_t number)
+{
+    if (p->number == 0)
+        snprintf(out, len, "%s\n%s\n%s", p->id, p->challenge, decision);
+    else if (has_number)
+        snprintf(out, len, "%s\n%s\n%s\n%lld", p->id, p->challenge, decision, (long long)number);
+    else
+        snprintf(out, len, "%s\n%s\n%s\n", p->id, p->challenge, decision);
+}
+
+void sls_api_ibkey_approve(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct sls_app_caller caller;
+    const char *push_id, *decision, *auth, *signature;
+    struct approve_read *r = NULL;
+    struct decide_tx d;
+    struct sls_attempt a;
+    struct sls_login_rec next;
+    char text[192];
+    int mode = SLS_AUTH_NONE, rc;
+    int64_t number = 0;
+    bool approve, has_number;
+
+    if (!sls_signed_request_check(rq, rs, &caller))
+        return;
+    if (!sls_body_str(rq, rs, "push_id", true, 64, &push_id) ||
+        !sls_body_str(rq, rs, "decision", true, 16, &decision) ||
+        !sls_body_str(rq, rs, "auth", false, 16, &auth) ||
+        !sls_body_str(rq, rs, "signature", true, 128, &signature) ||
+        !sls_body_int(rq, rs, "number", false, SLS_PUSH_NUMBER_MIN, SLS_PUSH_NUMBER_MAX, 0,
+                      &number))
+        return;
+    has_number = json_object_get(rq->body, "number") != NULL &&
+                 !json_is_null(json_object_get(rq->body, "number"));
+    if (strcmp(decision, "approve") != 0 && strcmp(decision, "deny") != 0) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Field 'decision' must be approve or deny",
+                           NULL);
+        return;
+    }
+    approve = strcmp(decision, "approve") == 0;
+    if (approve && (auth == NULL || !parse_mode(auth, &mode))) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
+                           "Field 'auth' must be pin or biometric for an approval", NULL);
+        return;
+    }
+    if (!sls_id_valid(push_id)) {
+        sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "No such push request", NULL);
+        return;
+    }
+    r = calloc(1, sizeof(*r));
+    if (r == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return;
+    }
+    r->push_id = push_id;
+    rc = sls_store_read(rq->app->store, approve_read_fn, r);
+    if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND) {
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+        goto out;
+    }
+    /* Another app (another key) gets the same answer as an unknown push. */
+    if (rc == SLS_ERR_NOT_FOUND || !sls_ct_equal(r->pk, caller.public_key, sizeof(r->pk))) {
+        refuse_push(rq, rs, caller.username, rc == SLS_OK ? "other_app" : "unknown_push",
+                    SLS_ERR_NOT_FOUND, "No such push request");
+        goto out;
+    }
+    signed_text(text, sizeof(text), &r->push, decision, has_number, number);
+    if (!sls_signature_ok(caller.public_key, signature, text)) {
+        refuse_push(rq, rs, r->u.username, "bad_signature", SLS_ERR_UNAUTHORIZED,
+                    "Invalid approval signature");
+        goto out;
+    }
+    if (r->push.state != SLS_PUSH_PENDING) {
+        refuse_push(rq, rs, r->u.username, "already_decided", SLS_ERR_CONFLICT,
+                    "This push request was already decided");
+        goto out;
+    }
+    if (!sls_push_live(&rq->app->cfg.push, r->push.created_at, rq->now) ||
+        (r->push.purpose == SLS_PUSH_LOGIN &&
+         (!r->login_found || r->login.state != SLS_LOGIN_PENDING ||
+          r->login.kind != SLS_CHALLENGE_PUSH || strcmp(r->login.challenge, r->push.id) != 0 ||
+          !sls_challenge_valid(r->login.created_at, rq->app->cfg.login_ttl, rq->now)))) {
+        refuse_push(rq, rs, r->u.username, "expired", SLS_ERR_CONFLICT,
+                    "This push request has expired or its login has moved on");
+        goto out;
+    }
+    if (approve) {
+        switch (sls_push_number_check(r->push.number, has_number, number)) {
+        case SLS_PUSH_NUMBER_MISSING:
+            sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
+                               "Field 'number' is required: type the number shown with the "
+                               "request",
+                               "The two digits are shown where the login or verification started");
+            goto out;
+        case SLS_PUSH_NUMBER_WRONG:
+            deny_wrong_number(rq, rs, r);
+            goto out;
+        case SLS_PUSH_NUMBER_OK:
+            break;
+        }
+    }
+    memset(&d, 0, sizeof(d));
+    d.push_id = r->push.id;
+    d.state = approve ? SLS_PUSH_APPROVED : SLS_PUSH_DENIED;
+    d.mode = (enum sls_auth_mode)mode;
+    d.username = r->u.username;
+    d.now = rq->now;
+    if (sls_store_write(rq->app->store, decide_fn, &d) != SLS_OK) {
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+        goto out;
+    }
+    if (d.conflict) {
+        refuse_push(rq, rs, r->u.username, "already_decided", SLS_ERR_CONFLICT,
+                    "This push request was already decided");
+        goto out;
+    }
+    if (!approve && r->push.purpose == SLS_PUSH_LOGIN) {
+        /* A denied push ends its login and counts as a failed attempt (R8). */
+        memset(&a, 0, sizeof(a));
+        next = r->login;
+        a.user_id = r->u.id;
+        a.username = r->u.username;
+        a.outcome = "denied";
+        a.detail = "ibkey push";
+        a.login = &next;
+        a.login_seq = r->login.seq;
+        a.denied = true;
+        if (sls_attempt_fail(rq->app, &a, rq->now) != SLS_OK) {
+            sls_resp_error(rs, SLS_ERR_STORE, NULL);
+            goto out;
+        }
+    }
+    sls_resp_json(
+        rs, 200,
+        json_pack("{s:s, s:s}", "push_id", r->push.id, "status", approve ? "approved" : "denied"));
+out:
+    free(r);
+}

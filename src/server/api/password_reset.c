@@ -1,0 +1,354 @@
+/* Completing a password reset (R3, R29): POST /v1/password-reset/complete.
+ *
+ * A code the service desk had sent to the e-mail on record after verifying
+ * the caller's identity needs nothing more: {username, code, new_password}.
+ * A code the user asked for (POST /v1/password-reset) also needs a response
+ * from the user's security device, in two steps: {username, code} proves the
+ * code and answers a challenge from the strongest device that can answer
+ * one, bound to the reset; {username, code, response, new_password} then
+ * sets the password. A wrong response uses the challenge up and counts
+ * toward the lockout (R8), as a wrong login answer does.
+ *
+ * A code works once, until it expires, and dies after a few wrong guesses.
+ * Every refusal before the code is proven answers the same 400 invalid_code,
+ * whether the user exists, has a code, or typed it wrong, so the endpoint
+ * tells nobody who has an account. A new password ends every session of the
+ * user and is confirmed by e-mail. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server/api/password_reset.h"
+#include "server/app/app.h"
+#include "server/flows/audit_event.h"
+#include "server/http/body.h"
+#include "core/error.h"
+#include "core/password_policy.h"
+#include "core/password_reset.h"
+#include "core/username.h"
+#include "crypto/password.h"
+#include "crypto/secmem.h"
+#include "server/flows/device_auth.h"
+#include "server/flows/held_devices.h"
+#include "server/flows/notice.h"
+#include "server/flows/reset_code.h"
+#include "server/flows/session_challenge.h"
+
+#define EVENT        "password_reset.complete"
+#define HINT_NEWCODE "Check the code in the e-mail, or call the service desk for a new one"
+#define HINT_DEVICE  "Call the service desk if you cannot answer with your security device"
+
+/* The key of the device challenge of user_id's reset. */
+static void challenge_key(char *out, size_t len, int64_t user_id)
+{
+    snprintf(out, len, "reset:%lld", (long long)user_id);
+}
+
+static bool by_desk(const struct sls_reset_rec *r)
+{
+    return strncmp(r->issued_by, "agent:", 6) == 0;
+}
+
+struct reset_read {
+    const char *username;
+    struct sls_user_rec user;
+    struct sls_reset_rec reset;
+};
+
+static int read_fn(struct sls_db *db, void *arg)
+{
+    struct reset_read *r = arg;
+    int rc = SLS_DB(db, user_get_by_name, r->username, &r->user);
+
+    if (rc == SLS_OK)
+        rc = SLS_DB(db, reset_get, r->user.id, &r->reset);
+    return rc;
+}
+
+struct fail_tx {
+    sls_time now;
+    const struct sls_user_rec *user;
+    const struct sls_reset_rec *read; /* the code that was checked */
+    const char *outcome;
+};
+
+/* A wrong code counts against the code it was checked against, with the
+ * count as it stands inside the transaction, so racing guesses all count. */
+static int fail_fn(struct sls_db *db, void *arg)
+{
+    struct fail_tx *t = arg;
+    struct sls_reset_rec now_r;
+    int rc = SLS_OK;
+
+    if (strcmp(t->outcome, "wrong_code") == 0) {
+        rc = SLS_DB(db, reset_get, t->user->id, &now_r);
+        if (rc == SLS_OK && now_r.code_len == t->read->code_len &&
+            memcmp(now_r.code, t->read->code, now_r.code_len) == 0)
+            rc = SLS_DB(db, reset_fail_cas, t->user->id, now_r.attempts);
+        else if (rc == SLS_OK || rc == SLS_ERR_NOT_FOUND)
+            rc = SLS_OK; /* replaced or used meanwhile: nothing left to count against */
+        sls_wipe(&now_r, sizeof(now_r));
+    }
+    if (rc != SLS_OK)
+        return rc;
+    return sls_audit_write_user(db, t->now, t->user->username, EVENT, t->outcome, NULL);
+}
+
+struct done_tx {
+    sls_time now;
+    const struct sls_user_rec *user;
+    const struct sls_reset_rec *read; /* the code that was checked */
+    const char *password_hash;
+    const struct sls_challenge_rec *challenge; /* the device challenge answered, or NULL */
+    struct sls_reset_rec current;
+    struct sls_challenge_rec current_c;
+    size_t nsessions;
+    bool changed; /* used or replaced meanwhile */
+};
+
+static int done_fn(struct sls_db *db, void *arg)
+{
+    struct done_tx *t = arg;
+    char detail[64];
+    int rc = SLS_DB(db, reset_get, t->user->id, &t->current);
+
+    t->changed = false;
+    if (rc == SLS_ERR_NOT_FOUND ||
+        (rc == SLS_OK && (t->current.code_len != t->read->code_len ||
+                          memcmp(t->current.code, t->read->code, t->read->code_len) != 0 ||
+                          t->current.attempts >= SLS_RESET_CODE_MAX_ATTEMPTS))) {
+        t->changed = true;
+        return SLS_OK;
+    }
+    if (rc == SLS_OK && t->challenge != NULL) {
+        /* The device challenge is taken with the code, once. */
+        rc = SLS_DB(db, challenge_get, t->challenge->key, &t->current_c);
+        if (rc == SLS_OK && (strcmp(t->current_c.challenge, t->challenge->challenge) != 0 ||
+                             strcmp(t->current_c.device_id, t->challenge->device_id) != 0))
+            rc = SLS_ERR_NOT_FOUND;
+        if (rc == SLS_OK)
+            rc = SLS_DB(db, challenge_delete, t->challenge->key);
+        if (rc == SLS_ERR_NOT_FOUND) {
+            t->changed = true;
+            return SLS_OK;
+        }
+    }
+    if (rc == SLS_OK)
+        rc = SLS_DB(db, reset_delete, t->user->id);
+    if (rc == SLS_OK)
+        rc = SLS_DB(db, user_set_password, t->user->id, t->password_hash);
+    if (rc == SLS_OK)
+        rc = SLS_DB(db, session_revoke_by_user, t->user->id, NULL, &t->nsessions);
+    if (rc != SLS_OK)
+        return rc;
+    rc = sls_notice_queue(db, t->user, SLS_NOTICE_PASSWORD_CHANGED, NULL, t->now);
+    if (rc != SLS_OK)
+        return rc;
+    if (t->challenge != NULL)
+        snprintf(detail, sizeof(detail), "sessions_revoked=%zu device=%s", t->nsessions,
+                 t->challenge->device_id);
+    else
+        snprintf(detail, sizeof(detail), "sessions_revoked=%zu", t->nsessions);
+    return sls_audit_write_user(db, t->now, t->user->username, EVENT, "ok", detail);
+}
+
+static void refuse(struct sls_resp *rs)
+{
+    sls_resp_error(rs, SLS_ERR_INVALID_CODE, HINT_NEWCODE);
+}
+
+/* Step one of a self-service code, the code proven: a challenge from the
+ * user's strongest device that answers one, bound to the reset. */
+static void issue_challenge(struct sls_req *rq, struct sls_resp *rs, const struct sls_user_rec *u)
+{
+    struct sls_device_rec *d = malloc(sizeof(*d));
+    char key[128];
+    int rc = d != NULL ? sls_own_default_device_read(rq->app->store, u->id, sls_reset_device_ok, d)
+                       : SLS_ERR_NOMEM;
+
+    if (rc == SLS_ERR_NOT_FOUND) {
+        sls_resp_error(rs, SLS_ERR_NO_ACTIVE_DEVICE, HINT_DEVICE);
+    } else if (rc != SLS_OK) {
+        sls_resp_error(rs, rc == SLS_ERR_NOMEM ? SLS_ERR_NOMEM : SLS_ERR_STORE, NULL);
+    } else {
+        challenge_key(key, sizeof(key), u->id);
+        /* No session: typed responses only (sls_reset_device_ok leaves SMS out). */
+        sls_session_challenge_issue(rq, rs, key, NULL, u, d, true);
+        if (rs->status == 200 && rs->json != NULL)
+            json_object_set_new(rs->json, "response_required", json_true());
+    }
+    if (d != NULL)
+        sls_wipe(d, sizeof(*d));
+    free(d);
+}
+
+static int device_fn(struct sls_db *db, void *arg)
+{
+    struct sls_device_rec *d = arg;
+    return SLS_DB(db, device_get, d->id, d);
+}
+
+/* Step two of a self-service code, the code proven: checks the response to
+ * the reset's challenge into c. False when it has answered (no challenge
+ * waiting, the device gone, locked, or a wrong response, counted). */
+static bool check_response(struct sls_req *rq, struct sls_resp *rs, const struct sls_user_rec *u,
+                           const char *response, struct sls_challenge_rec *c)
+{
+    struct sls_device_rec *d = calloc(1, sizeof(*d));
+    char key[128];
+    bool ok = false;
+    int rc;
+
+    if (d == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return false;
+    }
+    challenge_key(key, sizeof(key), u->id);
+    if (!sls_session_challenge_read(rq, rs, key, c))
+        goto out;
+    snprintf(d->id, sizeof(d->id), "%s", c->device_id);
+    rc = sls_store_read(rq->app->store, device_fn, d);
+    if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND) {
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+        goto out;
+    }
+    if (rc == SLS_ERR_NOT_FOUND || d->user_id != u->id || !sls_reset_device_ok(d->type, d->state)) {
+        sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This device no longer answers for you",
+                           "Ask for a new challenge: the same call without a response");
+        goto out;
+    }
+    ok = sls_session_challenge_answer(rq, rs, c, u, d, response, EVENT);
+out:
+    sls_wipe(d, sizeof(*d));
+    free(d);
+    return ok;
+}
+
+void sls_api_password_reset_complete(struct sls_req *rq, struct sls_resp *rs)
+{
+    const char *username, *code, *password, *response;
+    struct reset_read *r = NULL;
+    struct sls_challenge_rec c;
+    struct fail_tx f;
+    struct done_tx *d = NULL;
+    char hash[SLS_PASSWORD_HASH_MAX];
+    size_t ulen;
+    bool self;
+    int rc;
+
+    memset(hash, 0, sizeof(hash));
+    memset(&c, 0, sizeof(c));
+    if (!sls_body_str(rq, rs, "username", true, 256, &username) ||
+        !sls_body_str(rq, rs, "code", true, 64, &code) ||
+        !sls_body_str(rq, rs, "new_password", false, 1024, &password) ||
+        !sls_body_str(rq, rs, "response", false, 64, &response))
+        return;
+    if (response != NULL && password == NULL) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Field 'new_password' is required",
+                           "Send the response together with the new password");
+        return;
+    }
+    ulen = strlen(username);
+    if (sls_username_check_chars(username, ulen) != SLS_OK) {
+        sls_resp_error(rs, SLS_ERR_BAD_CHARACTER, "User names hold letters and digits only");
+        return;
+    }
+    if (password != NULL && sls_password_check(password, strlen(password)) != SLS_OK) {
+        sls_resp_error(rs, SLS_ERR_WEAK_PASSWORD, NULL);
+        return;
+    }
+    if (strlen(code) != SLS_RESET_CODE_LEN || strspn(code, "0123456789") != SLS_RESET_CODE_LEN ||
+        !sls_username_could_exist(username, ulen)) {
+        refuse(rs);
+        return;
+    }
+    r = calloc(1, sizeof(*r));
+    if (r == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return;
+    }
+    r->username = username;
+    rc = sls_store_read(rq->app->store, read_fn, r);
+    if (rc == SLS_ERR_NOT_FOUND) {
+        refuse(rs);
+        goto out;
+    }
+    if (rc != SLS_OK) {
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+        goto out;
+    }
+    memset(&f, 0, sizeof(f));
+    f.now = rq->now;
+    f.user = &r->user;
+    f.read = &r->reset;
+    switch (sls_reset_code_check(r->reset.expires_at, r->reset.attempts,
+                                 SLS_RESET_CODE_MAX_ATTEMPTS, rq->now)) {
+    case SLS_RESET_EXPIRED:
+        f.outcome = "expired";
+        break;
+    case SLS_RESET_EXHAUSTED:
+        f.outcome = "too_many_attempts";
+        break;
+    default:
+        if (!sls_reset_code_matches(rq->app, &r->reset, code))
+            f.outcome = "wrong_code";
+        break;
+    }
+    if (f.outcome != NULL) {
+        if (sls_store_write(rq->app->store, fail_fn, &f) != SLS_OK)
+            sls_resp_error(rs, SLS_ERR_STORE, NULL);
+        else
+            refuse(rs);
+        goto out;
+    }
+    /* The code is proven: from here on answers may say more. */
+    self = !by_desk(&r->reset);
+    if (password == NULL) {
+        if (self)
+            issue_challenge(rq, rs, &r->user);
+        else
+            sls_resp_json(rs, 200, json_pack("{s:b}", "response_required", 0));
+        goto out;
+    }
+    if (self && response == NULL) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
+                           "This code also needs a response from your security device",
+                           "Send the user name and code alone for a challenge, then the response "
+                           "with the new password");
+        goto out;
+    }
+    if (self && !check_response(rq, rs, &r->user, response, &c))
+        goto out;
+    if (sls_password_hash(password, strlen(password), &rq->app->cfg.pwhash, hash) != 0) {
+        sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
+        goto out;
+    }
+    d = calloc(1, sizeof(*d));
+    if (d == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        goto out;
+    }
+    d->now = rq->now;
+    d->user = &r->user;
+    d->read = &r->reset;
+    d->password_hash = hash;
+    d->challenge = self ? &c : NULL;
+    rc = sls_store_write(rq->app->store, done_fn, d);
+    if (rc != SLS_OK)
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+    else if (d->changed)
+        refuse(rs);
+    else
+        sls_resp_json(rs, 200,
+                      json_pack("{s:b, s:I}", "password_changed", 1, "sessions_revoked",
+                                (json_int_t)d->nsessions));
+out:
+    sls_wipe(hash, sizeof(hash));
+    sls_wipe(&c, sizeof(c));
+    if (d != NULL)
+        sls_wipe(d, sizeof(*d));
+    free(d);
+    if (r != NULL)
+        sls_wipe(r, sizeof(*r));
+    free(r);
+}

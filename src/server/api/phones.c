@@ -1,0 +1,219 @@
+/* The mobile numbers on record (SPEC §10.3): the only numbers the mobile
+ * authenticator's activation code goes to. A logged-in user with a full
+ * session adds one: POST /v1/me/phones {phone} (a device change: step-up,
+ * R34, when the user holds a device, as for SMS enrolment) sends a 6-digit
+ * code by SMS to that number (valid [policy] activation_code_ttl, [policy]
+ * code_tries wrong codes, single use; a new request replaces the code);
+ * POST /v1/me/phones/confirm {code} adds the number. GET /v1/me/phones lists
+ * them masked. A number already on record is refused before any SMS (409),
+ * and a user holds at most SLS_PHONES_MAX numbers (409), checked again when
+ * the code is confirmed. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server/api/phones.h"
+#include "server/api/code_check.h"
+#include "server/app/app.h"
+#include "server/flows/audit_event.h"
+#include "server/http/body.h"
+#include "core/error.h"
+#include "core/notice.h"
+#include "core/phone.h"
+#include "crypto/secmem.h"
+#include "server/flows/notice.h"
+#include "server/flows/one_time_code.h"
+#include "server/api/phone_body.h"
+#include "server/flows/session.h"
+#include "server/api/step_up.h"
+
+#define EVENT      "phone.add"
+#define HINT_AGAIN "Ask for a new code"
+
+static void add_key(char *out, size_t len, int64_t user_id)
+{
+    snprintf(out, len, "phone-add:%lld", (long long)user_id);
+}
+
+/* Answers 409 when p cannot be added to phones_json; true when it can. */
+static bool may_add(struct sls_resp *rs, const char *phones_json, const struct sls_phone *p)
+{
+    switch (sls_phone_add_check(sls_phones_count(phones_json),
+                                sls_phone_is_on_record(phones_json, p))) {
+    case SLS_PHONE_ADD_ON_RECORD:
+        sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This mobile number is on record already", NULL);
+        return false;
+    case SLS_PHONE_ADD_FULL:
+        sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "At most 5 mobile numbers are kept on record",
+                           "Call the service desk to remove one");
+        return false;
+    case SLS_PHONE_ADD_OK:
+        break;
+    }
+    return true;
+}
+
+/* The phones of phones_json, masked: [{country, number}] with all but the
+ * last two digits of the national number hidden. */
+static json_t *phones_json_masked(const char *phones_json)
+{
+    json_error_t jerr;
+    json_t *arr = phones_json[0] ? json_loads(phones_json, 0, &jerr) : NULL;
+    json_t *out = json_array(), *e;
+    struct sls_phone p;
+    char mask[64];
+    size_t i;
+
+    json_array_foreach(arr, i, e)
+    {
+        memset(&p, 0, sizeof(p));
+        if (!sls_copy(p.country, sizeof(p.country), sls_json_str(e, "country")) ||
+            !sls_copy(p.number, sizeof(p.number), sls_json_str(e, "number")))
+            continue;
+        sls_phone_mask(&p, mask, sizeof(mask));
+        json_array_append_new(out, json_pack("{s:s, s:s}", "country", p.country, "masked", mask));
+    }
+    json_decref(arr);
+    return out;
+}
+
+void sls_api_me_phones(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct sls_session_rec s;
+    struct sls_user_rec *u = calloc(1, sizeof(*u));
+
+    if (u == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return;
+    }
+    if (sls_session_require(rq, rs, &s, u))
+        sls_resp_json(rs, 200,
+                      json_pack("{s:o, s:i}", "phones", phones_json_masked(u->phones_json), "max",
+                                SLS_PHONES_MAX));
+    free(u);
+}
+
+void sls_api_me_phone_add(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct sls_session_rec s;
+    struct sls_user_rec *u = calloc(1, sizeof(*u));
+    struct sls_phone phone;
+    char key[64];
+
+    if (u == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return;
+    }
+    if (!sls_session_require(rq, rs, &s, u) || !sls_body_phone(rq, rs, "phone", &phone))
+        goto out;
+    /* R34: a number the activation code may go to is a device change. */
+    if (sls_step_up_require(rq, rs, &s, u) == SLS_STEP_UP_REQUIRED)
+        goto out;
+    if (!may_add(rs, u->phones_json, &phone))
+        goto out;
+    add_key(key, sizeof(key), u->id);
+    sls_phone_code_send_or_reply(rq, rs, u, &phone, key,
+                                 "confirmation code for a new mobile number", EVENT);
+out:
+    free(u);
+}
+
+struct confirm_tx {
+    const char *key;
+    int64_t user_id;
+    struct sls_phone phone;
+    sls_time now;
+    struct sls_user_rec u;
+    char phones[SLS_JSON_FIELD_MAX];
+    enum sls_phone_add_verdict verdict;
+    bool taken;
+};
+
+static int confirm_fn(struct sls_db *db, void *arg)
+{
+    struct confirm_tx *t = arg;
+    char masked[64];
+    int rc = SLS_DB(db, code_delete, t->key);
+
+    t->taken = rc == SLS_ERR_NOT_FOUND;
+    if (t->taken)
+        return SLS_OK;
+    if (rc == SLS_OK)
+        rc = SLS_DB(db, user_get_by_id, t->user_id, &t->u);
+    if (rc != SLS_OK)
+        return rc;
+    /* Again inside the transaction: the list may have changed since. */
+    t->verdict = sls_phone_add_check(sls_phones_count(t->u.phones_json),
+                                     sls_phone_is_on_record(t->u.phones_json, &t->phone));
+    if (t->verdict != SLS_PHONE_ADD_OK)
+        return sls_audit_write_user(db, t->now, t->u.username, EVENT,
+                                    t->verdict == SLS_PHONE_ADD_FULL ? "full" : "on_record",
+                                    t->phone.e164);
+    if (sls_phones_add(t->u.phones_json, &t->phone, t->phones, sizeof(t->phones)) != 1)
+        return SLS_ERR_INTERNAL;
+    rc = SLS_DB(db, user_set_phones, t->u.id, t->phones);
+    if (rc != SLS_OK)
+        return rc;
+    /* §10.3: a new number can receive activation codes; tell the holder. */
+    sls_notice_mask(t->phone.e164, masked, sizeof(masked));
+    rc = sls_notice_queue(db, &t->u, SLS_NOTICE_PHONE_ADDED, masked, t->now);
+    if (rc != SLS_OK)
+        return rc;
+    return sls_audit_write_user(db, t->now, t->u.username, EVENT, "ok", t->phone.e164);
+}
+
+void sls_api_me_phone_confirm(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct sls_session_rec s;
+    struct sls_user_rec *u = calloc(1, sizeof(*u));
+    struct confirm_tx *t = calloc(1, sizeof(*t));
+    struct sls_code_rec code;
+    const char *typed;
+    char key[64];
+    json_t *pj = NULL;
+    json_error_t jerr;
+
+    memset(&code, 0, sizeof(code));
+    if (u == NULL || t == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        goto out;
+    }
+    if (!sls_session_require(rq, rs, &s, u) || !sls_body_str(rq, rs, "code", true, 32, &typed))
+        goto out;
+    add_key(key, sizeof(key), u->id);
+    if (sls_code_check_answer(rq, rs, key, typed, EVENT, HINT_AGAIN, &code, NULL) != 0)
+        goto out;
+    pj = json_loads(code.data, 0, &jerr);
+    if (!sls_copy(t->phone.country, sizeof(t->phone.country), sls_json_str(pj, "country")) ||
+        !sls_copy(t->phone.number, sizeof(t->phone.number), sls_json_str(pj, "number")) ||
+        sls_phone_e164(t->phone.country, t->phone.number, t->phone.e164, sizeof(t->phone.e164)) !=
+            0) {
+        sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
+        goto out;
+    }
+    t->key = key;
+    t->user_id = u->id;
+    t->now = rq->now;
+    if (sls_store_write(rq->app->store, confirm_fn, t) != SLS_OK) {
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+        goto out;
+    }
+    if (t->taken) {
+        sls_resp_error_msg(rs, SLS_ERR_INVALID_CODE, "Invalid or expired code", HINT_AGAIN);
+        goto out;
+    }
+    if (!may_add(rs, t->u.phones_json, &t->phone))
+        goto out;
+    sls_resp_json(
+        rs, 201,
+        json_pack("{s:o, s:o}", "phone",
+                  json_pack("{s:s, s:s}", "country", t->phone.country, "number", t->phone.number),
+                  "phones", phones_json_masked(t->phones)));
+out:
+    json_decref(pj);
+    sls_wipe(&code, sizeof(code));
+    if (t != NULL)
+        sls_wipe(t, sizeof(*t));
+    free(t);
+    free(u);
+}

@@ -1,0 +1,21 @@
+/* The signed-in user's settings (R3, R4): POST /v1/me/password, POST
+ * /v1/me/email and POST /v1/me/bank-instructions.
+ *
+ * A password typed here is checked like a login's: a wrong one is a failed
+ * attempt toward the lockout (R8), since a stolen session must not become a
+ * way to guess it. E-mail and banking changes need a step-up inside SLS
+ * (R34); outside SLS they wait in the security review queue (R4, R31). An
+ * e-mail change is proven either by a confirmation number sent to the old
+ * address or by the current password. */
+#ifndef SLS_SERVER_API_SETTINGS_H
+#define SLS_SERVER_API_SETTINGS_H
+
+#include "server/http/http.h"
+
+void sls_api_me_password(struct sls_req *rq, struct sls_resp *rs);
+
+void sls_api_me_email(struct sls_req *rq, struct sls_resp *rs);
+
+void sls_api_me_bank(struct sls_req *rq, struct sls_resp *rs);
+
+#endif

@@ -1,0 +1,201 @@
+/* slsd: the sls server. Reads its configuration, opens the store, loads or
+ * creates the master key and admin token, and serves the public and admin
+ * listeners until SIGINT or SIGTERM. */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "server/api/routes.h"
+#include "server/app/app.h"
+#include "core/error.h"
+#include "crypto/crypto.h"
+#include "crypto/hash.h"
+#include "crypto/random.h"
+#include "crypto/secmem.h"
+#include "server/jobs/delivery.h"
+#include "server/app/dev_outbox.h"
+#include "server/jobs/dsc_plus_scheduler.h"
+#include "server/http/http.h"
+#include "server/app/keyfile.h"
+
+static void usage(FILE *f)
+{
+    fputs("usage: slsd [--config FILE] [--listen HOST:PORT] [--admin-listen HOST:PORT]\n"
+          "            [--store URL] [--dev] [--check]\n"
+          "  --config FILE        INI configuration (see docs/configuration.md)\n"
+          "  --listen HOST:PORT   public API and Client Portal (default 127.0.0.1:8080)\n"
+          "  --admin-listen H:P   admin API and metrics (default 127.0.0.1:8081)\n"
+          "  --store URL          sqlite:PATH (default sqlite:sls.db)\n"
+          "  --dev                development mode: movable clock and message outbox\n"
+          "  --check              check the configuration and exit\n"
+          "environment: SLS_ADMIN_TOKEN is the token of the agent named 'admin'\n",
+          f);
+}
+
+static int set_opt(char *dst, size_t len, const char *opt, const char *val)
+{
+    if (val == NULL || strlen(val) >= len || val[0] == '\0') {
+        fprintf(stderr, "slsd: %s needs a value\n", opt);
+        return -1;
+    }
+    memcpy(dst, val, strlen(val) + 1);
+    return 0;
+}
+
+static int setup_agents(struct sls_config *cfg, char *err, size_t errlen)
+{
+    const char *env = getenv("SLS_ADMIN_TOKEN");
+    char hash[65], token[65];
+    bool created = false;
+
+    if (env != NULL && env[0] != '\0') {
+        if (strlen(env) < 16) {
+            snprintf(err, errlen, "SLS_ADMIN_TOKEN must be at least 16 characters");
+            return -1;
+        }
+        sls_sha256_hex(env, strlen(env), hash);
+        if (sls_config_add_agent(cfg, "admin", hash) != 0) {
+            snprintf(err, errlen, "agent 'admin' is configured twice");
+            return -1;
+        }
+        fprintf(stderr, "slsd: agent 'admin' authenticates with SLS_ADMIN_TOKEN\n");
+        return 0;
+    }
+    if (cfg->nagents > 0)
+        return 0;
+    if (sls_tokenfile_load_or_create(cfg->admin_token_file, token, &created, err, errlen) != 0)
+        return -1;
+    sls_sha256_hex(token, strlen(token), hash);
+    sls_wipe(token, sizeof(token));
+    sls_config_add_agent(cfg, "admin", hash);
+    fprintf(stderr, "slsd: %s admin token for agent 'admin' in %s\n",
+            created ? "created a new" : "the", cfg->admin_token_file);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static struct sls_app app;
+    const char *config_path = NULL, *listen = NULL, *admin_listen = NULL, *store = NULL;
+    bool dev = false, check = false, key_created = false;
+    char err[512], dummy[33];
+    struct sls_http *http = NULL;
+    struct sls_delivery *delivery = NULL;
+    struct sls_dsc_plus_scheduler *scheduler = NULL;
+    sigset_t sigs;
+    int i, sig, rc = 1;
+
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(a, "--dev") == 0) {
+            dev = true;
+        } else if (strcmp(a, "--check") == 0 || strcmp(a, "-n") == 0) {
+            check = true;
+        } else if (strcmp(a, "--config") == 0 && next) {
+            config_path = argv[++i];
+        } else if (strcmp(a, "--listen") == 0 && next) {
+            listen = argv[++i];
+        } else if (strcmp(a, "--admin-listen") == 0 && next) {
+            admin_listen = argv[++i];
+        } else if (strcmp(a, "--store") == 0 && next) {
+            store = argv[++i];
+        } else {
+            fprintf(stderr, "slsd: unknown or incomplete option '%s'\n", a);
+            usage(stderr);
+            return 2;
+        }
+    }
+    /* The store, its WAL and every file slsd creates are for its own user only. */
+    umask(077);
+    if (sls_crypto_init() != 0) {
+        fprintf(stderr, "slsd: cannot initialise the crypto library\n");
+        return 1;
+    }
+    sls_config_default(&app.cfg);
+    if (config_path != NULL && sls_config_load(&app.cfg, config_path, err, sizeof(err)) != 0) {
+        fprintf(stderr, "slsd: %s\n", err);
+        return 1;
+    }
+    if ((listen && set_opt(app.cfg.listen, sizeof(app.cfg.listen), "--listen", listen)) ||
+        (admin_listen && set_opt(app.cfg.admin_listen, sizeof(app.cfg.admin_listen),
+                                 "--admin-listen", admin_listen)) ||
+        (store && set_opt(app.cfg.store_url, sizeof(app.cfg.store_url), "--store", store)))
+        return 2;
+    app.cfg.dev = dev;
+    if (check) {
+        printf("slsd: configuration OK\n");
+        return 0;
+    }
+    if (dev)
+        sls_dev_outbox_enable();
+    if (dev)
+        fprintf(stderr, "slsd: *** DEVELOPMENT MODE: the clock can be moved and sent messages "
+                        "are readable at /v1/dev/outbox. Never run --dev in production. ***\n");
+    if (setup_agents(&app.cfg, err, sizeof(err)) != 0 ||
+        sls_keyfile_load_or_create(app.cfg.key_file, &app.key, &key_created, err, sizeof(err)) !=
+            0) {
+        fprintf(stderr, "slsd: %s\n", err);
+        return 1;
+    }
+    if (key_created)
+        fprintf(stderr,
+                "slsd: created master key %s (keep it safe: device secrets are sealed "
+                "with it)\n",
+                app.cfg.key_file);
+    /* R5: unknown users are checked against this hash, at the same cost. */
+    sls_random_hex(dummy, 16);
+    if (sls_password_hash(dummy, 32, &app.cfg.pwhash, app.dummy_hash) != 0) {
+        fprintf(stderr, "slsd: cannot hash with the configured Argon2id cost\n");
+        goto out;
+    }
+    sls_wipe(dummy, sizeof(dummy));
+    if (sls_store_open(app.cfg.store_url, &app.store) != SLS_OK) {
+        fprintf(stderr, "slsd: cannot open store %s\n", app.cfg.store_url);
+        goto out;
+    }
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    http = sls_http_start(&app, &app.cfg, sls_api_routes, err, sizeof(err));
+    if (http == NULL) {
+        fprintf(stderr, "slsd: %s\n", err);
+        goto out;
+    }
+    if (sls_delivery_start(app.store, &app.cfg.delivery, &delivery, err, sizeof(err)) != 0) {
+        fprintf(stderr, "slsd: %s\n", err);
+        goto out;
+    }
+    if (sls_dsc_plus_scheduler_start(app.store, &app.cfg.dsc_plus, &scheduler, err, sizeof(err)) !=
+        0) {
+        fprintf(stderr, "slsd: %s\n", err);
+        goto out;
+    }
+    if (delivery != NULL)
+        fprintf(stderr, "slsd: delivering messages through the %s\n",
+                app.cfg.delivery.webhook[0] ? "webhook" : "command");
+    else if (!dev)
+        fprintf(stderr, "slsd: no [delivery] command or webhook: messages to users stay "
+                        "undelivered in the outbox\n");
+    fprintf(stderr, "slsd: serving the public API on %s and the admin API on %s (store %s)\n",
+            app.cfg.listen, app.cfg.admin_listen, app.cfg.store_url);
+    if (sigwait(&sigs, &sig) == 0)
+        fprintf(stderr, "slsd: signal %d, shutting down\n", sig);
+    rc = 0;
+out:
+    sls_http_stop(http);
+    sls_dsc_plus_scheduler_stop(scheduler);
+    sls_delivery_stop(delivery);
+    sls_store_close(app.store);
+    sls_wipe(&app.key, sizeof(app.key));
+    sls_config_wipe(&app.cfg);
+    return rc;
+}

@@ -1,0 +1,69 @@
+/* The transactions that decide a login attempt: recording a failure (R8),
+ * and completing a login into a session. Each runs as one store transaction
+ * that re-reads the lockout state inside it and writes it back by
+ * compare-and-swap, so concurrent attempts are never lost.
+ *
+ * SPEC §10.3 [lockout] mode client: the state is the counter the attempt
+ * counts against (core/client_lockout.h): the valid client token presented
+ * at stage 1 (kept with the login for stage 2), else the user's counter of
+ * unknown clients. In mode account it is always the user's (R8 as written). */
+#ifndef SLS_SERVER_LOGIN_TX_H
+#define SLS_SERVER_LOGIN_TX_H
+
+#include <stdbool.h>
+
+#include "server/app/app.h"
+#include "server/http/http.h"
+#include "store/store.h"
+
+struct sls_attempt {
+    /* in */
+    int64_t user_id;
+    const char *username;
+    const char *event;               /* audit event of a failure; NULL: "login.failure" */
+    const char *outcome;             /* audit outcome of a failure, e.g. "wrong_password" */
+    const char *detail;              /* audit detail, may be NULL */
+    struct sls_login_rec *login;     /* stage 2: the login to close (state set by the tx) */
+    int login_seq;                   /* its expected seq */
+    const char *challenge_key;       /* failure: a challenge consumed with it, or NULL */
+    const char *code_key;            /* a one-time code consumed with it (either way), or NULL */
+    bool denied;                     /* failure: close the login as denied (push denied) */
+    const char *wrong_number_push;   /* failure: a push denied for a wrong number with it */
+    struct sls_session_rec *session; /* success: the session to insert */
+    /* §10.3 mode client: the SHA-256 hex of a valid client token presented
+     * (NULL: none). With a login, the login's own client_token_hash is used. */
+    const char *client_token_hash;
+    /* §10.3 mode client, success: the new client token to issue (NULL: none).
+     * The token presented, if any, is forgotten: each login gets a new one. */
+    const struct sls_client_token_rec *issue;
+    /* out */
+    bool counted; /* a failure was recorded against the account */
+    bool reused;  /* the login had already been decided by another request */
+    bool locked;  /* the counter of the attempt is locked after it */
+    sls_time locked_until;
+};
+
+/* Records a failed attempt at `now` (closing a->login as failed first, when
+ * given; a login already decided is reported as reused and not counted
+ * again; with a->wrong_number_push, that push is denied by CAS in the same
+ * transaction, and a push decided meanwhile is reported as reused, nothing
+ * counted). Returns SLS_OK or a store error. */
+int sls_attempt_fail(struct sls_app *app, struct sls_attempt *a, sls_time now);
+
+/* Completes a login at `now`: if its counter is locked, this becomes a
+ * counted failure (a->locked); otherwise the login (if any) is closed as
+ * authenticated, its counter cleared (a client token's by forgetting the
+ * token), a->issue and a->session inserted and the success audited.
+ * Returns SLS_OK or a store error. */
+int sls_attempt_succeed(struct sls_app *app, struct sls_attempt *a, sls_time now);
+
+/* Answers 403 locked with the instant the lock ends and a hint to call the
+ * service desk. */
+void sls_answer_locked(struct sls_resp *rs, sls_time until);
+
+/* Records the failed attempt a at `now` (sls_attempt_fail) and answers it:
+ * 403 locked when the account is locked now, else err with hint. */
+void sls_attempt_fail_answer(struct sls_app *app, struct sls_resp *rs, struct sls_attempt *a,
+                             sls_time now, int err, const char *hint);
+
+#endif
