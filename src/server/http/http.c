@@ -10,6 +10,7 @@
  * listener is a daemon of its own, thread per connection, with its own
  * connection limit, so that nothing on the public port can starve it. */
 #include "server/http/http.h"
+#include "server/http/arena.h"
 
 #include <microhttpd.h>
 #include <netdb.h>
@@ -403,6 +404,7 @@ static void run_handler(struct sls_http *h, struct req_ctx *ctx, struct sls_resp
     if (ctx->admitted)
         sls_throttle_leave(h->throttle);
     ctx->admitted = false;
+    sls_req_release(&ctx->rq);
     json_decref(ctx->rq.body);
     ctx->rq.body = NULL;
     if (rs->status == 0 || (rs->json == NULL && rs->text == NULL))

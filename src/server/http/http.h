@@ -18,6 +18,7 @@
 struct MHD_Connection;
 /* What handlers work with (server/app/app.h); the HTTP layer only passes it on. */
 struct sls_app;
+struct sls_arena_block;
 
 struct sls_req {
     struct sls_app *app;
@@ -36,6 +37,7 @@ struct sls_req {
      * client token of the session, whose counter its checks count against;
      * "" otherwise. */
     char client_token_hash[65];
+    struct sls_arena_block *arena; /* what the handler allocated (arena.h) */
 };
 
 struct sls_resp {
