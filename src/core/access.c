@@ -7,18 +7,6 @@
 
 #include "error.h"
 
-/* a + b, clamped to the int64 range instead of overflowing. */
-static sls_time sat_add(sls_time a, sls_time b)
-{
-    if (b > 0 && a > INT64_MAX - b) {
-        return INT64_MAX;
-    }
-    if (b < 0 && a < INT64_MIN - b) {
-        return INT64_MIN;
-    }
-    return a + b;
-}
-
 static const char *const state_names[SLS_ACCOUNT__COUNT] = {
     [SLS_ACCOUNT_PENDING] = "pending",
     [SLS_ACCOUNT_APPROVED] = "approved",
@@ -74,7 +62,7 @@ sls_time sls_access_trading_opens(sls_time approved_at, const struct sls_access_
     if (approved_at - day < (sls_time)p->cutoff_seconds) {
         return approved_at;
     }
-    return sat_add(day, SLS_DAY);
+    return sls_time_add(day, SLS_DAY);
 }
 
 /* Fills a refusal with message msg into out; returns its error. */
@@ -163,15 +151,16 @@ enum sls_access sls_access_for_factor(enum sls_device_type factor, enum sls_plat
     }
     switch (factor) {
     case SLS_DEVICE_TEMP_PASSCODE:
-        if (now < sat_add(since, p->temp_full)) {
+        if (now < sls_time_add(since, p->temp_full)) {
             return SLS_ACCESS_FULL;
         }
-        if (platform == SLS_PLATFORM_PORTAL && now < sat_add(since, p->temp_portal)) {
+        if (platform == SLS_PLATFORM_PORTAL && now < sls_time_add(since, p->temp_portal)) {
             return SLS_ACCESS_ONLINE_CARD_ONLY;
         }
         return SLS_ACCESS_REFUSED;
     case SLS_DEVICE_ONLINE_CARD:
-        return now < sat_add(since, p->online_card_lifetime) ? SLS_ACCESS_FULL : SLS_ACCESS_REFUSED;
+        return now < sls_time_add(since, p->online_card_lifetime) ? SLS_ACCESS_FULL
+                                                                  : SLS_ACCESS_REFUSED;
     case SLS_DEVICE_NONE: /* SLS opt-out (R30); the R31 restrictions apply elsewhere */
         return SLS_ACCESS_FULL;
     default:
@@ -201,7 +190,7 @@ const char *sls_access_refusal_hint(enum sls_device_type factor, enum sls_platfo
 {
     switch (factor) {
     case SLS_DEVICE_TEMP_PASSCODE:
-        if (platform == SLS_PLATFORM_TRADING && now < sat_add(since, p->temp_portal)) {
+        if (platform == SLS_PLATFORM_TRADING && now < sls_time_add(since, p->temp_portal)) {
             return "Temporary passcode: trading access has ended; log in to the Client Portal "
                    "to get an online security card, or call the service desk";
         }

@@ -5,30 +5,6 @@
 #include <stdint.h>
 #include <string.h>
 
-/* a + b, clamped to the int64 range instead of overflowing. */
-static sls_time sat_add(sls_time a, sls_time b)
-{
-    if (b > 0 && a > INT64_MAX - b) {
-        return INT64_MAX;
-    }
-    if (b < 0 && a < INT64_MIN - b) {
-        return INT64_MIN;
-    }
-    return a + b;
-}
-
-/* b - a, clamped to the int64 range instead of overflowing. */
-static sls_time sat_sub(sls_time b, sls_time a)
-{
-    if (a < 0 && b > INT64_MAX + a) {
-        return INT64_MAX;
-    }
-    if (a > 0 && b < INT64_MIN + a) {
-        return INT64_MIN;
-    }
-    return b - a;
-}
-
 /* The policy's max_failures brought into 1..SLS_LOCKOUT_MAX_TRACKED. */
 static int max_kept(const struct sls_lockout_policy *p)
 {
@@ -75,11 +51,11 @@ bool sls_lockout_record_failure(struct sls_lockout_state *s, const struct sls_lo
     s->nfail = n;
 
     bool locked = was_locked;
-    if (n == max && sat_sub(s->fail_at[n - 1], s->fail_at[0]) < p->window) {
+    if (n == max && sls_time_sub(s->fail_at[n - 1], s->fail_at[0]) < p->window) {
         locked = true;
     }
     if (locked) {
-        s->locked_until = sat_add(now, p->lock_duration);
+        s->locked_until = sls_time_add(now, p->lock_duration);
     }
     return locked;
 }

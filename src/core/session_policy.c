@@ -5,18 +5,6 @@
 #include <stdint.h>
 #include <string.h>
 
-/* a + b, clamped to the int64 range instead of overflowing. */
-static sls_time sat_add(sls_time a, sls_time b)
-{
-    if (b > 0 && a > INT64_MAX - b) {
-        return INT64_MAX;
-    }
-    if (b < 0 && a < INT64_MIN - b) {
-        return INT64_MIN;
-    }
-    return a + b;
-}
-
 const char *sls_platform_name(enum sls_platform p)
 {
     switch (p) {
@@ -56,15 +44,15 @@ sls_time sls_session_expiry_new(const struct sls_session_policy *p, enum sls_pla
                                 enum sls_device_type factor, enum sls_auth_mode mode, sls_time now)
 {
     if (platform != SLS_PLATFORM_TRADING) {
-        return sat_add(now, p->portal_idle);
+        return sls_time_add(now, p->portal_idle);
     }
     if (factor == SLS_DEVICE_IBKEY && mode == SLS_AUTH_PIN) {
-        return sat_add(now, p->ibkey_pin);
+        return sls_time_add(now, p->ibkey_pin);
     }
     if (factor == SLS_DEVICE_IBKEY && mode == SLS_AUTH_BIOMETRIC) {
-        return sat_add(now, p->ibkey_biometric);
+        return sls_time_add(now, p->ibkey_biometric);
     }
-    return sat_add(now, p->trading_lifetime);
+    return sls_time_add(now, p->trading_lifetime);
 }
 
 sls_time sls_session_expiry_touch(const struct sls_session_policy *p, enum sls_platform platform,
@@ -73,7 +61,7 @@ sls_time sls_session_expiry_touch(const struct sls_session_policy *p, enum sls_p
     if (platform == SLS_PLATFORM_TRADING) {
         return expires_at;
     }
-    return sat_add(now, p->portal_idle);
+    return sls_time_add(now, p->portal_idle);
 }
 
 bool sls_session_valid(sls_time expires_at, sls_time now)

@@ -196,3 +196,21 @@ sls_time sls_time_day_start(sls_time t)
     }
     return t - into_day;
 }
+
+sls_time sls_time_add(sls_time a, sls_time b)
+{
+    if (b > 0 && a > INT64_MAX - b)
+        return INT64_MAX;
+    if (b < 0 && a < INT64_MIN - b)
+        return INT64_MIN;
+    return a + b;
+}
+
+sls_time sls_time_sub(sls_time b, sls_time a)
+{
+    if (a < 0 && b > INT64_MAX + a)
+        return INT64_MAX;
+    if (a > 0 && b < INT64_MIN + a)
+        return INT64_MIN;
+    return b - a;
+}

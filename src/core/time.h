@@ -21,6 +21,11 @@ int sls_time_format_date(sls_time t, char *out, size_t outlen);
 /* Parses an RFC 3339 UTC string ("...Z" or "+00:00" offset) into *out. Returns 0 or -1. */
 int sls_time_parse(const char *s, sls_time *out);
 
+/* a + b and b - a, clamped to the range of sls_time instead of overflowing
+ * (a lock or an expiry far in the future stays far in the future). */
+sls_time sls_time_add(sls_time a, sls_time b);
+sls_time sls_time_sub(sls_time b, sls_time a);
+
 /* Start (00:00:00 UTC) of the day containing t. */
 sls_time sls_time_day_start(sls_time t);
 

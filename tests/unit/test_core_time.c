@@ -228,6 +228,22 @@ static void test_every_day_round_trip(void **state)
     assert_int_equal(prev_y, 9999);
 }
 
+/* Sums and differences stop at the ends of the range: a lock of a day from a
+ * clock near the end stays in the far future, never wraps into the past. */
+static void test_saturating_add_and_sub(void **state)
+{
+    (void)state;
+    assert_int_equal(sls_time_add(100, SLS_DAY), 100 + SLS_DAY);
+    assert_int_equal(sls_time_add(INT64_MAX - 1, 1), INT64_MAX);
+    assert_int_equal(sls_time_add(INT64_MAX - 1, 2), INT64_MAX);
+    assert_int_equal(sls_time_add(INT64_MIN + 1, -1), INT64_MIN);
+    assert_int_equal(sls_time_add(INT64_MIN + 1, -2), INT64_MIN);
+    assert_int_equal(sls_time_sub(500, 200), 300);
+    assert_int_equal(sls_time_sub(INT64_MAX, -1), INT64_MAX);
+    assert_int_equal(sls_time_sub(INT64_MIN, 1), INT64_MIN);
+    assert_int_equal(sls_time_sub(INT64_MIN + 1, 1), INT64_MIN);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -240,6 +256,7 @@ int main(void)
         cmocka_unit_test(test_format_date),
         cmocka_unit_test(test_day_start),
         cmocka_unit_test(test_every_day_round_trip),
+        cmocka_unit_test(test_saturating_add_and_sub),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
