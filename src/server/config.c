@@ -972,6 +972,7 @@ static void one_line(struct loader *l, char *line)
         problem(l, l->line, "no key before '%c' (expected key = value)", '=');
         return;
     }
+    l->prev = -1; /* set again once the key is known */
     switch (l->state) {
     case NO_SECTION:
         problem(l, l->line, "%.60s: key outside any section (expected a [section] line before it)",

@@ -1203,7 +1203,30 @@ static void test_syntax(void **state)
     assert_int_equal(
         load_text(&c, "[server]\nlisten = 10.0.0.1:80\n  10.0.0.2:80\n", err, sizeof(err)), -1);
     assert_non_null(strstr(err, ":3: server.listen: indented line continues a key"));
-    assert_int_equal(load_text(&c, "[server]\nlisten = a\0b\n", err, sizeof(err)), 0);
+    /* An indented line after an unknown key does not continue the key before it. */
+    assert_int_equal(load_text(&c, "[policy]\nholidays = 2026-12-25\ncolour = x\n  2027-01-01\n",
+                               err, sizeof(err)),
+                     -1);
+    assert_non_null(strstr(err, ": 2 problems:\n"));
+    assert_non_null(strstr(err, ":3: policy.colour: unknown key\n"));
+    assert_non_null(strstr(err, ":4: malformed line"));
+    {
+        /* A NUL byte inside a line is a problem of that line, not the end of the value. */
+        static const char nul[] = "[server]\nlisten = a\0b\nmax_body = 1\n";
+        char path[512];
+        FILE *f;
+        write_temp(path, sizeof(path), "");
+        f = fopen(path, "wb");
+        assert_non_null(f);
+        assert_int_equal(fwrite(nul, 1, sizeof(nul) - 1, f), sizeof(nul) - 1);
+        assert_int_equal(fclose(f), 0);
+        sls_config_default(&c);
+        assert_int_equal(sls_config_load(&c, path, err, sizeof(err)), -1);
+        unlink(path);
+        assert_non_null(strstr(err, ":2: line holds a NUL byte"));
+        assert_non_null(strstr(err, ":3: server.max_body"));
+        assert_string_equal(c.listen, "127.0.0.1:8080");
+    }
     assert_int_equal(load_text(&c, "[server] listen\n", err, sizeof(err)), -1);
     assert_non_null(strstr(err, ":1: [server]: text after ']'"));
     assert_int_equal(load_text(&c, "[server]\n= 5\n", err, sizeof(err)), -1);
