@@ -9,7 +9,7 @@ set -eu
 
 PACKAGES="build-essential cmake pkg-config clang-format
 libmicrohttpd-dev libsodium-dev libssl-dev libsqlite3-dev libjansson-dev
-libcmocka-dev libcurl4-openssl-dev libinih-dev libpq-dev libgmime-3.0-dev
+libcmocka-dev libcurl4-openssl-dev libpq-dev libgmime-3.0-dev
 python3 python3-pytest sqlite3 curl"
 
 if [ "${1:-}" = "--test" ]; then

@@ -449,7 +449,8 @@ def test_bad_delivery_settings_refused(tmp_path):
                  "--check")
     assert r.returncode == 1 and "both command and webhook" in r.stderr, r
     r = run_slsd(tmp_path, delivery_ini(webhook="http://example.com/hook"), "--check")
-    assert r.returncode == 1 and "bad value for [delivery] webhook" in r.stderr, r
+    assert r.returncode == 1 and ": delivery.webhook: \"http://example.com/hook\" is not valid" \
+        in r.stderr, r
     r = run_slsd(tmp_path, delivery_ini(webhook="https://example.com/hook",
                                         webhook_token="secret token"), "--check")
     assert r.returncode == 1 and "secret" not in r.stderr, r

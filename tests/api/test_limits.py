@@ -240,8 +240,9 @@ def test_limits_config_is_checked_at_start(tmp_path):
     5-day one, and says which."""
     slsd = env_paths()["slsd"]
     for text, says in (
-            ("[limits]\nnone_per_weeks = 5\n", "unknown setting [limits] none_per_weeks"),
-            ("[limits]\nsms_per_day = 700000\n", "sms_per_day must not be larger")):
+            ("[limits]\nnone_per_weeks = 5\n", ":2: limits.none_per_weeks: unknown key"),
+            ("[limits]\nsms_per_day = 700000\n",
+             ":2: limits.sms_per_day: must not be larger than limits.sms_per_5_days")):
         ini = tmp_path / "sls.ini"
         ini.write_text(text)
         p = subprocess.run([slsd, "--config", str(ini), "--dev"], cwd=tmp_path,

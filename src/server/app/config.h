@@ -1,5 +1,6 @@
 /* slsd configuration: every listener, path and policy number, with defaults,
- * read from an INI file and overridden by the command line. */
+ * read from an INI file and overridden by the command line. The keys, their
+ * types, bounds and defaults are one table in config.c. */
 #ifndef SLS_SERVER_CONFIG_H
 #define SLS_SERVER_CONFIG_H
 
@@ -117,14 +118,31 @@ struct sls_config {
     size_t nagents;
 };
 
+/* The longest line of a configuration file, in characters. */
+#define SLS_CONFIG_LINE_MAX 4096
+
 /* Fills every default. */
 void sls_config_default(struct sls_config *c);
 
-/* Reads an INI file over the current values. Unknown sections or keys and
- * malformed values are errors, and so are settings that contradict each other
- * ([delivery] command together with webhook, ...): returns 0, or -1 with a
- * message in err. */
+/* Reads an INI file over the current values. Unknown sections or keys,
+ * malformed lines and values, a key set twice in one block, and settings that
+ * contradict each other ([delivery] command together with webhook, ...) are
+ * errors. Returns 0, or -1 with every problem in err: a first line
+ * "PATH: N problems:", then one line each, "PATH:LINE: section.key: what is
+ * wrong (expected ...)" (what does not fit in errlen is counted). Values of
+ * secrets are never repeated. */
 int sls_config_load(struct sls_config *c, const char *path, char *err, size_t errlen);
+
+/* A key of the file, as the documentation shows it. */
+struct sls_config_key_doc {
+    const char *section;
+    const char *name;
+    const char *def;         /* the default as written in a file; NULL when it has none */
+    const char *doc_default; /* the documentation's words for a default that is not def */
+};
+
+/* The i-th key of the table; false past the last. */
+bool sls_config_key_at(size_t i, struct sls_config_key_doc *out);
 
 /* Parses a duration: "300", "300s", "5m", "24h", "2d". Returns 0 or -1. */
 int sls_config_parse_duration(const char *s, sls_time *out);

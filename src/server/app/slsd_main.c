@@ -81,7 +81,7 @@ int main(int argc, char **argv)
     static struct sls_app app;
     const char *config_path = NULL, *listen = NULL, *admin_listen = NULL, *store = NULL;
     bool dev = false, check = false, key_created = false;
-    char err[512], dummy[33];
+    char err[8192], dummy[33];
     struct sls_http *http = NULL;
     struct sls_delivery *delivery = NULL;
     struct sls_dsc_plus_scheduler *scheduler = NULL;
