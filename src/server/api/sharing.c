@@ -35,7 +35,7 @@
 #include "server/flows/login_tx.h"
 #include "server/flows/notice.h"
 #include "server/flows/session.h"
-#include "server/flows/session_challenge.h"
+#include "server/api/session_challenge_reply.h"
 #include "server/api/step_up.h"
 
 #define EV_REQUEST "sharing.request"
@@ -318,14 +318,14 @@ static void complete(struct sls_req *rq, struct sls_resp *rs, struct parties *p,
     struct share_tx *t = NULL;
     int rc;
 
-    if (!sls_session_challenge_read(rq, rs, key, &c))
+    if (!sls_session_challenge_reply_read(rq, rs, key, &c))
         return;
     if (strcmp(c.device_id, d->id) != 0 || c.user_id != p->owner.id) {
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "No challenge is waiting for this device",
                            "Ask for a challenge first: the same call without a response");
         goto out;
     }
-    if (!sls_session_challenge_answer(rq, rs, &c, &p->owner, d, response, EV_REQUEST))
+    if (!sls_session_challenge_reply_answer(rq, rs, &c, &p->owner, d, response, EV_REQUEST))
         goto out;
     t = calloc(1, sizeof(*t));
     if (t == NULL) {
@@ -435,7 +435,7 @@ void sls_api_share_device(struct sls_req *rq, struct sls_resp *rs)
     }
     challenge_key(key, sizeof(key), s.token_hash);
     if (response == NULL)
-        sls_session_challenge_issue(rq, rs, key, &s, &p->owner, d, true);
+        sls_session_challenge_reply_issue(rq, rs, key, &s, &p->owner, d, true);
     else
         complete(rq, rs, p, d, key, response);
 out:
