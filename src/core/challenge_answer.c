@@ -25,6 +25,14 @@ static struct sls_challenge_verdict failed(enum sls_challenge_outcome o, const c
     return v;
 }
 
+/* The card's indexes stay: asking again would not change them. */
+static struct sls_challenge_verdict kept(struct sls_challenge_verdict v)
+{
+    v.consume = false;
+    v.hint = NULL;
+    return v;
+}
+
 bool sls_challenge_answer_checkable(const struct sls_challenge_facts *f)
 {
     struct sls_challenge_facts g = *f;
@@ -43,8 +51,10 @@ struct sls_challenge_verdict sls_challenge_answer_decide(const struct sls_challe
         return refused(SLS_CHALLENGE_NOT_TYPED, SLS_ERR_CONFLICT);
     if (!f->well_formed)
         return refused(SLS_CHALLENGE_MALFORMED, SLS_ERR_BAD_REQUEST);
-    if (!sls_challenge_valid(f->issued_at, f->ttl, f->now))
+    if (!f->lifelong && !sls_challenge_valid(f->issued_at, f->ttl, f->now))
         return failed(SLS_CHALLENGE_EXPIRED, "expired", HINT_RETRY);
+    if (!f->right && f->lifelong)
+        return kept(failed(SLS_CHALLENGE_WRONG, "wrong_response", NULL));
     if (!f->right)
         return failed(SLS_CHALLENGE_WRONG, "wrong_response", HINT_RETRY);
     return right;

@@ -6,7 +6,9 @@
  * counted). Otherwise the challenge is used up either way: a response that
  * comes too late (R9: valid while now <= issued + ttl) or is wrong counts
  * toward the lockout (R8); a right one lets the caller apply what it was
- * asked for, taking the challenge in the same transaction. */
+ * asked for, taking the challenge in the same transaction. An online card's
+ * activation indexes (R27) are the exception: they have no lifetime of
+ * their own and stay after a wrong answer. */
 #ifndef SLS_CORE_CHALLENGE_ANSWER_H
 #define SLS_CORE_CHALLENGE_ANSWER_H
 
@@ -34,6 +36,9 @@ struct sls_challenge_facts {
     sls_time ttl;                            /* its lifetime (sls_challenge_answer_ttl) */
     bool well_formed;                        /* the response is shaped as the device's answers */
     bool right;                              /* the response is right: read only when checkable */
+    /* An online card's activation indexes (R27): they wait as long as the
+     * card, and a wrong answer leaves them (still counted). */
+    bool lifelong;
 };
 
 struct sls_challenge_verdict {

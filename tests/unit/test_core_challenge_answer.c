@@ -167,6 +167,25 @@ static void test_denied_counts(void **state)
     assert_true(v.consume);
 }
 
+/* An online card's activation indexes: no lifetime of their own, and a
+ * wrong answer counts but leaves them. */
+static void test_card_activation_indexes_stay(void **state)
+{
+    (void)state;
+    struct sls_challenge_facts f = facts(T0 + 30 * 86400);
+    struct sls_challenge_verdict v;
+
+    f.lifelong = true;
+    assert_true(sls_challenge_answer_checkable(&f));
+    assert_int_equal(sls_challenge_answer_decide(&f).outcome, SLS_CHALLENGE_RIGHT);
+    f.right = false;
+    v = sls_challenge_answer_decide(&f);
+    assert_int_equal(v.outcome, SLS_CHALLENGE_WRONG);
+    assert_true(v.counts);
+    assert_false(v.consume);
+    assert_string_equal(v.audit_outcome, "wrong_response");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -177,6 +196,7 @@ int main(void)
         cmocka_unit_test(test_locked_is_refused_uncounted),
         cmocka_unit_test(test_push_and_malformed_are_not_counted),
         cmocka_unit_test(test_denied_counts),
+        cmocka_unit_test(test_card_activation_indexes_stay),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -101,7 +101,6 @@ struct done_tx {
     const char *password_hash;
     const struct sls_challenge_rec *challenge; /* the device challenge answered, or NULL */
     struct sls_reset_rec current;
-    struct sls_challenge_rec current_c;
     size_t nsessions;
     bool changed; /* used or replaced meanwhile */
 };
@@ -122,16 +121,9 @@ static int done_fn(struct sls_db *db, void *arg)
     }
     if (rc == SLS_OK && t->challenge != NULL) {
         /* The device challenge is taken with the code, once. */
-        rc = SLS_DB(db, challenge_get, t->challenge->key, &t->current_c);
-        if (rc == SLS_OK && (strcmp(t->current_c.challenge, t->challenge->challenge) != 0 ||
-                             strcmp(t->current_c.device_id, t->challenge->device_id) != 0))
-            rc = SLS_ERR_NOT_FOUND;
-        if (rc == SLS_OK)
-            rc = SLS_DB(db, challenge_delete, t->challenge->key);
-        if (rc == SLS_ERR_NOT_FOUND) {
-            t->changed = true;
-            return SLS_OK;
-        }
+        rc = sls_session_challenge_take(db, t->challenge, &t->changed);
+        if (rc != SLS_OK || t->changed)
+            return rc;
     }
     if (rc == SLS_OK)
         rc = SLS_DB(db, reset_delete, t->user->id);

@@ -32,21 +32,12 @@ struct sls_tx {
 static int set_fn(struct sls_db *db, void *arg)
 {
     struct sls_tx *t = arg;
-    struct sls_challenge_rec cur;
     int rc;
 
     t->taken = false;
     if (t->c != NULL) {
-        rc = SLS_DB(db, challenge_get, t->c->key, &cur);
-        if (rc == SLS_OK && strcmp(cur.challenge, t->c->challenge) != 0)
-            rc = SLS_ERR_NOT_FOUND;
-        if (rc == SLS_OK)
-            rc = SLS_DB(db, challenge_delete, t->c->key);
-        if (rc == SLS_ERR_NOT_FOUND) {
-            t->taken = true;
-            return SLS_OK;
-        }
-        if (rc != SLS_OK)
+        rc = sls_session_challenge_take(db, t->c, &t->taken);
+        if (rc != SLS_OK || t->taken)
             return rc;
     }
     rc = SLS_DB(db, user_set_sls, t->user->id, t->participate);
