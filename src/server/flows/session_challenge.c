@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "server/flows/audit_event.h"
-#include "core/challenge.h"
 #include "core/device.h"
 #include "core/challenge_answer.h"
 #include "core/error.h"
