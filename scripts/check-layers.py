@@ -35,8 +35,6 @@ KNOWN = {
     ('server/flows/login_tx.h', 'server/http/http.h'),
     ('server/flows/session.c', 'server/http/body.h'),
     ('server/flows/session.h', 'server/http/http.h'),
-    ('server/flows/session_challenge.c', 'server/api/phone_body.h'),
-    ('server/flows/session_challenge.h', 'server/http/http.h'),
     ('server/flows/settings_tx.h', 'server/http/http.h'),
 }
 

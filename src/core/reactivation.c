@@ -25,6 +25,16 @@ enum sls_reactivation_verdict sls_reactivation_check(enum sls_device_type type,
     return SLS_REACTIVATION_ALLOWED;
 }
 
+enum sls_reactivation_verdict
+sls_reactivation_request(enum sls_device_type type, enum sls_device_state state, bool shared_away)
+{
+    enum sls_reactivation_verdict v = sls_reactivation_check(type, state);
+
+    if (v == SLS_REACTIVATION_ALLOWED && shared_away && state == SLS_DEVSTATE_INACTIVE)
+        return SLS_REACTIVATION_SHARED_AWAY;
+    return v;
+}
+
 bool sls_reactivation_revokes(enum sls_device_type type, enum sls_device_state state)
 {
     return (type == SLS_DEVICE_TEMP_PASSCODE || type == SLS_DEVICE_ONLINE_CARD) &&

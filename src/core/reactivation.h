@@ -15,6 +15,7 @@ enum sls_reactivation_verdict {
     SLS_REACTIVATION_LOST,          /* marked lost: it never works again */
     SLS_REACTIVATION_RETURNED,      /* returned: no longer the user's */
     SLS_REACTIVATION_NO_CHALLENGE,  /* the server cannot challenge this kind here */
+    SLS_REACTIVATION_SHARED_AWAY,   /* inactive while the user shares another's (R32) */
 };
 
 /* Decides whether a device of `type` in `state` may be reactivated: a
@@ -23,6 +24,13 @@ enum sls_reactivation_verdict {
  * challenge. */
 enum sls_reactivation_verdict sls_reactivation_check(enum sls_device_type type,
                                                      enum sls_device_state state);
+
+/* Decides a request to reactivate a device of `type` in `state` (which the
+ * user owns): sls_reactivation_check, and then an inactive device the user's
+ * active sharing request made inactive (shared_away) comes back only when
+ * the sharing ends. */
+enum sls_reactivation_verdict
+sls_reactivation_request(enum sls_device_type type, enum sls_device_state state, bool shared_away);
 
 /* Whether a reactivation revokes a device of `type` in `state`: every
  * temporary passcode and online card that is active or awaiting activation. */

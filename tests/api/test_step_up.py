@@ -154,6 +154,29 @@ def test_r34_locked_account_cannot_step_up(srv):
     assert verified_until(srv, token) is None
 
 
+def test_r34_locked_account_learns_nothing_from_its_answers(srv):
+    """While the account is locked a stolen session gets the same answer for a
+    right and a wrong response (no oracle), nothing is counted or audited as a
+    failure, and the challenge is not used up by the refusals."""
+    dev = srv.sls_user("alice")
+    token = srv.full_login("alice", dev)["token"]
+    for _ in range(10):
+        st, js, raw = srv.login("alice", password="wrong1234")
+        assert st in (401, 403), (st, raw)
+    before = srv.lock_state("alice")
+    js = challenge(srv, token)
+    answers = [verify(srv, token, response=r)
+               for r in ("00000000", dev.answer(js["challenge"]), "11111111")]
+    assert all(st == 403 and body["error"] == "locked" for st, body, _ in answers), answers
+    assert len({raw for _, _, raw in answers}) == 1, answers
+    assert srv.lock_state("alice") == before
+    assert events(srv, "session.step_up") == []
+    # The challenge still waits: the poll says so, nothing was consumed.
+    st, body, raw = srv.pub("GET", "/v1/me/verify", token=token)
+    assert st == 200 and body["status"] == "challenge", (st, raw)
+    assert verified_until(srv, token) is None
+
+
 def test_r34_outside_sls_there_is_no_step_up(srv):
     srv.create_user("olga", sls=False)
     st, js, raw = srv.login("olga")

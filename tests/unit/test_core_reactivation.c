@@ -65,6 +65,24 @@ static void test_what_is_revoked(void **state)
     assert_false(sls_reactivation_revokes(SLS_DEVICE_SCC, SLS_DEVSTATE_ACTIVE));
 }
 
+/* A device made inactive by the user's own sharing comes back only with the
+ * sharing's end; the other refusals come first. */
+static void test_shared_away_waits_for_the_sharing(void **state)
+{
+    (void)state;
+    assert_int_equal(sls_reactivation_request(SLS_DEVICE_DSC_PLUS, SLS_DEVSTATE_INACTIVE, true),
+                     SLS_REACTIVATION_SHARED_AWAY);
+    assert_int_equal(sls_reactivation_request(SLS_DEVICE_DSC_PLUS, SLS_DEVSTATE_INACTIVE, false),
+                     SLS_REACTIVATION_ALLOWED);
+    assert_int_equal(sls_reactivation_request(SLS_DEVICE_DSC_PLUS, SLS_DEVSTATE_LOST, true),
+                     SLS_REACTIVATION_LOST);
+    assert_int_equal(
+        sls_reactivation_request(SLS_DEVICE_TEMP_PASSCODE, SLS_DEVSTATE_INACTIVE, true),
+        SLS_REACTIVATION_NOT_PERMANENT);
+    assert_int_equal(sls_reactivation_request(SLS_DEVICE_SCC, SLS_DEVSTATE_ACTIVE, true),
+                     SLS_REACTIVATION_ALLOWED);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -72,6 +90,7 @@ int main(void)
         cmocka_unit_test(test_temporary_credentials_refused),
         cmocka_unit_test(test_push_and_code_devices_answer_here),
         cmocka_unit_test(test_what_is_revoked),
+        cmocka_unit_test(test_shared_away_waits_for_the_sharing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,6 +18,7 @@
 #include "server/flows/audit_event.h"
 #include "server/http/body.h"
 #include "server/api/card_render.h"
+#include "core/challenge_answer.h"
 #include "core/error.h"
 #include "core/online_card.h"
 #include "crypto/random.h"
@@ -392,9 +393,10 @@ static int activate_fn(struct sls_db *db, void *arg)
     return sls_audit_write_user(db, t->now, t->username, "online_card.activate", "ok", detail);
 }
 
-/* A wrong answer: counted toward R8 like a wrong login answer. */
+/* A wrong answer (verdict v): counted toward R8 like a wrong login answer;
+ * the card's indexes stay. */
 static void activation_failed(struct sls_req *rq, struct sls_resp *rs, const struct sls_user_rec *u,
-                              const char *card_id)
+                              const char *card_id, const struct sls_challenge_verdict *v)
 {
     struct sls_attempt a;
 
@@ -402,10 +404,10 @@ static void activation_failed(struct sls_req *rq, struct sls_resp *rs, const str
     a.user_id = u->id;
     a.username = u->username;
     a.event = "online_card.activate";
-    a.outcome = "wrong_response";
+    a.outcome = v->audit_outcome;
     a.client_token_hash = rq->client_token_hash; /* §10.3: the session's counter */
     a.detail = card_id;
-    sls_attempt_fail_answer(rq->app, rs, &a, rq->now, SLS_ERR_VERIFICATION_FAILED,
+    sls_attempt_fail_answer(rq->app, rs, &a, rq->now, v->err,
                             "Enter the values at the two indexes shown, 3 digits each, without "
                             "a space");
 }
@@ -416,6 +418,8 @@ void sls_api_online_card_activate(struct sls_req *rq, struct sls_resp *rs)
     struct sls_user_rec *u = malloc(sizeof(*u));
     struct card_read *r = calloc(1, sizeof(*r));
     struct activate_tx *t = calloc(1, sizeof(*t));
+    struct sls_challenge_facts f;
+    struct sls_challenge_verdict v;
     const char *response;
     sls_time until;
     char msg[128], ts[32];
@@ -436,12 +440,22 @@ void sls_api_online_card_activate(struct sls_req *rq, struct sls_resp *rs)
                            NULL);
         goto out;
     }
-    if (sls_lockout_is_locked(&u->lockout, rq->now)) {
+    memset(&f, 0, sizeof(f));
+    f.now = rq->now;
+    f.lockout = &u->lockout;
+    f.kind = r->act.kind;
+    f.issued_at = r->act.issued_at;
+    f.lifelong = true;
+    f.well_formed = true; /* checked above, with the card's own message */
+    if (sls_challenge_answer_checkable(&f))
+        f.right = sls_device_response_ok(rq->app, &r->card, r->act.challenge, response);
+    v = sls_challenge_answer_decide(&f);
+    if (v.outcome == SLS_CHALLENGE_LOCKED) {
         sls_answer_locked(rs, u->lockout.locked_until);
         goto out;
     }
-    if (!sls_device_response_ok(rq->app, &r->card, r->act.challenge, response)) {
-        activation_failed(rq, rs, u, r->card.id);
+    if (v.outcome != SLS_CHALLENGE_RIGHT) {
+        activation_failed(rq, rs, u, r->card.id, &v);
         goto out;
     }
     t->now = rq->now;

@@ -32,7 +32,7 @@
 #include "server/flows/held_devices.h"
 #include "server/flows/notice.h"
 #include "server/flows/reset_code.h"
-#include "server/flows/session_challenge.h"
+#include "server/api/session_challenge_reply.h"
 
 #define EVENT        "password_reset.complete"
 #define HINT_NEWCODE "Check the code in the e-mail, or call the service desk for a new one"
@@ -101,7 +101,6 @@ struct done_tx {
     const char *password_hash;
     const struct sls_challenge_rec *challenge; /* the device challenge answered, or NULL */
     struct sls_reset_rec current;
-    struct sls_challenge_rec current_c;
     size_t nsessions;
     bool changed; /* used or replaced meanwhile */
 };
@@ -122,16 +121,9 @@ static int done_fn(struct sls_db *db, void *arg)
     }
     if (rc == SLS_OK && t->challenge != NULL) {
         /* The device challenge is taken with the code, once. */
-        rc = SLS_DB(db, challenge_get, t->challenge->key, &t->current_c);
-        if (rc == SLS_OK && (strcmp(t->current_c.challenge, t->challenge->challenge) != 0 ||
-                             strcmp(t->current_c.device_id, t->challenge->device_id) != 0))
-            rc = SLS_ERR_NOT_FOUND;
-        if (rc == SLS_OK)
-            rc = SLS_DB(db, challenge_delete, t->challenge->key);
-        if (rc == SLS_ERR_NOT_FOUND) {
-            t->changed = true;
-            return SLS_OK;
-        }
+        rc = sls_session_challenge_take(db, t->challenge, &t->changed);
+        if (rc != SLS_OK || t->changed)
+            return rc;
     }
     if (rc == SLS_OK)
         rc = SLS_DB(db, reset_delete, t->user->id);
@@ -173,8 +165,7 @@ static void issue_challenge(struct sls_req *rq, struct sls_resp *rs, const struc
     } else {
         challenge_key(key, sizeof(key), u->id);
         /* No session: typed responses only (sls_reset_device_ok leaves SMS out). */
-        sls_session_challenge_issue(rq, rs, key, NULL, u, d, true);
-        if (rs->status == 200 && rs->json != NULL)
+        if (sls_session_challenge_reply_issue(rq, rs, key, NULL, u, d, true) && rs->json != NULL)
             json_object_set_new(rs->json, "response_required", json_true());
     }
     if (d != NULL)
@@ -204,7 +195,7 @@ static bool check_response(struct sls_req *rq, struct sls_resp *rs, const struct
         return false;
     }
     challenge_key(key, sizeof(key), u->id);
-    if (!sls_session_challenge_read(rq, rs, key, c))
+    if (!sls_session_challenge_reply_read(rq, rs, key, c))
         goto out;
     snprintf(d->id, sizeof(d->id), "%s", c->device_id);
     rc = sls_store_read(rq->app->store, device_fn, d);
@@ -217,7 +208,7 @@ static bool check_response(struct sls_req *rq, struct sls_resp *rs, const struct
                            "Ask for a new challenge: the same call without a response");
         goto out;
     }
-    ok = sls_session_challenge_answer(rq, rs, c, u, d, response, EVENT);
+    ok = sls_session_challenge_reply_answer(rq, rs, c, u, d, response, EVENT);
 out:
     sls_wipe(d, sizeof(*d));
     free(d);

@@ -10,22 +10,18 @@
  * login answer. The ibkey answers its challenge/response fallback; an SMS
  * device a code sent to it by SMS. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "server/api/reactivate.h"
 #include "server/app/app.h"
-#include "server/flows/audit_event.h"
+#include "server/http/arena.h"
 #include "server/http/body.h"
-#include "core/challenge.h"
 #include "core/error.h"
 #include "core/reactivation.h"
-#include "crypto/secmem.h"
 #include "server/flows/device_auth.h"
-#include "server/flows/login_tx.h"
-#include "server/flows/notice.h"
+#include "server/flows/reactivation_tx.h"
 #include "server/flows/session.h"
-#include "server/flows/session_challenge.h"
+#include "server/api/session_challenge_reply.h"
 
 #define MSG_NO_DEVICE "No such security device"
 #define EVENT         "device.reactivate"
@@ -35,12 +31,10 @@ static void challenge_key(char *out, size_t len, const char *token_hash)
     snprintf(out, len, "reactivate:%s", token_hash);
 }
 
-/* Answers why device d cannot be reactivated; false when it can. */
-static bool refuse(struct sls_resp *rs, const struct sls_device_rec *d)
+/* Answers why a device cannot be reactivated (v not ALLOWED). */
+static void refuse(struct sls_resp *rs, enum sls_reactivation_verdict v)
 {
-    switch (sls_reactivation_check(d->type, d->state)) {
-    case SLS_REACTIVATION_ALLOWED:
-        return false;
+    switch (v) {
     case SLS_REACTIVATION_NOT_PERMANENT:
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT,
                            "Temporary passcodes and online cards are not reactivated", NULL);
@@ -53,120 +47,30 @@ static bool refuse(struct sls_resp *rs, const struct sls_device_rec *d)
     case SLS_REACTIVATION_RETURNED:
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This device has been returned", NULL);
         break;
+    case SLS_REACTIVATION_SHARED_AWAY:
+        sls_resp_error_msg(rs, SLS_ERR_CONFLICT,
+                           "This device is inactive while you share another user's device",
+                           "Cancel the sharing (DELETE /v1/me/share-device) to get it back");
+        break;
     default:
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT,
                            "This kind of device is not reactivated here: log in with it instead",
                            NULL);
         break;
     }
-    return true;
 }
 
-struct reactivate_tx {
-    /* in */
-    sls_time now;
-    const char *username;
-    int64_t user_id;
-    const char *device_id;
-    const char *token_hash; /* the session asking */
-    char key[128];          /* its challenge */
-    const char *challenge;  /* the challenge the answer was checked against */
-    enum sls_access access; /* what the session gets once bound to the device */
-    /* out */
-    struct sls_device_rec device;
-    struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
-    size_t ndevices;
-    json_t *revoked; /* ids of the temporary credentials revoked */
-    size_t nsessions;
-    bool changed; /* challenge taken or device changed since it was read */
-};
-
-static int reactivate_fn(struct sls_db *db, void *arg)
+static void render(struct sls_resp *rs, const struct sls_reactivation_tx *t)
 {
-    struct reactivate_tx *t = arg;
-    struct sls_challenge_rec c;
-    char detail[300];
-    size_t i, n;
-    int rc;
+    json_t *o = json_object(), *revoked = json_array();
+    size_t i;
 
-    t->changed = false;
-    t->nsessions = 0;
-    json_array_clear(t->revoked);
-    rc = SLS_DB(db, challenge_get, t->key, &c);
-    if (rc == SLS_OK &&
-        (strcmp(c.device_id, t->device_id) != 0 || strcmp(c.challenge, t->challenge) != 0))
-        rc = SLS_ERR_NOT_FOUND;
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, challenge_delete, t->key);
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, device_get, t->device_id, &t->device);
-    if (rc == SLS_ERR_NOT_FOUND ||
-        (rc == SLS_OK &&
-         (t->device.user_id != t->user_id ||
-          sls_reactivation_check(t->device.type, t->device.state) != SLS_REACTIVATION_ALLOWED))) {
-        t->changed = true;
-        return SLS_OK;
-    }
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, device_set_state, t->device.id, SLS_DEVSTATE_ACTIVE, t->now);
-    /* The asking session now stands on the device, so revoking the temporary
-     * credentials below does not end it. */
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, session_rebind, t->token_hash, t->device.type, t->device.id, t->access);
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, device_list, t->user_id, t->devices, SLS_DEVICE_VIEW_MAX, &t->ndevices);
-    if (rc != SLS_OK)
-        return rc;
-    t->device.state = SLS_DEVSTATE_ACTIVE;
-    for (i = 0; i < t->ndevices; i++) {
-        const struct sls_device_rec *d = &t->devices[i];
-        char key[128];
-        if (!sls_reactivation_revokes(d->type, d->state))
-            continue;
-        rc = SLS_DB(db, device_set_state, d->id, SLS_DEVSTATE_INACTIVE, t->now);
-        if (rc == SLS_OK)
-            rc = SLS_DB(db, session_revoke_by_device, t->user_id, d->id, &n);
-        sls_card_activation_key(key, sizeof(key), d->id);
-        if (rc == SLS_OK && d->state == SLS_DEVSTATE_SHIPPED) {
-            rc = SLS_DB(db, challenge_delete, key);
-            if (rc == SLS_ERR_NOT_FOUND)
-                rc = SLS_OK;
-        }
-        if (rc != SLS_OK)
-            return rc;
-        t->nsessions += n;
-        json_array_append_new(t->revoked, json_string(d->id));
-    }
-    rc = sls_notice_queue_id(db, t->user_id, SLS_NOTICE_DEVICE_ACTIVATED,
-                             sls_notice_device_name(&t->device), t->now);
-    if (rc != SLS_OK)
-        return rc;
-    snprintf(detail, sizeof(detail), "%s %s revoked=%zu sessions_revoked=%zu", t->device.id,
-             sls_device_type_name(t->device.type), json_array_size(t->revoked), t->nsessions);
-    return sls_audit_write_user(db, t->now, t->username, EVENT, "ok", detail);
-}
-
-struct device_read {
-    const char *id;
-    struct sls_device_rec d;
-    bool shared_away; /* made inactive by the user's active sharing (R32) */
-};
-
-static int device_read_fn(struct sls_db *db, void *arg)
-{
-    struct device_read *r = arg;
-    struct sls_sharing_rec sharing;
-    int rc = SLS_DB(db, device_get, r->id, &r->d);
-
-    r->shared_away = false;
-    if (rc != SLS_OK || r->d.state != SLS_DEVSTATE_INACTIVE)
-        return rc;
-    rc = SLS_DB(db, sharing_get_open, r->d.user_id, &sharing);
-    if (rc == SLS_ERR_NOT_FOUND)
-        return SLS_OK;
-    r->shared_away = rc == SLS_OK && sharing.state == SLS_SHARING_STATE_ACTIVE &&
-                     strstr(sharing.inactivated, r->d.id) != NULL;
-    return rc;
+    for (i = 0; i < t->nrevoked; i++)
+        json_array_append_new(revoked, json_string(t->revoked[i]));
+    json_object_set_new(o, "device", sls_device_json(&t->device));
+    json_object_set_new(o, "revoked", revoked);
+    json_object_set_new(o, "sessions_revoked", json_integer((json_int_t)t->nsessions));
+    sls_resp_json(rs, 200, o);
 }
 
 /* Step two: the response. */
@@ -174,103 +78,83 @@ static void complete(struct sls_req *rq, struct sls_resp *rs, const struct sls_s
                      const struct sls_user_rec *u, const struct sls_device_rec *d,
                      const char *response)
 {
-    struct sls_challenge_rec c;
-    struct reactivate_tx *t;
+    struct sls_challenge_rec *c = sls_req_alloc(rq, sizeof(*c));
+    struct sls_reactivation_tx *t = sls_req_alloc(rq, sizeof(*t));
     char key[128];
-    json_t *o;
     int rc;
 
-    challenge_key(key, sizeof(key), s->token_hash);
-    if (!sls_session_challenge_read(rq, rs, key, &c))
+    if (c == NULL || t == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
-    if (strcmp(c.device_id, d->id) != 0) {
+    }
+    challenge_key(key, sizeof(key), s->token_hash);
+    if (!sls_session_challenge_reply_read(rq, rs, key, c))
+        return;
+    if (strcmp(c->device_id, d->id) != 0) {
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "No challenge is waiting for this device",
                            "Ask for a challenge first: the same call without a response");
         return;
     }
-    if (!sls_session_challenge_answer(rq, rs, &c, u, d, response, EVENT))
+    if (!sls_session_challenge_reply_answer(rq, rs, c, u, d, response, EVENT))
         return;
-    t = calloc(1, sizeof(*t));
-    if (t == NULL || (t->revoked = json_array()) == NULL) {
-        free(t);
-        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        return;
-    }
     t->now = rq->now;
-    t->username = u->username;
-    t->user_id = u->id;
-    t->device_id = d->id;
+    t->user = u;
+    t->c = c;
     t->token_hash = s->token_hash;
-    snprintf(t->key, sizeof(t->key), "%s", c.key);
-    t->challenge = c.challenge;
     t->access = sls_access_for_factor(d->type, s->platform, rq->now, &rq->app->cfg.access, rq->now);
-    rc = sls_store_write(rq->app->store, reactivate_fn, t);
-    if (rc != SLS_OK) {
+    rc = sls_reactivation_tx_apply(rq->app, t);
+    if (rc != SLS_OK)
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
-    } else if (t->changed) {
+    else if (t->changed)
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT,
                            "The challenge was already used, or the device changed meanwhile",
                            "Ask for a new challenge");
-    } else {
-        o = json_object();
-        json_object_set_new(o, "device", sls_device_json(&t->device));
-        json_object_set_new(o, "revoked", json_incref(t->revoked));
-        json_object_set_new(o, "sessions_revoked", json_integer((json_int_t)t->nsessions));
-        sls_resp_json(rs, 200, o);
-    }
-    json_decref(t->revoked);
-    sls_wipe(t, sizeof(*t));
-    free(t);
+    else
+        render(rs, t);
 }
 
 void sls_api_device_reactivate(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_session_rec s;
-    struct sls_user_rec *u = malloc(sizeof(*u));
-    struct device_read *r = calloc(1, sizeof(*r));
+    struct sls_user_rec *u = sls_req_alloc(rq, sizeof(*u));
+    struct sls_device_rec *d = sls_req_alloc(rq, sizeof(*d));
+    enum sls_reactivation_verdict v;
     const char *response;
+    bool shared_away;
     char key[128];
     int rc;
 
-    if (u == NULL || r == NULL) {
+    if (u == NULL || d == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        goto out;
+        return;
     }
-    if (!sls_session_require(rq, rs, &s, u) ||
-        !sls_body_str(rq, rs, "response", false, 64, &response))
-        goto out;
+    if (!sls_session_require(rq, rs, &s, u))
+        return;
+    if (!sls_body_str(rq, rs, "response", false, 64, &response))
+        return;
     if (!sls_id_valid(rq->params[0])) {
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, MSG_NO_DEVICE, NULL);
-        goto out;
+        return;
     }
-    r->id = rq->params[0];
-    rc = sls_store_read(rq->app->store, device_read_fn, r);
-    if (rc == SLS_ERR_NOT_FOUND || (rc == SLS_OK && r->d.user_id != u->id)) {
+    rc = sls_reactivation_tx_read(rq->app, rq->params[0], d, &shared_away);
+    if (rc == SLS_ERR_NOT_FOUND || (rc == SLS_OK && d->user_id != u->id)) {
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, MSG_NO_DEVICE, NULL);
-        goto out;
+        return;
     }
     if (rc != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        goto out;
+        return;
     }
-    if (refuse(rs, &r->d))
-        goto out;
-    if (r->shared_away) {
-        sls_resp_error_msg(rs, SLS_ERR_CONFLICT,
-                           "This device is inactive while you share another user's device",
-                           "Cancel the sharing (DELETE /v1/me/share-device) to get it back");
-        goto out;
+    v = sls_reactivation_request(d->type, d->state, shared_away);
+    if (v != SLS_REACTIVATION_ALLOWED) {
+        refuse(rs, v);
+        return;
     }
-    if (response == NULL) {
-        challenge_key(key, sizeof(key), s.token_hash);
-        /* The ibkey answers its challenge/response fallback, not a push. */
-        sls_session_challenge_issue(rq, rs, key, &s, u, &r->d, true);
-        goto out;
+    if (response != NULL) {
+        complete(rq, rs, &s, u, d, response);
+        return;
     }
-    complete(rq, rs, &s, u, &r->d, response);
-out:
-    if (r != NULL)
-        sls_wipe(r, sizeof(*r));
-    free(r);
-    free(u);
+    challenge_key(key, sizeof(key), s.token_hash);
+    /* The ibkey answers its challenge/response fallback, not a push. */
+    sls_session_challenge_reply_issue(rq, rs, key, &s, u, d, true);
 }

@@ -35,7 +35,7 @@
 #include "server/flows/login_tx.h"
 #include "server/flows/notice.h"
 #include "server/flows/session.h"
-#include "server/flows/session_challenge.h"
+#include "server/api/session_challenge_reply.h"
 #include "server/api/step_up.h"
 
 #define EV_REQUEST "sharing.request"
@@ -170,9 +170,7 @@ struct share_tx {
     /* in */
     sls_time now;
     struct parties *p;
-    const char *key; /* the challenge answered */
-    const char *challenge;
-    const char *device_id;
+    const struct sls_challenge_rec *c; /* the challenge answered, for its device */
     /* out */
     struct sls_sharing_rec req;
     enum sls_sharing_verdict verdict;
@@ -192,27 +190,18 @@ static const struct sls_device_rec *find(const struct sls_device_rec *d, size_t 
 static int share_fn(struct sls_db *db, void *arg)
 {
     struct share_tx *t = arg;
-    struct sls_challenge_rec c;
     const struct sls_device_rec *d;
     char detail[SLS_SHARING_INACTIVATED_MAX + 256];
     int rc;
 
     t->taken = t->open = t->gone = false;
-    rc = SLS_DB(db, challenge_get, t->key, &c);
-    if (rc == SLS_OK &&
-        (strcmp(c.challenge, t->challenge) != 0 || strcmp(c.device_id, t->device_id) != 0))
-        rc = SLS_ERR_NOT_FOUND;
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, challenge_delete, t->key);
-    if (rc == SLS_ERR_NOT_FOUND) {
-        t->taken = true;
-        return SLS_OK;
-    }
-    if (rc == SLS_OK)
-        rc = read_parties(db, t->p, t->p->requester.id, t->p->owner.id);
+    rc = sls_session_challenge_take(db, t->c, &t->taken);
+    if (rc != SLS_OK || t->taken)
+        return rc;
+    rc = read_parties(db, t->p, t->p->requester.id, t->p->owner.id);
     if (rc != SLS_OK)
         return rc;
-    d = find(t->p->odev, t->p->no, t->device_id);
+    d = find(t->p->odev, t->p->no, t->c->device_id);
     if (d == NULL || d->state != SLS_DEVSTATE_ACTIVE) {
         t->gone = true;
         return SLS_OK;
@@ -318,14 +307,14 @@ static void complete(struct sls_req *rq, struct sls_resp *rs, struct parties *p,
     struct share_tx *t = NULL;
     int rc;
 
-    if (!sls_session_challenge_read(rq, rs, key, &c))
+    if (!sls_session_challenge_reply_read(rq, rs, key, &c))
         return;
     if (strcmp(c.device_id, d->id) != 0 || c.user_id != p->owner.id) {
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "No challenge is waiting for this device",
                            "Ask for a challenge first: the same call without a response");
         goto out;
     }
-    if (!sls_session_challenge_answer(rq, rs, &c, &p->owner, d, response, EV_REQUEST))
+    if (!sls_session_challenge_reply_answer(rq, rs, &c, &p->owner, d, response, EV_REQUEST))
         goto out;
     t = calloc(1, sizeof(*t));
     if (t == NULL) {
@@ -334,9 +323,7 @@ static void complete(struct sls_req *rq, struct sls_resp *rs, struct parties *p,
     }
     t->now = rq->now;
     t->p = p;
-    t->key = key;
-    t->challenge = c.challenge;
-    t->device_id = d->id;
+    t->c = &c;
     rc = sls_store_write(rq->app->store, share_fn, t);
     if (t->open)
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "A sharing request of yours is already open",
@@ -435,7 +422,7 @@ void sls_api_share_device(struct sls_req *rq, struct sls_resp *rs)
     }
     challenge_key(key, sizeof(key), s.token_hash);
     if (response == NULL)
-        sls_session_challenge_issue(rq, rs, key, &s, &p->owner, d, true);
+        sls_session_challenge_reply_issue(rq, rs, key, &s, &p->owner, d, true);
     else
         complete(rq, rs, p, d, key, response);
 out:

@@ -17,7 +17,7 @@
 #include "server/flows/held_devices.h"
 #include "server/flows/notice.h"
 #include "server/flows/session.h"
-#include "server/flows/session_challenge.h"
+#include "server/api/session_challenge_reply.h"
 #include "server/flows/settings_tx.h"
 #include "server/api/step_up.h"
 
@@ -32,21 +32,12 @@ struct sls_tx {
 static int set_fn(struct sls_db *db, void *arg)
 {
     struct sls_tx *t = arg;
-    struct sls_challenge_rec cur;
     int rc;
 
     t->taken = false;
     if (t->c != NULL) {
-        rc = SLS_DB(db, challenge_get, t->c->key, &cur);
-        if (rc == SLS_OK && strcmp(cur.challenge, t->c->challenge) != 0)
-            rc = SLS_ERR_NOT_FOUND;
-        if (rc == SLS_OK)
-            rc = SLS_DB(db, challenge_delete, t->c->key);
-        if (rc == SLS_ERR_NOT_FOUND) {
-            t->taken = true;
-            return SLS_OK;
-        }
-        if (rc != SLS_OK)
+        rc = sls_session_challenge_take(db, t->c, &t->taken);
+        if (rc != SLS_OK || t->taken)
             return rc;
     }
     rc = SLS_DB(db, user_set_sls, t->user->id, t->participate);
@@ -112,7 +103,7 @@ static void opt_in_challenge(struct sls_req *rq, struct sls_resp *rs,
     else
         /* A response typed in: an ibkey answers with its challenge/response
          * fallback here, not a push. */
-        sls_session_challenge_issue(rq, rs, key, s, u, d, true);
+        sls_session_challenge_reply_issue(rq, rs, key, s, u, d, true);
     if (d != NULL)
         sls_wipe(d, sizeof(*d));
     free(d);
@@ -137,7 +128,7 @@ static void opt_in(struct sls_req *rq, struct sls_resp *rs, const struct sls_ses
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
-    if (!sls_session_challenge_read(rq, rs, key, &c))
+    if (!sls_session_challenge_reply_read(rq, rs, key, &c))
         goto out;
     snprintf(d->id, sizeof(d->id), "%s", c.device_id);
     rc = sls_store_read(rq->app->store, device_fn, d);
@@ -151,7 +142,7 @@ static void opt_in(struct sls_req *rq, struct sls_resp *rs, const struct sls_ses
                            "Ask for a new challenge");
         goto out;
     }
-    if (!sls_session_challenge_answer(rq, rs, &c, u, d, response, "sls.opt_in"))
+    if (!sls_session_challenge_reply_answer(rq, rs, &c, u, d, response, "sls.opt_in"))
         goto out;
     memset(&t, 0, sizeof(t));
     t.now = rq->now;

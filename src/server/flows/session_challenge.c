@@ -1,5 +1,6 @@
-/* Challenges asked for inside a session (R28, R34): issued, read and checked
- * the same way whatever the session wants them for. */
+/* Challenges asked for inside a session (R28, R34): issued, read, answered
+ * and taken the same way whatever the session wants them for; the verdict on
+ * an answer is the core's (core/challenge_answer.h). */
 #include "server/flows/session_challenge.h"
 #include "server/app/app.h"
 
@@ -7,19 +8,15 @@
 #include <string.h>
 
 #include "server/flows/audit_event.h"
-#include "core/challenge.h"
 #include "core/device.h"
+#include "core/challenge_answer.h"
 #include "core/error.h"
-#include "core/lockout.h"
 #include "crypto/random.h"
 #include "crypto/secmem.h"
 #include "server/flows/device_auth.h"
 #include "server/flows/login_tx.h"
 #include "server/flows/one_time_code.h"
-#include "server/api/phone_body.h"
 #include "server/flows/push_send.h"
-
-#define HINT_RETRY "Ask for a new challenge and type the response your device shows"
 
 struct issue_tx {
     const struct sls_app *app;
@@ -77,58 +74,52 @@ static int issue_fn(struct sls_db *db, void *arg)
     return SLS_DB(db, challenge_put, t->c);
 }
 
-void sls_session_challenge_issue(struct sls_req *rq, struct sls_resp *rs, const char *key,
-                                 const struct sls_session_rec *s, const struct sls_user_rec *u,
-                                 const struct sls_device_rec *d, bool manual)
+int sls_session_challenge_issue(const struct sls_app *app, const char *key,
+                                const struct sls_session_rec *s, const struct sls_user_rec *u,
+                                const struct sls_device_rec *d, bool manual, const char *to,
+                                sls_time now, struct sls_session_challenge_issued *out)
 {
     enum sls_challenge_kind kind = sls_device_challenge_kind(d->type);
     struct sls_challenge_rec c;
     struct issue_tx t;
-    char ts[32], to[64];
     int rc = SLS_OK;
-    json_t *o, *ch;
 
+    memset(out, 0, sizeof(*out));
     memset(&c, 0, sizeof(c));
     snprintf(c.key, sizeof(c.key), "%s", key);
     c.user_id = u->id;
     snprintf(c.device_id, sizeof(c.device_id), "%s", d->id);
-    c.issued_at = rq->now;
-    to[0] = '\0';
+    c.issued_at = now;
     if (kind == SLS_CHALLENGE_CODE || (kind == SLS_CHALLENGE_PUSH && !manual))
         c.kind = kind;
     else if (manual)
-        rc = sls_device_manual_challenge_new(rq->app, d, c.challenge, sizeof(c.challenge), &c.kind);
+        rc = sls_device_manual_challenge_new(app, d, c.challenge, sizeof(c.challenge), &c.kind);
     else
-        rc = sls_device_challenge_new(rq->app, d, c.challenge, sizeof(c.challenge), &c.kind);
-    if (rc == SLS_OK && c.kind == SLS_CHALLENGE_CODE &&
-        sls_sms_address(d, u->phones_json, to, sizeof(to)) != 0)
+        rc = sls_device_challenge_new(app, d, c.challenge, sizeof(c.challenge), &c.kind);
+    if (rc == SLS_OK && c.kind == SLS_CHALLENGE_CODE && (to == NULL || to[0] == '\0'))
         rc = SLS_ERR_NO_ACTIVE_DEVICE;
-    if (rc != SLS_OK) {
-        sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This device cannot be challenged", NULL);
-        return;
-    }
+    if (rc == SLS_OK && c.kind == SLS_CHALLENGE_PUSH && s == NULL)
+        rc = SLS_ERR_NO_ACTIVE_DEVICE; /* a push names the session's platform */
+    if (rc != SLS_OK)
+        return SLS_ERR_CONFLICT;
     memset(&t, 0, sizeof(t));
-    t.app = rq->app;
+    t.app = app;
     t.c = &c;
     t.s = s;
     t.u = u;
     t.d = d;
     t.to = to;
-    t.now = rq->now;
-    if (sls_store_write(rq->app->store, issue_fn, &t) != SLS_OK) {
-        sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        return;
+    t.now = now;
+    rc = sls_store_write(app->store, issue_fn, &t);
+    if (rc == SLS_OK) {
+        out->kind = c.kind;
+        snprintf(out->challenge, sizeof(out->challenge), "%s", c.challenge);
+        out->number = t.number;
+        out->expires_at =
+            now + sls_challenge_answer_ttl(c.kind, app->cfg.challenge_ttl, app->cfg.sms_code_ttl);
     }
-    o = json_object();
-    json_object_set_new(o, "device_id", json_string(d->id));
-    ch = sls_challenge_json(c.kind, c.challenge);
-    sls_challenge_json_number(ch, t.number);
-    json_object_set_new(o, "challenge", ch);
-    sls_time_format(rq->now + (c.kind == SLS_CHALLENGE_CODE ? rq->app->cfg.sms_code_ttl
-                                                            : rq->app->cfg.challenge_ttl),
-                    ts, sizeof(ts));
-    json_object_set_new(o, "expires_at", json_string(ts));
-    sls_resp_json(rs, 200, o);
+    sls_wipe(&c, sizeof(c));
+    return rc;
 }
 
 static int challenge_get_fn(struct sls_db *db, void *arg)
@@ -137,42 +128,41 @@ static int challenge_get_fn(struct sls_db *db, void *arg)
     return SLS_DB(db, challenge_get, c->key, c);
 }
 
-bool sls_session_challenge_read(struct sls_req *rq, struct sls_resp *rs, const char *key,
-                                struct sls_challenge_rec *c)
+int sls_session_challenge_read(const struct sls_app *app, const char *key,
+                               struct sls_challenge_rec *c)
 {
-    int rc;
-
     memset(c, 0, sizeof(*c));
     snprintf(c->key, sizeof(c->key), "%s", key);
-    rc = sls_store_read(rq->app->store, challenge_get_fn, c);
-    if (rc == SLS_OK)
-        return true;
-    if (rc == SLS_ERR_NOT_FOUND)
-        sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "No challenge is waiting for this device",
-                           "Ask for a challenge first: the same call without a response");
-    else
-        sls_resp_error(rs, SLS_ERR_STORE, NULL);
-    return false;
+    return sls_store_read(app->store, challenge_get_fn, c);
 }
 
-void sls_session_challenge_fail(struct sls_req *rq, struct sls_resp *rs,
-                                const struct sls_challenge_rec *c, const struct sls_user_rec *u,
-                                const char *event, const char *outcome, const char *hint)
+int sls_session_challenge_fail(struct sls_app *app, const struct sls_challenge_rec *c,
+                               const struct sls_session_challenge_who *who,
+                               const struct sls_challenge_verdict *v, sls_time now,
+                               struct sls_session_challenge_result *out)
 {
+    struct sls_challenge_verdict verdict = *v; /* v may be out->v */
     struct sls_attempt a;
+    int rc;
 
+    memset(out, 0, sizeof(*out));
+    out->v = verdict;
     memset(&a, 0, sizeof(a));
-    a.user_id = u->id;
-    a.username = u->username;
-    a.event = event;
-    a.outcome = outcome;
+    a.user_id = who->user->id;
+    a.username = who->user->username;
+    a.event = who->event;
+    a.outcome = verdict.audit_outcome;
     a.detail = c->device_id;
     a.challenge_key = c->key;
-    a.client_token_hash = rq->client_token_hash; /* §10.3: the session's counter */
+    a.client_token_hash = who->client_token_hash; /* §10.3: the session's counter */
     if (c->kind == SLS_CHALLENGE_CODE)
         a.code_key = c->key;
-    sls_attempt_fail_answer(rq->app, rs, &a, rq->now, SLS_ERR_VERIFICATION_FAILED,
-                            hint != NULL ? hint : HINT_RETRY);
+    rc = sls_attempt_fail(app, &a, now);
+    if (rc == SLS_OK && a.locked) {
+        out->locked = true;
+        out->locked_until = a.locked_until;
+    }
+    return rc;
 }
 
 struct code_io {
@@ -193,62 +183,84 @@ static int code_delete_fn(struct sls_db *db, void *arg)
     return rc == SLS_ERR_NOT_FOUND ? SLS_OK : rc;
 }
 
-/* Whether typed is the SMS code of challenge c, still valid. The code is
- * deleted when it is right (its challenge goes in the caller's transaction;
- * a wrong one goes with the failure). */
-static bool code_ok(struct sls_req *rq, const struct sls_challenge_rec *c, const char *typed)
+/* Whether typed is the SMS code of challenge c, still valid, into *right.
+ * A code gone counts as wrong; a store error is returned as such. */
+static int code_check(struct sls_app *app, const struct sls_challenge_rec *c, const char *typed,
+                      sls_time now, bool *right)
 {
     struct code_io io;
-    bool ok;
+    int rc;
 
+    *right = false;
     memset(&io, 0, sizeof(io));
     io.key = c->key;
-    if (sls_store_read(rq->app->store, code_get_fn, &io) != SLS_OK)
-        return false;
-    ok = sls_code_usable(&io.code, 0, rq->now) && sls_code_matches(rq->app, &io.code, typed);
+    rc = sls_store_read(app->store, code_get_fn, &io);
+    if (rc == SLS_OK)
+        *right = sls_code_usable(&io.code, 0, now) && sls_code_matches(app, &io.code, typed);
     sls_wipe(&io.code, sizeof(io.code));
-    if (ok)
-        (void)sls_store_write(rq->app->store, code_delete_fn, &io);
-    return ok;
+    return rc == SLS_ERR_NOT_FOUND ? SLS_OK : rc;
 }
 
-bool sls_session_challenge_answer(struct sls_req *rq, struct sls_resp *rs,
-                                  const struct sls_challenge_rec *c, const struct sls_user_rec *u,
-                                  const struct sls_device_rec *d, const char *response,
-                                  const char *event)
+int sls_session_challenge_answer(struct sls_app *app, const struct sls_challenge_rec *c,
+                                 const struct sls_session_challenge_who *who,
+                                 const struct sls_device_rec *d, const char *response, sls_time now,
+                                 struct sls_session_challenge_result *out)
 {
-    bool right;
+    struct sls_challenge_facts f;
+    struct code_io io;
+    int rc = SLS_OK;
 
-    if (sls_lockout_is_locked(&u->lockout, rq->now)) {
-        sls_answer_locked(rs, u->lockout.locked_until);
-        return false;
+    memset(out, 0, sizeof(*out));
+    memset(&f, 0, sizeof(f));
+    f.now = now;
+    f.lockout = &who->user->lockout;
+    f.kind = c->kind;
+    f.issued_at = c->issued_at;
+    f.ttl = sls_challenge_answer_ttl(c->kind, app->cfg.challenge_ttl, app->cfg.sms_code_ttl);
+    f.well_formed = sls_response_well_formed(d->type, response, strlen(response));
+    if (sls_challenge_answer_checkable(&f)) {
+        if (c->kind == SLS_CHALLENGE_CODE)
+            rc = code_check(app, c, response, now, &f.right);
+        else
+            f.right = sls_device_response_ok(app, d, c->challenge, response);
+        if (rc != SLS_OK)
+            return rc;
     }
-    if (c->kind == SLS_CHALLENGE_PUSH) {
-        sls_resp_error_msg(rs, SLS_ERR_CONFLICT,
-                           "This challenge is a push request: approve it in the app",
-                           "Or ask again with mode challenge_response for the app's fallback");
-        return false;
+    out->v = sls_challenge_answer_decide(&f);
+    switch (out->v.outcome) {
+    case SLS_CHALLENGE_RIGHT:
+        if (c->kind != SLS_CHALLENGE_CODE)
+            return SLS_OK;
+        /* The code goes now; its challenge with the caller's transaction. */
+        memset(&io, 0, sizeof(io));
+        io.key = c->key;
+        return sls_store_write(app->store, code_delete_fn, &io);
+    case SLS_CHALLENGE_LOCKED:
+        out->locked = true;
+        out->locked_until = who->user->lockout.locked_until;
+        return SLS_OK;
+    default:
+        if (!out->v.counts)
+            return SLS_OK;
+        return sls_session_challenge_fail(app, c, who, &out->v, now, out);
     }
-    if (!sls_response_well_formed(d->type, response, strlen(response))) {
-        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
-                           "Field 'response' is not shaped as this device's answers",
-                           sls_response_hint(d->type));
-        return false;
+}
+
+int sls_session_challenge_take(struct sls_db *db, const struct sls_challenge_rec *c, bool *taken)
+{
+    struct sls_challenge_rec cur;
+    int rc = SLS_DB(db, challenge_get, c->key, &cur);
+
+    *taken = false;
+    if (rc == SLS_OK &&
+        (strcmp(cur.challenge, c->challenge) != 0 || strcmp(cur.device_id, c->device_id) != 0))
+        rc = SLS_ERR_NOT_FOUND;
+    if (rc == SLS_OK)
+        rc = SLS_DB(db, challenge_delete, c->key);
+    sls_wipe(&cur, sizeof(cur));
+    if (rc == SLS_ERR_NOT_FOUND) {
+        *taken = true;
+        return SLS_OK;
     }
-    if (!sls_challenge_valid(c->issued_at,
-                             c->kind == SLS_CHALLENGE_CODE ? rq->app->cfg.sms_code_ttl
-                                                           : rq->app->cfg.challenge_ttl,
-                             rq->now)) {
-        sls_session_challenge_fail(rq, rs, c, u, event, "expired", NULL);
-        return false;
-    }
-    if (c->kind == SLS_CHALLENGE_CODE)
-        right = code_ok(rq, c, response);
-    else
-        right = sls_device_response_ok(rq->app, d, c->challenge, response);
-    if (!right) {
-        sls_session_challenge_fail(rq, rs, c, u, event, "wrong_response", NULL);
-        return false;
-    }
-    return true;
+    return rc;
 }

@@ -2,7 +2,9 @@
  * reactivation, R34 step-up, R30 opt-in, R32 sharing) or by a password reset
  * (R3). It is stored under a key bound to the session or the reset, lives as
  * long as a login challenge (R9), and is answered once: a wrong or expired
- * answer consumes it and counts toward the lockout (R8).
+ * answer consumes it and counts toward the lockout (R8). The verdict on an
+ * answer is core/challenge_answer.h's; this applies it. Nothing here answers
+ * HTTP: server/api/session_challenge_reply.h renders the results.
  *
  * Every device kind takes part: challenge/response devices and cards get a
  * challenge to answer; an SMS device gets a 6-digit code by SMS (kept under
@@ -14,39 +16,70 @@
 
 #include <stdbool.h>
 
-#include "server/http/http.h"
+#include "core/challenge_answer.h"
+#include "server/app/app.h"
 #include "store/store.h"
 
-/* Issues a fresh challenge from device d of user u under key, for session s,
- * and answers 200 {device_id, challenge, expires_at}. s may be NULL (no
- * session: a password reset) only with manual set and d not an SMS device. */
-void sls_session_challenge_issue(struct sls_req *rq, struct sls_resp *rs, const char *key,
-                                 const struct sls_session_rec *s, const struct sls_user_rec *u,
-                                 const struct sls_device_rec *d, bool manual);
+/* A challenge issued, as the user is to see it. */
+struct sls_session_challenge_issued {
+    enum sls_challenge_kind kind;
+    char challenge[64]; /* the challenge, a push's id, or "sms" */
+    int number;         /* a push's number to type (§10.3), 0: none */
+    sls_time expires_at;
+};
 
-/* Reads the challenge waiting under key into c. When there is none answers
- * 409 (ask for one first) and returns false. */
-bool sls_session_challenge_read(struct sls_req *rq, struct sls_resp *rs, const char *key,
-                                struct sls_challenge_rec *c);
+/* Issues a fresh challenge from device d of user u under key at `now`, for
+ * session s, into out. s may be NULL (no session: a password reset) only
+ * with manual set and d not an SMS device; `to` is where an SMS device's
+ * code goes (NULL: nowhere known). Returns SLS_OK, SLS_ERR_CONFLICT when d
+ * cannot be challenged (nothing written), or the store's error. */
+int sls_session_challenge_issue(const struct sls_app *app, const char *key,
+                                const struct sls_session_rec *s, const struct sls_user_rec *u,
+                                const struct sls_device_rec *d, bool manual, const char *to,
+                                sls_time now, struct sls_session_challenge_issued *out);
 
-/* Checks response against challenge c of device d, for user u. True when it
- * is right: the caller then takes c with challenge_delete in its own
- * transaction. Otherwise answers and returns false: 403 locked when the
- * account is locked; 400 when the response is not shaped as the device's
- * answers (nothing counted); 409 when c is a push (approved in the app, not
- * answered); 403 verification_failed when it is wrong or the challenge
- * expired (the challenge and its SMS code consumed and the failure counted,
- * audited as `event`). */
-bool sls_session_challenge_answer(struct sls_req *rq, struct sls_resp *rs,
-                                  const struct sls_challenge_rec *c, const struct sls_user_rec *u,
-                                  const struct sls_device_rec *d, const char *response,
-                                  const char *event);
+/* Reads the challenge waiting under key into c: SLS_OK, SLS_ERR_NOT_FOUND
+ * when there is none, or the store's error. */
+int sls_session_challenge_read(const struct sls_app *app, const char *key,
+                               struct sls_challenge_rec *c);
 
-/* Ends challenge c (consumed, its code deleted) as a failed answer: counts
- * toward the lockout, audits `outcome` under `event` and answers 403
- * verification_failed with hint (NULL: the default one). */
-void sls_session_challenge_fail(struct sls_req *rq, struct sls_resp *rs,
-                                const struct sls_challenge_rec *c, const struct sls_user_rec *u,
-                                const char *event, const char *outcome, const char *hint);
+/* What answering (or failing) a challenge came to. */
+struct sls_session_challenge_result {
+    struct sls_challenge_verdict v;
+    sls_time locked_until; /* v LOCKED, or a counted failure that locked: until when */
+    bool locked;           /* the account is locked (before, or by this failure) */
+};
+
+/* Who answers and where a failure is counted. */
+struct sls_session_challenge_who {
+    const struct sls_user_rec *user;
+    const char *event;             /* audit event of a failure */
+    const char *client_token_hash; /* §10.3: the session's counter ("" or NULL: none) */
+};
+
+/* Decides response to challenge c of device d at `now` and applies the
+ * verdict into out: a right answer deletes an SMS code (its challenge the
+ * caller takes with sls_session_challenge_take in its own transaction); a
+ * counted failure consumes the challenge and its code and counts toward the
+ * lockout, audited. Returns SLS_OK (out->v says what it came to) or the
+ * store's error. */
+int sls_session_challenge_answer(struct sls_app *app, const struct sls_challenge_rec *c,
+                                 const struct sls_session_challenge_who *who,
+                                 const struct sls_device_rec *d, const char *response, sls_time now,
+                                 struct sls_session_challenge_result *out);
+
+/* Applies the failure verdict v (counted) to challenge c at `now`: consumed,
+ * its code deleted, the failure counted and audited with v's outcome.
+ * Returns SLS_OK (out filled) or the store's error. */
+int sls_session_challenge_fail(struct sls_app *app, const struct sls_challenge_rec *c,
+                               const struct sls_session_challenge_who *who,
+                               const struct sls_challenge_verdict *v, sls_time now,
+                               struct sls_session_challenge_result *out);
+
+/* Inside a transaction: takes challenge c once, when the one stored under
+ * its key is still c (same challenge, same device); *taken is set when it
+ * was used or replaced meanwhile (nothing written then). Returns SLS_OK or
+ * the store's error. */
+int sls_session_challenge_take(struct sls_db *db, const struct sls_challenge_rec *c, bool *taken);
 
 #endif
