@@ -18,8 +18,8 @@ static void verdict_init(struct sls_login_verdict *v)
     v->factor = SLS_DEVICE_NONE;
 }
 
-static enum sls_login_outcome fail(struct sls_login_verdict *v, int err, const char *hint,
-                                   bool counts, const char *outcome, enum sls_login_next next)
+static enum sls_login_decision fail(struct sls_login_verdict *v, int err, const char *hint,
+                                    bool counts, const char *outcome, enum sls_login_next next)
 {
     v->outcome = SLS_LOGIN_OUT_FAILED;
     v->err = err;
@@ -32,8 +32,8 @@ static enum sls_login_outcome fail(struct sls_login_verdict *v, int err, const c
 }
 
 /* R12: the account refuses the platform; the reason goes with the answer. */
-static enum sls_login_outcome refuse_platform(struct sls_login_verdict *v, const char *reason,
-                                              enum sls_login_next next)
+static enum sls_login_decision refuse_platform(struct sls_login_verdict *v, const char *reason,
+                                               enum sls_login_next next)
 {
     v->outcome = SLS_LOGIN_OUT_REFUSED;
     v->err = SLS_ERR_PLATFORM_NOT_ALLOWED;
@@ -45,8 +45,8 @@ static enum sls_login_outcome refuse_platform(struct sls_login_verdict *v, const
     return v->outcome;
 }
 
-static enum sls_login_outcome session(struct sls_login_verdict *v, enum sls_access access,
-                                      enum sls_device_type factor, enum sls_login_next next)
+static enum sls_login_decision session(struct sls_login_verdict *v, enum sls_access access,
+                                       enum sls_device_type factor, enum sls_login_next next)
 {
     v->outcome = SLS_LOGIN_OUT_SESSION;
     v->err = SLS_OK;
@@ -56,9 +56,9 @@ static enum sls_login_outcome session(struct sls_login_verdict *v, enum sls_acce
     return v->outcome;
 }
 
-enum sls_login_outcome sls_login_decide_stage1(const struct sls_login_stage1 *f,
-                                               const struct sls_access_policy *p, sls_time now,
-                                               struct sls_login_verdict *out)
+enum sls_login_decision sls_login_decide_stage1(const struct sls_login_stage1 *f,
+                                                const struct sls_access_policy *p, sls_time now,
+                                                struct sls_login_verdict *out)
 {
     struct sls_platform_verdict gate;
     int dflt;
@@ -104,10 +104,10 @@ bool sls_login_answer_expired(const struct sls_login_stage2 *f, const struct sls
     return f->is_code && (!f->code_found || now > f->code_expires_at);
 }
 
-enum sls_login_outcome sls_login_decide_stage2(const struct sls_login_stage2 *f,
-                                               const struct sls_login_ttl *ttl,
-                                               const struct sls_access_policy *p, sls_time now,
-                                               struct sls_login_verdict *out)
+enum sls_login_decision sls_login_decide_stage2(const struct sls_login_stage2 *f,
+                                                const struct sls_login_ttl *ttl,
+                                                const struct sls_access_policy *p, sls_time now,
+                                                struct sls_login_verdict *out)
 {
     struct sls_platform_verdict gate;
     enum sls_access access;
@@ -147,8 +147,8 @@ enum sls_login_outcome sls_login_decide_stage2(const struct sls_login_stage2 *f,
     return session(out, access, f->factor, SLS_LOGIN_NEXT_AUTHENTICATED);
 }
 
-enum sls_login_outcome sls_login_decide_push_refused(bool wrong_number,
-                                                     struct sls_login_verdict *out)
+enum sls_login_decision sls_login_decide_push_refused(bool wrong_number,
+                                                      struct sls_login_verdict *out)
 {
     verdict_init(out);
     if (wrong_number)

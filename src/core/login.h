@@ -25,7 +25,7 @@
 #include "session_policy.h"
 #include "time.h"
 
-enum sls_login_outcome {
+enum sls_login_decision {
     SLS_LOGIN_OUT_SESSION = 0,   /* open a session (access, factor) */
     SLS_LOGIN_OUT_SECOND_FACTOR, /* stage 1: challenge the device `device` */
     SLS_LOGIN_OUT_FAILED,        /* a failed attempt: err, hint; counted when `counts` */
@@ -42,7 +42,7 @@ enum sls_login_next {
 };
 
 struct sls_login_verdict {
-    enum sls_login_outcome outcome;
+    enum sls_login_decision outcome;
     int err;                   /* SLS_OK (session, second factor) or a core/error.h code */
     const char *message;       /* the message of err, NULL: its default */
     const char *hint;          /* NULL: none */
@@ -75,9 +75,9 @@ struct sls_login_stage1 {
  * factor opens the session at once; else the strongest active device is
  * challenged (R7), and a user without one is refused (no_active_device).
  * Returns out->outcome. */
-enum sls_login_outcome sls_login_decide_stage1(const struct sls_login_stage1 *f,
-                                               const struct sls_access_policy *p, sls_time now,
-                                               struct sls_login_verdict *out);
+enum sls_login_decision sls_login_decide_stage1(const struct sls_login_stage1 *f,
+                                                const struct sls_access_policy *p, sls_time now,
+                                                struct sls_login_verdict *out);
 
 /* How the second factor of a login was given. */
 enum sls_login_proof {
@@ -126,10 +126,10 @@ bool sls_login_answer_expired(const struct sls_login_stage2 *f, const struct sls
  * a factor refused on the platform fails with login_failed and the
  * refusal's hint (counted); else the session opens with the factor's access.
  * Returns out->outcome. */
-enum sls_login_outcome sls_login_decide_stage2(const struct sls_login_stage2 *f,
-                                               const struct sls_login_ttl *ttl,
-                                               const struct sls_access_policy *p, sls_time now,
-                                               struct sls_login_verdict *out);
+enum sls_login_decision sls_login_decide_stage2(const struct sls_login_stage2 *f,
+                                                const struct sls_login_ttl *ttl,
+                                                const struct sls_access_policy *p, sls_time now,
+                                                struct sls_login_verdict *out);
 
 /* A push of a login the user refused in the app (§10.3): denied, or
  * approved with the wrong number (then the push is denied too). Either ends
@@ -137,7 +137,7 @@ enum sls_login_outcome sls_login_decide_stage2(const struct sls_login_stage2 *f,
  * wrong_number. (An approval decides nothing yet: the next poll completes
  * the login, sls_login_decide_stage2 with SLS_LOGIN_PROOF_PUSH.) Returns
  * out->outcome, SLS_LOGIN_OUT_FAILED. */
-enum sls_login_outcome sls_login_decide_push_refused(bool wrong_number,
-                                                     struct sls_login_verdict *out);
+enum sls_login_decision sls_login_decide_push_refused(bool wrong_number,
+                                                      struct sls_login_verdict *out);
 
 #endif

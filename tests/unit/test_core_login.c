@@ -49,8 +49,8 @@ static struct sls_login_stage1 stage1(void)
     return f;
 }
 
-static enum sls_login_outcome decide1(const struct sls_login_stage1 *f, sls_time now,
-                                      struct sls_login_verdict *v)
+static enum sls_login_decision decide1(const struct sls_login_stage1 *f, sls_time now,
+                                       struct sls_login_verdict *v)
 {
     struct sls_access_policy p = policy();
     return sls_login_decide_stage1(f, &p, now, v);
@@ -178,8 +178,8 @@ static struct sls_login_stage2 stage2(enum sls_login_proof proof)
     return f;
 }
 
-static enum sls_login_outcome decide2(const struct sls_login_stage2 *f, sls_time now,
-                                      struct sls_login_verdict *v)
+static enum sls_login_decision decide2(const struct sls_login_stage2 *f, sls_time now,
+                                       struct sls_login_verdict *v)
 {
     struct sls_access_policy p = policy();
     return sls_login_decide_stage2(f, &TTL, &p, now, v);

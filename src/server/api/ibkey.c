@@ -31,6 +31,7 @@
 #include "core/challenge.h"
 #include "core/error.h"
 #include "core/lockout.h"
+#include "core/login.h"
 #include "core/username.h"
 #include "crypto/encoding.h"
 #include "crypto/password.h"
@@ -40,6 +41,7 @@
 #include "server/flows/device_auth.h"
 #include "server/flows/held_devices.h"
 #include "server/flows/login_tx.h"
+#include "server/api/login_answer.h"
 #include "server/flows/notice.h"
 #include "server/flows/one_time_code.h"
 #include "server/api/phone_body.h"
@@ -141,7 +143,7 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
     a.event = EVENT_ACTIVATION;
     if (!ok || sls_lockout_is_locked(&r->u.lockout, rq->now)) {
         a.outcome = ok ? "locked" : "wrong_password";
-        sls_attempt_fail_answer(rq->app, rs, &a, rq->now, SLS_ERR_INVALID_CREDENTIALS, NULL);
+        sls_login_answer_fail(rq->app, rs, &a, rq->now, SLS_ERR_INVALID_CREDENTIALS, NULL);
         goto out;
     }
     /* §10.3: the code goes only to a number on record. Asked only once the
@@ -386,11 +388,11 @@ static bool device_response_ok(struct sls_req *rq, struct sls_resp *rs, const ch
     a.detail = r->c.device_id;
     a.challenge_key = key;
     a.code_key = key;
-    sls_attempt_fail_answer(rq->app, rs, &a, rq->now, SLS_ERR_VERIFICATION_FAILED,
-                            response == NULL ? "Send device_response: the answer of your "
-                                               "security device to the activation's challenge. "
-                                               "Start the activation again"
-                                             : HINT_RESTART);
+    sls_login_answer_fail(rq->app, rs, &a, rq->now, SLS_ERR_VERIFICATION_FAILED,
+                          response == NULL ? "Send device_response: the answer of your "
+                                             "security device to the activation's challenge. "
+                                             "Start the activation again"
+                                           : HINT_RESTART);
 out:
     sls_wipe(r, sizeof(*r));
     free(r);
@@ -626,36 +628,28 @@ static void refuse_push(struct sls_req *rq, struct sls_resp *rs, const char *use
  * was decided meanwhile). */
 static void deny_wrong_number(struct sls_req *rq, struct sls_resp *rs, const struct approve_read *r)
 {
+    struct sls_login_verdict v;
     struct sls_attempt a;
     struct sls_login_rec next;
+    int rc;
 
+    sls_login_decide_push_refused(true, &v);
     memset(&a, 0, sizeof(a));
     a.user_id = r->u.id;
     a.username = r->u.username;
     a.event = EVENT_PUSH;
-    a.outcome = "wrong_number";
     a.detail = r->push.id;
     a.wrong_number_push = r->push.id;
     if (r->push.purpose == SLS_PUSH_LOGIN) {
         next = r->login;
         a.login = &next;
         a.login_seq = r->login.seq;
-        a.denied = true;
     }
-    if (sls_attempt_fail(rq->app, &a, rq->now) != SLS_OK) {
-        sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        return;
-    }
-    if (a.reused && !a.counted) {
+    rc = sls_attempt_apply(rq->app, &v, &a, rq->now);
+    if (rc == SLS_OK && a.reused && !a.counted)
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This push request was already decided", NULL);
-        return;
-    }
-    if (a.locked) {
-        sls_answer_locked(rs, a.locked_until);
-        return;
-    }
-    sls_resp_error_msg(rs, SLS_ERR_WRONG_NUMBER, NULL,
-                       "Type the two digits shown where the login or verification started");
+    else
+        sls_login_answer_failed(rs, rc, &a, v.err, v.hint);
 }
 
 /* The text the app signs: PUSH_ID\nCHALLENGE\nDECISION, and with number
@@ -678,6 +672,7 @@ void sls_api_ibkey_approve(struct sls_req *rq, struct sls_resp *rs)
     const char *push_id, *decision, *auth, *signature;
     struct approve_read *r = NULL;
     struct decide_tx d;
+    struct sls_login_verdict v;
     struct sls_attempt a;
     struct sls_login_rec next;
     char text[192];
@@ -780,16 +775,15 @@ void sls_api_ibkey_approve(struct sls_req *rq, struct sls_resp *rs)
     }
     if (!approve && r->push.purpose == SLS_PUSH_LOGIN) {
         /* A denied push ends its login and counts as a failed attempt (R8). */
+        sls_login_decide_push_refused(false, &v);
         memset(&a, 0, sizeof(a));
         next = r->login;
         a.user_id = r->u.id;
         a.username = r->u.username;
-        a.outcome = "denied";
         a.detail = "ibkey push";
         a.login = &next;
         a.login_seq = r->login.seq;
-        a.denied = true;
-        if (sls_attempt_fail(rq->app, &a, rq->now) != SLS_OK) {
+        if (sls_attempt_apply(rq->app, &v, &a, rq->now) != SLS_OK) {
             sls_resp_error(rs, SLS_ERR_STORE, NULL);
             goto out;
         }

@@ -6,14 +6,17 @@
  * SPEC §10.3 [lockout] mode client: the state is the counter the attempt
  * counts against (core/client_lockout.h): the valid client token presented
  * at stage 1 (kept with the login for stage 2), else the user's counter of
- * unknown clients. In mode account it is always the user's (R8 as written). */
+ * unknown clients. In mode account it is always the user's (R8 as written).
+ *
+ * They answer nothing: the handlers render what they report
+ * (server/api/login_answer.h). */
 #ifndef SLS_SERVER_LOGIN_TX_H
 #define SLS_SERVER_LOGIN_TX_H
 
 #include <stdbool.h>
 
+#include "core/login.h"
 #include "server/app/app.h"
-#include "server/http/http.h"
 #include "store/store.h"
 
 struct sls_attempt {
@@ -57,13 +60,22 @@ int sls_attempt_fail(struct sls_app *app, struct sls_attempt *a, sls_time now);
  * Returns SLS_OK or a store error. */
 int sls_attempt_succeed(struct sls_app *app, struct sls_attempt *a, sls_time now);
 
-/* Answers 403 locked with the instant the lock ends and a hint to call the
- * service desk. */
-void sls_answer_locked(struct sls_resp *rs, sls_time until);
+/* Records a refusal that is not about credentials (R12, no active device)
+ * at `now`, in one transaction: a->login (when given) closed as failed by
+ * compare-and-swap (one decided meanwhile is reported as reused, and
+ * nothing is written), and the audit record a->event (NULL:
+ * "login.refused"), a->outcome, a->detail, of a->username (which may name
+ * no user: an unknown user's failure). Nothing counts toward R8. Returns
+ * SLS_OK or a store error. */
+int sls_attempt_refuse(struct sls_app *app, struct sls_attempt *a, sls_time now);
 
-/* Records the failed attempt a at `now` (sls_attempt_fail) and answers it:
- * 403 locked when the account is locked now, else err with hint. */
-void sls_attempt_fail_answer(struct sls_app *app, struct sls_resp *rs, struct sls_attempt *a,
-                             sls_time now, int err, const char *hint);
+/* Applies the login verdict v (core/login.h) to the attempt a at `now`:
+ * its audit event (unless a->event is set) and outcome, the login's next state, and the one
+ * transaction it takes — a counted failure (sls_attempt_fail), a refusal or
+ * an uncounted failure (sls_attempt_refuse), or a session
+ * (sls_attempt_succeed; a->session set). A rejected request or a second
+ * factor to ask for writes nothing here. Returns SLS_OK or a store error. */
+int sls_attempt_apply(struct sls_app *app, const struct sls_login_verdict *v, struct sls_attempt *a,
+                      sls_time now);
 
 #endif

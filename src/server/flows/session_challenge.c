@@ -15,6 +15,7 @@
 #include "crypto/secmem.h"
 #include "server/flows/device_auth.h"
 #include "server/flows/login_tx.h"
+#include "server/api/login_answer.h"
 #include "server/flows/one_time_code.h"
 #include "server/api/phone_body.h"
 #include "server/flows/push_send.h"
@@ -171,8 +172,8 @@ void sls_session_challenge_fail(struct sls_req *rq, struct sls_resp *rs,
     a.client_token_hash = rq->client_token_hash; /* §10.3: the session's counter */
     if (c->kind == SLS_CHALLENGE_CODE)
         a.code_key = c->key;
-    sls_attempt_fail_answer(rq->app, rs, &a, rq->now, SLS_ERR_VERIFICATION_FAILED,
-                            hint != NULL ? hint : HINT_RETRY);
+    sls_login_answer_fail(rq->app, rs, &a, rq->now, SLS_ERR_VERIFICATION_FAILED,
+                          hint != NULL ? hint : HINT_RETRY);
 }
 
 struct code_io {
@@ -220,7 +221,7 @@ bool sls_session_challenge_answer(struct sls_req *rq, struct sls_resp *rs,
     bool right;
 
     if (sls_lockout_is_locked(&u->lockout, rq->now)) {
-        sls_answer_locked(rs, u->lockout.locked_until);
+        sls_login_answer_locked(rs, u->lockout.locked_until);
         return false;
     }
     if (c->kind == SLS_CHALLENGE_PUSH) {
