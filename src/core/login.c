@@ -115,7 +115,8 @@ enum sls_login_decision sls_login_decide_stage2(const struct sls_login_stage2 *f
     bool expired;
 
     verdict_init(out);
-    /* R9: single use. A decided login answers as failed, and counts. */
+    /* R9: single use. A decided login answers as failed (counted once only:
+     * the transaction finds it decided). */
     if (!f->pending)
         return fail(out, SLS_ERR_LOGIN_FAILED, hint, true, "reused", SLS_LOGIN_NEXT_FAILED);
     if (f->proof == SLS_LOGIN_PROOF_TYPED && f->waits_for_push) {

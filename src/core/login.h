@@ -118,7 +118,9 @@ bool sls_login_answer_expired(const struct sls_login_stage2 *f, const struct sls
                               sls_time now);
 
 /* Decides the end of stage 2 at `now`. A typed answer to a login already
- * decided fails (R9: single use, counted); to a push login it is rejected
+ * decided fails with login_failed (R9: single use; counts says it would
+ * count, but the transaction finds the login decided and counts nothing
+ * again: each login counts at most once); to a push login it is rejected
  * (nothing to type). A wrong, expired answer, or one from a device that is
  * no longer active, fails with login_failed and the device's hint
  * (counted). A right answer re-checks R12 on the account as it is now:

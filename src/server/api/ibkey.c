@@ -14,7 +14,7 @@
  * number the user typed (empty for a denial without one). The app must hold
  * the key of the device the push went to. An approval only marks the push
  * approved; the login's session is opened by the front end's next poll
- * (api_login.c), so the token never travels through the app. A denial ends
+ * (api/login.c), so the token never travels through the app. A denial ends
  * the login as denied and counts as a failed attempt (R8). An approval with
  * a wrong number is a denial too: the push denied, its login closed and the
  * failure counted in one transaction, audited as wrong_number. */
