@@ -93,6 +93,34 @@ enum sls_login_decision sls_login_decide_stage1(const struct sls_login_stage1 *f
     return out->outcome;
 }
 
+static enum sls_login_decision reject(struct sls_login_verdict *v, const char *message)
+{
+    v->outcome = SLS_LOGIN_OUT_REJECTED;
+    v->err = SLS_ERR_BAD_REQUEST;
+    v->message = message;
+    return v->outcome;
+}
+
+enum sls_login_decision sls_login_decide_switch(const struct sls_login_switch *f,
+                                                sls_time login_ttl, sls_time now,
+                                                struct sls_login_verdict *out)
+{
+    verdict_init(out);
+    if (!f->pending || !sls_challenge_valid(f->created_at, login_ttl, now)) {
+        fail(out, SLS_ERR_LOGIN_FAILED, sls_response_hint(SLS_DEVICE_NONE), false, NULL,
+             SLS_LOGIN_NEXT_KEEP);
+        out->audit_event = NULL;
+        return out->outcome;
+    }
+    if (!f->device_held || !f->device_active || f->type == SLS_DEVICE_NONE)
+        return reject(out, "Unknown device for this login");
+    if ((f->manual && f->type != SLS_DEVICE_IBKEY) || (f->channel && f->type != SLS_DEVICE_SMS))
+        return reject(out, f->manual ? "Only the mobile authenticator has a challenge_response mode"
+                                     : "Only SMS devices take a channel");
+    out->outcome = SLS_LOGIN_OUT_SECOND_FACTOR;
+    return out->outcome;
+}
+
 bool sls_login_answer_expired(const struct sls_login_stage2 *f, const struct sls_login_ttl *ttl,
                               sls_time now)
 {

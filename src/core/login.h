@@ -79,6 +79,28 @@ enum sls_login_decision sls_login_decide_stage1(const struct sls_login_stage1 *f
                                                 const struct sls_access_policy *p, sls_time now,
                                                 struct sls_login_verdict *out);
 
+/* A login switched to another device (R7), to the app's challenge instead
+ * of its push (mode challenge_response), or to a voice call (channel). */
+struct sls_login_switch {
+    bool pending;        /* the login waits for its second factor */
+    sls_time created_at; /* its stage 1 */
+    bool device_held;    /* the device named exists and answers for the user (R32) */
+    bool device_active;  /* it is active */
+    enum sls_device_type type;
+    bool manual;  /* mode challenge_response was asked for */
+    bool channel; /* a channel (sms, voice) was asked for */
+};
+
+/* Decides a switch at `now`: a login no longer live (decided, or older than
+ * login_ttl, R9) answers login_failed, not counted (no answer was given); a
+ * device that is not the user's or not active, the manual mode of anything
+ * but the app, a channel for anything but SMS are rejected (bad_request);
+ * else the device is challenged (SLS_LOGIN_OUT_SECOND_FACTOR). Nothing is
+ * audited. Returns out->outcome. */
+enum sls_login_decision sls_login_decide_switch(const struct sls_login_switch *f,
+                                                sls_time login_ttl, sls_time now,
+                                                struct sls_login_verdict *out);
+
 /* How the second factor of a login was given. */
 enum sls_login_proof {
     SLS_LOGIN_PROOF_TYPED = 0, /* POST .../response: a typed answer */

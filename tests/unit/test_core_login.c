@@ -367,6 +367,41 @@ static void test_stage2_temporary_passcode_windows(void **state)
     assert_login_failed(&v, "factor_refused");
 }
 
+static void test_switch(void **state)
+{
+    (void)state;
+    struct sls_login_switch f = {true, T0, true, true, SLS_DEVICE_SMS, false, true};
+    struct sls_login_verdict v;
+
+    /* R9: switching is possible while the login lives, 300 s included. */
+    assert_int_equal(sls_login_decide_switch(&f, 300, T0 + 300, &v), SLS_LOGIN_OUT_SECOND_FACTOR);
+    assert_int_equal(sls_login_decide_switch(&f, 300, T0 + 301, &v), SLS_LOGIN_OUT_FAILED);
+    assert_int_equal(v.err, SLS_ERR_LOGIN_FAILED);
+    assert_false(v.counts);
+    assert_null(v.audit_event);
+    f.pending = false;
+    assert_int_equal(sls_login_decide_switch(&f, 300, T0, &v), SLS_LOGIN_OUT_FAILED);
+    f.pending = true;
+    /* Only the user's active devices; the app's manual mode; SMS channels. */
+    f.device_active = false;
+    assert_int_equal(sls_login_decide_switch(&f, 300, T0, &v), SLS_LOGIN_OUT_REJECTED);
+    assert_int_equal(v.err, SLS_ERR_BAD_REQUEST);
+    assert_string_equal(v.message, "Unknown device for this login");
+    f.device_active = true;
+    f.device_held = false;
+    assert_int_equal(sls_login_decide_switch(&f, 300, T0, &v), SLS_LOGIN_OUT_REJECTED);
+    f.device_held = true;
+    f.manual = true;
+    assert_int_equal(sls_login_decide_switch(&f, 300, T0, &v), SLS_LOGIN_OUT_REJECTED);
+    f.type = SLS_DEVICE_IBKEY;
+    f.channel = false;
+    assert_int_equal(sls_login_decide_switch(&f, 300, T0, &v), SLS_LOGIN_OUT_SECOND_FACTOR);
+    f.manual = false;
+    f.channel = true;
+    assert_int_equal(sls_login_decide_switch(&f, 300, T0, &v), SLS_LOGIN_OUT_REJECTED);
+    assert_string_equal(v.message, "Only SMS devices take a channel");
+}
+
 static void test_push_refused(void **state)
 {
     (void)state;
@@ -397,6 +432,7 @@ int main(void)
         cmocka_unit_test(test_stage2_single_use_and_push_login),
         cmocka_unit_test(test_stage2_r12_both_paths),
         cmocka_unit_test(test_stage2_temporary_passcode_windows),
+        cmocka_unit_test(test_switch),
         cmocka_unit_test(test_push_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

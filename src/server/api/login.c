@@ -392,6 +392,7 @@ static struct step *load_login(struct sls_req *rq, struct sls_resp *rs, const ch
 void sls_api_login_device(struct sls_req *rq, struct sls_resp *rs)
 {
     const char *device_id, *mode, *channel;
+    struct sls_login_switch sw;
     struct sls_login_challenge c;
     struct step *st;
     bool manual;
@@ -415,20 +416,16 @@ void sls_api_login_device(struct sls_req *rq, struct sls_resp *rs)
     st = load_login(rq, rs, device_id);
     if (st == NULL)
         return;
-    if (!login_live(rq->app, &st->f.login, rq->now)) {
-        answer_login_failed(rs, SLS_DEVICE_NONE);
-        return;
-    }
-    if (!st->f.device_found || !st->f.device_held || !usable(&st->f.device)) {
-        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Unknown device for this login", NULL);
-        return;
-    }
-    if ((manual && st->f.device.type != SLS_DEVICE_IBKEY) ||
-        (channel != NULL && st->f.device.type != SLS_DEVICE_SMS)) {
-        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
-                           manual ? "Only the mobile authenticator has a challenge_response mode"
-                                  : "Only SMS devices take a channel",
-                           NULL);
+    sw.pending = st->f.login.state == SLS_LOGIN_PENDING;
+    sw.created_at = st->f.login.created_at;
+    sw.device_held = st->f.device_found && st->f.device_held;
+    sw.device_active = st->f.device.state == SLS_DEVSTATE_ACTIVE;
+    sw.type = st->f.device.type;
+    sw.manual = manual;
+    sw.channel = channel != NULL;
+    if (sls_login_decide_switch(&sw, rq->app->cfg.login_ttl, rq->now, &st->v) !=
+        SLS_LOGIN_OUT_SECOND_FACTOR) {
+        render(rs, st, SLS_OK, false);
         return;
     }
     st->next = st->f.login;
