@@ -4,7 +4,9 @@ users on one app, re-activation, forgery and replay, the push cap, and the R10
 session lengths of PIN and biometric approvals."""
 
 import base64
+import os
 import secrets
+import sqlite3
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives import serialization
@@ -459,3 +461,32 @@ def test_r12_at_stage_two_one_answer_for_push_and_typed(srv):
     assert st == 200, (st, raw)
     st, js, raw = srv.respond(login["login_id"], app.respond("bob", js["challenge"]["challenge"]))
     assert_r12_refused(srv, "bob", st, js, raw, login["login_id"])
+
+
+def test_denial_and_its_count_are_one_transaction(srv):
+    """A denied push, its login ended as denied and the failure counted (R8) are
+    written together: when the store refuses part of it, none of it is kept
+    and the push can still be decided."""
+    app = ibkey_user(srv)
+    login = push_login(srv, "alice")
+    st, pend, raw = app.pending()
+    con = sqlite3.connect(os.path.join(srv.workdir, "sls.db"), timeout=10)
+    with con:
+        con.execute("CREATE TRIGGER test_no_failure BEFORE INSERT ON audit "
+                    "WHEN NEW.event = 'login.failure' BEGIN SELECT RAISE(ABORT, 'full'); END")
+    st, js, raw = app.decide(pend[0], "deny")
+    assert st == 500 and js["error"] == "store_error", (st, raw)
+    srv.advance(1)
+    st, js, raw = app.pending()
+    assert st == 200 and [p["push_id"] for p in js] == [pend[0]["push_id"]], (st, raw)
+    assert poll(srv, login["login_id"])[1] == {"status": "pending"}
+    assert srv.lock_state("alice")["failures"] == 0
+    with con:
+        con.execute("DROP TRIGGER test_no_failure")
+    con.close()
+    srv.advance(1)
+    st, js, raw = app.decide(pend[0], "deny")
+    assert st == 200 and js["status"] == "denied", (st, raw)
+    assert poll(srv, login["login_id"])[1] == {"status": "denied"}
+    assert srv.lock_state("alice")["failures"] == 1
+    assert [r["outcome"] for r in events(srv, "alice", "ibkey.push")][-1] == "denied"

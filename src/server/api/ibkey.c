@@ -15,7 +15,8 @@
  * the key of the device the push went to. An approval only marks the push
  * approved; the login's session is opened by the front end's next poll
  * (api/login.c), so the token never travels through the app. A denial ends
- * the login as denied and counts as a failed attempt (R8). An approval with
+ * the login as denied and counts as a failed attempt (R8), in the
+ * transaction that denies the push. An approval with
  * a wrong number is a denial too: the push denied, its login closed and the
  * failure counted in one transaction, audited as wrong_number. */
 #include <stdio.h>
@@ -26,6 +27,7 @@
 #include "server/api/code_check.h"
 #include "server/app/app.h"
 #include "server/flows/audit_event.h"
+#include "server/http/arena.h"
 #include "server/http/body.h"
 #include "core/activation.h"
 #include "core/challenge.h"
@@ -706,7 +708,7 @@ void sls_api_ibkey_approve(struct sls_req *rq, struct sls_resp *rs)
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "No such push request", NULL);
         return;
     }
-    r = calloc(1, sizeof(*r));
+    r = sls_req_alloc(rq, sizeof(*r));
     if (r == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
@@ -715,24 +717,24 @@ void sls_api_ibkey_approve(struct sls_req *rq, struct sls_resp *rs)
     rc = sls_store_read(rq->app->store, approve_read_fn, r);
     if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        goto out;
+        return;
     }
     /* Another app (another key) gets the same answer as an unknown push. */
     if (rc == SLS_ERR_NOT_FOUND || !sls_ct_equal(r->pk, caller.public_key, sizeof(r->pk))) {
         refuse_push(rq, rs, caller.username, rc == SLS_OK ? "other_app" : "unknown_push",
                     SLS_ERR_NOT_FOUND, "No such push request");
-        goto out;
+        return;
     }
     signed_text(text, sizeof(text), &r->push, decision, has_number, number);
     if (!sls_signature_ok(caller.public_key, signature, text)) {
         refuse_push(rq, rs, r->u.username, "bad_signature", SLS_ERR_UNAUTHORIZED,
                     "Invalid approval signature");
-        goto out;
+        return;
     }
     if (r->push.state != SLS_PUSH_PENDING) {
         refuse_push(rq, rs, r->u.username, "already_decided", SLS_ERR_CONFLICT,
                     "This push request was already decided");
-        goto out;
+        return;
     }
     if (!sls_push_live(&rq->app->cfg.push, r->push.created_at, rq->now) ||
         (r->push.purpose == SLS_PUSH_LOGIN &&
@@ -741,7 +743,7 @@ void sls_api_ibkey_approve(struct sls_req *rq, struct sls_resp *rs)
           !sls_challenge_valid(r->login.created_at, rq->app->cfg.login_ttl, rq->now)))) {
         refuse_push(rq, rs, r->u.username, "expired", SLS_ERR_CONFLICT,
                     "This push request has expired or its login has moved on");
-        goto out;
+        return;
     }
     if (approve) {
         switch (sls_push_number_check(r->push.number, has_number, number)) {
@@ -750,31 +752,17 @@ void sls_api_ibkey_approve(struct sls_req *rq, struct sls_resp *rs)
                                "Field 'number' is required: type the number shown with the "
                                "request",
                                "The two digits are shown where the login or verification started");
-            goto out;
+            return;
         case SLS_PUSH_NUMBER_WRONG:
             deny_wrong_number(rq, rs, r);
-            goto out;
+            return;
         case SLS_PUSH_NUMBER_OK:
             break;
         }
     }
-    memset(&d, 0, sizeof(d));
-    d.push_id = r->push.id;
-    d.state = approve ? SLS_PUSH_APPROVED : SLS_PUSH_DENIED;
-    d.mode = (enum sls_auth_mode)mode;
-    d.username = r->u.username;
-    d.now = rq->now;
-    if (sls_store_write(rq->app->store, decide_fn, &d) != SLS_OK) {
-        sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        goto out;
-    }
-    if (d.conflict) {
-        refuse_push(rq, rs, r->u.username, "already_decided", SLS_ERR_CONFLICT,
-                    "This push request was already decided");
-        goto out;
-    }
     if (!approve && r->push.purpose == SLS_PUSH_LOGIN) {
-        /* A denied push ends its login and counts as a failed attempt (R8). */
+        /* A denied push ends its login as denied and counts as a failed
+         * attempt (R8), in one transaction with the denial. */
         sls_login_decide_push_refused(false, &v);
         memset(&a, 0, sizeof(a));
         next = r->login;
@@ -783,14 +771,33 @@ void sls_api_ibkey_approve(struct sls_req *rq, struct sls_resp *rs)
         a.detail = "ibkey push";
         a.login = &next;
         a.login_seq = r->login.seq;
+        a.denied_push = r->push.id;
         if (sls_attempt_apply(rq->app, &v, &a, rq->now) != SLS_OK) {
             sls_resp_error(rs, SLS_ERR_STORE, NULL);
-            goto out;
+            return;
+        }
+        if (a.push_decided) {
+            sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This push request was already decided", NULL);
+            return;
+        }
+    } else {
+        memset(&d, 0, sizeof(d));
+        d.push_id = r->push.id;
+        d.state = approve ? SLS_PUSH_APPROVED : SLS_PUSH_DENIED;
+        d.mode = (enum sls_auth_mode)mode;
+        d.username = r->u.username;
+        d.now = rq->now;
+        if (sls_store_write(rq->app->store, decide_fn, &d) != SLS_OK) {
+            sls_resp_error(rs, SLS_ERR_STORE, NULL);
+            return;
+        }
+        if (d.conflict) {
+            refuse_push(rq, rs, r->u.username, "already_decided", SLS_ERR_CONFLICT,
+                        "This push request was already decided");
+            return;
         }
     }
     sls_resp_json(
         rs, 200,
         json_pack("{s:s, s:s}", "push_id", r->push.id, "status", approve ? "approved" : "denied"));
-out:
-    free(r);
 }

@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/client_lockout.h"
 #include "core/lockout.h"
+#include "core/push.h"
 #include "server/app/metrics.h"
 #include "server/flows/notice.h"
 
@@ -130,21 +131,28 @@ static int fail_fn(struct sls_db *db, void *arg)
     struct tx *t = arg;
     int rc;
 
-    t->a->counted = t->a->reused = t->a->locked = false;
+    t->a->counted = t->a->reused = t->a->locked = t->a->push_decided = false;
     t->newly_locked = false;
     rc = load_counters(db, t);
     if (rc != SLS_OK)
         return rc;
-    if (t->a->wrong_number_push != NULL) {
+    if (t->a->wrong_number_push != NULL || t->a->denied_push != NULL) {
         /* §10.3: the denial and its count are one transaction. */
-        rc = SLS_DB(db, push_deny_wrong_number_cas, t->a->wrong_number_push, t->now);
+        const char *push = t->a->wrong_number_push ? t->a->wrong_number_push : t->a->denied_push;
+
+        rc = t->a->wrong_number_push
+                 ? SLS_DB(db, push_deny_wrong_number_cas, push, t->now)
+                 : SLS_DB(db, push_decide_cas, push, SLS_PUSH_DENIED, SLS_AUTH_NONE, t->now);
         if (rc == SLS_ERR_CONFLICT) {
-            t->a->reused = true;
+            t->a->reused = t->a->push_decided = true;
             t->a->locked = sls_lockout_is_locked(&t->u.lockout, t->now);
             t->a->locked_until = t->u.lockout.locked_until;
             return sls_audit_write_user(db, t->now, t->a->username, "ibkey.push", "already_decided",
-                                        t->a->wrong_number_push);
+                                        push);
         }
+        if (rc == SLS_OK && t->a->denied_push != NULL)
+            rc = sls_audit_write_user(db, t->now, t->a->username, "ibkey.push",
+                                      sls_push_state_name(SLS_PUSH_DENIED), push);
         if (rc != SLS_OK)
             return rc;
     }

@@ -32,6 +32,7 @@ struct sls_attempt {
     const char *code_key;            /* a one-time code consumed with it (either way), or NULL */
     bool denied;                     /* failure: close the login as denied (push denied) */
     const char *wrong_number_push;   /* failure: a push denied for a wrong number with it */
+    const char *denied_push;         /* failure: a push the user denied, decided with it */
     struct sls_session_rec *session; /* success: the session to insert */
     /* §10.3 mode client: the SHA-256 hex of a valid client token presented
      * (NULL: none). With a login, the login's own client_token_hash is used. */
@@ -40,17 +41,19 @@ struct sls_attempt {
      * The token presented, if any, is forgotten: each login gets a new one. */
     const struct sls_client_token_rec *issue;
     /* out */
-    bool counted; /* a failure was recorded against the account */
-    bool reused;  /* the login had already been decided by another request */
-    bool locked;  /* the counter of the attempt is locked after it */
+    bool counted;      /* a failure was recorded against the account */
+    bool reused;       /* the login had already been decided by another request */
+    bool push_decided; /* the push to deny had been decided meanwhile (then reused too) */
+    bool locked;       /* the counter of the attempt is locked after it */
     sls_time locked_until;
 };
 
 /* Records a failed attempt at `now` (closing a->login as failed first, when
  * given; a login already decided is reported as reused and not counted
- * again; with a->wrong_number_push, that push is denied by CAS in the same
- * transaction, and a push decided meanwhile is reported as reused, nothing
- * counted). Returns SLS_OK or a store error. */
+ * again; with a->wrong_number_push or a->denied_push, that push is denied
+ * by CAS in the same transaction (a denial audited as ibkey.push denied),
+ * and a push decided meanwhile is reported as reused, nothing counted).
+ * Returns SLS_OK or a store error. */
 int sls_attempt_fail(struct sls_app *app, struct sls_attempt *a, sls_time now);
 
 /* Completes a login at `now`: if its counter is locked, this becomes a
