@@ -1,5 +1,7 @@
 /* The transactions that decide a login attempt: recording a failure (R8),
- * and completing a login into a session. Each runs as one store transaction
+ * a refusal that is not about credentials (R12), and completing a login
+ * into a session; and applying a verdict of core/login.h with the one of
+ * them it takes. Each runs as one store transaction
  * that re-reads the lockout state inside it and writes it back by
  * compare-and-swap, so concurrent attempts are never lost.
  *
