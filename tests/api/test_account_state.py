@@ -3,6 +3,9 @@
 accounts reach the portal read-only with the password alone; paper-trading
 credentials work only with `paper: true`. Also the admin account-state call."""
 
+import os
+import sqlite3
+
 import pytest
 
 from client import PASSWORD, parse_time
@@ -193,3 +196,43 @@ def test_r12_account_closed_between_the_stages(srv):
     assert srv.lock_state("alice")["failures"] == 0
     st, js2, raw = srv.respond(js["login_id"], dev.answer(js["challenge"]))
     assert st == 401 and js2["error"] == "login_failed", (st, raw)
+
+
+def audit_refused(srv, event, refused=True):
+    """Makes the store refuse (or again accept) audit records of `event`, as a
+    full or failing disk would."""
+    con = sqlite3.connect(os.path.join(srv.workdir, "sls.db"), timeout=10)
+    try:
+        with con:
+            con.execute("DROP TRIGGER IF EXISTS test_audit_refused")
+            if refused:
+                con.execute("CREATE TRIGGER test_audit_refused BEFORE INSERT ON audit "
+                            "WHEN NEW.event = '%s' BEGIN SELECT RAISE(ABORT, 'refused'); END"
+                            % event)
+    finally:
+        con.close()
+
+
+def test_r12_refusal_not_audited_is_not_answered(srv):
+    """A refusal whose audit record cannot be written fails the request (5xx)
+    instead of dropping the record; at stage 2 the login stays as it was, so
+    the same answer is refused properly once the audit works again."""
+    dev = srv.sls_user("alice")
+    js = second_factor(*srv.login("alice", platform="trading"))
+    st, _, raw = srv.adm("POST", "/v1/admin/users/alice/account", {"state": "closed"})
+    assert st == 200, (st, raw)
+    audit_refused(srv, "login.refused")
+    st, js1, raw = srv.login("alice", platform="trading")
+    assert st == 500 and js1["error"] == "store_error", (st, raw)
+    st, js2, raw = srv.respond(js["login_id"], dev.answer(js["challenge"]))
+    assert st == 500 and js2["error"] == "store_error", (st, raw)
+    st, js2, raw = srv.pub("GET", "/v1/login/%s" % js["login_id"])
+    assert st == 200 and js2 == {"status": "pending"}, (st, raw)
+    audit_refused(srv, "login.refused", refused=False)
+    refused(*srv.respond(js["login_id"], dev.answer(js["challenge"])),
+            message="Account closed: Client Portal access only")
+    refused(*srv.login("alice", platform="trading"),
+            message="Account closed: Client Portal access only")
+    assert srv.lock_state("alice")["failures"] == 0
+    assert [r["outcome"] for r in srv.audit("?user=alice") if r["event"] == "login.refused"] \
+        == ["platform_not_allowed", "platform_not_allowed"]

@@ -4,7 +4,9 @@ users on one app, re-activation, forgery and replay, the push cap, and the R10
 session lengths of PIN and biometric approvals."""
 
 import base64
+import os
 import secrets
+import sqlite3
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives import serialization
@@ -416,3 +418,75 @@ def test_ibkey_reactivation_with_the_fallback_challenge(srv):
     assert st == 200 and js["device"]["type"] == "ibkey", (st, raw)
     st, js, raw = srv.pub("GET", "/v1/session", token=token)
     assert st == 200 and js["factor"] == "ibkey", (st, raw)
+
+
+
+def closed_between_the_stages(srv, user):
+    """A push login on trading whose account is closed before the app answers."""
+    login = push_login(srv, user, "trading")
+    st, _, raw = srv.adm("POST", "/v1/admin/users/%s/account" % user, {"state": "closed"})
+    assert st == 200, (st, raw)
+    return login
+
+
+def assert_r12_refused(srv, user, st, js, raw, login_id):
+    """R12 at stage 2: the reason, the login ended, no failed attempt (R8)."""
+    assert st == 403 and js["error"] == "platform_not_allowed", (st, raw)
+    assert js["message"] == "Account closed: Client Portal access only", raw
+    assert srv.lock_state(user)["failures"] == 0
+    assert events(srv, user, "login.failure") == []
+    assert events(srv, user, "login.refused")[-1]["outcome"] == "platform_not_allowed"
+    st, js, raw = poll(srv, login_id)
+    assert st == 200 and js == {"status": "failed"}, (st, raw)
+
+
+def test_r12_at_stage_two_one_answer_for_push_and_typed(srv):
+    """The account's R12 re-check at the end of stage 2 answers the same whether
+    the second factor was an approved push or a typed answer: 403
+    platform_not_allowed, the login ended, nothing counted toward R8."""
+    # An approved push, completed by the next poll.
+    app = ibkey_user(srv, "alice")
+    login = closed_between_the_stages(srv, "alice")
+    st, pend, raw = app.pending()
+    srv.advance(1)
+    st, js, raw = app.decide(pend[0])
+    assert st == 200 and js["status"] == "approved", (st, raw)
+    st, js, raw = poll(srv, login["login_id"])
+    assert_r12_refused(srv, "alice", st, js, raw, login["login_id"])
+    # A typed answer: the app's challenge/response fallback.
+    app = ibkey_user(srv, "bob")
+    login = closed_between_the_stages(srv, "bob")
+    st, js, raw = srv.pub("POST", "/v1/login/%s/device" % login["login_id"],
+                          {"device_id": app.device_id(), "mode": "challenge_response"})
+    assert st == 200, (st, raw)
+    st, js, raw = srv.respond(login["login_id"], app.respond("bob", js["challenge"]["challenge"]))
+    assert_r12_refused(srv, "bob", st, js, raw, login["login_id"])
+
+
+def test_denial_and_its_count_are_one_transaction(srv):
+    """A denied push, its login ended as denied and the failure counted (R8) are
+    written together: when the store refuses part of it, none of it is kept
+    and the push can still be decided."""
+    app = ibkey_user(srv)
+    login = push_login(srv, "alice")
+    st, pend, raw = app.pending()
+    con = sqlite3.connect(os.path.join(srv.workdir, "sls.db"), timeout=10)
+    with con:
+        con.execute("CREATE TRIGGER test_no_failure BEFORE INSERT ON audit "
+                    "WHEN NEW.event = 'login.failure' BEGIN SELECT RAISE(ABORT, 'full'); END")
+    st, js, raw = app.decide(pend[0], "deny")
+    assert st == 500 and js["error"] == "store_error", (st, raw)
+    srv.advance(1)
+    st, js, raw = app.pending()
+    assert st == 200 and [p["push_id"] for p in js] == [pend[0]["push_id"]], (st, raw)
+    assert poll(srv, login["login_id"])[1] == {"status": "pending"}
+    assert srv.lock_state("alice")["failures"] == 0
+    with con:
+        con.execute("DROP TRIGGER test_no_failure")
+    con.close()
+    srv.advance(1)
+    st, js, raw = app.decide(pend[0], "deny")
+    assert st == 200 and js["status"] == "denied", (st, raw)
+    assert poll(srv, login["login_id"])[1] == {"status": "denied"}
+    assert srv.lock_state("alice")["failures"] == 1
+    assert [r["outcome"] for r in events(srv, "alice", "ibkey.push")][-1] == "denied"

@@ -25,6 +25,7 @@
 #include "crypto/secmem.h"
 #include "server/flows/device_auth.h"
 #include "server/flows/login_tx.h"
+#include "server/api/login_answer.h"
 #include "server/flows/notice.h"
 #include "server/flows/session.h"
 
@@ -407,9 +408,9 @@ static void activation_failed(struct sls_req *rq, struct sls_resp *rs, const str
     a.outcome = v->audit_outcome;
     a.client_token_hash = rq->client_token_hash; /* §10.3: the session's counter */
     a.detail = card_id;
-    sls_attempt_fail_answer(rq->app, rs, &a, rq->now, v->err,
-                            "Enter the values at the two indexes shown, 3 digits each, without "
-                            "a space");
+    sls_login_answer_fail(rq->app, rs, &a, rq->now, v->err,
+                          "Enter the values at the two indexes shown, 3 digits each, without "
+                          "a space");
 }
 
 void sls_api_online_card_activate(struct sls_req *rq, struct sls_resp *rs)
@@ -451,7 +452,7 @@ void sls_api_online_card_activate(struct sls_req *rq, struct sls_resp *rs)
         f.right = sls_device_response_ok(rq->app, &r->card, r->act.challenge, response);
     v = sls_challenge_answer_decide(&f);
     if (v.outcome == SLS_CHALLENGE_LOCKED) {
-        sls_answer_locked(rs, u->lockout.locked_until);
+        sls_login_answer_locked(rs, u->lockout.locked_until);
         goto out;
     }
     if (v.outcome != SLS_CHALLENGE_RIGHT) {

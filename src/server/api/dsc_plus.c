@@ -22,6 +22,7 @@
 #include "server/flows/device_auth.h"
 #include "server/api/dsc_plus_order.h"
 #include "server/flows/login_tx.h"
+#include "server/api/login_answer.h"
 #include "server/flows/session.h"
 #include "server/api/step_up.h"
 
@@ -420,7 +421,7 @@ void sls_api_device_pin(struct sls_req *rq, struct sls_resp *rs)
     if (sls_step_up_require(rq, rs, &s, u) == SLS_STEP_UP_REQUIRED)
         goto out;
     if (sls_lockout_is_locked(&u->lockout, rq->now)) {
-        sls_answer_locked(rs, u->lockout.locked_until);
+        sls_login_answer_locked(rs, u->lockout.locked_until);
         goto out;
     }
     if (!sls_device_pin_matches(rq->app, d, current)) {
@@ -432,8 +433,8 @@ void sls_api_device_pin(struct sls_req *rq, struct sls_resp *rs)
         a.outcome = "wrong_pin";
         a.client_token_hash = rq->client_token_hash; /* §10.3: the session's counter */
         a.detail = d->id;
-        sls_attempt_fail_answer(rq->app, rs, &a, rq->now, SLS_ERR_VERIFICATION_FAILED,
-                                "Type the PIN the card uses now");
+        sls_login_answer_fail(rq->app, rs, &a, rq->now, SLS_ERR_VERIFICATION_FAILED,
+                              "Type the PIN the card uses now");
         goto out;
     }
     if (sls_device_seal(rq->app, &t->sealed, true, (const uint8_t *)next, 4) != SLS_OK) {

@@ -14,8 +14,9 @@
  * number the user typed (empty for a denial without one). The app must hold
  * the key of the device the push went to. An approval only marks the push
  * approved; the login's session is opened by the front end's next poll
- * (api_login.c), so the token never travels through the app. A denial ends
- * the login as denied and counts as a failed attempt (R8). An approval with
+ * (api/login.c), so the token never travels through the app. A denial ends
+ * the login as denied and counts as a failed attempt (R8), in the
+ * transaction that denies the push. An approval with
  * a wrong number is a denial too: the push denied, its login closed and the
  * failure counted in one transaction, audited as wrong_number. */
 #include <stdio.h>
@@ -26,11 +27,13 @@
 #include "server/api/code_check.h"
 #include "server/app/app.h"
 #include "server/flows/audit_event.h"
+#include "server/http/arena.h"
 #include "server/http/body.h"
 #include "core/activation.h"
 #include "core/challenge.h"
 #include "core/error.h"
 #include "core/lockout.h"
+#include "core/login.h"
 #include "core/username.h"
 #include "crypto/encoding.h"
 #include "crypto/password.h"
@@ -40,6 +43,7 @@
 #include "server/flows/device_auth.h"
 #include "server/flows/held_devices.h"
 #include "server/flows/login_tx.h"
+#include "server/api/login_answer.h"
 #include "server/flows/notice.h"
 #include "server/flows/one_time_code.h"
 #include "server/api/phone_body.h"
@@ -141,7 +145,7 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
     a.event = EVENT_ACTIVATION;
     if (!ok || sls_lockout_is_locked(&r->u.lockout, rq->now)) {
         a.outcome = ok ? "locked" : "wrong_password";
-        sls_attempt_fail_answer(rq->app, rs, &a, rq->now, SLS_ERR_INVALID_CREDENTIALS, NULL);
+        sls_login_answer_fail(rq->app, rs, &a, rq->now, SLS_ERR_INVALID_CREDENTIALS, NULL);
         goto out;
     }
     /* §10.3: the code goes only to a number on record. Asked only once the
@@ -386,11 +390,11 @@ static bool device_response_ok(struct sls_req *rq, struct sls_resp *rs, const ch
     a.detail = r->c.device_id;
     a.challenge_key = key;
     a.code_key = key;
-    sls_attempt_fail_answer(rq->app, rs, &a, rq->now, SLS_ERR_VERIFICATION_FAILED,
-                            response == NULL ? "Send device_response: the answer of your "
-                                               "security device to the activation's challenge. "
-                                               "Start the activation again"
-                                             : HINT_RESTART);
+    sls_login_answer_fail(rq->app, rs, &a, rq->now, SLS_ERR_VERIFICATION_FAILED,
+                          response == NULL ? "Send device_response: the answer of your "
+                                             "security device to the activation's challenge. "
+                                             "Start the activation again"
+                                           : HINT_RESTART);
 out:
     sls_wipe(r, sizeof(*r));
     free(r);
@@ -626,36 +630,28 @@ static void refuse_push(struct sls_req *rq, struct sls_resp *rs, const char *use
  * was decided meanwhile). */
 static void deny_wrong_number(struct sls_req *rq, struct sls_resp *rs, const struct approve_read *r)
 {
+    struct sls_login_verdict v;
     struct sls_attempt a;
     struct sls_login_rec next;
+    int rc;
 
+    sls_login_decide_push_refused(true, &v);
     memset(&a, 0, sizeof(a));
     a.user_id = r->u.id;
     a.username = r->u.username;
     a.event = EVENT_PUSH;
-    a.outcome = "wrong_number";
     a.detail = r->push.id;
     a.wrong_number_push = r->push.id;
     if (r->push.purpose == SLS_PUSH_LOGIN) {
         next = r->login;
         a.login = &next;
         a.login_seq = r->login.seq;
-        a.denied = true;
     }
-    if (sls_attempt_fail(rq->app, &a, rq->now) != SLS_OK) {
-        sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        return;
-    }
-    if (a.reused && !a.counted) {
+    rc = sls_attempt_apply(rq->app, &v, &a, rq->now);
+    if (rc == SLS_OK && a.reused && !a.counted)
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This push request was already decided", NULL);
-        return;
-    }
-    if (a.locked) {
-        sls_answer_locked(rs, a.locked_until);
-        return;
-    }
-    sls_resp_error_msg(rs, SLS_ERR_WRONG_NUMBER, NULL,
-                       "Type the two digits shown where the login or verification started");
+    else
+        sls_login_answer_failed(rs, rc, &a, v.err, v.hint);
 }
 
 /* The text the app signs: PUSH_ID\nCHALLENGE\nDECISION, and with number
@@ -678,6 +674,7 @@ void sls_api_ibkey_approve(struct sls_req *rq, struct sls_resp *rs)
     const char *push_id, *decision, *auth, *signature;
     struct approve_read *r = NULL;
     struct decide_tx d;
+    struct sls_login_verdict v;
     struct sls_attempt a;
     struct sls_login_rec next;
     char text[192];
@@ -711,7 +708,7 @@ void sls_api_ibkey_approve(struct sls_req *rq, struct sls_resp *rs)
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "No such push request", NULL);
         return;
     }
-    r = calloc(1, sizeof(*r));
+    r = sls_req_alloc(rq, sizeof(*r));
     if (r == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
@@ -720,24 +717,24 @@ void sls_api_ibkey_approve(struct sls_req *rq, struct sls_resp *rs)
     rc = sls_store_read(rq->app->store, approve_read_fn, r);
     if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        goto out;
+        return;
     }
     /* Another app (another key) gets the same answer as an unknown push. */
     if (rc == SLS_ERR_NOT_FOUND || !sls_ct_equal(r->pk, caller.public_key, sizeof(r->pk))) {
         refuse_push(rq, rs, caller.username, rc == SLS_OK ? "other_app" : "unknown_push",
                     SLS_ERR_NOT_FOUND, "No such push request");
-        goto out;
+        return;
     }
     signed_text(text, sizeof(text), &r->push, decision, has_number, number);
     if (!sls_signature_ok(caller.public_key, signature, text)) {
         refuse_push(rq, rs, r->u.username, "bad_signature", SLS_ERR_UNAUTHORIZED,
                     "Invalid approval signature");
-        goto out;
+        return;
     }
     if (r->push.state != SLS_PUSH_PENDING) {
         refuse_push(rq, rs, r->u.username, "already_decided", SLS_ERR_CONFLICT,
                     "This push request was already decided");
-        goto out;
+        return;
     }
     if (!sls_push_live(&rq->app->cfg.push, r->push.created_at, rq->now) ||
         (r->push.purpose == SLS_PUSH_LOGIN &&
@@ -746,7 +743,7 @@ void sls_api_ibkey_approve(struct sls_req *rq, struct sls_resp *rs)
           !sls_challenge_valid(r->login.created_at, rq->app->cfg.login_ttl, rq->now)))) {
         refuse_push(rq, rs, r->u.username, "expired", SLS_ERR_CONFLICT,
                     "This push request has expired or its login has moved on");
-        goto out;
+        return;
     }
     if (approve) {
         switch (sls_push_number_check(r->push.number, has_number, number)) {
@@ -755,48 +752,52 @@ void sls_api_ibkey_approve(struct sls_req *rq, struct sls_resp *rs)
                                "Field 'number' is required: type the number shown with the "
                                "request",
                                "The two digits are shown where the login or verification started");
-            goto out;
+            return;
         case SLS_PUSH_NUMBER_WRONG:
             deny_wrong_number(rq, rs, r);
-            goto out;
+            return;
         case SLS_PUSH_NUMBER_OK:
             break;
         }
     }
-    memset(&d, 0, sizeof(d));
-    d.push_id = r->push.id;
-    d.state = approve ? SLS_PUSH_APPROVED : SLS_PUSH_DENIED;
-    d.mode = (enum sls_auth_mode)mode;
-    d.username = r->u.username;
-    d.now = rq->now;
-    if (sls_store_write(rq->app->store, decide_fn, &d) != SLS_OK) {
-        sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        goto out;
-    }
-    if (d.conflict) {
-        refuse_push(rq, rs, r->u.username, "already_decided", SLS_ERR_CONFLICT,
-                    "This push request was already decided");
-        goto out;
-    }
     if (!approve && r->push.purpose == SLS_PUSH_LOGIN) {
-        /* A denied push ends its login and counts as a failed attempt (R8). */
+        /* A denied push ends its login as denied and counts as a failed
+         * attempt (R8), in one transaction with the denial. */
+        sls_login_decide_push_refused(false, &v);
         memset(&a, 0, sizeof(a));
         next = r->login;
         a.user_id = r->u.id;
         a.username = r->u.username;
-        a.outcome = "denied";
         a.detail = "ibkey push";
         a.login = &next;
         a.login_seq = r->login.seq;
-        a.denied = true;
-        if (sls_attempt_fail(rq->app, &a, rq->now) != SLS_OK) {
+        a.denied_push = r->push.id;
+        if (sls_attempt_apply(rq->app, &v, &a, rq->now) != SLS_OK) {
             sls_resp_error(rs, SLS_ERR_STORE, NULL);
-            goto out;
+            return;
+        }
+        if (a.push_decided) {
+            sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This push request was already decided", NULL);
+            return;
+        }
+    } else {
+        memset(&d, 0, sizeof(d));
+        d.push_id = r->push.id;
+        d.state = approve ? SLS_PUSH_APPROVED : SLS_PUSH_DENIED;
+        d.mode = (enum sls_auth_mode)mode;
+        d.username = r->u.username;
+        d.now = rq->now;
+        if (sls_store_write(rq->app->store, decide_fn, &d) != SLS_OK) {
+            sls_resp_error(rs, SLS_ERR_STORE, NULL);
+            return;
+        }
+        if (d.conflict) {
+            refuse_push(rq, rs, r->u.username, "already_decided", SLS_ERR_CONFLICT,
+                        "This push request was already decided");
+            return;
         }
     }
     sls_resp_json(
         rs, 200,
         json_pack("{s:s, s:s}", "push_id", r->push.id, "status", approve ? "approved" : "denied"));
-out:
-    free(r);
 }

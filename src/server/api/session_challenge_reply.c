@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "server/api/phone_body.h"
 #include "server/flows/device_auth.h"
+#include "server/api/login_answer.h"
 #include "server/flows/login_tx.h"
 #include "server/http/body.h"
 
@@ -67,7 +68,7 @@ void sls_session_challenge_reply_result(struct sls_resp *rs, int rc,
         return;
     }
     if (r->locked) {
-        sls_answer_locked(rs, r->locked_until);
+        sls_login_answer_locked(rs, r->locked_until);
         return;
     }
     switch (r->v.outcome) {

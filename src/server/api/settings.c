@@ -23,6 +23,7 @@
 #include "crypto/random.h"
 #include "crypto/secmem.h"
 #include "server/flows/login_tx.h"
+#include "server/api/login_answer.h"
 #include "server/flows/notice.h"
 #include "server/flows/sealed_digest.h"
 #include "server/flows/session.h"
@@ -38,7 +39,7 @@ static bool password_ok(struct sls_req *rq, struct sls_resp *rs, const struct sl
     struct sls_attempt a;
 
     if (sls_lockout_is_locked(&u->lockout, rq->now)) {
-        sls_answer_locked(rs, u->lockout.locked_until);
+        sls_login_answer_locked(rs, u->lockout.locked_until);
         return false;
     }
     if (sls_password_verify(u->password_hash, password, strlen(password)) == 0)
@@ -52,7 +53,7 @@ static bool password_ok(struct sls_req *rq, struct sls_resp *rs, const struct sl
     if (sls_attempt_fail(rq->app, &a, rq->now) != SLS_OK)
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
     else if (a.locked)
-        sls_answer_locked(rs, a.locked_until);
+        sls_login_answer_locked(rs, a.locked_until);
     else
         sls_resp_error_msg(rs, SLS_ERR_VERIFICATION_FAILED, "The current password is not correct",
                            NULL);

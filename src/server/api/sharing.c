@@ -33,6 +33,7 @@
 #include "crypto/secmem.h"
 #include "server/flows/device_auth.h"
 #include "server/flows/login_tx.h"
+#include "server/api/login_answer.h"
 #include "server/flows/notice.h"
 #include "server/flows/session.h"
 #include "server/api/session_challenge_reply.h"
@@ -266,11 +267,11 @@ static bool owner_ok(struct sls_req *rq, struct sls_resp *rs, struct owner_read 
         a.username = o->owner.username;
         a.event = "sharing.owner_password";
         a.outcome = "wrong_password";
-        sls_attempt_fail_answer(rq->app, rs, &a, rq->now, SLS_ERR_INVALID_CREDENTIALS, NULL);
+        sls_login_answer_fail(rq->app, rs, &a, rq->now, SLS_ERR_INVALID_CREDENTIALS, NULL);
         return false;
     }
     if (sls_lockout_is_locked(&o->owner.lockout, rq->now)) {
-        sls_answer_locked(rs, o->owner.lockout.locked_until);
+        sls_login_answer_locked(rs, o->owner.lockout.locked_until);
         return false;
     }
     return true;

@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/client_lockout.h"
 #include "core/lockout.h"
+#include "core/push.h"
 #include "server/app/metrics.h"
 #include "server/flows/notice.h"
 
@@ -130,21 +131,28 @@ static int fail_fn(struct sls_db *db, void *arg)
     struct tx *t = arg;
     int rc;
 
-    t->a->counted = t->a->reused = t->a->locked = false;
+    t->a->counted = t->a->reused = t->a->locked = t->a->push_decided = false;
     t->newly_locked = false;
     rc = load_counters(db, t);
     if (rc != SLS_OK)
         return rc;
-    if (t->a->wrong_number_push != NULL) {
+    if (t->a->wrong_number_push != NULL || t->a->denied_push != NULL) {
         /* §10.3: the denial and its count are one transaction. */
-        rc = SLS_DB(db, push_deny_wrong_number_cas, t->a->wrong_number_push, t->now);
+        const char *push = t->a->wrong_number_push ? t->a->wrong_number_push : t->a->denied_push;
+
+        rc = t->a->wrong_number_push
+                 ? SLS_DB(db, push_deny_wrong_number_cas, push, t->now)
+                 : SLS_DB(db, push_decide_cas, push, SLS_PUSH_DENIED, SLS_AUTH_NONE, t->now);
         if (rc == SLS_ERR_CONFLICT) {
-            t->a->reused = true;
+            t->a->reused = t->a->push_decided = true;
             t->a->locked = sls_lockout_is_locked(&t->u.lockout, t->now);
             t->a->locked_until = t->u.lockout.locked_until;
             return sls_audit_write_user(db, t->now, t->a->username, "ibkey.push", "already_decided",
-                                        t->a->wrong_number_push);
+                                        push);
         }
+        if (rc == SLS_OK && t->a->denied_push != NULL)
+            rc = sls_audit_write_user(db, t->now, t->a->username, "ibkey.push",
+                                      sls_push_state_name(SLS_PUSH_DENIED), push);
         if (rc != SLS_OK)
             return rc;
     }
@@ -275,26 +283,45 @@ int sls_attempt_succeed(struct sls_app *app, struct sls_attempt *a, sls_time now
     return run(app, succeed_fn, a, now);
 }
 
-void sls_answer_locked(struct sls_resp *rs, sls_time until)
+static int refuse_fn(struct sls_db *db, void *arg)
 {
-    char ts[32];
-    json_t *o = json_object();
+    struct tx *t = arg;
+    struct sls_attempt *a = t->a;
+    int rc;
 
-    sls_time_format(until, ts, sizeof(ts));
-    json_object_set_new(o, "error", json_string(sls_err_code(SLS_ERR_LOCKED)));
-    json_object_set_new(o, "message", json_string(sls_err_message(SLS_ERR_LOCKED)));
-    json_object_set_new(o, "hint", json_string("Please call the service desk"));
-    json_object_set_new(o, "locked_until", json_string(ts));
-    sls_resp_json(rs, sls_err_http_status(SLS_ERR_LOCKED), o);
+    a->counted = a->reused = a->locked = false;
+    rc = close_login(db, t, SLS_LOGIN_FAILED);
+    if (rc != SLS_OK || a->reused)
+        return rc;
+    rc = drop_code(db, a);
+    if (rc != SLS_OK)
+        return rc;
+    return sls_audit_write_user(db, t->now, a->username, a->event ? a->event : "login.refused",
+                                a->outcome, a->detail);
 }
 
-void sls_attempt_fail_answer(struct sls_app *app, struct sls_resp *rs, struct sls_attempt *a,
-                             sls_time now, int err, const char *hint)
+int sls_attempt_refuse(struct sls_app *app, struct sls_attempt *a, sls_time now)
 {
-    if (sls_attempt_fail(app, a, now) != SLS_OK)
-        sls_resp_error(rs, SLS_ERR_STORE, NULL);
-    else if (a->locked)
-        sls_answer_locked(rs, a->locked_until);
-    else
-        sls_resp_error(rs, err, hint);
+    return run(app, refuse_fn, a, now);
+}
+
+int sls_attempt_apply(struct sls_app *app, const struct sls_login_verdict *v, struct sls_attempt *a,
+                      sls_time now)
+{
+    if (a->event == NULL)
+        a->event = v->audit_event;
+    a->outcome = v->audit_outcome;
+    a->denied = v->next == SLS_LOGIN_NEXT_DENIED;
+    switch (v->outcome) {
+    case SLS_LOGIN_OUT_FAILED:
+        return v->counts ? sls_attempt_fail(app, a, now) : sls_attempt_refuse(app, a, now);
+    case SLS_LOGIN_OUT_REFUSED:
+        return sls_attempt_refuse(app, a, now);
+    case SLS_LOGIN_OUT_SESSION:
+        return sls_attempt_succeed(app, a, now);
+    case SLS_LOGIN_OUT_SECOND_FACTOR:
+    case SLS_LOGIN_OUT_REJECTED:
+        break;
+    }
+    return SLS_OK;
 }
