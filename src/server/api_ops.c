@@ -2,6 +2,7 @@
  * outbox that let tests and demos move time and read sent messages. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "api.h"
 #include "body.h"
@@ -19,10 +20,26 @@ static int health_fn(struct sls_db *db, void *arg)
     return rc == SLS_ERR_NOT_FOUND ? SLS_OK : rc;
 }
 
+/* 200 while the store can be read and can write; 503 with the reason while
+ * a read fails or the last write failed because the store could not write
+ * (the store then probes with a write every few seconds, so this turns back
+ * to 200 by itself once it can). */
 void sls_api_healthz(struct sls_req *rq, struct sls_resp *rs)
 {
+    struct timespec ts;
+    char reason[256];
+
     if (sls_store_read(rq->app->store, health_fn, NULL) != SLS_OK) {
-        sls_resp_json(rs, 503, json_pack("{s:s}", "status", "store_unavailable"));
+        sls_resp_json(rs, 503,
+                      json_pack("{s:s, s:s}", "status", "store_unavailable", "reason",
+                                "the store cannot be read (see the log)"));
+        return;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    if (sls_store_health(rq->app->store, (int64_t)ts.tv_sec, reason, sizeof(reason)) != SLS_OK) {
+        sls_resp_json(rs, 503,
+                      json_pack("{s:s, s:s, s:s}", "status", "store_unavailable", "store",
+                                "cannot_write", "reason", reason));
         return;
     }
     sls_resp_json(rs, 200, json_pack("{s:s}", "status", "ok"));

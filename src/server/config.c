@@ -146,6 +146,8 @@ int sls_config_parse_size(const char *s, unsigned long long *out)
         mult = 1024;
     else if (strcmp(end, "MiB") == 0)
         mult = 1024 * 1024;
+    else if (strcmp(end, "GiB") == 0)
+        mult = 1024ULL * 1024 * 1024;
     else if (*end != '\0')
         return -1;
     if (v > UINT64_MAX / mult)
@@ -581,6 +583,16 @@ static int handle(void *user, const char *section, const char *name, const char 
             if (sls_config_parse_size(value, &u) != 0 || u < 1024 || u > 256ULL * 1024 * 1024)
                 goto bad;
             d->max_document_bytes = (size_t)u;
+        } else {
+            goto unknown;
+        }
+    } else if (strcmp(section, "store") == 0) {
+        if (strcmp(name, "max_size") == 0) {
+            /* 0: no cap; else from 64 KiB to 16 TiB (SQLite's page count bound). */
+            if (sls_config_parse_size(value, &u) != 0 ||
+                (u != 0 && (u < 64 * 1024 || u > 16384ULL * 1024 * 1024 * 1024)))
+                goto bad;
+            c->store_max_size = (int64_t)u;
         } else {
             goto unknown;
         }

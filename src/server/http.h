@@ -68,7 +68,12 @@ struct sls_route {
 
 /* Sets a JSON answer (steals json). */
 void sls_resp_json(struct sls_resp *rs, int status, json_t *json);
-/* Sets an error answer with the table message of err and an optional hint. */
+/* Seconds a 503 store_unavailable asks the client to wait (Retry-After). */
+#define SLS_STORE_RETRY_AFTER 5
+
+/* Sets an error answer with the table message of err and an optional hint.
+ * SLS_ERR_STORE becomes SLS_ERR_STORE_UNAVAILABLE when this thread's last
+ * store call failed so (sls_store_last_error); that one carries Retry-After. */
 void sls_resp_error(struct sls_resp *rs, int err, const char *hint);
 /* Same with a message of the caller's. */
 void sls_resp_error_msg(struct sls_resp *rs, int err, const char *message, const char *hint);

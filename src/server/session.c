@@ -127,18 +127,27 @@ static bool require(struct sls_req *rq, struct sls_resp *rs, struct sls_session_
     char hash[65];
     bool ok = false;
     int err = SLS_ERR_UNAUTHORIZED;
+    int rc;
 
     if (token == NULL || strlen(token) != 64)
         goto out;
     sls_sha256_hex(token, 64, hash);
     lk = malloc(sizeof(*lk));
-    if (lk == NULL)
+    if (lk == NULL) {
+        err = SLS_ERR_NOMEM;
         goto out;
+    }
     *lk = lk_zero;
     lk->hash = hash;
     lk->want_client = rq->app->cfg.lockout_mode == SLS_LOCKOUT_MODE_CLIENT;
-    if (sls_store_read(rq->app->store, lookup_fn, lk) != SLS_OK)
+    rc = sls_store_read(rq->app->store, lookup_fn, lk);
+    if (rc != SLS_OK) {
+        /* Only a token the store does not know is "not logged in"; a store
+         * that cannot answer is a 5xx, never a 401 that logs the user out. */
+        if (rc != SLS_ERR_NOT_FOUND)
+            err = rc == SLS_ERR_STORE_UNAVAILABLE ? rc : SLS_ERR_STORE;
         goto out;
+    }
     if (lk->s.revoked || !sls_session_valid(lk->s.expires_at, rq->now))
         goto out;
     lk->s.access = access_now(rq->app, lk, rq->now);
@@ -157,8 +166,12 @@ static bool require(struct sls_req *rq, struct sls_resp *rs, struct sls_session_
         struct touch t = {hash, sls_session_expiry_touch(&rq->app->cfg.session, lk->s.platform,
                                                          lk->s.expires_at, rq->now)};
         if (t.expires_at != lk->s.expires_at) {
-            if (sls_store_write(rq->app->store, touch_fn, &t) != SLS_OK)
+            rc = sls_store_write(rq->app->store, touch_fn, &t);
+            if (rc != SLS_OK) {
+                if (rc != SLS_ERR_NOT_FOUND)
+                    err = rc == SLS_ERR_STORE_UNAVAILABLE ? rc : SLS_ERR_STORE;
                 goto out;
+            }
             lk->s.expires_at = t.expires_at;
         }
     }

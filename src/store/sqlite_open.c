@@ -43,6 +43,10 @@ static int quick_check(sqlite3 *h, char *why, size_t whylen)
     }
     if (lines > CHECK_LINES && used < whylen)
         snprintf(why + used, whylen - used, "; and %d more", lines - CHECK_LINES);
+    /* One line of log: quick_check puts line breaks inside an answer. */
+    for (char *p = why; *p; p++)
+        if ((unsigned char)*p < 0x20)
+            *p = ' ';
     return SLS_ERR_STORE_UNAVAILABLE;
 }
 
