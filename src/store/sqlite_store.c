@@ -389,11 +389,12 @@ static int sq_scrub(struct sls_store *base)
     return ret;
 }
 
-/* The probe of sls_store_health: a real write that needs a free page (a
- * zero-filled row the size of one, deleted again in the same job, so the
- * file grows by at most one page, reused by later probes only if nothing
- * else took it) and a committed change (the time of the probe in meta), so
- * that both a size cap reached and a disk that cannot take the WAL fail it. */
+/* The probe of sls_store_health: a real write that needs free pages (a row
+ * larger than a page, which cannot fit in the free room of a page and takes
+ * overflow pages, deleted again in the same job: the file grows by those few
+ * pages at most once, later probes and writes reuse them) and a committed
+ * change (the time of the probe in meta), so that both a size cap reached
+ * and a disk that cannot take the WAL fail it. */
 static int probe_fn(struct sls_db *db, void *arg)
 {
     struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
@@ -403,7 +404,7 @@ static int probe_fn(struct sls_db *db, void *arg)
     snprintf(at, sizeof at, "%lld", (long long)*(const int64_t *)arg);
     rc = sqlite3_exec(c->h,
                       "INSERT INTO meta(key, value) VALUES('health_probe_page', "
-                      "hex(zeroblob(1500)));"
+                      "hex(zeroblob(4096)));"
                       "DELETE FROM meta WHERE key = 'health_probe_page';",
                       NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
