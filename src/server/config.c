@@ -146,8 +146,6 @@ int sls_config_parse_size(const char *s, unsigned long long *out)
         mult = 1024;
     else if (strcmp(end, "MiB") == 0)
         mult = 1024 * 1024;
-    else if (strcmp(end, "GiB") == 0)
-        mult = 1024ULL * 1024 * 1024;
     else if (*end != '\0')
         return -1;
     if (v > UINT64_MAX / mult)
