@@ -196,3 +196,11 @@ sls_time sls_time_day_start(sls_time t)
     }
     return t - into_day;
 }
+
+sls_time sls_time_clamp(sls_time t)
+{
+    sls_time lo = days_from_civil(MIN_YEAR, 1, 1) * SLS_DAY;
+    sls_time hi = days_from_civil(MAX_YEAR, 12, 31) * SLS_DAY + SLS_DAY - 1;
+
+    return t < lo ? lo : t > hi ? hi : t;
+}

@@ -496,7 +496,7 @@ void sls_api_login(struct sls_req *rq, struct sls_resp *rs)
     o = json_object();
     json_object_set_new(o, "status", json_string("second_factor"));
     json_object_set_new(o, "login_id", json_string(login.id));
-    sls_time_format(login.created_at + rq->app->cfg.login_ttl, ts, sizeof(ts));
+    sls_time_text(login.created_at + rq->app->cfg.login_ttl, ts);
     json_object_set_new(o, "expires_at", json_string(ts));
     json_object_set_new(o, "devices", devices_json(s, dflt));
     ch = sls_challenge_json(login.kind, login.challenge);

@@ -63,7 +63,7 @@ static void answer_clock(struct sls_resp *rs)
     char ts[32];
     sls_time now = sls_clock_now();
 
-    sls_time_format(now, ts, sizeof(ts));
+    sls_time_text(now, ts);
     sls_resp_json(rs, 200, json_pack("{s:s, s:I}", "now", ts, "now_unix", (json_int_t)now));
 }
 
@@ -166,7 +166,7 @@ void sls_api_dev_outbox(struct sls_req *rq, struct sls_resp *rs)
     arr = json_array();
     for (i = 0; i < n; i++) {
         json_t *m;
-        sls_time_format(msgs[i].at, ts, sizeof(ts));
+        sls_time_text(msgs[i].at, ts);
         m = json_pack("{s:s, s:s, s:s, s:s}", "to", msgs[i].to, "channel", msgs[i].channel, "body",
                       msgs[i].body, "at", ts);
         if (msgs[i].code[0])

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "audit_event.h"
+#include "body.h"
 #include "core/error.h"
 #include "core/client_lockout.h"
 #include "core/lockout.h"
@@ -279,7 +280,7 @@ void sls_answer_locked(struct sls_resp *rs, sls_time until)
     char ts[32];
     json_t *o = json_object();
 
-    sls_time_format(until, ts, sizeof(ts));
+    sls_time_text(until, ts);
     json_object_set_new(o, "error", json_string(sls_err_code(SLS_ERR_LOCKED)));
     json_object_set_new(o, "message", json_string(sls_err_message(SLS_ERR_LOCKED)));
     json_object_set_new(o, "hint", json_string("Please call the service desk"));

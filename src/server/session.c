@@ -42,7 +42,7 @@ json_t *sls_session_json(const struct sls_session_rec *s, const char *token, boo
     json_object_set_new(o, "platform", json_string(sls_platform_name(s->platform)));
     json_object_set_new(o, "factor", json_string(sls_device_type_name(s->factor)));
     json_object_set_new(o, "access", json_string(sls_access_name(s->access)));
-    sls_time_format(s->expires_at, exp, sizeof(exp));
+    sls_time_text(s->expires_at, exp);
     json_object_set_new(o, "expires_at", json_string(exp));
     /* R31: trading of restricted products is open only inside SLS, that is to
      * sessions opened with a second factor. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "audit_event.h"
+#include "body.h"
 #include "core/challenge.h"
 #include "core/device.h"
 #include "core/error.h"
@@ -123,9 +124,9 @@ void sls_session_challenge_issue(struct sls_req *rq, struct sls_resp *rs, const 
     ch = sls_challenge_json(c.kind, c.challenge);
     sls_challenge_json_number(ch, t.number);
     json_object_set_new(o, "challenge", ch);
-    sls_time_format(rq->now + (c.kind == SLS_CHALLENGE_CODE ? rq->app->cfg.sms_code_ttl
-                                                            : rq->app->cfg.challenge_ttl),
-                    ts, sizeof(ts));
+    sls_time_text(rq->now + (c.kind == SLS_CHALLENGE_CODE ? rq->app->cfg.sms_code_ttl
+                                                          : rq->app->cfg.challenge_ttl),
+                  ts);
     json_object_set_new(o, "expires_at", json_string(ts));
     sls_resp_json(rs, 200, o);
 }
