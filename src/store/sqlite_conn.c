@@ -48,6 +48,20 @@ out:
     return ret;
 }
 
+/* Runs a pragma that answers one integer into *out. */
+static int pragma_int(sqlite3 *h, const char *sql, int64_t *out)
+{
+    sqlite3_stmt *st = NULL;
+    int ret = SLS_ERR_STORE;
+
+    if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+        *out = sqlite3_column_int64(st, 0);
+        ret = SLS_OK;
+    }
+    sqlite3_finalize(st);
+    return ret;
+}
+
 /* sls_mask(text): the recipient of a settled message as it is kept
  * (sls_notice_mask); NULL stays NULL. */
 static void mask_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -65,7 +79,7 @@ static void mask_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
 }
 
-int sls_sqlite_conn_open(const char *path, bool readonly, int64_t max_pages,
+int sls_sqlite_conn_open(const char *path, bool readonly, int64_t max_bytes,
                          struct sls_sqlite_conn **out, char *why, size_t whylen)
 {
     struct sls_sqlite_conn *c = NULL;
@@ -105,9 +119,14 @@ int sls_sqlite_conn_open(const char *path, bool readonly, int64_t max_pages,
         step = "secure_delete";
         if (pragma(c->h, "PRAGMA secure_delete=ON", NULL) != SLS_OK)
             goto fail_h;
-        if (max_pages > 0) {
+        if (max_bytes > 0) {
+            int64_t page = 0;
+
             step = "max_page_count";
-            snprintf(sql, sizeof sql, "PRAGMA max_page_count=%lld", (long long)max_pages);
+            if (pragma_int(c->h, "PRAGMA page_size", &page) != SLS_OK || page <= 0)
+                goto fail_h;
+            snprintf(sql, sizeof sql, "PRAGMA max_page_count=%lld",
+                     (long long)(max_bytes / page > 0 ? max_bytes / page : 1));
             if (pragma(c->h, sql, NULL) != SLS_OK)
                 goto fail_h;
         }

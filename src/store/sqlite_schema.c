@@ -463,8 +463,9 @@ int sls_sqlite_is_sls(sqlite3 *h, bool *is_sls, int *tables)
         return rc == SQLITE_ERROR ? SLS_OK : SLS_ERR_STORE;
     }
     rc = sqlite3_step(st);
+    /* A newer sls keeps the row too: sls_sqlite_migrate then says "newer". */
     if (rc == SQLITE_ROW)
-        *is_sls = sqlite3_column_int(st, 0) == version;
+        *is_sls = sqlite3_column_int(st, 0) > 0;
     sqlite3_finalize(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? SLS_OK : SLS_ERR_STORE;
 }

@@ -31,7 +31,6 @@
 #define BATCH_MAX     512
 #define IDLE_READERS  32 /* idle read connections kept; more are closed */
 #define PROBE_SECONDS 5
-#define PAGE_SIZE     4096 /* SQLite's default page size, which sls keeps */
 
 struct job {
     sls_store_fn fn;
@@ -56,7 +55,7 @@ struct sqlite_store {
     char reason[256];             /* why, as logged */
     int64_t probed_at;            /* when sls_store_health last probed */
     bool probed;                  /* ... and whether it ever did */
-    int64_t max_pages;            /* [store] max_size in pages, 0: no cap */
+    int64_t max_bytes;            /* [store] max_size, 0: no cap */
     struct sls_sqlite_conn *idle; /* idle read connections */
     size_t nidle;
 
@@ -329,12 +328,11 @@ static int sq_open(const char *location, const struct sls_store_options *opts,
         ret = SLS_ERR_NOMEM;
         goto out;
     }
-    if (opts->max_size > 0)
-        s->max_pages = opts->max_size / PAGE_SIZE > 0 ? opts->max_size / PAGE_SIZE : 1;
+    s->max_bytes = opts->max_size > 0 ? opts->max_size : 0;
     ret = check_file(s->path, opts, why, whylen);
     if (ret != SLS_OK)
         goto out;
-    ret = sls_sqlite_conn_open(s->path, false, s->max_pages, &s->writer, why, whylen);
+    ret = sls_sqlite_conn_open(s->path, false, s->max_bytes, &s->writer, why, whylen);
     if (ret != SLS_OK)
         goto out;
     ret = sls_sqlite_check_existing(s->writer->h, why, whylen);
@@ -379,7 +377,7 @@ static int sq_scrub(struct sls_store *base)
 
     int rc;
 
-    ret = sls_sqlite_conn_open(s->path, false, s->max_pages, &c, NULL, 0);
+    ret = sls_sqlite_conn_open(s->path, false, s->max_bytes, &c, NULL, 0);
     if (ret != SLS_OK)
         return ret;
     rc = sqlite3_wal_checkpoint_v2(c->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);

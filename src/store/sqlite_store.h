@@ -159,10 +159,10 @@ extern const struct sls_db_ops sls_sqlite_ops;
 
 /* Opens a connection to the file at path with the pragmas of sls
  * (WAL, synchronous=FULL, foreign_keys=ON, busy_timeout). A read-only
- * connection cannot change anything. max_pages > 0 caps the size of the
- * file (PRAGMA max_page_count) for a writing connection. Returns SLS_OK or a
+ * connection cannot change anything. max_bytes > 0 caps the size of the
+ * file (PRAGMA max_page_count, in whole pages) for a writing connection. Returns SLS_OK or a
  * store error, with SQLite's reason in why (may be NULL). */
-int sls_sqlite_conn_open(const char *path, bool readonly, int64_t max_pages,
+int sls_sqlite_conn_open(const char *path, bool readonly, int64_t max_bytes,
                          struct sls_sqlite_conn **out, char *why, size_t whylen);
 /* Finalizes the cached statements and closes; NULL is a no-op. */
 void sls_sqlite_conn_close(struct sls_sqlite_conn *c);
@@ -217,9 +217,9 @@ int sls_sqlite_migrate(sqlite3 *h, char *why, size_t whylen);
 /* The schema version this build writes. */
 int sls_sqlite_schema_version(void);
 
-/* True when the schema of h is that of an sls store: a meta table whose
- * schema_version row agrees with PRAGMA user_version. *tables is how many
- * tables h has. A store error when h cannot be read. */
+/* True when the schema of h is that of an sls store: PRAGMA user_version is
+ * set and a meta table has a schema_version row (sls writes both together).
+ * *tables is how many tables h has. A store error when h cannot be read. */
 int sls_sqlite_is_sls(sqlite3 *h, bool *is_sls, int *tables);
 
 /* Writer counters of an open SQLite store. */

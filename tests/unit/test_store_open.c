@@ -95,6 +95,24 @@ static void test_missing_file_is_created(void **state)
     sls_store_close(s);
 }
 
+static void test_newer_store_says_so(void **state)
+{
+    struct fixture *f = *state;
+    struct sls_store *s = NULL;
+    sqlite3 *h = NULL;
+    char why[512];
+
+    assert_int_equal(sls_store_open(f->url, &s), SLS_OK);
+    sls_store_close(s);
+    assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "PRAGMA user_version = 999", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    s = NULL;
+    assert_int_equal(sls_store_open_with(f->url, NULL, &s, why, sizeof why), SLS_ERR_STORE);
+    assert_null(s);
+    assert_non_null(strstr(why, "schema version 999, newer than"));
+}
+
 static void test_empty_file_needs_init_empty(void **state)
 {
     struct fixture *f = *state;
@@ -321,6 +339,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_missing_file_is_created, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_newer_store_says_so, setup, teardown),
         cmocka_unit_test_setup_teardown(test_empty_file_needs_init_empty, setup, teardown),
         cmocka_unit_test_setup_teardown(test_foreign_database_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_a_database_gives_sqlites_reason, setup, teardown),
