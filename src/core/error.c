@@ -76,6 +76,9 @@ static const struct err_entry entries[SLS_ERR__COUNT] = {
     [SLS_ERR_TOO_MANY_REQUESTS] = {"too_many_requests", 429,
                                    "Too many requests: try again in a moment"},
     [SLS_ERR_TOO_BUSY] = {"too_busy", 503, "The server is too busy: try again in a moment"},
+    [SLS_ERR_STORE_UNAVAILABLE] = {"store_unavailable", 503,
+                                   "The store cannot save or read right now: try again in a "
+                                   "moment"},
 };
 
 /* The entry of err, or that of SLS_ERR_INTERNAL when err is out of range. */

@@ -45,6 +45,7 @@ enum sls_err {
     SLS_ERR_WRONG_NUMBER,              /* 403 wrong_number: §10.3 push number matching */
     SLS_ERR_TOO_MANY_REQUESTS,         /* 429 too_many_requests: SPEC §10.2 throttling */
     SLS_ERR_TOO_BUSY,                  /* 503 too_busy: SPEC §10.2 every worker busy, queue full */
+    SLS_ERR_STORE_UNAVAILABLE, /* 503 store_unavailable: the store cannot write or be reached */
     SLS_ERR__COUNT
 };
 

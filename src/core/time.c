@@ -214,3 +214,11 @@ sls_time sls_time_sub(sls_time b, sls_time a)
         return INT64_MIN;
     return b - a;
 }
+
+sls_time sls_time_clamp(sls_time t)
+{
+    sls_time lo = days_from_civil(MIN_YEAR, 1, 1) * SLS_DAY;
+    sls_time hi = days_from_civil(MAX_YEAR, 12, 31) * SLS_DAY + SLS_DAY - 1;
+
+    return t < lo ? lo : t > hi ? hi : t;
+}

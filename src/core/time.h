@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "must_use.h"
 
 typedef int64_t sls_time;
 
@@ -13,13 +14,17 @@ typedef int64_t sls_time;
 
 /* Formats t as RFC 3339 UTC ("2026-11-22T16:00:00Z") into out (at least 21 bytes).
  * Returns 0, or -1 if out is too small or t is out of range. */
-int sls_time_format(sls_time t, char *out, size_t outlen);
+SLS_MUST_USE int sls_time_format(sls_time t, char *out, size_t outlen);
 
 /* Formats the UTC calendar date of t ("2026-11-23") into out (at least 11 bytes). */
-int sls_time_format_date(sls_time t, char *out, size_t outlen);
+SLS_MUST_USE int sls_time_format_date(sls_time t, char *out, size_t outlen);
 
 /* Parses an RFC 3339 UTC string ("...Z" or "+00:00" offset) into *out. Returns 0 or -1. */
-int sls_time_parse(const char *s, sls_time *out);
+SLS_MUST_USE int sls_time_parse(const char *s, sls_time *out);
+
+/* The representable time nearest to t: t itself within years 0000..9999,
+ * else 0000-01-01T00:00:00Z or 9999-12-31T23:59:59Z. */
+sls_time sls_time_clamp(sls_time t);
 
 /* a + b and b - a, clamped to the range of sls_time instead of overflowing
  * (a lock or an expiry far in the future stays far in the future). */

@@ -4,16 +4,19 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "../core/must_use.h"
 
 /* Lower-case hex of len bytes and a NUL into out (outlen > 2*len). Returns 0 or -1. */
-int sls_hex_encode(const uint8_t *bin, size_t len, char *out, size_t outlen);
+SLS_MUST_USE int sls_hex_encode(const uint8_t *bin, size_t len, char *out, size_t outlen);
 /* Decodes hex (either case, even length, nothing else) into out; *written
  * bytes. Returns 0 or -1. */
-int sls_hex_decode(const char *hex, size_t hexlen, uint8_t *out, size_t outlen, size_t *written);
+SLS_MUST_USE int sls_hex_decode(const char *hex, size_t hexlen, uint8_t *out, size_t outlen,
+                                size_t *written);
 
 /* Standard base64 with padding. urlsafe: URL alphabet, no padding. */
-int sls_base64_encode(const uint8_t *bin, size_t len, int urlsafe, char *out, size_t outlen);
-int sls_base64_decode(const char *b64, size_t b64len, int urlsafe, uint8_t *out, size_t outlen,
-                      size_t *written);
+SLS_MUST_USE int sls_base64_encode(const uint8_t *bin, size_t len, int urlsafe, char *out,
+                                   size_t outlen);
+SLS_MUST_USE int sls_base64_decode(const char *b64, size_t b64len, int urlsafe, uint8_t *out,
+                                   size_t outlen, size_t *written);
 
 #endif

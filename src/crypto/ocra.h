@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "../core/must_use.h"
 
 struct sls_ocra_input {
     const char *question;    /* the challenge as shown, e.g. "123456"; required */
@@ -21,7 +22,7 @@ struct sls_ocra_input {
 /* Computes the response into out (NUL-terminated). Returns 0, or -1 for a
  * malformed suite, a question that does not match the suite (length or
  * alphabet), a missing PIN when the suite has P, or out too small. */
-int sls_ocra_compute(const char *suite, const uint8_t *key, size_t keylen,
-                     const struct sls_ocra_input *in, char *out, size_t outlen);
+SLS_MUST_USE int sls_ocra_compute(const char *suite, const uint8_t *key, size_t keylen,
+                                  const struct sls_ocra_input *in, char *out, size_t outlen);
 
 #endif

@@ -3,6 +3,7 @@
 #define SLS_CRYPTO_PASSWORD_H
 
 #include <stddef.h>
+#include "../core/must_use.h"
 
 #define SLS_PASSWORD_HASH_MAX 128 /* >= crypto_pwhash_STRBYTES */
 
@@ -17,12 +18,11 @@ void sls_pwhash_cost_default(struct sls_pwhash_cost *c);
 void sls_pwhash_cost_min(struct sls_pwhash_cost *c);
 
 /* Hashes pw into out (NUL-terminated encoded string). Returns 0 or -1. */
-int sls_password_hash(const char *pw, size_t len, const struct sls_pwhash_cost *cost,
-                      char out[SLS_PASSWORD_HASH_MAX]);
+SLS_MUST_USE int sls_password_hash(const char *pw, size_t len, const struct sls_pwhash_cost *cost,
+                                   char out[SLS_PASSWORD_HASH_MAX]);
 
 /* Returns 0 when pw matches the encoded hash, -1 otherwise (also on a
  * malformed hash). Time depends on the hash's cost, not on where pw differs. */
-__attribute__((warn_unused_result)) int sls_password_verify(const char *hash, const char *pw,
-                                                            size_t len);
+SLS_MUST_USE int sls_password_verify(const char *hash, const char *pw, size_t len);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "../core/must_use.h"
 
 #define SLS_SEAL_KEY_BYTES 32
 #define SLS_SEAL_OVERHEAD  (1 + 24 + 16)
@@ -19,13 +20,12 @@ void sls_seal_key_generate(struct sls_seal_key *k, uint8_t id);
 
 /* Seals len bytes into out (outlen >= len + SLS_SEAL_OVERHEAD); *written is
  * the sealed length. Returns 0 or -1. */
-int sls_seal(const struct sls_seal_key *k, const uint8_t *plain, size_t len, uint8_t *out,
-             size_t outlen, size_t *written);
+SLS_MUST_USE int sls_seal(const struct sls_seal_key *k, const uint8_t *plain, size_t len,
+                          uint8_t *out, size_t outlen, size_t *written);
 
 /* Opens a sealed blob into out (outlen >= len - SLS_SEAL_OVERHEAD). Returns 0,
  * or -1 when the key id differs, the blob was altered or is too short. */
-__attribute__((warn_unused_result)) int sls_unseal(const struct sls_seal_key *k,
-                                                   const uint8_t *sealed, size_t len, uint8_t *out,
-                                                   size_t outlen, size_t *written);
+SLS_MUST_USE int sls_unseal(const struct sls_seal_key *k, const uint8_t *sealed, size_t len,
+                            uint8_t *out, size_t outlen, size_t *written);
 
 #endif

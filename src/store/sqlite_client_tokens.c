@@ -39,7 +39,7 @@ int sls_sqlite_client_token_insert(struct sls_db *db, const struct sls_client_to
     st = sls_sqlite_stmt_get(c, SQ_CLIENT_TOKEN_PRUNE,
                              "DELETE FROM client_tokens WHERE user_id = ?1 AND expires_at <= ?2");
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, t->user_id);
     sqlite3_bind_int64(st, 2, t->created_at);
     ret = sls_sqlite_step_done(c, st);
@@ -50,7 +50,7 @@ int sls_sqlite_client_token_insert(struct sls_db *db, const struct sls_client_to
                              "INSERT INTO client_tokens(" CLIENT_TOKEN_COLS
                              ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     BIND_FIELD(st, 1, t->token_hash);
     BIND_FIELD(st, 2, t->id);
     sqlite3_bind_int64(st, 3, t->user_id);
@@ -72,7 +72,7 @@ int sls_sqlite_client_token_get(struct sls_db *db, const char *token_hash,
                                            " FROM client_tokens WHERE token_hash = ?1");
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, token_hash, -1, SQLITE_STATIC);
     return sls_sqlite_get_row(c, SQ_CLIENT_TOKEN_GET, st, row_client_token, out);
 }
@@ -111,7 +111,7 @@ int sls_sqlite_client_token_delete(struct sls_db *db, const char *token_hash)
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, token_hash, -1, SQLITE_STATIC);
     ret = sls_sqlite_step_changed(c, st, SLS_ERR_NOT_FOUND);
     sls_sqlite_stmt_put(c, SQ_CLIENT_TOKEN_DELETE, st);
@@ -134,7 +134,7 @@ int sls_sqlite_client_token_list_counted(struct sls_db *db, int64_t user_id, sls
         "WHERE user_id = ?1 AND expires_at > ?2 AND lockout NOT IN ('', '" CLEAR_LOCKOUT
         "') ORDER BY created_at DESC, id LIMIT ?3");
     if (!st) {
-        ret = SLS_ERR_STORE;
+        ret = sls_sqlite_error(c, SQLITE_OK);
         goto out;
     }
     sqlite3_bind_int64(st, 1, user_id);
@@ -157,7 +157,7 @@ int sls_sqlite_client_token_unlock_user(struct sls_db *db, int64_t user_id, size
 
     *n = 0;
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, user_id);
     ret = sls_sqlite_step_done(c, st);
     if (ret == SLS_OK)

@@ -38,7 +38,7 @@ int sls_sqlite_challenge_put(struct sls_db *db, const struct sls_challenge_rec *
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     BIND_FIELD(st, 1, r->key);
     sqlite3_bind_int64(st, 2, r->user_id);
     BIND_FIELD(st, 3, r->device_id);
@@ -57,7 +57,7 @@ int sls_sqlite_challenge_get(struct sls_db *db, const char *key, struct sls_chal
         c, SQ_CHALLENGE_GET, "SELECT " CHALLENGE_COLS " FROM challenges WHERE key = ?1");
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     return sls_sqlite_get_row(c, SQ_CHALLENGE_GET, st, row_challenge, out);
 }
@@ -70,7 +70,7 @@ int sls_sqlite_challenge_delete(struct sls_db *db, const char *key)
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     ret = sls_sqlite_step_changed(c, st, SLS_ERR_NOT_FOUND);
     sls_sqlite_stmt_put(c, SQ_CHALLENGE_DELETE, st);
@@ -128,7 +128,7 @@ int sls_sqlite_reset_get(struct sls_db *db, int64_t user_id, struct sls_reset_re
         c, SQ_RESET_GET, "SELECT " RESET_COLS " FROM password_resets WHERE user_id = ?1");
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, user_id);
     return sls_sqlite_get_row(c, SQ_RESET_GET, st, row_reset, out);
 }
@@ -142,7 +142,7 @@ int sls_sqlite_reset_fail_cas(struct sls_db *db, int64_t user_id, int expected_a
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, user_id);
     sqlite3_bind_int(st, 2, expected_attempts);
     ret = sls_sqlite_step_changed(c, st, SLS_ERR_CONFLICT);
@@ -158,7 +158,7 @@ int sls_sqlite_reset_delete(struct sls_db *db, int64_t user_id)
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, user_id);
     ret = sls_sqlite_step_changed(c, st, SLS_ERR_NOT_FOUND);
     sls_sqlite_stmt_put(c, SQ_RESET_DELETE, st);

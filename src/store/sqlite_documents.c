@@ -22,7 +22,7 @@ int sls_sqlite_document_blob_put(struct sls_db *db, const char *sha256, const ui
                              "INSERT INTO document_blobs(sha256, size, content) "
                              "VALUES(?1, ?2, ?3) ON CONFLICT(sha256) DO NOTHING");
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, (int64_t)len);
     sqlite3_bind_blob(st, 3, len ? (const void *)data : "", (int)len, SQLITE_STATIC);
@@ -41,7 +41,7 @@ int sls_sqlite_document_blob_get(struct sls_db *db, const char *sha256, uint8_t 
     *data = NULL;
     *len = 0;
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
@@ -97,7 +97,7 @@ int sls_sqlite_document_insert(struct sls_db *db, struct sls_document_rec *d)
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, d->user_id);
     BIND_FIELD(st, 2, d->purpose);
     BIND_FIELD(st, 3, d->sender);
@@ -122,7 +122,7 @@ int sls_sqlite_document_get(struct sls_db *db, int64_t id, struct sls_document_r
     int ret, rc;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, id);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
@@ -148,7 +148,7 @@ int sls_sqlite_document_list(struct sls_db *db, int64_t user_id, struct sls_docu
 
     *n = 0;
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, user_id);
     sqlite3_bind_int64(st, 2, sls_sqlite_limit(max));
     while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -171,7 +171,7 @@ int sls_sqlite_document_rejection_insert(struct sls_db *db, struct sls_document_
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, r->received_at);
     BIND_FIELD(st, 2, r->sender);
     BIND_FIELD(st, 3, r->subject);
@@ -197,7 +197,7 @@ int sls_sqlite_document_rejection_list(struct sls_db *db, struct sls_document_re
 
     *n = 0;
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, sls_sqlite_limit(max));
     while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct sls_document_rejection_rec *r = &out[(*n)++];

@@ -78,7 +78,7 @@ int sls_sqlite_dsc_order_get(struct sls_db *db, const char *id, struct sls_dsc_o
         c, SQ_DSC_ORDER_GET, "SELECT " ORDER_COLS " FROM dsc_plus_orders WHERE id = ?1");
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     return sls_sqlite_get_row(c, SQ_DSC_ORDER_GET, st, row_order, out);
 }
@@ -98,7 +98,7 @@ int sls_sqlite_dsc_order_list(struct sls_db *db, int64_t user_id, int state,
                              "WHERE (?1 = 0 OR user_id = ?1) AND (?2 < 0 OR state = ?2) "
                              "ORDER BY ordered_at, id LIMIT ?3");
     if (!st) {
-        ret = SLS_ERR_STORE;
+        ret = sls_sqlite_error(c, SQLITE_OK);
         goto out;
     }
     sqlite3_bind_int64(st, 1, user_id);
@@ -119,7 +119,7 @@ int sls_sqlite_dsc_order_ship(struct sls_db *db, const char *id, const char *dev
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, device_id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, at);
@@ -138,7 +138,7 @@ int sls_sqlite_dsc_order_notices_cas(struct sls_db *db, const char *id, unsigned
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, (int64_t)expected_notices);
     sqlite3_bind_int64(st, 3, (int64_t)notices);
@@ -156,7 +156,7 @@ int sls_sqlite_dsc_order_settle(struct sls_db *db, const char *id, sls_time at)
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, at);
     ret = sls_sqlite_step_changed(c, st, SLS_ERR_CONFLICT);
@@ -199,7 +199,7 @@ int sls_sqlite_sharing_insert(struct sls_db *db, const struct sls_sharing_rec *r
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     BIND_FIELD(st, 1, r->id);
     sqlite3_bind_int64(st, 2, r->requester_id);
     sqlite3_bind_int64(st, 3, r->owner_id);
@@ -221,7 +221,7 @@ int sls_sqlite_sharing_get(struct sls_db *db, const char *id, struct sls_sharing
         c, SQ_SHARING_GET, "SELECT " SHARING_COLS " FROM sharing_requests WHERE id = ?1");
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     return sls_sqlite_get_row(c, SQ_SHARING_GET, st, row_sharing, out);
 }
@@ -235,7 +235,7 @@ int sls_sqlite_sharing_get_open(struct sls_db *db, int64_t requester_id,
                                            "WHERE requester_id = ?1 AND state IN (0, 1)");
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, requester_id);
     return sls_sqlite_get_row(c, SQ_SHARING_GET_OPEN, st, row_sharing, out);
 }
@@ -255,7 +255,7 @@ int sls_sqlite_sharing_list(struct sls_db *db, int state, const char *device_id,
                              "WHERE (?1 < 0 OR state = ?1) AND (?3 IS NULL OR device_id = ?3) "
                              "ORDER BY created_at, id LIMIT ?2");
     if (!st) {
-        ret = SLS_ERR_STORE;
+        ret = sls_sqlite_error(c, SQLITE_OK);
         goto out;
     }
     sqlite3_bind_int(st, 1, state);
@@ -281,7 +281,7 @@ int sls_sqlite_sharing_update_cas(struct sls_db *db, const struct sls_sharing_re
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     BIND_FIELD(st, 1, r->id);
     sqlite3_bind_int(st, 2, (int)r->state);
     sqlite3_bind_int64(st, 3, r->decided_at);

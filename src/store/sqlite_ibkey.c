@@ -18,7 +18,7 @@ int sls_sqlite_user_set_phones(struct sls_db *db, int64_t user_id, const char *p
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, phones_json, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, user_id);
     ret = sls_sqlite_step_changed(c, st, SLS_ERR_NOT_FOUND);
@@ -38,7 +38,7 @@ int sls_sqlite_ibkey_key_put(struct sls_db *db, const char *device_id, const uin
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, device_id, -1, SQLITE_STATIC);
     sqlite3_bind_blob(st, 2, public_key, PK_BYTES, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, mode);
@@ -72,7 +72,7 @@ int sls_sqlite_ibkey_key_get(struct sls_db *db, const char *device_id, uint8_t p
     struct key_out k = {public_key, mode};
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, device_id, -1, SQLITE_STATIC);
     return sls_sqlite_get_row(c, SQ_IBKEY_KEY_GET, st, row_key, &k);
 }
@@ -125,7 +125,7 @@ int sls_sqlite_push_insert(struct sls_db *db, const struct sls_push_rec *p)
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     BIND_FIELD(st, 1, p->id);
     sqlite3_bind_int(st, 2, (int)p->purpose);
     BIND_FIELD(st, 3, p->subject);
@@ -152,7 +152,7 @@ int sls_sqlite_push_get(struct sls_db *db, const char *id, struct sls_push_rec *
         sls_sqlite_stmt_get(c, SQ_PUSH_GET, "SELECT " PUSH_COLS " FROM pushes p WHERE p.id = ?1");
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     return sls_sqlite_get_row(c, SQ_PUSH_GET, st, row_push, out);
 }
@@ -167,7 +167,7 @@ int sls_sqlite_push_decide_cas(struct sls_db *db, const char *id, enum sls_push_
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, (int)state);
     sqlite3_bind_int(st, 3, (int)auth_mode);
@@ -186,7 +186,7 @@ int sls_sqlite_push_deny_wrong_number_cas(struct sls_db *db, const char *id, sls
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, at);
     ret = sls_sqlite_step_changed(c, st, SLS_ERR_CONFLICT);
@@ -207,7 +207,7 @@ int sls_sqlite_push_list_for_key(struct sls_db *db, const uint8_t public_key[32]
 
     *n = 0;
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_blob(st, 1, public_key, PK_BYTES, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, now);
     ret = sls_sqlite_get_rows(c, st, row_push, out, sizeof *out, max, n);
@@ -224,7 +224,7 @@ int sls_sqlite_push_count_since(struct sls_db *db, int64_t user_id, sls_time sin
 
     *n = 0;
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, user_id);
     sqlite3_bind_int64(st, 2, since);
     rc = sqlite3_step(st);
@@ -247,7 +247,7 @@ int sls_sqlite_signed_request_mark(struct sls_db *db, const char *device_id, sls
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, prune_before);
     ret = sls_sqlite_step_done(c, st);
     sls_sqlite_stmt_put(c, SQ_SIGNED_PRUNE, st);
@@ -257,7 +257,7 @@ int sls_sqlite_signed_request_mark(struct sls_db *db, const char *device_id, sls
                              "INSERT INTO signed_requests(device_id, ts, signature) "
                              "VALUES(?1, ?2, ?3) ON CONFLICT DO NOTHING");
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, device_id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, ts);
     sqlite3_bind_text(st, 3, signature, -1, SQLITE_STATIC);
@@ -318,7 +318,7 @@ int sls_sqlite_code_get(struct sls_db *db, const char *key, struct sls_code_rec 
         c, SQ_CODE_GET, "SELECT " CODE_COLS " FROM one_time_codes WHERE key = ?1");
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     return sls_sqlite_get_row(c, SQ_CODE_GET, st, row_code, out);
 }
@@ -332,7 +332,7 @@ int sls_sqlite_code_fail_cas(struct sls_db *db, const char *key, int expected_at
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, expected_attempts);
     ret = sls_sqlite_step_changed(c, st, SLS_ERR_CONFLICT);
@@ -348,7 +348,7 @@ int sls_sqlite_code_delete(struct sls_db *db, const char *key)
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     ret = sls_sqlite_step_changed(c, st, SLS_ERR_NOT_FOUND);
     sls_sqlite_stmt_put(c, SQ_CODE_DELETE, st);

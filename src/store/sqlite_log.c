@@ -22,7 +22,7 @@ static int audit_last(struct sls_sqlite_conn *c, int64_t *seq, char hash[65])
     int rc;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         *seq = sqlite3_column_int64(st, 0);
@@ -73,7 +73,7 @@ int sls_sqlite_audit_append(struct sls_db *db, struct sls_audit_rec *r)
                              "INSERT INTO audit(" AUDIT_COLS
                              ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     if (!st) {
-        ret = SLS_ERR_STORE;
+        ret = sls_sqlite_error(c, SQLITE_OK);
         goto out;
     }
     sqlite3_bind_int64(st, 1, r->seq);
@@ -125,7 +125,7 @@ int sls_sqlite_audit_scan(struct sls_db *db, int64_t after_seq, const char *user
                                  "SELECT " AUDIT_COLS " FROM audit WHERE seq > ?1 AND at >= ?2 "
                                  "ORDER BY seq LIMIT ?3");
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, after_seq);
     sqlite3_bind_int64(st, 2, since ? since : INT64_MIN);
     sqlite3_bind_int64(st, 3, limit == 0 || limit > INT64_MAX ? -1 : (int64_t)limit);
@@ -155,7 +155,7 @@ int sls_sqlite_identity_insert(struct sls_db *db, const char *agent, int64_t use
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, agent, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, user_id);
     sqlite3_bind_text(st, 3, channel, -1, SQLITE_STATIC);
@@ -175,7 +175,7 @@ int sls_sqlite_identity_latest(struct sls_db *db, const char *agent, int64_t use
     int ret, rc;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, agent, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, user_id);
     rc = sqlite3_step(st);
@@ -200,7 +200,7 @@ int sls_sqlite_meta_get(struct sls_db *db, const char *key, char *out, size_t ou
     int ret, rc;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
@@ -225,7 +225,7 @@ int sls_sqlite_meta_set(struct sls_db *db, const char *key, const char *value)
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
     ret = sls_sqlite_step_done(c, st);

@@ -14,7 +14,7 @@ int sls_sqlite_user_set_sls(struct sls_db *db, int64_t user_id, bool sls)
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int(st, 1, sls ? 1 : 0);
     sqlite3_bind_int64(st, 2, user_id);
     ret = sls_sqlite_step_changed(c, st, SLS_ERR_NOT_FOUND);
@@ -30,7 +30,7 @@ int sls_sqlite_user_set_email(struct sls_db *db, int64_t user_id, const char *em
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, user_id);
     ret = sls_sqlite_step_changed(c, st, SLS_ERR_NOT_FOUND);
@@ -49,7 +49,7 @@ int sls_sqlite_withdrawal_insert(struct sls_db *db, struct sls_withdrawal_rec *w
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, w->user_id);
     sqlite3_bind_int64(st, 2, w->amount_cents);
     sqlite3_bind_int64(st, 3, w->at);
@@ -86,7 +86,7 @@ int sls_sqlite_withdrawal_sum(struct sls_db *db, int64_t user_id, int64_t from_d
 
     *sum = 0;
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, user_id);
     sqlite3_bind_int64(st, 2, from_day);
     sqlite3_bind_int64(st, 3, to_day);
@@ -102,7 +102,7 @@ int sls_sqlite_deposit_insert(struct sls_db *db, struct sls_deposit_rec *d)
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, d->user_id);
     sqlite3_bind_int64(st, 2, d->amount_cents);
     BIND_FIELD(st, 3, d->method);
@@ -124,7 +124,7 @@ int sls_sqlite_deposit_sum_capped(struct sls_db *db, int64_t user_id, int64_t *s
 
     *sum = 0;
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, user_id);
     return sum_query(c, SQ_DEPOSIT_SUM, st, sum);
 }
@@ -193,7 +193,7 @@ int sls_sqlite_review_get(struct sls_db *db, int64_t id, struct sls_review_rec *
         sls_sqlite_stmt_get(c, SQ_REVIEW_GET, "SELECT " REVIEW_COLS " FROM reviews WHERE id = ?1");
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, id);
     return sls_sqlite_get_row(c, SQ_REVIEW_GET, st, row_review, out);
 }
@@ -212,7 +212,7 @@ int sls_sqlite_review_list(struct sls_db *db, enum sls_review_state state,
 
     *n = 0;
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, sls_sqlite_limit(max));
     if (!all)
         sqlite3_bind_int(st, 2, (int)state);
@@ -235,7 +235,7 @@ int sls_sqlite_review_decide(struct sls_db *db, int64_t id, enum sls_review_stat
                              "UPDATE reviews SET state = ?1, decided_by = ?2, decided_at = ?3 "
                              "WHERE id = ?4 AND state = 0");
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int(st, 1, (int)state);
     sqlite3_bind_text(st, 2, by, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, at);
@@ -299,7 +299,7 @@ int sls_sqlite_bank_get(struct sls_db *db, int64_t user_id, struct sls_bank_rec 
         c, SQ_BANK_GET, "SELECT " BANK_COLS " FROM bank_instructions WHERE user_id = ?1");
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, user_id);
     return sls_sqlite_get_row(c, SQ_BANK_GET, st, row_bank, out);
 }

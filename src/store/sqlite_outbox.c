@@ -24,7 +24,7 @@ int sls_sqlite_outbox_insert(struct sls_db *db, struct sls_outbox_rec *m)
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     BIND_FIELD(st, 1, m->to);
     BIND_FIELD(st, 2, m->channel);
     BIND_FIELD(st, 3, m->body);
@@ -85,7 +85,7 @@ int sls_sqlite_outbox_list(struct sls_db *db, const char *to, struct sls_outbox_
                                  "SELECT * FROM (SELECT " OUTBOX_COLS " FROM outbox "
                                  "ORDER BY id DESC LIMIT ?1) ORDER BY id");
     if (!st) {
-        ret = SLS_ERR_STORE;
+        ret = sls_sqlite_error(c, SQLITE_OK);
         goto out;
     }
     sqlite3_bind_int64(st, 1, sls_sqlite_limit(max));
@@ -112,7 +112,7 @@ int sls_sqlite_outbox_due(struct sls_db *db, sls_time now, struct sls_outbox_rec
                              "WHERE state = 0 AND next_attempt_at <= ?1 "
                              "ORDER BY next_attempt_at, id LIMIT ?2");
     if (!st) {
-        ret = SLS_ERR_STORE;
+        ret = sls_sqlite_error(c, SQLITE_OK);
         goto out;
     }
     sqlite3_bind_int64(st, 1, now);
@@ -148,7 +148,7 @@ static int mark(struct sls_db *db, int64_t id, int expected_attempts, enum sls_o
                              "ELSE sls_mask(recipient) END "
                              "WHERE id = ?1 AND attempts = ?2 AND state = 0");
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, expected_attempts);
     sqlite3_bind_int(st, 3, (int)state);
@@ -191,7 +191,7 @@ int sls_sqlite_outbox_purge(struct sls_db *db, sls_time cutoff, size_t *n)
 
     *n = 0;
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, cutoff);
     ret = sls_sqlite_step_done(c, st);
     if (ret == SLS_OK)

@@ -196,7 +196,7 @@ static int user_get_by_name(struct sls_db *db, const char *username, struct sls_
                                            "SELECT " USER_COLS " FROM users WHERE username = ?1");
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, username, -1, SQLITE_STATIC);
     return sls_sqlite_get_row(c, SQ_USER_BY_NAME, st, row_user, out);
 }
@@ -208,7 +208,7 @@ static int user_get_by_id(struct sls_db *db, int64_t id, struct sls_user_rec *ou
         sls_sqlite_stmt_get(c, SQ_USER_BY_ID, "SELECT " USER_COLS " FROM users WHERE id = ?1");
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, id);
     return sls_sqlite_get_row(c, SQ_USER_BY_ID, st, row_user, out);
 }
@@ -223,7 +223,7 @@ static int user_get_by_account(struct sls_db *db, const char *account_id, struct
                                            "AND account_id <> ''");
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, account_id, -1, SQLITE_STATIC);
     return sls_sqlite_get_row(c, SQ_USER_BY_ACCOUNT, st, row_user, out);
 }
@@ -262,7 +262,7 @@ static int user_set_account_state(struct sls_db *db, int64_t user_id, enum sls_a
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int(st, 1, (int)state);
     sqlite3_bind_int64(st, 2, approved_at);
     sqlite3_bind_int64(st, 3, user_id);
@@ -279,7 +279,7 @@ static int user_set_password(struct sls_db *db, int64_t user_id, const char *pas
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, password_hash, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, user_id);
     ret = sls_sqlite_step_changed(c, st, SLS_ERR_NOT_FOUND);
@@ -356,7 +356,7 @@ static int device_get(struct sls_db *db, const char *id, struct sls_device_rec *
         sls_sqlite_stmt_get(c, SQ_DEVICE_GET, "SELECT " DEVICE_COLS " FROM devices WHERE id = ?1");
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     return sls_sqlite_get_row(c, SQ_DEVICE_GET, st, row_device, out);
 }
@@ -375,7 +375,7 @@ static int device_list(struct sls_db *db, int64_t user_id, struct sls_device_rec
                              "SELECT " DEVICE_COLS " FROM devices WHERE user_id = ?1 "
                              "ORDER BY created_at, rowid LIMIT ?2");
     if (!st) {
-        ret = SLS_ERR_STORE;
+        ret = sls_sqlite_error(c, SQLITE_OK);
         goto out;
     }
     sqlite3_bind_int64(st, 1, user_id);
@@ -398,7 +398,7 @@ static int device_set_state(struct sls_db *db, const char *id, enum sls_device_s
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int(st, 1, (int)state);
     sqlite3_bind_int64(st, 2, at);
     sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
@@ -468,7 +468,7 @@ static int login_insert(struct sls_db *db, const struct sls_login_rec *l)
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     BIND_FIELD(st, 1, l->id);
     sqlite3_bind_int64(st, 2, l->user_id);
     sqlite3_bind_int(st, 3, (int)l->platform);
@@ -494,7 +494,7 @@ static int login_get(struct sls_db *db, const char *id, struct sls_login_rec *ou
         sls_sqlite_stmt_get(c, SQ_LOGIN_GET, "SELECT " LOGIN_COLS " FROM logins WHERE id = ?1");
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     return sls_sqlite_get_row(c, SQ_LOGIN_GET, st, row_login, out);
 }
@@ -510,7 +510,7 @@ static int login_update_cas(struct sls_db *db, const struct sls_login_rec *l, in
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int(st, 1, (int)l->state);
     BIND_FIELD(st, 2, l->device_id);
     sqlite3_bind_int(st, 3, (int)l->kind);
@@ -567,7 +567,7 @@ static int session_insert(struct sls_db *db, const struct sls_session_rec *s)
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     BIND_FIELD(st, 1, s->token_hash);
     sqlite3_bind_int64(st, 2, s->user_id);
     sqlite3_bind_int(st, 3, (int)s->platform);
@@ -593,7 +593,7 @@ static int session_get(struct sls_db *db, const char *token_hash, struct sls_ses
         c, SQ_SESSION_GET, "SELECT " SESSION_COLS " FROM sessions WHERE token_hash = ?1");
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, token_hash, -1, SQLITE_STATIC);
     return sls_sqlite_get_row(c, SQ_SESSION_GET, st, row_session, out);
 }
@@ -606,7 +606,7 @@ static int session_set_expiry(struct sls_db *db, const char *token_hash, sls_tim
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, expires_at);
     sqlite3_bind_text(st, 2, token_hash, -1, SQLITE_STATIC);
     ret = sls_sqlite_step_changed(c, st, SLS_ERR_NOT_FOUND);
@@ -622,7 +622,7 @@ static int session_revoke(struct sls_db *db, const char *token_hash)
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, token_hash, -1, SQLITE_STATIC);
     ret = sls_sqlite_step_changed(c, st, SLS_ERR_NOT_FOUND);
     sls_sqlite_stmt_put(c, SQ_SESSION_REVOKE, st);
@@ -640,7 +640,7 @@ static int session_revoke_by_device(struct sls_db *db, int64_t user_id, const ch
 
     *n = 0;
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, user_id);
     sqlite3_bind_text(st, 2, device_id, -1, SQLITE_STATIC);
     ret = sls_sqlite_step_done(c, st);
@@ -664,7 +664,7 @@ static int session_extend_by_device(struct sls_db *db, int64_t user_id, const ch
 
     *n = 0;
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, user_id);
     sqlite3_bind_text(st, 2, device_id, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, (int)platform);
@@ -689,7 +689,7 @@ static int session_revoke_by_user(struct sls_db *db, int64_t user_id, const char
 
     *n = 0;
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, user_id);
     sqlite3_bind_text(st, 2, except_hash ? except_hash : "", -1, SQLITE_STATIC);
     ret = sls_sqlite_step_done(c, st);
@@ -708,7 +708,7 @@ static int session_set_verified(struct sls_db *db, const char *token_hash, sls_t
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, until);
     sqlite3_bind_text(st, 2, token_hash, -1, SQLITE_STATIC);
     ret = sls_sqlite_step_changed(c, st, SLS_ERR_NOT_FOUND);
@@ -726,7 +726,7 @@ static int session_rebind(struct sls_db *db, const char *token_hash, enum sls_de
     int ret;
 
     if (!st)
-        return SLS_ERR_STORE;
+        return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int(st, 1, (int)factor);
     sqlite3_bind_text(st, 2, device_id, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, (int)access);

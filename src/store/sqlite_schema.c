@@ -409,17 +409,63 @@ out:
     return ret;
 }
 
-int sls_sqlite_migrate(sqlite3 *h)
+int sls_sqlite_migrate(sqlite3 *h, char *why, size_t whylen)
 {
     int version;
 
     if (user_version(h, &version) != SLS_OK)
+        return sls_sqlite_report(h, "migrate: user_version", sqlite3_extended_errcode(h), why,
+                                 whylen);
+    if (version > NMIGRATIONS) {
+        /* written by a newer sls: do not touch */
+        snprintf(why, whylen,
+                 "the store has schema version %d, newer than the %d of this slsd: run a newer "
+                 "slsd",
+                 version, NMIGRATIONS);
         return SLS_ERR_STORE;
-    if (version > NMIGRATIONS)
-        return SLS_ERR_STORE; /* written by a newer sls: do not touch */
+    }
     for (int i = version; i < NMIGRATIONS; i++) {
-        if (apply(h, i) != SLS_OK)
-            return SLS_ERR_STORE;
+        if (apply(h, i) != SLS_OK) {
+            char op[40];
+
+            snprintf(op, sizeof op, "migrate: to version %d", i + 1);
+            return sls_sqlite_report(h, op, sqlite3_extended_errcode(h), why, whylen);
+        }
     }
     return SLS_OK;
+}
+
+int sls_sqlite_is_sls(sqlite3 *h, bool *is_sls, int *tables)
+{
+    sqlite3_stmt *st = NULL;
+    int version = 0, rc;
+
+    *is_sls = false;
+    *tables = 0;
+    if (user_version(h, &version) != SLS_OK)
+        return SLS_ERR_STORE;
+    rc = sqlite3_prepare_v2(h, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'", -1, &st,
+                            NULL);
+    if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        *tables = sqlite3_column_int(st, 0);
+    rc = sqlite3_finalize(st);
+    if (rc != SQLITE_OK)
+        return SLS_ERR_STORE;
+    if (version == 0 || *tables == 0)
+        return SLS_OK;
+    /* sls bumps user_version and meta's schema_version together (apply). */
+    st = NULL;
+    rc =
+        sqlite3_prepare_v2(h, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(st);
+        /* No meta table of that shape: not ours. Anything else: cannot tell. */
+        return rc == SQLITE_ERROR ? SLS_OK : SLS_ERR_STORE;
+    }
+    rc = sqlite3_step(st);
+    /* A newer sls keeps the row too: sls_sqlite_migrate then says "newer". */
+    if (rc == SQLITE_ROW)
+        *is_sls = sqlite3_column_int(st, 0) > 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SLS_OK : SLS_ERR_STORE;
 }

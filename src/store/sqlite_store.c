@@ -11,16 +11,26 @@
  *
  * Reads. Each sls_store_read borrows an idle read-only connection (or opens a
  * new one: one per concurrent reader) and runs the callback inside BEGIN ...
- * COMMIT, one consistent WAL snapshot. */
+ * COMMIT, one consistent WAL snapshot.
+ *
+ * Write state. A batch that fails because the store cannot write (a job or
+ * the transaction met sls_sqlite_unavailable) marks the store unavailable,
+ * with the reason; the next batch that commits without such a failure clears
+ * it. sls_store_health reports it, and while it is set runs a probe write at
+ * most every PROBE_SECONDS (see probe_fn). */
+#include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../core/error.h"
-#include "sqlite_store.h"
+#include "sqlite_records.h"
 
-#define BATCH_MAX    512
-#define IDLE_READERS 32 /* idle read connections kept; more are closed */
+#define BATCH_MAX     512
+#define IDLE_READERS  32 /* idle read connections kept; more are closed */
+#define PROBE_SECONDS 5
 
 struct job {
     sls_store_fn fn;
@@ -41,6 +51,11 @@ struct sqlite_store {
     size_t queued;
     bool stopping;
     struct sls_sqlite_stats stats;
+    bool unavailable;             /* the last batch failed: the store cannot write */
+    char reason[256];             /* why, as logged */
+    int64_t probed_at;            /* when sls_store_health last probed */
+    bool probed;                  /* ... and whether it ever did */
+    int64_t max_bytes;            /* [store] max_size, 0: no cap */
     struct sls_sqlite_conn *idle; /* idle read connections */
     size_t nidle;
 
@@ -52,36 +67,61 @@ struct sqlite_store {
 /* ---- writer ---- */
 
 /* Runs jobs[0..n) in one transaction and sets their results. When the
- * transaction itself fails, every job of it gets SLS_ERR_STORE. */
-static void run_batch(struct sls_sqlite_conn *w, struct job **jobs, size_t n)
+ * transaction itself fails, every job of it gets the error of the failure.
+ * Returns true when a job or the transaction found the store unavailable. */
+static bool run_batch(struct sls_sqlite_conn *w, struct job **jobs, size_t n)
 {
+    bool unavailable = false;
+    int err = SLS_ERR_STORE;
+    int rc;
     size_t i;
 
-    if (sls_sqlite_exec(w, SQ_BEGIN_WRITE, "BEGIN IMMEDIATE") != SQLITE_OK)
+    w->unavailable = false;
+    rc = sls_sqlite_exec(w, SQ_BEGIN_WRITE, "BEGIN IMMEDIATE");
+    if (rc != SQLITE_OK) {
+        err = sls_sqlite_error(w, rc);
         goto fail;
+    }
     for (i = 0; i < n; i++) {
         struct job *j = jobs[i];
 
-        if (sls_sqlite_exec(w, SQ_SAVEPOINT, "SAVEPOINT j") != SQLITE_OK)
+        rc = sls_sqlite_exec(w, SQ_SAVEPOINT, "SAVEPOINT j");
+        if (rc != SQLITE_OK)
             goto abort;
+        w->unavailable = false;
         j->result = j->fn(&w->db, j->arg);
+        /* A job that failed after the store could not write answers so,
+         * whatever code it passed on. */
+        if (j->result != SLS_OK && w->unavailable) {
+            j->result = SLS_ERR_STORE_UNAVAILABLE;
+            unavailable = true;
+        }
         /* Some errors (I/O, full disk) end the whole transaction by themselves. */
-        if (sqlite3_get_autocommit(w->h))
+        if (sqlite3_get_autocommit(w->h)) {
+            err = w->unavailable ? SLS_ERR_STORE_UNAVAILABLE : SLS_ERR_STORE;
             goto fail;
-        if (j->result != 0 && sls_sqlite_exec(w, SQ_ROLLBACK_TO, "ROLLBACK TO j") != SQLITE_OK)
-            goto abort;
-        if (sls_sqlite_exec(w, SQ_RELEASE, "RELEASE j") != SQLITE_OK)
+        }
+        if (j->result != 0) {
+            rc = sls_sqlite_exec(w, SQ_ROLLBACK_TO, "ROLLBACK TO j");
+            if (rc != SQLITE_OK)
+                goto abort;
+        }
+        rc = sls_sqlite_exec(w, SQ_RELEASE, "RELEASE j");
+        if (rc != SQLITE_OK)
             goto abort;
     }
-    if (sls_sqlite_exec(w, SQ_COMMIT, "COMMIT") != SQLITE_OK)
+    rc = sls_sqlite_exec(w, SQ_COMMIT, "COMMIT");
+    if (rc != SQLITE_OK)
         goto abort;
-    return;
+    return unavailable;
 abort:
+    err = sls_sqlite_error(w, rc);
     if (!sqlite3_get_autocommit(w->h))
         sls_sqlite_exec(w, SQ_ROLLBACK, "ROLLBACK");
 fail:
     for (i = 0; i < n; i++)
-        jobs[i]->result = SLS_ERR_STORE;
+        jobs[i]->result = err;
+    return err == SLS_ERR_STORE_UNAVAILABLE;
 }
 
 static void *writer_main(void *p)
@@ -106,9 +146,12 @@ static void *writer_main(void *p)
         s->queued -= n;
         pthread_mutex_unlock(&s->mu);
 
-        run_batch(s->writer, batch, n);
+        bool unavailable = run_batch(s->writer, batch, n);
 
         pthread_mutex_lock(&s->mu);
+        s->unavailable = unavailable;
+        if (unavailable)
+            snprintf(s->reason, sizeof s->reason, "%s", s->writer->reason);
         s->stats.batches++;
         s->stats.jobs += n;
         for (size_t i = 0; i < n; i++) {
@@ -156,7 +199,7 @@ static int sq_read(struct sls_store *base, sls_store_fn fn, void *arg)
 {
     struct sqlite_store *s = (struct sqlite_store *)base;
     struct sls_sqlite_conn *c;
-    int ret;
+    int ret, rc;
 
     if (pthread_equal(pthread_self(), s->thread))
         return SLS_ERR_STORE; /* a write callback must not read beside its transaction */
@@ -168,18 +211,23 @@ static int sq_read(struct sls_store *base, sls_store_fn fn, void *arg)
     }
     pthread_mutex_unlock(&s->mu);
     if (!c) {
-        ret = sls_sqlite_conn_open(s->path, true, &c);
+        ret = sls_sqlite_conn_open(s->path, true, 0, &c, NULL, 0);
         if (ret != SLS_OK)
             goto out;
     }
 
-    if (sls_sqlite_exec(c, SQ_BEGIN_READ, "BEGIN") != SQLITE_OK) {
-        ret = SLS_ERR_STORE;
+    c->unavailable = false;
+    rc = sls_sqlite_exec(c, SQ_BEGIN_READ, "BEGIN");
+    if (rc != SQLITE_OK) {
+        ret = sls_sqlite_error(c, rc);
         goto out;
     }
     ret = fn(&c->db, arg);
-    if (sls_sqlite_exec(c, SQ_COMMIT, "COMMIT") != SQLITE_OK && ret == SLS_OK)
-        ret = SLS_ERR_STORE;
+    if (ret != SLS_OK && c->unavailable)
+        ret = SLS_ERR_STORE_UNAVAILABLE;
+    rc = sls_sqlite_exec(c, SQ_COMMIT, "COMMIT");
+    if (rc != SQLITE_OK && ret == SLS_OK)
+        ret = sls_sqlite_error(c, rc);
 out:
     /* Back to the pool, unless it is stuck inside a transaction or the pool is full. */
     if (c && sqlite3_get_autocommit(c->h)) {
@@ -224,7 +272,35 @@ static void sq_close(struct sls_store *base)
     free(s);
 }
 
-static int sq_open(const char *location, struct sls_store **out)
+/* Refuses an existing empty file unless asked to make a store in it: an
+ * empty file where a store was expected is more often a botched copy or
+ * restore than a wish for a new store. */
+static int check_file(const char *path, const struct sls_store_options *opts, char *why,
+                      size_t whylen)
+{
+    struct stat st;
+
+    if (stat(path, &st) != 0) {
+        if (errno == ENOENT)
+            return SLS_OK; /* created: a first start */
+        snprintf(why, whylen, "%s", strerror(errno));
+        return SLS_ERR_STORE_UNAVAILABLE;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        snprintf(why, whylen, "not a regular file");
+        return SLS_ERR_STORE;
+    }
+    if (st.st_size == 0 && !opts->init_empty) {
+        snprintf(why, whylen,
+                 "the file is empty (0 bytes), not an sls store; to make a new store in it, "
+                 "start once with --init-store");
+        return SLS_ERR_STORE;
+    }
+    return SLS_OK;
+}
+
+static int sq_open(const char *location, const struct sls_store_options *opts,
+                   struct sls_store **out, char *why, size_t whylen)
 {
     static const struct sqlite_store blank = {
         .base.backend = &sls_sqlite_backend,
@@ -237,6 +313,7 @@ static int sq_open(const char *location, struct sls_store **out)
     *out = NULL;
     /* Every connection must reach the same file: no in-memory or temporary ones. */
     if (!location || !*location || strcmp(location, ":memory:") == 0) {
+        snprintf(why, whylen, "a store needs the path of a file");
         ret = SLS_ERR_BAD_REQUEST;
         goto out;
     }
@@ -251,13 +328,21 @@ static int sq_open(const char *location, struct sls_store **out)
         ret = SLS_ERR_NOMEM;
         goto out;
     }
-    ret = sls_sqlite_conn_open(s->path, false, &s->writer);
+    s->max_bytes = opts->max_size > 0 ? opts->max_size : 0;
+    ret = check_file(s->path, opts, why, whylen);
     if (ret != SLS_OK)
         goto out;
-    ret = sls_sqlite_migrate(s->writer->h);
+    ret = sls_sqlite_conn_open(s->path, false, s->max_bytes, &s->writer, why, whylen);
+    if (ret != SLS_OK)
+        goto out;
+    ret = sls_sqlite_check_existing(s->writer->h, why, whylen);
+    if (ret != SLS_OK)
+        goto out;
+    ret = sls_sqlite_migrate(s->writer->h, why, whylen);
     if (ret != SLS_OK)
         goto out;
     if (pthread_create(&s->thread, NULL, writer_main, s) != 0) {
+        snprintf(why, whylen, "cannot start the writer thread");
         ret = SLS_ERR_STORE;
         goto out;
     }
@@ -290,12 +375,65 @@ static int sq_scrub(struct sls_store *base)
     struct sls_sqlite_conn *c = NULL;
     int ret;
 
-    ret = sls_sqlite_conn_open(s->path, false, &c);
+    int rc;
+
+    ret = sls_sqlite_conn_open(s->path, false, s->max_bytes, &c, NULL, 0);
     if (ret != SLS_OK)
         return ret;
-    if (sqlite3_wal_checkpoint_v2(c->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL) != SQLITE_OK)
-        ret = SLS_ERR_STORE;
+    rc = sqlite3_wal_checkpoint_v2(c->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    if (rc != SQLITE_OK)
+        ret = sls_sqlite_report(c->h, "scrub", rc, NULL, 0);
     sls_sqlite_conn_close(c);
+    return ret;
+}
+
+/* The probe of sls_store_health: a real write that needs free pages (a row
+ * larger than a page, which cannot fit in the free room of a page and takes
+ * overflow pages, deleted again in the same job: the file grows by those few
+ * pages at most once, later probes and writes reuse them) and a committed
+ * change (the time of the probe in meta), so that both a size cap reached
+ * and a disk that cannot take the WAL fail it. */
+static int probe_fn(struct sls_db *db, void *arg)
+{
+    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
+    char at[32];
+    int rc;
+
+    snprintf(at, sizeof at, "%lld", (long long)*(const int64_t *)arg);
+    rc = sqlite3_exec(c->h,
+                      "INSERT INTO meta(key, value) VALUES('health_probe_page', "
+                      "hex(zeroblob(4096)));"
+                      "DELETE FROM meta WHERE key = 'health_probe_page';",
+                      NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        rc = sls_sqlite_report(c->h, "health_probe", rc, c->reason, sizeof c->reason);
+        if (rc == SLS_ERR_STORE_UNAVAILABLE)
+            c->unavailable = true;
+        return rc;
+    }
+    return sls_sqlite_meta_set(db, "health_probe", at);
+}
+
+static int sq_health(struct sls_store *base, int64_t now, char *reason, size_t reasonlen)
+{
+    struct sqlite_store *s = (struct sqlite_store *)base;
+    bool probe;
+    int ret;
+
+    pthread_mutex_lock(&s->mu);
+    probe = s->unavailable && (!s->probed || now - s->probed_at >= PROBE_SECONDS);
+    if (probe) {
+        s->probed = true;
+        s->probed_at = now;
+    }
+    pthread_mutex_unlock(&s->mu);
+    if (probe)
+        (void)sq_write(base, probe_fn, &now); /* the batch sets or clears the state */
+    pthread_mutex_lock(&s->mu);
+    ret = s->unavailable ? SLS_ERR_STORE_UNAVAILABLE : SLS_OK;
+    if (reasonlen > 0)
+        snprintf(reason, reasonlen, "%s", s->unavailable ? s->reason : "");
+    pthread_mutex_unlock(&s->mu);
     return ret;
 }
 
@@ -306,4 +444,5 @@ const struct sls_store_backend sls_sqlite_backend = {
     .read = sq_read,
     .write = sq_write,
     .scrub = sq_scrub,
+    .health = sq_health,
 };

@@ -3,6 +3,9 @@
  * sqlite_store.c  the backend: opening, the writer thread (group commit) and
  *                 the pool of read connections;
  * sqlite_conn.c   one connection: pragmas, the statement cache, error mapping;
+ * sqlite_report.c what a failure of SQLite is (unavailable or not), and its
+ *                 log line, rate-limited;
+ * sqlite_open.c   the checks of an existing file before sls writes to it;
  * sqlite_schema.c the numbered migrations;
  * sqlite_records.c the sls_db_ops: rows <-> records (with sqlite_log.c and
  *                 sqlite_outbox.c, sqlite_credentials.c, sqlite_documents.c,
@@ -20,115 +23,117 @@
 
 #include "store.h"
 
-/* Slots of the per-connection statement cache: one per SQL text used. */
-enum sls_sqlite_slot {
-    SQ_BEGIN_READ = 0,
-    SQ_BEGIN_WRITE,
-    SQ_COMMIT,
-    SQ_ROLLBACK,
-    SQ_SAVEPOINT,
-    SQ_RELEASE,
-    SQ_ROLLBACK_TO,
-    SQ_USER_INSERT,
-    SQ_USER_BY_NAME,
-    SQ_USER_BY_ID,
-    SQ_USER_BY_ACCOUNT,
-    SQ_USER_LOCKOUT_CAS,
-    SQ_USER_SET_STATE,
-    SQ_DEVICE_INSERT,
-    SQ_DEVICE_GET,
-    SQ_DEVICE_LIST,
-    SQ_DEVICE_SET_STATE,
-    SQ_DEVICE_SET_PIN,
-    SQ_LOGIN_INSERT,
-    SQ_LOGIN_GET,
-    SQ_LOGIN_CAS,
-    SQ_SESSION_INSERT,
-    SQ_SESSION_GET,
-    SQ_SESSION_SET_EXPIRY,
-    SQ_SESSION_REVOKE,
-    SQ_SESSION_REVOKE_DEVICE,
-    SQ_SESSION_EXTEND_DEVICE,
-    SQ_AUDIT_LAST,
-    SQ_AUDIT_INSERT,
-    SQ_AUDIT_SCAN_ALL,
-    SQ_AUDIT_SCAN_USER,
-    SQ_IDENTITY_INSERT,
-    SQ_IDENTITY_LATEST,
-    SQ_OUTBOX_INSERT,
-    SQ_OUTBOX_LIST_ALL,
-    SQ_OUTBOX_LIST_TO,
-    SQ_OUTBOX_DUE,
-    SQ_OUTBOX_MARK,
-    SQ_OUTBOX_PURGE,
-    SQ_BLOB_PUT,
-    SQ_BLOB_GET,
-    SQ_DOCUMENT_INSERT,
-    SQ_DOCUMENT_GET,
-    SQ_DOCUMENT_LIST,
-    SQ_REJECTION_INSERT,
-    SQ_REJECTION_LIST,
-    SQ_META_GET,
-    SQ_META_SET,
-    SQ_USER_SET_PASSWORD,
-    SQ_SESSION_REVOKE_USER,
-    SQ_SESSION_REBIND,
-    SQ_SESSION_SET_VERIFIED,
-    SQ_CHALLENGE_PUT,
-    SQ_CHALLENGE_GET,
-    SQ_CHALLENGE_DELETE,
-    SQ_RESET_PUT,
-    SQ_RESET_GET,
-    SQ_RESET_FAIL,
-    SQ_RESET_DELETE,
-    SQ_USER_SET_PHONES,
-    SQ_IBKEY_KEY_PUT,
-    SQ_IBKEY_KEY_GET,
-    SQ_PUSH_INSERT,
-    SQ_PUSH_GET,
-    SQ_PUSH_DECIDE,
-    SQ_PUSH_DENY_NUMBER,
-    SQ_PUSH_LIST_KEY,
-    SQ_PUSH_COUNT,
-    SQ_SIGNED_PRUNE,
-    SQ_SIGNED_MARK,
-    SQ_CODE_PUT,
-    SQ_CODE_GET,
-    SQ_CODE_FAIL,
-    SQ_CODE_DELETE,
-    SQ_USER_SET_SLS,
-    SQ_USER_SET_EMAIL,
-    SQ_WITHDRAWAL_INSERT,
-    SQ_WITHDRAWAL_SUM,
-    SQ_DEPOSIT_INSERT,
-    SQ_DEPOSIT_SUM,
-    SQ_REVIEW_INSERT,
-    SQ_REVIEW_GET,
-    SQ_REVIEW_LIST,
-    SQ_REVIEW_LIST_ALL,
-    SQ_REVIEW_DECIDE,
-    SQ_BANK_PUT,
-    SQ_BANK_GET,
-    SQ_DSC_ORDER_INSERT,
-    SQ_DSC_ORDER_GET,
-    SQ_DSC_ORDER_LIST,
-    SQ_DSC_ORDER_SHIP,
-    SQ_DSC_ORDER_NOTICES,
-    SQ_DSC_ORDER_SETTLE,
-    SQ_SHARING_INSERT,
-    SQ_SHARING_GET,
-    SQ_SHARING_GET_OPEN,
-    SQ_SHARING_LIST,
-    SQ_SHARING_UPDATE,
-    SQ_CLIENT_TOKEN_PRUNE,
-    SQ_CLIENT_TOKEN_INSERT,
-    SQ_CLIENT_TOKEN_GET,
-    SQ_CLIENT_TOKEN_CAS,
-    SQ_CLIENT_TOKEN_DELETE,
-    SQ_CLIENT_TOKEN_LIST,
-    SQ_CLIENT_TOKEN_UNLOCK,
-    SQ__COUNT
-};
+/* Slots of the per-connection statement cache: one per SQL text used. The
+ * slot names the store operation in the log (SQ_USER_BY_NAME: user_by_name). */
+#define SLS_SQLITE_SLOTS(X)                                                                        \
+    X(BEGIN_READ = 0)                                                                              \
+    X(BEGIN_WRITE)                                                                                 \
+    X(COMMIT)                                                                                      \
+    X(ROLLBACK)                                                                                    \
+    X(SAVEPOINT)                                                                                   \
+    X(RELEASE)                                                                                     \
+    X(ROLLBACK_TO)                                                                                 \
+    X(USER_INSERT)                                                                                 \
+    X(USER_BY_NAME)                                                                                \
+    X(USER_BY_ID)                                                                                  \
+    X(USER_BY_ACCOUNT)                                                                             \
+    X(USER_LOCKOUT_CAS)                                                                            \
+    X(USER_SET_STATE)                                                                              \
+    X(DEVICE_INSERT)                                                                               \
+    X(DEVICE_GET)                                                                                  \
+    X(DEVICE_LIST)                                                                                 \
+    X(DEVICE_SET_STATE)                                                                            \
+    X(DEVICE_SET_PIN)                                                                              \
+    X(LOGIN_INSERT)                                                                                \
+    X(LOGIN_GET)                                                                                   \
+    X(LOGIN_CAS)                                                                                   \
+    X(SESSION_INSERT)                                                                              \
+    X(SESSION_GET)                                                                                 \
+    X(SESSION_SET_EXPIRY)                                                                          \
+    X(SESSION_REVOKE)                                                                              \
+    X(SESSION_REVOKE_DEVICE)                                                                       \
+    X(SESSION_EXTEND_DEVICE)                                                                       \
+    X(AUDIT_LAST)                                                                                  \
+    X(AUDIT_INSERT)                                                                                \
+    X(AUDIT_SCAN_ALL)                                                                              \
+    X(AUDIT_SCAN_USER)                                                                             \
+    X(IDENTITY_INSERT)                                                                             \
+    X(IDENTITY_LATEST)                                                                             \
+    X(OUTBOX_INSERT)                                                                               \
+    X(OUTBOX_LIST_ALL)                                                                             \
+    X(OUTBOX_LIST_TO)                                                                              \
+    X(OUTBOX_DUE)                                                                                  \
+    X(OUTBOX_MARK)                                                                                 \
+    X(OUTBOX_PURGE)                                                                                \
+    X(BLOB_PUT)                                                                                    \
+    X(BLOB_GET)                                                                                    \
+    X(DOCUMENT_INSERT)                                                                             \
+    X(DOCUMENT_GET)                                                                                \
+    X(DOCUMENT_LIST)                                                                               \
+    X(REJECTION_INSERT)                                                                            \
+    X(REJECTION_LIST)                                                                              \
+    X(META_GET)                                                                                    \
+    X(META_SET)                                                                                    \
+    X(USER_SET_PASSWORD)                                                                           \
+    X(SESSION_REVOKE_USER)                                                                         \
+    X(SESSION_REBIND)                                                                              \
+    X(SESSION_SET_VERIFIED)                                                                        \
+    X(CHALLENGE_PUT)                                                                               \
+    X(CHALLENGE_GET)                                                                               \
+    X(CHALLENGE_DELETE)                                                                            \
+    X(RESET_PUT)                                                                                   \
+    X(RESET_GET)                                                                                   \
+    X(RESET_FAIL)                                                                                  \
+    X(RESET_DELETE)                                                                                \
+    X(USER_SET_PHONES)                                                                             \
+    X(IBKEY_KEY_PUT)                                                                               \
+    X(IBKEY_KEY_GET)                                                                               \
+    X(PUSH_INSERT)                                                                                 \
+    X(PUSH_GET)                                                                                    \
+    X(PUSH_DECIDE)                                                                                 \
+    X(PUSH_DENY_NUMBER)                                                                            \
+    X(PUSH_LIST_KEY)                                                                               \
+    X(PUSH_COUNT)                                                                                  \
+    X(SIGNED_PRUNE)                                                                                \
+    X(SIGNED_MARK)                                                                                 \
+    X(CODE_PUT)                                                                                    \
+    X(CODE_GET)                                                                                    \
+    X(CODE_FAIL)                                                                                   \
+    X(CODE_DELETE)                                                                                 \
+    X(USER_SET_SLS)                                                                                \
+    X(USER_SET_EMAIL)                                                                              \
+    X(WITHDRAWAL_INSERT)                                                                           \
+    X(WITHDRAWAL_SUM)                                                                              \
+    X(DEPOSIT_INSERT)                                                                              \
+    X(DEPOSIT_SUM)                                                                                 \
+    X(REVIEW_INSERT)                                                                               \
+    X(REVIEW_GET)                                                                                  \
+    X(REVIEW_LIST)                                                                                 \
+    X(REVIEW_LIST_ALL)                                                                             \
+    X(REVIEW_DECIDE)                                                                               \
+    X(BANK_PUT)                                                                                    \
+    X(BANK_GET)                                                                                    \
+    X(DSC_ORDER_INSERT)                                                                            \
+    X(DSC_ORDER_GET)                                                                               \
+    X(DSC_ORDER_LIST)                                                                              \
+    X(DSC_ORDER_SHIP)                                                                              \
+    X(DSC_ORDER_NOTICES)                                                                           \
+    X(DSC_ORDER_SETTLE)                                                                            \
+    X(SHARING_INSERT)                                                                              \
+    X(SHARING_GET)                                                                                 \
+    X(SHARING_GET_OPEN)                                                                            \
+    X(SHARING_LIST)                                                                                \
+    X(SHARING_UPDATE)                                                                              \
+    X(CLIENT_TOKEN_PRUNE)                                                                          \
+    X(CLIENT_TOKEN_INSERT)                                                                         \
+    X(CLIENT_TOKEN_GET)                                                                            \
+    X(CLIENT_TOKEN_CAS)                                                                            \
+    X(CLIENT_TOKEN_DELETE)                                                                         \
+    X(CLIENT_TOKEN_LIST)                                                                           \
+    X(CLIENT_TOKEN_UNLOCK)
+
+#define SLS_SQLITE_SLOT_ENUM(name) SQ_##name,
+enum sls_sqlite_slot { SLS_SQLITE_SLOTS(SLS_SQLITE_SLOT_ENUM) SQ__COUNT };
 
 /* One connection. `db` comes first so that a struct sls_db * handed to the
  * ops is the connection itself. */
@@ -137,6 +142,9 @@ struct sls_sqlite_conn {
     sqlite3 *h;
     sqlite3_stmt *stmt[SQ__COUNT];
     struct sls_sqlite_conn *next; /* link in the pool of idle readers */
+    enum sls_sqlite_slot op;      /* the statement fetched last: the operation */
+    bool unavailable;             /* a failure since last cleared made the store unavailable */
+    char reason[256];             /* the log line of the last failure, without the prefix */
 };
 
 /* Counters of the writer, for tests and metrics. */
@@ -151,8 +159,11 @@ extern const struct sls_db_ops sls_sqlite_ops;
 
 /* Opens a connection to the file at path with the pragmas of sls
  * (WAL, synchronous=FULL, foreign_keys=ON, busy_timeout). A read-only
- * connection cannot change anything. Returns SLS_OK or SLS_ERR_STORE. */
-int sls_sqlite_conn_open(const char *path, bool readonly, struct sls_sqlite_conn **out);
+ * connection cannot change anything. max_bytes > 0 caps the size of the
+ * file (PRAGMA max_page_count, in whole pages) for a writing connection. Returns SLS_OK or a
+ * store error, with SQLite's reason in why (may be NULL). */
+int sls_sqlite_conn_open(const char *path, bool readonly, int64_t max_bytes,
+                         struct sls_sqlite_conn **out, char *why, size_t whylen);
 /* Finalizes the cached statements and closes; NULL is a no-op. */
 void sls_sqlite_conn_close(struct sls_sqlite_conn *c);
 
@@ -168,15 +179,48 @@ void sls_sqlite_stmt_put(struct sls_sqlite_conn *c, enum sls_sqlite_slot slot, s
  * Returns the SQLite result code (SQLITE_OK on success). */
 int sls_sqlite_exec(struct sls_sqlite_conn *c, enum sls_sqlite_slot slot, const char *sql);
 /* Maps a failed step of connection c to SLS_ERR_CONFLICT (unique or primary
- * key taken), SLS_ERR_NOT_FOUND (a referenced row is missing) or SLS_ERR_STORE. */
+ * key taken), SLS_ERR_NOT_FOUND (a referenced row is missing),
+ * SLS_ERR_STORE_UNAVAILABLE (sls_sqlite_unavailable) or SLS_ERR_STORE; the
+ * last two are logged (sls_sqlite_report) with the operation c->op. rc 0
+ * means the connection's own last error (a statement that could not be
+ * prepared). */
 int sls_sqlite_error(struct sls_sqlite_conn *c, int rc);
+
+/* True for the SQLite results that mean the store cannot write or cannot be
+ * reached, as opposed to a bad statement or row: the disk is full or the
+ * size cap reached, an I/O error, the file cannot be opened, is read-only,
+ * is not a database or is damaged, or the lock stayed taken past the busy
+ * timeout. */
+bool sls_sqlite_unavailable(int rc);
+/* Logs one failure of the store: "store: OP: MESSAGE (CODE)", with SQLite's
+ * message of h (or its generic text of rc when h is NULL) and the name of the
+ * extended code. Bounded: the same operation and code is logged at most once
+ * per SLS_SQLITE_REPORT_SECONDS of monotonic time, the next line telling how
+ * many were left out. The line (without "store: ") goes to reason too when it
+ * is not NULL. Returns SLS_ERR_STORE_UNAVAILABLE or SLS_ERR_STORE. */
+int sls_sqlite_report(sqlite3 *h, const char *op, int rc, char *reason, size_t reasonlen);
+/* As sls_sqlite_report, with the clock given (seconds of a monotonic clock)
+ * and the line handed to `sink` instead of stderr: what tests use. */
+int sls_sqlite_report_at(sqlite3 *h, const char *op, int rc, char *reason, size_t reasonlen,
+                         int64_t now, void (*sink)(const char *line, void *arg), void *arg);
+#define SLS_SQLITE_REPORT_SECONDS 10
+
+/* Checks an existing file before the store writes to it: it must be an sls
+ * store (or an empty SQLite file: a first start cut short) and pass PRAGMA
+ * quick_check. Returns SLS_OK or a store error with the reason in why. */
+int sls_sqlite_check_existing(sqlite3 *h, char *why, size_t whylen);
 
 /* Brings the schema of h up to the newest version, one transaction per
  * migration. Returns SLS_OK, or SLS_ERR_STORE (also when the file was made by
  * a newer sls). */
-int sls_sqlite_migrate(sqlite3 *h);
+int sls_sqlite_migrate(sqlite3 *h, char *why, size_t whylen);
 /* The schema version this build writes. */
 int sls_sqlite_schema_version(void);
+
+/* True when the schema of h is that of an sls store: PRAGMA user_version is
+ * set and a meta table has a schema_version row (sls writes both together).
+ * *tables is how many tables h has. A store error when h cannot be read. */
+int sls_sqlite_is_sls(sqlite3 *h, bool *is_sls, int *tables);
 
 /* Writer counters of an open SQLite store. */
 void sls_sqlite_stats(struct sls_store *s, struct sls_sqlite_stats *out);

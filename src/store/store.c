@@ -2,6 +2,7 @@
  * call to it. Backends are listed in one table; adding PostgreSQL means adding
  * its struct sls_store_backend here. */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -33,14 +34,44 @@ static size_t scheme_len(const char *url)
     return url[i] == ':' ? i : 0;
 }
 
-/* Opens "sqlite:PATH", "sqlite://PATH" (the two slashes are dropped, so
- * "sqlite:///var/lib/sls.db" is absolute) or a bare PATH. */
+/* This thread's last failed store call: SLS_ERR_STORE_UNAVAILABLE or not. */
+static _Thread_local int last_error = SLS_ERR_STORE;
+
+/* Remembers ret for sls_store_last_error and hands it on. */
+static int remember(int ret)
+{
+    last_error = ret == SLS_ERR_STORE_UNAVAILABLE ? ret : SLS_ERR_STORE;
+    return ret;
+}
+
+int sls_store_last_error(void)
+{
+    return last_error;
+}
+
 int sls_store_open(const char *url, struct sls_store **out)
 {
+    return sls_store_open_with(url, NULL, out, NULL, 0);
+}
+
+/* Opens "sqlite:PATH", "sqlite://PATH" (the two slashes are dropped, so
+ * "sqlite:///var/lib/sls.db" is absolute) or a bare PATH. */
+int sls_store_open_with(const char *url, const struct sls_store_options *opts,
+                        struct sls_store **out, char *why, size_t whylen)
+{
+    static const struct sls_store_options defaults;
     const struct sls_store_backend *be = backends[0]; /* bare paths: SQLite */
     const char *location;
+    char scratch[1];
     size_t n;
 
+    if (!why || whylen == 0) {
+        why = scratch;
+        whylen = sizeof scratch;
+    }
+    why[0] = '\0';
+    if (!opts)
+        opts = &defaults;
     if (!out)
         return SLS_ERR_BAD_REQUEST;
     *out = NULL;
@@ -56,15 +87,17 @@ int sls_store_open(const char *url, struct sls_store **out)
                 break;
             }
         }
-        if (!be)
+        if (!be) {
+            snprintf(why, whylen, "unknown store scheme");
             return SLS_ERR_BAD_REQUEST;
+        }
         location = url + n + 1;
         if (strncmp(location, "//", 2) == 0)
             location += 2;
     }
     if (!*location)
         return SLS_ERR_BAD_REQUEST;
-    return be->open(location, out);
+    return be->open(location, opts, out, why, whylen);
 }
 
 void sls_store_close(struct sls_store *s)
@@ -78,14 +111,14 @@ int sls_store_read(struct sls_store *s, sls_store_fn fn, void *arg)
 {
     if (!s || !fn)
         return SLS_ERR_BAD_REQUEST;
-    return s->backend->read(s, fn, arg);
+    return remember(s->backend->read(s, fn, arg));
 }
 
 int sls_store_write(struct sls_store *s, sls_store_fn fn, void *arg)
 {
     if (!s || !fn)
         return SLS_ERR_BAD_REQUEST;
-    return s->backend->write(s, fn, arg);
+    return remember(s->backend->write(s, fn, arg));
 }
 
 int sls_store_scrub(struct sls_store *s)
@@ -93,4 +126,13 @@ int sls_store_scrub(struct sls_store *s)
     if (!s)
         return SLS_ERR_BAD_REQUEST;
     return s->backend->scrub ? s->backend->scrub(s) : SLS_OK;
+}
+
+int sls_store_health(struct sls_store *s, int64_t now, char *reason, size_t reasonlen)
+{
+    if (reasonlen > 0)
+        reason[0] = '\0';
+    if (!s)
+        return SLS_ERR_BAD_REQUEST;
+    return s->backend->health ? s->backend->health(s, now, reason, reasonlen) : SLS_OK;
 }

@@ -20,7 +20,11 @@
  * answers SLS_ERR_CONFLICT when someone else changed it first.
  *
  * Primitives return SLS_OK, SLS_ERR_NOT_FOUND, SLS_ERR_CONFLICT (unique
- * key taken, or CAS lost) or SLS_ERR_STORE. */
+ * key taken, or CAS lost), SLS_ERR_STORE_UNAVAILABLE (the store cannot write
+ * or cannot be reached: full disk, I/O error, damaged file, lock held past
+ * the timeout; worth retrying later) or SLS_ERR_STORE (any other failure).
+ * The backend logs each of the last two where it happens, with its own
+ * message and the operation. */
 #ifndef SLS_STORE_STORE_H
 #define SLS_STORE_STORE_H
 
@@ -607,15 +611,30 @@ typedef int (*sls_store_fn)(struct sls_db *db, void *arg);
 
 struct sls_store;
 
+/* How a store is opened. */
+struct sls_store_options {
+    /* An existing empty file (0 bytes) is refused unless this is set; it
+     * then becomes a new store. A file that is a database of something else
+     * is always refused. A missing file is always created. */
+    bool init_empty;
+    /* Largest size of the store in bytes, 0 for no cap. Past it, writes
+     * answer SLS_ERR_STORE_UNAVAILABLE as on a full disk. */
+    int64_t max_size;
+};
+
 struct sls_store_backend {
     const char *scheme; /* "sqlite" */
-    int (*open)(const char *location, struct sls_store **out);
+    int (*open)(const char *location, const struct sls_store_options *opts, struct sls_store **out,
+                char *why, size_t whylen);
     void (*close)(struct sls_store *s);
     int (*read)(struct sls_store *s, sls_store_fn fn, void *arg);
     int (*write)(struct sls_store *s, sls_store_fn fn, void *arg);
     /* Makes what was overwritten unreadable in the backend's own files (a
      * write-ahead log); NULL when there is nothing to do. */
     int (*scrub)(struct sls_store *s);
+    /* SLS_OK while the store can write, else SLS_ERR_STORE_UNAVAILABLE with
+     * the reason (see sls_store_health); NULL: always SLS_OK. */
+    int (*health)(struct sls_store *s, int64_t now, char *reason, size_t reasonlen);
 };
 
 struct sls_store {
@@ -624,8 +643,25 @@ struct sls_store {
 
 /* Opens a store by URL: "sqlite:PATH" (PATH may be relative), or a bare path
  * (taken as SQLite). Creates and migrates the schema. Returns SLS_OK,
- * SLS_ERR_BAD_REQUEST for an unknown scheme, or SLS_ERR_STORE. */
+ * SLS_ERR_BAD_REQUEST for an unknown scheme, or SLS_ERR_STORE /
+ * SLS_ERR_STORE_UNAVAILABLE. With the default options. */
 int sls_store_open(const char *url, struct sls_store **out);
+/* As sls_store_open with options (NULL: the defaults), and on failure the
+ * reason in why (whylen bytes, may be 0): an empty file refused, a database
+ * that is not an sls store, a damaged file (the first lines of PRAGMA
+ * quick_check), or SQLite's message when the file cannot be opened. */
+int sls_store_open_with(const char *url, const struct sls_store_options *opts,
+                        struct sls_store **out, char *why, size_t whylen);
+/* Whether the store can write now: SLS_OK, or SLS_ERR_STORE_UNAVAILABLE while
+ * the last write failed because the store could not write, with that reason.
+ * In that state a probe write is tried at most every few seconds (now is a
+ * monotonic clock in seconds), so the state clears once the store can write
+ * again even without other traffic. */
+int sls_store_health(struct sls_store *s, int64_t now, char *reason, size_t reasonlen);
+/* The error of this thread's last sls_store_read/write that failed with
+ * SLS_ERR_STORE_UNAVAILABLE or SLS_ERR_STORE (SLS_ERR_STORE when the last
+ * call succeeded): for answering a store failure whose code was not kept. */
+int sls_store_last_error(void);
 /* Closes; NULL is a no-op. Waits for queued writes. */
 void sls_store_close(struct sls_store *s);
 int sls_store_read(struct sls_store *s, sls_store_fn fn, void *arg);

@@ -129,3 +129,14 @@ def test_r10_trading_session_not_extended_by_use(srv):
 def test_r10_logout_without_token(srv):
     st, js, raw = srv.pub("DELETE", "/v1/session")
     assert_unauthorized(st, js, raw)
+
+
+def test_expiry_past_year_9999_reads_as_the_last_second(srv):
+    """A session whose end falls past 9999-12-31T23:59:59Z (the last second RFC 3339
+    can write) answers that second as its expires_at, a valid time, never garbage."""
+    srv.set_clock("9999-12-31T23:50:00Z")
+    dev = srv.sls_user("alice")
+    session = srv.full_login("alice", dev, platform="portal")
+    assert session["expires_at"] == "9999-12-31T23:59:59Z", session
+    st, js, raw = get_session(srv, session["token"])
+    assert st == 200 and js["expires_at"] == "9999-12-31T23:59:59Z", (st, raw)

@@ -178,6 +178,30 @@ static void test_success_clears_its_counter_only(void **state)
     assert_true(sls_counters_locked(&c, T0 + 30, NULL));
 }
 
+/* At the epoch: counters that never failed are not locked, with or without
+ * a client token, and the first failure at second 0 does not lock. */
+static void test_epoch_boundary(void **state)
+{
+    (void)state;
+    static const sls_time secs[] = {0, 1, 86399, 86400};
+    struct sls_lockout_policy p = defaults();
+
+    for (size_t i = 0; i < sizeof secs / sizeof secs[0]; i++) {
+        for (int has_client = 0; has_client < 2; has_client++) {
+            struct sls_counters c;
+            sls_time until = -1;
+            bool newly = true;
+
+            memset(&c, 0, sizeof c);
+            c.has_client = has_client;
+            assert_false(sls_counters_locked(&c, secs[i], &until));
+            assert_false(sls_counters_fail(&c, &p, secs[i], &newly));
+            assert_false(newly);
+            assert_false(sls_counters_locked(&c, secs[i], NULL));
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -189,6 +213,7 @@ int main(void)
         cmocka_unit_test(test_lock_end_boundary_unknown_clients),
         cmocka_unit_test(test_token_passes_while_unknown_locked),
         cmocka_unit_test(test_success_clears_its_counter_only),
+        cmocka_unit_test(test_epoch_boundary),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -74,6 +74,8 @@ static const struct err_case cases[] = {
     {SLS_ERR_TOO_MANY_REQUESTS, "too_many_requests", 429,
      "Too many requests: try again in a moment"},
     {SLS_ERR_TOO_BUSY, "too_busy", 503, "The server is too busy: try again in a moment"},
+    {SLS_ERR_STORE_UNAVAILABLE, "store_unavailable", 503,
+     "The store cannot save or read right now: try again in a moment"},
 };
 
 static void test_table_covers_enum(void **state)

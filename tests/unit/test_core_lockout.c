@@ -332,6 +332,41 @@ static void test_decoded_state_keeps_locking(void **state)
     assert_int_equal(s.locked_until, 1000 + 2 * H24 - 1);
 }
 
+/* At the epoch: a state that never failed is not locked, and a first
+ * failure at second 0 counts as one failure, not as a lock. */
+static void test_epoch_boundary(void **state)
+{
+    (void)state;
+    static const sls_time secs[] = {0, 1, 86399, 86400};
+    struct sls_lockout_policy p = defaults();
+
+    for (size_t i = 0; i < sizeof secs / sizeof secs[0]; i++) {
+        struct sls_lockout_state s;
+
+        memset(&s, 0, sizeof s);
+        assert_false(sls_lockout_is_locked(&s, secs[i]));
+        assert_int_equal(sls_lockout_decode("", &s), 0);
+        assert_false(sls_lockout_is_locked(&s, secs[i]));
+        assert_int_equal(sls_lockout_decode("0;", &s), 0);
+        assert_false(sls_lockout_is_locked(&s, secs[i]));
+        assert_false(sls_lockout_record_failure(&s, &p, secs[i]));
+        assert_int_equal(s.nfail, 1);
+        assert_false(sls_lockout_is_locked(&s, secs[i]));
+    }
+    /* Ten failures from second 0 lock until the last one plus 24 h. */
+    {
+        struct sls_lockout_state s;
+
+        memset(&s, 0, sizeof s);
+        for (sls_time t = 0; t < 9; t++)
+            assert_false(sls_lockout_record_failure(&s, &p, t));
+        assert_true(sls_lockout_record_failure(&s, &p, 9));
+        assert_int_equal(s.locked_until, 9 + H24);
+        assert_true(sls_lockout_is_locked(&s, 9 + H24 - 1));
+        assert_false(sls_lockout_is_locked(&s, 9 + H24));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -349,6 +384,7 @@ int main(void)
         cmocka_unit_test(test_decode_empty),
         cmocka_unit_test(test_decode_garbage),
         cmocka_unit_test(test_decoded_state_keeps_locking),
+        cmocka_unit_test(test_epoch_boundary),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -244,9 +244,32 @@ static void test_saturating_add_and_sub(void **state)
     assert_int_equal(sls_time_sub(INT64_MIN + 1, 1), INT64_MIN);
 }
 
+/* sls_time_clamp: the nearest time the format can write, so that formatting
+ * the clamped value never fails. */
+static void test_clamp(void **state)
+{
+    char buf[32];
+    sls_time last, first;
+
+    (void)state;
+    assert_int_equal(sls_time_parse("9999-12-31T23:59:59Z", &last), 0);
+    assert_int_equal(sls_time_parse("0000-01-01T00:00:00Z", &first), 0);
+    assert_int_equal(sls_time_clamp(last), last);
+    assert_int_equal(sls_time_clamp(last + 1), last);
+    assert_int_equal(sls_time_clamp(INT64_MAX), last);
+    assert_int_equal(sls_time_clamp(first), first);
+    assert_int_equal(sls_time_clamp(first - 1), first);
+    assert_int_equal(sls_time_clamp(INT64_MIN), first);
+    assert_int_equal(sls_time_clamp(0), 0);
+    assert_int_equal(sls_time_format(last + 1, buf, sizeof buf), -1);
+    assert_int_equal(sls_time_format(sls_time_clamp(last + 1), buf, sizeof buf), 0);
+    assert_string_equal(buf, "9999-12-31T23:59:59Z");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_clamp),
         cmocka_unit_test(test_format_known),
         cmocka_unit_test(test_parse_known),
         cmocka_unit_test(test_parse_offset_zero),

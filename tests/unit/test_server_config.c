@@ -745,6 +745,29 @@ static void test_add_agent(void **state)
     assert_int_equal(c.nagents, SLS_CONFIG_MAX_AGENTS);
 }
 
+/* [store] max_size: 0 (no cap) or 64 KiB and more, in sizes with units. */
+static void test_store_max_size(void **state)
+{
+    struct sls_config c;
+    char err[256];
+
+    (void)state;
+    assert_int_equal(load_text(&c, "", err, sizeof(err)), 0);
+    assert_int_equal(c.store_max_size, 0);
+    assert_int_equal(load_text(&c, "[store]\nmax_size = 512MiB\n", err, sizeof(err)), 0);
+    assert_int_equal(c.store_max_size, 512LL * 1024 * 1024);
+    assert_int_equal(load_text(&c, "[store]\nmax_size = 64KiB\n", err, sizeof(err)), 0);
+    assert_int_equal(c.store_max_size, 65536);
+    assert_int_equal(load_text(&c, "[store]\nmax_size = 0\n", err, sizeof(err)), 0);
+    assert_int_equal(c.store_max_size, 0);
+    assert_int_equal(load_text(&c, "[store]\nmax_size = 63KiB\n", err, sizeof(err)), -1);
+    assert_non_null(strstr(err, ":2: store.max_size: \"63KiB\" is out of range (expected a size "
+                                "in bytes, KiB or MiB, 0 (no limit) or from 64KiB"));
+    assert_int_equal(load_text(&c, "[store]\nmax_size = -1\n", err, sizeof(err)), -1);
+    assert_int_equal(load_text(&c, "[store]\nsize = 1MiB\n", err, sizeof(err)), -1);
+    assert_non_null(strstr(err, ":2: store.size: unknown key"));
+}
+
 /* R50: [documents] keys, their defaults, sizes with units and their bounds. */
 static void test_documents(void **state)
 {
@@ -1457,6 +1480,7 @@ int main(void)
         cmocka_unit_test(test_delivery_webhook),
         cmocka_unit_test(test_delivery_rejected),
         cmocka_unit_test(test_documents),
+        cmocka_unit_test(test_store_max_size),
         cmocka_unit_test(test_limits_defaults_match_spec),
         cmocka_unit_test(test_limits_load),
         cmocka_unit_test(test_limits_rejected),

@@ -637,7 +637,7 @@ void sls_api_admin_identity_verify(struct sls_req *rq, struct sls_resp *rs)
         sls_resp_error(rs, rc, NULL);
         goto out;
     }
-    sls_time_format(rq->now + rq->app->cfg.identity_ttl, ts, sizeof(ts));
+    sls_time_text(rq->now + rq->app->cfg.identity_ttl, ts);
     sls_resp_json(rs, 201, json_pack("{s:s, s:s}", "valid_until", ts, "channel", channel));
 out:
     free(v);
@@ -794,7 +794,7 @@ static int audit_cb(const struct sls_audit_rec *r, void *arg)
     struct audit_scan *a = arg;
     char ts[32];
 
-    sls_time_format(r->at, ts, sizeof(ts));
+    sls_time_text(r->at, ts);
     json_array_append_new(a->records,
                           json_pack("{s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "seq",
                                     (json_int_t)r->seq, "at", ts, "at_unix", (json_int_t)r->at,

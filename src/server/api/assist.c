@@ -196,8 +196,8 @@ static int passcode_fn(struct sls_db *db, void *arg)
         rc = sls_notice_queue(db, &t->a.user, SLS_NOTICE_TEMPORARY_PASSCODE, NULL, t->a.now);
     if (rc != SLS_OK)
         return rc;
-    sls_time_format(t->full_until, full, sizeof(full));
-    sls_time_format(t->portal_until, portal, sizeof(portal));
+    sls_time_text(t->full_until, full);
+    sls_time_text(t->portal_until, portal);
     snprintf(detail, sizeof(detail), "%s full_access_until=%s portal_until=%s", t->pass.id, full,
              portal);
     return sls_audit_write(db, t->a.now, t->a.actor, t->a.user.username, EV_ISSUE, "ok", detail);
@@ -461,7 +461,7 @@ static int reset_fn(struct sls_db *db, void *arg)
     rc = SLS_DB(db, reset_put, &t->reset);
     if (rc != SLS_OK)
         return rc;
-    sls_time_format(t->reset.expires_at, until, sizeof(until));
+    sls_time_text(t->reset.expires_at, until);
     snprintf(t->msg.to, sizeof(t->msg.to), "%s", t->a.user.email);
     snprintf(t->msg.channel, sizeof(t->msg.channel), "email");
     snprintf(t->msg.body, sizeof(t->msg.body),

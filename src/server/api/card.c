@@ -302,7 +302,7 @@ void sls_api_online_card_get(struct sls_req *rq, struct sls_resp *rs)
         sls_resp_json(rs, 200, card_json(r->card.id, cells, idx, r->card.created_at));
         goto out;
     }
-    sls_time_format(r->card.created_at, issued, sizeof(issued));
+    sls_time_text(r->card.created_at, issued);
     view.cells = cells;
     view.card_id = r->card.id;
     view.username = u->username;
@@ -388,7 +388,7 @@ static int activate_fn(struct sls_db *db, void *arg)
                                  sls_notice_device_name(&t->card), t->now);
     if (rc != SLS_OK)
         return rc;
-    sls_time_format(t->now, until, sizeof(until));
+    sls_time_text(t->now, until);
     snprintf(detail, sizeof(detail), "%s activated_at=%s%s%s sessions_revoked=%zu", t->card_id,
              until, t->retired[0] ? " replaced=" : "", t->retired, t->nsessions);
     return sls_audit_write_user(db, t->now, t->username, "online_card.activate", "ok", detail);
@@ -474,7 +474,7 @@ void sls_api_online_card_activate(struct sls_req *rq, struct sls_resp *rs)
         goto out;
     }
     until = sls_online_card_expires_at(rq->now, &rq->app->cfg.access);
-    sls_time_format(until, ts, sizeof(ts));
+    sls_time_text(until, ts);
     snprintf(msg, sizeof(msg), "Your online security card is active until %s", ts);
     sls_resp_json(rs, 200,
                   json_pack("{s:s, s:s, s:s, s:s}", "card_id", r->card.id, "state", "active",

@@ -228,7 +228,7 @@ static void ask_second_factor(struct sls_req *rq, struct sls_resp *rs, struct st
     const struct sls_device_rec *d = &st->f.devices[st->v.device];
     struct sls_login_rec *l = &st->next;
     struct sls_login_challenge c;
-    char ts[32];
+    char ts[SLS_TIME_TEXT];
     json_t *o, *ch;
 
     sls_random_hex(l->id, SLS_ID_LEN / 2);
@@ -257,7 +257,7 @@ static void ask_second_factor(struct sls_req *rq, struct sls_resp *rs, struct st
     o = json_object();
     json_object_set_new(o, "status", json_string("second_factor"));
     json_object_set_new(o, "login_id", json_string(l->id));
-    sls_time_format(l->created_at + rq->app->cfg.login_ttl, ts, sizeof(ts));
+    sls_time_text(l->created_at + rq->app->cfg.login_ttl, ts);
     json_object_set_new(o, "expires_at", json_string(ts));
     json_object_set_new(o, "devices", devices_json(&st->f, st->v.device));
     ch = sls_challenge_json(l->kind, l->challenge);

@@ -2,13 +2,14 @@
 #include "server/api/login_answer.h"
 
 #include "core/error.h"
+#include "server/http/body.h"
 
 void sls_login_answer_locked(struct sls_resp *rs, sls_time until)
 {
-    char ts[32];
+    char ts[SLS_TIME_TEXT];
     json_t *o = json_object();
 
-    sls_time_format(until, ts, sizeof(ts));
+    sls_time_text(until, ts);
     json_object_set_new(o, "error", json_string(sls_err_code(SLS_ERR_LOCKED)));
     json_object_set_new(o, "message", json_string(sls_err_message(SLS_ERR_LOCKED)));
     json_object_set_new(o, "hint", json_string("Please call the service desk"));

@@ -2,6 +2,7 @@
  * outbox that let tests and demos move time and read sent messages. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "server/api/ops.h"
 #include "server/app/app.h"
@@ -20,10 +21,26 @@ static int health_fn(struct sls_db *db, void *arg)
     return rc == SLS_ERR_NOT_FOUND ? SLS_OK : rc;
 }
 
+/* 200 while the store can be read and can write; 503 with the reason while
+ * a read fails or the last write failed because the store could not write
+ * (the store then probes with a write every few seconds, so this turns back
+ * to 200 by itself once it can). */
 void sls_api_healthz(struct sls_req *rq, struct sls_resp *rs)
 {
+    struct timespec ts;
+    char reason[256];
+
     if (sls_store_read(rq->app->store, health_fn, NULL) != SLS_OK) {
-        sls_resp_json(rs, 503, json_pack("{s:s}", "status", "store_unavailable"));
+        sls_resp_json(rs, 503,
+                      json_pack("{s:s, s:s}", "status", "store_unavailable", "reason",
+                                "the store cannot be read (see the log)"));
+        return;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    if (sls_store_health(rq->app->store, (int64_t)ts.tv_sec, reason, sizeof(reason)) != SLS_OK) {
+        sls_resp_json(rs, 503,
+                      json_pack("{s:s, s:s, s:s}", "status", "store_unavailable", "store",
+                                "cannot_write", "reason", reason));
         return;
     }
     sls_resp_json(rs, 200, json_pack("{s:s}", "status", "ok"));
@@ -47,7 +64,7 @@ static void answer_clock(struct sls_resp *rs)
     char ts[32];
     sls_time now = sls_clock_now();
 
-    sls_time_format(now, ts, sizeof(ts));
+    sls_time_text(now, ts);
     sls_resp_json(rs, 200, json_pack("{s:s, s:I}", "now", ts, "now_unix", (json_int_t)now));
 }
 
@@ -150,7 +167,7 @@ void sls_api_dev_outbox(struct sls_req *rq, struct sls_resp *rs)
     arr = json_array();
     for (i = 0; i < n; i++) {
         json_t *m;
-        sls_time_format(msgs[i].at, ts, sizeof(ts));
+        sls_time_text(msgs[i].at, ts);
         m = json_pack("{s:s, s:s, s:s, s:s}", "to", msgs[i].to, "channel", msgs[i].channel, "body",
                       msgs[i].body, "at", ts);
         if (msgs[i].code[0])

@@ -70,7 +70,7 @@ static int send_code(struct sls_db *db, struct request_tx *t, int attempts)
     rc = SLS_DB(db, reset_put, &t->reset);
     if (rc != SLS_OK)
         return rc;
-    sls_time_format(t->reset.expires_at, until, sizeof(until));
+    sls_time_text(t->reset.expires_at, until);
     snprintf(t->msg.to, sizeof(t->msg.to), "%s", t->user.email);
     snprintf(t->msg.channel, sizeof(t->msg.channel), "email");
     snprintf(t->msg.body, sizeof(t->msg.body),

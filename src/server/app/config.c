@@ -35,9 +35,10 @@ enum key_type {
     KEY_CIDRS,    /* addresses and ranges, stored in http.trusted_proxies */
 };
 
-#define KEY_SECRET 1u /* the value is never repeated in a message */
-#define KEY_REPEAT 2u /* the key may be given more than once in a block */
-#define KEY_UPPER  4u /* KEY_STRING: stored upper case */
+#define KEY_SECRET   1u /* the value is never repeated in a message */
+#define KEY_REPEAT   2u /* the key may be given more than once in a block */
+#define KEY_UPPER    4u /* KEY_STRING: stored upper case */
+#define KEY_ZERO_OFF 8u /* KEY_SIZE: 0 (off) is allowed besides min..max */
 
 struct key {
     const char *section;
@@ -89,6 +90,9 @@ static const struct key keys[] = {
      .def = "8192"},
     {K("server", "connection_timeout", KEY_UINT, connection_timeout), .min = 1, .max = 3600,
      .def = "30"},
+
+    {K("store", "max_size", KEY_SIZE, store_max_size), .min = 64 * 1024,
+     .max = 16384LL * 1024 * 1024 * 1024, .def = "0", .flags = KEY_ZERO_OFF},
 
     {K("security", "argon2_ops", KEY_UINT, pwhash.opslimit), .min = 1, .max = 100, .def = "2"},
     {K("security", "argon2_mem_kib", KEY_UINT, pwhash.memlimit), .min = 8, .max = 4 * 1024 * 1024,
@@ -452,7 +456,8 @@ static void describe(const struct key *k, char *out, size_t n)
     case KEY_SIZE:
         format_size(k->min, lo, sizeof(lo));
         format_size(k->max, hi, sizeof(hi));
-        snprintf(out, n, "a size in bytes, KiB or MiB, from %s to %s", lo, hi);
+        snprintf(out, n, "a size in bytes, KiB or MiB, %sfrom %s to %s",
+                 (k->flags & KEY_ZERO_OFF) ? "0 (no limit) or " : "", lo, hi);
         return;
     case KEY_BOOL:
         snprintf(out, n, "true or false");
@@ -520,6 +525,10 @@ static enum bad_value set_value(struct sls_config *c, const struct key *k, const
     case KEY_SIZE:
         if (sls_config_parse_size(v, &u) != 0)
             break;
+        if (u == 0 && (k->flags & KEY_ZERO_OFF)) {
+            store_number(field, k->size, 0);
+            return 0;
+        }
         if (u < (unsigned long long)k->min || u > (unsigned long long)k->max) {
             return VALUE_OUT_OF_RANGE;
         }

@@ -24,11 +24,12 @@
 static void usage(FILE *f)
 {
     fputs("usage: slsd [--config FILE] [--listen HOST:PORT] [--admin-listen HOST:PORT]\n"
-          "            [--store URL] [--dev] [--check]\n"
+          "            [--store URL] [--init-store] [--dev] [--check]\n"
           "  --config FILE        INI configuration (see docs/configuration.md)\n"
           "  --listen HOST:PORT   public API and Client Portal (default 127.0.0.1:8080)\n"
           "  --admin-listen H:P   admin API and metrics (default 127.0.0.1:8081)\n"
           "  --store URL          sqlite:PATH (default sqlite:sls.db)\n"
+          "  --init-store         make a new store in an existing empty (0-byte) file\n"
           "  --dev                development mode: movable clock and message outbox\n"
           "  --check              check the configuration and exit\n"
           "environment: SLS_ADMIN_TOKEN is the token of the agent named 'admin'\n",
@@ -80,7 +81,9 @@ int main(int argc, char **argv)
 {
     static struct sls_app app;
     const char *config_path = NULL, *listen = NULL, *admin_listen = NULL, *store = NULL;
-    bool dev = false, check = false, key_created = false;
+    bool dev = false, check = false, key_created = false, init_store = false;
+    struct sls_store_options store_opts;
+    char why[512];
     char err[8192], dummy[33];
     struct sls_http *http = NULL;
     struct sls_delivery *delivery = NULL;
@@ -96,6 +99,8 @@ int main(int argc, char **argv)
             return 0;
         } else if (strcmp(a, "--dev") == 0) {
             dev = true;
+        } else if (strcmp(a, "--init-store") == 0) {
+            init_store = true;
         } else if (strcmp(a, "--check") == 0 || strcmp(a, "-n") == 0) {
             check = true;
         } else if (strcmp(a, "--config") == 0 && next) {
@@ -156,8 +161,12 @@ int main(int argc, char **argv)
         goto out;
     }
     sls_wipe(dummy, sizeof(dummy));
-    if (sls_store_open(app.cfg.store_url, &app.store) != SLS_OK) {
-        fprintf(stderr, "slsd: cannot open store %s\n", app.cfg.store_url);
+    store_opts =
+        (struct sls_store_options){.init_empty = init_store, .max_size = app.cfg.store_max_size};
+    if (sls_store_open_with(app.cfg.store_url, &store_opts, &app.store, why, sizeof(why)) !=
+        SLS_OK) {
+        fprintf(stderr, "slsd: cannot open store %s: %s\n", app.cfg.store_url,
+                why[0] ? why : "unknown reason");
         goto out;
     }
     sigemptyset(&sigs);
@@ -165,6 +174,7 @@ int main(int argc, char **argv)
     sigaddset(&sigs, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
+    sls_resp_refine_store_errors(sls_store_last_error);
     http = sls_http_start(&app, &app.cfg, sls_api_routes, err, sizeof(err));
     if (http == NULL) {
         fprintf(stderr, "slsd: %s\n", err);

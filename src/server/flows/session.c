@@ -43,7 +43,7 @@ json_t *sls_session_json(const struct sls_session_rec *s, const char *token, boo
     json_object_set_new(o, "platform", json_string(sls_platform_name(s->platform)));
     json_object_set_new(o, "factor", json_string(sls_device_type_name(s->factor)));
     json_object_set_new(o, "access", json_string(sls_access_name(s->access)));
-    sls_time_format(s->expires_at, exp, sizeof(exp));
+    sls_time_text(s->expires_at, exp);
     json_object_set_new(o, "expires_at", json_string(exp));
     /* R31: trading of restricted products is open only inside SLS, that is to
      * sessions opened with a second factor. */
@@ -128,18 +128,27 @@ static bool require(struct sls_req *rq, struct sls_resp *rs, struct sls_session_
     char hash[65];
     bool ok = false;
     int err = SLS_ERR_UNAUTHORIZED;
+    int rc;
 
     if (token == NULL || strlen(token) != 64)
         goto out;
     sls_sha256_hex(token, 64, hash);
     lk = malloc(sizeof(*lk));
-    if (lk == NULL)
+    if (lk == NULL) {
+        err = SLS_ERR_NOMEM;
         goto out;
+    }
     *lk = lk_zero;
     lk->hash = hash;
     lk->want_client = rq->app->cfg.lockout_mode == SLS_LOCKOUT_MODE_CLIENT;
-    if (sls_store_read(rq->app->store, lookup_fn, lk) != SLS_OK)
+    rc = sls_store_read(rq->app->store, lookup_fn, lk);
+    if (rc != SLS_OK) {
+        /* Only a token the store does not know is "not logged in"; a store
+         * that cannot answer is a 5xx, never a 401 that logs the user out. */
+        if (rc != SLS_ERR_NOT_FOUND)
+            err = rc == SLS_ERR_STORE_UNAVAILABLE ? rc : SLS_ERR_STORE;
         goto out;
+    }
     if (lk->s.revoked || !sls_session_valid(lk->s.expires_at, rq->now))
         goto out;
     lk->s.access = access_now(rq->app, lk, rq->now);
@@ -158,8 +167,12 @@ static bool require(struct sls_req *rq, struct sls_resp *rs, struct sls_session_
         struct touch t = {hash, sls_session_expiry_touch(&rq->app->cfg.session, lk->s.platform,
                                                          lk->s.expires_at, rq->now)};
         if (t.expires_at != lk->s.expires_at) {
-            if (sls_store_write(rq->app->store, touch_fn, &t) != SLS_OK)
+            rc = sls_store_write(rq->app->store, touch_fn, &t);
+            if (rc != SLS_OK) {
+                if (rc != SLS_ERR_NOT_FOUND)
+                    err = rc == SLS_ERR_STORE_UNAVAILABLE ? rc : SLS_ERR_STORE;
                 goto out;
+            }
             lk->s.expires_at = t.expires_at;
         }
     }

@@ -77,11 +77,17 @@ bool sls_copy(char *dst, size_t dstlen, const char *src)
     return true;
 }
 
+void sls_time_text(sls_time t, char out[SLS_TIME_TEXT])
+{
+    /* Cannot fail: the time is in range and the room is enough. */
+    if (sls_time_format(sls_time_clamp(t), out, SLS_TIME_TEXT) != 0)
+        out[0] = '\0';
+}
+
 json_t *sls_time_json(sls_time t)
 {
-    char ts[32];
+    char ts[SLS_TIME_TEXT];
 
-    if (sls_time_format(t, ts, sizeof(ts)) != 0)
-        return json_null();
+    sls_time_text(t, ts);
     return json_string(ts);
 }

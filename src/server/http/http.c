@@ -104,14 +104,31 @@ void sls_resp_json(struct sls_resp *rs, int status, json_t *json)
     rs->json = json;
 }
 
+static int (*store_last_error)(void);
+
+void sls_resp_refine_store_errors(int (*last_error)(void))
+{
+    store_last_error = last_error;
+}
+
 void sls_resp_error_msg(struct sls_resp *rs, int err, const char *message, const char *hint)
 {
     json_t *o = json_object();
+
+    /* Many handlers answer a failed store call with SLS_ERR_STORE whatever it
+     * returned: the store remembers, per thread, whether that call failed
+     * because the store cannot write or be reached. */
+    if (err == SLS_ERR_STORE && store_last_error != NULL)
+        err = store_last_error();
 
     json_object_set_new(o, "error", json_string(sls_err_code(err)));
     json_object_set_new(o, "message", json_string(message ? message : sls_err_message(err)));
     if (hint != NULL)
         json_object_set_new(o, "hint", json_string(hint));
+    if (err == SLS_ERR_STORE_UNAVAILABLE) {
+        json_object_set_new(o, "retry_after", json_integer(SLS_STORE_RETRY_AFTER));
+        rs->retry_after = SLS_STORE_RETRY_AFTER;
+    }
     sls_resp_json(rs, sls_err_http_status(err), o);
 }
 

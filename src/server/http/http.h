@@ -72,10 +72,21 @@ struct sls_route {
 
 /* Sets a JSON answer (steals json). */
 void sls_resp_json(struct sls_resp *rs, int status, json_t *json);
-/* Sets an error answer with the table message of err and an optional hint. */
+/* Seconds a 503 store_unavailable asks the client to wait (Retry-After). */
+#define SLS_STORE_RETRY_AFTER 5
+
+/* Sets an error answer with the table message of err and an optional hint.
+ * SLS_ERR_STORE becomes what the refiner set by sls_resp_refine_store_errors
+ * says: SLS_ERR_STORE_UNAVAILABLE when this thread's last store call failed
+ * because the store cannot write or be reached; that one carries
+ * Retry-After. */
 void sls_resp_error(struct sls_resp *rs, int err, const char *hint);
 /* Same with a message of the caller's. */
 void sls_resp_error_msg(struct sls_resp *rs, int err, const char *message, const char *hint);
+/* The HTTP layer knows no store: slsd hands it, once at start and before any
+ * listener runs, the store's sls_store_last_error (the error class of the
+ * calling thread's last store call). NULL leaves SLS_ERR_STORE as it is. */
+void sls_resp_refine_store_errors(int (*last_error)(void));
 /* Sets a text answer (copies text). */
 void sls_resp_text(struct sls_resp *rs, int status, const char *content_type, const char *text);
 /* Sets a binary answer of len bytes; takes data (malloc'd). */
