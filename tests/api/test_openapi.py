@@ -40,3 +40,22 @@ def test_every_route_is_documented():
 def test_every_documented_path_is_served():
     extra = sorted(documented() - routes())
     assert not extra, "docs/openapi.yaml describes paths slsd does not serve: %s" % extra
+
+
+def test_every_error_code_is_in_the_error_schema():
+    """Each code of src/core/error.c's table is listed in the Error schema's
+    enum, so that a client generated from the file knows every error."""
+    table = open(os.path.join(ROOT, "src", "core", "error.c")).read()
+    codes = re.findall(r'\[SLS_ERR_\w+\]\s*=\s*\{\s*"(\w+)"', table)
+    assert len(codes) > 30, codes
+    text = open(os.path.join(ROOT, "docs", "openapi.yaml")).read()
+    schema = text[text.index("\n    Error:\n"):]
+    enum = schema[schema.index("enum:"):]
+    listed = set()
+    for line in enum.splitlines()[1:]:
+        m = re.match(r"^\s+- (\w+)\s*$", line)
+        if not m:
+            break
+        listed.add(m.group(1))
+    missing = [c for c in codes if c not in listed]
+    assert not missing, "error codes missing from the Error schema: %s" % missing
