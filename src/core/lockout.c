@@ -26,7 +26,9 @@ void sls_lockout_policy_default(struct sls_lockout_policy *p)
 
 bool sls_lockout_is_locked(const struct sls_lockout_state *s, sls_time now)
 {
-    return now < s->locked_until;
+    /* 0 is "never locked", not a time: a clock before 1970 must not read it
+     * as a lock that has not ended yet. */
+    return s->locked_until != 0 && now < s->locked_until;
 }
 
 bool sls_lockout_record_failure(struct sls_lockout_state *s, const struct sls_lockout_policy *p,

@@ -332,12 +332,13 @@ static void test_decoded_state_keeps_locking(void **state)
     assert_int_equal(s.locked_until, 1000 + 2 * H24 - 1);
 }
 
-/* At the epoch: a state that never failed is not locked, and a first
- * failure at second 0 counts as one failure, not as a lock. */
+/* At the epoch and before it (a clock set wrong): a state that never failed
+ * is not locked (its zero lock end is "none", not a time), and a first
+ * failure counts as one failure, not as a lock. */
 static void test_epoch_boundary(void **state)
 {
     (void)state;
-    static const sls_time secs[] = {0, 1, 86399, 86400};
+    static const sls_time secs[] = {-86400, -1, 0, 1, 86399, 86400};
     struct sls_lockout_policy p = defaults();
 
     for (size_t i = 0; i < sizeof secs / sizeof secs[0]; i++) {
