@@ -33,11 +33,8 @@ WHOLE = {'server/app/slsd_main.c'}
 KNOWN = {
     # Flows that still answer HTTP themselves (to become verdicts the api renders).
     ('server/flows/login_tx.h', 'server/http/http.h'),
-    ('server/flows/session.c', 'server/http/body.h'),
-    ('server/flows/session.h', 'server/http/http.h'),
     ('server/flows/session_challenge.c', 'server/api/phone_body.h'),
     ('server/flows/session_challenge.h', 'server/http/http.h'),
-    ('server/flows/settings_tx.h', 'server/http/http.h'),
 }
 
 

@@ -28,6 +28,7 @@
 #include "server/api/phone_body.h"
 #include "server/flows/push_send.h"
 #include "server/flows/session.h"
+#include "server/api/session_json.h"
 
 #define HINT_CALL_DESK "Please call the service desk"
 

@@ -225,19 +225,18 @@ static void complete(struct sls_req *rq, struct sls_resp *rs, const struct sls_s
 
 void sls_api_device_reactivate(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct sls_session_rec s;
-    struct sls_user_rec *u = malloc(sizeof(*u));
+    struct sls_session_rec s = *rq->session;
+    struct sls_user_rec *u = rq->user;
     struct device_read *r = calloc(1, sizeof(*r));
     const char *response;
     char key[128];
     int rc;
 
-    if (u == NULL || r == NULL) {
+    if (r == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         goto out;
     }
-    if (!sls_session_require(rq, rs, &s, u) ||
-        !sls_body_str(rq, rs, "response", false, 64, &response))
+    if (!sls_body_str(rq, rs, "response", false, 64, &response))
         goto out;
     if (!sls_id_valid(rq->params[0])) {
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, MSG_NO_DEVICE, NULL);
@@ -272,5 +271,4 @@ out:
     if (r != NULL)
         sls_wipe(r, sizeof(*r));
     free(r);
-    free(u);
 }

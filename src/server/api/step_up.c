@@ -7,8 +7,8 @@
  * (purpose step_up) that the app approves, and the front end polls GET
  * /v1/me/verify, whose answer marks the session verified once the push is
  * approved, exactly as a correct response does; `mode: challenge_response`
- * asks for the app's fallback challenge instead.
- * Also the gate the sensitive handlers call. */
+ * asks for the app's fallback challenge instead. The gate of the sensitive
+ * routes is SLS_ROUTE_STEP_UP (server/api/gates.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,19 +26,6 @@
 #include "server/api/step_up.h"
 
 #define EVENT "session.step_up"
-
-enum sls_step_up_gate sls_step_up_require(struct sls_req *rq, struct sls_resp *rs,
-                                          const struct sls_session_rec *s,
-                                          const struct sls_user_rec *u)
-{
-    enum sls_step_up_gate g = sls_step_up_gate(u->sls, s->factor, s->verified_until, rq->now);
-
-    if (g == SLS_STEP_UP_REQUIRED)
-        sls_resp_error(rs, SLS_ERR_STEP_UP_REQUIRED,
-                       "Ask for a challenge with POST /v1/me/verify, answer it, then try again "
-                       "within 5 minutes");
-    return g;
-}
 
 static void challenge_key(char *out, size_t len, const char *token_hash)
 {
@@ -210,20 +197,19 @@ out:
 
 void sls_api_me_verify(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct sls_session_rec s;
-    struct sls_user_rec *u = malloc(sizeof(*u));
+    struct sls_session_rec s = *rq->session;
+    struct sls_user_rec *u = rq->user;
     struct verify_read *r = calloc(1, sizeof(*r));
     const struct sls_device_rec *d;
     const char *device_id, *response, *mode;
     bool manual = false;
     char key[128];
 
-    if (u == NULL || r == NULL) {
+    if (r == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         goto out;
     }
-    if (!sls_session_require(rq, rs, &s, u) ||
-        !sls_body_str(rq, rs, "device_id", false, 64, &device_id) ||
+    if (!sls_body_str(rq, rs, "device_id", false, 64, &device_id) ||
         !sls_body_str(rq, rs, "response", false, 64, &response) ||
         !sls_body_str(rq, rs, "mode", false, 32, &mode))
         goto out;
@@ -261,7 +247,6 @@ out:
     if (r != NULL)
         sls_wipe(r, sizeof(*r));
     free(r);
-    free(u);
 }
 
 /* ---- GET /v1/me/verify: the outcome of a push step-up ---- */
@@ -308,19 +293,17 @@ static void answer_status(struct sls_resp *rs, const char *status, sls_time unti
 
 void sls_api_me_verify_status(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct sls_session_rec s;
-    struct sls_user_rec *u = malloc(sizeof(*u));
+    struct sls_session_rec s = *rq->session;
+    struct sls_user_rec *u = rq->user;
     struct poll_read *r = calloc(1, sizeof(*r));
     char key[128];
     sls_time fresh, until;
     bool live;
 
-    if (u == NULL || r == NULL) {
+    if (r == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         goto out;
     }
-    if (!sls_session_require(rq, rs, &s, u))
-        goto out;
     challenge_key(key, sizeof(key), s.token_hash);
     r->key = key;
     if (sls_store_read(rq->app->store, poll_read_fn, r) != SLS_OK) {
@@ -371,5 +354,4 @@ void sls_api_me_verify_status(struct sls_req *rq, struct sls_resp *rs)
         answer_status(rs, "verified", until);
 out:
     free(r);
-    free(u);
 }
