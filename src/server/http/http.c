@@ -327,6 +327,9 @@ static bool prepare(struct listener *l, struct MHD_Connection *conn, const char 
     rq.method = method;
     rq.path = url;
     rq.now = sls_clock_now();
+    /* Until a step-up gate has looked: a handler that relies on one its
+     * route does not declare fails closed. */
+    rq.step_up = SLS_STEP_UP_REQUIRED;
     peer_address(conn, rq.client);
     sls_client_address(rq.client,
                        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For"),

@@ -44,8 +44,9 @@ struct sls_req {
     struct sls_session_rec *session;
     struct sls_user_rec *user; /* the session's user */
     /* SLS_ROUTE_STEP_UP: SLS_STEP_UP_PASS, or SLS_STEP_UP_OUTSIDE_SLS where
-     * the handler applies R31 / R4 itself; SLS_STEP_UP_REQUIRED only on a
-     * request the route's `sensitive` spares. */
+     * the handler applies R31 / R4 itself; SLS_STEP_UP_REQUIRED on a
+     * request the route's `sensitive` spares, and on every route without
+     * SLS_ROUTE_STEP_UP. */
     enum sls_step_up_gate step_up;
     /* §10.3 [lockout] mode client: set by the session gate to the valid
      * client token of the session, whose counter its checks count against;
