@@ -32,9 +32,6 @@ WHOLE = {'server/app/slsd_main.c'}
 # shrinks.
 KNOWN = {
     # Flows that still answer HTTP themselves (to become verdicts the api renders).
-    ('server/flows/session.c', 'server/http/body.h'),
-    ('server/flows/session.h', 'server/http/http.h'),
-    ('server/flows/settings_tx.h', 'server/http/http.h'),
 }
 
 

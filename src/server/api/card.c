@@ -33,24 +33,7 @@
 /* Cards a user may request while one temporary passcode lasts. */
 #define MAX_CARDS_PER_PASSCODE 10
 
-#define MSG_PASSCODE_ONLY                                                                          \
-    "Online security cards are requested and activated from a session opened with a temporary "    \
-    "passcode"
 #define MSG_NO_CARD "No such online security card"
-
-/* The session must be one opened with a temporary passcode (R27), in either
- * of its windows. Answers and returns false otherwise. */
-static bool require_passcode_session(struct sls_req *rq, struct sls_resp *rs,
-                                     struct sls_session_rec *s, struct sls_user_rec *u)
-{
-    if (!sls_session_require_any(rq, rs, s, u))
-        return false;
-    if (!sls_online_card_session_may_manage(s->factor)) {
-        sls_resp_error_msg(rs, SLS_ERR_FORBIDDEN, MSG_PASSCODE_ONLY, NULL);
-        return false;
-    }
-    return true;
-}
 
 /* The API shape of a card waiting for activation. */
 static json_t *card_json(const char *card_id, const char *cells, const unsigned idx[2],
@@ -137,20 +120,18 @@ static int issue_fn(struct sls_db *db, void *arg)
 
 void sls_api_online_card_new(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct sls_session_rec s;
-    struct sls_user_rec *u = malloc(sizeof(*u));
+    struct sls_session_rec s = *rq->session;
+    struct sls_user_rec *u = rq->user;
     struct issue_tx *t = calloc(1, sizeof(*t));
     char cells[CELLS_LEN + 1];
     unsigned idx[2];
     int rc;
 
     memset(cells, 0, sizeof(cells));
-    if (u == NULL || t == NULL) {
+    if (t == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         goto out;
     }
-    if (!require_passcode_session(rq, rs, &s, u))
-        goto out;
     sls_random_digits(cells, CELLS_LEN);
     idx[0] = sls_random_uniform(SLS_ONLINE_CARD_CELLS) + 1;
     idx[1] = sls_random_uniform(SLS_ONLINE_CARD_CELLS - 1) + 1;
@@ -195,7 +176,6 @@ out:
     if (t != NULL)
         sls_wipe(t, sizeof(*t));
     free(t);
-    free(u);
 }
 
 /* ---- GET /v1/me/online-card/{id}[.svg|.html] ---- */
@@ -260,8 +240,7 @@ enum card_format { FORMAT_JSON, FORMAT_SVG, FORMAT_HTML };
 
 void sls_api_online_card_get(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct sls_session_rec s;
-    struct sls_user_rec *u = malloc(sizeof(*u));
+    struct sls_user_rec *u = rq->user;
     struct card_read *r = calloc(1, sizeof(*r));
     char id[SLS_ID_LEN + 8], cells[CELLS_LEN + 1], issued[32], *doc = NULL;
     const char *dot;
@@ -270,12 +249,10 @@ void sls_api_online_card_get(struct sls_req *rq, struct sls_resp *rs)
     struct sls_card_view view;
 
     memset(cells, 0, sizeof(cells));
-    if (u == NULL || r == NULL) {
+    if (r == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         goto out;
     }
-    if (!require_passcode_session(rq, rs, &s, u))
-        goto out;
     snprintf(id, sizeof(id), "%s", rq->params[0]);
     dot = strchr(id, '.');
     if (dot != NULL) {
@@ -324,7 +301,6 @@ out:
     if (r != NULL)
         sls_wipe(r, sizeof(*r));
     free(r);
-    free(u);
 }
 
 /* ---- POST /v1/me/online-card/{id}/activate ---- */
@@ -415,8 +391,7 @@ static void activation_failed(struct sls_req *rq, struct sls_resp *rs, const str
 
 void sls_api_online_card_activate(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct sls_session_rec s;
-    struct sls_user_rec *u = malloc(sizeof(*u));
+    struct sls_user_rec *u = rq->user;
     struct card_read *r = calloc(1, sizeof(*r));
     struct activate_tx *t = calloc(1, sizeof(*t));
     struct sls_challenge_facts f;
@@ -426,12 +401,11 @@ void sls_api_online_card_activate(struct sls_req *rq, struct sls_resp *rs)
     char msg[128], ts[32];
     int rc;
 
-    if (u == NULL || r == NULL || t == NULL) {
+    if (r == NULL || t == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         goto out;
     }
-    if (!require_passcode_session(rq, rs, &s, u) ||
-        !sls_body_str(rq, rs, "response", true, 64, &response) ||
+    if (!sls_body_str(rq, rs, "response", true, 64, &response) ||
         !load_card(rq, rs, u, rq->params[0], r))
         goto out;
     if (!sls_response_well_formed(SLS_DEVICE_ONLINE_CARD, response, strlen(response))) {
@@ -486,5 +460,4 @@ out:
         sls_wipe(t, sizeof(*t));
     free(t);
     free(r);
-    free(u);
 }

@@ -167,8 +167,7 @@ static bool address_ok(const char *s)
 
 void sls_api_dsc_plus_order(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct sls_session_rec s;
-    struct sls_user_rec *u = malloc(sizeof(*u));
+    struct sls_user_rec *u = rq->user;
     struct order_tx *t = calloc(1, sizeof(*t));
     struct sls_device_rec *sealed = calloc(1, sizeof(*sealed));
     const char *pin, *deposit, *address, *type;
@@ -176,11 +175,11 @@ void sls_api_dsc_plus_order(struct sls_req *rq, struct sls_resp *rs)
     char date[16];
     int rc;
 
-    if (u == NULL || t == NULL || sealed == NULL) {
+    if (t == NULL || sealed == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         goto out;
     }
-    if (!sls_session_require(rq, rs, &s, u) || !sls_body_str(rq, rs, "pin", true, 16, &pin) ||
+    if (!sls_body_str(rq, rs, "pin", true, 16, &pin) ||
         !sls_body_str(rq, rs, "deposit_account", true, 16, &deposit) ||
         !sls_body_str(rq, rs, "address", false, 1024, &address) ||
         !sls_body_str(rq, rs, "type", false, 32, &type))
@@ -209,9 +208,8 @@ void sls_api_dsc_plus_order(struct sls_req *rq, struct sls_resp *rs)
                            NULL);
         goto out;
     }
-    /* Outside SLS there is no step-up: ordering a card is the way back in. */
-    if (sls_step_up_require(rq, rs, &s, u) == SLS_STEP_UP_REQUIRED)
-        goto out;
+    /* The route's gate asked for the step-up; outside SLS there is none:
+     * ordering a card is the way back in. */
     if (sls_device_seal(rq->app, sealed, true, (const uint8_t *)pin, 4) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
         goto out;
@@ -252,7 +250,6 @@ out:
         sls_wipe(sealed, sizeof(*sealed));
     free(t);
     free(sealed);
-    free(u);
 }
 
 /* ---- reading one's orders ---- */
@@ -284,17 +281,14 @@ static int orders_fn(struct sls_db *db, void *arg)
 
 void sls_api_dsc_plus_list(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct sls_session_rec s;
-    struct sls_user_rec *u = malloc(sizeof(*u));
+    struct sls_user_rec *u = rq->user;
     struct orders_read *r = calloc(1, sizeof(*r));
     json_t *list;
 
-    if (u == NULL || r == NULL) {
+    if (r == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         goto out;
     }
-    if (!sls_session_require(rq, rs, &s, u))
-        goto out;
     r->user_id = u->id;
     if (sls_store_read(rq->app->store, orders_fn, r) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
@@ -310,7 +304,6 @@ out:
     if (r != NULL)
         sls_wipe(r, sizeof(*r));
     free(r);
-    free(u);
 }
 
 /* ---- PIN change ---- */
@@ -376,20 +369,18 @@ static int device_read_fn(struct sls_db *db, void *arg)
 
 void sls_api_device_pin(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct sls_session_rec s;
-    struct sls_user_rec *u = malloc(sizeof(*u));
+    struct sls_user_rec *u = rq->user;
     struct sls_device_rec *d = calloc(1, sizeof(*d));
     struct pin_tx *t = calloc(1, sizeof(*t));
     const char *current, *next, *refusal;
     struct sls_attempt a;
     int rc;
 
-    if (u == NULL || d == NULL || t == NULL) {
+    if (d == NULL || t == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         goto out;
     }
-    if (!sls_session_require(rq, rs, &s, u) ||
-        !sls_body_str(rq, rs, "current_pin", true, 16, &current) ||
+    if (!sls_body_str(rq, rs, "current_pin", true, 16, &current) ||
         !sls_body_str(rq, rs, "new_pin", true, 16, &next))
         goto out;
     if (!sls_id_valid(rq->params[0])) {
@@ -417,9 +408,8 @@ void sls_api_device_pin(struct sls_req *rq, struct sls_resp *rs)
                            "Fields 'current_pin' and 'new_pin' must be 4 digits", NULL);
         goto out;
     }
-    /* Outside SLS there is no step-up: the current PIN is the proof asked. */
-    if (sls_step_up_require(rq, rs, &s, u) == SLS_STEP_UP_REQUIRED)
-        goto out;
+    /* The route's gate asked for the step-up; outside SLS there is none:
+     * the current PIN is the proof asked. */
     if (sls_lockout_is_locked(&u->lockout, rq->now)) {
         sls_login_answer_locked(rs, u->lockout.locked_until);
         goto out;
@@ -460,5 +450,4 @@ out:
         sls_wipe(t, sizeof(*t));
     free(d);
     free(t);
-    free(u);
 }

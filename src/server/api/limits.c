@@ -62,11 +62,9 @@ static int limits_fn(struct sls_db *db, void *arg)
 
 void sls_api_me_limits(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct sls_session_rec s;
+    struct sls_session_rec s = *rq->session;
     struct sls_limits_state st;
 
-    if (!sls_session_require(rq, rs, &s, NULL))
-        return;
     state_init(&st, rq, &s);
     if (sls_store_read(rq->app->store, limits_fn, &st) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
@@ -112,22 +110,15 @@ static int withdraw_fn(struct sls_db *db, void *arg)
 
 void sls_api_me_withdrawal(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct sls_session_rec s;
-    struct sls_user_rec *u = malloc(sizeof(*u));
+    struct sls_session_rec s = *rq->session;
+    struct sls_user_rec *u = rq->user;
     struct withdraw_tx t;
     char day[16];
     json_t *o;
 
-    if (u == NULL) {
-        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        return;
-    }
+    /* The route's gates: R34 inside SLS; outside it the `none` row applies (R31). */
     memset(&t, 0, sizeof(t));
-    if (!sls_session_require(rq, rs, &s, u) ||
-        !sls_body_int(rq, rs, "amount_cents", true, 1, AMOUNT_MAX, 0, &t.amount))
-        goto out;
-    /* R34 inside SLS; outside it the `none` row applies (R31). */
-    if (sls_step_up_require(rq, rs, &s, u) == SLS_STEP_UP_REQUIRED)
+    if (!sls_body_int(rq, rs, "amount_cents", true, 1, AMOUNT_MAX, 0, &t.amount))
         goto out;
     state_init(&t.st, rq, &s);
     t.username = u->username;
@@ -148,7 +139,7 @@ void sls_api_me_withdrawal(struct sls_req *rq, struct sls_resp *rs)
     remaining_into(o, &t.st);
     sls_resp_json(rs, 201, o);
 out:
-    free(u);
+    return;
 }
 
 struct deposit_tx {
@@ -183,19 +174,14 @@ static int deposit_fn(struct sls_db *db, void *arg)
 
 void sls_api_me_deposit(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct sls_session_rec s;
-    struct sls_user_rec *u = malloc(sizeof(*u));
+    struct sls_session_rec s = *rq->session;
+    struct sls_user_rec *u = rq->user;
     struct deposit_tx t;
     const char *method;
     int64_t left;
 
-    if (u == NULL) {
-        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        return;
-    }
     memset(&t, 0, sizeof(t));
-    if (!sls_session_require(rq, rs, &s, u) ||
-        !sls_body_int(rq, rs, "amount_cents", true, 1, AMOUNT_MAX, 0, &t.d.amount_cents) ||
+    if (!sls_body_int(rq, rs, "amount_cents", true, 1, AMOUNT_MAX, 0, &t.d.amount_cents) ||
         !sls_body_str(rq, rs, "method", true, 8, &method))
         goto out;
     if (strcmp(method, "ach") != 0 && strcmp(method, "eft") != 0 && strcmp(method, "wire") != 0) {
@@ -225,5 +211,5 @@ void sls_api_me_deposit(struct sls_req *rq, struct sls_resp *rs)
                   json_pack("{s:I, s:I, s:s}", "id", (json_int_t)t.d.id, "amount_cents",
                             (json_int_t)t.d.amount_cents, "method", t.d.method));
 out:
-    free(u);
+    return;
 }

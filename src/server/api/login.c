@@ -30,6 +30,7 @@
 #include "server/flows/session.h"
 #include "server/http/arena.h"
 #include "server/http/body.h"
+#include "server/api/session_json.h"
 
 #define HINT_CALL_DESK "Please call the service desk"
 

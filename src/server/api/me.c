@@ -11,6 +11,7 @@
 #include "server/flows/device_auth.h"
 #include "server/flows/held_devices.h"
 #include "server/flows/session.h"
+#include "server/api/session_json.h"
 #include "server/api/limits.h"
 
 /* A device, with the windows of a temporary credential still in force (R11). */
@@ -33,20 +34,13 @@ static json_t *device_json(const struct sls_device_rec *d, const struct sls_acce
 
 void sls_api_session_get(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct sls_session_rec s;
-    struct sls_user_rec *u = malloc(sizeof(*u));
+    struct sls_session_rec s = *rq->session;
+    struct sls_user_rec *u = rq->user;
     json_t *o;
 
-    if (u == NULL) {
-        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        return;
-    }
-    if (sls_session_require_any(rq, rs, &s, u)) {
-        o = sls_session_json(&s, NULL, u->sls);
-        json_object_set_new(o, "username", json_string(u->username));
-        sls_resp_json(rs, 200, o);
-    }
-    free(u);
+    o = sls_session_json(&s, NULL, u->sls);
+    json_object_set_new(o, "username", json_string(u->username));
+    sls_resp_json(rs, 200, o);
 }
 
 struct revoke {
@@ -61,11 +55,9 @@ static int revoke_fn(struct sls_db *db, void *arg)
 
 void sls_api_session_delete(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct sls_session_rec s;
+    struct sls_session_rec s = *rq->session;
     struct revoke r;
 
-    if (!sls_session_require_any(rq, rs, &s, NULL))
-        return;
     r.hash = s.token_hash;
     if (sls_store_write(rq->app->store, revoke_fn, &r) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
@@ -93,18 +85,16 @@ static int me_fn(struct sls_db *db, void *arg)
 
 void sls_api_me(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct sls_session_rec s;
-    struct sls_user_rec *u = malloc(sizeof(*u));
+    struct sls_session_rec s = *rq->session;
+    struct sls_user_rec *u = rq->user;
     struct me_read *m = calloc(1, sizeof(*m));
     json_t *o, *devs;
     size_t i;
 
-    if (u == NULL || m == NULL) {
+    if (m == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         goto out;
     }
-    if (!sls_session_require(rq, rs, &s, u))
-        goto out;
     m->user_id = u->id;
     m->limits.user_id = u->id;
     m->limits.factor = s.factor;
@@ -131,6 +121,5 @@ void sls_api_me(struct sls_req *rq, struct sls_resp *rs)
     json_object_set_new(o, "limits", sls_limits_json(&m->limits));
     sls_resp_json(rs, 200, o);
 out:
-    free(u);
     free(m);
 }

@@ -115,8 +115,8 @@ static void complete(struct sls_req *rq, struct sls_resp *rs, const struct sls_s
 
 void sls_api_device_reactivate(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct sls_session_rec s;
-    struct sls_user_rec *u = sls_req_alloc(rq, sizeof(*u));
+    struct sls_session_rec s = *rq->session;
+    struct sls_user_rec *u = rq->user;
     struct sls_device_rec *d = sls_req_alloc(rq, sizeof(*d));
     enum sls_reactivation_verdict v;
     const char *response;
@@ -124,12 +124,10 @@ void sls_api_device_reactivate(struct sls_req *rq, struct sls_resp *rs)
     char key[128];
     int rc;
 
-    if (u == NULL || d == NULL) {
+    if (d == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
-    if (!sls_session_require(rq, rs, &s, u))
-        return;
     if (!sls_body_str(rq, rs, "response", false, 64, &response))
         return;
     if (!sls_id_valid(rq->params[0])) {

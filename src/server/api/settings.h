@@ -16,6 +16,10 @@ void sls_api_me_password(struct sls_req *rq, struct sls_resp *rs);
 
 void sls_api_me_email(struct sls_req *rq, struct sls_resp *rs);
 
+/* Whether a POST /v1/me/email asks for the route's step-up (R34): all but
+ * the confirmation of a number sent to the old address. */
+bool sls_api_me_email_sensitive(const struct sls_req *rq);
+
 void sls_api_me_bank(struct sls_req *rq, struct sls_resp *rs);
 
 #endif

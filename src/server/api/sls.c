@@ -55,13 +55,13 @@ static void answer(struct sls_resp *rs, bool sls, bool changed)
     sls_resp_json(rs, 200, json_pack("{s:b, s:b}", "sls", sls, "changed", changed));
 }
 
-static void opt_out(struct sls_req *rq, struct sls_resp *rs, const struct sls_session_rec *s,
-                    const struct sls_user_rec *u)
+static void opt_out(struct sls_req *rq, struct sls_resp *rs, const struct sls_user_rec *u)
 {
     struct sls_tx t;
 
-    switch (sls_step_up_require(rq, rs, s, u)) {
+    switch (rq->step_up) { /* the route's gate asked for the step-up */
     case SLS_STEP_UP_REQUIRED:
+        sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
         return;
     case SLS_STEP_UP_OUTSIDE_SLS:
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT,
@@ -164,17 +164,13 @@ out:
 
 void sls_api_me_sls(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct sls_session_rec s;
-    struct sls_user_rec *u = malloc(sizeof(*u));
+    struct sls_session_rec s = *rq->session;
+    struct sls_user_rec *u = rq->user;
     const char *response;
     bool participate;
 
-    if (u == NULL) {
-        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        return;
-    }
-    if (!sls_session_require(rq, rs, &s, u))
-        goto out;
+    /* The route's gates: the primary user (R30), and the step-up for an
+     * opt-out (sls_api_me_sls_sensitive). */
     if (!json_is_boolean(json_object_get(rq->body, "participate"))) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Field 'participate' must be true or false",
                            NULL);
@@ -183,14 +179,19 @@ void sls_api_me_sls(struct sls_req *rq, struct sls_resp *rs)
     if (!sls_body_bool(rq, rs, "participate", false, &participate) ||
         !sls_body_str(rq, rs, "response", false, 64, &response))
         goto out;
-    if (!sls_settings_require_primary(rq, rs, u))
-        goto out;
     if (participate == u->sls)
         answer(rs, u->sls, false);
     else if (participate)
         opt_in(rq, rs, &s, u, response);
     else
-        opt_out(rq, rs, &s, u);
+        opt_out(rq, rs, u);
 out:
-    free(u);
+    return;
+}
+
+bool sls_api_me_sls_sensitive(const struct sls_req *rq)
+{
+    /* Opting out is the sensitive change; opting in is proven by its own
+     * challenge, and asking for what one has changes nothing. */
+    return json_is_false(json_object_get(rq->body, "participate")) && rq->user->sls;
 }

@@ -11,4 +11,7 @@
 
 void sls_api_me_sls(struct sls_req *rq, struct sls_resp *rs);
 
+/* Whether a POST /v1/me/sls asks for the route's step-up (R34): an opt-out. */
+bool sls_api_me_sls_sensitive(const struct sls_req *rq);
+
 #endif

@@ -35,25 +35,17 @@ static void enrol_key(char *out, size_t len, int64_t user_id)
 
 void sls_api_sms_enroll(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct sls_session_rec s;
-    struct sls_user_rec *u = calloc(1, sizeof(*u));
+    struct sls_user_rec *u = rq->user;
     struct sls_phone phone;
     char key[64];
 
-    if (u == NULL) {
-        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+    /* R34 (the route's gate): adding a device is a device change. A new
+     * applicant without any device (outside SLS) has nothing to step up
+     * with and goes ahead. */
+    if (!sls_body_phone(rq, rs, "phone", &phone))
         return;
-    }
-    if (!sls_session_require(rq, rs, &s, u) || !sls_body_phone(rq, rs, "phone", &phone))
-        goto out;
-    /* R34: adding a device is a device change. A new applicant without any
-     * device (outside SLS) has nothing to step up with and goes ahead. */
-    if (sls_step_up_require(rq, rs, &s, u) == SLS_STEP_UP_REQUIRED)
-        goto out;
     enrol_key(key, sizeof(key), u->id);
     sls_phone_code_send_or_reply(rq, rs, u, &phone, key, "enrolment code", EVENT);
-out:
-    free(u);
 }
 
 struct confirm_tx {
@@ -91,19 +83,18 @@ static int confirm_fn(struct sls_db *db, void *arg)
 
 void sls_api_sms_confirm(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct sls_session_rec s;
-    struct sls_user_rec *u = calloc(1, sizeof(*u));
+    struct sls_user_rec *u = rq->user;
     struct confirm_tx *t = calloc(1, sizeof(*t));
     const char *code;
     char key[64];
     json_t *pj = NULL;
     json_error_t jerr;
 
-    if (u == NULL || t == NULL) {
+    if (t == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         goto out;
     }
-    if (!sls_session_require(rq, rs, &s, u) || !sls_body_str(rq, rs, "code", true, 32, &code))
+    if (!sls_body_str(rq, rs, "code", true, 32, &code))
         goto out;
     enrol_key(key, sizeof(key), u->id);
     if (sls_code_check_answer(rq, rs, key, code, EVENT, HINT_AGAIN, &t->code, NULL) != 0)
@@ -139,5 +130,4 @@ out:
     if (t != NULL)
         sls_wipe(t, sizeof(*t));
     free(t);
-    free(u);
 }

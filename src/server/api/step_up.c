@@ -7,8 +7,8 @@
  * (purpose step_up) that the app approves, and the front end polls GET
  * /v1/me/verify, whose answer marks the session verified once the push is
  * approved, exactly as a correct response does; `mode: challenge_response`
- * asks for the app's fallback challenge instead.
- * Also the gate the sensitive handlers call. */
+ * asks for the app's fallback challenge instead. The gate of the sensitive
+ * routes is SLS_ROUTE_STEP_UP (server/api/gates.h). */
 #include <stdio.h>
 #include <string.h>
 
@@ -22,19 +22,6 @@
 #include "server/api/session_challenge_reply.h"
 
 #define EVENT "session.step_up"
-
-enum sls_step_up_gate sls_step_up_require(struct sls_req *rq, struct sls_resp *rs,
-                                          const struct sls_session_rec *s,
-                                          const struct sls_user_rec *u)
-{
-    enum sls_step_up_gate g = sls_step_up_gate(u->sls, s->factor, s->verified_until, rq->now);
-
-    if (g == SLS_STEP_UP_REQUIRED)
-        sls_resp_error(rs, SLS_ERR_STEP_UP_REQUIRED,
-                       "Ask for a challenge with POST /v1/me/verify, answer it, then try again "
-                       "within 5 minutes");
-    return g;
-}
 
 static void challenge_key(char *out, size_t len, const char *token_hash)
 {
@@ -113,17 +100,11 @@ static void complete(struct sls_req *rq, struct sls_resp *rs, const struct sls_s
 
 void sls_api_me_verify(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct sls_session_rec s;
-    struct sls_user_rec *u = sls_req_alloc(rq, sizeof(*u));
+    struct sls_session_rec s = *rq->session;
+    struct sls_user_rec *u = rq->user;
     const char *device_id, *response, *mode;
     char key[128];
 
-    if (u == NULL) {
-        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        return;
-    }
-    if (!sls_session_require(rq, rs, &s, u))
-        return;
     if (!sls_body_str(rq, rs, "device_id", false, 64, &device_id) ||
         !sls_body_str(rq, rs, "response", false, 64, &response) ||
         !sls_body_str(rq, rs, "mode", false, 32, &mode))
@@ -181,8 +162,8 @@ static const char *status_name(enum sls_step_up_poll_status st)
 
 void sls_api_me_verify_status(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct sls_session_rec s;
-    struct sls_user_rec *u = sls_req_alloc(rq, sizeof(*u));
+    struct sls_session_rec s = *rq->session;
+    struct sls_user_rec *u = rq->user;
     struct sls_step_up_tx_poll *r = sls_req_alloc(rq, sizeof(*r));
     struct sls_step_up_poll_facts f;
     struct sls_step_up_poll p;
@@ -190,12 +171,10 @@ void sls_api_me_verify_status(struct sls_req *rq, struct sls_resp *rs)
     bool taken = false;
     int rc = SLS_OK;
 
-    if (u == NULL || r == NULL) {
+    if (r == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
-    if (!sls_session_require(rq, rs, &s, u))
-        return;
     challenge_key(key, sizeof(key), s.token_hash);
     if (sls_step_up_tx_poll_read(rq->app, key, r) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);

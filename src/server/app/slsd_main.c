@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "server/api/gates.h"
 #include "server/api/routes.h"
 #include "server/app/app.h"
 #include "core/error.h"
@@ -175,7 +176,7 @@ int main(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
     sls_resp_refine_store_errors(sls_store_last_error);
-    http = sls_http_start(&app, &app.cfg, sls_api_routes, err, sizeof(err));
+    http = sls_http_start(&app, &app.cfg, sls_api_routes, sls_api_gates, err, sizeof(err));
     if (http == NULL) {
         fprintf(stderr, "slsd: %s\n", err);
         goto out;

@@ -1,4 +1,4 @@
-/* Bearer sessions: creation, lookup by token hash, expiry and sliding. */
+/* Bearer sessions: creation, lookup by token, expiry and sliding. */
 #include "server/flows/session.h"
 #include "server/app/app.h"
 
@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/http/body.h"
 #include "core/client_lockout.h"
 #include "core/error.h"
 #include "crypto/hash.h"
@@ -31,29 +30,6 @@ void sls_session_new(const struct sls_app *app, struct sls_session_rec *rec, cha
     rec->paper = paper;
     rec->created_at = now;
     rec->expires_at = sls_session_expiry_new(&app->cfg.session, platform, factor, mode, now);
-}
-
-json_t *sls_session_json(const struct sls_session_rec *s, const char *token, bool sls_member)
-{
-    char exp[32];
-    json_t *o = json_object();
-
-    if (token != NULL)
-        json_object_set_new(o, "token", json_string(token));
-    json_object_set_new(o, "platform", json_string(sls_platform_name(s->platform)));
-    json_object_set_new(o, "factor", json_string(sls_device_type_name(s->factor)));
-    json_object_set_new(o, "access", json_string(sls_access_name(s->access)));
-    sls_time_text(s->expires_at, exp);
-    json_object_set_new(o, "expires_at", json_string(exp));
-    /* R31: trading of restricted products is open only inside SLS, that is to
-     * sessions opened with a second factor. */
-    json_object_set_new(o, "restricted_products",
-                        json_boolean(sls_member && s->factor != SLS_DEVICE_NONE));
-    json_object_set_new(o, "paper", json_boolean(s->paper));
-    /* R34: until when a step-up verification lets sensitive requests through. */
-    json_object_set_new(o, "verified_until",
-                        s->verified_until != 0 ? sls_time_json(s->verified_until) : json_null());
-    return o;
 }
 
 struct lookup {
@@ -118,91 +94,68 @@ static enum sls_access access_now(const struct sls_app *app, const struct lookup
                               &app->cfg.access, now);
 }
 
-static bool require(struct sls_req *rq, struct sls_resp *rs, struct sls_session_rec *s,
-                    struct sls_user_rec *u, bool card_only_ok)
+int sls_session_find(const struct sls_app *app, const char *token, sls_time now,
+                     struct sls_session_found *f, const char **hint)
 {
     static struct lookup lk_zero;
     struct lookup *lk = NULL;
-    const char *token = sls_req_bearer(rq);
-    const char *hint = NULL;
     char hash[65];
-    bool ok = false;
-    int err = SLS_ERR_UNAUTHORIZED;
-    int rc;
+    int rc = SLS_ERR_UNAUTHORIZED;
 
+    *hint = NULL;
+    memset(f, 0, sizeof(*f));
     if (token == NULL || strlen(token) != 64)
-        goto out;
+        return SLS_ERR_UNAUTHORIZED;
     sls_sha256_hex(token, 64, hash);
     lk = malloc(sizeof(*lk));
-    if (lk == NULL) {
-        err = SLS_ERR_NOMEM;
-        goto out;
-    }
+    if (lk == NULL)
+        return SLS_ERR_NOMEM;
     *lk = lk_zero;
     lk->hash = hash;
-    lk->want_client = rq->app->cfg.lockout_mode == SLS_LOCKOUT_MODE_CLIENT;
-    rc = sls_store_read(rq->app->store, lookup_fn, lk);
-    if (rc != SLS_OK) {
-        /* Only a token the store does not know is "not logged in"; a store
-         * that cannot answer is a 5xx, never a 401 that logs the user out. */
-        if (rc != SLS_ERR_NOT_FOUND)
-            err = rc == SLS_ERR_STORE_UNAVAILABLE ? rc : SLS_ERR_STORE;
+    lk->want_client = app->cfg.lockout_mode == SLS_LOCKOUT_MODE_CLIENT;
+    rc = sls_store_read(app->store, lookup_fn, lk);
+    if (rc == SLS_ERR_NOT_FOUND) {
+        rc = SLS_ERR_UNAUTHORIZED;
         goto out;
     }
-    if (lk->s.revoked || !sls_session_valid(lk->s.expires_at, rq->now))
+    if (rc != SLS_OK)
         goto out;
-    lk->s.access = access_now(rq->app, lk, rq->now);
+    rc = SLS_ERR_UNAUTHORIZED;
+    if (lk->s.revoked || !sls_session_valid(lk->s.expires_at, now))
+        goto out;
+    lk->s.access = access_now(app, lk, now);
     if (lk->s.access == SLS_ACCESS_REFUSED) {
         if (lk->device_found && lk->d.state == SLS_DEVSTATE_ACTIVE)
-            hint = sls_access_refusal_hint(lk->s.factor, lk->s.platform, lk->d.state_changed_at,
-                                           &rq->app->cfg.access, rq->now);
+            *hint = sls_access_refusal_hint(lk->s.factor, lk->s.platform, lk->d.state_changed_at,
+                                            &app->cfg.access, now);
         goto out;
-    }
-    if (lk->s.access == SLS_ACCESS_ONLINE_CARD_ONLY && !card_only_ok) {
-        err = SLS_ERR_ONLINE_CARD_ONLY;
-        hint = "Get and activate an online security card, or call the service desk";
-        goto out;
-    }
-    if (lk->s.platform == SLS_PLATFORM_PORTAL) {
-        struct touch t = {hash, sls_session_expiry_touch(&rq->app->cfg.session, lk->s.platform,
-                                                         lk->s.expires_at, rq->now)};
-        if (t.expires_at != lk->s.expires_at) {
-            rc = sls_store_write(rq->app->store, touch_fn, &t);
-            if (rc != SLS_OK) {
-                if (rc != SLS_ERR_NOT_FOUND)
-                    err = rc == SLS_ERR_STORE_UNAVAILABLE ? rc : SLS_ERR_STORE;
-                goto out;
-            }
-            lk->s.expires_at = t.expires_at;
-        }
     }
     if (lk->client_found &&
-        sls_client_token_valid(lk->ct.user_id, lk->ct.expires_at, lk->u.id, rq->now)) {
+        sls_client_token_valid(lk->ct.user_id, lk->ct.expires_at, lk->u.id, now)) {
         lk->u.lockout = lk->ct.lockout;
-        snprintf(rq->client_token_hash, sizeof(rq->client_token_hash), "%s", lk->ct.token_hash);
+        snprintf(f->client_token_hash, sizeof(f->client_token_hash), "%s", lk->ct.token_hash);
     }
-    if (s != NULL)
-        *s = lk->s;
-    if (u != NULL)
-        *u = lk->u;
-    ok = true;
+    f->s = lk->s;
+    f->u = lk->u;
+    rc = SLS_OK;
 out:
-    if (lk != NULL)
-        sls_wipe(&lk->d, sizeof(lk->d));
+    sls_wipe(lk, sizeof(*lk));
     free(lk);
-    if (!ok)
-        sls_resp_error(rs, err, hint);
-    return ok;
+    return rc;
 }
 
-bool sls_session_require(struct sls_req *rq, struct sls_resp *rs, struct sls_session_rec *s,
-                         struct sls_user_rec *u)
+int sls_session_touch(const struct sls_app *app, struct sls_session_found *f, sls_time now)
 {
-    return require(rq, rs, s, u, false);
-}
+    struct touch t = {f->s.token_hash, f->s.expires_at};
+    int rc;
 
-bool sls_session_require_any(struct sls_req *rq, struct sls_resp *rs, struct sls_session_rec *s,
-                             struct sls_user_rec *u)
-{
-    return require(rq, rs, s, u, true);
+    if (f->s.platform != SLS_PLATFORM_PORTAL)
+        return SLS_OK;
+    t.expires_at = sls_session_expiry_touch(&app->cfg.session, f->s.platform, f->s.expires_at, now);
+    if (t.expires_at == f->s.expires_at)
+        return SLS_OK;
+    rc = sls_store_write(app->store, touch_fn, &t);
+    if (rc == SLS_OK)
+        f->s.expires_at = t.expires_at;
+    return rc;
 }

@@ -1,13 +1,15 @@
-/* Bearer sessions (R10): creating them, and authenticating a request by its
- * token. Only the SHA-256 of a token is stored. */
+/* Bearer sessions (R10): creating them, and finding the one a bearer token
+ * names. Only the SHA-256 of a token is stored. Refusing a request without
+ * one is the api's gate (server/api/gates.h). */
 #ifndef SLS_SERVER_SESSION_H
 #define SLS_SERVER_SESSION_H
 
-#include <jansson.h>
 #include <stdbool.h>
 
-#include "server/http/http.h"
+#include "core/time.h"
 #include "store/store.h"
+
+struct sls_app;
 
 /* Fills rec for a new session and writes its token (64 hex + NUL). */
 void sls_session_new(const struct sls_app *app, struct sls_session_rec *rec, char token[65],
@@ -15,30 +17,31 @@ void sls_session_new(const struct sls_app *app, struct sls_session_rec *rec, cha
                      enum sls_device_type factor, const char *device_id, enum sls_access access,
                      enum sls_auth_mode mode, bool paper, sls_time now);
 
-/* The API shape {token?, platform, factor, access, expires_at, restricted_products}. */
-json_t *sls_session_json(const struct sls_session_rec *s, const char *token, bool sls_member);
+/* A session found by its bearer token, with its user. */
+struct sls_session_found {
+    struct sls_session_rec s; /* access: what it grants now (R11) */
+    struct sls_user_rec u;    /* lockout: the client token's counter, see below */
+    /* SPEC §10.3 [lockout] mode client: the valid client token issued with
+     * the session, whose counter the checks inside the session (step-up,
+     * current password, card activation, PIN change) count against; "" when
+     * there is none. u.lockout is then that token's counter. */
+    char client_token_hash[65];
+};
 
-/* Authenticates rq by its bearer token: a live, unrevoked session whose
- * factor still grants access now (R11: a session of a temporary passcode or
- * online card follows the factor's windows and ends when the credential is no
- * longer active); slides a portal session's idle expiry. A session limited to
- * the online card (access online_card_only) is refused with 403
- * online_card_only: only the routes that serve it call
- * sls_session_require_any instead. On failure answers 401 (or 403) and
- * returns false. On success fills s (with the access it has now) and u
- * (either may be NULL).
- *
- * SPEC §10.3 [lockout] mode client: the checks inside a session (step-up,
- * current password, card activation, PIN change) count against the client
- * token issued with the session while it is valid, not against unknown
- * clients: u->lockout is then that token's counter, and
- * rq->client_token_hash names it for the failures (sls_attempt). */
-bool sls_session_require(struct sls_req *rq, struct sls_resp *rs, struct sls_session_rec *s,
-                         struct sls_user_rec *u);
+/* Looks up the session of bearer token `token` (64 hex characters, or NULL)
+ * at now: a live, unrevoked session whose factor still grants access (R11: a
+ * session of a temporary passcode or online card follows the factor's
+ * windows and ends when the credential is no longer active). Returns SLS_OK
+ * with f filled; SLS_ERR_UNAUTHORIZED when there is no such session, with
+ * *hint set when the factor's window explains why (else NULL); or the
+ * store's error when it could not be read (not a missing session). Changes
+ * nothing: see sls_session_touch. */
+int sls_session_find(const struct sls_app *app, const char *token, sls_time now,
+                     struct sls_session_found *f, const char **hint);
 
-/* As sls_session_require, but online_card_only sessions are accepted too
- * (GET and DELETE /v1/session, the online card routes of R27). */
-bool sls_session_require_any(struct sls_req *rq, struct sls_resp *rs, struct sls_session_rec *s,
-                             struct sls_user_rec *u);
+/* Slides the idle expiry of a portal session found at now (a request served
+ * in it); the other platforms have none. Returns SLS_OK or the store's
+ * error. */
+int sls_session_touch(const struct sls_app *app, struct sls_session_found *f, sls_time now);
 
 #endif

@@ -1,5 +1,5 @@
 /* Helpers of the settings handlers: the primary-user rule (R30), e-mails in
- * the outbox, the shape of an e-mail address and the pending-review answer. */
+ * the outbox and the shape of an e-mail address. */
 #include "server/flows/settings_tx.h"
 #include "server/app/app.h"
 
@@ -15,34 +15,19 @@ static int primary_fn(struct sls_db *db, void *arg)
     return SLS_DB(db, user_get_by_account, p->account_id, p);
 }
 
-bool sls_settings_require_primary(struct sls_req *rq, struct sls_resp *rs,
-                                  const struct sls_user_rec *u)
+bool sls_settings_is_primary(const struct sls_user_rec *u)
 {
-    struct sls_user_rec *p;
-    char msg[160];
-    int rc;
+    return u->primary && u->paper_of == 0;
+}
 
-    if (u->primary && u->paper_of == 0)
-        return true;
-    p = calloc(1, sizeof(*p));
-    if (p == NULL) {
-        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        return false;
-    }
-    snprintf(p->account_id, sizeof(p->account_id), "%s", u->account_id);
-    rc = u->account_id[0] ? sls_store_read(rq->app->store, primary_fn, p) : SLS_ERR_NOT_FOUND;
-    if (rc == SLS_OK) {
-        snprintf(msg, sizeof(msg),
-                 "Only the primary user %s may change the security settings of this account",
-                 p->username);
-        sls_resp_error_msg(rs, SLS_ERR_NOT_PRIMARY_USER, msg, "Log in as that user");
-    } else if (rc == SLS_ERR_NOT_FOUND) {
-        sls_resp_error(rs, SLS_ERR_NOT_PRIMARY_USER, "Call the service desk");
-    } else {
-        sls_resp_error(rs, SLS_ERR_STORE, NULL);
-    }
-    free(p);
-    return false;
+int sls_settings_primary_read(const struct sls_app *app, const char *account_id,
+                              struct sls_user_rec *p)
+{
+    memset(p, 0, sizeof(*p));
+    if (account_id[0] == '\0')
+        return SLS_ERR_NOT_FOUND;
+    snprintf(p->account_id, sizeof(p->account_id), "%s", account_id);
+    return sls_store_read(app->store, primary_fn, p);
 }
 
 int sls_settings_mail(struct sls_db *db, sls_time now, const char *to, const char *kind,
@@ -73,11 +58,4 @@ bool sls_settings_email_ok(const char *email)
         if (*p <= ' ' || *p == 0x7f)
             return false;
     return true;
-}
-
-void sls_settings_answer_review(struct sls_resp *rs, int64_t review_id)
-{
-    sls_resp_json(
-        rs, 202,
-        json_pack("{s:s, s:I}", "status", "pending_review", "review_id", (json_int_t)review_id));
 }

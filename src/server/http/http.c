@@ -69,6 +69,7 @@ struct sls_http {
     struct sls_app *app;
     struct sls_config *cfg; /* fit_descriptors may lower its limits at start */
     const struct sls_route *routes;
+    sls_gate_fn gates;
     struct sls_throttle *throttle;
     struct listener pub;
     struct listener adm;
@@ -343,6 +344,9 @@ static bool prepare(struct listener *l, struct MHD_Connection *conn, const char 
     rq.method = method;
     rq.path = url;
     rq.now = sls_clock_now();
+    /* Until a step-up gate has looked: a handler that relies on one its
+     * route does not declare fails closed. */
+    rq.step_up = SLS_STEP_UP_REQUIRED;
     peer_address(conn, rq.client);
     sls_client_address(rq.client,
                        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For"),
@@ -406,11 +410,33 @@ static bool prepare(struct listener *l, struct MHD_Connection *conn, const char 
     return true;
 }
 
-/* The handler of a prepared request; a hashing route first takes its slot
- * (waiting in the queue at most [throttle] queue_wait). */
+/* The flags that are gates, checked by h->gates. */
+#define GATES                                                                                      \
+    (SLS_ROUTE_SESSION | SLS_ROUTE_FULL_SESSION | SLS_ROUTE_PASSCODE | SLS_ROUTE_PRIMARY |         \
+     SLS_ROUTE_STEP_UP)
+
+/* The gates the route declares, in the worker (they read the store): true
+ * to go on to the handler. A route with gates and nothing to check them
+ * with is refused, never served open. */
+static bool pass_gates(struct sls_http *h, struct req_ctx *ctx, struct sls_resp *rs)
+{
+    if (!(ctx->route->flags & GATES))
+        return true;
+    if (h->gates == NULL) {
+        sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
+        return false;
+    }
+    return h->gates(&ctx->rq, rs, ctx->route);
+}
+
+/* The handler of a prepared request, once its gates pass; a hashing route
+ * then takes its slot (waiting in the queue at most [throttle] queue_wait):
+ * a request refused at a gate never waits for one. */
 static void run_handler(struct sls_http *h, struct req_ctx *ctx, struct sls_resp *rs)
 {
-    if (!ctx->admitted) {
+    if (!pass_gates(h, ctx, rs)) {
+        /* answered */
+    } else if (!ctx->admitted) {
         ctx->route->handler(&ctx->rq, rs);
     } else if (sls_throttle_acquire(h->throttle)) {
         ctx->route->handler(&ctx->rq, rs);
@@ -948,7 +974,8 @@ static void fit_descriptors(struct sls_config *cfg)
 }
 
 struct sls_http *sls_http_start(struct sls_app *app, struct sls_config *cfg,
-                                const struct sls_route *routes, char *err, size_t errlen)
+                                const struct sls_route *routes, sls_gate_fn gates, char *err,
+                                size_t errlen)
 {
     struct sls_http *h = calloc(1, sizeof(*h));
 
@@ -959,6 +986,7 @@ struct sls_http *sls_http_start(struct sls_app *app, struct sls_config *cfg,
     h->app = app;
     h->cfg = cfg;
     h->routes = routes;
+    h->gates = gates;
     h->throttle = sls_throttle_new(&cfg->throttle);
     if (h->throttle == NULL) {
         snprintf(err, errlen, "out of memory");

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "server/app/config.h"
+#include "core/step_up.h"
 #include "core/time.h"
 
 #define SLS_HTTP_MAX_PARAMS 4
@@ -19,6 +20,10 @@ struct MHD_Connection;
 /* What handlers work with (server/app/app.h); the HTTP layer only passes it on. */
 struct sls_app;
 struct sls_arena_block;
+/* The records the gates put on a request (store/store.h); the HTTP layer
+ * never looks inside them. */
+struct sls_session_rec;
+struct sls_user_rec;
 
 struct sls_req {
     struct sls_app *app;
@@ -33,7 +38,17 @@ struct sls_req {
     sls_time now;             /* read once when the request arrived */
     const char *agent;        /* admin routes: the authenticated agent's name */
     unsigned char client[16]; /* the client's address (core/cidr.h), behind trusted proxies */
-    /* §10.3 [lockout] mode client: set by sls_session_require to the valid
+    /* Set by the gates of the route (enum sls_route_flags) before the
+     * handler runs, in the arena; NULL on a route without a session gate.
+     * session->access is the access it grants now (R11). */
+    struct sls_session_rec *session;
+    struct sls_user_rec *user; /* the session's user */
+    /* SLS_ROUTE_STEP_UP: SLS_STEP_UP_PASS, or SLS_STEP_UP_OUTSIDE_SLS where
+     * the handler applies R31 / R4 itself; SLS_STEP_UP_REQUIRED on a
+     * request the route's `sensitive` spares, and on every route without
+     * SLS_ROUTE_STEP_UP. */
+    enum sls_step_up_gate step_up;
+    /* §10.3 [lockout] mode client: set by the session gate to the valid
      * client token of the session, whose counter its checks count against;
      * "" otherwise. */
     char client_token_hash[65];
@@ -61,6 +76,16 @@ enum sls_route_flags {
     SLS_ROUTE_MESSAGE = 16, /* the body is a raw e-mail (message/rfc822), up to
                                [documents] max_message_bytes, handed over in rq->raw */
     SLS_ROUTE_HASHING = 32, /* costs a password hash: admitted by the throttle (SPEC §10.2) */
+    /* The gates, checked once by dispatch before the handler, in this
+     * order; a request that fails one gets its answer and no handler. */
+    SLS_ROUTE_SESSION = 64,       /* a live session of the bearer token, 401 otherwise;
+                                     online_card_only sessions too (R27) */
+    SLS_ROUTE_FULL_SESSION = 128, /* as SESSION, and 403 online_card_only for a
+                                     session limited to the online card */
+    SLS_ROUTE_PASSCODE = 256,     /* a session opened with a temporary passcode (R27) */
+    SLS_ROUTE_PRIMARY = 512,      /* the primary user of the account (R30) */
+    SLS_ROUTE_STEP_UP = 1024,     /* a fresh step-up (R34): 403 step_up_required; with
+                                     sls_route.sensitive, only for the requests it names */
 };
 
 struct sls_route {
@@ -68,7 +93,17 @@ struct sls_route {
     const char *pattern; /* "/v1/login/{}/response": {} matches one segment */
     sls_handler handler;
     int flags;
+    /* SLS_ROUTE_STEP_UP on a route where only some requests are sensitive:
+     * whether this one is (called after the other gates, with rq->session
+     * and rq->user set). NULL: every request is. */
+    bool (*sensitive)(const struct sls_req *rq);
 };
+
+/* Checks the gates `route` declares for rq (SLS_ROUTE_SESSION and the
+ * following) and fills what they set on rq. Returns true to run the handler,
+ * false with the answer in rs. Given to sls_http_start by the layer that can
+ * look sessions up; called in the worker, before the handler. */
+typedef bool (*sls_gate_fn)(struct sls_req *rq, struct sls_resp *rs, const struct sls_route *route);
 
 /* Sets a JSON answer (steals json). */
 void sls_resp_json(struct sls_resp *rs, int status, json_t *json);
@@ -102,10 +137,12 @@ const char *sls_req_bearer(struct sls_req *rq);
 
 struct sls_http;
 
-/* Starts both listeners with the given routes (terminated by a NULL method).
- * Returns NULL with a message in err on failure. */
+/* Starts both listeners with the given routes (terminated by a NULL method)
+ * and the gates that check their flags. Returns NULL with a message in err
+ * on failure. */
 struct sls_http *sls_http_start(struct sls_app *app, struct sls_config *cfg,
-                                const struct sls_route *routes, char *err, size_t errlen);
+                                const struct sls_route *routes, sls_gate_fn gates, char *err,
+                                size_t errlen);
 void sls_http_stop(struct sls_http *h);
 
 #endif
