@@ -5,6 +5,7 @@
 
 #include "server/api/me.h"
 #include "server/app/app.h"
+#include "server/http/arena.h"
 #include "server/http/body.h"
 #include "core/error.h"
 #include "core/online_card.h"
@@ -34,7 +35,7 @@ static json_t *device_json(const struct sls_device_rec *d, const struct sls_acce
 void sls_api_session_get(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_session_rec s;
-    struct sls_user_rec *u = malloc(sizeof(*u));
+    struct sls_user_rec *u = sls_req_alloc(rq, sizeof(*u));
     json_t *o;
 
     if (u == NULL) {
@@ -46,7 +47,6 @@ void sls_api_session_get(struct sls_req *rq, struct sls_resp *rs)
         json_object_set_new(o, "username", json_string(u->username));
         sls_resp_json(rs, 200, o);
     }
-    free(u);
 }
 
 struct revoke {
@@ -94,17 +94,17 @@ static int me_fn(struct sls_db *db, void *arg)
 void sls_api_me(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_session_rec s;
-    struct sls_user_rec *u = malloc(sizeof(*u));
-    struct me_read *m = calloc(1, sizeof(*m));
+    struct sls_user_rec *u = sls_req_alloc(rq, sizeof(*u));
+    struct me_read *m = sls_req_alloc(rq, sizeof(*m));
     json_t *o, *devs;
     size_t i;
 
     if (u == NULL || m == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        goto out;
+        return;
     }
     if (!sls_session_require(rq, rs, &s, u))
-        goto out;
+        return;
     m->user_id = u->id;
     m->limits.user_id = u->id;
     m->limits.factor = s.factor;
@@ -113,7 +113,7 @@ void sls_api_me(struct sls_req *rq, struct sls_resp *rs)
     m->limits.policy = &rq->app->cfg.limits;
     if (sls_store_read(rq->app->store, me_fn, m) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        goto out;
+        return;
     }
     devs = json_array();
     for (i = 0; i < m->n; i++) {
@@ -130,7 +130,4 @@ void sls_api_me(struct sls_req *rq, struct sls_resp *rs)
     json_object_set_new(o, "session", sls_session_json(&s, NULL, u->sls));
     json_object_set_new(o, "limits", sls_limits_json(&m->limits));
     sls_resp_json(rs, 200, o);
-out:
-    free(u);
-    free(m);
 }
