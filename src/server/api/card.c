@@ -16,6 +16,7 @@
 #include "server/api/card.h"
 #include "server/app/app.h"
 #include "server/flows/audit_event.h"
+#include "server/http/arena.h"
 #include "server/http/body.h"
 #include "server/api/card_render.h"
 #include "core/error.h"
@@ -136,19 +137,18 @@ static int issue_fn(struct sls_db *db, void *arg)
 void sls_api_online_card_new(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_session_rec s;
-    struct sls_user_rec *u = malloc(sizeof(*u));
-    struct issue_tx *t = calloc(1, sizeof(*t));
-    char cells[CELLS_LEN + 1];
+    struct sls_user_rec *u = sls_req_alloc(rq, sizeof(*u));
+    struct issue_tx *t = sls_req_alloc(rq, sizeof(*t));
+    char *cells = sls_req_alloc(rq, CELLS_LEN + 1); /* the card's secret: wiped with the arena */
     unsigned idx[2];
     int rc;
 
-    memset(cells, 0, sizeof(cells));
-    if (u == NULL || t == NULL) {
+    if (u == NULL || t == NULL || cells == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        goto out;
+        return;
     }
     if (!require_passcode_session(rq, rs, &s, u))
-        goto out;
+        return;
     sls_random_digits(cells, CELLS_LEN);
     idx[0] = sls_random_uniform(SLS_ONLINE_CARD_CELLS) + 1;
     idx[1] = sls_random_uniform(SLS_ONLINE_CARD_CELLS - 1) + 1;
@@ -167,7 +167,7 @@ void sls_api_online_card_new(struct sls_req *rq, struct sls_resp *rs)
     t->card.state_changed_at = rq->now;
     if (sls_device_seal(rq->app, &t->card, false, (const uint8_t *)cells, CELLS_LEN) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
-        goto out;
+        return;
     }
     sls_card_activation_key(t->act.key, sizeof(t->act.key), t->card.id);
     t->act.user_id = u->id;
@@ -178,22 +178,16 @@ void sls_api_online_card_new(struct sls_req *rq, struct sls_resp *rs)
     rc = sls_store_write(rq->app->store, issue_fn, t);
     if (rc != SLS_OK) {
         sls_resp_error(rs, rc == SLS_ERR_NOT_FOUND ? SLS_ERR_UNAUTHORIZED : SLS_ERR_STORE, NULL);
-        goto out;
+        return;
     }
     if (t->err != SLS_OK) {
         sls_resp_error_msg(rs, t->err,
                            "Too many online security cards were requested: please call the "
                            "service desk",
                            NULL);
-        goto out;
+        return;
     }
     sls_resp_json(rs, 201, card_json(t->card.id, cells, idx, rq->now));
-out:
-    sls_wipe(cells, sizeof(cells));
-    if (t != NULL)
-        sls_wipe(t, sizeof(*t));
-    free(t);
-    free(u);
 }
 
 /* ---- GET /v1/me/online-card/{id}[.svg|.html] ---- */
@@ -259,21 +253,21 @@ enum card_format { FORMAT_JSON, FORMAT_SVG, FORMAT_HTML };
 void sls_api_online_card_get(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_session_rec s;
-    struct sls_user_rec *u = malloc(sizeof(*u));
-    struct card_read *r = calloc(1, sizeof(*r));
-    char id[SLS_ID_LEN + 8], cells[CELLS_LEN + 1], issued[32], *doc = NULL;
+    struct sls_user_rec *u = sls_req_alloc(rq, sizeof(*u));
+    struct card_read *r = sls_req_alloc(rq, sizeof(*r));
+    char *cells = sls_req_alloc(rq, CELLS_LEN + 1); /* the card's secret: wiped with the arena */
+    char id[SLS_ID_LEN + 8], issued[32], *doc;
     const char *dot;
     enum card_format format = FORMAT_JSON;
     unsigned idx[2] = {0, 0};
     struct sls_card_view view;
 
-    memset(cells, 0, sizeof(cells));
-    if (u == NULL || r == NULL) {
+    if (u == NULL || r == NULL || cells == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        goto out;
+        return;
     }
     if (!require_passcode_session(rq, rs, &s, u))
-        goto out;
+        return;
     snprintf(id, sizeof(id), "%s", rq->params[0]);
     dot = strchr(id, '.');
     if (dot != NULL) {
@@ -287,18 +281,18 @@ void sls_api_online_card_get(struct sls_req *rq, struct sls_resp *rs)
     }
     if ((int)format < 0) {
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "Formats are .json, .svg and .html", NULL);
-        goto out;
+        return;
     }
     if (!load_card(rq, rs, u, id, r))
-        goto out;
+        return;
     if (sls_device_secret_open(rq->app, &r->card, (uint8_t *)cells, CELLS_LEN) != CELLS_LEN ||
         sscanf(r->act.challenge, "%u,%u", &idx[0], &idx[1]) != 2) {
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
-        goto out;
+        return;
     }
     if (format == FORMAT_JSON) {
         sls_resp_json(rs, 200, card_json(r->card.id, cells, idx, r->card.created_at));
-        goto out;
+        return;
     }
     sls_time_format(r->card.created_at, issued, sizeof(issued));
     view.cells = cells;
@@ -310,19 +304,13 @@ void sls_api_online_card_get(struct sls_req *rq, struct sls_resp *rs)
     doc = format == FORMAT_SVG ? sls_card_svg(&view) : sls_card_html(&view);
     if (doc == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        goto out;
+        return;
     }
     /* The text is handed over as is: the response owns it from here. */
     sls_resp_bytes(
         rs, 200, format == FORMAT_SVG ? "image/svg+xml; charset=utf-8" : "text/html; charset=utf-8",
         (uint8_t *)doc, strlen(doc));
     rs->csp = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
-out:
-    sls_wipe(cells, sizeof(cells));
-    if (r != NULL)
-        sls_wipe(r, sizeof(*r));
-    free(r);
-    free(u);
 }
 
 /* ---- POST /v1/me/online-card/{id}/activate ---- */
@@ -413,9 +401,9 @@ static void activation_failed(struct sls_req *rq, struct sls_resp *rs, const str
 void sls_api_online_card_activate(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_session_rec s;
-    struct sls_user_rec *u = malloc(sizeof(*u));
-    struct card_read *r = calloc(1, sizeof(*r));
-    struct activate_tx *t = calloc(1, sizeof(*t));
+    struct sls_user_rec *u = sls_req_alloc(rq, sizeof(*u));
+    struct card_read *r = sls_req_alloc(rq, sizeof(*r));
+    struct activate_tx *t = sls_req_alloc(rq, sizeof(*t));
     const char *response;
     sls_time until;
     char msg[128], ts[32];
@@ -423,26 +411,26 @@ void sls_api_online_card_activate(struct sls_req *rq, struct sls_resp *rs)
 
     if (u == NULL || r == NULL || t == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        goto out;
+        return;
     }
     if (!require_passcode_session(rq, rs, &s, u) ||
         !sls_body_str(rq, rs, "response", true, 64, &response) ||
         !load_card(rq, rs, u, rq->params[0], r))
-        goto out;
+        return;
     if (!sls_response_well_formed(SLS_DEVICE_ONLINE_CARD, response, strlen(response))) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
                            "Field 'response' must be the two 3-digit values, without a space "
                            "(6 digits)",
                            NULL);
-        goto out;
+        return;
     }
     if (sls_lockout_is_locked(&u->lockout, rq->now)) {
         sls_answer_locked(rs, u->lockout.locked_until);
-        goto out;
+        return;
     }
     if (!sls_device_response_ok(rq->app, &r->card, r->act.challenge, response)) {
         activation_failed(rq, rs, u, r->card.id);
-        goto out;
+        return;
     }
     t->now = rq->now;
     t->username = u->username;
@@ -451,12 +439,12 @@ void sls_api_online_card_activate(struct sls_req *rq, struct sls_resp *rs)
     rc = sls_store_write(rq->app->store, activate_fn, t);
     if (rc != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        goto out;
+        return;
     }
     if (t->changed) {
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This card was activated, replaced or revoked",
                            NULL);
-        goto out;
+        return;
     }
     until = sls_online_card_expires_at(rq->now, &rq->app->cfg.access);
     sls_time_format(until, ts, sizeof(ts));
@@ -464,12 +452,4 @@ void sls_api_online_card_activate(struct sls_req *rq, struct sls_resp *rs)
     sls_resp_json(rs, 200,
                   json_pack("{s:s, s:s, s:s, s:s}", "card_id", r->card.id, "state", "active",
                             "expires_at", ts, "message", msg));
-out:
-    if (r != NULL)
-        sls_wipe(r, sizeof(*r));
-    if (t != NULL)
-        sls_wipe(t, sizeof(*t));
-    free(t);
-    free(r);
-    free(u);
 }
