@@ -208,8 +208,8 @@ void sls_api_admin_document_ingest(struct sls_req *rq, struct sls_resp *rs)
         return;
     }
     rc = sls_mime_parse(rq->raw, rq->raw_len, &m);
-    if (rc == SLS_OK && !sls_req_defer(rq, mime_free, m))
-        rc = SLS_ERR_NOMEM;
+    if (!sls_req_defer(rq, mime_free, m))
+        rc = SLS_ERR_NOMEM; /* m is freed already */
     if (rc != SLS_OK && rc != SLS_ERR_BAD_REQUEST) {
         sls_resp_error(rs, rc, NULL);
         return;

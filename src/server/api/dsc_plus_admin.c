@@ -270,7 +270,7 @@ static int returned_fn(struct sls_db *db, void *arg)
 
 void sls_api_admin_device_returned(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct returned_tx *t = calloc(1, sizeof(*t));
+    struct returned_tx *t = sls_req_alloc(rq, sizeof(*t));
     char actor[80];
     json_t *o;
     int rc;
