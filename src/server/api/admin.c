@@ -11,6 +11,7 @@
 #include "server/api/admin.h"
 #include "server/app/app.h"
 #include "server/flows/audit_event.h"
+#include "server/http/arena.h"
 #include "server/http/body.h"
 #include "core/audit_chain.h"
 #include "core/client_lockout.h"
@@ -60,6 +61,7 @@ struct user_view {
     enum sls_lockout_mode mode;
     struct sls_user_rec user;
     char paper_of[33];
+    struct sls_user_rec paper; /* the live user a paper user belongs to */
     struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
     size_t ndevices;
     /* §10.3: the live client tokens holding failures or a lock */
@@ -70,19 +72,12 @@ struct user_view {
 static int user_view_fn(struct sls_db *db, void *arg)
 {
     struct user_view *v = arg;
-    struct sls_user_rec *live;
     int rc = SLS_DB(db, user_get_by_name, v->username, &v->user);
 
     if (rc != SLS_OK)
         return rc;
-    if (v->user.paper_of != 0) {
-        live = malloc(sizeof(*live));
-        if (live == NULL)
-            return SLS_ERR_NOMEM;
-        if (SLS_DB(db, user_get_by_id, v->user.paper_of, live) == SLS_OK)
-            snprintf(v->paper_of, sizeof(v->paper_of), "%s", live->username);
-        free(live);
-    }
+    if (v->user.paper_of != 0 && SLS_DB(db, user_get_by_id, v->user.paper_of, &v->paper) == SLS_OK)
+        snprintf(v->paper_of, sizeof(v->paper_of), "%s", v->paper.username);
     rc = SLS_DB(db, device_list, v->user.id, v->devices, SLS_DEVICE_VIEW_MAX, &v->ndevices);
     if (rc != SLS_OK)
         return rc;
@@ -158,7 +153,7 @@ static json_t *user_json(const struct user_view *v, sls_time now, bool with_devi
 /* Loads the user named in the path; answers 404 and returns NULL if absent. */
 static struct user_view *load_user(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct user_view *v = calloc(1, sizeof(*v));
+    struct user_view *v = sls_req_alloc(rq, sizeof(*v));
     int rc;
 
     if (v == NULL) {
@@ -175,7 +170,6 @@ static struct user_view *load_user(struct sls_req *rq, struct sls_resp *rs)
             sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "No such user", NULL);
         else
             sls_resp_error(rs, rc, NULL);
-        free(v);
         return NULL;
     }
     return v;
@@ -188,7 +182,6 @@ void sls_api_admin_user_get(struct sls_req *rq, struct sls_resp *rs)
     if (v == NULL)
         return;
     sls_resp_json(rs, 200, user_json(v, rq->now, true));
-    free(v);
 }
 
 /* ---- creating a user ---- */
@@ -199,6 +192,7 @@ struct create_tx {
     const char *actor;
     sls_time now;
     bool paper_missing;
+    struct sls_user_rec paper; /* the live user named by paper_of */
 };
 
 static int create_fn(struct sls_db *db, void *arg)
@@ -208,12 +202,8 @@ static int create_fn(struct sls_db *db, void *arg)
 
     t->paper_missing = false;
     if (t->paper_of != NULL) {
-        struct sls_user_rec *live = malloc(sizeof(*live));
-        if (live == NULL)
-            return SLS_ERR_NOMEM;
-        rc = SLS_DB(db, user_get_by_name, t->paper_of, live);
-        t->u->paper_of = live->id;
-        free(live);
+        rc = SLS_DB(db, user_get_by_name, t->paper_of, &t->paper);
+        t->u->paper_of = t->paper.id;
         if (rc == SLS_ERR_NOT_FOUND)
             t->paper_missing = true;
         if (rc != SLS_OK)
@@ -252,11 +242,9 @@ static bool parse_phones(struct sls_req *rq, struct sls_resp *rs, struct sls_use
             goto bad;
     }
     text = json_dumps(phones, JSON_COMPACT);
-    if (text == NULL || !sls_copy(u->phones_json, sizeof(u->phones_json), text)) {
-        free(text);
+    if (text == NULL || !sls_req_defer(rq, free, text) ||
+        !sls_copy(u->phones_json, sizeof(u->phones_json), text))
         goto bad;
-    }
-    free(text);
     return true;
 bad:
     sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
@@ -289,11 +277,9 @@ static bool parse_identity(struct sls_req *rq, struct sls_resp *rs, struct sls_u
             goto bad;
     }
     text = json_dumps(id, JSON_COMPACT | JSON_SORT_KEYS);
-    if (text == NULL || !sls_copy(u->identity_json, sizeof(u->identity_json), text)) {
-        free(text);
+    if (text == NULL || !sls_req_defer(rq, free, text) ||
+        !sls_copy(u->identity_json, sizeof(u->identity_json), text))
         goto bad;
-    }
-    free(text);
     return true;
 bad:
     sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
@@ -305,16 +291,16 @@ bad:
 
 void sls_api_admin_user_create(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct sls_user_rec *u = calloc(1, sizeof(*u));
+    struct sls_user_rec *u = sls_req_alloc(rq, sizeof(*u));
     struct user_view *v = NULL;
-    struct create_tx t;
+    struct create_tx *t = sls_req_alloc(rq, sizeof(*t));
     const char *username, *password, *email, *account_id, *state, *paper_of;
     char actor[80];
     int64_t equity;
     bool primary, sls;
     int rc = SLS_OK, err, tries;
 
-    if (u == NULL) {
+    if (u == NULL || t == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
@@ -328,31 +314,31 @@ void sls_api_admin_user_create(struct sls_req *rq, struct sls_resp *rs)
         !sls_body_bool(rq, rs, "primary", true, &primary) ||
         !sls_body_bool(rq, rs, "sls", true, &sls) || !parse_phones(rq, rs, u) ||
         !parse_identity(rq, rs, u))
-        goto out;
+        return;
     err = sls_username_check_new(username, strlen(username));
     if (err != SLS_OK) {
         sls_resp_error(rs, err, "User names are 3 to 32 lower-case letters and digits");
-        goto out;
+        return;
     }
     if (sls_password_check(password, strlen(password)) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_WEAK_PASSWORD,
                        "6 to 40 characters with at least one letter and one digit");
-        goto out;
+        return;
     }
     if (strchr(email, '@') == NULL || strpbrk(email, " \t\r\n") != NULL) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Field 'email' is not an e-mail address", NULL);
-        goto out;
+        return;
     }
     if (account_id != NULL && (account_id[0] != 'U' || !all_digits(account_id + 1, 7, 7))) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Field 'account_id' must be U and 7 digits",
                            NULL);
-        goto out;
+        return;
     }
     u->account_state = SLS_ACCOUNT_APPROVED;
     if (state != NULL && sls_account_state_parse(state, &u->account_state) != 0) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
                            "Field 'account_state' must be pending, approved or closed", NULL);
-        goto out;
+        return;
     }
     snprintf(u->username, sizeof(u->username), "%s", username);
     snprintf(u->email, sizeof(u->email), "%s", email);
@@ -364,14 +350,13 @@ void sls_api_admin_user_create(struct sls_req *rq, struct sls_resp *rs)
     if (sls_password_hash(password, strlen(password), &rq->app->cfg.pwhash, u->password_hash) !=
         0) {
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
-        goto out;
+        return;
     }
     agent_actor(rq, actor, sizeof(actor));
-    memset(&t, 0, sizeof(t));
-    t.u = u;
-    t.paper_of = paper_of;
-    t.actor = actor;
-    t.now = rq->now;
+    t->u = u;
+    t->paper_of = paper_of;
+    t->actor = actor;
+    t->now = rq->now;
     for (tries = 0; tries < 5; tries++) {
         if (account_id != NULL) {
             snprintf(u->account_id, sizeof(u->account_id), "%s", account_id);
@@ -379,46 +364,39 @@ void sls_api_admin_user_create(struct sls_req *rq, struct sls_resp *rs)
             u->account_id[0] = 'U';
             sls_random_digits(u->account_id + 1, 7);
         }
-        rc = sls_store_write(rq->app->store, create_fn, &t);
+        rc = sls_store_write(rq->app->store, create_fn, t);
         if (rc != SLS_ERR_CONFLICT || account_id != NULL)
             break;
         /* A generated account id may collide; a taken user name does not change. */
-        v = calloc(1, sizeof(*v));
+        if (v == NULL)
+            v = sls_req_alloc(rq, sizeof(*v));
         if (v == NULL)
             break;
         v->username = username;
         if (sls_store_read(rq->app->store, user_view_fn, v) == SLS_OK)
             break;
-        free(v);
-        v = NULL;
     }
-    if (t.paper_missing) {
+    if (t->paper_missing) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Field 'paper_of' names no user", NULL);
-        goto out;
+        return;
     }
     if (rc == SLS_ERR_CONFLICT) {
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "User name or account id already exists", NULL);
-        goto out;
+        return;
     }
     if (rc != SLS_OK) {
         sls_resp_error(rs, rc, NULL);
-        goto out;
+        return;
     }
-    free(v);
-    v = calloc(1, sizeof(*v));
+    v = sls_req_alloc(rq, sizeof(*v));
     if (v == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        goto out;
+        return;
     }
     v->user = *u;
     if (paper_of != NULL)
         snprintf(v->paper_of, sizeof(v->paper_of), "%s", paper_of);
     sls_resp_json(rs, 201, user_json(v, rq->now, false));
-out:
-    if (u != NULL)
-        sls_wipe(u->password_hash, sizeof(u->password_hash));
-    free(u);
-    free(v);
 }
 
 /* ---- devices ---- */
@@ -523,7 +501,7 @@ static bool device_secrets(struct sls_req *rq, struct sls_resp *rs, struct sls_d
 void sls_api_admin_device_add(struct sls_req *rq, struct sls_resp *rs)
 {
     struct user_view *v;
-    struct sls_device_rec *d = NULL;
+    struct sls_device_rec *d;
     struct device_tx t;
     const char *type, *serial, *label, *state;
     char actor[80];
@@ -532,33 +510,33 @@ void sls_api_admin_device_add(struct sls_req *rq, struct sls_resp *rs)
     v = load_user(rq, rs);
     if (v == NULL)
         return;
-    d = calloc(1, sizeof(*d));
+    d = sls_req_alloc(rq, sizeof(*d));
     if (d == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        goto out;
+        return;
     }
     if (!sls_body_str(rq, rs, "type", true, 32, &type) ||
         !sls_body_str(rq, rs, "serial", false, sizeof(d->serial) - 1, &serial) ||
         !sls_body_str(rq, rs, "label", false, sizeof(d->label) - 1, &label) ||
         !sls_body_str(rq, rs, "state", false, 16, &state))
-        goto out;
+        return;
     if (sls_device_type_parse(type, &d->type) != 0 ||
         (d->type != SLS_DEVICE_DSC_PLUS && d->type != SLS_DEVICE_DSC &&
          d->type != SLS_DEVICE_PLATINUM && d->type != SLS_DEVICE_GOLD &&
          d->type != SLS_DEVICE_SCC)) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
                            "Field 'type' must be dsc_plus, dsc, platinum, gold or scc", NULL);
-        goto out;
+        return;
     }
     d->state = SLS_DEVSTATE_ACTIVE;
     if (state != NULL && (sls_device_state_parse(state, &d->state) != 0 ||
                           (d->state != SLS_DEVSTATE_ACTIVE && d->state != SLS_DEVSTATE_SHIPPED))) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Field 'state' must be active or shipped",
                            NULL);
-        goto out;
+        return;
     }
     if (!device_secrets(rq, rs, d))
-        goto out;
+        return;
     sls_random_hex(d->id, SLS_ID_LEN / 2);
     d->user_id = v->user.id;
     snprintf(d->serial, sizeof(d->serial), "%s", serial ? serial : "");
@@ -577,14 +555,9 @@ void sls_api_admin_device_add(struct sls_req *rq, struct sls_resp *rs)
     rc = sls_store_write(rq->app->store, device_add_fn, &t);
     if (rc != SLS_OK) {
         sls_resp_error(rs, rc, NULL);
-        goto out;
+        return;
     }
     sls_resp_json(rs, 201, json_pack("{s:s}", "id", d->id));
-out:
-    if (d != NULL)
-        sls_wipe(d, sizeof(*d));
-    free(d);
-    free(v);
 }
 
 /* ---- R40 identity verification and unlock ---- */
@@ -619,11 +592,11 @@ void sls_api_admin_identity_verify(struct sls_req *rq, struct sls_resp *rs)
     if (v == NULL)
         return;
     if (!sls_body_str(rq, rs, "channel", true, 16, &channel))
-        goto out;
+        return;
     if (strcmp(channel, "phone") != 0) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
                            "Identity is verified by telephone only: channel must be phone", NULL);
-        goto out;
+        return;
     }
     agent_actor(rq, actor, sizeof(actor));
     t.agent = rq->agent;
@@ -635,12 +608,10 @@ void sls_api_admin_identity_verify(struct sls_req *rq, struct sls_resp *rs)
     rc = sls_store_write(rq->app->store, idv_fn, &t);
     if (rc != SLS_OK) {
         sls_resp_error(rs, rc, NULL);
-        goto out;
+        return;
     }
     sls_time_text(rq->now + rq->app->cfg.identity_ttl, ts);
     sls_resp_json(rs, 201, json_pack("{s:s, s:s}", "valid_until", ts, "channel", channel));
-out:
-    free(v);
 }
 
 struct unlock_tx {
@@ -687,16 +658,16 @@ static int unlock_fn(struct sls_db *db, void *arg)
 void sls_api_admin_unlock(struct sls_req *rq, struct sls_resp *rs)
 {
     struct user_view *v = load_user(rq, rs);
-    struct unlock_tx *t = NULL;
+    struct unlock_tx *t;
     char actor[80];
     int rc = SLS_ERR_CONFLICT, tries;
 
     if (v == NULL)
         return;
-    t = calloc(1, sizeof(*t));
+    t = sls_req_alloc(rq, sizeof(*t));
     if (t == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        goto out;
+        return;
     }
     agent_actor(rq, actor, sizeof(actor));
     t->agent = rq->agent;
@@ -715,9 +686,6 @@ void sls_api_admin_unlock(struct sls_req *rq, struct sls_resp *rs)
     else
         sls_resp_json(rs, 200,
                       json_pack("{s:b, s:i}", "unlocked", 1, "client_tokens", (int)t->tokens));
-out:
-    free(t);
-    free(v);
 }
 
 /* ---- R12 account state ---- */
@@ -753,11 +721,11 @@ void sls_api_admin_account(struct sls_req *rq, struct sls_resp *rs)
     if (v == NULL)
         return;
     if (!sls_body_str(rq, rs, "state", true, 16, &state))
-        goto out;
+        return;
     if (sls_account_state_parse(state, &t.state) != 0) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
                            "Field 'state' must be pending, approved or closed", NULL);
-        goto out;
+        return;
     }
     agent_actor(rq, actor, sizeof(actor));
     t.user_id = v->user.id;
@@ -770,13 +738,11 @@ void sls_api_admin_account(struct sls_req *rq, struct sls_resp *rs)
     rc = sls_store_write(rq->app->store, account_fn, &t);
     if (rc != SLS_OK) {
         sls_resp_error(rs, rc, NULL);
-        goto out;
+        return;
     }
     sls_resp_json(rs, 200,
                   json_pack("{s:s, s:o}", "account_state", sls_account_state_name(t.state),
                             "approved_at", time_or_null(t.approved_at)));
-out:
-    free(v);
 }
 
 /* ---- R41 audit ---- */
@@ -840,14 +806,13 @@ void sls_api_admin_audit(struct sls_req *rq, struct sls_resp *rs)
     }
     if (after != NULL)
         a.after = atoll(after);
-    a.records = json_array();
-    rc = sls_store_read(rq->app->store, audit_fn, &a);
+    a.records = sls_req_json(rq, json_array());
+    rc = a.records != NULL ? sls_store_read(rq->app->store, audit_fn, &a) : SLS_ERR_NOMEM;
     if (rc != SLS_OK) {
-        json_decref(a.records);
         sls_resp_error(rs, rc, NULL);
         return;
     }
-    sls_resp_json(rs, 200, json_pack("{s:o}", "records", a.records));
+    sls_resp_json(rs, 200, json_pack("{s:O}", "records", a.records));
 }
 
 /* Records read per snapshot while checking the chain: a long log is walked in
@@ -884,7 +849,7 @@ static int audit_verify_fn(struct sls_db *db, void *arg)
 /* Reading the log changes nothing and is not audited, like GET /v1/admin/audit. */
 void sls_api_admin_audit_verify(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct audit_verify *v = calloc(1, sizeof(*v));
+    struct audit_verify *v = sls_req_alloc(rq, sizeof(*v));
     const struct sls_audit_chain *c;
     int rc;
 
@@ -910,5 +875,4 @@ void sls_api_admin_audit_verify(struct sls_req *rq, struct sls_resp *rs)
                                 (json_int_t)c->records, "first_broken_seq",
                                 (json_int_t)c->broken_seq, "reason",
                                 sls_audit_chain_reason(c->verdict)));
-    free(v);
 }

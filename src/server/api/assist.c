@@ -14,6 +14,7 @@
 #include "server/api/assist.h"
 #include "server/app/app.h"
 #include "server/flows/audit_event.h"
+#include "server/http/arena.h"
 #include "server/http/body.h"
 #include "core/error.h"
 #include "core/identity.h"
@@ -205,19 +206,18 @@ static int passcode_fn(struct sls_db *db, void *arg)
 
 void sls_api_admin_temp_passcode(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct passcode_tx *t = calloc(1, sizeof(*t));
+    struct passcode_tx *t = sls_req_alloc(rq, sizeof(*t));
     struct sls_device_rec *d;
-    char passcode[SLS_TEMP_PASSCODE_LEN + 1];
+    char *passcode = sls_req_alloc(rq, SLS_TEMP_PASSCODE_LEN + 1); /* wiped with the arena */
     json_t *o;
     int rc;
 
-    memset(passcode, 0, sizeof(passcode));
-    if (t == NULL) {
+    if (t == NULL || passcode == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
     if (!assist_init(rq, rs, &t->a))
-        goto out;
+        return;
     t->full_until = rq->now + rq->app->cfg.access.temp_full;
     t->portal_until = rq->now + rq->app->cfg.access.temp_portal;
     d = &t->pass;
@@ -230,11 +230,11 @@ void sls_api_admin_temp_passcode(struct sls_req *rq, struct sls_resp *rs)
     sls_random_string(passcode, SLS_TEMP_PASSCODE_LEN, SLS_TEMP_PASSCODE_ALPHABET);
     if (sls_device_passcode_set(rq->app, d, passcode) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
-        goto out;
+        return;
     }
     rc = sls_store_write(rq->app->store, passcode_fn, t);
     if (assist_answer_failure(rs, &t->a, rc, "No such user"))
-        goto out;
+        return;
     /* Shown once: only its sealed hash is kept. */
     o = json_object();
     json_object_set_new(o, "passcode", json_string(passcode));
@@ -242,10 +242,6 @@ void sls_api_admin_temp_passcode(struct sls_req *rq, struct sls_resp *rs)
     json_object_set_new(o, "portal_until", sls_time_json(t->portal_until));
     json_object_set_new(o, "device_id", json_string(d->id));
     sls_resp_json(rs, 201, o);
-out:
-    sls_wipe(passcode, sizeof(passcode));
-    sls_wipe(t, sizeof(*t));
-    free(t);
 }
 
 /* ---- R29 a device marked lost ---- */
@@ -305,7 +301,7 @@ static int lost_fn(struct sls_db *db, void *arg)
 
 void sls_api_admin_device_lost(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct lost_tx *t = calloc(1, sizeof(*t));
+    struct lost_tx *t = sls_req_alloc(rq, sizeof(*t));
     const struct sls_device_rec *d;
     json_t *o, *dev;
     int rc;
@@ -315,15 +311,15 @@ void sls_api_admin_device_lost(struct sls_req *rq, struct sls_resp *rs)
         return;
     }
     if (!assist_init(rq, rs, &t->a))
-        goto out;
+        return;
     t->device_id = rq->params[1];
     if (!sls_id_valid(t->device_id)) {
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "No such device for this user", NULL);
-        goto out;
+        return;
     }
     rc = sls_store_write(rq->app->store, lost_fn, t);
     if (assist_answer_failure(rs, &t->a, rc, "No such user"))
-        goto out;
+        return;
     d = &t->d;
     dev = sls_device_json(d);
     json_object_set_new(dev, "state_changed_at", sls_time_json(d->state_changed_at));
@@ -331,9 +327,6 @@ void sls_api_admin_device_lost(struct sls_req *rq, struct sls_resp *rs)
     json_object_set_new(o, "device", dev);
     json_object_set_new(o, "sessions_revoked", json_integer((json_int_t)t->nsessions));
     sls_resp_json(rs, 200, o);
-out:
-    sls_wipe(t, sizeof(*t));
-    free(t);
 }
 
 /* ---- R21, R22 a forgotten PIN reset ---- */
@@ -397,7 +390,7 @@ static int pin_fn(struct sls_db *db, void *arg)
 
 void sls_api_admin_pin_reset(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct pin_tx *t = calloc(1, sizeof(*t));
+    struct pin_tx *t = sls_req_alloc(rq, sizeof(*t));
     const struct sls_device_rec *d;
     const char *pin;
     int rc;
@@ -407,28 +400,25 @@ void sls_api_admin_pin_reset(struct sls_req *rq, struct sls_resp *rs)
         return;
     }
     if (!assist_init(rq, rs, &t->a) || !sls_body_str(rq, rs, "pin", true, 16, &pin))
-        goto out;
+        return;
     t->device_id = rq->params[1];
     if (!sls_id_valid(t->device_id)) {
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "No such device for this user", NULL);
-        goto out;
+        return;
     }
     if (strlen(pin) != 4 || strspn(pin, "0123456789") != 4) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Field 'pin' must be 4 digits", NULL);
-        goto out;
+        return;
     }
     if (sls_device_seal(rq->app, &t->sealed, true, (const uint8_t *)pin, 4) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
-        goto out;
+        return;
     }
     rc = sls_store_write(rq->app->store, pin_fn, t);
     if (assist_answer_failure(rs, &t->a, rc, "No such user"))
-        goto out;
+        return;
     d = &t->d;
     sls_resp_json(rs, 200, json_pack("{s:b, s:o}", "pin_reset", 1, "device", sls_device_json(d)));
-out:
-    sls_wipe(t, sizeof(*t));
-    free(t);
 }
 
 /* ---- R3, R29 a password reset code sent to the e-mail on record ---- */
@@ -482,17 +472,16 @@ static int reset_fn(struct sls_db *db, void *arg)
 
 void sls_api_admin_password_reset(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct reset_tx *t = calloc(1, sizeof(*t));
-    char code[SLS_RESET_CODE_LEN + 1];
+    struct reset_tx *t = sls_req_alloc(rq, sizeof(*t));
+    char *code = sls_req_alloc(rq, SLS_RESET_CODE_LEN + 1); /* wiped with the arena */
     int rc;
 
-    memset(code, 0, sizeof(code));
-    if (t == NULL) {
+    if (t == NULL || code == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
     if (!assist_init(rq, rs, &t->a))
-        goto out;
+        return;
     sls_random_digits(code, SLS_RESET_CODE_LEN);
     t->code = code;
     t->app = rq->app;
@@ -501,13 +490,9 @@ void sls_api_admin_password_reset(struct sls_req *rq, struct sls_resp *rs)
     t->reset.expires_at = rq->now + rq->app->cfg.password_reset_ttl;
     rc = sls_store_write(rq->app->store, reset_fn, t);
     if (assist_answer_failure(rs, &t->a, rc, "No such user"))
-        goto out;
+        return;
     /* The code goes to the user's mailbox only; the agent sees where it went. */
     sls_resp_json(rs, 202,
                   json_pack("{s:s, s:o}", "sent_to", t->sent_to, "expires_at",
                             sls_time_json(t->reset.expires_at)));
-out:
-    sls_wipe(code, sizeof(code));
-    sls_wipe(t, sizeof(*t));
-    free(t);
 }

@@ -16,6 +16,7 @@
 #include "server/api/card.h"
 #include "server/app/app.h"
 #include "server/flows/audit_event.h"
+#include "server/http/arena.h"
 #include "server/http/body.h"
 #include "server/api/card_render.h"
 #include "core/challenge_answer.h"
@@ -122,15 +123,14 @@ void sls_api_online_card_new(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_session_rec s = *rq->session;
     struct sls_user_rec *u = rq->user;
-    struct issue_tx *t = calloc(1, sizeof(*t));
-    char cells[CELLS_LEN + 1];
+    struct issue_tx *t = sls_req_alloc(rq, sizeof(*t));
+    char *cells = sls_req_alloc(rq, CELLS_LEN + 1); /* the card's secret: wiped with the arena */
     unsigned idx[2];
     int rc;
 
-    memset(cells, 0, sizeof(cells));
-    if (t == NULL) {
+    if (t == NULL || cells == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        goto out;
+        return;
     }
     sls_random_digits(cells, CELLS_LEN);
     idx[0] = sls_random_uniform(SLS_ONLINE_CARD_CELLS) + 1;
@@ -150,7 +150,7 @@ void sls_api_online_card_new(struct sls_req *rq, struct sls_resp *rs)
     t->card.state_changed_at = rq->now;
     if (sls_device_seal(rq->app, &t->card, false, (const uint8_t *)cells, CELLS_LEN) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
-        goto out;
+        return;
     }
     sls_card_activation_key(t->act.key, sizeof(t->act.key), t->card.id);
     t->act.user_id = u->id;
@@ -161,21 +161,16 @@ void sls_api_online_card_new(struct sls_req *rq, struct sls_resp *rs)
     rc = sls_store_write(rq->app->store, issue_fn, t);
     if (rc != SLS_OK) {
         sls_resp_error(rs, rc == SLS_ERR_NOT_FOUND ? SLS_ERR_UNAUTHORIZED : SLS_ERR_STORE, NULL);
-        goto out;
+        return;
     }
     if (t->err != SLS_OK) {
         sls_resp_error_msg(rs, t->err,
                            "Too many online security cards were requested: please call the "
                            "service desk",
                            NULL);
-        goto out;
+        return;
     }
     sls_resp_json(rs, 201, card_json(t->card.id, cells, idx, rq->now));
-out:
-    sls_wipe(cells, sizeof(cells));
-    if (t != NULL)
-        sls_wipe(t, sizeof(*t));
-    free(t);
 }
 
 /* ---- GET /v1/me/online-card/{id}[.svg|.html] ---- */
@@ -241,17 +236,17 @@ enum card_format { FORMAT_JSON, FORMAT_SVG, FORMAT_HTML };
 void sls_api_online_card_get(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_user_rec *u = rq->user;
-    struct card_read *r = calloc(1, sizeof(*r));
-    char id[SLS_ID_LEN + 8], cells[CELLS_LEN + 1], issued[32], *doc = NULL;
+    struct card_read *r = sls_req_alloc(rq, sizeof(*r));
+    char *cells = sls_req_alloc(rq, CELLS_LEN + 1); /* the card's secret: wiped with the arena */
+    char id[SLS_ID_LEN + 8], issued[32], *doc;
     const char *dot;
     enum card_format format = FORMAT_JSON;
     unsigned idx[2] = {0, 0};
     struct sls_card_view view;
 
-    memset(cells, 0, sizeof(cells));
-    if (r == NULL) {
+    if (r == NULL || cells == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        goto out;
+        return;
     }
     snprintf(id, sizeof(id), "%s", rq->params[0]);
     dot = strchr(id, '.');
@@ -266,18 +261,18 @@ void sls_api_online_card_get(struct sls_req *rq, struct sls_resp *rs)
     }
     if ((int)format < 0) {
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "Formats are .json, .svg and .html", NULL);
-        goto out;
+        return;
     }
     if (!load_card(rq, rs, u, id, r))
-        goto out;
+        return;
     if (sls_device_secret_open(rq->app, &r->card, (uint8_t *)cells, CELLS_LEN) != CELLS_LEN ||
         sscanf(r->act.challenge, "%u,%u", &idx[0], &idx[1]) != 2) {
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
-        goto out;
+        return;
     }
     if (format == FORMAT_JSON) {
         sls_resp_json(rs, 200, card_json(r->card.id, cells, idx, r->card.created_at));
-        goto out;
+        return;
     }
     sls_time_text(r->card.created_at, issued);
     view.cells = cells;
@@ -289,18 +284,13 @@ void sls_api_online_card_get(struct sls_req *rq, struct sls_resp *rs)
     doc = format == FORMAT_SVG ? sls_card_svg(&view) : sls_card_html(&view);
     if (doc == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        goto out;
+        return;
     }
     /* The text is handed over as is: the response owns it from here. */
     sls_resp_bytes(
         rs, 200, format == FORMAT_SVG ? "image/svg+xml; charset=utf-8" : "text/html; charset=utf-8",
         (uint8_t *)doc, strlen(doc));
     rs->csp = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
-out:
-    sls_wipe(cells, sizeof(cells));
-    if (r != NULL)
-        sls_wipe(r, sizeof(*r));
-    free(r);
 }
 
 /* ---- POST /v1/me/online-card/{id}/activate ---- */
@@ -392,8 +382,8 @@ static void activation_failed(struct sls_req *rq, struct sls_resp *rs, const str
 void sls_api_online_card_activate(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_user_rec *u = rq->user;
-    struct card_read *r = calloc(1, sizeof(*r));
-    struct activate_tx *t = calloc(1, sizeof(*t));
+    struct card_read *r = sls_req_alloc(rq, sizeof(*r));
+    struct activate_tx *t = sls_req_alloc(rq, sizeof(*t));
     struct sls_challenge_facts f;
     struct sls_challenge_verdict v;
     const char *response;
@@ -403,17 +393,17 @@ void sls_api_online_card_activate(struct sls_req *rq, struct sls_resp *rs)
 
     if (r == NULL || t == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        goto out;
+        return;
     }
     if (!sls_body_str(rq, rs, "response", true, 64, &response) ||
         !load_card(rq, rs, u, rq->params[0], r))
-        goto out;
+        return;
     if (!sls_response_well_formed(SLS_DEVICE_ONLINE_CARD, response, strlen(response))) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
                            "Field 'response' must be the two 3-digit values, without a space "
                            "(6 digits)",
                            NULL);
-        goto out;
+        return;
     }
     memset(&f, 0, sizeof(f));
     f.now = rq->now;
@@ -427,11 +417,11 @@ void sls_api_online_card_activate(struct sls_req *rq, struct sls_resp *rs)
     v = sls_challenge_answer_decide(&f);
     if (v.outcome == SLS_CHALLENGE_LOCKED) {
         sls_login_answer_locked(rs, u->lockout.locked_until);
-        goto out;
+        return;
     }
     if (v.outcome != SLS_CHALLENGE_RIGHT) {
         activation_failed(rq, rs, u, r->card.id, &v);
-        goto out;
+        return;
     }
     t->now = rq->now;
     t->username = u->username;
@@ -440,12 +430,12 @@ void sls_api_online_card_activate(struct sls_req *rq, struct sls_resp *rs)
     rc = sls_store_write(rq->app->store, activate_fn, t);
     if (rc != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        goto out;
+        return;
     }
     if (t->changed) {
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This card was activated, replaced or revoked",
                            NULL);
-        goto out;
+        return;
     }
     until = sls_online_card_expires_at(rq->now, &rq->app->cfg.access);
     sls_time_text(until, ts);
@@ -453,11 +443,4 @@ void sls_api_online_card_activate(struct sls_req *rq, struct sls_resp *rs)
     sls_resp_json(rs, 200,
                   json_pack("{s:s, s:s, s:s, s:s}", "card_id", r->card.id, "state", "active",
                             "expires_at", ts, "message", msg));
-out:
-    if (r != NULL)
-        sls_wipe(r, sizeof(*r));
-    if (t != NULL)
-        sls_wipe(t, sizeof(*t));
-    free(t);
-    free(r);
 }

@@ -10,6 +10,7 @@
 #include "server/app/app.h"
 #include "server/flows/audit_event.h"
 #include "server/flows/one_time_code.h"
+#include "server/http/arena.h"
 
 struct code_read {
     const char *key;
@@ -55,9 +56,9 @@ int sls_code_check_answer(struct sls_req *rq, struct sls_resp *rs, const char *k
                           const char *code, const char *event, const char *hint,
                           struct sls_code_rec *out, struct sls_user_rec *user)
 {
-    struct code_read *r = calloc(1, sizeof(*r));
+    struct code_read *r = sls_req_alloc(rq, sizeof(*r));
     struct code_fail_io f;
-    int rc, ret = -1;
+    int rc;
 
     if (r == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
@@ -67,11 +68,11 @@ int sls_code_check_answer(struct sls_req *rq, struct sls_resp *rs, const char *k
     rc = sls_store_read(rq->app->store, code_read_fn, r);
     if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        goto out;
+        return -1;
     }
     if (rc == SLS_ERR_NOT_FOUND || !sls_code_usable(&r->c, rq->app->cfg.code_tries, rq->now)) {
         sls_resp_error_msg(rs, SLS_ERR_INVALID_CODE, "Invalid or expired code", hint);
-        goto out;
+        return -1;
     }
     if (strlen(code) != SLS_CODE_DIGITS || !sls_code_matches(rq->app, &r->c, code)) {
         f.key = key;
@@ -86,14 +87,10 @@ int sls_code_check_answer(struct sls_req *rq, struct sls_resp *rs, const char *k
         else
             sls_resp_error_msg(rs, SLS_ERR_INVALID_CODE, "Invalid or expired code",
                                r->c.attempts + 1 >= f.tries ? hint : "Check the code and retry");
-        goto out;
+        return -1;
     }
     *out = r->c;
     if (user != NULL)
         *user = r->u;
-    ret = 0;
-out:
-    sls_wipe(r, sizeof(*r));
-    free(r);
-    return ret;
+    return 0;
 }

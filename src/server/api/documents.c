@@ -9,6 +9,7 @@
 
 #include "server/api/documents.h"
 #include "server/app/app.h"
+#include "server/http/arena.h"
 #include "server/http/body.h"
 #include "server/flows/audit_event.h"
 #include "core/error.h"
@@ -61,17 +62,18 @@ static void residence_of(const char *identity_json, char *out, size_t outlen)
     json_decref(id);
 }
 
+/* arg: the request, whose arena holds the lookups. */
 static int find_user(void *arg, bool by_account, const char *key, struct sls_intake_user *out)
 {
-    struct sls_app *app = arg;
-    struct find_tx *t = calloc(1, sizeof(*t));
+    struct sls_req *rq = arg;
+    struct find_tx *t = sls_req_alloc(rq, sizeof(*t));
     int rc;
 
     if (t == NULL)
         return SLS_ERR_NOMEM;
     t->by_account = by_account;
     t->key = key;
-    rc = sls_store_read(app->store, find_fn, t);
+    rc = sls_store_read(rq->app->store, find_fn, t);
     if (rc == SLS_OK && t->user.paper_of != 0)
         rc = SLS_ERR_NOT_FOUND; /* documents belong to live users */
     if (rc == SLS_OK) {
@@ -81,7 +83,6 @@ static int find_user(void *arg, bool by_account, const char *key, struct sls_int
         copy_cut(out->account_id, sizeof(out->account_id), t->user.account_id);
         residence_of(t->user.identity_json, out->residence, sizeof(out->residence));
     }
-    free(t);
     return rc;
 }
 
@@ -168,6 +169,11 @@ static int reject_fn(struct sls_db *db, void *arg)
     return sls_audit_write(db, t->now, t->actor, r.username, "document.reject", r.reason, detail);
 }
 
+static void mime_free(void *m)
+{
+    sls_mime_message_free(m);
+}
+
 static json_t *document_json(const struct sls_document_rec *d)
 {
     return json_pack("{s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:I}", "id", (json_int_t)d->id,
@@ -183,8 +189,8 @@ void sls_api_admin_document_ingest(struct sls_req *rq, struct sls_resp *rs)
     struct sls_intake_policy policy = {cfg->european_address, cfg->non_european_address,
                                        cfg->european_countries, cfg->max_document_bytes};
     struct sls_mime_message *m = NULL;
-    struct sls_intake_verdict *v = NULL;
-    struct intake_tx *t = NULL;
+    struct sls_intake_verdict *v;
+    struct intake_tx *t;
     char actor[80];
     json_t *docs, *o;
     size_t i;
@@ -195,21 +201,23 @@ void sls_api_admin_document_ingest(struct sls_req *rq, struct sls_resp *rs)
                            NULL);
         return;
     }
-    v = calloc(1, sizeof(*v));
-    t = calloc(1, sizeof(*t));
+    v = sls_req_alloc(rq, sizeof(*v));
+    t = sls_req_alloc(rq, sizeof(*t));
     if (v == NULL || t == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        goto out;
+        return;
     }
     rc = sls_mime_parse(rq->raw, rq->raw_len, &m);
+    if (!sls_req_defer(rq, mime_free, m))
+        rc = SLS_ERR_NOMEM; /* m is freed already */
     if (rc != SLS_OK && rc != SLS_ERR_BAD_REQUEST) {
         sls_resp_error(rs, rc, NULL);
-        goto out;
+        return;
     }
-    rc = sls_intake_decide(&policy, m, find_user, rq->app, v);
+    rc = sls_intake_decide(&policy, m, find_user, rq, v);
     if (rc != SLS_OK) {
         sls_resp_error(rs, rc, NULL);
-        goto out;
+        return;
     }
     snprintf(actor, sizeof(actor), "agent:%s", rq->agent);
     t->v = v;
@@ -219,12 +227,12 @@ void sls_api_admin_document_ingest(struct sls_req *rq, struct sls_resp *rs)
     rc = sls_store_write(rq->app->store, v->reason == SLS_DOC_ACCEPTED ? accept_fn : reject_fn, t);
     if (rc != SLS_OK) {
         sls_resp_error(rs, rc, NULL);
-        goto out;
+        return;
     }
     if (v->reason != SLS_DOC_ACCEPTED) {
         sls_resp_error_msg(rs, SLS_ERR_REJECTED, v->message, NULL);
         json_object_set_new(rs->json, "reason", json_string(sls_doc_reason_code(v->reason)));
-        goto out;
+        return;
     }
     docs = json_array();
     for (i = 0; i < v->ndocs; i++)
@@ -236,10 +244,6 @@ void sls_api_admin_document_ingest(struct sls_req *rq, struct sls_resp *rs)
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
     else
         sls_resp_json(rs, 201, o);
-out:
-    sls_mime_message_free(m);
-    free(v);
-    free(t);
 }
 
 /* ---- reading ---- */
@@ -263,7 +267,7 @@ static int list_fn(struct sls_db *db, void *arg)
 
 void sls_api_admin_document_list(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct list_tx *t = NULL;
+    struct list_tx *t;
     const char *user = sls_req_query(rq, "user");
     json_t *docs;
     size_t i;
@@ -278,20 +282,20 @@ void sls_api_admin_document_list(struct sls_req *rq, struct sls_resp *rs)
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "No such user", NULL);
         return;
     }
-    t = calloc(1, sizeof(*t));
-    if (t == NULL || (t->docs = calloc(LIST_MAX, sizeof(*t->docs))) == NULL) {
+    t = sls_req_alloc(rq, sizeof(*t));
+    if (t == NULL || (t->docs = sls_req_alloc(rq, LIST_MAX * sizeof(*t->docs))) == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        goto out;
+        return;
     }
     t->username = user;
     rc = sls_store_read(rq->app->store, list_fn, t);
     if (rc == SLS_ERR_NOT_FOUND) {
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "No such user", NULL);
-        goto out;
+        return;
     }
     if (rc != SLS_OK) {
         sls_resp_error(rs, rc, NULL);
-        goto out;
+        return;
     }
     docs = json_array();
     for (i = 0; i < t->n; i++)
@@ -299,10 +303,6 @@ void sls_api_admin_document_list(struct sls_req *rq, struct sls_resp *rs)
     sls_resp_json(rs, 200,
                   json_pack("{s:s, s:s, s:o}", "user", t->user.username, "account_id",
                             t->user.account_id, "documents", docs));
-out:
-    if (t != NULL)
-        free(t->docs);
-    free(t);
 }
 
 struct content_tx {
@@ -366,7 +366,7 @@ static int rejections_fn(struct sls_db *db, void *arg)
 
 void sls_api_admin_document_rejections(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct sls_document_rejection_rec *recs = calloc(LIST_MAX, sizeof(*recs));
+    struct sls_document_rejection_rec *recs = sls_req_alloc(rq, LIST_MAX * sizeof(*recs));
     const char *limit = sls_req_query(rq, "limit");
     struct rejections_tx t = {recs, 100, 0};
     size_t i;
@@ -383,7 +383,6 @@ void sls_api_admin_document_rejections(struct sls_req *rq, struct sls_resp *rs)
             atoi(limit) > LIST_MAX) {
             sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Parameter 'limit' must be 1 to 1000",
                                NULL);
-            free(recs);
             return;
         }
         t.max = (size_t)atoi(limit);
@@ -391,7 +390,6 @@ void sls_api_admin_document_rejections(struct sls_req *rq, struct sls_resp *rs)
     rc = sls_store_read(rq->app->store, rejections_fn, &t);
     if (rc != SLS_OK) {
         sls_resp_error(rs, rc, NULL);
-        free(recs);
         return;
     }
     list = json_array();
@@ -404,5 +402,4 @@ void sls_api_admin_document_rejections(struct sls_req *rq, struct sls_resp *rs)
                                               r->message, "user", r->username));
     }
     sls_resp_json(rs, 200, json_pack("{s:o}", "rejections", list));
-    free(recs);
 }

@@ -14,6 +14,7 @@
 #include "server/api/dsc_plus.h"
 #include "server/app/app.h"
 #include "server/flows/audit_event.h"
+#include "server/http/arena.h"
 #include "server/http/body.h"
 #include "core/error.h"
 #include "core/lockout.h"
@@ -168,8 +169,8 @@ static bool address_ok(const char *s)
 void sls_api_dsc_plus_order(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_user_rec *u = rq->user;
-    struct order_tx *t = calloc(1, sizeof(*t));
-    struct sls_device_rec *sealed = calloc(1, sizeof(*sealed));
+    struct order_tx *t = sls_req_alloc(rq, sizeof(*t));
+    struct sls_device_rec *sealed = sls_req_alloc(rq, sizeof(*sealed));
     const char *pin, *deposit, *address, *type;
     json_t *o;
     char date[16];
@@ -177,42 +178,42 @@ void sls_api_dsc_plus_order(struct sls_req *rq, struct sls_resp *rs)
 
     if (t == NULL || sealed == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        goto out;
+        return;
     }
     if (!sls_body_str(rq, rs, "pin", true, 16, &pin) ||
         !sls_body_str(rq, rs, "deposit_account", true, 16, &deposit) ||
         !sls_body_str(rq, rs, "address", false, 1024, &address) ||
         !sls_body_str(rq, rs, "type", false, 32, &type))
-        goto out;
+        return;
     /* Only the DSC+ is issued: dsc, platinum, gold and scc are legacy (SPEC §4). */
     if (type != NULL && strcmp(type, "dsc_plus") != 0) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
                            "Only the Digital Security Card+ (dsc_plus) is issued: legacy devices "
                            "are no longer ordered",
                            "Order a dsc_plus, or activate the mobile authenticator");
-        goto out;
+        return;
     }
     if (!four_digits(pin)) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Field 'pin' must be 4 digits", NULL);
-        goto out;
+        return;
     }
     if (strlen(deposit) != 8 || deposit[0] != 'U' || strspn(deposit + 1, "0123456789") != 7) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
                            "Field 'deposit_account' must be an account id: U and 7 digits", NULL);
-        goto out;
+        return;
     }
     if (address != NULL && !address_ok(address)) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
                            "Field 'address' must be 5 to 500 characters without control "
                            "characters",
                            NULL);
-        goto out;
+        return;
     }
     /* The route's gate asked for the step-up; outside SLS there is none:
      * ordering a card is the way back in. */
     if (sls_device_seal(rq->app, sealed, true, (const uint8_t *)pin, 4) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
-        goto out;
+        return;
     }
     memcpy(t->order.pin, sealed->pin, sealed->pin_len);
     t->order.pin_len = sealed->pin_len;
@@ -225,31 +226,24 @@ void sls_api_dsc_plus_order(struct sls_req *rq, struct sls_resp *rs)
     rc = sls_store_write(rq->app->store, order_fn, t);
     if (rc != SLS_OK) {
         sls_resp_error(rs, rc, NULL);
-        goto out;
+        return;
     }
     if (t->err != SLS_OK) {
         if (t->message != NULL)
             sls_resp_error_msg(rs, t->err, t->message, NULL);
         else
             sls_resp_error(rs, t->err, "Call the service desk if your card was lost or broken");
-        goto out;
+        return;
     }
     if (sls_time_format_date(t->order.estimated_ship_at, date, sizeof(date)) != 0) {
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
-        goto out;
+        return;
     }
     o = json_pack("{s:s, s:s, s:I, s:s, s:s, s:s}", "order_id", t->order.id, "estimated_ship_date",
                   date, "hold_cents", (json_int_t)t->order.hold_cents, "deposit_account",
                   t->order.deposit_account, "address", t->order.address, "reason",
                   t->why == SLS_DSC_PLUS_ELIGIBLE_EQUITY ? "equity" : "replacement");
     sls_resp_json(rs, 201, o);
-out:
-    if (t != NULL)
-        sls_wipe(t, sizeof(*t));
-    if (sealed != NULL)
-        sls_wipe(sealed, sizeof(*sealed));
-    free(t);
-    free(sealed);
 }
 
 /* ---- reading one's orders ---- */
@@ -282,17 +276,17 @@ static int orders_fn(struct sls_db *db, void *arg)
 void sls_api_dsc_plus_list(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_user_rec *u = rq->user;
-    struct orders_read *r = calloc(1, sizeof(*r));
+    struct orders_read *r = sls_req_alloc(rq, sizeof(*r));
     json_t *list;
 
     if (r == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        goto out;
+        return;
     }
     r->user_id = u->id;
     if (sls_store_read(rq->app->store, orders_fn, r) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        goto out;
+        return;
     }
     list = json_array();
     for (size_t i = 0; i < r->n; i++)
@@ -300,10 +294,6 @@ void sls_api_dsc_plus_list(struct sls_req *rq, struct sls_resp *rs)
                                                        r->shipped[i] ? &r->devices[i] : NULL,
                                                        u->account_state, &rq->app->cfg.dsc_plus));
     sls_resp_json(rs, 200, json_pack("{s:o}", "orders", list));
-out:
-    if (r != NULL)
-        sls_wipe(r, sizeof(*r));
-    free(r);
 }
 
 /* ---- PIN change ---- */
@@ -370,49 +360,49 @@ static int device_read_fn(struct sls_db *db, void *arg)
 void sls_api_device_pin(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_user_rec *u = rq->user;
-    struct sls_device_rec *d = calloc(1, sizeof(*d));
-    struct pin_tx *t = calloc(1, sizeof(*t));
+    struct sls_device_rec *d = sls_req_alloc(rq, sizeof(*d));
+    struct pin_tx *t = sls_req_alloc(rq, sizeof(*t));
     const char *current, *next, *refusal;
     struct sls_attempt a;
     int rc;
 
     if (d == NULL || t == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        goto out;
+        return;
     }
     if (!sls_body_str(rq, rs, "current_pin", true, 16, &current) ||
         !sls_body_str(rq, rs, "new_pin", true, 16, &next))
-        goto out;
+        return;
     if (!sls_id_valid(rq->params[0])) {
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, MSG_NO_DEVICE, NULL);
-        goto out;
+        return;
     }
     snprintf(d->id, sizeof(d->id), "%s", rq->params[0]);
     rc = sls_store_read(rq->app->store, device_read_fn, d);
     /* A device shared with this user (R32) keeps the owner's PIN: not found here. */
     if (rc == SLS_ERR_NOT_FOUND || (rc == SLS_OK && d->user_id != u->id)) {
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, MSG_NO_DEVICE, NULL);
-        goto out;
+        return;
     }
     if (rc != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        goto out;
+        return;
     }
     refusal = pin_refusal(d);
     if (refusal != NULL) {
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT, refusal, NULL);
-        goto out;
+        return;
     }
     if (!four_digits(current) || !four_digits(next)) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
                            "Fields 'current_pin' and 'new_pin' must be 4 digits", NULL);
-        goto out;
+        return;
     }
     /* The route's gate asked for the step-up; outside SLS there is none:
      * the current PIN is the proof asked. */
     if (sls_lockout_is_locked(&u->lockout, rq->now)) {
         sls_login_answer_locked(rs, u->lockout.locked_until);
-        goto out;
+        return;
     }
     if (!sls_device_pin_matches(rq->app, d, current)) {
         /* A wrong PIN counts toward the lockout (R8): 4 digits are guessable. */
@@ -425,11 +415,11 @@ void sls_api_device_pin(struct sls_req *rq, struct sls_resp *rs)
         a.detail = d->id;
         sls_login_answer_fail(rq->app, rs, &a, rq->now, SLS_ERR_VERIFICATION_FAILED,
                               "Type the PIN the card uses now");
-        goto out;
+        return;
     }
     if (sls_device_seal(rq->app, &t->sealed, true, (const uint8_t *)next, 4) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
-        goto out;
+        return;
     }
     t->now = rq->now;
     t->username = u->username;
@@ -443,11 +433,4 @@ void sls_api_device_pin(struct sls_req *rq, struct sls_resp *rs)
     else
         sls_resp_json(rs, 200,
                       json_pack("{s:b, s:o}", "pin_changed", 1, "device", sls_device_json(d)));
-out:
-    if (d != NULL)
-        sls_wipe(d, sizeof(*d));
-    if (t != NULL)
-        sls_wipe(t, sizeof(*t));
-    free(d);
-    free(t);
 }

@@ -17,6 +17,7 @@
 #include "server/api/dsc_plus_admin.h"
 #include "server/app/app.h"
 #include "server/flows/audit_event.h"
+#include "server/http/arena.h"
 #include "server/http/body.h"
 #include "core/error.h"
 #include "core/username.h"
@@ -28,6 +29,7 @@
 #include "server/flows/held_devices.h"
 
 #define MAX_ORDERS    100 /* orders listed at once */
+#define SECRET_MAX    64  /* bytes of a card secret decoded from hex */
 #define MSG_NO_USER   "No such user"
 #define MSG_NO_ORDER  "No such order for this user"
 #define MSG_NO_DEVICE "No such device for this user"
@@ -105,14 +107,14 @@ void sls_api_admin_dsc_plus_ship(struct sls_req *rq, struct sls_resp *rs)
 {
     struct ship_tx *t;
     const char *order_id, *type, *serial, *secret_hex, *label, *pin, *state;
-    uint8_t key[64];
+    uint8_t *key = sls_req_alloc(rq, SECRET_MAX); /* the card's secret: wiped with the arena */
     size_t klen = 0;
     char actor[80];
     json_t *o;
     int rc;
 
-    t = calloc(1, sizeof(*t));
-    if (t == NULL) {
+    t = sls_req_alloc(rq, sizeof(*t));
+    if (t == NULL || key == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
@@ -123,38 +125,37 @@ void sls_api_admin_dsc_plus_ship(struct sls_req *rq, struct sls_resp *rs)
         !sls_body_str(rq, rs, "label", false, sizeof(t->device.label) - 1, &label) ||
         !sls_body_str(rq, rs, "pin", false, 16, &pin) ||
         !sls_body_str(rq, rs, "state", false, 16, &state))
-        goto out;
+        return;
     if (type != NULL && strcmp(type, "dsc_plus") != 0) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "An order ships a dsc_plus", NULL);
-        goto out;
+        return;
     }
     if (pin != NULL || (state != NULL && strcmp(state, "shipped") != 0)) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
                            "A shipped order takes the PIN chosen with it and starts shipped", NULL);
-        goto out;
+        return;
     }
     if (strlen(rq->params[0]) > SLS_USERNAME_MAX) {
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, MSG_NO_USER, NULL);
-        goto out;
+        return;
     }
     if (!sls_id_valid(order_id)) {
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, MSG_NO_ORDER, NULL);
-        goto out;
+        return;
     }
     if (serial[0] == '\0') {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Field 'serial' must not be empty", NULL);
-        goto out;
+        return;
     }
     /* The card computes HMAC-SHA1: 20-byte secrets (RFC 6287 App. C). */
-    if (sls_hex_decode(secret_hex, strlen(secret_hex), key, sizeof(key), &klen) != 0 ||
-        klen != 20) {
+    if (sls_hex_decode(secret_hex, strlen(secret_hex), key, SECRET_MAX, &klen) != 0 || klen != 20) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
                            "Field 'secret_hex' must be 20 bytes in hex (40 characters)", NULL);
-        goto out;
+        return;
     }
     if (sls_device_seal(rq->app, &t->device, false, key, klen) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
-        goto out;
+        return;
     }
     sls_random_hex(t->device.id, SLS_ID_LEN / 2);
     snprintf(t->device.serial, sizeof(t->device.serial), "%s", serial);
@@ -171,11 +172,11 @@ void sls_api_admin_dsc_plus_ship(struct sls_req *rq, struct sls_resp *rs)
     rc = sls_store_write(rq->app->store, ship_fn, t);
     if (rc != SLS_OK) {
         sls_resp_error(rs, rc, NULL);
-        goto out;
+        return;
     }
     if (t->err != SLS_OK) {
         sls_resp_error_msg(rs, t->err, t->message, NULL);
-        goto out;
+        return;
     }
     o = json_pack("{s:s, s:s, s:s}", "id", t->device.id, "order_id", t->order.id, "state",
                   "shipped");
@@ -183,10 +184,6 @@ void sls_api_admin_dsc_plus_ship(struct sls_req *rq, struct sls_resp *rs)
     json_object_set_new(o, "auto_activation_at",
                         sls_time_json(sls_dsc_plus_auto_activation_at(t->now, t->policy)));
     sls_resp_json(rs, 201, o);
-out:
-    sls_wipe(key, sizeof(key));
-    sls_wipe(t, sizeof(*t));
-    free(t);
 }
 
 /* ---- a returned device ---- */
@@ -273,7 +270,7 @@ static int returned_fn(struct sls_db *db, void *arg)
 
 void sls_api_admin_device_returned(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct returned_tx *t = calloc(1, sizeof(*t));
+    struct returned_tx *t = sls_req_alloc(rq, sizeof(*t));
     char actor[80];
     json_t *o;
     int rc;
@@ -284,11 +281,11 @@ void sls_api_admin_device_returned(struct sls_req *rq, struct sls_resp *rs)
     }
     if (strlen(rq->params[0]) > SLS_USERNAME_MAX) {
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, MSG_NO_USER, NULL);
-        goto out;
+        return;
     }
     if (!sls_id_valid(rq->params[1])) {
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, MSG_NO_DEVICE, NULL);
-        goto out;
+        return;
     }
     agent_actor(rq, actor, sizeof(actor));
     t->now = rq->now;
@@ -298,11 +295,11 @@ void sls_api_admin_device_returned(struct sls_req *rq, struct sls_resp *rs)
     rc = sls_store_write(rq->app->store, returned_fn, t);
     if (rc != SLS_OK) {
         sls_resp_error(rs, rc, NULL);
-        goto out;
+        return;
     }
     if (t->err != SLS_OK) {
         sls_resp_error_msg(rs, t->err, t->message, NULL);
-        goto out;
+        return;
     }
     o = json_object();
     json_object_set_new(o, "device", sls_device_json(&t->device));
@@ -312,9 +309,6 @@ void sls_api_admin_device_returned(struct sls_req *rq, struct sls_resp *rs)
                         t->order ? json_string(sls_dsc_plus_hold_name(SLS_DSC_PLUS_HOLD_RELEASED))
                                  : json_null());
     sls_resp_json(rs, 200, o);
-out:
-    sls_wipe(t, sizeof(*t));
-    free(t);
 }
 
 /* ---- listing orders ---- */
@@ -325,6 +319,7 @@ struct list_read {
     int64_t user_id;
     struct sls_dsc_order_rec orders[MAX_ORDERS];
     struct sls_device_rec device; /* scratch */
+    struct sls_user_rec user;     /* scratch */
     json_t *out;
     const struct sls_dsc_plus_policy *policy;
     bool no_user;
@@ -333,9 +328,9 @@ struct list_read {
 static int list_fn(struct sls_db *db, void *arg)
 {
     struct list_read *r = arg;
-    struct sls_user_rec *u = malloc(sizeof(*u));
+    struct sls_user_rec *u = &r->user;
     size_t n = 0;
-    int rc = u ? SLS_OK : SLS_ERR_NOMEM;
+    int rc = SLS_OK;
 
     r->no_user = false;
     r->user_id = 0;
@@ -344,7 +339,6 @@ static int list_fn(struct sls_db *db, void *arg)
         rc = SLS_DB(db, user_get_by_name, r->username, u);
         if (rc == SLS_ERR_NOT_FOUND) {
             r->no_user = true;
-            free(u);
             return SLS_OK;
         }
         r->user_id = u->id;
@@ -368,19 +362,17 @@ static int list_fn(struct sls_db *db, void *arg)
         json_object_set_new(j, "username", json_string(u->username));
         json_array_append_new(r->out, j);
     }
-    free(u);
     return rc;
 }
 
 void sls_api_admin_dsc_plus_orders(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct list_read *r = calloc(1, sizeof(*r));
+    struct list_read *r = sls_req_alloc(rq, sizeof(*r));
     const char *user = sls_req_query(rq, "user");
     const char *state = sls_req_query(rq, "state");
     int rc;
 
-    if (r == NULL || (r->out = json_array()) == NULL) {
-        free(r);
+    if (r == NULL || (r->out = sls_req_json(rq, json_array())) == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
@@ -392,12 +384,12 @@ void sls_api_admin_dsc_plus_orders(struct sls_req *rq, struct sls_resp *rs)
         if (r->state < 0) {
             sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
                                "Query 'state' must be ordered, shipped or settled", NULL);
-            goto out;
+            return;
         }
     }
     if (user != NULL && strlen(user) > SLS_USERNAME_MAX) {
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, MSG_NO_USER, NULL);
-        goto out;
+        return;
     }
     r->username = user;
     r->policy = &rq->app->cfg.dsc_plus;
@@ -408,9 +400,4 @@ void sls_api_admin_dsc_plus_orders(struct sls_req *rq, struct sls_resp *rs)
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, MSG_NO_USER, NULL);
     else
         sls_resp_json(rs, 200, json_pack("{s:O}", "orders", r->out));
-out:
-    json_decref(r->out);
-    sls_wipe(r->orders, sizeof(r->orders));
-    sls_wipe(&r->device, sizeof(r->device));
-    free(r);
 }

@@ -53,6 +53,7 @@
 #define EVENT_ACTIVATION "ibkey.activation"
 #define EVENT_PUSH       "ibkey.push"
 #define OCRA_KEY_BYTES   32
+#define SECRET_HEX_LEN   (2 * OCRA_KEY_BYTES + 1) /* the key in hex, with its NUL */
 #define PENDING_MAX      32
 #define HINT_RESTART     "Start the activation again to get a new code"
 
@@ -92,8 +93,8 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
     const char *username, *password;
     const struct sls_device_rec *vouch;
     struct sls_phone phone;
-    struct user_read *r = NULL;
-    struct sls_challenge_rec c;
+    struct user_read *r;
+    struct sls_challenge_rec *c;
     struct sls_code_send cs;
     sls_time expires_at = 0;
     struct sls_attempt a;
@@ -114,8 +115,9 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
         sls_resp_error(rs, SLS_ERR_BAD_CHARACTER, "User names hold letters and digits only");
         return;
     }
-    r = calloc(1, sizeof(*r));
-    if (r == NULL) {
+    r = sls_req_alloc(rq, sizeof(*r));
+    c = sls_req_alloc(rq, sizeof(*c)); /* wiped with the arena */
+    if (r == NULL || c == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
@@ -124,7 +126,7 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
         rc = sls_store_read(rq->app->store, user_read_fn, r);
         if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND) {
             sls_resp_error(rs, SLS_ERR_STORE, NULL);
-            goto out;
+            return;
         }
         found = rc == SLS_OK;
     }
@@ -137,7 +139,7 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
                                  sls_username_could_exist(username, ulen) ? username : "",
                                  EVENT_ACTIVATION, "unknown_user", NULL);
         sls_resp_error(rs, SLS_ERR_INVALID_CREDENTIALS, NULL);
-        goto out;
+        return;
     }
     memset(&a, 0, sizeof(a));
     a.user_id = r->u.id;
@@ -146,7 +148,7 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
     if (!ok || sls_lockout_is_locked(&r->u.lockout, rq->now)) {
         a.outcome = ok ? "locked" : "wrong_password";
         sls_login_answer_fail(rq->app, rs, &a, rq->now, SLS_ERR_INVALID_CREDENTIALS, NULL);
-        goto out;
+        return;
     }
     /* §10.3: the code goes only to a number on record. Asked only once the
      * password is right, so nothing about the phones leaks before. */
@@ -158,27 +160,26 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
                            first_on_record ? "No mobile number on record" : NULL,
                            "Add the number in the Client Portal (Mobile numbers), or call the "
                            "service desk");
-        goto out;
+        return;
     }
     sls_random_hex(id, SLS_ID_LEN / 2);
     activation_key(key, sizeof(key), id);
     /* §10.3: a user holding a device other than SMS answers it as well. */
     vouch = vouching_device(r->devices, r->ndevices);
-    memset(&c, 0, sizeof(c));
     if (vouch != NULL) {
-        snprintf(c.key, sizeof(c.key), "%s", key);
-        c.user_id = r->u.id;
-        snprintf(c.device_id, sizeof(c.device_id), "%s", vouch->id);
-        c.issued_at = rq->now;
-        if (sls_device_manual_challenge_new(rq->app, vouch, c.challenge, sizeof(c.challenge),
-                                            &c.kind) != SLS_OK) {
+        snprintf(c->key, sizeof(c->key), "%s", key);
+        c->user_id = r->u.id;
+        snprintf(c->device_id, sizeof(c->device_id), "%s", vouch->id);
+        c->issued_at = rq->now;
+        if (sls_device_manual_challenge_new(rq->app, vouch, c->challenge, sizeof(c->challenge),
+                                            &c->kind) != SLS_OK) {
             sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
-            goto out;
+            return;
         }
     }
     if (sls_phone_json_text(&phone, data, sizeof(data)) != 0) {
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
-        goto out;
+        return;
     }
     memset(&cs, 0, sizeof(cs));
     cs.key = key;
@@ -188,10 +189,10 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
     cs.channel = "sms";
     cs.purpose = "activation code";
     cs.ttl = rq->app->cfg.activation_code_ttl;
-    if (sls_code_send_tx(rq->app, &cs, vouch != NULL ? &c : NULL, r->u.username, EVENT_ACTIVATION,
+    if (sls_code_send_tx(rq->app, &cs, vouch != NULL ? c : NULL, r->u.username, EVENT_ACTIVATION,
                          rq->now, &expires_at) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        goto out;
+        return;
     }
     o = json_object();
     json_object_set_new(o, "activation_id", json_string(id));
@@ -199,16 +200,11 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
     sls_phone_mask(&phone, mask, sizeof(mask));
     json_object_set_new(o, "sent_to", json_string(mask));
     if (vouch != NULL) {
-        ch = sls_challenge_json(c.kind, c.challenge);
+        ch = sls_challenge_json(c->kind, c->challenge);
         json_object_set_new(ch, "device", sls_device_json(vouch));
         json_object_set_new(o, "challenge", ch);
     }
     sls_resp_json(rs, 202, o);
-out:
-    sls_wipe(&c, sizeof(c));
-    if (r != NULL)
-        sls_wipe(r, sizeof(*r));
-    free(r);
 }
 
 /* ---- completion ---- */
@@ -334,11 +330,10 @@ static bool device_response_ok(struct sls_req *rq, struct sls_resp *rs, const ch
                                const struct sls_code_rec *code, const char *response,
                                bool *with_challenge)
 {
-    struct vouch_read *r = calloc(1, sizeof(*r));
+    struct vouch_read *r = sls_req_alloc(rq, sizeof(*r));
     struct sls_device_brief briefs[SLS_DEVICE_VIEW_MAX];
     struct sls_attempt a;
     const char *outcome = NULL;
-    bool ret = false;
     int rc;
 
     *with_challenge = false;
@@ -351,21 +346,19 @@ static bool device_response_ok(struct sls_req *rq, struct sls_resp *rs, const ch
     rc = sls_store_read(rq->app->store, vouch_read_fn, r);
     if (rc != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        goto out;
+        return false;
     }
     if (!r->has_challenge) {
         for (size_t i = 0; i < r->ndevices; i++) {
             briefs[i].type = r->devices[i].type;
             briefs[i].state = r->devices[i].state;
         }
-        if (!sls_activation_needs_device(briefs, r->ndevices)) {
-            ret = true; /* SMS only, or no device: the code alone, as before */
-            goto out;
-        }
+        if (!sls_activation_needs_device(briefs, r->ndevices))
+            return true; /* SMS only, or no device: the code alone, as before */
         /* A device came after the activation started: start again. */
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT,
                            "A security device must confirm this activation: start again", NULL);
-        goto out;
+        return false;
     }
     if (sls_lockout_is_locked(&r->u.lockout, rq->now))
         outcome = "locked";
@@ -379,8 +372,7 @@ static bool device_response_ok(struct sls_req *rq, struct sls_resp *rs, const ch
         outcome = "wrong_device_response";
     if (outcome == NULL) {
         *with_challenge = true;
-        ret = true;
-        goto out;
+        return true;
     }
     memset(&a, 0, sizeof(a));
     a.user_id = r->u.id;
@@ -395,10 +387,7 @@ static bool device_response_ok(struct sls_req *rq, struct sls_resp *rs, const ch
                                              "security device to the activation's challenge. "
                                              "Start the activation again"
                                            : HINT_RESTART);
-out:
-    sls_wipe(r, sizeof(*r));
-    free(r);
-    return ret;
+    return false;
 }
 
 static bool parse_mode(const char *mode, int *out)
@@ -415,9 +404,10 @@ static bool parse_mode(const char *mode, int *out)
 void sls_api_ibkey_activation_complete(struct sls_req *rq, struct sls_resp *rs)
 {
     const char *id, *code, *pk_b64, *mode, *response;
-    struct complete_tx *t = NULL;
-    uint8_t secret[OCRA_KEY_BYTES];
-    char key[128], secret_hex[2 * OCRA_KEY_BYTES + 1];
+    struct complete_tx *t;
+    uint8_t *secret;  /* the app's OCRA key: wiped with the arena */
+    char *secret_hex; /* the same in hex */
+    char key[128];
     size_t n = 0;
     json_t *o;
     int rc;
@@ -428,21 +418,23 @@ void sls_api_ibkey_activation_complete(struct sls_req *rq, struct sls_resp *rs)
         !sls_body_str(rq, rs, "mode", true, 16, &mode) ||
         !sls_body_str(rq, rs, "device_response", false, 64, &response))
         return;
-    t = calloc(1, sizeof(*t));
-    if (t == NULL) {
+    t = sls_req_alloc(rq, sizeof(*t));
+    secret = sls_req_alloc(rq, OCRA_KEY_BYTES);
+    secret_hex = sls_req_alloc(rq, SECRET_HEX_LEN);
+    if (t == NULL || secret == NULL || secret_hex == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
     if (!parse_mode(mode, &t->mode)) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Field 'mode' must be pin or biometric", NULL);
-        goto out;
+        return;
     }
     if (sls_base64_decode(pk_b64, strlen(pk_b64), 0, t->public_key, sizeof(t->public_key), &n) !=
             0 ||
         n != sizeof(t->public_key)) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
                            "Field 'public_key' must be the base64 of a 32-byte Ed25519 key", NULL);
-        goto out;
+        return;
     }
     /* §10.3: the all-zero key, small-order points and non-canonical
      * encodings would accept forged signatures or none. */
@@ -450,18 +442,18 @@ void sls_api_ibkey_activation_complete(struct sls_req *rq, struct sls_resp *rs)
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
                            "Field 'public_key' is not a valid Ed25519 public key",
                            "Send the public key the app generated");
-        goto out;
+        return;
     }
     if (!sls_id_valid(id)) {
         sls_resp_error_msg(rs, SLS_ERR_INVALID_CODE, "Invalid or expired code", HINT_RESTART);
-        goto out;
+        return;
     }
     activation_key(key, sizeof(key), id);
     if (sls_code_check_answer(rq, rs, key, code, EVENT_ACTIVATION, HINT_RESTART, &t->code, NULL) !=
         0)
-        goto out;
+        return;
     if (!device_response_ok(rq, rs, key, &t->code, response, &t->with_challenge))
-        goto out;
+        return;
     t->app = rq->app;
     t->key = key;
     t->now = rq->now;
@@ -469,23 +461,23 @@ void sls_api_ibkey_activation_complete(struct sls_req *rq, struct sls_resp *rs)
     t->device.type = SLS_DEVICE_IBKEY;
     t->device.state = SLS_DEVSTATE_ACTIVE;
     snprintf(t->device.label, sizeof(t->device.label), "Mobile app");
-    sls_random_bytes(secret, sizeof(secret));
-    if (sls_device_seal(rq->app, &t->device, false, secret, sizeof(secret)) != SLS_OK) {
+    sls_random_bytes(secret, OCRA_KEY_BYTES);
+    if (sls_device_seal(rq->app, &t->device, false, secret, OCRA_KEY_BYTES) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
-        goto out;
+        return;
     }
     rc = sls_store_write(rq->app->store, complete_fn, t);
     if (rc != SLS_OK && !t->taken) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        goto out;
+        return;
     }
     if (t->taken) {
         sls_resp_error_msg(rs, SLS_ERR_INVALID_CODE, "Invalid or expired code", HINT_RESTART);
-        goto out;
+        return;
     }
-    if (sls_hex_encode(secret, sizeof(secret), secret_hex, sizeof(secret_hex)) != 0) {
+    if (sls_hex_encode(secret, OCRA_KEY_BYTES, secret_hex, SECRET_HEX_LEN) != 0) {
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
-        goto out;
+        return;
     }
     o = json_object();
     json_object_set_new(o, "device_id", json_string(t->device.id));
@@ -495,12 +487,6 @@ void sls_api_ibkey_activation_complete(struct sls_req *rq, struct sls_resp *rs)
     json_object_set_new(o, "revoked", json_integer((json_int_t)t->revoked));
     json_object_set_new(o, "sms_removed", json_integer((json_int_t)t->sms_removed));
     sls_resp_json(rs, 200, o);
-out:
-    sls_wipe(secret, sizeof(secret));
-    sls_wipe(secret_hex, sizeof(secret_hex));
-    if (t != NULL)
-        sls_wipe(t, sizeof(*t));
-    free(t);
 }
 
 /* ---- pending pushes ---- */
@@ -537,7 +523,7 @@ void sls_api_ibkey_pending(struct sls_req *rq, struct sls_resp *rs)
 
     if (!sls_signed_request_check(rq, rs, &caller))
         return;
-    r = calloc(1, sizeof(*r));
+    r = sls_req_alloc(rq, sizeof(*r));
     if (r == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
@@ -546,7 +532,6 @@ void sls_api_ibkey_pending(struct sls_req *rq, struct sls_resp *rs)
     r->now = rq->now;
     if (sls_store_read(rq->app->store, pending_fn, r) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        free(r);
         return;
     }
     arr = json_array();
@@ -561,7 +546,6 @@ void sls_api_ibkey_pending(struct sls_req *rq, struct sls_resp *rs)
                            sls_time_json(p->expires_at), "number_required", p->number != 0));
     }
     sls_resp_json(rs, 200, arr);
-    free(r);
 }
 
 /* ---- approval ---- */

@@ -10,6 +10,7 @@
 #include "server/app/app.h"
 #include "server/flows/held_devices.h"
 #include "server/flows/audit_event.h"
+#include "server/http/arena.h"
 #include "server/http/body.h"
 #include "core/error.h"
 #include "server/flows/session.h"
@@ -119,18 +120,18 @@ void sls_api_me_withdrawal(struct sls_req *rq, struct sls_resp *rs)
     /* The route's gates: R34 inside SLS; outside it the `none` row applies (R31). */
     memset(&t, 0, sizeof(t));
     if (!sls_body_int(rq, rs, "amount_cents", true, 1, AMOUNT_MAX, 0, &t.amount))
-        goto out;
+        return;
     state_init(&t.st, rq, &s);
     t.username = u->username;
     if (sls_store_write(rq->app->store, withdraw_fn, &t) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        goto out;
+        return;
     }
     if (!t.allowed) {
         sls_resp_error(rs, SLS_ERR_LIMIT_EXCEEDED,
                        "See GET /v1/me/limits; a stronger security device has higher limits");
         remaining_into(rs->json, &t.st);
-        goto out;
+        return;
     }
     o = json_pack("{s:I, s:I}", "id", (json_int_t)t.w.id, "amount_cents", (json_int_t)t.amount);
     /* The business day it counts for (a weekend's counts for Monday). */
@@ -138,8 +139,6 @@ void sls_api_me_withdrawal(struct sls_req *rq, struct sls_resp *rs)
         json_object_set_new(o, "business_day", json_string(day));
     remaining_into(o, &t.st);
     sls_resp_json(rs, 201, o);
-out:
-    return;
 }
 
 struct deposit_tx {
@@ -183,11 +182,11 @@ void sls_api_me_deposit(struct sls_req *rq, struct sls_resp *rs)
     memset(&t, 0, sizeof(t));
     if (!sls_body_int(rq, rs, "amount_cents", true, 1, AMOUNT_MAX, 0, &t.d.amount_cents) ||
         !sls_body_str(rq, rs, "method", true, 8, &method))
-        goto out;
+        return;
     if (strcmp(method, "ach") != 0 && strcmp(method, "eft") != 0 && strcmp(method, "wire") != 0) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Field 'method' must be ach, eft or wire",
                            NULL);
-        goto out;
+        return;
     }
     t.user = u;
     t.cap_cents = rq->app->cfg.limits.deposit_cap_cents;
@@ -198,18 +197,16 @@ void sls_api_me_deposit(struct sls_req *rq, struct sls_resp *rs)
     t.d.at = rq->now;
     if (sls_store_write(rq->app->store, deposit_fn, &t) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        goto out;
+        return;
     }
     if (!t.allowed) {
         sls_resp_error(rs, SLS_ERR_DEPOSIT_LIMIT,
                        "Send a wire, or opt back into the Secure Login System");
         left = t.cap_cents - t.deposited;
         json_object_set_new(rs->json, "remaining_cents", json_integer(left > 0 ? left : 0));
-        goto out;
+        return;
     }
     sls_resp_json(rs, 201,
                   json_pack("{s:I, s:I, s:s}", "id", (json_int_t)t.d.id, "amount_cents",
                             (json_int_t)t.d.amount_cents, "method", t.d.method));
-out:
-    return;
 }

@@ -5,6 +5,7 @@
 
 #include "server/api/me.h"
 #include "server/app/app.h"
+#include "server/http/arena.h"
 #include "server/http/body.h"
 #include "core/error.h"
 #include "core/online_card.h"
@@ -87,13 +88,13 @@ void sls_api_me(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_session_rec s = *rq->session;
     struct sls_user_rec *u = rq->user;
-    struct me_read *m = calloc(1, sizeof(*m));
+    struct me_read *m = sls_req_alloc(rq, sizeof(*m));
     json_t *o, *devs;
     size_t i;
 
     if (m == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        goto out;
+        return;
     }
     m->user_id = u->id;
     m->limits.user_id = u->id;
@@ -103,7 +104,7 @@ void sls_api_me(struct sls_req *rq, struct sls_resp *rs)
     m->limits.policy = &rq->app->cfg.limits;
     if (sls_store_read(rq->app->store, me_fn, m) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        goto out;
+        return;
     }
     devs = json_array();
     for (i = 0; i < m->n; i++) {
@@ -120,6 +121,4 @@ void sls_api_me(struct sls_req *rq, struct sls_resp *rs)
     json_object_set_new(o, "session", sls_session_json(&s, NULL, u->sls));
     json_object_set_new(o, "limits", sls_limits_json(&m->limits));
     sls_resp_json(rs, 200, o);
-out:
-    free(m);
 }

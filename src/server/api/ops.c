@@ -6,6 +6,7 @@
 
 #include "server/api/ops.h"
 #include "server/app/app.h"
+#include "server/http/arena.h"
 #include "server/http/body.h"
 #include "server/app/clock.h"
 #include "core/error.h"
@@ -50,13 +51,11 @@ void sls_api_metrics(struct sls_req *rq, struct sls_resp *rs)
 {
     char *text = sls_metrics_render();
 
-    (void)rq;
-    if (text == NULL) {
+    if (text == NULL || !sls_req_defer(rq, free, text)) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
     sls_resp_text(rs, 200, "text/plain; version=0.0.4", text);
-    free(text);
 }
 
 static void answer_clock(struct sls_resp *rs)
@@ -145,7 +144,7 @@ static int outbox_fn(struct sls_db *db, void *arg)
 
 void sls_api_dev_outbox(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct outbox_read *o = calloc(1, sizeof(*o));
+    struct outbox_read *o = sls_req_alloc(rq, sizeof(*o));
     const struct sls_outbox_rec *msgs;
     json_t *arr;
     char ts[32];
@@ -160,7 +159,6 @@ void sls_api_dev_outbox(struct sls_req *rq, struct sls_resp *rs)
         o->to = NULL;
     if (sls_store_read(rq->app->store, outbox_fn, o) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        free(o);
         return;
     }
     msgs = merge_kept(o, &n);
@@ -177,6 +175,4 @@ void sls_api_dev_outbox(struct sls_req *rq, struct sls_resp *rs)
         json_array_append_new(arr, m);
     }
     sls_resp_json(rs, 200, arr);
-    sls_wipe(o, sizeof(*o));
-    free(o);
 }

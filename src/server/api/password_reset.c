@@ -21,6 +21,7 @@
 #include "server/api/password_reset.h"
 #include "server/app/app.h"
 #include "server/flows/audit_event.h"
+#include "server/http/arena.h"
 #include "server/http/body.h"
 #include "core/error.h"
 #include "core/password_policy.h"
@@ -153,7 +154,7 @@ static void refuse(struct sls_resp *rs)
  * user's strongest device that answers one, bound to the reset. */
 static void issue_challenge(struct sls_req *rq, struct sls_resp *rs, const struct sls_user_rec *u)
 {
-    struct sls_device_rec *d = malloc(sizeof(*d));
+    struct sls_device_rec *d = sls_req_alloc(rq, sizeof(*d));
     char key[128];
     int rc = d != NULL ? sls_own_default_device_read(rq->app->store, u->id, sls_reset_device_ok, d)
                        : SLS_ERR_NOMEM;
@@ -168,9 +169,6 @@ static void issue_challenge(struct sls_req *rq, struct sls_resp *rs, const struc
         if (sls_session_challenge_reply_issue(rq, rs, key, NULL, u, d, true) && rs->json != NULL)
             json_object_set_new(rs->json, "response_required", json_true());
     }
-    if (d != NULL)
-        sls_wipe(d, sizeof(*d));
-    free(d);
 }
 
 static int device_fn(struct sls_db *db, void *arg)
@@ -185,9 +183,8 @@ static int device_fn(struct sls_db *db, void *arg)
 static bool check_response(struct sls_req *rq, struct sls_resp *rs, const struct sls_user_rec *u,
                            const char *response, struct sls_challenge_rec *c)
 {
-    struct sls_device_rec *d = calloc(1, sizeof(*d));
+    struct sls_device_rec *d = sls_req_alloc(rq, sizeof(*d));
     char key[128];
-    bool ok = false;
     int rc;
 
     if (d == NULL) {
@@ -196,39 +193,33 @@ static bool check_response(struct sls_req *rq, struct sls_resp *rs, const struct
     }
     challenge_key(key, sizeof(key), u->id);
     if (!sls_session_challenge_reply_read(rq, rs, key, c))
-        goto out;
+        return false;
     snprintf(d->id, sizeof(d->id), "%s", c->device_id);
     rc = sls_store_read(rq->app->store, device_fn, d);
     if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        goto out;
+        return false;
     }
     if (rc == SLS_ERR_NOT_FOUND || d->user_id != u->id || !sls_reset_device_ok(d->type, d->state)) {
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This device no longer answers for you",
                            "Ask for a new challenge: the same call without a response");
-        goto out;
+        return false;
     }
-    ok = sls_session_challenge_reply_answer(rq, rs, c, u, d, response, EVENT);
-out:
-    sls_wipe(d, sizeof(*d));
-    free(d);
-    return ok;
+    return sls_session_challenge_reply_answer(rq, rs, c, u, d, response, EVENT);
 }
 
 void sls_api_password_reset_complete(struct sls_req *rq, struct sls_resp *rs)
 {
     const char *username, *code, *password, *response;
-    struct reset_read *r = NULL;
-    struct sls_challenge_rec c;
+    struct reset_read *r;
+    struct sls_challenge_rec *c;
     struct fail_tx f;
-    struct done_tx *d = NULL;
-    char hash[SLS_PASSWORD_HASH_MAX];
+    struct done_tx *d;
+    char *hash;
     size_t ulen;
     bool self;
     int rc;
 
-    memset(hash, 0, sizeof(hash));
-    memset(&c, 0, sizeof(c));
     if (!sls_body_str(rq, rs, "username", true, 256, &username) ||
         !sls_body_str(rq, rs, "code", true, 64, &code) ||
         !sls_body_str(rq, rs, "new_password", false, 1024, &password) ||
@@ -253,8 +244,11 @@ void sls_api_password_reset_complete(struct sls_req *rq, struct sls_resp *rs)
         refuse(rs);
         return;
     }
-    r = calloc(1, sizeof(*r));
-    if (r == NULL) {
+    /* The challenge and the new hash are wiped with the arena. */
+    r = sls_req_alloc(rq, sizeof(*r));
+    c = sls_req_alloc(rq, sizeof(*c));
+    hash = sls_req_alloc(rq, SLS_PASSWORD_HASH_MAX);
+    if (r == NULL || c == NULL || hash == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
@@ -262,11 +256,11 @@ void sls_api_password_reset_complete(struct sls_req *rq, struct sls_resp *rs)
     rc = sls_store_read(rq->app->store, read_fn, r);
     if (rc == SLS_ERR_NOT_FOUND) {
         refuse(rs);
-        goto out;
+        return;
     }
     if (rc != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        goto out;
+        return;
     }
     memset(&f, 0, sizeof(f));
     f.now = rq->now;
@@ -290,7 +284,7 @@ void sls_api_password_reset_complete(struct sls_req *rq, struct sls_resp *rs)
             sls_resp_error(rs, SLS_ERR_STORE, NULL);
         else
             refuse(rs);
-        goto out;
+        return;
     }
     /* The code is proven: from here on answers may say more. */
     self = !by_desk(&r->reset);
@@ -299,31 +293,31 @@ void sls_api_password_reset_complete(struct sls_req *rq, struct sls_resp *rs)
             issue_challenge(rq, rs, &r->user);
         else
             sls_resp_json(rs, 200, json_pack("{s:b}", "response_required", 0));
-        goto out;
+        return;
     }
     if (self && response == NULL) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
                            "This code also needs a response from your security device",
                            "Send the user name and code alone for a challenge, then the response "
                            "with the new password");
-        goto out;
+        return;
     }
-    if (self && !check_response(rq, rs, &r->user, response, &c))
-        goto out;
+    if (self && !check_response(rq, rs, &r->user, response, c))
+        return;
     if (sls_password_hash(password, strlen(password), &rq->app->cfg.pwhash, hash) != 0) {
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
-        goto out;
+        return;
     }
-    d = calloc(1, sizeof(*d));
+    d = sls_req_alloc(rq, sizeof(*d));
     if (d == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        goto out;
+        return;
     }
     d->now = rq->now;
     d->user = &r->user;
     d->read = &r->reset;
     d->password_hash = hash;
-    d->challenge = self ? &c : NULL;
+    d->challenge = self ? c : NULL;
     rc = sls_store_write(rq->app->store, done_fn, d);
     if (rc != SLS_OK)
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
@@ -333,13 +327,4 @@ void sls_api_password_reset_complete(struct sls_req *rq, struct sls_resp *rs)
         sls_resp_json(rs, 200,
                       json_pack("{s:b, s:I}", "password_changed", 1, "sessions_revoked",
                                 (json_int_t)d->nsessions));
-out:
-    sls_wipe(hash, sizeof(hash));
-    sls_wipe(&c, sizeof(c));
-    if (d != NULL)
-        sls_wipe(d, sizeof(*d));
-    free(d);
-    if (r != NULL)
-        sls_wipe(r, sizeof(*r));
-    free(r);
 }

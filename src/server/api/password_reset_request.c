@@ -19,6 +19,7 @@
 #include "server/api/password_reset_request.h"
 #include "server/app/app.h"
 #include "server/flows/audit_event.h"
+#include "server/http/arena.h"
 #include "server/http/body.h"
 #include "core/error.h"
 #include "core/password_reset.h"
@@ -137,13 +138,12 @@ static int request_fn(struct sls_db *db, void *arg)
 
 void sls_api_password_reset_request(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct request_tx *t = NULL;
+    struct request_tx *t;
     const char *username;
-    char code[SLS_RESET_CODE_LEN + 1];
+    char *code;
     size_t ulen;
     int rc;
 
-    memset(code, 0, sizeof(code));
     if (!sls_body_str(rq, rs, "username", true, 256, &username))
         return;
     ulen = strlen(username);
@@ -151,8 +151,9 @@ void sls_api_password_reset_request(struct sls_req *rq, struct sls_resp *rs)
         sls_resp_error(rs, SLS_ERR_BAD_CHARACTER, "User names hold letters and digits only");
         return;
     }
-    t = calloc(1, sizeof(*t));
-    if (t == NULL) {
+    t = sls_req_alloc(rq, sizeof(*t));
+    code = sls_req_alloc(rq, SLS_RESET_CODE_LEN + 1); /* wiped with the arena */
+    if (t == NULL || code == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
@@ -172,7 +173,4 @@ void sls_api_password_reset_request(struct sls_req *rq, struct sls_resp *rs)
                       json_pack("{s:s, s:s}", "status", "requested", "message",
                                 "If the user can reset the password this way, a code is on its "
                                 "way to the e-mail address on record"));
-    sls_wipe(code, sizeof(code));
-    sls_wipe(t, sizeof(*t));
-    free(t);
 }

@@ -16,6 +16,7 @@
 #include "server/api/code_check.h"
 #include "server/app/app.h"
 #include "server/flows/audit_event.h"
+#include "server/http/arena.h"
 #include "server/http/body.h"
 #include "core/error.h"
 #include "core/notice.h"
@@ -150,53 +151,46 @@ static int confirm_fn(struct sls_db *db, void *arg)
 void sls_api_me_phone_confirm(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_user_rec *u = rq->user;
-    struct confirm_tx *t = calloc(1, sizeof(*t));
-    struct sls_code_rec code;
+    struct confirm_tx *t = sls_req_alloc(rq, sizeof(*t));
+    struct sls_code_rec *code = sls_req_alloc(rq, sizeof(*code)); /* wiped with the arena */
     const char *typed;
     char key[64];
-    json_t *pj = NULL;
+    json_t *pj;
     json_error_t jerr;
 
-    memset(&code, 0, sizeof(code));
-    if (t == NULL) {
+    if (t == NULL || code == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        goto out;
+        return;
     }
     if (!sls_body_str(rq, rs, "code", true, 32, &typed))
-        goto out;
+        return;
     add_key(key, sizeof(key), u->id);
-    if (sls_code_check_answer(rq, rs, key, typed, EVENT, HINT_AGAIN, &code, NULL) != 0)
-        goto out;
-    pj = json_loads(code.data, 0, &jerr);
+    if (sls_code_check_answer(rq, rs, key, typed, EVENT, HINT_AGAIN, code, NULL) != 0)
+        return;
+    pj = sls_req_json(rq, json_loads(code->data, 0, &jerr));
     if (!sls_copy(t->phone.country, sizeof(t->phone.country), sls_json_str(pj, "country")) ||
         !sls_copy(t->phone.number, sizeof(t->phone.number), sls_json_str(pj, "number")) ||
         sls_phone_e164(t->phone.country, t->phone.number, t->phone.e164, sizeof(t->phone.e164)) !=
             0) {
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
-        goto out;
+        return;
     }
     t->key = key;
     t->user_id = u->id;
     t->now = rq->now;
     if (sls_store_write(rq->app->store, confirm_fn, t) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        goto out;
+        return;
     }
     if (t->taken) {
         sls_resp_error_msg(rs, SLS_ERR_INVALID_CODE, "Invalid or expired code", HINT_AGAIN);
-        goto out;
+        return;
     }
     if (!may_add(rs, t->u.phones_json, &t->phone))
-        goto out;
+        return;
     sls_resp_json(
         rs, 201,
         json_pack("{s:o, s:o}", "phone",
                   json_pack("{s:s, s:s}", "country", t->phone.country, "number", t->phone.number),
                   "phones", phones_json_masked(t->phones)));
-out:
-    json_decref(pj);
-    sls_wipe(&code, sizeof(code));
-    if (t != NULL)
-        sls_wipe(t, sizeof(*t));
-    free(t);
 }

@@ -11,6 +11,7 @@
 #include "server/api/review.h"
 #include "server/app/app.h"
 #include "server/flows/audit_event.h"
+#include "server/http/arena.h"
 #include "server/http/body.h"
 #include "core/error.h"
 #include "crypto/secmem.h"
@@ -54,31 +55,28 @@ struct list_read {
     struct sls_review_rec reviews[REVIEW_LIST_MAX];
     char usernames[REVIEW_LIST_MAX][33];
     size_t n;
+    struct sls_user_rec user; /* scratch */
 };
 
 static int list_fn(struct sls_db *db, void *arg)
 {
     struct list_read *l = arg;
-    struct sls_user_rec *u = malloc(sizeof(*u));
+    struct sls_user_rec *u = &l->user;
     size_t i;
-    int rc;
+    int rc = SLS_DB(db, review_list, l->state, l->reviews, REVIEW_LIST_MAX, &l->n);
 
-    if (u == NULL)
-        return SLS_ERR_NOMEM;
-    rc = SLS_DB(db, review_list, l->state, l->reviews, REVIEW_LIST_MAX, &l->n);
     for (i = 0; rc == SLS_OK && i < l->n; i++) {
         rc = SLS_DB(db, user_get_by_id, l->reviews[i].user_id, u);
         if (rc == SLS_OK)
             snprintf(l->usernames[i], sizeof(l->usernames[i]), "%s", u->username);
     }
-    free(u);
     return rc;
 }
 
 void sls_api_admin_review_list(struct sls_req *rq, struct sls_resp *rs)
 {
     const char *q = sls_req_query(rq, "state");
-    struct list_read *l = calloc(1, sizeof(*l));
+    struct list_read *l = sls_req_alloc(rq, sizeof(*l));
     json_t *arr;
     size_t i;
 
@@ -97,19 +95,16 @@ void sls_api_admin_review_list(struct sls_req *rq, struct sls_resp *rs)
     else {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
                            "Query 'state' must be pending, approved, denied or all", NULL);
-        goto out;
+        return;
     }
     if (sls_store_read(rq->app->store, list_fn, l) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        goto out;
+        return;
     }
     arr = json_array();
     for (i = 0; i < l->n; i++)
         json_array_append_new(arr, review_json(&l->reviews[i], l->usernames[i]));
     sls_resp_json(rs, 200, json_pack("{s:o}", "reviews", arr));
-out:
-    sls_wipe(l, sizeof(*l));
-    free(l);
 }
 
 struct decide_tx {
@@ -199,7 +194,7 @@ static void decide(struct sls_req *rq, struct sls_resp *rs, enum sls_review_stat
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "No such review", NULL);
         return;
     }
-    t = calloc(1, sizeof(*t));
+    t = sls_req_alloc(rq, sizeof(*t));
     if (t == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
@@ -216,8 +211,6 @@ static void decide(struct sls_req *rq, struct sls_resp *rs, enum sls_review_stat
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This review was already decided", NULL);
     else
         sls_resp_json(rs, 200, review_json(&t->review, t->user.username));
-    sls_wipe(t, sizeof(*t));
-    free(t);
 }
 
 void sls_api_admin_review_approve(struct sls_req *rq, struct sls_resp *rs)

@@ -14,6 +14,7 @@
 #include "server/api/settings.h"
 #include "server/app/app.h"
 #include "server/flows/audit_event.h"
+#include "server/http/arena.h"
 #include "server/http/body.h"
 #include "core/error.h"
 #include "core/lockout.h"
@@ -92,22 +93,25 @@ void sls_api_me_password(struct sls_req *rq, struct sls_resp *rs)
     struct sls_session_rec s = *rq->session;
     struct sls_user_rec *u = rq->user;
     const char *current, *next;
-    char hash[SLS_PASSWORD_HASH_MAX];
+    char *hash = sls_req_alloc(rq, SLS_PASSWORD_HASH_MAX); /* wiped with the arena */
     struct password_tx t;
 
-    memset(hash, 0, sizeof(hash));
+    if (hash == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return;
+    }
     if (!sls_body_str(rq, rs, "current_password", true, 1024, &current) ||
         !sls_body_str(rq, rs, "new_password", true, 1024, &next))
-        goto out;
+        return;
     if (sls_password_check(next, strlen(next)) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_WEAK_PASSWORD, NULL);
-        goto out;
+        return;
     }
     if (!password_ok(rq, rs, u, current, "password.change"))
-        goto out;
+        return;
     if (sls_password_hash(next, strlen(next), &rq->app->cfg.pwhash, hash) != 0) {
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
-        goto out;
+        return;
     }
     memset(&t, 0, sizeof(t));
     t.now = rq->now;
@@ -120,8 +124,6 @@ void sls_api_me_password(struct sls_req *rq, struct sls_resp *rs)
         sls_resp_json(rs, 200,
                       json_pack("{s:b, s:I}", "password_changed", 1, "sessions_revoked",
                                 (json_int_t)t.revoked));
-out:
-    sls_wipe(hash, sizeof(hash));
 }
 
 /* ---- R4 e-mail change ---- */
@@ -147,15 +149,16 @@ struct email_tx {
     const struct sls_code_rec *confirm; /* the confirmation used, or NULL */
     bool taken;                         /* used or replaced meanwhile */
     int64_t review_id;
+    struct sls_review_rec review; /* outside SLS: the review asked for */
 };
 
 static int email_fn(struct sls_db *db, void *arg)
 {
     struct email_tx *t = arg;
     struct sls_code_rec cur;
-    struct sls_review_rec *r;
+    struct sls_review_rec *r = &t->review;
     json_t *payload;
-    char *text;
+    size_t n;
     int rc;
 
     t->taken = false;
@@ -174,21 +177,19 @@ static int email_fn(struct sls_db *db, void *arg)
             return rc;
     }
     if (t->outside_sls) {
-        r = calloc(1, sizeof(*r));
+        memset(r, 0, sizeof(*r));
         payload = json_pack("{s:s, s:s}", "new_email", t->new_email, "old_email", t->user->email);
-        text = payload ? json_dumps(payload, JSON_COMPACT) : NULL;
+        n = payload ? json_dumpb(payload, r->payload, sizeof(r->payload), JSON_COMPACT) : 0;
         json_decref(payload);
         rc = SLS_ERR_NOMEM;
-        if (r != NULL && text != NULL && strlen(text) < sizeof(r->payload)) {
+        if (n > 0 && n < sizeof(r->payload)) {
+            r->payload[n] = '\0';
             r->user_id = t->user->id;
             snprintf(r->kind, sizeof(r->kind), "email");
-            snprintf(r->payload, sizeof(r->payload), "%s", text);
             r->created_at = t->now;
             rc = SLS_DB(db, review_insert, r);
             t->review_id = r->id;
         }
-        free(text);
-        free(r);
         if (rc != SLS_OK)
             return rc;
         return sls_audit_write_user(db, t->now, t->user->username, "email.change", "pending_review",
@@ -254,7 +255,7 @@ static int confirm_send_fn(struct sls_db *db, void *arg)
 static void email_send_confirmation(struct sls_req *rq, struct sls_resp *rs,
                                     const struct sls_user_rec *u, const char *new_email)
 {
-    struct confirm_tx *t = calloc(1, sizeof(*t));
+    struct confirm_tx *t = sls_req_alloc(rq, sizeof(*t));
     char binding[320], masked[256];
 
     if (t == NULL) {
@@ -281,8 +282,6 @@ static void email_send_confirmation(struct sls_req *rq, struct sls_resp *rs,
         sls_resp_json(rs, 202,
                       json_pack("{s:s, s:s}", "status", "confirmation_sent", "sent_to", masked));
     }
-    sls_wipe(t, sizeof(*t));
-    free(t);
 }
 
 struct confirm_read {
@@ -311,7 +310,7 @@ static int confirm_fail_fn(struct sls_db *db, void *arg)
 static void email_with_confirmation(struct sls_req *rq, struct sls_resp *rs, struct email_tx *t,
                                     const char *confirmation)
 {
-    struct confirm_read *r = calloc(1, sizeof(*r));
+    struct confirm_read *r = sls_req_alloc(rq, sizeof(*r));
     struct confirm_fail f;
     char binding[320];
     int rc;
@@ -324,7 +323,7 @@ static void email_with_confirmation(struct sls_req *rq, struct sls_resp *rs, str
     rc = sls_store_read(rq->app->store, confirm_read_fn, r);
     if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        goto out;
+        return;
     }
     email_binding(binding, sizeof(binding), t->user->id, t->new_email);
     if (rc == SLS_ERR_NOT_FOUND ||
@@ -338,18 +337,15 @@ static void email_with_confirmation(struct sls_req *rq, struct sls_resp *rs, str
             f.attempts = r->rec.attempts;
             if (sls_store_write(rq->app->store, confirm_fail_fn, &f) != SLS_OK) {
                 sls_resp_error(rs, SLS_ERR_STORE, NULL);
-                goto out;
+                return;
             }
         }
         sls_resp_error(rs, SLS_ERR_INVALID_CODE,
                        "Type the number sent to your old address, with the same new address");
-        goto out;
+        return;
     }
     t->confirm = &r->rec;
     email_apply(rq, rs, t);
-out:
-    sls_wipe(r, sizeof(*r));
-    free(r);
 }
 
 void sls_api_me_email(struct sls_req *rq, struct sls_resp *rs)
@@ -357,54 +353,56 @@ void sls_api_me_email(struct sls_req *rq, struct sls_resp *rs)
     struct sls_session_rec s = *rq->session;
     struct sls_user_rec *u = rq->user;
     const char *new_email, *method, *confirmation, *password;
-    struct email_tx t;
+    struct email_tx *t = sls_req_alloc(rq, sizeof(*t));
     int ways;
+
+    if (t == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return;
+    }
 
     if (!sls_body_str(rq, rs, "new_email", true, 254, &new_email) ||
         !sls_body_str(rq, rs, "method", false, 32, &method) ||
         !sls_body_str(rq, rs, "confirmation", false, 64, &confirmation) ||
         !sls_body_str(rq, rs, "password", false, 1024, &password))
-        goto out;
+        return;
     ways = (method != NULL) + (confirmation != NULL) + (password != NULL);
     if (!sls_settings_email_ok(new_email)) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Field 'new_email' is not an e-mail address",
                            NULL);
-        goto out;
+        return;
     }
     if (ways != 1 || (method != NULL && strcmp(method, "old_email") != 0)) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
                            "Give exactly one of method:\"old_email\", confirmation or password",
                            NULL);
-        goto out;
+        return;
     }
     if (strcmp(new_email, u->email) == 0) {
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This is already your e-mail address", NULL);
-        goto out;
+        return;
     }
-    memset(&t, 0, sizeof(t));
-    t.now = rq->now;
-    t.user = u;
-    t.new_email = new_email;
-    t.outside_sls = sls_step_up_gate(u->sls, s.factor, 0, rq->now) == SLS_STEP_UP_OUTSIDE_SLS;
+    t->now = rq->now;
+    t->user = u;
+    t->new_email = new_email;
+    t->outside_sls = sls_step_up_gate(u->sls, s.factor, 0, rq->now) == SLS_STEP_UP_OUTSIDE_SLS;
     if (confirmation != NULL) {
         /* The number proves the old mailbox; the step-up was asked when it was sent. */
-        email_with_confirmation(rq, rs, &t, confirmation);
-        goto out;
+        email_with_confirmation(rq, rs, t, confirmation);
+        return;
     }
     /* The route's gate asked for the step-up (sls_api_me_email_sensitive):
      * a request here without one is a gate that let it through by mistake. */
     if (rq->step_up == SLS_STEP_UP_REQUIRED) {
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
-        goto out;
+        return;
     }
     if (method != NULL) {
         email_send_confirmation(rq, rs, u, new_email);
-        goto out;
+        return;
     }
     if (password_ok(rq, rs, u, password, "email.change"))
-        email_apply(rq, rs, &t);
-out:
-    return;
+        email_apply(rq, rs, t);
 }
 
 bool sls_api_me_email_sensitive(const struct sls_req *rq)
@@ -423,14 +421,15 @@ struct bank_tx {
     struct sls_bank_rec bank;
     bool outside_sls;
     int64_t review_id;
+    struct sls_review_rec review; /* outside SLS: the review asked for */
 };
 
 static int bank_fn(struct sls_db *db, void *arg)
 {
     struct bank_tx *t = arg;
-    struct sls_review_rec *r;
+    struct sls_review_rec *r = &t->review;
     json_t *payload;
-    char *text;
+    size_t n;
     int rc;
 
     if (!t->outside_sls) {
@@ -442,25 +441,22 @@ static int bank_fn(struct sls_db *db, void *arg)
         return sls_audit_write_user(db, t->now, t->user->username, "bank.change", "ok",
                                     t->bank.account_last4);
     }
-    r = calloc(1, sizeof(*r));
+    memset(r, 0, sizeof(*r));
     payload = json_pack("{s:s, s:s, s:s}", "bank_name", t->bank.bank_name, "routing_number",
                         t->bank.routing_number, "account_number_last4", t->bank.account_last4);
-    text = payload ? json_dumps(payload, JSON_COMPACT) : NULL;
+    n = payload ? json_dumpb(payload, r->payload, sizeof(r->payload), JSON_COMPACT) : 0;
     json_decref(payload);
     rc = SLS_ERR_NOMEM;
-    if (r != NULL && text != NULL && strlen(text) < sizeof(r->payload) &&
-        t->bank.account_sealed_len <= sizeof(r->secret)) {
+    if (n > 0 && n < sizeof(r->payload) && t->bank.account_sealed_len <= sizeof(r->secret)) {
+        r->payload[n] = '\0';
         r->user_id = t->user->id;
         snprintf(r->kind, sizeof(r->kind), "bank");
-        snprintf(r->payload, sizeof(r->payload), "%s", text);
         memcpy(r->secret, t->bank.account_sealed, t->bank.account_sealed_len);
         r->secret_len = t->bank.account_sealed_len;
         r->created_at = t->now;
         rc = SLS_DB(db, review_insert, r);
         t->review_id = r->id;
     }
-    free(text);
-    free(r);
     if (rc != SLS_OK)
         return rc;
     return sls_audit_write_user(db, t->now, t->user->username, "bank.change", "pending_review",
@@ -478,23 +474,23 @@ void sls_api_me_bank(struct sls_req *rq, struct sls_resp *rs)
     struct sls_session_rec s = *rq->session;
     struct sls_user_rec *u = rq->user;
     const char *bank_name, *routing, *account;
-    struct bank_tx *t = calloc(1, sizeof(*t));
+    struct bank_tx *t = sls_req_alloc(rq, sizeof(*t));
     size_t n;
 
     if (t == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        goto out;
+        return;
     }
     if (!sls_body_str(rq, rs, "bank_name", true, 100, &bank_name) ||
         !sls_body_str(rq, rs, "routing_number", true, 9, &routing) ||
         !sls_body_str(rq, rs, "account_number", true, 17, &account))
-        goto out;
+        return;
     if (bank_name[0] == '\0' || !digits_between(routing, 9, 9) || !digits_between(account, 4, 17)) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
                            "Give bank_name, a 9-digit routing_number and an account_number of 4 "
                            "to 17 digits",
                            NULL);
-        goto out;
+        return;
     }
     t->now = rq->now;
     t->user = u;
@@ -508,7 +504,7 @@ void sls_api_me_bank(struct sls_req *rq, struct sls_resp *rs)
     if (sls_seal(&rq->app->key, (const uint8_t *)account, n, t->bank.account_sealed,
                  sizeof(t->bank.account_sealed), &t->bank.account_sealed_len) != 0) {
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
-        goto out;
+        return;
     }
     if (sls_store_write(rq->app->store, bank_fn, t) != SLS_OK)
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
@@ -519,8 +515,4 @@ void sls_api_me_bank(struct sls_req *rq, struct sls_resp *rs)
                       json_pack("{s:s, s:s, s:s, s:s}", "status", "changed", "bank_name",
                                 t->bank.bank_name, "routing_number", t->bank.routing_number,
                                 "account_number_last4", t->bank.account_last4));
-out:
-    if (t != NULL)
-        sls_wipe(t, sizeof(*t));
-    free(t);
 }

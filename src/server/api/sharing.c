@@ -23,6 +23,7 @@
 #include "server/api/sharing.h"
 #include "server/app/app.h"
 #include "server/flows/audit_event.h"
+#include "server/http/arena.h"
 #include "server/http/body.h"
 #include "core/error.h"
 #include "core/lockout.h"
@@ -304,27 +305,31 @@ static const struct sls_device_rec *pick(struct sls_resp *rs, const struct parti
 static void complete(struct sls_req *rq, struct sls_resp *rs, struct parties *p,
                      const struct sls_device_rec *d, const char *key, const char *response)
 {
-    struct sls_challenge_rec c;
-    struct share_tx *t = NULL;
+    struct sls_challenge_rec *c = sls_req_alloc(rq, sizeof(*c)); /* wiped with the arena */
+    struct share_tx *t;
     int rc;
 
-    if (!sls_session_challenge_reply_read(rq, rs, key, &c))
+    if (c == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
-    if (strcmp(c.device_id, d->id) != 0 || c.user_id != p->owner.id) {
+    }
+    if (!sls_session_challenge_reply_read(rq, rs, key, c))
+        return;
+    if (strcmp(c->device_id, d->id) != 0 || c->user_id != p->owner.id) {
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "No challenge is waiting for this device",
                            "Ask for a challenge first: the same call without a response");
-        goto out;
+        return;
     }
-    if (!sls_session_challenge_reply_answer(rq, rs, &c, &p->owner, d, response, EV_REQUEST))
-        goto out;
-    t = calloc(1, sizeof(*t));
+    if (!sls_session_challenge_reply_answer(rq, rs, c, &p->owner, d, response, EV_REQUEST))
+        return;
+    t = sls_req_alloc(rq, sizeof(*t));
     if (t == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        goto out;
+        return;
     }
     t->now = rq->now;
     t->p = p;
-    t->c = &c;
+    t->c = c;
     rc = sls_store_write(rq->app->store, share_fn, t);
     if (t->open)
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "A sharing request of yours is already open",
@@ -342,19 +347,14 @@ static void complete(struct sls_req *rq, struct sls_resp *rs, struct parties *p,
         sls_resp_json(rs, 200,
                       json_pack("{s:s, s:s, s:s}", "status", sls_sharing_state_name(t->req.state),
                                 "request_id", t->req.id, "device_id", t->req.device_id));
-out:
-    sls_wipe(&c, sizeof(c));
-    if (t != NULL)
-        sls_wipe(t, sizeof(*t));
-    free(t);
 }
 
 void sls_api_share_device(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_session_rec s = *rq->session;
     struct sls_user_rec *u = rq->user;
-    struct owner_read *o = calloc(1, sizeof(*o));
-    struct parties *p = calloc(1, sizeof(*p));
+    struct owner_read *o = sls_req_alloc(rq, sizeof(*o));
+    struct parties *p = sls_req_alloc(rq, sizeof(*p));
     const char *owner, *password, *device_id, *response;
     const struct sls_device_rec *d;
     enum sls_sharing_verdict v;
@@ -363,26 +363,26 @@ void sls_api_share_device(struct sls_req *rq, struct sls_resp *rs)
 
     if (o == NULL || p == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        goto out;
+        return;
     }
     if (!sls_body_str(rq, rs, "owner_username", true, 256, &owner) ||
         !sls_body_str(rq, rs, "owner_password", true, 1024, &password) ||
         !sls_body_str(rq, rs, "device_id", false, 64, &device_id) ||
         !sls_body_str(rq, rs, "response", false, 64, &response))
-        goto out;
+        return;
     if (device_id != NULL && !sls_id_valid(device_id)) {
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "No such active device of the owner", NULL);
-        goto out;
+        return;
     }
     switch (rq->step_up) { /* the route's gate asked for the step-up */
     case SLS_STEP_UP_REQUIRED:
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
-        goto out;
+        return;
     case SLS_STEP_UP_OUTSIDE_SLS:
         sls_resp_error_msg(rs, SLS_ERR_FORBIDDEN,
                            "Device sharing is for users of the Secure Login System",
                            "Opt in to the Secure Login System first");
-        goto out;
+        return;
     case SLS_STEP_UP_PASS:
         break;
     }
@@ -392,47 +392,40 @@ void sls_api_share_device(struct sls_req *rq, struct sls_resp *rs)
         rc = sls_store_read(rq->app->store, owner_read_fn, o);
         if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND) {
             sls_resp_error(rs, SLS_ERR_STORE, NULL);
-            goto out;
+            return;
         }
     }
     if (rc == SLS_OK && o->owner.id == u->id) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
                            "The owner is another user name of yours, not this one", NULL);
-        goto out;
+        return;
     }
     if (!owner_ok(rq, rs, o, password, rc))
-        goto out;
+        return;
     if (o->has_open) {
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "A sharing request of yours is already open",
                            "Cancel it first with DELETE /v1/me/share-device");
-        goto out;
+        return;
     }
     p->requester.id = u->id;
     p->owner.id = o->owner.id;
     if (sls_store_read(rq->app->store, parties_fn, p) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        goto out;
+        return;
     }
     d = pick(rs, p, device_id);
     if (d == NULL)
-        goto out;
+        return;
     v = judge(p, d->type);
     if (verdict_err(v) != SLS_OK) {
         answer_verdict(rs, v);
-        goto out;
+        return;
     }
     challenge_key(key, sizeof(key), s.token_hash);
     if (response == NULL)
         sls_session_challenge_reply_issue(rq, rs, key, &s, &p->owner, d, true);
     else
         complete(rq, rs, p, d, key, response);
-out:
-    if (o != NULL)
-        sls_wipe(o, sizeof(*o));
-    if (p != NULL)
-        sls_wipe(p, sizeof(*p));
-    free(o);
-    free(p);
 }
 
 /* ---- cancelling ---- */
@@ -514,13 +507,13 @@ static int cancel_fn(struct sls_db *db, void *arg)
 void sls_api_share_device_cancel(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_user_rec *u = rq->user;
-    struct cancel_tx *t = calloc(1, sizeof(*t));
+    struct cancel_tx *t = sls_req_alloc(rq, sizeof(*t));
     json_t *o;
     int rc;
 
     if (t == NULL || (t->restored = json_array()) == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        goto out;
+        return;
     }
     /* The route's gate asked for the step-up; outside SLS there is none:
      * cancelling gives back one's own devices. */
@@ -540,10 +533,6 @@ void sls_api_share_device_cancel(struct sls_req *rq, struct sls_resp *rs)
         json_object_set_new(o, "sessions_revoked", json_integer((json_int_t)t->nsessions));
         sls_resp_json(rs, 200, o);
     }
-out:
-    if (t != NULL)
-        json_decref(t->restored);
-    free(t);
 }
 
 /* ---- the desk: list, approve, deny ---- */
@@ -589,13 +578,12 @@ static int list_fn(struct sls_db *db, void *arg)
 
 void sls_api_admin_sharing_list(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct list_read *r = calloc(1, sizeof(*r));
+    struct list_read *r = sls_req_alloc(rq, sizeof(*r));
     const char *state = sls_req_query(rq, "state");
     enum sls_sharing_state st;
     int rc;
 
-    if (r == NULL || (r->out = json_array()) == NULL) {
-        free(r);
+    if (r == NULL || (r->out = sls_req_json(rq, json_array())) == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
@@ -606,7 +594,7 @@ void sls_api_admin_sharing_list(struct sls_req *rq, struct sls_resp *rs)
                                "Query 'state' must be pending_compliance, active, denied or "
                                "cancelled",
                                NULL);
-            goto out;
+            return;
         }
         r->state = (int)st;
     }
@@ -615,10 +603,6 @@ void sls_api_admin_sharing_list(struct sls_req *rq, struct sls_resp *rs)
         sls_resp_error(rs, rc, NULL);
     else
         sls_resp_json(rs, 200, json_pack("{s:O}", "requests", r->out));
-out:
-    json_decref(r->out);
-    sls_wipe(r, sizeof(*r));
-    free(r);
 }
 
 struct decide_tx {
@@ -697,7 +681,7 @@ static int decide_fn(struct sls_db *db, void *arg)
 
 static void decide(struct sls_req *rq, struct sls_resp *rs, bool approve)
 {
-    struct decide_tx *t = calloc(1, sizeof(*t));
+    struct decide_tx *t = sls_req_alloc(rq, sizeof(*t));
     char actor[80];
     int rc;
 
@@ -707,7 +691,7 @@ static void decide(struct sls_req *rq, struct sls_resp *rs, bool approve)
     }
     if (!sls_id_valid(rq->params[0])) {
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "No such sharing request", NULL);
-        goto out;
+        return;
     }
     snprintf(actor, sizeof(actor), "agent:%s", rq->agent);
     t->now = rq->now;
@@ -723,9 +707,6 @@ static void decide(struct sls_req *rq, struct sls_resp *rs, bool approve)
         sls_resp_error_msg(rs, t->err, t->message, NULL);
     else
         sls_resp_json(rs, 200, request_json(&t->req, t->p.requester.username, t->p.owner.username));
-out:
-    sls_wipe(t, sizeof(*t));
-    free(t);
 }
 
 void sls_api_admin_sharing_approve(struct sls_req *rq, struct sls_resp *rs)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "server/flows/audit_event.h"
+#include "server/http/arena.h"
 #include "server/http/body.h"
 #include "core/error.h"
 #include "crypto/encoding.h"
@@ -106,10 +107,9 @@ bool sls_signed_request_check(struct sls_req *rq, struct sls_resp *rs, struct sl
     const char *id = sls_req_header(rq, "X-Device-Id");
     const char *ts_text = sls_req_header(rq, "X-Timestamp");
     const char *sig = sls_req_header(rq, "X-Signature");
-    struct caller_read *r = NULL;
+    struct caller_read *r;
     struct mark_io m;
     char text[600];
-    bool ok = false;
     sls_time ts = 0;
     int rc;
 
@@ -119,7 +119,7 @@ bool sls_signed_request_check(struct sls_req *rq, struct sls_resp *rs, struct sl
         return refuse(rq, rs, "", "malformed", "Missing or malformed request signature",
                       "Send X-Device-Id, X-Timestamp and X-Signature");
     snprintf(out->device_id, sizeof(out->device_id), "%s", id);
-    r = calloc(1, sizeof(*r));
+    r = sls_req_alloc(rq, sizeof(*r));
     if (r == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return false;
@@ -128,25 +128,25 @@ bool sls_signed_request_check(struct sls_req *rq, struct sls_resp *rs, struct sl
     rc = sls_store_read(rq->app->store, caller_fn, r);
     if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        goto out;
+        return false;
     }
     if (rc == SLS_ERR_NOT_FOUND || r->d.type != SLS_DEVICE_IBKEY ||
         r->d.state != SLS_DEVSTATE_ACTIVE) {
         refuse(rq, rs, rc == SLS_OK ? r->u.username : "", "unknown_device",
                "This device is not an active mobile authenticator", "Activate the app again");
-        goto out;
+        return false;
     }
     out->user_id = r->u.id;
     snprintf(out->username, sizeof(out->username), "%s", r->u.username);
     if (!sls_push_timestamp_fresh(&rq->app->cfg.push, ts, rq->now)) {
         refuse(rq, rs, out->username, "stale_timestamp", "Request timestamp is too old or too new",
                "Check the clock of the phone");
-        goto out;
+        return false;
     }
     snprintf(text, sizeof(text), "%s\n%s\n%s", rq->method, rq->path, ts_text);
     if (!sls_signature_ok(out->public_key, sig, text)) {
         refuse(rq, rs, out->username, "bad_signature", "Invalid request signature", NULL);
-        goto out;
+        return false;
     }
     m.device_id = out->device_id;
     m.ts = ts;
@@ -156,14 +156,11 @@ bool sls_signed_request_check(struct sls_req *rq, struct sls_resp *rs, struct sl
     if (rc == SLS_ERR_CONFLICT) {
         refuse(rq, rs, out->username, "replay", "This signed request was already used",
                "Sign each request with a new timestamp");
-        goto out;
+        return false;
     }
     if (rc != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        goto out;
+        return false;
     }
-    ok = true;
-out:
-    free(r);
-    return ok;
+    return true;
 }

@@ -11,6 +11,7 @@
 #include "server/api/sls.h"
 #include "server/app/app.h"
 #include "server/flows/audit_event.h"
+#include "server/http/arena.h"
 #include "server/http/body.h"
 #include "core/error.h"
 #include "crypto/secmem.h"
@@ -91,7 +92,7 @@ static void opt_in_challenge(struct sls_req *rq, struct sls_resp *rs,
                              const struct sls_session_rec *s, const struct sls_user_rec *u,
                              const char *key)
 {
-    struct sls_device_rec *d = malloc(sizeof(*d));
+    struct sls_device_rec *d = sls_req_alloc(rq, sizeof(*d));
     int rc = d != NULL
                  ? sls_own_default_device_read(rq->app->store, u->id, sls_step_up_device_ok, d)
                  : SLS_ERR_NOMEM;
@@ -104,15 +105,12 @@ static void opt_in_challenge(struct sls_req *rq, struct sls_resp *rs,
         /* A response typed in: an ibkey answers with its challenge/response
          * fallback here, not a push. */
         sls_session_challenge_reply_issue(rq, rs, key, s, u, d, true);
-    if (d != NULL)
-        sls_wipe(d, sizeof(*d));
-    free(d);
 }
 
 static void opt_in(struct sls_req *rq, struct sls_resp *rs, const struct sls_session_rec *s,
                    const struct sls_user_rec *u, const char *response)
 {
-    struct sls_challenge_rec c;
+    struct sls_challenge_rec *c;
     struct sls_device_rec *d;
     struct sls_tx t;
     char key[128];
@@ -123,32 +121,33 @@ static void opt_in(struct sls_req *rq, struct sls_resp *rs, const struct sls_ses
         opt_in_challenge(rq, rs, s, u, key);
         return;
     }
-    d = calloc(1, sizeof(*d));
-    if (d == NULL) {
+    d = sls_req_alloc(rq, sizeof(*d));
+    c = sls_req_alloc(rq, sizeof(*c));
+    if (d == NULL || c == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
-    if (!sls_session_challenge_reply_read(rq, rs, key, &c))
-        goto out;
-    snprintf(d->id, sizeof(d->id), "%s", c.device_id);
+    if (!sls_session_challenge_reply_read(rq, rs, key, c))
+        return;
+    snprintf(d->id, sizeof(d->id), "%s", c->device_id);
     rc = sls_store_read(rq->app->store, device_fn, d);
     if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        goto out;
+        return;
     }
     if (rc == SLS_ERR_NOT_FOUND || d->user_id != u->id ||
         !sls_step_up_device_ok(d->type, d->state)) {
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This device no longer answers for you",
                            "Ask for a new challenge");
-        goto out;
+        return;
     }
-    if (!sls_session_challenge_reply_answer(rq, rs, &c, u, d, response, "sls.opt_in"))
-        goto out;
+    if (!sls_session_challenge_reply_answer(rq, rs, c, u, d, response, "sls.opt_in"))
+        return;
     memset(&t, 0, sizeof(t));
     t.now = rq->now;
     t.user = u;
     t.participate = true;
-    t.c = &c;
+    t.c = c;
     if (sls_store_write(rq->app->store, set_fn, &t) != SLS_OK)
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
     else if (t.taken)
@@ -156,10 +155,6 @@ static void opt_in(struct sls_req *rq, struct sls_resp *rs, const struct sls_ses
                            "Ask for a new challenge");
     else
         answer(rs, true, true);
-out:
-    sls_wipe(&c, sizeof(c));
-    sls_wipe(d, sizeof(*d));
-    free(d);
 }
 
 void sls_api_me_sls(struct sls_req *rq, struct sls_resp *rs)
@@ -174,19 +169,17 @@ void sls_api_me_sls(struct sls_req *rq, struct sls_resp *rs)
     if (!json_is_boolean(json_object_get(rq->body, "participate"))) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Field 'participate' must be true or false",
                            NULL);
-        goto out;
+        return;
     }
     if (!sls_body_bool(rq, rs, "participate", false, &participate) ||
         !sls_body_str(rq, rs, "response", false, 64, &response))
-        goto out;
+        return;
     if (participate == u->sls)
         answer(rs, u->sls, false);
     else if (participate)
         opt_in(rq, rs, &s, u, response);
     else
         opt_out(rq, rs, u);
-out:
-    return;
 }
 
 bool sls_api_me_sls_sensitive(const struct sls_req *rq)

@@ -13,6 +13,7 @@
 #include "server/api/code_check.h"
 #include "server/app/app.h"
 #include "server/flows/audit_event.h"
+#include "server/http/arena.h"
 #include "server/http/body.h"
 #include "core/error.h"
 #include "core/phone.h"
@@ -84,22 +85,22 @@ static int confirm_fn(struct sls_db *db, void *arg)
 void sls_api_sms_confirm(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_user_rec *u = rq->user;
-    struct confirm_tx *t = calloc(1, sizeof(*t));
+    struct confirm_tx *t = sls_req_alloc(rq, sizeof(*t));
     const char *code;
     char key[64];
-    json_t *pj = NULL;
+    json_t *pj;
     json_error_t jerr;
 
     if (t == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        goto out;
+        return;
     }
     if (!sls_body_str(rq, rs, "code", true, 32, &code))
-        goto out;
+        return;
     enrol_key(key, sizeof(key), u->id);
     if (sls_code_check_answer(rq, rs, key, code, EVENT, HINT_AGAIN, &t->code, NULL) != 0)
-        goto out;
-    pj = json_loads(t->code.data, 0, &jerr);
+        return;
+    pj = sls_req_json(rq, json_loads(t->code.data, 0, &jerr));
     snprintf(t->phone.country, sizeof(t->phone.country), "%s", sls_json_str(pj, "country"));
     snprintf(t->phone.number, sizeof(t->phone.number), "%s", sls_json_str(pj, "number"));
     if (sls_phone_e164(t->phone.country, t->phone.number, t->phone.e164, sizeof(t->phone.e164)) !=
@@ -117,17 +118,12 @@ void sls_api_sms_confirm(struct sls_req *rq, struct sls_resp *rs)
     t->device.state_changed_at = rq->now;
     if (sls_store_write(rq->app->store, confirm_fn, t) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
-        goto out;
+        return;
     }
     if (t->taken) {
         sls_resp_error_msg(rs, SLS_ERR_INVALID_CODE, "Invalid or expired code", HINT_AGAIN);
-        goto out;
+        return;
     }
     t->device.activated_at = rq->now;
     sls_resp_json(rs, 201, json_pack("{s:o}", "device", sls_device_json(&t->device)));
-out:
-    json_decref(pj);
-    if (t != NULL)
-        sls_wipe(t, sizeof(*t));
-    free(t);
 }
