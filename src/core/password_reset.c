@@ -16,6 +16,39 @@ enum sls_reset_verdict sls_reset_code_check(sls_time expires_at, int attempts, i
     return SLS_RESET_USABLE;
 }
 
+enum sls_reset_step sls_reset_complete_decide(const struct sls_reset_complete_facts *f,
+                                              int max_attempts, sls_time now,
+                                              struct sls_reset_complete_verdict *out)
+{
+    memset(out, 0, sizeof(*out));
+    switch (sls_reset_code_check(f->expires_at, f->attempts, max_attempts, now)) {
+    case SLS_RESET_EXPIRED:
+        out->audit_outcome = "expired";
+        break;
+    case SLS_RESET_EXHAUSTED:
+        out->audit_outcome = "too_many_attempts";
+        break;
+    default:
+        if (!f->code_matches) {
+            out->audit_outcome = "wrong_code";
+            out->counts_code = true;
+        }
+        break;
+    }
+    if (out->audit_outcome != NULL) {
+        out->step = SLS_RESET_STEP_REFUSE;
+    } else if (!f->has_password) {
+        out->step = f->by_desk ? SLS_RESET_STEP_DESK_PROVEN : SLS_RESET_STEP_CHALLENGE;
+    } else if (f->by_desk) {
+        out->step = SLS_RESET_STEP_SET;
+    } else if (!f->has_response) {
+        out->step = SLS_RESET_STEP_NEED_RESPONSE;
+    } else {
+        out->step = SLS_RESET_STEP_RESPONSE;
+    }
+    return out->step;
+}
+
 enum sls_reset_request_verdict sls_reset_request_check(const struct sls_reset_previous *prev,
                                                        int max_attempts, sls_time now,
                                                        int *attempts)

@@ -26,6 +26,45 @@ enum sls_reset_verdict {
 enum sls_reset_verdict sls_reset_code_check(sls_time expires_at, int attempts, int max_attempts,
                                             sls_time now);
 
+/* Completing a reset (R3, R29), step by step: what a request with the code
+ * comes to. */
+enum sls_reset_step {
+    SLS_RESET_STEP_REFUSE = 0,    /* 400 invalid_code, audited as audit_outcome */
+    SLS_RESET_STEP_DESK_PROVEN,   /* a desk code proven, no new password: nothing more needed */
+    SLS_RESET_STEP_CHALLENGE,     /* a self-service code proven, no new password: challenge */
+    SLS_RESET_STEP_NEED_RESPONSE, /* a self-service code with a new password but no response */
+    SLS_RESET_STEP_RESPONSE,      /* check the device response (a wrong one counts toward R8,
+                                   * core/challenge_answer.h), then set the password */
+    SLS_RESET_STEP_SET,           /* a desk code with a new password: set it */
+};
+
+/* The facts of a request completing a reset. */
+struct sls_reset_complete_facts {
+    sls_time expires_at; /* of the code on record */
+    int attempts;        /* its wrong guesses so far */
+    bool code_matches;   /* the code typed is the one on record */
+    bool by_desk;        /* the code was issued by the service desk */
+    bool has_password;   /* a new password was sent */
+    bool has_response;   /* a device response was sent */
+};
+
+struct sls_reset_complete_verdict {
+    enum sls_reset_step step;
+    const char *audit_outcome; /* REFUSE: "expired", "too_many_attempts", "wrong_code" */
+    bool counts_code;          /* REFUSE: a wrong guess, counted against the code */
+};
+
+/* Decides a request completing a reset at now. Every refusal of the code is
+ * the same invalid_code: an exhausted code (before an expired one, as
+ * sls_reset_code_check), an expired one, a wrong one (the only refusal that
+ * counts against the code; never toward R8: the user is not proven yet).
+ * Once the code is proven, a desk code needs nothing more; a self-service
+ * code needs a device challenge answered (R3), and a wrong response counts
+ * toward R8 like a wrong login answer. Returns out->step. */
+enum sls_reset_step sls_reset_complete_decide(const struct sls_reset_complete_facts *f,
+                                              int max_attempts, sls_time now,
+                                              struct sls_reset_complete_verdict *out);
+
 /* What a self-service request (R3) does about the user's previous code. */
 enum sls_reset_request_verdict {
     SLS_RESET_REQUEST_ISSUE = 0, /* send a new code, replacing any previous one */

@@ -1,6 +1,6 @@
 /* Tests of src/core/password_reset.c: a reset code's expiry to the second,
- * its wrong-guess budget, the masked e-mail shown to agents, and which devices
- * answer a reset. */
+ * its wrong-guess budget, the masked e-mail shown to agents, which devices
+ * answer a reset and the steps of completing one. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -135,6 +135,95 @@ static void test_reset_device_ok(void **state)
     assert_false(sls_reset_device_ok(SLS_DEVICE_SCC, SLS_DEVSTATE_RETURNED));
 }
 
+/* The facts of a right code, usable, for a self-service code with nothing
+ * but the code sent. */
+static struct sls_reset_complete_facts proven(sls_time expires)
+{
+    struct sls_reset_complete_facts f = {expires, 0, true, false, false, false};
+    return f;
+}
+
+static void test_complete_code_expiry_to_the_second(void **state)
+{
+    (void)state;
+    sls_time expires = T0 + 30 * SLS_MINUTE;
+    struct sls_reset_complete_facts f = proven(expires);
+    struct sls_reset_complete_verdict v;
+
+    assert_int_equal(sls_reset_complete_decide(&f, MAX, expires - 1, &v), SLS_RESET_STEP_CHALLENGE);
+    assert_int_equal(sls_reset_complete_decide(&f, MAX, expires, &v), SLS_RESET_STEP_REFUSE);
+    assert_string_equal(v.audit_outcome, "expired");
+    assert_false(v.counts_code);
+    assert_int_equal(sls_reset_complete_decide(&f, MAX, expires + 1, &v), SLS_RESET_STEP_REFUSE);
+    assert_string_equal(v.audit_outcome, "expired");
+    /* A wrong code after expiry is an expired code: not counted against it. */
+    f.code_matches = false;
+    assert_int_equal(sls_reset_complete_decide(&f, MAX, expires, &v), SLS_RESET_STEP_REFUSE);
+    assert_string_equal(v.audit_outcome, "expired");
+    assert_false(v.counts_code);
+}
+
+static void test_complete_wrong_code_counts_against_the_code(void **state)
+{
+    (void)state;
+    struct sls_reset_complete_facts f = proven(T0 + 30 * SLS_MINUTE);
+    struct sls_reset_complete_verdict v;
+
+    f.code_matches = false;
+    f.attempts = MAX - 1;
+    assert_int_equal(sls_reset_complete_decide(&f, MAX, T0, &v), SLS_RESET_STEP_REFUSE);
+    assert_string_equal(v.audit_outcome, "wrong_code");
+    assert_true(v.counts_code);
+    /* The budget spent: even the right code is refused, and nothing counts. */
+    f.attempts = MAX;
+    f.code_matches = true;
+    assert_int_equal(sls_reset_complete_decide(&f, MAX, T0, &v), SLS_RESET_STEP_REFUSE);
+    assert_string_equal(v.audit_outcome, "too_many_attempts");
+    assert_false(v.counts_code);
+    f.attempts = MAX - 1;
+    assert_int_equal(sls_reset_complete_decide(&f, MAX, T0, &v), SLS_RESET_STEP_CHALLENGE);
+    assert_null(v.audit_outcome);
+}
+
+static void test_complete_steps_of_a_self_service_code(void **state)
+{
+    (void)state;
+    struct sls_reset_complete_facts f = proven(T0 + 30 * SLS_MINUTE);
+    struct sls_reset_complete_verdict v;
+
+    /* Step one: the code alone gets a device challenge. */
+    assert_int_equal(sls_reset_complete_decide(&f, MAX, T0, &v), SLS_RESET_STEP_CHALLENGE);
+    /* A new password without the response is not enough (R3). */
+    f.has_password = true;
+    assert_int_equal(sls_reset_complete_decide(&f, MAX, T0, &v), SLS_RESET_STEP_NEED_RESPONSE);
+    /* Step two: the response is checked before the password is set. */
+    f.has_response = true;
+    assert_int_equal(sls_reset_complete_decide(&f, MAX, T0, &v), SLS_RESET_STEP_RESPONSE);
+    assert_false(v.counts_code);
+    /* A wrong code in step two is still a wrong code: counted against it. */
+    f.code_matches = false;
+    assert_int_equal(sls_reset_complete_decide(&f, MAX, T0, &v), SLS_RESET_STEP_REFUSE);
+    assert_true(v.counts_code);
+}
+
+static void test_complete_steps_of_a_desk_code(void **state)
+{
+    (void)state;
+    struct sls_reset_complete_facts f = proven(T0 + 30 * SLS_MINUTE);
+    struct sls_reset_complete_verdict v;
+
+    f.by_desk = true;
+    assert_int_equal(sls_reset_complete_decide(&f, MAX, T0, &v), SLS_RESET_STEP_DESK_PROVEN);
+    f.has_password = true;
+    assert_int_equal(sls_reset_complete_decide(&f, MAX, T0, &v), SLS_RESET_STEP_SET);
+    /* The identity was verified by the desk: a response is not asked for. */
+    f.has_response = true;
+    assert_int_equal(sls_reset_complete_decide(&f, MAX, T0, &v), SLS_RESET_STEP_SET);
+    f.code_matches = false;
+    assert_int_equal(sls_reset_complete_decide(&f, MAX, T0, &v), SLS_RESET_STEP_REFUSE);
+    assert_string_equal(v.audit_outcome, "wrong_code");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -145,6 +234,10 @@ int main(void)
         cmocka_unit_test(test_request_keeps_a_usable_desk_code),
         cmocka_unit_test(test_request_too_soon_to_the_second),
         cmocka_unit_test(test_reset_device_ok),
+        cmocka_unit_test(test_complete_code_expiry_to_the_second),
+        cmocka_unit_test(test_complete_wrong_code_counts_against_the_code),
+        cmocka_unit_test(test_complete_steps_of_a_self_service_code),
+        cmocka_unit_test(test_complete_steps_of_a_desk_code),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
