@@ -184,6 +184,32 @@ static void test_hold_by_end_state(void **state)
     assert_string_equal(sls_dsc_plus_hold_name(SLS_DSC_PLUS_HOLD_HELD), "held");
 }
 
+static void test_return_check(void **state)
+{
+    (void)state;
+    assert_int_equal(sls_device_return_check(SLS_DEVICE_DSC_PLUS, SLS_DEVSTATE_ACTIVE),
+                     SLS_DEVICE_RETURN_OK);
+    /* A card still on its way back to the desk is returned too. */
+    assert_int_equal(sls_device_return_check(SLS_DEVICE_DSC_PLUS, SLS_DEVSTATE_SHIPPED),
+                     SLS_DEVICE_RETURN_OK);
+    assert_int_equal(sls_device_return_check(SLS_DEVICE_PLATINUM, SLS_DEVSTATE_INACTIVE),
+                     SLS_DEVICE_RETURN_OK);
+    /* Nothing physical comes back for these. */
+    assert_int_equal(sls_device_return_check(SLS_DEVICE_SMS, SLS_DEVSTATE_ACTIVE),
+                     SLS_DEVICE_RETURN_NOT_PHYSICAL);
+    assert_int_equal(sls_device_return_check(SLS_DEVICE_IBKEY, SLS_DEVSTATE_ACTIVE),
+                     SLS_DEVICE_RETURN_NOT_PHYSICAL);
+    assert_int_equal(sls_device_return_check(SLS_DEVICE_TEMP_PASSCODE, SLS_DEVSTATE_ACTIVE),
+                     SLS_DEVICE_RETURN_NOT_PHYSICAL);
+    assert_int_equal(sls_device_return_check(SLS_DEVICE_ONLINE_CARD, SLS_DEVSTATE_LOST),
+                     SLS_DEVICE_RETURN_NOT_PHYSICAL);
+    /* Lost keeps its deposit even when found later (R21). */
+    assert_int_equal(sls_device_return_check(SLS_DEVICE_DSC_PLUS, SLS_DEVSTATE_LOST),
+                     SLS_DEVICE_RETURN_LOST);
+    assert_int_equal(sls_device_return_check(SLS_DEVICE_GOLD, SLS_DEVSTATE_RETURNED),
+                     SLS_DEVICE_RETURN_ALREADY);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -198,6 +224,7 @@ int main(void)
         cmocka_unit_test(test_no_notice_once_activation_is_due),
         cmocka_unit_test(test_stale_first_notice_skipped),
         cmocka_unit_test(test_hold_by_end_state),
+        cmocka_unit_test(test_return_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
