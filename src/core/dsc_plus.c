@@ -38,11 +38,12 @@ enum sls_dsc_plus_eligibility sls_dsc_plus_eligibility(int64_t equity_cents,
     return SLS_DSC_PLUS_NOT_ELIGIBLE;
 }
 
-bool sls_dsc_plus_order_open(bool shipped, bool card_found, enum sls_device_state card_state)
+bool sls_dsc_plus_order_open(bool shipped, bool settled, bool card_found,
+                             enum sls_device_state card_state)
 {
     if (!shipped)
         return true;
-    return card_found && card_state == SLS_DEVSTATE_SHIPPED;
+    return !settled && card_found && card_state == SLS_DEVSTATE_SHIPPED;
 }
 
 int sls_dsc_plus_order_decide(const struct sls_dsc_plus_order_facts *f,

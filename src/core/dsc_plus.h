@@ -46,10 +46,11 @@ enum sls_dsc_plus_eligibility sls_dsc_plus_eligibility(int64_t equity_cents,
                                                        const struct sls_dsc_plus_policy *p);
 
 /* Whether an order keeps a new one from being placed (R21): an order is open
- * while not shipped, or while its card is still shipped (neither activated,
- * lost nor returned). card_found: the shipped order's card was found, in
- * card_state. */
-bool sls_dsc_plus_order_open(bool shipped, bool card_found, enum sls_device_state card_state);
+ * while not shipped, or while shipped and not settled its card is still
+ * shipped (neither activated, lost nor returned). card_found: the shipped
+ * order's card was found, in card_state. */
+bool sls_dsc_plus_order_open(bool shipped, bool settled, bool card_found,
+                             enum sls_device_state card_state);
 
 /* The facts of a DSC+ order being placed. */
 struct sls_dsc_plus_order_facts {
