@@ -39,8 +39,6 @@ static void agent_actor(const struct sls_req *rq, char *out, size_t len)
     snprintf(out, len, "agent:%s", rq->agent);
 }
 
-/* ---- shipping an order ---- */
-
 /* Answers a desk transaction that did not happen: 404 or 409, with why. */
 static void refuse(struct sls_resp *rs, enum sls_dsc_plus_desk_outcome outcome,
                    enum sls_device_return why, const char *no_record)
@@ -66,6 +64,8 @@ static void refuse(struct sls_resp *rs, enum sls_dsc_plus_desk_outcome outcome,
         break;
     }
 }
+
+/* ---- shipping an order ---- */
 
 void sls_api_admin_dsc_plus_ship(struct sls_req *rq, struct sls_resp *rs)
 {
