@@ -73,6 +73,35 @@ bool sls_reset_request_too_soon(const struct sls_reset_previous *prev, sls_time 
            now - prev->issued_at < interval;
 }
 
+enum sls_reset_request_outcome sls_reset_request_decide(const struct sls_reset_request_facts *f,
+                                                        int max_attempts, sls_time interval,
+                                                        sls_time now,
+                                                        struct sls_reset_request_decision *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->why = !f->sls          ? "outside_sls"
+               : !f->has_email  ? "no_email"
+               : !f->has_device ? "no_device"
+                                : NULL;
+    if (out->why != NULL) {
+        out->outcome = SLS_RESET_REQUEST_NOT_ELIGIBLE;
+        out->audit_outcome = "not_eligible";
+    } else if (sls_reset_request_check(&f->prev, max_attempts, now, &out->attempts) ==
+               SLS_RESET_REQUEST_KEEP_DESK) {
+        out->outcome = SLS_RESET_REQUEST_DESK_KEPT;
+        out->audit_outcome = "desk_code_kept";
+    } else if (sls_reset_request_too_soon(&f->prev, interval, now)) {
+        out->outcome = SLS_RESET_REQUEST_TOO_SOON;
+        out->audit_outcome = "too_soon";
+    } else {
+        out->outcome = SLS_RESET_REQUEST_SEND;
+        out->audit_outcome = "sent";
+    }
+    if (out->outcome != SLS_RESET_REQUEST_SEND)
+        out->attempts = 0;
+    return out->outcome;
+}
+
 bool sls_reset_device_ok(enum sls_device_type type, enum sls_device_state state)
 {
     enum sls_challenge_kind k = sls_device_challenge_kind(type);

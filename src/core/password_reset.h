@@ -94,6 +94,40 @@ enum sls_reset_request_verdict sls_reset_request_check(const struct sls_reset_pr
 bool sls_reset_request_too_soon(const struct sls_reset_previous *prev, sls_time interval,
                                 sls_time now);
 
+/* What a self-service request (R3) comes to, as audited. */
+enum sls_reset_request_outcome {
+    SLS_RESET_REQUEST_SEND = 0,     /* "sent": a new code goes out */
+    SLS_RESET_REQUEST_NOT_ELIGIBLE, /* "not_eligible", why in detail */
+    SLS_RESET_REQUEST_DESK_KEPT,    /* "desk_code_kept" */
+    SLS_RESET_REQUEST_TOO_SOON,     /* "too_soon": [throttle] reset_interval */
+};
+
+/* The facts of a self-service request by a known user. */
+struct sls_reset_request_facts {
+    bool sls;        /* the user takes part in SLS */
+    bool has_email;  /* an e-mail address is on record */
+    bool has_device; /* a device answers a reset (sls_reset_device_ok) */
+    struct sls_reset_previous prev;
+};
+
+struct sls_reset_request_decision {
+    enum sls_reset_request_outcome outcome;
+    const char *audit_outcome; /* "sent", "not_eligible", "desk_code_kept", "too_soon" */
+    const char *why;           /* NOT_ELIGIBLE: "outside_sls", "no_email", "no_device" */
+    int attempts;              /* SEND: the wrong-guess count the new code starts with */
+};
+
+/* Decides a self-service request at now: a user outside SLS, without an
+ * e-mail address or without a device that answers a reset is not eligible
+ * (in that order); then a usable desk code is kept
+ * (sls_reset_request_check); then nothing is sent within `interval` of the
+ * previous code (sls_reset_request_too_soon); else a code is sent, handing
+ * on the wrong guesses of a live previous one. Returns out->outcome. */
+enum sls_reset_request_outcome sls_reset_request_decide(const struct sls_reset_request_facts *f,
+                                                        int max_attempts, sls_time interval,
+                                                        sls_time now,
+                                                        struct sls_reset_request_decision *out);
+
 /* R3: whether a device of this type in this state answers a self-service
  * reset: an active permanent device that is challenged with a challenge (a
  * challenge/response card, a code card, or the ibkey through its

@@ -1,6 +1,6 @@
 /* Tests of src/core/password_reset.c: a reset code's expiry to the second,
  * its wrong-guess budget, the masked e-mail shown to agents, which devices
- * answer a reset and the steps of completing one. */
+ * answer a reset, and what a request and the steps of completing one come to. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -224,6 +224,79 @@ static void test_complete_steps_of_a_desk_code(void **state)
     assert_string_equal(v.audit_outcome, "wrong_code");
 }
 
+static void test_request_decided_in_order(void **state)
+{
+    (void)state;
+    const sls_time interval = 5 * SLS_MINUTE;
+    struct sls_reset_request_facts f = {false, false, false, {false, false, 0, 0, 0}};
+    struct sls_reset_request_decision v;
+
+    /* Eligibility, in order: SLS, then the e-mail, then a device. */
+    assert_int_equal(sls_reset_request_decide(&f, MAX, interval, T0, &v),
+                     SLS_RESET_REQUEST_NOT_ELIGIBLE);
+    assert_string_equal(v.audit_outcome, "not_eligible");
+    assert_string_equal(v.why, "outside_sls");
+    f.sls = true;
+    assert_int_equal(sls_reset_request_decide(&f, MAX, interval, T0, &v),
+                     SLS_RESET_REQUEST_NOT_ELIGIBLE);
+    assert_string_equal(v.why, "no_email");
+    f.has_email = true;
+    assert_int_equal(sls_reset_request_decide(&f, MAX, interval, T0, &v),
+                     SLS_RESET_REQUEST_NOT_ELIGIBLE);
+    assert_string_equal(v.why, "no_device");
+    f.has_device = true;
+    assert_int_equal(sls_reset_request_decide(&f, MAX, interval, T0, &v), SLS_RESET_REQUEST_SEND);
+    assert_string_equal(v.audit_outcome, "sent");
+    assert_null(v.why);
+    assert_int_equal(v.attempts, 0);
+    /* Not eligible wins over a previous code: nothing about it is told. */
+    f.sls = false;
+    f.prev = (struct sls_reset_previous){true, true, T0 + 30 * SLS_MINUTE, 0, T0};
+    assert_int_equal(sls_reset_request_decide(&f, MAX, interval, T0, &v),
+                     SLS_RESET_REQUEST_NOT_ELIGIBLE);
+}
+
+static void test_request_decided_to_the_second(void **state)
+{
+    (void)state;
+    const sls_time interval = 5 * SLS_MINUTE;
+    const sls_time expires = T0 + 30 * SLS_MINUTE;
+    struct sls_reset_request_facts f = {true, true, true, {true, false, expires, 3, T0}};
+    struct sls_reset_request_decision v;
+
+    /* The user's own code: nothing within the interval, then a new code
+     * handing on the wrong guesses while the old one is live. */
+    assert_int_equal(sls_reset_request_decide(&f, MAX, interval, T0 + interval - 1, &v),
+                     SLS_RESET_REQUEST_TOO_SOON);
+    assert_string_equal(v.audit_outcome, "too_soon");
+    assert_int_equal(v.attempts, 0);
+    assert_int_equal(sls_reset_request_decide(&f, MAX, interval, T0 + interval, &v),
+                     SLS_RESET_REQUEST_SEND);
+    assert_int_equal(v.attempts, 3);
+    assert_int_equal(sls_reset_request_decide(&f, MAX, interval, expires - 1, &v),
+                     SLS_RESET_REQUEST_SEND);
+    assert_int_equal(v.attempts, 3);
+    assert_int_equal(sls_reset_request_decide(&f, MAX, interval, expires, &v),
+                     SLS_RESET_REQUEST_SEND);
+    assert_int_equal(v.attempts, 0);
+    /* A usable desk code is kept until it expires, before the interval. */
+    f.prev.by_desk = true;
+    assert_int_equal(sls_reset_request_decide(&f, MAX, interval, T0, &v),
+                     SLS_RESET_REQUEST_DESK_KEPT);
+    assert_string_equal(v.audit_outcome, "desk_code_kept");
+    assert_int_equal(sls_reset_request_decide(&f, MAX, interval, expires - 1, &v),
+                     SLS_RESET_REQUEST_DESK_KEPT);
+    assert_int_equal(sls_reset_request_decide(&f, MAX, interval, expires, &v),
+                     SLS_RESET_REQUEST_SEND);
+    /* A desk code out of guesses is replaced, its count handed on. */
+    f.prev.attempts = MAX;
+    assert_int_equal(sls_reset_request_decide(&f, MAX, interval, T0 + interval, &v),
+                     SLS_RESET_REQUEST_SEND);
+    assert_int_equal(v.attempts, MAX);
+    assert_int_equal(sls_reset_request_decide(&f, MAX, interval, T0 + interval - 1, &v),
+                     SLS_RESET_REQUEST_TOO_SOON);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -234,6 +307,8 @@ int main(void)
         cmocka_unit_test(test_request_keeps_a_usable_desk_code),
         cmocka_unit_test(test_request_too_soon_to_the_second),
         cmocka_unit_test(test_reset_device_ok),
+        cmocka_unit_test(test_request_decided_in_order),
+        cmocka_unit_test(test_request_decided_to_the_second),
         cmocka_unit_test(test_complete_code_expiry_to_the_second),
         cmocka_unit_test(test_complete_wrong_code_counts_against_the_code),
         cmocka_unit_test(test_complete_steps_of_a_self_service_code),

@@ -19,28 +19,13 @@ struct request_tx {
     struct sls_reset_request_tx *t;
 };
 
-/* Why the user cannot reset by themselves, or NULL when they can. */
-static const char *not_eligible(struct sls_db *db, struct sls_reset_request_tx *t)
-{
-    size_t n = 0;
-
-    if (!t->user.sls)
-        return "outside_sls";
-    if (strchr(t->user.email, '@') == NULL)
-        return "no_email";
-    if (SLS_DB(db, device_list, t->user.id, t->devices, SLS_DEVICE_VIEW_MAX, &n) != SLS_OK)
-        return "store";
-    if (sls_devices_pick_default(t->devices, n, sls_reset_device_ok) < 0)
-        return "no_device";
-    return NULL;
-}
-
-static int send_code(struct sls_db *db, struct sls_reset_request_tx *t, int attempts)
+static int send_code(struct sls_db *db, struct sls_reset_request_tx *t,
+                     const struct sls_reset_request_decision *v)
 {
     char until[32], masked[160], detail[256];
     int rc;
 
-    t->reset.attempts = attempts;
+    t->reset.attempts = v->attempts;
     rc = SLS_DB(db, reset_put, &t->reset);
     if (rc != SLS_OK)
         return rc;
@@ -62,17 +47,18 @@ static int send_code(struct sls_db *db, struct sls_reset_request_tx *t, int atte
         return rc;
     sls_email_mask(t->user.email, masked, sizeof(masked));
     snprintf(detail, sizeof(detail), "sent_to=%s expires_at=%s attempts=%d", masked, until,
-             attempts);
-    return sls_audit_write_user(db, t->now, t->user.username, EVENT, "sent", detail);
+             v->attempts);
+    return sls_audit_write_user(db, t->now, t->user.username, EVENT, v->audit_outcome, detail);
 }
 
 static int request_fn(struct sls_db *db, void *arg)
 {
     struct request_tx *x = arg;
     struct sls_reset_request_tx *t = x->t;
-    struct sls_reset_previous prev;
-    const char *why;
-    int rc, attempts = 0;
+    struct sls_reset_request_facts f;
+    struct sls_reset_request_decision v;
+    size_t n = 0;
+    int rc;
 
     memset(&t->user, 0, sizeof(t->user));
     rc = t->username[0] != '\0' ? SLS_DB(db, user_get_by_name, t->username, &t->user)
@@ -84,32 +70,35 @@ static int request_fn(struct sls_db *db, void *arg)
         return SLS_ERR_INTERNAL;
     if (rc == SLS_ERR_NOT_FOUND)
         return sls_audit_write_user(db, t->now, t->username, EVENT, "unknown_user", NULL);
+    if (rc == SLS_OK)
+        rc = SLS_DB(db, device_list, t->user.id, t->devices, SLS_DEVICE_VIEW_MAX, &n);
     if (rc != SLS_OK)
-        return rc;
-    why = not_eligible(db, t);
-    if (why != NULL && strcmp(why, "store") == 0)
-        return SLS_ERR_STORE;
-    if (why != NULL)
-        return sls_audit_write_user(db, t->now, t->user.username, EVENT, "not_eligible", why);
-    memset(&prev, 0, sizeof(prev));
+        return rc == SLS_ERR_NOT_FOUND ? SLS_ERR_STORE : rc;
     rc = SLS_DB(db, reset_get, t->user.id, &t->prev);
-    if (rc == SLS_OK) {
-        prev.exists = true;
-        prev.by_desk = strncmp(t->prev.issued_by, "agent:", 6) == 0;
-        prev.expires_at = t->prev.expires_at;
-        prev.attempts = t->prev.attempts;
-        prev.issued_at = t->prev.issued_at;
-    } else if (rc != SLS_ERR_NOT_FOUND) {
+    if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND)
         return rc;
+    memset(&f, 0, sizeof(f));
+    f.sls = t->user.sls;
+    f.has_email = strchr(t->user.email, '@') != NULL;
+    f.has_device = sls_devices_pick_default(t->devices, n, sls_reset_device_ok) >= 0;
+    if (rc == SLS_OK) {
+        f.prev.exists = true;
+        f.prev.by_desk = strncmp(t->prev.issued_by, "agent:", 6) == 0;
+        f.prev.expires_at = t->prev.expires_at;
+        f.prev.attempts = t->prev.attempts;
+        f.prev.issued_at = t->prev.issued_at;
     }
-    if (sls_reset_request_check(&prev, SLS_RESET_CODE_MAX_ATTEMPTS, t->now, &attempts) ==
-        SLS_RESET_REQUEST_KEEP_DESK)
-        return sls_audit_write_user(db, t->now, t->user.username, EVENT, "desk_code_kept", NULL);
-    if (sls_reset_request_too_soon(&prev, x->app->cfg.throttle.reset_interval, t->now)) {
+    switch (sls_reset_request_decide(&f, SLS_RESET_CODE_MAX_ATTEMPTS,
+                                     x->app->cfg.throttle.reset_interval, t->now, &v)) {
+    case SLS_RESET_REQUEST_SEND:
+        return send_code(db, t, &v);
+    case SLS_RESET_REQUEST_TOO_SOON:
         sls_metrics_throttled(SLS_THROTTLED_RESET_INTERVAL);
-        return sls_audit_write_user(db, t->now, t->user.username, EVENT, "too_soon", NULL);
+        break;
+    default:
+        break;
     }
-    return send_code(db, t, attempts);
+    return sls_audit_write_user(db, t->now, t->user.username, EVENT, v.audit_outcome, v.why);
 }
 
 int sls_reset_request_tx_apply(const struct sls_app *app, struct sls_reset_request_tx *t)
