@@ -19,7 +19,6 @@
 #include "core/lockout.h"
 #include "core/pin_change.h"
 #include "crypto/random.h"
-#include "crypto/secmem.h"
 #include "server/flows/device_auth.h"
 #include "server/flows/device_pin_tx.h"
 #include "server/flows/device_read.h"

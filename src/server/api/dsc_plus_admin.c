@@ -22,7 +22,6 @@
 #include "core/username.h"
 #include "crypto/encoding.h"
 #include "crypto/random.h"
-#include "crypto/secmem.h"
 #include "server/flows/device_auth.h"
 #include "server/api/dsc_plus_order.h"
 #include "server/flows/dsc_orders_read.h"

@@ -27,7 +27,6 @@
 #include "core/password_reset.h"
 #include "core/username.h"
 #include "crypto/password.h"
-#include "crypto/secmem.h"
 #include "server/flows/device_auth.h"
 #include "server/flows/held_devices.h"
 #include "server/flows/device_read.h"

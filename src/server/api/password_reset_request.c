@@ -24,7 +24,6 @@
 #include "core/password_reset.h"
 #include "core/username.h"
 #include "crypto/random.h"
-#include "crypto/secmem.h"
 #include "server/flows/reset_request_tx.h"
 
 void sls_api_password_reset_request(struct sls_req *rq, struct sls_resp *rs)

@@ -20,7 +20,6 @@
 #include "core/password_policy.h"
 #include "core/password_reset.h"
 #include "crypto/password.h"
-#include "crypto/secmem.h"
 #include "server/flows/login_tx.h"
 #include "server/api/login_answer.h"
 #include "server/flows/bank_tx.h"
