@@ -511,7 +511,7 @@ void sls_api_share_device_cancel(struct sls_req *rq, struct sls_resp *rs)
     json_t *o;
     int rc;
 
-    if (t == NULL || (t->restored = json_array()) == NULL) {
+    if (t == NULL || (t->restored = sls_req_json(rq, json_array())) == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
