@@ -48,7 +48,7 @@ KNOWN_CALLS = {
     'server/api/me.c', 'server/api/ops.c', 'server/api/password_reset.c',
     'server/api/password_reset_request.c', 'server/api/phones.c', 'server/api/review.c',
     'server/api/settings.c', 'server/api/sharing.c', 'server/api/signed_request.c',
-    'server/api/sls.c', 'server/api/sms.c',
+    'server/api/sms.c',
 }
 
 
