@@ -47,7 +47,7 @@ KNOWN_CALLS = {
     'server/api/dsc_plus_admin.c', 'server/api/ibkey.c',
     'server/api/me.c', 'server/api/ops.c', 'server/api/password_reset.c',
     'server/api/password_reset_request.c', 'server/api/phones.c', 'server/api/review.c',
-    'server/api/settings.c', 'server/api/sharing.c', 'server/api/signed_request.c',
+    'server/api/settings.c', 'server/api/signed_request.c',
     'server/api/sms.c',
 }
 
