@@ -1,6 +1,8 @@
 /* Login assistance by the service desk (SPEC §6): temporary passcodes (R26),
- * devices marked lost (R29), forgotten PINs reset (R21, R22) and password
- * reset codes sent to the e-mail on record (R3, R29).
+ * devices marked lost (R29), forgotten PINs reset (R21, R22), password
+ * reset codes sent to the e-mail on record (R3, R29) and unlocking a locked
+ * user (R8; in [lockout] mode client both the unknown-clients counter and
+ * every client token's, SPEC §10.3).
  *
  * Every action needs an identity verification of the user by the acting
  * agent in the last 15 minutes (R40); the check, the rule and the change are
@@ -196,4 +198,23 @@ void sls_api_admin_password_reset(struct sls_req *rq, struct sls_resp *rs)
     sls_resp_json(rs, 202,
                   json_pack("{s:s, s:o}", "sent_to", t->sent_to, "expires_at",
                             sls_time_json(t->reset.expires_at)));
+}
+
+/* ---- R8, SPEC §10.3 unlock ---- */
+
+void sls_api_admin_unlock(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct sls_assist_unlock_tx *t = sls_req_alloc(rq, sizeof(*t));
+    int rc;
+
+    if (t == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return;
+    }
+    if (!assist_init(rq, rs, &t->a))
+        return;
+    rc = sls_assist_tx_unlock(rq->app, t);
+    if (assist_answer_failure(rs, &t->a, rc, "No such user"))
+        return;
+    sls_resp_json(rs, 200, json_pack("{s:b, s:i}", "unlocked", 1, "client_tokens", (int)t->tokens));
 }

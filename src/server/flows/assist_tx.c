@@ -8,6 +8,7 @@
 #include "core/assist.h"
 #include "core/error.h"
 #include "core/identity.h"
+#include "core/lockout.h"
 #include "core/password_reset.h"
 #include "core/time.h"
 #include "crypto/secmem.h"
@@ -21,6 +22,7 @@
 #define EV_LOST   "device.lost"
 #define EV_PIN    "device.pin_reset"
 #define EV_RESET  "password_reset.issue"
+#define EV_UNLOCK "unlock"
 
 /* t as RFC 3339 text (in range: the answer's own times). */
 static void time_text(sls_time t, char out[32])
@@ -285,5 +287,41 @@ int sls_assist_tx_reset(const struct sls_app *app, struct sls_assist_reset_tx *t
     rc = sls_store_write(app->store, reset_fn, x);
     sls_wipe(x, sizeof(*x)); /* the message carries the code */
     free(x);
+    return rc;
+}
+
+/* ---- R8, SPEC §10.3 unlock ---- */
+
+#define UNLOCK_TRIES 8
+
+static int unlock_fn(struct sls_db *db, void *arg)
+{
+    struct sls_assist_unlock_tx *t = arg;
+    char detail[48];
+    int rc = begin(db, &t->a, EV_UNLOCK, NULL);
+
+    t->tokens = 0;
+    if (rc != SLS_OK || t->a.err != SLS_OK)
+        return rc;
+    sls_lockout_record_success(&t->a.user.lockout);
+    rc = SLS_DB(db, user_lockout_cas, t->a.user.id, t->a.user.lock_version, &t->a.user.lockout);
+    if (rc != SLS_OK)
+        return rc;
+    /* §10.3: and every client token's counter. */
+    rc = SLS_DB(db, client_token_unlock_user, t->a.user.id, &t->tokens);
+    if (rc != SLS_OK)
+        return rc;
+    snprintf(detail, sizeof(detail), "client_tokens=%zu", t->tokens);
+    return sls_audit_write(db, t->a.now, t->a.actor, t->a.user.username, EV_UNLOCK, "ok",
+                           t->tokens > 0 ? detail : NULL);
+}
+
+int sls_assist_tx_unlock(const struct sls_app *app, struct sls_assist_unlock_tx *t)
+{
+    int rc = SLS_ERR_CONFLICT;
+    int tries;
+
+    for (tries = 0; tries < UNLOCK_TRIES && rc == SLS_ERR_CONFLICT; tries++)
+        rc = sls_store_write(app->store, unlock_fn, t);
     return rc;
 }

@@ -1,6 +1,7 @@
 /* The store side of login assistance by the service desk (SPEC §6):
  * temporary passcodes (R26), devices marked lost (R29), forgotten PINs reset
- * (R21, R22) and password reset codes sent to the e-mail on record (R3, R29).
+ * (R21, R22), password reset codes sent to the e-mail on record (R3, R29)
+ * and locked users unlocked (R8, SPEC §10.3).
  *
  * Every action needs an identity verification of the user by the acting
  * agent in the last `ttl` seconds (R40). The check, the rule of the action
@@ -88,5 +89,17 @@ struct sls_assist_reset_tx {
 /* R3, R29: seals t->code for the user, keeps it and queues the e-mail that
  * carries it to the address on record (refused when there is none); audit. */
 int sls_assist_tx_reset(const struct sls_app *app, struct sls_assist_reset_tx *t);
+
+struct sls_assist_unlock_tx {
+    struct sls_assist_tx a;
+    /* out */
+    size_t tokens; /* client tokens whose counter was cleared */
+};
+
+/* R8: clears the user's lockout counter (in [lockout] mode client, the
+ * unknown-clients counter) and, SPEC §10.3, every client token's; audit. The
+ * counter's compare-and-swap is tried again, up to 8 times in all, while a
+ * login changes it meanwhile; SLS_ERR_CONFLICT after that. */
+int sls_assist_tx_unlock(const struct sls_app *app, struct sls_assist_unlock_tx *t);
 
 #endif
