@@ -156,7 +156,7 @@ static int activate_fn(struct sls_db *db, void *arg)
 {
     struct activate_tx *x = arg;
     struct sls_online_card_activation *t = x->t;
-    char key[sizeof(x->act.key)], detail[200], until[32];
+    char key[sizeof(x->act.key)], detail[200], until[SLS_TIME_TEXT];
     int rc;
 
     t->changed = false;
@@ -186,8 +186,7 @@ static int activate_fn(struct sls_db *db, void *arg)
     if (rc != SLS_OK)
         return rc;
     t->card.state = SLS_DEVSTATE_ACTIVE;
-    if (sls_time_format(sls_time_clamp(t->now), until, sizeof(until)) != 0)
-        until[0] = '\0';
+    sls_time_text(t->now, until);
     snprintf(detail, sizeof(detail), "%s activated_at=%s%s%s sessions_revoked=%zu", t->card_id,
              until, t->retired[0] ? " replaced=" : "", t->retired, t->nsessions);
     return sls_audit_write_user(db, t->now, t->username, "online_card.activate", "ok", detail);
