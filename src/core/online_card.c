@@ -33,3 +33,28 @@ bool sls_online_card_cells_valid(const char *cells, size_t len)
     }
     return true;
 }
+
+bool sls_online_card_issue_allowed(sls_time passcode_created_at,
+                                   const struct sls_online_card_held *devs, size_t n, size_t max)
+{
+    size_t cards = 0;
+
+    if (n >= max)
+        return false;
+    for (size_t i = 0; devs != NULL && i < n; i++)
+        if (devs[i].type == SLS_DEVICE_ONLINE_CARD && devs[i].created_at >= passcode_created_at)
+            cards++;
+    return cards < SLS_ONLINE_CARD_MAX_PER_PASSCODE;
+}
+
+enum sls_online_card_status sls_online_card_status(bool mine, enum sls_device_state state,
+                                                   bool activation_kept)
+{
+    if (!mine)
+        return SLS_ONLINE_CARD_UNKNOWN;
+    if (state == SLS_DEVSTATE_ACTIVE)
+        return SLS_ONLINE_CARD_ALREADY_ACTIVE;
+    if (state != SLS_DEVSTATE_SHIPPED || !activation_kept)
+        return SLS_ONLINE_CARD_RETIRED;
+    return SLS_ONLINE_CARD_WAITING;
+}

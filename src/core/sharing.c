@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "error.h"
+
 static bool temporary(const struct sls_sharing_party *p)
 {
     for (size_t i = 0; p->devices != NULL && i < p->ndevices; i++) {
@@ -95,6 +97,47 @@ const char *sls_sharing_error_message(enum sls_sharing_verdict v)
         break;
     }
     return NULL;
+}
+
+bool sls_sharing_device_shareable(enum sls_device_type type, enum sls_device_state state)
+{
+    return state == SLS_DEVSTATE_ACTIVE && sls_device_is_permanent(type);
+}
+
+int sls_sharing_error(enum sls_sharing_verdict v)
+{
+    switch (v) {
+    case SLS_SHARING_DIFFERENT_IDENTIFICATION:
+        return SLS_ERR_DIFFERENT_IDENTIFICATION;
+    case SLS_SHARING_TEMPORARY_DEVICE_ASSIGNED:
+        return SLS_ERR_TEMPORARY_DEVICE_ASSIGNED;
+    case SLS_SHARING_IBKEY_NOT_SHAREABLE:
+        return SLS_ERR_IBKEY_NOT_SHAREABLE;
+    case SLS_SHARING_LESS_SECURE_DEVICE:
+        return SLS_ERR_LESS_SECURE_DEVICE;
+    case SLS_SHARING_IMMEDIATE:
+    case SLS_SHARING_PENDING_COMPLIANCE:
+        break;
+    }
+    return SLS_OK;
+}
+
+struct sls_sharing_step sls_sharing_decide(const struct sls_sharing_party *requester,
+                                           const struct sls_sharing_party *owner,
+                                           const struct sls_device_brief *shared)
+{
+    struct sls_sharing_step s = {false, SLS_SHARING_IMMEDIATE, SLS_OK, SLS_SHARING_STATE_ACTIVE};
+
+    if (shared == NULL || shared->state != SLS_DEVSTATE_ACTIVE) {
+        s.device_gone = true;
+        s.err = SLS_ERR_CONFLICT;
+        return s;
+    }
+    s.verdict = sls_sharing_check(requester, owner, shared->type);
+    s.err = sls_sharing_error(s.verdict);
+    s.state =
+        s.verdict == SLS_SHARING_IMMEDIATE ? SLS_SHARING_STATE_ACTIVE : SLS_SHARING_STATE_PENDING;
+    return s;
 }
 
 static const char *const state_names[SLS_SHARING_STATE__COUNT] = {

@@ -58,6 +58,32 @@ enum sls_sharing_state {
     SLS_SHARING_STATE__COUNT
 };
 
+/* Whether a device counts in a sharing as an active permanent one: the
+ * owner may share it, and a sharing in effect makes the requester's ones
+ * inactive (cancelling brings them back). */
+bool sls_sharing_device_shareable(enum sls_device_type type, enum sls_device_state state);
+
+/* The API error of a refusing verdict (SLS_ERR_DIFFERENT_IDENTIFICATION,
+ * ...); SLS_OK for the two verdicts that accept. */
+int sls_sharing_error(enum sls_sharing_verdict v);
+
+/* What one step of a request comes to, judged on fresh data: choosing the
+ * owner's device, the owner's answer that records the request, the desk's
+ * approval of one waiting for compliance. */
+struct sls_sharing_step {
+    bool device_gone;                 /* the owner's device is no longer theirs and active */
+    enum sls_sharing_verdict verdict; /* otherwise: sls_sharing_check's */
+    int err;                          /* SLS_OK, or the error of the refusal */
+    enum sls_sharing_state state;     /* accepted: active at once, or pending compliance */
+};
+
+/* The step for sharing the owner's device `shared` (NULL when the owner no
+ * longer has it) between requester and owner: the device must be active,
+ * then the conditions of sls_sharing_check apply in their order. */
+struct sls_sharing_step sls_sharing_decide(const struct sls_sharing_party *requester,
+                                           const struct sls_sharing_party *owner,
+                                           const struct sls_device_brief *shared);
+
 const char *sls_sharing_state_name(enum sls_sharing_state s);
 int sls_sharing_state_parse(const char *name, enum sls_sharing_state *out);
 

@@ -222,3 +222,10 @@ sls_time sls_time_clamp(sls_time t)
 
     return t < lo ? lo : t > hi ? hi : t;
 }
+
+void sls_time_text(sls_time t, char out[SLS_TIME_TEXT])
+{
+    /* Cannot fail: the time is in range and the room is enough. */
+    if (sls_time_format(sls_time_clamp(t), out, SLS_TIME_TEXT) != 0)
+        out[0] = '\0';
+}

@@ -26,6 +26,14 @@ SLS_MUST_USE int sls_time_parse(const char *s, sls_time *out);
  * else 0000-01-01T00:00:00Z or 9999-12-31T23:59:59Z. */
 sls_time sls_time_clamp(sls_time t);
 
+/* Room for sls_time_text. */
+#define SLS_TIME_TEXT 32
+
+/* t as RFC 3339 text into out (SLS_TIME_TEXT bytes), for answers, audit
+ * details and notices: a time past 9999-12-31T23:59:59Z (or before year
+ * 0000) is written as that bound (sls_time_clamp). Cannot fail. */
+void sls_time_text(sls_time t, char out[SLS_TIME_TEXT]);
+
 /* a + b and b - a, clamped to the range of sls_time instead of overflowing
  * (a lock or an expiry far in the future stays far in the future). */
 sls_time sls_time_add(sls_time a, sls_time b);

@@ -1,5 +1,7 @@
 /* Tests of src/core/online_card.c: who may manage a card, the 21-day window
- * from activation to the second, activation indexes and cell shapes. */
+ * from activation to the second, activation indexes and cell shapes, how
+ * many cards one temporary passcode may ask for, and what a card's record
+ * lets its user do. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -99,6 +101,88 @@ static void test_cells_shape(void **state)
     assert_false(sls_online_card_cells_valid(cells, 300));
 }
 
+/* n online cards created at `at`, followed by other records. */
+static size_t cards_at(struct sls_online_card_held *d, size_t n, sls_time at)
+{
+    for (size_t i = 0; i < n; i++) {
+        d[i].type = SLS_DEVICE_ONLINE_CARD;
+        d[i].created_at = at;
+    }
+    return n;
+}
+
+/* Ten cards per passcode: the tenth is refused, counted from the second the
+ * passcode was created (a card of the second before is an older passcode's). */
+static void test_issue_limit_per_passcode(void **state)
+{
+    (void)state;
+    struct sls_online_card_held d[20];
+    size_t n;
+
+    n = cards_at(d, SLS_ONLINE_CARD_MAX_PER_PASSCODE - 1, T0);
+    assert_true(sls_online_card_issue_allowed(T0, d, n, 64));
+    n = cards_at(d, SLS_ONLINE_CARD_MAX_PER_PASSCODE, T0);
+    assert_false(sls_online_card_issue_allowed(T0, d, n, 64));
+    assert_int_equal(SLS_ONLINE_CARD_MAX_PER_PASSCODE, 10);
+    /* The tenth card created one second before the passcode does not count. */
+    d[n - 1].created_at = T0 - 1;
+    assert_true(sls_online_card_issue_allowed(T0, d, n, 64));
+    d[n - 1].created_at = T0 + 1;
+    assert_false(sls_online_card_issue_allowed(T0, d, n, 64));
+    /* Cards of an older passcode, any number: a new passcode starts again. */
+    n = cards_at(d, 20, T0 - 1);
+    assert_true(sls_online_card_issue_allowed(T0, d, n, 64));
+    /* Other devices do not count as cards. */
+    n = cards_at(d, SLS_ONLINE_CARD_MAX_PER_PASSCODE, T0);
+    d[0].type = SLS_DEVICE_TEMP_PASSCODE;
+    assert_true(sls_online_card_issue_allowed(T0, d, n, 64));
+    d[0].type = SLS_DEVICE_DSC_PLUS;
+    assert_true(sls_online_card_issue_allowed(T0, d, n, 64));
+}
+
+/* Room for one more record: n = max - 1 is the last allowed. */
+static void test_issue_needs_room(void **state)
+{
+    (void)state;
+    struct sls_online_card_held d[5];
+
+    for (size_t i = 0; i < 5; i++) {
+        d[i].type = SLS_DEVICE_SCC;
+        d[i].created_at = T0;
+    }
+    assert_true(sls_online_card_issue_allowed(T0, d, 4, 5));
+    assert_false(sls_online_card_issue_allowed(T0, d, 5, 5));
+    assert_false(sls_online_card_issue_allowed(T0, d, 5, 4));
+    assert_true(sls_online_card_issue_allowed(T0, NULL, 0, 5));
+    assert_false(sls_online_card_issue_allowed(T0, NULL, 0, 0));
+}
+
+static void test_card_status(void **state)
+{
+    (void)state;
+    /* Another user's card, or another device, is unknown whatever its state. */
+    assert_int_equal(sls_online_card_status(false, SLS_DEVSTATE_SHIPPED, true),
+                     SLS_ONLINE_CARD_UNKNOWN);
+    assert_int_equal(sls_online_card_status(false, SLS_DEVSTATE_ACTIVE, true),
+                     SLS_ONLINE_CARD_UNKNOWN);
+    assert_int_equal(sls_online_card_status(true, SLS_DEVSTATE_SHIPPED, true),
+                     SLS_ONLINE_CARD_WAITING);
+    /* Active: said so, whether its indexes are kept or not. */
+    assert_int_equal(sls_online_card_status(true, SLS_DEVSTATE_ACTIVE, false),
+                     SLS_ONLINE_CARD_ALREADY_ACTIVE);
+    assert_int_equal(sls_online_card_status(true, SLS_DEVSTATE_ACTIVE, true),
+                     SLS_ONLINE_CARD_ALREADY_ACTIVE);
+    /* Shipped without its indexes, or inactive, lost, returned: retired. */
+    assert_int_equal(sls_online_card_status(true, SLS_DEVSTATE_SHIPPED, false),
+                     SLS_ONLINE_CARD_RETIRED);
+    assert_int_equal(sls_online_card_status(true, SLS_DEVSTATE_INACTIVE, true),
+                     SLS_ONLINE_CARD_RETIRED);
+    assert_int_equal(sls_online_card_status(true, SLS_DEVSTATE_LOST, true),
+                     SLS_ONLINE_CARD_RETIRED);
+    assert_int_equal(sls_online_card_status(true, SLS_DEVSTATE_RETURNED, true),
+                     SLS_ONLINE_CARD_RETIRED);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -107,6 +191,9 @@ int main(void)
         cmocka_unit_test(test_lifetime_saturates),
         cmocka_unit_test(test_activation_indexes),
         cmocka_unit_test(test_cells_shape),
+        cmocka_unit_test(test_issue_limit_per_passcode),
+        cmocka_unit_test(test_issue_needs_room),
+        cmocka_unit_test(test_card_status),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

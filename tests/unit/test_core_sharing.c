@@ -1,12 +1,14 @@
 /* Tests of src/core/sharing.c: every R32 condition with its error, their
  * order, the strength comparison over both users' devices, and compliance
- * for requests across accounts. */
+ * for requests across accounts; one step of a request judged on fresh data
+ * (the device gone, the refusal's error, the state it takes). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "core/error.h"
 #include "core/sharing.h"
 
 #define ID  "{\"citizenship\":\"US\",\"dob\":\"1980-01-02\",\"id_number\":\"123\"}"
@@ -156,6 +158,103 @@ static void test_state_names(void **state)
         assert_non_null(sls_sharing_error_message(v));
 }
 
+/* The owner's device must still be theirs and active; the conditions come after. */
+static void test_step_device_gone(void **state)
+{
+    (void)state;
+    struct sls_device_brief od[] = {{SLS_DEVICE_DSC_PLUS, SLS_DEVSTATE_ACTIVE}};
+    struct sls_sharing_party r = party(ID, "U1000001", NULL, 0), o = party(ID, "U1000001", od, 1);
+    struct sls_device_brief d = {SLS_DEVICE_DSC_PLUS, SLS_DEVSTATE_ACTIVE};
+    struct sls_sharing_step s;
+    enum sls_device_state gone[] = {SLS_DEVSTATE_SHIPPED, SLS_DEVSTATE_INACTIVE, SLS_DEVSTATE_LOST,
+                                    SLS_DEVSTATE_RETURNED};
+
+    s = sls_sharing_decide(&r, &o, NULL);
+    assert_true(s.device_gone);
+    assert_int_equal(s.err, SLS_ERR_CONFLICT);
+    for (size_t i = 0; i < sizeof(gone) / sizeof(gone[0]); i++) {
+        d.state = gone[i];
+        s = sls_sharing_decide(&r, &o, &d);
+        assert_true(s.device_gone);
+        assert_int_not_equal(s.err, SLS_OK);
+    }
+    /* Gone is answered before a condition that fails too. */
+    r = party(ID2, "U1000001", NULL, 0);
+    d.state = SLS_DEVSTATE_INACTIVE;
+    assert_true(sls_sharing_decide(&r, &o, &d).device_gone);
+    d.state = SLS_DEVSTATE_ACTIVE;
+    s = sls_sharing_decide(&r, &o, &d);
+    assert_false(s.device_gone);
+    assert_int_equal(s.verdict, SLS_SHARING_DIFFERENT_IDENTIFICATION);
+    assert_int_equal(s.err, SLS_ERR_DIFFERENT_IDENTIFICATION);
+}
+
+/* Accepted: active within an account, pending compliance across accounts. */
+static void test_step_state(void **state)
+{
+    (void)state;
+    struct sls_device_brief od[] = {{SLS_DEVICE_DSC_PLUS, SLS_DEVSTATE_ACTIVE}};
+    struct sls_device_brief d = {SLS_DEVICE_DSC_PLUS, SLS_DEVSTATE_ACTIVE};
+    struct sls_sharing_party r = party(ID, "U1000001", NULL, 0), o = party(ID, "U1000001", od, 1);
+    struct sls_sharing_step s = sls_sharing_decide(&r, &o, &d);
+
+    assert_false(s.device_gone);
+    assert_int_equal(s.err, SLS_OK);
+    assert_int_equal(s.verdict, SLS_SHARING_IMMEDIATE);
+    assert_int_equal(s.state, SLS_SHARING_STATE_ACTIVE);
+    o = party(ID, "U1000002", od, 1);
+    s = sls_sharing_decide(&r, &o, &d);
+    assert_int_equal(s.err, SLS_OK);
+    assert_int_equal(s.verdict, SLS_SHARING_PENDING_COMPLIANCE);
+    assert_int_equal(s.state, SLS_SHARING_STATE_PENDING);
+}
+
+/* Strength at the boundary: equal to the strongest of both is enough, one
+ * less refuses, with the refusal's error. */
+static void test_step_strength_boundary(void **state)
+{
+    (void)state;
+    struct sls_device_brief rd[] = {{SLS_DEVICE_DSC, SLS_DEVSTATE_ACTIVE}};
+    struct sls_device_brief od[] = {{SLS_DEVICE_DSC, SLS_DEVSTATE_ACTIVE}};
+    struct sls_device_brief d = {SLS_DEVICE_DSC, SLS_DEVSTATE_ACTIVE};
+    struct sls_sharing_party r = party(ID, "U1000001", rd, 1), o = party(ID, "U1000001", od, 1);
+    struct sls_sharing_step s = sls_sharing_decide(&r, &o, &d);
+
+    assert_int_equal(s.err, SLS_OK);
+    rd[0].type = SLS_DEVICE_GOLD; /* strength 5 > dsc's 4 */
+    s = sls_sharing_decide(&r, &o, &d);
+    assert_int_equal(s.verdict, SLS_SHARING_LESS_SECURE_DEVICE);
+    assert_int_equal(s.err, SLS_ERR_LESS_SECURE_DEVICE);
+    /* A lost stronger device no longer counts. */
+    rd[0].state = SLS_DEVSTATE_LOST;
+    assert_int_equal(sls_sharing_decide(&r, &o, &d).err, SLS_OK);
+}
+
+static void test_errors_of_verdicts(void **state)
+{
+    (void)state;
+    assert_int_equal(sls_sharing_error(SLS_SHARING_IMMEDIATE), SLS_OK);
+    assert_int_equal(sls_sharing_error(SLS_SHARING_PENDING_COMPLIANCE), SLS_OK);
+    assert_int_equal(sls_sharing_error(SLS_SHARING_DIFFERENT_IDENTIFICATION),
+                     SLS_ERR_DIFFERENT_IDENTIFICATION);
+    assert_int_equal(sls_sharing_error(SLS_SHARING_TEMPORARY_DEVICE_ASSIGNED),
+                     SLS_ERR_TEMPORARY_DEVICE_ASSIGNED);
+    assert_int_equal(sls_sharing_error(SLS_SHARING_IBKEY_NOT_SHAREABLE),
+                     SLS_ERR_IBKEY_NOT_SHAREABLE);
+    assert_int_equal(sls_sharing_error(SLS_SHARING_LESS_SECURE_DEVICE), SLS_ERR_LESS_SECURE_DEVICE);
+}
+
+static void test_shareable_devices(void **state)
+{
+    (void)state;
+    assert_true(sls_sharing_device_shareable(SLS_DEVICE_DSC_PLUS, SLS_DEVSTATE_ACTIVE));
+    assert_true(sls_sharing_device_shareable(SLS_DEVICE_SMS, SLS_DEVSTATE_ACTIVE));
+    assert_false(sls_sharing_device_shareable(SLS_DEVICE_DSC_PLUS, SLS_DEVSTATE_SHIPPED));
+    assert_false(sls_sharing_device_shareable(SLS_DEVICE_DSC_PLUS, SLS_DEVSTATE_INACTIVE));
+    assert_false(sls_sharing_device_shareable(SLS_DEVICE_TEMP_PASSCODE, SLS_DEVSTATE_ACTIVE));
+    assert_false(sls_sharing_device_shareable(SLS_DEVICE_ONLINE_CARD, SLS_DEVSTATE_ACTIVE));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -167,6 +266,11 @@ int main(void)
         cmocka_unit_test(test_less_secure_device),
         cmocka_unit_test(test_order_of_conditions),
         cmocka_unit_test(test_state_names),
+        cmocka_unit_test(test_step_device_gone),
+        cmocka_unit_test(test_step_state),
+        cmocka_unit_test(test_step_strength_boundary),
+        cmocka_unit_test(test_errors_of_verdicts),
+        cmocka_unit_test(test_shareable_devices),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -266,10 +266,33 @@ static void test_clamp(void **state)
     assert_string_equal(buf, "9999-12-31T23:59:59Z");
 }
 
+/* sls_time_text: always a whole RFC 3339 text, the bound past the range. */
+static void test_text(void **state)
+{
+    char buf[SLS_TIME_TEXT];
+    sls_time last;
+
+    (void)state;
+    assert_int_equal(sls_time_parse("9999-12-31T23:59:59Z", &last), 0);
+    memset(buf, 'x', sizeof buf);
+    sls_time_text(0, buf);
+    assert_string_equal(buf, "1970-01-01T00:00:00Z");
+    sls_time_text(last, buf);
+    assert_string_equal(buf, "9999-12-31T23:59:59Z");
+    memset(buf, 'x', sizeof buf);
+    sls_time_text(last + 1, buf);
+    assert_string_equal(buf, "9999-12-31T23:59:59Z");
+    sls_time_text(INT64_MAX, buf);
+    assert_string_equal(buf, "9999-12-31T23:59:59Z");
+    sls_time_text(INT64_MIN, buf);
+    assert_string_equal(buf, "0000-01-01T00:00:00Z");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_clamp),
+        cmocka_unit_test(test_text),
         cmocka_unit_test(test_format_known),
         cmocka_unit_test(test_parse_known),
         cmocka_unit_test(test_parse_offset_zero),

@@ -1,8 +1,8 @@
 /* The service desk's admin API (SPEC §6, §8): users, devices, identity
- * verifications (R40), unlock (R8; in [lockout] mode client both the
- * unknown-clients counter and every client token's, SPEC §10.3), account
- * state (R12) and the audit log and its chain check (R41). Every change is
- * audited with the acting agent's name. */
+ * verifications (R40), account state (R12) and the audit log and its chain
+ * check (R41). Every change is audited with the acting agent's name (the
+ * transactions are flows/admin_tx.h's). Unlocking a user, which needs an
+ * identity verification, is the desk's assistance (assist.c). */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,13 +10,11 @@
 
 #include "server/api/admin.h"
 #include "server/app/app.h"
-#include "server/flows/audit_event.h"
 #include "server/http/arena.h"
 #include "server/http/body.h"
 #include "core/audit_chain.h"
 #include "core/client_lockout.h"
 #include "core/error.h"
-#include "core/identity.h"
 #include "core/password_policy.h"
 #include "core/username.h"
 #include "crypto/encoding.h"
@@ -24,8 +22,9 @@
 #include "crypto/password.h"
 #include "crypto/random.h"
 #include "crypto/secmem.h"
+#include "server/flows/admin_tx.h"
+#include "server/flows/audit_read.h"
 #include "server/flows/device_auth.h"
-#include "server/flows/notice.h"
 
 static void agent_actor(const struct sls_req *rq, char *out, size_t len)
 {
@@ -53,38 +52,6 @@ static json_t *parse_stored_json(const char *text, json_t *dflt)
 
 /* ---- reading a user with devices ---- */
 
-#define CLIENT_TOKEN_VIEW_MAX 32
-
-struct user_view {
-    const char *username;
-    sls_time now;
-    enum sls_lockout_mode mode;
-    struct sls_user_rec user;
-    char paper_of[33];
-    struct sls_user_rec paper; /* the live user a paper user belongs to */
-    struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
-    size_t ndevices;
-    /* §10.3: the live client tokens holding failures or a lock */
-    struct sls_client_token_rec tokens[CLIENT_TOKEN_VIEW_MAX];
-    size_t ntokens;
-};
-
-static int user_view_fn(struct sls_db *db, void *arg)
-{
-    struct user_view *v = arg;
-    int rc = SLS_DB(db, user_get_by_name, v->username, &v->user);
-
-    if (rc != SLS_OK)
-        return rc;
-    if (v->user.paper_of != 0 && SLS_DB(db, user_get_by_id, v->user.paper_of, &v->paper) == SLS_OK)
-        snprintf(v->paper_of, sizeof(v->paper_of), "%s", v->paper.username);
-    rc = SLS_DB(db, device_list, v->user.id, v->devices, SLS_DEVICE_VIEW_MAX, &v->ndevices);
-    if (rc != SLS_OK)
-        return rc;
-    return SLS_DB(db, client_token_list_counted, v->user.id, v->now, v->tokens,
-                  CLIENT_TOKEN_VIEW_MAX, &v->ntokens);
-}
-
 /* R8 and §10.3: one counter as {locked, locked_until, failures}. */
 static json_t *counter_json(const struct sls_lockout_state *l, sls_time now)
 {
@@ -96,16 +63,16 @@ static json_t *counter_json(const struct sls_lockout_state *l, sls_time now)
 
 /* The lock state: the user's counter (the account in mode account, unknown
  * clients in mode client) and, §10.3, each client token with failures. */
-static json_t *lock_json(const struct user_view *v, sls_time now)
+static json_t *lock_json(const struct sls_admin_user_view *v, enum sls_lockout_mode mode,
+                         sls_time now)
 {
     json_t *o = counter_json(&v->user.lockout, now);
     json_t *tokens = json_array();
     size_t i;
 
-    json_object_set_new(o, "mode", json_string(sls_lockout_mode_name(v->mode)));
+    json_object_set_new(o, "mode", json_string(sls_lockout_mode_name(mode)));
     json_object_set_new(
-        o, "counter",
-        json_string(v->mode == SLS_LOCKOUT_MODE_CLIENT ? "unknown_clients" : "account"));
+        o, "counter", json_string(mode == SLS_LOCKOUT_MODE_CLIENT ? "unknown_clients" : "account"));
     for (i = 0; i < v->ntokens; i++) {
         json_t *t = counter_json(&v->tokens[i].lockout, now);
         json_object_set_new(t, "id", json_string(v->tokens[i].id));
@@ -116,7 +83,8 @@ static json_t *lock_json(const struct user_view *v, sls_time now)
     return o;
 }
 
-static json_t *user_json(const struct user_view *v, sls_time now, bool with_devices)
+static json_t *user_json(const struct sls_admin_user_view *v, enum sls_lockout_mode mode,
+                         sls_time now, bool with_devices)
 {
     const struct sls_user_rec *u = &v->user;
     json_t *o = json_object();
@@ -145,15 +113,15 @@ static json_t *user_json(const struct user_view *v, sls_time now, bool with_devi
                                 "state_changed_at", time_or_null(d->state_changed_at)));
         }
         json_object_set_new(o, "devices", devs);
-        json_object_set_new(o, "lock", lock_json(v, now));
+        json_object_set_new(o, "lock", lock_json(v, mode, now));
     }
     return o;
 }
 
 /* Loads the user named in the path; answers 404 and returns NULL if absent. */
-static struct user_view *load_user(struct sls_req *rq, struct sls_resp *rs)
+static struct sls_admin_user_view *load_user(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct user_view *v = sls_req_alloc(rq, sizeof(*v));
+    struct sls_admin_user_view *v = sls_req_alloc(rq, sizeof(*v));
     int rc;
 
     if (v == NULL) {
@@ -162,9 +130,7 @@ static struct user_view *load_user(struct sls_req *rq, struct sls_resp *rs)
     }
     v->username = rq->params[0];
     v->now = rq->now;
-    v->mode = rq->app->cfg.lockout_mode;
-    rc = strlen(v->username) <= SLS_USERNAME_MAX ? sls_store_read(rq->app->store, user_view_fn, v)
-                                                 : SLS_ERR_NOT_FOUND;
+    rc = sls_admin_tx_user_view(rq->app, v);
     if (rc != SLS_OK) {
         if (rc == SLS_ERR_NOT_FOUND)
             sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "No such user", NULL);
@@ -177,44 +143,14 @@ static struct user_view *load_user(struct sls_req *rq, struct sls_resp *rs)
 
 void sls_api_admin_user_get(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct user_view *v = load_user(rq, rs);
+    struct sls_admin_user_view *v = load_user(rq, rs);
 
     if (v == NULL)
         return;
-    sls_resp_json(rs, 200, user_json(v, rq->now, true));
+    sls_resp_json(rs, 200, user_json(v, rq->app->cfg.lockout_mode, rq->now, true));
 }
 
 /* ---- creating a user ---- */
-
-struct create_tx {
-    struct sls_user_rec *u;
-    const char *paper_of;
-    const char *actor;
-    sls_time now;
-    bool paper_missing;
-    struct sls_user_rec paper; /* the live user named by paper_of */
-};
-
-static int create_fn(struct sls_db *db, void *arg)
-{
-    struct create_tx *t = arg;
-    int rc;
-
-    t->paper_missing = false;
-    if (t->paper_of != NULL) {
-        rc = SLS_DB(db, user_get_by_name, t->paper_of, &t->paper);
-        t->u->paper_of = t->paper.id;
-        if (rc == SLS_ERR_NOT_FOUND)
-            t->paper_missing = true;
-        if (rc != SLS_OK)
-            return rc;
-    }
-    rc = SLS_DB(db, user_insert, t->u);
-    if (rc != SLS_OK)
-        return rc;
-    return sls_audit_write(db, t->now, t->actor, t->u->username, "user.create", "ok",
-                           t->u->account_id);
-}
 
 static bool all_digits(const char *s, size_t min, size_t max)
 {
@@ -292,13 +228,13 @@ bad:
 void sls_api_admin_user_create(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_user_rec *u = sls_req_alloc(rq, sizeof(*u));
-    struct user_view *v = NULL;
-    struct create_tx *t = sls_req_alloc(rq, sizeof(*t));
+    struct sls_admin_user_view *v;
+    struct sls_admin_create_tx *t = sls_req_alloc(rq, sizeof(*t));
     const char *username, *password, *email, *account_id, *state, *paper_of;
     char actor[80];
     int64_t equity;
     bool primary, sls;
-    int rc = SLS_OK, err, tries;
+    int rc, err;
 
     if (u == NULL || t == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
@@ -354,28 +290,11 @@ void sls_api_admin_user_create(struct sls_req *rq, struct sls_resp *rs)
     }
     agent_actor(rq, actor, sizeof(actor));
     t->u = u;
+    t->account_id = account_id;
     t->paper_of = paper_of;
     t->actor = actor;
     t->now = rq->now;
-    for (tries = 0; tries < 5; tries++) {
-        if (account_id != NULL) {
-            snprintf(u->account_id, sizeof(u->account_id), "%s", account_id);
-        } else {
-            u->account_id[0] = 'U';
-            sls_random_digits(u->account_id + 1, 7);
-        }
-        rc = sls_store_write(rq->app->store, create_fn, t);
-        if (rc != SLS_ERR_CONFLICT || account_id != NULL)
-            break;
-        /* A generated account id may collide; a taken user name does not change. */
-        if (v == NULL)
-            v = sls_req_alloc(rq, sizeof(*v));
-        if (v == NULL)
-            break;
-        v->username = username;
-        if (sls_store_read(rq->app->store, user_view_fn, v) == SLS_OK)
-            break;
-    }
+    rc = sls_admin_tx_create(rq->app, t);
     if (t->paper_missing) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Field 'paper_of' names no user", NULL);
         return;
@@ -396,33 +315,10 @@ void sls_api_admin_user_create(struct sls_req *rq, struct sls_resp *rs)
     v->user = *u;
     if (paper_of != NULL)
         snprintf(v->paper_of, sizeof(v->paper_of), "%s", paper_of);
-    sls_resp_json(rs, 201, user_json(v, rq->now, false));
+    sls_resp_json(rs, 201, user_json(v, rq->app->cfg.lockout_mode, rq->now, false));
 }
 
 /* ---- devices ---- */
-
-struct device_tx {
-    struct sls_device_rec *d;
-    const char *actor;
-    const char *username;
-    sls_time now;
-};
-
-static int device_add_fn(struct sls_db *db, void *arg)
-{
-    struct device_tx *t = arg;
-    char detail[128];
-    int rc = SLS_DB(db, device_insert, t->d);
-
-    if (rc == SLS_OK && t->d->state == SLS_DEVSTATE_ACTIVE)
-        rc = sls_notice_queue_id(db, t->d->user_id, SLS_NOTICE_DEVICE_ACTIVATED,
-                                 sls_notice_device_name(t->d), t->now);
-    if (rc != SLS_OK)
-        return rc;
-    snprintf(detail, sizeof(detail), "%s %s %s", t->d->id, sls_device_type_name(t->d->type),
-             sls_device_state_name(t->d->state));
-    return sls_audit_write(db, t->now, t->actor, t->username, "device.add", "ok", detail);
-}
 
 /* Card cells {"1":"123",...,"N":"ddd"} -> "123...ddd"; returns length or 0. */
 static size_t parse_cells(json_t *cells, char *out, size_t outlen)
@@ -500,9 +396,8 @@ static bool device_secrets(struct sls_req *rq, struct sls_resp *rs, struct sls_d
 
 void sls_api_admin_device_add(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct user_view *v;
+    struct sls_admin_user_view *v;
     struct sls_device_rec *d;
-    struct device_tx t;
     const char *type, *serial, *label, *state;
     char actor[80];
     int rc;
@@ -548,11 +443,7 @@ void sls_api_admin_device_add(struct sls_req *rq, struct sls_resp *rs)
     d->created_at = rq->now;
     d->state_changed_at = rq->now;
     agent_actor(rq, actor, sizeof(actor));
-    t.d = d;
-    t.actor = actor;
-    t.username = v->user.username;
-    t.now = rq->now;
-    rc = sls_store_write(rq->app->store, device_add_fn, &t);
+    rc = sls_admin_tx_device_add(rq->app, d, actor, v->user.username, rq->now);
     if (rc != SLS_OK) {
         sls_resp_error(rs, rc, NULL);
         return;
@@ -560,31 +451,11 @@ void sls_api_admin_device_add(struct sls_req *rq, struct sls_resp *rs)
     sls_resp_json(rs, 201, json_pack("{s:s}", "id", d->id));
 }
 
-/* ---- R40 identity verification and unlock ---- */
-
-struct idv_tx {
-    const char *agent;
-    const char *actor;
-    int64_t user_id;
-    const char *username;
-    const char *channel;
-    sls_time now;
-};
-
-static int idv_fn(struct sls_db *db, void *arg)
-{
-    struct idv_tx *t = arg;
-    int rc = SLS_DB(db, identity_insert, t->agent, t->user_id, t->channel, t->now);
-
-    if (rc != SLS_OK)
-        return rc;
-    return sls_audit_write(db, t->now, t->actor, t->username, "identity.verify", "ok", t->channel);
-}
+/* ---- R40 identity verification ---- */
 
 void sls_api_admin_identity_verify(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct user_view *v = load_user(rq, rs);
-    struct idv_tx t;
+    struct sls_admin_user_view *v = load_user(rq, rs);
     const char *channel;
     char actor[80], ts[32];
     int rc;
@@ -599,13 +470,7 @@ void sls_api_admin_identity_verify(struct sls_req *rq, struct sls_resp *rs)
         return;
     }
     agent_actor(rq, actor, sizeof(actor));
-    t.agent = rq->agent;
-    t.actor = actor;
-    t.user_id = v->user.id;
-    t.username = v->user.username;
-    t.channel = channel;
-    t.now = rq->now;
-    rc = sls_store_write(rq->app->store, idv_fn, &t);
+    rc = sls_admin_tx_identity_verify(rq->app, rq->agent, actor, &v->user, channel, rq->now);
     if (rc != SLS_OK) {
         sls_resp_error(rs, rc, NULL);
         return;
@@ -614,106 +479,13 @@ void sls_api_admin_identity_verify(struct sls_req *rq, struct sls_resp *rs)
     sls_resp_json(rs, 201, json_pack("{s:s, s:s}", "valid_until", ts, "channel", channel));
 }
 
-struct unlock_tx {
-    const char *agent;
-    const char *actor;
-    int64_t user_id;
-    const char *username;
-    sls_time now;
-    sls_time ttl;
-    bool verified;
-    struct sls_user_rec u;
-    size_t tokens; /* client tokens whose counter was cleared */
-};
-
-static int unlock_fn(struct sls_db *db, void *arg)
-{
-    struct unlock_tx *t = arg;
-    char detail[48];
-    sls_time at = 0;
-    int rc = SLS_DB(db, identity_latest, t->agent, t->user_id, &at);
-
-    t->verified = rc == SLS_OK && sls_identity_verification_valid(at, t->ttl, t->now);
-    if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND)
-        return rc;
-    if (!t->verified)
-        return sls_audit_write(db, t->now, t->actor, t->username, "unlock", "identity_not_verified",
-                               NULL);
-    rc = SLS_DB(db, user_get_by_id, t->user_id, &t->u);
-    if (rc != SLS_OK)
-        return rc;
-    sls_lockout_record_success(&t->u.lockout);
-    rc = SLS_DB(db, user_lockout_cas, t->u.id, t->u.lock_version, &t->u.lockout);
-    if (rc != SLS_OK)
-        return rc;
-    /* §10.3: and every client token's counter. */
-    rc = SLS_DB(db, client_token_unlock_user, t->u.id, &t->tokens);
-    if (rc != SLS_OK)
-        return rc;
-    snprintf(detail, sizeof(detail), "client_tokens=%zu", t->tokens);
-    return sls_audit_write(db, t->now, t->actor, t->username, "unlock", "ok",
-                           t->tokens > 0 ? detail : NULL);
-}
-
-void sls_api_admin_unlock(struct sls_req *rq, struct sls_resp *rs)
-{
-    struct user_view *v = load_user(rq, rs);
-    struct unlock_tx *t;
-    char actor[80];
-    int rc = SLS_ERR_CONFLICT, tries;
-
-    if (v == NULL)
-        return;
-    t = sls_req_alloc(rq, sizeof(*t));
-    if (t == NULL) {
-        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
-        return;
-    }
-    agent_actor(rq, actor, sizeof(actor));
-    t->agent = rq->agent;
-    t->actor = actor;
-    t->user_id = v->user.id;
-    t->username = v->user.username;
-    t->now = rq->now;
-    t->ttl = rq->app->cfg.identity_ttl;
-    for (tries = 0; tries < 8 && rc == SLS_ERR_CONFLICT; tries++)
-        rc = sls_store_write(rq->app->store, unlock_fn, t);
-    if (rc != SLS_OK)
-        sls_resp_error(rs, rc, NULL);
-    else if (!t->verified)
-        sls_resp_error(rs, SLS_ERR_IDENTITY_NOT_VERIFIED,
-                       "Verify the caller by telephone first (identity-verifications)");
-    else
-        sls_resp_json(rs, 200,
-                      json_pack("{s:b, s:i}", "unlocked", 1, "client_tokens", (int)t->tokens));
-}
-
 /* ---- R12 account state ---- */
-
-struct account_tx {
-    int64_t user_id;
-    const char *username;
-    const char *actor;
-    enum sls_account_state state;
-    sls_time approved_at;
-    sls_time now;
-};
-
-static int account_fn(struct sls_db *db, void *arg)
-{
-    struct account_tx *t = arg;
-    int rc = SLS_DB(db, user_set_account_state, t->user_id, t->state, t->approved_at);
-
-    if (rc != SLS_OK)
-        return rc;
-    return sls_audit_write(db, t->now, t->actor, t->username, "account.state", "ok",
-                           sls_account_state_name(t->state));
-}
 
 void sls_api_admin_account(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct user_view *v = load_user(rq, rs);
-    struct account_tx t;
+    struct sls_admin_user_view *v = load_user(rq, rs);
+    enum sls_account_state st;
+    sls_time approved_at;
     const char *state;
     char actor[80];
     int rc;
@@ -722,27 +494,23 @@ void sls_api_admin_account(struct sls_req *rq, struct sls_resp *rs)
         return;
     if (!sls_body_str(rq, rs, "state", true, 16, &state))
         return;
-    if (sls_account_state_parse(state, &t.state) != 0) {
+    if (sls_account_state_parse(state, &st) != 0) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
                            "Field 'state' must be pending, approved or closed", NULL);
         return;
     }
     agent_actor(rq, actor, sizeof(actor));
-    t.user_id = v->user.id;
-    t.username = v->user.username;
-    t.actor = actor;
-    t.now = rq->now;
-    t.approved_at = v->user.approved_at;
-    if (t.state == SLS_ACCOUNT_APPROVED && v->user.account_state != SLS_ACCOUNT_APPROVED)
-        t.approved_at = rq->now;
-    rc = sls_store_write(rq->app->store, account_fn, &t);
+    approved_at = v->user.approved_at;
+    if (st == SLS_ACCOUNT_APPROVED && v->user.account_state != SLS_ACCOUNT_APPROVED)
+        approved_at = rq->now;
+    rc = sls_admin_tx_account(rq->app, &v->user, st, approved_at, actor, rq->now);
     if (rc != SLS_OK) {
         sls_resp_error(rs, rc, NULL);
         return;
     }
     sls_resp_json(rs, 200,
-                  json_pack("{s:s, s:o}", "account_state", sls_account_state_name(t.state),
-                            "approved_at", time_or_null(t.approved_at)));
+                  json_pack("{s:s, s:o}", "account_state", sls_account_state_name(st),
+                            "approved_at", time_or_null(approved_at)));
 }
 
 /* ---- R41 audit ---- */
@@ -768,12 +536,6 @@ static int audit_cb(const struct sls_audit_rec *r, void *arg)
                                     "outcome", r->outcome, "detail", r->detail, "prev_hash",
                                     r->prev_hash, "hash", r->hash));
     return 0;
-}
-
-static int audit_fn(struct sls_db *db, void *arg)
-{
-    struct audit_scan *a = arg;
-    return SLS_DB(db, audit_scan, a->after, a->user, a->since, a->limit, audit_cb, a);
 }
 
 void sls_api_admin_audit(struct sls_req *rq, struct sls_resp *rs)
@@ -807,7 +569,9 @@ void sls_api_admin_audit(struct sls_req *rq, struct sls_resp *rs)
     if (after != NULL)
         a.after = atoll(after);
     a.records = sls_req_json(rq, json_array());
-    rc = a.records != NULL ? sls_store_read(rq->app->store, audit_fn, &a) : SLS_ERR_NOMEM;
+    rc = a.records != NULL
+             ? sls_audit_read_scan(rq->app, a.after, a.user, a.since, a.limit, audit_cb, &a)
+             : SLS_ERR_NOMEM;
     if (rc != SLS_OK) {
         sls_resp_error(rs, rc, NULL);
         return;
@@ -815,54 +579,18 @@ void sls_api_admin_audit(struct sls_req *rq, struct sls_resp *rs)
     sls_resp_json(rs, 200, json_pack("{s:O}", "records", a.records));
 }
 
-/* Records read per snapshot while checking the chain: a long log is walked in
- * several short read transactions rather than one long one. Records are only
- * appended, so the pages join up. */
-#define AUDIT_VERIFY_PAGE 1000
-#define AUDIT_VERIFY_STOP 1 /* from the scan callback: the chain is broken */
-
-struct audit_verify {
-    struct sls_audit_chain chain;
-    size_t page_records;
-};
-
-static int audit_verify_cb(const struct sls_audit_rec *r, void *arg)
-{
-    struct audit_verify *v = arg;
-
-    v->page_records++;
-    if (sls_audit_chain_add(&v->chain, r) != SLS_AUDIT_CHAIN_OK)
-        return AUDIT_VERIFY_STOP;
-    return 0;
-}
-
-static int audit_verify_fn(struct sls_db *db, void *arg)
-{
-    struct audit_verify *v = arg;
-    int rc;
-
-    v->page_records = 0;
-    rc = SLS_DB(db, audit_scan, v->chain.last_seq, NULL, 0, AUDIT_VERIFY_PAGE, audit_verify_cb, v);
-    return rc == AUDIT_VERIFY_STOP ? SLS_OK : rc;
-}
-
 /* Reading the log changes nothing and is not audited, like GET /v1/admin/audit. */
 void sls_api_admin_audit_verify(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct audit_verify *v = sls_req_alloc(rq, sizeof(*v));
-    const struct sls_audit_chain *c;
+    struct sls_audit_chain *c = sls_req_alloc(rq, sizeof(*c));
     int rc;
 
-    if (v == NULL) {
+    if (c == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
-    sls_audit_chain_init(&v->chain, sls_sha256_hex);
-    do {
-        rc = sls_store_read(rq->app->store, audit_verify_fn, v);
-    } while (rc == SLS_OK && sls_audit_chain_intact(&v->chain) &&
-             v->page_records == AUDIT_VERIFY_PAGE);
-    c = &v->chain;
+    sls_audit_chain_init(c, sls_sha256_hex);
+    rc = sls_audit_read_verify(rq->app, c);
     if (rc != SLS_OK)
         sls_resp_error(rs, rc, NULL);
     else if (sls_audit_chain_intact(c))

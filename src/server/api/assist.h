@@ -1,6 +1,8 @@
 /* Login assistance by the service desk (SPEC §6): temporary passcodes (R26),
- * devices marked lost (R29), forgotten PINs reset (R21, R22) and password
- * reset codes sent to the e-mail on record (R3, R29).
+ * devices marked lost (R29), forgotten PINs reset (R21, R22), password
+ * reset codes sent to the e-mail on record (R3, R29) and unlocking a locked
+ * user (R8; in [lockout] mode client both the unknown-clients counter and
+ * every client token's, SPEC §10.3).
  *
  * Every action needs an identity verification of the user by the acting
  * agent in the last 15 minutes (R40). The check, the rule of the action and
@@ -19,5 +21,6 @@ void sls_api_admin_device_lost(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_admin_pin_reset(struct sls_req *rq, struct sls_resp *rs);
 
 void sls_api_admin_password_reset(struct sls_req *rq, struct sls_resp *rs);
+void sls_api_admin_unlock(struct sls_req *rq, struct sls_resp *rs);
 
 #endif

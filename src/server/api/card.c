@@ -15,7 +15,6 @@
 
 #include "server/api/card.h"
 #include "server/app/app.h"
-#include "server/flows/audit_event.h"
 #include "server/http/arena.h"
 #include "server/http/body.h"
 #include "server/api/card_render.h"
@@ -27,12 +26,10 @@
 #include "server/flows/device_auth.h"
 #include "server/flows/login_tx.h"
 #include "server/api/login_answer.h"
-#include "server/flows/notice.h"
+#include "server/flows/online_card_tx.h"
 #include "server/flows/session.h"
 
 #define CELLS_LEN (SLS_ONLINE_CARD_CELLS * SLS_ONLINE_CARD_DIGITS)
-/* Cards a user may request while one temporary passcode lasts. */
-#define MAX_CARDS_PER_PASSCODE 10
 
 #define MSG_NO_CARD "No such online security card"
 
@@ -60,75 +57,18 @@ static json_t *card_json(const char *card_id, const char *cells, const unsigned 
 
 /* ---- POST /v1/me/online-card ---- */
 
-struct issue_tx {
-    sls_time now;
-    const char *username;
-    int64_t user_id;
-    const char *passcode_id; /* the temporary passcode of the session */
-    struct sls_device_rec card;
-    struct sls_challenge_rec act;
-    struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
-    size_t ndevices;
-    char replaced[SLS_ID_LEN + 1];
-    int err; /* a refusal */
-};
-
-static int issue_fn(struct sls_db *db, void *arg)
-{
-    struct issue_tx *t = arg;
-    struct sls_device_rec pass;
-    char detail[160], key[sizeof(t->act.key)];
-    size_t i, cards = 0;
-    int rc;
-
-    t->err = SLS_OK;
-    t->replaced[0] = '\0';
-    rc = SLS_DB(db, device_get, t->passcode_id, &pass);
-    if (rc != SLS_OK)
-        return rc;
-    rc = SLS_DB(db, device_list, t->user_id, t->devices, SLS_DEVICE_VIEW_MAX, &t->ndevices);
-    if (rc != SLS_OK)
-        return rc;
-    for (i = 0; i < t->ndevices; i++)
-        if (t->devices[i].type == SLS_DEVICE_ONLINE_CARD &&
-            t->devices[i].created_at >= pass.created_at)
-            cards++;
-    if (cards >= MAX_CARDS_PER_PASSCODE || t->ndevices >= SLS_DEVICE_VIEW_MAX) {
-        t->err = SLS_ERR_CONFLICT;
-        return SLS_OK;
-    }
-    for (i = 0; i < t->ndevices; i++) {
-        const struct sls_device_rec *d = &t->devices[i];
-        if (d->type != SLS_DEVICE_ONLINE_CARD || d->state != SLS_DEVSTATE_SHIPPED)
-            continue;
-        rc = SLS_DB(db, device_set_state, d->id, SLS_DEVSTATE_INACTIVE, t->now);
-        sls_card_activation_key(key, sizeof(key), d->id);
-        if (rc == SLS_OK)
-            rc = SLS_DB(db, challenge_delete, key);
-        if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND)
-            return rc;
-        snprintf(t->replaced, sizeof(t->replaced), "%s", d->id);
-    }
-    rc = SLS_DB(db, device_insert, &t->card);
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, challenge_put, &t->act);
-    if (rc != SLS_OK)
-        return rc;
-    snprintf(detail, sizeof(detail), "%s%s%s", t->card.id, t->replaced[0] ? " replaced=" : "",
-             t->replaced);
-    return sls_audit_write_user(db, t->now, t->username, "online_card.issue", "ok", detail);
-}
-
 void sls_api_online_card_new(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_session_rec s = *rq->session;
     struct sls_user_rec *u = rq->user;
-    struct issue_tx *t = sls_req_alloc(rq, sizeof(*t));
+    struct sls_online_card_issue *t = sls_req_alloc(rq, sizeof(*t));
+    struct sls_device_rec *card = sls_req_alloc(rq, sizeof(*card));
+    struct sls_challenge_rec *act = sls_req_alloc(rq, sizeof(*act));
     char *cells = sls_req_alloc(rq, CELLS_LEN + 1); /* the card's secret: wiped with the arena */
     unsigned idx[2];
     int rc;
 
-    if (t == NULL || cells == NULL) {
+    if (t == NULL || card == NULL || act == NULL || cells == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
@@ -141,94 +81,89 @@ void sls_api_online_card_new(struct sls_req *rq, struct sls_resp *rs)
     t->username = u->username;
     t->user_id = u->id;
     t->passcode_id = s.device_id;
-    sls_random_hex(t->card.id, SLS_ID_LEN / 2);
-    t->card.user_id = u->id;
-    t->card.type = SLS_DEVICE_ONLINE_CARD;
-    t->card.state = SLS_DEVSTATE_SHIPPED;
-    snprintf(t->card.label, sizeof(t->card.label), "Online security card");
-    t->card.created_at = rq->now;
-    t->card.state_changed_at = rq->now;
-    if (sls_device_seal(rq->app, &t->card, false, (const uint8_t *)cells, CELLS_LEN) != SLS_OK) {
+    t->card = card;
+    t->act = act;
+    sls_random_hex(card->id, SLS_ID_LEN / 2);
+    card->user_id = u->id;
+    card->type = SLS_DEVICE_ONLINE_CARD;
+    card->state = SLS_DEVSTATE_SHIPPED;
+    snprintf(card->label, sizeof(card->label), "Online security card");
+    card->created_at = rq->now;
+    card->state_changed_at = rq->now;
+    if (sls_device_seal(rq->app, card, false, (const uint8_t *)cells, CELLS_LEN) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
         return;
     }
-    sls_card_activation_key(t->act.key, sizeof(t->act.key), t->card.id);
-    t->act.user_id = u->id;
-    snprintf(t->act.device_id, sizeof(t->act.device_id), "%s", t->card.id);
-    t->act.kind = SLS_CHALLENGE_CARD;
-    snprintf(t->act.challenge, sizeof(t->act.challenge), "%u,%u", idx[0], idx[1]);
-    t->act.issued_at = rq->now;
-    rc = sls_store_write(rq->app->store, issue_fn, t);
+    sls_card_activation_key(act->key, sizeof(act->key), card->id);
+    act->user_id = u->id;
+    snprintf(act->device_id, sizeof(act->device_id), "%s", card->id);
+    act->kind = SLS_CHALLENGE_CARD;
+    snprintf(act->challenge, sizeof(act->challenge), "%u,%u", idx[0], idx[1]);
+    act->issued_at = rq->now;
+    rc = sls_online_card_tx_issue(rq->app, t);
     if (rc != SLS_OK) {
-        sls_resp_error(rs, rc == SLS_ERR_NOT_FOUND ? SLS_ERR_UNAUTHORIZED : SLS_ERR_STORE, NULL);
+        sls_resp_error(rs,
+                       rc == SLS_ERR_NOT_FOUND ? SLS_ERR_UNAUTHORIZED
+                       : rc == SLS_ERR_NOMEM   ? SLS_ERR_NOMEM
+                                               : SLS_ERR_STORE,
+                       NULL);
         return;
     }
-    if (t->err != SLS_OK) {
-        sls_resp_error_msg(rs, t->err,
+    if (t->refused) {
+        sls_resp_error_msg(rs, SLS_ERR_CONFLICT,
                            "Too many online security cards were requested: please call the "
                            "service desk",
                            NULL);
         return;
     }
-    sls_resp_json(rs, 201, card_json(t->card.id, cells, idx, rq->now));
+    sls_resp_json(rs, 201, card_json(card->id, cells, idx, rq->now));
 }
 
 /* ---- GET /v1/me/online-card/{id}[.svg|.html] ---- */
 
 struct card_read {
-    const char *card_id;
     struct sls_device_rec card;
     struct sls_challenge_rec act;
-    int act_rc;
 };
-
-static int card_read_fn(struct sls_db *db, void *arg)
-{
-    struct card_read *r = arg;
-    char key[sizeof(r->act.key)];
-    int rc = SLS_DB(db, device_get, r->card_id, &r->card);
-
-    if (rc != SLS_OK)
-        return rc;
-    sls_card_activation_key(key, sizeof(key), r->card_id);
-    r->act_rc = SLS_DB(db, challenge_get, key, &r->act);
-    return r->act_rc == SLS_ERR_NOT_FOUND ? SLS_OK : r->act_rc;
-}
 
 /* Reads the user's card named id; answers 404 / 409 and returns false when it
  * is not theirs, or no longer waiting for activation. */
 static bool load_card(struct sls_req *rq, struct sls_resp *rs, const struct sls_user_rec *u,
                       const char *id, struct card_read *r)
 {
+    bool kept;
     int rc;
 
     if (!sls_id_valid(id)) {
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, MSG_NO_CARD, NULL);
         return false;
     }
-    r->card_id = id;
-    rc = sls_store_read(rq->app->store, card_read_fn, r);
-    if (rc == SLS_ERR_NOT_FOUND ||
-        (rc == SLS_OK && (r->card.user_id != u->id || r->card.type != SLS_DEVICE_ONLINE_CARD))) {
-        sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, MSG_NO_CARD, NULL);
-        return false;
-    }
-    if (rc != SLS_OK) {
+    rc = sls_online_card_tx_read(rq->app, id, &r->card, &r->act, &kept);
+    if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         return false;
     }
-    if (r->card.state == SLS_DEVSTATE_ACTIVE) {
+    switch (rc == SLS_ERR_NOT_FOUND
+                ? SLS_ONLINE_CARD_UNKNOWN
+                : sls_online_card_status(r->card.user_id == u->id &&
+                                             r->card.type == SLS_DEVICE_ONLINE_CARD,
+                                         r->card.state, kept)) {
+    case SLS_ONLINE_CARD_WAITING:
+        return true;
+    case SLS_ONLINE_CARD_UNKNOWN:
+        sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, MSG_NO_CARD, NULL);
+        return false;
+    case SLS_ONLINE_CARD_ALREADY_ACTIVE:
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT,
                            "This card is already active: its values are not shown again",
                            "Request a new card if you no longer have it");
         return false;
+    case SLS_ONLINE_CARD_RETIRED:
+        break;
     }
-    if (r->card.state != SLS_DEVSTATE_SHIPPED || r->act_rc != SLS_OK) {
-        sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This card was replaced or revoked",
-                           "Request a new card");
-        return false;
-    }
-    return true;
+    sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This card was replaced or revoked",
+                       "Request a new card");
+    return false;
 }
 
 enum card_format { FORMAT_JSON, FORMAT_SVG, FORMAT_HTML };
@@ -295,71 +230,6 @@ void sls_api_online_card_get(struct sls_req *rq, struct sls_resp *rs)
 
 /* ---- POST /v1/me/online-card/{id}/activate ---- */
 
-struct activate_tx {
-    sls_time now;
-    const char *username;
-    const char *card_id;
-    const char *challenge; /* the indexes the answer was checked against */
-    struct sls_device_rec card;
-    struct sls_challenge_rec act;
-    struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
-    size_t ndevices;
-    char retired[SLS_ID_LEN + 1];
-    size_t nsessions;
-    bool changed; /* the card or its challenge changed since it was read */
-};
-
-static int activate_fn(struct sls_db *db, void *arg)
-{
-    struct activate_tx *t = arg;
-    char key[sizeof(t->act.key)], detail[200], until[32];
-    size_t i, n;
-    int rc;
-
-    t->changed = false;
-    t->retired[0] = '\0';
-    t->nsessions = 0;
-    rc = SLS_DB(db, device_get, t->card_id, &t->card);
-    sls_card_activation_key(key, sizeof(key), t->card_id);
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, challenge_get, key, &t->act);
-    if (rc == SLS_ERR_NOT_FOUND ||
-        (rc == SLS_OK &&
-         (t->card.state != SLS_DEVSTATE_SHIPPED || strcmp(t->act.challenge, t->challenge) != 0))) {
-        t->changed = true;
-        return SLS_OK;
-    }
-    if (rc == SLS_OK)
-        rc =
-            SLS_DB(db, device_list, t->card.user_id, t->devices, SLS_DEVICE_VIEW_MAX, &t->ndevices);
-    if (rc != SLS_OK)
-        return rc;
-    for (i = 0; i < t->ndevices; i++) {
-        const struct sls_device_rec *d = &t->devices[i];
-        if (d->type != SLS_DEVICE_ONLINE_CARD || d->state != SLS_DEVSTATE_ACTIVE)
-            continue;
-        rc = SLS_DB(db, device_set_state, d->id, SLS_DEVSTATE_INACTIVE, t->now);
-        if (rc == SLS_OK)
-            rc = SLS_DB(db, session_revoke_by_device, t->card.user_id, d->id, &n);
-        if (rc != SLS_OK)
-            return rc;
-        t->nsessions += n;
-        snprintf(t->retired, sizeof(t->retired), "%s", d->id);
-    }
-    rc = SLS_DB(db, device_set_state, t->card_id, SLS_DEVSTATE_ACTIVE, t->now);
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, challenge_delete, key);
-    if (rc == SLS_OK)
-        rc = sls_notice_queue_id(db, t->card.user_id, SLS_NOTICE_DEVICE_ACTIVATED,
-                                 sls_notice_device_name(&t->card), t->now);
-    if (rc != SLS_OK)
-        return rc;
-    sls_time_text(t->now, until);
-    snprintf(detail, sizeof(detail), "%s activated_at=%s%s%s sessions_revoked=%zu", t->card_id,
-             until, t->retired[0] ? " replaced=" : "", t->retired, t->nsessions);
-    return sls_audit_write_user(db, t->now, t->username, "online_card.activate", "ok", detail);
-}
-
 /* A wrong answer (verdict v): counted toward R8 like a wrong login answer;
  * the card's indexes stay. */
 static void activation_failed(struct sls_req *rq, struct sls_resp *rs, const struct sls_user_rec *u,
@@ -383,7 +253,7 @@ void sls_api_online_card_activate(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_user_rec *u = rq->user;
     struct card_read *r = sls_req_alloc(rq, sizeof(*r));
-    struct activate_tx *t = sls_req_alloc(rq, sizeof(*t));
+    struct sls_online_card_activation *t = sls_req_alloc(rq, sizeof(*t));
     struct sls_challenge_facts f;
     struct sls_challenge_verdict v;
     const char *response;
@@ -427,9 +297,9 @@ void sls_api_online_card_activate(struct sls_req *rq, struct sls_resp *rs)
     t->username = u->username;
     t->card_id = r->card.id;
     t->challenge = r->act.challenge;
-    rc = sls_store_write(rq->app->store, activate_fn, t);
+    rc = sls_online_card_tx_activate(rq->app, t);
     if (rc != SLS_OK) {
-        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+        sls_resp_error(rs, rc == SLS_ERR_NOMEM ? SLS_ERR_NOMEM : SLS_ERR_STORE, NULL);
         return;
     }
     if (t->changed) {

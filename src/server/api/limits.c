@@ -8,14 +8,12 @@
 
 #include "server/api/limits.h"
 #include "server/app/app.h"
-#include "server/flows/held_devices.h"
-#include "server/flows/audit_event.h"
 #include "server/http/arena.h"
 #include "server/http/body.h"
 #include "core/error.h"
 #include "server/flows/session.h"
 #include "server/api/step_up.h"
-#include "server/flows/withdrawal_limits.h"
+#include "server/flows/limits_tx.h"
 
 #define AMOUNT_MAX ((int64_t)1000000000000000) /* USD 10 trillion: beyond any account */
 
@@ -56,64 +54,24 @@ static void state_init(struct sls_limits_state *st, struct sls_req *rq,
     st->policy = &rq->app->cfg.limits;
 }
 
-static int limits_fn(struct sls_db *db, void *arg)
-{
-    return sls_limits_read(db, arg);
-}
-
 void sls_api_me_limits(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_session_rec s = *rq->session;
     struct sls_limits_state st;
 
     state_init(&st, rq, &s);
-    if (sls_store_read(rq->app->store, limits_fn, &st) != SLS_OK) {
+    if (sls_limits_tx_read(rq->app, &st) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         return;
     }
     sls_resp_json(rs, 200, sls_limits_json(&st));
 }
 
-struct withdraw_tx {
-    struct sls_limits_state st;
-    const char *username;
-    int64_t amount;
-    struct sls_withdrawal_rec w;
-    bool allowed;
-};
-
-static int withdraw_fn(struct sls_db *db, void *arg)
-{
-    struct withdraw_tx *t = arg;
-    char detail[160];
-    int rc = sls_limits_read(db, &t->st);
-
-    if (rc != SLS_OK)
-        return rc;
-    t->allowed = sls_limit_allows(&t->st.row, t->st.used_today, t->st.used_5_days, t->amount);
-    snprintf(detail, sizeof(detail), "amount_cents=%lld device=%s", (long long)t->amount,
-             sls_device_type_name(t->st.row.device));
-    if (!t->allowed)
-        return sls_audit_write_user(db, t->st.now, t->username, "withdrawal", "limit_exceeded",
-                                    detail);
-    memset(&t->w, 0, sizeof(t->w));
-    t->w.user_id = t->st.user_id;
-    t->w.amount_cents = t->amount;
-    t->w.at = t->st.now;
-    t->w.business_day = t->st.business_day;
-    rc = SLS_DB(db, withdrawal_insert, &t->w);
-    if (rc != SLS_OK)
-        return rc;
-    t->st.used_today += t->amount;
-    t->st.used_5_days += t->amount;
-    return sls_audit_write_user(db, t->st.now, t->username, "withdrawal", "ok", detail);
-}
-
 void sls_api_me_withdrawal(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_session_rec s = *rq->session;
     struct sls_user_rec *u = rq->user;
-    struct withdraw_tx t;
+    struct sls_withdrawal_tx t;
     char day[16];
     json_t *o;
 
@@ -123,7 +81,7 @@ void sls_api_me_withdrawal(struct sls_req *rq, struct sls_resp *rs)
         return;
     state_init(&t.st, rq, &s);
     t.username = u->username;
-    if (sls_store_write(rq->app->store, withdraw_fn, &t) != SLS_OK) {
+    if (sls_withdrawal_tx_apply(rq->app, &t) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         return;
     }
@@ -141,41 +99,11 @@ void sls_api_me_withdrawal(struct sls_req *rq, struct sls_resp *rs)
     sls_resp_json(rs, 201, o);
 }
 
-struct deposit_tx {
-    const struct sls_user_rec *user;
-    int64_t cap_cents; /* R31, as configured */
-    bool outside_sls;
-    struct sls_deposit_rec d;
-    int64_t deposited;
-    bool allowed;
-};
-
-static int deposit_fn(struct sls_db *db, void *arg)
-{
-    struct deposit_tx *t = arg;
-    char detail[120];
-    int rc = SLS_DB(db, deposit_sum_capped, t->user->id, &t->deposited);
-
-    if (rc != SLS_OK)
-        return rc;
-    t->allowed = sls_deposit_allows(t->cap_cents, !t->outside_sls, t->d.capped, t->deposited,
-                                    t->d.amount_cents);
-    snprintf(detail, sizeof(detail), "amount_cents=%lld method=%s", (long long)t->d.amount_cents,
-             t->d.method);
-    if (t->allowed) {
-        rc = SLS_DB(db, deposit_insert, &t->d);
-        if (rc != SLS_OK)
-            return rc;
-    }
-    return sls_audit_write_user(db, t->d.at, t->user->username, "deposit",
-                                t->allowed ? "ok" : "deposit_limit", detail);
-}
-
 void sls_api_me_deposit(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_session_rec s = *rq->session;
     struct sls_user_rec *u = rq->user;
-    struct deposit_tx t;
+    struct sls_deposit_tx t;
     const char *method;
     int64_t left;
 
@@ -195,7 +123,7 @@ void sls_api_me_deposit(struct sls_req *rq, struct sls_resp *rs)
     snprintf(t.d.method, sizeof(t.d.method), "%s", method);
     t.d.capped = strcmp(method, "wire") != 0;
     t.d.at = rq->now;
-    if (sls_store_write(rq->app->store, deposit_fn, &t) != SLS_OK) {
+    if (sls_deposit_tx_apply(rq->app, &t) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         return;
     }

@@ -13,14 +13,8 @@
 #include "crypto/secmem.h"
 #include "server/app/dev_outbox.h"
 #include "server/app/metrics.h"
-
-static int health_fn(struct sls_db *db, void *arg)
-{
-    char v[32];
-    (void)arg;
-    int rc = SLS_DB(db, meta_get, "schema_version", v, sizeof(v));
-    return rc == SLS_ERR_NOT_FOUND ? SLS_OK : rc;
-}
+#include "server/flows/health.h"
+#include "server/flows/outbox_read.h"
 
 /* 200 while the store can be read and can write; 503 with the reason while
  * a read fails or the last write failed because the store could not write
@@ -31,7 +25,7 @@ void sls_api_healthz(struct sls_req *rq, struct sls_resp *rs)
     struct timespec ts;
     char reason[256];
 
-    if (sls_store_read(rq->app->store, health_fn, NULL) != SLS_OK) {
+    if (sls_health_read(rq->app) != SLS_OK) {
         sls_resp_json(rs, 503,
                       json_pack("{s:s, s:s}", "status", "store_unavailable", "reason",
                                 "the store cannot be read (see the log)"));
@@ -136,12 +130,6 @@ static const struct sls_outbox_rec *merge_kept(struct outbox_read *o, size_t *n)
     return o->all + (m - *n);
 }
 
-static int outbox_fn(struct sls_db *db, void *arg)
-{
-    struct outbox_read *o = arg;
-    return SLS_DB(db, outbox_list, o->to, o->msgs, OUTBOX_MAX, &o->n);
-}
-
 void sls_api_dev_outbox(struct sls_req *rq, struct sls_resp *rs)
 {
     struct outbox_read *o = sls_req_alloc(rq, sizeof(*o));
@@ -157,7 +145,7 @@ void sls_api_dev_outbox(struct sls_req *rq, struct sls_resp *rs)
     o->to = sls_req_query(rq, "to");
     if (o->to != NULL && o->to[0] == '\0')
         o->to = NULL;
-    if (sls_store_read(rq->app->store, outbox_fn, o) != SLS_OK) {
+    if (sls_outbox_read_list(rq->app, o->to, o->msgs, OUTBOX_MAX, &o->n) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         return;
     }

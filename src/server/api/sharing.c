@@ -22,7 +22,6 @@
 
 #include "server/api/sharing.h"
 #include "server/app/app.h"
-#include "server/flows/audit_event.h"
 #include "server/http/arena.h"
 #include "server/http/body.h"
 #include "core/error.h"
@@ -30,216 +29,30 @@
 #include "core/sharing.h"
 #include "core/username.h"
 #include "crypto/password.h"
-#include "crypto/random.h"
 #include "crypto/secmem.h"
-#include "server/flows/device_auth.h"
+#include "server/flows/held_devices.h"
 #include "server/flows/login_tx.h"
 #include "server/api/login_answer.h"
-#include "server/flows/notice.h"
 #include "server/flows/session.h"
+#include "server/flows/sharing_tx.h"
 #include "server/api/session_challenge_reply.h"
 #include "server/api/step_up.h"
 
 #define EV_REQUEST "sharing.request"
-#define EV_CANCEL  "sharing.cancel"
 #define MAX_LIST   100
-
-/* Both users of a request and their own devices, read in one snapshot. */
-struct parties {
-    struct sls_user_rec requester, owner;
-    struct sls_device_rec rdev[SLS_DEVICE_VIEW_MAX], odev[SLS_DEVICE_VIEW_MAX];
-    size_t nr, no;
-};
-
-/* §10.3: a sharing that takes effect (R32) tells both users, each naming the other. */
-static int shared_notices(struct sls_db *db, const struct parties *p, sls_time now)
-{
-    int rc = sls_notice_queue(db, &p->owner, SLS_NOTICE_DEVICE_SHARED, p->requester.username, now);
-
-    if (rc == SLS_OK)
-        rc = sls_notice_queue(db, &p->requester, SLS_NOTICE_DEVICE_SHARED_WITH_YOU,
-                              p->owner.username, now);
-    return rc;
-}
-
-static int read_parties(struct sls_db *db, struct parties *p, int64_t requester_id,
-                        int64_t owner_id)
-{
-    int rc = SLS_DB(db, user_get_by_id, requester_id, &p->requester);
-
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, user_get_by_id, owner_id, &p->owner);
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, device_list, requester_id, p->rdev, SLS_DEVICE_VIEW_MAX, &p->nr);
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, device_list, owner_id, p->odev, SLS_DEVICE_VIEW_MAX, &p->no);
-    return rc;
-}
-
-static void briefs(const struct sls_device_rec *d, size_t n, struct sls_device_brief *out)
-{
-    for (size_t i = 0; i < n; i++) {
-        out[i].type = d[i].type;
-        out[i].state = d[i].state;
-    }
-}
-
-static enum sls_sharing_verdict judge(const struct parties *p, enum sls_device_type shared)
-{
-    struct sls_device_brief rb[SLS_DEVICE_VIEW_MAX], ob[SLS_DEVICE_VIEW_MAX];
-    struct sls_sharing_party r = {p->requester.identity_json, p->requester.account_id, rb, p->nr};
-    struct sls_sharing_party o = {p->owner.identity_json, p->owner.account_id, ob, p->no};
-
-    briefs(p->rdev, p->nr, rb);
-    briefs(p->odev, p->no, ob);
-    return sls_sharing_check(&r, &o, shared);
-}
-
-static int verdict_err(enum sls_sharing_verdict v)
-{
-    switch (v) {
-    case SLS_SHARING_DIFFERENT_IDENTIFICATION:
-        return SLS_ERR_DIFFERENT_IDENTIFICATION;
-    case SLS_SHARING_TEMPORARY_DEVICE_ASSIGNED:
-        return SLS_ERR_TEMPORARY_DEVICE_ASSIGNED;
-    case SLS_SHARING_IBKEY_NOT_SHAREABLE:
-        return SLS_ERR_IBKEY_NOT_SHAREABLE;
-    case SLS_SHARING_LESS_SECURE_DEVICE:
-        return SLS_ERR_LESS_SECURE_DEVICE;
-    case SLS_SHARING_IMMEDIATE:
-    case SLS_SHARING_PENDING_COMPLIANCE:
-        break;
-    }
-    return SLS_OK;
-}
 
 static void answer_verdict(struct sls_resp *rs, enum sls_sharing_verdict v)
 {
-    sls_resp_error_msg(rs, verdict_err(v), sls_sharing_error_message(v), NULL);
+    sls_resp_error_msg(rs, sls_sharing_error(v), sls_sharing_error_message(v), NULL);
 }
 
-/* Makes the requester's active devices inactive, their ids in r->inactivated. */
-static int inactivate(struct sls_db *db, const struct parties *p, struct sls_sharing_rec *r,
-                      sls_time now)
+static void answer_open(struct sls_resp *rs)
 {
-    size_t used = 0;
-    int rc;
-
-    r->inactivated[0] = '\0';
-    for (size_t i = 0; i < p->nr; i++) {
-        const struct sls_device_rec *d = &p->rdev[i];
-        if (d->state != SLS_DEVSTATE_ACTIVE || !sls_device_is_permanent(d->type))
-            continue;
-        rc = SLS_DB(db, device_set_state, d->id, SLS_DEVSTATE_INACTIVE, now);
-        if (rc != SLS_OK)
-            return rc;
-        used += (size_t)snprintf(r->inactivated + used, sizeof(r->inactivated) - used, "%s%s",
-                                 used ? " " : "", d->id);
-        if (used >= sizeof(r->inactivated))
-            return SLS_ERR_INTERNAL;
-    }
-    return SLS_OK;
+    sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "A sharing request of yours is already open",
+                       "Cancel it first with DELETE /v1/me/share-device");
 }
 
 /* ---- the request ---- */
-
-struct owner_read {
-    const char *username;
-    int64_t requester_id;
-    struct sls_user_rec owner;
-    struct sls_sharing_rec open; /* the requester's open request */
-    bool has_open;
-};
-
-static int owner_read_fn(struct sls_db *db, void *arg)
-{
-    struct owner_read *r = arg;
-    int rc = SLS_DB(db, sharing_get_open, r->requester_id, &r->open);
-
-    r->has_open = rc == SLS_OK;
-    if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND)
-        return rc;
-    return SLS_DB(db, user_get_by_name, r->username, &r->owner);
-}
-
-static int parties_fn(struct sls_db *db, void *arg)
-{
-    struct parties *p = arg;
-    return read_parties(db, p, p->requester.id, p->owner.id);
-}
-
-struct share_tx {
-    /* in */
-    sls_time now;
-    struct parties *p;
-    const struct sls_challenge_rec *c; /* the challenge answered, for its device */
-    /* out */
-    struct sls_sharing_rec req;
-    enum sls_sharing_verdict verdict;
-    bool taken; /* the challenge was used meanwhile */
-    bool open;  /* a request was opened meanwhile */
-    bool gone;  /* the device is no longer the owner's active one */
-};
-
-static const struct sls_device_rec *find(const struct sls_device_rec *d, size_t n, const char *id)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(d[i].id, id) == 0)
-            return &d[i];
-    return NULL;
-}
-
-static int share_fn(struct sls_db *db, void *arg)
-{
-    struct share_tx *t = arg;
-    const struct sls_device_rec *d;
-    char detail[SLS_SHARING_INACTIVATED_MAX + 256];
-    int rc;
-
-    t->taken = t->open = t->gone = false;
-    rc = sls_session_challenge_take(db, t->c, &t->taken);
-    if (rc != SLS_OK || t->taken)
-        return rc;
-    rc = read_parties(db, t->p, t->p->requester.id, t->p->owner.id);
-    if (rc != SLS_OK)
-        return rc;
-    d = find(t->p->odev, t->p->no, t->c->device_id);
-    if (d == NULL || d->state != SLS_DEVSTATE_ACTIVE) {
-        t->gone = true;
-        return SLS_OK;
-    }
-    t->verdict = judge(t->p, d->type);
-    if (verdict_err(t->verdict) != SLS_OK)
-        return SLS_OK; /* the challenge stays consumed: it was answered */
-    sls_random_hex(t->req.id, SLS_ID_LEN / 2);
-    t->req.requester_id = t->p->requester.id;
-    t->req.owner_id = t->p->owner.id;
-    snprintf(t->req.device_id, sizeof(t->req.device_id), "%s", d->id);
-    t->req.created_at = t->now;
-    t->req.state = SLS_SHARING_STATE_PENDING;
-    if (t->verdict == SLS_SHARING_IMMEDIATE) {
-        t->req.state = SLS_SHARING_STATE_ACTIVE;
-        t->req.decided_at = t->now;
-        snprintf(t->req.decided_by, sizeof(t->req.decided_by), "user:%s", t->p->requester.username);
-        rc = inactivate(db, t->p, &t->req, t->now);
-        if (rc == SLS_OK)
-            rc = shared_notices(db, t->p, t->now);
-        if (rc != SLS_OK)
-            return rc;
-    }
-    rc = SLS_DB(db, sharing_insert, &t->req);
-    if (rc == SLS_ERR_CONFLICT) {
-        t->open = true;
-        return SLS_ERR_CONFLICT; /* undo the inactivation; the handler answers 409 */
-    }
-    if (rc != SLS_OK)
-        return rc;
-    snprintf(detail, sizeof(detail), "%s owner=%s device=%s %s inactivated=%s", t->req.id,
-             t->p->owner.username, d->id, sls_device_type_name(d->type),
-             t->req.inactivated[0] ? t->req.inactivated : "-");
-    return sls_audit_write_user(db, t->now, t->p->requester.username, EV_REQUEST,
-                                sls_sharing_state_name(t->req.state), detail);
-}
 
 static void challenge_key(char *out, size_t len, const char *token_hash)
 {
@@ -248,65 +61,56 @@ static void challenge_key(char *out, size_t len, const char *token_hash)
 
 /* Checks the owner's password (R5: the same work for unknown names); counts
  * a wrong one toward the owner's lockout. False when answered. */
-static bool owner_ok(struct sls_req *rq, struct sls_resp *rs, struct owner_read *o,
+static bool owner_ok(struct sls_req *rq, struct sls_resp *rs, struct sls_user_rec *owner,
                      const char *password, int rc)
 {
     bool found = rc == SLS_OK;
-    bool ok = sls_password_verify(found ? o->owner.password_hash : rq->app->dummy_hash, password,
+    bool ok = sls_password_verify(found ? owner->password_hash : rq->app->dummy_hash, password,
                                   strlen(password)) == 0 &&
               found;
     struct sls_attempt a;
 
-    sls_wipe(o->owner.password_hash, sizeof(o->owner.password_hash));
+    sls_wipe(owner->password_hash, sizeof(owner->password_hash));
     if (!found) {
         sls_resp_error(rs, SLS_ERR_INVALID_CREDENTIALS, NULL);
         return false;
     }
     if (!ok) {
         memset(&a, 0, sizeof(a));
-        a.user_id = o->owner.id;
-        a.username = o->owner.username;
+        a.user_id = owner->id;
+        a.username = owner->username;
         a.event = "sharing.owner_password";
         a.outcome = "wrong_password";
         sls_login_answer_fail(rq->app, rs, &a, rq->now, SLS_ERR_INVALID_CREDENTIALS, NULL);
         return false;
     }
-    if (sls_lockout_is_locked(&o->owner.lockout, rq->now)) {
-        sls_login_answer_locked(rs, o->owner.lockout.locked_until);
+    if (sls_lockout_is_locked(&owner->lockout, rq->now)) {
+        sls_login_answer_locked(rs, owner->lockout.locked_until);
         return false;
     }
     return true;
 }
 
 /* The owner's device to share: the one named, else the strongest active one. */
-static const struct sls_device_rec *pick(struct sls_resp *rs, const struct parties *p,
+static const struct sls_device_rec *pick(struct sls_resp *rs, const struct sls_sharing_parties *p,
                                          const char *device_id)
 {
-    struct sls_device_brief b[SLS_DEVICE_VIEW_MAX];
-    const struct sls_device_rec *d;
-    int i;
+    int i = sls_devices_pick(p->odev, p->no, device_id, sls_sharing_device_shareable);
 
-    if (device_id != NULL) {
-        d = find(p->odev, p->no, device_id);
-        if (d != NULL && d->state == SLS_DEVSTATE_ACTIVE && sls_device_is_permanent(d->type))
-            return d;
+    if (i >= 0)
+        return &p->odev[i];
+    if (device_id != NULL)
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "No such active device of the owner", NULL);
-        return NULL;
-    }
-    briefs(p->odev, p->no, b);
-    i = sls_device_pick_default(b, p->no);
-    if (i < 0 || !sls_device_is_permanent(p->odev[i].type)) {
+    else
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "The owner has no active device to share", NULL);
-        return NULL;
-    }
-    return &p->odev[i];
+    return NULL;
 }
 
-static void complete(struct sls_req *rq, struct sls_resp *rs, struct parties *p,
+static void complete(struct sls_req *rq, struct sls_resp *rs, struct sls_sharing_parties *p,
                      const struct sls_device_rec *d, const char *key, const char *response)
 {
     struct sls_challenge_rec *c = sls_req_alloc(rq, sizeof(*c)); /* wiped with the arena */
-    struct share_tx *t;
+    struct sls_sharing_request_tx *t;
     int rc;
 
     if (c == NULL) {
@@ -330,19 +134,18 @@ static void complete(struct sls_req *rq, struct sls_resp *rs, struct parties *p,
     t->now = rq->now;
     t->p = p;
     t->c = c;
-    rc = sls_store_write(rq->app->store, share_fn, t);
+    rc = sls_sharing_tx_request(rq->app, t);
     if (t->open)
-        sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "A sharing request of yours is already open",
-                           "Cancel it first with DELETE /v1/me/share-device");
+        answer_open(rs);
     else if (rc != SLS_OK)
         sls_resp_error(rs, rc, NULL);
     else if (t->taken)
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "The challenge was already used",
                            "Ask for a new challenge");
-    else if (t->gone)
+    else if (t->step.device_gone)
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "The owner's device changed meanwhile", NULL);
-    else if (verdict_err(t->verdict) != SLS_OK)
-        answer_verdict(rs, t->verdict);
+    else if (t->step.err != SLS_OK)
+        answer_verdict(rs, t->step.verdict);
     else
         sls_resp_json(rs, 200,
                       json_pack("{s:s, s:s, s:s}", "status", sls_sharing_state_name(t->req.state),
@@ -353,15 +156,16 @@ void sls_api_share_device(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_session_rec s = *rq->session;
     struct sls_user_rec *u = rq->user;
-    struct owner_read *o = sls_req_alloc(rq, sizeof(*o));
-    struct parties *p = sls_req_alloc(rq, sizeof(*p));
+    struct sls_user_rec *owner_rec = sls_req_alloc(rq, sizeof(*owner_rec));
+    struct sls_sharing_parties *p = sls_req_alloc(rq, sizeof(*p));
     const char *owner, *password, *device_id, *response;
     const struct sls_device_rec *d;
-    enum sls_sharing_verdict v;
+    struct sls_sharing_step step;
+    bool has_open = false;
     char key[128];
     int rc = SLS_ERR_NOT_FOUND;
 
-    if (o == NULL || p == NULL) {
+    if (owner_rec == NULL || p == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
@@ -386,39 +190,36 @@ void sls_api_share_device(struct sls_req *rq, struct sls_resp *rs)
     case SLS_STEP_UP_PASS:
         break;
     }
-    o->username = owner;
-    o->requester_id = u->id;
     if (sls_username_could_exist(owner, strlen(owner))) {
-        rc = sls_store_read(rq->app->store, owner_read_fn, o);
+        rc = sls_sharing_tx_owner_read(rq->app, u->id, owner, owner_rec, &has_open);
         if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND) {
-            sls_resp_error(rs, SLS_ERR_STORE, NULL);
+            sls_resp_error(rs, rc == SLS_ERR_NOMEM ? SLS_ERR_NOMEM : SLS_ERR_STORE, NULL);
             return;
         }
     }
-    if (rc == SLS_OK && o->owner.id == u->id) {
+    if (rc == SLS_OK && owner_rec->id == u->id) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
                            "The owner is another user name of yours, not this one", NULL);
         return;
     }
-    if (!owner_ok(rq, rs, o, password, rc))
+    if (!owner_ok(rq, rs, owner_rec, password, rc))
         return;
-    if (o->has_open) {
-        sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "A sharing request of yours is already open",
-                           "Cancel it first with DELETE /v1/me/share-device");
+    if (has_open) {
+        answer_open(rs);
         return;
     }
     p->requester.id = u->id;
-    p->owner.id = o->owner.id;
-    if (sls_store_read(rq->app->store, parties_fn, p) != SLS_OK) {
+    p->owner.id = owner_rec->id;
+    if (sls_sharing_tx_parties_read(rq->app, p) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         return;
     }
     d = pick(rs, p, device_id);
     if (d == NULL)
         return;
-    v = judge(p, d->type);
-    if (verdict_err(v) != SLS_OK) {
-        answer_verdict(rs, v);
+    step = sls_sharing_tx_judge(p, d->id);
+    if (step.err != SLS_OK) {
+        answer_verdict(rs, step.verdict);
         return;
     }
     challenge_key(key, sizeof(key), s.token_hash);
@@ -430,88 +231,14 @@ void sls_api_share_device(struct sls_req *rq, struct sls_resp *rs)
 
 /* ---- cancelling ---- */
 
-struct cancel_tx {
-    sls_time now;
-    int64_t user_id;
-    const char *username;
-    struct sls_sharing_rec req;
-    json_t *restored;
-    size_t nsessions;
-    bool none;
-};
-
-/* Brings back the devices listed in r->inactivated that are still inactive. */
-static int restore(struct sls_db *db, struct cancel_tx *t)
-{
-    char ids[SLS_SHARING_INACTIVATED_MAX], *save = NULL, *id;
-    struct sls_device_rec d;
-    int rc = SLS_OK;
-
-    snprintf(ids, sizeof(ids), "%s", t->req.inactivated);
-    for (id = strtok_r(ids, " ", &save); id != NULL && rc == SLS_OK;
-         id = strtok_r(NULL, " ", &save)) {
-        rc = SLS_DB(db, device_get, id, &d);
-        if (rc == SLS_ERR_NOT_FOUND) {
-            rc = SLS_OK;
-            continue;
-        }
-        if (rc != SLS_OK || d.user_id != t->user_id || d.state != SLS_DEVSTATE_INACTIVE)
-            continue;
-        rc = SLS_DB(db, device_set_state, d.id, SLS_DEVSTATE_ACTIVE, t->now);
-        if (rc == SLS_OK)
-            rc = sls_notice_queue_id(db, t->user_id, SLS_NOTICE_DEVICE_ACTIVATED,
-                                     sls_notice_device_name(&d), t->now);
-        if (rc == SLS_OK)
-            json_array_append_new(t->restored, json_string(d.id));
-    }
-    sls_wipe(&d, sizeof(d));
-    return rc;
-}
-
-static int cancel_fn(struct sls_db *db, void *arg)
-{
-    struct cancel_tx *t = arg;
-    enum sls_sharing_state was;
-    char detail[160];
-    int rc = SLS_DB(db, sharing_get_open, t->user_id, &t->req);
-
-    t->none = false;
-    t->nsessions = 0;
-    json_array_clear(t->restored);
-    if (rc == SLS_ERR_NOT_FOUND) {
-        t->none = true;
-        return SLS_OK;
-    }
-    if (rc != SLS_OK)
-        return rc;
-    was = t->req.state;
-    if (was == SLS_SHARING_STATE_ACTIVE) {
-        rc = restore(db, t);
-        /* The requester's sessions standing on the owner's device end. */
-        if (rc == SLS_OK)
-            rc = SLS_DB(db, session_revoke_by_device, t->user_id, t->req.device_id, &t->nsessions);
-        if (rc != SLS_OK)
-            return rc;
-    }
-    t->req.state = SLS_SHARING_STATE_CANCELLED;
-    t->req.decided_at = t->now;
-    snprintf(t->req.decided_by, sizeof(t->req.decided_by), "user:%s", t->username);
-    rc = SLS_DB(db, sharing_update_cas, &t->req, was);
-    if (rc != SLS_OK)
-        return rc;
-    snprintf(detail, sizeof(detail), "%s was=%s restored=%zu sessions_revoked=%zu", t->req.id,
-             sls_sharing_state_name(was), json_array_size(t->restored), t->nsessions);
-    return sls_audit_write_user(db, t->now, t->username, EV_CANCEL, "ok", detail);
-}
-
 void sls_api_share_device_cancel(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_user_rec *u = rq->user;
-    struct cancel_tx *t = sls_req_alloc(rq, sizeof(*t));
-    json_t *o;
+    struct sls_sharing_cancel_tx *t = sls_req_alloc(rq, sizeof(*t));
+    json_t *o, *restored;
     int rc;
 
-    if (t == NULL || (t->restored = json_array()) == NULL) {
+    if (t == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
@@ -520,7 +247,7 @@ void sls_api_share_device_cancel(struct sls_req *rq, struct sls_resp *rs)
     t->now = rq->now;
     t->user_id = u->id;
     t->username = u->username;
-    rc = sls_store_write(rq->app->store, cancel_fn, t);
+    rc = sls_sharing_tx_cancel(rq->app, t);
     if (rc == SLS_ERR_CONFLICT) {
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "The request changed meanwhile", "Try again");
     } else if (rc != SLS_OK) {
@@ -528,8 +255,11 @@ void sls_api_share_device_cancel(struct sls_req *rq, struct sls_resp *rs)
     } else if (t->none) {
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "No sharing request to cancel", NULL);
     } else {
-        o = json_pack("{s:s, s:s, s:O}", "status", "cancelled", "request_id", t->req.id, "restored",
-                      t->restored);
+        restored = json_array();
+        for (size_t i = 0; i < t->nrestored; i++)
+            json_array_append_new(restored, json_string(t->restored[i]));
+        o = json_pack("{s:s, s:s, s:o}", "status", "cancelled", "request_id", t->req.id, "restored",
+                      restored);
         json_object_set_new(o, "sessions_revoked", json_integer((json_int_t)t->nsessions));
         sls_resp_json(rs, 200, o);
     }
@@ -552,42 +282,20 @@ static json_t *request_json(const struct sls_sharing_rec *r, const char *request
     return o;
 }
 
-struct list_read {
-    int state;
-    struct sls_sharing_rec reqs[MAX_LIST];
-    struct sls_user_rec a, b;
-    json_t *out;
-};
-
-static int list_fn(struct sls_db *db, void *arg)
-{
-    struct list_read *r = arg;
-    size_t n = 0;
-    int rc = SLS_DB(db, sharing_list, r->state, NULL, r->reqs, MAX_LIST, &n);
-
-    json_array_clear(r->out);
-    for (size_t i = 0; rc == SLS_OK && i < n; i++) {
-        rc = SLS_DB(db, user_get_by_id, r->reqs[i].requester_id, &r->a);
-        if (rc == SLS_OK)
-            rc = SLS_DB(db, user_get_by_id, r->reqs[i].owner_id, &r->b);
-        if (rc == SLS_OK)
-            json_array_append_new(r->out, request_json(&r->reqs[i], r->a.username, r->b.username));
-    }
-    return rc;
-}
-
 void sls_api_admin_sharing_list(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct list_read *r = sls_req_alloc(rq, sizeof(*r));
+    struct sls_sharing_listed *l = sls_req_alloc(rq, MAX_LIST * sizeof(*l));
     const char *state = sls_req_query(rq, "state");
     enum sls_sharing_state st;
+    int wanted = -1;
+    json_t *out;
+    size_t n = 0;
     int rc;
 
-    if (r == NULL || (r->out = sls_req_json(rq, json_array())) == NULL) {
+    if (l == NULL || (out = sls_req_json(rq, json_array())) == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
-    r->state = -1;
     if (state != NULL) {
         if (sls_sharing_state_parse(state, &st) != 0) {
             sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
@@ -596,92 +304,21 @@ void sls_api_admin_sharing_list(struct sls_req *rq, struct sls_resp *rs)
                                NULL);
             return;
         }
-        r->state = (int)st;
+        wanted = (int)st;
     }
-    rc = sls_store_read(rq->app->store, list_fn, r);
-    if (rc != SLS_OK)
+    rc = sls_sharing_tx_list(rq->app, wanted, l, MAX_LIST, &n);
+    if (rc != SLS_OK) {
         sls_resp_error(rs, rc, NULL);
-    else
-        sls_resp_json(rs, 200, json_pack("{s:O}", "requests", r->out));
-}
-
-struct decide_tx {
-    sls_time now;
-    const char *id;
-    const char *actor;
-    bool approve;
-    struct sls_sharing_rec req;
-    struct parties p;
-    enum sls_sharing_verdict verdict;
-    int err;
-    const char *message;
-};
-
-static int decide_refuse(struct sls_db *db, struct decide_tx *t, int err, const char *message,
-                         const char *outcome)
-{
-    t->err = err;
-    t->message = message;
-    return sls_audit_write(db, t->now, t->actor, t->p.requester.username,
-                           t->approve ? "sharing.approve" : "sharing.deny", outcome, t->req.id);
-}
-
-static int decide_fn(struct sls_db *db, void *arg)
-{
-    struct decide_tx *t = arg;
-    const struct sls_device_rec *d;
-    char detail[SLS_SHARING_INACTIVATED_MAX + 256];
-    int rc = SLS_DB(db, sharing_get, t->id, &t->req);
-
-    t->err = SLS_OK;
-    t->message = NULL;
-    if (rc == SLS_ERR_NOT_FOUND) {
-        t->err = SLS_ERR_NOT_FOUND;
-        t->message = "No such sharing request";
-        return SLS_OK;
+        return;
     }
-    if (rc == SLS_OK)
-        rc = read_parties(db, &t->p, t->req.requester_id, t->req.owner_id);
-    if (rc != SLS_OK)
-        return rc;
-    if (t->req.state != SLS_SHARING_STATE_PENDING)
-        return decide_refuse(db, t, SLS_ERR_CONFLICT, "The request is not waiting for compliance",
-                             "not_pending");
-    t->req.decided_at = t->now;
-    snprintf(t->req.decided_by, sizeof(t->req.decided_by), "%s", t->actor);
-    if (t->approve) {
-        /* The conditions again: things may have changed while it waited. */
-        d = find(t->p.odev, t->p.no, t->req.device_id);
-        if (d == NULL || d->state != SLS_DEVSTATE_ACTIVE)
-            return decide_refuse(db, t, SLS_ERR_CONFLICT, "The owner's device is no longer active",
-                                 "device_inactive");
-        t->verdict = judge(&t->p, d->type);
-        if (verdict_err(t->verdict) != SLS_OK)
-            return decide_refuse(db, t, verdict_err(t->verdict),
-                                 sls_sharing_error_message(t->verdict),
-                                 sls_sharing_error_code(t->verdict));
-        t->req.state = SLS_SHARING_STATE_ACTIVE;
-        rc = inactivate(db, &t->p, &t->req, t->now);
-        if (rc == SLS_OK)
-            rc = shared_notices(db, &t->p, t->now);
-        if (rc != SLS_OK)
-            return rc;
-    } else {
-        t->req.state = SLS_SHARING_STATE_DENIED;
-    }
-    rc = SLS_DB(db, sharing_update_cas, &t->req, SLS_SHARING_STATE_PENDING);
-    if (rc != SLS_OK)
-        return rc;
-    snprintf(detail, sizeof(detail), "%s owner=%s device=%s inactivated=%s", t->req.id,
-             t->p.owner.username, t->req.device_id,
-             t->req.inactivated[0] ? t->req.inactivated : "-");
-    return sls_audit_write(db, t->now, t->actor, t->p.requester.username,
-                           t->approve ? "sharing.approve" : "sharing.deny", "ok", detail);
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(out, request_json(&l[i].req, l[i].requester, l[i].owner));
+    sls_resp_json(rs, 200, json_pack("{s:O}", "requests", out));
 }
 
 static void decide(struct sls_req *rq, struct sls_resp *rs, bool approve)
 {
-    struct decide_tx *t = sls_req_alloc(rq, sizeof(*t));
+    struct sls_sharing_decide_tx *t = sls_req_alloc(rq, sizeof(*t));
     char actor[80];
     int rc;
 
@@ -698,15 +335,32 @@ static void decide(struct sls_req *rq, struct sls_resp *rs, bool approve)
     t->id = rq->params[0];
     t->actor = actor;
     t->approve = approve;
-    rc = sls_store_write(rq->app->store, decide_fn, t);
-    if (rc == SLS_ERR_CONFLICT)
+    rc = sls_sharing_tx_decide(rq->app, t);
+    if (rc == SLS_ERR_CONFLICT) {
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "The request changed meanwhile", "Try again");
-    else if (rc != SLS_OK)
+        return;
+    }
+    if (rc != SLS_OK) {
         sls_resp_error(rs, rc, NULL);
-    else if (t->err != SLS_OK)
-        sls_resp_error_msg(rs, t->err, t->message, NULL);
-    else
+        return;
+    }
+    switch (t->result) {
+    case SLS_SHARING_DECIDED:
         sls_resp_json(rs, 200, request_json(&t->req, t->p.requester.username, t->p.owner.username));
+        break;
+    case SLS_SHARING_NO_REQUEST:
+        sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "No such sharing request", NULL);
+        break;
+    case SLS_SHARING_NOT_PENDING:
+        sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "The request is not waiting for compliance", NULL);
+        break;
+    case SLS_SHARING_DEVICE_INACTIVE:
+        sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "The owner's device is no longer active", NULL);
+        break;
+    case SLS_SHARING_REFUSED:
+        answer_verdict(rs, t->step.verdict);
+        break;
+    }
 }
 
 void sls_api_admin_sharing_approve(struct sls_req *rq, struct sls_resp *rs)

@@ -10,46 +10,16 @@
 
 #include "server/api/sls.h"
 #include "server/app/app.h"
-#include "server/flows/audit_event.h"
 #include "server/http/arena.h"
 #include "server/http/body.h"
 #include "core/error.h"
 #include "crypto/secmem.h"
 #include "server/flows/held_devices.h"
-#include "server/flows/notice.h"
+#include "server/flows/participation_tx.h"
 #include "server/flows/session.h"
 #include "server/api/session_challenge_reply.h"
 #include "server/flows/settings_tx.h"
 #include "server/api/step_up.h"
-
-struct sls_tx {
-    sls_time now;
-    const struct sls_user_rec *user;
-    bool participate;
-    const struct sls_challenge_rec *c; /* opt-in: the challenge answered */
-    bool taken;
-};
-
-static int set_fn(struct sls_db *db, void *arg)
-{
-    struct sls_tx *t = arg;
-    int rc;
-
-    t->taken = false;
-    if (t->c != NULL) {
-        rc = sls_session_challenge_take(db, t->c, &t->taken);
-        if (rc != SLS_OK || t->taken)
-            return rc;
-    }
-    rc = SLS_DB(db, user_set_sls, t->user->id, t->participate);
-    if (rc == SLS_OK && !t->participate && t->user->sls)
-        rc = sls_notice_queue(db, t->user, SLS_NOTICE_LEFT_SLS, NULL, t->now);
-    if (rc != SLS_OK)
-        return rc;
-    return sls_audit_write_user(db, t->now, t->user->username,
-                                t->participate ? "sls.opt_in" : "sls.opt_out", "ok",
-                                t->c != NULL ? t->c->device_id : NULL);
-}
 
 static void answer(struct sls_resp *rs, bool sls, bool changed)
 {
@@ -58,7 +28,7 @@ static void answer(struct sls_resp *rs, bool sls, bool changed)
 
 static void opt_out(struct sls_req *rq, struct sls_resp *rs, const struct sls_user_rec *u)
 {
-    struct sls_tx t;
+    struct sls_participation_tx t;
 
     switch (rq->step_up) { /* the route's gate asked for the step-up */
     case SLS_STEP_UP_REQUIRED:
@@ -76,16 +46,10 @@ static void opt_out(struct sls_req *rq, struct sls_resp *rs, const struct sls_us
     t.now = rq->now;
     t.user = u;
     t.participate = false;
-    if (sls_store_write(rq->app->store, set_fn, &t) != SLS_OK)
+    if (sls_participation_tx_apply(rq->app, &t) != SLS_OK)
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
     else
         answer(rs, false, true);
-}
-
-static int device_fn(struct sls_db *db, void *arg)
-{
-    struct sls_device_rec *d = arg;
-    return SLS_DB(db, device_get, d->id, d);
 }
 
 static void opt_in_challenge(struct sls_req *rq, struct sls_resp *rs,
@@ -93,9 +57,8 @@ static void opt_in_challenge(struct sls_req *rq, struct sls_resp *rs,
                              const char *key)
 {
     struct sls_device_rec *d = sls_req_alloc(rq, sizeof(*d));
-    int rc = d != NULL
-                 ? sls_own_default_device_read(rq->app->store, u->id, sls_step_up_device_ok, d)
-                 : SLS_ERR_NOMEM;
+    int rc = d != NULL ? sls_own_device_read(rq->app->store, u->id, NULL, sls_step_up_device_ok, d)
+                       : SLS_ERR_NOMEM;
 
     if (rc == SLS_ERR_NOT_FOUND)
         sls_resp_error(rs, SLS_ERR_NO_ACTIVE_DEVICE, NULL);
@@ -112,7 +75,7 @@ static void opt_in(struct sls_req *rq, struct sls_resp *rs, const struct sls_ses
 {
     struct sls_challenge_rec *c;
     struct sls_device_rec *d;
-    struct sls_tx t;
+    struct sls_participation_tx t;
     char key[128];
     int rc;
 
@@ -129,14 +92,12 @@ static void opt_in(struct sls_req *rq, struct sls_resp *rs, const struct sls_ses
     }
     if (!sls_session_challenge_reply_read(rq, rs, key, c))
         return;
-    snprintf(d->id, sizeof(d->id), "%s", c->device_id);
-    rc = sls_store_read(rq->app->store, device_fn, d);
+    rc = sls_own_device_read(rq->app->store, u->id, c->device_id, sls_step_up_device_ok, d);
     if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         return;
     }
-    if (rc == SLS_ERR_NOT_FOUND || d->user_id != u->id ||
-        !sls_step_up_device_ok(d->type, d->state)) {
+    if (rc == SLS_ERR_NOT_FOUND) {
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This device no longer answers for you",
                            "Ask for a new challenge");
         return;
@@ -148,7 +109,7 @@ static void opt_in(struct sls_req *rq, struct sls_resp *rs, const struct sls_ses
     t.user = u;
     t.participate = true;
     t.c = c;
-    if (sls_store_write(rq->app->store, set_fn, &t) != SLS_OK)
+    if (sls_participation_tx_apply(rq->app, &t) != SLS_OK)
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
     else if (t.taken)
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "The challenge was already used",

@@ -74,6 +74,46 @@ int sls_devices_pick_default(const struct sls_device_rec *devs, size_t n,
     return sls_device_pick_default(briefs, n);
 }
 
+int sls_devices_pick(const struct sls_device_rec *devs, size_t n, const char *device_id,
+                     bool (*usable)(enum sls_device_type, enum sls_device_state))
+{
+    if (device_id == NULL)
+        return sls_devices_pick_default(devs, n, usable);
+    for (size_t i = 0; i < n && i < SLS_DEVICE_VIEW_MAX; i++)
+        if (strcmp(devs[i].id, device_id) == 0)
+            return usable(devs[i].type, devs[i].state) ? (int)i : -1;
+    return -1;
+}
+
+struct own_device {
+    const char *id;
+    struct sls_device_rec *d;
+};
+
+static int own_device_fn(struct sls_db *db, void *arg)
+{
+    struct own_device *r = arg;
+    return SLS_DB(db, device_get, r->id, r->d);
+}
+
+int sls_own_device_read(struct sls_store *store, int64_t user_id, const char *device_id,
+                        bool (*usable)(enum sls_device_type, enum sls_device_state),
+                        struct sls_device_rec *out)
+{
+    struct own_device r = {device_id, out};
+    int rc;
+
+    if (device_id == NULL)
+        return sls_own_default_device_read(store, user_id, usable, out);
+    /* One record read by its id: a device is found however many the user has. */
+    rc = sls_store_read(store, own_device_fn, &r);
+    if (rc == SLS_OK && (out->user_id != user_id || !usable(out->type, out->state))) {
+        sls_wipe(out, sizeof(*out));
+        rc = SLS_ERR_NOT_FOUND;
+    }
+    return rc;
+}
+
 struct own_devices {
     int64_t user_id;
     struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];

@@ -26,6 +26,21 @@ int sls_device_held_by(struct sls_db *db, const struct sls_device_rec *d, int64_
 int sls_devices_pick_default(const struct sls_device_rec *devs, size_t n,
                              bool (*usable)(enum sls_device_type, enum sls_device_state));
 
+/* The device asked for among the n records devs: the one whose id is
+ * device_id when usable(type, state) holds for it, or, when device_id is
+ * NULL, the default (sls_devices_pick_default with usable). Its index, or -1
+ * when there is none. */
+int sls_devices_pick(const struct sls_device_rec *devs, size_t n, const char *device_id,
+                     bool (*usable)(enum sls_device_type, enum sls_device_state));
+
+/* Reads user_id's own device asked for as sls_devices_pick does into out:
+ * device_id when it is theirs and usable, or (device_id NULL) the default
+ * among the usable ones, in a read of its own. SLS_OK, SLS_ERR_NOT_FOUND
+ * when no device qualifies, or the store's error. */
+int sls_own_device_read(struct sls_store *store, int64_t user_id, const char *device_id,
+                        bool (*usable)(enum sls_device_type, enum sls_device_state),
+                        struct sls_device_rec *out);
+
 /* Reads user_id's own devices in a read of its own and copies the default
  * among them (sls_devices_pick_default with usable) into out. SLS_OK,
  * SLS_ERR_NOT_FOUND when no device qualifies, or the store's error. The

@@ -77,13 +77,6 @@ bool sls_copy(char *dst, size_t dstlen, const char *src)
     return true;
 }
 
-void sls_time_text(sls_time t, char out[SLS_TIME_TEXT])
-{
-    /* Cannot fail: the time is in range and the room is enough. */
-    if (sls_time_format(sls_time_clamp(t), out, SLS_TIME_TEXT) != 0)
-        out[0] = '\0';
-}
-
 json_t *sls_time_json(sls_time t)
 {
     char ts[SLS_TIME_TEXT];

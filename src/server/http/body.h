@@ -26,15 +26,7 @@ bool sls_copy(char *dst, size_t dstlen, const char *src);
 /* The string member key of o, or "" when o has none (o may be NULL). */
 const char *sls_json_str(const json_t *o, const char *key);
 
-/* Room for sls_time_text. */
-#define SLS_TIME_TEXT 32
-
-/* An RFC 3339 time for an answer into out (SLS_TIME_TEXT bytes): a time past
- * 9999-12-31T23:59:59Z (or before year 0000) is written as that bound
- * (sls_time_clamp), the latest time the format can say. */
-void sls_time_text(sls_time t, char out[SLS_TIME_TEXT]);
-
-/* sls_time_text as a JSON string. */
+/* sls_time_text (core/time.h) as a JSON string. */
 json_t *sls_time_json(sls_time t);
 
 #endif

@@ -1,0 +1,13 @@
+/* The store side of GET /healthz: a read that shows whether the store can
+ * be read at all. */
+#ifndef SLS_SERVER_HEALTH_H
+#define SLS_SERVER_HEALTH_H
+
+#include "server/app/app.h"
+
+/* Reads the schema version in one read transaction. Returns SLS_OK when the
+ * store answered (a store without the key answered too), else the store's
+ * error. */
+int sls_health_read(const struct sls_app *app);
+
+#endif
