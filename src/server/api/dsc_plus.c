@@ -21,7 +21,7 @@
 #include "crypto/random.h"
 #include "server/flows/device_auth.h"
 #include "server/flows/device_pin_tx.h"
-#include "server/flows/device_read.h"
+#include "server/flows/held_devices.h"
 #include "server/flows/dsc_orders_read.h"
 #include "server/flows/dsc_plus_order_tx.h"
 #include "server/api/dsc_plus_order.h"
@@ -161,6 +161,14 @@ void sls_api_dsc_plus_list(struct sls_req *rq, struct sls_resp *rs)
 #define EV_PIN        "device.pin_change"
 #define MSG_NO_DEVICE "No such security device"
 
+/* Any device of the user's own. */
+static bool any_device(enum sls_device_type type, enum sls_device_state state)
+{
+    (void)type;
+    (void)state;
+    return true;
+}
+
 /* Why the PIN of d cannot be changed here (a 409 message), or NULL. */
 static const char *pin_refusal(const struct sls_device_rec *d)
 {
@@ -202,9 +210,10 @@ void sls_api_device_pin(struct sls_req *rq, struct sls_resp *rs)
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, MSG_NO_DEVICE, NULL);
         return;
     }
-    rc = sls_device_read(rq->app, rq->params[0], d);
-    /* A device shared with this user (R32) keeps the owner's PIN: not found here. */
-    if (rc == SLS_ERR_NOT_FOUND || (rc == SLS_OK && d->user_id != u->id)) {
+    /* A device shared with this user (R32) keeps the owner's PIN: not found
+     * here. Whether its PIN may be changed is answered below, with why. */
+    rc = sls_own_device_read(rq->app->store, u->id, rq->params[0], any_device, d);
+    if (rc == SLS_ERR_NOT_FOUND) {
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, MSG_NO_DEVICE, NULL);
         return;
     }

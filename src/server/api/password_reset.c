@@ -29,7 +29,6 @@
 #include "crypto/password.h"
 #include "server/flows/device_auth.h"
 #include "server/flows/held_devices.h"
-#include "server/flows/device_read.h"
 #include "server/flows/password_reset_tx.h"
 #include "server/flows/reset_code.h"
 #include "server/api/session_challenge_reply.h"
@@ -81,12 +80,13 @@ static bool check_response(struct sls_req *rq, struct sls_resp *rs, const struct
     sls_password_reset_challenge_key(key, sizeof(key), u->id);
     if (!sls_session_challenge_reply_read(rq, rs, key, c))
         return false;
-    rc = sls_device_read(rq->app, c->device_id, d);
+    /* Still the user's own, and still one that answers a reset. */
+    rc = sls_own_device_read(rq->app->store, u->id, c->device_id, sls_reset_device_ok, d);
     if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         return false;
     }
-    if (rc == SLS_ERR_NOT_FOUND || d->user_id != u->id || !sls_reset_device_ok(d->type, d->state)) {
+    if (rc == SLS_ERR_NOT_FOUND) {
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This device no longer answers for you",
                            "Ask for a new challenge: the same call without a response");
         return false;

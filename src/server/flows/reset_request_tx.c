@@ -22,16 +22,14 @@ struct request_tx {
 static int send_code(struct sls_db *db, struct sls_reset_request_tx *t,
                      const struct sls_reset_request_decision *v)
 {
-    char until[32], masked[160], detail[256];
+    char until[SLS_TIME_TEXT], masked[160], detail[256];
     int rc;
 
     t->reset.attempts = v->attempts;
     rc = SLS_DB(db, reset_put, &t->reset);
     if (rc != SLS_OK)
         return rc;
-    /* RFC 3339, clamped as answers write it (cannot fail: the room is enough). */
-    if (sls_time_format(sls_time_clamp(t->reset.expires_at), until, sizeof(until)) != 0)
-        until[0] = '\0';
+    sls_time_text(t->reset.expires_at, until);
     snprintf(t->msg.to, sizeof(t->msg.to), "%s", t->user.email);
     snprintf(t->msg.channel, sizeof(t->msg.channel), "email");
     snprintf(t->msg.body, sizeof(t->msg.body),
