@@ -1,6 +1,10 @@
 /* R21 Digital Security Card+ lifecycle rules; see dsc_plus.h. */
 #include "dsc_plus.h"
 
+#include <string.h>
+
+#include "error.h"
+
 void sls_dsc_plus_policy_default(struct sls_dsc_plus_policy *p)
 {
     p->equity_min_cents = SLS_DSC_PLUS_EQUITY_MIN_DEFAULT;
@@ -32,6 +36,51 @@ enum sls_dsc_plus_eligibility sls_dsc_plus_eligibility(int64_t equity_cents,
             return SLS_DSC_PLUS_ELIGIBLE_REPLACEMENT;
     }
     return SLS_DSC_PLUS_NOT_ELIGIBLE;
+}
+
+bool sls_dsc_plus_order_open(bool shipped, bool settled, bool card_found,
+                             enum sls_device_state card_state)
+{
+    if (!shipped)
+        return true;
+    return !settled && card_found && card_state == SLS_DEVSTATE_SHIPPED;
+}
+
+int sls_dsc_plus_order_decide(const struct sls_dsc_plus_order_facts *f,
+                              const struct sls_dsc_plus_policy *p,
+                              struct sls_dsc_plus_order_verdict *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->why = sls_dsc_plus_eligibility(f->equity_cents, f->devices, f->ndevices, f->open_order, p);
+    out->reason = out->why == SLS_DSC_PLUS_ELIGIBLE_EQUITY ? "equity" : "replacement";
+    if (out->why == SLS_DSC_PLUS_ORDER_OPEN) {
+        out->err = SLS_ERR_CONFLICT;
+        out->message = "A Digital Security Card+ is already on order or waiting for activation";
+    } else if (out->why == SLS_DSC_PLUS_NOT_ELIGIBLE) {
+        out->err = SLS_ERR_NOT_ELIGIBLE;
+        out->hint = "Call the service desk if your card was lost or broken";
+    } else if (!f->has_address) {
+        out->err = SLS_ERR_BAD_REQUEST;
+        out->message = "Field 'address' is required: there is no shipping address on record";
+    } else if (!f->deposit_own && !f->deposit_same_identity) {
+        out->err = SLS_ERR_BAD_REQUEST;
+        out->message = "Field 'deposit_account' must be your account or another account of yours";
+    }
+    if (out->err != SLS_OK)
+        out->reason = NULL;
+    return out->err;
+}
+
+enum sls_device_return sls_device_return_check(enum sls_device_type type,
+                                               enum sls_device_state state)
+{
+    if (!sls_device_is_permanent(type) || type == SLS_DEVICE_SMS || type == SLS_DEVICE_IBKEY)
+        return SLS_DEVICE_RETURN_NOT_PHYSICAL;
+    if (state == SLS_DEVSTATE_LOST)
+        return SLS_DEVICE_RETURN_LOST;
+    if (state == SLS_DEVSTATE_RETURNED)
+        return SLS_DEVICE_RETURN_ALREADY;
+    return SLS_DEVICE_RETURN_OK;
 }
 
 sls_time sls_dsc_plus_estimated_ship(sls_time now)

@@ -45,6 +45,54 @@ enum sls_dsc_plus_eligibility sls_dsc_plus_eligibility(int64_t equity_cents,
                                                        size_t n, bool open_order,
                                                        const struct sls_dsc_plus_policy *p);
 
+/* Whether an order keeps a new one from being placed (R21): an order is open
+ * while not shipped, or while shipped and not settled its card is still
+ * shipped (neither activated, lost nor returned). card_found: the shipped
+ * order's card was found, in card_state. */
+bool sls_dsc_plus_order_open(bool shipped, bool settled, bool card_found,
+                             enum sls_device_state card_state);
+
+/* The facts of a DSC+ order being placed. */
+struct sls_dsc_plus_order_facts {
+    int64_t equity_cents;
+    const struct sls_device_brief *devices; /* the user's own devices, n of them */
+    size_t ndevices;
+    bool open_order;            /* an order of the user is open (sls_dsc_plus_order_open) */
+    bool has_address;           /* an address was given, or one is on the latest order */
+    bool deposit_own;           /* the deposit account is the user's own */
+    bool deposit_same_identity; /* else: its primary user has the user's identification data */
+};
+
+struct sls_dsc_plus_order_verdict {
+    enum sls_dsc_plus_eligibility why; /* the eligibility (R21) */
+    int err;                           /* SLS_OK: place the order; else a core/error.h code */
+    const char *message;               /* the message of err; NULL: its default */
+    const char *hint;                  /* NULL: none */
+    const char *reason;                /* a placed order: "equity" or "replacement" */
+};
+
+/* Decides an order: an open order first (409 conflict), then the
+ * eligibility (403 not_eligible), then a shipping address (400), then the
+ * deposit account, which must be the user's or an account whose primary
+ * user has the same identification data (400). Returns out->err. */
+int sls_dsc_plus_order_decide(const struct sls_dsc_plus_order_facts *f,
+                              const struct sls_dsc_plus_policy *p,
+                              struct sls_dsc_plus_order_verdict *out);
+
+/* Whether a device may be recorded returned at the desk (R21). */
+enum sls_device_return {
+    SLS_DEVICE_RETURN_OK = 0,
+    SLS_DEVICE_RETURN_NOT_PHYSICAL, /* not a card or token that comes back */
+    SLS_DEVICE_RETURN_LOST,         /* marked lost: keeps its deposit even when found later */
+    SLS_DEVICE_RETURN_ALREADY,      /* returned already */
+};
+
+/* Decides whether a device of this type in this state is recorded returned:
+ * only physical permanent devices (not the SMS number, not the mobile
+ * authenticator), neither lost nor returned before. */
+enum sls_device_return sls_device_return_check(enum sls_device_type type,
+                                               enum sls_device_state state);
+
 /* The estimated ship date of an order placed at now: 00:00 UTC of the next
  * business day (Monday to Friday) after the day of now. */
 sls_time sls_dsc_plus_estimated_ship(sls_time now);

@@ -483,6 +483,26 @@ def test_r21_returned_errors(srv):
     assert device_state(srv, "alice", card_id) == "shipped"
 
 
+def test_r21_returned_refusals_say_why(srv):
+    token, order_id, card_id = shipped_card(srv)
+    base = "/v1/admin/users/%s/devices/%s/returned"
+    st, js, raw = srv.adm("POST", base % ("nobody", card_id))
+    assert st == 404 and js["message"] == "No such user", (st, raw)
+    st, js, raw = srv.adm("POST", base % ("alice", "0" * 32))
+    assert st == 404 and js["message"] == "No such device for this user", (st, raw)
+    st, js, raw = srv.adm("POST", base % ("alice", card_id))
+    assert st == 200, (st, raw)
+    st, js, raw = srv.adm("POST", base % ("alice", card_id))
+    assert st == 409 and js["message"] == "The device was already returned", (st, raw)
+    dev, token2, account2 = rich_user(srv, "bob")
+    mark_lost(srv, "bob", dev.id)
+    st, js, raw = srv.adm("POST", base % ("bob", dev.id))
+    assert st == 409 and js["message"] == "The device is marked lost", (st, raw)
+    st, js, raw = srv.adm("POST", "/v1/admin/users/bob/devices",
+                          {"order_id": order_id, "serial": "X1", "secret_hex": "00" * 20})
+    assert st == 404 and js["message"] == "No such order for this user", (st, raw)
+
+
 def test_r21_desk_lists_orders(srv):
     token, order_id, card_id = shipped_card(srv)
     dev2, token2, account2 = rich_user(srv, "bob")

@@ -1,13 +1,17 @@
-/* Tests of src/core/dsc_plus.c: who may order a DSC+ (R21), the estimated
- * ship date, auto-activation and its notices to the second, and the deposit
- * hold by the card's end state. */
+/* Tests of src/core/dsc_plus.c: who may order a DSC+ (R21) and what an
+ * order comes to, the estimated ship date, auto-activation and its notices
+ * to the second, the deposit hold by the card's end state, and which devices
+ * are returned at the desk. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <string.h>
+
 #include "core/dsc_plus.h"
+#include "core/error.h"
 
 /* 2026-11-20 09:00:00 UTC, a Friday. */
 #define FRI_0900 ((sls_time)1795165200)
@@ -184,6 +188,97 @@ static void test_hold_by_end_state(void **state)
     assert_string_equal(sls_dsc_plus_hold_name(SLS_DSC_PLUS_HOLD_HELD), "held");
 }
 
+static void test_return_check(void **state)
+{
+    (void)state;
+    assert_int_equal(sls_device_return_check(SLS_DEVICE_DSC_PLUS, SLS_DEVSTATE_ACTIVE),
+                     SLS_DEVICE_RETURN_OK);
+    /* A card still on its way back to the desk is returned too. */
+    assert_int_equal(sls_device_return_check(SLS_DEVICE_DSC_PLUS, SLS_DEVSTATE_SHIPPED),
+                     SLS_DEVICE_RETURN_OK);
+    assert_int_equal(sls_device_return_check(SLS_DEVICE_PLATINUM, SLS_DEVSTATE_INACTIVE),
+                     SLS_DEVICE_RETURN_OK);
+    /* Nothing physical comes back for these. */
+    assert_int_equal(sls_device_return_check(SLS_DEVICE_SMS, SLS_DEVSTATE_ACTIVE),
+                     SLS_DEVICE_RETURN_NOT_PHYSICAL);
+    assert_int_equal(sls_device_return_check(SLS_DEVICE_IBKEY, SLS_DEVSTATE_ACTIVE),
+                     SLS_DEVICE_RETURN_NOT_PHYSICAL);
+    assert_int_equal(sls_device_return_check(SLS_DEVICE_TEMP_PASSCODE, SLS_DEVSTATE_ACTIVE),
+                     SLS_DEVICE_RETURN_NOT_PHYSICAL);
+    assert_int_equal(sls_device_return_check(SLS_DEVICE_ONLINE_CARD, SLS_DEVSTATE_LOST),
+                     SLS_DEVICE_RETURN_NOT_PHYSICAL);
+    /* Lost keeps its deposit even when found later (R21). */
+    assert_int_equal(sls_device_return_check(SLS_DEVICE_DSC_PLUS, SLS_DEVSTATE_LOST),
+                     SLS_DEVICE_RETURN_LOST);
+    assert_int_equal(sls_device_return_check(SLS_DEVICE_GOLD, SLS_DEVSTATE_RETURNED),
+                     SLS_DEVICE_RETURN_ALREADY);
+}
+
+static void test_order_open(void **state)
+{
+    (void)state;
+    /* Not shipped yet: open, whatever a card would say. */
+    assert_true(sls_dsc_plus_order_open(false, false, false, SLS_DEVSTATE_ACTIVE));
+    /* Shipped: open while its card is still shipped. */
+    assert_true(sls_dsc_plus_order_open(true, false, true, SLS_DEVSTATE_SHIPPED));
+    assert_false(sls_dsc_plus_order_open(true, false, true, SLS_DEVSTATE_ACTIVE));
+    assert_false(sls_dsc_plus_order_open(true, false, true, SLS_DEVSTATE_LOST));
+    assert_false(sls_dsc_plus_order_open(true, false, true, SLS_DEVSTATE_RETURNED));
+    assert_false(sls_dsc_plus_order_open(true, false, false, SLS_DEVSTATE_SHIPPED));
+    /* Settled: closed. */
+    assert_false(sls_dsc_plus_order_open(true, true, true, SLS_DEVSTATE_SHIPPED));
+}
+
+static struct sls_dsc_plus_order_facts rich(void)
+{
+    struct sls_dsc_plus_order_facts f = {100000000, NULL, 0, false, true, true, false};
+    return f;
+}
+
+static void test_order_decided_in_order(void **state)
+{
+    (void)state;
+    struct sls_dsc_plus_policy p = policy();
+    struct sls_device_brief lost = {SLS_DEVICE_GOLD, SLS_DEVSTATE_LOST};
+    struct sls_dsc_plus_order_facts f = rich();
+    struct sls_dsc_plus_order_verdict v;
+
+    assert_int_equal(sls_dsc_plus_order_decide(&f, &p, &v), SLS_OK);
+    assert_int_equal(v.why, SLS_DSC_PLUS_ELIGIBLE_EQUITY);
+    assert_string_equal(v.reason, "equity");
+    /* Equity one cent short, with nothing to replace: not eligible (403). */
+    f.equity_cents = p.equity_min_cents - 1;
+    assert_int_equal(sls_dsc_plus_order_decide(&f, &p, &v), SLS_ERR_NOT_ELIGIBLE);
+    assert_null(v.message);
+    assert_non_null(v.hint);
+    assert_null(v.reason);
+    /* The lost Gold card makes it a replacement. */
+    f.devices = &lost;
+    f.ndevices = 1;
+    assert_int_equal(sls_dsc_plus_order_decide(&f, &p, &v), SLS_OK);
+    assert_string_equal(v.reason, "replacement");
+    /* An open order comes first, before eligibility or anything else. */
+    f.open_order = true;
+    f.equity_cents = 0;
+    f.ndevices = 0;
+    f.has_address = false;
+    f.deposit_own = false;
+    assert_int_equal(sls_dsc_plus_order_decide(&f, &p, &v), SLS_ERR_CONFLICT);
+    /* Then eligibility before the address. */
+    f.open_order = false;
+    assert_int_equal(sls_dsc_plus_order_decide(&f, &p, &v), SLS_ERR_NOT_ELIGIBLE);
+    /* Then the address before the deposit account. */
+    f.equity_cents = p.equity_min_cents;
+    assert_int_equal(sls_dsc_plus_order_decide(&f, &p, &v), SLS_ERR_BAD_REQUEST);
+    assert_non_null(strstr(v.message, "'address'"));
+    f.has_address = true;
+    assert_int_equal(sls_dsc_plus_order_decide(&f, &p, &v), SLS_ERR_BAD_REQUEST);
+    assert_non_null(strstr(v.message, "'deposit_account'"));
+    /* Another account of the same person carries the deposit. */
+    f.deposit_same_identity = true;
+    assert_int_equal(sls_dsc_plus_order_decide(&f, &p, &v), SLS_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -198,6 +293,9 @@ int main(void)
         cmocka_unit_test(test_no_notice_once_activation_is_due),
         cmocka_unit_test(test_stale_first_notice_skipped),
         cmocka_unit_test(test_hold_by_end_state),
+        cmocka_unit_test(test_return_check),
+        cmocka_unit_test(test_order_open),
+        cmocka_unit_test(test_order_decided_in_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,14 +13,17 @@
 
 #include "server/api/dsc_plus.h"
 #include "server/app/app.h"
-#include "server/flows/audit_event.h"
 #include "server/http/arena.h"
 #include "server/http/body.h"
 #include "core/error.h"
 #include "core/lockout.h"
+#include "core/pin_change.h"
 #include "crypto/random.h"
-#include "crypto/secmem.h"
 #include "server/flows/device_auth.h"
+#include "server/flows/device_pin_tx.h"
+#include "server/flows/held_devices.h"
+#include "server/flows/dsc_orders_read.h"
+#include "server/flows/dsc_plus_order_tx.h"
 #include "server/api/dsc_plus_order.h"
 #include "server/flows/login_tx.h"
 #include "server/api/login_answer.h"
@@ -28,125 +31,6 @@
 #include "server/api/step_up.h"
 
 #define MAX_ORDERS 32 /* orders of one user read at once */
-
-/* ---- ordering ---- */
-
-struct order_tx {
-    /* in */
-    sls_time now;
-    const struct sls_dsc_plus_policy *policy;
-    int64_t user_id;
-    const char *address;            /* NULL: the address of the latest order */
-    const char *deposit_account;    /* U + 7 digits */
-    struct sls_dsc_order_rec order; /* id, pin set by the handler */
-    /* out */
-    struct sls_user_rec user;
-    struct sls_user_rec other; /* the holder of another deposit account */
-    struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
-    struct sls_dsc_order_rec orders[MAX_ORDERS];
-    int err; /* a refusal: SLS_ERR_NOT_ELIGIBLE, CONFLICT, BAD_REQUEST ... */
-    const char *message;
-    enum sls_dsc_plus_eligibility why;
-};
-
-static int refuse(struct order_tx *t, int err, const char *message)
-{
-    t->err = err;
-    t->message = message;
-    return SLS_OK;
-}
-
-/* Whether the user may put the deposit on account: their own, or an account
- * whose primary user has the same identification data on record. */
-static int deposit_account_ok(struct sls_db *db, struct order_tx *t, bool *ok)
-{
-    int rc;
-
-    *ok = strcmp(t->deposit_account, t->user.account_id) == 0;
-    if (*ok)
-        return SLS_OK;
-    rc = SLS_DB(db, user_get_by_account, t->deposit_account, &t->other);
-    if (rc == SLS_ERR_NOT_FOUND)
-        return SLS_OK;
-    if (rc != SLS_OK)
-        return rc;
-    *ok = t->user.identity_json[0] != '\0' &&
-          strcmp(t->user.identity_json, t->other.identity_json) == 0;
-    return SLS_OK;
-}
-
-/* An order is open while not shipped, or while its card is still shipped
- * (neither activated, lost nor returned). */
-static bool order_open(const struct sls_dsc_order_rec *o, const struct sls_device_rec *devs,
-                       size_t n)
-{
-    if (o->state == SLS_DSC_ORDER_ORDERED)
-        return true;
-    if (o->state != SLS_DSC_ORDER_SHIPPED)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(devs[i].id, o->device_id) == 0)
-            return devs[i].state == SLS_DEVSTATE_SHIPPED;
-    return false;
-}
-
-static int order_fn(struct sls_db *db, void *arg)
-{
-    struct order_tx *t = arg;
-    struct sls_device_brief briefs[SLS_DEVICE_VIEW_MAX];
-    const char *address = t->address;
-    size_t ndev = 0, nord = 0, i;
-    bool open = false, deposit_ok;
-    char detail[160];
-    int rc;
-
-    t->err = SLS_OK;
-    rc = SLS_DB(db, user_get_by_id, t->user_id, &t->user);
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, device_list, t->user_id, t->devices, SLS_DEVICE_VIEW_MAX, &ndev);
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, dsc_order_list, t->user_id, -1, t->orders, MAX_ORDERS, &nord);
-    if (rc != SLS_OK)
-        return rc;
-    for (i = 0; i < ndev; i++) {
-        briefs[i].type = t->devices[i].type;
-        briefs[i].state = t->devices[i].state;
-    }
-    for (i = 0; i < nord; i++)
-        open = open || order_open(&t->orders[i], t->devices, ndev);
-    /* No address given: the one of the latest order (orders come oldest first). */
-    if (address == NULL && nord > 0)
-        address = t->orders[nord - 1].address;
-    t->why = sls_dsc_plus_eligibility(t->user.equity_cents, briefs, ndev, open, t->policy);
-    if (t->why == SLS_DSC_PLUS_ORDER_OPEN)
-        return refuse(t, SLS_ERR_CONFLICT,
-                      "A Digital Security Card+ is already on order or waiting for activation");
-    if (t->why == SLS_DSC_PLUS_NOT_ELIGIBLE)
-        return refuse(t, SLS_ERR_NOT_ELIGIBLE, NULL);
-    if (address == NULL)
-        return refuse(t, SLS_ERR_BAD_REQUEST,
-                      "Field 'address' is required: there is no shipping address on record");
-    rc = deposit_account_ok(db, t, &deposit_ok);
-    if (rc != SLS_OK)
-        return rc;
-    if (!deposit_ok)
-        return refuse(t, SLS_ERR_BAD_REQUEST,
-                      "Field 'deposit_account' must be your account or another account of yours");
-    t->order.user_id = t->user_id;
-    t->order.state = SLS_DSC_ORDER_ORDERED;
-    snprintf(t->order.address, sizeof(t->order.address), "%s", address);
-    snprintf(t->order.deposit_account, sizeof(t->order.deposit_account), "%s", t->deposit_account);
-    t->order.hold_cents = t->policy->hold_cents;
-    t->order.ordered_at = t->now;
-    t->order.estimated_ship_at = sls_dsc_plus_estimated_ship(t->now);
-    rc = SLS_DB(db, dsc_order_insert, &t->order);
-    if (rc != SLS_OK)
-        return rc;
-    snprintf(detail, sizeof(detail), "%s %s deposit=%s hold_cents=%lld", t->order.id,
-             t->why == SLS_DSC_PLUS_ELIGIBLE_EQUITY ? "equity" : "replacement",
-             t->order.deposit_account, (long long)t->order.hold_cents);
-    return sls_audit_write_user(db, t->now, t->user.username, "dsc_plus.order", "ok", detail);
-}
 
 static bool four_digits(const char *s)
 {
@@ -169,7 +53,7 @@ static bool address_ok(const char *s)
 void sls_api_dsc_plus_order(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_user_rec *u = rq->user;
-    struct order_tx *t = sls_req_alloc(rq, sizeof(*t));
+    struct sls_dsc_plus_order_tx *t = sls_req_alloc(rq, sizeof(*t));
     struct sls_device_rec *sealed = sls_req_alloc(rq, sizeof(*sealed));
     const char *pin, *deposit, *address, *type;
     json_t *o;
@@ -219,20 +103,19 @@ void sls_api_dsc_plus_order(struct sls_req *rq, struct sls_resp *rs)
     t->order.pin_len = sealed->pin_len;
     sls_random_hex(t->order.id, SLS_ID_LEN / 2);
     t->now = rq->now;
-    t->policy = &rq->app->cfg.dsc_plus;
     t->user_id = u->id;
     t->address = address;
     t->deposit_account = deposit;
-    rc = sls_store_write(rq->app->store, order_fn, t);
+    rc = sls_dsc_plus_order_tx_apply(rq->app, t);
     if (rc != SLS_OK) {
         sls_resp_error(rs, rc, NULL);
         return;
     }
-    if (t->err != SLS_OK) {
-        if (t->message != NULL)
-            sls_resp_error_msg(rs, t->err, t->message, NULL);
+    if (t->v.err != SLS_OK) {
+        if (t->v.message != NULL)
+            sls_resp_error_msg(rs, t->v.err, t->v.message, t->v.hint);
         else
-            sls_resp_error(rs, t->err, "Call the service desk if your card was lost or broken");
+            sls_resp_error(rs, t->v.err, t->v.hint);
         return;
     }
     if (sls_time_format_date(t->order.estimated_ship_at, date, sizeof(date)) != 0) {
@@ -241,42 +124,16 @@ void sls_api_dsc_plus_order(struct sls_req *rq, struct sls_resp *rs)
     }
     o = json_pack("{s:s, s:s, s:I, s:s, s:s, s:s}", "order_id", t->order.id, "estimated_ship_date",
                   date, "hold_cents", (json_int_t)t->order.hold_cents, "deposit_account",
-                  t->order.deposit_account, "address", t->order.address, "reason",
-                  t->why == SLS_DSC_PLUS_ELIGIBLE_EQUITY ? "equity" : "replacement");
+                  t->order.deposit_account, "address", t->order.address, "reason", t->v.reason);
     sls_resp_json(rs, 201, o);
 }
 
 /* ---- reading one's orders ---- */
 
-struct orders_read {
-    int64_t user_id;
-    struct sls_dsc_order_rec orders[MAX_ORDERS];
-    struct sls_device_rec devices[MAX_ORDERS];
-    bool shipped[MAX_ORDERS];
-    size_t n;
-};
-
-static int orders_fn(struct sls_db *db, void *arg)
-{
-    struct orders_read *r = arg;
-    int rc = SLS_DB(db, dsc_order_list, r->user_id, -1, r->orders, MAX_ORDERS, &r->n);
-
-    for (size_t i = 0; rc == SLS_OK && i < r->n; i++) {
-        r->shipped[i] = false;
-        if (r->orders[i].state == SLS_DSC_ORDER_ORDERED)
-            continue;
-        rc = SLS_DB(db, device_get, r->orders[i].device_id, &r->devices[i]);
-        r->shipped[i] = rc == SLS_OK;
-        if (rc == SLS_ERR_NOT_FOUND)
-            rc = SLS_OK;
-    }
-    return rc;
-}
-
 void sls_api_dsc_plus_list(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_user_rec *u = rq->user;
-    struct orders_read *r = sls_req_alloc(rq, sizeof(*r));
+    struct sls_dsc_orders_read *r = sls_req_alloc(rq, sizeof(*r));
     json_t *list;
 
     if (r == NULL) {
@@ -284,15 +141,18 @@ void sls_api_dsc_plus_list(struct sls_req *rq, struct sls_resp *rs)
         return;
     }
     r->user_id = u->id;
-    if (sls_store_read(rq->app->store, orders_fn, r) != SLS_OK) {
+    r->state = -1;
+    r->max = MAX_ORDERS;
+    if (sls_dsc_orders_read(rq->app, r) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         return;
     }
     list = json_array();
     for (size_t i = 0; i < r->n; i++)
-        json_array_append_new(list, sls_dsc_order_json(&r->orders[i],
-                                                       r->shipped[i] ? &r->devices[i] : NULL,
-                                                       u->account_state, &rq->app->cfg.dsc_plus));
+        json_array_append_new(list,
+                              sls_dsc_order_json(&r->rows[i].order,
+                                                 r->rows[i].shipped ? &r->rows[i].device : NULL,
+                                                 u->account_state, &rq->app->cfg.dsc_plus));
     sls_resp_json(rs, 200, json_pack("{s:o}", "orders", list));
 }
 
@@ -301,72 +161,45 @@ void sls_api_dsc_plus_list(struct sls_req *rq, struct sls_resp *rs)
 #define EV_PIN        "device.pin_change"
 #define MSG_NO_DEVICE "No such security device"
 
+/* Any device of the user's own. */
+static bool any_device(enum sls_device_type type, enum sls_device_state state)
+{
+    (void)type;
+    (void)state;
+    return true;
+}
+
 /* Why the PIN of d cannot be changed here (a 409 message), or NULL. */
 static const char *pin_refusal(const struct sls_device_rec *d)
 {
-    if (d->type == SLS_DEVICE_PLATINUM || d->type == SLS_DEVICE_GOLD)
+    switch (sls_pin_change_check(d->type, d->state)) {
+    case SLS_PIN_CHANGE_ON_CARD:
         return "The PIN of this card is checked on the card only: change it on the device";
-    if (d->type == SLS_DEVICE_IBKEY)
+    case SLS_PIN_CHANGE_IN_APP:
         return "The PIN of the mobile authenticator is kept in the app: change it in the app";
-    if (!sls_device_pin_on_server(d->type))
+    case SLS_PIN_CHANGE_NO_PIN:
         return "This device has no PIN";
-    if (d->state == SLS_DEVSTATE_LOST)
+    case SLS_PIN_CHANGE_LOST:
         return "The device is marked lost";
-    if (d->state == SLS_DEVSTATE_RETURNED)
+    case SLS_PIN_CHANGE_RETURNED:
         return "The device has been returned";
-    return NULL;
-}
-
-struct pin_tx {
-    sls_time now;
-    const char *username;
-    const char *device_id;
-    struct sls_device_rec sealed;         /* pin, pin_len: the new PIN */
-    const struct sls_device_rec *checked; /* the device as read when the PIN was checked */
-    bool changed;                         /* the device changed since it was read */
-};
-
-static int pin_fn(struct sls_db *db, void *arg)
-{
-    struct pin_tx *t = arg;
-    struct sls_device_rec d;
-    char detail[96];
-    int rc = SLS_DB(db, device_get, t->device_id, &d);
-
-    t->changed = false;
-    if (rc != SLS_OK)
-        return rc;
-    /* The PIN checked must still be the one stored (no change in between). */
-    if (d.state != t->checked->state || d.pin_len != t->checked->pin_len ||
-        memcmp(d.pin, t->checked->pin, d.pin_len) != 0) {
-        t->changed = true;
-        sls_wipe(&d, sizeof(d));
-        return SLS_OK;
+    case SLS_PIN_CHANGE_OK:
+        break;
     }
-    rc = SLS_DB(db, device_set_pin, t->device_id, t->sealed.pin, t->sealed.pin_len);
-    snprintf(detail, sizeof(detail), "%s %s", d.id, sls_device_type_name(d.type));
-    sls_wipe(&d, sizeof(d));
-    if (rc != SLS_OK)
-        return rc;
-    return sls_audit_write_user(db, t->now, t->username, EV_PIN, "ok", detail);
-}
-
-static int device_read_fn(struct sls_db *db, void *arg)
-{
-    struct sls_device_rec *d = arg;
-    return SLS_DB(db, device_get, d->id, d);
+    return NULL;
 }
 
 void sls_api_device_pin(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_user_rec *u = rq->user;
     struct sls_device_rec *d = sls_req_alloc(rq, sizeof(*d));
-    struct pin_tx *t = sls_req_alloc(rq, sizeof(*t));
+    struct sls_device_pin_tx *t = sls_req_alloc(rq, sizeof(*t));
+    struct sls_device_rec *sealed = sls_req_alloc(rq, sizeof(*sealed)); /* the new PIN */
     const char *current, *next, *refusal;
     struct sls_attempt a;
     int rc;
 
-    if (d == NULL || t == NULL) {
+    if (d == NULL || t == NULL || sealed == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
@@ -377,10 +210,10 @@ void sls_api_device_pin(struct sls_req *rq, struct sls_resp *rs)
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, MSG_NO_DEVICE, NULL);
         return;
     }
-    snprintf(d->id, sizeof(d->id), "%s", rq->params[0]);
-    rc = sls_store_read(rq->app->store, device_read_fn, d);
-    /* A device shared with this user (R32) keeps the owner's PIN: not found here. */
-    if (rc == SLS_ERR_NOT_FOUND || (rc == SLS_OK && d->user_id != u->id)) {
+    /* A device shared with this user (R32) keeps the owner's PIN: not found
+     * here. Whether its PIN may be changed is answered below, with why. */
+    rc = sls_own_device_read(rq->app->store, u->id, rq->params[0], any_device, d);
+    if (rc == SLS_ERR_NOT_FOUND) {
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, MSG_NO_DEVICE, NULL);
         return;
     }
@@ -417,15 +250,16 @@ void sls_api_device_pin(struct sls_req *rq, struct sls_resp *rs)
                               "Type the PIN the card uses now");
         return;
     }
-    if (sls_device_seal(rq->app, &t->sealed, true, (const uint8_t *)next, 4) != SLS_OK) {
+    if (sls_device_seal(rq->app, sealed, true, (const uint8_t *)next, 4) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
         return;
     }
     t->now = rq->now;
     t->username = u->username;
-    t->device_id = d->id;
     t->checked = d;
-    rc = sls_store_write(rq->app->store, pin_fn, t);
+    t->pin = sealed->pin;
+    t->pin_len = sealed->pin_len;
+    rc = sls_device_pin_tx_apply(rq->app, t);
     if (rc != SLS_OK)
         sls_resp_error(rs, rc, NULL);
     else if (t->changed)

@@ -16,17 +16,16 @@
 
 #include "server/api/dsc_plus_admin.h"
 #include "server/app/app.h"
-#include "server/flows/audit_event.h"
 #include "server/http/arena.h"
 #include "server/http/body.h"
 #include "core/error.h"
 #include "core/username.h"
 #include "crypto/encoding.h"
 #include "crypto/random.h"
-#include "crypto/secmem.h"
 #include "server/flows/device_auth.h"
 #include "server/api/dsc_plus_order.h"
-#include "server/flows/held_devices.h"
+#include "server/flows/dsc_orders_read.h"
+#include "server/flows/dsc_plus_desk_tx.h"
 
 #define MAX_ORDERS    100 /* orders listed at once */
 #define SECRET_MAX    64  /* bytes of a card secret decoded from hex */
@@ -39,73 +38,37 @@ static void agent_actor(const struct sls_req *rq, char *out, size_t len)
     snprintf(out, len, "agent:%s", rq->agent);
 }
 
-/* ---- shipping an order ---- */
-
-struct ship_tx {
-    /* in */
-    sls_time now;
-    const char *actor;
-    const char *username;
-    const char *order_id;
-    struct sls_device_rec device; /* id, serial, label, secret set by the handler */
-    const struct sls_dsc_plus_policy *policy;
-    /* out */
-    struct sls_user_rec user;
-    struct sls_dsc_order_rec order;
-    int err;
-    const char *message;
-};
-
-static int ship_fn(struct sls_db *db, void *arg)
+/* Answers a desk transaction that did not happen: 404 or 409, with why. */
+static void refuse(struct sls_resp *rs, enum sls_dsc_plus_desk_outcome outcome,
+                   enum sls_device_return why, const char *no_record)
 {
-    struct ship_tx *t = arg;
-    char detail[200];
-    int rc;
-
-    t->err = SLS_OK;
-    rc = SLS_DB(db, user_get_by_name, t->username, &t->user);
-    if (rc == SLS_ERR_NOT_FOUND) {
-        t->err = SLS_ERR_NOT_FOUND;
-        t->message = MSG_NO_USER;
-        return SLS_OK;
+    switch (outcome) {
+    case SLS_DSC_PLUS_DESK_NO_USER:
+        sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, MSG_NO_USER, NULL);
+        break;
+    case SLS_DSC_PLUS_DESK_NO_RECORD:
+        sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, no_record, NULL);
+        break;
+    case SLS_DSC_PLUS_DESK_SHIPPED:
+        sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This order has already been shipped", NULL);
+        break;
+    default:
+        /* A card reported lost keeps its deposit even when found later (R21). */
+        sls_resp_error_msg(rs, SLS_ERR_CONFLICT,
+                           why == SLS_DEVICE_RETURN_NOT_PHYSICAL
+                               ? "Only physical devices are returned"
+                           : why == SLS_DEVICE_RETURN_LOST ? "The device is marked lost"
+                                                           : "The device was already returned",
+                           NULL);
+        break;
     }
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, dsc_order_get, t->order_id, &t->order);
-    if (rc == SLS_ERR_NOT_FOUND || (rc == SLS_OK && t->order.user_id != t->user.id)) {
-        t->err = SLS_ERR_NOT_FOUND;
-        t->message = MSG_NO_ORDER;
-        return SLS_OK;
-    }
-    if (rc != SLS_OK)
-        return rc;
-    if (t->order.state != SLS_DSC_ORDER_ORDERED) {
-        t->err = SLS_ERR_CONFLICT;
-        t->message = "This order has already been shipped";
-        return SLS_OK;
-    }
-    t->device.user_id = t->user.id;
-    t->device.type = SLS_DEVICE_DSC_PLUS;
-    t->device.state = SLS_DEVSTATE_SHIPPED;
-    memcpy(t->device.pin, t->order.pin, t->order.pin_len);
-    t->device.pin_len = t->order.pin_len;
-    t->device.created_at = t->now;
-    t->device.state_changed_at = t->now;
-    rc = SLS_DB(db, device_insert, &t->device);
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, dsc_order_ship, t->order.id, t->device.id, t->now);
-    if (rc != SLS_OK)
-        return rc;
-    t->order.state = SLS_DSC_ORDER_SHIPPED;
-    t->order.shipped_at = t->now;
-    snprintf(t->order.device_id, sizeof(t->order.device_id), "%s", t->device.id);
-    snprintf(detail, sizeof(detail), "%s order=%s serial=%s", t->device.id, t->order.id,
-             t->device.serial);
-    return sls_audit_write(db, t->now, t->actor, t->user.username, "dsc_plus.ship", "ok", detail);
 }
+
+/* ---- shipping an order ---- */
 
 void sls_api_admin_dsc_plus_ship(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct ship_tx *t;
+    struct sls_dsc_ship_tx *t;
     const char *order_id, *type, *serial, *secret_hex, *label, *pin, *state;
     uint8_t *key = sls_req_alloc(rq, SECRET_MAX); /* the card's secret: wiped with the arena */
     size_t klen = 0;
@@ -168,109 +131,29 @@ void sls_api_admin_dsc_plus_ship(struct sls_req *rq, struct sls_resp *rs)
     t->actor = actor;
     t->username = rq->params[0];
     t->order_id = order_id;
-    t->policy = &rq->app->cfg.dsc_plus;
-    rc = sls_store_write(rq->app->store, ship_fn, t);
+    rc = sls_dsc_ship_tx_apply(rq->app, t);
     if (rc != SLS_OK) {
         sls_resp_error(rs, rc, NULL);
         return;
     }
-    if (t->err != SLS_OK) {
-        sls_resp_error_msg(rs, t->err, t->message, NULL);
+    if (t->outcome != SLS_DSC_PLUS_DESK_DONE) {
+        refuse(rs, t->outcome, SLS_DEVICE_RETURN_OK, MSG_NO_ORDER);
         return;
     }
     o = json_pack("{s:s, s:s, s:s}", "id", t->device.id, "order_id", t->order.id, "state",
                   "shipped");
     json_object_set_new(o, "shipped_at", sls_time_json(t->now));
-    json_object_set_new(o, "auto_activation_at",
-                        sls_time_json(sls_dsc_plus_auto_activation_at(t->now, t->policy)));
+    json_object_set_new(
+        o, "auto_activation_at",
+        sls_time_json(sls_dsc_plus_auto_activation_at(t->now, &rq->app->cfg.dsc_plus)));
     sls_resp_json(rs, 201, o);
 }
 
 /* ---- a returned device ---- */
 
-struct returned_tx {
-    /* in */
-    sls_time now;
-    const char *actor;
-    const char *username;
-    const char *device_id;
-    /* out */
-    struct sls_user_rec user;
-    struct sls_device_rec device;
-    struct sls_dsc_order_rec orders[MAX_ORDERS];
-    const struct sls_dsc_order_rec *order; /* the order that shipped the device, or NULL */
-    size_t nsessions;
-    int err;
-    const char *message;
-};
-
-static int returned_fn(struct sls_db *db, void *arg)
-{
-    struct returned_tx *t = arg;
-    size_t n = 0, shared = 0;
-    char detail[200];
-    int rc;
-
-    t->err = SLS_OK;
-    t->order = NULL;
-    rc = SLS_DB(db, user_get_by_name, t->username, &t->user);
-    if (rc == SLS_ERR_NOT_FOUND) {
-        t->err = SLS_ERR_NOT_FOUND;
-        t->message = MSG_NO_USER;
-        return SLS_OK;
-    }
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, device_get, t->device_id, &t->device);
-    if (rc == SLS_ERR_NOT_FOUND || (rc == SLS_OK && t->device.user_id != t->user.id)) {
-        t->err = SLS_ERR_NOT_FOUND;
-        t->message = MSG_NO_DEVICE;
-        return SLS_OK;
-    }
-    if (rc != SLS_OK)
-        return rc;
-    if (!sls_device_is_permanent(t->device.type) || t->device.type == SLS_DEVICE_SMS ||
-        t->device.type == SLS_DEVICE_IBKEY) {
-        t->err = SLS_ERR_CONFLICT;
-        t->message = "Only physical devices are returned";
-        return SLS_OK;
-    }
-    if (t->device.state == SLS_DEVSTATE_RETURNED || t->device.state == SLS_DEVSTATE_LOST) {
-        /* A card reported lost keeps its deposit even when found later (R21). */
-        t->err = SLS_ERR_CONFLICT;
-        t->message = t->device.state == SLS_DEVSTATE_LOST ? "The device is marked lost"
-                                                          : "The device was already returned";
-        return SLS_OK;
-    }
-    rc = SLS_DB(db, device_set_state, t->device.id, SLS_DEVSTATE_RETURNED, t->now);
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, session_revoke_by_device, t->user.id, t->device.id, &t->nsessions);
-    if (rc == SLS_OK)
-        rc = sls_shared_sessions_revoke(db, t->device.id, &shared);
-    t->nsessions += shared;
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, dsc_order_list, t->user.id, -1, t->orders, MAX_ORDERS, &n);
-    if (rc != SLS_OK)
-        return rc;
-    for (size_t i = 0; i < n; i++)
-        if (t->orders[i].state != SLS_DSC_ORDER_ORDERED &&
-            strcmp(t->orders[i].device_id, t->device.id) == 0)
-            t->order = &t->orders[i];
-    if (t->order != NULL && t->order->state == SLS_DSC_ORDER_SHIPPED) {
-        rc = SLS_DB(db, dsc_order_settle, t->order->id, t->now);
-        if (rc != SLS_OK)
-            return rc;
-    }
-    snprintf(detail, sizeof(detail), "%s %s was=%s order=%s sessions_revoked=%zu", t->device.id,
-             sls_device_type_name(t->device.type), sls_device_state_name(t->device.state),
-             t->order ? t->order->id : "-", t->nsessions);
-    t->device.state = SLS_DEVSTATE_RETURNED;
-    t->device.state_changed_at = t->now;
-    return sls_audit_write(db, t->now, t->actor, t->user.username, "device.returned", "ok", detail);
-}
-
 void sls_api_admin_device_returned(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct returned_tx *t = sls_req_alloc(rq, sizeof(*t));
+    struct sls_device_returned_tx *t = sls_req_alloc(rq, sizeof(*t));
     char actor[80];
     json_t *o;
     int rc;
@@ -292,13 +175,13 @@ void sls_api_admin_device_returned(struct sls_req *rq, struct sls_resp *rs)
     t->actor = actor;
     t->username = rq->params[0];
     t->device_id = rq->params[1];
-    rc = sls_store_write(rq->app->store, returned_fn, t);
+    rc = sls_device_returned_tx_apply(rq->app, t);
     if (rc != SLS_OK) {
         sls_resp_error(rs, rc, NULL);
         return;
     }
-    if (t->err != SLS_OK) {
-        sls_resp_error_msg(rs, t->err, t->message, NULL);
+    if (t->outcome != SLS_DSC_PLUS_DESK_DONE) {
+        refuse(rs, t->outcome, t->why, MSG_NO_DEVICE);
         return;
     }
     o = json_object();
@@ -313,66 +196,15 @@ void sls_api_admin_device_returned(struct sls_req *rq, struct sls_resp *rs)
 
 /* ---- listing orders ---- */
 
-struct list_read {
-    const char *username; /* NULL: every user */
-    int state;
-    int64_t user_id;
-    struct sls_dsc_order_rec orders[MAX_ORDERS];
-    struct sls_device_rec device; /* scratch */
-    struct sls_user_rec user;     /* scratch */
-    json_t *out;
-    const struct sls_dsc_plus_policy *policy;
-    bool no_user;
-};
-
-static int list_fn(struct sls_db *db, void *arg)
-{
-    struct list_read *r = arg;
-    struct sls_user_rec *u = &r->user;
-    size_t n = 0;
-    int rc = SLS_OK;
-
-    r->no_user = false;
-    r->user_id = 0;
-    json_array_clear(r->out);
-    if (rc == SLS_OK && r->username != NULL) {
-        rc = SLS_DB(db, user_get_by_name, r->username, u);
-        if (rc == SLS_ERR_NOT_FOUND) {
-            r->no_user = true;
-            return SLS_OK;
-        }
-        r->user_id = u->id;
-    }
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, dsc_order_list, r->user_id, r->state, r->orders, MAX_ORDERS, &n);
-    for (size_t i = 0; rc == SLS_OK && i < n; i++) {
-        const struct sls_dsc_order_rec *o = &r->orders[i];
-        bool shipped = false;
-        json_t *j;
-        rc = SLS_DB(db, user_get_by_id, o->user_id, u);
-        if (rc == SLS_OK && o->state != SLS_DSC_ORDER_ORDERED) {
-            rc = SLS_DB(db, device_get, o->device_id, &r->device);
-            shipped = rc == SLS_OK;
-            if (rc == SLS_ERR_NOT_FOUND)
-                rc = SLS_OK;
-        }
-        if (rc != SLS_OK)
-            break;
-        j = sls_dsc_order_json(o, shipped ? &r->device : NULL, u->account_state, r->policy);
-        json_object_set_new(j, "username", json_string(u->username));
-        json_array_append_new(r->out, j);
-    }
-    return rc;
-}
-
 void sls_api_admin_dsc_plus_orders(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct list_read *r = sls_req_alloc(rq, sizeof(*r));
+    struct sls_dsc_orders_read *r = sls_req_alloc(rq, sizeof(*r));
     const char *user = sls_req_query(rq, "user");
     const char *state = sls_req_query(rq, "state");
+    json_t *out;
     int rc;
 
-    if (r == NULL || (r->out = sls_req_json(rq, json_array())) == NULL) {
+    if (r == NULL || (out = sls_req_json(rq, json_array())) == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
@@ -392,12 +224,23 @@ void sls_api_admin_dsc_plus_orders(struct sls_req *rq, struct sls_resp *rs)
         return;
     }
     r->username = user;
-    r->policy = &rq->app->cfg.dsc_plus;
-    rc = sls_store_read(rq->app->store, list_fn, r);
-    if (rc != SLS_OK)
-        sls_resp_error(rs, rc, NULL);
-    else if (r->no_user)
+    r->max = MAX_ORDERS;
+    r->with_users = true;
+    rc = sls_dsc_orders_read(rq->app, r);
+    if (rc == SLS_ERR_NOT_FOUND && user != NULL) {
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, MSG_NO_USER, NULL);
-    else
-        sls_resp_json(rs, 200, json_pack("{s:O}", "orders", r->out));
+        return;
+    }
+    if (rc != SLS_OK) {
+        sls_resp_error(rs, rc, NULL);
+        return;
+    }
+    for (size_t i = 0; i < r->n; i++) {
+        const struct sls_dsc_order_row *row = &r->rows[i];
+        json_t *j = sls_dsc_order_json(&row->order, row->shipped ? &row->device : NULL,
+                                       row->user.account_state, &rq->app->cfg.dsc_plus);
+        json_object_set_new(j, "username", json_string(row->user.username));
+        json_array_append_new(out, j);
+    }
+    sls_resp_json(rs, 200, json_pack("{s:O}", "orders", out));
 }

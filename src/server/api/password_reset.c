@@ -20,7 +20,6 @@
 
 #include "server/api/password_reset.h"
 #include "server/app/app.h"
-#include "server/flows/audit_event.h"
 #include "server/http/arena.h"
 #include "server/http/body.h"
 #include "core/error.h"
@@ -28,122 +27,15 @@
 #include "core/password_reset.h"
 #include "core/username.h"
 #include "crypto/password.h"
-#include "crypto/secmem.h"
 #include "server/flows/device_auth.h"
 #include "server/flows/held_devices.h"
-#include "server/flows/notice.h"
+#include "server/flows/password_reset_tx.h"
 #include "server/flows/reset_code.h"
 #include "server/api/session_challenge_reply.h"
 
-#define EVENT        "password_reset.complete"
+#define EVENT        "password_reset.complete" /* as flows/password_reset_tx.c audits it */
 #define HINT_NEWCODE "Check the code in the e-mail, or call the service desk for a new one"
 #define HINT_DEVICE  "Call the service desk if you cannot answer with your security device"
-
-/* The key of the device challenge of user_id's reset. */
-static void challenge_key(char *out, size_t len, int64_t user_id)
-{
-    snprintf(out, len, "reset:%lld", (long long)user_id);
-}
-
-static bool by_desk(const struct sls_reset_rec *r)
-{
-    return strncmp(r->issued_by, "agent:", 6) == 0;
-}
-
-struct reset_read {
-    const char *username;
-    struct sls_user_rec user;
-    struct sls_reset_rec reset;
-};
-
-static int read_fn(struct sls_db *db, void *arg)
-{
-    struct reset_read *r = arg;
-    int rc = SLS_DB(db, user_get_by_name, r->username, &r->user);
-
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, reset_get, r->user.id, &r->reset);
-    return rc;
-}
-
-struct fail_tx {
-    sls_time now;
-    const struct sls_user_rec *user;
-    const struct sls_reset_rec *read; /* the code that was checked */
-    const char *outcome;
-};
-
-/* A wrong code counts against the code it was checked against, with the
- * count as it stands inside the transaction, so racing guesses all count. */
-static int fail_fn(struct sls_db *db, void *arg)
-{
-    struct fail_tx *t = arg;
-    struct sls_reset_rec now_r;
-    int rc = SLS_OK;
-
-    if (strcmp(t->outcome, "wrong_code") == 0) {
-        rc = SLS_DB(db, reset_get, t->user->id, &now_r);
-        if (rc == SLS_OK && now_r.code_len == t->read->code_len &&
-            memcmp(now_r.code, t->read->code, now_r.code_len) == 0)
-            rc = SLS_DB(db, reset_fail_cas, t->user->id, now_r.attempts);
-        else if (rc == SLS_OK || rc == SLS_ERR_NOT_FOUND)
-            rc = SLS_OK; /* replaced or used meanwhile: nothing left to count against */
-        sls_wipe(&now_r, sizeof(now_r));
-    }
-    if (rc != SLS_OK)
-        return rc;
-    return sls_audit_write_user(db, t->now, t->user->username, EVENT, t->outcome, NULL);
-}
-
-struct done_tx {
-    sls_time now;
-    const struct sls_user_rec *user;
-    const struct sls_reset_rec *read; /* the code that was checked */
-    const char *password_hash;
-    const struct sls_challenge_rec *challenge; /* the device challenge answered, or NULL */
-    struct sls_reset_rec current;
-    size_t nsessions;
-    bool changed; /* used or replaced meanwhile */
-};
-
-static int done_fn(struct sls_db *db, void *arg)
-{
-    struct done_tx *t = arg;
-    char detail[64];
-    int rc = SLS_DB(db, reset_get, t->user->id, &t->current);
-
-    t->changed = false;
-    if (rc == SLS_ERR_NOT_FOUND ||
-        (rc == SLS_OK && (t->current.code_len != t->read->code_len ||
-                          memcmp(t->current.code, t->read->code, t->read->code_len) != 0 ||
-                          t->current.attempts >= SLS_RESET_CODE_MAX_ATTEMPTS))) {
-        t->changed = true;
-        return SLS_OK;
-    }
-    if (rc == SLS_OK && t->challenge != NULL) {
-        /* The device challenge is taken with the code, once. */
-        rc = sls_session_challenge_take(db, t->challenge, &t->changed);
-        if (rc != SLS_OK || t->changed)
-            return rc;
-    }
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, reset_delete, t->user->id);
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, user_set_password, t->user->id, t->password_hash);
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, session_revoke_by_user, t->user->id, NULL, &t->nsessions);
-    if (rc != SLS_OK)
-        return rc;
-    rc = sls_notice_queue(db, t->user, SLS_NOTICE_PASSWORD_CHANGED, NULL, t->now);
-    if (rc != SLS_OK)
-        return rc;
-    if (t->challenge != NULL)
-        snprintf(detail, sizeof(detail), "sessions_revoked=%zu device=%s", t->nsessions,
-                 t->challenge->device_id);
-    else
-        snprintf(detail, sizeof(detail), "sessions_revoked=%zu", t->nsessions);
-    return sls_audit_write_user(db, t->now, t->user->username, EVENT, "ok", detail);
-}
 
 static void refuse(struct sls_resp *rs)
 {
@@ -164,17 +56,11 @@ static void issue_challenge(struct sls_req *rq, struct sls_resp *rs, const struc
     } else if (rc != SLS_OK) {
         sls_resp_error(rs, rc == SLS_ERR_NOMEM ? SLS_ERR_NOMEM : SLS_ERR_STORE, NULL);
     } else {
-        challenge_key(key, sizeof(key), u->id);
+        sls_password_reset_challenge_key(key, sizeof(key), u->id);
         /* No session: typed responses only (sls_reset_device_ok leaves SMS out). */
         if (sls_session_challenge_reply_issue(rq, rs, key, NULL, u, d, true) && rs->json != NULL)
             json_object_set_new(rs->json, "response_required", json_true());
     }
-}
-
-static int device_fn(struct sls_db *db, void *arg)
-{
-    struct sls_device_rec *d = arg;
-    return SLS_DB(db, device_get, d->id, d);
 }
 
 /* Step two of a self-service code, the code proven: checks the response to
@@ -191,16 +77,16 @@ static bool check_response(struct sls_req *rq, struct sls_resp *rs, const struct
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return false;
     }
-    challenge_key(key, sizeof(key), u->id);
+    sls_password_reset_challenge_key(key, sizeof(key), u->id);
     if (!sls_session_challenge_reply_read(rq, rs, key, c))
         return false;
-    snprintf(d->id, sizeof(d->id), "%s", c->device_id);
-    rc = sls_store_read(rq->app->store, device_fn, d);
+    /* Still the user's own, and still one that answers a reset. */
+    rc = sls_own_device_read(rq->app->store, u->id, c->device_id, sls_reset_device_ok, d);
     if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         return false;
     }
-    if (rc == SLS_ERR_NOT_FOUND || d->user_id != u->id || !sls_reset_device_ok(d->type, d->state)) {
+    if (rc == SLS_ERR_NOT_FOUND) {
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This device no longer answers for you",
                            "Ask for a new challenge: the same call without a response");
         return false;
@@ -208,16 +94,22 @@ static bool check_response(struct sls_req *rq, struct sls_resp *rs, const struct
     return sls_session_challenge_reply_answer(rq, rs, c, u, d, response, EVENT);
 }
 
+/* The user and their code as read, in the arena (wiped with it). */
+struct reset_read {
+    struct sls_user_rec user;
+    struct sls_reset_rec reset;
+};
+
 void sls_api_password_reset_complete(struct sls_req *rq, struct sls_resp *rs)
 {
     const char *username, *code, *password, *response;
     struct reset_read *r;
     struct sls_challenge_rec *c;
-    struct fail_tx f;
-    struct done_tx *d;
+    struct sls_reset_complete_facts f;
+    struct sls_reset_complete_verdict v;
+    struct sls_password_reset_tx *d;
     char *hash;
     size_t ulen;
-    bool self;
     int rc;
 
     if (!sls_body_str(rq, rs, "username", true, 256, &username) ||
@@ -252,8 +144,7 @@ void sls_api_password_reset_complete(struct sls_req *rq, struct sls_resp *rs)
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
-    r->username = username;
-    rc = sls_store_read(rq->app->store, read_fn, r);
+    rc = sls_password_reset_tx_read(rq->app, username, &r->user, &r->reset);
     if (rc == SLS_ERR_NOT_FOUND) {
         refuse(rs);
         return;
@@ -262,48 +153,40 @@ void sls_api_password_reset_complete(struct sls_req *rq, struct sls_resp *rs)
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         return;
     }
-    memset(&f, 0, sizeof(f));
-    f.now = rq->now;
-    f.user = &r->user;
-    f.read = &r->reset;
-    switch (sls_reset_code_check(r->reset.expires_at, r->reset.attempts,
-                                 SLS_RESET_CODE_MAX_ATTEMPTS, rq->now)) {
-    case SLS_RESET_EXPIRED:
-        f.outcome = "expired";
-        break;
-    case SLS_RESET_EXHAUSTED:
-        f.outcome = "too_many_attempts";
-        break;
-    default:
-        if (!sls_reset_code_matches(rq->app, &r->reset, code))
-            f.outcome = "wrong_code";
-        break;
-    }
-    if (f.outcome != NULL) {
-        if (sls_store_write(rq->app->store, fail_fn, &f) != SLS_OK)
+    f.expires_at = r->reset.expires_at;
+    f.attempts = r->reset.attempts;
+    f.code_matches = sls_reset_code_matches(rq->app, &r->reset, code);
+    f.by_desk = strncmp(r->reset.issued_by, "agent:", 6) == 0;
+    f.has_password = password != NULL;
+    f.has_response = response != NULL;
+    switch (sls_reset_complete_decide(&f, SLS_RESET_CODE_MAX_ATTEMPTS, rq->now, &v)) {
+    case SLS_RESET_STEP_REFUSE:
+        if (sls_password_reset_tx_fail(rq->app, rq->now, &r->user, &r->reset, v.audit_outcome,
+                                       v.counts_code) != SLS_OK)
             sls_resp_error(rs, SLS_ERR_STORE, NULL);
         else
             refuse(rs);
         return;
-    }
     /* The code is proven: from here on answers may say more. */
-    self = !by_desk(&r->reset);
-    if (password == NULL) {
-        if (self)
-            issue_challenge(rq, rs, &r->user);
-        else
-            sls_resp_json(rs, 200, json_pack("{s:b}", "response_required", 0));
+    case SLS_RESET_STEP_CHALLENGE:
+        issue_challenge(rq, rs, &r->user);
         return;
-    }
-    if (self && response == NULL) {
+    case SLS_RESET_STEP_DESK_PROVEN:
+        sls_resp_json(rs, 200, json_pack("{s:b}", "response_required", 0));
+        return;
+    case SLS_RESET_STEP_NEED_RESPONSE:
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
                            "This code also needs a response from your security device",
                            "Send the user name and code alone for a challenge, then the response "
                            "with the new password");
         return;
+    case SLS_RESET_STEP_RESPONSE:
+        if (!check_response(rq, rs, &r->user, response, c))
+            return;
+        break;
+    case SLS_RESET_STEP_SET:
+        break;
     }
-    if (self && !check_response(rq, rs, &r->user, response, c))
-        return;
     if (sls_password_hash(password, strlen(password), &rq->app->cfg.pwhash, hash) != 0) {
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
         return;
@@ -317,8 +200,8 @@ void sls_api_password_reset_complete(struct sls_req *rq, struct sls_resp *rs)
     d->user = &r->user;
     d->read = &r->reset;
     d->password_hash = hash;
-    d->challenge = self ? c : NULL;
-    rc = sls_store_write(rq->app->store, done_fn, d);
+    d->challenge = v.step == SLS_RESET_STEP_RESPONSE ? c : NULL;
+    rc = sls_password_reset_tx_apply(rq->app, d);
     if (rc != SLS_OK)
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
     else if (d->changed)
