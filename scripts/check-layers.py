@@ -43,7 +43,7 @@ FORBIDDEN_CALLS = {
 # the check fails when one no longer does, so the list only shrinks.
 KNOWN_CALLS = {
     'server/api/admin.c', 'server/api/assist.c', 'server/api/card.c',
-    'server/api/documents.c', 'server/api/dsc_plus.c',
+    'server/api/dsc_plus.c',
     'server/api/dsc_plus_admin.c', 'server/api/ibkey.c', 'server/api/limits.c',
     'server/api/ops.c', 'server/api/password_reset.c',
     'server/api/password_reset_request.c', 'server/api/review.c',
