@@ -44,10 +44,10 @@ FORBIDDEN_CALLS = {
 KNOWN_CALLS = {
     'server/api/admin.c', 'server/api/assist.c', 'server/api/card.c',
     'server/api/dsc_plus.c',
-    'server/api/dsc_plus_admin.c', 'server/api/ibkey.c', 'server/api/limits.c',
+    'server/api/dsc_plus_admin.c', 'server/api/limits.c',
     'server/api/ops.c', 'server/api/password_reset.c',
     'server/api/password_reset_request.c', 'server/api/review.c',
-    'server/api/settings.c', 'server/api/sharing.c', 'server/api/signed_request.c',
+    'server/api/settings.c', 'server/api/sharing.c',
     'server/api/sls.c',
 }
 
