@@ -37,6 +37,7 @@
 #include "core/error.h"
 #include "core/lockout.h"
 #include "core/login.h"
+#include "core/push_answer.h"
 #include "core/username.h"
 #include "crypto/encoding.h"
 #include "crypto/password.h"
@@ -449,6 +450,35 @@ static void deny_wrong_number(struct sls_req *rq, struct sls_resp *rs,
         sls_login_answer_failed(rs, rc, &a, v.err, v.hint);
 }
 
+/* A login's push denied in the app: the login ends as denied and the
+ * attempt counts toward R8, in one transaction with the denial. Answers 409
+ * (or the store's error) and returns false when that could not be done. */
+static bool deny_login(struct sls_req *rq, struct sls_resp *rs, const struct sls_ibkey_push_read *r)
+{
+    struct sls_login_verdict v;
+    struct sls_attempt a;
+    struct sls_login_rec next;
+
+    sls_login_decide_push_refused(false, &v);
+    memset(&a, 0, sizeof(a));
+    next = r->login;
+    a.user_id = r->u.id;
+    a.username = r->u.username;
+    a.detail = "ibkey push";
+    a.login = &next;
+    a.login_seq = r->login.seq;
+    a.denied_push = r->push.id;
+    if (sls_attempt_apply(rq->app, &v, &a, rq->now) != SLS_OK) {
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+        return false;
+    }
+    if (a.push_decided) {
+        sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This push request was already decided", NULL);
+        return false;
+    }
+    return true;
+}
+
 /* The text the app signs: PUSH_ID\nCHALLENGE\nDECISION, and with number
  * matching (the push has a number) \nNUMBER: the number typed, empty when
  * none was (a denial). */
@@ -468,10 +498,9 @@ void sls_api_ibkey_approve(struct sls_req *rq, struct sls_resp *rs)
     struct sls_app_caller caller;
     const char *push_id, *decision, *auth, *signature;
     struct sls_ibkey_push_read *r = NULL;
+    struct sls_push_answer_facts f;
+    struct sls_push_answer_verdict pv;
     bool conflict = false;
-    struct sls_login_verdict v;
-    struct sls_attempt a;
-    struct sls_login_rec next;
     char text[192];
     int mode = SLS_AUTH_NONE, rc;
     int64_t number = 0;
@@ -513,68 +542,60 @@ void sls_api_ibkey_approve(struct sls_req *rq, struct sls_resp *rs)
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         return;
     }
-    /* Another app (another key) gets the same answer as an unknown push. */
-    if (rc == SLS_ERR_NOT_FOUND || !sls_ct_equal(r->pk, caller.public_key, sizeof(r->pk))) {
-        refuse_push(rq, rs, caller.username, rc == SLS_OK ? "other_app" : "unknown_push",
-                    SLS_ERR_NOT_FOUND, "No such push request");
-        return;
+    memset(&f, 0, sizeof(f));
+    f.now = rq->now;
+    f.policy = &rq->app->cfg.push;
+    f.login_ttl = rq->app->cfg.login_ttl;
+    f.found = rc == SLS_OK;
+    f.same_key = f.found && sls_ct_equal(r->pk, caller.public_key, sizeof(r->pk));
+    f.state = r->push.state;
+    f.purpose = r->push.purpose;
+    f.created_at = r->push.created_at;
+    f.number = r->push.number;
+    f.login_waits = r->login_found && r->login.state == SLS_LOGIN_PENDING &&
+                    r->login.kind == SLS_CHALLENGE_PUSH &&
+                    strcmp(r->login.challenge, r->push.id) == 0;
+    f.login_created_at = r->login.created_at;
+    f.approve = approve;
+    f.number_given = has_number;
+    f.number_typed = number;
+    if (sls_push_answer_checkable(&f)) {
+        signed_text(text, sizeof(text), &r->push, decision, has_number, number);
+        f.signature_ok = sls_signature_ok(caller.public_key, signature, text);
     }
-    signed_text(text, sizeof(text), &r->push, decision, has_number, number);
-    if (!sls_signature_ok(caller.public_key, signature, text)) {
-        refuse_push(rq, rs, r->u.username, "bad_signature", SLS_ERR_UNAUTHORIZED,
+    pv = sls_push_answer_decide(&f);
+    switch (pv.outcome) {
+    case SLS_PUSH_ANSWER_UNKNOWN:
+    case SLS_PUSH_ANSWER_OTHER_APP:
+        /* Another app (another key) gets the same answer as an unknown push. */
+        refuse_push(rq, rs, caller.username, pv.audit_outcome, SLS_ERR_NOT_FOUND,
+                    "No such push request");
+        return;
+    case SLS_PUSH_ANSWER_BAD_SIGNATURE:
+        refuse_push(rq, rs, r->u.username, pv.audit_outcome, SLS_ERR_UNAUTHORIZED,
                     "Invalid approval signature");
         return;
-    }
-    if (r->push.state != SLS_PUSH_PENDING) {
-        refuse_push(rq, rs, r->u.username, "already_decided", SLS_ERR_CONFLICT,
+    case SLS_PUSH_ANSWER_ALREADY_DECIDED:
+        refuse_push(rq, rs, r->u.username, pv.audit_outcome, SLS_ERR_CONFLICT,
                     "This push request was already decided");
         return;
-    }
-    if (!sls_push_live(&rq->app->cfg.push, r->push.created_at, rq->now) ||
-        (r->push.purpose == SLS_PUSH_LOGIN &&
-         (!r->login_found || r->login.state != SLS_LOGIN_PENDING ||
-          r->login.kind != SLS_CHALLENGE_PUSH || strcmp(r->login.challenge, r->push.id) != 0 ||
-          !sls_challenge_valid(r->login.created_at, rq->app->cfg.login_ttl, rq->now)))) {
-        refuse_push(rq, rs, r->u.username, "expired", SLS_ERR_CONFLICT,
+    case SLS_PUSH_ANSWER_EXPIRED:
+        refuse_push(rq, rs, r->u.username, pv.audit_outcome, SLS_ERR_CONFLICT,
                     "This push request has expired or its login has moved on");
         return;
-    }
-    if (approve) {
-        switch (sls_push_number_check(r->push.number, has_number, number)) {
-        case SLS_PUSH_NUMBER_MISSING:
-            sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
-                               "Field 'number' is required: type the number shown with the "
-                               "request",
-                               "The two digits are shown where the login or verification started");
+    case SLS_PUSH_ANSWER_NUMBER_MISSING:
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
+                           "Field 'number' is required: type the number shown with the request",
+                           "The two digits are shown where the login or verification started");
+        return;
+    case SLS_PUSH_ANSWER_WRONG_NUMBER:
+        deny_wrong_number(rq, rs, r);
+        return;
+    case SLS_PUSH_ANSWER_DENY_LOGIN:
+        if (!deny_login(rq, rs, r))
             return;
-        case SLS_PUSH_NUMBER_WRONG:
-            deny_wrong_number(rq, rs, r);
-            return;
-        case SLS_PUSH_NUMBER_OK:
-            break;
-        }
-    }
-    if (!approve && r->push.purpose == SLS_PUSH_LOGIN) {
-        /* A denied push ends its login as denied and counts as a failed
-         * attempt (R8), in one transaction with the denial. */
-        sls_login_decide_push_refused(false, &v);
-        memset(&a, 0, sizeof(a));
-        next = r->login;
-        a.user_id = r->u.id;
-        a.username = r->u.username;
-        a.detail = "ibkey push";
-        a.login = &next;
-        a.login_seq = r->login.seq;
-        a.denied_push = r->push.id;
-        if (sls_attempt_apply(rq->app, &v, &a, rq->now) != SLS_OK) {
-            sls_resp_error(rs, SLS_ERR_STORE, NULL);
-            return;
-        }
-        if (a.push_decided) {
-            sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This push request was already decided", NULL);
-            return;
-        }
-    } else {
+        break;
+    case SLS_PUSH_ANSWER_DECIDE:
         if (sls_ibkey_push_tx_decide(
                 rq->app, r->push.id, approve ? SLS_PUSH_APPROVED : SLS_PUSH_DENIED,
                 (enum sls_auth_mode)mode, r->u.username, rq->now, &conflict) != SLS_OK) {
@@ -586,6 +607,7 @@ void sls_api_ibkey_approve(struct sls_req *rq, struct sls_resp *rs)
                         "This push request was already decided");
             return;
         }
+        break;
     }
     sls_resp_json(
         rs, 200,
