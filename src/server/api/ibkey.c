@@ -27,6 +27,7 @@
 #include "server/api/code_check.h"
 #include "server/app/app.h"
 #include "server/flows/ibkey_activation_tx.h"
+#include "server/flows/login.h"
 #include "server/flows/ibkey_push_tx.h"
 #include "server/flows/signed_request_tx.h"
 #include "server/http/arena.h"
@@ -78,7 +79,7 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
     const char *username, *password;
     const struct sls_device_rec *vouch;
     struct sls_phone phone;
-    struct sls_ibkey_holder *r;
+    struct sls_login_facts *r; /* the user with the devices they hold, read as a login does */
     struct sls_challenge_rec *c;
     struct sls_code_send cs;
     sls_time expires_at = 0;
@@ -107,7 +108,8 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
         return;
     }
     if (sls_username_could_exist(username, ulen)) {
-        rc = sls_ibkey_activation_tx_holder(rq->app, username, r);
+        r->username = username;
+        rc = sls_login_read_user(rq->app, r);
         if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND) {
             sls_resp_error(rs, SLS_ERR_STORE, NULL);
             return;
@@ -115,7 +117,7 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
         found = rc == SLS_OK;
     }
     /* R5: the same work and the same answer whether or not the user exists. */
-    ok = sls_password_verify(found ? r->u.password_hash : rq->app->dummy_hash, password,
+    ok = sls_password_verify(found ? r->user.password_hash : rq->app->dummy_hash, password,
                              strlen(password)) == 0 &&
          found;
     if (!found) {
@@ -128,19 +130,19 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
         return;
     }
     memset(&a, 0, sizeof(a));
-    a.user_id = r->u.id;
-    a.username = r->u.username;
+    a.user_id = r->user.id;
+    a.username = r->user.username;
     a.event = EVENT_ACTIVATION;
-    if (!ok || sls_lockout_is_locked(&r->u.lockout, rq->now)) {
+    if (!ok || sls_lockout_is_locked(&r->user.lockout, rq->now)) {
         a.outcome = ok ? "locked" : "wrong_password";
         sls_login_answer_fail(rq->app, rs, &a, rq->now, SLS_ERR_INVALID_CREDENTIALS, NULL);
         return;
     }
     /* §10.3: the code goes only to a number on record. Asked only once the
      * password is right, so nothing about the phones leaks before. */
-    if (first_on_record ? sls_phone_on_record(r->u.phones_json, &phone) != 0
-                        : !sls_phone_is_on_record(r->u.phones_json, &phone)) {
-        if (sls_signed_request_tx_audit(rq->app, rq->now, r->u.username, EVENT_ACTIVATION,
+    if (first_on_record ? sls_phone_on_record(r->user.phones_json, &phone) != 0
+                        : !sls_phone_is_on_record(r->user.phones_json, &phone)) {
+        if (sls_signed_request_tx_audit(rq->app, rq->now, r->user.username, EVENT_ACTIVATION,
                                         "phone_not_on_record",
                                         first_on_record ? NULL : phone.e164) != SLS_OK) {
             sls_resp_error(rs, SLS_ERR_STORE, NULL);
@@ -158,7 +160,7 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
     vouch = vouching_device(r->devices, r->ndevices);
     if (vouch != NULL) {
         snprintf(c->key, sizeof(c->key), "%s", key);
-        c->user_id = r->u.id;
+        c->user_id = r->user.id;
         snprintf(c->device_id, sizeof(c->device_id), "%s", vouch->id);
         c->issued_at = rq->now;
         if (sls_device_manual_challenge_new(rq->app, vouch, c->challenge, sizeof(c->challenge),
@@ -173,13 +175,13 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
     }
     memset(&cs, 0, sizeof(cs));
     cs.key = key;
-    cs.user_id = r->u.id;
+    cs.user_id = r->user.id;
     cs.data = data;
     cs.to = phone.e164;
     cs.channel = "sms";
     cs.purpose = "activation code";
     cs.ttl = rq->app->cfg.activation_code_ttl;
-    if (sls_code_send_tx(rq->app, &cs, vouch != NULL ? c : NULL, r->u.username, EVENT_ACTIVATION,
+    if (sls_code_send_tx(rq->app, &cs, vouch != NULL ? c : NULL, r->user.username, EVENT_ACTIVATION,
                          rq->now, &expires_at) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         return;
@@ -225,15 +227,15 @@ static bool device_response_ok(struct sls_req *rq, struct sls_resp *rs, const ch
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         return false;
     }
-    for (i = 0; i < r->h.ndevices; i++) {
-        briefs[i].type = r->h.devices[i].type;
-        briefs[i].state = r->h.devices[i].state;
+    for (i = 0; i < r->ndevices; i++) {
+        briefs[i].type = r->devices[i].type;
+        briefs[i].state = r->devices[i].state;
     }
     memset(&f, 0, sizeof(f));
     f.now = rq->now;
-    f.lockout = &r->h.u.lockout;
+    f.lockout = &r->u.lockout;
     f.held = briefs;
-    f.nheld = r->h.ndevices;
+    f.nheld = r->ndevices;
     f.has_challenge = r->has_challenge;
     f.issued_at = r->c.issued_at;
     f.ttl = rq->app->cfg.activation_code_ttl;
@@ -257,8 +259,8 @@ static bool device_response_ok(struct sls_req *rq, struct sls_resp *rs, const ch
         break;
     }
     memset(&a, 0, sizeof(a));
-    a.user_id = r->h.u.id;
-    a.username = r->h.u.username;
+    a.user_id = r->u.id;
+    a.username = r->u.username;
     a.event = EVENT_ACTIVATION;
     a.outcome = v.audit_outcome;
     a.detail = r->c.device_id;

@@ -11,30 +11,6 @@
 
 #define EVENT "ibkey.activation"
 
-struct holder_read {
-    const char *username;
-    struct sls_ibkey_holder *h;
-};
-
-static int holder_fn(struct sls_db *db, void *arg)
-{
-    struct holder_read *r = arg;
-    int rc = SLS_DB(db, user_get_by_name, r->username, &r->h->u);
-
-    if (rc == SLS_OK)
-        rc = sls_devices_held(db, r->h->u.id, r->h->devices, SLS_DEVICE_VIEW_MAX, &r->h->ndevices);
-    return rc;
-}
-
-int sls_ibkey_activation_tx_holder(const struct sls_app *app, const char *username,
-                                   struct sls_ibkey_holder *h)
-{
-    struct holder_read r = {username, h};
-
-    h->ndevices = 0;
-    return sls_store_read(app->store, holder_fn, &r);
-}
-
 struct vouch_read {
     const char *key;
     int64_t user_id;
@@ -45,10 +21,10 @@ static int vouch_fn(struct sls_db *db, void *arg)
 {
     struct vouch_read *v = arg;
     struct sls_ibkey_vouch_read *r = v->r;
-    int rc = SLS_DB(db, user_get_by_id, v->user_id, &r->h.u);
+    int rc = SLS_DB(db, user_get_by_id, v->user_id, &r->u);
 
     if (rc == SLS_OK)
-        rc = sls_devices_held(db, v->user_id, r->h.devices, SLS_DEVICE_VIEW_MAX, &r->h.ndevices);
+        rc = sls_devices_held(db, v->user_id, r->devices, SLS_DEVICE_VIEW_MAX, &r->ndevices);
     if (rc == SLS_OK)
         rc = SLS_DB(db, challenge_get, v->key, &r->c);
     if (rc == SLS_ERR_NOT_FOUND)
@@ -68,7 +44,7 @@ int sls_ibkey_activation_tx_vouch_read(const struct sls_app *app, const char *ke
 {
     struct vouch_read v = {key, user_id, r};
 
-    r->h.ndevices = 0;
+    r->ndevices = 0;
     r->has_challenge = false;
     r->device_held = false;
     return sls_store_read(app->store, vouch_fn, &v);

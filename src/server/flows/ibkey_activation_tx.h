@@ -1,5 +1,5 @@
-/* The store side of activating the mobile authenticator (R20, SPEC §10.3):
- * the user an activation names with the devices they hold, what its
+/* The store side of activating the mobile authenticator (R20, SPEC §10.3;
+ * its start reads the user as a login does, flows/login.h): what its
  * completion reads of the device that must vouch for it, and the
  * transaction that completes it. The rules are core/activation.h's and
  * core/activation_answer.h's; the handler is api/ibkey.c. */
@@ -13,24 +13,14 @@
 #include "server/app/app.h"
 #include "store/store.h"
 
-/* A user with the devices they hold: their own and the one shared with
- * them (R32). */
-struct sls_ibkey_holder {
+/* What a completion reads: the user (by id) with the devices they hold
+ * (their own and the one shared with them, R32), and the device challenge
+ * waiting under the activation's key, if any, with the device it came
+ * from. */
+struct sls_ibkey_vouch_read {
     struct sls_user_rec u;
     struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
     size_t ndevices;
-};
-
-/* Reads the user named username with the devices they hold into h.
- * Returns SLS_OK, SLS_ERR_NOT_FOUND or the store's error. */
-int sls_ibkey_activation_tx_holder(const struct sls_app *app, const char *username,
-                                   struct sls_ibkey_holder *h);
-
-/* What a completion reads: the user (by id) with the devices they hold,
- * and the device challenge waiting under the activation's key, if any,
- * with the device it came from. */
-struct sls_ibkey_vouch_read {
-    struct sls_ibkey_holder h;
     struct sls_challenge_rec c;
     bool has_challenge;
     struct sls_device_rec device; /* the challenge's device */
