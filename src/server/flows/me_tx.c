@@ -19,12 +19,19 @@ int sls_me_tx_read(const struct sls_app *app, struct sls_me_tx_read *r)
     return sls_store_read(app->store, read_fn, r);
 }
 
+struct logout {
+    const char *token_hash;
+};
+
 static int logout_fn(struct sls_db *db, void *arg)
 {
-    return SLS_DB(db, session_revoke, (const char *)arg);
+    struct logout *l = arg;
+    return SLS_DB(db, session_revoke, l->token_hash);
 }
 
 int sls_me_tx_logout(const struct sls_app *app, const char *token_hash)
 {
-    return sls_store_write(app->store, logout_fn, (void *)token_hash);
+    struct logout l = {token_hash};
+
+    return sls_store_write(app->store, logout_fn, &l);
 }
