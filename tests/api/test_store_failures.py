@@ -252,3 +252,29 @@ def test_session_lookup_on_a_damaged_page_is_5xx_not_401(start_server):
     srv.restart.__self__.stopped = True
     srv.proc.kill()
     srv.proc.wait()
+
+
+def test_app_refusal_that_cannot_be_audited_is_503_not_401(start_server):
+    """Every refused request of the mobile app is audited: a refusal whose audit
+    record the store cannot take is answered 503, never as a 401 without its record."""
+    srv = start_server(extra_ini="[store]\nmax_size = 400KiB\n")
+    st, js, _ = fill(srv, "filler")
+    assert st == 503, (st, js)
+    # A request without its signature headers: refused (401), and audited. The
+    # audit records take what room is left; the refusal after the last one fits
+    # is the store's error.
+    answers = []
+    for _ in range(1000):
+        st, js, raw = srv.pub("GET", "/v1/ibkey/pending")
+        answers.append(st)
+        if st != 401:
+            break
+    assert answers[-1] == 503 and js["error"] == "store_unavailable", (answers[-3:], raw)
+    # Each 401 answered has its record.
+    h = sqlite3.connect(os.path.join(srv.workdir, "sls.db"), timeout=10)
+    try:
+        n = h.execute("SELECT COUNT(*) FROM audit WHERE event = 'ibkey.request' "
+                      "AND outcome = 'malformed'").fetchone()[0]
+    finally:
+        h.close()
+    assert n == len(answers) - 1, (n, len(answers))

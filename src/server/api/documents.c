@@ -11,162 +11,23 @@
 #include "server/app/app.h"
 #include "server/http/arena.h"
 #include "server/http/body.h"
-#include "server/flows/audit_event.h"
+#include "server/flows/documents_tx.h"
 #include "core/error.h"
 #include "core/username.h"
 #include "intake/intake.h"
 #include "intake/mime_message.h"
 
-#define LIST_MAX        1000 /* documents or rejections one answer lists */
-#define DETAIL_TEXT_MAX 100  /* bytes of sender or subject kept in an audit record */
+#define LIST_MAX 1000 /* documents or rejections one answer lists */
 
-/* Copies src into dst (cap bytes) without splitting a UTF-8 character. */
-static void copy_cut(char *dst, size_t cap, const char *src)
-{
-    size_t n = strlen(src);
-
-    if (n >= cap) {
-        n = cap - 1;
-        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-            n--;
-    }
-    memcpy(dst, src, n);
-    dst[n] = '\0';
-}
-
-/* ---- finding the user a message names ---- */
-
-struct find_tx {
-    bool by_account;
-    const char *key;
-    struct sls_user_rec user;
-};
-
-static int find_fn(struct sls_db *db, void *arg)
-{
-    struct find_tx *t = arg;
-
-    if (t->by_account)
-        return SLS_DB(db, user_get_by_account, t->key, &t->user);
-    return SLS_DB(db, user_get_by_name, t->key, &t->user);
-}
-
-static void residence_of(const char *identity_json, char *out, size_t outlen)
-{
-    json_t *id = identity_json[0] ? json_loads(identity_json, 0, NULL) : NULL;
-    const char *r = json_string_value(json_object_get(id, "residence"));
-
-    out[0] = '\0';
-    if (r != NULL && strlen(r) < outlen)
-        memcpy(out, r, strlen(r) + 1);
-    json_decref(id);
-}
-
-/* arg: the request, whose arena holds the lookups. */
+/* arg: the request, whose arena holds the user records read. */
 static int find_user(void *arg, bool by_account, const char *key, struct sls_intake_user *out)
 {
     struct sls_req *rq = arg;
-    struct find_tx *t = sls_req_alloc(rq, sizeof(*t));
-    int rc;
+    struct sls_user_rec *u = sls_req_alloc(rq, sizeof(*u));
 
-    if (t == NULL)
+    if (u == NULL)
         return SLS_ERR_NOMEM;
-    t->by_account = by_account;
-    t->key = key;
-    rc = sls_store_read(rq->app->store, find_fn, t);
-    if (rc == SLS_OK && t->user.paper_of != 0)
-        rc = SLS_ERR_NOT_FOUND; /* documents belong to live users */
-    if (rc == SLS_OK) {
-        memset(out, 0, sizeof(*out));
-        out->id = t->user.id;
-        copy_cut(out->username, sizeof(out->username), t->user.username);
-        copy_cut(out->account_id, sizeof(out->account_id), t->user.account_id);
-        residence_of(t->user.identity_json, out->residence, sizeof(out->residence));
-    }
-    return rc;
-}
-
-/* ---- storing the verdict ---- */
-
-struct intake_tx {
-    const struct sls_intake_verdict *v;
-    const struct sls_mime_message *m; /* NULL when unreadable */
-    const char *actor;
-    sls_time now;
-    struct sls_document_rec docs[SLS_INTAKE_MAX_DOCUMENTS];
-};
-
-static void audit_detail(const struct intake_tx *t, char *out, size_t outlen)
-{
-    char sender[DETAIL_TEXT_MAX + 1], subject[DETAIL_TEXT_MAX + 1];
-    json_t *o;
-    char *text;
-
-    copy_cut(sender, sizeof(sender), t->m ? t->m->from : "");
-    copy_cut(subject, sizeof(subject), t->m ? t->m->subject : "");
-    if (t->v->reason == SLS_DOC_ACCEPTED)
-        o = json_pack("{s:s, s:s, s:i}", "sender", sender, "purpose",
-                      sls_doc_purpose_name(t->v->purpose), "documents", (int)t->v->ndocs);
-    else
-        o = json_pack("{s:s, s:s}", "sender", sender, "subject", subject);
-    text = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    snprintf(out, outlen, "%s", text && strlen(text) < outlen ? text : "");
-    free(text);
-    json_decref(o);
-}
-
-static int accept_fn(struct sls_db *db, void *arg)
-{
-    struct intake_tx *t = arg;
-    const struct sls_intake_verdict *v = t->v;
-    char detail[512];
-    size_t i;
-    int rc;
-
-    for (i = 0; i < v->ndocs; i++) {
-        const struct sls_intake_document *doc = &v->docs[i];
-        struct sls_document_rec *d = &t->docs[i];
-        rc = SLS_DB(db, document_blob_put, doc->sha256, doc->part->data, doc->part->len);
-        if (rc != SLS_OK)
-            return rc;
-        memset(d, 0, sizeof(*d));
-        d->user_id = v->user.id;
-        copy_cut(d->purpose, sizeof(d->purpose), sls_doc_purpose_name(v->purpose));
-        copy_cut(d->sender, sizeof(d->sender), t->m->from);
-        d->received_at = t->now;
-        copy_cut(d->sha256, sizeof(d->sha256), doc->sha256);
-        copy_cut(d->detected_type, sizeof(d->detected_type), sls_doc_type_media(doc->detected));
-        copy_cut(d->declared_type, sizeof(d->declared_type), doc->part->media_type);
-        copy_cut(d->filename, sizeof(d->filename), doc->part->filename);
-        d->size = (int64_t)doc->part->len;
-        rc = SLS_DB(db, document_insert, d);
-        if (rc != SLS_OK)
-            return rc;
-    }
-    audit_detail(t, detail, sizeof(detail));
-    return sls_audit_write(db, t->now, t->actor, v->user.username, "document.accept", "ok", detail);
-}
-
-static int reject_fn(struct sls_db *db, void *arg)
-{
-    struct intake_tx *t = arg;
-    const struct sls_intake_verdict *v = t->v;
-    struct sls_document_rejection_rec r;
-    char detail[512];
-    int rc;
-
-    memset(&r, 0, sizeof(r));
-    r.received_at = t->now;
-    copy_cut(r.sender, sizeof(r.sender), t->m ? t->m->from : "");
-    copy_cut(r.subject, sizeof(r.subject), t->m ? t->m->subject : "");
-    copy_cut(r.reason, sizeof(r.reason), sls_doc_reason_code(v->reason));
-    copy_cut(r.message, sizeof(r.message), v->message);
-    copy_cut(r.username, sizeof(r.username), v->user_found ? v->user.username : "");
-    rc = SLS_DB(db, document_rejection_insert, &r);
-    if (rc != SLS_OK)
-        return rc;
-    audit_detail(t, detail, sizeof(detail));
-    return sls_audit_write(db, t->now, t->actor, r.username, "document.reject", r.reason, detail);
+    return sls_documents_tx_find_user(rq->app, by_account, key, u, out);
 }
 
 static void mime_free(void *m)
@@ -190,7 +51,7 @@ void sls_api_admin_document_ingest(struct sls_req *rq, struct sls_resp *rs)
                                        cfg->european_countries, cfg->max_document_bytes};
     struct sls_mime_message *m = NULL;
     struct sls_intake_verdict *v;
-    struct intake_tx *t;
+    struct sls_documents_tx *t;
     char actor[80];
     json_t *docs, *o;
     size_t i;
@@ -224,7 +85,7 @@ void sls_api_admin_document_ingest(struct sls_req *rq, struct sls_resp *rs)
     t->m = m;
     t->actor = actor;
     t->now = rq->now;
-    rc = sls_store_write(rq->app->store, v->reason == SLS_DOC_ACCEPTED ? accept_fn : reject_fn, t);
+    rc = sls_documents_tx_apply(rq->app, t);
     if (rc != SLS_OK) {
         sls_resp_error(rs, rc, NULL);
         return;
@@ -248,26 +109,13 @@ void sls_api_admin_document_ingest(struct sls_req *rq, struct sls_resp *rs)
 
 /* ---- reading ---- */
 
-struct list_tx {
-    const char *username;
-    struct sls_user_rec user;
-    struct sls_document_rec *docs;
-    size_t n;
-};
-
-static int list_fn(struct sls_db *db, void *arg)
-{
-    struct list_tx *t = arg;
-    int rc = SLS_DB(db, user_get_by_name, t->username, &t->user);
-
-    if (rc != SLS_OK)
-        return rc;
-    return SLS_DB(db, document_list, t->user.id, t->docs, LIST_MAX, &t->n);
-}
-
 void sls_api_admin_document_list(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct list_tx *t;
+    struct list {
+        struct sls_user_rec user;
+        struct sls_document_rec *docs;
+        size_t n;
+    } * t;
     const char *user = sls_req_query(rq, "user");
     json_t *docs;
     size_t i;
@@ -287,8 +135,7 @@ void sls_api_admin_document_list(struct sls_req *rq, struct sls_resp *rs)
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
-    t->username = user;
-    rc = sls_store_read(rq->app->store, list_fn, t);
+    rc = sls_documents_tx_list(rq->app, user, &t->user, t->docs, LIST_MAX, &t->n);
     if (rc == SLS_ERR_NOT_FOUND) {
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "No such user", NULL);
         return;
@@ -305,41 +152,24 @@ void sls_api_admin_document_list(struct sls_req *rq, struct sls_resp *rs)
                             t->user.account_id, "documents", docs));
 }
 
-struct content_tx {
-    int64_t id;
-    struct sls_document_rec doc;
-    uint8_t *data;
-    size_t len;
-};
-
-static int content_fn(struct sls_db *db, void *arg)
-{
-    struct content_tx *t = arg;
-    int rc = SLS_DB(db, document_get, t->id, &t->doc);
-
-    if (rc != SLS_OK)
-        return rc;
-    return SLS_DB(db, document_blob_get, t->doc.sha256, &t->data, &t->len);
-}
-
 void sls_api_admin_document_content(struct sls_req *rq, struct sls_resp *rs)
 {
     static const char *const media[] = {"image/jpeg", "image/png", "image/heic", "application/pdf"};
-    struct content_tx t;
+    struct sls_document_rec doc;
+    uint8_t *data = NULL;
+    size_t len = 0;
     const char *id = rq->params[0];
     const char *ctype = "application/octet-stream";
     size_t n = strlen(id), i;
     int rc;
 
-    memset(&t, 0, sizeof(t));
     if (n == 0 || n > 18 || strspn(id, "0123456789") != n) {
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "No such document", NULL);
         return;
     }
-    t.id = atoll(id);
-    rc = sls_store_read(rq->app->store, content_fn, &t);
+    rc = sls_documents_tx_content(rq->app, atoll(id), &doc, &data, &len);
     if (rc != SLS_OK) {
-        free(t.data);
+        free(data);
         if (rc == SLS_ERR_NOT_FOUND)
             sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "No such document", NULL);
         else
@@ -348,27 +178,16 @@ void sls_api_admin_document_content(struct sls_req *rq, struct sls_resp *rs)
     }
     /* Only a type of our own table goes out as Content-Type. */
     for (i = 0; i < sizeof(media) / sizeof(media[0]); i++)
-        if (strcmp(t.doc.detected_type, media[i]) == 0)
+        if (strcmp(doc.detected_type, media[i]) == 0)
             ctype = media[i];
-    sls_resp_bytes(rs, 200, ctype, t.data, t.len);
-}
-
-struct rejections_tx {
-    struct sls_document_rejection_rec *recs;
-    size_t max, n;
-};
-
-static int rejections_fn(struct sls_db *db, void *arg)
-{
-    struct rejections_tx *t = arg;
-    return SLS_DB(db, document_rejection_list, t->recs, t->max, &t->n);
+    sls_resp_bytes(rs, 200, ctype, data, len);
 }
 
 void sls_api_admin_document_rejections(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_document_rejection_rec *recs = sls_req_alloc(rq, LIST_MAX * sizeof(*recs));
     const char *limit = sls_req_query(rq, "limit");
-    struct rejections_tx t = {recs, 100, 0};
+    size_t max = 100, n = 0;
     size_t i;
     json_t *list;
     int rc;
@@ -385,15 +204,15 @@ void sls_api_admin_document_rejections(struct sls_req *rq, struct sls_resp *rs)
                                NULL);
             return;
         }
-        t.max = (size_t)atoi(limit);
+        max = (size_t)atoi(limit);
     }
-    rc = sls_store_read(rq->app->store, rejections_fn, &t);
+    rc = sls_documents_tx_rejections(rq->app, recs, max, &n);
     if (rc != SLS_OK) {
         sls_resp_error(rs, rc, NULL);
         return;
     }
     list = json_array();
-    for (i = 0; i < t.n; i++) {
+    for (i = 0; i < n; i++) {
         const struct sls_document_rejection_rec *r = &recs[i];
         json_array_append_new(list, json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:s}", "id",
                                               (json_int_t)r->id, "received_at",

@@ -26,14 +26,19 @@
 #include "server/api/ibkey.h"
 #include "server/api/code_check.h"
 #include "server/app/app.h"
-#include "server/flows/audit_event.h"
+#include "server/flows/ibkey_activation_tx.h"
+#include "server/flows/login.h"
+#include "server/flows/ibkey_push_tx.h"
+#include "server/flows/signed_request_tx.h"
 #include "server/http/arena.h"
 #include "server/http/body.h"
 #include "core/activation.h"
+#include "core/activation_answer.h"
 #include "core/challenge.h"
 #include "core/error.h"
 #include "core/lockout.h"
 #include "core/login.h"
+#include "core/push_answer.h"
 #include "core/username.h"
 #include "crypto/encoding.h"
 #include "crypto/password.h"
@@ -54,30 +59,11 @@
 #define EVENT_PUSH       "ibkey.push"
 #define OCRA_KEY_BYTES   32
 #define SECRET_HEX_LEN   (2 * OCRA_KEY_BYTES + 1) /* the key in hex, with its NUL */
-#define PENDING_MAX      32
 #define HINT_RESTART     "Start the activation again to get a new code"
 
 static void activation_key(char *out, size_t len, const char *id)
 {
     snprintf(out, len, "activation:%s", id);
-}
-
-struct user_read {
-    const char *username;
-    struct sls_user_rec u;
-    struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
-    size_t ndevices;
-};
-
-static int user_read_fn(struct sls_db *db, void *arg)
-{
-    struct user_read *r = arg;
-    int rc = SLS_DB(db, user_get_by_name, r->username, &r->u);
-
-    /* Their own devices and the one shared with them (R32). */
-    if (rc == SLS_OK)
-        rc = sls_devices_held(db, r->u.id, r->devices, SLS_DEVICE_VIEW_MAX, &r->ndevices);
-    return rc;
 }
 
 /* §10.3: the device that must vouch for an activation by this user (the
@@ -93,7 +79,7 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
     const char *username, *password;
     const struct sls_device_rec *vouch;
     struct sls_phone phone;
-    struct user_read *r;
+    struct sls_login_facts *r; /* the user with the devices they hold, read as a login does */
     struct sls_challenge_rec *c;
     struct sls_code_send cs;
     sls_time expires_at = 0;
@@ -121,9 +107,9 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
-    r->username = username;
     if (sls_username_could_exist(username, ulen)) {
-        rc = sls_store_read(rq->app->store, user_read_fn, r);
+        r->username = username;
+        rc = sls_login_read_user(rq->app, r);
         if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND) {
             sls_resp_error(rs, SLS_ERR_STORE, NULL);
             return;
@@ -131,31 +117,37 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
         found = rc == SLS_OK;
     }
     /* R5: the same work and the same answer whether or not the user exists. */
-    ok = sls_password_verify(found ? r->u.password_hash : rq->app->dummy_hash, password,
+    ok = sls_password_verify(found ? r->user.password_hash : rq->app->dummy_hash, password,
                              strlen(password)) == 0 &&
          found;
     if (!found) {
-        sls_signed_request_audit(rq->app, rq->now,
-                                 sls_username_could_exist(username, ulen) ? username : "",
-                                 EVENT_ACTIVATION, "unknown_user", NULL);
-        sls_resp_error(rs, SLS_ERR_INVALID_CREDENTIALS, NULL);
+        if (sls_signed_request_tx_audit(rq->app, rq->now,
+                                        sls_username_could_exist(username, ulen) ? username : "",
+                                        EVENT_ACTIVATION, "unknown_user", NULL) != SLS_OK)
+            sls_resp_error(rs, SLS_ERR_STORE, NULL);
+        else
+            sls_resp_error(rs, SLS_ERR_INVALID_CREDENTIALS, NULL);
         return;
     }
     memset(&a, 0, sizeof(a));
-    a.user_id = r->u.id;
-    a.username = r->u.username;
+    a.user_id = r->user.id;
+    a.username = r->user.username;
     a.event = EVENT_ACTIVATION;
-    if (!ok || sls_lockout_is_locked(&r->u.lockout, rq->now)) {
+    if (!ok || sls_lockout_is_locked(&r->user.lockout, rq->now)) {
         a.outcome = ok ? "locked" : "wrong_password";
         sls_login_answer_fail(rq->app, rs, &a, rq->now, SLS_ERR_INVALID_CREDENTIALS, NULL);
         return;
     }
     /* §10.3: the code goes only to a number on record. Asked only once the
      * password is right, so nothing about the phones leaks before. */
-    if (first_on_record ? sls_phone_on_record(r->u.phones_json, &phone) != 0
-                        : !sls_phone_is_on_record(r->u.phones_json, &phone)) {
-        sls_signed_request_audit(rq->app, rq->now, r->u.username, EVENT_ACTIVATION,
-                                 "phone_not_on_record", first_on_record ? NULL : phone.e164);
+    if (first_on_record ? sls_phone_on_record(r->user.phones_json, &phone) != 0
+                        : !sls_phone_is_on_record(r->user.phones_json, &phone)) {
+        if (sls_signed_request_tx_audit(rq->app, rq->now, r->user.username, EVENT_ACTIVATION,
+                                        "phone_not_on_record",
+                                        first_on_record ? NULL : phone.e164) != SLS_OK) {
+            sls_resp_error(rs, SLS_ERR_STORE, NULL);
+            return;
+        }
         sls_resp_error_msg(rs, SLS_ERR_PHONE_NOT_ON_RECORD,
                            first_on_record ? "No mobile number on record" : NULL,
                            "Add the number in the Client Portal (Mobile numbers), or call the "
@@ -168,7 +160,7 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
     vouch = vouching_device(r->devices, r->ndevices);
     if (vouch != NULL) {
         snprintf(c->key, sizeof(c->key), "%s", key);
-        c->user_id = r->u.id;
+        c->user_id = r->user.id;
         snprintf(c->device_id, sizeof(c->device_id), "%s", vouch->id);
         c->issued_at = rq->now;
         if (sls_device_manual_challenge_new(rq->app, vouch, c->challenge, sizeof(c->challenge),
@@ -183,13 +175,13 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
     }
     memset(&cs, 0, sizeof(cs));
     cs.key = key;
-    cs.user_id = r->u.id;
+    cs.user_id = r->user.id;
     cs.data = data;
     cs.to = phone.e164;
     cs.channel = "sms";
     cs.purpose = "activation code";
     cs.ttl = rq->app->cfg.activation_code_ttl;
-    if (sls_code_send_tx(rq->app, &cs, vouch != NULL ? c : NULL, r->u.username, EVENT_ACTIVATION,
+    if (sls_code_send_tx(rq->app, &cs, vouch != NULL ? c : NULL, r->user.username, EVENT_ACTIVATION,
                          rq->now, &expires_at) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         return;
@@ -209,117 +201,6 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
 
 /* ---- completion ---- */
 
-struct complete_tx {
-    const struct sls_app *app;
-    const char *key;
-    struct sls_code_rec code; /* as read and checked */
-    bool with_challenge;      /* a device response was checked: take its challenge too */
-    uint8_t public_key[32];
-    int mode;
-    sls_time now;
-    struct sls_device_rec device; /* the new device (secret sealed) */
-    /* scratch and out */
-    struct sls_user_rec u;
-    struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
-    size_t ndevices;
-    size_t revoked, sms_removed, sessions;
-    bool taken; /* the code (or the challenge) was used meanwhile */
-};
-
-static int complete_fn(struct sls_db *db, void *arg)
-{
-    struct complete_tx *t = arg;
-    char detail[200];
-    size_t i, n;
-    int rc;
-
-    t->revoked = t->sms_removed = t->sessions = 0;
-    t->taken = false;
-    rc = SLS_DB(db, code_delete, t->key);
-    if (rc == SLS_OK && t->with_challenge)
-        rc = SLS_DB(db, challenge_delete, t->key);
-    if (rc == SLS_ERR_NOT_FOUND) {
-        t->taken = true;
-        return SLS_ERR_CONFLICT; /* roll back: nothing of this activation was used */
-    }
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, user_get_by_id, t->code.user_id, &t->u);
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, device_list, t->u.id, t->devices, SLS_DEVICE_VIEW_MAX, &t->ndevices);
-    if (rc != SLS_OK)
-        return rc;
-    /* A new activation replaces the previous app; the app replaces SMS. */
-    for (i = 0; i < t->ndevices; i++) {
-        const struct sls_device_rec *d = &t->devices[i];
-        if (d->state != SLS_DEVSTATE_ACTIVE ||
-            (d->type != SLS_DEVICE_IBKEY && d->type != SLS_DEVICE_SMS))
-            continue;
-        rc = SLS_DB(db, device_set_state, d->id, SLS_DEVSTATE_INACTIVE, t->now);
-        if (rc == SLS_OK && d->type == SLS_DEVICE_IBKEY)
-            rc = SLS_DB(db, session_revoke_by_device, t->u.id, d->id, &n);
-        else
-            n = 0;
-        if (rc != SLS_OK)
-            return rc;
-        t->sessions += n;
-        if (d->type == SLS_DEVICE_IBKEY)
-            t->revoked++;
-        else
-            t->sms_removed++;
-    }
-    t->device.user_id = t->u.id;
-    t->device.created_at = t->now;
-    t->device.state_changed_at = t->now;
-    rc = SLS_DB(db, device_insert, &t->device);
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, ibkey_key_put, t->device.id, t->public_key, t->mode);
-    if (rc != SLS_OK)
-        return rc;
-    /* The code went to a phone on record (§10.3): the phones stay as they are. */
-    rc = sls_notice_queue(db, &t->u, SLS_NOTICE_AUTHENTICATOR_ACTIVATED,
-                          sls_notice_device_name(&t->device), t->now);
-    if (rc != SLS_OK)
-        return rc;
-    snprintf(detail, sizeof(detail), "%s mode=%s revoked=%zu sms_removed=%zu sessions_revoked=%zu",
-             t->device.id, t->mode == SLS_AUTH_BIOMETRIC ? "biometric" : "pin", t->revoked,
-             t->sms_removed, t->sessions);
-    return sls_audit_write_user(db, t->now, t->u.username, EVENT_ACTIVATION, "ok", detail);
-}
-
-/* §10.3: what the completion needs from the user's devices. */
-struct vouch_read {
-    const char *key;
-    int64_t user_id;
-    struct sls_user_rec u;
-    struct sls_challenge_rec c;
-    bool has_challenge;
-    struct sls_device_rec device; /* the device the challenge came from */
-    bool device_held;
-    struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
-    size_t ndevices;
-};
-
-static int vouch_read_fn(struct sls_db *db, void *arg)
-{
-    struct vouch_read *r = arg;
-    int rc = SLS_DB(db, user_get_by_id, r->user_id, &r->u);
-
-    if (rc == SLS_OK)
-        rc = sls_devices_held(db, r->user_id, r->devices, SLS_DEVICE_VIEW_MAX, &r->ndevices);
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, challenge_get, r->key, &r->c);
-    if (rc == SLS_ERR_NOT_FOUND)
-        return SLS_OK;
-    r->has_challenge = rc == SLS_OK;
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, device_get, r->c.device_id, &r->device);
-    if (rc == SLS_OK)
-        rc = sls_device_held_by(db, &r->device, r->user_id, &r->device_held);
-    if (rc == SLS_ERR_NOT_FOUND)
-        rc = SLS_OK;
-    return rc;
-}
-
 /* §10.3: checks the device response of an activation whose code was right.
  * True when none is needed or it is right (then with_challenge says the
  * challenge goes with the completion). Otherwise answers: a missing, wrong
@@ -330,55 +211,58 @@ static bool device_response_ok(struct sls_req *rq, struct sls_resp *rs, const ch
                                const struct sls_code_rec *code, const char *response,
                                bool *with_challenge)
 {
-    struct vouch_read *r = sls_req_alloc(rq, sizeof(*r));
+    struct sls_ibkey_vouch_read *r = sls_req_alloc(rq, sizeof(*r));
     struct sls_device_brief briefs[SLS_DEVICE_VIEW_MAX];
+    struct sls_activation_facts f;
+    struct sls_activation_verdict v;
     struct sls_attempt a;
-    const char *outcome = NULL;
-    int rc;
+    size_t i;
 
     *with_challenge = false;
     if (r == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return false;
     }
-    r->key = key;
-    r->user_id = code->user_id;
-    rc = sls_store_read(rq->app->store, vouch_read_fn, r);
-    if (rc != SLS_OK) {
+    if (sls_ibkey_activation_tx_vouch_read(rq->app, key, code->user_id, r) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         return false;
     }
-    if (!r->has_challenge) {
-        for (size_t i = 0; i < r->ndevices; i++) {
-            briefs[i].type = r->devices[i].type;
-            briefs[i].state = r->devices[i].state;
-        }
-        if (!sls_activation_needs_device(briefs, r->ndevices))
-            return true; /* SMS only, or no device: the code alone, as before */
+    for (i = 0; i < r->ndevices; i++) {
+        briefs[i].type = r->devices[i].type;
+        briefs[i].state = r->devices[i].state;
+    }
+    memset(&f, 0, sizeof(f));
+    f.now = rq->now;
+    f.lockout = &r->u.lockout;
+    f.held = briefs;
+    f.nheld = r->ndevices;
+    f.has_challenge = r->has_challenge;
+    f.issued_at = r->c.issued_at;
+    f.ttl = rq->app->cfg.activation_code_ttl;
+    f.device_active = r->device_held && r->device.state == SLS_DEVSTATE_ACTIVE;
+    f.has_response = response != NULL;
+    f.right = sls_activation_answer_checkable(&f) &&
+              sls_device_response_ok(rq->app, &r->device, r->c.challenge, response);
+    v = sls_activation_answer_decide(&f);
+    switch (v.outcome) {
+    case SLS_ACTIVATION_CODE_ALONE:
+        return true; /* SMS only, or no device: the code alone, as before */
+    case SLS_ACTIVATION_VOUCHED:
+        *with_challenge = true;
+        return true;
+    case SLS_ACTIVATION_START_AGAIN:
         /* A device came after the activation started: start again. */
         sls_resp_error_msg(rs, SLS_ERR_CONFLICT,
                            "A security device must confirm this activation: start again", NULL);
         return false;
-    }
-    if (sls_lockout_is_locked(&r->u.lockout, rq->now))
-        outcome = "locked";
-    else if (response == NULL)
-        outcome = "missing_device_response";
-    else if (!r->device_held || r->device.state != SLS_DEVSTATE_ACTIVE)
-        outcome = "device_not_active";
-    else if (!sls_challenge_valid(r->c.issued_at, rq->app->cfg.activation_code_ttl, rq->now))
-        outcome = "expired";
-    else if (!sls_device_response_ok(rq->app, &r->device, r->c.challenge, response))
-        outcome = "wrong_device_response";
-    if (outcome == NULL) {
-        *with_challenge = true;
-        return true;
+    case SLS_ACTIVATION_FAILED:
+        break;
     }
     memset(&a, 0, sizeof(a));
     a.user_id = r->u.id;
     a.username = r->u.username;
     a.event = EVENT_ACTIVATION;
-    a.outcome = outcome;
+    a.outcome = v.audit_outcome;
     a.detail = r->c.device_id;
     a.challenge_key = key;
     a.code_key = key;
@@ -404,9 +288,10 @@ static bool parse_mode(const char *mode, int *out)
 void sls_api_ibkey_activation_complete(struct sls_req *rq, struct sls_resp *rs)
 {
     const char *id, *code, *pk_b64, *mode, *response;
-    struct complete_tx *t;
-    uint8_t *secret;  /* the app's OCRA key: wiped with the arena */
-    char *secret_hex; /* the same in hex */
+    struct sls_ibkey_activation_tx *t;
+    struct sls_code_rec *c; /* the code checked */
+    uint8_t *secret;        /* the app's OCRA key: wiped with the arena */
+    char *secret_hex;       /* the same in hex */
     char key[128];
     size_t n = 0;
     json_t *o;
@@ -419,9 +304,10 @@ void sls_api_ibkey_activation_complete(struct sls_req *rq, struct sls_resp *rs)
         !sls_body_str(rq, rs, "device_response", false, 64, &response))
         return;
     t = sls_req_alloc(rq, sizeof(*t));
+    c = sls_req_alloc(rq, sizeof(*c));
     secret = sls_req_alloc(rq, OCRA_KEY_BYTES);
     secret_hex = sls_req_alloc(rq, SECRET_HEX_LEN);
-    if (t == NULL || secret == NULL || secret_hex == NULL) {
+    if (t == NULL || c == NULL || secret == NULL || secret_hex == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
@@ -449,13 +335,12 @@ void sls_api_ibkey_activation_complete(struct sls_req *rq, struct sls_resp *rs)
         return;
     }
     activation_key(key, sizeof(key), id);
-    if (sls_code_check_answer(rq, rs, key, code, EVENT_ACTIVATION, HINT_RESTART, &t->code, NULL) !=
-        0)
+    if (sls_code_check_answer(rq, rs, key, code, EVENT_ACTIVATION, HINT_RESTART, c, NULL) != 0)
         return;
-    if (!device_response_ok(rq, rs, key, &t->code, response, &t->with_challenge))
+    if (!device_response_ok(rq, rs, key, c, response, &t->with_challenge))
         return;
-    t->app = rq->app;
     t->key = key;
+    t->user_id = c->user_id;
     t->now = rq->now;
     sls_random_hex(t->device.id, SLS_ID_LEN / 2);
     t->device.type = SLS_DEVICE_IBKEY;
@@ -466,8 +351,8 @@ void sls_api_ibkey_activation_complete(struct sls_req *rq, struct sls_resp *rs)
         sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
         return;
     }
-    rc = sls_store_write(rq->app->store, complete_fn, t);
-    if (rc != SLS_OK && !t->taken) {
+    rc = sls_ibkey_activation_tx_apply(rq->app, t);
+    if (rc != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         return;
     }
@@ -491,33 +376,10 @@ void sls_api_ibkey_activation_complete(struct sls_req *rq, struct sls_resp *rs)
 
 /* ---- pending pushes ---- */
 
-struct pending_read {
-    const uint8_t *pk;
-    sls_time now;
-    struct sls_push_rec pushes[PENDING_MAX];
-    char usernames[PENDING_MAX][33];
-    size_t n;
-};
-
-static int pending_fn(struct sls_db *db, void *arg)
-{
-    struct pending_read *r = arg;
-    struct sls_user_rec u;
-    size_t i;
-    int rc = SLS_DB(db, push_list_for_key, r->pk, r->now, r->pushes, PENDING_MAX, &r->n);
-
-    for (i = 0; rc == SLS_OK && i < r->n; i++) {
-        rc = SLS_DB(db, user_get_by_id, r->pushes[i].user_id, &u);
-        if (rc == SLS_OK)
-            snprintf(r->usernames[i], sizeof(r->usernames[i]), "%s", u.username);
-    }
-    return rc;
-}
-
 void sls_api_ibkey_pending(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_app_caller caller;
-    struct pending_read *r;
+    struct sls_ibkey_pending *r;
     json_t *arr;
     size_t i;
 
@@ -528,9 +390,7 @@ void sls_api_ibkey_pending(struct sls_req *rq, struct sls_resp *rs)
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
-    r->pk = caller.public_key;
-    r->now = rq->now;
-    if (sls_store_read(rq->app->store, pending_fn, r) != SLS_OK) {
+    if (sls_ibkey_push_tx_pending(rq->app, caller.public_key, rq->now, r) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         return;
     }
@@ -550,69 +410,23 @@ void sls_api_ibkey_pending(struct sls_req *rq, struct sls_resp *rs)
 
 /* ---- approval ---- */
 
-struct approve_read {
-    const char *push_id;
-    struct sls_push_rec push;
-    uint8_t pk[32];
-    int mode;
-    struct sls_login_rec login;
-    bool login_found;
-    struct sls_user_rec u;
-};
-
-static int approve_read_fn(struct sls_db *db, void *arg)
-{
-    struct approve_read *r = arg;
-    int rc = SLS_DB(db, push_get, r->push_id, &r->push);
-
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, ibkey_key_get, r->push.device_id, r->pk, &r->mode);
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, user_get_by_id, r->push.user_id, &r->u);
-    if (rc == SLS_OK && r->push.purpose == SLS_PUSH_LOGIN) {
-        rc = SLS_DB(db, login_get, r->push.subject, &r->login);
-        r->login_found = rc == SLS_OK;
-        if (rc == SLS_ERR_NOT_FOUND)
-            rc = SLS_OK;
-    }
-    return rc;
-}
-
-struct decide_tx {
-    const char *push_id;
-    enum sls_push_state state;
-    enum sls_auth_mode mode;
-    const char *username;
-    sls_time now;
-    bool conflict;
-};
-
-static int decide_fn(struct sls_db *db, void *arg)
-{
-    struct decide_tx *t = arg;
-    int rc = SLS_DB(db, push_decide_cas, t->push_id, t->state, t->mode, t->now);
-
-    t->conflict = rc == SLS_ERR_CONFLICT;
-    if (t->conflict)
-        return SLS_OK;
-    if (rc != SLS_OK)
-        return rc;
-    return sls_audit_write_user(db, t->now, t->username, EVENT_PUSH, sls_push_state_name(t->state),
-                                t->push_id);
-}
-
 static void refuse_push(struct sls_req *rq, struct sls_resp *rs, const char *username,
                         const char *outcome, int err, const char *message)
 {
-    sls_signed_request_audit(rq->app, rq->now, username, EVENT_PUSH, outcome, NULL);
-    sls_resp_error_msg(rs, err, message, NULL);
+    /* A refusal that could not be audited is not answered as one. */
+    if (sls_signed_request_tx_audit(rq->app, rq->now, username, EVENT_PUSH, outcome, NULL) !=
+        SLS_OK)
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+    else
+        sls_resp_error_msg(rs, err, message, NULL);
 }
 
 /* §10.3: the push denied for a wrong number and the failure counted toward
  * R8 in one transaction (a login push closes its login as denied), audited
  * as wrong_number. Answers 403 wrong_number (or locked, or 409 when the push
  * was decided meanwhile). */
-static void deny_wrong_number(struct sls_req *rq, struct sls_resp *rs, const struct approve_read *r)
+static void deny_wrong_number(struct sls_req *rq, struct sls_resp *rs,
+                              const struct sls_ibkey_push_read *r)
 {
     struct sls_login_verdict v;
     struct sls_attempt a;
@@ -638,6 +452,35 @@ static void deny_wrong_number(struct sls_req *rq, struct sls_resp *rs, const str
         sls_login_answer_failed(rs, rc, &a, v.err, v.hint);
 }
 
+/* A login's push denied in the app: the login ends as denied and the
+ * attempt counts toward R8, in one transaction with the denial. Answers 409
+ * (or the store's error) and returns false when that could not be done. */
+static bool deny_login(struct sls_req *rq, struct sls_resp *rs, const struct sls_ibkey_push_read *r)
+{
+    struct sls_login_verdict v;
+    struct sls_attempt a;
+    struct sls_login_rec next;
+
+    sls_login_decide_push_refused(false, &v);
+    memset(&a, 0, sizeof(a));
+    next = r->login;
+    a.user_id = r->u.id;
+    a.username = r->u.username;
+    a.detail = "ibkey push";
+    a.login = &next;
+    a.login_seq = r->login.seq;
+    a.denied_push = r->push.id;
+    if (sls_attempt_apply(rq->app, &v, &a, rq->now) != SLS_OK) {
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+        return false;
+    }
+    if (a.push_decided) {
+        sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This push request was already decided", NULL);
+        return false;
+    }
+    return true;
+}
+
 /* The text the app signs: PUSH_ID\nCHALLENGE\nDECISION, and with number
  * matching (the push has a number) \nNUMBER: the number typed, empty when
  * none was (a denial). */
@@ -656,11 +499,10 @@ void sls_api_ibkey_approve(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_app_caller caller;
     const char *push_id, *decision, *auth, *signature;
-    struct approve_read *r = NULL;
-    struct decide_tx d;
-    struct sls_login_verdict v;
-    struct sls_attempt a;
-    struct sls_login_rec next;
+    struct sls_ibkey_push_read *r = NULL;
+    struct sls_push_answer_facts f;
+    struct sls_push_answer_verdict pv;
+    bool conflict = false;
     char text[192];
     int mode = SLS_AUTH_NONE, rc;
     int64_t number = 0;
@@ -697,89 +539,77 @@ void sls_api_ibkey_approve(struct sls_req *rq, struct sls_resp *rs)
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
-    r->push_id = push_id;
-    rc = sls_store_read(rq->app->store, approve_read_fn, r);
+    rc = sls_ibkey_push_tx_read(rq->app, push_id, r);
     if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         return;
     }
-    /* Another app (another key) gets the same answer as an unknown push. */
-    if (rc == SLS_ERR_NOT_FOUND || !sls_ct_equal(r->pk, caller.public_key, sizeof(r->pk))) {
-        refuse_push(rq, rs, caller.username, rc == SLS_OK ? "other_app" : "unknown_push",
-                    SLS_ERR_NOT_FOUND, "No such push request");
-        return;
+    memset(&f, 0, sizeof(f));
+    f.now = rq->now;
+    f.policy = &rq->app->cfg.push;
+    f.login_ttl = rq->app->cfg.login_ttl;
+    f.found = rc == SLS_OK;
+    f.same_key = f.found && sls_ct_equal(r->pk, caller.public_key, sizeof(r->pk));
+    f.state = r->push.state;
+    f.purpose = r->push.purpose;
+    f.created_at = r->push.created_at;
+    f.number = r->push.number;
+    f.login_waits = r->login_found && r->login.state == SLS_LOGIN_PENDING &&
+                    r->login.kind == SLS_CHALLENGE_PUSH &&
+                    strcmp(r->login.challenge, r->push.id) == 0;
+    f.login_created_at = r->login.created_at;
+    f.approve = approve;
+    f.number_given = has_number;
+    f.number_typed = number;
+    if (sls_push_answer_checkable(&f)) {
+        signed_text(text, sizeof(text), &r->push, decision, has_number, number);
+        f.signature_ok = sls_signature_ok(caller.public_key, signature, text);
     }
-    signed_text(text, sizeof(text), &r->push, decision, has_number, number);
-    if (!sls_signature_ok(caller.public_key, signature, text)) {
-        refuse_push(rq, rs, r->u.username, "bad_signature", SLS_ERR_UNAUTHORIZED,
+    pv = sls_push_answer_decide(&f);
+    switch (pv.outcome) {
+    case SLS_PUSH_ANSWER_UNKNOWN:
+    case SLS_PUSH_ANSWER_OTHER_APP:
+        /* Another app (another key) gets the same answer as an unknown push. */
+        refuse_push(rq, rs, caller.username, pv.audit_outcome, SLS_ERR_NOT_FOUND,
+                    "No such push request");
+        return;
+    case SLS_PUSH_ANSWER_BAD_SIGNATURE:
+        refuse_push(rq, rs, r->u.username, pv.audit_outcome, SLS_ERR_UNAUTHORIZED,
                     "Invalid approval signature");
         return;
-    }
-    if (r->push.state != SLS_PUSH_PENDING) {
-        refuse_push(rq, rs, r->u.username, "already_decided", SLS_ERR_CONFLICT,
+    case SLS_PUSH_ANSWER_ALREADY_DECIDED:
+        refuse_push(rq, rs, r->u.username, pv.audit_outcome, SLS_ERR_CONFLICT,
                     "This push request was already decided");
         return;
-    }
-    if (!sls_push_live(&rq->app->cfg.push, r->push.created_at, rq->now) ||
-        (r->push.purpose == SLS_PUSH_LOGIN &&
-         (!r->login_found || r->login.state != SLS_LOGIN_PENDING ||
-          r->login.kind != SLS_CHALLENGE_PUSH || strcmp(r->login.challenge, r->push.id) != 0 ||
-          !sls_challenge_valid(r->login.created_at, rq->app->cfg.login_ttl, rq->now)))) {
-        refuse_push(rq, rs, r->u.username, "expired", SLS_ERR_CONFLICT,
+    case SLS_PUSH_ANSWER_EXPIRED:
+        refuse_push(rq, rs, r->u.username, pv.audit_outcome, SLS_ERR_CONFLICT,
                     "This push request has expired or its login has moved on");
         return;
-    }
-    if (approve) {
-        switch (sls_push_number_check(r->push.number, has_number, number)) {
-        case SLS_PUSH_NUMBER_MISSING:
-            sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
-                               "Field 'number' is required: type the number shown with the "
-                               "request",
-                               "The two digits are shown where the login or verification started");
+    case SLS_PUSH_ANSWER_NUMBER_MISSING:
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
+                           "Field 'number' is required: type the number shown with the request",
+                           "The two digits are shown where the login or verification started");
+        return;
+    case SLS_PUSH_ANSWER_WRONG_NUMBER:
+        deny_wrong_number(rq, rs, r);
+        return;
+    case SLS_PUSH_ANSWER_DENY_LOGIN:
+        if (!deny_login(rq, rs, r))
             return;
-        case SLS_PUSH_NUMBER_WRONG:
-            deny_wrong_number(rq, rs, r);
-            return;
-        case SLS_PUSH_NUMBER_OK:
-            break;
-        }
-    }
-    if (!approve && r->push.purpose == SLS_PUSH_LOGIN) {
-        /* A denied push ends its login as denied and counts as a failed
-         * attempt (R8), in one transaction with the denial. */
-        sls_login_decide_push_refused(false, &v);
-        memset(&a, 0, sizeof(a));
-        next = r->login;
-        a.user_id = r->u.id;
-        a.username = r->u.username;
-        a.detail = "ibkey push";
-        a.login = &next;
-        a.login_seq = r->login.seq;
-        a.denied_push = r->push.id;
-        if (sls_attempt_apply(rq->app, &v, &a, rq->now) != SLS_OK) {
+        break;
+    case SLS_PUSH_ANSWER_DECIDE:
+        if (sls_ibkey_push_tx_decide(
+                rq->app, r->push.id, approve ? SLS_PUSH_APPROVED : SLS_PUSH_DENIED,
+                (enum sls_auth_mode)mode, r->u.username, rq->now, &conflict) != SLS_OK) {
             sls_resp_error(rs, SLS_ERR_STORE, NULL);
             return;
         }
-        if (a.push_decided) {
-            sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This push request was already decided", NULL);
-            return;
-        }
-    } else {
-        memset(&d, 0, sizeof(d));
-        d.push_id = r->push.id;
-        d.state = approve ? SLS_PUSH_APPROVED : SLS_PUSH_DENIED;
-        d.mode = (enum sls_auth_mode)mode;
-        d.username = r->u.username;
-        d.now = rq->now;
-        if (sls_store_write(rq->app->store, decide_fn, &d) != SLS_OK) {
-            sls_resp_error(rs, SLS_ERR_STORE, NULL);
-            return;
-        }
-        if (d.conflict) {
+        if (conflict) {
             refuse_push(rq, rs, r->u.username, "already_decided", SLS_ERR_CONFLICT,
                         "This push request was already decided");
             return;
         }
+        break;
     }
     sls_resp_json(
         rs, 200,

@@ -10,7 +10,7 @@
 #include "core/error.h"
 #include "core/online_card.h"
 #include "server/flows/device_auth.h"
-#include "server/flows/held_devices.h"
+#include "server/flows/me_tx.h"
 #include "server/flows/session.h"
 #include "server/api/session_json.h"
 #include "server/api/limits.h"
@@ -44,51 +44,20 @@ void sls_api_session_get(struct sls_req *rq, struct sls_resp *rs)
     sls_resp_json(rs, 200, o);
 }
 
-struct revoke {
-    const char *hash;
-};
-
-static int revoke_fn(struct sls_db *db, void *arg)
-{
-    struct revoke *r = arg;
-    return SLS_DB(db, session_revoke, r->hash);
-}
-
 void sls_api_session_delete(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct sls_session_rec s = *rq->session;
-    struct revoke r;
-
-    r.hash = s.token_hash;
-    if (sls_store_write(rq->app->store, revoke_fn, &r) != SLS_OK) {
+    if (sls_me_tx_logout(rq->app, rq->session->token_hash) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         return;
     }
     sls_resp_json(rs, 200, json_pack("{s:b}", "logged_out", 1));
 }
 
-struct me_read {
-    int64_t user_id;
-    struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
-    size_t n;
-    struct sls_limits_state limits;
-};
-
-static int me_fn(struct sls_db *db, void *arg)
-{
-    struct me_read *m = arg;
-    int rc = sls_devices_held(db, m->user_id, m->devices, SLS_DEVICE_VIEW_MAX, &m->n);
-
-    if (rc == SLS_OK)
-        rc = sls_limits_read(db, &m->limits);
-    return rc;
-}
-
 void sls_api_me(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_session_rec s = *rq->session;
     struct sls_user_rec *u = rq->user;
-    struct me_read *m = sls_req_alloc(rq, sizeof(*m));
+    struct sls_me_tx_read *m = sls_req_alloc(rq, sizeof(*m));
     json_t *o, *devs;
     size_t i;
 
@@ -102,7 +71,7 @@ void sls_api_me(struct sls_req *rq, struct sls_resp *rs)
     m->limits.now = rq->now;
     m->limits.holidays = &rq->app->cfg.holidays;
     m->limits.policy = &rq->app->cfg.limits;
-    if (sls_store_read(rq->app->store, me_fn, m) != SLS_OK) {
+    if (sls_me_tx_read(rq->app, m) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         return;
     }

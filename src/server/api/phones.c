@@ -15,14 +15,13 @@
 #include "server/api/phones.h"
 #include "server/api/code_check.h"
 #include "server/app/app.h"
-#include "server/flows/audit_event.h"
 #include "server/http/arena.h"
 #include "server/http/body.h"
 #include "core/error.h"
 #include "core/notice.h"
 #include "core/phone.h"
 #include "crypto/secmem.h"
-#include "server/flows/notice.h"
+#include "server/flows/phone_confirm_tx.h"
 #include "server/flows/one_time_code.h"
 #include "server/api/phone_body.h"
 #include "server/flows/session.h"
@@ -104,54 +103,10 @@ void sls_api_me_phone_add(struct sls_req *rq, struct sls_resp *rs)
                                  "confirmation code for a new mobile number", EVENT);
 }
 
-struct confirm_tx {
-    const char *key;
-    int64_t user_id;
-    struct sls_phone phone;
-    sls_time now;
-    struct sls_user_rec u;
-    char phones[SLS_JSON_FIELD_MAX];
-    enum sls_phone_add_verdict verdict;
-    bool taken;
-};
-
-static int confirm_fn(struct sls_db *db, void *arg)
-{
-    struct confirm_tx *t = arg;
-    char masked[64];
-    int rc = SLS_DB(db, code_delete, t->key);
-
-    t->taken = rc == SLS_ERR_NOT_FOUND;
-    if (t->taken)
-        return SLS_OK;
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, user_get_by_id, t->user_id, &t->u);
-    if (rc != SLS_OK)
-        return rc;
-    /* Again inside the transaction: the list may have changed since. */
-    t->verdict = sls_phone_add_check(sls_phones_count(t->u.phones_json),
-                                     sls_phone_is_on_record(t->u.phones_json, &t->phone));
-    if (t->verdict != SLS_PHONE_ADD_OK)
-        return sls_audit_write_user(db, t->now, t->u.username, EVENT,
-                                    t->verdict == SLS_PHONE_ADD_FULL ? "full" : "on_record",
-                                    t->phone.e164);
-    if (sls_phones_add(t->u.phones_json, &t->phone, t->phones, sizeof(t->phones)) != 1)
-        return SLS_ERR_INTERNAL;
-    rc = SLS_DB(db, user_set_phones, t->u.id, t->phones);
-    if (rc != SLS_OK)
-        return rc;
-    /* §10.3: a new number can receive activation codes; tell the holder. */
-    sls_notice_mask(t->phone.e164, masked, sizeof(masked));
-    rc = sls_notice_queue(db, &t->u, SLS_NOTICE_PHONE_ADDED, masked, t->now);
-    if (rc != SLS_OK)
-        return rc;
-    return sls_audit_write_user(db, t->now, t->u.username, EVENT, "ok", t->phone.e164);
-}
-
 void sls_api_me_phone_confirm(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_user_rec *u = rq->user;
-    struct confirm_tx *t = sls_req_alloc(rq, sizeof(*t));
+    struct sls_phone_confirm_tx *t = sls_req_alloc(rq, sizeof(*t));
     struct sls_code_rec *code = sls_req_alloc(rq, sizeof(*code)); /* wiped with the arena */
     const char *typed;
     char key[64];
@@ -177,8 +132,10 @@ void sls_api_me_phone_confirm(struct sls_req *rq, struct sls_resp *rs)
     }
     t->key = key;
     t->user_id = u->id;
+    t->device = NULL; /* the number alone */
+    t->event = EVENT;
     t->now = rq->now;
-    if (sls_store_write(rq->app->store, confirm_fn, t) != SLS_OK) {
+    if (sls_phone_confirm_tx_apply(rq->app, t) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         return;
     }

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/flows/audit_event.h"
+#include "server/flows/signed_request_tx.h"
 #include "server/http/arena.h"
 #include "server/http/body.h"
 #include "core/error.h"
@@ -28,63 +28,15 @@ bool sls_signature_ok(const uint8_t public_key[32], const char *b64sig, const ch
     return sls_sign_verify(sig, (const uint8_t *)text, strlen(text), public_key) == 0;
 }
 
-struct audit_io {
-    struct sls_audit_rec r;
-};
-
-static int audit_fn(struct sls_db *db, void *arg)
-{
-    return SLS_DB(db, audit_append, &((struct audit_io *)arg)->r);
-}
-
-void sls_signed_request_audit(struct sls_app *app, sls_time now, const char *username,
-                              const char *event, const char *outcome, const char *detail)
-{
-    struct audit_io io;
-    char actor[64];
-
-    snprintf(actor, sizeof(actor), "%s%s", username[0] ? "user:" : "app",
-             username[0] ? username : "");
-    sls_audit_event(&io.r, now, actor, username, event, outcome, detail);
-    (void)sls_store_write(app->store, audit_fn, &io);
-}
-
-struct caller_read {
-    struct sls_app_caller *c;
-    struct sls_device_rec d;
-    struct sls_user_rec u;
-};
-
-static int caller_fn(struct sls_db *db, void *arg)
-{
-    struct caller_read *r = arg;
-    int rc = SLS_DB(db, device_get, r->c->device_id, &r->d);
-
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, user_get_by_id, r->d.user_id, &r->u);
-    if (rc == SLS_OK)
-        rc = SLS_DB(db, ibkey_key_get, r->c->device_id, r->c->public_key, &r->c->mode);
-    return rc;
-}
-
-struct mark_io {
-    const char *device_id;
-    sls_time ts;
-    const char *signature;
-    sls_time prune_before;
-};
-
-static int mark_fn(struct sls_db *db, void *arg)
-{
-    struct mark_io *m = arg;
-    return SLS_DB(db, signed_request_mark, m->device_id, m->ts, m->signature, m->prune_before);
-}
-
 static bool refuse(struct sls_req *rq, struct sls_resp *rs, const char *username,
                    const char *outcome, const char *message, const char *hint)
 {
-    sls_signed_request_audit(rq->app, rq->now, username, EVENT_SIGNED, outcome, rq->path);
-    sls_resp_error_msg(rs, SLS_ERR_UNAUTHORIZED, message, hint);
+    /* A refusal that could not be audited is not answered as one. */
+    if (sls_signed_request_tx_audit(rq->app, rq->now, username, EVENT_SIGNED, outcome, rq->path) !=
+        SLS_OK)
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+    else
+        sls_resp_error_msg(rs, SLS_ERR_UNAUTHORIZED, message, hint);
     return false;
 }
 
@@ -107,8 +59,10 @@ bool sls_signed_request_check(struct sls_req *rq, struct sls_resp *rs, struct sl
     const char *id = sls_req_header(rq, "X-Device-Id");
     const char *ts_text = sls_req_header(rq, "X-Timestamp");
     const char *sig = sls_req_header(rq, "X-Signature");
-    struct caller_read *r;
-    struct mark_io m;
+    struct caller_read {
+        struct sls_device_rec d;
+        struct sls_user_rec u;
+    } * r;
     char text[600];
     sls_time ts = 0;
     int rc;
@@ -124,39 +78,33 @@ bool sls_signed_request_check(struct sls_req *rq, struct sls_resp *rs, struct sl
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return false;
     }
-    r->c = out;
-    rc = sls_store_read(rq->app->store, caller_fn, r);
+    rc = sls_signed_request_tx_read(rq->app, out->device_id, &r->d, &r->u, out->public_key,
+                                    &out->mode);
     if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         return false;
     }
     if (rc == SLS_ERR_NOT_FOUND || r->d.type != SLS_DEVICE_IBKEY ||
         r->d.state != SLS_DEVSTATE_ACTIVE) {
-        refuse(rq, rs, rc == SLS_OK ? r->u.username : "", "unknown_device",
-               "This device is not an active mobile authenticator", "Activate the app again");
-        return false;
+        return refuse(rq, rs, rc == SLS_OK ? r->u.username : "", "unknown_device",
+                      "This device is not an active mobile authenticator",
+                      "Activate the app again");
     }
     out->user_id = r->u.id;
     snprintf(out->username, sizeof(out->username), "%s", r->u.username);
     if (!sls_push_timestamp_fresh(&rq->app->cfg.push, ts, rq->now)) {
-        refuse(rq, rs, out->username, "stale_timestamp", "Request timestamp is too old or too new",
-               "Check the clock of the phone");
-        return false;
+        return refuse(rq, rs, out->username, "stale_timestamp",
+                      "Request timestamp is too old or too new", "Check the clock of the phone");
     }
     snprintf(text, sizeof(text), "%s\n%s\n%s", rq->method, rq->path, ts_text);
     if (!sls_signature_ok(out->public_key, sig, text)) {
-        refuse(rq, rs, out->username, "bad_signature", "Invalid request signature", NULL);
-        return false;
+        return refuse(rq, rs, out->username, "bad_signature", "Invalid request signature", NULL);
     }
-    m.device_id = out->device_id;
-    m.ts = ts;
-    m.signature = sig;
-    m.prune_before = rq->now - 2 * rq->app->cfg.push.max_skew;
-    rc = sls_store_write(rq->app->store, mark_fn, &m);
+    rc = sls_signed_request_tx_mark(rq->app, out->device_id, ts, sig,
+                                    rq->now - 2 * rq->app->cfg.push.max_skew);
     if (rc == SLS_ERR_CONFLICT) {
-        refuse(rq, rs, out->username, "replay", "This signed request was already used",
-               "Sign each request with a new timestamp");
-        return false;
+        return refuse(rq, rs, out->username, "replay", "This signed request was already used",
+                      "Sign each request with a new timestamp");
     }
     if (rc != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);

@@ -3,7 +3,8 @@
  * server clock) and X-Signature (base64 Ed25519 over METHOD\nPATH\nTIMESTAMP
  * with the app's key). A signed request is accepted once: its (device,
  * timestamp, signature) is recorded, and the same triple again is a replay.
- * Every refusal is audited. */
+ * Every refusal is audited (flows/signed_request_tx.h); one that cannot be
+ * is answered as the store's error. */
 #ifndef SLS_SERVER_SIGNED_REQUEST_H
 #define SLS_SERVER_SIGNED_REQUEST_H
 
@@ -22,15 +23,11 @@ struct sls_app_caller {
 };
 
 /* Authenticates rq as a request of an active ibkey device's app. On failure
- * answers 401 unauthorized with the reason and returns false. */
+ * answers 401 unauthorized with the reason (or the store's error, when the
+ * refusal could not be audited) and returns false. */
 bool sls_signed_request_check(struct sls_req *rq, struct sls_resp *rs, struct sls_app_caller *out);
 
 /* Whether b64sig (base64 of 64 bytes) is public_key's signature over text. */
 bool sls_signature_ok(const uint8_t public_key[32], const char *b64sig, const char *text);
-
-/* Audits an app request refused for `outcome` as user:username (or "" when
- * unknown), in a transaction of its own. */
-void sls_signed_request_audit(struct sls_app *app, sls_time now, const char *username,
-                              const char *event, const char *outcome, const char *detail);
 
 #endif
