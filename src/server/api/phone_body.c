@@ -8,6 +8,8 @@
 
 #include "core/error.h"
 #include "core/phone.h"
+#include "server/api/code_check.h"
+#include "server/http/arena.h"
 #include "server/http/body.h"
 #include "server/flows/one_time_code.h"
 
@@ -97,5 +99,29 @@ bool sls_phone_code_send_or_reply(struct sls_req *rq, struct sls_resp *rs,
     }
     sls_resp_json(rs, 202,
                   json_pack("{s:s, s:o}", "to", p->e164, "expires_at", sls_time_json(expires_at)));
+    return true;
+}
+
+bool sls_phone_code_take(struct sls_req *rq, struct sls_resp *rs, const char *key,
+                         const char *event, const char *hint, struct sls_code_rec *c,
+                         struct sls_phone *p)
+{
+    const char *typed;
+    json_t *pj;
+    json_error_t jerr;
+
+    if (!sls_body_str(rq, rs, "code", true, 32, &typed))
+        return false;
+    if (sls_code_check_answer(rq, rs, key, typed, event, hint, c, NULL) != 0)
+        return false;
+    /* The number was kept beside the code when it was sent: ours, not the
+     * client's, so a failure here is an error of ours. */
+    pj = sls_req_json(rq, json_loads(c->data, 0, &jerr));
+    if (!sls_copy(p->country, sizeof(p->country), sls_json_str(pj, "country")) ||
+        !sls_copy(p->number, sizeof(p->number), sls_json_str(pj, "number")) ||
+        sls_phone_e164(p->country, p->number, p->e164, sizeof(p->e164)) != 0) {
+        sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
+        return false;
+    }
     return true;
 }

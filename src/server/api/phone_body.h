@@ -33,6 +33,15 @@ bool sls_phone_code_send_or_reply(struct sls_req *rq, struct sls_resp *rs,
                                   const struct sls_user_rec *u, const struct sls_phone *p,
                                   const char *key, const char *purpose, const char *event);
 
+/* The confirming half of sls_phone_code_send_or_reply: reads the body's
+ * "code", checks it under key (code_check.h: a wrong one counts toward the
+ * code's tries, audited as event, answered 400 with hint) into c, and gives
+ * the number it was sent to in p (e164 filled). Returns false when it has
+ * answered. */
+bool sls_phone_code_take(struct sls_req *rq, struct sls_resp *rs, const char *key,
+                         const char *event, const char *hint, struct sls_code_rec *c,
+                         struct sls_phone *p);
+
 /* The phone as JSON text {"country":..,"number":..} into out. */
 int sls_phone_json_text(const struct sls_phone *p, char *out, size_t len);
 

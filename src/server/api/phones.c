@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "server/api/phones.h"
-#include "server/api/code_check.h"
 #include "server/app/app.h"
 #include "server/http/arena.h"
 #include "server/http/body.h"
@@ -108,28 +107,15 @@ void sls_api_me_phone_confirm(struct sls_req *rq, struct sls_resp *rs)
     struct sls_user_rec *u = rq->user;
     struct sls_phone_confirm_tx *t = sls_req_alloc(rq, sizeof(*t));
     struct sls_code_rec *code = sls_req_alloc(rq, sizeof(*code)); /* wiped with the arena */
-    const char *typed;
     char key[64];
-    json_t *pj;
-    json_error_t jerr;
 
     if (t == NULL || code == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
-    if (!sls_body_str(rq, rs, "code", true, 32, &typed))
-        return;
     add_key(key, sizeof(key), u->id);
-    if (sls_code_check_answer(rq, rs, key, typed, EVENT, HINT_AGAIN, code, NULL) != 0)
+    if (!sls_phone_code_take(rq, rs, key, EVENT, HINT_AGAIN, code, &t->phone))
         return;
-    pj = sls_req_json(rq, json_loads(code->data, 0, &jerr));
-    if (!sls_copy(t->phone.country, sizeof(t->phone.country), sls_json_str(pj, "country")) ||
-        !sls_copy(t->phone.number, sizeof(t->phone.number), sls_json_str(pj, "number")) ||
-        sls_phone_e164(t->phone.country, t->phone.number, t->phone.e164, sizeof(t->phone.e164)) !=
-            0) {
-        sls_resp_error(rs, SLS_ERR_INTERNAL, NULL);
-        return;
-    }
     t->key = key;
     t->user_id = u->id;
     t->device = NULL; /* the number alone */

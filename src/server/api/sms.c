@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "server/api/sms.h"
-#include "server/api/code_check.h"
 #include "server/app/app.h"
 #include "server/http/arena.h"
 #include "server/http/body.h"
@@ -54,26 +53,15 @@ void sls_api_sms_confirm(struct sls_req *rq, struct sls_resp *rs)
     struct sls_phone_confirm_tx *t = sls_req_alloc(rq, sizeof(*t));
     struct sls_code_rec *c = sls_req_alloc(rq, sizeof(*c)); /* wiped with the arena */
     struct sls_device_rec *d = sls_req_alloc(rq, sizeof(*d));
-    const char *code;
     char key[64];
-    json_t *pj;
-    json_error_t jerr;
 
     if (t == NULL || c == NULL || d == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
-    if (!sls_body_str(rq, rs, "code", true, 32, &code))
-        return;
     enrol_key(key, sizeof(key), u->id);
-    if (sls_code_check_answer(rq, rs, key, code, EVENT, HINT_AGAIN, c, NULL) != 0)
+    if (!sls_phone_code_take(rq, rs, key, EVENT, HINT_AGAIN, c, &t->phone))
         return;
-    pj = sls_req_json(rq, json_loads(c->data, 0, &jerr));
-    snprintf(t->phone.country, sizeof(t->phone.country), "%s", sls_json_str(pj, "country"));
-    snprintf(t->phone.number, sizeof(t->phone.number), "%s", sls_json_str(pj, "number"));
-    if (sls_phone_e164(t->phone.country, t->phone.number, t->phone.e164, sizeof(t->phone.e164)) !=
-        0)
-        t->phone.e164[0] = '\0';
     sls_random_hex(d->id, SLS_ID_LEN / 2);
     d->user_id = u->id;
     d->type = SLS_DEVICE_SMS;
