@@ -187,7 +187,18 @@ def test_full_store_answers_503_logs_once_and_healthz_says_it_cannot_write(start
     for port_call in (srv.pub, lambda m, p: srv.adm(m, p, token=None)):
         st, js, _ = port_call("GET", "/healthz")
         assert st == 503 and js["status"] == "store_unavailable", (st, js)
-        assert js["store"] == "cannot_write" and "SQLITE_FULL" in js["reason"], js
+        assert js["store"] == "cannot_write" and js["error"] == "store_unavailable", js
+    # The cause is the operators': the admin listener says it, the public one
+    # (the internet, through the proxy) does not.
+    assert "reason" not in srv.pub("GET", "/healthz")[1]
+    assert "SQLITE_FULL" in srv.adm("GET", "/healthz", token=None)[1]["reason"]
+    # slsctl health fails, and says why.
+    env = dict(os.environ, SLS_ADMIN_URL="http://127.0.0.1:%d" % srv.admin_port)
+    env.pop("SLS_ADMIN_TOKEN", None)
+    out = subprocess.run([env_paths()["slsctl"], "health"], env=env, capture_output=True,
+                         text=True, timeout=30)
+    assert out.returncode != 0, out
+    assert "The store cannot write" in out.stderr and "SQLITE_FULL" in out.stderr, out.stderr
 
     # Reads still work: the session is still valid, not a 401 or a 5xx.
     st, js, raw = srv.pub("GET", "/v1/session", token=session["token"])

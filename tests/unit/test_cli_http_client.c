@@ -119,6 +119,10 @@ static const struct exchange_case exchange_cases[] = {
      "\"hint\":\"slsctl verify-identity\"}",
      403,
      "verify the caller first (identity_not_verified, HTTP 403); hint: slsctl verify-identity"},
+    {"GET", "/healthz", NULL, "503 Service Unavailable",
+     "{\"status\":\"store_unavailable\",\"error\":\"store_unavailable\","
+     "\"message\":\"The store cannot write\",\"reason\":\"user_insert: disk full\\n\"}",
+     503, "The store cannot write (store_unavailable, HTTP 503); reason: user_insert: disk full?"},
     {"GET", "/healthz", NULL, "502 Bad Gateway", "upstream down", 502,
      "server answered HTTP 502 without an API error"},
     {"POST", "/v1/x", NULL, "200 OK", "", 200, NULL},

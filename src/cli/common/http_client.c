@@ -290,7 +290,7 @@ static void put_clean(char *out, size_t outlen, size_t *pos, const char *s)
 
 void sls_http_client_describe_error(const struct sls_http_response *resp, char *out, size_t outlen)
 {
-    const char *code = NULL, *message = NULL, *hint = NULL;
+    const char *code = NULL, *message = NULL, *hint = NULL, *reason = NULL;
     char status[32];
     size_t pos = 0;
 
@@ -301,6 +301,7 @@ void sls_http_client_describe_error(const struct sls_http_response *resp, char *
         code = json_string_value(json_object_get(resp->body, "error"));
         message = json_string_value(json_object_get(resp->body, "message"));
         hint = json_string_value(json_object_get(resp->body, "hint"));
+        reason = json_string_value(json_object_get(resp->body, "reason"));
     }
     snprintf(status, sizeof(status), "HTTP %ld", resp->status);
     if (code == NULL && message == NULL) {
@@ -320,5 +321,9 @@ void sls_http_client_describe_error(const struct sls_http_response *resp, char *
     if (hint && hint[0]) {
         put_clean(out, outlen, &pos, "; hint: ");
         put_clean(out, outlen, &pos, hint);
+    }
+    if (reason && reason[0]) {
+        put_clean(out, outlen, &pos, "; reason: ");
+        put_clean(out, outlen, &pos, reason);
     }
 }

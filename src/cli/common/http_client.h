@@ -57,9 +57,9 @@ void sls_http_client_response_clear(struct sls_http_response *resp);
 int sls_http_client_escape(const char *s, char *out, size_t outlen);
 
 /* One line about an answer that is not a success: the API's message and
- * error code ("no such user (not_found, HTTP 404)"), then its hint if any;
- * or the bare status when the body is not an API error. Control characters
- * from the server are shown as '?'. */
+ * error code ("no such user (not_found, HTTP 404)"), then its hint and the
+ * reason (GET /healthz on the admin listener) if any; or the bare status when the body is not an
+ * API error. Control characters from the server are shown as '?'. */
 void sls_http_client_describe_error(const struct sls_http_response *resp, char *out, size_t outlen);
 
 #endif

@@ -16,26 +16,34 @@
 #include "server/flows/health.h"
 #include "server/flows/outbox_read.h"
 
-/* 200 while the store can be read and can write; 503 with the reason while
- * a read fails or the last write failed because the store could not write
- * (the store then probes with a write every few seconds, so this turns back
- * to 200 by itself once it can). */
+/* 200 while the store can be read and can write; 503 while a read fails or
+ * the last write failed because the store could not write (the store then
+ * probes with a write every few seconds, so this turns back to 200 by itself
+ * once it can). The cause (SQLite's message and the operation) is for
+ * operators: only the admin listener says it. */
+static void answer_unavailable(struct sls_req *rq, struct sls_resp *rs, const char *store,
+                               const char *reason)
+{
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "status", "store_unavailable", "store", store,
+                          "error", "store_unavailable", "message",
+                          strcmp(store, "cannot_read") == 0 ? "The store cannot be read"
+                                                            : "The store cannot write");
+
+    if (rq->admin_listener)
+        json_object_set_new(o, "reason", json_string(reason));
+    sls_resp_json(rs, 503, o);
+}
+
 void sls_api_healthz(struct sls_req *rq, struct sls_resp *rs)
 {
-    struct timespec ts;
     char reason[256];
 
     if (sls_health_read(rq->app) != SLS_OK) {
-        sls_resp_json(rs, 503,
-                      json_pack("{s:s, s:s}", "status", "store_unavailable", "reason",
-                                "the store cannot be read (see the log)"));
+        answer_unavailable(rq, rs, "cannot_read", "the store cannot be read (see the log)");
         return;
     }
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    if (sls_store_health(rq->app->store, (int64_t)ts.tv_sec, reason, sizeof(reason)) != SLS_OK) {
-        sls_resp_json(rs, 503,
-                      json_pack("{s:s, s:s, s:s}", "status", "store_unavailable", "store",
-                                "cannot_write", "reason", reason));
+    if (sls_health_write(rq->app, reason, sizeof(reason)) != SLS_OK) {
+        answer_unavailable(rq, rs, "cannot_write", reason);
         return;
     }
     sls_resp_json(rs, 200, json_pack("{s:s}", "status", "ok"));

@@ -1,6 +1,8 @@
 /* The store side of GET /healthz; see health.h. */
 #include "server/flows/health.h"
 
+#include <time.h>
+
 #include "core/error.h"
 #include "store/store.h"
 
@@ -17,4 +19,12 @@ static int health_fn(struct sls_db *db, void *arg)
 int sls_health_read(const struct sls_app *app)
 {
     return sls_store_read(app->store, health_fn, NULL);
+}
+
+int sls_health_write(const struct sls_app *app, char *reason, size_t len)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return sls_store_health(app->store, (int64_t)ts.tv_sec, reason, len);
 }

@@ -361,6 +361,7 @@ static bool prepare(struct listener *l, struct MHD_Connection *conn, const char 
         sls_resp_error(rs, path_known ? SLS_ERR_METHOD_NOT_ALLOWED : SLS_ERR_NOT_FOUND, NULL);
         return false;
     }
+    rq.admin_listener = l->admin;
     if (l->admin && (found->flags & SLS_ROUTE_ADMIN)) {
         rq.agent = authenticate_agent(cfg, sls_req_bearer(&rq));
         if (rq.agent == NULL) {

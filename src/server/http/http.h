@@ -37,6 +37,7 @@ struct sls_req {
     size_t raw_len;
     sls_time now;             /* read once when the request arrived */
     const char *agent;        /* admin routes: the authenticated agent's name */
+    bool admin_listener;      /* arrived on the admin listener (operators only) */
     unsigned char client[16]; /* the client's address (core/cidr.h), behind trusted proxies */
     /* Set by the gates of the route (enum sls_route_flags) before the
      * handler runs, in the arena; NULL on a route without a session gate.
