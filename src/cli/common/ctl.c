@@ -57,7 +57,11 @@ static int user_path(const char *user, const char *suffix, struct sls_ctl_reques
         snprintf(err, errlen, "username too long");
         return -1;
     }
-    snprintf(req->path, sizeof(req->path), "/v1/admin/users/%s%s", esc, suffix);
+    int n = snprintf(req->path, sizeof(req->path), "/v1/admin/users/%s%s", esc, suffix);
+    if (n < 0 || (size_t)n >= sizeof(req->path)) {
+        snprintf(err, errlen, "username too long");
+        return -1;
+    }
     return 0;
 }
 
