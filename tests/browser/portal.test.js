@@ -324,8 +324,10 @@ function test(name, fn, opts) {
 test('portal files: content types, security headers, 404s, no inline code', async (srv) => {
   const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+  const scripts = ['/assets/portal.js', '/assets/outside_sls.js', '/assets/sls_settings.js', '/assets/profile.js'];
   const files = { '/': 'text/html; charset=utf-8', '/assets/portal.css': 'text/css; charset=utf-8',
-    '/assets/portal.js': 'text/javascript; charset=utf-8', '/assets/favicon.svg': 'image/svg+xml' };
+    '/assets/favicon.svg': 'image/svg+xml' };
+  for (const p of scripts) files[p] = 'text/javascript; charset=utf-8';
   for (const [p, type] of Object.entries(files)) {
     const r = await srv.pub('GET', p);
     assert.equal(r.status, 200, p);
@@ -348,8 +350,11 @@ test('portal files: content types, security headers, 404s, no inline code', asyn
   const html = (await srv.pub('GET', '/')).text;
   assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/i);
   assert.doesNotMatch(html, /\sstyle=|<style|\son[a-z]+=/i);
-  const js = (await srv.pub('GET', '/assets/portal.js')).text;
-  assert.doesNotMatch(js, /innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/);
+  for (const p of scripts) {
+    assert.match(html, new RegExp('<script src="' + p + '" defer></script>'), p + ' is loaded');
+    const js = (await srv.pub('GET', p)).text;
+    assert.doesNotMatch(js, /innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/, p);
+  }
 });
 
 test('login with a DSC+ answered through slstoken; no cookies, token in sessionStorage', async (srv, page) => {
@@ -644,7 +649,8 @@ test('a phone-sized screen and the keyboard alone can log in', async (srv, page)
   await shot(page, 'devices-phone');
   // Every signed-in page reads on the phone, and the keyboard reaches its links.
   const pages = { '#/card': 'Online security card', '#/reactivate': 'Reactivate a security device',
-    '#/password': 'Change password', '#/limits': 'Limits and withdrawals', '#/devices': 'Security devices' };
+    '#/password': 'Change password', '#/limits': 'Limits and withdrawals', '#/sls': 'Secure Login System',
+    '#/profile': 'Profile', '#/devices': 'Security devices' };
   for (const [hash, title] of Object.entries(pages)) {
     const link = page.locator('#nav a[href="' + hash + '"]');
     await link.focus();
@@ -1068,6 +1074,198 @@ test('a client-token login while unknown clients are locked ([lockout] mode clie
     await tab.close();
   }
 }, { ini: '[lockout]\nmode = client\n' });
+
+/* -- Settings → Secure Login System and Profile (R30, R31, R4) -- */
+
+/* Answers the step-up the page shows with `dev`. */
+async function answerStepUp(page, dev) {
+  await page.locator('#step-up').waitFor();
+  const ch = (await page.locator('#step-up #challenge').textContent()).trim();
+  await page.locator('#step-up').getByLabel('Response').fill(respond(dev, ch));
+  await page.locator('#step-up').getByRole('button', { name: 'Confirm' }).click();
+}
+
+async function openNav(page, text, title) {
+  await page.locator('#nav').getByRole('link', { name: text, exact: true }).click();
+  await heading(page, title || text);
+}
+
+test('Secure Login System: opt out after a step-up and the restrictions, then back in with a device response', async (srv, page) => {
+  await srv.createUser('olga', { primary: true, sls: true });
+  const dev = await srv.addDevice('olga', 'dsc_plus');
+  await browserLogin(page, 'olga', dev);
+  await openNav(page, 'Secure Login System');
+  assert.match(await page.locator('#sls-status').textContent(), /You take part/);
+  assert.equal(await page.locator('#primary-note').count(), 0);
+  await page.getByRole('button', { name: 'Opt out' }).click();
+  // The step-up comes first; the restrictions are not shown before it is answered.
+  await page.locator('#step-up').waitFor();
+  assert.equal(await page.locator('#opt-out-consequences').count(), 0);
+  await shot(page, 'sls-opt-out-step-up');
+  await answerStepUp(page, dev);
+  await page.locator('#opt-out-consequences').waitFor();
+  const said = await page.locator('#opt-out-restrictions').textContent();
+  assert.match(said, /\$50,000\.00 a business day and \$100,000\.00 over 5 business days/);
+  assert.match(said, /restricted products \(Pink Sheet and OTCBB/);
+  assert.match(said, /ACH and EFT deposits are capped at \$20,000\.00/);
+  // Nothing changed until the user confirms.
+  assert.equal((await srv.adm('GET', '/v1/admin/users/olga')).json.sls, true);
+  await shot(page, 'sls-opt-out-restrictions');
+  await page.getByRole('button', { name: 'Leave the Secure Login System' }).click();
+  await page.waitForSelector('.success:has-text("You have left the Secure Login System")');
+  assert.match(await page.locator('#sls-status').textContent(), /You do not take part/);
+  assert.equal((await srv.adm('GET', '/v1/admin/users/olga')).json.sls, false);
+  // Outside: the restrictions, the limits the server applies now, what a review means.
+  assert.match(await page.locator('#current-limits').textContent(), /\$50,000\.00 a business day, \$100,000\.00 over 5 business days/);
+  assert.match(await page.locator('#review-expect').textContent(), /e-mail at your address on record when it is approved or declined/);
+  await shot(page, 'sls-outside');
+  // Back in: a wrong response is refused and needs a new challenge; the right one opts in.
+  await page.getByRole('button', { name: 'Opt back in' }).click();
+  await page.locator('#opt-in-answer #challenge').waitFor();
+  assert.match(await page.locator('#opt-in-device').textContent(), /Digital Security Card\+/);
+  await page.locator('#opt-in-answer').getByLabel('Response').fill('00000000');
+  await page.getByRole('button', { name: 'Opt in' }).click();
+  await page.getByRole('button', { name: 'Get a new challenge' }).click();
+  const ch = (await page.locator('#opt-in-answer #challenge').textContent()).trim();
+  await shot(page, 'sls-opt-in');
+  await page.locator('#opt-in-answer').getByLabel('Response').fill(respond(dev, ch));
+  await page.getByRole('button', { name: 'Opt in' }).click();
+  await page.waitForSelector('.success:has-text("You take part in the Secure Login System again")');
+  assert.match(await page.locator('#sls-status').textContent(), /You take part/);
+  assert.equal((await srv.adm('GET', '/v1/admin/users/olga')).json.sls, true);
+});
+
+test('Secure Login System: another user of the account is refused, naming the primary user (phone width)', async (srv, page) => {
+  await srv.createUser('rita', { account_id: 'U7654321', primary: true, sls: true });
+  await srv.addDevice('rita', 'dsc_plus');
+  await srv.createUser('sam', { account_id: 'U7654321', primary: false, sls: true });
+  const dev = await srv.addDevice('sam', 'dsc_plus');
+  await page.setViewportSize({ width: 375, height: 720 });
+  await browserLogin(page, 'sam', dev);
+  await page.goto(srv.url + '/#/sls');
+  await heading(page, 'Secure Login System');
+  assert.match(await page.locator('#primary-note').textContent(), /Only the primary user of account U7654321/);
+  await page.getByRole('button', { name: 'Opt out' }).click();
+  // No device answer is asked for a change the server refuses anyway.
+  await page.locator('#opt-out-consequences').waitFor();
+  assert.equal(await page.locator('#step-up').count(), 0);
+  await checkReadable(page, 'opt-out restrictions');
+  await page.getByRole('button', { name: 'Leave the Secure Login System' }).click();
+  await page.locator('#not-primary').waitFor();
+  const refusal = await page.locator('#not-primary').textContent();
+  assert.match(refusal, /Only the primary user rita may change the security settings/);
+  assert.match(refusal, /only its primary user may change them/);
+  await checkReadable(page, 'not primary');
+  await shot(page, 'sls-not-primary-phone');
+  assert.equal((await srv.adm('GET', '/v1/admin/users/sam')).json.sls, true);
+});
+
+test('Profile: e-mail changed by a number sent to the old address, then by the password, each with a step-up', async (srv, page) => {
+  await srv.createUser('paul', { primary: true, sls: true });
+  const dev = await srv.addDevice('paul', 'dsc_plus');
+  await browserLogin(page, 'paul', dev);
+  await openNav(page, 'Profile');
+  assert.equal((await page.locator('#email-on-record').textContent()).trim(), 'paul@example.com');
+  assert.equal(await page.locator('#review-note').count(), 0);
+  assert.equal(await page.locator('#deposit-cap').count(), 0);
+  await shot(page, 'profile');
+  await page.getByLabel('New e-mail address').fill('paul.new@example.com');
+  await page.getByRole('button', { name: 'Change e-mail' }).click();
+  await answerStepUp(page, dev);
+  await page.locator('#email-confirm').waitFor();
+  const mail = await lastMessage(srv, 'paul@example.com', 'email');
+  assert.match(mail.code, /^[0-9]+$/);
+  await shot(page, 'profile-email-number');
+  // A wrong number is refused and changes nothing.
+  const wrong = mail.code.slice(0, -1) + String((Number(mail.code.slice(-1)) + 1) % 10);
+  await page.getByLabel(/Confirmation number sent to/).fill(wrong);
+  await page.getByRole('button', { name: 'Confirm new e-mail' }).click();
+  await alertText(page);
+  assert.equal((await srv.adm('GET', '/v1/admin/users/paul')).json.email, 'paul@example.com');
+  await page.getByLabel(/Confirmation number sent to/).fill(mail.code);
+  await page.getByRole('button', { name: 'Confirm new e-mail' }).click();
+  await page.waitForSelector('.success:has-text("Your e-mail address is now paul.new@example.com")');
+  assert.equal((await page.locator('#email-on-record').textContent()).trim(), 'paul.new@example.com');
+  assert.equal((await srv.adm('GET', '/v1/admin/users/paul')).json.email, 'paul.new@example.com');
+  // By the password, once the step-up has expired (R34: 5 minutes).
+  await srv.advance(301);
+  await page.getByLabel('New e-mail address').fill('paul.third@example.com');
+  await page.getByLabel('My password').check();
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Change e-mail' }).click();
+  await answerStepUp(page, dev);
+  await page.waitForSelector('.success:has-text("Your e-mail address is now paul.third@example.com")');
+  assert.equal((await srv.adm('GET', '/v1/admin/users/paul')).json.email, 'paul.third@example.com');
+});
+
+test('Profile: bank instructions with a step-up show only the last 4 digits; no deposit cap inside SLS', async (srv, page) => {
+  await srv.createUser('vera', { primary: true, sls: true });
+  const dev = await srv.addDevice('vera', 'dsc_plus');
+  await browserLogin(page, 'vera', dev);
+  await openNav(page, 'Profile');
+  await page.getByLabel('Bank name').fill('First Bank');
+  await page.getByLabel('Routing number').fill('021000021');
+  await page.getByLabel('Account number').fill('123456789012');
+  await page.getByRole('button', { name: 'Save bank instructions' }).click();
+  await answerStepUp(page, dev);
+  await page.waitForSelector('.success:has-text("Your bank instructions are saved")');
+  const shown = await page.locator('#bank-on-record').textContent();
+  assert.match(shown, /First Bank, routing number 021000021, account ending in 9012/);
+  assert.doesNotMatch(await page.evaluate(() => document.body.innerText), /12345678/);
+  assert.equal(await page.getByLabel('Account number').inputValue(), '');
+  await shot(page, 'profile-bank');
+  // Inside SLS no deposit cap is shown, and ACH goes through beyond the outside cap.
+  await page.getByLabel('Amount (USD)').fill('25000');
+  await page.getByLabel('ACH', { exact: true }).check();
+  await page.getByRole('button', { name: 'Deposit' }).click();
+  await page.waitForSelector('.success:has-text("Deposit of $25,000.00 by ACH recorded")');
+});
+
+test('Profile outside SLS: changes wait for review, and an ACH deposit over the cap is refused', async (srv, page) => {
+  await srv.createUser('quinn', { primary: true, sls: false });
+  await submitLogin(page, 'quinn');
+  await heading(page, 'Security devices');
+  await openNav(page, 'Profile');
+  assert.match(await page.locator('#review-note').textContent(), /wait for a security review/);
+  assert.match(await page.locator('#deposit-cap').textContent(), /capped at \$20,000\.00 in total/);
+  // E-mail by the password: no step-up outside SLS, a review instead (R4).
+  await page.getByLabel('New e-mail address').fill('quinn.new@example.com');
+  await page.getByLabel('My password').check();
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Change e-mail' }).click();
+  await page.waitForSelector('.success:has-text("quinn.new@example.com is waiting for a security review")');
+  assert.equal(await page.locator('#step-up').count(), 0);
+  assert.equal((await page.locator('#email-on-record').textContent()).trim(), 'quinn@example.com');
+  await page.getByLabel('Bank name').fill('Second Bank');
+  await page.getByLabel('Routing number').fill('011000015');
+  await page.getByLabel('Account number').fill('5550001234');
+  await page.getByRole('button', { name: 'Save bank instructions' }).click();
+  await page.waitForSelector('.success:has-text("account ending in 1234) is waiting for a security review")');
+  await shot(page, 'profile-outside-review');
+  const reviews = (await srv.adm('GET', '/v1/admin/reviews')).json.reviews;
+  assert.deepEqual(reviews.map((r) => r.username + ':' + r.state).sort(), ['quinn:pending', 'quinn:pending']);
+  assert.equal((await srv.adm('GET', '/v1/admin/users/quinn')).json.email, 'quinn@example.com');
+  // R31: ACH and EFT together capped at USD 20,000; a wire is not.
+  await page.getByLabel('Amount (USD)').fill('15000');
+  await page.getByLabel('ACH', { exact: true }).check();
+  await page.getByRole('button', { name: 'Deposit' }).click();
+  await page.waitForSelector('.success:has-text("Deposit of $15,000.00 by ACH recorded")');
+  await page.getByLabel('Amount (USD)').fill('6000');
+  await page.getByLabel('EFT', { exact: true }).check();
+  await page.getByRole('button', { name: 'Deposit' }).click();
+  const err = await alertText(page);
+  assert.match(await page.locator('#deposit-remaining').textContent(), /You can still deposit \$5,000\.00 by ACH or EFT/);
+  assert.ok(err.message);
+  await shot(page, 'profile-outside-deposit-cap');
+  await page.getByLabel('Wire transfer').check();
+  await page.getByRole('button', { name: 'Deposit' }).click();
+  await page.waitForSelector('.success:has-text("Deposit of $6,000.00 by Wire transfer recorded")');
+  // The SLS page says what the user can expect of the reviews, and shows the limits applied.
+  await openNav(page, 'Secure Login System');
+  assert.match(await page.locator('#review-expect').textContent(), /the change waits/);
+  assert.match(await page.locator('#current-limits').textContent(), /\$50,000\.00 a business day/);
+  await checkReadable(page, '#/sls outside');
+});
 
 async function main() {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sls-chromium-'));

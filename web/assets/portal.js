@@ -1,7 +1,9 @@
 /* The Client Portal: a single-page application over the public API of slsd.
  *
  * Routes are URL fragments (#/login, #/reset, #/factor, #/devices, #/card,
- * #/reactivate, #/password, #/limits). The session's bearer token lives in
+ * #/reactivate, #/password, #/limits, #/phones); pages kept in their own
+ * files under assets/ add theirs through window.SLSPortal (see the end of
+ * this file), before the first page is drawn. The session's bearer token lives in
  * sessionStorage (one tab, gone when it closes) and goes out in an
  * Authorization header; there are no cookies. The client token a login
  * hands out in [lockout] mode client (SPEC §10.3) is kept per user name in
@@ -34,6 +36,8 @@
   let main;
   let nav;
   let pollTimer = null;
+  /* Nav links of the pages other files add (full sessions only). */
+  const MORE_LINKS = [];
 
   /* ---- small helpers ---- */
 
@@ -99,6 +103,15 @@
   function usd(cents) {
     if (cents === null || cents === undefined) return 'Unlimited';
     return (cents / 100).toLocaleString('en-US', { style: 'currency', currency: 'USD' });
+  }
+
+  const AMOUNT_HELP = 'Enter an amount in US dollars, such as 2500 or 2500.50.';
+
+  /* Cents of an amount typed in US dollars ("2500", "2500.50"), or null. */
+  function usdCents(text) {
+    const t = String(text).trim();
+    if (!/^[0-9]{1,12}(\.[0-9]{1,2})?$/.test(t) || Number(t) <= 0) return null;
+    return Math.round(Number(t) * 100);
   }
 
   /* ---- storage ---- */
@@ -253,7 +266,7 @@
     const links = session.access === 'online_card_only'
       ? [['#/card', 'Online card']]
       : [['#/devices', 'Devices'], ['#/card', 'Online card'], ['#/reactivate', 'Reactivate device'],
-          ['#/phones', 'Mobile numbers'], ['#/password', 'Password'], ['#/limits', 'Limits and withdrawals']];
+          ['#/phones', 'Mobile numbers'], ['#/password', 'Password'], ['#/limits', 'Limits and withdrawals']].concat(MORE_LINKS);
     for (const [href, text] of links) {
       nav.appendChild(h('a', { href, 'aria-current': here === href ? 'page' : null }, text));
     }
@@ -1077,13 +1090,13 @@
       ev.preventDefault();
       slot.show(null);
       place.replaceChildren();
-      const text = amount.input.value.trim();
-      if (!/^[0-9]{1,12}(\.[0-9]{1,2})?$/.test(text) || Number(text) <= 0) {
-        slot.show(errorBox({ message: 'Enter an amount in US dollars, such as 2500 or 2500.50.' }));
+      const cents = usdCents(amount.input.value);
+      if (cents === null) {
+        slot.show(errorBox({ message: AMOUNT_HELP }));
         return;
       }
       submit.disabled = true;
-      await withdraw(Math.round(Number(text) * 100));
+      await withdraw(cents);
       submit.disabled = false;
     });
     show('Limits and withdrawals', slot, limitsPanel, form, place);
@@ -1166,6 +1179,18 @@
     '#/limits': viewLimits,
     '#/phones': viewPhones
   };
+
+  /* What the page files (loaded after this one, before DOMContentLoaded)
+   * build on: the helpers, the API, the step-up, and page(hash, link text,
+   * view) to add a page for full sessions. */
+  window.SLSPortal = Object.freeze({
+    h, field, deviceName, deviceTitle, whenText, usd, usdCents, AMOUNT_HELP, errorBox, successBox, statusSlot,
+    authed, flash, render, show, challengeForm, stepUp, pageWithStepUp, currentSession,
+    page(hash, link, view) {
+      ROUTES[hash] = view;
+      MORE_LINKS.push([hash, link]);
+    }
+  });
 
   function render() {
     stopPolling();
