@@ -41,6 +41,8 @@ usage() {
 # The folder of initdb, pg_ctl and postgres, or nothing.
 find_bindir() {
 	if [ -n "${PG_BINDIR:-}" ]; then
+		[ -x "$PG_BINDIR/initdb" ] && [ -x "$PG_BINDIR/pg_ctl" ] ||
+			die "PG_BINDIR has no initdb and pg_ctl: $PG_BINDIR"
 		echo "$PG_BINDIR"
 		return
 	fi
