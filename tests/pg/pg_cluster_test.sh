@@ -12,11 +12,13 @@ set -eu
 cluster=$1
 roundtrip=$2
 
-# /tmp rather than the build folder: the path must stay short (a Unix socket),
+# The temporary folder rather than the build folder: the path must stay short (a Unix socket),
 # and when run as root the cluster's user must be able to reach it.
 dir=$(mktemp -d "${TMPDIR:-/tmp}/sls-pg.XXXXXX")
 other=""
 cleanup() {
+	status=$?
+	[ "$status" -eq 0 ] || [ "$status" -eq 77 ] || echo "pg_cluster: FAILED (exit $status)" >&2
 	sh "$cluster" stop "$dir" >/dev/null 2>&1 || true
 	# A start that failed before it wrote its marker left the folder empty.
 	rmdir "$dir" 2>/dev/null || true
@@ -32,10 +34,7 @@ if [ "$rc" -eq 77 ]; then
 	echo "pg_cluster: skipped, no PostgreSQL server installed"
 	exit 77
 fi
-[ "$rc" -eq 0 ] || {
-	echo "pg_cluster: FAILED, start exited $rc" >&2
-	exit 1
-}
+[ "$rc" -eq 0 ] || exit 1
 echo "pg_cluster: started, $url"
 
 "$roundtrip" "$url"
