@@ -41,8 +41,9 @@ usage() {
 # The folder of initdb, pg_ctl and postgres, or nothing.
 find_bindir() {
 	if [ -n "${PG_BINDIR:-}" ]; then
-		[ -x "$PG_BINDIR/initdb" ] && [ -x "$PG_BINDIR/pg_ctl" ] ||
+		if [ ! -x "$PG_BINDIR/initdb" ] || [ ! -x "$PG_BINDIR/pg_ctl" ]; then
 			die "PG_BINDIR has no initdb and pg_ctl: $PG_BINDIR"
+		fi
 		echo "$PG_BINDIR"
 		return
 	fi
@@ -62,10 +63,13 @@ find_bindir() {
 	done
 }
 
-# Runs a PostgreSQL program as the cluster's owner.
+# Runs a PostgreSQL program as the cluster's owner: RUNAS for root, unless
+# OWNER names another (stop: whoever owns the data folder, which PostgreSQL
+# requires to be the server's user).
+OWNER=""
 as_owner() {
 	if [ "$(id -u)" -eq 0 ]; then
-		runuser -u "$RUNAS" -- "$@"
+		runuser -u "${OWNER:-$RUNAS}" -- "$@"
 	else
 		"$@"
 	fi
@@ -167,14 +171,25 @@ EOF
 stop() {
 	[ -e "$dir" ] || return 0
 	[ -f "$dir/$MARKER" ] || die "refusing $dir: not a cluster pg-cluster.sh created"
-	# A server that is not running (never started, or gone) needs no stop.
+	# A server that is not running (never started, or gone) needs no stop;
+	# one whose state cannot be read is left alone, and so is its folder.
 	if [ -f "$dir/data/postmaster.pid" ]; then
 		bindir=$(find_bindir)
 		[ -n "$bindir" ] || die "no pg_ctl to stop the cluster in $dir"
-		if as_owner "$bindir/pg_ctl" --pgdata="$dir/data" status >/dev/null 2>&1; then
+		if [ "$(id -u)" -eq 0 ]; then
+			OWNER=$(stat -c %U "$dir/data")
+			[ "$OWNER" != root ] || die "refusing $dir: its data folder belongs to root"
+		fi
+		st=0
+		as_owner "$bindir/pg_ctl" --pgdata="$dir/data" status >/dev/null 2>&1 || st=$?
+		case "$st" in
+		0)
 			as_owner "$bindir/pg_ctl" --pgdata="$dir/data" --mode=fast --wait --silent stop ||
 				die "the server in $dir did not stop"
-		fi
+			;;
+		3) ;;
+		*) die "cannot tell whether the server in $dir runs (pg_ctl status: $st)" ;;
+		esac
 	fi
 	rm -rf "$dir"
 }
