@@ -112,6 +112,8 @@ start() {
 	# A Unix socket path holds at most 107 bytes.
 	[ ${#sock} -le 90 ] || die "DIR is too long for a Unix socket path: $dir"
 
+	# Not a symbolic link: root would chown whatever it points to.
+	[ ! -L "$dir" ] || die "a symbolic link: $dir"
 	if [ -e "$dir" ]; then
 		[ -d "$dir" ] || die "not a folder: $dir"
 		[ -z "$(ls -A "$dir")" ] || die "not empty: $dir"
