@@ -4,6 +4,9 @@ R31 deposit cap in GET /v1/me/limits, the banking instructions on record
 only) and their own security reviews (GET /v1/me/reviews), never another
 user's."""
 
+import os
+import sqlite3
+
 from client import PASSWORD, parse_time
 from money import USD, limits, outside_user, step_up
 from test_settings import BANK
@@ -183,3 +186,33 @@ def test_reviews_need_a_full_session(srv):
     token = online_card_only_token(srv)
     st, js, raw = get(srv, "/v1/me/reviews", token)
     assert st == 403 and js["error"] == "online_card_only", (st, raw)
+
+
+def test_reads_on_a_damaged_store_are_503_not_none(start_server):
+    """A store that cannot be read answers 503, never "none on record" (404)
+    or an empty list."""
+    from test_store_failures import damage_page, table_pages
+
+    srv = start_server()
+    dev = srv.sls_user("alice")
+    token = srv.full_login("alice", dev)["token"]
+    step_up(srv, token, dev)
+    assert srv.pub("POST", "/v1/me/bank-instructions", BANK, token=token)[0] == 200
+    olive = outside_user(srv)
+    assert srv.pub("POST", "/v1/me/bank-instructions", BANK, token=olive)[0] == 202
+    path = os.path.join(srv.workdir, "sls.db")
+    h = sqlite3.connect(path, timeout=10)
+    busy, _, _ = h.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    assert busy == 0
+    pages = table_pages(path, "bank_instructions") + table_pages(path, "reviews")
+    h.close()
+    for p in pages:
+        damage_page(path, p)
+    srv.create_user("bob")  # a write elsewhere: the readers drop the pages they hold
+
+    for tok, route in ((token, "/v1/me/bank-instructions"), (olive, "/v1/me/reviews")):
+        st, js, raw = get(srv, route, tok)
+        assert st == 503 and js["error"] == "store_unavailable", (route, st, raw)
+    srv.restart.__self__.stopped = True
+    srv.proc.kill()
+    srv.proc.wait()
