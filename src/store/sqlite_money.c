@@ -221,6 +221,25 @@ int sls_sqlite_review_list(struct sls_db *db, enum sls_review_state state,
     return ret;
 }
 
+int sls_sqlite_review_list_user(struct sls_db *db, int64_t user_id, struct sls_review_rec *out,
+                                size_t max, size_t *n)
+{
+    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
+    sqlite3_stmt *st = sls_sqlite_stmt_get(c, SQ_REVIEW_LIST_USER,
+                                           "SELECT " REVIEW_COLS " FROM reviews WHERE user_id = ?2 "
+                                           "ORDER BY id DESC LIMIT ?1");
+    int ret;
+
+    *n = 0;
+    if (!st)
+        return sls_sqlite_error(c, SQLITE_OK);
+    sqlite3_bind_int64(st, 1, sls_sqlite_limit(max));
+    sqlite3_bind_int64(st, 2, user_id);
+    ret = sls_sqlite_get_rows(c, st, row_review, out, sizeof *out, max, n);
+    sls_sqlite_stmt_put(c, SQ_REVIEW_LIST_USER, st);
+    return ret;
+}
+
 int sls_sqlite_review_decide(struct sls_db *db, int64_t id, enum sls_review_state state,
                              const char *by, sls_time at)
 {

@@ -809,6 +809,7 @@ const struct sls_db_ops sls_sqlite_ops = {
     .review_insert = sls_sqlite_review_insert,
     .review_get = sls_sqlite_review_get,
     .review_list = sls_sqlite_review_list,
+    .review_list_user = sls_sqlite_review_list_user,
     .review_decide = sls_sqlite_review_decide,
     .bank_put = sls_sqlite_bank_put,
     .bank_get = sls_sqlite_bank_get,

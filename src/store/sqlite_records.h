@@ -113,6 +113,8 @@ int sls_sqlite_review_insert(struct sls_db *db, struct sls_review_rec *r);
 int sls_sqlite_review_get(struct sls_db *db, int64_t id, struct sls_review_rec *out);
 int sls_sqlite_review_list(struct sls_db *db, enum sls_review_state state,
                            struct sls_review_rec *out, size_t max, size_t *n);
+int sls_sqlite_review_list_user(struct sls_db *db, int64_t user_id, struct sls_review_rec *out,
+                                size_t max, size_t *n);
 int sls_sqlite_review_decide(struct sls_db *db, int64_t id, enum sls_review_state state,
                              const char *by, sls_time at);
 int sls_sqlite_bank_put(struct sls_db *db, const struct sls_bank_rec *b);

@@ -110,6 +110,7 @@
     X(REVIEW_GET)                                                                                  \
     X(REVIEW_LIST)                                                                                 \
     X(REVIEW_LIST_ALL)                                                                             \
+    X(REVIEW_LIST_USER)                                                                            \
     X(REVIEW_DECIDE)                                                                               \
     X(BANK_PUT)                                                                                    \
     X(BANK_GET)                                                                                    \

@@ -539,6 +539,9 @@ struct sls_db_ops {
     /* Reviews in `state` (SLS_REVIEW__COUNT: all), oldest first, at most max. */
     int (*review_list)(struct sls_db *db, enum sls_review_state state, struct sls_review_rec *out,
                        size_t max, size_t *n);
+    /* The reviews of user_id in any state, newest first, at most max. */
+    int (*review_list_user)(struct sls_db *db, int64_t user_id, struct sls_review_rec *out,
+                            size_t max, size_t *n);
     /* CAS: pending -> state (approved or denied) by `by` at `at`; NOT_FOUND
      * for an unknown id, CONFLICT when already decided. */
     int (*review_decide)(struct sls_db *db, int64_t id, enum sls_review_state state, const char *by,

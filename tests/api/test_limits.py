@@ -7,6 +7,7 @@ import threading
 
 from client import env_paths
 from money import USD, deposit, limits, outside_login, outside_user, step_up, withdraw
+from test_me_reads import SPEC_ROWS
 from test_temporary import at, events, session_of, temp_user
 
 
@@ -17,7 +18,8 @@ def test_r33_limits_shape_by_device(srv):
     assert js == {"device": "dsc", "per_day_cents": 1000000 * USD,
                   "per_5_days_cents": 1500000 * USD, "used_today_cents": 0,
                   "used_5_days_cents": 0, "remaining_today_cents": 1000000 * USD,
-                  "remaining_5_days_cents": 1500000 * USD}, js
+                  "remaining_5_days_cents": 1500000 * USD,
+                  "withdrawal_rows": SPEC_ROWS, "deposit_cap_cents": 20000 * USD}, js
     st, me, raw = srv.pub("GET", "/v1/me", token=token)
     assert st == 200 and me["limits"] == js, (st, raw)
     # A stronger device added later sets the limits: DSC+ is unlimited (null).

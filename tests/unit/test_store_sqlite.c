@@ -2319,6 +2319,8 @@ static int f_review(struct sls_db *db, void *p)
         return SLS_DB(db, review_get, a->id, a->out);
     case 2:
         return SLS_DB(db, review_list, (enum sls_review_state)a->n, a->out, a->max, &a->count);
+    case 4:
+        return SLS_DB(db, review_list_user, a->id, a->out, a->max, &a->count);
     default:
         return SLS_DB(db, review_decide, a->id, (enum sls_review_state)a->n, a->str, a->t);
     }
@@ -2330,7 +2332,7 @@ static void conf_reviews(const char *url)
     int64_t uid = add_user(s, "rita", "U6200001");
     struct sls_review_rec r, list[4];
     struct args a = {0};
-    int64_t first;
+    int64_t first, other;
 
     memset(&r, 0, sizeof r);
     r.user_id = uid;
@@ -2377,6 +2379,30 @@ static void conf_reviews(const char *url)
     assert_int_equal(sls_store_read(s, f_review, &a), SLS_OK);
     assert_int_equal(a.count, 2);
     assert_int_equal(list[0].id, first);
+    /* One user's reviews, every state, newest first; never another user's. */
+    other = add_user(s, "otto", "U6200002");
+    r.user_id = other;
+    a = (struct args){.i = 0, .out = &r};
+    assert_int_equal(sls_store_write(s, f_review, &a), SLS_OK);
+    a = (struct args){.i = 4, .id = uid, .out = list, .max = 4};
+    assert_int_equal(sls_store_read(s, f_review, &a), SLS_OK);
+    assert_int_equal(a.count, 2);
+    assert_int_equal(list[0].state, SLS_REVIEW_PENDING);
+    assert_true(list[0].id > first && list[0].user_id == uid);
+    assert_int_equal(list[1].id, first);
+    assert_int_equal(list[1].state, SLS_REVIEW_APPROVED);
+    a.max = 1;
+    assert_int_equal(sls_store_read(s, f_review, &a), SLS_OK);
+    assert_int_equal(a.count, 1);
+    assert_true(list[0].id > first);
+    a = (struct args){.i = 4, .id = other, .out = list, .max = 4};
+    assert_int_equal(sls_store_read(s, f_review, &a), SLS_OK);
+    assert_int_equal(a.count, 1);
+    assert_int_equal(list[0].id, r.id);
+    assert_int_equal(list[0].user_id, other);
+    a = (struct args){.i = 4, .id = 999999, .out = list, .max = 4};
+    assert_int_equal(sls_store_read(s, f_review, &a), SLS_OK);
+    assert_int_equal(a.count, 0);
     sls_store_close(s);
 }
 

@@ -30,6 +30,21 @@ static void remaining_into(json_t *o, const struct sls_limits_state *st)
                         cents_json(sls_limit_remaining(st->row.per_5_days, st->used_5_days)));
 }
 
+/* The configured R33 table, one row per class ("none" first: the row of
+ * sessions outside SLS, R31), so that clients need not know the figures. */
+static json_t *rows_json(const struct sls_limit_policy *p)
+{
+    json_t *a = json_array();
+    int c;
+
+    for (c = 0; c < SLS_LIMIT__COUNT; c++)
+        json_array_append_new(a, json_pack("{s:s, s:o, s:o}", "device",
+                                           sls_limit_class_name((enum sls_limit_class)c),
+                                           "per_day_cents", cents_json(p->per_day[c]),
+                                           "per_5_days_cents", cents_json(p->per_5_days[c])));
+    return a;
+}
+
 json_t *sls_limits_json(const struct sls_limits_state *st)
 {
     json_t *o = json_object();
@@ -40,6 +55,9 @@ json_t *sls_limits_json(const struct sls_limits_state *st)
     json_object_set_new(o, "used_today_cents", json_integer((json_int_t)st->used_today));
     json_object_set_new(o, "used_5_days_cents", json_integer((json_int_t)st->used_5_days));
     remaining_into(o, st);
+    json_object_set_new(o, "withdrawal_rows", rows_json(st->policy));
+    json_object_set_new(o, "deposit_cap_cents",
+                        json_integer((json_int_t)st->policy->deposit_cap_cents));
     return o;
 }
 

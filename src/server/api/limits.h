@@ -16,8 +16,10 @@ void sls_api_me_withdrawal(struct sls_req *rq, struct sls_resp *rs);
 void sls_api_me_deposit(struct sls_req *rq, struct sls_resp *rs);
 
 /* The API shape {device, per_day_cents, per_5_days_cents, used_today_cents,
- * used_5_days_cents, remaining_today_cents, remaining_5_days_cents}; null
- * for unlimited. */
+ * used_5_days_cents, remaining_today_cents, remaining_5_days_cents,
+ * withdrawal_rows: [{device, per_day_cents, per_5_days_cents}] (the
+ * configured R33 table, the `none` row first), deposit_cap_cents (R31)};
+ * null for unlimited. */
 json_t *sls_limits_json(const struct sls_limits_state *st);
 
 #endif

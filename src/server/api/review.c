@@ -2,7 +2,9 @@
  * outside SLS wait here for an agent. GET /v1/admin/reviews?state= lists
  * them (pending by default); POST /v1/admin/reviews/{id}/approve applies the
  * change, /deny drops it. A review is decided once; both are audited with
- * the agent's name and the user is told by e-mail. */
+ * the agent's name and the user is told by e-mail. GET /v1/me/reviews lists
+ * the signed-in user's own reviews, showing only the fields of the change
+ * meant for display. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 #include "server/http/body.h"
 #include "core/error.h"
 #include "server/flows/review_tx.h"
+#include "server/flows/user_reviews.h"
 
 static const char *state_name(enum sls_review_state s)
 {
@@ -120,4 +123,55 @@ void sls_api_admin_review_approve(struct sls_req *rq, struct sls_resp *rs)
 void sls_api_admin_review_deny(struct sls_req *rq, struct sls_resp *rs)
 {
     decide(rq, rs, SLS_REVIEW_DENIED);
+}
+
+/* The fields of a change that its user is shown, by kind: the new address
+ * of an e-mail change; the bank, routing number and last 4 digits of a bank
+ * change. Anything else the payload may hold is left out. */
+static json_t *own_change_json(const struct sls_review_rec *r)
+{
+    static const char *const email[] = {"new_email", NULL};
+    static const char *const bank[] = {"bank_name", "routing_number", "account_number_last4", NULL};
+    const char *const *keys = strcmp(r->kind, "email") == 0  ? email
+                              : strcmp(r->kind, "bank") == 0 ? bank
+                                                             : NULL;
+    json_t *payload = json_loads(r->payload, 0, NULL);
+    json_t *o = json_object();
+    json_t *v;
+
+    for (; keys != NULL && *keys != NULL; keys++) {
+        v = json_object_get(payload, *keys);
+        if (json_is_string(v))
+            json_object_set(o, *keys, v);
+    }
+    json_decref(payload);
+    return o;
+}
+
+void sls_api_me_reviews(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct sls_user_reviews *l = sls_req_alloc(rq, sizeof(*l));
+    const struct sls_review_rec *r;
+    json_t *arr;
+    size_t i;
+
+    if (l == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return;
+    }
+    l->user_id = rq->user->id;
+    if (sls_user_reviews_read(rq->app, l) != SLS_OK) {
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+        return;
+    }
+    arr = json_array();
+    for (i = 0; i < l->n; i++) {
+        r = &l->reviews[i];
+        json_array_append_new(
+            arr, json_pack("{s:I, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)r->id, "kind",
+                           r->kind, "state", state_name(r->state), "change", own_change_json(r),
+                           "created_at", sls_time_json(r->created_at), "decided_at",
+                           r->decided_at ? sls_time_json(r->decided_at) : json_null()));
+    }
+    sls_resp_json(rs, 200, json_pack("{s:o}", "reviews", arr));
 }

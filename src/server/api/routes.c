@@ -81,6 +81,8 @@ const struct sls_route sls_api_routes[] = {
     {"POST", "/v1/me/email", sls_api_me_email, PUB | HASHING | FULL | STEP_UP,
      sls_api_me_email_sensitive},
     {"POST", "/v1/me/bank-instructions", sls_api_me_bank, PUB | FULL | STEP_UP, NULL},
+    {"GET", "/v1/me/bank-instructions", sls_api_me_bank_get, PUB | FULL, NULL},
+    {"GET", "/v1/me/reviews", sls_api_me_reviews, PUB | FULL, NULL},
     {"POST", "/v1/me/dsc-plus", sls_api_dsc_plus_order, PUB | FULL | STEP_UP, NULL},
     {"GET", "/v1/me/dsc-plus", sls_api_dsc_plus_list, PUB | FULL, NULL},
     {"POST", "/v1/me/devices/{}/pin", sls_api_device_pin, PUB | FULL | STEP_UP, NULL},

@@ -1,5 +1,7 @@
 /* The signed-in user's settings (R3, R4): POST /v1/me/password, POST
- * /v1/me/email and POST /v1/me/bank-instructions.
+ * /v1/me/email, POST /v1/me/bank-instructions and GET
+ * /v1/me/bank-instructions (the instructions on record, the account number
+ * shown by its last 4 digits only).
  *
  * A password typed here is checked like a login's: a wrong one is a failed
  * attempt toward the lockout (R8), since a stolen session must not become a
@@ -22,6 +24,7 @@
 #include "crypto/password.h"
 #include "server/flows/login_tx.h"
 #include "server/api/login_answer.h"
+#include "server/flows/bank_read.h"
 #include "server/flows/bank_tx.h"
 #include "server/flows/email_change_tx.h"
 #include "server/flows/password_tx.h"
@@ -295,4 +298,25 @@ void sls_api_me_bank(struct sls_req *rq, struct sls_resp *rs)
                       json_pack("{s:s, s:s, s:s, s:s}", "status", "changed", "bank_name",
                                 t->bank.bank_name, "routing_number", t->bank.routing_number,
                                 "account_number_last4", t->bank.account_last4));
+}
+
+void sls_api_me_bank_get(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct sls_bank_view *b = sls_req_alloc(rq, sizeof(*b));
+    int rc;
+
+    if (b == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return;
+    }
+    rc = sls_bank_read(rq->app, rq->user->id, b);
+    if (rc == SLS_ERR_NOT_FOUND)
+        sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "No banking instructions on record", NULL);
+    else if (rc != SLS_OK)
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+    else
+        sls_resp_json(rs, 200,
+                      json_pack("{s:s, s:s, s:s, s:o}", "bank_name", b->bank_name, "routing_number",
+                                b->routing_number, "account_number_last4", b->account_last4,
+                                "updated_at", sls_time_json(b->updated_at)));
 }

@@ -1,5 +1,7 @@
 /* The signed-in user's settings (R3, R4): POST /v1/me/password, POST
- * /v1/me/email and POST /v1/me/bank-instructions.
+ * /v1/me/email, POST /v1/me/bank-instructions and GET
+ * /v1/me/bank-instructions (the instructions on record, the account number
+ * shown by its last 4 digits only).
  *
  * A password typed here is checked like a login's: a wrong one is a failed
  * attempt toward the lockout (R8), since a stolen session must not become a
@@ -21,5 +23,9 @@ void sls_api_me_email(struct sls_req *rq, struct sls_resp *rs);
 bool sls_api_me_email_sensitive(const struct sls_req *rq);
 
 void sls_api_me_bank(struct sls_req *rq, struct sls_resp *rs);
+
+/* GET /v1/me/bank-instructions: {bank_name, routing_number,
+ * account_number_last4, updated_at}, 404 when none are on record. */
+void sls_api_me_bank_get(struct sls_req *rq, struct sls_resp *rs);
 
 #endif
