@@ -324,7 +324,8 @@ function test(name, fn, opts) {
 test('portal files: content types, security headers, 404s, no inline code', async (srv) => {
   const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-  const scripts = ['/assets/portal.js', '/assets/outside_sls.js', '/assets/sls_settings.js', '/assets/profile.js'];
+  const scripts = ['/assets/portal.js', '/assets/outside_sls.js', '/assets/sls_settings.js', '/assets/profile.js',
+    '/assets/devices_self.js'];
   const files = { '/': 'text/html; charset=utf-8', '/assets/portal.css': 'text/css; charset=utf-8',
     '/assets/favicon.svg': 'image/svg+xml' };
   for (const p of scripts) files[p] = 'text/javascript; charset=utf-8';
