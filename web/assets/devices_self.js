@@ -45,7 +45,7 @@
     const cur = P.field('Current PIN', { type: 'password', name: 'current_pin', inputmode: 'numeric', maxlength: 4, class: 'short', autocomplete: 'off', required: true });
     const next = P.field('New PIN', { type: 'password', name: 'new_pin', inputmode: 'numeric', maxlength: 4, class: 'short', autocomplete: 'off', required: true }, '4 digits.');
     const again = P.field('New PIN again', { type: 'password', name: 'new_pin_again', inputmode: 'numeric', maxlength: 4, class: 'short', autocomplete: 'off', required: true });
-    const submit = h('button', { type: 'submit' }, 'Change PIN');
+    const submit = h('button', { type: 'submit' }, 'Save new PIN');
     const form = h('form', { class: 'subpanel', novalidate: true, id: 'pin-form-' + d.id, 'aria-label': 'Change the PIN of ' + P.deviceTitle(d) },
       cur.wrap, next.wrap, again.wrap, h('div', { class: 'actions' }, submit));
     const send = async (body) => {
