@@ -1338,6 +1338,7 @@ test('Devices: a DSC+ PIN changed after a step-up, a Gold card refused "change i
   await goldCard.getByLabel('New PIN', { exact: true }).fill('5555');
   await goldCard.getByLabel('New PIN again').fill('5555');
   await goldCard.getByRole('button', { name: 'Save new PIN' }).click();
+  await goldCard.locator('#step-up, #pin-on-card').first().waitFor();
   if (await goldCard.locator('#step-up').count()) await answerStepUpAny(page, [dscp, gold]);
   await goldCard.locator('#pin-on-card').waitFor();
   assert.match(await goldCard.locator('[role=alert] .message').textContent(), /change it on the device/);
@@ -1505,6 +1506,50 @@ test('Share a device: a temporary passcode and a mobile authenticator are refuse
   await page.locator('#share-refusal[data-error="ibkey_not_shareable"]').waitFor();
   assert.match(await page.locator('#share-refusal .explain').textContent(), /add this user name to it/);
   await shot(page, 'share-ibkey');
+});
+
+test('Share a device within one account: active at once, shown on the devices page, cancelled with a step-up by the shared device', async (srv, page) => {
+  await srv.createUser('ada', { identity: IDENT });
+  const dev = await srv.addDevice('ada', 'scc');
+  const account = (await srv.adm('GET', '/v1/admin/users/ada')).json.account_id;
+  await srv.createUser('ben', { identity: IDENT, account_id: account, primary: false });
+  const owner = await srv.addDevice('ben', 'dsc_plus');
+  await submitLogin(page, 'ada');
+  await heading(page, 'Second factor');
+  await fillCardValues(page, async (i) => dev.cells[String(i)]);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await heading(page, 'Security devices');
+  await openNav(page, 'Share a device');
+  await page.getByLabel('Owner\'s user name').fill('ben');
+  await page.getByLabel('Owner\'s password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Get a challenge' }).click();
+  await page.locator('#step-up').waitFor();
+  await page.locator('#step-up').locator('input[data-index]').first().waitFor();
+  const inputs = page.locator('#step-up input[data-index]');
+  for (let k = 0; k < 2; k++) await inputs.nth(k).fill(dev.cells[await inputs.nth(k).getAttribute('data-index')]);
+  await page.locator('#step-up').getByRole('button', { name: 'Confirm' }).click();
+  await page.locator('#share-answer #challenge').waitFor();
+  const ch = (await page.locator('#share-answer #challenge').textContent()).trim();
+  await page.locator('#share-answer').getByLabel('Response').fill(respond(owner, ch));
+  await page.getByRole('button', { name: 'Share the device' }).click();
+  await page.locator('#share-active').waitFor();
+  assert.match(await page.locator('#share-active').textContent(), /Your own devices are inactive/);
+  await shot(page, 'share-active');
+  // The devices page shows the owner's device as shared, with no PIN change or loss report.
+  await openNav(page, 'Devices', 'Security devices');
+  const shared = page.locator('#device-actions [data-device-id="' + owner.id + '"]');
+  assert.match(await shared.textContent(), /Shared with you by its owner/);
+  assert.equal(await shared.getByRole('button').count(), 0);
+  assert.match(await page.locator('#device-actions [data-device-id="' + dev.id + '"] .device-state').textContent(), /Inactive/);
+  await openNav(page, 'Share a device');
+  assert.match(await page.locator('#shared-now').textContent(), /Digital Security Card\+/);
+  await page.getByRole('button', { name: 'Cancel sharing' }).click();
+  // The verification above is still in force, or the shared device answers a new one.
+  await page.locator('#step-up, .success').first().waitFor();
+  if (await page.locator('#step-up').count()) await answerStepUp(page, owner);
+  await page.waitForSelector('.success:has-text("Sharing is cancelled. Your own devices are active again (1).")');
+  const states = (await srv.adm('GET', '/v1/admin/users/ada')).json.devices.map((d) => d.state);
+  assert.deepEqual(states, ['active']);
 });
 
 async function main() {
