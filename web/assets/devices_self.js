@@ -62,6 +62,7 @@
         return;
       }
       const box = P.errorBox(r.data);
+      if (r.status === 409) form.remove(); // this device's PIN is not changed here
       if (r.status === 409 && CARD_ONLY.includes(d.type)) {
         box.appendChild(h('p', { class: 'detail', id: 'pin-on-card' }, 'Your ' + P.deviceName(d.type) +
           ' checks its PIN itself: change it on the card, as its instructions say. The portal cannot change it.'));
