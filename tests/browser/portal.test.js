@@ -1350,6 +1350,8 @@ test('Devices: a DSC+ PIN changed after a step-up, a Gold card refused "change i
   assert.match(lost, /Call the service desk/);
   assert.match(lost, /date of birth.*identity document/);
   assert.match(lost, /deposit of a Digital Security Card\+ is kept/);
+  await goldCard.getByRole('button', { name: 'Report it lost' }).click();
+  assert.match(await goldCard.locator('#lost-' + gold.id).textContent(), /needs no return: once it is replaced, discard it/);
   await shot(page, 'devices-report-lost');
 });
 
@@ -1464,6 +1466,13 @@ test('Share a device: each refusal in words, the owner\'s challenge answered, wa
   await page.locator('#share-refusal[data-error="less_secure_device"]').waitFor();
   assert.match(await page.locator('#share-refusal .explain').textContent(), /Only the most secure device/);
   await shot(page, 'share-less-secure');
+  // A wrong password of the owner is refused; this user's session goes on.
+  await page.getByLabel('Owner\'s user name').fill('tom');
+  await page.getByLabel('Owner\'s password').fill('Wrong123');
+  await page.getByRole('button', { name: 'Get a challenge' }).click();
+  assert.equal((await alertText(page)).message, 'Invalid user name password combination');
+  await heading(page, 'Share a device');
+  assert.ok(await page.evaluate(() => sessionStorage.getItem('sls.session')));
   await ask('vic');
   await page.locator('#share-refusal[data-error="different_identification"]').waitFor();
   assert.match(await page.locator('#share-refusal .explain').textContent(), /same person/);

@@ -17,6 +17,8 @@
   const PIN_CARDS = ['dsc_plus', 'dsc', 'platinum', 'gold'];
   const CARD_ONLY = ['platinum', 'gold'];
   const GONE = ['lost', 'returned'];
+  /* Legacy cards are discarded, not returned (R21). */
+  const NO_RETURN = ['dsc', 'platinum', 'gold', 'scc'];
   const STATE_WORDS = {
     active: 'Active',
     shipped: 'Shipped, not activated yet',
@@ -37,7 +39,8 @@
         'your citizenship and country of residence, and the type and number of the identity document on record.'),
       h('p', {}, 'They mark the ' + P.deviceName(d.type) + ' lost (it stops working at once) and give you a temporary passcode. ' +
         'With it you log in, create an online security card, and order a replacement.'),
-      d.type === 'dsc_plus' ? h('p', {}, 'The USD 20 deposit of a Digital Security Card+ is kept when the card is reported lost.') : null);
+      d.type === 'dsc_plus' ? h('p', {}, 'The USD 20 deposit of a Digital Security Card+ is kept when the card is reported lost.') : null,
+      NO_RETURN.includes(d.type) ? h('p', {}, 'A broken ' + P.deviceName(d.type) + ' needs no return: once it is replaced, discard it.') : null);
   }
 
   /* A form changing the PIN of card `d`; its step-up and answers go to `place` and `slot`. */
@@ -135,9 +138,6 @@
     const order = orders.find((o) => o.device_id === d.id);
     if (order && order.hold_cents) {
       card.appendChild(h('p', { class: 'hold' }, 'Deposit of ' + P.usd(order.hold_cents) + ': ' + (HOLD_WORDS[order.hold] || order.hold) + '.'));
-    }
-    if (d.state === 'returned' && ['dsc', 'platinum', 'gold', 'scc'].includes(d.type)) {
-      card.appendChild(h('p', {}, 'This card needs no return: you may discard it.'));
     }
     if (d.shared || GONE.includes(d.state)) return card;
     if (PIN_CARDS.includes(d.type)) {

@@ -200,10 +200,12 @@
     return { status: resp.status, data };
   }
 
-  /* A signed-in call: a 401 ends the session and goes back to the login. */
+  /* A signed-in call: a 401 ends the session and goes back to the login,
+   * unless it is about credentials the call carried (another user name's
+   * password, R32), not about the session. */
   async function authed(method, path, body) {
     const r = await api(method, path, body);
-    if (r.status === 401) {
+    if (r.status === 401 && !['invalid_credentials', 'login_failed'].includes(r.data.error)) {
       save(SESSION_KEY, null);
       flash('error', { message: 'Your session has ended. Please log in again.' });
       go('#/login');
