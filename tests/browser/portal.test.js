@@ -1355,7 +1355,7 @@ test('Devices: a DSC+ PIN changed after a step-up, a Gold card refused "change i
   await shot(page, 'devices-report-lost');
 });
 
-test('Order a DSC+: refused in words without equity; PINs must match; ordered after a step-up and followed to shipped', async (srv, page) => {
+test('Order a DSC+: refused in words without equity; PINs must match; ordered after a step-up, followed to shipped, then returned', async (srv, page) => {
   await srv.createUser('quinn');
   const qdev = await srv.addDevice('quinn', 'dsc');
   await browserLogin(page, 'quinn', qdev);
@@ -1417,6 +1417,16 @@ test('Order a DSC+: refused in words without equity; PINs must match; ordered af
   assert.match(await card.locator('.device-state').textContent(), /Shipped, not activated yet/);
   assert.match(await card.textContent(), /Deposit of \$20\.00: held/);
   await shot(page, 'devices-order-shipped');
+  // Returned to the desk: the device says so and the deposit is released.
+  const back = await srv.adm('POST', '/v1/admin/users/rolf/devices/' + shipped.json.id + '/returned');
+  assert.equal(back.status, 200, back.text);
+  await page.reload();
+  await heading(page, 'Security devices');
+  const returned = page.locator('#device-actions [data-device-id="' + shipped.json.id + '"]');
+  assert.match(await returned.locator('.device-state').textContent(), /Returned: we received it back/);
+  assert.match(await returned.textContent(), /Deposit of \$20\.00: released: we received the card back/);
+  assert.equal(await returned.getByRole('button').count(), 0);
+  assert.match(await page.locator('#dsc-orders').textContent(), /✓ Returned\./);
 });
 
 test('SMS device: enrolled after a step-up with the code from the dev outbox; a wrong code refused', async (srv, page) => {
