@@ -324,7 +324,8 @@ function test(name, fn, opts) {
 test('portal files: content types, security headers, 404s, no inline code', async (srv) => {
   const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-  const scripts = ['/assets/portal.js', '/assets/outside_sls.js', '/assets/sls_settings.js', '/assets/profile.js'];
+  const scripts = ['/assets/portal.js', '/assets/outside_sls.js', '/assets/sls_settings.js', '/assets/profile.js',
+    '/assets/devices_self.js'];
   const files = { '/': 'text/html; charset=utf-8', '/assets/portal.css': 'text/css; charset=utf-8',
     '/assets/favicon.svg': 'image/svg+xml' };
   for (const p of scripts) files[p] = 'text/javascript; charset=utf-8';
@@ -650,7 +651,8 @@ test('a phone-sized screen and the keyboard alone can log in', async (srv, page)
   // Every signed-in page reads on the phone, and the keyboard reaches its links.
   const pages = { '#/card': 'Online security card', '#/reactivate': 'Reactivate a security device',
     '#/password': 'Change password', '#/limits': 'Limits and withdrawals', '#/sls': 'Secure Login System',
-    '#/profile': 'Profile', '#/devices': 'Security devices' };
+    '#/profile': 'Profile', '#/dsc-plus': 'Order a Digital Security Card+', '#/sms': 'SMS device',
+    '#/share': 'Share a device', '#/devices': 'Security devices' };
   for (const [hash, title] of Object.entries(pages)) {
     const link = page.locator('#nav a[href="' + hash + '"]');
     await link.focus();
@@ -1265,6 +1267,308 @@ test('Profile outside SLS: changes wait for review, and an ACH deposit over the 
   assert.match(await page.locator('#review-expect').textContent(), /the change waits/);
   assert.match(await page.locator('#current-limits').textContent(), /\$50,000\.00 a business day/);
   await checkReadable(page, '#/sls outside');
+});
+
+/* -- Security devices self-service (R21, R23, R29, R30, R32) -- */
+
+/* Logs `username` in through the page, answering with whichever of `devs`
+ * the server asked for. */
+async function browserLoginAny(page, username, devs) {
+  await submitLogin(page, username);
+  await heading(page, 'Second factor');
+  const login = JSON.parse(await page.evaluate(() => sessionStorage.getItem('sls.login')));
+  const dev = devs.find((d) => d.id === login.device_id);
+  assert.ok(dev, 'the login asks one of the test devices');
+  await page.getByLabel('Response').fill(respond(dev, (await page.locator('#challenge').textContent()).trim()));
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await heading(page, 'Security devices');
+}
+
+/* Answers the step-up the page shows with the one of `devs` it names. */
+async function answerStepUpAny(page, devs) {
+  await page.locator('#step-up-device').waitFor();
+  const said = await page.locator('#step-up-device').textContent();
+  const dev = devs.find((d) => said.includes(DEVICE_WORDS[d.type]));
+  assert.ok(dev, 'the step-up names a test device: ' + said);
+  await answerStepUp(page, dev);
+}
+
+const DEVICE_WORDS = { dsc_plus: 'Digital Security Card+', dsc: 'Digital Security Card', gold: 'Gold card', scc: 'Security Code Card' };
+
+/* Both login stages over the API with `dev` picked by the user: the token. */
+async function apiLoginWith(srv, username, dev) {
+  let r = await srv.pub('POST', '/v1/login', { username, password: PASSWORD, platform: 'portal' });
+  assert.equal(r.status, 200, r.text);
+  const loginId = r.json.login_id;
+  r = await srv.pub('POST', '/v1/login/' + loginId + '/device', { device_id: dev.id });
+  assert.equal(r.status, 200, r.text);
+  return srv.pub('POST', '/v1/login/' + loginId + '/response', { response: answer(dev, r.json.challenge) });
+}
+
+test('Devices: a DSC+ PIN changed after a step-up, a Gold card refused "change it on the card", a lost device explained', async (srv, page) => {
+  await srv.createUser('pia');
+  const dscp = await srv.addDevice('pia', 'dsc_plus');
+  const gold = await srv.addDevice('pia', 'gold');
+  assert.ok(gold.id, JSON.stringify(gold));
+  await browserLoginAny(page, 'pia', [dscp, gold]);
+  const card = page.locator('#device-actions [data-device-id="' + dscp.id + '"]');
+  assert.match(await card.locator('.device-state').textContent(), /Active/);
+  // A PIN that is not typed twice the same is caught before anything is sent.
+  await card.getByRole('button', { name: 'Change PIN' }).click();
+  await card.getByLabel('Current PIN').fill(PIN);
+  await card.getByLabel('New PIN', { exact: true }).fill('4321');
+  await card.getByLabel('New PIN again').fill('4329');
+  await card.getByRole('button', { name: 'Save new PIN' }).click();
+  assert.equal((await alertText(page)).message, 'The two new PINs differ.');
+  await card.getByLabel('New PIN again').fill('4321');
+  await card.getByLabel('Current PIN').fill(PIN);
+  await card.getByLabel('New PIN', { exact: true }).fill('4321');
+  await card.getByRole('button', { name: 'Save new PIN' }).click();
+  await card.locator('#step-up').waitFor();
+  await shot(page, 'devices-pin-step-up');
+  await answerStepUpAny(page, [dscp, gold]);
+  await card.locator('.success:has-text("is changed")').waitFor();
+  // The card now answers with the new PIN only.
+  assert.equal((await apiLoginWith(srv, 'pia', dscp)).status, 401);
+  assert.equal((await apiLoginWith(srv, 'pia', Object.assign({}, dscp, { pin: '4321' }))).status, 200);
+  // Gold checks its PIN on the card: the server's 409, said in words.
+  const goldCard = page.locator('#device-actions [data-device-id="' + gold.id + '"]');
+  await goldCard.getByRole('button', { name: 'Change PIN' }).click();
+  await goldCard.getByLabel('Current PIN').fill(PIN);
+  await goldCard.getByLabel('New PIN', { exact: true }).fill('5555');
+  await goldCard.getByLabel('New PIN again').fill('5555');
+  await goldCard.getByRole('button', { name: 'Save new PIN' }).click();
+  await goldCard.locator('#step-up, #pin-on-card').first().waitFor();
+  if (await goldCard.locator('#step-up').count()) await answerStepUpAny(page, [dscp, gold]);
+  await goldCard.locator('#pin-on-card').waitFor();
+  assert.match(await goldCard.locator('[role=alert] .message').textContent(), /change it on the device/);
+  assert.match(await goldCard.locator('#pin-on-card').textContent(), /change it on the card/);
+  await shot(page, 'devices-pin-gold');
+  // Reporting it lost: call the service desk, and what they will ask.
+  await card.getByRole('button', { name: 'Report it lost' }).click();
+  const lost = await card.locator('#lost-' + dscp.id).textContent();
+  assert.match(lost, /Call the service desk/);
+  assert.match(lost, /date of birth.*identity document/);
+  assert.match(lost, /deposit of a Digital Security Card\+ is kept/);
+  await goldCard.getByRole('button', { name: 'Report it lost' }).click();
+  assert.match(await goldCard.locator('#lost-' + gold.id).textContent(), /needs no return: once it is replaced, discard it/);
+  await shot(page, 'devices-report-lost');
+});
+
+test('Order a DSC+: refused in words without equity; PINs must match; ordered after a step-up, followed to shipped, then returned', async (srv, page) => {
+  await srv.createUser('quinn');
+  const qdev = await srv.addDevice('quinn', 'dsc');
+  await browserLogin(page, 'quinn', qdev);
+  await openNav(page, 'Order a DSC+', 'Order a Digital Security Card+');
+  await page.getByLabel('Shipping address').fill('1 Main St, Springfield, US');
+  await page.getByLabel('PIN for the card').fill('4321');
+  await page.getByLabel('PIN again').fill('4321');
+  await page.getByRole('button', { name: 'Order the card' }).click();
+  await answerStepUp(page, qdev);
+  await page.locator('#not-eligible').waitFor();
+  const refused = await alertText(page);
+  assert.match(refused.message, /equity of USD 1,000,000/);
+  assert.equal(refused.hint, 'Call the service desk if your card was lost or broken');
+  assert.match(await page.locator('#not-eligible').textContent(), /reported lost or returned broken/);
+  await shot(page, 'order-not-eligible');
+  await page.locator('#logout').click();
+  await heading(page, 'Log in');
+
+  await srv.createUser('rolf', { equity_cents: 100000000 });
+  const dev = await srv.addDevice('rolf', 'dsc');
+  await browserLogin(page, 'rolf', dev);
+  assert.match(await page.locator('#dsc-orders').textContent(), /No order/);
+  await openNav(page, 'Order a DSC+', 'Order a Digital Security Card+');
+  const account = (await srv.adm('GET', '/v1/admin/users/rolf')).json.account_id;
+  assert.equal(await page.getByLabel('Account for the deposit').inputValue(), account);
+  await page.getByLabel('Shipping address').fill('1 Main St, Springfield, US');
+  await page.getByLabel('PIN for the card').fill('4321');
+  await page.getByLabel('PIN again').fill('4312');
+  await page.getByRole('button', { name: 'Order the card' }).click();
+  assert.equal((await alertText(page)).message, 'The two PINs differ.');
+  assert.equal(await page.locator('#step-up').count(), 0);
+  await page.getByLabel('PIN for the card').fill('4321');
+  await page.getByLabel('PIN again').fill('4321');
+  await page.getByRole('button', { name: 'Order the card' }).click();
+  await answerStepUp(page, dev);
+  await page.locator('#order-placed').waitFor();
+  const orders = (await srv.pub('GET', '/v1/me/dsc-plus', undefined, await srv.apiLogin('rolf', dev))).json.orders;
+  assert.equal(orders.length, 1);
+  assert.equal((await page.locator('#order-id').textContent()).trim(), orders[0].order_id);
+  // Ordered on Friday 2026-11-20: ships on the next business day.
+  assert.equal((await page.locator('#order-ship-date').textContent()).trim(), '2026-11-23');
+  assert.match(await page.locator('#order-placed').textContent(), /\$20\.00 held on account U/);
+  await shot(page, 'order-placed');
+  // Followed on the devices page: ordered, then shipped with its auto-activation date.
+  await openNav(page, 'Devices', 'Security devices');
+  let follow = await page.locator('#dsc-orders').textContent();
+  assert.match(follow, /Ordered .*Ships by 2026-11-23 \(estimated\)/);
+  assert.match(follow, /Deposit of \$20\.00 on account U[0-9]{7}: held/);
+  const shipped = await srv.adm('POST', '/v1/admin/users/rolf/devices', {
+    order_id: orders[0].order_id, serial: 'DSCP0001', secret_hex: crypto.randomBytes(20).toString('hex') });
+  assert.equal(shipped.status, 201, shipped.text);
+  await page.reload();
+  await heading(page, 'Security devices');
+  await page.locator('#dsc-orders .order-steps').waitFor();
+  follow = await page.locator('#dsc-orders').textContent();
+  assert.match(follow, /Shipped .*\(2026-11-20 09:00 UTC\)/);
+  assert.match(follow, /activates by itself on .*\(2026-12-11 09:00 UTC\)/);
+  const card = page.locator('#device-actions [data-device-id="' + shipped.json.id + '"]');
+  assert.match(await card.locator('.device-state').textContent(), /Shipped, not activated yet/);
+  assert.match(await card.textContent(), /Deposit of \$20\.00: held/);
+  await shot(page, 'devices-order-shipped');
+  // Returned to the desk: the device says so and the deposit is released.
+  const back = await srv.adm('POST', '/v1/admin/users/rolf/devices/' + shipped.json.id + '/returned');
+  assert.equal(back.status, 200, back.text);
+  await page.reload();
+  await heading(page, 'Security devices');
+  const returned = page.locator('#device-actions [data-device-id="' + shipped.json.id + '"]');
+  assert.match(await returned.locator('.device-state').textContent(), /Returned: we received it back/);
+  assert.match(await returned.textContent(), /Deposit of \$20\.00: released: we received the card back/);
+  assert.equal(await returned.getByRole('button').count(), 0);
+  assert.match(await page.locator('#dsc-orders').textContent(), /✓ Returned\./);
+});
+
+test('SMS device: enrolled after a step-up with the code from the dev outbox; a wrong code refused', async (srv, page) => {
+  await srv.createUser('sara');
+  const dev = await srv.addDevice('sara', 'dsc');
+  await browserLogin(page, 'sara', dev);
+  await openNav(page, 'SMS device');
+  await page.getByLabel('Country calling code').fill(SMS_PHONE.country);
+  await page.getByLabel('Mobile number').fill(SMS_PHONE.number);
+  await page.getByRole('button', { name: 'Send a code' }).click();
+  await answerStepUp(page, dev);
+  await page.locator('#sms-confirm').waitFor();
+  const sms = await lastMessage(srv, SMS_TO, 'sms');
+  assert.match(sms.code, /^[0-9]{6}$/);
+  await page.getByLabel(/Code sent to/).fill(sms.code === '000000' ? '111111' : '000000');
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  assert.match((await alertText(page)).message, /Invalid or expired code/);
+  await shot(page, 'sms-code-refused');
+  await page.getByLabel(/Code sent to/).fill(sms.code);
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await page.waitForSelector('.success:has-text("Your SMS device is active")');
+  const devices = (await srv.adm('GET', '/v1/admin/users/sara')).json.devices;
+  assert.ok(devices.some((d) => d.type === 'sms' && d.state === 'active'), JSON.stringify(devices));
+  await shot(page, 'sms-enrolled');
+});
+
+const IDENT = { dob: '1975-03-04', citizenship: 'DE', residence: 'DE', id_type: 'passport', id_number: 'C01X00T47' };
+
+test('Share a device: each refusal in words, the owner\'s challenge answered, waiting for compliance, then cancelled', async (srv, page) => {
+  await srv.createUser('sam', { identity: IDENT });
+  const dev = await srv.addDevice('sam', 'dsc');
+  await srv.createUser('uma', { identity: IDENT });
+  await srv.addDevice('uma', 'scc');
+  await srv.createUser('vic', { identity: Object.assign({}, IDENT, { id_number: 'OTHER' }) });
+  await srv.addDevice('vic', 'dsc_plus');
+  await srv.createUser('tom', { identity: IDENT });
+  const owner = await srv.addDevice('tom', 'dsc_plus');
+  await browserLogin(page, 'sam', dev);
+  await openNav(page, 'Share a device');
+  const ask = async (username) => {
+    await page.getByLabel('Owner\'s user name').fill(username);
+    await page.getByLabel('Owner\'s password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Get a challenge' }).click();
+  };
+  await ask('uma');
+  await answerStepUp(page, dev);
+  await page.locator('#share-refusal[data-error="less_secure_device"]').waitFor();
+  assert.match(await page.locator('#share-refusal .explain').textContent(), /Only the most secure device/);
+  await shot(page, 'share-less-secure');
+  // A wrong password of the owner is refused; this user's session goes on.
+  await page.getByLabel('Owner\'s user name').fill('tom');
+  await page.getByLabel('Owner\'s password').fill('Wrong123');
+  await page.getByRole('button', { name: 'Get a challenge' }).click();
+  assert.equal((await alertText(page)).message, 'Invalid user name password combination');
+  await heading(page, 'Share a device');
+  assert.ok(await page.evaluate(() => sessionStorage.getItem('sls.session')));
+  await ask('vic');
+  await page.locator('#share-refusal[data-error="different_identification"]').waitFor();
+  assert.match(await page.locator('#share-refusal .explain').textContent(), /same person/);
+  await ask('tom');
+  await page.locator('#share-answer #challenge').waitFor();
+  assert.match(await page.locator('#share-answer').textContent(), /security device of tom/);
+  await shot(page, 'share-challenge');
+  const ch = (await page.locator('#share-answer #challenge').textContent()).trim();
+  await page.locator('#share-answer').getByLabel('Response').fill(respond(owner, ch));
+  await page.getByRole('button', { name: 'Share the device' }).click();
+  await page.locator('#share-pending').waitFor();
+  assert.match(await page.locator('#share-pending').textContent(), /waiting for compliance/);
+  await shot(page, 'share-pending');
+  await page.getByRole('button', { name: 'Cancel sharing' }).click();
+  await page.waitForSelector('.success:has-text("Sharing is cancelled")');
+  // Nothing is left to cancel.
+  await page.getByRole('button', { name: 'Cancel sharing' }).click();
+  assert.match((await alertText(page)).message, /No sharing request to cancel/);
+});
+
+test('Share a device: a temporary passcode and a mobile authenticator are refused in words', async (srv, page) => {
+  await srv.createUser('walt', { identity: IDENT });
+  const dev = await srv.addDevice('walt', 'dsc');
+  await srv.createUser('xena', { identity: IDENT });
+  await srv.addDevice('xena', 'dsc_plus');
+  await srv.tempPasscode('xena');
+  await srv.createUser('yuri', { identity: IDENT });
+  activateApp(srv, 'yuri');
+  await browserLogin(page, 'walt', dev);
+  await openNav(page, 'Share a device');
+  await page.getByLabel('Owner\'s user name').fill('xena');
+  await page.getByLabel('Owner\'s password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Get a challenge' }).click();
+  await answerStepUp(page, dev);
+  await page.locator('#share-refusal[data-error="temporary_device_assigned"]').waitFor();
+  assert.match(await page.locator('#share-refusal .explain').textContent(), /Reactivate its security device first/);
+  await page.getByLabel('Owner\'s user name').fill('yuri');
+  await page.getByLabel('Owner\'s password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Get a challenge' }).click();
+  await page.locator('#share-refusal[data-error="ibkey_not_shareable"]').waitFor();
+  assert.match(await page.locator('#share-refusal .explain').textContent(), /add this user name to it/);
+  await shot(page, 'share-ibkey');
+});
+
+test('Share a device within one account: active at once, shown on the devices page, cancelled with a step-up by the shared device', async (srv, page) => {
+  await srv.createUser('ada', { identity: IDENT });
+  const dev = await srv.addDevice('ada', 'scc');
+  const account = (await srv.adm('GET', '/v1/admin/users/ada')).json.account_id;
+  await srv.createUser('ben', { identity: IDENT, account_id: account, primary: false });
+  const owner = await srv.addDevice('ben', 'dsc_plus');
+  await submitLogin(page, 'ada');
+  await heading(page, 'Second factor');
+  await fillCardValues(page, async (i) => dev.cells[String(i)]);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await heading(page, 'Security devices');
+  await openNav(page, 'Share a device');
+  await page.getByLabel('Owner\'s user name').fill('ben');
+  await page.getByLabel('Owner\'s password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Get a challenge' }).click();
+  await page.locator('#step-up').waitFor();
+  await page.locator('#step-up').locator('input[data-index]').first().waitFor();
+  const inputs = page.locator('#step-up input[data-index]');
+  for (let k = 0; k < 2; k++) await inputs.nth(k).fill(dev.cells[await inputs.nth(k).getAttribute('data-index')]);
+  await page.locator('#step-up').getByRole('button', { name: 'Confirm' }).click();
+  await page.locator('#share-answer #challenge').waitFor();
+  const ch = (await page.locator('#share-answer #challenge').textContent()).trim();
+  await page.locator('#share-answer').getByLabel('Response').fill(respond(owner, ch));
+  await page.getByRole('button', { name: 'Share the device' }).click();
+  await page.locator('#share-active').waitFor();
+  assert.match(await page.locator('#share-active').textContent(), /Your own devices are inactive/);
+  await shot(page, 'share-active');
+  // The devices page shows the owner's device as shared, with no PIN change or loss report.
+  await openNav(page, 'Devices', 'Security devices');
+  const shared = page.locator('#device-actions [data-device-id="' + owner.id + '"]');
+  assert.match(await shared.textContent(), /Shared with you by its owner/);
+  assert.equal(await shared.getByRole('button').count(), 0);
+  assert.match(await page.locator('#device-actions [data-device-id="' + dev.id + '"] .device-state').textContent(), /Inactive/);
+  await openNav(page, 'Share a device');
+  assert.match(await page.locator('#shared-now').textContent(), /Digital Security Card\+/);
+  await page.getByRole('button', { name: 'Cancel sharing' }).click();
+  // The verification above is still in force, or the shared device answers a new one.
+  await page.locator('#step-up, .success').first().waitFor();
+  if (await page.locator('#step-up').count()) await answerStepUp(page, owner);
+  await page.waitForSelector('.success:has-text("Sharing is cancelled. Your own devices are active again (1).")');
+  const states = (await srv.adm('GET', '/v1/admin/users/ada')).json.devices.map((d) => d.state);
+  assert.deepEqual(states, ['active']);
 });
 
 async function main() {

@@ -2,14 +2,15 @@
  *
  * Routes are URL fragments (#/login, #/reset, #/factor, #/devices, #/card,
  * #/reactivate, #/password, #/limits, #/phones); pages kept in their own
- * files under assets/ add theirs through window.SLSPortal (see the end of
- * this file), before the first page is drawn. The session's bearer token lives in
- * sessionStorage (one tab, gone when it closes) and goes out in an
- * Authorization header; there are no cookies. The client token a login
- * hands out in [lockout] mode client (SPEC §10.3) is kept per user name in
- * localStorage, so that it outlives the tab and the logout, and is sent
- * with the next login of that user name. Everything the server says is
- * put into the page with textContent, never parsed as HTML. */
+ * files under assets/ add theirs, and sections of the devices page, through
+ * window.SLSPortal (see the end of this file), before the first page is
+ * drawn. The session's bearer token lives in sessionStorage (one tab, gone
+ * when it closes) and goes out in an Authorization header; there are no
+ * cookies. The client token a login hands out in [lockout] mode client
+ * (SPEC §10.3) is kept per user name in localStorage, so that it outlives
+ * the tab and the logout, and is sent with the next login of that user
+ * name. Everything the server says is put into the page with textContent,
+ * never parsed as HTML. */
 'use strict';
 
 (function () {
@@ -38,6 +39,8 @@
   let pollTimer = null;
   /* Nav links of the pages other files add (full sessions only). */
   const MORE_LINKS = [];
+  /* Sections other files add to the devices page: fn(me, session) → node(s). */
+  const DEVICE_PARTS = [];
 
   /* ---- small helpers ---- */
 
@@ -197,10 +200,12 @@
     return { status: resp.status, data };
   }
 
-  /* A signed-in call: a 401 ends the session and goes back to the login. */
+  /* A signed-in call: a 401 ends the session and goes back to the login,
+   * unless it is about credentials the call carried (another user name's
+   * password, R32), not about the session. */
   async function authed(method, path, body) {
     const r = await api(method, path, body);
-    if (r.status === 401) {
+    if (r.status === 401 && !['invalid_credentials', 'login_failed'].includes(r.data.error)) {
       save(SESSION_KEY, null);
       flash('error', { message: 'Your session has ended. Please log in again.' });
       go('#/login');
@@ -600,6 +605,9 @@
     const table = (rows) => h('div', { class: 'table-wrap' }, h('table', {},
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Device'), h('th', { scope: 'col' }, 'State'), h('th', { scope: 'col' }, 'Valid'))),
       h('tbody', {}, rows.map(deviceRow))));
+    const parts = [];
+    for (const part of DEVICE_PARTS) parts.push(await part(me, session));
+    if (location.hash !== '#/devices') return; // left meanwhile
     show('Security devices',
       h('section', { class: 'panel', 'aria-labelledby': 'h-account' },
         h('h2', { id: 'h-account' }, 'Account'),
@@ -614,7 +622,8 @@
         permanent.length ? table(permanent) : h('p', { class: 'notice' }, 'No security device.')),
       h('section', { class: 'panel', 'aria-labelledby': 'h-temp' },
         h('h2', { id: 'h-temp' }, 'Temporary credentials'),
-        temporary.length ? table(temporary) : h('p', { class: 'notice' }, 'No temporary credential.')));
+        temporary.length ? table(temporary) : h('p', { class: 'notice' }, 'No temporary credential.')),
+      ...parts.flat());
   }
 
   /* ---- online security card (R27) ---- */
@@ -1182,13 +1191,17 @@
 
   /* What the page files (loaded after this one, before DOMContentLoaded)
    * build on: the helpers, the API, the step-up, and page(hash, link text,
-   * view) to add a page for full sessions. */
+   * view) to add a page for full sessions, devicesPart(fn) to add sections
+   * to the devices page (fn(me, session) gives nodes, or a promise of them). */
   window.SLSPortal = Object.freeze({
     h, field, deviceName, deviceTitle, whenText, usd, usdCents, AMOUNT_HELP, errorBox, successBox, statusSlot,
     authed, flash, render, show, challengeForm, stepUp, pageWithStepUp, currentSession,
     page(hash, link, view) {
       ROUTES[hash] = view;
       MORE_LINKS.push([hash, link]);
+    },
+    devicesPart(fn) {
+      DEVICE_PARTS.push(fn);
     }
   });
 
