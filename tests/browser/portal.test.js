@@ -1269,6 +1269,18 @@ test('Profile outside SLS: changes wait for review, and an ACH deposit over the 
   await checkReadable(page, '#/sls outside');
 });
 
+test('the R31 restrictions show the configured amounts, not the standard ones', async (srv, page) => {
+  await srv.createUser('rosa', { primary: true, sls: false });
+  await submitLogin(page, 'rosa');
+  await heading(page, 'Security devices');
+  await openNav(page, 'Profile');
+  assert.match(await page.locator('#deposit-cap').textContent(), /capped at \$12,000\.00 in total/);
+  await openNav(page, 'Secure Login System');
+  const list = await page.locator('#restrictions').textContent();
+  assert.match(list, /limited to \$30,000\.00 a business day and \$90,000\.00 over 5 business days/);
+  assert.match(list, /capped at \$12,000\.00 in total/);
+}, { ini: '[limits]\nnone_per_day = 30000\nnone_per_5_days = 90000\nach_eft_deposit_cap = 12000\n' });
+
 /* -- Security devices self-service (R21, R23, R29, R30, R32) -- */
 
 /* Logs `username` in through the page, answering with whichever of `devs`

@@ -2,25 +2,40 @@
  * way on every page of the Client Portal that needs it: the list of
  * restrictions shown before an opt-out and to users outside, and what
  * happens to a change that waits for a security review. The amounts are
- * the server's standard policy (R31, R33); the server may be configured
- * otherwise, and its answers (limits, deposit refusals) always win. */
+ * the server's configured ones, read from the `limits` of GET /v1/me
+ * (withdrawal_rows, deposit_cap_cents); SPEC's standard policy (R31, R33)
+ * only when an answer lacks them. */
 'use strict';
 
 (function () {
   const P = window.SLSPortal;
   const { h } = P;
 
-  const NONE_PER_DAY_CENTS = 5000000;
-  const NONE_PER_5_DAYS_CENTS = 10000000;
-  const DEPOSIT_CAP_CENTS = 2000000;
+  const STANDARD = { per_day_cents: 5000000, per_5_days_cents: 10000000, deposit_cap_cents: 2000000 };
 
-  /* The R31 restrictions as a list (id `id`). */
-  function restrictions(id) {
+  /* The `none` row of the withdrawal table and the deposit cap outside SLS,
+   * from the `limits` of GET /v1/me (may be missing). */
+  function policy(limits) {
+    const rows = (limits && Array.isArray(limits.withdrawal_rows)) ? limits.withdrawal_rows : [];
+    const none = rows.find((row) => row && row.device === 'none');
+    const cap = limits && Number.isInteger(limits.deposit_cap_cents) ? limits.deposit_cap_cents : STANDARD.deposit_cap_cents;
+    return none ? { per_day_cents: none.per_day_cents, per_5_days_cents: none.per_5_days_cents, deposit_cap_cents: cap }
+      : Object.assign({}, STANDARD, { deposit_cap_cents: cap });
+  }
+
+  /* An amount of the table; null is no limit. */
+  function amount(cents) {
+    return cents === null || cents === undefined ? 'no limit' : P.usd(cents);
+  }
+
+  /* The R31 restrictions as a list (id `id`), with the amounts of `limits`. */
+  function restrictions(id, limits) {
+    const p = policy(limits);
     return h('ul', { id, class: 'consequences' },
-      h('li', {}, 'Withdrawals are limited to ' + P.usd(NONE_PER_DAY_CENTS) + ' a business day and ' +
-        P.usd(NONE_PER_5_DAYS_CENTS) + ' over 5 business days, the limits of an account without a security device.'),
+      h('li', {}, 'Withdrawals are limited to ' + amount(p.per_day_cents) + ' a business day and ' +
+        amount(p.per_5_days_cents) + ' over 5 business days, the limits of an account without a security device.'),
       h('li', {}, 'You cannot trade restricted products (Pink Sheet and OTCBB securities).'),
-      h('li', {}, 'ACH and EFT deposits are capped at ' + P.usd(DEPOSIT_CAP_CENTS) + ' in total; wire transfers are not capped.'),
+      h('li', {}, 'ACH and EFT deposits are capped at ' + P.usd(p.deposit_cap_cents) + ' in total; wire transfers are not capped.'),
       h('li', {}, 'Changes of your e-mail address or bank instructions wait for a security review before they apply.'));
   }
 
@@ -37,5 +52,5 @@
     return P.successBox(what + ' is waiting for a security review.', reviewText());
   }
 
-  window.SLSOutside = Object.freeze({ DEPOSIT_CAP_CENTS, restrictions, reviewText, pendingReviewBox });
+  window.SLSOutside = Object.freeze({ policy, restrictions, reviewText, pendingReviewBox });
 })();

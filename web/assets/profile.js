@@ -160,7 +160,7 @@
     const form = h('form', { class: 'panel', novalidate: true, id: 'deposit-form', 'aria-labelledby': 'h-deposit' },
       h('h2', { id: 'h-deposit' }, 'Deposit funds'),
       me.sls ? null : h('p', { class: 'notice', id: 'deposit-cap' }, 'Outside the Secure Login System, ACH and EFT deposits are capped at ' +
-        P.usd(O.DEPOSIT_CAP_CENTS) + ' in total. Wire transfers are not capped.'),
+        P.usd(O.policy(me.limits).deposit_cap_cents) + ' in total. Wire transfers are not capped.'),
       amount.wrap, method, h('div', { class: 'actions' }, submit));
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();

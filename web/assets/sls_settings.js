@@ -49,7 +49,7 @@
       const form = h('form', { class: 'panel', id: 'opt-out-consequences', 'aria-labelledby': 'h-opt-out' },
         h('h2', { id: 'h-opt-out' }, 'Before you leave'),
         h('p', {}, 'Your logins will no longer ask for a security device. In exchange, your account gets these restrictions:'),
-        O.restrictions('opt-out-restrictions'),
+        O.restrictions('opt-out-restrictions', me.limits),
         h('p', {}, 'Your devices stay on record: you can come back at any time with a response from one of them.'),
         h('div', { class: 'actions' }, confirm, stay));
       form.addEventListener('submit', (ev) => {
@@ -140,7 +140,7 @@
       parts.push(
         h('section', { class: 'panel', 'aria-labelledby': 'h-restrictions' },
           h('h2', { id: 'h-restrictions' }, 'Restrictions outside the Secure Login System'),
-          O.restrictions('restrictions'),
+          O.restrictions('restrictions', me.limits),
           h('p', { id: 'current-limits' }, 'Your withdrawal limits now: ' + P.usd(limits.per_day_cents) + ' a business day, ' +
             P.usd(limits.per_5_days_cents) + ' over 5 business days.')),
         h('section', { class: 'panel', 'aria-labelledby': 'h-reviews' },
