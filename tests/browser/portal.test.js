@@ -1266,6 +1266,13 @@ test('Profile outside SLS: changes wait for review, and an ACH deposit over the 
   await openNav(page, 'Secure Login System');
   assert.match(await page.locator('#review-expect').textContent(), /the change waits/);
   assert.match(await page.locator('#current-limits').textContent(), /\$50,000\.00 a business day/);
+  // Their own reviews, newest first, without the account number beyond its last 4 digits.
+  await page.locator('#reviews-table').waitFor();
+  const rows = await page.locator('#reviews-table tbody tr').allTextContents();
+  assert.equal(rows.length, 2);
+  assert.match(rows[0], /Bank instructions: Second Bank, account ending in 1234.*Waiting for review/);
+  assert.match(rows[1], /E-mail address to quinn\.new@example\.com.*Waiting for review/);
+  assert.ok(!(await page.content()).includes('5550001234'));
   await checkReadable(page, '#/sls outside');
 });
 

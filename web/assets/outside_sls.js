@@ -39,8 +39,8 @@
       h('li', {}, 'Changes of your e-mail address or bank instructions wait for a security review before they apply.'));
   }
 
-  /* What a user outside SLS can expect of a change in review (the portal
-   * has no list of reviews to show). */
+  /* What a user outside SLS can expect of a change in review (their own
+   * reviews are listed on the Secure Login System page). */
   function reviewText() {
     return 'Our security team reviews the change before it applies. ' +
       'You will get an e-mail at your address on record when it is approved or declined; until then nothing changes. ' +

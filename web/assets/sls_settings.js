@@ -107,6 +107,33 @@
     if (first) first.focus();
   }
 
+  /* What a review is about, in words, from its listed fields only. */
+  function reviewWhat(rv) {
+    const c = rv.change || {};
+    if (rv.kind === 'email') return 'E-mail address to ' + (c.new_email || '?');
+    if (rv.kind === 'bank') return 'Bank instructions: ' + (c.bank_name || '?') + ', account ending in ' + (c.account_number_last4 || '?');
+    return rv.kind;
+  }
+
+  const STATES = { pending: 'Waiting for review', approved: 'Approved', denied: 'Declined' };
+
+  /* The user's own reviews (GET /v1/me/reviews) into `box`, newest first. */
+  async function showReviews(box) {
+    const r = await P.authed('GET', '/v1/me/reviews');
+    if (!r || r.status !== 200 || !Array.isArray(r.data.reviews)) return;
+    if (r.data.reviews.length === 0) {
+      box.replaceChildren(h('p', { id: 'no-reviews' }, 'No change of yours is in review.'));
+      return;
+    }
+    box.replaceChildren(h('table', { id: 'reviews-table' },
+      h('caption', {}, 'Your changes in review'),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Change'), h('th', { scope: 'col' }, 'Asked'), h('th', { scope: 'col' }, 'State'))),
+      h('tbody', {}, ...r.data.reviews.map((rv) => h('tr', {},
+        h('td', {}, reviewWhat(rv)),
+        h('td', {}, P.whenText(rv.created_at)),
+        h('td', {}, (STATES[rv.state] || rv.state) + (rv.decided_at ? ' (' + P.whenText(rv.decided_at) + ')' : '')))))));
+  }
+
   async function viewSls() {
     const page = await P.pageWithStepUp('/v1/me');
     if (!page) return;
@@ -135,6 +162,8 @@
         h('div', { class: 'actions' }, out)));
     } else {
       const limits = me.limits || {};
+      const reviewList = h('div', { id: 'my-reviews' });
+      showReviews(reviewList);
       const join = h('button', { type: 'button', id: 'opt-in' }, 'Opt back in');
       join.addEventListener('click', () => optIn(devices, place, slot, join));
       parts.push(
@@ -145,7 +174,8 @@
             P.usd(limits.per_5_days_cents) + ' over 5 business days.')),
         h('section', { class: 'panel', 'aria-labelledby': 'h-reviews' },
           h('h2', { id: 'h-reviews' }, 'Security reviews'),
-          h('p', { id: 'review-expect' }, 'When you change your e-mail address or bank instructions, the change waits. ' + O.reviewText())),
+          h('p', { id: 'review-expect' }, 'When you change your e-mail address or bank instructions, the change waits. ' + O.reviewText()),
+          reviewList),
         h('section', { class: 'panel', 'aria-labelledby': 'h-join' },
           h('h2', { id: 'h-join' }, 'Take part again'),
           h('p', {}, devices.length
