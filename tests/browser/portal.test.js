@@ -1205,6 +1205,7 @@ test('Profile: bank instructions with a step-up show only the last 4 digits; no 
   const dev = await srv.addDevice('vera', 'dsc_plus');
   await browserLogin(page, 'vera', dev);
   await openNav(page, 'Profile');
+  assert.equal(await page.locator('#bank-on-record').isHidden(), true); // none on record yet
   await page.getByLabel('Bank name').fill('First Bank');
   await page.getByLabel('Routing number').fill('021000021');
   await page.getByLabel('Account number').fill('123456789012');
@@ -1221,6 +1222,11 @@ test('Profile: bank instructions with a step-up show only the last 4 digits; no 
   await page.getByLabel('ACH', { exact: true }).check();
   await page.getByRole('button', { name: 'Deposit' }).click();
   await page.waitForSelector('.success:has-text("Deposit of $25,000.00 by ACH recorded")');
+  // Back on the page later, the instructions on record are read from the server.
+  await openNav(page, 'Secure Login System');
+  await openNav(page, 'Profile');
+  await page.waitForSelector('#bank-on-record:has-text("account ending in 9012")');
+  assert.match(await page.locator('#bank-on-record').textContent(), /First Bank, routing number 021000021/);
 });
 
 test('Profile outside SLS: changes wait for review, and an ACH deposit over the cap is refused', async (srv, page) => {

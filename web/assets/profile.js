@@ -116,6 +116,15 @@
     const form = h('form', { class: 'panel', novalidate: true, id: 'bank-form', 'aria-labelledby': 'h-bank' },
       h('h2', { id: 'h-bank' }, 'Bank instructions'), onRecord, bank.wrap, routing.wrap, account.wrap,
       h('div', { class: 'actions' }, submit));
+    const showOnRecord = (b) => {
+      onRecord.replaceChildren('On record: ' + b.bank_name + ', routing number ' + b.routing_number +
+        ', account ending in ' + b.account_number_last4 + '.');
+      onRecord.hidden = false;
+    };
+    /* What is on record now (GET /v1/me/bank-instructions; 404: none yet). */
+    P.authed('GET', '/v1/me/bank-instructions').then((r) => {
+      if (r && r.status === 200) showOnRecord(r.data);
+    });
     const send = async (body) => {
       const r = await P.authed('POST', '/v1/me/bank-instructions', body);
       if (!r) return;
@@ -126,9 +135,7 @@
       if (r.status === 202 && r.data.status === 'pending_review') {
         slot.show(O.pendingReviewBox('The change of your bank instructions (account ending in ' + body.account_number.slice(-4) + ')'));
       } else if (r.status === 200) {
-        onRecord.replaceChildren('On record: ' + r.data.bank_name + ', routing number ' + r.data.routing_number +
-          ', account ending in ' + r.data.account_number_last4 + '.');
-        onRecord.hidden = false;
+        showOnRecord(r.data);
         slot.show(P.successBox('Your bank instructions are saved. A notice went to your e-mail address.'));
       } else {
         slot.show(P.errorBox(r.data));
