@@ -1523,9 +1523,71 @@ test('Share a device: each refusal in words, the owner\'s challenge answered, wa
   await shot(page, 'share-pending');
   await page.getByRole('button', { name: 'Cancel sharing' }).click();
   await page.waitForSelector('.success:has-text("Sharing is cancelled")');
-  // Nothing is left to cancel.
+  // Nothing is left to cancel: the form to ask again is back.
+  await page.locator('#share-form').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Cancel sharing' }).count(), 0);
+});
+
+test('Share a device: waiting for compliance survives a reload, then active once the desk approves, then cancelled', async (srv, page) => {
+  await srv.createUser('sam', { identity: IDENT });
+  const dev = await srv.addDevice('sam', 'dsc');
+  await srv.createUser('tom', { identity: IDENT });
+  const owner = await srv.addDevice('tom', 'dsc_plus');
+  await srv.addDevice('tom', 'gold', { label: 'tom-spare-card' });
+  await browserLogin(page, 'sam', dev);
+  await openNav(page, 'Share a device');
+  await page.getByLabel('Owner\'s user name').fill('tom');
+  await page.getByLabel('Owner\'s password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Get a challenge' }).click();
+  await answerStepUp(page, dev);
+  const ch = (await page.locator('#share-answer #challenge').textContent()).trim();
+  await page.locator('#share-answer').getByLabel('Response').fill(respond(owner, ch));
+  await page.getByRole('button', { name: 'Share the device' }).click();
+  await page.locator('#share-pending').waitFor();
+  // Another visit, after a reload: still waiting, read back from the server.
+  await page.reload();
+  await heading(page, 'Share a device');
+  await page.locator('#share-state[data-status="pending_compliance"]').waitFor();
+  assert.equal((await page.locator('#share-pending').textContent()).trim(),
+    'Your request to use the device of tom is waiting for compliance.');
+  const facts = await page.locator('#share-facts').textContent();
+  assert.match(facts, /Digital Security Card\+/);
+  assert.match(facts, /Requested.*\(2026-11-20 09:00 UTC\)/);
+  assert.doesNotMatch(facts, /In effect since/);
+  // Nothing of the owner beyond what sam typed and the shared device.
+  const text = await page.locator('main').textContent();
+  assert.doesNotMatch(text, /tom@example\.com|tom-spare-card|Gold/);
+  assert.equal(await page.locator('#share-form').count(), 0);
+  await shot(page, 'share-pending-reload');
+  // The desk approves an hour later: the next visit shows it in effect.
+  await srv.advance(3600);
+  const listed = await srv.adm('GET', '/v1/admin/sharing-requests?state=pending_compliance');
+  assert.equal(listed.json.requests.length, 1, listed.text);
+  const ok = await srv.adm('POST', '/v1/admin/sharing-requests/' + listed.json.requests[0].request_id + '/approve');
+  assert.equal(ok.status, 200, ok.text);
+  // The hour ended the session (R10); tom's device now answers sam's login.
+  await page.reload();
+  await heading(page, 'Log in');
+  await browserLogin(page, 'sam', owner);
+  await openNav(page, 'Share a device');
+  await page.locator('#share-state[data-status="active"]').waitFor();
+  assert.match(await page.locator('#share-active').textContent(), /You use the device of tom/);
+  assert.match(await page.locator('#share-facts').textContent(), /In effect since.*\(2026-11-20 10:00 UTC\)/);
+  await shot(page, 'share-active-approved');
+  // Cancelling needs a step-up: sam's own card is inactive, the shared one answers.
   await page.getByRole('button', { name: 'Cancel sharing' }).click();
-  assert.match((await alertText(page)).message, /No sharing request to cancel/);
+  await page.locator('#step-up-device').waitFor();
+  assert.match(await page.locator('#step-up-device').textContent(), /Digital Security Card\+/);
+  await answerStepUp(page, owner);
+  // This session stood on tom's device: it ends with the sharing, and says why.
+  await heading(page, 'Log in');
+  assert.equal((await page.locator('.success').textContent()).trim(), 'Sharing is cancelled. Your own devices are ' +
+    'active again (1). You were logged in with the shared device: please log in again with your own.');
+  await shot(page, 'share-cancelled-login');
+  await browserLogin(page, 'sam', dev);
+  await openNav(page, 'Share a device');
+  await page.locator('#share-form').waitFor();
+  assert.equal(await page.locator('#share-state').count(), 0);
 });
 
 test('Share a device: a temporary passcode and a mobile authenticator are refused in words', async (srv, page) => {

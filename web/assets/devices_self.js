@@ -349,14 +349,39 @@
     return box;
   }
 
+  /* The open request, as GET /v1/me/share-device tells it: waiting for
+   * compliance or in effect, with the owner's user name and the device. */
+  function shareState(open, cancel) {
+    const device = P.deviceTitle(open.device);
+    const lines = open.status === 'pending_compliance'
+      ? [h('p', { id: 'share-pending' }, 'Your request to use the device of ' + open.owner_username +
+          ' is waiting for compliance.'),
+        h('p', {}, 'The two user names belong to different accounts: our compliance team reviews the request. ' +
+          'Until it is approved, nothing changes and you log in with your own devices.')]
+      : [h('p', { id: 'share-active' }, 'You use the device of ' + open.owner_username + ': from now on it answers ' +
+          'your logins and confirmations. Your own devices are inactive until you cancel sharing.')];
+    const facts = h('dl', { class: 'facts', id: 'share-facts' },
+      h('dt', {}, 'Device'), h('dd', { id: 'shared-now' }, device),
+      h('dt', {}, 'Requested'), h('dd', {}, P.whenText(open.requested_at)));
+    if (open.approved_at) facts.append(h('dt', {}, 'In effect since'), h('dd', {}, P.whenText(open.approved_at)));
+    return h('section', { class: 'panel', id: 'share-state', 'data-status': open.status, 'aria-labelledby': 'h-share-state' },
+      h('h2', { id: 'h-share-state' }, open.status === 'pending_compliance' ? 'Waiting for compliance' : 'Device shared with you'),
+      ...lines, facts,
+      h('p', {}, open.status === 'pending_compliance' ? 'Cancel the request if you no longer want it.'
+        : 'Cancel sharing to use your own devices again.'),
+      h('div', { class: 'actions' }, cancel));
+  }
+
   async function viewShare() {
     const page = await P.pageWithStepUp('/v1/me');
     if (!page) return;
     const { r, devices } = page;
+    const o = await P.authed('GET', '/v1/me/share-device');
+    if (!o) return;
+    const open = o.status === 200 ? o.data : null;
     const slot = P.statusSlot();
     const place = h('div', {});
     const step = h('div', {});
-    const shared = r.status === 200 ? r.data.devices.filter((d) => d.shared) : [];
     const owner = P.field('Owner\'s user name', { name: 'owner_username', autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false', required: true },
       'Your other user name, whose security device you want to use.');
     const pass = P.field('Owner\'s password', { type: 'password', name: 'owner_password', autocomplete: 'off', required: true });
@@ -368,24 +393,6 @@
         'Between different accounts, the request waits for our compliance team.'),
       owner.wrap, pass.wrap, h('div', { class: 'actions' }, submit));
     const cancel = h('button', { type: 'button', class: 'secondary', id: 'share-cancel' }, 'Cancel sharing');
-    const cancelPanel = h('section', { class: 'panel', 'aria-labelledby': 'h-share-cancel' },
-      h('h2', { id: 'h-share-cancel' }, 'Stop sharing'),
-      shared.length ? h('p', { id: 'shared-now' }, 'Shared with you now: ' + shared.map(P.deviceTitle).join(', ') + '.')
-        : h('p', {}, 'Cancel a request that waits for compliance, or a device shared with you.'),
-      h('div', { class: 'actions' }, cancel));
-    const finished = (d) => {
-      step.replaceChildren();
-      if (d.status === 'pending_compliance') {
-        slot.show(h('div', { class: 'success', role: 'status', id: 'share-pending' },
-          h('p', {}, 'Your request is waiting for compliance.'),
-          h('p', {}, 'The two user names belong to different accounts: our compliance team reviews the request. ' +
-            'Until it is approved, nothing changes and you log in with your own devices.')));
-      } else {
-        slot.show(h('div', { class: 'success', role: 'status', id: 'share-active' },
-          h('p', {}, 'The device is shared: from now on it answers your logins and confirmations.'),
-          h('p', {}, 'Your own devices are inactive until you cancel sharing.')));
-      }
-    };
     const start = async (body) => {
       const c = await P.authed('POST', '/v1/me/share-device', body);
       if (!c) return;
@@ -404,7 +411,8 @@
         if (!a) return null;
         if (a.status === 200 && a.data.status) {
           pass.input.value = '';
-          finished(a.data);
+          // Shown as every later visit shows it, from the server's record.
+          P.render();
           return null;
         }
         if (a.status === 403 && a.data.error === 'step_up_required') {
@@ -449,18 +457,22 @@
         slot.show(P.errorBox(d.data));
         return;
       }
-      P.flash('ok', { message: 'Sharing is cancelled.' + (d.data.restored && d.data.restored.length
-        ? ' Your own devices are active again (' + d.data.restored.length + ').' : '') });
+      const done = 'Sharing is cancelled.' + (d.data.restored && d.data.restored.length
+        ? ' Your own devices are active again (' + d.data.restored.length + ').' : '');
+      if (d.data.sessions_revoked && await P.sessionEndedBy(done +
+        ' You were logged in with the shared device: please log in again with your own.')) return;
+      P.flash('ok', { message: done });
       P.render();
     };
     cancel.addEventListener('click', async () => {
       slot.show(null);
-      step.replaceChildren();
       cancel.disabled = true;
       await stop();
       cancel.disabled = false;
     });
-    P.show('Share a device', r.status === 200 ? null : P.errorBox(r.data), slot, form, step, cancelPanel, place);
+    const failed = r.status !== 200 ? r.data : (o.status !== 200 && o.status !== 404 ? o.data : null);
+    P.show('Share a device', failed ? P.errorBox(failed) : null, slot,
+      open ? shareState(open, cancel) : form, step, place);
   }
 
   P.devicesPart(devicesPart);

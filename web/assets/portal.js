@@ -214,6 +214,18 @@
     return r;
   }
 
+  /* After a change that may have ended this very session (cancelling a
+   * sharing ends the sessions opened with the shared device, R32): when it
+   * did, back to the login with `message` (true); else false. */
+  async function sessionEndedBy(message) {
+    const r = await api('GET', '/v1/session');
+    if (r.status !== 401) return false;
+    save(SESSION_KEY, null);
+    flash('ok', { message });
+    go('#/login');
+    return true;
+  }
+
   /* ---- messages ---- */
 
   /* The box of an error answer: the server's message, its hint, and for a
@@ -1195,7 +1207,7 @@
    * to the devices page (fn(me, session) gives nodes, or a promise of them). */
   window.SLSPortal = Object.freeze({
     h, field, deviceName, deviceTitle, whenText, usd, usdCents, AMOUNT_HELP, errorBox, successBox, statusSlot,
-    authed, flash, render, show, challengeForm, stepUp, pageWithStepUp, currentSession,
+    authed, sessionEndedBy, flash, render, show, challengeForm, stepUp, pageWithStepUp, currentSession,
     page(hash, link, view) {
       ROUTES[hash] = view;
       MORE_LINKS.push([hash, link]);
