@@ -1658,6 +1658,159 @@ test('Share a device within one account: active at once, shown on the devices pa
   assert.deepEqual(states, ['active']);
 });
 
+/* Types `text` from the keyboard into `field` (a locator), replacing what it held. */
+async function keyIn(page, field, text) {
+  await field.focus();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type(text);
+}
+
+/* Answers the step-up the page shows with `dev`, from the keyboard: the
+ * response field has the focus. */
+async function keyStepUp(page, dev) {
+  await page.locator('#step-up #challenge').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.name), 'response');
+  await page.keyboard.type(respond(dev, (await page.locator('#step-up #challenge').textContent()).trim()));
+  await page.keyboard.press('Enter');
+}
+
+async function keyNav(page, hash, title) {
+  await page.locator('#nav a[href="' + hash + '"]').focus();
+  await page.keyboard.press('Enter');
+  await heading(page, title);
+}
+
+test('Refusals of the device pages in words, on a phone by keyboard: PIN, order, sharing, SMS code', async (srv, page) => {
+  await srv.createUser('kim', { identity: IDENT, equity_cents: 150000000 });
+  const dev = await srv.addDevice('kim', 'dsc_plus');
+  await srv.createUser('max', { identity: Object.assign({}, IDENT, { id_number: 'OTHER' }) });
+  const maxAccount = (await srv.adm('GET', '/v1/admin/users/max')).json.account_id;
+  await srv.createUser('lou', { identity: IDENT });
+  const owner = await srv.addDevice('lou', 'dsc_plus');
+  await page.setViewportSize({ width: 375, height: 720 });
+  await heading(page, 'Log in');
+  await page.keyboard.type('kim');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press('Enter');
+  await heading(page, 'Second factor');
+  await page.keyboard.type(respond(dev, (await page.locator('#challenge').textContent()).trim()));
+  await page.keyboard.press('Enter');
+  await heading(page, 'Security devices');
+
+  // -- Change PIN: a PIN not 4 digits, two new PINs that differ, a wrong current PIN.
+  const card = page.locator('#device-actions [data-device-id="' + dev.id + '"]');
+  await card.getByRole('button', { name: 'Change PIN' }).focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.name), 'current_pin');
+  await page.keyboard.type('12');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('4321');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('4321');
+  await page.keyboard.press('Enter');
+  assert.equal((await alertText(page)).message, 'A PIN is 4 digits.');
+  await keyIn(page, card.getByLabel('Current PIN'), PIN);
+  await keyIn(page, card.getByLabel('New PIN again'), '4322');
+  await page.keyboard.press('Enter');
+  assert.equal((await alertText(page)).message, 'The two new PINs differ.');
+  await keyIn(page, card.getByLabel('Current PIN'), '9876');
+  await keyIn(page, card.getByLabel('New PIN again'), '4321');
+  await page.keyboard.press('Enter');
+  await keyStepUp(page, dev);
+  await card.locator('#pin-wrong').waitFor();
+  const wrongPin = await alertText(page);
+  assert.equal(wrongPin.hint, 'Type the PIN the card uses now');
+  assert.match(await card.locator('#pin-wrong').textContent(), /The current PIN is not the one your Digital Security Card\+ uses now; the PIN stays as it was/);
+  await checkReadable(page, 'wrong current PIN');
+  await shot(page, 'refusal-pin-wrong-phone');
+  // The card still answers with its PIN.
+  assert.equal((await apiLoginWith(srv, 'kim', dev)).status, 200);
+
+  // -- Order a DSC+: PIN and account shapes, a deposit account not hers, then a second order.
+  await keyNav(page, '#/dsc-plus', 'Order a Digital Security Card+');
+  assert.equal(await page.evaluate(() => document.activeElement.name), 'address');
+  await page.keyboard.type('1 Main St, Springfield, US');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('12');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('12');
+  await page.keyboard.press('Enter');
+  assert.equal((await alertText(page)).message, 'The PIN is 4 digits.');
+  await keyIn(page, page.getByLabel('PIN for the card'), '4321');
+  await keyIn(page, page.getByLabel('PIN again'), '4312');
+  await page.keyboard.press('Enter');
+  assert.equal((await alertText(page)).message, 'The two PINs differ.');
+  await keyIn(page, page.getByLabel('PIN for the card'), '4321');
+  await keyIn(page, page.getByLabel('PIN again'), '4321');
+  await keyIn(page, page.getByLabel('Account for the deposit'), 'X1');
+  await page.keyboard.press('Enter');
+  assert.equal((await alertText(page)).message, 'The account for the deposit is U followed by 7 digits.');
+  await keyIn(page, page.getByLabel('Account for the deposit'), maxAccount);
+  await page.keyboard.press('Enter');
+  // The step-up above is still in force (R34: 5 minutes).
+  await page.locator('#deposit-refused').waitFor();
+  assert.match((await alertText(page)).message, /must be your account or another account of yours/);
+  assert.match(await page.locator('#deposit-refused').textContent(), /on your own account, or on another account in your name/);
+  await checkReadable(page, 'deposit refused');
+  await shot(page, 'refusal-order-deposit-phone');
+  const mine = (await srv.adm('GET', '/v1/admin/users/kim')).json.account_id;
+  await keyIn(page, page.getByLabel('PIN for the card'), '4321');
+  await keyIn(page, page.getByLabel('PIN again'), '4321');
+  await keyIn(page, page.getByLabel('Account for the deposit'), mine);
+  await page.keyboard.press('Enter');
+  await page.locator('#order-placed').waitFor();
+  await keyNav(page, '#/devices', 'Security devices');
+  await keyNav(page, '#/dsc-plus', 'Order a Digital Security Card+');
+  await page.keyboard.type('1 Main St, Springfield, US');
+  await keyIn(page, page.getByLabel('PIN for the card'), '5678');
+  await keyIn(page, page.getByLabel('PIN again'), '5678');
+  await page.keyboard.press('Enter');
+  await page.locator('#order-open').waitFor();
+  assert.equal((await alertText(page)).message, 'A Digital Security Card+ is already on order or waiting for activation');
+  assert.match(await page.locator('#order-open').textContent(), /Only one card is on order at a time/);
+  await checkReadable(page, 'order open');
+  await shot(page, 'refusal-order-open-phone');
+  assert.equal((await srv.adm('GET', '/v1/admin/dsc-plus-orders')).json.orders.length, 1);
+
+  // -- Share a device: a wrong response of the owner's device.
+  await keyNav(page, '#/share', 'Share a device');
+  assert.equal(await page.evaluate(() => document.activeElement.name), 'owner_username');
+  await page.keyboard.type('lou');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.locator('#share-answer #challenge').waitFor();
+  const right = respond(owner, (await page.locator('#share-answer #challenge').textContent()).trim());
+  const wrong = right.slice(0, -1) + String((Number(right.slice(-1)) + 1) % 10);
+  assert.equal(await page.evaluate(() => document.activeElement.name), 'response');
+  await page.keyboard.type(wrong);
+  await page.keyboard.press('Enter');
+  await page.locator('#share-refusal[data-error="verification_failed"]').waitFor();
+  assert.equal((await alertText(page)).message, 'The security device response is not correct');
+  assert.match(await page.locator('#share-refusal .explain').textContent(), /Ask for a new challenge/);
+  assert.equal(await page.locator('#share-answer').count(), 0);
+  await checkReadable(page, 'share wrong response');
+  await shot(page, 'refusal-share-response-phone');
+  assert.equal((await srv.adm('GET', '/v1/admin/sharing-requests')).json.requests.length, 0);
+
+  // -- SMS device: a wrong code.
+  await keyNav(page, '#/sms', 'SMS device');
+  await page.keyboard.type(SMS_PHONE.country);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(SMS_PHONE.number);
+  await page.keyboard.press('Enter');
+  await page.locator('#sms-confirm').waitFor();
+  const sms = await lastMessage(srv, SMS_TO, 'sms');
+  assert.equal(await page.evaluate(() => document.activeElement.name), 'code');
+  await page.keyboard.type(sms.code === '000000' ? '111111' : '000000');
+  await page.keyboard.press('Enter');
+  assert.match((await alertText(page)).message, /Invalid or expired code/);
+  await checkReadable(page, 'sms wrong code');
+  assert.ok(!(await srv.adm('GET', '/v1/admin/users/kim')).json.devices.some((d) => d.type === 'sms'));
+});
+
 async function main() {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sls-chromium-'));
   context = await chromium.launchPersistentContext(userDataDir, {

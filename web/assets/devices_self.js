@@ -65,6 +65,10 @@
         return;
       }
       const box = P.errorBox(r.data);
+      if (r.data.error === 'verification_failed') {
+        box.appendChild(h('p', { class: 'detail', id: 'pin-wrong' }, 'The current PIN is not the one your ' + P.deviceName(d.type) +
+          ' uses now; the PIN stays as it was. Wrong PINs count toward locking your user name.'));
+      }
       if (r.status === 409) form.remove(); // this device's PIN is not changed here
       if (r.status === 409 && CARD_ONLY.includes(d.type)) {
         box.appendChild(h('p', { class: 'detail', id: 'pin-on-card' }, 'Your ' + P.deviceName(d.type) +
@@ -190,7 +194,13 @@
         'Digital Security Card+, Platinum or Gold card that was reported lost or returned broken. Until then, the mobile authenticator ' +
         'is the strongest device you can use.'));
     } else if (r.status === 409) {
-      box.appendChild(h('p', {}, 'Follow the open order on the ', h('a', { href: '#/devices' }, 'Security devices'), ' page.'));
+      box.id = 'order-open';
+      box.appendChild(h('p', {}, 'Only one card is on order at a time. Follow the open order on the ',
+        h('a', { href: '#/devices' }, 'Security devices'), ' page.'));
+    } else if (r.status === 400 && /deposit_account/.test(r.data.message || '')) {
+      box.id = 'deposit-refused';
+      box.appendChild(h('p', {}, 'The USD 20 deposit is held on your own account, or on another account in your name ' +
+        '(opened with the same identification data). Enter one of those.'));
     }
     return box;
   }
@@ -336,7 +346,9 @@
       'Reactivate its security device first (page "Reactivate device"), then share.',
     ibkey_not_shareable: 'A mobile authenticator is not shared here: open the app on the owner\'s phone and add this user name to it.',
     less_secure_device: 'Only the most secure device of the two user names can be shared. Share the stronger device, ' +
-      'or let the owner share yours the other way round.'
+      'or let the owner share yours the other way round.',
+    verification_failed: 'The response is not the one the owner\'s device shows for this challenge. Ask for a new challenge ' +
+      'and type exactly what the owner\'s device shows: wrong answers count toward locking the owner\'s user name.'
   };
 
   function shareRefusal(err) {
