@@ -1454,6 +1454,80 @@ test('Order a DSC+: refused in words without equity; PINs must match; ordered af
   assert.match(await page.locator('#dsc-orders').textContent(), /✓ Returned\./);
 });
 
+/* A DSC+ ordered over the API by `username` (a step-up with `dev` first)
+ * with PIN `pin`, and shipped by the desk: the card, answering with that PIN. */
+async function orderAndShip(srv, username, dev, pin) {
+  const token = await srv.apiLogin(username, dev);
+  let r = await srv.pub('POST', '/v1/me/verify', { device_id: dev.id }, token);
+  assert.equal(r.status, 200, r.text);
+  r = await srv.pub('POST', '/v1/me/verify', { response: answer(dev, r.json.challenge) }, token);
+  assert.equal(r.status, 200, r.text);
+  const account = (await srv.adm('GET', '/v1/admin/users/' + username)).json.account_id;
+  r = await srv.pub('POST', '/v1/me/dsc-plus', { pin, deposit_account: account, address: '1 Main St, Springfield, US' }, token);
+  assert.equal(r.status, 201, r.text);
+  const secret = crypto.randomBytes(20).toString('hex');
+  r = await srv.adm('POST', '/v1/admin/users/' + username + '/devices', {
+    order_id: r.json.order_id, serial: 'DSCP' + crypto.randomBytes(3).toString('hex').toUpperCase(), secret_hex: secret });
+  assert.equal(r.status, 201, r.text);
+  return { type: 'dsc_plus', secret, pin, id: r.json.id };
+}
+
+test('Order a DSC+ followed to active: activated by the user with a challenge, or by itself 21 days after shipment', async (srv, page) => {
+  await srv.createUser('rolf', { equity_cents: 100000000 });
+  const dev = await srv.addDevice('rolf', 'dsc');
+  await srv.createUser('sven', { equity_cents: 100000000 });
+  const sdev = await srv.addDevice('sven', 'dsc');
+  const card = await orderAndShip(srv, 'rolf', dev, '4321');
+  const scard = await orderAndShip(srv, 'sven', sdev, '8642');
+  // Delivered two days later; rolf activates his card himself.
+  await srv.advance(2 * DAY);
+  await browserLogin(page, 'rolf', dev);
+  const follow = page.locator('#dsc-orders');
+  assert.match(await follow.textContent(), /Once it arrives, activate it on the Reactivate device page .*activates by itself on .*\(2026-12-11 09:00 UTC\)/);
+  const shipped = page.locator('#device-actions [data-device-id="' + card.id + '"]');
+  assert.match(await shipped.locator('.device-state').textContent(), /Shipped, not activated yet/);
+  await shipped.getByRole('link', { name: 'Activate it' }).click();
+  await heading(page, 'Reactivate a security device');
+  assert.ok(await page.locator('#react-' + card.id).isChecked(), 'the card that arrived is picked');
+  await page.getByRole('button', { name: 'Get a challenge' }).click();
+  await page.getByLabel('Response').fill(respond(card, (await page.locator('#challenge').textContent()).trim()));
+  await page.getByRole('button', { name: 'Reactivate' }).click();
+  await page.waitForSelector('.success:has-text("is active: it answers your logins and confirmations from now on.")');
+  await shot(page, 'reactivate-new-card');
+  await openNav(page, 'Devices', 'Security devices');
+  const steps = await follow.locator('.order-steps').textContent();
+  assert.match(steps, /✓ Ordered .*\(2026-11-20 09:00 UTC\)/);
+  assert.match(steps, /✓ Shipped .*\(2026-11-20 09:00 UTC\)/);
+  assert.match(steps, /✓ Activated .*\(2026-11-22 09:00 UTC\)\./);
+  assert.doesNotMatch(steps, /○/);
+  const active = page.locator('#device-actions [data-device-id="' + card.id + '"]');
+  assert.match(await active.locator('.device-state').textContent(), /^Active$/);
+  assert.equal(await active.getByRole('link', { name: 'Activate it' }).count(), 0);
+  assert.match(await active.textContent(), /Deposit of \$20\.00: held while you have the card/);
+  await shot(page, 'devices-order-active');
+  // The card answers logins now, with the PIN chosen with the order.
+  assert.equal((await apiLoginWith(srv, 'rolf', card)).status, 200);
+
+  // sven never activates his: 21 days after shipment it activates by itself.
+  await srv.setClock('2026-12-11T09:00:00Z');
+  const end = Date.now() + 15000;
+  let state;
+  do {
+    await sleep(200);
+    state = (await srv.adm('GET', '/v1/admin/users/sven')).json.devices.find((d) => d.id === scard.id).state;
+  } while (state !== 'active' && Date.now() < end);
+  assert.equal(state, 'active', 'the card activates by itself');
+  await page.reload();
+  await heading(page, 'Log in'); // the session ended long ago (R10)
+  await browserLoginAny(page, 'sven', [sdev, scard]);
+  const auto = await follow.locator('.order-steps').textContent();
+  assert.match(auto, /✓ Shipped .*\(2026-11-20 09:00 UTC\)/);
+  assert.match(auto, /✓ Activated .*\(2026-12-11 09:00 UTC\)\./);
+  assert.match(await page.locator('#device-actions [data-device-id="' + scard.id + '"] .device-state').textContent(), /^Active$/);
+  await shot(page, 'devices-order-auto-activated');
+  assert.equal((await apiLoginWith(srv, 'sven', scard)).status, 200);
+});
+
 test('SMS device: enrolled after a step-up with the code from the dev outbox; a wrong code refused', async (srv, page) => {
   await srv.createUser('sara');
   const dev = await srv.addDevice('sara', 'dsc');

@@ -107,10 +107,11 @@
       items.push(step(false, 'Ships by ' + o.estimated_ship_date + ' (estimated).'));
     }
     if (o.state === 'settled' || activated) {
-      items.push(step(true, o.device_state === 'lost' ? 'Reported lost.' : o.device_state === 'returned' ? 'Returned.' : 'Activated.'));
+      items.push(step(true, o.device_state === 'lost' ? 'Reported lost.' : o.device_state === 'returned' ? 'Returned.'
+        : 'Activated' + (o.activated_at ? ' ' + P.whenText(o.activated_at) : '') + '.'));
     } else if (o.auto_activation_at) {
-      items.push(step(false, 'Activate it by logging in with it and answering its challenge; otherwise it activates by itself on ' +
-        P.whenText(o.auto_activation_at) + '.'));
+      items.push(h('li', { class: 'todo' }, '○ Once it arrives, activate it on the ', h('a', { href: '#/reactivate' }, 'Reactivate device'),
+        ' page by answering a challenge from it; otherwise it activates by itself on ' + P.whenText(o.auto_activation_at) + '.'));
     } else {
       items.push(step(false, 'Activated by you at your first login with it, or by itself 21 days after shipment.'));
     }
@@ -144,6 +145,9 @@
       card.appendChild(h('p', { class: 'hold' }, 'Deposit of ' + P.usd(order.hold_cents) + ': ' + (HOLD_WORDS[order.hold] || order.hold) + '.'));
     }
     if (d.shared || GONE.includes(d.state)) return card;
+    if (d.state === 'shipped') {
+      actions.appendChild(h('a', { class: 'button secondary', href: '#/reactivate', id: 'activate-' + d.id }, 'Activate it'));
+    }
     if (PIN_CARDS.includes(d.type)) {
       actions.appendChild(h('button', {
         type: 'button', class: 'secondary', id: 'pin-' + d.id,

@@ -753,8 +753,10 @@
       show('Reactivate a security device', h('p', { class: 'notice' }, 'You have no security device to reactivate. Please call the service desk.'));
       return;
     }
+    // A card that arrived (shipped, R21) is the one to activate first.
+    const shipped = devices.findIndex((d) => d.state === 'shipped');
     const radios = devices.map((d, i) => h('div', { class: 'choice' },
-      h('input', { type: 'radio', name: 'device', id: 'react-' + d.id, value: d.id, checked: i === 0 }),
+      h('input', { type: 'radio', name: 'device', id: 'react-' + d.id, value: d.id, checked: i === Math.max(shipped, 0) }),
       h('label', { for: 'react-' + d.id }, deviceTitle(d) + ' — ' + d.state)));
     const pick = h('form', { class: 'panel', 'aria-label': 'Choose the device' },
       h('p', {}, 'Have your security device back, or its replacement? Answer a challenge from it: ' +
@@ -782,8 +784,11 @@
           pick.hidden = false;
           return done.data;
         }
-        step.replaceChildren(successBox(deviceTitle(done.data.device) + ' is active again.',
-          'Your temporary passcode and online card no longer work.'));
+        const was = devices.find((d) => d.id === id);
+        step.replaceChildren(was && was.state === 'shipped'
+          ? successBox(deviceTitle(done.data.device) + ' is active: it answers your logins and confirmations from now on.')
+          : successBox(deviceTitle(done.data.device) + ' is active again.',
+            'Your temporary passcode and online card no longer work.'));
         pick.remove();
         return null;
       }, 'Reactivate');
