@@ -1732,6 +1732,53 @@ test('Share a device within one account: active at once, shown on the devices pa
   assert.deepEqual(states, ['active']);
 });
 
+test('Step-ups on the new pages by every device kind: a PIN change by a push number-matched in the app, an opt-out by an SMS code', async (srv, page) => {
+  await srv.createUser('uli', { primary: true, sls: true });
+  activateApp(srv, 'uli'); // first: a device held already would have to confirm it
+  const card = await srv.addDevice('uli', 'dsc_plus');
+  await enrolSms(srv, await srv.apiLogin('uli', card), card);
+  await srv.advance(301); // the step-up of the SMS enrolment is over
+  await browserLoginAny(page, 'uli', [card]);
+  // -- Change PIN, confirmed by a push to the mobile authenticator.
+  const pinCard = page.locator('#device-actions [data-device-id="' + card.id + '"]');
+  await pinCard.getByRole('button', { name: 'Change PIN' }).click();
+  await pinCard.getByLabel('Current PIN').fill(PIN);
+  await pinCard.getByLabel('New PIN', { exact: true }).fill('4321');
+  await pinCard.getByLabel('New PIN again').fill('4321');
+  await pinCard.getByRole('button', { name: 'Save new PIN' }).click();
+  await pinCard.locator('#step-up-device').waitFor();
+  // The strongest device first; the mobile authenticator is picked instead.
+  assert.match(await pinCard.locator('#step-up-device').textContent(), /Digital Security Card\+/);
+  await pinCard.getByRole('radio', { name: 'Mobile authenticator' }).check();
+  await pinCard.getByRole('button', { name: 'Use this device' }).click();
+  await pinCard.locator('#step-up-waiting').waitFor();
+  assert.match(await pinCard.locator('#step-up-device').textContent(), /Mobile authenticator/);
+  await shot(page, 'devices-pin-step-up-push');
+  await sleep(1200); // a poll while it waits: nothing changes before the approval
+  assert.equal(await pinCard.locator('.success').count(), 0);
+  approvePush(srv, null, 'step_up', await pageNumber(page, 'step-up-number'));
+  await pinCard.locator('.success:has-text("is changed")').waitFor();
+  assert.equal((await apiLoginWith(srv, 'uli', Object.assign({}, card, { pin: '4321' }))).status, 200);
+  // -- Opt out, past the verification's 5 minutes: confirmed by a code sent by SMS.
+  await srv.advance(301);
+  await openNav(page, 'Secure Login System');
+  await page.getByRole('button', { name: 'Opt out' }).click();
+  await page.locator('#step-up-device').waitFor();
+  await page.getByRole('radio', { name: 'SMS code' }).check();
+  await page.getByRole('button', { name: 'Use this device' }).click();
+  await page.waitForSelector('#step-up #code-channel:has-text("by SMS")');
+  assert.match(await page.locator('#step-up-device').textContent(), /SMS code/);
+  assert.equal(await page.locator('#opt-out-consequences').count(), 0);
+  await shot(page, 'sls-opt-out-step-up-sms');
+  const texted = await lastMessage(srv, SMS_TO, 'sms');
+  await page.locator('#step-up').getByLabel('Code', { exact: true }).fill(texted.code);
+  await page.locator('#step-up').getByRole('button', { name: 'Confirm' }).click();
+  await page.locator('#opt-out-consequences').waitFor();
+  await page.getByRole('button', { name: 'Leave the Secure Login System' }).click();
+  await page.waitForSelector('.success:has-text("You have left the Secure Login System")');
+  assert.equal((await srv.adm('GET', '/v1/admin/users/uli')).json.sls, false);
+});
+
 /* Types `text` from the keyboard into `field` (a locator), replacing what it held. */
 async function keyIn(page, field, text) {
   await field.focus();
