@@ -1452,6 +1452,8 @@ test('Order a DSC+: refused in words without equity; PINs must match; ordered af
   assert.match(await returned.textContent(), /Deposit of \$20\.00: released: we received the card back/);
   assert.equal(await returned.getByRole('button').count(), 0);
   assert.match(await page.locator('#dsc-orders').textContent(), /✓ Returned\./);
+  assert.match(await page.locator('#dsc-orders').textContent(), /Deposit of \$20\.00 on account U[0-9]{7}: released: we received the card back/);
+  await shot(page, 'devices-order-returned');
 });
 
 /* A DSC+ ordered over the API by `username` (a step-up with `dev` first)
