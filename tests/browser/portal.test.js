@@ -1804,7 +1804,7 @@ async function keyNav(page, hash, title) {
   await heading(page, title);
 }
 
-test('Refusals of the device pages in words, on a phone by keyboard: PIN, order, sharing, SMS code', async (srv, page) => {
+test('The device pages on a phone by keyboard: each refusal in words, then the main path (PIN, order, sharing, SMS code)', async (srv, page) => {
   await srv.createUser('kim', { identity: IDENT, equity_cents: 150000000 });
   const dev = await srv.addDevice('kim', 'dsc_plus');
   await srv.createUser('max', { identity: Object.assign({}, IDENT, { id_number: 'OTHER' }) });
@@ -1848,7 +1848,16 @@ test('Refusals of the device pages in words, on a phone by keyboard: PIN, order,
   assert.match(await card.locator('#pin-wrong').textContent(), /The current PIN is not the one your Digital Security Card\+ uses now; the PIN stays as it was/);
   await checkReadable(page, 'wrong current PIN');
   await shot(page, 'refusal-pin-wrong-phone');
-  // The card still answers with its PIN.
+  // The card still answers with its PIN; typed right, the PIN changes (the step-up holds).
+  assert.equal((await apiLoginWith(srv, 'kim', dev)).status, 200);
+  await keyIn(page, card.getByLabel('Current PIN'), PIN);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('4321');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('4321');
+  await page.keyboard.press('Enter');
+  await card.locator('.success:has-text("is changed")').waitFor();
+  dev.pin = '4321';
   assert.equal((await apiLoginWith(srv, 'kim', dev)).status, 200);
 
   // -- Order a DSC+: PIN and account shapes, a deposit account not hers, then a second order.
@@ -1917,6 +1926,18 @@ test('Refusals of the device pages in words, on a phone by keyboard: PIN, order,
   await checkReadable(page, 'share wrong response');
   await shot(page, 'refusal-share-response-phone');
   assert.equal((await srv.adm('GET', '/v1/admin/sharing-requests')).json.requests.length, 0);
+  // Asked again and answered right: waiting for compliance (kim and lou hold different accounts).
+  await keyIn(page, page.getByLabel('Owner\'s password'), PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.locator('#share-answer #challenge').waitFor();
+  await page.keyboard.type(respond(owner, (await page.locator('#share-answer #challenge').textContent()).trim()));
+  await page.keyboard.press('Enter');
+  await page.locator('#share-state[data-status="pending_compliance"]').waitFor();
+  await checkReadable(page, 'share pending');
+  await page.getByRole('button', { name: 'Cancel sharing' }).focus();
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.success:has-text("Sharing is cancelled")');
+  await page.locator('#share-form').waitFor();
 
   // -- SMS device: a wrong code.
   await keyNav(page, '#/sms', 'SMS device');
@@ -1932,6 +1953,11 @@ test('Refusals of the device pages in words, on a phone by keyboard: PIN, order,
   assert.match((await alertText(page)).message, /Invalid or expired code/);
   await checkReadable(page, 'sms wrong code');
   assert.ok(!(await srv.adm('GET', '/v1/admin/users/kim')).json.devices.some((d) => d.type === 'sms'));
+  await keyIn(page, page.getByLabel(/Code sent to/), sms.code);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.success:has-text("Your SMS device is active")');
+  await checkReadable(page, 'sms enrolled');
+  assert.ok((await srv.adm('GET', '/v1/admin/users/kim')).json.devices.some((d) => d.type === 'sms' && d.state === 'active'));
 });
 
 async function main() {
