@@ -1725,6 +1725,17 @@ test('Share a device within one account: active at once, shown on the devices pa
   assert.match(await page.locator('#device-actions [data-device-id="' + dev.id + '"] .device-state').textContent(), /Inactive/);
   await openNav(page, 'Share a device');
   assert.match(await page.locator('#shared-now').textContent(), /Digital Security Card\+/);
+  assert.equal(await page.locator('#share-device-gone').count(), 0);
+  // The owner reports the device lost: the page says it works no more and how to get one's own back.
+  let r = await srv.adm('POST', '/v1/admin/users/ben/identity-verifications', { channel: 'phone' });
+  assert.equal(r.status, 201, r.text);
+  r = await srv.adm('POST', '/v1/admin/users/ben/devices/' + owner.id + '/lost');
+  assert.equal(r.status, 200, r.text);
+  await page.reload();
+  await heading(page, 'Share a device');
+  assert.equal((await page.locator('#share-device-gone').textContent()).trim(),
+    'The shared device was reported lost: it answers for nobody now. Cancel sharing to use your own devices again.');
+  await shot(page, 'share-device-lost');
   await page.getByRole('button', { name: 'Cancel sharing' }).click();
   // The verification above is still in force, or the shared device answers a new one.
   await page.locator('#step-up, .success').first().waitFor();

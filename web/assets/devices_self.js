@@ -376,6 +376,12 @@
           'Until it is approved, nothing changes and you log in with your own devices.')]
       : [h('p', { id: 'share-active' }, 'You use the device of ' + open.owner_username + ': from now on it answers ' +
           'your logins and confirmations. Your own devices are inactive until you cancel sharing.')];
+    if (open.device.state !== 'active') {
+      // Lost or returned by its owner: it answers for nobody, and cancelling brings back the user's own devices.
+      const why = { lost: 'was reported lost', returned: 'was returned' }[open.device.state] || 'is not active';
+      lines.push(h('p', { class: 'notice', id: 'share-device-gone' }, 'The shared device ' + why +
+        ': it answers for nobody now. Cancel sharing to use your own devices again.'));
+    }
     const facts = h('dl', { class: 'facts', id: 'share-facts' },
       h('dt', {}, 'Device'), h('dd', { id: 'shared-now' }, device),
       h('dt', {}, 'Requested'), h('dd', {}, P.whenText(open.requested_at)));

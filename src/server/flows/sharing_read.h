@@ -5,7 +5,6 @@
 #ifndef SLS_SERVER_SHARING_READ_H
 #define SLS_SERVER_SHARING_READ_H
 
-#include <stdbool.h>
 #include <stdint.h>
 
 #include "server/app/app.h"
