@@ -1690,6 +1690,40 @@ test('Share a device: a temporary passcode and a mobile authenticator are refuse
   await shot(page, 'share-ibkey');
 });
 
+test('Share a device: naming oneself, an owner without an active device, and outside SLS are refused in words', async (srv, page) => {
+  await srv.createUser('gus', { identity: IDENT });
+  const dev = await srv.addDevice('gus', 'dsc');
+  await srv.createUser('ned', { identity: IDENT });
+  await browserLogin(page, 'gus', dev);
+  await openNav(page, 'Share a device');
+  const ask = async (username) => {
+    await page.getByLabel('Owner\'s user name').fill(username);
+    await page.getByLabel('Owner\'s password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Get a challenge' }).click();
+  };
+  await ask('gus');
+  await answerStepUp(page, dev);
+  assert.equal((await alertText(page)).message, 'The owner is another user name of yours, not this one');
+  await ask('ned');
+  await page.waitForSelector('[role=alert] .message:text-is("The owner has no active device to share")');
+  assert.equal(await page.locator('#share-answer').count(), 0);
+  await page.locator('#logout').click();
+  await heading(page, 'Log in');
+  // Outside SLS there is no sharing: the server says to opt in first.
+  await srv.createUser('ola', { identity: IDENT, sls: false });
+  await srv.addDevice('ola', 'dsc');
+  await submitLogin(page, 'ola'); // outside SLS the password is enough (R30)
+  await heading(page, 'Security devices');
+  await openNav(page, 'Share a device');
+  await ask('ned');
+  const outside = await alertText(page);
+  assert.equal(outside.message, 'Device sharing is for users of the Secure Login System');
+  assert.equal(outside.hint, 'Opt in to the Secure Login System first');
+  assert.equal(await page.locator('#step-up').count(), 0);
+  await shot(page, 'share-outside-sls');
+  assert.equal((await srv.adm('GET', '/v1/admin/sharing-requests')).json.requests.length, 0);
+});
+
 test('Share a device within one account: active at once, shown on the devices page, cancelled with a step-up by the shared device', async (srv, page) => {
   await srv.createUser('ada', { identity: IDENT });
   const dev = await srv.addDevice('ada', 'scc');
