@@ -1984,11 +1984,17 @@ test('The device pages on a phone by keyboard: each refusal in words, then the m
   await page.waitForSelector('.success:has-text("Sharing is cancelled")');
   await page.locator('#share-form').waitFor();
 
-  // -- SMS device: a wrong code.
+  // -- SMS device: a number written with its trunk 0 and a space, then a wrong code.
   await keyNav(page, '#/sms', 'SMS device');
   await page.keyboard.type(SMS_PHONE.country);
   await page.keyboard.press('Tab');
-  await page.keyboard.type(SMS_PHONE.number);
+  await page.keyboard.type('0' + SMS_PHONE.number.slice(0, 4) + ' ' + SMS_PHONE.number.slice(4));
+  await page.keyboard.press('Enter');
+  const badNumber = await alertText(page);
+  assert.equal(badNumber.hint, 'Digits only, without the trunk prefix 0 and without spaces');
+  assert.ok(badNumber.message.length > 0);
+  assert.equal(await page.locator('#sms-confirm').count(), 0);
+  await keyIn(page, page.getByLabel('Mobile number'), SMS_PHONE.number);
   await page.keyboard.press('Enter');
   await page.locator('#sms-confirm').waitFor();
   const sms = await lastMessage(srv, SMS_TO, 'sms');
