@@ -1908,6 +1908,9 @@ test('The device pages on a phone by keyboard: each refusal in words, then the m
   // -- Order a DSC+: PIN and account shapes, a deposit account not hers, then a second order.
   await keyNav(page, '#/dsc-plus', 'Order a Digital Security Card+');
   assert.equal(await page.evaluate(() => document.activeElement.name), 'address');
+  await page.keyboard.press('Enter');
+  assert.equal((await alertText(page)).message, 'Please enter the shipping address.');
+  await page.getByLabel('Shipping address').focus();
   await page.keyboard.type('1 Main St, Springfield, US');
   await page.keyboard.press('Tab');
   await page.keyboard.type('12');
