@@ -238,6 +238,7 @@ def test_r21_desk_ships_then_user_activates_with_a_challenge(srv):
     o = my_orders(srv, token)[0]
     assert o["state"] == "shipped" and o["device_id"] == card.id, o
     assert o["device_state"] == "shipped" and o["hold"] == "held", o
+    assert o["activated_at"] is None, o
     ev = events(srv, "dsc_plus.ship")
     assert len(ev) == 1 and ev[0]["actor"] == "agent:admin", ev
     # Shipped once only.
@@ -251,6 +252,7 @@ def test_r21_desk_ships_then_user_activates_with_a_challenge(srv):
     assert st == 200, (st, raw)
     st, done, raw = srv.pub("POST", path, {"response": card.answer(ch["challenge"])}, token=token)
     assert st == 200 and done["device"]["state"] == "active", (st, raw)
+    assert unix(my_orders(srv, token)[0]["activated_at"]) == t0, my_orders(srv, token)
     srv.full_login("alice", card)
     # The scheduler settles the order; no notice will ever come.
     assert wait_for(lambda: my_orders(srv, token)[0]["state"] == "settled")
@@ -317,6 +319,7 @@ def test_r21_auto_activation_21_days_after_shipment_with_two_notices(srv):
         ["first", "last"]
     o = desk_orders(srv)[0]
     assert o["state"] == "settled" and o["device_state"] == "active", o
+    assert unix(o["activated_at"]) == t0 + 21 * DAY, o
     # The card answers logins from now on, with its PIN.
     srv.full_login("alice", card)
     settle()

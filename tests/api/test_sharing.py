@@ -307,3 +307,78 @@ def test_r32_parallel_completions_record_one_request(srv):
     assert all(st == 409 for st, js, raw in results if st != 200), results
     assert len(requests(srv)) == 1
     assert states(srv, "alice")[adev.id] == "inactive"
+
+
+def open_request(srv, token):
+    return srv.pub("GET", "/v1/me/share-device", token=token)
+
+
+def test_r32_open_request_read_back_pending_then_active(srv):
+    """GET /v1/me/share-device shows the requester's open request on every
+    visit: waiting for compliance, then active after the desk's approval,
+    then nothing once cancelled."""
+    adev, token, bdev = pair(srv, same_account=False)
+    st, js, raw = open_request(srv, token)
+    assert st == 404 and js["error"] == "not_found", (st, raw)
+    js = share_ok(srv, token, bdev)
+    requested = srv.pub("GET", "/v1/dev/clock")[1]
+    st, got, raw = open_request(srv, token)
+    assert st == 200, (st, raw)
+    assert got["request_id"] == js["request_id"] and got["status"] == "pending_compliance", got
+    assert got["owner_username"] == "bob", got
+    assert got["device"]["id"] == bdev.id and got["device"]["type"] == "dsc_plus", got
+    assert got["device"]["state"] == "active", got
+    assert got["approved_at"] is None, got
+    assert got["requested_at"].startswith(requested["now"][:16]), (got, requested)
+    srv.advance(60)
+    st, _, raw = srv.adm("POST", "/v1/admin/sharing-requests/%s/approve" % js["request_id"])
+    assert st == 200, (st, raw)
+    # alice's own device is inactive now: bob's answers her logins.
+    token = srv.full_login("alice", bdev)["token"]
+    st, got2, raw = open_request(srv, token)
+    assert st == 200 and got2["status"] == "active", (st, raw)
+    assert got2["request_id"] == js["request_id"] and got2["requested_at"] == got["requested_at"]
+    assert got2["approved_at"] is not None and got2["approved_at"] > got2["requested_at"], got2
+    step_up(srv, token, bdev)
+    assert cancel(srv, token)[0] == 200
+    token = srv.full_login("alice", adev)["token"]
+    step_up(srv, token, adev)
+    assert open_request(srv, token)[0] == 404
+    # A denied request is not open either.
+    share_ok(srv, token, bdev)
+    req = requests(srv, "?state=pending_compliance")[0]["request_id"]
+    assert srv.adm("POST", "/v1/admin/sharing-requests/%s/deny" % req)[0] == 200
+    assert open_request(srv, token)[0] == 404
+
+
+def test_r32_open_request_tells_nothing_more_of_the_owner(srv):
+    """The read names only what the requester typed (the owner's user name)
+    and the shared device: not the owner's e-mail, phones, account, other
+    devices or serials; neither the owner nor another user sees it."""
+    adev, token, bdev = pair(srv, same_account=False)
+    other = srv.add_device("bob", "gold", label="bobs-spare-card")
+    share_ok(srv, token, bdev)
+    st, got, raw = open_request(srv, token)
+    assert st == 200, (st, raw)
+    assert set(got) == {"request_id", "status", "owner_username", "device", "requested_at",
+                        "approved_at"}, got
+    assert set(got["device"]) == {"id", "type", "label", "state"}, got
+    bob = srv.user_view("bob")
+    spare = [d for d in bob["devices"] if d["id"] == other.id][0]
+    assert spare["serial"], spare
+    # The shared device's label is shown (the requester holds that device);
+    # nothing of the owner's other device is.
+    for secret in ("bob@example.com", bob["account_id"], other.id, "bobs-spare-card",
+                   spare["serial"], "2125550100", "gold"):
+        assert secret not in raw.decode(), (secret, raw)
+    # The owner has no request of theirs to see; a third user neither.
+    bob_token = srv.full_login("bob", bdev)["token"]
+    st, js, raw = open_request(srv, bob_token)
+    assert st == 404, (st, raw)
+    srv.create_user("carol", identity=dict(IDENT))
+    cdev = srv.add_device("carol", "dsc_plus")
+    carol = srv.full_login("carol", cdev)["token"]
+    st, js, raw = open_request(srv, carol)
+    assert st == 404 and "bob" not in raw.decode(), (st, raw)
+    # Without a session: nothing.
+    assert srv.pub("GET", "/v1/me/share-device")[0] == 401

@@ -1452,6 +1452,82 @@ test('Order a DSC+: refused in words without equity; PINs must match; ordered af
   assert.match(await returned.textContent(), /Deposit of \$20\.00: released: we received the card back/);
   assert.equal(await returned.getByRole('button').count(), 0);
   assert.match(await page.locator('#dsc-orders').textContent(), /✓ Returned\./);
+  assert.match(await page.locator('#dsc-orders').textContent(), /Deposit of \$20\.00 on account U[0-9]{7}: released: we received the card back/);
+  await shot(page, 'devices-order-returned');
+});
+
+/* A DSC+ ordered over the API by `username` (a step-up with `dev` first)
+ * with PIN `pin`, and shipped by the desk: the card, answering with that PIN. */
+async function orderAndShip(srv, username, dev, pin) {
+  const token = await srv.apiLogin(username, dev);
+  let r = await srv.pub('POST', '/v1/me/verify', { device_id: dev.id }, token);
+  assert.equal(r.status, 200, r.text);
+  r = await srv.pub('POST', '/v1/me/verify', { response: answer(dev, r.json.challenge) }, token);
+  assert.equal(r.status, 200, r.text);
+  const account = (await srv.adm('GET', '/v1/admin/users/' + username)).json.account_id;
+  r = await srv.pub('POST', '/v1/me/dsc-plus', { pin, deposit_account: account, address: '1 Main St, Springfield, US' }, token);
+  assert.equal(r.status, 201, r.text);
+  const secret = crypto.randomBytes(20).toString('hex');
+  r = await srv.adm('POST', '/v1/admin/users/' + username + '/devices', {
+    order_id: r.json.order_id, serial: 'DSCP' + crypto.randomBytes(3).toString('hex').toUpperCase(), secret_hex: secret });
+  assert.equal(r.status, 201, r.text);
+  return { type: 'dsc_plus', secret, pin, id: r.json.id };
+}
+
+test('Order a DSC+ followed to active: activated by the user with a challenge, or by itself 21 days after shipment', async (srv, page) => {
+  await srv.createUser('rolf', { equity_cents: 100000000 });
+  const dev = await srv.addDevice('rolf', 'dsc');
+  await srv.createUser('sven', { equity_cents: 100000000 });
+  const sdev = await srv.addDevice('sven', 'dsc');
+  const card = await orderAndShip(srv, 'rolf', dev, '4321');
+  const scard = await orderAndShip(srv, 'sven', sdev, '8642');
+  // Delivered two days later; rolf activates his card himself.
+  await srv.advance(2 * DAY);
+  await browserLogin(page, 'rolf', dev);
+  const follow = page.locator('#dsc-orders');
+  assert.match(await follow.textContent(), /Once it arrives, activate it on the Reactivate device page .*activates by itself on .*\(2026-12-11 09:00 UTC\)/);
+  const shipped = page.locator('#device-actions [data-device-id="' + card.id + '"]');
+  assert.match(await shipped.locator('.device-state').textContent(), /Shipped, not activated yet/);
+  await shipped.getByRole('link', { name: 'Activate it' }).click();
+  await heading(page, 'Reactivate a security device');
+  assert.ok(await page.locator('#react-' + card.id).isChecked(), 'the card that arrived is picked');
+  await page.getByRole('button', { name: 'Get a challenge' }).click();
+  await page.getByLabel('Response').fill(respond(card, (await page.locator('#challenge').textContent()).trim()));
+  await page.getByRole('button', { name: 'Reactivate' }).click();
+  await page.waitForSelector('.success:has-text("is active: it answers your logins and confirmations from now on.")');
+  await shot(page, 'reactivate-new-card');
+  await openNav(page, 'Devices', 'Security devices');
+  const steps = await follow.locator('.order-steps').textContent();
+  assert.match(steps, /✓ Ordered .*\(2026-11-20 09:00 UTC\)/);
+  assert.match(steps, /✓ Shipped .*\(2026-11-20 09:00 UTC\)/);
+  assert.match(steps, /✓ Activated .*\(2026-11-22 09:00 UTC\)\./);
+  assert.doesNotMatch(steps, /○/);
+  const active = page.locator('#device-actions [data-device-id="' + card.id + '"]');
+  assert.match(await active.locator('.device-state').textContent(), /^Active$/);
+  assert.equal(await active.getByRole('link', { name: 'Activate it' }).count(), 0);
+  assert.match(await active.textContent(), /Deposit of \$20\.00: held while you have the card/);
+  await shot(page, 'devices-order-active');
+  // The card answers logins now, with the PIN chosen with the order.
+  assert.equal((await apiLoginWith(srv, 'rolf', card)).status, 200);
+
+  // sven never activates his: 21 days after shipment it activates by itself.
+  await srv.setClock('2026-12-11T09:00:00Z');
+  const end = Date.now() + 15000;
+  let state;
+  do {
+    await sleep(200);
+    state = (await srv.adm('GET', '/v1/admin/users/sven')).json.devices.find((d) => d.id === scard.id).state;
+  } while (state !== 'active' && Date.now() < end);
+  assert.equal(state, 'active', 'the card activates by itself');
+  await page.reload();
+  await heading(page, 'Log in'); // the session ended long ago (R10)
+  await browserLoginAny(page, 'sven', [sdev, scard]);
+  const auto = await follow.locator('.order-steps').textContent();
+  assert.match(auto, /✓ Shipped .*\(2026-11-20 09:00 UTC\)/);
+  assert.match(auto, /✓ Activated .*\(2026-12-11 09:00 UTC\)\./);
+  assert.match(await page.locator('#device-actions [data-device-id="' + scard.id + '"] .device-state').textContent(), /^Active$/);
+  await shot(page, 'devices-order-auto-activated');
+  assert.equal((await apiLoginWith(srv, 'sven', scard)).status, 200);
 });
 
 test('SMS device: enrolled after a step-up with the code from the dev outbox; a wrong code refused', async (srv, page) => {
@@ -1523,9 +1599,71 @@ test('Share a device: each refusal in words, the owner\'s challenge answered, wa
   await shot(page, 'share-pending');
   await page.getByRole('button', { name: 'Cancel sharing' }).click();
   await page.waitForSelector('.success:has-text("Sharing is cancelled")');
-  // Nothing is left to cancel.
+  // Nothing is left to cancel: the form to ask again is back.
+  await page.locator('#share-form').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Cancel sharing' }).count(), 0);
+});
+
+test('Share a device: waiting for compliance survives a reload, then active once the desk approves, then cancelled', async (srv, page) => {
+  await srv.createUser('sam', { identity: IDENT });
+  const dev = await srv.addDevice('sam', 'dsc');
+  await srv.createUser('tom', { identity: IDENT });
+  const owner = await srv.addDevice('tom', 'dsc_plus');
+  await srv.addDevice('tom', 'gold', { label: 'tom-spare-card' });
+  await browserLogin(page, 'sam', dev);
+  await openNav(page, 'Share a device');
+  await page.getByLabel('Owner\'s user name').fill('tom');
+  await page.getByLabel('Owner\'s password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Get a challenge' }).click();
+  await answerStepUp(page, dev);
+  const ch = (await page.locator('#share-answer #challenge').textContent()).trim();
+  await page.locator('#share-answer').getByLabel('Response').fill(respond(owner, ch));
+  await page.getByRole('button', { name: 'Share the device' }).click();
+  await page.locator('#share-pending').waitFor();
+  // Another visit, after a reload: still waiting, read back from the server.
+  await page.reload();
+  await heading(page, 'Share a device');
+  await page.locator('#share-state[data-status="pending_compliance"]').waitFor();
+  assert.equal((await page.locator('#share-pending').textContent()).trim(),
+    'Your request to use the device of tom is waiting for compliance.');
+  const facts = await page.locator('#share-facts').textContent();
+  assert.match(facts, /Digital Security Card\+/);
+  assert.match(facts, /Requested.*\(2026-11-20 09:00 UTC\)/);
+  assert.doesNotMatch(facts, /In effect since/);
+  // Nothing of the owner beyond what sam typed and the shared device.
+  const text = await page.locator('main').textContent();
+  assert.doesNotMatch(text, /tom@example\.com|tom-spare-card|Gold/);
+  assert.equal(await page.locator('#share-form').count(), 0);
+  await shot(page, 'share-pending-reload');
+  // The desk approves an hour later: the next visit shows it in effect.
+  await srv.advance(3600);
+  const listed = await srv.adm('GET', '/v1/admin/sharing-requests?state=pending_compliance');
+  assert.equal(listed.json.requests.length, 1, listed.text);
+  const ok = await srv.adm('POST', '/v1/admin/sharing-requests/' + listed.json.requests[0].request_id + '/approve');
+  assert.equal(ok.status, 200, ok.text);
+  // The hour ended the session (R10); tom's device now answers sam's login.
+  await page.reload();
+  await heading(page, 'Log in');
+  await browserLogin(page, 'sam', owner);
+  await openNav(page, 'Share a device');
+  await page.locator('#share-state[data-status="active"]').waitFor();
+  assert.match(await page.locator('#share-active').textContent(), /You use the device of tom/);
+  assert.match(await page.locator('#share-facts').textContent(), /In effect since.*\(2026-11-20 10:00 UTC\)/);
+  await shot(page, 'share-active-approved');
+  // Cancelling needs a step-up: sam's own card is inactive, the shared one answers.
   await page.getByRole('button', { name: 'Cancel sharing' }).click();
-  assert.match((await alertText(page)).message, /No sharing request to cancel/);
+  await page.locator('#step-up-device').waitFor();
+  assert.match(await page.locator('#step-up-device').textContent(), /Digital Security Card\+/);
+  await answerStepUp(page, owner);
+  // This session stood on tom's device: it ends with the sharing, and says why.
+  await heading(page, 'Log in');
+  assert.equal((await page.locator('.success').textContent()).trim(), 'Sharing is cancelled. Your own devices are ' +
+    'active again (1). You were logged in with the shared device: please log in again with your own.');
+  await shot(page, 'share-cancelled-login');
+  await browserLogin(page, 'sam', dev);
+  await openNav(page, 'Share a device');
+  await page.locator('#share-form').waitFor();
+  assert.equal(await page.locator('#share-state').count(), 0);
 });
 
 test('Share a device: a temporary passcode and a mobile authenticator are refused in words', async (srv, page) => {
@@ -1550,6 +1688,40 @@ test('Share a device: a temporary passcode and a mobile authenticator are refuse
   await page.locator('#share-refusal[data-error="ibkey_not_shareable"]').waitFor();
   assert.match(await page.locator('#share-refusal .explain').textContent(), /add this user name to it/);
   await shot(page, 'share-ibkey');
+});
+
+test('Share a device: naming oneself, an owner without an active device, and outside SLS are refused in words', async (srv, page) => {
+  await srv.createUser('gus', { identity: IDENT });
+  const dev = await srv.addDevice('gus', 'dsc');
+  await srv.createUser('ned', { identity: IDENT });
+  await browserLogin(page, 'gus', dev);
+  await openNav(page, 'Share a device');
+  const ask = async (username) => {
+    await page.getByLabel('Owner\'s user name').fill(username);
+    await page.getByLabel('Owner\'s password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Get a challenge' }).click();
+  };
+  await ask('gus');
+  await answerStepUp(page, dev);
+  assert.equal((await alertText(page)).message, 'The owner is another user name of yours, not this one');
+  await ask('ned');
+  await page.waitForSelector('[role=alert] .message:text-is("The owner has no active device to share")');
+  assert.equal(await page.locator('#share-answer').count(), 0);
+  await page.locator('#logout').click();
+  await heading(page, 'Log in');
+  // Outside SLS there is no sharing: the server says to opt in first.
+  await srv.createUser('ola', { identity: IDENT, sls: false });
+  await srv.addDevice('ola', 'dsc');
+  await submitLogin(page, 'ola'); // outside SLS the password is enough (R30)
+  await heading(page, 'Security devices');
+  await openNav(page, 'Share a device');
+  await ask('ned');
+  const outside = await alertText(page);
+  assert.equal(outside.message, 'Device sharing is for users of the Secure Login System');
+  assert.equal(outside.hint, 'Opt in to the Secure Login System first');
+  assert.equal(await page.locator('#step-up').count(), 0);
+  await shot(page, 'share-outside-sls');
+  assert.equal((await srv.adm('GET', '/v1/admin/sharing-requests')).json.requests.length, 0);
 });
 
 test('Share a device within one account: active at once, shown on the devices page, cancelled with a step-up by the shared device', async (srv, page) => {
@@ -1587,6 +1759,17 @@ test('Share a device within one account: active at once, shown on the devices pa
   assert.match(await page.locator('#device-actions [data-device-id="' + dev.id + '"] .device-state').textContent(), /Inactive/);
   await openNav(page, 'Share a device');
   assert.match(await page.locator('#shared-now').textContent(), /Digital Security Card\+/);
+  assert.equal(await page.locator('#share-device-gone').count(), 0);
+  // The owner reports the device lost: the page says it works no more and how to get one's own back.
+  let r = await srv.adm('POST', '/v1/admin/users/ben/identity-verifications', { channel: 'phone' });
+  assert.equal(r.status, 201, r.text);
+  r = await srv.adm('POST', '/v1/admin/users/ben/devices/' + owner.id + '/lost');
+  assert.equal(r.status, 200, r.text);
+  await page.reload();
+  await heading(page, 'Share a device');
+  assert.equal((await page.locator('#share-device-gone').textContent()).trim(),
+    'The shared device was reported lost: it answers for nobody now. Cancel sharing to use your own devices again.');
+  await shot(page, 'share-device-lost');
   await page.getByRole('button', { name: 'Cancel sharing' }).click();
   // The verification above is still in force, or the shared device answers a new one.
   await page.locator('#step-up, .success').first().waitFor();
@@ -1594,6 +1777,241 @@ test('Share a device within one account: active at once, shown on the devices pa
   await page.waitForSelector('.success:has-text("Sharing is cancelled. Your own devices are active again (1).")');
   const states = (await srv.adm('GET', '/v1/admin/users/ada')).json.devices.map((d) => d.state);
   assert.deepEqual(states, ['active']);
+});
+
+test('Step-ups on the new pages by every device kind: a PIN change by a push number-matched in the app, an opt-out by an SMS code', async (srv, page) => {
+  await srv.createUser('uli', { primary: true, sls: true });
+  activateApp(srv, 'uli'); // first: a device held already would have to confirm it
+  const card = await srv.addDevice('uli', 'dsc_plus');
+  await enrolSms(srv, await srv.apiLogin('uli', card), card);
+  await srv.advance(301); // the step-up of the SMS enrolment is over
+  await browserLoginAny(page, 'uli', [card]);
+  // -- Change PIN, confirmed by a push to the mobile authenticator.
+  const pinCard = page.locator('#device-actions [data-device-id="' + card.id + '"]');
+  await pinCard.getByRole('button', { name: 'Change PIN' }).click();
+  await pinCard.getByLabel('Current PIN').fill(PIN);
+  await pinCard.getByLabel('New PIN', { exact: true }).fill('4321');
+  await pinCard.getByLabel('New PIN again').fill('4321');
+  await pinCard.getByRole('button', { name: 'Save new PIN' }).click();
+  await pinCard.locator('#step-up-device').waitFor();
+  // The strongest device first; the mobile authenticator is picked instead.
+  assert.match(await pinCard.locator('#step-up-device').textContent(), /Digital Security Card\+/);
+  await pinCard.getByRole('radio', { name: 'Mobile authenticator' }).check();
+  await pinCard.getByRole('button', { name: 'Use this device' }).click();
+  await pinCard.locator('#step-up-waiting').waitFor();
+  assert.match(await pinCard.locator('#step-up-device').textContent(), /Mobile authenticator/);
+  await shot(page, 'devices-pin-step-up-push');
+  await sleep(1200); // a poll while it waits: nothing changes before the approval
+  assert.equal(await pinCard.locator('.success').count(), 0);
+  approvePush(srv, null, 'step_up', await pageNumber(page, 'step-up-number'));
+  await pinCard.locator('.success:has-text("is changed")').waitFor();
+  assert.equal((await apiLoginWith(srv, 'uli', Object.assign({}, card, { pin: '4321' }))).status, 200);
+  // -- Opt out, past the verification's 5 minutes: confirmed by a code sent by SMS.
+  await srv.advance(301);
+  await openNav(page, 'Secure Login System');
+  await page.getByRole('button', { name: 'Opt out' }).click();
+  await page.locator('#step-up-device').waitFor();
+  await page.getByRole('radio', { name: 'SMS code' }).check();
+  await page.getByRole('button', { name: 'Use this device' }).click();
+  await page.waitForSelector('#step-up #code-channel:has-text("by SMS")');
+  assert.match(await page.locator('#step-up-device').textContent(), /SMS code/);
+  assert.equal(await page.locator('#opt-out-consequences').count(), 0);
+  await shot(page, 'sls-opt-out-step-up-sms');
+  const texted = await lastMessage(srv, SMS_TO, 'sms');
+  await page.locator('#step-up').getByLabel('Code', { exact: true }).fill(texted.code);
+  await page.locator('#step-up').getByRole('button', { name: 'Confirm' }).click();
+  await page.locator('#opt-out-consequences').waitFor();
+  await page.getByRole('button', { name: 'Leave the Secure Login System' }).click();
+  await page.waitForSelector('.success:has-text("You have left the Secure Login System")');
+  assert.equal((await srv.adm('GET', '/v1/admin/users/uli')).json.sls, false);
+});
+
+/* Types `text` from the keyboard into `field` (a locator), replacing what it held. */
+async function keyIn(page, field, text) {
+  await field.focus();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type(text);
+}
+
+/* Answers the step-up the page shows with `dev`, from the keyboard: the
+ * response field has the focus. */
+async function keyStepUp(page, dev) {
+  await page.locator('#step-up #challenge').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.name), 'response');
+  await page.keyboard.type(respond(dev, (await page.locator('#step-up #challenge').textContent()).trim()));
+  await page.keyboard.press('Enter');
+}
+
+async function keyNav(page, hash, title) {
+  await page.locator('#nav a[href="' + hash + '"]').focus();
+  await page.keyboard.press('Enter');
+  await heading(page, title);
+}
+
+test('The device pages on a phone by keyboard: each refusal in words, then the main path (PIN, order, sharing, SMS code)', async (srv, page) => {
+  await srv.createUser('kim', { identity: IDENT, equity_cents: 150000000 });
+  const dev = await srv.addDevice('kim', 'dsc_plus');
+  await srv.createUser('max', { identity: Object.assign({}, IDENT, { id_number: 'OTHER' }) });
+  const maxAccount = (await srv.adm('GET', '/v1/admin/users/max')).json.account_id;
+  await srv.createUser('lou', { identity: IDENT });
+  const owner = await srv.addDevice('lou', 'dsc_plus');
+  await page.setViewportSize({ width: 375, height: 720 });
+  await heading(page, 'Log in');
+  await page.keyboard.type('kim');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press('Enter');
+  await heading(page, 'Second factor');
+  await page.keyboard.type(respond(dev, (await page.locator('#challenge').textContent()).trim()));
+  await page.keyboard.press('Enter');
+  await heading(page, 'Security devices');
+
+  // -- Change PIN: a PIN not 4 digits, two new PINs that differ, a wrong current PIN.
+  const card = page.locator('#device-actions [data-device-id="' + dev.id + '"]');
+  await card.getByRole('button', { name: 'Change PIN' }).focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.name), 'current_pin');
+  await page.keyboard.type('12');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('4321');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('4321');
+  await page.keyboard.press('Enter');
+  assert.equal((await alertText(page)).message, 'A PIN is 4 digits.');
+  await keyIn(page, card.getByLabel('Current PIN'), PIN);
+  await keyIn(page, card.getByLabel('New PIN again'), '4322');
+  await page.keyboard.press('Enter');
+  assert.equal((await alertText(page)).message, 'The two new PINs differ.');
+  await keyIn(page, card.getByLabel('Current PIN'), '9876');
+  await keyIn(page, card.getByLabel('New PIN again'), '4321');
+  await page.keyboard.press('Enter');
+  await keyStepUp(page, dev);
+  await card.locator('#pin-wrong').waitFor();
+  const wrongPin = await alertText(page);
+  assert.equal(wrongPin.hint, 'Type the PIN the card uses now');
+  assert.match(await card.locator('#pin-wrong').textContent(), /The current PIN is not the one your Digital Security Card\+ uses now; the PIN stays as it was/);
+  await checkReadable(page, 'wrong current PIN');
+  await shot(page, 'refusal-pin-wrong-phone');
+  // The card still answers with its PIN; typed right, the PIN changes (the step-up holds).
+  assert.equal((await apiLoginWith(srv, 'kim', dev)).status, 200);
+  await keyIn(page, card.getByLabel('Current PIN'), PIN);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('4321');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('4321');
+  await page.keyboard.press('Enter');
+  await card.locator('.success:has-text("is changed")').waitFor();
+  dev.pin = '4321';
+  assert.equal((await apiLoginWith(srv, 'kim', dev)).status, 200);
+
+  // -- Order a DSC+: PIN and account shapes, a deposit account not hers, then a second order.
+  await keyNav(page, '#/dsc-plus', 'Order a Digital Security Card+');
+  assert.equal(await page.evaluate(() => document.activeElement.name), 'address');
+  await page.keyboard.press('Enter');
+  assert.equal((await alertText(page)).message, 'Please enter the shipping address.');
+  await page.getByLabel('Shipping address').focus();
+  await page.keyboard.type('1 Main St, Springfield, US');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('12');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('12');
+  await page.keyboard.press('Enter');
+  assert.equal((await alertText(page)).message, 'The PIN is 4 digits.');
+  await keyIn(page, page.getByLabel('PIN for the card'), '4321');
+  await keyIn(page, page.getByLabel('PIN again'), '4312');
+  await page.keyboard.press('Enter');
+  assert.equal((await alertText(page)).message, 'The two PINs differ.');
+  await keyIn(page, page.getByLabel('PIN for the card'), '4321');
+  await keyIn(page, page.getByLabel('PIN again'), '4321');
+  await keyIn(page, page.getByLabel('Account for the deposit'), 'X1');
+  await page.keyboard.press('Enter');
+  assert.equal((await alertText(page)).message, 'The account for the deposit is U followed by 7 digits.');
+  await keyIn(page, page.getByLabel('Account for the deposit'), maxAccount);
+  await page.keyboard.press('Enter');
+  // The step-up above is still in force (R34: 5 minutes).
+  await page.locator('#deposit-refused').waitFor();
+  assert.match((await alertText(page)).message, /must be your account or another account of yours/);
+  assert.match(await page.locator('#deposit-refused').textContent(), /on your own account, or on another account in your name/);
+  await checkReadable(page, 'deposit refused');
+  await shot(page, 'refusal-order-deposit-phone');
+  const mine = (await srv.adm('GET', '/v1/admin/users/kim')).json.account_id;
+  await keyIn(page, page.getByLabel('PIN for the card'), '4321');
+  await keyIn(page, page.getByLabel('PIN again'), '4321');
+  await keyIn(page, page.getByLabel('Account for the deposit'), mine);
+  await page.keyboard.press('Enter');
+  await page.locator('#order-placed').waitFor();
+  await keyNav(page, '#/devices', 'Security devices');
+  await keyNav(page, '#/dsc-plus', 'Order a Digital Security Card+');
+  await page.keyboard.type('1 Main St, Springfield, US');
+  await keyIn(page, page.getByLabel('PIN for the card'), '5678');
+  await keyIn(page, page.getByLabel('PIN again'), '5678');
+  await page.keyboard.press('Enter');
+  await page.locator('#order-open').waitFor();
+  assert.equal((await alertText(page)).message, 'A Digital Security Card+ is already on order or waiting for activation');
+  assert.match(await page.locator('#order-open').textContent(), /Only one card is on order at a time/);
+  await checkReadable(page, 'order open');
+  await shot(page, 'refusal-order-open-phone');
+  assert.equal((await srv.adm('GET', '/v1/admin/dsc-plus-orders')).json.orders.length, 1);
+
+  // -- Share a device: a wrong response of the owner's device.
+  await keyNav(page, '#/share', 'Share a device');
+  assert.equal(await page.evaluate(() => document.activeElement.name), 'owner_username');
+  await page.keyboard.type('lou');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.locator('#share-answer #challenge').waitFor();
+  const right = respond(owner, (await page.locator('#share-answer #challenge').textContent()).trim());
+  const wrong = right.slice(0, -1) + String((Number(right.slice(-1)) + 1) % 10);
+  assert.equal(await page.evaluate(() => document.activeElement.name), 'response');
+  await page.keyboard.type(wrong);
+  await page.keyboard.press('Enter');
+  await page.locator('#share-refusal[data-error="verification_failed"]').waitFor();
+  assert.equal((await alertText(page)).message, 'The security device response is not correct');
+  assert.match(await page.locator('#share-refusal .explain').textContent(), /Ask for a new challenge/);
+  assert.equal(await page.locator('#share-answer').count(), 0);
+  await checkReadable(page, 'share wrong response');
+  await shot(page, 'refusal-share-response-phone');
+  assert.equal((await srv.adm('GET', '/v1/admin/sharing-requests')).json.requests.length, 0);
+  // Asked again and answered right: waiting for compliance (kim and lou hold different accounts).
+  await keyIn(page, page.getByLabel('Owner\'s password'), PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.locator('#share-answer #challenge').waitFor();
+  await page.keyboard.type(respond(owner, (await page.locator('#share-answer #challenge').textContent()).trim()));
+  await page.keyboard.press('Enter');
+  await page.locator('#share-state[data-status="pending_compliance"]').waitFor();
+  await checkReadable(page, 'share pending');
+  await page.getByRole('button', { name: 'Cancel sharing' }).focus();
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.success:has-text("Sharing is cancelled")');
+  await page.locator('#share-form').waitFor();
+
+  // -- SMS device: a number written with its trunk 0 and a space, then a wrong code.
+  await keyNav(page, '#/sms', 'SMS device');
+  await page.keyboard.type(SMS_PHONE.country);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('0' + SMS_PHONE.number.slice(0, 4) + ' ' + SMS_PHONE.number.slice(4));
+  await page.keyboard.press('Enter');
+  const badNumber = await alertText(page);
+  assert.equal(badNumber.hint, 'Digits only, without the trunk prefix 0 and without spaces');
+  assert.match(badNumber.message, /^Phone number must not (contain spaces|start with the trunk prefix 0)$/);
+  assert.equal(await page.locator('#sms-confirm').count(), 0);
+  await keyIn(page, page.getByLabel('Mobile number'), SMS_PHONE.number);
+  await page.keyboard.press('Enter');
+  await page.locator('#sms-confirm').waitFor();
+  const sms = await lastMessage(srv, SMS_TO, 'sms');
+  assert.equal(await page.evaluate(() => document.activeElement.name), 'code');
+  await page.keyboard.type(sms.code === '000000' ? '111111' : '000000');
+  await page.keyboard.press('Enter');
+  assert.match((await alertText(page)).message, /Invalid or expired code/);
+  await checkReadable(page, 'sms wrong code');
+  assert.ok(!(await srv.adm('GET', '/v1/admin/users/kim')).json.devices.some((d) => d.type === 'sms'));
+  await keyIn(page, page.getByLabel(/Code sent to/), sms.code);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.success:has-text("Your SMS device is active")');
+  await checkReadable(page, 'sms enrolled');
+  assert.ok((await srv.adm('GET', '/v1/admin/users/kim')).json.devices.some((d) => d.type === 'sms' && d.state === 'active'));
 });
 
 async function main() {

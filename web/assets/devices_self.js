@@ -65,6 +65,10 @@
         return;
       }
       const box = P.errorBox(r.data);
+      if (r.data.error === 'verification_failed') {
+        box.appendChild(h('p', { class: 'detail', id: 'pin-wrong' }, 'The current PIN is not the one your ' + P.deviceName(d.type) +
+          ' uses now; the PIN stays as it was. Wrong PINs count toward locking your user name.'));
+      }
       if (r.status === 409) form.remove(); // this device's PIN is not changed here
       if (r.status === 409 && CARD_ONLY.includes(d.type)) {
         box.appendChild(h('p', { class: 'detail', id: 'pin-on-card' }, 'Your ' + P.deviceName(d.type) +
@@ -103,10 +107,11 @@
       items.push(step(false, 'Ships by ' + o.estimated_ship_date + ' (estimated).'));
     }
     if (o.state === 'settled' || activated) {
-      items.push(step(true, o.device_state === 'lost' ? 'Reported lost.' : o.device_state === 'returned' ? 'Returned.' : 'Activated.'));
+      items.push(step(true, o.device_state === 'lost' ? 'Reported lost.' : o.device_state === 'returned' ? 'Returned.'
+        : 'Activated' + (o.activated_at ? ' ' + P.whenText(o.activated_at) : '') + '.'));
     } else if (o.auto_activation_at) {
-      items.push(step(false, 'Activate it by logging in with it and answering its challenge; otherwise it activates by itself on ' +
-        P.whenText(o.auto_activation_at) + '.'));
+      items.push(h('li', { class: 'todo' }, '○ Once it arrives, activate it on the ', h('a', { href: '#/reactivate' }, 'Reactivate device'),
+        ' page by answering a challenge from it; otherwise it activates by itself on ' + P.whenText(o.auto_activation_at) + '.'));
     } else {
       items.push(step(false, 'Activated by you at your first login with it, or by itself 21 days after shipment.'));
     }
@@ -140,6 +145,9 @@
       card.appendChild(h('p', { class: 'hold' }, 'Deposit of ' + P.usd(order.hold_cents) + ': ' + (HOLD_WORDS[order.hold] || order.hold) + '.'));
     }
     if (d.shared || GONE.includes(d.state)) return card;
+    if (d.state === 'shipped') {
+      actions.appendChild(h('a', { class: 'button secondary', href: '#/reactivate', id: 'activate-' + d.id }, 'Activate it'));
+    }
     if (PIN_CARDS.includes(d.type)) {
       actions.appendChild(h('button', {
         type: 'button', class: 'secondary', id: 'pin-' + d.id,
@@ -190,7 +198,13 @@
         'Digital Security Card+, Platinum or Gold card that was reported lost or returned broken. Until then, the mobile authenticator ' +
         'is the strongest device you can use.'));
     } else if (r.status === 409) {
-      box.appendChild(h('p', {}, 'Follow the open order on the ', h('a', { href: '#/devices' }, 'Security devices'), ' page.'));
+      box.id = 'order-open';
+      box.appendChild(h('p', {}, 'Only one card is on order at a time. Follow the open order on the ',
+        h('a', { href: '#/devices' }, 'Security devices'), ' page.'));
+    } else if (r.status === 400 && /deposit_account/.test(r.data.message || '')) {
+      box.id = 'deposit-refused';
+      box.appendChild(h('p', {}, 'The USD 20 deposit is held on your own account, or on another account in your name ' +
+        '(opened with the same identification data). Enter one of those.'));
     }
     return box;
   }
@@ -336,7 +350,9 @@
       'Reactivate its security device first (page "Reactivate device"), then share.',
     ibkey_not_shareable: 'A mobile authenticator is not shared here: open the app on the owner\'s phone and add this user name to it.',
     less_secure_device: 'Only the most secure device of the two user names can be shared. Share the stronger device, ' +
-      'or let the owner share yours the other way round.'
+      'or let the owner share yours the other way round.',
+    verification_failed: 'The response is not the one the owner\'s device shows for this challenge. Ask for a new challenge ' +
+      'and type exactly what the owner\'s device shows: wrong answers count toward locking the owner\'s user name.'
   };
 
   function shareRefusal(err) {
@@ -349,14 +365,45 @@
     return box;
   }
 
+  /* The open request, as GET /v1/me/share-device tells it: waiting for
+   * compliance or in effect, with the owner's user name and the device. */
+  function shareState(open, cancel) {
+    const device = P.deviceTitle(open.device);
+    const lines = open.status === 'pending_compliance'
+      ? [h('p', { id: 'share-pending' }, 'Your request to use the device of ' + open.owner_username +
+          ' is waiting for compliance.'),
+        h('p', {}, 'The two user names belong to different accounts: our compliance team reviews the request. ' +
+          'Until it is approved, nothing changes and you log in with your own devices.')]
+      : [h('p', { id: 'share-active' }, 'You use the device of ' + open.owner_username + ': from now on it answers ' +
+          'your logins and confirmations. Your own devices are inactive until you cancel sharing.')];
+    if (open.device.state !== 'active') {
+      // Lost or returned by its owner: it answers for nobody, and cancelling brings back the user's own devices.
+      const why = { lost: 'was reported lost', returned: 'was returned' }[open.device.state] || 'is not active';
+      lines.push(h('p', { class: 'notice', id: 'share-device-gone' }, 'The shared device ' + why +
+        ': it answers for nobody now. Cancel sharing to use your own devices again.'));
+    }
+    const facts = h('dl', { class: 'facts', id: 'share-facts' },
+      h('dt', {}, 'Device'), h('dd', { id: 'shared-now' }, device),
+      h('dt', {}, 'Requested'), h('dd', {}, P.whenText(open.requested_at)));
+    if (open.approved_at) facts.append(h('dt', {}, 'In effect since'), h('dd', {}, P.whenText(open.approved_at)));
+    return h('section', { class: 'panel', id: 'share-state', 'data-status': open.status, 'aria-labelledby': 'h-share-state' },
+      h('h2', { id: 'h-share-state' }, open.status === 'pending_compliance' ? 'Waiting for compliance' : 'Device shared with you'),
+      ...lines, facts,
+      h('p', {}, open.status === 'pending_compliance' ? 'Cancel the request if you no longer want it.'
+        : 'Cancel sharing to use your own devices again.'),
+      h('div', { class: 'actions' }, cancel));
+  }
+
   async function viewShare() {
     const page = await P.pageWithStepUp('/v1/me');
     if (!page) return;
     const { r, devices } = page;
+    const o = await P.authed('GET', '/v1/me/share-device');
+    if (!o) return;
+    const open = o.status === 200 ? o.data : null;
     const slot = P.statusSlot();
     const place = h('div', {});
     const step = h('div', {});
-    const shared = r.status === 200 ? r.data.devices.filter((d) => d.shared) : [];
     const owner = P.field('Owner\'s user name', { name: 'owner_username', autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false', required: true },
       'Your other user name, whose security device you want to use.');
     const pass = P.field('Owner\'s password', { type: 'password', name: 'owner_password', autocomplete: 'off', required: true });
@@ -368,24 +415,6 @@
         'Between different accounts, the request waits for our compliance team.'),
       owner.wrap, pass.wrap, h('div', { class: 'actions' }, submit));
     const cancel = h('button', { type: 'button', class: 'secondary', id: 'share-cancel' }, 'Cancel sharing');
-    const cancelPanel = h('section', { class: 'panel', 'aria-labelledby': 'h-share-cancel' },
-      h('h2', { id: 'h-share-cancel' }, 'Stop sharing'),
-      shared.length ? h('p', { id: 'shared-now' }, 'Shared with you now: ' + shared.map(P.deviceTitle).join(', ') + '.')
-        : h('p', {}, 'Cancel a request that waits for compliance, or a device shared with you.'),
-      h('div', { class: 'actions' }, cancel));
-    const finished = (d) => {
-      step.replaceChildren();
-      if (d.status === 'pending_compliance') {
-        slot.show(h('div', { class: 'success', role: 'status', id: 'share-pending' },
-          h('p', {}, 'Your request is waiting for compliance.'),
-          h('p', {}, 'The two user names belong to different accounts: our compliance team reviews the request. ' +
-            'Until it is approved, nothing changes and you log in with your own devices.')));
-      } else {
-        slot.show(h('div', { class: 'success', role: 'status', id: 'share-active' },
-          h('p', {}, 'The device is shared: from now on it answers your logins and confirmations.'),
-          h('p', {}, 'Your own devices are inactive until you cancel sharing.')));
-      }
-    };
     const start = async (body) => {
       const c = await P.authed('POST', '/v1/me/share-device', body);
       if (!c) return;
@@ -404,7 +433,8 @@
         if (!a) return null;
         if (a.status === 200 && a.data.status) {
           pass.input.value = '';
-          finished(a.data);
+          // Shown as every later visit shows it, from the server's record.
+          P.render();
           return null;
         }
         if (a.status === 403 && a.data.error === 'step_up_required') {
@@ -449,18 +479,22 @@
         slot.show(P.errorBox(d.data));
         return;
       }
-      P.flash('ok', { message: 'Sharing is cancelled.' + (d.data.restored && d.data.restored.length
-        ? ' Your own devices are active again (' + d.data.restored.length + ').' : '') });
+      const done = 'Sharing is cancelled.' + (d.data.restored && d.data.restored.length
+        ? ' Your own devices are active again (' + d.data.restored.length + ').' : '');
+      if (d.data.sessions_revoked && await P.sessionEndedBy(done +
+        ' You were logged in with the shared device: please log in again with your own.')) return;
+      P.flash('ok', { message: done });
       P.render();
     };
     cancel.addEventListener('click', async () => {
       slot.show(null);
-      step.replaceChildren();
       cancel.disabled = true;
       await stop();
       cancel.disabled = false;
     });
-    P.show('Share a device', r.status === 200 ? null : P.errorBox(r.data), slot, form, step, cancelPanel, place);
+    const failed = r.status !== 200 ? r.data : (o.status !== 200 && o.status !== 404 ? o.data : null);
+    P.show('Share a device', failed ? P.errorBox(failed) : null, slot,
+      open ? shareState(open, cancel) : form, step, place);
   }
 
   P.devicesPart(devicesPart);

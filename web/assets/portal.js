@@ -214,6 +214,18 @@
     return r;
   }
 
+  /* After a change that may have ended this very session (cancelling a
+   * sharing ends the sessions opened with the shared device, R32): when it
+   * did, back to the login with `message` (true); else false. */
+  async function sessionEndedBy(message) {
+    const r = await api('GET', '/v1/session');
+    if (r.status !== 401) return false;
+    save(SESSION_KEY, null);
+    flash('ok', { message });
+    go('#/login');
+    return true;
+  }
+
   /* ---- messages ---- */
 
   /* The box of an error answer: the server's message, its hint, and for a
@@ -741,8 +753,10 @@
       show('Reactivate a security device', h('p', { class: 'notice' }, 'You have no security device to reactivate. Please call the service desk.'));
       return;
     }
+    // A card that arrived (shipped, R21) is the one to activate first.
+    const shipped = devices.findIndex((d) => d.state === 'shipped');
     const radios = devices.map((d, i) => h('div', { class: 'choice' },
-      h('input', { type: 'radio', name: 'device', id: 'react-' + d.id, value: d.id, checked: i === 0 }),
+      h('input', { type: 'radio', name: 'device', id: 'react-' + d.id, value: d.id, checked: i === Math.max(shipped, 0) }),
       h('label', { for: 'react-' + d.id }, deviceTitle(d) + ' — ' + d.state)));
     const pick = h('form', { class: 'panel', 'aria-label': 'Choose the device' },
       h('p', {}, 'Have your security device back, or its replacement? Answer a challenge from it: ' +
@@ -770,8 +784,11 @@
           pick.hidden = false;
           return done.data;
         }
-        step.replaceChildren(successBox(deviceTitle(done.data.device) + ' is active again.',
-          'Your temporary passcode and online card no longer work.'));
+        const was = devices.find((d) => d.id === id);
+        step.replaceChildren(was && was.state === 'shipped'
+          ? successBox(deviceTitle(done.data.device) + ' is active: it answers your logins and confirmations from now on.')
+          : successBox(deviceTitle(done.data.device) + ' is active again.',
+            'Your temporary passcode and online card no longer work.'));
         pick.remove();
         return null;
       }, 'Reactivate');
@@ -1195,7 +1212,7 @@
    * to the devices page (fn(me, session) gives nodes, or a promise of them). */
   window.SLSPortal = Object.freeze({
     h, field, deviceName, deviceTitle, whenText, usd, usdCents, AMOUNT_HELP, errorBox, successBox, statusSlot,
-    authed, flash, render, show, challengeForm, stepUp, pageWithStepUp, currentSession,
+    authed, sessionEndedBy, flash, render, show, challengeForm, stepUp, pageWithStepUp, currentSession,
     page(hash, link, view) {
       ROUTES[hash] = view;
       MORE_LINKS.push([hash, link]);

@@ -48,6 +48,8 @@ json_t *sls_dsc_order_json(const struct sls_dsc_order_rec *o, const struct sls_d
                         o->state == SLS_DSC_ORDER_SHIPPED
                             ? sls_time_json(sls_dsc_plus_auto_activation_at(o->shipped_at, p))
                             : json_null());
+    json_object_set_new(o_json, "activated_at",
+                        shipped && d->activated_at ? sls_time_json(d->activated_at) : json_null());
     json_object_set_new(o_json, "notices_sent", notices);
     return o_json;
 }

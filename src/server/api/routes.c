@@ -87,6 +87,7 @@ const struct sls_route sls_api_routes[] = {
     {"GET", "/v1/me/dsc-plus", sls_api_dsc_plus_list, PUB | FULL, NULL},
     {"POST", "/v1/me/devices/{}/pin", sls_api_device_pin, PUB | FULL | STEP_UP, NULL},
     {"POST", "/v1/me/share-device", sls_api_share_device, PUB | HASHING | FULL | STEP_UP, NULL},
+    {"GET", "/v1/me/share-device", sls_api_share_device_get, PUB | FULL, NULL},
     {"DELETE", "/v1/me/share-device", sls_api_share_device_cancel, PUB | FULL | STEP_UP, NULL},
     {"POST", "/v1/password-reset", sls_api_password_reset_request, PUB, NULL},
     {"POST", "/v1/password-reset/complete", sls_api_password_reset_complete, PUB | HASHING, NULL},

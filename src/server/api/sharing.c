@@ -1,5 +1,6 @@
 /* R32 device sharing: POST /v1/me/share-device (the owner's credentials,
- * then a response from the owner's device), DELETE /v1/me/share-device
+ * then a response from the owner's device), GET /v1/me/share-device (the
+ * open request, as the requester sees it), DELETE /v1/me/share-device
  * (cancel), and the desk's compliance queue: GET /v1/admin/sharing-requests,
  * POST /v1/admin/sharing-requests/{id}/approve|deny.
  *
@@ -34,6 +35,7 @@
 #include "server/flows/login_tx.h"
 #include "server/api/login_answer.h"
 #include "server/flows/session.h"
+#include "server/flows/sharing_read.h"
 #include "server/flows/sharing_tx.h"
 #include "server/api/session_challenge_reply.h"
 #include "server/api/step_up.h"
@@ -227,6 +229,41 @@ void sls_api_share_device(struct sls_req *rq, struct sls_resp *rs)
         sls_session_challenge_reply_issue(rq, rs, key, &s, &p->owner, d, true);
     else
         complete(rq, rs, p, d, key, response);
+}
+
+/* ---- reading the open request ---- */
+
+/* Only what the requester typed or was shown already: the owner's user name
+ * and the shared device; nothing else of the owner. */
+void sls_api_share_device_get(struct sls_req *rq, struct sls_resp *rs)
+{
+    struct sls_sharing_view *v = sls_req_alloc(rq, sizeof(*v));
+    json_t *o;
+    int rc;
+
+    if (v == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return;
+    }
+    rc = sls_sharing_read_open(rq->app, rq->user->id, v);
+    if (rc == SLS_ERR_NOT_FOUND) {
+        sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "No open sharing request", NULL);
+        return;
+    }
+    if (rc != SLS_OK) {
+        sls_resp_error(rs, rc == SLS_ERR_NOMEM ? SLS_ERR_NOMEM : SLS_ERR_STORE, NULL);
+        return;
+    }
+    o = json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:s}, s:o}", "request_id", v->req.id, "status",
+                  sls_sharing_state_name(v->req.state), "owner_username", v->owner, "device", "id",
+                  v->req.device_id, "type", sls_device_type_name(v->device_type), "label",
+                  v->device_label, "state", sls_device_state_name(v->device_state), "requested_at",
+                  sls_time_json(v->req.created_at));
+    json_object_set_new(o, "approved_at",
+                        v->req.state == SLS_SHARING_STATE_ACTIVE && v->req.decided_at
+                            ? sls_time_json(v->req.decided_at)
+                            : json_null());
+    sls_resp_json(rs, 200, o);
 }
 
 /* ---- cancelling ---- */

@@ -1,5 +1,6 @@
 /* R32 device sharing: POST /v1/me/share-device (the owner's credentials,
- * then a response from the owner's device), DELETE /v1/me/share-device
+ * then a response from the owner's device), GET /v1/me/share-device (the
+ * open request, as the requester sees it), DELETE /v1/me/share-device
  * (cancel), and the desk's compliance queue: GET /v1/admin/sharing-requests,
  * POST /v1/admin/sharing-requests/{id}/approve|deny.
  *
@@ -22,6 +23,9 @@
 #include "server/http/http.h"
 
 void sls_api_share_device(struct sls_req *rq, struct sls_resp *rs);
+
+/* GET /v1/me/share-device: the user's open request, 404 when none. */
+void sls_api_share_device_get(struct sls_req *rq, struct sls_resp *rs);
 
 void sls_api_share_device_cancel(struct sls_req *rq, struct sls_resp *rs);
 
