@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages sls needs to build, run and test. Idempotent:
 # packages already present are left alone and apt is only called when
-# something is missing. Run as root (or with sudo available). With --test it
+# something is missing (mandoc checks the man pages, ctest install.man). Run as root (or with sudo available). With --test it
 # also installs the PostgreSQL server (the ctest pg_cluster starts its own
 # throwaway cluster with scripts/pg-cluster.sh; libpq-dev, its client, is a
 # build package), Chromium and the browser tests' npm packages (playwright-core,
@@ -9,7 +9,7 @@
 # when they are missing or the lock file changed since the last install.
 set -eu
 
-PACKAGES="build-essential cmake pkg-config clang-format
+PACKAGES="build-essential cmake pkg-config clang-format mandoc
 libmicrohttpd-dev libsodium-dev libssl-dev libsqlite3-dev libjansson-dev
 libcmocka-dev libcurl4-openssl-dev libpq-dev libgmime-3.0-dev
 python3 python3-pytest sqlite3 curl"

@@ -21,11 +21,12 @@
 #include "server/jobs/dsc_plus_scheduler.h"
 #include "server/http/http.h"
 #include "server/app/keyfile.h"
+#include "sls_version.h"
 
 static void usage(FILE *f)
 {
     fputs("usage: slsd [--config FILE] [--listen HOST:PORT] [--admin-listen HOST:PORT]\n"
-          "            [--store URL] [--init-store] [--dev] [--check]\n"
+          "            [--store URL] [--init-store] [--dev] [--check] [--version]\n"
           "  --config FILE        INI configuration (see docs/configuration.md)\n"
           "  --listen HOST:PORT   public API and Client Portal (default 127.0.0.1:8080)\n"
           "  --admin-listen H:P   admin API and metrics (default 127.0.0.1:8081)\n"
@@ -33,6 +34,7 @@ static void usage(FILE *f)
           "  --init-store         make a new store in an existing empty (0-byte) file\n"
           "  --dev                development mode: movable clock and message outbox\n"
           "  --check              check the configuration and exit\n"
+          "  --version            print the version and exit\n"
           "environment: SLS_ADMIN_TOKEN is the token of the agent named 'admin'\n",
           f);
 }
@@ -97,6 +99,9 @@ int main(int argc, char **argv)
         const char *next = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
+            return 0;
+        } else if (strcmp(a, "--version") == 0) {
+            puts("slsd " SLS_VERSION);
             return 0;
         } else if (strcmp(a, "--dev") == 0) {
             dev = true;
