@@ -1,6 +1,7 @@
 /* slsd: the sls server. Reads its configuration, opens the store, loads or
  * creates the master key and admin token, and serves the public and admin
- * listeners until SIGINT or SIGTERM. */
+ * listeners until SIGINT or SIGTERM; tells a service manager (systemd,
+ * Type=notify) when it is ready and when it stops. */
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@
 #include "server/jobs/dsc_plus_scheduler.h"
 #include "server/http/http.h"
 #include "server/app/keyfile.h"
+#include "server/app/notify.h"
 #include "sls_version.h"
 
 static void usage(FILE *f)
@@ -203,8 +205,11 @@ int main(int argc, char **argv)
                         "undelivered in the outbox\n");
     fprintf(stderr, "slsd: serving the public API on %s and the admin API on %s (store %s)\n",
             app.cfg.listen, app.cfg.admin_listen, app.cfg.store_url);
+    if (sls_notify_send("READY=1\nSTATUS=serving") < 0)
+        fprintf(stderr, "slsd: cannot tell the service manager it is ready (NOTIFY_SOCKET)\n");
     if (sigwait(&sigs, &sig) == 0)
         fprintf(stderr, "slsd: signal %d, shutting down\n", sig);
+    sls_notify_send("STOPPING=1");
     rc = 0;
 out:
     sls_http_stop(http);
