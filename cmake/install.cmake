@@ -13,6 +13,11 @@ set(SLS_SYSTEMD_UNIT_DIR "lib/systemd/system" CACHE STRING
 set(SLS_SYSUSERS_DIR "lib/sysusers.d" CACHE STRING
     "Where the sysusers.d(5) file of the user sls is installed (relative to the prefix, or absolute)")
 
+if(IS_ABSOLUTE "${SLS_SYSUSERS_DIR}")
+  set(SLS_FULL_SYSUSERS_DIR "${SLS_SYSUSERS_DIR}")
+else()
+  set(SLS_FULL_SYSUSERS_DIR "${CMAKE_INSTALL_PREFIX}/${SLS_SYSUSERS_DIR}")
+endif()
 set(SLS_FULL_SBINDIR "${CMAKE_INSTALL_FULL_SBINDIR}")
 set(SLS_CONF_FILE "${CMAKE_INSTALL_FULL_SYSCONFDIR}/sls/sls.conf")
 set(SLS_EXAMPLE_DIR "${CMAKE_INSTALL_FULL_DOCDIR}/examples")

@@ -1458,7 +1458,8 @@ static void test_docs_match_the_table(void **state)
 }
 
 /* The value of a man page line ".Ql VALUE [punctuation]", or of
- * ".Ql \"VALUE\" ...", in out; false when the line is not a .Ql. */
+ * ".Ql \"VALUE\" ...", in out, without the break points "\\:" a long value
+ * may hold; false when the line is not a .Ql. */
 static bool man_ql_value(const char *line, char *out, size_t len)
 {
     const char *v, *end;
@@ -1474,7 +1475,16 @@ static bool man_ql_value(const char *line, char *out, size_t len)
     }
     if (end == NULL)
         end = v + strlen(v);
-    snprintf(out, len, "%.*s", (int)(end - v), v);
+    /* "\\:" is a place where the line may break, not part of the value. */
+    size_t n = 0;
+    while (v < end && n + 1 < len) {
+        if (v[0] == '\\' && v + 1 < end && v[1] == ':') {
+            v += 2;
+            continue;
+        }
+        out[n++] = *v++;
+    }
+    out[n] = '\0';
     return true;
 }
 
