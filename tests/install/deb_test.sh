@@ -64,7 +64,11 @@ root=$tmp/root
 mkdir -p "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates" "$root/var/lib/dpkg/triggers"
 touch "$root/var/lib/dpkg/status" "$root/var/lib/dpkg/available"
 # Dependencies were checked above; the empty root has none of them.
-dpkg_root() { dpkg --root="$root" --force-script-chrootless --force-depends --log=/dev/null "$@"; }
+# --path-include: a minimal image's dpkg.cfg.d may leave out man pages and docs.
+dpkg_root() {
+	dpkg --root="$root" --force-script-chrootless --force-depends --log=/dev/null \
+		--path-include='/*' "$@"
+}
 if ! dpkg_root -i "$deb" >"$tmp/dpkg.log" 2>&1; then
 	cat "$tmp/dpkg.log"
 	fail "dpkg -i into an empty root"
