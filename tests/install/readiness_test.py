@@ -2,8 +2,10 @@
 """slsd tells a service manager when it is ready and when it stops
 (Type=notify): started with NOTIFY_SOCKET naming a datagram socket, it sends
 READY=1 once both listeners answer, and STOPPING=1 on SIGTERM before it exits 0.
+SIGHUP, which asks many daemons to reload, neither stops it nor says it stops.
 usage: readiness_test.py SLSD"""
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -42,6 +44,22 @@ def main():
                         print(f'FAIL: /healthz on {port} answered {r.status} after READY=1')
                         return 1
             print(f'ok: {msg!r}, both listeners answer')
+            proc.send_signal(signal.SIGHUP)
+            # Nothing may come within 2 s (STOPPING=1 would, at once).
+            sock.settimeout(2)
+            try:
+                msg = sock.recv(4096).decode()
+            except TimeoutError:
+                msg = None
+            sock.settimeout(60)
+            if msg is not None or proc.poll() is not None:
+                print(f'FAIL: after SIGHUP: message {msg!r}, exit status {proc.poll()}')
+                return 1
+            with urllib.request.urlopen(f'http://127.0.0.1:{pub}/healthz', timeout=10) as r:
+                if r.status != 200:
+                    print(f'FAIL: /healthz answered {r.status} after SIGHUP')
+                    return 1
+            print('ok: SIGHUP: still serving, no message')
             proc.terminate()
             msg = sock.recv(4096).decode()
             if msg != 'STOPPING=1':

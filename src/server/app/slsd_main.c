@@ -1,7 +1,8 @@
 /* slsd: the sls server. Reads its configuration, opens the store, loads or
  * creates the master key and admin token, and serves the public and admin
- * listeners until SIGINT or SIGTERM; tells a service manager (systemd,
- * Type=notify) when it is ready and when it stops. */
+ * listeners until SIGINT or SIGTERM (SIGHUP is only logged: there is no
+ * reload); tells a service manager (systemd, Type=notify) when it is ready
+ * and when it stops. */
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -94,7 +95,7 @@ int main(int argc, char **argv)
     struct sls_delivery *delivery = NULL;
     struct sls_dsc_plus_scheduler *scheduler = NULL;
     sigset_t sigs;
-    int i, sig, rc = 1;
+    int i, sig = 0, rc = 1;
 
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -180,6 +181,7 @@ int main(int argc, char **argv)
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGINT);
     sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
     sls_resp_refine_store_errors(sls_store_last_error);
@@ -207,7 +209,12 @@ int main(int argc, char **argv)
             app.cfg.listen, app.cfg.admin_listen, app.cfg.store_url);
     if (sls_notify_send("READY=1\nSTATUS=serving") < 0)
         fprintf(stderr, "slsd: cannot tell the service manager it is ready (NOTIFY_SOCKET)\n");
-    if (sigwait(&sigs, &sig) == 0)
+    /* SIGHUP is the reload signal of many daemons; slsd has no reload, and
+     * must not stop when it is sent out of habit. */
+    while (sigwait(&sigs, &sig) == 0 && sig == SIGHUP)
+        fprintf(stderr, "slsd: SIGHUP: no reload, the configuration is read at start only; "
+                        "check it and restart slsd to apply a change\n");
+    if (sig != 0)
         fprintf(stderr, "slsd: signal %d, shutting down\n", sig);
     sls_notify_send("STOPPING=1");
     rc = 0;
