@@ -1,6 +1,7 @@
 # Thin wrapper over CMake. `make run` starts a demo server, `make test` runs every test.
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+RELEASE_BUILD ?= build-release
 JOBS ?= $(shell nproc)
 
 .PHONY: all deps build run test test-fast bench format clean
@@ -31,4 +32,4 @@ format:
 	@clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(RELEASE_BUILD)

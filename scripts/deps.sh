@@ -1,21 +1,24 @@
 #!/bin/sh
 # Installs the Debian packages sls needs to build, run and test. Idempotent:
 # packages already present are left alone and apt is only called when
-# something is missing. Run as root (or with sudo available). With --test it
-# also installs the PostgreSQL server (the ctest pg_cluster starts its own
+# something is missing (mandoc and man-db check the man pages, ctest
+# install.man). Run as root (or with sudo available). With --test it also
+# installs systemd (systemd-analyze checks the unit, ctest install.tree),
+# dpkg-dev and file (cpack -G DEB runs dpkg-shlibdeps, ctest install.deb),
+# the PostgreSQL server (the ctest pg_cluster starts its own
 # throwaway cluster with scripts/pg-cluster.sh; libpq-dev, its client, is a
 # build package), Chromium and the browser tests' npm packages (playwright-core,
 # from tests/browser/package-lock.json; never a browser download), again only
 # when they are missing or the lock file changed since the last install.
 set -eu
 
-PACKAGES="build-essential cmake pkg-config clang-format
+PACKAGES="build-essential cmake pkg-config clang-format mandoc man-db
 libmicrohttpd-dev libsodium-dev libssl-dev libsqlite3-dev libjansson-dev
 libcmocka-dev libcurl4-openssl-dev libpq-dev libgmime-3.0-dev
 python3 python3-pytest sqlite3 curl"
 
 if [ "${1:-}" = "--test" ]; then
-	PACKAGES="$PACKAGES postgresql librsvg2-bin chromium"
+	PACKAGES="$PACKAGES systemd dpkg-dev file postgresql librsvg2-bin chromium"
 	# node and npm for the browser tests; a node installed otherwise is kept.
 	if ! command -v npm >/dev/null 2>&1; then
 		PACKAGES="$PACKAGES nodejs npm"

@@ -8,6 +8,7 @@
 #include "cli/common/ctl.h"
 #include "cli/common/http_client.h"
 #include "crypto/crypto.h"
+#include "sls_version.h"
 
 #define ERR_LEN 1024
 
@@ -103,6 +104,10 @@ int main(int argc, char **argv)
     token[0] = '\0';
     argc--;
     argv++;
+    if (argc == 1 && strcmp(argv[0], "--version") == 0) {
+        puts("slsctl " SLS_VERSION);
+        return SLS_EXIT_OK;
+    }
     /* Global options before the command. */
     sls_args_init(&global);
     if (sls_ctl_add_global_opts(&global) != 0 ||

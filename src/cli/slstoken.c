@@ -14,6 +14,7 @@
 #include "cli/common/token_app.h"
 #include "crypto/crypto.h"
 #include "crypto/secmem.h"
+#include "sls_version.h"
 
 #define ERR_LEN 512
 
@@ -395,8 +396,9 @@ static size_t help(int argc, char *const *argv, FILE *out)
           "      print this help, or the help of one command\n"
           "\n"
           "options:\n"
-          "  --json   print {\"response\": ...}, {\"cells\": {...}} or {\"secret_hex\": ...}\n"
-          "  --help   print this help\n"
+          "  --json      print {\"response\": ...}, {\"cells\": {...}} or {\"secret_hex\": ...}\n"
+          "  --help      print this help\n"
+          "  --version   print the version and exit (alone on the line)\n"
           "\n"
           "The app keeps its key and users in --state FILE, else $SLSTOKEN_APP_STATE,\n"
           "else $HOME/.slstoken/app.json (mode 0600). Against a server started with\n"
@@ -430,6 +432,10 @@ int main(int argc, char **argv)
 
     argc--;
     argv++;
+    if (argc == 1 && strcmp(argv[0], "--version") == 0) {
+        puts("slstoken " SLS_VERSION);
+        return SLS_EXIT_OK;
+    }
     sls_args_init(&global);
     if (sls_args_add_opts(&global, OPTS(global_opts)) != 0 ||
         sls_args_parse(&global, argc, argv, true, &used, err, sizeof(err)) != 0)

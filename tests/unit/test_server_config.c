@@ -1,6 +1,7 @@
 /* Tests of src/server/config.c: the defaults against the SPEC numbers, the
  * duration parser, and loading INI files (every key, unknown keys, malformed
- * values, agents). */
+ * values, agents), and the documentation of every key (docs/configuration.md
+ * and the man page sls.conf(5)) against the table. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -1456,6 +1457,122 @@ static void test_docs_match_the_table(void **state)
     }
 }
 
+/* The value of a man page line ".Ql VALUE [punctuation]", or of
+ * ".Ql \"VALUE\" ...", in out, without the break points "\\:" a long value
+ * may hold; false when the line is not a .Ql. */
+static bool man_ql_value(const char *line, char *out, size_t len)
+{
+    const char *v, *end;
+
+    if (strncmp(line, ".Ql ", 4) != 0)
+        return false;
+    v = line + 4;
+    if (*v == '"') {
+        v++;
+        end = strchr(v, '"');
+    } else {
+        end = strchr(v, ' ');
+    }
+    if (end == NULL)
+        end = v + strlen(v);
+    /* "\\:" is a place where the line may break, not part of the value. */
+    size_t n = 0;
+    while (v < end && n + 1 < len) {
+        if (v[0] == '\\' && v + 1 < end && v[1] == ':') {
+            v += 2;
+            continue;
+        }
+        out[n++] = *v++;
+    }
+    out[n] = '\0';
+    return true;
+}
+
+/* man/sls.conf.5.in documents every key of the table, each once, as
+ * ".It Ic KEY" under its section's ".Ss \"[SECTION]\"", with a line
+ * "Default:" followed by ".Ql DEFAULT" for a key with a default in the table,
+ * or by words (such as "none.") for a key without one; and no key that the
+ * table lacks. */
+static void test_man_page_matches_the_table(void **state)
+{
+    static char page[256 * 1024];
+    char section[64] = "", key[64] = "", line[4096], value[1100];
+    bool found[256] = {false}, in_entry = false, default_next = false, has_default = false;
+    struct sls_config_key_doc k;
+    size_t nkeys = 0, i = 0, len;
+    FILE *f = fopen(SLS_SOURCE_DIR "/man/sls.conf.5.in", "r");
+
+    (void)state;
+    assert_non_null(f);
+    len = fread(page, 1, sizeof(page) - 1, f);
+    fclose(f);
+    page[len] = '\0';
+    while (sls_config_key_at(nkeys, &k))
+        nkeys++;
+    assert_true(nkeys > 60 && nkeys < 256);
+
+    for (const char *p = page; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        snprintf(line, sizeof(line), "%.*s", (int)n, p);
+        p += n + (nl ? 1 : 0);
+        bool ends = strncmp(line, ".It ", 4) == 0 || strncmp(line, ".El", 3) == 0 ||
+                    strncmp(line, ".Ss ", 4) == 0 || strncmp(line, ".Sh ", 4) == 0;
+        if (ends && in_entry && !has_default)
+            fail_msg("sls.conf(5): [%s] %s has no \"Default:\" line", section, key);
+        if (ends)
+            in_entry = false;
+        if (default_next) {
+            default_next = false;
+            assert_true(sls_config_key_at(i, &k));
+            if (k.def != NULL) {
+                if (!man_ql_value(line, value, sizeof(value)) || strcmp(value, k.def) != 0)
+                    fail_msg("sls.conf(5): [%s] %s: default \"%s\", table \"%s\"", section, key,
+                             line, k.def);
+            } else if (line[0] == '.' || line[0] == '\0') {
+                fail_msg("sls.conf(5): [%s] %s: the default of a key without one in the table "
+                         "is said in words, not \"%s\"",
+                         section, key, line);
+            } else if (k.doc_default != NULL && strcmp(k.doc_default, "none") == 0 &&
+                       strcmp(line, "none.") != 0) {
+                fail_msg("sls.conf(5): [%s] %s: default \"%s\", table none", section, key, line);
+            }
+            continue;
+        }
+        if (strncmp(line, ".Sh ", 4) == 0) {
+            section[0] = '\0';
+        } else if (strncmp(line, ".Ss \"[", 6) == 0) {
+            snprintf(section, sizeof(section), "%.60s", line + 6);
+            section[strcspn(section, "]")] = '\0';
+        } else if (strncmp(line, ".It Ic ", 7) == 0 && section[0] != '\0') {
+            snprintf(key, sizeof(key), "%.60s", line + 7);
+            key[strcspn(key, " ")] = '\0';
+            for (i = 0; i < nkeys; i++) {
+                assert_true(sls_config_key_at(i, &k));
+                if (strcmp(k.section, section) == 0 && strcmp(k.name, key) == 0)
+                    break;
+            }
+            if (i == nkeys)
+                fail_msg("sls.conf(5) has [%s] %s, the table has not", section, key);
+            if (found[i])
+                fail_msg("sls.conf(5) has [%s] %s twice", section, key);
+            found[i] = true;
+            in_entry = true;
+            has_default = false;
+        } else if (in_entry && strcmp(line, "Default:") == 0) {
+            if (has_default)
+                fail_msg("sls.conf(5): [%s] %s has two \"Default:\" lines", section, key);
+            has_default = true;
+            default_next = true;
+        }
+    }
+    for (i = 0; i < nkeys; i++) {
+        assert_true(sls_config_key_at(i, &k));
+        if (!found[i])
+            fail_msg("[%s] %s is missing from sls.conf(5)", k.section, k.name);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1493,6 +1610,7 @@ int main(void)
         cmocka_unit_test(test_syntax),
         cmocka_unit_test(test_defaults_are_the_cores),
         cmocka_unit_test(test_docs_match_the_table),
+        cmocka_unit_test(test_man_page_matches_the_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1505,6 +1505,7 @@ void sls_ctl_help(const struct sls_ctl_command *cmd, FILE *out)
           "                  the file $SLS_ADMIN_TOKEN_FILE, else of ./" SLS_CTL_TOKEN_FILE "\n"
           "  --json          print the server's JSON answer instead of text\n"
           "  --help          print this help\n"
+          "  --version       print the version and exit (alone on the line)\n"
           "\n"
           "exit status: 0 done, 1 refused by the server, server unreachable or audit chain\n"
           "broken, 2 bad command line\n",

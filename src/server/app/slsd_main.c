@@ -1,6 +1,8 @@
 /* slsd: the sls server. Reads its configuration, opens the store, loads or
  * creates the master key and admin token, and serves the public and admin
- * listeners until SIGINT or SIGTERM. */
+ * listeners until SIGINT or SIGTERM (SIGHUP is only logged: there is no
+ * reload); tells a service manager (systemd, Type=notify) when it is ready
+ * and when it stops. */
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,11 +23,13 @@
 #include "server/jobs/dsc_plus_scheduler.h"
 #include "server/http/http.h"
 #include "server/app/keyfile.h"
+#include "server/app/notify.h"
+#include "sls_version.h"
 
 static void usage(FILE *f)
 {
     fputs("usage: slsd [--config FILE] [--listen HOST:PORT] [--admin-listen HOST:PORT]\n"
-          "            [--store URL] [--init-store] [--dev] [--check]\n"
+          "            [--store URL] [--init-store] [--dev] [--check] [--version]\n"
           "  --config FILE        INI configuration (see docs/configuration.md)\n"
           "  --listen HOST:PORT   public API and Client Portal (default 127.0.0.1:8080)\n"
           "  --admin-listen H:P   admin API and metrics (default 127.0.0.1:8081)\n"
@@ -33,6 +37,7 @@ static void usage(FILE *f)
           "  --init-store         make a new store in an existing empty (0-byte) file\n"
           "  --dev                development mode: movable clock and message outbox\n"
           "  --check              check the configuration and exit\n"
+          "  --version            print the version and exit\n"
           "environment: SLS_ADMIN_TOKEN is the token of the agent named 'admin'\n",
           f);
 }
@@ -90,13 +95,16 @@ int main(int argc, char **argv)
     struct sls_delivery *delivery = NULL;
     struct sls_dsc_plus_scheduler *scheduler = NULL;
     sigset_t sigs;
-    int i, sig, rc = 1;
+    int i, sig = 0, rc = 1;
 
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *next = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
+            return 0;
+        } else if (strcmp(a, "--version") == 0) {
+            puts("slsd " SLS_VERSION);
             return 0;
         } else if (strcmp(a, "--dev") == 0) {
             dev = true;
@@ -173,6 +181,7 @@ int main(int argc, char **argv)
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGINT);
     sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
     sls_resp_refine_store_errors(sls_store_last_error);
@@ -198,8 +207,16 @@ int main(int argc, char **argv)
                         "undelivered in the outbox\n");
     fprintf(stderr, "slsd: serving the public API on %s and the admin API on %s (store %s)\n",
             app.cfg.listen, app.cfg.admin_listen, app.cfg.store_url);
-    if (sigwait(&sigs, &sig) == 0)
+    if (sls_notify_send("READY=1\nSTATUS=serving") < 0)
+        fprintf(stderr, "slsd: cannot tell the service manager it is ready (NOTIFY_SOCKET)\n");
+    /* SIGHUP is the reload signal of many daemons; slsd has no reload, and
+     * must not stop when it is sent out of habit. */
+    while (sigwait(&sigs, &sig) == 0 && sig == SIGHUP)
+        fprintf(stderr, "slsd: SIGHUP: no reload, the configuration is read at start only; "
+                        "check it and restart slsd to apply a change\n");
+    if (sig != 0)
         fprintf(stderr, "slsd: signal %d, shutting down\n", sig);
+    sls_notify_send("STOPPING=1");
     rc = 0;
 out:
     sls_http_stop(http);
