@@ -1,5 +1,5 @@
 /* Helpers shared by the files that map SQLite rows to store records
- * (sqlite_records.c, sqlite_log.c, sqlite_outbox.c, sqlite_credentials.c,
+ * (sqlite_records.c, sqlite_log.c, sqlite_outbox.c, sqlite_secrets.c,
  * sqlite_documents.c, sqlite_money.c, sqlite_dsc_plus.c, sqlite_client_tokens.c), and the
  * primitives the others add to the ops table. Private to the store. */
 #ifndef SLS_STORE_SQLITE_RECORDS_H
@@ -56,13 +56,6 @@ int sls_sqlite_identity_latest(struct sls_db *db, const char *agent, int64_t use
 int sls_sqlite_outbox_insert(struct sls_db *db, struct sls_outbox_rec *m);
 int sls_sqlite_outbox_list(struct sls_db *db, const char *to, struct sls_outbox_rec *out,
                            size_t max, size_t *n);
-int sls_sqlite_challenge_put(struct sls_db *db, const struct sls_challenge_rec *c);
-int sls_sqlite_challenge_get(struct sls_db *db, const char *key, struct sls_challenge_rec *out);
-int sls_sqlite_challenge_delete(struct sls_db *db, const char *key);
-int sls_sqlite_reset_put(struct sls_db *db, const struct sls_reset_rec *r);
-int sls_sqlite_reset_get(struct sls_db *db, int64_t user_id, struct sls_reset_rec *out);
-int sls_sqlite_reset_fail_cas(struct sls_db *db, int64_t user_id, int expected_attempts);
-int sls_sqlite_reset_delete(struct sls_db *db, int64_t user_id);
 int sls_sqlite_outbox_due(struct sls_db *db, sls_time now, struct sls_outbox_rec *out, size_t max,
                           size_t *n);
 int sls_sqlite_outbox_mark_delivered(struct sls_db *db, int64_t id, int expected_attempts,
@@ -98,10 +91,6 @@ int sls_sqlite_push_list_for_key(struct sls_db *db, const uint8_t public_key[32]
 int sls_sqlite_push_count_since(struct sls_db *db, int64_t user_id, sls_time since, size_t *n);
 int sls_sqlite_signed_request_mark(struct sls_db *db, const char *device_id, sls_time ts,
                                    const char *signature, sls_time prune_before);
-int sls_sqlite_code_put(struct sls_db *db, const struct sls_code_rec *c);
-int sls_sqlite_code_get(struct sls_db *db, const char *key, struct sls_code_rec *out);
-int sls_sqlite_code_fail_cas(struct sls_db *db, const char *key, int expected_attempts);
-int sls_sqlite_code_delete(struct sls_db *db, const char *key);
 int sls_sqlite_user_set_sls(struct sls_db *db, int64_t user_id, bool sls);
 int sls_sqlite_user_set_email(struct sls_db *db, int64_t user_id, const char *email);
 int sls_sqlite_withdrawal_insert(struct sls_db *db, struct sls_withdrawal_rec *w);
@@ -148,5 +137,9 @@ int sls_sqlite_client_token_list_counted(struct sls_db *db, int64_t user_id, sls
 int sls_sqlite_client_token_unlock_user(struct sls_db *db, int64_t user_id, size_t *n);
 int sls_sqlite_meta_get(struct sls_db *db, const char *key, char *out, size_t outlen);
 int sls_sqlite_meta_set(struct sls_db *db, const char *key, const char *value);
+int sls_sqlite_secret_put(struct sls_db *db, const struct sls_secret_rec *s);
+int sls_sqlite_secret_get(struct sls_db *db, const char *key, struct sls_secret_rec *out);
+int sls_sqlite_secret_fail_cas(struct sls_db *db, const char *key, int expected_attempts);
+int sls_sqlite_secret_take(struct sls_db *db, const char *key);
 
 #endif

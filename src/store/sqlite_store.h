@@ -8,7 +8,7 @@
  * sqlite_open.c   the checks of an existing file before sls writes to it;
  * sqlite_schema.c the numbered migrations;
  * sqlite_records.c the sls_db_ops: rows <-> records (with sqlite_log.c and
- *                 sqlite_outbox.c, sqlite_credentials.c, sqlite_documents.c,
+ *                 sqlite_outbox.c, sqlite_secrets.c, sqlite_documents.c,
  *                 sqlite_dsc_plus.c).
  *
  * Nothing here is part of the store contract (store.h); only the store's own
@@ -78,13 +78,6 @@
     X(SESSION_REVOKE_USER)                                                                         \
     X(SESSION_REBIND)                                                                              \
     X(SESSION_SET_VERIFIED)                                                                        \
-    X(CHALLENGE_PUT)                                                                               \
-    X(CHALLENGE_GET)                                                                               \
-    X(CHALLENGE_DELETE)                                                                            \
-    X(RESET_PUT)                                                                                   \
-    X(RESET_GET)                                                                                   \
-    X(RESET_FAIL)                                                                                  \
-    X(RESET_DELETE)                                                                                \
     X(USER_SET_PHONES)                                                                             \
     X(IBKEY_KEY_PUT)                                                                               \
     X(IBKEY_KEY_GET)                                                                               \
@@ -96,10 +89,6 @@
     X(PUSH_COUNT)                                                                                  \
     X(SIGNED_PRUNE)                                                                                \
     X(SIGNED_MARK)                                                                                 \
-    X(CODE_PUT)                                                                                    \
-    X(CODE_GET)                                                                                    \
-    X(CODE_FAIL)                                                                                   \
-    X(CODE_DELETE)                                                                                 \
     X(USER_SET_SLS)                                                                                \
     X(USER_SET_EMAIL)                                                                              \
     X(WITHDRAWAL_INSERT)                                                                           \
@@ -131,7 +120,11 @@
     X(CLIENT_TOKEN_CAS)                                                                            \
     X(CLIENT_TOKEN_DELETE)                                                                         \
     X(CLIENT_TOKEN_LIST)                                                                           \
-    X(CLIENT_TOKEN_UNLOCK)
+    X(CLIENT_TOKEN_UNLOCK)                                                                         \
+    X(SECRET_PUT)                                                                                  \
+    X(SECRET_GET)                                                                                  \
+    X(SECRET_FAIL)                                                                                 \
+    X(SECRET_TAKE)
 
 #define SLS_SQLITE_SLOT_ENUM(name) SQ_##name,
 enum sls_sqlite_slot { SLS_SQLITE_SLOTS(SLS_SQLITE_SLOT_ENUM) SQ__COUNT };

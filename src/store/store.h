@@ -163,18 +163,6 @@ struct sls_outbox_rec {
     char last_error[256];     /* why the last attempt failed, or "" */
 };
 
-/* A challenge waiting for its answer outside a login: activating an online
- * card (R27), reactivating a device (R28). One per key; the key says what it
- * is for, e.g. "activate:<card id>" or "reactivate:<session token hash>". */
-struct sls_challenge_rec {
-    char key[128];
-    int64_t user_id;
-    char device_id[SLS_ID_LEN + 1];
-    enum sls_challenge_kind kind;
-    char challenge[64]; /* as in a login: "123456", "12,47" */
-    sls_time issued_at;
-};
-
 /* R20: a request the mobile authenticator approves or denies. */
 struct sls_push_rec {
     char id[SLS_ID_LEN + 1];
@@ -191,31 +179,6 @@ struct sls_push_rec {
     sls_time decided_at; /* 0 while pending */
     int number;          /* §10.3: the number to type into the app (10-99), 0: none */
     bool wrong_number;   /* denied because a wrong number was typed (counted, R8) */
-};
-
-/* A one-time code sent by SMS or voice (R20 activation, R25 login, R30
- * enrolment) or by e-mail (R4 e-mail change confirmation), sealed at rest.
- * The key says what it is for. */
-struct sls_code_rec {
-    char key[128];
-    int64_t user_id;
-    uint8_t code[128]; /* sealed code (the R4 confirmation: a sealed digest) */
-    size_t code_len;
-    char data[512]; /* what the code confirms, e.g. the phone as JSON */
-    sls_time issued_at;
-    sls_time expires_at;
-    int attempts; /* wrong codes so far */
-};
-
-/* A password reset code sent to the e-mail on record (R3, R29). One per user. */
-struct sls_reset_rec {
-    int64_t user_id;
-    char issued_by[80]; /* "agent:<name>" (service desk) or "user" */
-    uint8_t code[128];  /* sealed SHA-256 of the code, bound to the user */
-    size_t code_len;
-    sls_time issued_at;
-    sls_time expires_at;
-    int attempts; /* wrong codes so far */
 };
 
 /* R50: one document received by e-mail; its bytes are a blob keyed by sha256. */
@@ -343,6 +306,28 @@ struct sls_sharing_rec {
     char inactivated[SLS_SHARING_INACTIVATED_MAX];
 };
 
+/* A one-time secret, one per key: the key names what it is for and whom
+ * (the schemes are the server's, server/flows/secret_key.h). It holds a
+ * device challenge waiting for its answer (R27 card activation, R28
+ * reactivation, R34 step-up, R3 reset, ...), a sealed code sent to the user
+ * (R20, R25, R30 by SMS or voice, R4 by e-mail, R3/R29 password reset), or
+ * both (an SMS device's challenge is its code). Used once: taking it deletes
+ * it. */
+struct sls_secret_rec {
+    char key[128];
+    int64_t user_id;
+    char device_id[SLS_ID_LEN + 1]; /* the device challenged; "" when no challenge */
+    enum sls_challenge_kind kind;   /* of the challenge (with device_id) */
+    char challenge[64];             /* as in a login: "123456", "12,47", a push id, "sms" */
+    uint8_t code[128];              /* sealed code (or sealed digest); code_len 0: none */
+    size_t code_len;
+    char data[512];     /* what the code confirms, e.g. the phone as JSON */
+    char issued_by[80]; /* a reset code: "agent:<name>" or "user"; else "" */
+    sls_time issued_at;
+    sls_time expires_at; /* the code's end; 0 for a challenge alone (its TTL is the kind's) */
+    int attempts;        /* wrong codes so far */
+};
+
 struct sls_db;
 
 struct sls_db_ops {
@@ -409,21 +394,6 @@ struct sls_db_ops {
     /* Binds a session to another factor (R28: the device that was reactivated). */
     int (*session_rebind)(struct sls_db *db, const char *token_hash, enum sls_device_type factor,
                           const char *device_id, enum sls_access access);
-
-    /* Writes c, replacing any challenge with the same key. */
-    int (*challenge_put)(struct sls_db *db, const struct sls_challenge_rec *c);
-    int (*challenge_get)(struct sls_db *db, const char *key, struct sls_challenge_rec *out);
-    /* Deletes the challenge of key; SLS_ERR_NOT_FOUND when there is none, so
-     * of two requests taking one challenge only one succeeds. */
-    int (*challenge_delete)(struct sls_db *db, const char *key);
-
-    /* Writes r, replacing the user's previous reset code. */
-    int (*reset_put)(struct sls_db *db, const struct sls_reset_rec *r);
-    int (*reset_get)(struct sls_db *db, int64_t user_id, struct sls_reset_rec *out);
-    /* CAS: attempts + 1 when the stored attempts equal expected; else CONFLICT. */
-    int (*reset_fail_cas)(struct sls_db *db, int64_t user_id, int expected_attempts);
-    /* Deletes the user's reset code; NOT_FOUND when there is none (single use). */
-    int (*reset_delete)(struct sls_db *db, int64_t user_id);
 
     /* Appends r: assigns seq, prev_hash and hash (SHA-256 over prev_hash and
      * sls_audit_canonical) and writes them back into *r. */
@@ -515,13 +485,6 @@ struct sls_db_ops {
     int (*signed_request_mark)(struct sls_db *db, const char *device_id, sls_time ts,
                                const char *signature, sls_time prune_before);
 
-    /* Writes c, replacing the code with the same key. */
-    int (*code_put)(struct sls_db *db, const struct sls_code_rec *c);
-    int (*code_get)(struct sls_db *db, const char *key, struct sls_code_rec *out);
-    /* CAS: attempts + 1 when the stored attempts equal expected; else CONFLICT. */
-    int (*code_fail_cas)(struct sls_db *db, const char *key, int expected_attempts);
-    /* Deletes the code of key; NOT_FOUND when there is none (single use). */
-    int (*code_delete)(struct sls_db *db, const char *key);
     /* R33: inserts w and assigns w->id. */
     int (*withdrawal_insert)(struct sls_db *db, struct sls_withdrawal_rec *w);
     /* R33: the sum of user_id's withdrawals counted for business days
@@ -604,6 +567,23 @@ struct sls_db_ops {
     /* Small named values (e.g. "schema_version"). */
     int (*meta_get)(struct sls_db *db, const char *key, char *out, size_t outlen);
     int (*meta_set)(struct sls_db *db, const char *key, const char *value);
+
+    /* One-time secrets, by key. secret_put writes s, replacing the secret
+     * with the same key whole (attempts as given). */
+    int (*secret_put)(struct sls_db *db, const struct sls_secret_rec *s);
+    int (*secret_get)(struct sls_db *db, const char *key, struct sls_secret_rec *out);
+    /* CAS on attempts: attempts + 1 when the stored attempts equal
+     * expected_attempts; SLS_ERR_CONFLICT otherwise, also when there is no
+     * secret under key (a racing request counted or took it first). A row
+     * lock backend: UPDATE ... SET attempts = attempts + 1 WHERE key = $1
+     * AND attempts = $2, one row changed or conflict. */
+    int (*secret_fail_cas)(struct sls_db *db, const char *key, int expected_attempts);
+    /* Deletes the secret of key: SLS_OK when this call deleted it,
+     * SLS_ERR_NOT_FOUND when there was none, so of two requests taking one
+     * secret only one succeeds (a DELETE that must change one row). Nothing
+     * is compared: a caller that must take exactly what it checked reads it
+     * first in the same transaction. */
+    int (*secret_take)(struct sls_db *db, const char *key);
 };
 
 struct sls_db {

@@ -122,7 +122,7 @@ static int drop_code(struct sls_db *db, const struct sls_attempt *a)
 
     if (a->code_key == NULL)
         return SLS_OK;
-    rc = SLS_DB(db, code_delete, a->code_key);
+    rc = SLS_DB(db, secret_take, a->code_key);
     return rc == SLS_ERR_NOT_FOUND ? SLS_OK : rc;
 }
 
@@ -160,7 +160,7 @@ static int fail_fn(struct sls_db *db, void *arg)
     if (rc == SLS_OK)
         rc = drop_code(db, t->a);
     if (rc == SLS_OK && t->a->challenge_key != NULL) {
-        rc = SLS_DB(db, challenge_delete, t->a->challenge_key);
+        rc = SLS_DB(db, secret_take, t->a->challenge_key);
         if (rc == SLS_ERR_NOT_FOUND)
             rc = SLS_OK; /* taken by a racing request: this failure still counts */
     }
