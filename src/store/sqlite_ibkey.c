@@ -158,12 +158,13 @@ int sls_sqlite_push_get(struct sls_db *db, const char *id, struct sls_push_rec *
 }
 
 int sls_sqlite_push_decide_cas(struct sls_db *db, const char *id, enum sls_push_state state,
-                               enum sls_auth_mode auth_mode, sls_time at)
+                               enum sls_auth_mode auth_mode, bool wrong_number, sls_time at)
 {
     struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
     sqlite3_stmt *st = sls_sqlite_stmt_get(c, SQ_PUSH_DECIDE,
                                            "UPDATE pushes SET state = ?2, auth_mode = ?3, "
-                                           "decided_at = ?4 WHERE id = ?1 AND state = 0");
+                                           "wrong_number = ?5, decided_at = ?4 "
+                                           "WHERE id = ?1 AND state = 0");
     int ret;
 
     if (!st)
@@ -172,25 +173,9 @@ int sls_sqlite_push_decide_cas(struct sls_db *db, const char *id, enum sls_push_
     sqlite3_bind_int(st, 2, (int)state);
     sqlite3_bind_int(st, 3, (int)auth_mode);
     sqlite3_bind_int64(st, 4, at);
+    sqlite3_bind_int(st, 5, wrong_number ? 1 : 0);
     ret = sls_sqlite_step_changed(c, st, SLS_ERR_CONFLICT);
     sls_sqlite_stmt_put(c, SQ_PUSH_DECIDE, st);
-    return ret;
-}
-
-int sls_sqlite_push_deny_wrong_number_cas(struct sls_db *db, const char *id, sls_time at)
-{
-    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st = sls_sqlite_stmt_get(c, SQ_PUSH_DENY_NUMBER,
-                                           "UPDATE pushes SET state = 2, wrong_number = 1, "
-                                           "decided_at = ?2 WHERE id = ?1 AND state = 0");
-    int ret;
-
-    if (!st)
-        return sls_sqlite_error(c, SQLITE_OK);
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, at);
-    ret = sls_sqlite_step_changed(c, st, SLS_ERR_CONFLICT);
-    sls_sqlite_stmt_put(c, SQ_PUSH_DENY_NUMBER, st);
     return ret;
 }
 

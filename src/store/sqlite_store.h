@@ -63,7 +63,6 @@
     X(OUTBOX_LIST_ALL)                                                                             \
     X(OUTBOX_LIST_TO)                                                                              \
     X(OUTBOX_DUE)                                                                                  \
-    X(OUTBOX_MARK)                                                                                 \
     X(OUTBOX_PURGE)                                                                                \
     X(BLOB_PUT)                                                                                    \
     X(BLOB_GET)                                                                                    \
@@ -84,7 +83,6 @@
     X(PUSH_INSERT)                                                                                 \
     X(PUSH_GET)                                                                                    \
     X(PUSH_DECIDE)                                                                                 \
-    X(PUSH_DENY_NUMBER)                                                                            \
     X(PUSH_LIST_KEY)                                                                               \
     X(PUSH_COUNT)                                                                                  \
     X(SIGNED_PRUNE)                                                                                \
@@ -98,17 +96,12 @@
     X(REVIEW_INSERT)                                                                               \
     X(REVIEW_GET)                                                                                  \
     X(REVIEW_LIST)                                                                                 \
-    X(REVIEW_LIST_ALL)                                                                             \
-    X(REVIEW_LIST_USER)                                                                            \
     X(REVIEW_DECIDE)                                                                               \
     X(BANK_PUT)                                                                                    \
     X(BANK_GET)                                                                                    \
     X(DSC_ORDER_INSERT)                                                                            \
     X(DSC_ORDER_GET)                                                                               \
     X(DSC_ORDER_LIST)                                                                              \
-    X(DSC_ORDER_SHIP)                                                                              \
-    X(DSC_ORDER_NOTICES)                                                                           \
-    X(DSC_ORDER_SETTLE)                                                                            \
     X(SHARING_INSERT)                                                                              \
     X(SHARING_GET)                                                                                 \
     X(SHARING_GET_OPEN)                                                                            \
@@ -124,7 +117,10 @@
     X(SECRET_PUT)                                                                                  \
     X(SECRET_GET)                                                                                  \
     X(SECRET_FAIL)                                                                                 \
-    X(SECRET_TAKE)
+    X(SECRET_TAKE)                                                                                 \
+    X(OUTBOX_SETTLE)                                                                               \
+    X(REVIEW_LIST_NEWEST)                                                                          \
+    X(DSC_ORDER_UPDATE)
 
 #define SLS_SQLITE_SLOT_ENUM(name) SQ_##name,
 enum sls_sqlite_slot { SLS_SQLITE_SLOTS(SLS_SQLITE_SLOT_ENUM) SQ__COUNT };

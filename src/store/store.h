@@ -417,18 +417,6 @@ struct sls_db_ops {
      * (then by id), at most max; *n is how many were written. */
     int (*outbox_due)(struct sls_db *db, sls_time now, struct sls_outbox_rec *out, size_t max,
                       size_t *n);
-    /* The three outcomes of an attempt. Each is a CAS: it applies only while
-     * message id is PENDING with `attempts` == expected_attempts, sets
-     * attempts to expected_attempts + 1, and answers SLS_ERR_CONFLICT
-     * otherwise (unknown id, settled, or tried by someone else meanwhile).
-     * error (cut to fit last_error) says why the attempt failed. */
-    int (*outbox_mark_delivered)(struct sls_db *db, int64_t id, int expected_attempts, sls_time at);
-    /* Stays PENDING, due again at next_at. */
-    int (*outbox_mark_retry)(struct sls_db *db, int64_t id, int expected_attempts, sls_time next_at,
-                             const char *error);
-    /* Becomes FAILED at `at`: never tried again. */
-    int (*outbox_mark_failed)(struct sls_db *db, int64_t id, int expected_attempts, sls_time at,
-                              const char *error);
     /* SPEC §10.3: delivered and failed messages keep only id, kind, channel,
      * the masked recipient (core/notice.h) and times; their body and code
      * are erased by the statement that settles them. outbox_purge deletes
@@ -465,14 +453,14 @@ struct sls_db_ops {
                          int *mode);
     int (*push_insert)(struct sls_db *db, const struct sls_push_rec *p);
     int (*push_get)(struct sls_db *db, const char *id, struct sls_push_rec *out);
-    /* CAS: decides a PENDING push (state, auth_mode, decided_at = at);
-     * SLS_ERR_CONFLICT when it is decided already or missing. */
+    /* CAS on the state: decides push id while it is PENDING, writing state,
+     * auth_mode, wrong_number (true only with SLS_PUSH_DENIED: denied
+     * because a wrong number was typed, §10.3) and decided_at = at;
+     * SLS_ERR_CONFLICT when it is decided already or missing. A row lock
+     * backend: UPDATE ... WHERE id = $1 AND state = PENDING, one row or
+     * conflict. */
     int (*push_decide_cas)(struct sls_db *db, const char *id, enum sls_push_state state,
-                           enum sls_auth_mode auth_mode, sls_time at);
-    /* CAS: denies a PENDING push because a wrong number was typed
-     * (wrong_number set, decided_at = at); SLS_ERR_CONFLICT when it is
-     * decided already or missing. */
-    int (*push_deny_wrong_number_cas)(struct sls_db *db, const char *id, sls_time at);
+                           enum sls_auth_mode auth_mode, bool wrong_number, sls_time at);
     /* PENDING pushes with expires_at >= now sent to any device holding
      * public_key, oldest first, at most max. */
     int (*push_list_for_key)(struct sls_db *db, const uint8_t public_key[32], sls_time now,
@@ -499,12 +487,11 @@ struct sls_db_ops {
     /* R4: inserts r (state pending) and assigns r->id. */
     int (*review_insert)(struct sls_db *db, struct sls_review_rec *r);
     int (*review_get)(struct sls_db *db, int64_t id, struct sls_review_rec *out);
-    /* Reviews in `state` (SLS_REVIEW__COUNT: all), oldest first, at most max. */
-    int (*review_list)(struct sls_db *db, enum sls_review_state state, struct sls_review_rec *out,
-                       size_t max, size_t *n);
-    /* The reviews of user_id in any state, newest first, at most max. */
-    int (*review_list_user)(struct sls_db *db, int64_t user_id, struct sls_review_rec *out,
-                            size_t max, size_t *n);
+    /* Reviews of user_id (0: every user) in `state` (-1: any), by id,
+     * oldest first or newest_first, at most max (the first max in that
+     * order); *n is how many were written. */
+    int (*review_list)(struct sls_db *db, int64_t user_id, int state, bool newest_first,
+                       struct sls_review_rec *out, size_t max, size_t *n);
     /* CAS: pending -> state (approved or denied) by `by` at `at`; NOT_FOUND
      * for an unknown id, CONFLICT when already decided. */
     int (*review_decide)(struct sls_db *db, int64_t id, enum sls_review_state state, const char *by,
@@ -521,14 +508,6 @@ struct sls_db_ops {
      * at most max; *n is how many were written. */
     int (*dsc_order_list)(struct sls_db *db, int64_t user_id, int state,
                           struct sls_dsc_order_rec *out, size_t max, size_t *n);
-    /* CAS ORDERED -> SHIPPED with the card and the instant; CONFLICT otherwise. */
-    int (*dsc_order_ship)(struct sls_db *db, const char *id, const char *device_id, sls_time at);
-    /* CAS on the notices sent: writes `notices` when the order is SHIPPED with
-     * expected_notices; CONFLICT otherwise (sent by someone else meanwhile). */
-    int (*dsc_order_notices_cas)(struct sls_db *db, const char *id, unsigned expected_notices,
-                                 unsigned notices);
-    /* CAS SHIPPED -> SETTLED at `at`; CONFLICT otherwise. */
-    int (*dsc_order_settle)(struct sls_db *db, const char *id, sls_time at);
 
     /* R32 sharing requests. At most one request per requester is open
      * (pending or active): a second insert answers CONFLICT. */
@@ -584,6 +563,31 @@ struct sls_db_ops {
      * is compared: a caller that must take exactly what it checked reads it
      * first in the same transaction. */
     int (*secret_take)(struct sls_db *db, const char *key);
+
+    /* SPEC §9: how one attempt at message id ended. A CAS on the attempt
+     * count: applies only while the message is PENDING with attempts ==
+     * expected_attempts, sets attempts = expected_attempts + 1, and answers
+     * SLS_ERR_CONFLICT otherwise (unknown id, settled, or tried by someone
+     * else meanwhile). `state` is where it goes: PENDING (retry) due again
+     * at `at`; DELIVERED or FAILED (never tried again) settled at `at`
+     * (done_at), its body and code erased and its recipient masked
+     * (core/notice.h) in the same write. error (NULL: "", cut to fit
+     * last_error) says why the attempt failed. A row lock backend: one
+     * UPDATE ... WHERE id = $1 AND state = PENDING AND attempts = $2. */
+    int (*outbox_settle)(struct sls_db *db, int64_t id, int expected_attempts,
+                         enum sls_outbox_state state, sls_time at, const char *error);
+
+    /* R21: writes the mutable fields of order o (state, device_id,
+     * shipped_at, notices, settled_at) when the stored order o->id is still
+     * in expected_state with expected_notices, i.e. unchanged since the
+     * caller read it; SLS_ERR_CONFLICT otherwise (missing, or shipped,
+     * settled or notified by someone else meanwhile). Which moves are
+     * allowed is the caller's (core/dsc_plus.h): shipping (ORDERED ->
+     * SHIPPED with the card and shipped_at), recording notices sent, and
+     * settling (SHIPPED -> SETTLED with settled_at). A row lock backend:
+     * UPDATE ... WHERE id = $1 AND state = $2 AND notices = $3. */
+    int (*dsc_order_update)(struct sls_db *db, const struct sls_dsc_order_rec *o,
+                            enum sls_dsc_order_state expected_state, unsigned expected_notices);
 };
 
 struct sls_db {

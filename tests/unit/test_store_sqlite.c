@@ -233,19 +233,23 @@ static int f_outbox_due(struct sls_db *db, void *p)
     return SLS_DB(db, outbox_due, a->t, a->out, a->max, &a->count);
 }
 
-/* One outcome of an attempt: a->i is 0 delivered, 1 retry at a->n, 2 failed;
- * a->id the message, a->max the expected attempts, a->str the error. */
+/* One outcome of an attempt (outbox_settle): a->i is 0 delivered at a->t,
+ * 1 retry at a->n, 2 failed at a->t, else that state as a number; a->id the
+ * message, a->max the expected attempts, a->str the error. */
 static int f_outbox_mark(struct sls_db *db, void *p)
 {
     struct args *a = p;
 
     switch (a->i) {
     case 0:
-        return SLS_DB(db, outbox_mark_delivered, a->id, (int)a->max, a->t);
+        return SLS_DB(db, outbox_settle, a->id, (int)a->max, SLS_OUTBOX_DELIVERED, a->t, "");
     case 1:
-        return SLS_DB(db, outbox_mark_retry, a->id, (int)a->max, a->n, a->str);
+        return SLS_DB(db, outbox_settle, a->id, (int)a->max, SLS_OUTBOX_PENDING, a->n, a->str);
+    case 2:
+        return SLS_DB(db, outbox_settle, a->id, (int)a->max, SLS_OUTBOX_FAILED, a->t, a->str);
     default:
-        return SLS_DB(db, outbox_mark_failed, a->id, (int)a->max, a->t, a->str);
+        return SLS_DB(db, outbox_settle, a->id, (int)a->max, (enum sls_outbox_state)a->i, a->t,
+                      a->str);
     }
 }
 
@@ -1661,12 +1665,20 @@ static void conf_outbox_delivery(const char *url)
     assert_int_equal(m.attempts, 1);
     assert_int_equal(m.next_attempt_at, now + 10);
 
+    /* No such state: refused, nothing written. */
+    assert_int_equal(outbox_mark(s, SLS_OUTBOX__COUNT, id[0], 1, now, 0, NULL), SLS_ERR_STORE);
+    assert_int_equal(outbox_mark(s, -1, id[0], 1, now, 0, NULL), SLS_ERR_STORE);
+    m = outbox_get(s, id[0]);
+    assert_int_equal(m.state, SLS_OUTBOX_PENDING);
+    assert_int_equal(m.attempts, 1);
+
     /* Delivered: settled, never due again, and the error of an earlier attempt is cleared. */
     assert_int_equal(outbox_mark(s, MARK_DELIVERED, id[0], 1, now + 10, 0, NULL), SLS_OK);
     m = outbox_get(s, id[0]);
     assert_int_equal(m.state, SLS_OUTBOX_DELIVERED);
     assert_int_equal(m.attempts, 2);
     assert_int_equal(m.done_at, now + 10);
+    assert_int_equal(m.next_attempt_at, now + 10); /* as the last retry left it */
     assert_string_equal(m.last_error, "");
     /* §10.3: what stays is id, kind, channel, the masked recipient and times. */
     assert_string_equal(m.code, "");
@@ -1703,9 +1715,14 @@ static void conf_outbox_delivery(const char *url)
     m = outbox_get(s, id[2]);
     assert_int_equal(strlen(m.last_error), sizeof m.last_error - 1);
 
-    /* Ties on next_attempt_at go by id; everything survives a reopen. */
+    /* Ties on next_attempt_at go by id; everything survives a reopen. A
+     * retry without an error keeps "". */
     id[3] = outbox_add(s, "bob@example.com", now);
-    assert_int_equal(outbox_mark(s, MARK_RETRY, id[3], 0, now, now + 20, "refused"), SLS_OK);
+    assert_int_equal(outbox_mark(s, MARK_RETRY, id[3], 0, now, now + 5, NULL), SLS_OK);
+    m = outbox_get(s, id[3]);
+    assert_string_equal(m.last_error, "");
+    assert_int_equal(m.next_attempt_at, now + 5);
+    assert_int_equal(outbox_mark(s, MARK_RETRY, id[3], 1, now, now + 20, "refused"), SLS_OK);
     sls_store_close(s);
     s = open_store(url);
     assert_int_equal(outbox_due_ids(s, now + 19, 8, due), 0);
@@ -2422,10 +2439,12 @@ static int f_review(struct sls_db *db, void *p)
         return SLS_DB(db, review_insert, a->out);
     case 1:
         return SLS_DB(db, review_get, a->id, a->out);
-    case 2:
-        return SLS_DB(db, review_list, (enum sls_review_state)a->n, a->out, a->max, &a->count);
-    case 4:
-        return SLS_DB(db, review_list_user, a->id, a->out, a->max, &a->count);
+    case 2: /* the desk's queue: every user, a->n the state (-1: any), oldest first */
+        return SLS_DB(db, review_list, 0, (int)a->n, false, a->out, a->max, &a->count);
+    case 4: /* one user's, any state, newest first */
+        return SLS_DB(db, review_list, a->id, -1, true, a->out, a->max, &a->count);
+    case 5: /* one user's (a->id) in state a->n, a->str set: newest first */
+        return SLS_DB(db, review_list, a->id, (int)a->n, a->str != NULL, a->out, a->max, &a->count);
     default:
         return SLS_DB(db, review_decide, a->id, (enum sls_review_state)a->n, a->str, a->t);
     }
@@ -2480,9 +2499,13 @@ static void conf_reviews(const char *url)
     assert_int_equal(list[0].id, first);
     assert_string_equal(list[0].decided_by, "agent:desk1");
     assert_int_equal(list[0].decided_at, 1700000500);
-    a.n = SLS_REVIEW__COUNT;
+    a.n = -1;
     assert_int_equal(sls_store_read(s, f_review, &a), SLS_OK);
     assert_int_equal(a.count, 2);
+    assert_int_equal(list[0].id, first);
+    a.max = 1; /* the oldest first */
+    assert_int_equal(sls_store_read(s, f_review, &a), SLS_OK);
+    assert_int_equal(a.count, 1);
     assert_int_equal(list[0].id, first);
     /* One user's reviews, every state, newest first; never another user's. */
     other = add_user(s, "otto", "U6200002");
@@ -2506,6 +2529,28 @@ static void conf_reviews(const char *url)
     assert_int_equal(list[0].id, r.id);
     assert_int_equal(list[0].user_id, other);
     a = (struct args){.i = 4, .id = 999999, .out = list, .max = 4};
+    assert_int_equal(sls_store_read(s, f_review, &a), SLS_OK);
+    assert_int_equal(a.count, 0);
+    /* Both filters at once, either order. */
+    a = (struct args){.i = 5, .id = uid, .n = SLS_REVIEW_APPROVED, .out = list, .max = 4};
+    assert_int_equal(sls_store_read(s, f_review, &a), SLS_OK);
+    assert_int_equal(a.count, 1);
+    assert_int_equal(list[0].id, first);
+    a.n = SLS_REVIEW_PENDING;
+    a.str = "newest";
+    assert_int_equal(sls_store_read(s, f_review, &a), SLS_OK);
+    assert_int_equal(a.count, 1);
+    assert_true(list[0].id > first && list[0].user_id == uid);
+    a = (struct args){.i = 5, .id = other, .n = SLS_REVIEW_APPROVED, .out = list, .max = 4};
+    assert_int_equal(sls_store_read(s, f_review, &a), SLS_OK);
+    assert_int_equal(a.count, 0);
+    /* Every user, newest first. */
+    a = (struct args){.i = 5, .id = 0, .n = -1, .str = "newest", .out = list, .max = 4};
+    assert_int_equal(sls_store_read(s, f_review, &a), SLS_OK);
+    assert_int_equal(a.count, 3);
+    assert_int_equal(list[0].user_id, other);
+    assert_int_equal(list[2].id, first);
+    a.max = 0;
     assert_int_equal(sls_store_read(s, f_review, &a), SLS_OK);
     assert_int_equal(a.count, 0);
     sls_store_close(s);
@@ -2587,22 +2632,18 @@ static int f_order_list(struct sls_db *db, void *p)
     return SLS_DB(db, dsc_order_list, a->id, a->i, a->out, a->max, &a->count);
 }
 
-static int f_order_ship(struct sls_db *db, void *p)
+/* a->in the order to write, expected: state a->i, notices a->n. */
+static int f_order_update(struct sls_db *db, void *p)
 {
     struct args *a = p;
-    return SLS_DB(db, dsc_order_ship, a->str, a->str2, a->t);
+    return SLS_DB(db, dsc_order_update, a->in, (enum sls_dsc_order_state)a->i, (unsigned)a->n);
 }
 
-static int f_order_notices(struct sls_db *db, void *p)
+static int order_update(struct sls_store *s, const struct sls_dsc_order_rec *o,
+                        enum sls_dsc_order_state expected_state, unsigned expected_notices)
 {
-    struct args *a = p;
-    return SLS_DB(db, dsc_order_notices_cas, a->str, (unsigned)a->n, (unsigned)a->i);
-}
-
-static int f_order_settle(struct sls_db *db, void *p)
-{
-    struct args *a = p;
-    return SLS_DB(db, dsc_order_settle, a->str, a->t);
+    struct args a = {.in = o, .i = (int)expected_state, .n = expected_notices};
+    return sls_store_write(s, f_order_update, &a);
 }
 
 static void make_order(struct sls_dsc_order_rec *o, const char *id, int64_t user, sls_time at)
@@ -2663,17 +2704,28 @@ static void conf_dsc_orders(const char *url)
     assert_int_equal(a.count, 1);
     assert_int_equal(list[0].user_id, bob);
 
-    /* Shipping is a CAS from ordered. */
+    /* Shipping: a CAS from ordered (state and notices as read). */
     a.str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1";
-    a.str2 = "dddddddddddddddddddddddddddddddd";
-    a.t = 1700200000;
-    assert_int_equal(sls_store_write(s, f_order_ship, &a), SLS_OK);
-    assert_int_equal(sls_store_write(s, f_order_ship, &a), SLS_ERR_CONFLICT);
     a.out = &got;
+    assert_int_equal(sls_store_read(s, f_order_get, &a), SLS_OK);
+    o = got;
+    o.state = SLS_DSC_ORDER_SHIPPED;
+    snprintf(o.device_id, sizeof o.device_id, "dddddddddddddddddddddddddddddddd");
+    o.shipped_at = 1700200000;
+    /* Only the mutable fields are written. */
+    snprintf(o.address, sizeof o.address, "elsewhere");
+    o.hold_cents = 1;
+    o.pin_len = 0;
+    assert_int_equal(order_update(s, &o, SLS_DSC_ORDER_ORDERED, 0), SLS_OK);
+    assert_int_equal(order_update(s, &o, SLS_DSC_ORDER_ORDERED, 0), SLS_ERR_CONFLICT);
     assert_int_equal(sls_store_read(s, f_order_get, &a), SLS_OK);
     assert_int_equal(got.state, SLS_DSC_ORDER_SHIPPED);
     assert_string_equal(got.device_id, "dddddddddddddddddddddddddddddddd");
     assert_int_equal(got.shipped_at, 1700200000);
+    assert_string_equal(got.address, "1 Main St, Springfield, US");
+    assert_int_equal(got.hold_cents, 2000);
+    assert_int_equal(got.pin_len, 3);
+    assert_int_equal(got.user_id, ann);
     a.out = list;
     a.id = 0;
     a.i = SLS_DSC_ORDER_SHIPPED;
@@ -2682,30 +2734,46 @@ static void conf_dsc_orders(const char *url)
     assert_string_equal(list[0].id, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1");
 
     /* Notices: a CAS on the mask, so a notice is recorded once. */
-    a.n = 0;
-    a.i = 1;
-    assert_int_equal(sls_store_write(s, f_order_notices, &a), SLS_OK);
-    assert_int_equal(sls_store_write(s, f_order_notices, &a), SLS_ERR_CONFLICT);
-    a.n = 1;
-    a.i = 3;
-    assert_int_equal(sls_store_write(s, f_order_notices, &a), SLS_OK);
+    o = got;
+    o.notices = 1;
+    assert_int_equal(order_update(s, &o, SLS_DSC_ORDER_SHIPPED, 0), SLS_OK);
+    assert_int_equal(order_update(s, &o, SLS_DSC_ORDER_SHIPPED, 0), SLS_ERR_CONFLICT);
+    o.notices = 3;
+    assert_int_equal(order_update(s, &o, SLS_DSC_ORDER_SHIPPED, 1), SLS_OK);
     a.out = &got;
     assert_int_equal(sls_store_read(s, f_order_get, &a), SLS_OK);
     assert_int_equal(got.notices, 3);
 
-    /* Settling is a CAS from shipped; notices of a settled order never change. */
-    a.t = 1702000000;
-    assert_int_equal(sls_store_write(s, f_order_settle, &a), SLS_OK);
-    assert_int_equal(sls_store_write(s, f_order_settle, &a), SLS_ERR_CONFLICT);
-    a.n = 3;
-    a.i = 3;
-    assert_int_equal(sls_store_write(s, f_order_notices, &a), SLS_ERR_CONFLICT);
+    /* Settling: a CAS from shipped, stale notices conflict too; the notices
+     * of a settled order never change. */
+    o = got;
+    o.state = SLS_DSC_ORDER_SETTLED;
+    o.settled_at = 1702000000;
+    assert_int_equal(order_update(s, &o, SLS_DSC_ORDER_SHIPPED, 1), SLS_ERR_CONFLICT);
+    assert_int_equal(order_update(s, &o, SLS_DSC_ORDER_SHIPPED, 3), SLS_OK);
+    assert_int_equal(order_update(s, &o, SLS_DSC_ORDER_SHIPPED, 3), SLS_ERR_CONFLICT);
+    o = got;
+    o.notices = 7;
+    assert_int_equal(order_update(s, &o, SLS_DSC_ORDER_SHIPPED, 3), SLS_ERR_CONFLICT);
     assert_int_equal(sls_store_read(s, f_order_get, &a), SLS_OK);
     assert_int_equal(got.state, SLS_DSC_ORDER_SETTLED);
     assert_int_equal(got.settled_at, 1702000000);
-    /* The unshipped order cannot be settled. */
+    assert_int_equal(got.notices, 3);
+    /* The unshipped order cannot be settled as if shipped; an unknown order
+     * conflicts; a state that is none refused. */
     a.str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa2";
-    assert_int_equal(sls_store_write(s, f_order_settle, &a), SLS_ERR_CONFLICT);
+    assert_int_equal(sls_store_read(s, f_order_get, &a), SLS_OK);
+    o = got;
+    o.state = SLS_DSC_ORDER_SETTLED;
+    assert_int_equal(order_update(s, &o, SLS_DSC_ORDER_SHIPPED, 0), SLS_ERR_CONFLICT);
+    snprintf(o.id, sizeof o.id, "ffffffffffffffffffffffffffffffff");
+    assert_int_equal(order_update(s, &o, SLS_DSC_ORDER_ORDERED, 0), SLS_ERR_CONFLICT);
+    a.str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa2";
+    o = got;
+    o.state = SLS_DSC_ORDER__COUNT;
+    assert_int_equal(order_update(s, &o, SLS_DSC_ORDER_ORDERED, 0), SLS_ERR_STORE);
+    assert_int_equal(sls_store_read(s, f_order_get, &a), SLS_OK);
+    assert_int_equal(got.state, SLS_DSC_ORDER_ORDERED);
     sls_store_close(s);
 }
 
@@ -2846,13 +2914,15 @@ static int f_push_get(struct sls_db *db, void *p)
 static int f_push_decide(struct sls_db *db, void *p)
 {
     struct args *a = p;
-    return SLS_DB(db, push_decide_cas, a->str, (enum sls_push_state)a->i, SLS_AUTH_PIN, a->t);
+    return SLS_DB(db, push_decide_cas, a->str, (enum sls_push_state)a->i, SLS_AUTH_PIN, false,
+                  a->t);
 }
 
+/* A denial for a wrong number: the same CAS with the flag. */
 static int f_push_deny_number(struct sls_db *db, void *p)
 {
     struct args *a = p;
-    return SLS_DB(db, push_deny_wrong_number_cas, a->str, a->t);
+    return SLS_DB(db, push_decide_cas, a->str, SLS_PUSH_DENIED, SLS_AUTH_NONE, true, a->t);
 }
 
 /* §10.3: a push keeps its number; a denial for a wrong number is one CAS
@@ -2905,9 +2975,24 @@ static void conf_push_number(const char *url)
     assert_int_equal(sls_store_read(s, f_push_get, &a), SLS_OK);
     assert_int_equal(got.number, 0);
     assert_int_equal(got.state, SLS_PUSH_APPROVED);
+    assert_int_equal(got.auth_mode, SLS_AUTH_PIN);
+    assert_int_equal(got.decided_at, 1700000200);
     assert_false(got.wrong_number);
     a.str = "b00000000000000000000000000000ff";
     assert_int_equal(sls_store_write(s, f_push_deny_number, &a), SLS_ERR_CONFLICT);
+    assert_int_equal(sls_store_write(s, f_push_decide, &a), SLS_ERR_CONFLICT);
+
+    /* A plain denial is not one for a wrong number. */
+    snprintf(p.id, sizeof p.id, "%s", "b0000000000000000000000000000003");
+    a.in = &p;
+    assert_int_equal(sls_store_write(s, f_push_insert, &a), SLS_OK);
+    a.str = p.id;
+    a.i = SLS_PUSH_DENIED;
+    assert_int_equal(sls_store_write(s, f_push_decide, &a), SLS_OK);
+    assert_int_equal(sls_store_read(s, f_push_get, &a), SLS_OK);
+    assert_int_equal(got.state, SLS_PUSH_DENIED);
+    assert_false(got.wrong_number);
+    assert_int_equal(sls_store_write(s, f_push_decide, &a), SLS_ERR_CONFLICT);
     sls_store_close(s);
 }
 

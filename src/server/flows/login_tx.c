@@ -140,9 +140,8 @@ static int fail_fn(struct sls_db *db, void *arg)
         /* §10.3: the denial and its count are one transaction. */
         const char *push = t->a->wrong_number_push ? t->a->wrong_number_push : t->a->denied_push;
 
-        rc = t->a->wrong_number_push
-                 ? SLS_DB(db, push_deny_wrong_number_cas, push, t->now)
-                 : SLS_DB(db, push_decide_cas, push, SLS_PUSH_DENIED, SLS_AUTH_NONE, t->now);
+        rc = SLS_DB(db, push_decide_cas, push, SLS_PUSH_DENIED, SLS_AUTH_NONE,
+                    t->a->wrong_number_push != NULL, t->now);
         if (rc == SLS_ERR_CONFLICT) {
             t->a->reused = t->a->push_decided = true;
             t->a->locked = sls_lockout_is_locked(&t->u.lockout, t->now);
