@@ -11,7 +11,6 @@
 #include "server/flows/password_tx.h"
 #include "server/flows/secret_key.h"
 #include "server/flows/session_challenge.h"
-#include "server/flows/secret_key.h"
 
 #define EVENT "password_reset.complete"
 
