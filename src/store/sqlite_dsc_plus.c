@@ -1,7 +1,8 @@
 /* The sls_db_ops of the SQLite store for R21 DSC+ orders and R32 sharing
- * requests. Every change of state is a compare-and-swap on the state (or, for
- * the auto-activation notices, on the mask of notices sent), so two writers
- * never both ship one order, send one notice or decide one request. */
+ * requests. Every change is a compare-and-swap: an order's on its state and
+ * the mask of auto-activation notices sent (one update for shipping,
+ * notices and settling), a request's on its state, so two writers never
+ * both ship one order, send one notice or decide one request. */
 #include <string.h>
 
 #include "../core/error.h"
@@ -110,57 +111,31 @@ out:
     return ret;
 }
 
-int sls_sqlite_dsc_order_ship(struct sls_db *db, const char *id, const char *device_id, sls_time at)
+int sls_sqlite_dsc_order_update(struct sls_db *db, const struct sls_dsc_order_rec *o,
+                                enum sls_dsc_order_state expected_state, unsigned expected_notices)
 {
     struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st = sls_sqlite_stmt_get(c, SQ_DSC_ORDER_SHIP,
-                                           "UPDATE dsc_plus_orders SET state = 1, device_id = ?2, "
-                                           "shipped_at = ?3 WHERE id = ?1 AND state = 0");
+    sqlite3_stmt *st = NULL;
     int ret;
 
+    if ((int)o->state < 0 || o->state >= SLS_DSC_ORDER__COUNT || o->notices > 0xff)
+        return SLS_ERR_STORE;
+    st = sls_sqlite_stmt_get(c, SQ_DSC_ORDER_UPDATE,
+                             "UPDATE dsc_plus_orders SET state = ?2, device_id = ?3, "
+                             "shipped_at = ?4, notices = ?5, settled_at = ?6 "
+                             "WHERE id = ?1 AND state = ?7 AND notices = ?8");
     if (!st)
         return sls_sqlite_error(c, SQLITE_OK);
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, device_id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, at);
+    BIND_FIELD(st, 1, o->id);
+    sqlite3_bind_int(st, 2, (int)o->state);
+    BIND_FIELD(st, 3, o->device_id);
+    sqlite3_bind_int64(st, 4, o->shipped_at);
+    sqlite3_bind_int64(st, 5, (int64_t)o->notices);
+    sqlite3_bind_int64(st, 6, o->settled_at);
+    sqlite3_bind_int(st, 7, (int)expected_state);
+    sqlite3_bind_int64(st, 8, (int64_t)expected_notices);
     ret = sls_sqlite_step_changed(c, st, SLS_ERR_CONFLICT);
-    sls_sqlite_stmt_put(c, SQ_DSC_ORDER_SHIP, st);
-    return ret;
-}
-
-int sls_sqlite_dsc_order_notices_cas(struct sls_db *db, const char *id, unsigned expected_notices,
-                                     unsigned notices)
-{
-    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st = sls_sqlite_stmt_get(c, SQ_DSC_ORDER_NOTICES,
-                                           "UPDATE dsc_plus_orders SET notices = ?3 "
-                                           "WHERE id = ?1 AND state = 1 AND notices = ?2");
-    int ret;
-
-    if (!st)
-        return sls_sqlite_error(c, SQLITE_OK);
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, (int64_t)expected_notices);
-    sqlite3_bind_int64(st, 3, (int64_t)notices);
-    ret = sls_sqlite_step_changed(c, st, SLS_ERR_CONFLICT);
-    sls_sqlite_stmt_put(c, SQ_DSC_ORDER_NOTICES, st);
-    return ret;
-}
-
-int sls_sqlite_dsc_order_settle(struct sls_db *db, const char *id, sls_time at)
-{
-    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st = sls_sqlite_stmt_get(
-        c, SQ_DSC_ORDER_SETTLE,
-        "UPDATE dsc_plus_orders SET state = 2, settled_at = ?2 WHERE id = ?1 AND state = 1");
-    int ret;
-
-    if (!st)
-        return sls_sqlite_error(c, SQLITE_OK);
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, at);
-    ret = sls_sqlite_step_changed(c, st, SLS_ERR_CONFLICT);
-    sls_sqlite_stmt_put(c, SQ_DSC_ORDER_SETTLE, st);
+    sls_sqlite_stmt_put(c, SQ_DSC_ORDER_UPDATE, st);
     return ret;
 }
 

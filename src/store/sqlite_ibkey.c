@@ -1,8 +1,8 @@
 /* The sls_db_ops of the SQLite store for the mobile authenticator and the
  * codes sent by SMS or voice: the app's public keys, push requests (decided
  * by one compare-and-swap UPDATE), the signed requests already seen (a
- * replay is an INSERT that hits the primary key), one-time codes, and the
- * phones of a user. */
+ * replay is an INSERT that hits the primary key), and the phones of a
+ * user. */
 #include <string.h>
 
 #include "../core/error.h"
@@ -158,12 +158,13 @@ int sls_sqlite_push_get(struct sls_db *db, const char *id, struct sls_push_rec *
 }
 
 int sls_sqlite_push_decide_cas(struct sls_db *db, const char *id, enum sls_push_state state,
-                               enum sls_auth_mode auth_mode, sls_time at)
+                               enum sls_auth_mode auth_mode, bool wrong_number, sls_time at)
 {
     struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
     sqlite3_stmt *st = sls_sqlite_stmt_get(c, SQ_PUSH_DECIDE,
                                            "UPDATE pushes SET state = ?2, auth_mode = ?3, "
-                                           "decided_at = ?4 WHERE id = ?1 AND state = 0");
+                                           "wrong_number = ?5, decided_at = ?4 "
+                                           "WHERE id = ?1 AND state = 0");
     int ret;
 
     if (!st)
@@ -172,25 +173,9 @@ int sls_sqlite_push_decide_cas(struct sls_db *db, const char *id, enum sls_push_
     sqlite3_bind_int(st, 2, (int)state);
     sqlite3_bind_int(st, 3, (int)auth_mode);
     sqlite3_bind_int64(st, 4, at);
+    sqlite3_bind_int(st, 5, wrong_number ? 1 : 0);
     ret = sls_sqlite_step_changed(c, st, SLS_ERR_CONFLICT);
     sls_sqlite_stmt_put(c, SQ_PUSH_DECIDE, st);
-    return ret;
-}
-
-int sls_sqlite_push_deny_wrong_number_cas(struct sls_db *db, const char *id, sls_time at)
-{
-    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st = sls_sqlite_stmt_get(c, SQ_PUSH_DENY_NUMBER,
-                                           "UPDATE pushes SET state = 2, wrong_number = 1, "
-                                           "decided_at = ?2 WHERE id = ?1 AND state = 0");
-    int ret;
-
-    if (!st)
-        return sls_sqlite_error(c, SQLITE_OK);
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, at);
-    ret = sls_sqlite_step_changed(c, st, SLS_ERR_CONFLICT);
-    sls_sqlite_stmt_put(c, SQ_PUSH_DENY_NUMBER, st);
     return ret;
 }
 
@@ -263,94 +248,5 @@ int sls_sqlite_signed_request_mark(struct sls_db *db, const char *device_id, sls
     sqlite3_bind_text(st, 3, signature, -1, SQLITE_STATIC);
     ret = sls_sqlite_step_changed(c, st, SLS_ERR_CONFLICT);
     sls_sqlite_stmt_put(c, SQ_SIGNED_MARK, st);
-    return ret;
-}
-
-/* ---- one-time codes ---- */
-
-#define CODE_COLS "key, user_id, code, data, issued_at, expires_at, attempts"
-
-static int row_code(sqlite3_stmt *st, void *out)
-{
-    struct sls_code_rec *r = out;
-
-    memset(r, 0, sizeof *r);
-    COLUMN_FIELD(st, 0, r->key);
-    r->user_id = sqlite3_column_int64(st, 1);
-    if (sls_sqlite_column_blob(st, 2, r->code, sizeof r->code, &r->code_len) != SLS_OK)
-        return SLS_ERR_STORE;
-    COLUMN_FIELD(st, 3, r->data);
-    r->issued_at = sqlite3_column_int64(st, 4);
-    r->expires_at = sqlite3_column_int64(st, 5);
-    r->attempts = sqlite3_column_int(st, 6);
-    return SLS_OK;
-}
-
-int sls_sqlite_code_put(struct sls_db *db, const struct sls_code_rec *r)
-{
-    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st = NULL;
-    int ret = SLS_ERR_STORE;
-
-    if (r->code_len > sizeof r->code)
-        return ret;
-    st = sls_sqlite_stmt_get(c, SQ_CODE_PUT,
-                             "INSERT OR REPLACE INTO one_time_codes(" CODE_COLS
-                             ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    if (!st)
-        return ret;
-    BIND_FIELD(st, 1, r->key);
-    sqlite3_bind_int64(st, 2, r->user_id);
-    sqlite3_bind_blob(st, 3, r->code, (int)r->code_len, SQLITE_STATIC);
-    BIND_FIELD(st, 4, r->data);
-    sqlite3_bind_int64(st, 5, r->issued_at);
-    sqlite3_bind_int64(st, 6, r->expires_at);
-    sqlite3_bind_int(st, 7, r->attempts);
-    ret = sls_sqlite_step_done(c, st);
-    sls_sqlite_stmt_put(c, SQ_CODE_PUT, st);
-    return ret;
-}
-
-int sls_sqlite_code_get(struct sls_db *db, const char *key, struct sls_code_rec *out)
-{
-    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st = sls_sqlite_stmt_get(
-        c, SQ_CODE_GET, "SELECT " CODE_COLS " FROM one_time_codes WHERE key = ?1");
-
-    if (!st)
-        return sls_sqlite_error(c, SQLITE_OK);
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    return sls_sqlite_get_row(c, SQ_CODE_GET, st, row_code, out);
-}
-
-int sls_sqlite_code_fail_cas(struct sls_db *db, const char *key, int expected_attempts)
-{
-    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st = sls_sqlite_stmt_get(c, SQ_CODE_FAIL,
-                                           "UPDATE one_time_codes SET attempts = attempts + 1 "
-                                           "WHERE key = ?1 AND attempts = ?2");
-    int ret;
-
-    if (!st)
-        return sls_sqlite_error(c, SQLITE_OK);
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 2, expected_attempts);
-    ret = sls_sqlite_step_changed(c, st, SLS_ERR_CONFLICT);
-    sls_sqlite_stmt_put(c, SQ_CODE_FAIL, st);
-    return ret;
-}
-
-int sls_sqlite_code_delete(struct sls_db *db, const char *key)
-{
-    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st =
-        sls_sqlite_stmt_get(c, SQ_CODE_DELETE, "DELETE FROM one_time_codes WHERE key = ?1");
-    int ret;
-
-    if (!st)
-        return sls_sqlite_error(c, SQLITE_OK);
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    ret = sls_sqlite_step_changed(c, st, SLS_ERR_NOT_FOUND);
-    sls_sqlite_stmt_put(c, SQ_CODE_DELETE, st);
     return ret;
 }

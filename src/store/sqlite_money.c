@@ -198,45 +198,37 @@ int sls_sqlite_review_get(struct sls_db *db, int64_t id, struct sls_review_rec *
     return sls_sqlite_get_row(c, SQ_REVIEW_GET, st, row_review, out);
 }
 
-int sls_sqlite_review_list(struct sls_db *db, enum sls_review_state state,
+int sls_sqlite_review_list(struct sls_db *db, int64_t user_id, int state, bool newest_first,
                            struct sls_review_rec *out, size_t max, size_t *n)
 {
     struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    bool all = state == SLS_REVIEW__COUNT;
-    enum sls_sqlite_slot slot = all ? SQ_REVIEW_LIST_ALL : SQ_REVIEW_LIST;
-    sqlite3_stmt *st = sls_sqlite_stmt_get(
-        c, slot,
-        all ? "SELECT " REVIEW_COLS " FROM reviews ORDER BY id LIMIT ?1"
-            : "SELECT " REVIEW_COLS " FROM reviews WHERE state = ?2 ORDER BY id LIMIT ?1");
-    int ret;
+    enum sls_sqlite_slot slot = newest_first ? SQ_REVIEW_LIST_NEWEST : SQ_REVIEW_LIST;
+    sqlite3_stmt *st = NULL;
+    int ret = SLS_OK;
 
     *n = 0;
-    if (!st)
-        return sls_sqlite_error(c, SQLITE_OK);
-    sqlite3_bind_int64(st, 1, sls_sqlite_limit(max));
-    if (!all)
-        sqlite3_bind_int(st, 2, (int)state);
-    ret = sls_sqlite_get_rows(c, st, row_review, out, sizeof *out, max, n);
-    sls_sqlite_stmt_put(c, slot, st);
-    return ret;
-}
-
-int sls_sqlite_review_list_user(struct sls_db *db, int64_t user_id, struct sls_review_rec *out,
-                                size_t max, size_t *n)
-{
-    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st = sls_sqlite_stmt_get(c, SQ_REVIEW_LIST_USER,
-                                           "SELECT " REVIEW_COLS " FROM reviews WHERE user_id = ?2 "
-                                           "ORDER BY id DESC LIMIT ?1");
-    int ret;
-
-    *n = 0;
-    if (!st)
-        return sls_sqlite_error(c, SQLITE_OK);
+    if (max == 0)
+        goto out;
+    if (newest_first)
+        st = sls_sqlite_stmt_get(c, slot,
+                                 "SELECT " REVIEW_COLS " FROM reviews "
+                                 "WHERE (?2 = 0 OR user_id = ?2) AND (?3 < 0 OR state = ?3) "
+                                 "ORDER BY id DESC LIMIT ?1");
+    else
+        st = sls_sqlite_stmt_get(c, slot,
+                                 "SELECT " REVIEW_COLS " FROM reviews "
+                                 "WHERE (?2 = 0 OR user_id = ?2) AND (?3 < 0 OR state = ?3) "
+                                 "ORDER BY id LIMIT ?1");
+    if (!st) {
+        ret = sls_sqlite_error(c, SQLITE_OK);
+        goto out;
+    }
     sqlite3_bind_int64(st, 1, sls_sqlite_limit(max));
     sqlite3_bind_int64(st, 2, user_id);
+    sqlite3_bind_int(st, 3, state);
     ret = sls_sqlite_get_rows(c, st, row_review, out, sizeof *out, max, n);
-    sls_sqlite_stmt_put(c, SQ_REVIEW_LIST_USER, st);
+out:
+    sls_sqlite_stmt_put(c, slot, st);
     return ret;
 }
 

@@ -1,7 +1,7 @@
 /* The sls_db_ops of the SQLite store for the outbox: messages to users (SMS,
  * voice, e-mail, push) and where each stands in its delivery. A message is
  * inserted pending; each attempt ends with one compare-and-swap update on its
- * attempt count (delivered, retry later, or failed), so two deliverers can
+ * attempt count (outbox_settle: delivered, retry later, or failed), so two deliverers can
  * never both record the same attempt. Settling a message (delivered or
  * failed) erases its body and code and masks its recipient in that same
  * update (SPEC §10.3: no secrets at rest in messages); settled rows are
@@ -123,25 +123,31 @@ out:
     return ret;
 }
 
-/* The one update behind the three outcomes: a CAS on (PENDING, attempts).
- * next_at NULL-bound (has_next false) keeps next_attempt_at as it is. A
- * message that leaves PENDING loses its body and code and keeps its
- * recipient masked (sls_mask, registered on every writing connection), in
- * this same statement: no secret outlives its delivery. */
-static int mark(struct sls_db *db, int64_t id, int expected_attempts, enum sls_outbox_state state,
-                bool has_next, sls_time next_at, sls_time done_at, const char *error)
+/* A CAS on (PENDING, attempts). A message that stays PENDING keeps done_at 0
+ * and is due again at `at`; one that leaves PENDING is done at `at`, keeps
+ * its next_attempt_at, and loses its body and code and keeps its recipient
+ * masked (sls_mask, registered on every writing connection), in this same
+ * statement: no secret outlives its delivery. */
+int sls_sqlite_outbox_settle(struct sls_db *db, int64_t id, int expected_attempts,
+                             enum sls_outbox_state state, sls_time at, const char *error)
 {
     struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
     sqlite3_stmt *st = NULL;
-    size_t elen = strnlen(error, sizeof(((struct sls_outbox_rec *)0)->last_error) - 1);
+    size_t elen;
     int ret;
 
+    if ((int)state < 0 || state >= SLS_OUTBOX__COUNT)
+        return SLS_ERR_STORE;
     if (expected_attempts < 0 || expected_attempts == INT32_MAX)
         return SLS_ERR_CONFLICT;
-    st = sls_sqlite_stmt_get(c, SQ_OUTBOX_MARK,
+    if (error == NULL)
+        error = "";
+    elen = strnlen(error, sizeof(((struct sls_outbox_rec *)0)->last_error) - 1);
+    st = sls_sqlite_stmt_get(c, SQ_OUTBOX_SETTLE,
                              "UPDATE outbox SET state = ?3, attempts = attempts + 1, "
-                             "next_attempt_at = COALESCE(?4, next_attempt_at), done_at = ?5, "
-                             "last_error = ?6, "
+                             "next_attempt_at = CASE WHEN ?3 = 0 THEN ?4 ELSE next_attempt_at END, "
+                             "done_at = CASE WHEN ?3 = 0 THEN 0 ELSE ?4 END, "
+                             "last_error = ?5, "
                              "body = CASE WHEN ?3 = 0 THEN body ELSE '' END, "
                              "code = CASE WHEN ?3 = 0 THEN code ELSE '' END, "
                              "recipient = CASE WHEN ?3 = 0 THEN recipient "
@@ -152,34 +158,11 @@ static int mark(struct sls_db *db, int64_t id, int expected_attempts, enum sls_o
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, expected_attempts);
     sqlite3_bind_int(st, 3, (int)state);
-    if (has_next)
-        sqlite3_bind_int64(st, 4, next_at);
-    else
-        sqlite3_bind_null(st, 4);
-    sqlite3_bind_int64(st, 5, done_at);
-    sqlite3_bind_text(st, 6, error, (int)elen, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, at);
+    sqlite3_bind_text(st, 5, error, (int)elen, SQLITE_STATIC);
     ret = sls_sqlite_step_changed(c, st, SLS_ERR_CONFLICT);
-    sls_sqlite_stmt_put(c, SQ_OUTBOX_MARK, st);
+    sls_sqlite_stmt_put(c, SQ_OUTBOX_SETTLE, st);
     return ret;
-}
-
-int sls_sqlite_outbox_mark_delivered(struct sls_db *db, int64_t id, int expected_attempts,
-                                     sls_time at)
-{
-    return mark(db, id, expected_attempts, SLS_OUTBOX_DELIVERED, false, 0, at, "");
-}
-
-int sls_sqlite_outbox_mark_retry(struct sls_db *db, int64_t id, int expected_attempts,
-                                 sls_time next_at, const char *error)
-{
-    return mark(db, id, expected_attempts, SLS_OUTBOX_PENDING, true, next_at, 0,
-                error ? error : "");
-}
-
-int sls_sqlite_outbox_mark_failed(struct sls_db *db, int64_t id, int expected_attempts, sls_time at,
-                                  const char *error)
-{
-    return mark(db, id, expected_attempts, SLS_OUTBOX_FAILED, false, 0, at, error ? error : "");
 }
 
 int sls_sqlite_outbox_purge(struct sls_db *db, sls_time cutoff, size_t *n)

@@ -1,5 +1,5 @@
 /* Helpers shared by the files that map SQLite rows to store records
- * (sqlite_records.c, sqlite_log.c, sqlite_outbox.c, sqlite_credentials.c,
+ * (sqlite_records.c, sqlite_log.c, sqlite_outbox.c, sqlite_secrets.c,
  * sqlite_documents.c, sqlite_money.c, sqlite_dsc_plus.c, sqlite_client_tokens.c), and the
  * primitives the others add to the ops table. Private to the store. */
 #ifndef SLS_STORE_SQLITE_RECORDS_H
@@ -56,21 +56,8 @@ int sls_sqlite_identity_latest(struct sls_db *db, const char *agent, int64_t use
 int sls_sqlite_outbox_insert(struct sls_db *db, struct sls_outbox_rec *m);
 int sls_sqlite_outbox_list(struct sls_db *db, const char *to, struct sls_outbox_rec *out,
                            size_t max, size_t *n);
-int sls_sqlite_challenge_put(struct sls_db *db, const struct sls_challenge_rec *c);
-int sls_sqlite_challenge_get(struct sls_db *db, const char *key, struct sls_challenge_rec *out);
-int sls_sqlite_challenge_delete(struct sls_db *db, const char *key);
-int sls_sqlite_reset_put(struct sls_db *db, const struct sls_reset_rec *r);
-int sls_sqlite_reset_get(struct sls_db *db, int64_t user_id, struct sls_reset_rec *out);
-int sls_sqlite_reset_fail_cas(struct sls_db *db, int64_t user_id, int expected_attempts);
-int sls_sqlite_reset_delete(struct sls_db *db, int64_t user_id);
 int sls_sqlite_outbox_due(struct sls_db *db, sls_time now, struct sls_outbox_rec *out, size_t max,
                           size_t *n);
-int sls_sqlite_outbox_mark_delivered(struct sls_db *db, int64_t id, int expected_attempts,
-                                     sls_time at);
-int sls_sqlite_outbox_mark_retry(struct sls_db *db, int64_t id, int expected_attempts,
-                                 sls_time next_at, const char *error);
-int sls_sqlite_outbox_mark_failed(struct sls_db *db, int64_t id, int expected_attempts, sls_time at,
-                                  const char *error);
 int sls_sqlite_outbox_purge(struct sls_db *db, sls_time cutoff, size_t *n);
 int sls_sqlite_document_blob_put(struct sls_db *db, const char *sha256, const uint8_t *data,
                                  size_t len);
@@ -90,18 +77,13 @@ int sls_sqlite_ibkey_key_get(struct sls_db *db, const char *device_id, uint8_t p
                              int *mode);
 int sls_sqlite_push_insert(struct sls_db *db, const struct sls_push_rec *p);
 int sls_sqlite_push_get(struct sls_db *db, const char *id, struct sls_push_rec *out);
-int sls_sqlite_push_deny_wrong_number_cas(struct sls_db *db, const char *id, sls_time at);
 int sls_sqlite_push_decide_cas(struct sls_db *db, const char *id, enum sls_push_state state,
-                               enum sls_auth_mode auth_mode, sls_time at);
+                               enum sls_auth_mode auth_mode, bool wrong_number, sls_time at);
 int sls_sqlite_push_list_for_key(struct sls_db *db, const uint8_t public_key[32], sls_time now,
                                  struct sls_push_rec *out, size_t max, size_t *n);
 int sls_sqlite_push_count_since(struct sls_db *db, int64_t user_id, sls_time since, size_t *n);
 int sls_sqlite_signed_request_mark(struct sls_db *db, const char *device_id, sls_time ts,
                                    const char *signature, sls_time prune_before);
-int sls_sqlite_code_put(struct sls_db *db, const struct sls_code_rec *c);
-int sls_sqlite_code_get(struct sls_db *db, const char *key, struct sls_code_rec *out);
-int sls_sqlite_code_fail_cas(struct sls_db *db, const char *key, int expected_attempts);
-int sls_sqlite_code_delete(struct sls_db *db, const char *key);
 int sls_sqlite_user_set_sls(struct sls_db *db, int64_t user_id, bool sls);
 int sls_sqlite_user_set_email(struct sls_db *db, int64_t user_id, const char *email);
 int sls_sqlite_withdrawal_insert(struct sls_db *db, struct sls_withdrawal_rec *w);
@@ -111,10 +93,8 @@ int sls_sqlite_deposit_insert(struct sls_db *db, struct sls_deposit_rec *d);
 int sls_sqlite_deposit_sum_capped(struct sls_db *db, int64_t user_id, int64_t *sum);
 int sls_sqlite_review_insert(struct sls_db *db, struct sls_review_rec *r);
 int sls_sqlite_review_get(struct sls_db *db, int64_t id, struct sls_review_rec *out);
-int sls_sqlite_review_list(struct sls_db *db, enum sls_review_state state,
+int sls_sqlite_review_list(struct sls_db *db, int64_t user_id, int state, bool newest_first,
                            struct sls_review_rec *out, size_t max, size_t *n);
-int sls_sqlite_review_list_user(struct sls_db *db, int64_t user_id, struct sls_review_rec *out,
-                                size_t max, size_t *n);
 int sls_sqlite_review_decide(struct sls_db *db, int64_t id, enum sls_review_state state,
                              const char *by, sls_time at);
 int sls_sqlite_bank_put(struct sls_db *db, const struct sls_bank_rec *b);
@@ -123,11 +103,6 @@ int sls_sqlite_dsc_order_insert(struct sls_db *db, const struct sls_dsc_order_re
 int sls_sqlite_dsc_order_get(struct sls_db *db, const char *id, struct sls_dsc_order_rec *out);
 int sls_sqlite_dsc_order_list(struct sls_db *db, int64_t user_id, int state,
                               struct sls_dsc_order_rec *out, size_t max, size_t *n);
-int sls_sqlite_dsc_order_ship(struct sls_db *db, const char *id, const char *device_id,
-                              sls_time at);
-int sls_sqlite_dsc_order_notices_cas(struct sls_db *db, const char *id, unsigned expected_notices,
-                                     unsigned notices);
-int sls_sqlite_dsc_order_settle(struct sls_db *db, const char *id, sls_time at);
 int sls_sqlite_sharing_insert(struct sls_db *db, const struct sls_sharing_rec *r);
 int sls_sqlite_sharing_get(struct sls_db *db, const char *id, struct sls_sharing_rec *out);
 int sls_sqlite_sharing_get_open(struct sls_db *db, int64_t requester_id,
@@ -148,5 +123,13 @@ int sls_sqlite_client_token_list_counted(struct sls_db *db, int64_t user_id, sls
 int sls_sqlite_client_token_unlock_user(struct sls_db *db, int64_t user_id, size_t *n);
 int sls_sqlite_meta_get(struct sls_db *db, const char *key, char *out, size_t outlen);
 int sls_sqlite_meta_set(struct sls_db *db, const char *key, const char *value);
+int sls_sqlite_secret_put(struct sls_db *db, const struct sls_secret_rec *s);
+int sls_sqlite_secret_get(struct sls_db *db, const char *key, struct sls_secret_rec *out);
+int sls_sqlite_secret_fail_cas(struct sls_db *db, const char *key, int expected_attempts);
+int sls_sqlite_secret_take(struct sls_db *db, const char *key);
+int sls_sqlite_outbox_settle(struct sls_db *db, int64_t id, int expected_attempts,
+                             enum sls_outbox_state state, sls_time at, const char *error);
+int sls_sqlite_dsc_order_update(struct sls_db *db, const struct sls_dsc_order_rec *o,
+                                enum sls_dsc_order_state expected_state, unsigned expected_notices);
 
 #endif

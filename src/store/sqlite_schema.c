@@ -347,6 +347,45 @@ static const char *const migrations[] = {
      * wrong number was typed (that denial was counted toward R8 with it). */
     "ALTER TABLE pushes ADD COLUMN number INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE pushes ADD COLUMN wrong_number INTEGER NOT NULL DEFAULT 0;",
+
+    /* 13: one table of one-time secrets by key replaces challenges,
+     * one_time_codes and password_resets. Their live rows move (an upgrade
+     * must not void a code being typed): a code kept under the key of a
+     * challenge (an SMS device's challenge, an activation's device
+     * challenge) joins it in one row; a reset code is keyed
+     * "reset-code:<user id>". kind is that of the challenge (0 when none),
+     * code an empty blob when none, expires_at 0 for a challenge alone. No
+     * reference to users: the codes never had one. */
+    "CREATE TABLE secrets ("
+    "  key        TEXT PRIMARY KEY,"
+    "  user_id    INTEGER NOT NULL,"
+    "  device_id  TEXT NOT NULL,"
+    "  kind       INTEGER NOT NULL,"
+    "  challenge  TEXT NOT NULL,"
+    "  code       BLOB NOT NULL,"
+    "  data       TEXT NOT NULL,"
+    "  issued_by  TEXT NOT NULL,"
+    "  issued_at  INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL,"
+    "  attempts   INTEGER NOT NULL"
+    ") WITHOUT ROWID;"
+    "INSERT INTO secrets(key, user_id, device_id, kind, challenge, code, data, issued_by,"
+    "  issued_at, expires_at, attempts)"
+    "  SELECT key, user_id, device_id, kind, challenge, X'', '', '', issued_at, 0, 0"
+    "  FROM challenges;"
+    "INSERT INTO secrets(key, user_id, device_id, kind, challenge, code, data, issued_by,"
+    "  issued_at, expires_at, attempts)"
+    "  SELECT key, user_id, '', 0, '', code, data, '', issued_at, expires_at, attempts"
+    "  FROM one_time_codes WHERE true"
+    "  ON CONFLICT(key) DO UPDATE SET code = excluded.code, data = excluded.data,"
+    "  expires_at = excluded.expires_at, attempts = excluded.attempts;"
+    "INSERT INTO secrets(key, user_id, device_id, kind, challenge, code, data, issued_by,"
+    "  issued_at, expires_at, attempts)"
+    "  SELECT 'reset-code:' || user_id, user_id, '', 0, '', code, '', issued_by, issued_at,"
+    "  expires_at, attempts FROM password_resets;"
+    "DROP TABLE challenges;"
+    "DROP TABLE one_time_codes;"
+    "DROP TABLE password_resets;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -8,7 +8,7 @@
  * sqlite_open.c   the checks of an existing file before sls writes to it;
  * sqlite_schema.c the numbered migrations;
  * sqlite_records.c the sls_db_ops: rows <-> records (with sqlite_log.c and
- *                 sqlite_outbox.c, sqlite_credentials.c, sqlite_documents.c,
+ *                 sqlite_outbox.c, sqlite_secrets.c, sqlite_documents.c,
  *                 sqlite_dsc_plus.c).
  *
  * Nothing here is part of the store contract (store.h); only the store's own
@@ -63,7 +63,6 @@
     X(OUTBOX_LIST_ALL)                                                                             \
     X(OUTBOX_LIST_TO)                                                                              \
     X(OUTBOX_DUE)                                                                                  \
-    X(OUTBOX_MARK)                                                                                 \
     X(OUTBOX_PURGE)                                                                                \
     X(BLOB_PUT)                                                                                    \
     X(BLOB_GET)                                                                                    \
@@ -78,28 +77,16 @@
     X(SESSION_REVOKE_USER)                                                                         \
     X(SESSION_REBIND)                                                                              \
     X(SESSION_SET_VERIFIED)                                                                        \
-    X(CHALLENGE_PUT)                                                                               \
-    X(CHALLENGE_GET)                                                                               \
-    X(CHALLENGE_DELETE)                                                                            \
-    X(RESET_PUT)                                                                                   \
-    X(RESET_GET)                                                                                   \
-    X(RESET_FAIL)                                                                                  \
-    X(RESET_DELETE)                                                                                \
     X(USER_SET_PHONES)                                                                             \
     X(IBKEY_KEY_PUT)                                                                               \
     X(IBKEY_KEY_GET)                                                                               \
     X(PUSH_INSERT)                                                                                 \
     X(PUSH_GET)                                                                                    \
     X(PUSH_DECIDE)                                                                                 \
-    X(PUSH_DENY_NUMBER)                                                                            \
     X(PUSH_LIST_KEY)                                                                               \
     X(PUSH_COUNT)                                                                                  \
     X(SIGNED_PRUNE)                                                                                \
     X(SIGNED_MARK)                                                                                 \
-    X(CODE_PUT)                                                                                    \
-    X(CODE_GET)                                                                                    \
-    X(CODE_FAIL)                                                                                   \
-    X(CODE_DELETE)                                                                                 \
     X(USER_SET_SLS)                                                                                \
     X(USER_SET_EMAIL)                                                                              \
     X(WITHDRAWAL_INSERT)                                                                           \
@@ -109,17 +96,12 @@
     X(REVIEW_INSERT)                                                                               \
     X(REVIEW_GET)                                                                                  \
     X(REVIEW_LIST)                                                                                 \
-    X(REVIEW_LIST_ALL)                                                                             \
-    X(REVIEW_LIST_USER)                                                                            \
     X(REVIEW_DECIDE)                                                                               \
     X(BANK_PUT)                                                                                    \
     X(BANK_GET)                                                                                    \
     X(DSC_ORDER_INSERT)                                                                            \
     X(DSC_ORDER_GET)                                                                               \
     X(DSC_ORDER_LIST)                                                                              \
-    X(DSC_ORDER_SHIP)                                                                              \
-    X(DSC_ORDER_NOTICES)                                                                           \
-    X(DSC_ORDER_SETTLE)                                                                            \
     X(SHARING_INSERT)                                                                              \
     X(SHARING_GET)                                                                                 \
     X(SHARING_GET_OPEN)                                                                            \
@@ -131,7 +113,14 @@
     X(CLIENT_TOKEN_CAS)                                                                            \
     X(CLIENT_TOKEN_DELETE)                                                                         \
     X(CLIENT_TOKEN_LIST)                                                                           \
-    X(CLIENT_TOKEN_UNLOCK)
+    X(CLIENT_TOKEN_UNLOCK)                                                                         \
+    X(SECRET_PUT)                                                                                  \
+    X(SECRET_GET)                                                                                  \
+    X(SECRET_FAIL)                                                                                 \
+    X(SECRET_TAKE)                                                                                 \
+    X(OUTBOX_SETTLE)                                                                               \
+    X(REVIEW_LIST_NEWEST)                                                                          \
+    X(DSC_ORDER_UPDATE)
 
 #define SLS_SQLITE_SLOT_ENUM(name) SQ_##name,
 enum sls_sqlite_slot { SLS_SQLITE_SLOTS(SLS_SQLITE_SLOT_ENUM) SQ__COUNT };

@@ -163,18 +163,6 @@ struct sls_outbox_rec {
     char last_error[256];     /* why the last attempt failed, or "" */
 };
 
-/* A challenge waiting for its answer outside a login: activating an online
- * card (R27), reactivating a device (R28). One per key; the key says what it
- * is for, e.g. "activate:<card id>" or "reactivate:<session token hash>". */
-struct sls_challenge_rec {
-    char key[128];
-    int64_t user_id;
-    char device_id[SLS_ID_LEN + 1];
-    enum sls_challenge_kind kind;
-    char challenge[64]; /* as in a login: "123456", "12,47" */
-    sls_time issued_at;
-};
-
 /* R20: a request the mobile authenticator approves or denies. */
 struct sls_push_rec {
     char id[SLS_ID_LEN + 1];
@@ -191,31 +179,6 @@ struct sls_push_rec {
     sls_time decided_at; /* 0 while pending */
     int number;          /* §10.3: the number to type into the app (10-99), 0: none */
     bool wrong_number;   /* denied because a wrong number was typed (counted, R8) */
-};
-
-/* A one-time code sent by SMS or voice (R20 activation, R25 login, R30
- * enrolment) or by e-mail (R4 e-mail change confirmation), sealed at rest.
- * The key says what it is for. */
-struct sls_code_rec {
-    char key[128];
-    int64_t user_id;
-    uint8_t code[128]; /* sealed code (the R4 confirmation: a sealed digest) */
-    size_t code_len;
-    char data[512]; /* what the code confirms, e.g. the phone as JSON */
-    sls_time issued_at;
-    sls_time expires_at;
-    int attempts; /* wrong codes so far */
-};
-
-/* A password reset code sent to the e-mail on record (R3, R29). One per user. */
-struct sls_reset_rec {
-    int64_t user_id;
-    char issued_by[80]; /* "agent:<name>" (service desk) or "user" */
-    uint8_t code[128];  /* sealed SHA-256 of the code, bound to the user */
-    size_t code_len;
-    sls_time issued_at;
-    sls_time expires_at;
-    int attempts; /* wrong codes so far */
 };
 
 /* R50: one document received by e-mail; its bytes are a blob keyed by sha256. */
@@ -343,6 +306,28 @@ struct sls_sharing_rec {
     char inactivated[SLS_SHARING_INACTIVATED_MAX];
 };
 
+/* A one-time secret, one per key: the key names what it is for and whom
+ * (the schemes are the server's, server/flows/secret_key.h). It holds a
+ * device challenge waiting for its answer (R27 card activation, R28
+ * reactivation, R34 step-up, R3 reset, ...), a sealed code sent to the user
+ * (R20, R25, R30 by SMS or voice, R4 by e-mail, R3/R29 password reset), or
+ * both (an SMS device's challenge is its code). Used once: taking it deletes
+ * it. */
+struct sls_secret_rec {
+    char key[128];
+    int64_t user_id;
+    char device_id[SLS_ID_LEN + 1]; /* the device challenged; "" when no challenge */
+    enum sls_challenge_kind kind;   /* of the challenge (with device_id) */
+    char challenge[64];             /* as in a login: "123456", "12,47", a push id, "sms" */
+    uint8_t code[128];              /* sealed code (or sealed digest); code_len 0: none */
+    size_t code_len;
+    char data[512];     /* what the code confirms, e.g. the phone as JSON */
+    char issued_by[80]; /* a reset code: "agent:<name>" or "user"; else "" */
+    sls_time issued_at;
+    sls_time expires_at; /* the code's end; 0 for a challenge alone (its TTL is the kind's) */
+    int attempts;        /* wrong codes so far */
+};
+
 struct sls_db;
 
 struct sls_db_ops {
@@ -410,21 +395,6 @@ struct sls_db_ops {
     int (*session_rebind)(struct sls_db *db, const char *token_hash, enum sls_device_type factor,
                           const char *device_id, enum sls_access access);
 
-    /* Writes c, replacing any challenge with the same key. */
-    int (*challenge_put)(struct sls_db *db, const struct sls_challenge_rec *c);
-    int (*challenge_get)(struct sls_db *db, const char *key, struct sls_challenge_rec *out);
-    /* Deletes the challenge of key; SLS_ERR_NOT_FOUND when there is none, so
-     * of two requests taking one challenge only one succeeds. */
-    int (*challenge_delete)(struct sls_db *db, const char *key);
-
-    /* Writes r, replacing the user's previous reset code. */
-    int (*reset_put)(struct sls_db *db, const struct sls_reset_rec *r);
-    int (*reset_get)(struct sls_db *db, int64_t user_id, struct sls_reset_rec *out);
-    /* CAS: attempts + 1 when the stored attempts equal expected; else CONFLICT. */
-    int (*reset_fail_cas)(struct sls_db *db, int64_t user_id, int expected_attempts);
-    /* Deletes the user's reset code; NOT_FOUND when there is none (single use). */
-    int (*reset_delete)(struct sls_db *db, int64_t user_id);
-
     /* Appends r: assigns seq, prev_hash and hash (SHA-256 over prev_hash and
      * sls_audit_canonical) and writes them back into *r. */
     int (*audit_append)(struct sls_db *db, struct sls_audit_rec *r);
@@ -447,18 +417,6 @@ struct sls_db_ops {
      * (then by id), at most max; *n is how many were written. */
     int (*outbox_due)(struct sls_db *db, sls_time now, struct sls_outbox_rec *out, size_t max,
                       size_t *n);
-    /* The three outcomes of an attempt. Each is a CAS: it applies only while
-     * message id is PENDING with `attempts` == expected_attempts, sets
-     * attempts to expected_attempts + 1, and answers SLS_ERR_CONFLICT
-     * otherwise (unknown id, settled, or tried by someone else meanwhile).
-     * error (cut to fit last_error) says why the attempt failed. */
-    int (*outbox_mark_delivered)(struct sls_db *db, int64_t id, int expected_attempts, sls_time at);
-    /* Stays PENDING, due again at next_at. */
-    int (*outbox_mark_retry)(struct sls_db *db, int64_t id, int expected_attempts, sls_time next_at,
-                             const char *error);
-    /* Becomes FAILED at `at`: never tried again. */
-    int (*outbox_mark_failed)(struct sls_db *db, int64_t id, int expected_attempts, sls_time at,
-                              const char *error);
     /* SPEC §10.3: delivered and failed messages keep only id, kind, channel,
      * the masked recipient (core/notice.h) and times; their body and code
      * are erased by the statement that settles them. outbox_purge deletes
@@ -495,14 +453,14 @@ struct sls_db_ops {
                          int *mode);
     int (*push_insert)(struct sls_db *db, const struct sls_push_rec *p);
     int (*push_get)(struct sls_db *db, const char *id, struct sls_push_rec *out);
-    /* CAS: decides a PENDING push (state, auth_mode, decided_at = at);
-     * SLS_ERR_CONFLICT when it is decided already or missing. */
+    /* CAS on the state: decides push id while it is PENDING, writing state,
+     * auth_mode, wrong_number (true only with SLS_PUSH_DENIED: denied
+     * because a wrong number was typed, §10.3) and decided_at = at;
+     * SLS_ERR_CONFLICT when it is decided already or missing. A row lock
+     * backend: UPDATE ... WHERE id = $1 AND state = PENDING, one row or
+     * conflict. */
     int (*push_decide_cas)(struct sls_db *db, const char *id, enum sls_push_state state,
-                           enum sls_auth_mode auth_mode, sls_time at);
-    /* CAS: denies a PENDING push because a wrong number was typed
-     * (wrong_number set, decided_at = at); SLS_ERR_CONFLICT when it is
-     * decided already or missing. */
-    int (*push_deny_wrong_number_cas)(struct sls_db *db, const char *id, sls_time at);
+                           enum sls_auth_mode auth_mode, bool wrong_number, sls_time at);
     /* PENDING pushes with expires_at >= now sent to any device holding
      * public_key, oldest first, at most max. */
     int (*push_list_for_key)(struct sls_db *db, const uint8_t public_key[32], sls_time now,
@@ -515,13 +473,6 @@ struct sls_db_ops {
     int (*signed_request_mark)(struct sls_db *db, const char *device_id, sls_time ts,
                                const char *signature, sls_time prune_before);
 
-    /* Writes c, replacing the code with the same key. */
-    int (*code_put)(struct sls_db *db, const struct sls_code_rec *c);
-    int (*code_get)(struct sls_db *db, const char *key, struct sls_code_rec *out);
-    /* CAS: attempts + 1 when the stored attempts equal expected; else CONFLICT. */
-    int (*code_fail_cas)(struct sls_db *db, const char *key, int expected_attempts);
-    /* Deletes the code of key; NOT_FOUND when there is none (single use). */
-    int (*code_delete)(struct sls_db *db, const char *key);
     /* R33: inserts w and assigns w->id. */
     int (*withdrawal_insert)(struct sls_db *db, struct sls_withdrawal_rec *w);
     /* R33: the sum of user_id's withdrawals counted for business days
@@ -536,12 +487,11 @@ struct sls_db_ops {
     /* R4: inserts r (state pending) and assigns r->id. */
     int (*review_insert)(struct sls_db *db, struct sls_review_rec *r);
     int (*review_get)(struct sls_db *db, int64_t id, struct sls_review_rec *out);
-    /* Reviews in `state` (SLS_REVIEW__COUNT: all), oldest first, at most max. */
-    int (*review_list)(struct sls_db *db, enum sls_review_state state, struct sls_review_rec *out,
-                       size_t max, size_t *n);
-    /* The reviews of user_id in any state, newest first, at most max. */
-    int (*review_list_user)(struct sls_db *db, int64_t user_id, struct sls_review_rec *out,
-                            size_t max, size_t *n);
+    /* Reviews of user_id (0: every user) in `state` (-1: any), by id,
+     * oldest first or newest_first, at most max (the first max in that
+     * order); *n is how many were written. */
+    int (*review_list)(struct sls_db *db, int64_t user_id, int state, bool newest_first,
+                       struct sls_review_rec *out, size_t max, size_t *n);
     /* CAS: pending -> state (approved or denied) by `by` at `at`; NOT_FOUND
      * for an unknown id, CONFLICT when already decided. */
     int (*review_decide)(struct sls_db *db, int64_t id, enum sls_review_state state, const char *by,
@@ -558,14 +508,6 @@ struct sls_db_ops {
      * at most max; *n is how many were written. */
     int (*dsc_order_list)(struct sls_db *db, int64_t user_id, int state,
                           struct sls_dsc_order_rec *out, size_t max, size_t *n);
-    /* CAS ORDERED -> SHIPPED with the card and the instant; CONFLICT otherwise. */
-    int (*dsc_order_ship)(struct sls_db *db, const char *id, const char *device_id, sls_time at);
-    /* CAS on the notices sent: writes `notices` when the order is SHIPPED with
-     * expected_notices; CONFLICT otherwise (sent by someone else meanwhile). */
-    int (*dsc_order_notices_cas)(struct sls_db *db, const char *id, unsigned expected_notices,
-                                 unsigned notices);
-    /* CAS SHIPPED -> SETTLED at `at`; CONFLICT otherwise. */
-    int (*dsc_order_settle)(struct sls_db *db, const char *id, sls_time at);
 
     /* R32 sharing requests. At most one request per requester is open
      * (pending or active): a second insert answers CONFLICT. */
@@ -604,6 +546,48 @@ struct sls_db_ops {
     /* Small named values (e.g. "schema_version"). */
     int (*meta_get)(struct sls_db *db, const char *key, char *out, size_t outlen);
     int (*meta_set)(struct sls_db *db, const char *key, const char *value);
+
+    /* One-time secrets, by key. secret_put writes s, replacing the secret
+     * with the same key whole (attempts as given). */
+    int (*secret_put)(struct sls_db *db, const struct sls_secret_rec *s);
+    int (*secret_get)(struct sls_db *db, const char *key, struct sls_secret_rec *out);
+    /* CAS on attempts: attempts + 1 when the stored attempts equal
+     * expected_attempts; SLS_ERR_CONFLICT otherwise, also when there is no
+     * secret under key (a racing request counted or took it first). A row
+     * lock backend: UPDATE ... SET attempts = attempts + 1 WHERE key = $1
+     * AND attempts = $2, one row changed or conflict. */
+    int (*secret_fail_cas)(struct sls_db *db, const char *key, int expected_attempts);
+    /* Deletes the secret of key: SLS_OK when this call deleted it,
+     * SLS_ERR_NOT_FOUND when there was none, so of two requests taking one
+     * secret only one succeeds (a DELETE that must change one row). Nothing
+     * is compared: a caller that must take exactly what it checked reads it
+     * first in the same transaction. */
+    int (*secret_take)(struct sls_db *db, const char *key);
+
+    /* SPEC §9: how one attempt at message id ended. A CAS on the attempt
+     * count: applies only while the message is PENDING with attempts ==
+     * expected_attempts, sets attempts = expected_attempts + 1, and answers
+     * SLS_ERR_CONFLICT otherwise (unknown id, settled, or tried by someone
+     * else meanwhile). `state` is where it goes: PENDING (retry) due again
+     * at `at`; DELIVERED or FAILED (never tried again) settled at `at`
+     * (done_at), its body and code erased and its recipient masked
+     * (core/notice.h) in the same write. error (NULL: "", cut to fit
+     * last_error) says why the attempt failed. A row lock backend: one
+     * UPDATE ... WHERE id = $1 AND state = PENDING AND attempts = $2. */
+    int (*outbox_settle)(struct sls_db *db, int64_t id, int expected_attempts,
+                         enum sls_outbox_state state, sls_time at, const char *error);
+
+    /* R21: writes the mutable fields of order o (state, device_id,
+     * shipped_at, notices, settled_at) when the stored order o->id is still
+     * in expected_state with expected_notices, i.e. unchanged since the
+     * caller read it; SLS_ERR_CONFLICT otherwise (missing, or shipped,
+     * settled or notified by someone else meanwhile). Which moves are
+     * allowed is the caller's (core/dsc_plus.h): shipping (ORDERED ->
+     * SHIPPED with the card and shipped_at), recording notices sent, and
+     * settling (SHIPPED -> SETTLED with settled_at). A row lock backend:
+     * UPDATE ... WHERE id = $1 AND state = $2 AND notices = $3. */
+    int (*dsc_order_update)(struct sls_db *db, const struct sls_dsc_order_rec *o,
+                            enum sls_dsc_order_state expected_state, unsigned expected_notices);
 };
 
 struct sls_db {

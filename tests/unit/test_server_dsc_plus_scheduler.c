@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "core/error.h"
+#include "server/flows/dsc_order_moves.h"
 #include "server/jobs/dsc_plus_scheduler.h"
 
 #define T0  ((sls_time)1795165200) /* shipment: 2026-11-20 09:00:00 UTC */
@@ -66,7 +67,7 @@ static int setup_fn(struct sls_db *db, void *arg)
     o.ordered_at = T0 - DAY;
     rc = SLS_DB(db, dsc_order_insert, &o);
     if (rc == SLS_OK)
-        rc = SLS_DB(db, dsc_order_ship, o.id, d.id, T0);
+        rc = sls_dsc_order_ship(db, &o, d.id, T0);
     return rc;
 }
 

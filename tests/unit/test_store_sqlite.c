@@ -233,19 +233,23 @@ static int f_outbox_due(struct sls_db *db, void *p)
     return SLS_DB(db, outbox_due, a->t, a->out, a->max, &a->count);
 }
 
-/* One outcome of an attempt: a->i is 0 delivered, 1 retry at a->n, 2 failed;
- * a->id the message, a->max the expected attempts, a->str the error. */
+/* One outcome of an attempt (outbox_settle): a->i is 0 delivered at a->t,
+ * 1 retry at a->n, 2 failed at a->t, else that state as a number; a->id the
+ * message, a->max the expected attempts, a->str the error. */
 static int f_outbox_mark(struct sls_db *db, void *p)
 {
     struct args *a = p;
 
     switch (a->i) {
     case 0:
-        return SLS_DB(db, outbox_mark_delivered, a->id, (int)a->max, a->t);
+        return SLS_DB(db, outbox_settle, a->id, (int)a->max, SLS_OUTBOX_DELIVERED, a->t, "");
     case 1:
-        return SLS_DB(db, outbox_mark_retry, a->id, (int)a->max, a->n, a->str);
+        return SLS_DB(db, outbox_settle, a->id, (int)a->max, SLS_OUTBOX_PENDING, a->n, a->str);
+    case 2:
+        return SLS_DB(db, outbox_settle, a->id, (int)a->max, SLS_OUTBOX_FAILED, a->t, a->str);
     default:
-        return SLS_DB(db, outbox_mark_failed, a->id, (int)a->max, a->t, a->str);
+        return SLS_DB(db, outbox_settle, a->id, (int)a->max, (enum sls_outbox_state)a->i, a->t,
+                      a->str);
     }
 }
 
@@ -944,46 +948,28 @@ static int f_user_set_password(struct sls_db *db, void *p)
     return SLS_DB(db, user_set_password, a->id, a->str);
 }
 
-static int f_challenge_put(struct sls_db *db, void *p)
+static int f_secret_put(struct sls_db *db, void *p)
 {
     struct args *a = p;
-    return SLS_DB(db, challenge_put, a->in);
+    return SLS_DB(db, secret_put, a->in);
 }
 
-static int f_challenge_get(struct sls_db *db, void *p)
+static int f_secret_get(struct sls_db *db, void *p)
 {
     struct args *a = p;
-    return SLS_DB(db, challenge_get, a->str, a->out);
+    return SLS_DB(db, secret_get, a->str, a->out);
 }
 
-static int f_challenge_delete(struct sls_db *db, void *p)
+static int f_secret_fail_cas(struct sls_db *db, void *p)
 {
     struct args *a = p;
-    return SLS_DB(db, challenge_delete, a->str);
+    return SLS_DB(db, secret_fail_cas, a->str, a->i);
 }
 
-static int f_reset_put(struct sls_db *db, void *p)
+static int f_secret_take(struct sls_db *db, void *p)
 {
     struct args *a = p;
-    return SLS_DB(db, reset_put, a->in);
-}
-
-static int f_reset_get(struct sls_db *db, void *p)
-{
-    struct args *a = p;
-    return SLS_DB(db, reset_get, a->id, a->out);
-}
-
-static int f_reset_fail_cas(struct sls_db *db, void *p)
-{
-    struct args *a = p;
-    return SLS_DB(db, reset_fail_cas, a->id, a->i);
-}
-
-static int f_reset_delete(struct sls_db *db, void *p)
-{
-    struct args *a = p;
-    return SLS_DB(db, reset_delete, a->id);
+    return SLS_DB(db, secret_take, a->str);
 }
 
 /* Every session of a user revoked but one; a session bound to another factor. */
@@ -1087,12 +1073,12 @@ static void conf_password(const char *url)
     sls_store_close(s);
 }
 
-/* Challenges: replaced by key, taken once. */
-static void conf_challenges(const char *url)
+/* A secret holding a challenge alone: replaced by key, taken once. */
+static void conf_secret_challenge(const char *url)
 {
     struct sls_store *s = open_store(url);
     int64_t uid = add_user(s, "pia", "U6000008");
-    struct sls_challenge_rec c, got;
+    struct sls_secret_rec c, got;
     struct args a = {0};
 
     memset(&c, 0, sizeof c);
@@ -1103,38 +1089,59 @@ static void conf_challenges(const char *url)
     snprintf(c.challenge, sizeof c.challenge, "12,47");
     c.issued_at = 1700000000;
     a = (struct args){.str = c.key, .out = &got};
-    assert_int_equal(sls_store_read(s, f_challenge_get, &a), SLS_ERR_NOT_FOUND);
+    assert_int_equal(sls_store_read(s, f_secret_get, &a), SLS_ERR_NOT_FOUND);
     a.in = &c;
-    assert_int_equal(sls_store_write(s, f_challenge_put, &a), SLS_OK);
-    assert_int_equal(sls_store_read(s, f_challenge_get, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_secret_put, &a), SLS_OK);
+    assert_int_equal(sls_store_read(s, f_secret_get, &a), SLS_OK);
     assert_string_equal(got.key, c.key);
     assert_int_equal(got.user_id, uid);
     assert_string_equal(got.device_id, c.device_id);
     assert_int_equal(got.kind, SLS_CHALLENGE_CARD);
     assert_string_equal(got.challenge, "12,47");
     assert_int_equal(got.issued_at, 1700000000);
+    assert_int_equal(got.code_len, 0);
+    assert_string_equal(got.data, "");
+    assert_string_equal(got.issued_by, "");
+    assert_int_equal(got.expires_at, 0);
+    assert_int_equal(got.attempts, 0);
     /* Same key: replaced. */
     c.kind = SLS_CHALLENGE_RESPONSE;
     snprintf(c.challenge, sizeof c.challenge, "123456");
-    assert_int_equal(sls_store_write(s, f_challenge_put, &a), SLS_OK);
-    assert_int_equal(sls_store_read(s, f_challenge_get, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_secret_put, &a), SLS_OK);
+    assert_int_equal(sls_store_read(s, f_secret_get, &a), SLS_OK);
     assert_string_equal(got.challenge, "123456");
     assert_int_equal(got.kind, SLS_CHALLENGE_RESPONSE);
-    assert_int_equal(sls_store_write(s, f_challenge_delete, &a), SLS_OK);
-    assert_int_equal(sls_store_write(s, f_challenge_delete, &a), SLS_ERR_NOT_FOUND);
-    assert_int_equal(sls_store_read(s, f_challenge_get, &a), SLS_ERR_NOT_FOUND);
+    /* Another key is another secret. */
+    snprintf(c.key, sizeof c.key, "reactivate:%064d", 7);
+    assert_int_equal(sls_store_write(s, f_secret_put, &a), SLS_OK);
+    a.str = c.key;
+    assert_int_equal(sls_store_write(s, f_secret_take, &a), SLS_OK);
+    a.str = "activate:a2000000000000000000000000000001";
+    assert_int_equal(sls_store_read(s, f_secret_get, &a), SLS_OK);
+    /* Taken once. */
+    assert_int_equal(sls_store_write(s, f_secret_take, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_secret_take, &a), SLS_ERR_NOT_FOUND);
+    assert_int_equal(sls_store_read(s, f_secret_get, &a), SLS_ERR_NOT_FOUND);
+    /* An unknown kind is refused, nothing written. */
+    c.kind = SLS_CHALLENGE__COUNT;
+    assert_int_equal(sls_store_write(s, f_secret_put, &a), SLS_ERR_STORE);
+    a.str = c.key;
+    assert_int_equal(sls_store_read(s, f_secret_get, &a), SLS_ERR_NOT_FOUND);
     sls_store_close(s);
 }
 
-/* Reset codes: one per user, wrong guesses counted by CAS, taken once. */
-static void conf_password_resets(const char *url)
+/* A secret holding a code (a reset code, an SMS code with its data, a
+ * challenge with its code): wrong guesses counted by CAS, replaced whole,
+ * taken once, bounded. */
+static void conf_secret_code(const char *url)
 {
     struct sls_store *s = open_store(url);
     int64_t uid = add_user(s, "quin", "U6000009");
-    struct sls_reset_rec r, got;
+    struct sls_secret_rec r, got;
     struct args a = {0};
 
     memset(&r, 0, sizeof r);
+    snprintf(r.key, sizeof r.key, "reset-code:%lld", (long long)uid);
     r.user_id = uid;
     snprintf(r.issued_by, sizeof r.issued_by, "agent:desk1");
     r.code_len = 72;
@@ -1142,10 +1149,12 @@ static void conf_password_resets(const char *url)
         r.code[i] = (uint8_t)(i * 3);
     r.issued_at = 1700000000;
     r.expires_at = 1700001800;
-    a = (struct args){.id = uid, .in = &r, .out = &got};
-    assert_int_equal(sls_store_read(s, f_reset_get, &a), SLS_ERR_NOT_FOUND);
-    assert_int_equal(sls_store_write(s, f_reset_put, &a), SLS_OK);
-    assert_int_equal(sls_store_read(s, f_reset_get, &a), SLS_OK);
+    a = (struct args){.str = r.key, .in = &r, .out = &got};
+    assert_int_equal(sls_store_read(s, f_secret_get, &a), SLS_ERR_NOT_FOUND);
+    /* No secret: a failure has nothing to count against. */
+    assert_int_equal(sls_store_write(s, f_secret_fail_cas, &a), SLS_ERR_CONFLICT);
+    assert_int_equal(sls_store_write(s, f_secret_put, &a), SLS_OK);
+    assert_int_equal(sls_store_read(s, f_secret_get, &a), SLS_OK);
     assert_int_equal(got.user_id, uid);
     assert_string_equal(got.issued_by, "agent:desk1");
     assert_int_equal(got.code_len, 72);
@@ -1153,23 +1162,54 @@ static void conf_password_resets(const char *url)
     assert_int_equal(got.issued_at, 1700000000);
     assert_int_equal(got.expires_at, 1700001800);
     assert_int_equal(got.attempts, 0);
+    assert_string_equal(got.device_id, "");
     a.i = 0;
-    assert_int_equal(sls_store_write(s, f_reset_fail_cas, &a), SLS_OK);
-    assert_int_equal(sls_store_write(s, f_reset_fail_cas, &a), SLS_ERR_CONFLICT);
+    assert_int_equal(sls_store_write(s, f_secret_fail_cas, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_secret_fail_cas, &a), SLS_ERR_CONFLICT);
     a.i = 1;
-    assert_int_equal(sls_store_write(s, f_reset_fail_cas, &a), SLS_OK);
-    assert_int_equal(sls_store_read(s, f_reset_get, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_secret_fail_cas, &a), SLS_OK);
+    assert_int_equal(sls_store_read(s, f_secret_get, &a), SLS_OK);
     assert_int_equal(got.attempts, 2);
     /* A new code replaces the old one and its count. */
     r.issued_at = 1700000100;
-    assert_int_equal(sls_store_write(s, f_reset_put, &a), SLS_OK);
-    assert_int_equal(sls_store_read(s, f_reset_get, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_secret_put, &a), SLS_OK);
+    assert_int_equal(sls_store_read(s, f_secret_get, &a), SLS_OK);
     assert_int_equal(got.attempts, 0);
     assert_int_equal(got.issued_at, 1700000100);
-    assert_int_equal(sls_store_write(s, f_reset_delete, &a), SLS_OK);
-    assert_int_equal(sls_store_write(s, f_reset_delete, &a), SLS_ERR_NOT_FOUND);
+    assert_int_equal(sls_store_write(s, f_secret_take, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_secret_take, &a), SLS_ERR_NOT_FOUND);
     a.i = 0;
-    assert_int_equal(sls_store_write(s, f_reset_fail_cas, &a), SLS_ERR_CONFLICT);
+    assert_int_equal(sls_store_write(s, f_secret_fail_cas, &a), SLS_ERR_CONFLICT);
+
+    /* A challenge and its code in one secret, with what the code confirms. */
+    memset(&r, 0, sizeof r);
+    snprintf(r.key, sizeof r.key, "verify:%064d", 1);
+    r.user_id = uid;
+    snprintf(r.device_id, sizeof r.device_id, "a3000000000000000000000000000001");
+    r.kind = SLS_CHALLENGE_CODE;
+    snprintf(r.challenge, sizeof r.challenge, "sms");
+    r.code_len = sizeof r.code;
+    memset(r.code, 0xa5, sizeof r.code);
+    snprintf(r.data, sizeof r.data, "{\"country\":\"41\",\"number\":\"791234567\"}");
+    r.issued_at = 1700000000;
+    r.expires_at = 1700000300;
+    r.attempts = 3;
+    a = (struct args){.str = r.key, .in = &r, .out = &got};
+    assert_int_equal(sls_store_write(s, f_secret_put, &a), SLS_OK);
+    assert_int_equal(sls_store_read(s, f_secret_get, &a), SLS_OK);
+    assert_int_equal(got.kind, SLS_CHALLENGE_CODE);
+    assert_string_equal(got.challenge, "sms");
+    assert_string_equal(got.device_id, r.device_id);
+    assert_int_equal(got.code_len, sizeof r.code);
+    assert_memory_equal(got.code, r.code, sizeof r.code);
+    assert_string_equal(got.data, r.data);
+    assert_int_equal(got.expires_at, 1700000300);
+    assert_int_equal(got.attempts, 3);
+    /* A code longer than the record holds is refused, the secret kept. */
+    r.code_len = sizeof r.code + 1;
+    assert_int_equal(sls_store_write(s, f_secret_put, &a), SLS_ERR_STORE);
+    assert_int_equal(sls_store_read(s, f_secret_get, &a), SLS_OK);
+    assert_int_equal(got.code_len, sizeof r.code);
     sls_store_close(s);
 }
 
@@ -1625,12 +1665,20 @@ static void conf_outbox_delivery(const char *url)
     assert_int_equal(m.attempts, 1);
     assert_int_equal(m.next_attempt_at, now + 10);
 
+    /* No such state: refused, nothing written. */
+    assert_int_equal(outbox_mark(s, SLS_OUTBOX__COUNT, id[0], 1, now, 0, NULL), SLS_ERR_STORE);
+    assert_int_equal(outbox_mark(s, -1, id[0], 1, now, 0, NULL), SLS_ERR_STORE);
+    m = outbox_get(s, id[0]);
+    assert_int_equal(m.state, SLS_OUTBOX_PENDING);
+    assert_int_equal(m.attempts, 1);
+
     /* Delivered: settled, never due again, and the error of an earlier attempt is cleared. */
     assert_int_equal(outbox_mark(s, MARK_DELIVERED, id[0], 1, now + 10, 0, NULL), SLS_OK);
     m = outbox_get(s, id[0]);
     assert_int_equal(m.state, SLS_OUTBOX_DELIVERED);
     assert_int_equal(m.attempts, 2);
     assert_int_equal(m.done_at, now + 10);
+    assert_int_equal(m.next_attempt_at, now + 10); /* as the last retry left it */
     assert_string_equal(m.last_error, "");
     /* §10.3: what stays is id, kind, channel, the masked recipient and times. */
     assert_string_equal(m.code, "");
@@ -1667,9 +1715,14 @@ static void conf_outbox_delivery(const char *url)
     m = outbox_get(s, id[2]);
     assert_int_equal(strlen(m.last_error), sizeof m.last_error - 1);
 
-    /* Ties on next_attempt_at go by id; everything survives a reopen. */
+    /* Ties on next_attempt_at go by id; everything survives a reopen. A
+     * retry without an error keeps "". */
     id[3] = outbox_add(s, "bob@example.com", now);
-    assert_int_equal(outbox_mark(s, MARK_RETRY, id[3], 0, now, now + 20, "refused"), SLS_OK);
+    assert_int_equal(outbox_mark(s, MARK_RETRY, id[3], 0, now, now + 5, NULL), SLS_OK);
+    m = outbox_get(s, id[3]);
+    assert_string_equal(m.last_error, "");
+    assert_int_equal(m.next_attempt_at, now + 5);
+    assert_int_equal(outbox_mark(s, MARK_RETRY, id[3], 1, now, now + 20, "refused"), SLS_OK);
     sls_store_close(s);
     s = open_store(url);
     assert_int_equal(outbox_due_ids(s, now + 19, 8, due), 0);
@@ -1990,6 +2043,75 @@ static void conf_race_login_cas(const char *url)
     assert_int_equal(got.seq, 1);
     assert_int_equal(got.state, SLS_LOGIN_AUTHENTICATED);
     assert_string_equal(got.session_hash, r[winner].next.session_hash);
+    sls_store_close(s);
+}
+
+#define SECRET_THREADS 16
+
+struct secret_racer {
+    struct sls_store *s;
+    pthread_barrier_t *start;
+    const char *key;
+    bool fail; /* count a failure (CAS on 0 attempts) instead of taking */
+    int rc;
+};
+
+static void *secret_race_body(void *p)
+{
+    struct secret_racer *r = p;
+    struct args a = {.str = r->key, .i = 0};
+
+    pthread_barrier_wait(r->start);
+    r->rc = sls_store_write(r->s, r->fail ? f_secret_fail_cas : f_secret_take, &a);
+    return NULL;
+}
+
+/* Racing requests on one secret: of those counting a failure against the
+ * same count one wins (the others conflict), of those taking it one wins
+ * (the others find nothing). */
+static void race_secret(struct sls_store *s, const char *key, bool fail)
+{
+    struct secret_racer r[SECRET_THREADS];
+    pthread_t t[SECRET_THREADS];
+    pthread_barrier_t start;
+    int ok = 0, lost = 0;
+
+    pthread_barrier_init(&start, NULL, SECRET_THREADS);
+    for (int i = 0; i < SECRET_THREADS; i++) {
+        r[i] = (struct secret_racer){.s = s, .start = &start, .key = key, .fail = fail, .rc = -1};
+        assert_int_equal(pthread_create(&t[i], NULL, secret_race_body, &r[i]), 0);
+    }
+    for (int i = 0; i < SECRET_THREADS; i++) {
+        pthread_join(t[i], NULL);
+        if (r[i].rc == SLS_OK)
+            ok++;
+        else if (r[i].rc == (fail ? SLS_ERR_CONFLICT : SLS_ERR_NOT_FOUND))
+            lost++;
+    }
+    pthread_barrier_destroy(&start);
+    assert_int_equal(ok, 1);
+    assert_int_equal(lost, SECRET_THREADS - 1);
+}
+
+static void conf_race_secret(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    int64_t uid = add_user(s, "secretrace", "U9300002");
+    struct sls_secret_rec r, got;
+    struct args a = {.in = &r, .out = &got};
+
+    memset(&r, 0, sizeof r);
+    snprintf(r.key, sizeof r.key, "login:%s", "f0000000000000000000000000000002");
+    r.user_id = uid;
+    r.code_len = 40;
+    r.expires_at = 1700000300;
+    a.str = r.key;
+    assert_int_equal(sls_store_write(s, f_secret_put, &a), SLS_OK);
+    race_secret(s, r.key, true);
+    assert_int_equal(sls_store_read(s, f_secret_get, &a), SLS_OK);
+    assert_int_equal(got.attempts, 1);
+    race_secret(s, r.key, false);
+    assert_int_equal(sls_store_read(s, f_secret_get, &a), SLS_ERR_NOT_FOUND);
     sls_store_close(s);
 }
 
@@ -2317,10 +2439,12 @@ static int f_review(struct sls_db *db, void *p)
         return SLS_DB(db, review_insert, a->out);
     case 1:
         return SLS_DB(db, review_get, a->id, a->out);
-    case 2:
-        return SLS_DB(db, review_list, (enum sls_review_state)a->n, a->out, a->max, &a->count);
-    case 4:
-        return SLS_DB(db, review_list_user, a->id, a->out, a->max, &a->count);
+    case 2: /* the desk's queue: every user, a->n the state (-1: any), oldest first */
+        return SLS_DB(db, review_list, 0, (int)a->n, false, a->out, a->max, &a->count);
+    case 4: /* one user's, any state, newest first */
+        return SLS_DB(db, review_list, a->id, -1, true, a->out, a->max, &a->count);
+    case 5: /* one user's (a->id) in state a->n, a->str set: newest first */
+        return SLS_DB(db, review_list, a->id, (int)a->n, a->str != NULL, a->out, a->max, &a->count);
     default:
         return SLS_DB(db, review_decide, a->id, (enum sls_review_state)a->n, a->str, a->t);
     }
@@ -2375,9 +2499,13 @@ static void conf_reviews(const char *url)
     assert_int_equal(list[0].id, first);
     assert_string_equal(list[0].decided_by, "agent:desk1");
     assert_int_equal(list[0].decided_at, 1700000500);
-    a.n = SLS_REVIEW__COUNT;
+    a.n = -1;
     assert_int_equal(sls_store_read(s, f_review, &a), SLS_OK);
     assert_int_equal(a.count, 2);
+    assert_int_equal(list[0].id, first);
+    a.max = 1; /* the oldest first */
+    assert_int_equal(sls_store_read(s, f_review, &a), SLS_OK);
+    assert_int_equal(a.count, 1);
     assert_int_equal(list[0].id, first);
     /* One user's reviews, every state, newest first; never another user's. */
     other = add_user(s, "otto", "U6200002");
@@ -2401,6 +2529,28 @@ static void conf_reviews(const char *url)
     assert_int_equal(list[0].id, r.id);
     assert_int_equal(list[0].user_id, other);
     a = (struct args){.i = 4, .id = 999999, .out = list, .max = 4};
+    assert_int_equal(sls_store_read(s, f_review, &a), SLS_OK);
+    assert_int_equal(a.count, 0);
+    /* Both filters at once, either order. */
+    a = (struct args){.i = 5, .id = uid, .n = SLS_REVIEW_APPROVED, .out = list, .max = 4};
+    assert_int_equal(sls_store_read(s, f_review, &a), SLS_OK);
+    assert_int_equal(a.count, 1);
+    assert_int_equal(list[0].id, first);
+    a.n = SLS_REVIEW_PENDING;
+    a.str = "newest";
+    assert_int_equal(sls_store_read(s, f_review, &a), SLS_OK);
+    assert_int_equal(a.count, 1);
+    assert_true(list[0].id > first && list[0].user_id == uid);
+    a = (struct args){.i = 5, .id = other, .n = SLS_REVIEW_APPROVED, .out = list, .max = 4};
+    assert_int_equal(sls_store_read(s, f_review, &a), SLS_OK);
+    assert_int_equal(a.count, 0);
+    /* Every user, newest first. */
+    a = (struct args){.i = 5, .id = 0, .n = -1, .str = "newest", .out = list, .max = 4};
+    assert_int_equal(sls_store_read(s, f_review, &a), SLS_OK);
+    assert_int_equal(a.count, 3);
+    assert_int_equal(list[0].user_id, other);
+    assert_int_equal(list[2].id, first);
+    a.max = 0;
     assert_int_equal(sls_store_read(s, f_review, &a), SLS_OK);
     assert_int_equal(a.count, 0);
     sls_store_close(s);
@@ -2482,22 +2632,18 @@ static int f_order_list(struct sls_db *db, void *p)
     return SLS_DB(db, dsc_order_list, a->id, a->i, a->out, a->max, &a->count);
 }
 
-static int f_order_ship(struct sls_db *db, void *p)
+/* a->in the order to write, expected: state a->i, notices a->n. */
+static int f_order_update(struct sls_db *db, void *p)
 {
     struct args *a = p;
-    return SLS_DB(db, dsc_order_ship, a->str, a->str2, a->t);
+    return SLS_DB(db, dsc_order_update, a->in, (enum sls_dsc_order_state)a->i, (unsigned)a->n);
 }
 
-static int f_order_notices(struct sls_db *db, void *p)
+static int order_update(struct sls_store *s, const struct sls_dsc_order_rec *o,
+                        enum sls_dsc_order_state expected_state, unsigned expected_notices)
 {
-    struct args *a = p;
-    return SLS_DB(db, dsc_order_notices_cas, a->str, (unsigned)a->n, (unsigned)a->i);
-}
-
-static int f_order_settle(struct sls_db *db, void *p)
-{
-    struct args *a = p;
-    return SLS_DB(db, dsc_order_settle, a->str, a->t);
+    struct args a = {.in = o, .i = (int)expected_state, .n = expected_notices};
+    return sls_store_write(s, f_order_update, &a);
 }
 
 static void make_order(struct sls_dsc_order_rec *o, const char *id, int64_t user, sls_time at)
@@ -2558,17 +2704,28 @@ static void conf_dsc_orders(const char *url)
     assert_int_equal(a.count, 1);
     assert_int_equal(list[0].user_id, bob);
 
-    /* Shipping is a CAS from ordered. */
+    /* Shipping: a CAS from ordered (state and notices as read). */
     a.str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1";
-    a.str2 = "dddddddddddddddddddddddddddddddd";
-    a.t = 1700200000;
-    assert_int_equal(sls_store_write(s, f_order_ship, &a), SLS_OK);
-    assert_int_equal(sls_store_write(s, f_order_ship, &a), SLS_ERR_CONFLICT);
     a.out = &got;
+    assert_int_equal(sls_store_read(s, f_order_get, &a), SLS_OK);
+    o = got;
+    o.state = SLS_DSC_ORDER_SHIPPED;
+    snprintf(o.device_id, sizeof o.device_id, "dddddddddddddddddddddddddddddddd");
+    o.shipped_at = 1700200000;
+    /* Only the mutable fields are written. */
+    snprintf(o.address, sizeof o.address, "elsewhere");
+    o.hold_cents = 1;
+    o.pin_len = 0;
+    assert_int_equal(order_update(s, &o, SLS_DSC_ORDER_ORDERED, 0), SLS_OK);
+    assert_int_equal(order_update(s, &o, SLS_DSC_ORDER_ORDERED, 0), SLS_ERR_CONFLICT);
     assert_int_equal(sls_store_read(s, f_order_get, &a), SLS_OK);
     assert_int_equal(got.state, SLS_DSC_ORDER_SHIPPED);
     assert_string_equal(got.device_id, "dddddddddddddddddddddddddddddddd");
     assert_int_equal(got.shipped_at, 1700200000);
+    assert_string_equal(got.address, "1 Main St, Springfield, US");
+    assert_int_equal(got.hold_cents, 2000);
+    assert_int_equal(got.pin_len, 3);
+    assert_int_equal(got.user_id, ann);
     a.out = list;
     a.id = 0;
     a.i = SLS_DSC_ORDER_SHIPPED;
@@ -2577,30 +2734,46 @@ static void conf_dsc_orders(const char *url)
     assert_string_equal(list[0].id, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1");
 
     /* Notices: a CAS on the mask, so a notice is recorded once. */
-    a.n = 0;
-    a.i = 1;
-    assert_int_equal(sls_store_write(s, f_order_notices, &a), SLS_OK);
-    assert_int_equal(sls_store_write(s, f_order_notices, &a), SLS_ERR_CONFLICT);
-    a.n = 1;
-    a.i = 3;
-    assert_int_equal(sls_store_write(s, f_order_notices, &a), SLS_OK);
+    o = got;
+    o.notices = 1;
+    assert_int_equal(order_update(s, &o, SLS_DSC_ORDER_SHIPPED, 0), SLS_OK);
+    assert_int_equal(order_update(s, &o, SLS_DSC_ORDER_SHIPPED, 0), SLS_ERR_CONFLICT);
+    o.notices = 3;
+    assert_int_equal(order_update(s, &o, SLS_DSC_ORDER_SHIPPED, 1), SLS_OK);
     a.out = &got;
     assert_int_equal(sls_store_read(s, f_order_get, &a), SLS_OK);
     assert_int_equal(got.notices, 3);
 
-    /* Settling is a CAS from shipped; notices of a settled order never change. */
-    a.t = 1702000000;
-    assert_int_equal(sls_store_write(s, f_order_settle, &a), SLS_OK);
-    assert_int_equal(sls_store_write(s, f_order_settle, &a), SLS_ERR_CONFLICT);
-    a.n = 3;
-    a.i = 3;
-    assert_int_equal(sls_store_write(s, f_order_notices, &a), SLS_ERR_CONFLICT);
+    /* Settling: a CAS from shipped, stale notices conflict too; the notices
+     * of a settled order never change. */
+    o = got;
+    o.state = SLS_DSC_ORDER_SETTLED;
+    o.settled_at = 1702000000;
+    assert_int_equal(order_update(s, &o, SLS_DSC_ORDER_SHIPPED, 1), SLS_ERR_CONFLICT);
+    assert_int_equal(order_update(s, &o, SLS_DSC_ORDER_SHIPPED, 3), SLS_OK);
+    assert_int_equal(order_update(s, &o, SLS_DSC_ORDER_SHIPPED, 3), SLS_ERR_CONFLICT);
+    o = got;
+    o.notices = 7;
+    assert_int_equal(order_update(s, &o, SLS_DSC_ORDER_SHIPPED, 3), SLS_ERR_CONFLICT);
     assert_int_equal(sls_store_read(s, f_order_get, &a), SLS_OK);
     assert_int_equal(got.state, SLS_DSC_ORDER_SETTLED);
     assert_int_equal(got.settled_at, 1702000000);
-    /* The unshipped order cannot be settled. */
+    assert_int_equal(got.notices, 3);
+    /* The unshipped order cannot be settled as if shipped; an unknown order
+     * conflicts; a state that is none refused. */
     a.str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa2";
-    assert_int_equal(sls_store_write(s, f_order_settle, &a), SLS_ERR_CONFLICT);
+    assert_int_equal(sls_store_read(s, f_order_get, &a), SLS_OK);
+    o = got;
+    o.state = SLS_DSC_ORDER_SETTLED;
+    assert_int_equal(order_update(s, &o, SLS_DSC_ORDER_SHIPPED, 0), SLS_ERR_CONFLICT);
+    snprintf(o.id, sizeof o.id, "ffffffffffffffffffffffffffffffff");
+    assert_int_equal(order_update(s, &o, SLS_DSC_ORDER_ORDERED, 0), SLS_ERR_CONFLICT);
+    a.str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa2";
+    o = got;
+    o.state = SLS_DSC_ORDER__COUNT;
+    assert_int_equal(order_update(s, &o, SLS_DSC_ORDER_ORDERED, 0), SLS_ERR_STORE);
+    assert_int_equal(sls_store_read(s, f_order_get, &a), SLS_OK);
+    assert_int_equal(got.state, SLS_DSC_ORDER_ORDERED);
     sls_store_close(s);
 }
 
@@ -2741,13 +2914,15 @@ static int f_push_get(struct sls_db *db, void *p)
 static int f_push_decide(struct sls_db *db, void *p)
 {
     struct args *a = p;
-    return SLS_DB(db, push_decide_cas, a->str, (enum sls_push_state)a->i, SLS_AUTH_PIN, a->t);
+    return SLS_DB(db, push_decide_cas, a->str, (enum sls_push_state)a->i, SLS_AUTH_PIN, false,
+                  a->t);
 }
 
+/* A denial for a wrong number: the same CAS with the flag. */
 static int f_push_deny_number(struct sls_db *db, void *p)
 {
     struct args *a = p;
-    return SLS_DB(db, push_deny_wrong_number_cas, a->str, a->t);
+    return SLS_DB(db, push_decide_cas, a->str, SLS_PUSH_DENIED, SLS_AUTH_NONE, true, a->t);
 }
 
 /* §10.3: a push keeps its number; a denial for a wrong number is one CAS
@@ -2800,9 +2975,24 @@ static void conf_push_number(const char *url)
     assert_int_equal(sls_store_read(s, f_push_get, &a), SLS_OK);
     assert_int_equal(got.number, 0);
     assert_int_equal(got.state, SLS_PUSH_APPROVED);
+    assert_int_equal(got.auth_mode, SLS_AUTH_PIN);
+    assert_int_equal(got.decided_at, 1700000200);
     assert_false(got.wrong_number);
     a.str = "b00000000000000000000000000000ff";
     assert_int_equal(sls_store_write(s, f_push_deny_number, &a), SLS_ERR_CONFLICT);
+    assert_int_equal(sls_store_write(s, f_push_decide, &a), SLS_ERR_CONFLICT);
+
+    /* A plain denial is not one for a wrong number. */
+    snprintf(p.id, sizeof p.id, "%s", "b0000000000000000000000000000003");
+    a.in = &p;
+    assert_int_equal(sls_store_write(s, f_push_insert, &a), SLS_OK);
+    a.str = p.id;
+    a.i = SLS_PUSH_DENIED;
+    assert_int_equal(sls_store_write(s, f_push_decide, &a), SLS_OK);
+    assert_int_equal(sls_store_read(s, f_push_get, &a), SLS_OK);
+    assert_int_equal(got.state, SLS_PUSH_DENIED);
+    assert_false(got.wrong_number);
+    assert_int_equal(sls_store_write(s, f_push_decide, &a), SLS_ERR_CONFLICT);
     sls_store_close(s);
 }
 
@@ -2952,8 +3142,8 @@ CONFORMANCE(session_revoke_by_device)
 CONFORMANCE(session_revoke_by_user)
 CONFORMANCE(device_activated_at)
 CONFORMANCE(password)
-CONFORMANCE(challenges)
-CONFORMANCE(password_resets)
+CONFORMANCE(secret_challenge)
+CONFORMANCE(secret_code)
 CONFORMANCE(failed_write_leaves_nothing)
 CONFORMANCE(audit_chain)
 CONFORMANCE(outbox)
@@ -2965,6 +3155,7 @@ CONFORMANCE(read_cannot_write)
 CONFORMANCE(race_lockout)
 CONFORMANCE(race_lockout_read_outside)
 CONFORMANCE(race_login_cas)
+CONFORMANCE(race_secret)
 CONFORMANCE(user_by_account)
 CONFORMANCE(documents)
 CONFORMANCE(document_rejections)
@@ -3035,10 +3226,43 @@ static bool has_index(const char *path, const char *name)
     return found;
 }
 
+static bool has_table(const char *path, const char *name)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+    bool found;
+
+    assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h,
+                                        "SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                                        "AND name = ?1",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return found;
+}
+
 /* A file of schema version 1 (before the sessions-by-device index) is
  * brought up to date when opened, its rows kept. */
 /* SQL that takes a database of the newest schema back to an older version,
  * as if it had been made by an older sls. */
+#define REWIND_TO_V12                                                                              \
+    "DROP TABLE secrets;"                                                                          \
+    "CREATE TABLE challenges (key TEXT PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES "          \
+    "users(id),"                                                                                   \
+    " device_id TEXT NOT NULL, kind INTEGER NOT NULL, challenge TEXT NOT NULL,"                    \
+    " issued_at INTEGER NOT NULL) WITHOUT ROWID;"                                                  \
+    "CREATE TABLE password_resets (user_id INTEGER PRIMARY KEY REFERENCES users(id),"              \
+    " issued_by TEXT NOT NULL, code BLOB NOT NULL, issued_at INTEGER NOT NULL,"                    \
+    " expires_at INTEGER NOT NULL, attempts INTEGER NOT NULL);"                                    \
+    "CREATE TABLE one_time_codes (key TEXT PRIMARY KEY, user_id INTEGER NOT NULL,"                 \
+    " code BLOB NOT NULL, data TEXT NOT NULL, issued_at INTEGER NOT NULL,"                         \
+    " expires_at INTEGER NOT NULL, attempts INTEGER NOT NULL);"                                    \
+    "PRAGMA user_version = 12;"                                                                    \
+    "UPDATE meta SET value = '12' WHERE key = 'schema_version';"
 #define REWIND_TO_V11                                                                              \
     "ALTER TABLE pushes DROP COLUMN number; ALTER TABLE pushes DROP COLUMN wrong_number;"          \
     "PRAGMA user_version = 11;"                                                                    \
@@ -3103,14 +3327,15 @@ static void test_sqlite_migrates_outbox_from_v3(void **state)
 
     sls_store_close(s);
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(h,
-                                  REWIND_TO_V11 REWIND_TO_V10 REWIND_TO_V9 REWIND_TO_V8 REWIND_TO_V7
-                                      REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3
-                                  "INSERT INTO outbox(recipient, channel, body, code, "
-                                  "at) VALUES('+41791234567', 'sms', 'Code 654321', "
-                                  "'654321', 1690000000);",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(h,
+                     REWIND_TO_V12 REWIND_TO_V11 REWIND_TO_V10 REWIND_TO_V9 REWIND_TO_V8
+                         REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3
+                     "INSERT INTO outbox(recipient, channel, body, code, "
+                     "at) VALUES('+41791234567', 'sms', 'Code 654321', "
+                     "'654321', 1690000000);",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
     sqlite3_close(h);
 
     s = open_store(f->url);
@@ -3124,6 +3349,87 @@ static void test_sqlite_migrates_outbox_from_v3(void **state)
     assert_string_equal(box[0].last_error, "");
     assert_int_equal(outbox_mark(s, MARK_DELIVERED, box[0].id, 0, 1700000000, 0, NULL), SLS_OK);
     sls_store_close(s);
+}
+
+/* Version 13 moves the live challenges, codes and reset codes into one
+ * table of secrets: a code being typed still works after the upgrade, and a
+ * code kept under the key of a challenge joins it. */
+static void test_sqlite_migrates_secrets_from_v12(void **state)
+{
+    struct fixture *f = *state;
+    struct sls_store *s = open_store(f->url);
+    int64_t uid = add_user(s, "upgrader", "U7000002");
+    struct sls_secret_rec got;
+    struct args a = {.out = &got};
+    char sql[2048], key[64];
+    sqlite3 *h = NULL;
+
+    sls_store_close(s);
+    snprintf(sql, sizeof sql,
+             REWIND_TO_V12
+             "INSERT INTO challenges VALUES('activate:c1', %lld, 'c1', 1, '12,47', 1700000000);"
+             "INSERT INTO challenges VALUES('verify:aa', %lld, 'd1', 2, 'sms', 1700000001);"
+             "INSERT INTO one_time_codes VALUES('verify:aa', %lld, X'0102', 'd1', 1700000002,"
+             " 1700000302, 1);"
+             "INSERT INTO one_time_codes VALUES('login:l1', %lld, X'0a0b0c', '', 1700000003,"
+             " 1700000303, 2);"
+             "INSERT INTO password_resets VALUES(%lld, 'agent:desk1', X'ff00ff', 1700000004,"
+             " 1700001804, 3);",
+             (long long)uid, (long long)uid, (long long)uid, (long long)uid, (long long)uid);
+    assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+
+    s = open_store(f->url);
+    a.str = "activate:c1";
+    assert_int_equal(sls_store_read(s, f_secret_get, &a), SLS_OK);
+    assert_int_equal(got.user_id, uid);
+    assert_string_equal(got.device_id, "c1");
+    assert_int_equal(got.kind, SLS_CHALLENGE_CARD);
+    assert_string_equal(got.challenge, "12,47");
+    assert_int_equal(got.issued_at, 1700000000);
+    assert_int_equal(got.code_len, 0);
+    assert_int_equal(got.expires_at, 0);
+    /* The challenge and its code: one secret. */
+    a.str = "verify:aa";
+    assert_int_equal(sls_store_read(s, f_secret_get, &a), SLS_OK);
+    assert_string_equal(got.device_id, "d1");
+    assert_int_equal(got.kind, SLS_CHALLENGE_CODE);
+    assert_string_equal(got.challenge, "sms");
+    assert_int_equal(got.issued_at, 1700000001);
+    assert_int_equal(got.code_len, 2);
+    assert_memory_equal(got.code, "\x01\x02", 2);
+    assert_string_equal(got.data, "d1");
+    assert_int_equal(got.expires_at, 1700000302);
+    assert_int_equal(got.attempts, 1);
+    a.str = "login:l1";
+    assert_int_equal(sls_store_read(s, f_secret_get, &a), SLS_OK);
+    assert_int_equal(got.user_id, uid);
+    assert_string_equal(got.device_id, "");
+    assert_int_equal(got.code_len, 3);
+    assert_memory_equal(got.code, "\x0a\x0b\x0c", 3);
+    assert_int_equal(got.issued_at, 1700000003);
+    assert_int_equal(got.expires_at, 1700000303);
+    assert_int_equal(got.attempts, 2);
+    snprintf(key, sizeof key, "reset-code:%lld", (long long)uid);
+    a.str = key;
+    assert_int_equal(sls_store_read(s, f_secret_get, &a), SLS_OK);
+    assert_int_equal(got.user_id, uid);
+    assert_string_equal(got.issued_by, "agent:desk1");
+    assert_int_equal(got.code_len, 3);
+    assert_memory_equal(got.code, "\xff\x00\xff", 3);
+    assert_int_equal(got.issued_at, 1700000004);
+    assert_int_equal(got.expires_at, 1700001804);
+    assert_int_equal(got.attempts, 3);
+    /* Still used once, counted by CAS. */
+    a.i = 3;
+    assert_int_equal(sls_store_write(s, f_secret_fail_cas, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_secret_take, &a), SLS_OK);
+    assert_int_equal(sls_store_write(s, f_secret_take, &a), SLS_ERR_NOT_FOUND);
+    sls_store_close(s);
+    assert_false(has_table(f->path, "challenges"));
+    assert_false(has_table(f->path, "one_time_codes"));
+    assert_false(has_table(f->path, "password_resets"));
 }
 
 static void test_sqlite_migrates_from_v1(void **state)
@@ -3140,10 +3446,11 @@ static void test_sqlite_migrates_from_v1(void **state)
     assert_true(has_index(f->path, "sessions_user_device"));
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
     assert_int_equal(
-        sqlite3_exec(h,
-                     REWIND_TO_V11 REWIND_TO_V10 REWIND_TO_V9 REWIND_TO_V8 REWIND_TO_V7 REWIND_TO_V6
-                         REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3 REWIND_TO_V2 REWIND_TO_V1,
-                     NULL, NULL, NULL),
+        sqlite3_exec(
+            h,
+            REWIND_TO_V12 REWIND_TO_V11 REWIND_TO_V10 REWIND_TO_V9 REWIND_TO_V8 REWIND_TO_V7
+                REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3 REWIND_TO_V2 REWIND_TO_V1,
+            NULL, NULL, NULL),
         SQLITE_OK);
     sqlite3_close(h);
     assert_false(has_index(f->path, "sessions_user_device"));
@@ -3403,8 +3710,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_session_revoke_by_user, setup, teardown),
         cmocka_unit_test_setup_teardown(test_device_activated_at, setup, teardown),
         cmocka_unit_test_setup_teardown(test_password, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_challenges, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_password_resets, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_secret_challenge, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_secret_code, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_write_leaves_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_outbox, setup, teardown),
@@ -3425,9 +3732,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_race_lockout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_race_lockout_read_outside, setup, teardown),
         cmocka_unit_test_setup_teardown(test_race_login_cas, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_race_secret, setup, teardown),
         cmocka_unit_test_setup_teardown(test_client_tokens, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_migrates_from_v1, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_migrates_secrets_from_v12, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_migrates_outbox_from_v3, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_audit_append_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_batch_isolation, setup, teardown),

@@ -63,7 +63,7 @@ void sls_api_online_card_new(struct sls_req *rq, struct sls_resp *rs)
     struct sls_user_rec *u = rq->user;
     struct sls_online_card_issue *t = sls_req_alloc(rq, sizeof(*t));
     struct sls_device_rec *card = sls_req_alloc(rq, sizeof(*card));
-    struct sls_challenge_rec *act = sls_req_alloc(rq, sizeof(*act));
+    struct sls_secret_rec *act = sls_req_alloc(rq, sizeof(*act));
     char *cells = sls_req_alloc(rq, CELLS_LEN + 1); /* the card's secret: wiped with the arena */
     unsigned idx[2];
     int rc;
@@ -123,7 +123,7 @@ void sls_api_online_card_new(struct sls_req *rq, struct sls_resp *rs)
 
 struct card_read {
     struct sls_device_rec card;
-    struct sls_challenge_rec act;
+    struct sls_secret_rec act;
 };
 
 /* Reads the user's card named id; answers 404 / 409 and returns false when it

@@ -12,10 +12,10 @@
 
 int sls_code_check_answer(struct sls_req *rq, struct sls_resp *rs, const char *key,
                           const char *code, const char *event, const char *hint,
-                          struct sls_code_rec *out, struct sls_user_rec *user)
+                          struct sls_secret_rec *out, struct sls_user_rec *user)
 {
     struct code_read {
-        struct sls_code_rec c;
+        struct sls_secret_rec c;
         struct sls_user_rec u;
     } *r = sls_req_alloc(rq, sizeof(*r)); /* wiped with the arena */
     int tries = rq->app->cfg.code_tries;

@@ -12,6 +12,6 @@
  * returns -1. */
 int sls_code_check_answer(struct sls_req *rq, struct sls_resp *rs, const char *key,
                           const char *code, const char *event, const char *hint,
-                          struct sls_code_rec *out, struct sls_user_rec *user);
+                          struct sls_secret_rec *out, struct sls_user_rec *user);
 
 #endif

@@ -54,6 +54,7 @@
 #include "server/api/phone_body.h"
 #include "server/flows/session.h"
 #include "server/api/signed_request.h"
+#include "server/flows/secret_key.h"
 
 #define EVENT_ACTIVATION "ibkey.activation"
 #define EVENT_PUSH       "ibkey.push"
@@ -63,7 +64,7 @@
 
 static void activation_key(char *out, size_t len, const char *id)
 {
-    snprintf(out, len, "activation:%s", id);
+    sls_secret_key(out, len, SLS_SECRET_ACTIVATION, id);
 }
 
 /* §10.3: the device that must vouch for an activation by this user (the
@@ -80,7 +81,7 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
     const struct sls_device_rec *vouch;
     struct sls_phone phone;
     struct sls_login_facts *r; /* the user with the devices they hold, read as a login does */
-    struct sls_challenge_rec *c;
+    struct sls_secret_rec *c;
     struct sls_code_send cs;
     sls_time expires_at = 0;
     struct sls_attempt a;
@@ -202,14 +203,13 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
 /* ---- completion ---- */
 
 /* §10.3: checks the device response of an activation whose code was right.
- * True when none is needed or it is right (then with_challenge says the
- * challenge goes with the completion). Otherwise answers: a missing, wrong
+ * True when none is needed or it is right (the challenge, kept in the
+ * code's secret, goes with the completion). Otherwise answers: a missing, wrong
  * or expired response (or a device gone meanwhile) ends the activation (its
  * code and challenge consumed) and counts toward R8 in the same
  * transaction; 403 verification_failed or locked. */
 static bool device_response_ok(struct sls_req *rq, struct sls_resp *rs, const char *key,
-                               const struct sls_code_rec *code, const char *response,
-                               bool *with_challenge)
+                               const struct sls_secret_rec *code, const char *response)
 {
     struct sls_ibkey_vouch_read *r = sls_req_alloc(rq, sizeof(*r));
     struct sls_device_brief briefs[SLS_DEVICE_VIEW_MAX];
@@ -218,7 +218,6 @@ static bool device_response_ok(struct sls_req *rq, struct sls_resp *rs, const ch
     struct sls_attempt a;
     size_t i;
 
-    *with_challenge = false;
     if (r == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return false;
@@ -248,7 +247,6 @@ static bool device_response_ok(struct sls_req *rq, struct sls_resp *rs, const ch
     case SLS_ACTIVATION_CODE_ALONE:
         return true; /* SMS only, or no device: the code alone, as before */
     case SLS_ACTIVATION_VOUCHED:
-        *with_challenge = true;
         return true;
     case SLS_ACTIVATION_START_AGAIN:
         /* A device came after the activation started: start again. */
@@ -264,8 +262,7 @@ static bool device_response_ok(struct sls_req *rq, struct sls_resp *rs, const ch
     a.event = EVENT_ACTIVATION;
     a.outcome = v.audit_outcome;
     a.detail = r->c.device_id;
-    a.challenge_key = key;
-    a.code_key = key;
+    a.code_key = key; /* the code, with the device challenge: one secret */
     sls_login_answer_fail(rq->app, rs, &a, rq->now, SLS_ERR_VERIFICATION_FAILED,
                           response == NULL ? "Send device_response: the answer of your "
                                              "security device to the activation's challenge. "
@@ -289,9 +286,9 @@ void sls_api_ibkey_activation_complete(struct sls_req *rq, struct sls_resp *rs)
 {
     const char *id, *code, *pk_b64, *mode, *response;
     struct sls_ibkey_activation_tx *t;
-    struct sls_code_rec *c; /* the code checked */
-    uint8_t *secret;        /* the app's OCRA key: wiped with the arena */
-    char *secret_hex;       /* the same in hex */
+    struct sls_secret_rec *c; /* the code checked */
+    uint8_t *secret;          /* the app's OCRA key: wiped with the arena */
+    char *secret_hex;         /* the same in hex */
     char key[128];
     size_t n = 0;
     json_t *o;
@@ -337,7 +334,7 @@ void sls_api_ibkey_activation_complete(struct sls_req *rq, struct sls_resp *rs)
     activation_key(key, sizeof(key), id);
     if (sls_code_check_answer(rq, rs, key, code, EVENT_ACTIVATION, HINT_RESTART, c, NULL) != 0)
         return;
-    if (!device_response_ok(rq, rs, key, c, response, &t->with_challenge))
+    if (!device_response_ok(rq, rs, key, c, response))
         return;
     t->key = key;
     t->user_id = c->user_id;

@@ -67,7 +67,7 @@ static void issue_challenge(struct sls_req *rq, struct sls_resp *rs, const struc
  * the reset's challenge into c. False when it has answered (no challenge
  * waiting, the device gone, locked, or a wrong response, counted). */
 static bool check_response(struct sls_req *rq, struct sls_resp *rs, const struct sls_user_rec *u,
-                           const char *response, struct sls_challenge_rec *c)
+                           const char *response, struct sls_secret_rec *c)
 {
     struct sls_device_rec *d = sls_req_alloc(rq, sizeof(*d));
     char key[128];
@@ -97,14 +97,14 @@ static bool check_response(struct sls_req *rq, struct sls_resp *rs, const struct
 /* The user and their code as read, in the arena (wiped with it). */
 struct reset_read {
     struct sls_user_rec user;
-    struct sls_reset_rec reset;
+    struct sls_secret_rec reset;
 };
 
 void sls_api_password_reset_complete(struct sls_req *rq, struct sls_resp *rs)
 {
     const char *username, *code, *password, *response;
     struct reset_read *r;
-    struct sls_challenge_rec *c;
+    struct sls_secret_rec *c;
     struct sls_reset_complete_facts f;
     struct sls_reset_complete_verdict v;
     struct sls_password_reset_tx *d;

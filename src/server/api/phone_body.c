@@ -103,7 +103,7 @@ bool sls_phone_code_send_or_reply(struct sls_req *rq, struct sls_resp *rs,
 }
 
 bool sls_phone_code_take(struct sls_req *rq, struct sls_resp *rs, const char *key,
-                         const char *event, const char *hint, struct sls_code_rec *c,
+                         const char *event, const char *hint, struct sls_secret_rec *c,
                          struct sls_phone *p)
 {
     const char *typed;

@@ -39,7 +39,7 @@ bool sls_phone_code_send_or_reply(struct sls_req *rq, struct sls_resp *rs,
  * the number it was sent to in p (e164 filled). Returns false when it has
  * answered. */
 bool sls_phone_code_take(struct sls_req *rq, struct sls_resp *rs, const char *key,
-                         const char *event, const char *hint, struct sls_code_rec *c,
+                         const char *event, const char *hint, struct sls_secret_rec *c,
                          struct sls_phone *p);
 
 /* The phone as JSON text {"country":..,"number":..} into out. */

@@ -25,13 +25,14 @@
 #include "server/api/phone_body.h"
 #include "server/flows/session.h"
 #include "server/api/step_up.h"
+#include "server/flows/secret_key.h"
 
 #define EVENT      "phone.add"
 #define HINT_AGAIN "Ask for a new code"
 
 static void add_key(char *out, size_t len, int64_t user_id)
 {
-    snprintf(out, len, "phone-add:%lld", (long long)user_id);
+    sls_secret_key_user(out, len, SLS_SECRET_PHONE_ADD, user_id);
 }
 
 /* Answers 409 when p cannot be added to phones_json; true when it can. */
@@ -106,7 +107,7 @@ void sls_api_me_phone_confirm(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_user_rec *u = rq->user;
     struct sls_phone_confirm_tx *t = sls_req_alloc(rq, sizeof(*t));
-    struct sls_code_rec *code = sls_req_alloc(rq, sizeof(*code)); /* wiped with the arena */
+    struct sls_secret_rec *code = sls_req_alloc(rq, sizeof(*code)); /* wiped with the arena */
     char key[64];
 
     if (t == NULL || code == NULL) {

@@ -22,13 +22,14 @@
 #include "server/flows/reactivation_tx.h"
 #include "server/flows/session.h"
 #include "server/api/session_challenge_reply.h"
+#include "server/flows/secret_key.h"
 
 #define MSG_NO_DEVICE "No such security device"
 #define EVENT         "device.reactivate"
 
 static void challenge_key(char *out, size_t len, const char *token_hash)
 {
-    snprintf(out, len, "reactivate:%s", token_hash);
+    sls_secret_key(out, len, SLS_SECRET_REACTIVATE, token_hash);
 }
 
 /* Answers why a device cannot be reactivated (v not ALLOWED). */
@@ -78,7 +79,7 @@ static void complete(struct sls_req *rq, struct sls_resp *rs, const struct sls_s
                      const struct sls_user_rec *u, const struct sls_device_rec *d,
                      const char *response)
 {
-    struct sls_challenge_rec *c = sls_req_alloc(rq, sizeof(*c));
+    struct sls_secret_rec *c = sls_req_alloc(rq, sizeof(*c));
     struct sls_reactivation_tx *t = sls_req_alloc(rq, sizeof(*t));
     char key[128];
     int rc;

@@ -45,7 +45,7 @@ bool sls_session_challenge_reply_issue(struct sls_req *rq, struct sls_resp *rs, 
 }
 
 bool sls_session_challenge_reply_read(struct sls_req *rq, struct sls_resp *rs, const char *key,
-                                      struct sls_challenge_rec *c)
+                                      struct sls_secret_rec *c)
 {
     int rc = sls_session_challenge_read(rq->app, key, c);
 
@@ -91,7 +91,7 @@ void sls_session_challenge_reply_result(struct sls_resp *rs, int rc,
 }
 
 bool sls_session_challenge_reply_answer(struct sls_req *rq, struct sls_resp *rs,
-                                        const struct sls_challenge_rec *c,
+                                        const struct sls_secret_rec *c,
                                         const struct sls_user_rec *u,
                                         const struct sls_device_rec *d, const char *response,
                                         const char *event)
@@ -107,9 +107,8 @@ bool sls_session_challenge_reply_answer(struct sls_req *rq, struct sls_resp *rs,
 }
 
 void sls_session_challenge_reply_fail(struct sls_req *rq, struct sls_resp *rs,
-                                      const struct sls_challenge_rec *c,
-                                      const struct sls_user_rec *u, const char *event,
-                                      const struct sls_challenge_verdict *v)
+                                      const struct sls_secret_rec *c, const struct sls_user_rec *u,
+                                      const char *event, const struct sls_challenge_verdict *v)
 {
     struct sls_session_challenge_who who = {u, event, rq->client_token_hash};
     struct sls_session_challenge_result r;

@@ -22,7 +22,7 @@ bool sls_session_challenge_reply_issue(struct sls_req *rq, struct sls_resp *rs, 
 /* Reads the challenge waiting under key into c. When there is none answers
  * 409 (ask for one first), on a store error 500, and returns false. */
 bool sls_session_challenge_reply_read(struct sls_req *rq, struct sls_resp *rs, const char *key,
-                                      struct sls_challenge_rec *c);
+                                      struct sls_secret_rec *c);
 
 /* Checks response against challenge c of device d, for user u, failures
  * audited as `event`. True when it is right: the caller then takes c with
@@ -33,7 +33,7 @@ bool sls_session_challenge_reply_read(struct sls_req *rq, struct sls_resp *rs, c
  * answered); 403 verification_failed when it is wrong or the challenge
  * expired (consumed and counted); 500 on a store error. */
 bool sls_session_challenge_reply_answer(struct sls_req *rq, struct sls_resp *rs,
-                                        const struct sls_challenge_rec *c,
+                                        const struct sls_secret_rec *c,
                                         const struct sls_user_rec *u,
                                         const struct sls_device_rec *d, const char *response,
                                         const char *event);
@@ -41,9 +41,8 @@ bool sls_session_challenge_reply_answer(struct sls_req *rq, struct sls_resp *rs,
 /* Ends challenge c as the failure v (counted, audited under `event`) and
  * answers it: 403 locked when that locked the account, else v's error. */
 void sls_session_challenge_reply_fail(struct sls_req *rq, struct sls_resp *rs,
-                                      const struct sls_challenge_rec *c,
-                                      const struct sls_user_rec *u, const char *event,
-                                      const struct sls_challenge_verdict *v);
+                                      const struct sls_secret_rec *c, const struct sls_user_rec *u,
+                                      const char *event, const struct sls_challenge_verdict *v);
 
 /* Renders result r of the answer to a challenge of a device of `type`
  * (r->v not right), or the store error rc. */

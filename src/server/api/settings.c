@@ -153,7 +153,7 @@ static void email_send_confirmation(struct sls_req *rq, struct sls_resp *rs,
 static void email_with_confirmation(struct sls_req *rq, struct sls_resp *rs,
                                     struct sls_email_change_tx *t, const char *confirmation)
 {
-    struct sls_code_rec *rec = sls_req_alloc(rq, sizeof(*rec));
+    struct sls_secret_rec *rec = sls_req_alloc(rq, sizeof(*rec));
     int rc;
 
     if (rec == NULL) {

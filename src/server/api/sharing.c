@@ -39,6 +39,7 @@
 #include "server/flows/sharing_tx.h"
 #include "server/api/session_challenge_reply.h"
 #include "server/api/step_up.h"
+#include "server/flows/secret_key.h"
 
 #define EV_REQUEST "sharing.request"
 #define MAX_LIST   100
@@ -58,7 +59,7 @@ static void answer_open(struct sls_resp *rs)
 
 static void challenge_key(char *out, size_t len, const char *token_hash)
 {
-    snprintf(out, len, "share:%s", token_hash);
+    sls_secret_key(out, len, SLS_SECRET_SHARING, token_hash);
 }
 
 /* Checks the owner's password (R5: the same work for unknown names); counts
@@ -111,7 +112,7 @@ static const struct sls_device_rec *pick(struct sls_resp *rs, const struct sls_s
 static void complete(struct sls_req *rq, struct sls_resp *rs, struct sls_sharing_parties *p,
                      const struct sls_device_rec *d, const char *key, const char *response)
 {
-    struct sls_challenge_rec *c = sls_req_alloc(rq, sizeof(*c)); /* wiped with the arena */
+    struct sls_secret_rec *c = sls_req_alloc(rq, sizeof(*c)); /* wiped with the arena */
     struct sls_sharing_request_tx *t;
     int rc;
 

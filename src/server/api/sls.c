@@ -20,6 +20,7 @@
 #include "server/api/session_challenge_reply.h"
 #include "server/flows/settings_tx.h"
 #include "server/api/step_up.h"
+#include "server/flows/secret_key.h"
 
 static void answer(struct sls_resp *rs, bool sls, bool changed)
 {
@@ -73,13 +74,13 @@ static void opt_in_challenge(struct sls_req *rq, struct sls_resp *rs,
 static void opt_in(struct sls_req *rq, struct sls_resp *rs, const struct sls_session_rec *s,
                    const struct sls_user_rec *u, const char *response)
 {
-    struct sls_challenge_rec *c;
+    struct sls_secret_rec *c;
     struct sls_device_rec *d;
     struct sls_participation_tx t;
     char key[128];
     int rc;
 
-    snprintf(key, sizeof(key), "optin:%s", s->token_hash);
+    sls_secret_key(key, sizeof(key), SLS_SECRET_OPT_IN, s->token_hash);
     if (response == NULL) {
         opt_in_challenge(rq, rs, s, u, key);
         return;

@@ -23,13 +23,14 @@
 #include "server/api/phone_body.h"
 #include "server/flows/session.h"
 #include "server/api/step_up.h"
+#include "server/flows/secret_key.h"
 
 #define EVENT      "sms.enrol"
 #define HINT_AGAIN "Ask for a new code"
 
 static void enrol_key(char *out, size_t len, int64_t user_id)
 {
-    snprintf(out, len, "sms-enroll:%lld", (long long)user_id);
+    sls_secret_key_user(out, len, SLS_SECRET_SMS_ENROLL, user_id);
 }
 
 void sls_api_sms_enroll(struct sls_req *rq, struct sls_resp *rs)
@@ -51,7 +52,7 @@ void sls_api_sms_confirm(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_user_rec *u = rq->user;
     struct sls_phone_confirm_tx *t = sls_req_alloc(rq, sizeof(*t));
-    struct sls_code_rec *c = sls_req_alloc(rq, sizeof(*c)); /* wiped with the arena */
+    struct sls_secret_rec *c = sls_req_alloc(rq, sizeof(*c)); /* wiped with the arena */
     struct sls_device_rec *d = sls_req_alloc(rq, sizeof(*d));
     char key[64];
 

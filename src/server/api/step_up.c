@@ -20,12 +20,13 @@
 #include "server/flows/session.h"
 #include "server/flows/step_up_tx.h"
 #include "server/api/session_challenge_reply.h"
+#include "server/flows/secret_key.h"
 
 #define EVENT "session.step_up"
 
 static void challenge_key(char *out, size_t len, const char *token_hash)
 {
-    snprintf(out, len, "verify:%s", token_hash);
+    sls_secret_key(out, len, SLS_SECRET_STEP_UP, token_hash);
 }
 
 /* Renders a store error, or a challenge used meanwhile; true when neither. */
@@ -61,7 +62,7 @@ static void complete(struct sls_req *rq, struct sls_resp *rs, const struct sls_s
                      const struct sls_user_rec *u, const char *key, const char *device_id,
                      const char *response)
 {
-    struct sls_challenge_rec *c = sls_req_alloc(rq, sizeof(*c));
+    struct sls_secret_rec *c = sls_req_alloc(rq, sizeof(*c));
     struct sls_device_rec *d = sls_req_alloc(rq, sizeof(*d));
     sls_time until;
     bool ok, taken;

@@ -245,7 +245,7 @@ static int reset_fn(struct sls_db *db, void *arg)
     t->reset.user_id = t->a.user.id;
     if (sls_reset_code_seal(x->app, &t->reset, t->code) != SLS_OK)
         return SLS_ERR_INTERNAL;
-    rc = SLS_DB(db, reset_put, &t->reset);
+    rc = SLS_DB(db, secret_put, &t->reset);
     if (rc != SLS_OK)
         return rc;
     sls_time_text(t->reset.expires_at, until);

@@ -80,7 +80,7 @@ int sls_assist_tx_pin(const struct sls_app *app, struct sls_assist_pin_tx *t);
 struct sls_assist_reset_tx {
     struct sls_assist_tx a;
     /* in */
-    struct sls_reset_rec reset; /* issued_by, issued_at, expires_at set; sealed here */
+    struct sls_secret_rec reset; /* issued_by, issued_at, expires_at set; sealed here */
     const char *code;
     /* out */
     char sent_to[160]; /* the masked address it went to */

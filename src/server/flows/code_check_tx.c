@@ -6,21 +6,21 @@
 
 struct code_read {
     const char *key;
-    struct sls_code_rec *c;
+    struct sls_secret_rec *c;
     struct sls_user_rec *u;
 };
 
 static int code_read_fn(struct sls_db *db, void *arg)
 {
     struct code_read *r = arg;
-    int rc = SLS_DB(db, code_get, r->key, r->c);
+    int rc = SLS_DB(db, secret_get, r->key, r->c);
 
     if (rc == SLS_OK)
         rc = SLS_DB(db, user_get_by_id, r->c->user_id, r->u);
     return rc;
 }
 
-int sls_code_check_tx_read(const struct sls_app *app, const char *key, struct sls_code_rec *c,
+int sls_code_check_tx_read(const struct sls_app *app, const char *key, struct sls_secret_rec *c,
                            struct sls_user_rec *u)
 {
     struct code_read r = {key, c, u};
@@ -40,11 +40,11 @@ struct code_fail {
 static int code_fail_fn(struct sls_db *db, void *arg)
 {
     struct code_fail *f = arg;
-    int rc = SLS_DB(db, code_fail_cas, f->key, f->attempts);
+    int rc = SLS_DB(db, secret_fail_cas, f->key, f->attempts);
 
     /* The last allowed try used: the code is gone. */
     if (rc == SLS_OK && f->attempts + 1 >= f->tries)
-        rc = SLS_DB(db, code_delete, f->key);
+        rc = SLS_DB(db, secret_take, f->key);
     if (rc == SLS_ERR_CONFLICT)
         rc = SLS_OK; /* a racing request counted first: still refused */
     if (rc == SLS_OK)

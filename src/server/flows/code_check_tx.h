@@ -9,7 +9,7 @@
 
 /* Reads the code under key into c and its user into u. Returns SLS_OK,
  * SLS_ERR_NOT_FOUND or the store's error. */
-int sls_code_check_tx_read(const struct sls_app *app, const char *key, struct sls_code_rec *c,
+int sls_code_check_tx_read(const struct sls_app *app, const char *key, struct sls_secret_rec *c,
                            struct sls_user_rec *u);
 
 /* A wrong code typed for the code under key, read with `attempts` failures:

@@ -12,6 +12,7 @@
 #include "crypto/seal.h"
 #include "crypto/secmem.h"
 #include "server/flows/sealed_digest.h"
+#include "server/flows/secret_key.h"
 
 int sls_device_seal(const struct sls_app *app, struct sls_device_rec *d, bool pin,
                     const uint8_t *plain, size_t len)
@@ -225,5 +226,5 @@ json_t *sls_device_json(const struct sls_device_rec *d)
 
 void sls_card_activation_key(char *out, size_t len, const char *card_id)
 {
-    snprintf(out, len, "activate:%s", card_id);
+    sls_secret_key(out, len, SLS_SECRET_CARD_ACTIVATION, card_id);
 }

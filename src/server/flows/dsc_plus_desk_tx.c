@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "server/flows/audit_event.h"
+#include "server/flows/dsc_order_moves.h"
 #include "server/flows/held_devices.h"
 
 /* Inside the transaction: the user named username, then their order
@@ -60,7 +61,7 @@ static int ship_fn(struct sls_db *db, void *arg)
     t->device.state_changed_at = t->now;
     rc = SLS_DB(db, device_insert, &t->device);
     if (rc == SLS_OK)
-        rc = SLS_DB(db, dsc_order_ship, t->order.id, t->device.id, t->now);
+        rc = sls_dsc_order_ship(db, &t->order, t->device.id, t->now);
     if (rc != SLS_OK)
         return rc;
     t->order.state = SLS_DSC_ORDER_SHIPPED;
@@ -109,7 +110,7 @@ static int returned_fn(struct sls_db *db, void *arg)
             strcmp(t->orders[i].device_id, t->device.id) == 0)
             t->order = &t->orders[i];
     if (t->order != NULL && t->order->state == SLS_DSC_ORDER_SHIPPED) {
-        rc = SLS_DB(db, dsc_order_settle, t->order->id, t->now);
+        rc = sls_dsc_order_settle(db, t->order, t->now);
         if (rc != SLS_OK)
             return rc;
     }

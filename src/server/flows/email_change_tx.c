@@ -12,12 +12,13 @@
 #include "server/flows/review_request.h"
 #include "server/flows/sealed_digest.h"
 #include "server/flows/settings_tx.h"
+#include "server/flows/secret_key.h"
 
 #define EVENT "email.change"
 
 static void code_key(char *out, size_t len, int64_t user_id)
 {
-    snprintf(out, len, "email:%lld", (long long)user_id);
+    sls_secret_key_user(out, len, SLS_SECRET_EMAIL_CONFIRM, user_id);
 }
 
 static void binding(char *out, size_t len, int64_t user_id, const char *new_email)
@@ -29,7 +30,7 @@ static int confirm_send_fn(struct sls_db *db, void *arg)
 {
     struct sls_email_confirm_tx *t = arg;
     char body[640];
-    int rc = SLS_DB(db, code_put, &t->rec);
+    int rc = SLS_DB(db, secret_put, &t->rec);
 
     if (rc != SLS_OK)
         return rc;
@@ -62,17 +63,17 @@ int sls_email_confirm_send(const struct sls_app *app, struct sls_email_confirm_t
 }
 
 struct confirm_read {
-    char key[sizeof(((struct sls_code_rec *)0)->key)];
-    struct sls_code_rec *rec;
+    char key[sizeof(((struct sls_secret_rec *)0)->key)];
+    struct sls_secret_rec *rec;
 };
 
 static int confirm_read_fn(struct sls_db *db, void *arg)
 {
     struct confirm_read *r = arg;
-    return SLS_DB(db, code_get, r->key, r->rec);
+    return SLS_DB(db, secret_get, r->key, r->rec);
 }
 
-int sls_email_confirm_read(const struct sls_app *app, int64_t user_id, struct sls_code_rec *rec)
+int sls_email_confirm_read(const struct sls_app *app, int64_t user_id, struct sls_secret_rec *rec)
 {
     struct confirm_read r;
 
@@ -81,7 +82,7 @@ int sls_email_confirm_read(const struct sls_app *app, int64_t user_id, struct sl
     return sls_store_read(app->store, confirm_read_fn, &r);
 }
 
-bool sls_email_confirm_ok(const struct sls_app *app, const struct sls_code_rec *rec,
+bool sls_email_confirm_ok(const struct sls_app *app, const struct sls_secret_rec *rec,
                           int64_t user_id, const char *new_email, const char *typed, sls_time now)
 {
     char bound[320];
@@ -95,27 +96,27 @@ bool sls_email_confirm_ok(const struct sls_app *app, const struct sls_code_rec *
 
 static int confirm_fail_fn(struct sls_db *db, void *arg)
 {
-    const struct sls_code_rec *rec = arg;
-    int rc = SLS_DB(db, code_fail_cas, rec->key, rec->attempts);
+    const struct sls_secret_rec *rec = arg;
+    int rc = SLS_DB(db, secret_fail_cas, rec->key, rec->attempts);
     return rc == SLS_ERR_CONFLICT ? SLS_OK : rc;
 }
 
-int sls_email_confirm_fail(const struct sls_app *app, const struct sls_code_rec *rec)
+int sls_email_confirm_fail(const struct sls_app *app, const struct sls_secret_rec *rec)
 {
     return sls_store_write(app->store, confirm_fail_fn, (void *)rec);
 }
 
 /* Takes confirmation c when it is still the number stored; *taken when not. */
-static int confirm_take(struct sls_db *db, const struct sls_code_rec *c, bool *taken)
+static int confirm_take(struct sls_db *db, const struct sls_secret_rec *c, bool *taken)
 {
-    struct sls_code_rec cur;
-    int rc = SLS_DB(db, code_get, c->key, &cur);
+    struct sls_secret_rec cur;
+    int rc = SLS_DB(db, secret_get, c->key, &cur);
 
     if (rc == SLS_OK &&
         (cur.code_len != c->code_len || memcmp(cur.code, c->code, cur.code_len) != 0))
         rc = SLS_ERR_NOT_FOUND;
     if (rc == SLS_OK)
-        rc = SLS_DB(db, code_delete, c->key);
+        rc = SLS_DB(db, secret_take, c->key);
     *taken = rc == SLS_ERR_NOT_FOUND;
     return *taken ? SLS_OK : rc;
 }

@@ -21,7 +21,7 @@ struct sls_email_confirm_tx {
     const struct sls_user_rec *user;
     const char *new_email;
     /* scratch */
-    struct sls_code_rec rec; /* the code, the new address in its data */
+    struct sls_secret_rec rec; /* the code, the new address in its data */
     char code[SLS_RESET_CODE_LEN + 1];
 };
 
@@ -34,24 +34,24 @@ int sls_email_confirm_send(const struct sls_app *app, struct sls_email_confirm_t
 
 /* Reads the confirmation number of user_id into rec: SLS_OK,
  * SLS_ERR_NOT_FOUND or the store's error. */
-int sls_email_confirm_read(const struct sls_app *app, int64_t user_id, struct sls_code_rec *rec);
+int sls_email_confirm_read(const struct sls_app *app, int64_t user_id, struct sls_secret_rec *rec);
 
 /* Whether typed is the number in rec, sent to change user_id's address to
  * new_email, still usable at now. */
-bool sls_email_confirm_ok(const struct sls_app *app, const struct sls_code_rec *rec,
+bool sls_email_confirm_ok(const struct sls_app *app, const struct sls_secret_rec *rec,
                           int64_t user_id, const char *new_email, const char *typed, sls_time now);
 
 /* Counts a wrong guess against rec, as it was read (a number changed
  * meanwhile is left alone). Returns SLS_OK or the store's error. */
-int sls_email_confirm_fail(const struct sls_app *app, const struct sls_code_rec *rec);
+int sls_email_confirm_fail(const struct sls_app *app, const struct sls_secret_rec *rec);
 
 struct sls_email_change_tx {
     /* in */
     sls_time now;
     const struct sls_user_rec *user;
     const char *new_email;
-    bool outside_sls;                   /* asked for in the review queue, not made */
-    const struct sls_code_rec *confirm; /* the confirmation used, or NULL */
+    bool outside_sls;                     /* asked for in the review queue, not made */
+    const struct sls_secret_rec *confirm; /* the confirmation used, or NULL */
     /* out */
     bool taken;                   /* the confirmation was used or replaced meanwhile */
     struct sls_review_rec review; /* outside SLS: the review asked for (review.id) */

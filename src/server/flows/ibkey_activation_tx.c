@@ -26,10 +26,13 @@ static int vouch_fn(struct sls_db *db, void *arg)
     if (rc == SLS_OK)
         rc = sls_devices_held(db, v->user_id, r->devices, SLS_DEVICE_VIEW_MAX, &r->ndevices);
     if (rc == SLS_OK)
-        rc = SLS_DB(db, challenge_get, v->key, &r->c);
+        rc = SLS_DB(db, secret_get, v->key, &r->c);
     if (rc == SLS_ERR_NOT_FOUND)
         return SLS_OK;
-    r->has_challenge = rc == SLS_OK;
+    /* The code's secret holds the device challenge when one was asked. */
+    r->has_challenge = rc == SLS_OK && r->c.device_id[0] != '\0';
+    if (rc == SLS_OK && !r->has_challenge)
+        return SLS_OK;
     if (rc == SLS_OK)
         rc = SLS_DB(db, device_get, r->c.device_id, &r->device);
     if (rc == SLS_OK)
@@ -85,9 +88,7 @@ static int apply_fn(struct sls_db *db, void *arg)
 
     t->revoked = t->sms_removed = t->sessions = 0;
     t->taken = false;
-    rc = SLS_DB(db, code_delete, t->key);
-    if (rc == SLS_OK && t->with_challenge)
-        rc = SLS_DB(db, challenge_delete, t->key);
+    rc = SLS_DB(db, secret_take, t->key); /* the code, and the challenge in it */
     if (rc == SLS_ERR_NOT_FOUND) {
         t->taken = true;
         return SLS_ERR_CONFLICT; /* roll back: nothing of this activation was used */

@@ -15,13 +15,12 @@
 
 /* What a completion reads: the user (by id) with the devices they hold
  * (their own and the one shared with them, R32), and the device challenge
- * waiting under the activation's key, if any, with the device it came
- * from. */
+ * kept in the activation's secret, if any, with the device it came from. */
 struct sls_ibkey_vouch_read {
     struct sls_user_rec u;
     struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
     size_t ndevices;
-    struct sls_challenge_rec c;
+    struct sls_secret_rec c;
     bool has_challenge;
     struct sls_device_rec device; /* the challenge's device */
     bool device_held;             /* still held by the user (and not gone) */
@@ -34,9 +33,8 @@ int sls_ibkey_activation_tx_vouch_read(const struct sls_app *app, const char *ke
 
 struct sls_ibkey_activation_tx {
     /* in */
-    const char *key;     /* the activation's code (and challenge) */
-    int64_t user_id;     /* the code's */
-    bool with_challenge; /* a device response was checked: take its challenge too */
+    const char *key; /* the activation's secret: its code (and device challenge) */
+    int64_t user_id; /* the code's */
     uint8_t public_key[32];
     int mode; /* enum sls_auth_mode */
     sls_time now;
@@ -50,7 +48,7 @@ struct sls_ibkey_activation_tx {
     size_t ndevices;
 };
 
-/* In one transaction: takes the code (and challenge), makes inactive the
+/* In one transaction: takes the secret (code and challenge), makes inactive the
  * user's active ibkey devices (ending their sessions) and SMS devices,
  * inserts the new device with its key, queues the notice and audits.
  * Returns SLS_OK (t->taken: nothing written) or the store's error. */

@@ -84,7 +84,7 @@ struct decide {
 static int decide_fn(struct sls_db *db, void *arg)
 {
     struct decide *d = arg;
-    int rc = SLS_DB(db, push_decide_cas, d->push_id, d->state, d->mode, d->now);
+    int rc = SLS_DB(db, push_decide_cas, d->push_id, d->state, d->mode, false, d->now);
 
     d->conflict = rc == SLS_ERR_CONFLICT;
     if (d->conflict)

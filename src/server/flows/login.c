@@ -11,10 +11,11 @@
 #include "server/flows/held_devices.h"
 #include "server/flows/one_time_code.h"
 #include "server/flows/push_send.h"
+#include "server/flows/secret_key.h"
 
 void sls_login_code_key(char *out, size_t len, const char *login_id)
 {
-    snprintf(out, len, "login:%s", login_id);
+    sls_secret_key(out, len, SLS_SECRET_LOGIN_CODE, login_id);
 }
 
 static int read_user_fn(struct sls_db *db, void *arg)
@@ -55,7 +56,7 @@ static int read_login_fn(struct sls_db *db, void *arg)
         return rc;
     if (f->login.kind == SLS_CHALLENGE_CODE) {
         sls_login_code_key(key, sizeof(key), f->login.id);
-        rc = SLS_DB(db, code_get, key, &f->code);
+        rc = SLS_DB(db, secret_get, key, &f->code);
         if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND)
             return rc;
         f->code_found = rc == SLS_OK;

@@ -24,7 +24,7 @@ struct sls_login_facts {
     bool device_held;             /* it answers for the user (theirs or shared, R32) */
     struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX]; /* stage 1: the user's */
     size_t ndevices;
-    struct sls_code_rec code; /* an SMS login: its code */
+    struct sls_secret_rec code; /* an SMS login: its code */
     bool code_found;
     struct sls_push_rec push; /* a push login: its push */
     bool push_found;

@@ -122,7 +122,7 @@ static int drop_code(struct sls_db *db, const struct sls_attempt *a)
 
     if (a->code_key == NULL)
         return SLS_OK;
-    rc = SLS_DB(db, code_delete, a->code_key);
+    rc = SLS_DB(db, secret_take, a->code_key);
     return rc == SLS_ERR_NOT_FOUND ? SLS_OK : rc;
 }
 
@@ -140,9 +140,8 @@ static int fail_fn(struct sls_db *db, void *arg)
         /* §10.3: the denial and its count are one transaction. */
         const char *push = t->a->wrong_number_push ? t->a->wrong_number_push : t->a->denied_push;
 
-        rc = t->a->wrong_number_push
-                 ? SLS_DB(db, push_deny_wrong_number_cas, push, t->now)
-                 : SLS_DB(db, push_decide_cas, push, SLS_PUSH_DENIED, SLS_AUTH_NONE, t->now);
+        rc = SLS_DB(db, push_decide_cas, push, SLS_PUSH_DENIED, SLS_AUTH_NONE,
+                    t->a->wrong_number_push != NULL, t->now);
         if (rc == SLS_ERR_CONFLICT) {
             t->a->reused = t->a->push_decided = true;
             t->a->locked = sls_lockout_is_locked(&t->u.lockout, t->now);
@@ -160,7 +159,7 @@ static int fail_fn(struct sls_db *db, void *arg)
     if (rc == SLS_OK)
         rc = drop_code(db, t->a);
     if (rc == SLS_OK && t->a->challenge_key != NULL) {
-        rc = SLS_DB(db, challenge_delete, t->a->challenge_key);
+        rc = SLS_DB(db, secret_take, t->a->challenge_key);
         if (rc == SLS_ERR_NOT_FOUND)
             rc = SLS_OK; /* taken by a racing request: this failure still counts */
     }

@@ -25,14 +25,14 @@ struct sls_attempt {
     /* in */
     int64_t user_id;
     const char *username;
-    const char *event;               /* audit event of a failure; NULL: "login.failure" */
-    const char *outcome;             /* audit outcome of a failure, e.g. "wrong_password" */
-    const char *detail;              /* audit detail, may be NULL */
-    struct sls_login_rec *login;     /* stage 2: the login to close (state set by the tx) */
-    int login_seq;                   /* its expected seq */
-    const char *challenge_key;       /* failure: a challenge consumed with it, or NULL */
-    const char *code_key;            /* a one-time code consumed with it (either way), or NULL */
-    bool denied;                     /* failure: close the login as denied (push denied) */
+    const char *event;           /* audit event of a failure; NULL: "login.failure" */
+    const char *outcome;         /* audit outcome of a failure, e.g. "wrong_password" */
+    const char *detail;          /* audit detail, may be NULL */
+    struct sls_login_rec *login; /* stage 2: the login to close (state set by the tx) */
+    int login_seq;               /* its expected seq */
+    const char *challenge_key;   /* failure: a challenge's secret taken with it, or NULL */
+    const char *code_key;        /* a one-time code's secret taken with it (either way), or NULL */
+    bool denied;                 /* failure: close the login as denied (push denied) */
     const char *wrong_number_push;   /* failure: a push denied for a wrong number with it */
     const char *denied_push;         /* failure: a push the user denied, decided with it */
     struct sls_session_rec *session; /* success: the session to insert */

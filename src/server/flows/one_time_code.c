@@ -13,7 +13,7 @@
 #include "server/flows/audit_event.h"
 
 /* Opens the sealed code of c into out (SLS_CODE_DIGITS + 1 bytes). */
-static int open_code(const struct sls_app *app, const struct sls_code_rec *c,
+static int open_code(const struct sls_app *app, const struct sls_secret_rec *c,
                      char out[SLS_CODE_DIGITS + 1])
 {
     size_t n = 0;
@@ -25,7 +25,17 @@ static int open_code(const struct sls_app *app, const struct sls_code_rec *c,
     return 0;
 }
 
-bool sls_code_usable(const struct sls_code_rec *c, int tries, sls_time now)
+/* Copies the device challenge of ch (its device, kind, text and issue) into
+ * the secret c. */
+static void with_challenge(struct sls_secret_rec *c, const struct sls_secret_rec *ch)
+{
+    c->issued_at = ch->issued_at;
+    snprintf(c->device_id, sizeof(c->device_id), "%s", ch->device_id);
+    c->kind = ch->kind;
+    snprintf(c->challenge, sizeof(c->challenge), "%s", ch->challenge);
+}
+
+bool sls_code_usable(const struct sls_secret_rec *c, int tries, sls_time now)
 {
     return now <= c->expires_at && (tries <= 0 || c->attempts < tries);
 }
@@ -33,7 +43,7 @@ bool sls_code_usable(const struct sls_code_rec *c, int tries, sls_time now)
 int sls_code_send(const struct sls_app *app, struct sls_db *db, const struct sls_code_send *s,
                   sls_time now, sls_time *expires_at)
 {
-    struct sls_code_rec c;
+    struct sls_secret_rec c;
     struct sls_outbox_rec m;
     char code[SLS_CODE_DIGITS + 1];
     bool reused = false;
@@ -41,18 +51,24 @@ int sls_code_send(const struct sls_app *app, struct sls_db *db, const struct sls
 
     memset(&m, 0, sizeof(m));
     if (s->reuse) {
-        rc = SLS_DB(db, code_get, s->key, &c);
+        rc = SLS_DB(db, secret_get, s->key, &c);
         if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND)
             return rc;
         reused = rc == SLS_OK && c.user_id == s->user_id && sls_code_usable(&c, 0, now) &&
                  open_code(app, &c, code) == 0;
+        if (reused && s->challenge != NULL)
+            with_challenge(&c, s->challenge);
+        if (reused && s->challenge != NULL && (rc = SLS_DB(db, secret_put, &c)) != SLS_OK)
+            goto out;
     }
     if (!reused) {
         memset(&c, 0, sizeof(c));
         snprintf(c.key, sizeof(c.key), "%s", s->key);
         c.user_id = s->user_id;
-        snprintf(c.data, sizeof(c.data), "%s", s->data != NULL ? s->data : "");
         c.issued_at = now;
+        if (s->challenge != NULL)
+            with_challenge(&c, s->challenge);
+        snprintf(c.data, sizeof(c.data), "%s", s->data != NULL ? s->data : "");
         c.expires_at = now + s->ttl;
         sls_random_digits(code, SLS_CODE_DIGITS);
         code[SLS_CODE_DIGITS] = '\0';
@@ -61,7 +77,7 @@ int sls_code_send(const struct sls_app *app, struct sls_db *db, const struct sls
             rc = SLS_ERR_INTERNAL;
             goto out;
         }
-        rc = SLS_DB(db, code_put, &c);
+        rc = SLS_DB(db, secret_put, &c);
         if (rc != SLS_OK)
             goto out;
     }
@@ -82,7 +98,7 @@ out:
     return rc;
 }
 
-bool sls_code_matches(const struct sls_app *app, const struct sls_code_rec *c, const char *typed)
+bool sls_code_matches(const struct sls_app *app, const struct sls_secret_rec *c, const char *typed)
 {
     char code[SLS_CODE_DIGITS + 1];
     bool ok;
@@ -97,7 +113,7 @@ bool sls_code_matches(const struct sls_app *app, const struct sls_code_rec *c, c
 struct send_tx {
     const struct sls_app *app;
     const struct sls_code_send *cs;
-    const struct sls_challenge_rec *challenge;
+    const struct sls_secret_rec *challenge;
     const char *username;
     const char *event;
     sls_time now;
@@ -107,17 +123,18 @@ struct send_tx {
 static int send_fn(struct sls_db *db, void *arg)
 {
     struct send_tx *t = arg;
-    int rc = sls_code_send(t->app, db, t->cs, t->now, &t->expires_at);
+    struct sls_code_send cs = *t->cs;
+    int rc;
 
-    if (rc == SLS_OK && t->challenge != NULL)
-        rc = SLS_DB(db, challenge_put, t->challenge);
+    cs.challenge = t->challenge;
+    rc = sls_code_send(t->app, db, &cs, t->now, &t->expires_at);
     if (rc == SLS_OK)
         rc = sls_audit_write_user(db, t->now, t->username, t->event, "code_sent", t->cs->to);
     return rc;
 }
 
 int sls_code_send_tx(const struct sls_app *app, const struct sls_code_send *s,
-                     const struct sls_challenge_rec *challenge, const char *username,
+                     const struct sls_secret_rec *challenge, const char *username,
                      const char *event, sls_time now, sls_time *expires_at)
 {
     struct send_tx t = {app, s, challenge, username, event, now, 0};

@@ -24,26 +24,32 @@ struct sls_code_send {
     /* A code already sent under key and still valid is sent again, with its
      * expiry and failure count kept, instead of a new one (resend, voice). */
     bool reuse;
+    /* A device challenge kept in the same secret (its device_id, kind and
+     * challenge are copied; the code is its answer, or goes beside it), or
+     * NULL: the code alone. */
+    const struct sls_secret_rec *challenge;
 };
 
-/* Inside a write transaction: writes the code of s (a new one, or the
- * current one when s->reuse and it is still valid at now) and queues its
- * message. *expires_at gets the code's expiry. Returns SLS_OK or an error. */
+/* Inside a write transaction: writes the secret of s (a new code, or the
+ * current one when s->reuse and it is still valid at now, with s->challenge
+ * when given) and queues its message. *expires_at gets the code's expiry.
+ * Returns SLS_OK or an error. */
 int sls_code_send(const struct sls_app *app, struct sls_db *db, const struct sls_code_send *s,
                   sls_time now, sls_time *expires_at);
 
 /* As sls_code_send, in a write transaction of its own that also audits the
  * sending for `username` as `event` "code_sent" (detail: the number) and,
- * when challenge is not NULL, stores it beside the code (the activation's
- * device challenge, §10.3). Returns SLS_OK with *expires_at, or an error. */
+ * when challenge is not NULL, keeps it in the code's secret (the
+ * activation's device challenge, §10.3; s->challenge is ignored). Returns
+ * SLS_OK with *expires_at, or an error. */
 int sls_code_send_tx(const struct sls_app *app, const struct sls_code_send *s,
-                     const struct sls_challenge_rec *challenge, const char *username,
+                     const struct sls_secret_rec *challenge, const char *username,
                      const char *event, sls_time now, sls_time *expires_at);
 
 /* Whether typed is the code sealed in c (constant time). */
-bool sls_code_matches(const struct sls_app *app, const struct sls_code_rec *c, const char *typed);
+bool sls_code_matches(const struct sls_app *app, const struct sls_secret_rec *c, const char *typed);
 
 /* Whether c can still be used at now (not expired, tries left; tries 0: no limit). */
-bool sls_code_usable(const struct sls_code_rec *c, int tries, sls_time now);
+bool sls_code_usable(const struct sls_secret_rec *c, int tries, sls_time now);
 
 #endif

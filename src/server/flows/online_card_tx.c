@@ -62,14 +62,14 @@ static int issue_fn(struct sls_db *db, void *arg)
         rc = SLS_DB(db, device_set_state, d->id, SLS_DEVSTATE_INACTIVE, t->now);
         sls_card_activation_key(key, sizeof(key), d->id);
         if (rc == SLS_OK)
-            rc = SLS_DB(db, challenge_delete, key);
+            rc = SLS_DB(db, secret_take, key);
         if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND)
             return rc;
         snprintf(t->replaced, sizeof(t->replaced), "%s", d->id);
     }
     rc = SLS_DB(db, device_insert, t->card);
     if (rc == SLS_OK)
-        rc = SLS_DB(db, challenge_put, t->act);
+        rc = SLS_DB(db, secret_put, t->act);
     if (rc != SLS_OK)
         return rc;
     snprintf(detail, sizeof(detail), "%s%s%s", t->card->id, t->replaced[0] ? " replaced=" : "",
@@ -94,7 +94,7 @@ int sls_online_card_tx_issue(const struct sls_app *app, struct sls_online_card_i
 struct card_read {
     const char *card_id;
     struct sls_device_rec *card;
-    struct sls_challenge_rec *act;
+    struct sls_secret_rec *act;
     bool act_kept;
 };
 
@@ -108,14 +108,13 @@ static int card_read_fn(struct sls_db *db, void *arg)
     if (rc != SLS_OK)
         return rc;
     sls_card_activation_key(key, sizeof(key), r->card_id);
-    rc = SLS_DB(db, challenge_get, key, r->act);
+    rc = SLS_DB(db, secret_get, key, r->act);
     r->act_kept = rc == SLS_OK;
     return rc == SLS_ERR_NOT_FOUND ? SLS_OK : rc;
 }
 
 int sls_online_card_tx_read(const struct sls_app *app, const char *card_id,
-                            struct sls_device_rec *card, struct sls_challenge_rec *act,
-                            bool *act_kept)
+                            struct sls_device_rec *card, struct sls_secret_rec *act, bool *act_kept)
 {
     struct card_read r = {card_id, card, act, false};
     int rc = sls_store_read(app->store, card_read_fn, &r);
@@ -126,7 +125,7 @@ int sls_online_card_tx_read(const struct sls_app *app, const char *card_id,
 
 struct activate_tx {
     struct sls_online_card_activation *t;
-    struct sls_challenge_rec act;
+    struct sls_secret_rec act;
     struct devices all;
 };
 
@@ -165,7 +164,7 @@ static int activate_fn(struct sls_db *db, void *arg)
     rc = SLS_DB(db, device_get, t->card_id, &t->card);
     sls_card_activation_key(key, sizeof(key), t->card_id);
     if (rc == SLS_OK)
-        rc = SLS_DB(db, challenge_get, key, &x->act);
+        rc = SLS_DB(db, secret_get, key, &x->act);
     if (rc == SLS_ERR_NOT_FOUND ||
         (rc == SLS_OK &&
          (t->card.state != SLS_DEVSTATE_SHIPPED || strcmp(x->act.challenge, t->challenge) != 0))) {
@@ -179,7 +178,7 @@ static int activate_fn(struct sls_db *db, void *arg)
     if (rc == SLS_OK)
         rc = SLS_DB(db, device_set_state, t->card_id, SLS_DEVSTATE_ACTIVE, t->now);
     if (rc == SLS_OK)
-        rc = SLS_DB(db, challenge_delete, key);
+        rc = SLS_DB(db, secret_take, key);
     if (rc == SLS_OK)
         rc = sls_notice_queue_id(db, t->card.user_id, SLS_NOTICE_DEVICE_ACTIVATED,
                                  sls_notice_device_name(&t->card), t->now);

@@ -17,9 +17,9 @@ struct sls_online_card_issue {
     sls_time now;
     const char *username;
     int64_t user_id;
-    const char *passcode_id;             /* the temporary passcode of the session */
-    const struct sls_device_rec *card;   /* sealed, state shipped */
-    const struct sls_challenge_rec *act; /* its activation indexes */
+    const char *passcode_id;           /* the temporary passcode of the session */
+    const struct sls_device_rec *card; /* sealed, state shipped */
+    const struct sls_secret_rec *act;  /* its activation indexes */
     /* out */
     char replaced[SLS_ID_LEN + 1]; /* a card still waiting, retired ("" when none) */
     bool refused;                  /* too many cards (sls_online_card_issue_allowed) */
@@ -36,7 +36,7 @@ int sls_online_card_tx_issue(const struct sls_app *app, struct sls_online_card_i
  * act (*act_kept: they are still kept). SLS_OK, SLS_ERR_NOT_FOUND when there
  * is no such device, or the store's error. */
 int sls_online_card_tx_read(const struct sls_app *app, const char *card_id,
-                            struct sls_device_rec *card, struct sls_challenge_rec *act,
+                            struct sls_device_rec *card, struct sls_secret_rec *act,
                             bool *act_kept);
 
 struct sls_online_card_activation {

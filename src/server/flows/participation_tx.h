@@ -14,7 +14,7 @@ struct sls_participation_tx {
     sls_time now;
     const struct sls_user_rec *user;
     bool participate;
-    const struct sls_challenge_rec *c; /* opt-in: the challenge answered, taken with it */
+    const struct sls_secret_rec *c; /* opt-in: the challenge answered, taken with it */
     /* out */
     bool taken; /* the challenge was used meanwhile: nothing written */
 };

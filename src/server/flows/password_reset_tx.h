@@ -19,7 +19,7 @@ void sls_password_reset_challenge_key(char *out, size_t len, int64_t user_id);
 /* Reads the user named username and their reset code. Returns SLS_OK,
  * SLS_ERR_NOT_FOUND (no such user, or no code) or the store's error. */
 int sls_password_reset_tx_read(const struct sls_app *app, const char *username,
-                               struct sls_user_rec *user, struct sls_reset_rec *reset);
+                               struct sls_user_rec *user, struct sls_secret_rec *reset);
 
 /* Audits a refused code of user as `outcome` at now; when counts_code (a
  * wrong code), counts it against the code `read` it was checked against,
@@ -27,18 +27,18 @@ int sls_password_reset_tx_read(const struct sls_app *app, const char *username,
  * (a code replaced or used meanwhile has nothing left to count against).
  * Returns SLS_OK or the store's error. */
 int sls_password_reset_tx_fail(const struct sls_app *app, sls_time now,
-                               const struct sls_user_rec *user, const struct sls_reset_rec *read,
+                               const struct sls_user_rec *user, const struct sls_secret_rec *read,
                                const char *outcome, bool counts_code);
 
 struct sls_password_reset_tx {
     /* in */
     sls_time now;
     const struct sls_user_rec *user;
-    const struct sls_reset_rec *read; /* the code that was checked */
+    const struct sls_secret_rec *read; /* the code that was checked */
     const char *password_hash;
-    const struct sls_challenge_rec *challenge; /* the device challenge answered, or NULL */
+    const struct sls_secret_rec *challenge; /* the device challenge answered, or NULL */
     /* out */
-    struct sls_reset_rec current;
+    struct sls_secret_rec current;
     size_t nsessions; /* sessions ended */
     bool changed;     /* the code (or the challenge) was used or replaced meanwhile */
 };

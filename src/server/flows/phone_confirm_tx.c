@@ -52,7 +52,7 @@ static int number_alone(struct sls_db *db, struct sls_phone_confirm_tx *t)
 static int apply_fn(struct sls_db *db, void *arg)
 {
     struct sls_phone_confirm_tx *t = arg;
-    int rc = SLS_DB(db, code_delete, t->key);
+    int rc = SLS_DB(db, secret_take, t->key);
 
     t->taken = rc == SLS_ERR_NOT_FOUND;
     t->verdict = SLS_PHONE_ADD_OK;

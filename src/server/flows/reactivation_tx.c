@@ -72,7 +72,7 @@ static int revoke_temporary(struct sls_db *db, struct apply_tx *x)
             rc = SLS_DB(db, session_revoke_by_device, t->user->id, d->id, &n);
         sls_card_activation_key(key, sizeof(key), d->id);
         if (rc == SLS_OK && d->state == SLS_DEVSTATE_SHIPPED) {
-            rc = SLS_DB(db, challenge_delete, key);
+            rc = SLS_DB(db, secret_take, key);
             if (rc == SLS_ERR_NOT_FOUND)
                 rc = SLS_OK;
         }

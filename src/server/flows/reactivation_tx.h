@@ -21,9 +21,9 @@ struct sls_reactivation_tx {
     /* in */
     sls_time now;
     const struct sls_user_rec *user;
-    const struct sls_challenge_rec *c; /* the challenge answered, taken with it */
-    const char *token_hash;            /* the session asking: bound to the device */
-    enum sls_access access;            /* what that session gets once bound */
+    const struct sls_secret_rec *c; /* the challenge answered, taken with it */
+    const char *token_hash;         /* the session asking: bound to the device */
+    enum sls_access access;         /* what that session gets once bound */
     /* out */
     struct sls_device_rec device;                      /* as reactivated */
     char revoked[SLS_DEVICE_VIEW_MAX][SLS_ID_LEN + 1]; /* temporary credentials revoked */

@@ -10,10 +10,10 @@
 
 /* Seals the hash of `code` for r->user_id (which must be set) into r->code.
  * Returns SLS_OK or an error. */
-int sls_reset_code_seal(const struct sls_app *app, struct sls_reset_rec *r, const char *code);
+int sls_reset_code_seal(const struct sls_app *app, struct sls_secret_rec *r, const char *code);
 
 /* True when `code` is the code sealed in r. */
-bool sls_reset_code_matches(const struct sls_app *app, const struct sls_reset_rec *r,
+bool sls_reset_code_matches(const struct sls_app *app, const struct sls_secret_rec *r,
                             const char *code);
 
 #endif

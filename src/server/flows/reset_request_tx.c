@@ -11,6 +11,7 @@
 #include "server/flows/audit_event.h"
 #include "server/flows/held_devices.h"
 #include "server/flows/reset_code.h"
+#include "server/flows/secret_key.h"
 
 #define EVENT "password_reset.request"
 
@@ -26,7 +27,7 @@ static int send_code(struct sls_db *db, struct sls_reset_request_tx *t,
     int rc;
 
     t->reset.attempts = v->attempts;
-    rc = SLS_DB(db, reset_put, &t->reset);
+    rc = SLS_DB(db, secret_put, &t->reset);
     if (rc != SLS_OK)
         return rc;
     sls_time_text(t->reset.expires_at, until);
@@ -55,6 +56,7 @@ static int request_fn(struct sls_db *db, void *arg)
     struct sls_reset_request_tx *t = x->t;
     struct sls_reset_request_facts f;
     struct sls_reset_request_decision v;
+    char key[128];
     size_t n = 0;
     int rc;
 
@@ -72,7 +74,8 @@ static int request_fn(struct sls_db *db, void *arg)
         rc = SLS_DB(db, device_list, t->user.id, t->devices, SLS_DEVICE_VIEW_MAX, &n);
     if (rc != SLS_OK)
         return rc == SLS_ERR_NOT_FOUND ? SLS_ERR_STORE : rc;
-    rc = SLS_DB(db, reset_get, t->user.id, &t->prev);
+    sls_secret_key_user(key, sizeof(key), SLS_SECRET_RESET_CODE, t->user.id);
+    rc = SLS_DB(db, secret_get, key, &t->prev);
     if (rc != SLS_OK && rc != SLS_ERR_NOT_FOUND)
         return rc;
     memset(&f, 0, sizeof(f));

@@ -16,11 +16,11 @@ struct sls_reset_request_tx {
     const char *username; /* as typed; "" when it cannot name a user */
     const char *code;     /* the code drawn, SLS_RESET_CODE_LEN digits */
     /* in: reset.issued_by, issued_at and expires_at of the code to send */
-    struct sls_reset_rec reset;
+    struct sls_secret_rec reset;
     /* scratch */
     struct sls_user_rec user;
     struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX];
-    struct sls_reset_rec prev;
+    struct sls_secret_rec prev;
     struct sls_outbox_rec msg;
 };
 

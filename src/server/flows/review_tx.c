@@ -15,7 +15,8 @@ static int list_fn(struct sls_db *db, void *arg)
     struct sls_review_tx_list *l = arg;
     struct sls_user_rec u;
     size_t i;
-    int rc = SLS_DB(db, review_list, l->state, l->reviews, SLS_REVIEW_LIST_MAX, &l->n);
+    int state = l->state == SLS_REVIEW__COUNT ? -1 : (int)l->state;
+    int rc = SLS_DB(db, review_list, 0, state, false, l->reviews, SLS_REVIEW_LIST_MAX, &l->n);
 
     for (i = 0; rc == SLS_OK && i < l->n; i++) {
         rc = SLS_DB(db, user_get_by_id, l->reviews[i].user_id, &u);

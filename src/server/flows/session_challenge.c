@@ -20,7 +20,7 @@
 
 struct issue_tx {
     const struct sls_app *app;
-    struct sls_challenge_rec *c;
+    struct sls_secret_rec *c;
     const struct sls_session_rec *s;
     const struct sls_user_rec *u;
     const struct sls_device_rec *d;
@@ -41,6 +41,8 @@ static int issue_fn(struct sls_db *db, void *arg)
     int rc = SLS_OK;
 
     if (t->c->kind == SLS_CHALLENGE_CODE) {
+        /* One secret: the challenge and its code. */
+        snprintf(t->c->challenge, sizeof(t->c->challenge), "sms");
         memset(&cs, 0, sizeof(cs));
         cs.key = t->c->key;
         cs.user_id = t->u->id;
@@ -49,8 +51,8 @@ static int issue_fn(struct sls_db *db, void *arg)
         cs.channel = "sms";
         cs.purpose = "verification code";
         cs.ttl = t->app->cfg.sms_code_ttl;
-        rc = sls_code_send(t->app, db, &cs, t->now, &expires);
-        snprintf(t->c->challenge, sizeof(t->c->challenge), "sms");
+        cs.challenge = t->c;
+        return sls_code_send(t->app, db, &cs, t->now, &expires);
     } else if (t->c->kind == SLS_CHALLENGE_PUSH) {
         memset(&pr, 0, sizeof(pr));
         pr.user = t->u;
@@ -71,7 +73,7 @@ static int issue_fn(struct sls_db *db, void *arg)
     }
     if (rc != SLS_OK)
         return rc;
-    return SLS_DB(db, challenge_put, t->c);
+    return SLS_DB(db, secret_put, t->c);
 }
 
 int sls_session_challenge_issue(const struct sls_app *app, const char *key,
@@ -80,7 +82,7 @@ int sls_session_challenge_issue(const struct sls_app *app, const char *key,
                                 sls_time now, struct sls_session_challenge_issued *out)
 {
     enum sls_challenge_kind kind = sls_device_challenge_kind(d->type);
-    struct sls_challenge_rec c;
+    struct sls_secret_rec c;
     struct issue_tx t;
     int rc = SLS_OK;
 
@@ -124,19 +126,18 @@ int sls_session_challenge_issue(const struct sls_app *app, const char *key,
 
 static int challenge_get_fn(struct sls_db *db, void *arg)
 {
-    struct sls_challenge_rec *c = arg;
-    return SLS_DB(db, challenge_get, c->key, c);
+    struct sls_secret_rec *c = arg;
+    return SLS_DB(db, secret_get, c->key, c);
 }
 
-int sls_session_challenge_read(const struct sls_app *app, const char *key,
-                               struct sls_challenge_rec *c)
+int sls_session_challenge_read(const struct sls_app *app, const char *key, struct sls_secret_rec *c)
 {
     memset(c, 0, sizeof(*c));
     snprintf(c->key, sizeof(c->key), "%s", key);
     return sls_store_read(app->store, challenge_get_fn, c);
 }
 
-int sls_session_challenge_fail(struct sls_app *app, const struct sls_challenge_rec *c,
+int sls_session_challenge_fail(struct sls_app *app, const struct sls_secret_rec *c,
                                const struct sls_session_challenge_who *who,
                                const struct sls_challenge_verdict *v, sls_time now,
                                struct sls_session_challenge_result *out)
@@ -153,10 +154,8 @@ int sls_session_challenge_fail(struct sls_app *app, const struct sls_challenge_r
     a.event = who->event;
     a.outcome = verdict.audit_outcome;
     a.detail = c->device_id;
-    a.challenge_key = c->key;
+    a.challenge_key = c->key;                     /* with its code, for an SMS device: one secret */
     a.client_token_hash = who->client_token_hash; /* §10.3: the session's counter */
-    if (c->kind == SLS_CHALLENGE_CODE)
-        a.code_key = c->key;
     rc = sls_attempt_fail(app, &a, now);
     if (rc == SLS_OK && a.locked) {
         out->locked = true;
@@ -167,41 +166,51 @@ int sls_session_challenge_fail(struct sls_app *app, const struct sls_challenge_r
 
 struct code_io {
     const char *key;
-    struct sls_code_rec code;
+    struct sls_secret_rec code;
 };
 
 static int code_get_fn(struct sls_db *db, void *arg)
 {
     struct code_io *io = arg;
-    return SLS_DB(db, code_get, io->key, &io->code);
+    return SLS_DB(db, secret_get, io->key, &io->code);
 }
 
-static int code_delete_fn(struct sls_db *db, void *arg)
+/* The code of an SMS challenge is used once: it is erased from the secret,
+ * which stays (the challenge) for the caller's take. Nothing is written
+ * when the secret is no longer the one checked (taken or issued anew). */
+static int code_use_fn(struct sls_db *db, void *arg)
 {
     struct code_io *io = arg;
-    int rc = SLS_DB(db, code_delete, io->key);
+    struct sls_secret_rec cur;
+    int rc = SLS_DB(db, secret_get, io->key, &cur);
+
+    if (rc == SLS_OK && cur.code_len == io->code.code_len &&
+        memcmp(cur.code, io->code.code, cur.code_len) == 0) {
+        sls_wipe(cur.code, sizeof(cur.code));
+        cur.code_len = 0;
+        rc = SLS_DB(db, secret_put, &cur);
+    }
+    sls_wipe(&cur, sizeof(cur));
     return rc == SLS_ERR_NOT_FOUND ? SLS_OK : rc;
 }
 
-/* Whether typed is the SMS code of challenge c, still valid, into *right.
- * A code gone counts as wrong; a store error is returned as such. */
-static int code_check(struct sls_app *app, const struct sls_challenge_rec *c, const char *typed,
-                      sls_time now, bool *right)
+/* Whether typed is the SMS code of challenge c, still valid, into *right,
+ * with the secret read into io. A code gone counts as wrong; a store error
+ * is returned as such. */
+static int code_check(struct sls_app *app, const struct sls_secret_rec *c, const char *typed,
+                      sls_time now, struct code_io *io, bool *right)
 {
-    struct code_io io;
     int rc;
 
     *right = false;
-    memset(&io, 0, sizeof(io));
-    io.key = c->key;
-    rc = sls_store_read(app->store, code_get_fn, &io);
+    io->key = c->key;
+    rc = sls_store_read(app->store, code_get_fn, io);
     if (rc == SLS_OK)
-        *right = sls_code_usable(&io.code, 0, now) && sls_code_matches(app, &io.code, typed);
-    sls_wipe(&io.code, sizeof(io.code));
+        *right = sls_code_usable(&io->code, 0, now) && sls_code_matches(app, &io->code, typed);
     return rc == SLS_ERR_NOT_FOUND ? SLS_OK : rc;
 }
 
-int sls_session_challenge_answer(struct sls_app *app, const struct sls_challenge_rec *c,
+int sls_session_challenge_answer(struct sls_app *app, const struct sls_secret_rec *c,
                                  const struct sls_session_challenge_who *who,
                                  const struct sls_device_rec *d, const char *response, sls_time now,
                                  struct sls_session_challenge_result *out)
@@ -212,6 +221,7 @@ int sls_session_challenge_answer(struct sls_app *app, const struct sls_challenge
 
     memset(out, 0, sizeof(*out));
     memset(&f, 0, sizeof(f));
+    memset(&io, 0, sizeof(io));
     f.now = now;
     f.lockout = &who->user->lockout;
     f.kind = c->kind;
@@ -220,43 +230,47 @@ int sls_session_challenge_answer(struct sls_app *app, const struct sls_challenge
     f.well_formed = sls_response_well_formed(d->type, response, strlen(response));
     if (sls_challenge_answer_checkable(&f)) {
         if (c->kind == SLS_CHALLENGE_CODE)
-            rc = code_check(app, c, response, now, &f.right);
+            rc = code_check(app, c, response, now, &io, &f.right);
         else
             f.right = sls_device_response_ok(app, d, c->challenge, response);
-        if (rc != SLS_OK)
+        if (rc != SLS_OK) {
+            sls_wipe(&io, sizeof(io));
             return rc;
+        }
     }
     out->v = sls_challenge_answer_decide(&f);
     switch (out->v.outcome) {
     case SLS_CHALLENGE_RIGHT:
         if (c->kind != SLS_CHALLENGE_CODE)
             return SLS_OK;
-        /* The code goes now; its challenge with the caller's transaction. */
-        memset(&io, 0, sizeof(io));
-        io.key = c->key;
-        return sls_store_write(app->store, code_delete_fn, &io);
+        /* The code is used now; its challenge with the caller's transaction. */
+        rc = sls_store_write(app->store, code_use_fn, &io);
+        sls_wipe(&io, sizeof(io));
+        return rc;
     case SLS_CHALLENGE_LOCKED:
+        sls_wipe(&io, sizeof(io));
         out->locked = true;
         out->locked_until = who->user->lockout.locked_until;
         return SLS_OK;
     default:
+        sls_wipe(&io, sizeof(io));
         if (!out->v.counts)
             return SLS_OK;
         return sls_session_challenge_fail(app, c, who, &out->v, now, out);
     }
 }
 
-int sls_session_challenge_take(struct sls_db *db, const struct sls_challenge_rec *c, bool *taken)
+int sls_session_challenge_take(struct sls_db *db, const struct sls_secret_rec *c, bool *taken)
 {
-    struct sls_challenge_rec cur;
-    int rc = SLS_DB(db, challenge_get, c->key, &cur);
+    struct sls_secret_rec cur;
+    int rc = SLS_DB(db, secret_get, c->key, &cur);
 
     *taken = false;
     if (rc == SLS_OK &&
         (strcmp(cur.challenge, c->challenge) != 0 || strcmp(cur.device_id, c->device_id) != 0))
         rc = SLS_ERR_NOT_FOUND;
     if (rc == SLS_OK)
-        rc = SLS_DB(db, challenge_delete, c->key);
+        rc = SLS_DB(db, secret_take, c->key);
     sls_wipe(&cur, sizeof(cur));
     if (rc == SLS_ERR_NOT_FOUND) {
         *taken = true;

@@ -41,7 +41,7 @@ int sls_session_challenge_issue(const struct sls_app *app, const char *key,
 /* Reads the challenge waiting under key into c: SLS_OK, SLS_ERR_NOT_FOUND
  * when there is none, or the store's error. */
 int sls_session_challenge_read(const struct sls_app *app, const char *key,
-                               struct sls_challenge_rec *c);
+                               struct sls_secret_rec *c);
 
 /* What answering (or failing) a challenge came to. */
 struct sls_session_challenge_result {
@@ -63,7 +63,7 @@ struct sls_session_challenge_who {
  * counted failure consumes the challenge and its code and counts toward the
  * lockout, audited. Returns SLS_OK (out->v says what it came to) or the
  * store's error. */
-int sls_session_challenge_answer(struct sls_app *app, const struct sls_challenge_rec *c,
+int sls_session_challenge_answer(struct sls_app *app, const struct sls_secret_rec *c,
                                  const struct sls_session_challenge_who *who,
                                  const struct sls_device_rec *d, const char *response, sls_time now,
                                  struct sls_session_challenge_result *out);
@@ -71,7 +71,7 @@ int sls_session_challenge_answer(struct sls_app *app, const struct sls_challenge
 /* Applies the failure verdict v (counted) to challenge c at `now`: consumed,
  * its code deleted, the failure counted and audited with v's outcome.
  * Returns SLS_OK (out filled) or the store's error. */
-int sls_session_challenge_fail(struct sls_app *app, const struct sls_challenge_rec *c,
+int sls_session_challenge_fail(struct sls_app *app, const struct sls_secret_rec *c,
                                const struct sls_session_challenge_who *who,
                                const struct sls_challenge_verdict *v, sls_time now,
                                struct sls_session_challenge_result *out);
@@ -80,6 +80,6 @@ int sls_session_challenge_fail(struct sls_app *app, const struct sls_challenge_r
  * its key is still c (same challenge, same device); *taken is set when it
  * was used or replaced meanwhile (nothing written then). Returns SLS_OK or
  * the store's error. */
-int sls_session_challenge_take(struct sls_db *db, const struct sls_challenge_rec *c, bool *taken);
+int sls_session_challenge_take(struct sls_db *db, const struct sls_secret_rec *c, bool *taken);
 
 #endif

@@ -41,8 +41,8 @@ struct sls_sharing_step sls_sharing_tx_judge(const struct sls_sharing_parties *p
 struct sls_sharing_request_tx {
     /* in */
     sls_time now;
-    struct sls_sharing_parties *p;     /* ids set; read again inside */
-    const struct sls_challenge_rec *c; /* the challenge answered, for its device; taken */
+    struct sls_sharing_parties *p;  /* ids set; read again inside */
+    const struct sls_secret_rec *c; /* the challenge answered, for its device; taken */
     /* out */
     struct sls_sharing_rec req;
     struct sls_sharing_step step; /* device gone or a refusal: no request recorded */

@@ -96,7 +96,7 @@ struct verify_tx {
     sls_time now;
     const char *username;
     const char *token_hash;
-    const struct sls_challenge_rec *c;
+    const struct sls_secret_rec *c;
     sls_time until;
     bool taken;
 };
@@ -115,8 +115,7 @@ static int verify_fn(struct sls_db *db, void *arg)
 }
 
 int sls_step_up_tx_verify(const struct sls_app *app, const char *token_hash, const char *username,
-                          const struct sls_challenge_rec *c, sls_time until, sls_time now,
-                          bool *taken)
+                          const struct sls_secret_rec *c, sls_time until, sls_time now, bool *taken)
 {
     struct verify_tx t;
     int rc;
@@ -141,7 +140,7 @@ static int poll_read_fn(struct sls_db *db, void *arg)
 {
     struct poll_io *io = arg;
     struct sls_step_up_tx_poll *r = io->r;
-    int rc = SLS_DB(db, challenge_get, io->key, &r->c);
+    int rc = SLS_DB(db, secret_get, io->key, &r->c);
 
     r->has_challenge = false;
     r->has_push = false;
@@ -169,7 +168,7 @@ int sls_step_up_tx_poll_read(const struct sls_app *app, const char *key,
 static int drop_fn(struct sls_db *db, void *arg)
 {
     const struct poll_io *io = arg;
-    int rc = SLS_DB(db, challenge_delete, io->key);
+    int rc = SLS_DB(db, secret_take, io->key);
     return rc == SLS_ERR_NOT_FOUND ? SLS_OK : rc;
 }
 

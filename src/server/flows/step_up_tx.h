@@ -28,12 +28,12 @@ int sls_step_up_tx_answerer(const struct sls_app *app, const char *device_id, in
  * `until`, audited as a step-up of username at `now`. *taken: c was used or
  * replaced meanwhile (nothing written). Returns SLS_OK or the store's error. */
 int sls_step_up_tx_verify(const struct sls_app *app, const char *token_hash, const char *username,
-                          const struct sls_challenge_rec *c, sls_time until, sls_time now,
+                          const struct sls_secret_rec *c, sls_time until, sls_time now,
                           bool *taken);
 
 /* What a poll for a push step-up reads. */
 struct sls_step_up_tx_poll {
-    struct sls_challenge_rec c;
+    struct sls_secret_rec c;
     bool has_challenge;
     struct sls_push_rec push;
     bool has_push;

@@ -8,7 +8,7 @@ static int read_fn(struct sls_db *db, void *arg)
 {
     struct sls_user_reviews *l = arg;
 
-    return SLS_DB(db, review_list_user, l->user_id, l->reviews, SLS_USER_REVIEWS_MAX, &l->n);
+    return SLS_DB(db, review_list, l->user_id, -1, true, l->reviews, SLS_USER_REVIEWS_MAX, &l->n);
 }
 
 int sls_user_reviews_read(const struct sls_app *app, struct sls_user_reviews *l)

@@ -83,10 +83,12 @@ static int record_fn(struct sls_db *db, void *arg)
     int rc;
 
     if (t->delivered)
-        return SLS_DB(db, outbox_mark_delivered, t->m->id, t->m->attempts, t->now);
+        return SLS_DB(db, outbox_settle, t->m->id, t->m->attempts, SLS_OUTBOX_DELIVERED, t->now,
+                      "");
     if (t->verdict == SLS_DELIVERY_RETRY)
-        return SLS_DB(db, outbox_mark_retry, t->m->id, t->m->attempts, t->next_at, t->error);
-    rc = SLS_DB(db, outbox_mark_failed, t->m->id, t->m->attempts, t->now, t->error);
+        return SLS_DB(db, outbox_settle, t->m->id, t->m->attempts, SLS_OUTBOX_PENDING, t->next_at,
+                      t->error);
+    rc = SLS_DB(db, outbox_settle, t->m->id, t->m->attempts, SLS_OUTBOX_FAILED, t->now, t->error);
     if (rc != SLS_OK)
         return rc;
     /* The recipient is not repeated in the audit log: the id leads to it. */

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "server/flows/audit_event.h"
+#include "server/flows/dsc_order_moves.h"
 #include "server/app/clock.h"
 #include "server/flows/notice.h"
 #include "core/error.h"
@@ -58,7 +59,7 @@ static int activate(struct sls_db *db, struct tick_tx *t)
     int rc = SLS_DB(db, device_set_state, t->device.id, SLS_DEVSTATE_ACTIVE, t->now);
 
     if (rc == SLS_OK)
-        rc = SLS_DB(db, dsc_order_settle, t->order.id, t->now);
+        rc = sls_dsc_order_settle(db, &t->order, t->now);
     if (rc != SLS_OK)
         return rc;
     /* The security notice (§10.3) is the activation's only e-mail. */
@@ -83,7 +84,7 @@ static int notify(struct sls_db *db, struct tick_tx *t, unsigned due)
     int rc;
 
     /* The CAS first: if another writer recorded these notices, send nothing. */
-    rc = SLS_DB(db, dsc_order_notices_cas, t->order.id, t->order.notices, settled);
+    rc = sls_dsc_order_notices(db, &t->order, settled);
     if (rc != SLS_OK)
         return rc;
     if (sls_time_format(at, when, sizeof(when)) != 0)
@@ -114,7 +115,7 @@ static int tick_fn(struct sls_db *db, void *arg)
         return SLS_OK; /* settled meanwhile */
     rc = SLS_DB(db, device_get, t->order.device_id, &t->device);
     if (rc == SLS_ERR_NOT_FOUND || (rc == SLS_OK && t->device.state != SLS_DEVSTATE_SHIPPED))
-        return SLS_DB(db, dsc_order_settle, t->order.id, t->now);
+        return sls_dsc_order_settle(db, &t->order, t->now);
     if (rc == SLS_OK)
         rc = SLS_DB(db, user_get_by_id, t->order.user_id, &t->user);
     if (rc != SLS_OK)
