@@ -37,20 +37,14 @@
     X(USER_BY_NAME)                                                                                \
     X(USER_BY_ID)                                                                                  \
     X(USER_BY_ACCOUNT)                                                                             \
-    X(USER_LOCKOUT_CAS)                                                                            \
-    X(USER_SET_STATE)                                                                              \
     X(DEVICE_INSERT)                                                                               \
     X(DEVICE_GET)                                                                                  \
     X(DEVICE_LIST)                                                                                 \
-    X(DEVICE_SET_STATE)                                                                            \
-    X(DEVICE_SET_PIN)                                                                              \
     X(LOGIN_INSERT)                                                                                \
     X(LOGIN_GET)                                                                                   \
     X(LOGIN_CAS)                                                                                   \
     X(SESSION_INSERT)                                                                              \
     X(SESSION_GET)                                                                                 \
-    X(SESSION_SET_EXPIRY)                                                                          \
-    X(SESSION_REVOKE)                                                                              \
     X(SESSION_REVOKE_DEVICE)                                                                       \
     X(SESSION_EXTEND_DEVICE)                                                                       \
     X(AUDIT_LAST)                                                                                  \
@@ -74,10 +68,7 @@
     X(REJECTION_LIST)                                                                              \
     X(META_GET)                                                                                    \
     X(META_SET)                                                                                    \
-    X(USER_SET_PASSWORD)                                                                           \
     X(SESSION_REVOKE_USER)                                                                         \
-    X(SESSION_REBIND)                                                                              \
-    X(SESSION_SET_VERIFIED)                                                                        \
     X(CHALLENGE_PUT)                                                                               \
     X(CHALLENGE_GET)                                                                               \
     X(CHALLENGE_DELETE)                                                                            \
@@ -85,7 +76,6 @@
     X(RESET_GET)                                                                                   \
     X(RESET_FAIL)                                                                                  \
     X(RESET_DELETE)                                                                                \
-    X(USER_SET_PHONES)                                                                             \
     X(IBKEY_KEY_PUT)                                                                               \
     X(IBKEY_KEY_GET)                                                                               \
     X(PUSH_INSERT)                                                                                 \
@@ -100,8 +90,6 @@
     X(CODE_GET)                                                                                    \
     X(CODE_FAIL)                                                                                   \
     X(CODE_DELETE)                                                                                 \
-    X(USER_SET_SLS)                                                                                \
-    X(USER_SET_EMAIL)                                                                              \
     X(WITHDRAWAL_INSERT)                                                                           \
     X(WITHDRAWAL_SUM)                                                                              \
     X(DEPOSIT_INSERT)                                                                              \
@@ -131,7 +119,10 @@
     X(CLIENT_TOKEN_CAS)                                                                            \
     X(CLIENT_TOKEN_DELETE)                                                                         \
     X(CLIENT_TOKEN_LIST)                                                                           \
-    X(CLIENT_TOKEN_UNLOCK)
+    X(CLIENT_TOKEN_UNLOCK)                                                                         \
+    X(USER_UPDATE)                                                                                 \
+    X(DEVICE_UPDATE)                                                                               \
+    X(SESSION_UPDATE)
 
 #define SLS_SQLITE_SLOT_ENUM(name) SQ_##name,
 enum sls_sqlite_slot { SLS_SQLITE_SLOTS(SLS_SQLITE_SLOT_ENUM) SQ__COUNT };

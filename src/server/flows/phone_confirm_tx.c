@@ -5,6 +5,7 @@
 #include "core/notice.h"
 #include "server/flows/audit_event.h"
 #include "server/flows/device_auth.h"
+#include "server/flows/field_write.h"
 #include "server/flows/notice.h"
 
 /* R30: the SMS device, and its number on record unless it is already. */
@@ -14,7 +15,9 @@ static int with_device(struct sls_db *db, struct sls_phone_confirm_tx *t)
     int rc = SLS_DB(db, device_insert, t->device);
 
     if (rc == SLS_OK && sls_phones_add(t->u.phones_json, &t->phone, phones, sizeof(phones)) == 1)
-        rc = SLS_DB(db, user_set_phones, t->u.id, phones);
+        rc = sls_field_write_text(t->u.phones_json, sizeof(t->u.phones_json), phones);
+    if (rc == SLS_OK)
+        rc = SLS_DB(db, user_update, &t->u, SLS_USER_SET_PHONES, t->u.version);
     if (rc == SLS_OK)
         rc = sls_notice_queue(db, &t->u, SLS_NOTICE_DEVICE_ACTIVATED,
                               sls_notice_device_name(t->device), t->now);
@@ -38,7 +41,9 @@ static int number_alone(struct sls_db *db, struct sls_phone_confirm_tx *t)
                                     t->phone.e164);
     if (sls_phones_add(t->u.phones_json, &t->phone, t->phones, sizeof(t->phones)) != 1)
         return SLS_ERR_INTERNAL;
-    rc = SLS_DB(db, user_set_phones, t->u.id, t->phones);
+    rc = sls_field_write_text(t->u.phones_json, sizeof(t->u.phones_json), t->phones);
+    if (rc == SLS_OK)
+        rc = SLS_DB(db, user_update, &t->u, SLS_USER_SET_PHONES, t->u.version);
     if (rc != SLS_OK)
         return rc;
     /* A new number can receive activation codes; tell the holder. */
