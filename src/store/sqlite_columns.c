@@ -12,12 +12,16 @@
 /* Room for the SQL text of one statement of a record. */
 #define SQL_MAX 4096
 
-/* Logs a refused value by table and column, never by value. */
+/* Logs a refused value by table, column and what is wrong, never by value. */
 static int refuse(const struct sls_columns *t, const struct sls_column *col, int rc)
 {
-    char op[64];
+    const char *what = rc == SQLITE_TOOBIG     ? "too long for its field"
+                       : rc == SQLITE_RANGE    ? "out of range"
+                       : rc == SQLITE_MISMATCH ? "malformed"
+                                               : "refused";
+    char op[96];
 
-    snprintf(op, sizeof op, "%s.%s", t->table, col->name);
+    snprintf(op, sizeof op, "%s.%s %s", t->table, col->name, what);
     return sls_sqlite_report(NULL, op, rc, NULL, 0);
 }
 
