@@ -682,6 +682,79 @@ static void conf_lockout_cas(const char *url)
     sls_store_close(s);
 }
 
+/* user_update writes the groups it is given and nothing else, bumps the
+ * version by one each time, and a stale version changes nothing. */
+static void conf_user_update_fields(const char *url)
+{
+    static const unsigned groups[] = {SLS_USER_SET_LOCKOUT,  SLS_USER_SET_STATE,
+                                      SLS_USER_SET_PASSWORD, SLS_USER_SET_SLS,
+                                      SLS_USER_SET_EMAIL,    SLS_USER_SET_PHONES};
+    struct sls_store *s = open_store(url);
+    int64_t id = add_user(s, "uma", "U6400001");
+    struct sls_user_rec want, other, got;
+    struct args a = {.in = &other};
+
+    assert_int_equal(user_by_id(s, id, &want), SLS_OK);
+    /* A record where every field differs from the stored one. */
+    memset(&other, 0, sizeof other);
+    other.id = id;
+    snprintf(other.username, sizeof other.username, "notuma");
+    snprintf(other.password_hash, sizeof other.password_hash, "other-hash");
+    snprintf(other.email, sizeof other.email, "other@example.com");
+    snprintf(other.account_id, sizeof other.account_id, "U6400009");
+    other.account_state = SLS_ACCOUNT_CLOSED;
+    other.approved_at = 5;
+    other.equity_cents = 1;
+    other.sls = false;
+    snprintf(other.phones_json, sizeof other.phones_json, "[]");
+    other.lockout.nfail = 1;
+    other.lockout.fail_at[0] = 77;
+    other.version = 1000;
+    other.created_at = 1;
+    assert_int_not_equal(want.account_state, other.account_state);
+    assert_true(want.sls);
+
+    for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++) {
+        a.i = (int)groups[i];
+        a.n = want.version;
+        assert_int_equal(sls_store_write(s, f_user_update, &a), SLS_OK);
+        switch (groups[i]) {
+        case SLS_USER_SET_LOCKOUT:
+            want.lockout = other.lockout;
+            break;
+        case SLS_USER_SET_STATE:
+            want.account_state = other.account_state;
+            want.approved_at = other.approved_at;
+            break;
+        case SLS_USER_SET_PASSWORD:
+            memcpy(want.password_hash, other.password_hash, sizeof want.password_hash);
+            break;
+        case SLS_USER_SET_SLS:
+            want.sls = other.sls;
+            break;
+        case SLS_USER_SET_EMAIL:
+            memcpy(want.email, other.email, sizeof want.email);
+            break;
+        default:
+            memcpy(want.phones_json, other.phones_json, sizeof want.phones_json);
+            break;
+        }
+        want.version++;
+        assert_int_equal(user_by_id(s, id, &got), SLS_OK);
+        assert_user_equal(&want, &got);
+    }
+    assert_int_equal(want.version, 6);
+
+    /* Stale by one: nothing changes, whichever group is named. */
+    snprintf(other.email, sizeof other.email, "late@example.com");
+    a.i = SLS_USER_SET_EMAIL | SLS_USER_SET_PASSWORD;
+    a.n = want.version - 1;
+    assert_int_equal(sls_store_write(s, f_user_update, &a), SLS_ERR_CONFLICT);
+    assert_int_equal(user_by_id(s, id, &got), SLS_OK);
+    assert_user_equal(&want, &got);
+    sls_store_close(s);
+}
+
 static void conf_devices(const char *url)
 {
     struct sls_store *s = open_store(url);
@@ -3024,6 +3097,7 @@ CONFORMANCE(dsc_orders)
 CONFORMANCE(sharing)
 CONFORMANCE(push_number)
 CONFORMANCE(client_tokens)
+CONFORMANCE(user_update_fields)
 
 static void test_bad_urls(void **state)
 {
@@ -3478,6 +3552,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_race_lockout_read_outside, setup, teardown),
         cmocka_unit_test_setup_teardown(test_race_login_cas, setup, teardown),
         cmocka_unit_test_setup_teardown(test_client_tokens, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_user_update_fields, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_migrates_from_v1, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_migrates_outbox_from_v3, setup, teardown),
