@@ -1,7 +1,9 @@
 /* The sls_db_ops of the SQLite store for users, devices, logins and sessions:
- * each primitive is one cached statement, rows are mapped to the fixed-size
- * records (strings cut to fit and always NUL-terminated), and the racy updates
- * are single compare-and-swap statements. The log-like tables (audit,
+ * each primitive is one cached statement built from the record's column table
+ * (columns.c, sqlite_columns.c), which also maps rows to the fixed-size
+ * records with every bound checked, and the racy updates are single
+ * compare-and-swap statements; the ops table of the backend and the helpers
+ * the other record files share. The log-like tables (audit,
  * identity verifications, meta) live in sqlite_log.c, the outbox of messages
  * in sqlite_outbox.c. */
 #include <string.h>

@@ -10,6 +10,8 @@
  * sqlite_records.c the sls_db_ops: rows <-> records (with sqlite_log.c and
  *                 sqlite_outbox.c, sqlite_credentials.c, sqlite_documents.c,
  *                 sqlite_dsc_plus.c).
+ * sqlite_columns.c records bound and read through their column tables
+ *                 (columns.h), and their SQL text built from them.
  *
  * Nothing here is part of the store contract (store.h); only the store's own
  * files and its tests include it. */

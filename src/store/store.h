@@ -19,6 +19,11 @@
  * compare-and-swap: the update names the version or state it expects and
  * answers SLS_ERR_CONFLICT when someone else changed it first.
  *
+ * Users, devices and sessions each have one update naming the field groups
+ * it writes (SLS_USER_SET_*, ...): it never writes a field of a group it was
+ * not given. Each record is described once as a table of columns shared by
+ * every backend (columns.h).
+ *
  * Primitives return SLS_OK, SLS_ERR_NOT_FOUND, SLS_ERR_CONFLICT (unique
  * key taken, or CAS lost), SLS_ERR_STORE_UNAVAILABLE (the store cannot write
  * or cannot be reached: full disk, I/O error, damaged file, lock held past
