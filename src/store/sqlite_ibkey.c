@@ -1,30 +1,13 @@
-/* The sls_db_ops of the SQLite store for the mobile authenticator and the
- * codes sent by SMS or voice: the app's public keys, push requests (decided
- * by one compare-and-swap UPDATE), the signed requests already seen (a
- * replay is an INSERT that hits the primary key), and the phones of a
- * user. */
+/* The sls_db_ops of the SQLite store for the mobile authenticator: the app's
+ * public keys, push requests (decided by one compare-and-swap UPDATE) and the
+ * signed requests already seen (a replay is an INSERT that hits the primary
+ * key). */
 #include <string.h>
 
 #include "../core/error.h"
 #include "sqlite_records.h"
 
 #define PK_BYTES 32
-
-int sls_sqlite_user_set_phones(struct sls_db *db, int64_t user_id, const char *phones_json)
-{
-    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st = sls_sqlite_stmt_get(c, SQ_USER_SET_PHONES,
-                                           "UPDATE users SET phones_json = ?1 WHERE id = ?2");
-    int ret;
-
-    if (!st)
-        return sls_sqlite_error(c, SQLITE_OK);
-    sqlite3_bind_text(st, 1, phones_json, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, user_id);
-    ret = sls_sqlite_step_changed(c, st, SLS_ERR_NOT_FOUND);
-    sls_sqlite_stmt_put(c, SQ_USER_SET_PHONES, st);
-    return ret;
-}
 
 /* ---- ibkey keys ---- */
 

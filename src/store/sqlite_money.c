@@ -1,42 +1,9 @@
 /* SQLite rows of the account holder's money and settings: withdrawals (R33),
- * deposits (R31), security reviews (R4), banking instructions (R4), and the
- * user fields those change. */
+ * deposits (R31), security reviews (R4), banking instructions (R4). */
 #include <string.h>
 
 #include "../core/error.h"
 #include "sqlite_records.h"
-
-int sls_sqlite_user_set_sls(struct sls_db *db, int64_t user_id, bool sls)
-{
-    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st =
-        sls_sqlite_stmt_get(c, SQ_USER_SET_SLS, "UPDATE users SET sls = ?1 WHERE id = ?2");
-    int ret;
-
-    if (!st)
-        return sls_sqlite_error(c, SQLITE_OK);
-    sqlite3_bind_int(st, 1, sls ? 1 : 0);
-    sqlite3_bind_int64(st, 2, user_id);
-    ret = sls_sqlite_step_changed(c, st, SLS_ERR_NOT_FOUND);
-    sls_sqlite_stmt_put(c, SQ_USER_SET_SLS, st);
-    return ret;
-}
-
-int sls_sqlite_user_set_email(struct sls_db *db, int64_t user_id, const char *email)
-{
-    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st =
-        sls_sqlite_stmt_get(c, SQ_USER_SET_EMAIL, "UPDATE users SET email = ?1 WHERE id = ?2");
-    int ret;
-
-    if (!st)
-        return sls_sqlite_error(c, SQLITE_OK);
-    sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, user_id);
-    ret = sls_sqlite_step_changed(c, st, SLS_ERR_NOT_FOUND);
-    sls_sqlite_stmt_put(c, SQ_USER_SET_EMAIL, st);
-    return ret;
-}
 
 /* ---- withdrawals and deposits ---- */
 

@@ -70,7 +70,6 @@ int sls_sqlite_document_list(struct sls_db *db, int64_t user_id, struct sls_docu
 int sls_sqlite_document_rejection_insert(struct sls_db *db, struct sls_document_rejection_rec *r);
 int sls_sqlite_document_rejection_list(struct sls_db *db, struct sls_document_rejection_rec *out,
                                        size_t max, size_t *n);
-int sls_sqlite_user_set_phones(struct sls_db *db, int64_t user_id, const char *phones_json);
 int sls_sqlite_ibkey_key_put(struct sls_db *db, const char *device_id, const uint8_t public_key[32],
                              int mode);
 int sls_sqlite_ibkey_key_get(struct sls_db *db, const char *device_id, uint8_t public_key[32],
@@ -84,8 +83,6 @@ int sls_sqlite_push_list_for_key(struct sls_db *db, const uint8_t public_key[32]
 int sls_sqlite_push_count_since(struct sls_db *db, int64_t user_id, sls_time since, size_t *n);
 int sls_sqlite_signed_request_mark(struct sls_db *db, const char *device_id, sls_time ts,
                                    const char *signature, sls_time prune_before);
-int sls_sqlite_user_set_sls(struct sls_db *db, int64_t user_id, bool sls);
-int sls_sqlite_user_set_email(struct sls_db *db, int64_t user_id, const char *email);
 int sls_sqlite_withdrawal_insert(struct sls_db *db, struct sls_withdrawal_rec *w);
 int sls_sqlite_withdrawal_sum(struct sls_db *db, int64_t user_id, int64_t from_day, int64_t to_day,
                               int64_t *sum);

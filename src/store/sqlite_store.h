@@ -10,6 +10,8 @@
  * sqlite_records.c the sls_db_ops: rows <-> records (with sqlite_log.c and
  *                 sqlite_outbox.c, sqlite_secrets.c, sqlite_documents.c,
  *                 sqlite_dsc_plus.c).
+ * sqlite_columns.c records bound and read through their column tables
+ *                 (columns.h), and their SQL text built from them.
  *
  * Nothing here is part of the store contract (store.h); only the store's own
  * files and its tests include it. */
@@ -37,20 +39,14 @@
     X(USER_BY_NAME)                                                                                \
     X(USER_BY_ID)                                                                                  \
     X(USER_BY_ACCOUNT)                                                                             \
-    X(USER_LOCKOUT_CAS)                                                                            \
-    X(USER_SET_STATE)                                                                              \
     X(DEVICE_INSERT)                                                                               \
     X(DEVICE_GET)                                                                                  \
     X(DEVICE_LIST)                                                                                 \
-    X(DEVICE_SET_STATE)                                                                            \
-    X(DEVICE_SET_PIN)                                                                              \
     X(LOGIN_INSERT)                                                                                \
     X(LOGIN_GET)                                                                                   \
     X(LOGIN_CAS)                                                                                   \
     X(SESSION_INSERT)                                                                              \
     X(SESSION_GET)                                                                                 \
-    X(SESSION_SET_EXPIRY)                                                                          \
-    X(SESSION_REVOKE)                                                                              \
     X(SESSION_REVOKE_DEVICE)                                                                       \
     X(SESSION_EXTEND_DEVICE)                                                                       \
     X(AUDIT_LAST)                                                                                  \
@@ -73,11 +69,7 @@
     X(REJECTION_LIST)                                                                              \
     X(META_GET)                                                                                    \
     X(META_SET)                                                                                    \
-    X(USER_SET_PASSWORD)                                                                           \
     X(SESSION_REVOKE_USER)                                                                         \
-    X(SESSION_REBIND)                                                                              \
-    X(SESSION_SET_VERIFIED)                                                                        \
-    X(USER_SET_PHONES)                                                                             \
     X(IBKEY_KEY_PUT)                                                                               \
     X(IBKEY_KEY_GET)                                                                               \
     X(PUSH_INSERT)                                                                                 \
@@ -87,8 +79,6 @@
     X(PUSH_COUNT)                                                                                  \
     X(SIGNED_PRUNE)                                                                                \
     X(SIGNED_MARK)                                                                                 \
-    X(USER_SET_SLS)                                                                                \
-    X(USER_SET_EMAIL)                                                                              \
     X(WITHDRAWAL_INSERT)                                                                           \
     X(WITHDRAWAL_SUM)                                                                              \
     X(DEPOSIT_INSERT)                                                                              \
@@ -120,7 +110,10 @@
     X(SECRET_TAKE)                                                                                 \
     X(OUTBOX_SETTLE)                                                                               \
     X(REVIEW_LIST_NEWEST)                                                                          \
-    X(DSC_ORDER_UPDATE)
+    X(DSC_ORDER_UPDATE)                                                                            \
+    X(USER_UPDATE)                                                                                 \
+    X(DEVICE_UPDATE)                                                                               \
+    X(SESSION_UPDATE)
 
 #define SLS_SQLITE_SLOT_ENUM(name) SQ_##name,
 enum sls_sqlite_slot { SLS_SQLITE_SLOTS(SLS_SQLITE_SLOT_ENUM) SQ__COUNT };

@@ -19,6 +19,11 @@
  * compare-and-swap: the update names the version or state it expects and
  * answers SLS_ERR_CONFLICT when someone else changed it first.
  *
+ * Users, devices and sessions each have one update naming the field groups
+ * it writes (SLS_USER_SET_*, ...): it never writes a field of a group it was
+ * not given. Each record is described once as a table of columns shared by
+ * every backend (columns.h).
+ *
  * Primitives return SLS_OK, SLS_ERR_NOT_FOUND, SLS_ERR_CONFLICT (unique
  * key taken, or CAS lost), SLS_ERR_STORE_UNAVAILABLE (the store cannot write
  * or cannot be reached: full disk, I/O error, damaged file, lock held past
@@ -61,8 +66,19 @@ struct sls_user_rec {
     char identity_json[SLS_JSON_FIELD_MAX]; /* {"dob":..,...} or "" */
     char phones_json[SLS_JSON_FIELD_MAX];   /* [{"country":..,"number":..}] or "" */
     struct sls_lockout_state lockout;
-    int64_t lock_version; /* bumped by every lockout_cas */
+    int64_t version; /* compared and bumped by every user_update */
     sls_time created_at;
+};
+
+/* The fields user_update writes, by group: it never writes a field of a
+ * group it was not given. */
+enum {
+    SLS_USER_SET_LOCKOUT = 1u << 0,  /* lockout */
+    SLS_USER_SET_STATE = 1u << 1,    /* account_state, approved_at */
+    SLS_USER_SET_PASSWORD = 1u << 2, /* password_hash */
+    SLS_USER_SET_SLS = 1u << 3,      /* sls */
+    SLS_USER_SET_EMAIL = 1u << 4,    /* email */
+    SLS_USER_SET_PHONES = 1u << 5,   /* phones_json */
 };
 
 struct sls_device_rec {
@@ -79,6 +95,14 @@ struct sls_device_rec {
     sls_time created_at;
     sls_time state_changed_at; /* activation, shipment, loss ... */
     sls_time activated_at;     /* first time it became active; 0 if never */
+};
+
+/* The fields device_update writes, by group. */
+enum {
+    /* state and state_changed_at; the first write of the active state also
+     * sets activated_at = state_changed_at (the store keeps activated_at). */
+    SLS_DEVICE_SET_STATE = 1u << 0,
+    SLS_DEVICE_SET_PIN = 1u << 1, /* pin, pin_len (sealed PIN, pin_len <= sizeof pin) */
 };
 
 enum sls_login_state {
@@ -136,6 +160,14 @@ struct sls_session_rec {
     /* §10.3 [lockout] mode client: the SHA-256 hex of the client token issued
      * with this session, whose counter its own checks count against; "" none. */
     char client_token_hash[65];
+};
+
+/* The fields session_update writes, by group. */
+enum {
+    SLS_SESSION_SET_EXPIRY = 1u << 0,   /* expires_at */
+    SLS_SESSION_SET_REVOKED = 1u << 1,  /* revoked */
+    SLS_SESSION_SET_VERIFIED = 1u << 2, /* verified_until (R34 step-up) */
+    SLS_SESSION_SET_FACTOR = 1u << 3,   /* factor, device_id, access (R28 rebinding) */
 };
 
 /* Where a message of the outbox stands in its delivery (SPEC §9). */
@@ -336,30 +368,13 @@ struct sls_db_ops {
     int (*user_get_by_id)(struct sls_db *db, int64_t id, struct sls_user_rec *out);
     /* The primary live (not paper) user of account_id; NOT_FOUND if none. */
     int (*user_get_by_account)(struct sls_db *db, const char *account_id, struct sls_user_rec *out);
-    /* CAS on lock_version: writes `next` and bumps the version when the stored
-     * version equals expected_version; SLS_ERR_CONFLICT otherwise. */
-    int (*user_lockout_cas)(struct sls_db *db, int64_t user_id, int64_t expected_version,
-                            const struct sls_lockout_state *next);
-    int (*user_set_account_state)(struct sls_db *db, int64_t user_id, enum sls_account_state state,
-                                  sls_time approved_at);
-    /* Replaces the Argon2id hash of the user's password. */
-    int (*user_set_password)(struct sls_db *db, int64_t user_id, const char *password_hash);
-    /* R30: sets the user's SLS participation. */
-    int (*user_set_sls)(struct sls_db *db, int64_t user_id, bool sls);
-    /* R4: replaces the user's e-mail address. */
-    int (*user_set_email)(struct sls_db *db, int64_t user_id, const char *email);
 
+    /* An active device inserted with activated_at 0 gets state_changed_at. */
     int (*device_insert)(struct sls_db *db, const struct sls_device_rec *d);
     int (*device_get)(struct sls_db *db, const char *id, struct sls_device_rec *out);
     /* Devices of a user, oldest first, at most max; *n is how many were written. */
     int (*device_list)(struct sls_db *db, int64_t user_id, struct sls_device_rec *out, size_t max,
                        size_t *n);
-    /* Sets state and state_changed_at = at; the first change to active also
-     * sets activated_at = at (device_insert does the same for active devices). */
-    int (*device_set_state)(struct sls_db *db, const char *id, enum sls_device_state state,
-                            sls_time at);
-    /* Replaces the sealed PIN of a device (pin_len <= sizeof rec.pin). */
-    int (*device_set_pin)(struct sls_db *db, const char *id, const uint8_t *pin, size_t pin_len);
 
     int (*login_insert)(struct sls_db *db, const struct sls_login_rec *l);
     int (*login_get)(struct sls_db *db, const char *id, struct sls_login_rec *out);
@@ -371,8 +386,6 @@ struct sls_db_ops {
 
     int (*session_insert)(struct sls_db *db, const struct sls_session_rec *s);
     int (*session_get)(struct sls_db *db, const char *token_hash, struct sls_session_rec *out);
-    int (*session_set_expiry)(struct sls_db *db, const char *token_hash, sls_time expires_at);
-    int (*session_revoke)(struct sls_db *db, const char *token_hash);
     /* Revokes every session of user_id opened with device device_id that is
      * not revoked yet; *n is how many were (0 is not an error). */
     int (*session_revoke_by_device)(struct sls_db *db, int64_t user_id, const char *device_id,
@@ -389,11 +402,6 @@ struct sls_db_ops {
     int (*session_extend_by_device)(struct sls_db *db, int64_t user_id, const char *device_id,
                                     enum sls_platform platform, sls_time now, sls_time until,
                                     const char *except_hash, size_t *n);
-    /* R34: marks a session verified by a step-up response until `until`. */
-    int (*session_set_verified)(struct sls_db *db, const char *token_hash, sls_time until);
-    /* Binds a session to another factor (R28: the device that was reactivated). */
-    int (*session_rebind)(struct sls_db *db, const char *token_hash, enum sls_device_type factor,
-                          const char *device_id, enum sls_access access);
 
     /* Appends r: assigns seq, prev_hash and hash (SHA-256 over prev_hash and
      * sls_audit_canonical) and writes them back into *r. */
@@ -442,9 +450,6 @@ struct sls_db_ops {
     /* The newest rejections first, at most max; *n is how many. */
     int (*document_rejection_list)(struct sls_db *db, struct sls_document_rejection_rec *out,
                                    size_t max, size_t *n);
-
-    /* Replaces the user's phones (JSON text, as phones_json). */
-    int (*user_set_phones)(struct sls_db *db, int64_t user_id, const char *phones_json);
 
     /* The Ed25519 public key and approval mode (an sls_auth_mode) of an ibkey device. */
     int (*ibkey_key_put)(struct sls_db *db, const char *device_id, const uint8_t public_key[32],
@@ -588,6 +593,30 @@ struct sls_db_ops {
      * UPDATE ... WHERE id = $1 AND state = $2 AND notices = $3. */
     int (*dsc_order_update)(struct sls_db *db, const struct sls_dsc_order_rec *o,
                             enum sls_dsc_order_state expected_state, unsigned expected_notices);
+    /* The one update of a user. Compare-and-swap on the user's version:
+     * when the row of u->id has version == expected_version, writes the
+     * fields of the groups in `fields` (SLS_USER_SET_*) from u, and only
+     * those, and sets version = expected_version + 1; u->version is not
+     * read. SLS_ERR_NOT_FOUND when there is no user u->id, SLS_ERR_CONFLICT
+     * when its version differs (someone else changed it since it was read).
+     * Callers read the user in the same write transaction and pass the
+     * version they read. With row locks: lock the row (SELECT ... FOR
+     * UPDATE), compare, write, bump. */
+    int (*user_update)(struct sls_db *db, const struct sls_user_rec *u, unsigned fields,
+                       int64_t expected_version);
+    /* The one update of a device: writes the fields of the groups in `fields`
+     * (SLS_DEVICE_SET_*) from d to the device d->id, and only those. With
+     * SLS_DEVICE_SET_STATE, activated_at becomes d->state_changed_at when d is
+     * active and the stored activated_at is 0 (the first activation), and is
+     * kept otherwise; d->activated_at is not read. Not versioned: the last
+     * write wins. SLS_ERR_NOT_FOUND when there is no device d->id. */
+    int (*device_update)(struct sls_db *db, const struct sls_device_rec *d, unsigned fields);
+    /* The one update of a session: writes the fields of the groups in
+     * `fields` (SLS_SESSION_SET_*) from s to the session s->token_hash, and
+     * only those. Not versioned: the last write wins (revoking sets revoked
+     * from s, so pass s->revoked = true). SLS_ERR_NOT_FOUND when there is no
+     * session s->token_hash. */
+    int (*session_update)(struct sls_db *db, const struct sls_session_rec *s, unsigned fields);
 };
 
 struct sls_db {

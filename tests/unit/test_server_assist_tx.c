@@ -26,7 +26,7 @@ static struct {
     struct sls_user_rec u;
     struct sls_device_rec d;
     sls_time verified_at; /* 0: never */
-    int cas_conflicts;    /* user_lockout_cas answers CONFLICT this many times */
+    int cas_conflicts;    /* user_update answers CONFLICT this many times */
     int cas_calls;
     size_t tokens;
     bool pin_set, lost_set;
@@ -54,23 +54,25 @@ static int identity_latest(struct sls_db *db, const char *agent, int64_t user_id
     return SLS_OK;
 }
 
-static int user_lockout_cas(struct sls_db *db, int64_t user_id, int64_t expected_version,
-                            const struct sls_lockout_state *next)
+static int user_update(struct sls_db *db, const struct sls_user_rec *u, unsigned fields,
+                       int64_t expected_version)
 {
     (void)db;
     fake.cas_calls++;
-    assert_int_equal(user_id, fake.u.id);
+    assert_int_equal(u->id, fake.u.id);
+    /* The unlock names the lockout and nothing else. */
+    assert_int_equal(fields, SLS_USER_SET_LOCKOUT);
     if (fake.cas_conflicts > 0) {
         /* A login counted a failure meanwhile. */
         fake.cas_conflicts--;
-        fake.u.lock_version++;
+        fake.u.version++;
         fake.u.lockout.nfail++;
         return SLS_ERR_CONFLICT;
     }
-    if (expected_version != fake.u.lock_version)
+    if (expected_version != fake.u.version)
         return SLS_ERR_CONFLICT;
-    fake.u.lockout = *next;
-    fake.u.lock_version++;
+    fake.u.lockout = u->lockout;
+    fake.u.version++;
     return SLS_OK;
 }
 
@@ -91,23 +93,17 @@ static int device_get(struct sls_db *db, const char *id, struct sls_device_rec *
     return SLS_OK;
 }
 
-static int device_set_pin(struct sls_db *db, const char *id, const uint8_t *pin, size_t pin_len)
+static int device_update(struct sls_db *db, const struct sls_device_rec *d, unsigned fields)
 {
     (void)db;
-    (void)pin;
-    (void)pin_len;
-    assert_string_equal(id, fake.d.id);
-    fake.pin_set = true;
-    return SLS_OK;
-}
-
-static int device_set_state(struct sls_db *db, const char *id, enum sls_device_state state,
-                            sls_time at)
-{
-    (void)db;
-    (void)at;
-    assert_string_equal(id, fake.d.id);
-    fake.lost_set = state == SLS_DEVSTATE_LOST;
+    assert_string_equal(d->id, fake.d.id);
+    /* One group at a time: the PIN, or the state. */
+    if (fields == SLS_DEVICE_SET_PIN)
+        fake.pin_set = true;
+    else if (fields == SLS_DEVICE_SET_STATE)
+        fake.lost_set = d->state == SLS_DEVSTATE_LOST;
+    else
+        fail();
     return SLS_OK;
 }
 
@@ -122,11 +118,10 @@ static int audit_append(struct sls_db *db, struct sls_audit_rec *r)
 static const struct sls_db_ops ops = {
     .user_get_by_name = user_get_by_name,
     .identity_latest = identity_latest,
-    .user_lockout_cas = user_lockout_cas,
+    .user_update = user_update,
     .client_token_unlock_user = client_token_unlock_user,
     .device_get = device_get,
-    .device_set_pin = device_set_pin,
-    .device_set_state = device_set_state,
+    .device_update = device_update,
     .audit_append = audit_append,
 };
 
@@ -165,7 +160,7 @@ static int setup(void **state)
     fake.u.sls = true;
     fake.u.lockout.nfail = 5;
     fake.u.lockout.locked_until = NOW + 3600;
-    fake.u.lock_version = 3;
+    fake.u.version = 3;
     snprintf(fake.d.id, sizeof(fake.d.id), "00112233445566778899aabbccddeeff");
     fake.d.user_id = 7;
     fake.d.type = SLS_DEVICE_DSC;

@@ -188,7 +188,13 @@ static void test_late_start_activates_without_stale_notices(void **state)
 static int lose_fn(struct sls_db *db, void *arg)
 {
     struct fixture *f = arg;
-    return SLS_DB(db, device_set_state, f->card, SLS_DEVSTATE_LOST, T0 + DAY);
+    struct sls_device_rec d;
+
+    memset(&d, 0, sizeof(d));
+    snprintf(d.id, sizeof(d.id), "%s", f->card);
+    d.state = SLS_DEVSTATE_LOST;
+    d.state_changed_at = T0 + DAY;
+    return SLS_DB(db, device_update, &d, SLS_DEVICE_SET_STATE);
 }
 
 static void test_card_no_longer_shipped_settles_quietly(void **state)

@@ -29,7 +29,7 @@ static struct {
     int session_rc; /* session_get */
     int user_rc;    /* user_get_by_id */
     int reads, writes;
-    sls_time set_expiry; /* what session_set_expiry was given */
+    sls_time set_expiry; /* what session_update wrote as expiry */
 } fake;
 
 static int session_get(struct sls_db *db, const char *token_hash, struct sls_session_rec *out)
@@ -54,18 +54,20 @@ static int user_get_by_id(struct sls_db *db, int64_t id, struct sls_user_rec *ou
     return SLS_OK;
 }
 
-static int session_set_expiry(struct sls_db *db, const char *token_hash, sls_time expires_at)
+static int session_update(struct sls_db *db, const struct sls_session_rec *s, unsigned fields)
 {
     (void)db;
-    assert_string_equal(token_hash, fake.s.token_hash);
-    fake.set_expiry = expires_at;
+    assert_string_equal(s->token_hash, fake.s.token_hash);
+    /* Touching a session writes its expiry and nothing else. */
+    assert_int_equal(fields, SLS_SESSION_SET_EXPIRY);
+    fake.set_expiry = s->expires_at;
     return SLS_OK;
 }
 
 static const struct sls_db_ops ops = {
     .session_get = session_get,
     .user_get_by_id = user_get_by_id,
-    .session_set_expiry = session_set_expiry,
+    .session_update = session_update,
 };
 
 static int backend_read(struct sls_store *s, sls_store_fn fn, void *arg)

@@ -107,16 +107,28 @@ static int f_user_by_id(struct sls_db *db, void *p)
     return SLS_DB(db, user_get_by_id, a->id, a->out);
 }
 
-static int f_lockout_cas(struct sls_db *db, void *p)
+/* user_update of a->in, the groups a->i, on version a->n. */
+static int f_user_update(struct sls_db *db, void *p)
 {
     struct args *a = p;
-    return SLS_DB(db, user_lockout_cas, a->id, a->n, a->in);
+    return SLS_DB(db, user_update, a->in, (unsigned)a->i, a->n);
 }
 
-static int f_set_account_state(struct sls_db *db, void *p)
+/* The fields a->i of a->in written to user a->id on the version read in the
+ * same transaction (version 0 when there is no such user). */
+static int f_user_write(struct sls_db *db, void *p)
 {
     struct args *a = p;
-    return SLS_DB(db, user_set_account_state, a->id, (enum sls_account_state)a->i, a->t);
+    struct sls_user_rec cur, w = *(const struct sls_user_rec *)a->in;
+    int64_t version = 0;
+    int rc = SLS_DB(db, user_get_by_id, a->id, &cur);
+
+    if (rc == SLS_OK)
+        version = cur.version;
+    else if (rc != SLS_ERR_NOT_FOUND)
+        return rc;
+    w.id = a->id;
+    return SLS_DB(db, user_update, &w, (unsigned)a->i, version);
 }
 
 static int f_device_insert(struct sls_db *db, void *p)
@@ -137,16 +149,24 @@ static int f_device_list(struct sls_db *db, void *p)
     return SLS_DB(db, device_list, a->id, a->out, a->max, &a->count);
 }
 
+/* device_update of a->in, the groups a->i. */
+static int f_device_update(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, device_update, a->in, (unsigned)a->i);
+}
+
+/* The state a->i at a->t written to device a->str. */
 static int f_device_set_state(struct sls_db *db, void *p)
 {
     struct args *a = p;
-    return SLS_DB(db, device_set_state, a->str, (enum sls_device_state)a->i, a->t);
-}
+    struct sls_device_rec d;
 
-static int f_device_set_pin(struct sls_db *db, void *p)
-{
-    struct args *a = p;
-    return SLS_DB(db, device_set_pin, a->str, a->in, a->max);
+    memset(&d, 0, sizeof d);
+    snprintf(d.id, sizeof d.id, "%s", a->str);
+    d.state = (enum sls_device_state)a->i;
+    d.state_changed_at = a->t;
+    return SLS_DB(db, device_update, &d, SLS_DEVICE_SET_STATE);
 }
 
 static int f_login_insert(struct sls_db *db, void *p)
@@ -179,16 +199,11 @@ static int f_session_get(struct sls_db *db, void *p)
     return SLS_DB(db, session_get, a->str, a->out);
 }
 
-static int f_session_set_expiry(struct sls_db *db, void *p)
+/* session_update of a->in, the groups a->i. */
+static int f_session_update(struct sls_db *db, void *p)
 {
     struct args *a = p;
-    return SLS_DB(db, session_set_expiry, a->str, a->t);
-}
-
-static int f_session_revoke(struct sls_db *db, void *p)
-{
-    struct args *a = p;
-    return SLS_DB(db, session_revoke, a->str);
+    return SLS_DB(db, session_update, a->in, (unsigned)a->i);
 }
 
 static int f_session_revoke_by_device(struct sls_db *db, void *p)
@@ -344,7 +359,7 @@ static void make_user(struct sls_user_rec *u, const char *name, const char *acco
     u->lockout.fail_at[1] = 1700000200;
     u->lockout.fail_at[2] = 1700000300;
     u->lockout.locked_until = 1700086700;
-    u->lock_version = 0;
+    u->version = 0;
     u->created_at = 1699999999;
 }
 
@@ -373,7 +388,7 @@ static void assert_user_equal(const struct sls_user_rec *a, const struct sls_use
     assert_string_equal(a->identity_json, b->identity_json);
     assert_string_equal(a->phones_json, b->phones_json);
     assert_lockout_equal(&a->lockout, &b->lockout);
-    assert_int_equal(a->lock_version, b->lock_version);
+    assert_int_equal(a->version, b->version);
     assert_int_equal(a->created_at, b->created_at);
 }
 
@@ -540,7 +555,7 @@ static void conf_user_roundtrip(const char *url)
     paper.identity_json[0] = '\0';
     paper.phones_json[0] = '\0';
     memset(&paper.lockout, 0, sizeof paper.lockout);
-    paper.lock_version = 7;
+    paper.version = 7;
     assert_int_equal(user_insert(s, &paper), SLS_OK);
     assert_true(paper.id > 0);
     assert_true(paper.id != u.id);
@@ -603,19 +618,23 @@ static void conf_user_state(const char *url)
     struct sls_store *s = open_store(url);
     struct sls_user_rec got;
     int64_t id = add_user(s, "carol", "U2000001");
-    struct args a = {.id = id, .i = SLS_ACCOUNT_CLOSED, .t = 1710000000};
+    struct sls_user_rec w;
+    struct args a = {.id = id, .i = SLS_USER_SET_STATE, .in = &w};
 
     assert_int_equal(user_by_id(s, id + 1, &got), SLS_ERR_NOT_FOUND);
     assert_int_equal(user_by_name(s, "nobody", &got), SLS_ERR_NOT_FOUND);
 
-    assert_int_equal(sls_store_write(s, f_set_account_state, &a), SLS_OK);
+    memset(&w, 0, sizeof w);
+    w.account_state = SLS_ACCOUNT_CLOSED;
+    w.approved_at = 1710000000;
+    assert_int_equal(sls_store_write(s, f_user_write, &a), SLS_OK);
     assert_int_equal(user_by_id(s, id, &got), SLS_OK);
     assert_int_equal(got.account_state, SLS_ACCOUNT_CLOSED);
     assert_int_equal(got.approved_at, 1710000000);
     assert_string_equal(got.username, "carol");
 
     a.id = id + 1;
-    assert_int_equal(sls_store_write(s, f_set_account_state, &a), SLS_ERR_NOT_FOUND);
+    assert_int_equal(sls_store_write(s, f_user_write, &a), SLS_ERR_NOT_FOUND);
     sls_store_close(s);
 }
 
@@ -623,40 +642,120 @@ static void conf_lockout_cas(const char *url)
 {
     struct sls_store *s = open_store(url);
     struct sls_user_rec got;
-    struct sls_lockout_state next = {0}, stale = {0};
+    struct sls_lockout_state next = {0};
     int64_t id = add_user(s, "dave", "U3000001");
-    struct args a = {.id = id, .n = 0, .in = &next};
+    struct sls_user_rec w;
+    struct args a = {.n = 0, .i = SLS_USER_SET_LOCKOUT, .in = &w};
 
+    memset(&w, 0, sizeof w);
+    w.id = id;
     next.nfail = 2;
     next.fail_at[0] = 1700001000;
     next.fail_at[1] = 1700001001;
     next.locked_until = 0;
-    assert_int_equal(sls_store_write(s, f_lockout_cas, &a), SLS_OK);
+    w.lockout = next;
+    assert_int_equal(sls_store_write(s, f_user_update, &a), SLS_OK);
     assert_int_equal(user_by_id(s, id, &got), SLS_OK);
-    assert_int_equal(got.lock_version, 1);
+    assert_int_equal(got.version, 1);
     assert_lockout_equal(&got.lockout, &next);
 
     /* Version 0 is stale now: nothing changes. */
-    stale.nfail = 1;
-    stale.fail_at[0] = 42;
-    a.in = &stale;
-    assert_int_equal(sls_store_write(s, f_lockout_cas, &a), SLS_ERR_CONFLICT);
+    w.lockout.nfail = 1;
+    w.lockout.fail_at[0] = 42;
+    assert_int_equal(sls_store_write(s, f_user_update, &a), SLS_ERR_CONFLICT);
     assert_int_equal(user_by_id(s, id, &got), SLS_OK);
-    assert_int_equal(got.lock_version, 1);
+    assert_int_equal(got.version, 1);
     assert_lockout_equal(&got.lockout, &next);
+
+    /* A version ahead of the stored one is as wrong as one behind. */
+    a.n = 5;
+    assert_int_equal(sls_store_write(s, f_user_update, &a), SLS_ERR_CONFLICT);
 
     /* Version 1 is right; the clear state round-trips too. */
     a.n = 1;
-    memset(&stale, 0, sizeof stale);
-    assert_int_equal(sls_store_write(s, f_lockout_cas, &a), SLS_OK);
+    memset(&w.lockout, 0, sizeof w.lockout);
+    assert_int_equal(sls_store_write(s, f_user_update, &a), SLS_OK);
     assert_int_equal(user_by_id(s, id, &got), SLS_OK);
-    assert_int_equal(got.lock_version, 2);
-    assert_lockout_equal(&got.lockout, &stale);
+    assert_int_equal(got.version, 2);
+    assert_lockout_equal(&got.lockout, &w.lockout);
 
-    /* Unknown user. */
-    a.id = id + 99;
+    /* Unknown user: not found, whatever the version. */
+    w.id = id + 99;
     a.n = 0;
-    assert_int_equal(sls_store_write(s, f_lockout_cas, &a), SLS_ERR_CONFLICT);
+    assert_int_equal(sls_store_write(s, f_user_update, &a), SLS_ERR_NOT_FOUND);
+    sls_store_close(s);
+}
+
+/* user_update writes the groups it is given and nothing else, bumps the
+ * version by one each time, and a stale version changes nothing. */
+static void conf_user_update_fields(const char *url)
+{
+    static const unsigned groups[] = {SLS_USER_SET_LOCKOUT,  SLS_USER_SET_STATE,
+                                      SLS_USER_SET_PASSWORD, SLS_USER_SET_SLS,
+                                      SLS_USER_SET_EMAIL,    SLS_USER_SET_PHONES};
+    struct sls_store *s = open_store(url);
+    int64_t id = add_user(s, "uma", "U6400001");
+    struct sls_user_rec want, other, got;
+    struct args a = {.in = &other};
+
+    assert_int_equal(user_by_id(s, id, &want), SLS_OK);
+    /* A record where every field differs from the stored one. */
+    memset(&other, 0, sizeof other);
+    other.id = id;
+    snprintf(other.username, sizeof other.username, "notuma");
+    snprintf(other.password_hash, sizeof other.password_hash, "other-hash");
+    snprintf(other.email, sizeof other.email, "other@example.com");
+    snprintf(other.account_id, sizeof other.account_id, "U6400009");
+    other.account_state = SLS_ACCOUNT_CLOSED;
+    other.approved_at = 5;
+    other.equity_cents = 1;
+    other.sls = false;
+    snprintf(other.phones_json, sizeof other.phones_json, "[]");
+    other.lockout.nfail = 1;
+    other.lockout.fail_at[0] = 77;
+    other.version = 1000;
+    other.created_at = 1;
+    assert_int_not_equal(want.account_state, other.account_state);
+    assert_true(want.sls);
+
+    for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++) {
+        a.i = (int)groups[i];
+        a.n = want.version;
+        assert_int_equal(sls_store_write(s, f_user_update, &a), SLS_OK);
+        switch (groups[i]) {
+        case SLS_USER_SET_LOCKOUT:
+            want.lockout = other.lockout;
+            break;
+        case SLS_USER_SET_STATE:
+            want.account_state = other.account_state;
+            want.approved_at = other.approved_at;
+            break;
+        case SLS_USER_SET_PASSWORD:
+            memcpy(want.password_hash, other.password_hash, sizeof want.password_hash);
+            break;
+        case SLS_USER_SET_SLS:
+            want.sls = other.sls;
+            break;
+        case SLS_USER_SET_EMAIL:
+            memcpy(want.email, other.email, sizeof want.email);
+            break;
+        default:
+            memcpy(want.phones_json, other.phones_json, sizeof want.phones_json);
+            break;
+        }
+        want.version++;
+        assert_int_equal(user_by_id(s, id, &got), SLS_OK);
+        assert_user_equal(&want, &got);
+    }
+    assert_int_equal(want.version, 6);
+
+    /* Stale by one: nothing changes, whichever group is named. */
+    snprintf(other.email, sizeof other.email, "late@example.com");
+    a.i = SLS_USER_SET_EMAIL | SLS_USER_SET_PASSWORD;
+    a.n = want.version - 1;
+    assert_int_equal(sls_store_write(s, f_user_update, &a), SLS_ERR_CONFLICT);
+    assert_int_equal(user_by_id(s, id, &got), SLS_OK);
+    assert_user_equal(&want, &got);
     sls_store_close(s);
 }
 
@@ -732,7 +831,7 @@ static void conf_device_pin(const char *url)
 {
     struct sls_store *s = open_store(url);
     int64_t uid = add_user(s, "lena", "U4000003");
-    struct sls_device_rec d, got;
+    struct sls_device_rec d, got, w;
     uint8_t pin[sizeof d.pin + 1];
     struct args a = {.in = &d};
 
@@ -740,27 +839,38 @@ static void conf_device_pin(const char *url)
     assert_int_equal(sls_store_write(s, f_device_insert, &a), SLS_OK);
     for (size_t i = 0; i < sizeof pin; i++)
         pin[i] = (uint8_t)(i * 3); /* includes 0x00 bytes */
-    a = (struct args){.str = d.id, .in = pin, .max = 57};
-    assert_int_equal(sls_store_write(s, f_device_set_pin, &a), SLS_OK);
+    /* The PIN named, every other field of the record changed: only the PIN
+     * is written. */
+    w = d;
+    memcpy(w.pin, pin, 57);
+    w.pin_len = 57;
+    snprintf(w.label, sizeof w.label, "not written");
+    w.state = SLS_DEVSTATE_LOST;
+    w.state_changed_at = 1;
+    w.secret_len = 1;
+    a = (struct args){.in = &w, .i = SLS_DEVICE_SET_PIN};
+    assert_int_equal(sls_store_write(s, f_device_update, &a), SLS_OK);
     assert_int_equal(device_get(s, d.id, &got), SLS_OK);
     memcpy(d.pin, pin, 57);
     d.pin_len = 57;
     assert_device_equal(&d, &got); /* nothing else changed */
     /* The largest PIN field, then an empty one. */
-    a.max = sizeof d.pin;
-    assert_int_equal(sls_store_write(s, f_device_set_pin, &a), SLS_OK);
+    memcpy(w.pin, pin, sizeof w.pin);
+    w.pin_len = sizeof w.pin;
+    assert_int_equal(sls_store_write(s, f_device_update, &a), SLS_OK);
     assert_int_equal(device_get(s, d.id, &got), SLS_OK);
     assert_int_equal(got.pin_len, sizeof d.pin);
     assert_memory_equal(got.pin, pin, sizeof d.pin);
-    a.max = 0;
-    assert_int_equal(sls_store_write(s, f_device_set_pin, &a), SLS_OK);
+    w.pin_len = 0;
+    assert_int_equal(sls_store_write(s, f_device_update, &a), SLS_OK);
     assert_int_equal(device_get(s, d.id, &got), SLS_OK);
     assert_int_equal(got.pin_len, 0);
     /* Too large for the record, or a device that does not exist. */
-    a.max = sizeof pin;
-    assert_int_equal(sls_store_write(s, f_device_set_pin, &a), SLS_ERR_STORE);
-    a = (struct args){.str = "a0000000000000000000000000000019", .in = pin, .max = 4};
-    assert_int_equal(sls_store_write(s, f_device_set_pin, &a), SLS_ERR_NOT_FOUND);
+    w.pin_len = sizeof pin;
+    assert_int_equal(sls_store_write(s, f_device_update, &a), SLS_ERR_STORE);
+    w.pin_len = 4;
+    snprintf(w.id, sizeof w.id, "a0000000000000000000000000000019");
+    assert_int_equal(sls_store_write(s, f_device_update, &a), SLS_ERR_NOT_FOUND);
     sls_store_close(s);
 }
 
@@ -837,7 +947,7 @@ static void conf_sessions(const char *url)
 {
     struct sls_store *s = open_store(url);
     int64_t uid = add_user(s, "ivan", "U6000001");
-    struct sls_session_rec se, se2, got;
+    struct sls_session_rec se, se2, got, w;
     char hash[65], missing[65];
     struct args a = {.in = &se};
 
@@ -869,17 +979,28 @@ static void conf_sessions(const char *url)
     assert_int_equal(sls_store_write(s, f_session_insert, &a), SLS_ERR_CONFLICT);
     assert_int_equal(session_get(s, missing, &got), SLS_ERR_NOT_FOUND);
 
-    a = (struct args){.str = hash, .t = 1700009999};
-    assert_int_equal(sls_store_write(s, f_session_set_expiry, &a), SLS_OK);
-    assert_int_equal(sls_store_write(s, f_session_revoke, &a), SLS_OK);
+    /* Expiry, then revocation, each named alone: the other fields of the
+     * record handed in (all changed) are not written. */
+    w = se2;
+    snprintf(w.token_hash, sizeof w.token_hash, "%s", hash);
+    w.expires_at = 1700009999;
+    w.revoked = false;
+    a = (struct args){.in = &w, .i = SLS_SESSION_SET_EXPIRY};
+    assert_int_equal(sls_store_write(s, f_session_update, &a), SLS_OK);
+    w.revoked = true;
+    w.expires_at = 1;
+    a.i = SLS_SESSION_SET_REVOKED;
+    assert_int_equal(sls_store_write(s, f_session_update, &a), SLS_OK);
     assert_int_equal(session_get(s, hash, &got), SLS_OK);
     se.expires_at = 1700009999;
     se.revoked = true;
     assert_session_equal(&se, &got);
 
-    a.str = missing;
-    assert_int_equal(sls_store_write(s, f_session_set_expiry, &a), SLS_ERR_NOT_FOUND);
-    assert_int_equal(sls_store_write(s, f_session_revoke, &a), SLS_ERR_NOT_FOUND);
+    snprintf(w.token_hash, sizeof w.token_hash, "%s", missing);
+    a.i = SLS_SESSION_SET_EXPIRY;
+    assert_int_equal(sls_store_write(s, f_session_update, &a), SLS_ERR_NOT_FOUND);
+    a.i = SLS_SESSION_SET_REVOKED;
+    assert_int_equal(sls_store_write(s, f_session_update, &a), SLS_ERR_NOT_FOUND);
     sls_store_close(s);
 }
 
@@ -930,24 +1051,6 @@ static int f_session_revoke_by_user(struct sls_db *db, void *p)
     return SLS_DB(db, session_revoke_by_user, a->id, a->str, &a->count);
 }
 
-static int f_session_rebind(struct sls_db *db, void *p)
-{
-    struct args *a = p;
-    return SLS_DB(db, session_rebind, a->str, SLS_DEVICE_SCC, a->str2, SLS_ACCESS_FULL);
-}
-
-static int f_session_set_verified(struct sls_db *db, void *p)
-{
-    struct args *a = p;
-    return SLS_DB(db, session_set_verified, a->str, a->t);
-}
-
-static int f_user_set_password(struct sls_db *db, void *p)
-{
-    struct args *a = p;
-    return SLS_DB(db, user_set_password, a->id, a->str);
-}
-
 static int f_secret_put(struct sls_db *db, void *p)
 {
     struct args *a = p;
@@ -979,7 +1082,7 @@ static void conf_session_revoke_by_user(const char *url)
     int64_t uid = add_user(s, "liam", "U6000004");
     int64_t other = add_user(s, "mona", "U6000005");
     static const char scc[] = "cccccccccccccccccccccccccccccccc";
-    struct sls_session_rec se[4], got;
+    struct sls_session_rec se[4], got, w;
     struct args a = {0};
 
     for (int i = 0; i < 4; i++) {
@@ -1002,27 +1105,39 @@ static void conf_session_revoke_by_user(const char *url)
     assert_int_equal(session_get(s, se[3].token_hash, &got), SLS_OK);
     assert_false(got.revoked);
 
-    a = (struct args){.str = se[3].token_hash, .str2 = scc};
-    assert_int_equal(sls_store_write(s, f_session_rebind, &a), SLS_OK);
+    /* R28 rebinding: factor, device and access, and nothing else. */
+    memset(&w, 0, sizeof w);
+    snprintf(w.token_hash, sizeof w.token_hash, "%s", se[3].token_hash);
+    w.factor = SLS_DEVICE_SCC;
+    snprintf(w.device_id, sizeof w.device_id, "%s", scc);
+    w.access = SLS_ACCESS_FULL;
+    a = (struct args){.in = &w, .i = SLS_SESSION_SET_FACTOR};
+    assert_int_equal(sls_store_write(s, f_session_update, &a), SLS_OK);
     assert_int_equal(session_get(s, se[3].token_hash, &got), SLS_OK);
     se[3].factor = SLS_DEVICE_SCC;
     snprintf(se[3].device_id, sizeof se[3].device_id, "%s", scc);
     se[3].access = SLS_ACCESS_FULL;
     assert_session_equal(&se[3], &got);
-    a.str = "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff";
-    assert_int_equal(sls_store_write(s, f_session_rebind, &a), SLS_ERR_NOT_FOUND);
+    snprintf(w.token_hash, sizeof w.token_hash, "%s",
+             "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff");
+    assert_int_equal(sls_store_write(s, f_session_update, &a), SLS_ERR_NOT_FOUND);
 
     /* R34: a step-up marks one session verified, and only that one. */
     assert_int_equal(session_get(s, se[2].token_hash, &got), SLS_OK);
     assert_int_equal(got.verified_until, 0);
-    a = (struct args){.str = se[3].token_hash, .t = 1700000300};
-    assert_int_equal(sls_store_write(s, f_session_set_verified, &a), SLS_OK);
+    memset(&w, 0, sizeof w);
+    snprintf(w.token_hash, sizeof w.token_hash, "%s", se[3].token_hash);
+    w.verified_until = 1700000300;
+    a = (struct args){.in = &w, .i = SLS_SESSION_SET_VERIFIED};
+    assert_int_equal(sls_store_write(s, f_session_update, &a), SLS_OK);
     assert_int_equal(session_get(s, se[3].token_hash, &got), SLS_OK);
     assert_int_equal(got.verified_until, 1700000300);
+    assert_int_equal(got.factor, SLS_DEVICE_SCC); /* the zeroed factor was not named */
     assert_int_equal(session_get(s, se[2].token_hash, &got), SLS_OK);
     assert_int_equal(got.verified_until, 0);
-    a.str = "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff";
-    assert_int_equal(sls_store_write(s, f_session_set_verified, &a), SLS_ERR_NOT_FOUND);
+    snprintf(w.token_hash, sizeof w.token_hash, "%s",
+             "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff");
+    assert_int_equal(sls_store_write(s, f_session_update, &a), SLS_ERR_NOT_FOUND);
     sls_store_close(s);
 }
 
@@ -1062,14 +1177,16 @@ static void conf_password(const char *url)
 {
     struct sls_store *s = open_store(url);
     int64_t uid = add_user(s, "olaf", "U6000007");
-    struct sls_user_rec got;
-    struct args a = {.id = uid, .str = "$argon2id$v=19$m=8,t=1,p=1$new"};
+    struct sls_user_rec got, w;
+    struct args a = {.id = uid, .i = SLS_USER_SET_PASSWORD, .in = &w};
 
-    assert_int_equal(sls_store_write(s, f_user_set_password, &a), SLS_OK);
+    memset(&w, 0, sizeof w);
+    snprintf(w.password_hash, sizeof w.password_hash, "$argon2id$v=19$m=8,t=1,p=1$new");
+    assert_int_equal(sls_store_write(s, f_user_write, &a), SLS_OK);
     assert_int_equal(user_by_id(s, uid, &got), SLS_OK);
-    assert_string_equal(got.password_hash, a.str);
+    assert_string_equal(got.password_hash, w.password_hash);
     a.id = uid + 1000;
-    assert_int_equal(sls_store_write(s, f_user_set_password, &a), SLS_ERR_NOT_FOUND);
+    assert_int_equal(sls_store_write(s, f_user_write, &a), SLS_ERR_NOT_FOUND);
     sls_store_close(s);
 }
 
@@ -1899,7 +2016,7 @@ static int f_increment(struct sls_db *db, void *p)
     if (rc)
         return rc;
     bump(&u.lockout);
-    return SLS_DB(db, user_lockout_cas, r->user_id, u.lock_version, &u.lockout);
+    return SLS_DB(db, user_update, &u, SLS_USER_SET_LOCKOUT, u.version);
 }
 
 static void *increment_inside(void *p)
@@ -1936,8 +2053,8 @@ static void *increment_outside(void *p)
                 break;
             }
             bump(&u.lockout);
-            a = (struct args){.id = r->user_id, .n = u.lock_version, .in = &u.lockout};
-            rc = sls_store_write(r->s, f_lockout_cas, &a);
+            a = (struct args){.n = u.version, .i = SLS_USER_SET_LOCKOUT, .in = &u};
+            rc = sls_store_write(r->s, f_user_update, &a);
             if (rc == SLS_ERR_CONFLICT)
                 r->conflicts++;
             else if (rc != SLS_OK)
@@ -1970,7 +2087,7 @@ static void race_lockout(const char *url, void *(*body)(void *), int threads, in
     pthread_barrier_destroy(&start);
 
     assert_int_equal(user_by_id(s, uid, &got), SLS_OK);
-    assert_int_equal(got.lock_version, threads * n);
+    assert_int_equal(got.version, threads * n);
     assert_int_equal(got.lockout.locked_until, 1700086700 + threads * n);
     assert_int_equal(got.lockout.nfail, 10);
     assert_int_equal(got.lockout.fail_at[9], got.lockout.locked_until);
@@ -2564,10 +2681,18 @@ static int f_settings(struct sls_db *db, void *p)
         return SLS_DB(db, bank_put, a->in);
     case 1:
         return SLS_DB(db, bank_get, a->id, a->out);
-    case 2:
-        return SLS_DB(db, user_set_sls, a->id, a->n != 0);
-    default:
-        return SLS_DB(db, user_set_email, a->id, a->str);
+    default: {
+        /* 2: the SLS participation a->n, 3: the e-mail a->str, on a record
+         * otherwise zero: only the field named is written. */
+        struct sls_user_rec w;
+        struct args b = {.id = a->id, .in = &w};
+
+        memset(&w, 0, sizeof w);
+        w.sls = a->n != 0;
+        snprintf(w.email, sizeof w.email, "%s", a->str ? a->str : "");
+        b.i = a->i == 2 ? SLS_USER_SET_SLS : SLS_USER_SET_EMAIL;
+        return f_user_write(db, &b);
+    }
     }
 }
 
@@ -3163,6 +3288,7 @@ CONFORMANCE(dsc_orders)
 CONFORMANCE(sharing)
 CONFORMANCE(push_number)
 CONFORMANCE(client_tokens)
+CONFORMANCE(user_update_fields)
 
 static void test_bad_urls(void **state)
 {
@@ -3734,6 +3860,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_race_login_cas, setup, teardown),
         cmocka_unit_test_setup_teardown(test_race_secret, setup, teardown),
         cmocka_unit_test_setup_teardown(test_client_tokens, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_user_update_fields, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_migrates_from_v1, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_migrates_secrets_from_v12, setup, teardown),

@@ -10,6 +10,7 @@
 #include "crypto/random.h"
 #include "crypto/secmem.h"
 #include "server/flows/audit_event.h"
+#include "server/flows/field_write.h"
 #include "server/flows/notice.h"
 
 #define CREATE_TRIES 5
@@ -170,7 +171,12 @@ struct account {
 static int account_fn(struct sls_db *db, void *arg)
 {
     struct account *t = arg;
-    int rc = SLS_DB(db, user_set_account_state, t->user->id, t->state, t->approved_at);
+    struct sls_user_rec w = *t->user;
+    int rc;
+
+    w.account_state = t->state;
+    w.approved_at = t->approved_at;
+    rc = sls_field_write_user(db, &w, SLS_USER_SET_STATE);
 
     if (rc != SLS_OK)
         return rc;

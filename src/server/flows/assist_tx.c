@@ -13,6 +13,7 @@
 #include "core/time.h"
 #include "crypto/secmem.h"
 #include "server/flows/audit_event.h"
+#include "server/flows/field_write.h"
 #include "server/flows/held_devices.h"
 #include "server/flows/notice.h"
 #include "server/flows/reset_code.h"
@@ -86,7 +87,7 @@ static int revoke_passcode(struct sls_db *db, struct sls_assist_passcode_tx *t,
 {
     char detail[128];
     size_t nsessions = 0;
-    int rc = SLS_DB(db, device_set_state, d->id, SLS_DEVSTATE_INACTIVE, t->a.now);
+    int rc = sls_field_write_device_state(db, d->id, SLS_DEVSTATE_INACTIVE, t->a.now);
 
     if (rc == SLS_OK)
         rc = SLS_DB(db, session_revoke_by_device, t->a.user.id, d->id, &nsessions);
@@ -171,7 +172,7 @@ static int lost_fn(struct sls_db *db, void *arg)
     v = sls_assist_lost_check(t->d.state);
     if (v != SLS_ASSIST_ALLOWED)
         return refuse_verdict(db, &t->a, EV_LOST, v, detail);
-    rc = SLS_DB(db, device_set_state, t->d.id, SLS_DEVSTATE_LOST, t->a.now);
+    rc = sls_field_write_device_state(db, t->d.id, SLS_DEVSTATE_LOST, t->a.now);
     if (rc == SLS_OK)
         rc = SLS_DB(db, session_revoke_by_device, t->a.user.id, t->d.id, &t->nsessions);
     /* R32: users sharing the device lose their sessions on it too. */
@@ -211,7 +212,11 @@ static int pin_fn(struct sls_db *db, void *arg)
     v = sls_assist_pin_check(t->d.type, t->d.state);
     if (v != SLS_ASSIST_ALLOWED)
         return refuse_verdict(db, &t->a, EV_PIN, v, detail);
-    rc = SLS_DB(db, device_set_pin, t->d.id, t->sealed.pin, t->sealed.pin_len);
+    if (t->sealed.pin_len > sizeof(t->d.pin))
+        return SLS_ERR_STORE;
+    memcpy(t->d.pin, t->sealed.pin, t->sealed.pin_len);
+    t->d.pin_len = t->sealed.pin_len;
+    rc = SLS_DB(db, device_update, &t->d, SLS_DEVICE_SET_PIN);
     if (rc != SLS_OK)
         return rc;
     return sls_audit_write(db, t->a.now, t->a.actor, t->a.user.username, EV_PIN, "ok", detail);
@@ -297,7 +302,7 @@ static int unlock_fn(struct sls_db *db, void *arg)
     if (rc != SLS_OK || t->a.err != SLS_OK)
         return rc;
     sls_lockout_record_success(&t->a.user.lockout);
-    rc = SLS_DB(db, user_lockout_cas, t->a.user.id, t->a.user.lock_version, &t->a.user.lockout);
+    rc = SLS_DB(db, user_update, &t->a.user, SLS_USER_SET_LOCKOUT, t->a.user.version);
     if (rc != SLS_OK)
         return rc;
     /* §10.3: and every client token's counter. */

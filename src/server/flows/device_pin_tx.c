@@ -27,7 +27,13 @@ static int pin_fn(struct sls_db *db, void *arg)
         sls_wipe(&d, sizeof(d));
         return SLS_OK;
     }
-    rc = SLS_DB(db, device_set_pin, t->checked->id, t->pin, t->pin_len);
+    if (t->pin_len > sizeof(d.pin)) {
+        sls_wipe(&d, sizeof(d));
+        return SLS_ERR_STORE;
+    }
+    memcpy(d.pin, t->pin, t->pin_len);
+    d.pin_len = t->pin_len;
+    rc = SLS_DB(db, device_update, &d, SLS_DEVICE_SET_PIN);
     snprintf(detail, sizeof(detail), "%s %s", d.id, sls_device_type_name(d.type));
     sls_wipe(&d, sizeof(d));
     if (rc != SLS_OK)

@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "server/flows/audit_event.h"
 #include "server/flows/dsc_order_moves.h"
+#include "server/flows/field_write.h"
 #include "server/flows/held_devices.h"
 
 /* Inside the transaction: the user named username, then their order
@@ -94,7 +95,7 @@ static int returned_fn(struct sls_db *db, void *arg)
         t->outcome = SLS_DSC_PLUS_DESK_REFUSED;
         return SLS_OK;
     }
-    rc = SLS_DB(db, device_set_state, t->device.id, SLS_DEVSTATE_RETURNED, t->now);
+    rc = sls_field_write_device_state(db, t->device.id, SLS_DEVSTATE_RETURNED, t->now);
     if (rc == SLS_OK)
         rc = SLS_DB(db, session_revoke_by_device, t->user.id, t->device.id, &t->nsessions);
     if (rc == SLS_OK)

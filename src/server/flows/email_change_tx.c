@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "crypto/random.h"
 #include "server/flows/audit_event.h"
+#include "server/flows/field_write.h"
 #include "server/flows/notice.h"
 #include "server/flows/review_request.h"
 #include "server/flows/sealed_digest.h"
@@ -124,6 +125,7 @@ static int confirm_take(struct sls_db *db, const struct sls_secret_rec *c, bool 
 static int change_fn(struct sls_db *db, void *arg)
 {
     struct sls_email_change_tx *t = arg;
+    struct sls_user_rec w;
     json_t *payload;
     int rc;
 
@@ -140,7 +142,10 @@ static int change_fn(struct sls_db *db, void *arg)
         json_decref(payload);
         return rc;
     }
-    rc = SLS_DB(db, user_set_email, t->user->id, t->new_email);
+    w = *t->user;
+    rc = sls_field_write_text(w.email, sizeof(w.email), t->new_email);
+    if (rc == SLS_OK)
+        rc = sls_field_write_user(db, &w, SLS_USER_SET_EMAIL);
     if (rc != SLS_OK)
         return rc;
     /* To the old address: the one an attacker could not read. */

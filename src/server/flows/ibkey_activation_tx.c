@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "server/flows/audit_event.h"
+#include "server/flows/field_write.h"
 #include "server/flows/held_devices.h"
 #include "server/flows/notice.h"
 
@@ -64,7 +65,7 @@ static int retire_previous(struct sls_db *db, struct sls_ibkey_activation_tx *t)
         if (d->state != SLS_DEVSTATE_ACTIVE ||
             (d->type != SLS_DEVICE_IBKEY && d->type != SLS_DEVICE_SMS))
             continue;
-        rc = SLS_DB(db, device_set_state, d->id, SLS_DEVSTATE_INACTIVE, t->now);
+        rc = sls_field_write_device_state(db, d->id, SLS_DEVSTATE_INACTIVE, t->now);
         if (rc == SLS_OK && d->type == SLS_DEVICE_IBKEY)
             rc = SLS_DB(db, session_revoke_by_device, t->u.id, d->id, &n);
         else

@@ -57,7 +57,8 @@ static int store_counter(struct sls_db *db, struct tx *t)
     if (t->c.has_client)
         return SLS_DB(db, client_token_lockout_cas, t->ct.token_hash, t->ct.lock_version,
                       &t->c.client);
-    return SLS_DB(db, user_lockout_cas, t->u.id, t->u.lock_version, &t->c.user);
+    t->u.lockout = t->c.user;
+    return SLS_DB(db, user_update, &t->u, SLS_USER_SET_LOCKOUT, t->u.version);
 }
 
 /* Names the counter of the attempt in the audit record of a lock. */

@@ -2,6 +2,7 @@
 #include "server/flows/me_tx.h"
 
 #include "core/error.h"
+#include "server/flows/field_write.h"
 #include "server/flows/held_devices.h"
 
 static int read_fn(struct sls_db *db, void *arg)
@@ -26,7 +27,13 @@ struct logout {
 static int logout_fn(struct sls_db *db, void *arg)
 {
     struct logout *l = arg;
-    return SLS_DB(db, session_revoke, l->token_hash);
+    struct sls_session_rec s;
+    int rc = sls_field_write_session_key(&s, l->token_hash);
+
+    if (rc != SLS_OK)
+        return rc;
+    s.revoked = true;
+    return SLS_DB(db, session_update, &s, SLS_SESSION_SET_REVOKED);
 }
 
 int sls_me_tx_logout(const struct sls_app *app, const char *token_hash)

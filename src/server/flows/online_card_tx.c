@@ -11,6 +11,7 @@
 #include "crypto/secmem.h"
 #include "server/flows/audit_event.h"
 #include "server/flows/device_auth.h"
+#include "server/flows/field_write.h"
 #include "server/flows/notice.h"
 
 /* The user's device records, read inside a transaction. */
@@ -59,7 +60,7 @@ static int issue_fn(struct sls_db *db, void *arg)
         const struct sls_device_rec *d = &x->all.d[i];
         if (d->type != SLS_DEVICE_ONLINE_CARD || d->state != SLS_DEVSTATE_SHIPPED)
             continue;
-        rc = SLS_DB(db, device_set_state, d->id, SLS_DEVSTATE_INACTIVE, t->now);
+        rc = sls_field_write_device_state(db, d->id, SLS_DEVSTATE_INACTIVE, t->now);
         sls_card_activation_key(key, sizeof(key), d->id);
         if (rc == SLS_OK)
             rc = SLS_DB(db, secret_take, key);
@@ -140,7 +141,7 @@ static int retire_active(struct sls_db *db, struct activate_tx *x)
         const struct sls_device_rec *d = &x->all.d[i];
         if (d->type != SLS_DEVICE_ONLINE_CARD || d->state != SLS_DEVSTATE_ACTIVE)
             continue;
-        rc = SLS_DB(db, device_set_state, d->id, SLS_DEVSTATE_INACTIVE, t->now);
+        rc = sls_field_write_device_state(db, d->id, SLS_DEVSTATE_INACTIVE, t->now);
         if (rc == SLS_OK)
             rc = SLS_DB(db, session_revoke_by_device, t->card.user_id, d->id, &n);
         if (rc != SLS_OK)
@@ -176,7 +177,7 @@ static int activate_fn(struct sls_db *db, void *arg)
     if (rc == SLS_OK)
         rc = retire_active(db, x);
     if (rc == SLS_OK)
-        rc = SLS_DB(db, device_set_state, t->card_id, SLS_DEVSTATE_ACTIVE, t->now);
+        rc = sls_field_write_device_state(db, t->card_id, SLS_DEVSTATE_ACTIVE, t->now);
     if (rc == SLS_OK)
         rc = SLS_DB(db, secret_take, key);
     if (rc == SLS_OK)

@@ -3,12 +3,14 @@
 
 #include "core/error.h"
 #include "server/flows/audit_event.h"
+#include "server/flows/field_write.h"
 #include "server/flows/notice.h"
 #include "server/flows/session_challenge.h"
 
 static int apply_fn(struct sls_db *db, void *arg)
 {
     struct sls_participation_tx *t = arg;
+    struct sls_user_rec w;
     int rc;
 
     t->taken = false;
@@ -17,7 +19,9 @@ static int apply_fn(struct sls_db *db, void *arg)
         if (rc != SLS_OK || t->taken)
             return rc;
     }
-    rc = SLS_DB(db, user_set_sls, t->user->id, t->participate);
+    w = *t->user;
+    w.sls = t->participate;
+    rc = sls_field_write_user(db, &w, SLS_USER_SET_SLS);
     if (rc == SLS_OK && !t->participate && t->user->sls)
         rc = sls_notice_queue(db, t->user, SLS_NOTICE_LEFT_SLS, NULL, t->now);
     if (rc != SLS_OK)

@@ -5,14 +5,18 @@
 
 #include "core/error.h"
 #include "server/flows/audit_event.h"
+#include "server/flows/field_write.h"
 #include "server/flows/notice.h"
 
 int sls_password_set(struct sls_db *db, sls_time now, const struct sls_user_rec *u,
                      const char *hash, const char *keep_token_hash, size_t *revoked)
 {
-    int rc = SLS_DB(db, user_set_password, u->id, hash);
+    struct sls_user_rec w = *u;
+    int rc = sls_field_write_text(w.password_hash, sizeof(w.password_hash), hash);
 
     *revoked = 0;
+    if (rc == SLS_OK)
+        rc = sls_field_write_user(db, &w, SLS_USER_SET_PASSWORD);
     if (rc == SLS_OK)
         rc = SLS_DB(db, session_revoke_by_user, u->id, keep_token_hash, revoked);
     if (rc != SLS_OK)

@@ -5,7 +5,20 @@
 #include "core/notice.h"
 #include "server/flows/audit_event.h"
 #include "server/flows/device_auth.h"
+#include "server/flows/field_write.h"
 #include "server/flows/notice.h"
+
+/* Writes phones as the list of u, read in this transaction (a compare-and-swap
+ * on its version); u itself keeps the list as read, which the answer uses. */
+static int set_phones(struct sls_db *db, const struct sls_user_rec *u, const char *phones)
+{
+    struct sls_user_rec w = *u;
+    int rc = sls_field_write_text(w.phones_json, sizeof(w.phones_json), phones);
+
+    if (rc == SLS_OK)
+        rc = SLS_DB(db, user_update, &w, SLS_USER_SET_PHONES, u->version);
+    return rc;
+}
 
 /* R30: the SMS device, and its number on record unless it is already. */
 static int with_device(struct sls_db *db, struct sls_phone_confirm_tx *t)
@@ -14,7 +27,7 @@ static int with_device(struct sls_db *db, struct sls_phone_confirm_tx *t)
     int rc = SLS_DB(db, device_insert, t->device);
 
     if (rc == SLS_OK && sls_phones_add(t->u.phones_json, &t->phone, phones, sizeof(phones)) == 1)
-        rc = SLS_DB(db, user_set_phones, t->u.id, phones);
+        rc = set_phones(db, &t->u, phones);
     if (rc == SLS_OK)
         rc = sls_notice_queue(db, &t->u, SLS_NOTICE_DEVICE_ACTIVATED,
                               sls_notice_device_name(t->device), t->now);
@@ -38,7 +51,7 @@ static int number_alone(struct sls_db *db, struct sls_phone_confirm_tx *t)
                                     t->phone.e164);
     if (sls_phones_add(t->u.phones_json, &t->phone, t->phones, sizeof(t->phones)) != 1)
         return SLS_ERR_INTERNAL;
-    rc = SLS_DB(db, user_set_phones, t->u.id, t->phones);
+    rc = set_phones(db, &t->u, t->phones);
     if (rc != SLS_OK)
         return rc;
     /* A new number can receive activation codes; tell the holder. */

@@ -10,6 +10,7 @@
 #include "crypto/secmem.h"
 #include "server/flows/audit_event.h"
 #include "server/flows/device_auth.h"
+#include "server/flows/field_write.h"
 #include "server/flows/notice.h"
 #include "server/flows/session_challenge.h"
 
@@ -54,6 +55,22 @@ struct apply_tx {
     size_t ndevices;
 };
 
+/* Binds the asking session to the reactivated device, with its access. */
+static int rebind(struct sls_db *db, const struct sls_reactivation_tx *t)
+{
+    struct sls_session_rec s;
+    int rc = sls_field_write_session_key(&s, t->token_hash);
+
+    if (rc != SLS_OK)
+        return rc;
+    s.factor = t->device.type;
+    s.access = t->access;
+    rc = sls_field_write_text(s.device_id, sizeof(s.device_id), t->device.id);
+    if (rc == SLS_OK)
+        rc = SLS_DB(db, session_update, &s, SLS_SESSION_SET_FACTOR);
+    return rc;
+}
+
 /* Revokes every temporary credential of the user (R28) with its sessions. */
 static int revoke_temporary(struct sls_db *db, struct apply_tx *x)
 {
@@ -67,7 +84,7 @@ static int revoke_temporary(struct sls_db *db, struct apply_tx *x)
         if (!sls_reactivation_revokes(d->type, d->state))
             continue;
         n = 0;
-        rc = SLS_DB(db, device_set_state, d->id, SLS_DEVSTATE_INACTIVE, t->now);
+        rc = sls_field_write_device_state(db, d->id, SLS_DEVSTATE_INACTIVE, t->now);
         if (rc == SLS_OK)
             rc = SLS_DB(db, session_revoke_by_device, t->user->id, d->id, &n);
         sls_card_activation_key(key, sizeof(key), d->id);
@@ -109,11 +126,11 @@ static int apply_fn(struct sls_db *db, void *arg)
         return SLS_OK;
     }
     if (rc == SLS_OK)
-        rc = SLS_DB(db, device_set_state, t->device.id, SLS_DEVSTATE_ACTIVE, t->now);
+        rc = sls_field_write_device_state(db, t->device.id, SLS_DEVSTATE_ACTIVE, t->now);
     /* The asking session now stands on the device, so revoking the temporary
      * credentials below does not end it. */
     if (rc == SLS_OK)
-        rc = SLS_DB(db, session_rebind, t->token_hash, t->device.type, t->device.id, t->access);
+        rc = rebind(db, t);
     if (rc == SLS_OK)
         rc = SLS_DB(db, device_list, t->user->id, x->devices, SLS_DEVICE_VIEW_MAX, &x->ndevices);
     if (rc == SLS_OK)

@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "crypto/secmem.h"
 #include "server/flows/audit_event.h"
+#include "server/flows/field_write.h"
 #include "server/flows/notice.h"
 
 static int list_fn(struct sls_db *db, void *arg)
@@ -33,6 +34,17 @@ int sls_review_tx_list(const struct sls_app *app, struct sls_review_tx_list *l)
     return sls_store_read(app->store, list_fn, l);
 }
 
+/* Writes the new e-mail of u, read in this transaction; u itself keeps the old one. */
+static int set_email(struct sls_db *db, const struct sls_user_rec *u, const char *email)
+{
+    struct sls_user_rec w = *u;
+    int rc = sls_field_write_text(w.email, sizeof(w.email), email);
+
+    if (rc == SLS_OK)
+        rc = SLS_DB(db, user_update, &w, SLS_USER_SET_EMAIL, u->version);
+    return rc;
+}
+
 /* Applies an approved review: the new e-mail, or the banking instructions. */
 static int apply_change(struct sls_db *db, struct sls_review_tx *t)
 {
@@ -46,7 +58,7 @@ static int apply_change(struct sls_db *db, struct sls_review_tx *t)
     if (strcmp(t->review.kind, "email") == 0) {
         s = json_string_value(json_object_get(p, "new_email"));
         if (s != NULL)
-            rc = SLS_DB(db, user_set_email, t->user.id, s);
+            rc = set_email(db, &t->user, s);
         /* t->user was read before the change: its address is the old one. */
         if (rc == SLS_OK)
             rc = sls_notice_queue_to(db, t->user.email, SLS_NOTICE_EMAIL_CHANGED, s, t->now);

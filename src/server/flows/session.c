@@ -1,5 +1,6 @@
 /* Bearer sessions: creation, lookup by token, expiry and sliding. */
 #include "server/flows/session.h"
+#include "server/flows/field_write.h"
 #include "server/app/app.h"
 
 #include <stdio.h>
@@ -79,7 +80,13 @@ struct touch {
 static int touch_fn(struct sls_db *db, void *arg)
 {
     struct touch *t = arg;
-    return SLS_DB(db, session_set_expiry, t->hash, t->expires_at);
+    struct sls_session_rec s;
+    int rc = sls_field_write_session_key(&s, t->hash);
+
+    if (rc != SLS_OK)
+        return rc;
+    s.expires_at = t->expires_at;
+    return SLS_DB(db, session_update, &s, SLS_SESSION_SET_EXPIRY);
 }
 
 /* R11: the access the session has now, REFUSED when it has ended. */

@@ -9,6 +9,7 @@
 #include "crypto/random.h"
 #include "crypto/secmem.h"
 #include "server/flows/audit_event.h"
+#include "server/flows/field_write.h"
 #include "server/flows/notice.h"
 #include "server/flows/session_challenge.h"
 
@@ -84,7 +85,7 @@ static int take_effect(struct sls_db *db, const struct sls_sharing_parties *p,
         const struct sls_device_rec *d = &p->rdev[i];
         if (!sls_sharing_device_shareable(d->type, d->state))
             continue;
-        rc = SLS_DB(db, device_set_state, d->id, SLS_DEVSTATE_INACTIVE, now);
+        rc = sls_field_write_device_state(db, d->id, SLS_DEVSTATE_INACTIVE, now);
         if (rc != SLS_OK)
             return rc;
         used += (size_t)snprintf(r->inactivated + used, sizeof(r->inactivated) - used, "%s%s",
@@ -220,7 +221,7 @@ static int restore(struct sls_db *db, struct sls_sharing_cancel_tx *t)
         }
         if (rc != SLS_OK || d.user_id != t->user_id || d.state != SLS_DEVSTATE_INACTIVE)
             continue;
-        rc = SLS_DB(db, device_set_state, d.id, SLS_DEVSTATE_ACTIVE, t->now);
+        rc = sls_field_write_device_state(db, d.id, SLS_DEVSTATE_ACTIVE, t->now);
         if (rc == SLS_OK)
             rc = sls_notice_queue_id(db, t->user_id, SLS_NOTICE_DEVICE_ACTIVATED,
                                      sls_notice_device_name(&d), t->now);

@@ -9,6 +9,7 @@
 #include "core/step_up.h"
 #include "crypto/secmem.h"
 #include "server/flows/audit_event.h"
+#include "server/flows/field_write.h"
 #include "server/flows/held_devices.h"
 #include "server/flows/session_challenge.h"
 
@@ -104,11 +105,15 @@ struct verify_tx {
 static int verify_fn(struct sls_db *db, void *arg)
 {
     struct verify_tx *t = arg;
+    struct sls_session_rec s;
     int rc = sls_session_challenge_take(db, t->c, &t->taken);
 
     if (rc != SLS_OK || t->taken)
         return rc;
-    rc = SLS_DB(db, session_set_verified, t->token_hash, t->until);
+    rc = sls_field_write_session_key(&s, t->token_hash);
+    s.verified_until = t->until;
+    if (rc == SLS_OK)
+        rc = SLS_DB(db, session_update, &s, SLS_SESSION_SET_VERIFIED);
     if (rc != SLS_OK)
         return rc;
     return sls_audit_write_user(db, t->now, t->username, EVENT, "ok", t->c->device_id);

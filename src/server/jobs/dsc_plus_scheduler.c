@@ -13,6 +13,7 @@
 #include "server/flows/audit_event.h"
 #include "server/flows/dsc_order_moves.h"
 #include "server/app/clock.h"
+#include "server/flows/field_write.h"
 #include "server/flows/notice.h"
 #include "core/error.h"
 #include "crypto/secmem.h"
@@ -56,7 +57,7 @@ static int mail(struct sls_db *db, const struct tick_tx *t, const char *body)
 static int activate(struct sls_db *db, struct tick_tx *t)
 {
     char about[200], detail[160];
-    int rc = SLS_DB(db, device_set_state, t->device.id, SLS_DEVSTATE_ACTIVE, t->now);
+    int rc = sls_field_write_device_state(db, t->device.id, SLS_DEVSTATE_ACTIVE, t->now);
 
     if (rc == SLS_OK)
         rc = sls_dsc_order_settle(db, &t->order, t->now);

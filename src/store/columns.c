@@ -1,0 +1,177 @@
+/* The column tables of the store's records (columns.h): one description of
+ * each record shared by every backend, and the checks of a table against its
+ * struct. */
+#include <string.h>
+
+#include "../core/error.h"
+#include "columns.h"
+
+#define PLATFORM_COUNT (SLS_PLATFORM_TRADING + 1)
+#define ACCESS_COUNT   (SLS_ACCESS_READ_ONLY + 1)
+#define AUTH_COUNT     (SLS_AUTH_BIOMETRIC + 1)
+
+/* login_update_cas writes every one of these at once. */
+#define LOGIN_PROGRESS 1u
+
+#define U struct sls_user_rec
+static const struct sls_column user_cols[] = {
+    SLS_COL(U, id, "id", SLS_COL_INT64, SLS_COL_KEY | SLS_COL_GENERATED, 0),
+    SLS_COL(U, username, "username", SLS_COL_TEXT, 0, 0),
+    SLS_COL(U, password_hash, "password_hash", SLS_COL_TEXT, 0, SLS_USER_SET_PASSWORD),
+    SLS_COL(U, email, "email", SLS_COL_TEXT, 0, SLS_USER_SET_EMAIL),
+    SLS_COL(U, account_id, "account_id", SLS_COL_TEXT, 0, 0),
+    SLS_COL_ENUM_OF(U, account_state, "account_state", SLS_ACCOUNT__COUNT, 0, SLS_USER_SET_STATE),
+    SLS_COL(U, approved_at, "approved_at", SLS_COL_TIME, 0, SLS_USER_SET_STATE),
+    SLS_COL(U, equity_cents, "equity_cents", SLS_COL_INT64, 0, 0),
+    SLS_COL(U, primary, "is_primary", SLS_COL_BOOL, 0, 0),
+    SLS_COL(U, sls, "sls", SLS_COL_BOOL, 0, SLS_USER_SET_SLS),
+    SLS_COL(U, paper_of, "paper_of", SLS_COL_INT64, SLS_COL_ZERO_NULL, 0),
+    SLS_COL(U, identity_json, "identity_json", SLS_COL_TEXT, 0, 0),
+    SLS_COL(U, phones_json, "phones_json", SLS_COL_TEXT, 0, SLS_USER_SET_PHONES),
+    SLS_COL(U, lockout, "lockout", SLS_COL_LOCKOUT, 0, SLS_USER_SET_LOCKOUT),
+    /* The user's version; the column keeps the name it had when only the
+     * lockout was compared. */
+    SLS_COL(U, version, "lock_version", SLS_COL_INT64, SLS_COL_VERSION, 0),
+    SLS_COL(U, created_at, "created_at", SLS_COL_TIME, 0, 0),
+};
+#undef U
+
+#define D struct sls_device_rec
+static const struct sls_column device_cols[] = {
+    SLS_COL(D, id, "id", SLS_COL_TEXT, SLS_COL_KEY, 0),
+    SLS_COL(D, user_id, "user_id", SLS_COL_INT64, 0, 0),
+    SLS_COL_ENUM_OF(D, type, "type", SLS_DEVICE__COUNT, 0, 0),
+    SLS_COL_ENUM_OF(D, state, "state", SLS_DEVSTATE__COUNT, 0, SLS_DEVICE_SET_STATE),
+    SLS_COL(D, label, "label", SLS_COL_TEXT, 0, 0),
+    SLS_COL(D, serial, "serial", SLS_COL_TEXT, 0, 0),
+    SLS_COL_BLOB_OF(D, secret, secret_len, "secret", 0, 0),
+    SLS_COL_BLOB_OF(D, pin, pin_len, "pin", 0, SLS_DEVICE_SET_PIN),
+    SLS_COL(D, created_at, "created_at", SLS_COL_TIME, 0, 0),
+    SLS_COL(D, state_changed_at, "state_changed_at", SLS_COL_TIME, 0, SLS_DEVICE_SET_STATE),
+    SLS_COL(D, activated_at, "activated_at", SLS_COL_TIME, SLS_COL_ONCE, SLS_DEVICE_SET_STATE),
+};
+#undef D
+
+#define L struct sls_login_rec
+static const struct sls_column login_cols[] = {
+    SLS_COL(L, id, "id", SLS_COL_TEXT, SLS_COL_KEY, 0),
+    SLS_COL(L, user_id, "user_id", SLS_COL_INT64, 0, 0),
+    SLS_COL_ENUM_OF(L, platform, "platform", PLATFORM_COUNT, 0, 0),
+    SLS_COL(L, paper, "paper", SLS_COL_BOOL, 0, 0),
+    SLS_COL(L, created_at, "created_at", SLS_COL_TIME, 0, 0),
+    SLS_COL_ENUM_OF(L, state, "state", SLS_LOGIN__COUNT, 0, LOGIN_PROGRESS),
+    SLS_COL(L, seq, "seq", SLS_COL_INT, SLS_COL_VERSION, 0),
+    SLS_COL(L, device_id, "device_id", SLS_COL_TEXT, 0, LOGIN_PROGRESS),
+    SLS_COL_ENUM_OF(L, kind, "kind", SLS_CHALLENGE__COUNT, 0, LOGIN_PROGRESS),
+    SLS_COL(L, challenge, "challenge", SLS_COL_TEXT, 0, LOGIN_PROGRESS),
+    SLS_COL(L, challenge_at, "challenge_at", SLS_COL_TIME, 0, LOGIN_PROGRESS),
+    SLS_COL(L, session_hash, "session_hash", SLS_COL_TEXT, 0, LOGIN_PROGRESS),
+    SLS_COL(L, client_token_hash, "client_token_hash", SLS_COL_TEXT, 0, 0),
+};
+#undef L
+
+#define S struct sls_session_rec
+static const struct sls_column session_cols[] = {
+    SLS_COL(S, token_hash, "token_hash", SLS_COL_TEXT, SLS_COL_KEY, 0),
+    SLS_COL(S, user_id, "user_id", SLS_COL_INT64, 0, 0),
+    SLS_COL_ENUM_OF(S, platform, "platform", PLATFORM_COUNT, 0, 0),
+    SLS_COL_ENUM_OF(S, factor, "factor", SLS_DEVICE__COUNT, 0, SLS_SESSION_SET_FACTOR),
+    SLS_COL(S, device_id, "device_id", SLS_COL_TEXT, 0, SLS_SESSION_SET_FACTOR),
+    SLS_COL_ENUM_OF(S, access, "access", ACCESS_COUNT, 0, SLS_SESSION_SET_FACTOR),
+    SLS_COL_ENUM_OF(S, auth_mode, "auth_mode", AUTH_COUNT, 0, 0),
+    SLS_COL(S, paper, "paper", SLS_COL_BOOL, 0, 0),
+    SLS_COL(S, created_at, "created_at", SLS_COL_TIME, 0, 0),
+    SLS_COL(S, expires_at, "expires_at", SLS_COL_TIME, 0, SLS_SESSION_SET_EXPIRY),
+    SLS_COL(S, revoked, "revoked", SLS_COL_BOOL, 0, SLS_SESSION_SET_REVOKED),
+    SLS_COL(S, verified_until, "verified_until", SLS_COL_TIME, 0, SLS_SESSION_SET_VERIFIED),
+    SLS_COL(S, client_token_hash, "client_token_hash", SLS_COL_TEXT, 0, 0),
+};
+#undef S
+
+#define TABLE(nm, rec, cols)                                                                       \
+    {                                                                                              \
+        (nm), sizeof(rec), (cols), sizeof(cols) / sizeof((cols)[0])                                \
+    }
+const struct sls_columns sls_columns_user = TABLE("users", struct sls_user_rec, user_cols);
+const struct sls_columns sls_columns_device = TABLE("devices", struct sls_device_rec, device_cols);
+const struct sls_columns sls_columns_login = TABLE("logins", struct sls_login_rec, login_cols);
+const struct sls_columns sls_columns_session =
+    TABLE("sessions", struct sls_session_rec, session_cols);
+
+int sls_columns_find(const struct sls_columns *t, unsigned flag)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (t->cols[i].flags & flag)
+            return (int)i;
+    return -1;
+}
+
+/* The size a field of this type has in the struct (0: any, TEXT and BLOB). */
+static size_t type_size(enum sls_column_type type)
+{
+    switch (type) {
+    case SLS_COL_INT64:
+        return sizeof(int64_t);
+    case SLS_COL_INT:
+    case SLS_COL_ENUM:
+        return sizeof(int);
+    case SLS_COL_BOOL:
+        return sizeof(bool);
+    case SLS_COL_TIME:
+        return sizeof(sls_time);
+    case SLS_COL_LOCKOUT:
+        return sizeof(struct sls_lockout_state);
+    case SLS_COL_TEXT:
+    case SLS_COL_BLOB:
+        return 0;
+    }
+    return 0;
+}
+
+int sls_columns_check(const struct sls_columns *t)
+{
+    size_t keys = 0, versions = 0;
+
+    if (!t->table || !t->cols || t->n == 0)
+        return SLS_ERR_STORE;
+    for (size_t i = 0; i < t->n; i++) {
+        const struct sls_column *c = &t->cols[i];
+        size_t want = type_size(c->type);
+
+        if (!c->name || !c->name[0] || c->size == 0 || c->offset + c->size > t->size)
+            return SLS_ERR_STORE;
+        if (want != 0 && c->size != want)
+            return SLS_ERR_STORE;
+        if (c->type == SLS_COL_ENUM && c->count <= 0)
+            return SLS_ERR_STORE;
+        if (c->type == SLS_COL_BLOB && c->len_offset + sizeof(size_t) > t->size)
+            return SLS_ERR_STORE;
+        if ((c->flags & SLS_COL_GENERATED) && c->type != SLS_COL_INT64)
+            return SLS_ERR_STORE;
+        if ((c->flags & SLS_COL_VERSION) &&
+            (c->group != 0 || (c->type != SLS_COL_INT64 && c->type != SLS_COL_INT)))
+            return SLS_ERR_STORE;
+        if ((c->flags & SLS_COL_KEY) && c->group != 0)
+            return SLS_ERR_STORE;
+        if ((c->flags & SLS_COL_ZERO_NULL) && c->type != SLS_COL_INT64)
+            return SLS_ERR_STORE;
+        keys += (c->flags & SLS_COL_KEY) != 0;
+        versions += (c->flags & SLS_COL_VERSION) != 0;
+    }
+    return keys == 1 && versions <= 1 ? SLS_OK : SLS_ERR_STORE;
+}
+
+bool sls_columns_text_fits(const struct sls_column *col, const void *rec)
+{
+    const char *s = (const char *)rec + col->offset;
+
+    return memchr(s, '\0', col->size) != NULL;
+}
+
+void sls_columns_device_activation(struct sls_device_rec *d, bool update)
+{
+    if (update)
+        d->activated_at = d->state == SLS_DEVSTATE_ACTIVE ? d->state_changed_at : 0;
+    else if (d->state == SLS_DEVSTATE_ACTIVE && d->activated_at == 0)
+        d->activated_at = d->state_changed_at;
+}

@@ -1,0 +1,106 @@
+/* Column tables: each record of the store described once, for every backend.
+ *
+ * A record (struct sls_user_rec, ...) is a table of columns: the column's
+ * name in storage, its type, where it lives in the C struct (offsetof) and
+ * how big it is there, and what the store may do with it (key, id assigned
+ * by the store, which update writes it, version). A backend reads and writes
+ * records through the table: it binds the columns to its statements, reads a
+ * row back with every bound checked, and builds its SQL text from the names.
+ * Nothing here knows SQL or a backend; sqlite_columns.c is the SQLite side.
+ *
+ * Checked bounds, never cut: a text that does not fit its field (capacity
+ * counting the NUL), a blob longer than its capacity, an enum outside
+ * 0..count-1 or a lockout state that does not decode is an error of the
+ * store (SLS_ERR_STORE), both on the way in and on the way out. */
+#ifndef SLS_STORE_COLUMNS_H
+#define SLS_STORE_COLUMNS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+
+enum sls_column_type {
+    SLS_COL_INT64,   /* int64_t */
+    SLS_COL_INT,     /* int */
+    SLS_COL_BOOL,    /* bool, stored 0 or 1 */
+    SLS_COL_ENUM,    /* a C enum (int-sized) with values 0..count-1 */
+    SLS_COL_TIME,    /* sls_time, seconds */
+    SLS_COL_TEXT,    /* char[cap], NUL-terminated, at most cap - 1 bytes */
+    SLS_COL_BLOB,    /* uint8_t[cap] with its length in the size_t at len_offset */
+    SLS_COL_LOCKOUT, /* struct sls_lockout_state, stored as sls_lockout_encode text */
+};
+
+/* What the store may do with a column. */
+enum {
+    SLS_COL_KEY = 1u << 0,       /* the record's key: updates find the row by it */
+    SLS_COL_GENERATED = 1u << 1, /* assigned by the store on insert (not written) */
+    SLS_COL_VERSION = 1u << 2,   /* compared by a versioned update, bumped by every update */
+    SLS_COL_ONCE = 1u << 3,      /* an update writes it only while the stored value is 0 */
+    SLS_COL_ZERO_NULL = 1u << 4, /* INT64: 0 is stored as NULL (an optional reference) */
+};
+
+struct sls_column {
+    const char *name;
+    enum sls_column_type type;
+    size_t offset;     /* of the field in the record */
+    size_t size;       /* sizeof the field: the capacity of TEXT and BLOB */
+    size_t len_offset; /* BLOB: of its size_t length */
+    int count;         /* ENUM: how many values */
+    unsigned flags;    /* SLS_COL_* */
+    unsigned group;    /* the update field flags that write it; 0: no update does */
+};
+
+struct sls_columns {
+    const char *table; /* name of the table (or relation) in storage */
+    size_t size;       /* sizeof the record */
+    const struct sls_column *cols;
+    size_t n;
+};
+
+/* The records of users, devices, logins and sessions (store.h). */
+extern const struct sls_columns sls_columns_user;
+extern const struct sls_columns sls_columns_device;
+extern const struct sls_columns sls_columns_login;
+extern const struct sls_columns sls_columns_session;
+
+/* Index of the column flagged `flag` (the first one), or -1. */
+int sls_columns_find(const struct sls_columns *t, unsigned flag);
+
+/* Checks a table against its struct: every field inside the record, sizes
+ * matching their types, one key, at most one version, a length field for
+ * each blob, a count for each enum. SLS_OK or SLS_ERR_STORE. */
+int sls_columns_check(const struct sls_columns *t);
+
+/* Whether the text of column col of rec fits its field (a NUL inside it). */
+bool sls_columns_text_fits(const struct sls_column *col, const void *rec);
+
+/* When a device became active, as every backend keeps it; applied by the
+ * backend to the copy of the record it writes. Inserted active with no
+ * activated_at: activated_at = state_changed_at. Updated (update true):
+ * activated_at = state_changed_at when the new state is active, else 0; the
+ * column is SLS_COL_ONCE, so only the first activation is kept. */
+void sls_columns_device_activation(struct sls_device_rec *d, bool update);
+
+#define SLS_FIELD_SIZE(rec, field) sizeof(((rec *)0)->field)
+
+/* Table entries. */
+#define SLS_COL(rec, field, nm, ty, fl, gr)                                                        \
+    {                                                                                              \
+        .name = (nm), .type = (ty), .offset = offsetof(rec, field),                                \
+        .size = SLS_FIELD_SIZE(rec, field), .flags = (fl), .group = (gr)                           \
+    }
+#define SLS_COL_ENUM_OF(rec, field, nm, cnt, fl, gr)                                               \
+    {                                                                                              \
+        .name = (nm), .type = SLS_COL_ENUM, .offset = offsetof(rec, field),                        \
+        .size = SLS_FIELD_SIZE(rec, field), .count = (cnt), .flags = (fl), .group = (gr)           \
+    }
+#define SLS_COL_BLOB_OF(rec, field, len, nm, fl, gr)                                               \
+    {                                                                                              \
+        .name = (nm), .type = SLS_COL_BLOB, .offset = offsetof(rec, field),                        \
+        .size = SLS_FIELD_SIZE(rec, field), .len_offset = offsetof(rec, len), .flags = (fl),       \
+        .group = (gr)                                                                              \
+    }
+
+#endif

@@ -1,0 +1,395 @@
+/* The SQLite side of the column tables: binding records, reading rows with
+ * every bound checked, and the SQL text of insert, get, select and update
+ * built from a table (sqlite_columns.h). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/error.h"
+#include "sqlite_columns.h"
+#include "sqlite_records.h"
+
+/* Room for the SQL text of one statement of a record. */
+#define SQL_MAX 4096
+
+/* Logs a refused value by table, column and what is wrong, never by value. */
+static int refuse(const struct sls_columns *t, const struct sls_column *col, int rc)
+{
+    const char *what = rc == SQLITE_TOOBIG     ? "too long for its field"
+                       : rc == SQLITE_RANGE    ? "out of range"
+                       : rc == SQLITE_MISMATCH ? "malformed"
+                                               : "refused";
+    char op[96];
+
+    snprintf(op, sizeof op, "%s.%s %s", t->table, col->name, what);
+    return sls_sqlite_report(NULL, op, rc, NULL, 0);
+}
+
+static int64_t get_int64(const void *rec, const struct sls_column *col)
+{
+    int64_t v;
+
+    memcpy(&v, (const char *)rec + col->offset, sizeof v);
+    return v;
+}
+
+static int get_int(const void *rec, const struct sls_column *col)
+{
+    int v;
+
+    memcpy(&v, (const char *)rec + col->offset, sizeof v);
+    return v;
+}
+
+/* Binds column i of rec to parameter p. */
+static int bind_one(sqlite3_stmt *st, const struct sls_columns *t, size_t i, const void *rec, int p)
+{
+    const struct sls_column *col = &t->cols[i];
+    const char *field = (const char *)rec + col->offset;
+    int rc = SQLITE_OK;
+
+    switch (col->type) {
+    case SLS_COL_INT64:
+    case SLS_COL_TIME: {
+        int64_t v = get_int64(rec, col);
+
+        if ((col->flags & SLS_COL_ZERO_NULL) && v == 0)
+            rc = sqlite3_bind_null(st, p);
+        else
+            rc = sqlite3_bind_int64(st, p, v);
+        break;
+    }
+    case SLS_COL_INT:
+        rc = sqlite3_bind_int(st, p, get_int(rec, col));
+        break;
+    case SLS_COL_ENUM: {
+        int v = get_int(rec, col);
+
+        if (v < 0 || v >= col->count)
+            return refuse(t, col, SQLITE_RANGE);
+        rc = sqlite3_bind_int(st, p, v);
+        break;
+    }
+    case SLS_COL_BOOL: {
+        bool v;
+
+        memcpy(&v, field, sizeof v);
+        rc = sqlite3_bind_int(st, p, v ? 1 : 0);
+        break;
+    }
+    case SLS_COL_TEXT:
+        if (!sls_columns_text_fits(col, rec))
+            return refuse(t, col, SQLITE_TOOBIG);
+        rc = sqlite3_bind_text(st, p, field, (int)strlen(field), SQLITE_STATIC);
+        break;
+    case SLS_COL_BLOB: {
+        size_t len;
+
+        memcpy(&len, (const char *)rec + col->len_offset, sizeof len);
+        if (len > col->size)
+            return refuse(t, col, SQLITE_TOOBIG);
+        rc = sqlite3_bind_blob(st, p, field, (int)len, SQLITE_STATIC);
+        break;
+    }
+    case SLS_COL_LOCKOUT: {
+        char text[SLS_SQLITE_LOCKOUT_TEXT];
+
+        if (sls_lockout_encode((const struct sls_lockout_state *)(const void *)field, text,
+                               sizeof text) != 0)
+            return refuse(t, col, SQLITE_TOOBIG);
+        rc = sqlite3_bind_text(st, p, text, -1, SQLITE_TRANSIENT);
+        break;
+    }
+    }
+    return rc == SQLITE_OK ? SLS_OK : refuse(t, col, rc);
+}
+
+int sls_sqlite_columns_bind(sqlite3_stmt *st, const struct sls_columns *t, const void *rec,
+                            bool insert, unsigned groups)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        const struct sls_column *col = &t->cols[i];
+        bool want = insert ? !(col->flags & SLS_COL_GENERATED)
+                           : (col->flags & SLS_COL_KEY) || (col->group & groups);
+        int ret;
+
+        if (!want)
+            continue;
+        ret = bind_one(st, t, i, rec, (int)i + 2);
+        if (ret != SLS_OK)
+            return ret;
+    }
+    return SLS_OK;
+}
+
+int sls_sqlite_columns_row(sqlite3_stmt *st, const struct sls_columns *t, void *rec)
+{
+    memset(rec, 0, t->size);
+    for (size_t i = 0; i < t->n; i++) {
+        const struct sls_column *col = &t->cols[i];
+        char *field = (char *)rec + col->offset;
+        int k = (int)i;
+
+        switch (col->type) {
+        case SLS_COL_INT64:
+        case SLS_COL_TIME: {
+            int64_t v = sqlite3_column_int64(st, k); /* NULL reads as 0 */
+
+            memcpy(field, &v, sizeof v);
+            break;
+        }
+        case SLS_COL_INT:
+        case SLS_COL_ENUM: {
+            int64_t v = sqlite3_column_int64(st, k);
+            int x;
+
+            if (col->type == SLS_COL_ENUM ? (v < 0 || v >= col->count)
+                                          : (v < INT32_MIN || v > INT32_MAX))
+                return refuse(t, col, SQLITE_RANGE);
+            x = (int)v;
+            memcpy(field, &x, sizeof x);
+            break;
+        }
+        case SLS_COL_BOOL: {
+            bool v = sqlite3_column_int64(st, k) != 0;
+
+            memcpy(field, &v, sizeof v);
+            break;
+        }
+        case SLS_COL_TEXT: {
+            const unsigned char *v = sqlite3_column_text(st, k);
+            size_t n = v ? (size_t)sqlite3_column_bytes(st, k) : 0;
+
+            if (n >= col->size || (n && memchr(v, '\0', n)))
+                return refuse(t, col, SQLITE_TOOBIG);
+            if (n)
+                memcpy(field, v, n);
+            field[n] = '\0';
+            break;
+        }
+        case SLS_COL_BLOB: {
+            size_t len = 0;
+
+            if (sls_sqlite_column_blob(st, k, (uint8_t *)field, col->size, &len) != SLS_OK)
+                return refuse(t, col, SQLITE_TOOBIG);
+            memcpy((char *)rec + col->len_offset, &len, sizeof len);
+            break;
+        }
+        case SLS_COL_LOCKOUT:
+            if (sls_lockout_decode((const char *)sqlite3_column_text(st, k),
+                                   (struct sls_lockout_state *)(void *)field) != 0)
+                return refuse(t, col, SQLITE_MISMATCH);
+            break;
+        }
+    }
+    return SLS_OK;
+}
+
+/* Appends to the text being built; false once it no longer fits. */
+struct text {
+    char *p;
+    size_t len, cap;
+    bool ok;
+};
+
+static void add(struct text *b, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    if (!b->ok)
+        return;
+    va_start(ap, fmt);
+    n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= b->cap - b->len) {
+        b->ok = false;
+        return;
+    }
+    b->len += (size_t)n;
+}
+
+static void add_columns(struct text *b, const struct sls_columns *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        add(b, "%s%s", i ? ", " : "", t->cols[i].name);
+}
+
+int sls_sqlite_columns_sql(const struct sls_columns *t, enum sls_sqlite_sql kind, const char *where,
+                           char *out, size_t outlen)
+{
+    struct text b = {out, 0, outlen, outlen > 0};
+    int key = sls_columns_find(t, SLS_COL_KEY), ver = sls_columns_find(t, SLS_COL_VERSION);
+    const char *sep = "";
+
+    if (key < 0 || (kind == SLS_SQLITE_SQL_SELECT && !where))
+        return SLS_ERR_STORE;
+    if (b.ok)
+        out[0] = '\0';
+    switch (kind) {
+    case SLS_SQLITE_SQL_INSERT:
+        add(&b, "INSERT INTO %s(", t->table);
+        for (size_t i = 0; i < t->n; i++)
+            if (!(t->cols[i].flags & SLS_COL_GENERATED)) {
+                add(&b, "%s%s", sep, t->cols[i].name);
+                sep = ", ";
+            }
+        add(&b, ") VALUES(");
+        sep = "";
+        for (size_t i = 0; i < t->n; i++)
+            if (!(t->cols[i].flags & SLS_COL_GENERATED)) {
+                add(&b, "%s?%zu", sep, i + 2);
+                sep = ", ";
+            }
+        add(&b, ")");
+        break;
+    case SLS_SQLITE_SQL_GET:
+    case SLS_SQLITE_SQL_SELECT:
+        add(&b, "SELECT ");
+        add_columns(&b, t);
+        if (kind == SLS_SQLITE_SQL_GET)
+            add(&b, " FROM %s WHERE %s = ?1", t->table, t->cols[key].name);
+        else
+            add(&b, " FROM %s WHERE %s", t->table, where);
+        break;
+    case SLS_SQLITE_SQL_UPDATE:
+        add(&b, "UPDATE %s SET ", t->table);
+        for (size_t i = 0; i < t->n; i++) {
+            const struct sls_column *col = &t->cols[i];
+
+            if (col->group == 0)
+                continue;
+            add(&b, "%s%s = CASE WHEN (?1 & %u) <> 0%s%s%s THEN ?%zu ELSE %s END", sep, col->name,
+                col->group, col->flags & SLS_COL_ONCE ? " AND " : "",
+                col->flags & SLS_COL_ONCE ? col->name : "", col->flags & SLS_COL_ONCE ? " = 0" : "",
+                i + 2, col->name);
+            sep = ", ";
+        }
+        if (ver >= 0)
+            add(&b, "%s%s = %s + 1", sep, t->cols[ver].name, t->cols[ver].name);
+        add(&b, " WHERE %s = ?%d", t->cols[key].name, key + 2);
+        if (ver >= 0)
+            add(&b, " AND %s = ?%zu", t->cols[ver].name, t->n + 2);
+        if (where)
+            add(&b, " AND (%s)", where);
+        break;
+    }
+    return b.ok ? SLS_OK : SLS_ERR_STORE;
+}
+
+sqlite3_stmt *sls_sqlite_columns_stmt(struct sls_sqlite_conn *c, enum sls_sqlite_slot slot,
+                                      const struct sls_columns *t, enum sls_sqlite_sql kind,
+                                      const char *where)
+{
+    char sql[SQL_MAX];
+
+    /* Built once: the slot keeps the statement, and its text for a copy. */
+    if (c->stmt[slot])
+        return sls_sqlite_stmt_get(c, slot, sqlite3_sql(c->stmt[slot]));
+    c->op = slot;
+    if (sls_sqlite_columns_sql(t, kind, where, sql, sizeof sql) != SLS_OK)
+        return NULL;
+    return sls_sqlite_stmt_get(c, slot, sql);
+}
+
+int sls_sqlite_columns_insert(struct sls_sqlite_conn *c, enum sls_sqlite_slot slot,
+                              const struct sls_columns *t, void *rec)
+{
+    sqlite3_stmt *st = sls_sqlite_columns_stmt(c, slot, t, SLS_SQLITE_SQL_INSERT, NULL);
+    int gen = sls_columns_find(t, SLS_COL_GENERATED);
+    int ret;
+
+    if (!st)
+        return sls_sqlite_error(c, SQLITE_OK);
+    ret = sls_sqlite_columns_bind(st, t, rec, true, 0);
+    if (ret == SLS_OK)
+        ret = sls_sqlite_step_done(c, st);
+    if (ret == SLS_OK && gen >= 0) {
+        int64_t id = sqlite3_last_insert_rowid(c->h);
+
+        memcpy((char *)rec + t->cols[gen].offset, &id, sizeof id);
+    }
+    sls_sqlite_stmt_put(c, slot, st);
+    return ret;
+}
+
+int sls_sqlite_columns_get(struct sls_sqlite_conn *c, enum sls_sqlite_slot slot,
+                           const struct sls_columns *t, sqlite3_stmt *st, void *out)
+{
+    int rc = sqlite3_step(st);
+    int ret;
+
+    if (rc == SQLITE_ROW)
+        ret = sls_sqlite_columns_row(st, t, out);
+    else if (rc == SQLITE_DONE)
+        ret = SLS_ERR_NOT_FOUND;
+    else
+        ret = sls_sqlite_error(c, rc);
+    sls_sqlite_stmt_put(c, slot, st);
+    return ret;
+}
+
+int sls_sqlite_columns_list(struct sls_sqlite_conn *c, sqlite3_stmt *st,
+                            const struct sls_columns *t, void *out, size_t max, size_t *n)
+{
+    int rc = SQLITE_DONE, ret;
+
+    *n = 0;
+    while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        ret = sls_sqlite_columns_row(st, t, (char *)out + *n * t->size);
+        if (ret != SLS_OK)
+            return ret;
+        (*n)++;
+    }
+    if (*n < max && rc != SQLITE_DONE)
+        return sls_sqlite_error(c, rc);
+    return SLS_OK;
+}
+
+/* Whether the row of rec's key is stored: SLS_OK, SLS_ERR_NOT_FOUND or an error. */
+static int exists(struct sls_sqlite_conn *c, enum sls_sqlite_slot get_slot,
+                  const struct sls_columns *t, const void *rec)
+{
+    sqlite3_stmt *st = sls_sqlite_columns_stmt(c, get_slot, t, SLS_SQLITE_SQL_GET, NULL);
+    int key = sls_columns_find(t, SLS_COL_KEY);
+    int ret, rc;
+
+    if (!st)
+        return sls_sqlite_error(c, SQLITE_OK);
+    ret = bind_one(st, t, (size_t)key, rec, 1);
+    if (ret == SLS_OK) {
+        rc = sqlite3_step(st);
+        ret = rc == SQLITE_ROW    ? SLS_OK
+              : rc == SQLITE_DONE ? SLS_ERR_NOT_FOUND
+                                  : sls_sqlite_error(c, rc);
+    }
+    sls_sqlite_stmt_put(c, get_slot, st);
+    return ret;
+}
+
+int sls_sqlite_columns_update(struct sls_sqlite_conn *c, enum sls_sqlite_slot slot,
+                              enum sls_sqlite_slot get_slot, const struct sls_columns *t,
+                              const void *rec, unsigned groups, int64_t expected_version,
+                              const char *where)
+{
+    sqlite3_stmt *st = sls_sqlite_columns_stmt(c, slot, t, SLS_SQLITE_SQL_UPDATE, where);
+    bool versioned = sls_columns_find(t, SLS_COL_VERSION) >= 0;
+    int ret;
+
+    if (!st)
+        return sls_sqlite_error(c, SQLITE_OK);
+    ret = sls_sqlite_columns_bind(st, t, rec, false, groups);
+    if (ret == SLS_OK) {
+        sqlite3_bind_int64(st, 1, (int64_t)groups);
+        if (versioned)
+            sqlite3_bind_int64(st, (int)t->n + 2, expected_version);
+        ret = sls_sqlite_step_changed(c, st, SLS_ERR_NOT_FOUND);
+    }
+    sls_sqlite_stmt_put(c, slot, st);
+    if (ret == SLS_ERR_NOT_FOUND && (versioned || where)) {
+        ret = exists(c, get_slot, t, rec);
+        if (ret == SLS_OK)
+            ret = SLS_ERR_CONFLICT;
+    }
+    return ret;
+}
