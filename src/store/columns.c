@@ -88,6 +88,18 @@ static const struct sls_column session_cols[] = {
 };
 #undef S
 
+#define T struct sls_client_token_rec
+static const struct sls_column client_token_cols[] = {
+    SLS_COL(T, token_hash, "token_hash", SLS_COL_TEXT, SLS_COL_KEY, 0),
+    SLS_COL(T, id, "id", SLS_COL_TEXT, 0, 0),
+    SLS_COL(T, user_id, "user_id", SLS_COL_INT64, 0, 0),
+    SLS_COL(T, created_at, "created_at", SLS_COL_TIME, 0, 0),
+    SLS_COL(T, expires_at, "expires_at", SLS_COL_TIME, 0, 0),
+    SLS_COL(T, lockout, "lockout", SLS_COL_LOCKOUT, 0, SLS_CLIENT_TOKEN_SET_LOCKOUT),
+    SLS_COL(T, lock_version, "lock_version", SLS_COL_INT64, SLS_COL_VERSION, 0),
+};
+#undef T
+
 #define TABLE(nm, rec, cols)                                                                       \
     {                                                                                              \
         (nm), sizeof(rec), (cols), sizeof(cols) / sizeof((cols)[0])                                \
@@ -97,6 +109,8 @@ const struct sls_columns sls_columns_device = TABLE("devices", struct sls_device
 const struct sls_columns sls_columns_login = TABLE("logins", struct sls_login_rec, login_cols);
 const struct sls_columns sls_columns_session =
     TABLE("sessions", struct sls_session_rec, session_cols);
+const struct sls_columns sls_columns_client_token =
+    TABLE("client_tokens", struct sls_client_token_rec, client_token_cols);
 
 int sls_columns_find(const struct sls_columns *t, unsigned flag)
 {

@@ -59,11 +59,17 @@ struct sls_columns {
     size_t n;
 };
 
-/* The records of users, devices, logins and sessions (store.h). */
+/* The records of users, devices, logins, sessions and client tokens (store.h). */
 extern const struct sls_columns sls_columns_user;
 extern const struct sls_columns sls_columns_device;
 extern const struct sls_columns sls_columns_login;
 extern const struct sls_columns sls_columns_session;
+extern const struct sls_columns sls_columns_client_token;
+
+/* The field groups of the records whose updates are not an op of store.h. */
+enum {
+    SLS_CLIENT_TOKEN_SET_LOCKOUT = 1u << 0, /* lockout (client_token_lockout_cas) */
+};
 
 /* Index of the column flagged `flag` (the first one), or -1. */
 int sls_columns_find(const struct sls_columns *t, unsigned flag);
