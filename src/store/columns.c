@@ -100,6 +100,25 @@ static const struct sls_column client_token_cols[] = {
 };
 #undef T
 
+#define P struct sls_push_rec
+static const struct sls_column push_cols[] = {
+    SLS_COL(P, id, "id", SLS_COL_TEXT, SLS_COL_KEY, 0),
+    SLS_COL_ENUM_OF(P, purpose, "purpose", SLS_PUSH_PURPOSE__COUNT, 0, 0),
+    SLS_COL(P, subject, "subject", SLS_COL_TEXT, 0, 0),
+    SLS_COL(P, user_id, "user_id", SLS_COL_INT64, 0, 0),
+    SLS_COL(P, device_id, "device_id", SLS_COL_TEXT, 0, 0),
+    SLS_COL_ENUM_OF(P, platform, "platform", PLATFORM_COUNT, 0, 0),
+    SLS_COL(P, challenge, "challenge", SLS_COL_TEXT, 0, 0),
+    SLS_COL_ENUM_OF(P, state, "state", SLS_PUSH__COUNT, 0, SLS_PUSH_SET_DECISION),
+    SLS_COL_ENUM_OF(P, auth_mode, "auth_mode", AUTH_COUNT, 0, SLS_PUSH_SET_DECISION),
+    SLS_COL(P, created_at, "created_at", SLS_COL_TIME, 0, 0),
+    SLS_COL(P, expires_at, "expires_at", SLS_COL_TIME, 0, 0),
+    SLS_COL(P, decided_at, "decided_at", SLS_COL_TIME, 0, SLS_PUSH_SET_DECISION),
+    SLS_COL(P, number, "number", SLS_COL_INT, 0, 0),
+    SLS_COL(P, wrong_number, "wrong_number", SLS_COL_BOOL, 0, SLS_PUSH_SET_DECISION),
+};
+#undef P
+
 #define TABLE(nm, rec, cols)                                                                       \
     {                                                                                              \
         (nm), sizeof(rec), (cols), sizeof(cols) / sizeof((cols)[0])                                \
@@ -111,6 +130,7 @@ const struct sls_columns sls_columns_session =
     TABLE("sessions", struct sls_session_rec, session_cols);
 const struct sls_columns sls_columns_client_token =
     TABLE("client_tokens", struct sls_client_token_rec, client_token_cols);
+const struct sls_columns sls_columns_push = TABLE("pushes", struct sls_push_rec, push_cols);
 
 int sls_columns_find(const struct sls_columns *t, unsigned flag)
 {

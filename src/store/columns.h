@@ -59,16 +59,20 @@ struct sls_columns {
     size_t n;
 };
 
-/* The records of users, devices, logins, sessions and client tokens (store.h). */
+/* The records of users, devices, logins, sessions, client tokens and push
+ * requests (store.h). */
 extern const struct sls_columns sls_columns_user;
 extern const struct sls_columns sls_columns_device;
 extern const struct sls_columns sls_columns_login;
 extern const struct sls_columns sls_columns_session;
 extern const struct sls_columns sls_columns_client_token;
+extern const struct sls_columns sls_columns_push;
 
 /* The field groups of the records whose updates are not an op of store.h. */
 enum {
     SLS_CLIENT_TOKEN_SET_LOCKOUT = 1u << 0, /* lockout (client_token_lockout_cas) */
+    /* state, auth_mode, decided_at, wrong_number (push_decide_cas) */
+    SLS_PUSH_SET_DECISION = 1u << 0,
 };
 
 /* Index of the column flagged `flag` (the first one), or -1. */
