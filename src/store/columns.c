@@ -119,6 +119,27 @@ static const struct sls_column push_cols[] = {
 };
 #undef P
 
+/* The notices sent, a mask of eight bits: checked as the values 0..255. */
+#define DSC_NOTICES_COUNT 0x100
+
+#define O struct sls_dsc_order_rec
+static const struct sls_column dsc_order_cols[] = {
+    SLS_COL(O, id, "id", SLS_COL_TEXT, SLS_COL_KEY, 0),
+    SLS_COL(O, user_id, "user_id", SLS_COL_INT64, 0, 0),
+    SLS_COL_ENUM_OF(O, state, "state", SLS_DSC_ORDER__COUNT, 0, SLS_DSC_ORDER_SET_PROGRESS),
+    SLS_COL(O, address, "address", SLS_COL_TEXT, 0, 0),
+    SLS_COL(O, deposit_account, "deposit_account", SLS_COL_TEXT, 0, 0),
+    SLS_COL(O, hold_cents, "hold_cents", SLS_COL_INT64, 0, 0),
+    SLS_COL_BLOB_OF(O, pin, pin_len, "pin", 0, 0),
+    SLS_COL(O, ordered_at, "ordered_at", SLS_COL_TIME, 0, 0),
+    SLS_COL(O, estimated_ship_at, "estimated_ship_at", SLS_COL_TIME, 0, 0),
+    SLS_COL(O, device_id, "device_id", SLS_COL_TEXT, 0, SLS_DSC_ORDER_SET_PROGRESS),
+    SLS_COL(O, shipped_at, "shipped_at", SLS_COL_TIME, 0, SLS_DSC_ORDER_SET_PROGRESS),
+    SLS_COL_ENUM_OF(O, notices, "notices", DSC_NOTICES_COUNT, 0, SLS_DSC_ORDER_SET_PROGRESS),
+    SLS_COL(O, settled_at, "settled_at", SLS_COL_TIME, 0, SLS_DSC_ORDER_SET_PROGRESS),
+};
+#undef O
+
 #define TABLE(nm, rec, cols)                                                                       \
     {                                                                                              \
         (nm), sizeof(rec), (cols), sizeof(cols) / sizeof((cols)[0])                                \
@@ -131,6 +152,8 @@ const struct sls_columns sls_columns_session =
 const struct sls_columns sls_columns_client_token =
     TABLE("client_tokens", struct sls_client_token_rec, client_token_cols);
 const struct sls_columns sls_columns_push = TABLE("pushes", struct sls_push_rec, push_cols);
+const struct sls_columns sls_columns_dsc_order =
+    TABLE("dsc_plus_orders", struct sls_dsc_order_rec, dsc_order_cols);
 
 int sls_columns_find(const struct sls_columns *t, unsigned flag)
 {

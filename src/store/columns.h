@@ -59,20 +59,23 @@ struct sls_columns {
     size_t n;
 };
 
-/* The records of users, devices, logins, sessions, client tokens and push
- * requests (store.h). */
+/* The records of users, devices, logins, sessions, client tokens, push
+ * requests and DSC+ orders (store.h). */
 extern const struct sls_columns sls_columns_user;
 extern const struct sls_columns sls_columns_device;
 extern const struct sls_columns sls_columns_login;
 extern const struct sls_columns sls_columns_session;
 extern const struct sls_columns sls_columns_client_token;
 extern const struct sls_columns sls_columns_push;
+extern const struct sls_columns sls_columns_dsc_order;
 
 /* The field groups of the records whose updates are not an op of store.h. */
 enum {
     SLS_CLIENT_TOKEN_SET_LOCKOUT = 1u << 0, /* lockout (client_token_lockout_cas) */
     /* state, auth_mode, decided_at, wrong_number (push_decide_cas) */
     SLS_PUSH_SET_DECISION = 1u << 0,
+    /* state, device_id, shipped_at, notices, settled_at (dsc_order_update) */
+    SLS_DSC_ORDER_SET_PROGRESS = 1u << 0,
 };
 
 /* Index of the column flagged `flag` (the first one), or -1. */

@@ -393,3 +393,26 @@ int sls_sqlite_columns_update(struct sls_sqlite_conn *c, enum sls_sqlite_slot sl
     }
     return ret;
 }
+
+int sls_sqlite_columns_cas(struct sls_sqlite_conn *c, enum sls_sqlite_slot slot,
+                           const struct sls_columns *t, const void *rec, unsigned groups,
+                           const char *where, const int64_t *args, size_t nargs)
+{
+    sqlite3_stmt *st;
+    int ret;
+
+    if (t->n + 2 >= SLS_SQLITE_CAS_ARG)
+        return SLS_ERR_STORE;
+    st = sls_sqlite_columns_stmt(c, slot, t, SLS_SQLITE_SQL_UPDATE, where);
+    if (!st)
+        return sls_sqlite_error(c, SQLITE_OK);
+    ret = sls_sqlite_columns_bind(st, t, rec, false, groups);
+    if (ret == SLS_OK) {
+        sqlite3_bind_int64(st, 1, (int64_t)groups);
+        for (size_t i = 0; i < nargs; i++)
+            sqlite3_bind_int64(st, SLS_SQLITE_CAS_ARG + (int)i, args[i]);
+        ret = sls_sqlite_step_changed(c, st, SLS_ERR_CONFLICT);
+    }
+    sls_sqlite_stmt_put(c, slot, st);
+    return ret;
+}

@@ -1,4 +1,5 @@
-/* The sls_db_ops of the SQLite store for R21 DSC+ orders and R32 sharing
+/* The sls_db_ops of the SQLite store for R21 DSC+ orders (read and written
+ * through their column table, columns.c) and R32 sharing
  * requests. Every change is a compare-and-swap: an order's on its state and
  * the mask of auto-activation notices sent (one update for shipping,
  * notices and settling), a request's on its state, so two writers never
@@ -6,82 +7,29 @@
 #include <string.h>
 
 #include "../core/error.h"
+#include "sqlite_columns.h"
 #include "sqlite_records.h"
 
 /* ---- DSC+ orders ---- */
 
-#define ORDER_COLS                                                                                 \
-    "id, user_id, state, address, deposit_account, hold_cents, pin, ordered_at, "                  \
-    "estimated_ship_at, device_id, shipped_at, notices, settled_at"
-
-static int row_order(sqlite3_stmt *st, void *out)
-{
-    struct sls_dsc_order_rec *o = out;
-    int64_t state = sqlite3_column_int64(st, 2);
-    int64_t notices = sqlite3_column_int64(st, 11);
-
-    memset(o, 0, sizeof *o);
-    if (state < 0 || state >= SLS_DSC_ORDER__COUNT || notices < 0 || notices > 0xff)
-        return SLS_ERR_STORE;
-    COLUMN_FIELD(st, 0, o->id);
-    o->user_id = sqlite3_column_int64(st, 1);
-    o->state = (enum sls_dsc_order_state)state;
-    COLUMN_FIELD(st, 3, o->address);
-    COLUMN_FIELD(st, 4, o->deposit_account);
-    o->hold_cents = sqlite3_column_int64(st, 5);
-    if (sls_sqlite_column_blob(st, 6, o->pin, sizeof o->pin, &o->pin_len) != SLS_OK)
-        return SLS_ERR_STORE;
-    o->ordered_at = sqlite3_column_int64(st, 7);
-    o->estimated_ship_at = sqlite3_column_int64(st, 8);
-    COLUMN_FIELD(st, 9, o->device_id);
-    o->shipped_at = sqlite3_column_int64(st, 10);
-    o->notices = (unsigned)notices;
-    o->settled_at = sqlite3_column_int64(st, 12);
-    return SLS_OK;
-}
-
 int sls_sqlite_dsc_order_insert(struct sls_db *db, const struct sls_dsc_order_rec *o)
 {
-    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st = NULL;
-    int ret = SLS_ERR_STORE;
+    struct sls_dsc_order_rec w = *o;
 
-    if (o->pin_len > sizeof o->pin || o->state >= SLS_DSC_ORDER__COUNT)
-        goto out;
-    st = sls_sqlite_stmt_get(c, SQ_DSC_ORDER_INSERT,
-                             "INSERT INTO dsc_plus_orders(" ORDER_COLS ") VALUES(?1, ?2, ?3, ?4, "
-                             "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
-    if (!st)
-        goto out;
-    BIND_FIELD(st, 1, o->id);
-    sqlite3_bind_int64(st, 2, o->user_id);
-    sqlite3_bind_int(st, 3, (int)o->state);
-    BIND_FIELD(st, 4, o->address);
-    BIND_FIELD(st, 5, o->deposit_account);
-    sqlite3_bind_int64(st, 6, o->hold_cents);
-    sqlite3_bind_blob(st, 7, o->pin, (int)o->pin_len, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 8, o->ordered_at);
-    sqlite3_bind_int64(st, 9, o->estimated_ship_at);
-    BIND_FIELD(st, 10, o->device_id);
-    sqlite3_bind_int64(st, 11, o->shipped_at);
-    sqlite3_bind_int64(st, 12, (int64_t)o->notices);
-    sqlite3_bind_int64(st, 13, o->settled_at);
-    ret = sls_sqlite_step_done(c, st);
-out:
-    sls_sqlite_stmt_put(c, SQ_DSC_ORDER_INSERT, st);
-    return ret;
+    return sls_sqlite_columns_insert((struct sls_sqlite_conn *)db, SQ_DSC_ORDER_INSERT,
+                                     &sls_columns_dsc_order, &w);
 }
 
 int sls_sqlite_dsc_order_get(struct sls_db *db, const char *id, struct sls_dsc_order_rec *out)
 {
     struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st = sls_sqlite_stmt_get(
-        c, SQ_DSC_ORDER_GET, "SELECT " ORDER_COLS " FROM dsc_plus_orders WHERE id = ?1");
+    sqlite3_stmt *st = sls_sqlite_columns_stmt(c, SQ_DSC_ORDER_GET, &sls_columns_dsc_order,
+                                               SLS_SQLITE_SQL_GET, NULL);
 
     if (!st)
         return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    return sls_sqlite_get_row(c, SQ_DSC_ORDER_GET, st, row_order, out);
+    return sls_sqlite_columns_get(c, SQ_DSC_ORDER_GET, &sls_columns_dsc_order, st, out);
 }
 
 int sls_sqlite_dsc_order_list(struct sls_db *db, int64_t user_id, int state,
@@ -94,10 +42,10 @@ int sls_sqlite_dsc_order_list(struct sls_db *db, int64_t user_id, int state,
     *n = 0;
     if (max == 0)
         goto out;
-    st = sls_sqlite_stmt_get(c, SQ_DSC_ORDER_LIST,
-                             "SELECT " ORDER_COLS " FROM dsc_plus_orders "
-                             "WHERE (?1 = 0 OR user_id = ?1) AND (?2 < 0 OR state = ?2) "
-                             "ORDER BY ordered_at, id LIMIT ?3");
+    st =
+        sls_sqlite_columns_stmt(c, SQ_DSC_ORDER_LIST, &sls_columns_dsc_order, SLS_SQLITE_SQL_SELECT,
+                                "(?1 = 0 OR user_id = ?1) AND (?2 < 0 OR state = ?2) "
+                                "ORDER BY ordered_at, id LIMIT ?3");
     if (!st) {
         ret = sls_sqlite_error(c, SQLITE_OK);
         goto out;
@@ -105,7 +53,7 @@ int sls_sqlite_dsc_order_list(struct sls_db *db, int64_t user_id, int state,
     sqlite3_bind_int64(st, 1, user_id);
     sqlite3_bind_int(st, 2, state);
     sqlite3_bind_int64(st, 3, sls_sqlite_limit(max));
-    ret = sls_sqlite_get_rows(c, st, row_order, out, sizeof *out, max, n);
+    ret = sls_sqlite_columns_list(c, st, &sls_columns_dsc_order, out, max, n);
 out:
     sls_sqlite_stmt_put(c, SQ_DSC_ORDER_LIST, st);
     return ret;
@@ -114,29 +62,11 @@ out:
 int sls_sqlite_dsc_order_update(struct sls_db *db, const struct sls_dsc_order_rec *o,
                                 enum sls_dsc_order_state expected_state, unsigned expected_notices)
 {
-    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st = NULL;
-    int ret;
+    const int64_t args[] = {(int64_t)expected_state, (int64_t)expected_notices};
 
-    if ((int)o->state < 0 || o->state >= SLS_DSC_ORDER__COUNT || o->notices > 0xff)
-        return SLS_ERR_STORE;
-    st = sls_sqlite_stmt_get(c, SQ_DSC_ORDER_UPDATE,
-                             "UPDATE dsc_plus_orders SET state = ?2, device_id = ?3, "
-                             "shipped_at = ?4, notices = ?5, settled_at = ?6 "
-                             "WHERE id = ?1 AND state = ?7 AND notices = ?8");
-    if (!st)
-        return sls_sqlite_error(c, SQLITE_OK);
-    BIND_FIELD(st, 1, o->id);
-    sqlite3_bind_int(st, 2, (int)o->state);
-    BIND_FIELD(st, 3, o->device_id);
-    sqlite3_bind_int64(st, 4, o->shipped_at);
-    sqlite3_bind_int64(st, 5, (int64_t)o->notices);
-    sqlite3_bind_int64(st, 6, o->settled_at);
-    sqlite3_bind_int(st, 7, (int)expected_state);
-    sqlite3_bind_int64(st, 8, (int64_t)expected_notices);
-    ret = sls_sqlite_step_changed(c, st, SLS_ERR_CONFLICT);
-    sls_sqlite_stmt_put(c, SQ_DSC_ORDER_UPDATE, st);
-    return ret;
+    return sls_sqlite_columns_cas((struct sls_sqlite_conn *)db, SQ_DSC_ORDER_UPDATE,
+                                  &sls_columns_dsc_order, o, SLS_DSC_ORDER_SET_PROGRESS,
+                                  "state = ?101 AND notices = ?102", args, 2);
 }
 
 /* ---- sharing requests ---- */
