@@ -140,6 +140,20 @@ static const struct sls_column dsc_order_cols[] = {
 };
 #undef O
 
+#define R struct sls_sharing_rec
+static const struct sls_column sharing_cols[] = {
+    SLS_COL(R, id, "id", SLS_COL_TEXT, SLS_COL_KEY, 0),
+    SLS_COL(R, requester_id, "requester_id", SLS_COL_INT64, 0, 0),
+    SLS_COL(R, owner_id, "owner_id", SLS_COL_INT64, 0, 0),
+    SLS_COL(R, device_id, "device_id", SLS_COL_TEXT, 0, 0),
+    SLS_COL_ENUM_OF(R, state, "state", SLS_SHARING_STATE__COUNT, 0, SLS_SHARING_SET_DECISION),
+    SLS_COL(R, created_at, "created_at", SLS_COL_TIME, 0, 0),
+    SLS_COL(R, decided_at, "decided_at", SLS_COL_TIME, 0, SLS_SHARING_SET_DECISION),
+    SLS_COL(R, decided_by, "decided_by", SLS_COL_TEXT, 0, SLS_SHARING_SET_DECISION),
+    SLS_COL(R, inactivated, "inactivated", SLS_COL_TEXT, 0, SLS_SHARING_SET_DECISION),
+};
+#undef R
+
 #define TABLE(nm, rec, cols)                                                                       \
     {                                                                                              \
         (nm), sizeof(rec), (cols), sizeof(cols) / sizeof((cols)[0])                                \
@@ -154,6 +168,8 @@ const struct sls_columns sls_columns_client_token =
 const struct sls_columns sls_columns_push = TABLE("pushes", struct sls_push_rec, push_cols);
 const struct sls_columns sls_columns_dsc_order =
     TABLE("dsc_plus_orders", struct sls_dsc_order_rec, dsc_order_cols);
+const struct sls_columns sls_columns_sharing =
+    TABLE("sharing_requests", struct sls_sharing_rec, sharing_cols);
 
 int sls_columns_find(const struct sls_columns *t, unsigned flag)
 {

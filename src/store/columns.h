@@ -60,7 +60,7 @@ struct sls_columns {
 };
 
 /* The records of users, devices, logins, sessions, client tokens, push
- * requests and DSC+ orders (store.h). */
+ * requests, DSC+ orders and sharing requests (store.h). */
 extern const struct sls_columns sls_columns_user;
 extern const struct sls_columns sls_columns_device;
 extern const struct sls_columns sls_columns_login;
@@ -68,6 +68,7 @@ extern const struct sls_columns sls_columns_session;
 extern const struct sls_columns sls_columns_client_token;
 extern const struct sls_columns sls_columns_push;
 extern const struct sls_columns sls_columns_dsc_order;
+extern const struct sls_columns sls_columns_sharing;
 
 /* The field groups of the records whose updates are not an op of store.h. */
 enum {
@@ -76,6 +77,8 @@ enum {
     SLS_PUSH_SET_DECISION = 1u << 0,
     /* state, device_id, shipped_at, notices, settled_at (dsc_order_update) */
     SLS_DSC_ORDER_SET_PROGRESS = 1u << 0,
+    /* state, decided_at, decided_by, inactivated (sharing_update_cas) */
+    SLS_SHARING_SET_DECISION = 1u << 0,
 };
 
 /* Index of the column flagged `flag` (the first one), or -1. */

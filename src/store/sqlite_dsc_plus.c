@@ -1,11 +1,9 @@
-/* The sls_db_ops of the SQLite store for R21 DSC+ orders (read and written
- * through their column table, columns.c) and R32 sharing
- * requests. Every change is a compare-and-swap: an order's on its state and
- * the mask of auto-activation notices sent (one update for shipping,
- * notices and settling), a request's on its state, so two writers never
- * both ship one order, send one notice or decide one request. */
-#include <string.h>
-
+/* The sls_db_ops of the SQLite store for R21 DSC+ orders and R32 sharing
+ * requests, both read and written through their column tables (columns.c).
+ * Every change is a compare-and-swap: an order's on its state and the mask
+ * of auto-activation notices sent (one update for shipping, notices and
+ * settling), a request's on its state, so two writers never both ship one
+ * order, send one notice or decide one request. */
 #include "../core/error.h"
 #include "sqlite_columns.h"
 #include "sqlite_records.h"
@@ -71,78 +69,38 @@ int sls_sqlite_dsc_order_update(struct sls_db *db, const struct sls_dsc_order_re
 
 /* ---- sharing requests ---- */
 
-#define SHARING_COLS                                                                               \
-    "id, requester_id, owner_id, device_id, state, created_at, decided_at, decided_by, "           \
-    "inactivated"
-
-static int row_sharing(sqlite3_stmt *st, void *out)
-{
-    struct sls_sharing_rec *r = out;
-    int64_t state = sqlite3_column_int64(st, 4);
-
-    memset(r, 0, sizeof *r);
-    if (state < 0 || state >= SLS_SHARING_STATE__COUNT)
-        return SLS_ERR_STORE;
-    COLUMN_FIELD(st, 0, r->id);
-    r->requester_id = sqlite3_column_int64(st, 1);
-    r->owner_id = sqlite3_column_int64(st, 2);
-    COLUMN_FIELD(st, 3, r->device_id);
-    r->state = (enum sls_sharing_state)state;
-    r->created_at = sqlite3_column_int64(st, 5);
-    r->decided_at = sqlite3_column_int64(st, 6);
-    COLUMN_FIELD(st, 7, r->decided_by);
-    COLUMN_FIELD(st, 8, r->inactivated);
-    return SLS_OK;
-}
-
 int sls_sqlite_sharing_insert(struct sls_db *db, const struct sls_sharing_rec *r)
 {
-    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st = sls_sqlite_stmt_get(c, SQ_SHARING_INSERT,
-                                           "INSERT INTO sharing_requests(" SHARING_COLS
-                                           ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-    int ret;
+    struct sls_sharing_rec w = *r;
 
-    if (!st)
-        return sls_sqlite_error(c, SQLITE_OK);
-    BIND_FIELD(st, 1, r->id);
-    sqlite3_bind_int64(st, 2, r->requester_id);
-    sqlite3_bind_int64(st, 3, r->owner_id);
-    BIND_FIELD(st, 4, r->device_id);
-    sqlite3_bind_int(st, 5, (int)r->state);
-    sqlite3_bind_int64(st, 6, r->created_at);
-    sqlite3_bind_int64(st, 7, r->decided_at);
-    BIND_FIELD(st, 8, r->decided_by);
-    BIND_FIELD(st, 9, r->inactivated);
-    ret = sls_sqlite_step_done(c, st);
-    sls_sqlite_stmt_put(c, SQ_SHARING_INSERT, st);
-    return ret;
+    return sls_sqlite_columns_insert((struct sls_sqlite_conn *)db, SQ_SHARING_INSERT,
+                                     &sls_columns_sharing, &w);
 }
 
 int sls_sqlite_sharing_get(struct sls_db *db, const char *id, struct sls_sharing_rec *out)
 {
     struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st = sls_sqlite_stmt_get(
-        c, SQ_SHARING_GET, "SELECT " SHARING_COLS " FROM sharing_requests WHERE id = ?1");
+    sqlite3_stmt *st =
+        sls_sqlite_columns_stmt(c, SQ_SHARING_GET, &sls_columns_sharing, SLS_SQLITE_SQL_GET, NULL);
 
     if (!st)
         return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    return sls_sqlite_get_row(c, SQ_SHARING_GET, st, row_sharing, out);
+    return sls_sqlite_columns_get(c, SQ_SHARING_GET, &sls_columns_sharing, st, out);
 }
 
 int sls_sqlite_sharing_get_open(struct sls_db *db, int64_t requester_id,
                                 struct sls_sharing_rec *out)
 {
     struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st = sls_sqlite_stmt_get(c, SQ_SHARING_GET_OPEN,
-                                           "SELECT " SHARING_COLS " FROM sharing_requests "
-                                           "WHERE requester_id = ?1 AND state IN (0, 1)");
+    sqlite3_stmt *st =
+        sls_sqlite_columns_stmt(c, SQ_SHARING_GET_OPEN, &sls_columns_sharing, SLS_SQLITE_SQL_SELECT,
+                                "requester_id = ?1 AND state IN (0, 1)");
 
     if (!st)
         return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, requester_id);
-    return sls_sqlite_get_row(c, SQ_SHARING_GET_OPEN, st, row_sharing, out);
+    return sls_sqlite_columns_get(c, SQ_SHARING_GET_OPEN, &sls_columns_sharing, st, out);
 }
 
 int sls_sqlite_sharing_list(struct sls_db *db, int state, const char *device_id,
@@ -155,10 +113,9 @@ int sls_sqlite_sharing_list(struct sls_db *db, int state, const char *device_id,
     *n = 0;
     if (max == 0)
         goto out;
-    st = sls_sqlite_stmt_get(c, SQ_SHARING_LIST,
-                             "SELECT " SHARING_COLS " FROM sharing_requests "
-                             "WHERE (?1 < 0 OR state = ?1) AND (?3 IS NULL OR device_id = ?3) "
-                             "ORDER BY created_at, id LIMIT ?2");
+    st = sls_sqlite_columns_stmt(c, SQ_SHARING_LIST, &sls_columns_sharing, SLS_SQLITE_SQL_SELECT,
+                                 "(?1 < 0 OR state = ?1) AND (?3 IS NULL OR device_id = ?3) "
+                                 "ORDER BY created_at, id LIMIT ?2");
     if (!st) {
         ret = sls_sqlite_error(c, SQLITE_OK);
         goto out;
@@ -169,7 +126,7 @@ int sls_sqlite_sharing_list(struct sls_db *db, int state, const char *device_id,
         sqlite3_bind_text(st, 3, device_id, -1, SQLITE_STATIC);
     else
         sqlite3_bind_null(st, 3);
-    ret = sls_sqlite_get_rows(c, st, row_sharing, out, sizeof *out, max, n);
+    ret = sls_sqlite_columns_list(c, st, &sls_columns_sharing, out, max, n);
 out:
     sls_sqlite_stmt_put(c, SQ_SHARING_LIST, st);
     return ret;
@@ -178,22 +135,9 @@ out:
 int sls_sqlite_sharing_update_cas(struct sls_db *db, const struct sls_sharing_rec *r,
                                   enum sls_sharing_state expected)
 {
-    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st = sls_sqlite_stmt_get(c, SQ_SHARING_UPDATE,
-                                           "UPDATE sharing_requests SET state = ?2, "
-                                           "decided_at = ?3, decided_by = ?4, inactivated = ?5 "
-                                           "WHERE id = ?1 AND state = ?6");
-    int ret;
+    const int64_t args[] = {(int64_t)expected};
 
-    if (!st)
-        return sls_sqlite_error(c, SQLITE_OK);
-    BIND_FIELD(st, 1, r->id);
-    sqlite3_bind_int(st, 2, (int)r->state);
-    sqlite3_bind_int64(st, 3, r->decided_at);
-    BIND_FIELD(st, 4, r->decided_by);
-    BIND_FIELD(st, 5, r->inactivated);
-    sqlite3_bind_int(st, 6, (int)expected);
-    ret = sls_sqlite_step_changed(c, st, SLS_ERR_CONFLICT);
-    sls_sqlite_stmt_put(c, SQ_SHARING_UPDATE, st);
-    return ret;
+    return sls_sqlite_columns_cas((struct sls_sqlite_conn *)db, SQ_SHARING_UPDATE,
+                                  &sls_columns_sharing, r, SLS_SHARING_SET_DECISION, "state = ?101",
+                                  args, 1);
 }

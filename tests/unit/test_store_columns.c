@@ -190,6 +190,7 @@ static void test_tables_match_their_structs(void **state)
     assert_int_equal(sls_columns_check(&sls_columns_client_token), SLS_OK);
     assert_int_equal(sls_columns_check(&sls_columns_push), SLS_OK);
     assert_int_equal(sls_columns_check(&sls_columns_dsc_order), SLS_OK);
+    assert_int_equal(sls_columns_check(&sls_columns_sharing), SLS_OK);
 }
 
 static void test_check_refuses_bad_tables(void **state)
