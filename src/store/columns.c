@@ -154,6 +154,31 @@ static const struct sls_column sharing_cols[] = {
 };
 #undef R
 
+#define V struct sls_review_rec
+static const struct sls_column review_cols[] = {
+    SLS_COL(V, id, "id", SLS_COL_INT64, SLS_COL_KEY | SLS_COL_GENERATED, 0),
+    SLS_COL(V, user_id, "user_id", SLS_COL_INT64, 0, 0),
+    SLS_COL(V, kind, "kind", SLS_COL_TEXT, 0, 0),
+    SLS_COL(V, payload, "payload", SLS_COL_TEXT, 0, 0),
+    SLS_COL_BLOB_OF(V, secret, secret_len, "secret", 0, 0),
+    SLS_COL_ENUM_OF(V, state, "state", SLS_REVIEW__COUNT, 0, SLS_REVIEW_SET_DECISION),
+    SLS_COL(V, decided_by, "decided_by", SLS_COL_TEXT, 0, SLS_REVIEW_SET_DECISION),
+    SLS_COL(V, created_at, "created_at", SLS_COL_TIME, 0, 0),
+    SLS_COL(V, decided_at, "decided_at", SLS_COL_TIME, 0, SLS_REVIEW_SET_DECISION),
+};
+#undef V
+
+#define B struct sls_bank_rec
+static const struct sls_column bank_cols[] = {
+    SLS_COL(B, user_id, "user_id", SLS_COL_INT64, SLS_COL_KEY, 0),
+    SLS_COL(B, bank_name, "bank_name", SLS_COL_TEXT, 0, 0),
+    SLS_COL(B, routing_number, "routing_number", SLS_COL_TEXT, 0, 0),
+    SLS_COL(B, account_last4, "account_last4", SLS_COL_TEXT, 0, 0),
+    SLS_COL_BLOB_OF(B, account_sealed, account_sealed_len, "account_sealed", 0, 0),
+    SLS_COL(B, updated_at, "updated_at", SLS_COL_TIME, 0, 0),
+};
+#undef B
+
 #define TABLE(nm, rec, cols)                                                                       \
     {                                                                                              \
         (nm), sizeof(rec), (cols), sizeof(cols) / sizeof((cols)[0])                                \
@@ -170,6 +195,9 @@ const struct sls_columns sls_columns_dsc_order =
     TABLE("dsc_plus_orders", struct sls_dsc_order_rec, dsc_order_cols);
 const struct sls_columns sls_columns_sharing =
     TABLE("sharing_requests", struct sls_sharing_rec, sharing_cols);
+const struct sls_columns sls_columns_review = TABLE("reviews", struct sls_review_rec, review_cols);
+const struct sls_columns sls_columns_bank =
+    TABLE("bank_instructions", struct sls_bank_rec, bank_cols);
 
 int sls_columns_find(const struct sls_columns *t, unsigned flag)
 {

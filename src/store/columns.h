@@ -60,7 +60,8 @@ struct sls_columns {
 };
 
 /* The records of users, devices, logins, sessions, client tokens, push
- * requests, DSC+ orders and sharing requests (store.h). */
+ * requests, DSC+ orders, sharing requests, security reviews and banking
+ * instructions (store.h). */
 extern const struct sls_columns sls_columns_user;
 extern const struct sls_columns sls_columns_device;
 extern const struct sls_columns sls_columns_login;
@@ -69,6 +70,8 @@ extern const struct sls_columns sls_columns_client_token;
 extern const struct sls_columns sls_columns_push;
 extern const struct sls_columns sls_columns_dsc_order;
 extern const struct sls_columns sls_columns_sharing;
+extern const struct sls_columns sls_columns_review;
+extern const struct sls_columns sls_columns_bank;
 
 /* The field groups of the records whose updates are not an op of store.h. */
 enum {
@@ -79,6 +82,8 @@ enum {
     SLS_DSC_ORDER_SET_PROGRESS = 1u << 0,
     /* state, decided_at, decided_by, inactivated (sharing_update_cas) */
     SLS_SHARING_SET_DECISION = 1u << 0,
+    /* state, decided_by, decided_at (review_decide) */
+    SLS_REVIEW_SET_DECISION = 1u << 0,
 };
 
 /* Index of the column flagged `flag` (the first one), or -1. */

@@ -228,7 +228,8 @@ int sls_sqlite_columns_sql(const struct sls_columns *t, enum sls_sqlite_sql kind
         out[0] = '\0';
     switch (kind) {
     case SLS_SQLITE_SQL_INSERT:
-        add(&b, "INSERT INTO %s(", t->table);
+    case SLS_SQLITE_SQL_PUT:
+        add(&b, "INSERT %sINTO %s(", kind == SLS_SQLITE_SQL_PUT ? "OR REPLACE " : "", t->table);
         for (size_t i = 0; i < t->n; i++)
             if (!(t->cols[i].flags & SLS_COL_GENERATED)) {
                 add(&b, "%s%s", sep, t->cols[i].name);
@@ -292,10 +293,11 @@ sqlite3_stmt *sls_sqlite_columns_stmt(struct sls_sqlite_conn *c, enum sls_sqlite
     return sls_sqlite_stmt_get(c, slot, sql);
 }
 
-int sls_sqlite_columns_insert(struct sls_sqlite_conn *c, enum sls_sqlite_slot slot,
-                              const struct sls_columns *t, void *rec)
+/* Writes rec with the INSERT or PUT statement of slot. */
+static int write_row(struct sls_sqlite_conn *c, enum sls_sqlite_slot slot,
+                     const struct sls_columns *t, void *rec, enum sls_sqlite_sql kind)
 {
-    sqlite3_stmt *st = sls_sqlite_columns_stmt(c, slot, t, SLS_SQLITE_SQL_INSERT, NULL);
+    sqlite3_stmt *st = sls_sqlite_columns_stmt(c, slot, t, kind, NULL);
     int gen = sls_columns_find(t, SLS_COL_GENERATED);
     int ret;
 
@@ -311,6 +313,18 @@ int sls_sqlite_columns_insert(struct sls_sqlite_conn *c, enum sls_sqlite_slot sl
     }
     sls_sqlite_stmt_put(c, slot, st);
     return ret;
+}
+
+int sls_sqlite_columns_insert(struct sls_sqlite_conn *c, enum sls_sqlite_slot slot,
+                              const struct sls_columns *t, void *rec)
+{
+    return write_row(c, slot, t, rec, SLS_SQLITE_SQL_INSERT);
+}
+
+int sls_sqlite_columns_put(struct sls_sqlite_conn *c, enum sls_sqlite_slot slot,
+                           const struct sls_columns *t, void *rec)
+{
+    return write_row(c, slot, t, rec, SLS_SQLITE_SQL_PUT);
 }
 
 int sls_sqlite_columns_get(struct sls_sqlite_conn *c, enum sls_sqlite_slot slot,

@@ -19,6 +19,9 @@
 enum sls_sqlite_sql {
     /* INSERT INTO t(columns but the generated) VALUES(...) */
     SLS_SQLITE_SQL_INSERT,
+    /* INSERT OR REPLACE INTO t(...) VALUES(...): the row of the same key
+     * replaced whole */
+    SLS_SQLITE_SQL_PUT,
     /* SELECT columns FROM t WHERE key = ?1 */
     SLS_SQLITE_SQL_GET,
     /* SELECT columns FROM t WHERE <where> (the caller's parameters) */
@@ -61,6 +64,11 @@ int sls_sqlite_columns_row(sqlite3_stmt *st, const struct sls_columns *t, void *
  * id the store assigned. */
 int sls_sqlite_columns_insert(struct sls_sqlite_conn *c, enum sls_sqlite_slot slot,
                               const struct sls_columns *t, void *rec);
+
+/* As sls_sqlite_columns_insert with the PUT statement of slot: a row with
+ * the same key is replaced whole. */
+int sls_sqlite_columns_put(struct sls_sqlite_conn *c, enum sls_sqlite_slot slot,
+                           const struct sls_columns *t, void *rec);
 
 /* Steps a bound single-row query st of slot, reads its row into out and
  * hands st back. SLS_ERR_NOT_FOUND when there is no row. */

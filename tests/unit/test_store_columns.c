@@ -191,6 +191,8 @@ static void test_tables_match_their_structs(void **state)
     assert_int_equal(sls_columns_check(&sls_columns_push), SLS_OK);
     assert_int_equal(sls_columns_check(&sls_columns_dsc_order), SLS_OK);
     assert_int_equal(sls_columns_check(&sls_columns_sharing), SLS_OK);
+    assert_int_equal(sls_columns_check(&sls_columns_review), SLS_OK);
+    assert_int_equal(sls_columns_check(&sls_columns_bank), SLS_OK);
 }
 
 static void test_check_refuses_bad_tables(void **state)
@@ -235,6 +237,11 @@ static void test_sql_text(void **state)
                      SLS_OK);
     assert_string_equal(sql, "INSERT INTO things(name, small, flag, color, at, blob, lockout, ref, "
                              "version, first) VALUES(?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+    assert_int_equal(sls_sqlite_columns_sql(&table, SLS_SQLITE_SQL_PUT, NULL, sql, sizeof sql),
+                     SLS_OK);
+    assert_string_equal(sql, "INSERT OR REPLACE INTO things(name, small, flag, color, at, blob, "
+                             "lockout, ref, version, first) VALUES(?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                             "?10, ?11, ?12)");
     assert_int_equal(sls_sqlite_columns_sql(&table, SLS_SQLITE_SQL_GET, NULL, sql, sizeof sql),
                      SLS_OK);
     assert_string_equal(sql, "SELECT id, name, small, flag, color, at, blob, lockout, ref, "
