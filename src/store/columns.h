@@ -60,8 +60,8 @@ struct sls_columns {
 };
 
 /* The records of users, devices, logins, sessions, client tokens, push
- * requests, DSC+ orders, sharing requests, security reviews and banking
- * instructions (store.h). */
+ * requests, DSC+ orders, sharing requests, security reviews, banking
+ * instructions and one-time secrets (store.h). */
 extern const struct sls_columns sls_columns_user;
 extern const struct sls_columns sls_columns_device;
 extern const struct sls_columns sls_columns_login;
@@ -72,6 +72,7 @@ extern const struct sls_columns sls_columns_dsc_order;
 extern const struct sls_columns sls_columns_sharing;
 extern const struct sls_columns sls_columns_review;
 extern const struct sls_columns sls_columns_bank;
+extern const struct sls_columns sls_columns_secret;
 
 /* The field groups of the records whose updates are not an op of store.h. */
 enum {
