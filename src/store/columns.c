@@ -196,6 +196,23 @@ static const struct sls_column secret_cols[] = {
 };
 #undef K
 
+#define M struct sls_outbox_rec
+static const struct sls_column outbox_cols[] = {
+    SLS_COL(M, id, "id", SLS_COL_INT64, SLS_COL_KEY | SLS_COL_GENERATED, 0),
+    SLS_COL(M, to, "recipient", SLS_COL_TEXT, 0, 0),
+    SLS_COL(M, channel, "channel", SLS_COL_TEXT, 0, 0),
+    SLS_COL(M, body, "body", SLS_COL_TEXT, 0, 0),
+    SLS_COL(M, code, "code", SLS_COL_TEXT, 0, 0),
+    SLS_COL(M, at, "at", SLS_COL_TIME, 0, 0),
+    SLS_COL_ENUM_OF(M, state, "state", SLS_OUTBOX__COUNT, 0, SLS_OUTBOX_SET_SETTLE),
+    SLS_COL(M, attempts, "attempts", SLS_COL_INT, 0, 0),
+    SLS_COL(M, next_attempt_at, "next_attempt_at", SLS_COL_TIME, 0, SLS_OUTBOX_SET_SETTLE),
+    SLS_COL(M, done_at, "done_at", SLS_COL_TIME, 0, 0),
+    SLS_COL(M, last_error, "last_error", SLS_COL_TEXT, 0, SLS_OUTBOX_SET_SETTLE),
+    SLS_COL(M, kind, "kind", SLS_COL_TEXT, 0, 0),
+};
+#undef M
+
 #define TABLE(nm, rec, cols)                                                                       \
     {                                                                                              \
         (nm), sizeof(rec), (cols), sizeof(cols) / sizeof((cols)[0])                                \
@@ -216,6 +233,7 @@ const struct sls_columns sls_columns_review = TABLE("reviews", struct sls_review
 const struct sls_columns sls_columns_bank =
     TABLE("bank_instructions", struct sls_bank_rec, bank_cols);
 const struct sls_columns sls_columns_secret = TABLE("secrets", struct sls_secret_rec, secret_cols);
+const struct sls_columns sls_columns_outbox = TABLE("outbox", struct sls_outbox_rec, outbox_cols);
 
 int sls_columns_find(const struct sls_columns *t, unsigned flag)
 {

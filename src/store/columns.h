@@ -61,7 +61,7 @@ struct sls_columns {
 
 /* The records of users, devices, logins, sessions, client tokens, push
  * requests, DSC+ orders, sharing requests, security reviews, banking
- * instructions and one-time secrets (store.h). */
+ * instructions, one-time secrets and the outbox's messages (store.h). */
 extern const struct sls_columns sls_columns_user;
 extern const struct sls_columns sls_columns_device;
 extern const struct sls_columns sls_columns_login;
@@ -73,6 +73,7 @@ extern const struct sls_columns sls_columns_sharing;
 extern const struct sls_columns sls_columns_review;
 extern const struct sls_columns sls_columns_bank;
 extern const struct sls_columns sls_columns_secret;
+extern const struct sls_columns sls_columns_outbox;
 
 /* The field groups of the records whose updates are not an op of store.h. */
 enum {
@@ -85,6 +86,9 @@ enum {
     SLS_SHARING_SET_DECISION = 1u << 0,
     /* state, decided_by, decided_at (review_decide) */
     SLS_REVIEW_SET_DECISION = 1u << 0,
+    /* state, next_attempt_at (the instant of the attempt), last_error: the
+     * parameters of outbox_settle's own statement */
+    SLS_OUTBOX_SET_SETTLE = 1u << 0,
 };
 
 /* Index of the column flagged `flag` (the first one), or -1. */
