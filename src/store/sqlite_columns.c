@@ -415,7 +415,7 @@ int sls_sqlite_columns_cas(struct sls_sqlite_conn *c, enum sls_sqlite_slot slot,
     sqlite3_stmt *st;
     int ret;
 
-    if (t->n + 2 >= SLS_SQLITE_CAS_ARG)
+    if (t->n + 2 >= SLS_SQLITE_CAS_ARG || sls_columns_find(t, SLS_COL_VERSION) >= 0)
         return SLS_ERR_STORE;
     st = sls_sqlite_columns_stmt(c, slot, t, SLS_SQLITE_SQL_UPDATE, where);
     if (!st)

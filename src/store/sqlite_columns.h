@@ -95,11 +95,11 @@ int sls_sqlite_columns_update(struct sls_sqlite_conn *c, enum sls_sqlite_slot sl
  * parameters of any table: the condition names them ?101, ?102, ... */
 #define SLS_SQLITE_CAS_ARG 101
 
-/* A compare-and-swap whose condition is not the version: updates the row of
- * rec's key with the UPDATE statement of slot (built with `where`), writing
- * the columns of `groups`, when `where` holds; `where` may name the integer
- * parameters ?101 ... ?(100 + nargs), bound from args. SLS_ERR_CONFLICT when
- * no row changed (no such key, or `where` does not hold). */
+/* A compare-and-swap whose condition is not a version, for a table without
+ * one (SLS_ERR_STORE for a versioned table): updates the row of rec's key with the UPDATE statement
+ * of slot (built with `where`), writing the columns of `groups`, when `where` holds; `where` may
+ * name the integer parameters ?101 ... ?(100 + nargs), bound from args. SLS_ERR_CONFLICT when no
+ * row changed (no such key, or `where` does not hold). */
 int sls_sqlite_columns_cas(struct sls_sqlite_conn *c, enum sls_sqlite_slot slot,
                            const struct sls_columns *t, const void *rec, unsigned groups,
                            const char *where, const int64_t *args, size_t nargs);

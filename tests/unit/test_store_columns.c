@@ -499,6 +499,27 @@ static void test_update_writes_named_groups_only(void **state)
 }
 
 /* An extra condition of the update: a miss on it is a conflict. */
+static void test_put_and_cas(void **state)
+{
+    struct fixture *f = *state;
+    struct rec r, got;
+    const int64_t args[] = {1};
+
+    make(&r);
+    assert_int_equal(insert(f, &r), SLS_OK);
+    /* PUT replaces the row of the same key whole. */
+    snprintf(r.name, sizeof r.name, "put");
+    r.version = 9;
+    assert_int_equal(sls_sqlite_columns_put(f->c, SQ_BANK_PUT, &table, &r), SLS_OK);
+    assert_int_equal(get(f, r.id, &got), SLS_OK);
+    assert_string_equal(got.name, "put");
+    assert_int_equal(got.version, 9);
+    /* The caller's CAS is for tables without a version: this one is refused. */
+    assert_int_equal(sls_sqlite_columns_cas(f->c, SQ_DSC_ORDER_UPDATE, &table, &r, G_NAME,
+                                            "small = ?101", args, 1),
+                     SLS_ERR_STORE);
+}
+
 static void test_update_condition(void **state)
 {
     struct fixture *f = *state;
@@ -528,6 +549,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_blob_and_lockout_bounds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_update_writes_named_groups_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_update_condition, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_put_and_cas, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
