@@ -213,6 +213,27 @@ static const struct sls_column outbox_cols[] = {
 };
 #undef M
 
+#define W struct sls_withdrawal_rec
+static const struct sls_column withdrawal_cols[] = {
+    SLS_COL(W, id, "id", SLS_COL_INT64, SLS_COL_KEY | SLS_COL_GENERATED, 0),
+    SLS_COL(W, user_id, "user_id", SLS_COL_INT64, 0, 0),
+    SLS_COL(W, amount_cents, "amount_cents", SLS_COL_INT64, 0, 0),
+    SLS_COL(W, at, "at", SLS_COL_TIME, 0, 0),
+    SLS_COL(W, business_day, "business_day", SLS_COL_INT64, 0, 0),
+};
+#undef W
+
+#define E struct sls_deposit_rec
+static const struct sls_column deposit_cols[] = {
+    SLS_COL(E, id, "id", SLS_COL_INT64, SLS_COL_KEY | SLS_COL_GENERATED, 0),
+    SLS_COL(E, user_id, "user_id", SLS_COL_INT64, 0, 0),
+    SLS_COL(E, amount_cents, "amount_cents", SLS_COL_INT64, 0, 0),
+    SLS_COL(E, method, "method", SLS_COL_TEXT, 0, 0),
+    SLS_COL(E, capped, "capped", SLS_COL_BOOL, 0, 0),
+    SLS_COL(E, at, "at", SLS_COL_TIME, 0, 0),
+};
+#undef E
+
 #define TABLE(nm, rec, cols)                                                                       \
     {                                                                                              \
         (nm), sizeof(rec), (cols), sizeof(cols) / sizeof((cols)[0])                                \
@@ -234,6 +255,10 @@ const struct sls_columns sls_columns_bank =
     TABLE("bank_instructions", struct sls_bank_rec, bank_cols);
 const struct sls_columns sls_columns_secret = TABLE("secrets", struct sls_secret_rec, secret_cols);
 const struct sls_columns sls_columns_outbox = TABLE("outbox", struct sls_outbox_rec, outbox_cols);
+const struct sls_columns sls_columns_withdrawal =
+    TABLE("withdrawals", struct sls_withdrawal_rec, withdrawal_cols);
+const struct sls_columns sls_columns_deposit =
+    TABLE("deposits", struct sls_deposit_rec, deposit_cols);
 
 int sls_columns_find(const struct sls_columns *t, unsigned flag)
 {

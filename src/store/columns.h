@@ -61,7 +61,8 @@ struct sls_columns {
 
 /* The records of users, devices, logins, sessions, client tokens, push
  * requests, DSC+ orders, sharing requests, security reviews, banking
- * instructions, one-time secrets and the outbox's messages (store.h). */
+ * instructions, one-time secrets, the outbox's messages, withdrawals and
+ * deposits (store.h). */
 extern const struct sls_columns sls_columns_user;
 extern const struct sls_columns sls_columns_device;
 extern const struct sls_columns sls_columns_login;
@@ -74,6 +75,8 @@ extern const struct sls_columns sls_columns_review;
 extern const struct sls_columns sls_columns_bank;
 extern const struct sls_columns sls_columns_secret;
 extern const struct sls_columns sls_columns_outbox;
+extern const struct sls_columns sls_columns_withdrawal;
+extern const struct sls_columns sls_columns_deposit;
 
 /* The field groups of the records whose updates are not an op of store.h. */
 enum {

@@ -1,7 +1,6 @@
 /* SQLite rows of the account holder's money and settings: withdrawals (R33),
- * deposits (R31), security reviews (R4), banking instructions (R4); reviews
- * and banking instructions read and written through their column tables
- * (columns.c). */
+ * deposits (R31), security reviews (R4), banking instructions (R4), each
+ * read and written through its column table (columns.c). */
 #include <string.h>
 
 #include "../core/error.h"
@@ -12,23 +11,8 @@
 
 int sls_sqlite_withdrawal_insert(struct sls_db *db, struct sls_withdrawal_rec *w)
 {
-    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st = sls_sqlite_stmt_get(c, SQ_WITHDRAWAL_INSERT,
-                                           "INSERT INTO withdrawals(user_id, amount_cents, at, "
-                                           "business_day) VALUES(?1, ?2, ?3, ?4)");
-    int ret;
-
-    if (!st)
-        return sls_sqlite_error(c, SQLITE_OK);
-    sqlite3_bind_int64(st, 1, w->user_id);
-    sqlite3_bind_int64(st, 2, w->amount_cents);
-    sqlite3_bind_int64(st, 3, w->at);
-    sqlite3_bind_int64(st, 4, w->business_day);
-    ret = sls_sqlite_step_done(c, st);
-    if (ret == SLS_OK)
-        w->id = sqlite3_last_insert_rowid(c->h);
-    sls_sqlite_stmt_put(c, SQ_WITHDRAWAL_INSERT, st);
-    return ret;
+    return sls_sqlite_columns_insert((struct sls_sqlite_conn *)db, SQ_WITHDRAWAL_INSERT,
+                                     &sls_columns_withdrawal, w);
 }
 
 /* Runs a bound "SELECT total(...)"-shaped query answering one integer. */
@@ -65,24 +49,8 @@ int sls_sqlite_withdrawal_sum(struct sls_db *db, int64_t user_id, int64_t from_d
 
 int sls_sqlite_deposit_insert(struct sls_db *db, struct sls_deposit_rec *d)
 {
-    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st = sls_sqlite_stmt_get(c, SQ_DEPOSIT_INSERT,
-                                           "INSERT INTO deposits(user_id, amount_cents, method, "
-                                           "capped, at) VALUES(?1, ?2, ?3, ?4, ?5)");
-    int ret;
-
-    if (!st)
-        return sls_sqlite_error(c, SQLITE_OK);
-    sqlite3_bind_int64(st, 1, d->user_id);
-    sqlite3_bind_int64(st, 2, d->amount_cents);
-    BIND_FIELD(st, 3, d->method);
-    sqlite3_bind_int(st, 4, d->capped ? 1 : 0);
-    sqlite3_bind_int64(st, 5, d->at);
-    ret = sls_sqlite_step_done(c, st);
-    if (ret == SLS_OK)
-        d->id = sqlite3_last_insert_rowid(c->h);
-    sls_sqlite_stmt_put(c, SQ_DEPOSIT_INSERT, st);
-    return ret;
+    return sls_sqlite_columns_insert((struct sls_sqlite_conn *)db, SQ_DEPOSIT_INSERT,
+                                     &sls_columns_deposit, d);
 }
 
 int sls_sqlite_deposit_sum_capped(struct sls_db *db, int64_t user_id, int64_t *sum)
