@@ -234,6 +234,33 @@ static const struct sls_column deposit_cols[] = {
 };
 #undef E
 
+#define D struct sls_document_rec
+static const struct sls_column document_cols[] = {
+    SLS_COL(D, id, "id", SLS_COL_INT64, SLS_COL_KEY | SLS_COL_GENERATED, 0),
+    SLS_COL(D, user_id, "user_id", SLS_COL_INT64, 0, 0),
+    SLS_COL(D, purpose, "purpose", SLS_COL_TEXT, 0, 0),
+    SLS_COL(D, sender, "sender", SLS_COL_TEXT, 0, 0),
+    SLS_COL(D, received_at, "received_at", SLS_COL_TIME, 0, 0),
+    SLS_COL(D, sha256, "sha256", SLS_COL_TEXT, 0, 0),
+    SLS_COL(D, detected_type, "detected_type", SLS_COL_TEXT, 0, 0),
+    SLS_COL(D, declared_type, "declared_type", SLS_COL_TEXT, 0, 0),
+    SLS_COL(D, filename, "filename", SLS_COL_TEXT, 0, 0),
+    SLS_COL(D, size, "size", SLS_COL_INT64, 0, 0),
+};
+#undef D
+
+#define J struct sls_document_rejection_rec
+static const struct sls_column rejection_cols[] = {
+    SLS_COL(J, id, "id", SLS_COL_INT64, SLS_COL_KEY | SLS_COL_GENERATED, 0),
+    SLS_COL(J, received_at, "received_at", SLS_COL_TIME, 0, 0),
+    SLS_COL(J, sender, "sender", SLS_COL_TEXT, 0, 0),
+    SLS_COL(J, subject, "subject", SLS_COL_TEXT, 0, 0),
+    SLS_COL(J, reason, "reason", SLS_COL_TEXT, 0, 0),
+    SLS_COL(J, message, "message", SLS_COL_TEXT, 0, 0),
+    SLS_COL(J, username, "username", SLS_COL_TEXT, 0, 0),
+};
+#undef J
+
 #define TABLE(nm, rec, cols)                                                                       \
     {                                                                                              \
         (nm), sizeof(rec), (cols), sizeof(cols) / sizeof((cols)[0])                                \
@@ -259,6 +286,10 @@ const struct sls_columns sls_columns_withdrawal =
     TABLE("withdrawals", struct sls_withdrawal_rec, withdrawal_cols);
 const struct sls_columns sls_columns_deposit =
     TABLE("deposits", struct sls_deposit_rec, deposit_cols);
+const struct sls_columns sls_columns_document =
+    TABLE("documents", struct sls_document_rec, document_cols);
+const struct sls_columns sls_columns_document_rejection =
+    TABLE("document_rejections", struct sls_document_rejection_rec, rejection_cols);
 
 int sls_columns_find(const struct sls_columns *t, unsigned flag)
 {

@@ -61,8 +61,8 @@ struct sls_columns {
 
 /* The records of users, devices, logins, sessions, client tokens, push
  * requests, DSC+ orders, sharing requests, security reviews, banking
- * instructions, one-time secrets, the outbox's messages, withdrawals and
- * deposits (store.h). */
+ * instructions, one-time secrets, the outbox's messages, withdrawals,
+ * deposits, documents and refused documents (store.h). */
 extern const struct sls_columns sls_columns_user;
 extern const struct sls_columns sls_columns_device;
 extern const struct sls_columns sls_columns_login;
@@ -77,6 +77,8 @@ extern const struct sls_columns sls_columns_secret;
 extern const struct sls_columns sls_columns_outbox;
 extern const struct sls_columns sls_columns_withdrawal;
 extern const struct sls_columns sls_columns_deposit;
+extern const struct sls_columns sls_columns_document;
+extern const struct sls_columns sls_columns_document_rejection;
 
 /* The field groups of the records whose updates are not an op of store.h. */
 enum {

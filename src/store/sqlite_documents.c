@@ -1,10 +1,13 @@
 /* The sls_db_ops of the SQLite store for R50 document intake: content-
  * addressed blobs (one row per SHA-256, stored once however often it
- * arrives), the documents that name them, and the rejected messages. */
+ * arrives), the documents that name them, and the rejected messages; the
+ * documents and rejections read and written through their column tables
+ * (columns.c). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/error.h"
+#include "sqlite_columns.h"
 #include "sqlite_records.h"
 
 /* ---- blobs ---- */
@@ -67,94 +70,39 @@ int sls_sqlite_document_blob_get(struct sls_db *db, const char *sha256, uint8_t 
 
 /* ---- documents ---- */
 
-#define DOCUMENT_COLS                                                                              \
-    "id, user_id, purpose, sender, received_at, sha256, detected_type, declared_type, filename, "  \
-    "size"
-
-static void row_document(sqlite3_stmt *st, struct sls_document_rec *d)
-{
-    memset(d, 0, sizeof *d);
-    d->id = sqlite3_column_int64(st, 0);
-    d->user_id = sqlite3_column_int64(st, 1);
-    COLUMN_FIELD(st, 2, d->purpose);
-    COLUMN_FIELD(st, 3, d->sender);
-    d->received_at = sqlite3_column_int64(st, 4);
-    COLUMN_FIELD(st, 5, d->sha256);
-    COLUMN_FIELD(st, 6, d->detected_type);
-    COLUMN_FIELD(st, 7, d->declared_type);
-    COLUMN_FIELD(st, 8, d->filename);
-    d->size = sqlite3_column_int64(st, 9);
-}
-
 int sls_sqlite_document_insert(struct sls_db *db, struct sls_document_rec *d)
 {
-    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st = sls_sqlite_stmt_get(c, SQ_DOCUMENT_INSERT,
-                                           "INSERT INTO documents(user_id, purpose, sender, "
-                                           "received_at, sha256, detected_type, declared_type, "
-                                           "filename, size) "
-                                           "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-    int ret;
-
-    if (!st)
-        return sls_sqlite_error(c, SQLITE_OK);
-    sqlite3_bind_int64(st, 1, d->user_id);
-    BIND_FIELD(st, 2, d->purpose);
-    BIND_FIELD(st, 3, d->sender);
-    sqlite3_bind_int64(st, 4, d->received_at);
-    BIND_FIELD(st, 5, d->sha256);
-    BIND_FIELD(st, 6, d->detected_type);
-    BIND_FIELD(st, 7, d->declared_type);
-    BIND_FIELD(st, 8, d->filename);
-    sqlite3_bind_int64(st, 9, d->size);
-    ret = sls_sqlite_step_done(c, st);
-    if (ret == SLS_OK)
-        d->id = sqlite3_last_insert_rowid(c->h);
-    sls_sqlite_stmt_put(c, SQ_DOCUMENT_INSERT, st);
-    return ret;
+    return sls_sqlite_columns_insert((struct sls_sqlite_conn *)db, SQ_DOCUMENT_INSERT,
+                                     &sls_columns_document, d);
 }
 
 int sls_sqlite_document_get(struct sls_db *db, int64_t id, struct sls_document_rec *out)
 {
     struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st = sls_sqlite_stmt_get(c, SQ_DOCUMENT_GET,
-                                           "SELECT " DOCUMENT_COLS " FROM documents WHERE id = ?1");
-    int ret, rc;
+    sqlite3_stmt *st = sls_sqlite_columns_stmt(c, SQ_DOCUMENT_GET, &sls_columns_document,
+                                               SLS_SQLITE_SQL_GET, NULL);
 
     if (!st)
         return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        row_document(st, out);
-        ret = SLS_OK;
-    } else if (rc == SQLITE_DONE) {
-        ret = SLS_ERR_NOT_FOUND;
-    } else {
-        ret = sls_sqlite_error(c, rc);
-    }
-    sls_sqlite_stmt_put(c, SQ_DOCUMENT_GET, st);
-    return ret;
+    return sls_sqlite_columns_get(c, SQ_DOCUMENT_GET, &sls_columns_document, st, out);
 }
 
 int sls_sqlite_document_list(struct sls_db *db, int64_t user_id, struct sls_document_rec *out,
                              size_t max, size_t *n)
 {
     struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st = sls_sqlite_stmt_get(c, SQ_DOCUMENT_LIST,
-                                           "SELECT " DOCUMENT_COLS " FROM documents "
-                                           "WHERE user_id = ?1 ORDER BY id LIMIT ?2");
-    int ret = SLS_OK, rc = SQLITE_DONE;
+    sqlite3_stmt *st =
+        sls_sqlite_columns_stmt(c, SQ_DOCUMENT_LIST, &sls_columns_document, SLS_SQLITE_SQL_SELECT,
+                                "user_id = ?1 ORDER BY id LIMIT ?2");
+    int ret;
 
     *n = 0;
     if (!st)
         return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, user_id);
     sqlite3_bind_int64(st, 2, sls_sqlite_limit(max));
-    while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        row_document(st, &out[(*n)++]);
-    if (*n < max && rc != SQLITE_DONE)
-        ret = sls_sqlite_error(c, rc);
+    ret = sls_sqlite_columns_list(c, st, &sls_columns_document, out, max, n);
     sls_sqlite_stmt_put(c, SQ_DOCUMENT_LIST, st);
     return ret;
 }
@@ -163,55 +111,24 @@ int sls_sqlite_document_list(struct sls_db *db, int64_t user_id, struct sls_docu
 
 int sls_sqlite_document_rejection_insert(struct sls_db *db, struct sls_document_rejection_rec *r)
 {
-    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st = sls_sqlite_stmt_get(c, SQ_REJECTION_INSERT,
-                                           "INSERT INTO document_rejections(received_at, sender, "
-                                           "subject, reason, message, username) "
-                                           "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
-    int ret;
-
-    if (!st)
-        return sls_sqlite_error(c, SQLITE_OK);
-    sqlite3_bind_int64(st, 1, r->received_at);
-    BIND_FIELD(st, 2, r->sender);
-    BIND_FIELD(st, 3, r->subject);
-    BIND_FIELD(st, 4, r->reason);
-    BIND_FIELD(st, 5, r->message);
-    BIND_FIELD(st, 6, r->username);
-    ret = sls_sqlite_step_done(c, st);
-    if (ret == SLS_OK)
-        r->id = sqlite3_last_insert_rowid(c->h);
-    sls_sqlite_stmt_put(c, SQ_REJECTION_INSERT, st);
-    return ret;
+    return sls_sqlite_columns_insert((struct sls_sqlite_conn *)db, SQ_REJECTION_INSERT,
+                                     &sls_columns_document_rejection, r);
 }
 
 int sls_sqlite_document_rejection_list(struct sls_db *db, struct sls_document_rejection_rec *out,
                                        size_t max, size_t *n)
 {
     struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
-    sqlite3_stmt *st = sls_sqlite_stmt_get(c, SQ_REJECTION_LIST,
-                                           "SELECT id, received_at, sender, subject, reason, "
-                                           "message, username FROM document_rejections "
-                                           "ORDER BY id DESC LIMIT ?1");
-    int ret = SLS_OK, rc = SQLITE_DONE;
+    sqlite3_stmt *st =
+        sls_sqlite_columns_stmt(c, SQ_REJECTION_LIST, &sls_columns_document_rejection,
+                                SLS_SQLITE_SQL_SELECT, "1 = 1 ORDER BY id DESC LIMIT ?1");
+    int ret;
 
     *n = 0;
     if (!st)
         return sls_sqlite_error(c, SQLITE_OK);
     sqlite3_bind_int64(st, 1, sls_sqlite_limit(max));
-    while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct sls_document_rejection_rec *r = &out[(*n)++];
-        memset(r, 0, sizeof *r);
-        r->id = sqlite3_column_int64(st, 0);
-        r->received_at = sqlite3_column_int64(st, 1);
-        COLUMN_FIELD(st, 2, r->sender);
-        COLUMN_FIELD(st, 3, r->subject);
-        COLUMN_FIELD(st, 4, r->reason);
-        COLUMN_FIELD(st, 5, r->message);
-        COLUMN_FIELD(st, 6, r->username);
-    }
-    if (*n < max && rc != SQLITE_DONE)
-        ret = sls_sqlite_error(c, rc);
+    ret = sls_sqlite_columns_list(c, st, &sls_columns_document_rejection, out, max, n);
     sls_sqlite_stmt_put(c, SQ_REJECTION_LIST, st);
     return ret;
 }

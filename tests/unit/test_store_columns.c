@@ -197,6 +197,8 @@ static void test_tables_match_their_structs(void **state)
     assert_int_equal(sls_columns_check(&sls_columns_outbox), SLS_OK);
     assert_int_equal(sls_columns_check(&sls_columns_withdrawal), SLS_OK);
     assert_int_equal(sls_columns_check(&sls_columns_deposit), SLS_OK);
+    assert_int_equal(sls_columns_check(&sls_columns_document), SLS_OK);
+    assert_int_equal(sls_columns_check(&sls_columns_document_rejection), SLS_OK);
 }
 
 static void test_check_refuses_bad_tables(void **state)
