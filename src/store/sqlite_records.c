@@ -77,24 +77,6 @@ int sls_sqlite_get_row(struct sls_sqlite_conn *c, enum sls_sqlite_slot slot, sql
     return ret;
 }
 
-int sls_sqlite_get_rows(struct sls_sqlite_conn *c, sqlite3_stmt *st,
-                        int (*row)(sqlite3_stmt *, void *), void *out, size_t size, size_t max,
-                        size_t *n)
-{
-    int rc = SQLITE_DONE, ret;
-
-    *n = 0;
-    while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        ret = row(st, (char *)out + *n * size);
-        if (ret != SLS_OK)
-            return ret;
-        (*n)++;
-    }
-    if (*n < max && rc != SQLITE_DONE)
-        return sls_sqlite_error(c, rc);
-    return SLS_OK;
-}
-
 int64_t sls_sqlite_limit(size_t max)
 {
     return max > INT64_MAX ? INT64_MAX : (int64_t)max;

@@ -30,14 +30,6 @@ int sls_sqlite_column_blob(sqlite3_stmt *st, int col, uint8_t *dst, size_t cap, 
 int sls_sqlite_get_row(struct sls_sqlite_conn *c, enum sls_sqlite_slot slot, sqlite3_stmt *st,
                        int (*row)(sqlite3_stmt *, void *), void *out);
 
-/* Steps a bound query and maps up to max rows with `row` into the array out
- * (elements of `size` bytes); *n is how many were written. SLS_OK, the
- * first error of `row`, or the mapped error of a step. The statement is not
- * handed back: the caller puts it. */
-int sls_sqlite_get_rows(struct sls_sqlite_conn *c, sqlite3_stmt *st,
-                        int (*row)(sqlite3_stmt *, void *), void *out, size_t size, size_t max,
-                        size_t *n);
-
 /* A row count as a LIMIT value (SQLite integers are signed 64-bit). */
 int64_t sls_sqlite_limit(size_t max);
 
