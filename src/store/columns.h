@@ -80,7 +80,8 @@ extern const struct sls_columns sls_columns_deposit;
 extern const struct sls_columns sls_columns_document;
 extern const struct sls_columns sls_columns_document_rejection;
 
-/* The field groups of the records whose updates are not an op of store.h. */
+/* The field groups of the records whose one update in store.h takes no set
+ * of fields: each names what that update writes. */
 enum {
     SLS_CLIENT_TOKEN_SET_LOCKOUT = 1u << 0, /* lockout (client_token_lockout_cas) */
     /* state, auth_mode, decided_at, wrong_number (push_decide_cas) */
