@@ -19,7 +19,8 @@
 #include "crypto/random.h"
 #include "crypto/secmem.h"
 #include "server/jobs/delivery.h"
-#include "server/app/dev_outbox.h"
+#include "server/flows/dev_outbox.h"
+#include "server/flows/dev_clock.h"
 #include "server/jobs/dsc_plus_scheduler.h"
 #include "server/http/http.h"
 #include "server/app/keyfile.h"
@@ -148,8 +149,6 @@ int main(int argc, char **argv)
         return 0;
     }
     if (dev)
-        sls_dev_outbox_enable();
-    if (dev)
         fprintf(stderr, "slsd: *** DEVELOPMENT MODE: the clock can be moved and sent messages "
                         "are readable at /v1/dev/outbox. Never run --dev in production. ***\n");
     if (setup_agents(&app.cfg, err, sizeof(err)) != 0 ||
@@ -158,6 +157,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "slsd: %s\n", err);
         return 1;
     }
+    if (dev)
+        sls_dev_outbox_enable(&app.key);
     if (key_created)
         fprintf(stderr,
                 "slsd: created master key %s (keep it safe: device secrets are sealed "
@@ -178,6 +179,9 @@ int main(int argc, char **argv)
                 why[0] ? why : "unknown reason");
         goto out;
     }
+    /* SPEC §10.1: the --dev clock is shared by every node of the store. */
+    if (dev)
+        sls_dev_clock_share(app.store);
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGINT);
     sigaddset(&sigs, SIGTERM);

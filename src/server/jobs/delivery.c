@@ -16,13 +16,13 @@
 #include <unistd.h>
 
 #include "server/flows/audit_event.h"
+#include "server/flows/dev_outbox.h"
 #include "server/app/clock.h"
 #include "core/delivery.h"
 #include "core/error.h"
 #include "crypto/secmem.h"
 #include "server/jobs/delivery_command.h"
 #include "server/jobs/delivery_webhook.h"
-#include "server/app/dev_outbox.h"
 #include "server/app/metrics.h"
 
 #define BATCH 16 /* messages read per pass */
@@ -82,6 +82,13 @@ static int record_fn(struct sls_db *db, void *arg)
     char *text;
     int rc;
 
+    /* Settling erases body and code in the store; --dev keeps a copy (in
+     * this same transaction) for the dev outbox of every node. */
+    if (t->delivered || t->verdict == SLS_DELIVERY_GIVE_UP) {
+        rc = sls_dev_outbox_keep(db, t->m);
+        if (rc != SLS_OK)
+            return rc;
+    }
     if (t->delivered)
         return SLS_DB(db, outbox_settle, t->m->id, t->m->attempts, SLS_OUTBOX_DELIVERED, t->now,
                       "");
@@ -112,9 +119,6 @@ static int record(struct sls_delivery *d, const struct sls_outbox_rec *m, bool d
     t.now = sls_clock_now();
     if (!delivered)
         t.verdict = sls_delivery_after_failure(&d->cfg->retry, m->attempts + 1, t.now, &t.next_at);
-    /* Settling erases body and code in the store; --dev keeps them in memory. */
-    if (delivered || t.verdict == SLS_DELIVERY_GIVE_UP)
-        sls_dev_outbox_keep(m);
     rc = sls_store_write(d->store, record_fn, &t);
     if (rc != SLS_OK) {
         fprintf(stderr, "slsd: message %lld: cannot record the delivery attempt (%s)\n",

@@ -23,8 +23,9 @@
  * message erases its body and code (and masks its recipient) in the same
  * statement; after each pass the deliverer deletes messages settled
  * [delivery] retention ago (app clock) and scrubs the store's files
- * (sls_store_scrub) once anything was erased or deleted. In --dev the
- * settled messages are kept in memory for the dev outbox (dev_outbox.h). */
+ * (sls_store_scrub) once anything was erased or deleted. In --dev a copy
+ * of each settled message is kept in the store for the dev outbox of every
+ * node (flows/dev_outbox.h). */
 #ifndef SLS_SERVER_DELIVERY_H
 #define SLS_SERVER_DELIVERY_H
 
