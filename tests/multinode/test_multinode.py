@@ -313,8 +313,9 @@ def test_proxy_takes_a_stopped_node_out_and_logins_go_on(cluster):
     failures = [why for _, why in bad]
     late_failures = [why for at, why in bad if at >= late_from]
     figure("HAProxy: %d logins before the stop, %d in all, %d failed during the switch "
-           "(bound %d), %d in the last second" % (before, ok[0], len(failures),
-                                                  SWITCH_FAILURES_MAX, late_ok))
+           "(bound %d: %s), %d in the last second"
+           % (before, ok[0], len(failures), SWITCH_FAILURES_MAX,
+              "; ".join(sorted(set(w[:40] for w in failures))) or "none", late_ok))
     assert len(failures) <= SWITCH_FAILURES_MAX, failures
     assert late_failures == [], late_failures
     assert late_ok > 0
