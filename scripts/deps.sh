@@ -9,7 +9,8 @@
 # throwaway cluster with scripts/pg-cluster.sh; libpq-dev, its client, is a
 # build package), Chromium and the browser tests' npm packages (playwright-core,
 # from tests/browser/package-lock.json; never a browser download), again only
-# when they are missing or the lock file changed since the last install.
+# when they are missing or the lock file changed since the last install; and
+# HAProxy (the multi-node tests, tests/multinode, put it in front of three nodes).
 set -eu
 
 PACKAGES="build-essential cmake pkg-config clang-format mandoc man-db
@@ -18,7 +19,7 @@ libcmocka-dev libcurl4-openssl-dev libpq-dev libgmime-3.0-dev
 python3 python3-pytest sqlite3 curl"
 
 if [ "${1:-}" = "--test" ]; then
-	PACKAGES="$PACKAGES systemd dpkg-dev file postgresql librsvg2-bin chromium"
+	PACKAGES="$PACKAGES systemd dpkg-dev file postgresql librsvg2-bin chromium haproxy"
 	# node and npm for the browser tests; a node installed otherwise is kept.
 	if ! command -v npm >/dev/null 2>&1; then
 		PACKAGES="$PACKAGES nodejs npm"

@@ -3,7 +3,8 @@
  * read and written through its column table (columns.c) and inserted
  * pending; each attempt ends with one compare-and-swap update on its
  * attempt count (outbox_settle: delivered, retry later, or failed), so two deliverers can
- * never both record the same attempt. Settling a message (delivered or
+ * never both record the same attempt, and starts with a claim (outbox_claim:
+ * a lease on the message), so two deliverers never both send it. Settling a message (delivered or
  * failed) erases its body and code and masks its recipient in that same
  * update (SPEC §10.3: no secrets at rest in messages); settled rows are
  * deleted by outbox_purge after the retention period. */
@@ -135,6 +136,55 @@ int sls_sqlite_outbox_settle(struct sls_db *db, int64_t id, int expected_attempt
         ret = sls_sqlite_step_changed(c, st, SLS_ERR_CONFLICT);
     }
     sls_sqlite_stmt_put(c, SQ_OUTBOX_SETTLE, st);
+    return ret;
+}
+
+/* A CAS on (PENDING, attempts, due): the message is not due again before
+ * lease_until. Plain parameters: it writes one column the binder has no
+ * group for, and compares three. */
+int sls_sqlite_outbox_claim(struct sls_db *db, int64_t id, int expected_attempts, sls_time now,
+                            sls_time lease_until)
+{
+    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
+    sqlite3_stmt *st;
+    int ret;
+
+    if (lease_until <= now)
+        return SLS_ERR_STORE; /* a lease that ends at once takes nothing */
+    st = sls_sqlite_stmt_get(c, SQ_OUTBOX_CLAIM,
+                             "UPDATE outbox SET next_attempt_at = ?4 "
+                             "WHERE id = ?1 AND state = 0 AND attempts = ?2 "
+                             "AND next_attempt_at <= ?3");
+    if (!st)
+        return sls_sqlite_error(c, SQLITE_OK);
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, expected_attempts);
+    sqlite3_bind_int64(st, 3, now);
+    sqlite3_bind_int64(st, 4, lease_until);
+    ret = sls_sqlite_step_changed(c, st, SLS_ERR_CONFLICT);
+    sls_sqlite_stmt_put(c, SQ_OUTBOX_CLAIM, st);
+    return ret;
+}
+
+/* A CAS on (PENDING, attempts, the lease taken): due again at `at`. */
+int sls_sqlite_outbox_release(struct sls_db *db, int64_t id, int expected_attempts,
+                              sls_time lease_until, sls_time at)
+{
+    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
+    sqlite3_stmt *st = sls_sqlite_stmt_get(c, SQ_OUTBOX_RELEASE,
+                                           "UPDATE outbox SET next_attempt_at = ?4 "
+                                           "WHERE id = ?1 AND state = 0 AND attempts = ?2 "
+                                           "AND next_attempt_at = ?3");
+    int ret;
+
+    if (!st)
+        return sls_sqlite_error(c, SQLITE_OK);
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, expected_attempts);
+    sqlite3_bind_int64(st, 3, lease_until);
+    sqlite3_bind_int64(st, 4, at);
+    ret = sls_sqlite_step_changed(c, st, SLS_ERR_CONFLICT);
+    sls_sqlite_stmt_put(c, SQ_OUTBOX_RELEASE, st);
     return ret;
 }
 

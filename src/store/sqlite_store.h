@@ -109,6 +109,8 @@
     X(SECRET_FAIL)                                                                                 \
     X(SECRET_TAKE)                                                                                 \
     X(OUTBOX_SETTLE)                                                                               \
+    X(OUTBOX_CLAIM)                                                                                \
+    X(OUTBOX_RELEASE)                                                                              \
     X(REVIEW_LIST_NEWEST)                                                                          \
     X(DSC_ORDER_UPDATE)                                                                            \
     X(USER_UPDATE)                                                                                 \

@@ -581,6 +581,29 @@ struct sls_db_ops {
      * UPDATE ... WHERE id = $1 AND state = PENDING AND attempts = $2. */
     int (*outbox_settle)(struct sls_db *db, int64_t id, int expected_attempts,
                          enum sls_outbox_state state, sls_time at, const char *error);
+    /* SPEC §10.1: takes message id for one attempt, so that of several
+     * deliverers (nodes) only one sends it. A CAS: applies only while the
+     * message is PENDING with attempts == expected_attempts and due
+     * (next_attempt_at <= now), and then sets next_attempt_at = lease_until
+     * and nothing else, so no other deliverer sees it due before the lease
+     * ends; SLS_ERR_CONFLICT otherwise (taken, tried or settled by someone
+     * else, or unknown). The claimer then sends and settles it with
+     * outbox_settle(id, expected_attempts, ...). A claimer that dies before
+     * settling leaves it due again at lease_until: at least once on a crash,
+     * never twice without one (the lease must outlast a send). A row lock
+     * backend: UPDATE outbox SET next_attempt_at = $4 WHERE id = $1 AND
+     * state = PENDING AND attempts = $2 AND next_attempt_at <= $3, one row
+     * changed or conflict. */
+    int (*outbox_claim)(struct sls_db *db, int64_t id, int expected_attempts, sls_time now,
+                        sls_time lease_until);
+    /* Gives back a claim whose attempt was abandoned before it ended (the
+     * node is stopping): when message id is still PENDING with attempts ==
+     * expected_attempts and next_attempt_at == lease_until (the claim this
+     * caller took), makes it due at `at`; SLS_ERR_CONFLICT otherwise. A row
+     * lock backend: UPDATE outbox SET next_attempt_at = $4 WHERE id = $1 AND
+     * state = PENDING AND attempts = $2 AND next_attempt_at = $3. */
+    int (*outbox_release)(struct sls_db *db, int64_t id, int expected_attempts,
+                          sls_time lease_until, sls_time at);
 
     /* R21: writes the mutable fields of order o (state, device_id,
      * shipped_at, notices, settled_at) when the stored order o->id is still

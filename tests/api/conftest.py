@@ -50,10 +50,13 @@ def _tail(path, limit=20000):
 class ServerProcess:
     """Starts and stops one slsd; collects problems to report at teardown."""
 
-    def __init__(self, workdir, dev=True, extra_ini=""):
+    def __init__(self, workdir, dev=True, extra_ini="", store=None):
         self.workdir = str(workdir)
         self.dev = dev
         self.extra_ini = extra_ini
+        # The store URL: a fresh SQLite file in workdir unless one is given
+        # (several nodes on one store, SPEC §10.1).
+        self.store = store or "sqlite:" + os.path.join(self.workdir, "sls.db")
         self.srv = None
         self.stopped = False
         self.token = secrets.token_hex(32)
@@ -99,7 +102,7 @@ class ServerProcess:
             argv.append("--dev")
         argv += ["--config", "sls.ini", "--listen", "127.0.0.1:%d" % port,
                  "--admin-listen", "127.0.0.1:%d" % admin_port,
-                 "--store", "sqlite:" + os.path.join(self.workdir, "sls.db")]
+                 "--store", self.store]
         stdout_path = os.path.join(self.workdir, "slsd.stdout")
         with open(stderr_path, "ab") as err, open(stdout_path, "ab") as out:
             proc = subprocess.Popen(argv, cwd=self.workdir, env=env, stdout=out, stderr=err,
@@ -163,13 +166,14 @@ class ServerProcess:
 
 @pytest.fixture
 def start_server(tmp_path):
-    """Factory: start_server(dev=True) -> Server; each one is stopped and checked at teardown."""
+    """Factory: start_server(dev=True) -> Server; each one is stopped and checked at teardown.
+    `store` (a URL) starts it on that store instead of a fresh one of its own."""
     procs = []
 
-    def start(dev=True, base_time=True, extra_ini=""):
+    def start(dev=True, base_time=True, extra_ini="", store=None):
         workdir = tmp_path / ("slsd%d" % len(procs))
         workdir.mkdir()
-        p = ServerProcess(workdir, dev=dev, extra_ini=extra_ini)
+        p = ServerProcess(workdir, dev=dev, extra_ini=extra_ini, store=store)
         procs.append(p)
         srv = p.start()
         if dev and base_time:

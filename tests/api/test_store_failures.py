@@ -6,6 +6,7 @@ failure answers 503 store_unavailable with Retry-After, is logged once with
 SQLite's own message and the operation, and /healthz says so."""
 
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -129,6 +130,10 @@ def damage_page(path, pageno, page_size=4096):
 
 def test_damaged_store_is_refused_at_start_with_quick_checks_reason(tmp_path, start_server):
     store = make_store(start_server)
+    # slsd runs in tmp_path: with the store's own master key (SPEC §10.1), or
+    # it would refuse the store for that.
+    shutil.copyfile(os.path.join(os.path.dirname(store), "sls.key"), str(tmp_path / "sls.key"))
+    os.chmod(str(tmp_path / "sls.key"), 0o600)
     copy = str(tmp_path / "damaged.db")
     with open(store, "rb") as src, open(copy, "wb") as dst:
         dst.write(src.read())

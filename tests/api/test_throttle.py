@@ -21,7 +21,7 @@ import socket
 import time
 
 
-from client import PASSWORD, parallel
+from client import PASSWORD, parallel, raw_exchange
 
 
 
@@ -229,6 +229,16 @@ def test_trusted_proxy_names_the_client_and_forgeries_do_not(start_server):
     # A forged entry to the left of the proxy's own is ignored as well.
     forged = {"X-Forwarded-For": "203.0.113.50, 198.51.100.7"}
     assert_429(*login_from(srv, "127.0.0.1", headers=forged))
+    # ... also when it comes as a header line of its own: a proxy that adds its
+    # line (HAProxy's option forwardfor) leaves the client's in front of it.
+    # The lines are one list (RFC 9110 5.3), read from the right.
+    body = json.dumps({"username": "alice", "password": "Wrong1234",
+                       "platform": "portal"}).encode()
+    head = ("POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            "Content-Length: %d\r\nX-Forwarded-For: 203.0.113.51\r\n"
+            "X-Forwarded-For: 198.51.100.7\r\nConnection: close\r\n\r\n" % len(body))
+    st, js, raw = raw_exchange(srv.port, head.encode(), body)
+    assert st == 429, (st, raw)
 
 
 # ---- connections ----

@@ -11,7 +11,7 @@
 #include "server/app/clock.h"
 #include "core/error.h"
 #include "crypto/secmem.h"
-#include "server/app/dev_outbox.h"
+#include "server/flows/dev_outbox.h"
 #include "server/app/metrics.h"
 #include "server/flows/health.h"
 #include "server/flows/outbox_read.h"
@@ -80,6 +80,7 @@ void sls_api_dev_clock_set(struct sls_req *rq, struct sls_resp *rs)
     json_t *set = json_object_get(rq->body, "set");
     int64_t advance;
     sls_time t;
+    int rc = SLS_OK;
 
     if (!sls_body_int(rq, rs, "advance_seconds", false, -3650 * SLS_DAY, 3650 * SLS_DAY, 0,
                       &advance))
@@ -97,10 +98,14 @@ void sls_api_dev_clock_set(struct sls_req *rq, struct sls_resp *rs)
                                "Field 'set' must be an RFC 3339 time or Unix seconds", NULL);
             return;
         }
-        sls_clock_set(t);
+        rc = sls_clock_set(t);
     }
-    if (advance != 0)
-        sls_clock_advance(advance);
+    if (rc == SLS_OK && advance != 0)
+        rc = sls_clock_advance(advance);
+    if (rc != SLS_OK) {
+        sls_resp_error(rs, rc, NULL);
+        return;
+    }
     answer_clock(rs);
 }
 
@@ -109,19 +114,19 @@ void sls_api_dev_clock_set(struct sls_req *rq, struct sls_resp *rs)
 struct outbox_read {
     const char *to;
     struct sls_outbox_rec msgs[OUTBOX_MAX];
-    size_t n;
+    size_t n, nk;
     struct sls_outbox_rec kept[SLS_DEV_OUTBOX_KEPT];
     struct sls_outbox_rec all[OUTBOX_MAX + SLS_DEV_OUTBOX_KEPT];
 };
 
 /* The outbox as sent: the store's rows with each settled one replaced by its
- * copy kept in memory (its body and code are erased in the store, SPEC
+ * copy kept for --dev (its body and code are erased in the store, SPEC
  * §10.3), and kept copies whose row no longer matches `to` (its recipient is
  * masked) or is gone; by id, the newest OUTBOX_MAX. Returns where they start
  * in o->all; *n gets how many. */
 static const struct sls_outbox_rec *merge_kept(struct outbox_read *o, size_t *n)
 {
-    size_t nk = sls_dev_outbox_kept(o->to, o->kept, SLS_DEV_OUTBOX_KEPT);
+    size_t nk = o->nk;
     size_t i = 0, j = 0, m = 0;
 
     /* Both lists are sorted by id: merge, the kept copy winning a tie. */
@@ -153,7 +158,8 @@ void sls_api_dev_outbox(struct sls_req *rq, struct sls_resp *rs)
     o->to = sls_req_query(rq, "to");
     if (o->to != NULL && o->to[0] == '\0')
         o->to = NULL;
-    if (sls_outbox_read_list(rq->app, o->to, o->msgs, OUTBOX_MAX, &o->n) != SLS_OK) {
+    if (sls_outbox_read_list(rq->app, o->to, o->msgs, OUTBOX_MAX, &o->n, o->kept,
+                             SLS_DEV_OUTBOX_KEPT, &o->nk) != SLS_OK) {
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         return;
     }

@@ -19,7 +19,9 @@
 #include "crypto/random.h"
 #include "crypto/secmem.h"
 #include "server/jobs/delivery.h"
-#include "server/app/dev_outbox.h"
+#include "server/flows/dev_outbox.h"
+#include "server/flows/dev_clock.h"
+#include "server/flows/key_check.h"
 #include "server/jobs/dsc_plus_scheduler.h"
 #include "server/http/http.h"
 #include "server/app/keyfile.h"
@@ -95,7 +97,7 @@ int main(int argc, char **argv)
     struct sls_delivery *delivery = NULL;
     struct sls_dsc_plus_scheduler *scheduler = NULL;
     sigset_t sigs;
-    int i, sig = 0, rc = 1;
+    int i, sig = 0, rc = 1, krc = SLS_OK;
 
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -148,8 +150,6 @@ int main(int argc, char **argv)
         return 0;
     }
     if (dev)
-        sls_dev_outbox_enable();
-    if (dev)
         fprintf(stderr, "slsd: *** DEVELOPMENT MODE: the clock can be moved and sent messages "
                         "are readable at /v1/dev/outbox. Never run --dev in production. ***\n");
     if (setup_agents(&app.cfg, err, sizeof(err)) != 0 ||
@@ -158,6 +158,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "slsd: %s\n", err);
         return 1;
     }
+    if (dev)
+        sls_dev_outbox_enable(&app.key);
     if (key_created)
         fprintf(stderr,
                 "slsd: created master key %s (keep it safe: device secrets are sealed "
@@ -178,6 +180,28 @@ int main(int argc, char **argv)
                 why[0] ? why : "unknown reason");
         goto out;
     }
+    /* SPEC §10.1: every node must read the same master key as the data's. */
+    switch (sls_key_check_run(app.store, &app.key, &krc)) {
+    case SLS_KEY_CHECK_MATCHES:
+        break;
+    case SLS_KEY_CHECK_WRITTEN:
+        fprintf(stderr, "slsd: store %s: recorded the check value of the master key %s\n",
+                app.cfg.store_url, app.cfg.key_file);
+        break;
+    case SLS_KEY_CHECK_MISMATCH:
+        fprintf(stderr,
+                "slsd: the master key %s does not match the data of store %s (it was written "
+                "with another key); every node must read the same key file: not starting\n",
+                app.cfg.key_file, app.cfg.store_url);
+        goto out;
+    case SLS_KEY_CHECK_FAILED:
+        fprintf(stderr, "slsd: cannot check the master key %s against store %s (%s)\n",
+                app.cfg.key_file, app.cfg.store_url, sls_err_code(krc));
+        goto out;
+    }
+    /* SPEC §10.1: the --dev clock is shared by every node of the store. */
+    if (dev)
+        sls_dev_clock_share(app.store);
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGINT);
     sigaddset(&sigs, SIGTERM);

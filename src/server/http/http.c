@@ -272,6 +272,72 @@ static const struct sls_route *find_route(struct listener *l, const char *url, c
     return NULL;
 }
 
+/* Every X-Forwarded-For line of a request, joined in order with ", " as one
+ * list (RFC 9110 5.3): a proxy that adds a line of its own (HAProxy's option
+ * forwardfor) leaves the client's line in front of it, so reading only the
+ * first line would take the client's word. Only the rightmost entries count
+ * (the walk starts there), so when the lines do not fit the oldest bytes are
+ * dropped, at an entry's edge. */
+#define FORWARDED_MAX 512
+
+struct forwarded {
+    char text[FORWARDED_MAX];
+    size_t len;
+    unsigned lines;
+};
+
+/* Keeps the last `keep` bytes of f->text, from the start of an entry. */
+static void forwarded_keep_tail(struct forwarded *f, size_t keep)
+{
+    const char *start = f->text + (f->len - keep);
+    const char *comma = memchr(start, ',', keep);
+
+    if (start != f->text) {
+        if (comma == NULL) {
+            f->len = 0; /* one entry longer than the room: malformed anyway */
+            f->text[0] = '\0';
+            return;
+        }
+        keep -= (size_t)(comma + 1 - start);
+        start = comma + 1;
+    }
+    memmove(f->text, start, keep);
+    f->len = keep;
+    f->text[keep] = '\0';
+}
+
+static enum MHD_Result forwarded_line(void *cls, enum MHD_ValueKind kind, const char *key,
+                                      const char *value)
+{
+    struct forwarded *f = cls;
+    size_t vlen = value ? strlen(value) : 0;
+    size_t need = (f->lines > 0 ? 2 : 0) + vlen;
+
+    (void)kind;
+    if (key == NULL || strcasecmp(key, "X-Forwarded-For") != 0 || value == NULL)
+        return MHD_YES;
+    if (need >= sizeof(f->text)) {
+        /* This line alone fills the room: its own tail. */
+        memcpy(f->text, value + (vlen - (sizeof(f->text) - 1)), sizeof(f->text) - 1);
+        f->len = sizeof(f->text) - 1;
+        f->text[f->len] = '\0';
+        forwarded_keep_tail(f, f->len - 1); /* from its first whole entry */
+        f->lines++;
+        return MHD_YES;
+    }
+    if (f->len + need >= sizeof(f->text))
+        forwarded_keep_tail(f, sizeof(f->text) - 1 - need);
+    if (f->len > 0 || f->lines > 0) {
+        memcpy(f->text + f->len, ", ", 2);
+        f->len += 2;
+    }
+    memcpy(f->text + f->len, value, vlen);
+    f->len += vlen;
+    f->text[f->len] = '\0';
+    f->lines++;
+    return MHD_YES;
+}
+
 /* The peer of conn as 16 bytes (IPv4 mapped); zeros when unknown. */
 static void peer_address(struct MHD_Connection *conn, unsigned char out[16])
 {
@@ -332,6 +398,7 @@ static bool prepare(struct listener *l, struct MHD_Connection *conn, const char 
     struct sls_http *h = l->http;
     const struct sls_config *cfg = h->cfg;
     struct sls_req rq;
+    struct forwarded fwd = {.len = 0};
     const struct sls_route *found = NULL;
     bool path_known = false;
     char *segbuf = ctx->segbuf;
@@ -348,9 +415,9 @@ static bool prepare(struct listener *l, struct MHD_Connection *conn, const char 
      * route does not declare fails closed. */
     rq.step_up = SLS_STEP_UP_REQUIRED;
     peer_address(conn, rq.client);
-    sls_client_address(rq.client,
-                       MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For"),
-                       cfg->http.trusted_proxies, cfg->http.ntrusted_proxies, rq.client);
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, forwarded_line, &fwd);
+    sls_client_address(rq.client, fwd.lines > 0 ? fwd.text : NULL, cfg->http.trusted_proxies,
+                       cfg->http.ntrusted_proxies, rq.client);
 
     if (ctx->too_large) {
         sls_resp_error(rs, SLS_ERR_TOO_LARGE, NULL);

@@ -16,13 +16,13 @@
 #include <unistd.h>
 
 #include "server/flows/audit_event.h"
+#include "server/flows/dev_outbox.h"
 #include "server/app/clock.h"
 #include "core/delivery.h"
 #include "core/error.h"
 #include "crypto/secmem.h"
 #include "server/jobs/delivery_command.h"
 #include "server/jobs/delivery_webhook.h"
-#include "server/app/dev_outbox.h"
 #include "server/app/metrics.h"
 
 #define BATCH 16 /* messages read per pass */
@@ -82,6 +82,13 @@ static int record_fn(struct sls_db *db, void *arg)
     char *text;
     int rc;
 
+    /* Settling erases body and code in the store; --dev keeps a copy (in
+     * this same transaction) for the dev outbox of every node. */
+    if (t->delivered || t->verdict == SLS_DELIVERY_GIVE_UP) {
+        rc = sls_dev_outbox_keep(db, t->m);
+        if (rc != SLS_OK)
+            return rc;
+    }
     if (t->delivered)
         return SLS_DB(db, outbox_settle, t->m->id, t->m->attempts, SLS_OUTBOX_DELIVERED, t->now,
                       "");
@@ -112,9 +119,6 @@ static int record(struct sls_delivery *d, const struct sls_outbox_rec *m, bool d
     t.now = sls_clock_now();
     if (!delivered)
         t.verdict = sls_delivery_after_failure(&d->cfg->retry, m->attempts + 1, t.now, &t.next_at);
-    /* Settling erases body and code in the store; --dev keeps them in memory. */
-    if (delivered || t.verdict == SLS_DELIVERY_GIVE_UP)
-        sls_dev_outbox_keep(m);
     rc = sls_store_write(d->store, record_fn, &t);
     if (rc != SLS_OK) {
         fprintf(stderr, "slsd: message %lld: cannot record the delivery attempt (%s)\n",
@@ -138,18 +142,48 @@ static int record(struct sls_delivery *d, const struct sls_outbox_rec *m, bool d
     return SLS_OK;
 }
 
+/* ---- the claim: one sender per attempt across nodes (SPEC §10.1) ---- */
+
+struct claim_tx {
+    const struct sls_outbox_rec *m;
+    sls_time now, lease_until;
+    bool release;
+};
+
+static int claim_fn(struct sls_db *db, void *arg)
+{
+    struct claim_tx *t = arg;
+
+    if (t->release)
+        return SLS_DB(db, outbox_release, t->m->id, t->m->attempts, t->lease_until, t->now);
+    return SLS_DB(db, outbox_claim, t->m->id, t->m->attempts, t->now, t->lease_until);
+}
+
 /* ---- one attempt ---- */
 
-/* Sends m once and records the outcome. Returns SLS_OK, SLS_ERR_CONFLICT when
- * the record lost a race, or another error to pause the pass. */
-static int attempt(struct sls_delivery *d, const struct sls_outbox_rec *m)
+/* Claims m (due at now), sends it once and records the outcome. Returns
+ * SLS_OK (also when another deliverer claimed or recorded it first), or
+ * another error to pause the pass. */
+static int attempt(struct sls_delivery *d, const struct sls_outbox_rec *m, sls_time now)
 {
     char error[SLS_SEND_ERROR_MAX] = "";
+    struct claim_tx claim = {.m = m, .now = now};
     enum sls_send_outcome out;
     size_t len = 0;
-    char *json = sls_delivery_message_json(m, &len);
+    char *json;
     int rc;
 
+    /* The lease outlasts the send (its timeout) and the record that follows. */
+    claim.lease_until = now + d->cfg->timeout + SLS_DELIVERY_LEASE_MARGIN;
+    rc = sls_store_write(d->store, claim_fn, &claim);
+    if (rc == SLS_ERR_CONFLICT)
+        return SLS_OK; /* another deliverer has it, or had it */
+    if (rc != SLS_OK) {
+        fprintf(stderr, "slsd: message %lld: cannot claim it for delivery (%s)\n", (long long)m->id,
+                sls_err_code(rc));
+        return rc;
+    }
+    json = sls_delivery_message_json(m, &len);
     if (json == NULL) {
         snprintf(error, sizeof(error), "cannot encode the message");
         out = SLS_SEND_FAILED;
@@ -164,8 +198,12 @@ static int attempt(struct sls_delivery *d, const struct sls_outbox_rec *m)
         sls_wipe(json, len);
         free(json);
     }
-    if (out == SLS_SEND_STOPPED)
-        return SLS_OK; /* not an attempt: due again after the restart */
+    if (out == SLS_SEND_STOPPED) {
+        /* Not an attempt: given back, due again at once (on any node). */
+        claim.release = true;
+        (void)sls_store_write(d->store, claim_fn, &claim);
+        return SLS_OK;
+    }
     rc = record(d, m, out == SLS_SEND_DELIVERED, error);
     return rc == SLS_ERR_CONFLICT ? SLS_OK : rc;
 }
@@ -252,7 +290,7 @@ static void *run(void *arg)
             fprintf(stderr, "slsd: cannot read the outbox (%s)\n", sls_err_code(rc));
         full = rc == SLS_OK && r.n == BATCH;
         for (size_t i = 0; rc == SLS_OK && i < r.n && !atomic_load(&d->stop); i++)
-            rc = attempt(d, &d->batch[i]);
+            rc = attempt(d, &d->batch[i], r.now);
         sls_wipe(d->batch, sizeof(d->batch));
         if (!full || rc != SLS_OK) {
             purge_and_scrub(d);

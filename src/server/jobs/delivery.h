@@ -11,12 +11,21 @@
  * attempt succeeded but whose record did not reach the disk (a crash in
  * between) is sent again, with the same id, after the restart.
  *
+ * Many nodes (SPEC §10.1): every node runs a deliverer over the one store.
+ * Before it sends, a deliverer claims the message (outbox_claim: a lease of
+ * [delivery] timeout + SLS_DELIVERY_LEASE_MARGIN seconds during which no
+ * other deliverer sees it due); only the claimer sends, and its record is the
+ * CAS of outbox_settle. So a message is never sent twice without a crash; a
+ * node killed mid-send leaves it due again when the lease ends (at least
+ * once), and a node stopped mid-send gives its claim back at once.
+ *
  * No secrets at rest (SPEC §10.3): the record of a delivered or given-up
  * message erases its body and code (and masks its recipient) in the same
  * statement; after each pass the deliverer deletes messages settled
  * [delivery] retention ago (app clock) and scrubs the store's files
- * (sls_store_scrub) once anything was erased or deleted. In --dev the
- * settled messages are kept in memory for the dev outbox (dev_outbox.h). */
+ * (sls_store_scrub) once anything was erased or deleted. In --dev a copy
+ * of each settled message is kept in the store for the dev outbox of every
+ * node (flows/dev_outbox.h). */
 #ifndef SLS_SERVER_DELIVERY_H
 #define SLS_SERVER_DELIVERY_H
 
@@ -26,6 +35,8 @@
 #include "store/store.h"
 
 #define SLS_DELIVERY_POLL_SECONDS 1 /* how often the outbox is read */
+/* Seconds a claim outlasts the send's own timeout: room for the record. */
+#define SLS_DELIVERY_LEASE_MARGIN 60
 
 struct sls_delivery;
 
