@@ -1,17 +1,19 @@
 /* The store's front door: picks a backend from the store URL and hands every
- * call to it. Backends are listed in one table; adding PostgreSQL means adding
- * its struct sls_store_backend here. */
+ * call to it. Backends are listed in one table: SQLite, PostgreSQL. */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "../core/error.h"
+#include "pg_store.h"
 #include "sqlite_store.h"
 #include "store.h"
 
 static const struct sls_store_backend *const backends[] = {
     &sls_sqlite_backend,
+    &sls_pg_backend,
+    &sls_pg_backend_short,
 };
 
 #define NBACKENDS (sizeof backends / sizeof backends[0])
@@ -55,7 +57,8 @@ int sls_store_open(const char *url, struct sls_store **out)
 }
 
 /* Opens "sqlite:PATH", "sqlite://PATH" (the two slashes are dropped, so
- * "sqlite:///var/lib/sls.db" is absolute) or a bare PATH. */
+ * "sqlite:///var/lib/sls.db" is absolute), a bare PATH, or a PostgreSQL URL
+ * handed whole to libpq. */
 int sls_store_open_with(const char *url, const struct sls_store_options *opts,
                         struct sls_store **out, char *why, size_t whylen)
 {
@@ -94,6 +97,8 @@ int sls_store_open_with(const char *url, const struct sls_store_options *opts,
         location = url + n + 1;
         if (strncmp(location, "//", 2) == 0)
             location += 2;
+        if (be->whole_url && *location)
+            location = url;
     }
     if (!*location)
         return SLS_ERR_BAD_REQUEST;

@@ -12,8 +12,15 @@
  *
  * The SQLite backend runs write callbacks on a single writer thread and
  * commits them in groups (group commit), each callback inside its own
- * savepoint. A callback must be short, must not block on anything but the
- * db, and must not call sls_store_read/write itself.
+ * savepoint. The PostgreSQL backend runs each in a SERIALIZABLE transaction
+ * and runs it again from the start when PostgreSQL could not serialize it
+ * (pg_store.c). So a write callback may run more than once: it must only
+ * write its outputs (in arg, overwritten on each run), never act outside the
+ * db (send, log an event, count) before the call returned. A callback must
+ * be short, must not block on anything but the db, and must not call
+ * sls_store_read/write itself. A primitive that failed ends the
+ * transaction on PostgreSQL: the callback should return its error (going on
+ * and returning SLS_OK answers SLS_ERR_STORE, nothing kept).
  *
  * Updates that race (lockout counters, single-use challenges) are
  * compare-and-swap: the update names the version or state it expects and
@@ -634,12 +641,21 @@ struct sls_store_options {
      * is always refused. A missing file is always created. */
     bool init_empty;
     /* Largest size of the store in bytes, 0 for no cap. Past it, writes
-     * answer SLS_ERR_STORE_UNAVAILABLE as on a full disk. */
+     * answer SLS_ERR_STORE_UNAVAILABLE as on a full disk. (SQLite) */
     int64_t max_size;
+    /* Most connections open at once, 0 for the default (8). (PostgreSQL) */
+    int pool;
+    /* Seconds: to connect, for one statement or lock wait, and for a free
+     * connection; past it the call answers SLS_ERR_STORE_UNAVAILABLE. 0 for
+     * the default (2, SPEC §10.1). (PostgreSQL) */
+    int timeout;
 };
 
 struct sls_store_backend {
-    const char *scheme; /* "sqlite" */
+    const char *scheme; /* "sqlite", "postgresql" */
+    /* open() gets the whole URL (a libpq connection URL), not what follows
+     * the scheme. */
+    bool whole_url;
     int (*open)(const char *location, const struct sls_store_options *opts, struct sls_store **out,
                 char *why, size_t whylen);
     void (*close)(struct sls_store *s);
@@ -657,8 +673,9 @@ struct sls_store {
     const struct sls_store_backend *backend;
 };
 
-/* Opens a store by URL: "sqlite:PATH" (PATH may be relative), or a bare path
- * (taken as SQLite). Creates and migrates the schema. Returns SLS_OK,
+/* Opens a store by URL: "sqlite:PATH" (PATH may be relative), a bare path
+ * (taken as SQLite), or "postgresql://..." / "postgres://..." (any libpq
+ * connection URL; a socket folder as ?host=/path). Creates and migrates the schema. Returns SLS_OK,
  * SLS_ERR_BAD_REQUEST for an unknown scheme, or SLS_ERR_STORE /
  * SLS_ERR_STORE_UNAVAILABLE. With the default options. */
 int sls_store_open(const char *url, struct sls_store **out);
