@@ -3376,6 +3376,9 @@ static int f_withdraw_within_limit(struct sls_db *db, void *p)
         return rc;
     if (sum + WITHDRAWAL_CENTS > LIMIT_CENTS)
         return OVER_LIMIT;
+    /* Widen the window between the check and the insert, where a store
+     * that is not serializable lets racing writers all pass the check. */
+    nanosleep(&(struct timespec){.tv_nsec = 10000000}, NULL);
     w.user_id = a->id;
     w.amount_cents = WITHDRAWAL_CENTS;
     w.at = a->t * 86400;
