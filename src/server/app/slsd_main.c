@@ -170,8 +170,10 @@ int main(int argc, char **argv)
         goto out;
     }
     sls_wipe(dummy, sizeof(dummy));
-    store_opts =
-        (struct sls_store_options){.init_empty = init_store, .max_size = app.cfg.store_max_size};
+    store_opts = (struct sls_store_options){.init_empty = init_store,
+                                            .max_size = app.cfg.store_max_size,
+                                            .pool = (int)app.cfg.store_pool,
+                                            .timeout = (int)app.cfg.store_timeout};
     if (sls_store_open_with(app.cfg.store_url, &store_opts, &app.store, why, sizeof(why)) !=
         SLS_OK) {
         fprintf(stderr, "slsd: cannot open store %s: %s\n", app.cfg.store_url,
