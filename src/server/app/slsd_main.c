@@ -33,7 +33,7 @@ static void usage(FILE *f)
           "  --config FILE        INI configuration (see docs/configuration.md)\n"
           "  --listen HOST:PORT   public API and Client Portal (default 127.0.0.1:8080)\n"
           "  --admin-listen H:P   admin API and metrics (default 127.0.0.1:8081)\n"
-          "  --store URL          sqlite:PATH (default sqlite:sls.db)\n"
+          "  --store URL          sqlite:PATH or postgresql://... (default sqlite:sls.db)\n"
           "  --init-store         make a new store in an existing empty (0-byte) file\n"
           "  --dev                development mode: movable clock and message outbox\n"
           "  --check              check the configuration and exit\n"
