@@ -10,7 +10,8 @@
  * audit tail read, then the next record appended). A transaction that loses
  * (SQLSTATE 40001 serialization_failure, 40P01 deadlock) is rolled back and
  * its callback run again from the start on a fresh snapshot, up to
- * WRITE_ATTEMPTS times with a short randomized backoff; after the last the
+ * WRITE_ATTEMPTS times with a short randomized backoff (from the LOCK_AFTER-th
+ * on one at a time, under an advisory lock); after the last the
  * caller gets SLS_ERR_STORE_UNAVAILABLE and one log line (the store is too
  * contended to answer now; the callers' own CAS retries are separate and
  * answer SLS_ERR_CONFLICT as on SQLite). So a write callback may run more
@@ -40,7 +41,14 @@
 #include "../core/error.h"
 #include "pg_store.h"
 
-#define WRITE_ATTEMPTS  20
+#define WRITE_ATTEMPTS 20
+/* From this attempt on, a write that keeps failing to serialize runs under a
+ * cluster-wide advisory lock (RETRY_LOCK, held by the session around its
+ * transaction): the writers that lost run one at a time across every node,
+ * each against only the first attempts of others, so a hot row (one user's
+ * counter under attack from many addresses) cannot starve them all. */
+#define LOCK_AFTER      3
+#define RETRY_LOCK      "7564404" /* the schema's lock is 7564403 */
 #define PROBE_SECONDS   5
 #define DEFAULT_POOL    8
 #define DEFAULT_TIMEOUT 2
@@ -121,7 +129,7 @@ static int borrow(struct pg_store *s, struct sls_pg_conn **out, bool *fresh)
  * transaction. */
 static void give_back(struct pg_store *s, struct sls_pg_conn *c)
 {
-    bool keep = sls_pg_conn_ok(c);
+    bool keep = sls_pg_conn_ok(c) && !c->drop;
 
     if (!keep)
         sls_pg_conn_close(c);
@@ -144,9 +152,26 @@ static void rollback(struct sls_pg_conn *c)
     }
 }
 
-/* Borrows a connection and begins a transaction with `begin`. A connection
- * that died while idle (a server restart) is replaced by a new one once. */
-static int start(struct pg_store *s, const char *begin, struct sls_pg_conn **out)
+/* Ends the work on c: rolls back what is open, releases the retry lock when
+ * `locked`, and hands c back (closed when the lock cannot be released). */
+static void finish(struct pg_store *s, struct sls_pg_conn *c, bool locked)
+{
+    rollback(c);
+    if (locked && PQstatus(c->h) == CONNECTION_OK) {
+        PGresult *res = PQexec(c->h, "SELECT pg_advisory_unlock(" RETRY_LOCK ")");
+
+        if (PQresultStatus(res) != PGRES_TUPLES_OK)
+            c->drop = true; /* closing the session releases the lock */
+        PQclear(res);
+    }
+    give_back(s, c);
+}
+
+/* Borrows a connection and begins a transaction with `begin`, first taking
+ * the retry lock when `lock` (a session lock, so the snapshot of the
+ * transaction is taken after it is held). A connection that died while idle
+ * (a server restart) is replaced by a new one once. */
+static int start(struct pg_store *s, const char *begin, bool lock, struct sls_pg_conn **out)
 {
     for (int tries = 0;; tries++) {
         struct sls_pg_conn *c;
@@ -155,9 +180,17 @@ static int start(struct pg_store *s, const char *begin, struct sls_pg_conn **out
 
         if (ret != SLS_OK)
             return ret;
-        c->failed = c->retry = c->unavailable = false;
+        c->failed = c->retry = c->unavailable = c->drop = false;
         c->reason[0] = '\0';
-        ret = sls_pg_exec(c, "begin", begin);
+        ret =
+            lock ? sls_pg_exec(c, "retry lock", "SELECT pg_advisory_lock(" RETRY_LOCK ")") : SLS_OK;
+        if (ret == SLS_OK) {
+            ret = sls_pg_exec(c, "begin", begin);
+            if (ret != SLS_OK && lock) {
+                finish(s, c, true);
+                return ret;
+            }
+        }
         if (ret == SLS_OK) {
             *out = c;
             return SLS_OK;
@@ -195,7 +228,8 @@ static int pg_write(struct sls_store *base, sls_store_fn fn, void *arg)
         return SLS_ERR_STORE;
     for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
         struct sls_pg_conn *c;
-        int ret = start(s, "BEGIN ISOLATION LEVEL SERIALIZABLE", &c);
+        bool locked = attempt >= LOCK_AFTER;
+        int ret = start(s, "BEGIN ISOLATION LEVEL SERIALIZABLE", locked, &c);
 
         if (ret != SLS_OK)
             return ret;
@@ -204,28 +238,25 @@ static int pg_write(struct sls_store *base, sls_store_fn fn, void *arg)
         depth--;
         if (!c->retry && !c->unavailable) {
             if (ret != SLS_OK) {
-                rollback(c);
-                give_back(s, c);
+                finish(s, c, locked);
                 return ret;
             }
             if (c->failed) {
                 /* A statement failed and the callback went on as if not:
                  * PostgreSQL aborted the transaction, nothing is kept. */
                 sls_pg_report("write", "-", "the callback ignored a failed statement", NULL, 0);
-                rollback(c);
-                give_back(s, c);
+                finish(s, c, locked);
                 return SLS_ERR_STORE;
             }
             ret = sls_pg_exec(c, "commit", "COMMIT");
             if (ret == SLS_OK) {
-                give_back(s, c);
+                finish(s, c, locked);
                 set_state(s, false, "");
                 return SLS_OK;
             }
         }
         if (c->retry) {
-            rollback(c);
-            give_back(s, c);
+            finish(s, c, locked);
             backoff(attempt);
             continue;
         }
@@ -236,8 +267,7 @@ static int pg_write(struct sls_store *base, sls_store_fn fn, void *arg)
         } else if (ret == SLS_OK) {
             ret = SLS_ERR_STORE;
         }
-        rollback(c);
-        give_back(s, c);
+        finish(s, c, locked);
         return ret;
     }
     sls_pg_report("write", "40001",
@@ -253,7 +283,7 @@ static int pg_read(struct sls_store *base, sls_store_fn fn, void *arg)
 
     if (depth > 0)
         return SLS_ERR_STORE;
-    ret = start(s, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", &c);
+    ret = start(s, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", false, &c);
     if (ret != SLS_OK)
         return ret;
     depth++;

@@ -141,6 +141,7 @@ struct sls_pg_conn {
     bool retry;
     bool unavailable;
     bool failed;      /* any statement failed: the transaction is aborted */
+    bool drop;        /* close it instead of handing it back to the pool */
     char reason[256]; /* the log line of the last failure, without the prefix */
 };
 

@@ -3710,7 +3710,8 @@ static void test_pg_pool_wait_bounded(void **state)
     pthread_join(t, NULL);
     assert_int_equal(h.rc, SLS_OK);
     waited = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    assert_true(waited >= 0.9 && waited < 1.3);
+    /* About the timeout; the generous bound leaves room for a loaded machine. */
+    assert_true(waited >= 0.9 && waited < 2.5);
     /* Free again: the write goes through. */
     assert_int_equal(sls_store_write(s, f_meta_set, &a), SLS_OK);
     sls_store_close(s);
