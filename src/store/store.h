@@ -701,7 +701,8 @@ int sls_store_read(struct sls_store *s, sls_store_fn fn, void *arg);
 int sls_store_write(struct sls_store *s, sls_store_fn fn, void *arg);
 /* After secrets were erased (SPEC §10.3): leaves no older copy of them in
  * the store's files beside the database (SQLite: checkpoints the WAL into
- * the database and truncates it to nothing). Waits for readers of older
+ * the database and truncates it to nothing; PostgreSQL: nothing, its WAL and
+ * VACUUM are the operator's). Waits for readers of older
  * snapshots up to the store's busy timeout. Returns SLS_OK or SLS_ERR_STORE
  * (try again later). */
 int sls_store_scrub(struct sls_store *s);
