@@ -141,3 +141,53 @@ int sls_store_health(struct sls_store *s, int64_t now, char *reason, size_t reas
         return SLS_ERR_BAD_REQUEST;
     return s->backend->health ? s->backend->health(s, now, reason, reasonlen) : SLS_OK;
 }
+
+void sls_store_url_for_log(const char *url, char *out, size_t outlen)
+{
+    const char *auth = url ? strstr(url, "://") : NULL;
+    const char *hide_from = NULL, *hide_to = NULL; /* the userinfo's password */
+    size_t o = 0;
+
+    if (outlen == 0)
+        return;
+    if (!url) {
+        out[0] = '\0';
+        return;
+    }
+    if (auth) {
+        const char *host = auth + 3;
+        const char *end = host + strcspn(host, "/?#");
+        const char *at = NULL;
+
+        for (const char *p = host; p < end; p++)
+            if (*p == '@')
+                at = p; /* the last '@' before the host ends the userinfo */
+        if (at) {
+            const char *colon = memchr(host, ':', (size_t)(at - host));
+
+            if (colon) {
+                hide_from = colon + 1;
+                hide_to = at;
+            }
+        }
+    }
+    for (const char *p = url; *p && o + 1 < outlen;) {
+        if (p == hide_from) {
+            for (const char *m = "***"; *m && o + 1 < outlen; m++)
+                out[o++] = *m;
+            p = hide_to;
+            continue;
+        }
+        /* password=VALUE in the query or in key=value conninfo text. */
+        if (strncasecmp(p, "password=", 9) == 0 &&
+            (p == url || p[-1] == '?' || p[-1] == '&' || p[-1] == ' ')) {
+            for (const char *m = "password=***"; *m && o + 1 < outlen; m++)
+                out[o++] = *m;
+            p += 9;
+            p += strcspn(p, "& ");
+            continue;
+        }
+        out[o++] = *p++;
+    }
+    out[o] = '\0';
+}

@@ -685,6 +685,10 @@ int sls_store_open(const char *url, struct sls_store **out);
  * quick_check), or SQLite's message when the file cannot be opened. */
 int sls_store_open_with(const char *url, const struct sls_store_options *opts,
                         struct sls_store **out, char *why, size_t whylen);
+/* The store URL as it may be logged: a password in it (postgresql://USER:PASSWORD@HOST/...
+ * or a password=... parameter) replaced by "***". Always NUL-terminated; cut
+ * to outlen - 1 bytes. */
+void sls_store_url_for_log(const char *url, char *out, size_t outlen);
 /* Whether the store can write now: SLS_OK, or SLS_ERR_STORE_UNAVAILABLE while
  * the last write failed because the store could not write, with that reason.
  * In that state a probe write is tried at most every few seconds (now is a

@@ -3585,6 +3585,36 @@ static void test_unreachable_server(void **state)
     assert_null(s);
 }
 
+/* The URL slsd logs never holds a password: neither the userinfo's nor a
+ * password parameter; the rest is kept as written. */
+static void test_url_for_log_hides_passwords(void **state)
+{
+    static const char *const cases[][2] = {
+        {"postgresql://sls:s3cret@db.example.net:5432/sls?sslmode=require",
+         "postgresql://sls:***@db.example.net:5432/sls?sslmode=require"},
+        {"postgres://sls:p%40ss@db/sls", "postgres://sls:***@db/sls"},
+        {"postgresql://db/sls?user=sls&password=s3cret&sslmode=require",
+         "postgresql://db/sls?user=sls&password=***&sslmode=require"},
+        {"postgresql:///sls?password=s3cret", "postgresql:///sls?password=***"},
+        {"postgresql://sls@db/sls", "postgresql://sls@db/sls"},
+        {"sqlite:/var/lib/sls/sls.db", "sqlite:/var/lib/sls/sls.db"},
+        {"sls.db", "sls.db"},
+    };
+    char out[256], small[12];
+
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sls_store_url_for_log(cases[i][0], out, sizeof out);
+        assert_string_equal(out, cases[i][1]);
+        assert_null(strstr(out, "s3cret"));
+    }
+    /* Cut to the room given, still terminated and still hidden. */
+    sls_store_url_for_log("postgresql://u:s3cret@h/d", small, sizeof small);
+    assert_string_equal(small, "postgresql:");
+    sls_store_url_for_log("postgresql://u:s3cret@h/d", out, 19);
+    assert_string_equal(out, "postgresql://u:***");
+}
+
 /* ==== PostgreSQL only ==== */
 
 /* Runs sql on the test's own database. */
@@ -3777,6 +3807,7 @@ int main(void)
         T(race_withdrawal_limit),
         T(race_audit_chain),
         cmocka_unit_test(test_unreachable_server),
+        cmocka_unit_test(test_url_for_log_hides_passwords),
         T(pg_recovers_after_connections_killed),
         T(pg_newer_schema_refused),
         T(pg_foreign_database_refused),

@@ -90,6 +90,7 @@ int main(int argc, char **argv)
     bool dev = false, check = false, key_created = false, init_store = false;
     struct sls_store_options store_opts;
     char why[512];
+    char store_shown[sizeof(app.cfg.store_url)]; /* the URL without its password */
     char err[8192], dummy[33];
     struct sls_http *http = NULL;
     struct sls_delivery *delivery = NULL;
@@ -176,7 +177,8 @@ int main(int argc, char **argv)
                                             .timeout = (int)app.cfg.store_timeout};
     if (sls_store_open_with(app.cfg.store_url, &store_opts, &app.store, why, sizeof(why)) !=
         SLS_OK) {
-        fprintf(stderr, "slsd: cannot open store %s: %s\n", app.cfg.store_url,
+        sls_store_url_for_log(app.cfg.store_url, store_shown, sizeof(store_shown));
+        fprintf(stderr, "slsd: cannot open store %s: %s\n", store_shown,
                 why[0] ? why : "unknown reason");
         goto out;
     }
@@ -207,8 +209,9 @@ int main(int argc, char **argv)
     else if (!dev)
         fprintf(stderr, "slsd: no [delivery] command or webhook: messages to users stay "
                         "undelivered in the outbox\n");
+    sls_store_url_for_log(app.cfg.store_url, store_shown, sizeof(store_shown));
     fprintf(stderr, "slsd: serving the public API on %s and the admin API on %s (store %s)\n",
-            app.cfg.listen, app.cfg.admin_listen, app.cfg.store_url);
+            app.cfg.listen, app.cfg.admin_listen, store_shown);
     if (sls_notify_send("READY=1\nSTATUS=serving") < 0)
         fprintf(stderr, "slsd: cannot tell the service manager it is ready (NOTIFY_SOCKET)\n");
     /* SIGHUP is the reload signal of many daemons; slsd has no reload, and
