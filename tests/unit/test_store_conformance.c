@@ -3438,6 +3438,35 @@ static void conf_race_audit_chain(const char *url)
     sls_store_close(s);
 }
 
+/* Every operation of struct sls_db_ops is implemented: no slot of the table
+ * the backend hands its callbacks is NULL. */
+static int f_ops_missing(struct sls_db *db, void *p)
+{
+    size_t *missing = p;
+    typedef void (*any_fn)(void);
+    const unsigned char *table = (const unsigned char *)db->ops;
+
+    *missing = 0;
+    for (size_t off = 0; off + sizeof(any_fn) <= sizeof(struct sls_db_ops); off += sizeof(any_fn)) {
+        any_fn fn;
+
+        memcpy(&fn, table + off, sizeof fn);
+        *missing += fn == NULL;
+    }
+    return SLS_OK;
+}
+
+static void conf_every_op_present(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    size_t missing = 99;
+
+    assert_int_equal(sizeof(struct sls_db_ops) % sizeof(void (*)(void)), 0);
+    assert_int_equal(sls_store_read(s, f_ops_missing, &missing), SLS_OK);
+    assert_int_equal(missing, 0);
+    sls_store_close(s);
+}
+
 /* A write callback may not call the store again: refused, not a deadlock. */
 static int f_nested(struct sls_db *db, void *p)
 {
@@ -3566,6 +3595,7 @@ CONFORMANCE(race_outbox_settle)
 CONFORMANCE(race_withdrawal_limit)
 CONFORMANCE(race_audit_chain)
 CONFORMANCE(nested_refused)
+CONFORMANCE(every_op_present)
 
 /* A server that cannot be reached: unavailable, at once, with libpq's reason. */
 static void test_unreachable_server(void **state)
@@ -3795,6 +3825,7 @@ int main(void)
         T(read_cannot_write),
         T(client_tokens),
         T(user_update_fields),
+        T(every_op_present),
         T(nested_refused),
         T(race_lockout),
         T(race_lockout_read_outside),
