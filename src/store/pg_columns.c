@@ -367,7 +367,9 @@ PGresult *sls_pg_columns_run(struct sls_pg_conn *c, enum sls_pg_slot slot,
         PQclear(res);
         c->prepared[slot] = true;
     }
-    return sls_pg_run(c, slot, "", p, err);
+    /* Prepared: the text only tells sls_pg_run what kind of statement it is. */
+    return sls_pg_run(
+        c, slot, kind == SLS_PG_SQL_SELECT || kind == SLS_PG_SQL_GET ? "SELECT" : "UPDATE", p, err);
 }
 
 /* Writes rec with the INSERT or PUT statement of slot. */

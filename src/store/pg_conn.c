@@ -219,6 +219,72 @@ static int failed_error(const struct sls_pg_conn *c)
     return c->retry ? SLS_ERR_CONFLICT : SLS_ERR_STORE;
 }
 
+/* Whether s is valid UTF-8 (no overlong forms, no surrogates, at most U+10FFFF). */
+static bool valid_utf8(const unsigned char *s)
+{
+    while (*s) {
+        unsigned char b = *s;
+        uint32_t cp;
+        int n;
+
+        if (b < 0x80) {
+            s++;
+            continue;
+        }
+        if (b >= 0xc2 && b <= 0xdf) {
+            n = 1;
+            cp = b & 0x1f;
+        } else if (b >= 0xe0 && b <= 0xef) {
+            n = 2;
+            cp = b & 0x0f;
+        } else if (b >= 0xf0 && b <= 0xf4) {
+            n = 3;
+            cp = b & 0x07;
+        } else {
+            return false;
+        }
+        for (int i = 1; i <= n; i++) {
+            if ((s[i] & 0xc0) != 0x80)
+                return false;
+            cp = cp << 6 | (s[i] & 0x3f);
+        }
+        if ((n == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+            (n == 3 && (cp < 0x10000 || cp > 0x10ffff)))
+            return false;
+        s += n + 1;
+    }
+    return true;
+}
+
+/* PostgreSQL takes only valid UTF-8 text, and refusing it would end the
+ * transaction. Nothing stored is such text, so a statement that only looks
+ * for it (SELECT, DELETE) finds nothing and is answered without the server:
+ * an empty result. One that would store it is refused (SLS_ERR_STORE), as a
+ * value that does not fit. NULL when every text parameter is valid. */
+static PGresult *invalid_text(struct sls_pg_conn *c, enum sls_pg_slot slot, const char *sql,
+                              const struct sls_pg_params *p, int *err)
+{
+    char op[40];
+    bool bad = false;
+
+    for (int i = 0; p && i < p->n && !bad; i++)
+        bad =
+            p->values[i] && p->formats[i] == 0 && !valid_utf8((const unsigned char *)p->values[i]);
+    if (!bad)
+        return NULL;
+    if (strncmp(sql, "SELECT", 6) == 0 || strncmp(sql, "DELETE", 6) == 0) {
+        PGresult *res =
+            PQmakeEmptyPGresult(c->h, sql[0] == 'S' ? PGRES_TUPLES_OK : PGRES_COMMAND_OK);
+
+        *err = res ? SLS_OK : SLS_ERR_NOMEM;
+        return res;
+    }
+    op_name(slot, op, sizeof op);
+    sls_pg_report(op, "22021", "refused: a text that is not UTF-8", NULL, 0);
+    *err = SLS_ERR_STORE;
+    return NULL;
+}
+
 PGresult *sls_pg_run(struct sls_pg_conn *c, enum sls_pg_slot slot, const char *sql,
                      const struct sls_pg_params *p, int *err)
 {
@@ -231,6 +297,10 @@ PGresult *sls_pg_run(struct sls_pg_conn *c, enum sls_pg_slot slot, const char *s
         *err = failed_error(c);
         return NULL;
     }
+    *err = SLS_OK;
+    res = invalid_text(c, slot, sql, p, err);
+    if (res || *err != SLS_OK)
+        return res;
     snprintf(name, sizeof name, "s%d", (int)slot);
     if (!c->prepared[slot]) {
         res = PQprepare(c->h, name, sql, 0, NULL);

@@ -164,6 +164,9 @@ bool sls_pg_conn_ok(const struct sls_pg_conn *c);
  * (NULL: none). Returns its result (PGRES_TUPLES_OK or PGRES_COMMAND_OK),
  * which the caller PQclear()s, or NULL with *err set to the mapped error:
  * SLS_ERR_CONFLICT (unique key taken, or a serialization failure: c->retry),
+ * SLS_ERR_STORE for a text parameter that is not UTF-8 in a statement that
+ * would store it (one that only looks for it gets an empty result: nothing
+ * stored is such text),
  * SLS_ERR_NOT_FOUND (a referenced row is missing), SLS_ERR_STORE_UNAVAILABLE
  * or SLS_ERR_STORE (both logged with the operation). */
 PGresult *sls_pg_run(struct sls_pg_conn *c, enum sls_pg_slot slot, const char *sql,

@@ -3467,6 +3467,39 @@ static void conf_every_op_present(const char *url)
     sls_store_close(s);
 }
 
+/* Lookups by a text that is not UTF-8 (a path segment %ff%fe) find nothing,
+ * and the transaction goes on. */
+static int f_lookup_not_utf8(struct sls_db *db, void *p)
+{
+    int *rc = p;
+    struct sls_user_rec u;
+    struct sls_session_rec sess;
+    struct sls_secret_rec sec;
+
+    rc[0] = SLS_DB(db, user_get_by_name, "\xff\xfe", &u);
+    rc[1] = SLS_DB(db, session_get, "ab\xc3\x28", &sess);
+    rc[2] = SLS_DB(db, secret_take, "reset:\xed\xa0\x80");
+    rc[3] = SLS_DB(db, secret_get, "k\xf8\x88\x80\x80\x80", &sec);
+    rc[4] = SLS_DB(db, meta_set, "after", "still writable");
+    return SLS_OK;
+}
+
+static void conf_lookup_not_utf8(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    int rc[5] = {-1, -1, -1, -1, -1};
+    char v[32];
+    struct args a = {.str = "after", .out = v, .max = sizeof v};
+
+    assert_int_equal(sls_store_write(s, f_lookup_not_utf8, rc), SLS_OK);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(rc[i], SLS_ERR_NOT_FOUND);
+    assert_int_equal(rc[4], SLS_OK);
+    assert_int_equal(sls_store_read(s, f_meta_get, &a), SLS_OK);
+    assert_string_equal(v, "still writable");
+    sls_store_close(s);
+}
+
 /* A write callback may not call the store again: refused, not a deadlock. */
 static int f_nested(struct sls_db *db, void *p)
 {
@@ -3595,6 +3628,7 @@ CONFORMANCE(race_outbox_settle)
 CONFORMANCE(race_withdrawal_limit)
 CONFORMANCE(race_audit_chain)
 CONFORMANCE(nested_refused)
+CONFORMANCE(lookup_not_utf8)
 CONFORMANCE(every_op_present)
 
 /* A server that cannot be reached: unavailable, at once, with libpq's reason. */
@@ -3827,6 +3861,7 @@ int main(void)
         T(user_update_fields),
         T(every_op_present),
         T(nested_refused),
+        T(lookup_not_utf8),
         T(race_lockout),
         T(race_lockout_read_outside),
         T(race_login_cas),
