@@ -1,17 +1,19 @@
 /* The store's front door: picks a backend from the store URL and hands every
- * call to it. Backends are listed in one table; adding PostgreSQL means adding
- * its struct sls_store_backend here. */
+ * call to it. Backends are listed in one table: SQLite, PostgreSQL. */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "../core/error.h"
+#include "pg_store.h"
 #include "sqlite_store.h"
 #include "store.h"
 
 static const struct sls_store_backend *const backends[] = {
     &sls_sqlite_backend,
+    &sls_pg_backend,
+    &sls_pg_backend_short,
 };
 
 #define NBACKENDS (sizeof backends / sizeof backends[0])
@@ -55,7 +57,8 @@ int sls_store_open(const char *url, struct sls_store **out)
 }
 
 /* Opens "sqlite:PATH", "sqlite://PATH" (the two slashes are dropped, so
- * "sqlite:///var/lib/sls.db" is absolute) or a bare PATH. */
+ * "sqlite:///var/lib/sls.db" is absolute), a bare PATH, or a PostgreSQL URL
+ * handed whole to libpq. */
 int sls_store_open_with(const char *url, const struct sls_store_options *opts,
                         struct sls_store **out, char *why, size_t whylen)
 {
@@ -94,6 +97,8 @@ int sls_store_open_with(const char *url, const struct sls_store_options *opts,
         location = url + n + 1;
         if (strncmp(location, "//", 2) == 0)
             location += 2;
+        if (be->whole_url && *location)
+            location = url;
     }
     if (!*location)
         return SLS_ERR_BAD_REQUEST;
@@ -135,4 +140,54 @@ int sls_store_health(struct sls_store *s, int64_t now, char *reason, size_t reas
     if (!s)
         return SLS_ERR_BAD_REQUEST;
     return s->backend->health ? s->backend->health(s, now, reason, reasonlen) : SLS_OK;
+}
+
+void sls_store_url_for_log(const char *url, char *out, size_t outlen)
+{
+    const char *auth = url ? strstr(url, "://") : NULL;
+    const char *hide_from = NULL, *hide_to = NULL; /* the userinfo's password */
+    size_t o = 0;
+
+    if (outlen == 0)
+        return;
+    if (!url) {
+        out[0] = '\0';
+        return;
+    }
+    if (auth) {
+        const char *host = auth + 3;
+        const char *end = host + strcspn(host, "/?#");
+        const char *at = NULL;
+
+        for (const char *p = host; p < end; p++)
+            if (*p == '@')
+                at = p; /* the last '@' before the host ends the userinfo */
+        if (at) {
+            const char *colon = memchr(host, ':', (size_t)(at - host));
+
+            if (colon) {
+                hide_from = colon + 1;
+                hide_to = at;
+            }
+        }
+    }
+    for (const char *p = url; *p && o + 1 < outlen;) {
+        if (p == hide_from) {
+            for (const char *m = "***"; *m && o + 1 < outlen; m++)
+                out[o++] = *m;
+            p = hide_to;
+            continue;
+        }
+        /* password=VALUE in the query or in key=value conninfo text. */
+        if (strncasecmp(p, "password=", 9) == 0 &&
+            (p == url || p[-1] == '?' || p[-1] == '&' || p[-1] == ' ')) {
+            for (const char *m = "password=***"; *m && o + 1 < outlen; m++)
+                out[o++] = *m;
+            p += 9;
+            p += strcspn(p, "& ");
+            continue;
+        }
+        out[o++] = *p++;
+    }
+    out[o] = '\0';
 }

@@ -12,8 +12,15 @@
  *
  * The SQLite backend runs write callbacks on a single writer thread and
  * commits them in groups (group commit), each callback inside its own
- * savepoint. A callback must be short, must not block on anything but the
- * db, and must not call sls_store_read/write itself.
+ * savepoint. The PostgreSQL backend runs each in a SERIALIZABLE transaction
+ * and runs it again from the start when PostgreSQL could not serialize it
+ * (pg_store.c). So a write callback may run more than once: it must only
+ * write its outputs (in arg, overwritten on each run), never act outside the
+ * db (send, log an event, count) before the call returned. A callback must
+ * be short, must not block on anything but the db, and must not call
+ * sls_store_read/write itself. A primitive that failed ends the
+ * transaction on PostgreSQL: the callback should return its error (going on
+ * and returning SLS_OK answers SLS_ERR_STORE, nothing kept).
  *
  * Updates that race (lockout counters, single-use challenges) are
  * compare-and-swap: the update names the version or state it expects and
@@ -657,12 +664,21 @@ struct sls_store_options {
      * is always refused. A missing file is always created. */
     bool init_empty;
     /* Largest size of the store in bytes, 0 for no cap. Past it, writes
-     * answer SLS_ERR_STORE_UNAVAILABLE as on a full disk. */
+     * answer SLS_ERR_STORE_UNAVAILABLE as on a full disk. (SQLite) */
     int64_t max_size;
+    /* Most connections open at once, 0 for the default (8). (PostgreSQL) */
+    int pool;
+    /* Seconds: to connect, for one statement or lock wait, and for a free
+     * connection; past it the call answers SLS_ERR_STORE_UNAVAILABLE. 0 for
+     * the default (2, SPEC §10.1). (PostgreSQL) */
+    int timeout;
 };
 
 struct sls_store_backend {
-    const char *scheme; /* "sqlite" */
+    const char *scheme; /* "sqlite", "postgresql" */
+    /* open() gets the whole URL (a libpq connection URL), not what follows
+     * the scheme. */
+    bool whole_url;
     int (*open)(const char *location, const struct sls_store_options *opts, struct sls_store **out,
                 char *why, size_t whylen);
     void (*close)(struct sls_store *s);
@@ -680,8 +696,9 @@ struct sls_store {
     const struct sls_store_backend *backend;
 };
 
-/* Opens a store by URL: "sqlite:PATH" (PATH may be relative), or a bare path
- * (taken as SQLite). Creates and migrates the schema. Returns SLS_OK,
+/* Opens a store by URL: "sqlite:PATH" (PATH may be relative), a bare path
+ * (taken as SQLite), or "postgresql://..." / "postgres://..." (any libpq
+ * connection URL; a socket folder as ?host=/path). Creates and migrates the schema. Returns SLS_OK,
  * SLS_ERR_BAD_REQUEST for an unknown scheme, or SLS_ERR_STORE /
  * SLS_ERR_STORE_UNAVAILABLE. With the default options. */
 int sls_store_open(const char *url, struct sls_store **out);
@@ -691,6 +708,10 @@ int sls_store_open(const char *url, struct sls_store **out);
  * quick_check), or SQLite's message when the file cannot be opened. */
 int sls_store_open_with(const char *url, const struct sls_store_options *opts,
                         struct sls_store **out, char *why, size_t whylen);
+/* The store URL as it may be logged: a password in it (postgresql://USER:PASSWORD@HOST/...
+ * or a password=... parameter) replaced by "***". Always NUL-terminated; cut
+ * to outlen - 1 bytes. */
+void sls_store_url_for_log(const char *url, char *out, size_t outlen);
 /* Whether the store can write now: SLS_OK, or SLS_ERR_STORE_UNAVAILABLE while
  * the last write failed because the store could not write, with that reason.
  * In that state a probe write is tried at most every few seconds (now is a
@@ -707,7 +728,8 @@ int sls_store_read(struct sls_store *s, sls_store_fn fn, void *arg);
 int sls_store_write(struct sls_store *s, sls_store_fn fn, void *arg);
 /* After secrets were erased (SPEC §10.3): leaves no older copy of them in
  * the store's files beside the database (SQLite: checkpoints the WAL into
- * the database and truncates it to nothing). Waits for readers of older
+ * the database and truncates it to nothing; PostgreSQL: nothing, its WAL and
+ * VACUUM are the operator's). Waits for readers of older
  * snapshots up to the store's busy timeout. Returns SLS_OK or SLS_ERR_STORE
  * (try again later). */
 int sls_store_scrub(struct sls_store *s);

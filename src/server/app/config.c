@@ -93,6 +93,8 @@ static const struct key keys[] = {
 
     {K("store", "max_size", KEY_SIZE, store_max_size), .min = 64 * 1024,
      .max = 16384LL * 1024 * 1024 * 1024, .def = "0", .flags = KEY_ZERO_OFF},
+    {K("store", "pool", KEY_UINT, store_pool), .min = 1, .max = 1000, .def = "8"},
+    {K("store", "timeout", KEY_UINT, store_timeout), .min = 1, .max = 60, .def = "2"},
 
     {K("security", "argon2_ops", KEY_UINT, pwhash.opslimit), .min = 1, .max = 100, .def = "2"},
     {K("security", "argon2_mem_kib", KEY_UINT, pwhash.memlimit), .min = 8, .max = 4 * 1024 * 1024,

@@ -83,8 +83,10 @@ struct sls_http_config {
 struct sls_config {
     char listen[128];            /* public listener, HOST:PORT */
     char admin_listen[128];      /* admin listener, HOST:PORT */
-    char store_url[1024];        /* sqlite:PATH */
+    char store_url[1024];        /* sqlite:PATH or postgresql://... */
     int64_t store_max_size;      /* [store] max_size: bytes, 0 for no cap */
+    unsigned store_pool;         /* [store] pool: PostgreSQL connections; default 8 */
+    unsigned store_timeout;      /* [store] timeout: seconds; default 2 */
     char key_file[1024];         /* master key sealing device secrets */
     char admin_token_file[1024]; /* generated admin token when no other is configured */
     size_t max_body;             /* bytes; default 64 KiB */

@@ -35,7 +35,7 @@ static void usage(FILE *f)
           "  --config FILE        INI configuration (see docs/configuration.md)\n"
           "  --listen HOST:PORT   public API and Client Portal (default 127.0.0.1:8080)\n"
           "  --admin-listen H:P   admin API and metrics (default 127.0.0.1:8081)\n"
-          "  --store URL          sqlite:PATH (default sqlite:sls.db)\n"
+          "  --store URL          sqlite:PATH or postgresql://... (default sqlite:sls.db)\n"
           "  --init-store         make a new store in an existing empty (0-byte) file\n"
           "  --dev                development mode: movable clock and message outbox\n"
           "  --check              check the configuration and exit\n"
@@ -92,6 +92,7 @@ int main(int argc, char **argv)
     bool dev = false, check = false, key_created = false, init_store = false;
     struct sls_store_options store_opts;
     char why[512];
+    char store_shown[sizeof(app.cfg.store_url)]; /* the URL without its password */
     char err[8192], dummy[33];
     struct sls_http *http = NULL;
     struct sls_delivery *delivery = NULL;
@@ -172,11 +173,14 @@ int main(int argc, char **argv)
         goto out;
     }
     sls_wipe(dummy, sizeof(dummy));
-    store_opts =
-        (struct sls_store_options){.init_empty = init_store, .max_size = app.cfg.store_max_size};
+    store_opts = (struct sls_store_options){.init_empty = init_store,
+                                            .max_size = app.cfg.store_max_size,
+                                            .pool = (int)app.cfg.store_pool,
+                                            .timeout = (int)app.cfg.store_timeout};
     if (sls_store_open_with(app.cfg.store_url, &store_opts, &app.store, why, sizeof(why)) !=
         SLS_OK) {
-        fprintf(stderr, "slsd: cannot open store %s: %s\n", app.cfg.store_url,
+        sls_store_url_for_log(app.cfg.store_url, store_shown, sizeof(store_shown));
+        fprintf(stderr, "slsd: cannot open store %s: %s\n", store_shown,
                 why[0] ? why : "unknown reason");
         goto out;
     }
@@ -229,8 +233,9 @@ int main(int argc, char **argv)
     else if (!dev)
         fprintf(stderr, "slsd: no [delivery] command or webhook: messages to users stay "
                         "undelivered in the outbox\n");
+    sls_store_url_for_log(app.cfg.store_url, store_shown, sizeof(store_shown));
     fprintf(stderr, "slsd: serving the public API on %s and the admin API on %s (store %s)\n",
-            app.cfg.listen, app.cfg.admin_listen, app.cfg.store_url);
+            app.cfg.listen, app.cfg.admin_listen, store_shown);
     if (sls_notify_send("READY=1\nSTATUS=serving") < 0)
         fprintf(stderr, "slsd: cannot tell the service manager it is ready (NOTIFY_SOCKET)\n");
     /* SIGHUP is the reload signal of many daemons; slsd has no reload, and
