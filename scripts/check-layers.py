@@ -19,7 +19,7 @@ ALLOWED = {
     # The server, from the bottom up.
     'server/app': ['core', 'crypto', 'store', 'server/app'],
     'server/http': ['core', 'crypto', 'server/http', 'server/app/config.h',
-                    'server/app/clock.h', 'server/app/metrics.h'],
+                    'server/app/clock.h', 'server/app/metrics.h', 'server/app/throttle.h'],
     'server/flows': ['core', 'crypto', 'store', 'intake', 'server/app', 'server/flows'],
     'server/jobs': ['core', 'crypto', 'store', 'server/app', 'server/flows', 'server/jobs'],
     'server/api': ['core', 'crypto', 'store', 'intake', 'server/app', 'server/http',

@@ -38,6 +38,19 @@ bool sls_login_live(const struct sls_app *app, const struct sls_login_rec *l, sl
            sls_challenge_valid(l->created_at, app->cfg.login_ttl, now);
 }
 
+/* Applies st->v with st->a, its audit detail naming the front end (st->via). */
+static void apply(struct sls_app *app, struct sls_login_step *st, sls_time now)
+{
+    if (st->via != NULL) {
+        /* A detail cut short still names the front end first. */
+        if (snprintf(st->detail, sizeof(st->detail), "via %s%s%s", st->via, st->a.detail ? " " : "",
+                     st->a.detail ? st->a.detail : "") < 0)
+            st->detail[0] = '\0';
+        st->a.detail = st->detail;
+    }
+    st->rc = sls_attempt_apply(app, &st->v, &st->a, now);
+}
+
 /* Prepares the session a session verdict opens, and in mode client the new
  * client token that goes with it (§10.3). */
 static void prepare_session(struct sls_app *app, struct sls_login_step *st, const char *device_id,
@@ -166,7 +179,7 @@ enum sls_login_step_result sls_login_step_stage1(struct sls_app *app, struct sls
         prepare_session(app, st, NULL, SLS_AUTH_NONE, now);
         st->a.detail = "factor=none";
     }
-    st->rc = sls_attempt_apply(app, &st->v, &st->a, now);
+    apply(app, st, now);
     return SLS_LOGIN_STEP_APPLIED;
 }
 
@@ -261,7 +274,7 @@ enum sls_login_step_result sls_login_step_answer(struct sls_app *app, struct sls
                         st->f.device.type == SLS_DEVICE_IBKEY ? (enum sls_auth_mode)st->f.ibkey_mode
                                                               : SLS_AUTH_NONE,
                         now);
-    st->rc = sls_attempt_apply(app, &st->v, &st->a, now);
+    apply(app, st, now);
     return SLS_LOGIN_STEP_APPLIED;
 }
 
@@ -280,7 +293,7 @@ static enum sls_login_step_result complete_push(struct sls_app *app, struct sls_
     stage2_attempt(st, "ibkey push");
     if (st->v.outcome == SLS_LOGIN_OUT_SESSION)
         prepare_session(app, st, st->f.device.id, st->f.push.auth_mode, now);
-    st->rc = sls_attempt_apply(app, &st->v, &st->a, now);
+    apply(app, st, now);
     return SLS_LOGIN_STEP_APPLIED;
 }
 

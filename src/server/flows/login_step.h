@@ -31,7 +31,11 @@ struct sls_login_step {
     char code_key[128];
     char to[64];
     int number; /* a push challenged: the number to type in the app (§10.3), 0: none */
-    int rc;     /* the store's answer when the verdict was applied */
+    /* in: the front end other than the HTTP API, named in the audit detail
+     * ("radius client vpn1"); NULL: none */
+    const char *via;
+    char detail[160];
+    int rc; /* the store's answer when the verdict was applied */
 };
 
 /* What a step came to. */
