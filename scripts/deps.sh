@@ -5,7 +5,8 @@
 # install.man). Run as root (or with sudo available). With --test it also
 # installs systemd (systemd-analyze checks the unit, ctest install.tree),
 # dpkg-dev and file (cpack -G DEB runs dpkg-shlibdeps, ctest install.deb),
-# the PostgreSQL server (the ctest pg_cluster starts its own
+# freeradius-utils (radclient drives the RADIUS tests), the PostgreSQL server
+# (the ctest pg_cluster starts its own
 # throwaway cluster with scripts/pg-cluster.sh; libpq-dev, its client, is a
 # build package), Chromium and the browser tests' npm packages (playwright-core,
 # from tests/browser/package-lock.json; never a browser download), again only
@@ -18,7 +19,8 @@ libcmocka-dev libcurl4-openssl-dev libpq-dev libgmime-3.0-dev
 python3 python3-pytest sqlite3 curl"
 
 if [ "${1:-}" = "--test" ]; then
-	PACKAGES="$PACKAGES systemd dpkg-dev file postgresql librsvg2-bin chromium"
+	# freeradius-utils: radclient, the RADIUS client of tests/api/test_radius.py.
+	PACKAGES="$PACKAGES systemd dpkg-dev file postgresql librsvg2-bin chromium freeradius-utils"
 	# node and npm for the browser tests; a node installed otherwise is kept.
 	if ! command -v npm >/dev/null 2>&1; then
 		PACKAGES="$PACKAGES nodejs npm"

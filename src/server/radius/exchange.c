@@ -201,6 +201,20 @@ static bool user_name(const struct sls_radius_packet *p, char out[USERNAME_MAX +
     return true;
 }
 
+/* The User-Password of p into out. With a State (stage 2) it may be
+ * missing or empty: Enter pressed to poll a push. */
+static bool password_of(const struct sls_radius_packet *p, const struct sls_radius_client *client,
+                        bool stage2, char out[SLS_RADIUS_PASSWORD_MAX + 1])
+{
+    const struct sls_radius_attr *a = sls_radius_find(p, SLS_RADIUS_USER_PASSWORD);
+
+    out[0] = '\0';
+    if (stage2 && sls_radius_count(p, SLS_RADIUS_USER_PASSWORD) <= 1 && (a == NULL || a->len == 0))
+        return true;
+    return sls_radius_password_unhide(p, (const uint8_t *)client->secret, strlen(client->secret),
+                                      out) >= 0;
+}
+
 static bool stage1(struct ex *x, struct sls_login_step *st, const char *username,
                    const char *password, bool *drop)
 {
@@ -279,9 +293,7 @@ bool sls_radius_exchange(struct sls_app *app, const uint8_t state_key[SLS_RADIUS
     struct ex x = {app, state_key, client, p, b, now, {0}};
     bool ok, drop = false;
 
-    if (!user_name(p, username) ||
-        sls_radius_password_unhide(p, (const uint8_t *)client->secret, strlen(client->secret),
-                                   password) < 0 ||
+    if (!user_name(p, username) || !password_of(p, client, state != NULL, password) ||
         sls_radius_count(p, SLS_RADIUS_STATE) > 1)
         return reject_err(&x, SLS_ERR_INVALID_CREDENTIALS, NULL);
     st = calloc(1, sizeof(*st));
