@@ -497,6 +497,62 @@ static void test_throttle_and_http_keys(void **state)
     }
 }
 
+/* SPEC §10.4: [radius] listen and [radius.client NAME] sections. */
+static void test_radius_clients(void **state)
+{
+    struct sls_config c;
+    char err[4096];
+    unsigned char ip[16];
+    (void)state;
+
+    sls_config_default(&c);
+    assert_string_equal(c.radius.listen, "");
+    assert_int_equal(c.radius.nclients, 0);
+    assert_int_equal(load_text(&c,
+                               "[radius]\nlisten = 127.0.0.1:1812\n"
+                               "[radius.client vpn-gw1]\naddress = 192.0.2.0/24\n"
+                               "secret = 0123456789abcdefXYZ\n"
+                               "[radius.client ssh.jump]\naddress = ::1\nsecret = "
+                               "fedcba9876543210fedc\nplatform = trading\n",
+                               err, sizeof(err)),
+                     0);
+    assert_string_equal(c.radius.listen, "127.0.0.1:1812");
+    assert_int_equal(c.radius.nclients, 2);
+    assert_string_equal(c.radius.clients[0].name, "vpn-gw1");
+    assert_string_equal(c.radius.clients[0].secret, "0123456789abcdefXYZ");
+    assert_int_equal(c.radius.clients[0].platform, SLS_PLATFORM_PORTAL);
+    assert_int_equal(sls_ip_parse("192.0.2.77", ip), 0);
+    assert_true(sls_cidr_match(&c.radius.clients[0].address, ip));
+    assert_int_equal(sls_ip_parse("192.0.3.1", ip), 0);
+    assert_false(sls_cidr_match(&c.radius.clients[0].address, ip));
+    assert_int_equal(c.radius.clients[1].platform, SLS_PLATFORM_TRADING);
+    sls_config_wipe(&c);
+    assert_string_equal(c.radius.clients[0].secret, "");
+
+    sls_config_default(&c);
+    assert_int_equal(load_text(&c,
+                               "[radius.client a]\naddress = 10.0.0.300\nsecret = short\n"
+                               "platform = mobile\nport = 1\n"
+                               "[radius.client a]\n"
+                               "[radius.client b c]\n"
+                               "[radius.client nosecret]\naddress = 10.0.0.1\n"
+                               "address = 10.0.0.2\n"
+                               "[radius.client nosecret2]\naddress = 10.0.0.1\n",
+                               err, sizeof(err)),
+                     -1);
+    assert_non_null(strstr(err, ":2: radius.client.a.address: \"10.0.0.300\" is not valid"));
+    assert_non_null(strstr(err, ":3: radius.client.a.secret: the value (not shown) is not valid"));
+    assert_null(strstr(err, "short"));
+    assert_non_null(strstr(err, ":4: radius.client.a.platform: \"mobile\" is not valid"));
+    assert_non_null(strstr(err, ":5: radius.client.a.port: unknown key"));
+    assert_non_null(strstr(err, ":6: [radius.client a]: named twice (first at line 1)"));
+    assert_non_null(strstr(err, ":7: [radius.client b c]: bad name"));
+    assert_non_null(
+        strstr(err, ":10: radius.client.nosecret.address: set twice (first at line 9)"));
+    assert_non_null(strstr(err, ":11: [radius.client nosecret2]: needs address and secret"));
+    sls_config_wipe(&c);
+}
+
 static void test_agents_from_file(void **state)
 {
     struct sls_config c;
@@ -1588,6 +1644,7 @@ int main(void)
         cmocka_unit_test(test_malformed_file),
         cmocka_unit_test(test_temp_windows_ordered),
         cmocka_unit_test(test_agents_from_file),
+        cmocka_unit_test(test_radius_clients),
         cmocka_unit_test(test_throttle_and_http_keys),
         cmocka_unit_test(test_add_agent),
         cmocka_unit_test(test_holidays),

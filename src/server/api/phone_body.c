@@ -62,17 +62,6 @@ void sls_phone_mask(const struct sls_phone *p, char *out, size_t len)
         out[pos] = '\0';
 }
 
-int sls_sms_address(const struct sls_device_rec *d, const char *phones_json, char *out, size_t len)
-{
-    struct sls_phone p;
-
-    if (d->serial[0] == '+')
-        return snprintf(out, len, "%s", d->serial) < (int)len ? 0 : -1;
-    if (sls_phone_on_record(phones_json, &p) != 0)
-        return -1;
-    return snprintf(out, len, "%s", p.e164) < (int)len ? 0 : -1;
-}
-
 bool sls_phone_code_send_or_reply(struct sls_req *rq, struct sls_resp *rs,
                                   const struct sls_user_rec *u, const struct sls_phone *p,
                                   const char *key, const char *purpose, const char *event)

@@ -20,11 +20,6 @@ bool sls_body_phone(struct sls_req *rq, struct sls_resp *rs, const char *key,
  * number shown as '*' ("+41*******89"), for answers naming where a code went. */
 void sls_phone_mask(const struct sls_phone *p, char *out, size_t len);
 
-/* Where the codes of SMS device d go: its own number (kept as its serial,
- * "+<country><number>"), else the first phone of phones_json on record.
- * Returns 0, or -1 when there is none. */
-int sls_sms_address(const struct sls_device_rec *d, const char *phones_json, char *out, size_t len);
-
 /* Sends a 6-digit code by SMS to p for user u (the one-time code of
  * one_time_code.h under `key`, p kept beside it as JSON, valid [policy]
  * activation_code_ttl), audited as `event`, and answers 202 {to,

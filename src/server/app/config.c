@@ -205,7 +205,14 @@ static const struct key keys[] = {
      .max = 5 * SLS_MINUTE, .def = "10s"},
     {K("http", "admin_connection_limit", KEY_UINT, http.admin_connection_limit), .min = 1,
      .max = 4096, .def = "64"},
+
+    {K("radius", "listen", KEY_STRING, radius.listen), .doc_default = "off", .expect = "HOST:PORT"},
 };
+
+/* The keys of a [radius.client NAME] section (SPEC §10.4). */
+#define RADIUS_CLIENT_PREFIX "radius.client "
+enum { RC_ADDRESS = 0, RC_SECRET, RC_PLATFORM, RC__COUNT };
+static const char *const radius_client_keys[RC__COUNT] = {"address", "secret", "platform"};
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -649,6 +656,8 @@ bool sls_config_key_at(size_t i, struct sls_config_key_doc *out)
 void sls_config_wipe(struct sls_config *c)
 {
     sls_wipe(c->delivery.webhook_token, sizeof(c->delivery.webhook_token));
+    for (size_t i = 0; i < c->radius.nclients; i++)
+        sls_wipe(c->radius.clients[i].secret, sizeof(c->radius.clients[i].secret));
 }
 
 int sls_config_add_agent(struct sls_config *c, const char *name, const char *token_hash)
@@ -682,13 +691,16 @@ struct loader {
     size_t nproblems;
     bool oom;
     char section[64];
-    enum { NO_SECTION, KNOWN, AGENTS, SKIPPED } state;
+    enum { NO_SECTION, KNOWN, AGENTS, RADIUS_CLIENT, SKIPPED } state;
     int block; /* the number of the current [section] line */
     long prev; /* the key of the last key line of the block: index, -1 none, -2 an agent */
     int key_line[NKEYS];
     int key_block[NKEYS];
     bool key_bad[NKEYS];
     int agent_line[SLS_CONFIG_MAX_AGENTS];
+    int client_line[SLS_RADIUS_CLIENTS_MAX];           /* its [radius.client] line */
+    int client_key[SLS_RADIUS_CLIENTS_MAX][RC__COUNT]; /* the line of each key, 0: unset */
+    bool client_bad[SLS_RADIUS_CLIENTS_MAX];
 };
 
 /* Adds "path:line: ..." (line 0: "path: ...") to the problems. */
@@ -866,6 +878,122 @@ static void agent_line(struct loader *l, const char *name, const char *value)
     (void)sls_config_add_agent(c, name, value);
 }
 
+/* A name of a RADIUS client: letters, digits, '-', '_' and '.'. */
+static bool client_name_ok(const char *s)
+{
+    size_t n = strlen(s);
+
+    return n > 0 && n < 64 &&
+           strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") == n;
+}
+
+/* [radius.client NAME]: a new client, its keys to follow. */
+static void radius_client_section(struct loader *l, const char *name)
+{
+    struct sls_radius_config *r = &l->c->radius;
+    size_t i;
+
+    l->state = SKIPPED;
+    if (!client_name_ok(name)) {
+        problem(l, l->line,
+                "[radius.client %.60s]: bad name (expected 1 to 63 letters, digits, '-', '_' or "
+                "'.')",
+                name);
+        return;
+    }
+    for (i = 0; i < r->nclients; i++) {
+        if (strcmp(r->clients[i].name, name) == 0) {
+            problem(l, l->line, "[radius.client %s]: named twice (first at line %d)", name,
+                    l->client_line[i]);
+            return;
+        }
+    }
+    if (r->nclients >= SLS_RADIUS_CLIENTS_MAX) {
+        problem(l, l->line, "[radius.client %s]: too many clients (expected at most %d)", name,
+                SLS_RADIUS_CLIENTS_MAX);
+        return;
+    }
+    memset(&r->clients[r->nclients], 0, sizeof(r->clients[0]));
+    memcpy(r->clients[r->nclients].name, name, strlen(name) + 1);
+    r->clients[r->nclients].platform = SLS_PLATFORM_PORTAL;
+    l->client_line[r->nclients] = l->line;
+    r->nclients++;
+    l->state = RADIUS_CLIENT;
+}
+
+/* A key of the current [radius.client NAME] section. The secret is never
+ * shown. */
+static void radius_client_line(struct loader *l, const char *name, const char *value)
+{
+    size_t ci = l->c->radius.nclients - 1, k;
+    struct sls_radius_client *rc = &l->c->radius.clients[ci];
+    char val[80];
+
+    for (k = 0; k < RC__COUNT; k++)
+        if (strcmp(name, radius_client_keys[k]) == 0)
+            break;
+    if (k == RC__COUNT) {
+        problem(l, l->line,
+                "radius.client.%s.%.60s: unknown key (expected address, secret or "
+                "platform)",
+                rc->name, name);
+        l->client_bad[ci] = true;
+        return;
+    }
+    if (l->client_key[ci][k] != 0) {
+        problem(l, l->line, "radius.client.%s.%s: set twice (first at line %d)", rc->name, name,
+                l->client_key[ci][k]);
+        l->client_bad[ci] = true;
+        return;
+    }
+    l->client_key[ci][k] = l->line;
+    shown(value, val, sizeof(val));
+    switch (k) {
+    case RC_ADDRESS:
+        if (sls_cidr_parse(value, &rc->address) != 0) {
+            problem(l, l->line,
+                    "radius.client.%s.address: %s is not valid (expected an address or a CIDR "
+                    "range such as 192.0.2.0/24)",
+                    rc->name, val);
+            l->client_bad[ci] = true;
+        }
+        return;
+    case RC_SECRET:
+        if (strlen(value) < SLS_RADIUS_SECRET_MIN || strlen(value) > SLS_RADIUS_SECRET_MAX ||
+            !printable_without_spaces(value)) {
+            problem(l, l->line,
+                    "radius.client.%s.secret: the value (not shown) is not valid (expected %d to "
+                    "%d printable characters without spaces)",
+                    rc->name, SLS_RADIUS_SECRET_MIN, SLS_RADIUS_SECRET_MAX);
+            l->client_bad[ci] = true;
+            return;
+        }
+        memcpy(rc->secret, value, strlen(value) + 1);
+        return;
+    default:
+        if (sls_platform_parse(value, &rc->platform) != 0) {
+            problem(l, l->line,
+                    "radius.client.%s.platform: %s is not valid (expected portal or trading)",
+                    rc->name, val);
+            l->client_bad[ci] = true;
+        }
+        return;
+    }
+}
+
+/* Every RADIUS client needs its address and its secret. */
+static void check_radius_clients(struct loader *l)
+{
+    for (size_t i = 0; i < l->c->radius.nclients; i++) {
+        if (l->client_bad[i])
+            continue;
+        if (l->client_key[i][RC_ADDRESS] == 0 || l->client_key[i][RC_SECRET] == 0)
+            problem(l, l->client_line[i],
+                    "[radius.client %s]: needs address and secret (expected both keys)",
+                    l->c->radius.clients[i].name);
+    }
+}
+
 /* A key line of a known section, or an indented line continuing the last key. */
 static void key_line(struct loader *l, const char *name, const char *value, bool continuation)
 {
@@ -876,6 +1004,10 @@ static void key_line(struct loader *l, const char *name, const char *value, bool
 
     if (l->state == AGENTS) {
         agent_line(l, name, value);
+        return;
+    }
+    if (l->state == RADIUS_CLIENT) {
+        radius_client_line(l, name, value);
         return;
     }
     i = find_key(l->section, name);
@@ -935,6 +1067,10 @@ static void section_line(struct loader *l, char *start)
     n = strlen(start + 1);
     if (*lskip(end + 1) != '\0' && *lskip(end + 1) != ';')
         problem(l, l->line, "[%.60s]: text after ']' (expected only a comment)", start + 1);
+    if (strncmp(start + 1, RADIUS_CLIENT_PREFIX, strlen(RADIUS_CLIENT_PREFIX)) == 0) {
+        radius_client_section(l, lskip(start + 1 + strlen(RADIUS_CLIENT_PREFIX)));
+        return;
+    }
     if (n >= sizeof(l->section) ||
         (strcmp(start + 1, "agents") != 0 && !section_known(start + 1))) {
         problem(l, l->line, "[%.60s%s]: unknown section", start + 1, n > 60 ? "..." : "");
@@ -995,6 +1131,7 @@ static void one_line(struct loader *l, char *line)
         l->prev = -2;
         break;
     case KNOWN:
+    case RADIUS_CLIENT:
         break;
     }
     key_line(l, start, value, false);
@@ -1080,6 +1217,7 @@ static void check_across(struct loader *l)
         problem(l, later(l, "policy", "temp_portal_access", "temp_full_access"),
                 "policy.temp_portal_access: must not be shorter than policy.temp_full_access");
     check_limits(l);
+    check_radius_clients(l);
     if (!bad(l, "policy", "dsc_plus_first_notice") && !bad(l, "policy", "dsc_plus_last_notice") &&
         !bad(l, "policy", "dsc_plus_auto_activation") &&
         (c->dsc_plus.first_notice <= c->dsc_plus.last_notice ||

@@ -70,6 +70,25 @@ struct sls_throttle_config {
 
 #define SLS_TRUSTED_PROXIES_MAX 32
 
+/* SPEC §10.4: a RADIUS client ([radius.client NAME]): the addresses it
+ * sends from, its shared secret and the platform its logins are for. */
+#define SLS_RADIUS_CLIENTS_MAX 64
+#define SLS_RADIUS_SECRET_MIN  16
+#define SLS_RADIUS_SECRET_MAX  128
+struct sls_radius_client {
+    char name[64];
+    struct sls_cidr address;
+    char secret[SLS_RADIUS_SECRET_MAX + 1]; /* a secret */
+    enum sls_platform platform;             /* default portal */
+};
+
+/* [radius]: the RADIUS listener, off unless listen is set. */
+struct sls_radius_config {
+    char listen[64]; /* "HOST:PORT"; "": off */
+    struct sls_radius_client clients[SLS_RADIUS_CLIENTS_MAX];
+    size_t nclients;
+};
+
 struct sls_http_config {
     unsigned connections_per_ip; /* open connections of one address; default 64 */
     struct sls_cidr trusted_proxies[SLS_TRUSTED_PROXIES_MAX]; /* whose X-Forwarded-For counts */
@@ -116,6 +135,7 @@ struct sls_config {
     struct sls_documents_config documents;
     struct sls_throttle_config throttle;
     struct sls_http_config http;
+    struct sls_radius_config radius;
 
     struct sls_agent agents[SLS_CONFIG_MAX_AGENTS];
     size_t nagents;
@@ -155,7 +175,7 @@ int sls_config_parse_duration(const char *s, sls_time *out);
  * must not leave the machine. No spaces or control characters. */
 bool sls_config_webhook_ok(const char *url);
 
-/* Wipes the secrets the configuration holds (the webhook token). */
+/* Wipes the secrets the configuration holds (the webhook token, RADIUS secrets). */
 void sls_config_wipe(struct sls_config *c);
 /* Parses a size in bytes: "1048576", "512KiB", "25MiB". Returns 0 or -1. */
 int sls_config_parse_size(const char *s, unsigned long long *out);

@@ -21,6 +21,10 @@ static const char *const throttle_names[SLS_THROTTLED__COUNT] = {
     "per_ip", "hashing", "reset_interval", "workers", "header_deadline",
 };
 
+static const char *const radius_drop_names[SLS_RADIUS_DROP__COUNT] = {
+    "unknown_client", "malformed", "message_authenticator", "busy", "store",
+};
+
 static const double buckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                  0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
 #define NBUCKETS (sizeof(buckets) / sizeof(buckets[0]))
@@ -32,6 +36,13 @@ static atomic_ullong deliveries[SLS_METRIC_DELIVERY__COUNT];
 static atomic_ullong hist[NBUCKETS + 1];
 static atomic_ullong hist_sum_us;
 static atomic_ullong status_class[6];
+static atomic_ullong radius_dropped[SLS_RADIUS_DROP__COUNT];
+
+void sls_metrics_radius_dropped(enum sls_radius_drop why)
+{
+    if ((unsigned)why < SLS_RADIUS_DROP__COUNT)
+        atomic_fetch_add(&radius_dropped[why], 1);
+}
 
 void sls_metrics_login(enum sls_login_outcome o)
 {
@@ -102,6 +113,13 @@ char *sls_metrics_render(void)
     for (i = 0; i < SLS_THROTTLED__COUNT; i++)
         fprintf(f, "sls_throttled_total{reason=\"%s\"} %llu\n", throttle_names[i],
                 atomic_load(&throttled[i]));
+    fputs("# HELP sls_radius_dropped_total RADIUS requests dropped unanswered (SPEC 10.4), by "
+          "reason.\n"
+          "# TYPE sls_radius_dropped_total counter\n",
+          f);
+    for (i = 0; i < SLS_RADIUS_DROP__COUNT; i++)
+        fprintf(f, "sls_radius_dropped_total{reason=\"%s\"} %llu\n", radius_drop_names[i],
+                atomic_load(&radius_dropped[i]));
     fputs("# HELP sls_http_requests_total HTTP requests by status class.\n"
           "# TYPE sls_http_requests_total counter\n",
           f);

@@ -35,7 +35,19 @@ enum sls_throttle_metric {
     SLS_THROTTLED__COUNT
 };
 
+/* RADIUS requests dropped unanswered (SPEC §10.4), in
+ * sls_radius_dropped_total{reason=...}. */
+enum sls_radius_drop {
+    SLS_RADIUS_DROP_UNKNOWN_CLIENT = 0, /* from an address of no [radius.client] */
+    SLS_RADIUS_DROP_MALFORMED,          /* not a well-formed Access-Request */
+    SLS_RADIUS_DROP_AUTHENTICATOR,      /* Message-Authenticator missing or wrong (RFC 3579) */
+    SLS_RADIUS_DROP_BUSY,               /* the queue of requests to answer was full */
+    SLS_RADIUS_DROP_STORE,              /* the store failed: the client asks again */
+    SLS_RADIUS_DROP__COUNT
+};
+
 void sls_metrics_login(enum sls_login_outcome o);
+void sls_metrics_radius_dropped(enum sls_radius_drop why);
 void sls_metrics_throttled(enum sls_throttle_metric m);
 void sls_metrics_delivery(enum sls_delivery_metric o);
 void sls_metrics_lockout(void);

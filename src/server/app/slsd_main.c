@@ -24,6 +24,7 @@
 #include "server/flows/key_check.h"
 #include "server/jobs/dsc_plus_scheduler.h"
 #include "server/http/http.h"
+#include "server/radius/listener.h"
 #include "server/app/keyfile.h"
 #include "server/app/notify.h"
 #include "sls_version.h"
@@ -95,6 +96,7 @@ int main(int argc, char **argv)
     char store_shown[sizeof(app.cfg.store_url)]; /* the URL without its password */
     char err[8192], dummy[33];
     struct sls_http *http = NULL;
+    struct sls_radius *radius = NULL;
     struct sls_delivery *delivery = NULL;
     struct sls_dsc_plus_scheduler *scheduler = NULL;
     sigset_t sigs;
@@ -218,6 +220,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "slsd: %s\n", err);
         goto out;
     }
+    if (sls_radius_start(&app, sls_http_throttle(http), &radius, err, sizeof(err)) != 0) {
+        fprintf(stderr, "slsd: %s\n", err);
+        goto out;
+    }
+    if (radius != NULL)
+        fprintf(stderr, "slsd: answering RADIUS on %s for %zu clients\n", app.cfg.radius.listen,
+                app.cfg.radius.nclients);
     if (sls_delivery_start(app.store, &app.cfg.delivery, &delivery, err, sizeof(err)) != 0) {
         fprintf(stderr, "slsd: %s\n", err);
         goto out;
@@ -248,6 +257,7 @@ int main(int argc, char **argv)
     sls_notify_send("STOPPING=1");
     rc = 0;
 out:
+    sls_radius_stop(radius);
     sls_http_stop(http);
     sls_dsc_plus_scheduler_stop(scheduler);
     sls_delivery_stop(delivery);

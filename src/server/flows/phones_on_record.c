@@ -99,3 +99,14 @@ size_t sls_phones_count(const char *phones_json)
     json_decref(arr);
     return n;
 }
+
+int sls_sms_address(const struct sls_device_rec *d, const char *phones_json, char *out, size_t len)
+{
+    struct sls_phone p;
+
+    if (d->serial[0] == '+')
+        return snprintf(out, len, "%s", d->serial) < (int)len ? 0 : -1;
+    if (sls_phone_on_record(phones_json, &p) != 0)
+        return -1;
+    return snprintf(out, len, "%s", p.e164) < (int)len ? 0 : -1;
+}

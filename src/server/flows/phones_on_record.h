@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "store/store.h"
+
 struct sls_phone {
     char country[8];
     char number[24];
@@ -28,5 +30,10 @@ bool sls_phone_is_on_record(const char *phones_json, const struct sls_phone *p);
 
 /* How many phones phones_json holds (0 when it is not a JSON array). */
 size_t sls_phones_count(const char *phones_json);
+
+/* Where the codes of SMS device d go: its own number (kept as its serial,
+ * "+<country><number>"), else the first phone of phones_json on record.
+ * Returns 0, or -1 when there is none. */
+int sls_sms_address(const struct sls_device_rec *d, const char *phones_json, char *out, size_t len);
 
 #endif

@@ -33,7 +33,7 @@
 #include "crypto/hash.h"
 #include "crypto/secmem.h"
 #include "server/app/metrics.h"
-#include "server/http/throttle.h"
+#include "server/app/throttle.h"
 #include "server/http/workers.h"
 
 /* Descriptors kept for the admin listener, the store, the log and the
@@ -1076,6 +1076,11 @@ struct sls_http *sls_http_start(struct sls_app *app, struct sls_config *cfg,
             sls_workers_count(h->pub.workers), sls_workers_queue(h->pub.workers),
             (long long)cfg->http.header_timeout);
     return h;
+}
+
+struct sls_throttle *sls_http_throttle(struct sls_http *h)
+{
+    return h->throttle;
 }
 
 void sls_http_stop(struct sls_http *h)

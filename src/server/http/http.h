@@ -145,5 +145,7 @@ struct sls_http *sls_http_start(struct sls_app *app, struct sls_config *cfg,
                                 const struct sls_route *routes, sls_gate_fn gates, char *err,
                                 size_t errlen);
 void sls_http_stop(struct sls_http *h);
+/* The hashing throttle of h (SPEC §10.2), for other front ends to share. */
+struct sls_throttle *sls_http_throttle(struct sls_http *h);
 
 #endif

@@ -1,6 +1,6 @@
 /* The hashing throttle of SPEC §10.2 (see throttle.h): a table of token
  * buckets keyed by client address, and a counting gate with a bounded queue. */
-#include "server/http/throttle.h"
+#include "server/app/throttle.h"
 
 #include <errno.h>
 #include <pthread.h>
