@@ -426,6 +426,7 @@ static void assert_device_equal(const struct sls_device_rec *a, const struct sls
         assert_memory_equal(a->pin, b->pin, a->pin_len);
     assert_int_equal(a->created_at, b->created_at);
     assert_int_equal(a->state_changed_at, b->state_changed_at);
+    assert_int_equal(a->totp_step, b->totp_step);
 }
 
 static void make_login(struct sls_login_rec *l, const char *id, int64_t user_id)
@@ -2232,6 +2233,93 @@ static void conf_race_secret(const char *url)
     sls_store_close(s);
 }
 
+/* device_totp_step_cas of device a->str to step a->n. */
+static int f_device_totp_step(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, device_totp_step_cas, a->str, a->n);
+}
+
+#define TOTP_THREADS 16
+
+struct totp_racer {
+    struct sls_store *s;
+    pthread_barrier_t *start;
+    const char *id;
+    int64_t step;
+    int rc;
+};
+
+static void *totp_race_body(void *p)
+{
+    struct totp_racer *r = p;
+    struct args a = {.str = r->id, .n = r->step};
+
+    pthread_barrier_wait(r->start);
+    r->rc = sls_store_write(r->s, f_device_totp_step, &a);
+    return NULL;
+}
+
+/* SPEC §10.4: a TOTP device's step moves only forward, each step once; it
+ * is inserted and read like any field; of racing calls with one step,
+ * exactly one moves it; no other field is touched. */
+static void conf_device_totp_step(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    int64_t uid = add_user(s, "totpstore", "U9300003");
+    struct sls_device_rec d, got;
+    struct args a = {.in = &d};
+    struct totp_racer r[TOTP_THREADS];
+    pthread_t t[TOTP_THREADS];
+    pthread_barrier_t start;
+    int ok = 0, lost = 0;
+
+    make_device(&d, "a0000000000000000000000000000031", uid, 1700000100);
+    d.type = SLS_DEVICE_TOTP;
+    d.state = SLS_DEVSTATE_ACTIVE;
+    d.totp_step = 56666665;
+    assert_int_equal(sls_store_write(s, f_device_insert, &a), SLS_OK);
+    assert_int_equal(device_get(s, d.id, &got), SLS_OK);
+    d.activated_at = got.activated_at;
+    assert_device_equal(&d, &got);
+    a = (struct args){.str = d.id, .n = 56666665};
+    /* the step stored, or one before it: refused */
+    assert_int_equal(sls_store_write(s, f_device_totp_step, &a), SLS_ERR_CONFLICT);
+    a.n = 56666664;
+    assert_int_equal(sls_store_write(s, f_device_totp_step, &a), SLS_ERR_CONFLICT);
+    /* two ahead is taken; the one skipped over is then refused */
+    a.n = 56666667;
+    assert_int_equal(sls_store_write(s, f_device_totp_step, &a), SLS_OK);
+    a.n = 56666666;
+    assert_int_equal(sls_store_write(s, f_device_totp_step, &a), SLS_ERR_CONFLICT);
+    assert_int_equal(device_get(s, d.id, &got), SLS_OK);
+    d.totp_step = 56666667;
+    assert_device_equal(&d, &got); /* nothing else changed */
+    /* no such device */
+    a.str = "a0000000000000000000000000000039";
+    a.n = 56666690;
+    assert_int_equal(sls_store_write(s, f_device_totp_step, &a), SLS_ERR_CONFLICT);
+
+    pthread_barrier_init(&start, NULL, TOTP_THREADS);
+    for (int i = 0; i < TOTP_THREADS; i++) {
+        r[i] = (struct totp_racer){.s = s, .start = &start, .id = d.id, .step = 56666668, .rc = -1};
+        assert_int_equal(pthread_create(&t[i], NULL, totp_race_body, &r[i]), 0);
+    }
+    for (int i = 0; i < TOTP_THREADS; i++) {
+        pthread_join(t[i], NULL);
+        if (r[i].rc == SLS_OK)
+            ok++;
+        else if (r[i].rc == SLS_ERR_CONFLICT)
+            lost++;
+    }
+    pthread_barrier_destroy(&start);
+    assert_int_equal(ok, 1);
+    assert_int_equal(lost, TOTP_THREADS - 1);
+    assert_int_equal(device_get(s, d.id, &got), SLS_OK);
+    assert_int_equal(got.totp_step, 56666668);
+    sls_store_close(s);
+}
+
 /* The primary live user of an account, never a paper user or a secondary one. */
 static int f_user_by_account(struct sls_db *db, void *p)
 {
@@ -3289,6 +3377,7 @@ CONFORMANCE(sharing)
 CONFORMANCE(push_number)
 CONFORMANCE(client_tokens)
 CONFORMANCE(user_update_fields)
+CONFORMANCE(device_totp_step)
 
 static void test_bad_urls(void **state)
 {
@@ -3375,6 +3464,10 @@ static bool has_table(const char *path, const char *name)
  * brought up to date when opened, its rows kept. */
 /* SQL that takes a database of the newest schema back to an older version,
  * as if it had been made by an older sls. */
+#define REWIND_TO_V13                                                                              \
+    "ALTER TABLE devices DROP COLUMN totp_step;"                                                   \
+    "PRAGMA user_version = 13;"                                                                    \
+    "UPDATE meta SET value = '13' WHERE key = 'schema_version';"
 #define REWIND_TO_V12                                                                              \
     "DROP TABLE secrets;"                                                                          \
     "CREATE TABLE challenges (key TEXT PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES "          \
@@ -3454,13 +3547,14 @@ static void test_sqlite_migrates_outbox_from_v3(void **state)
     sls_store_close(s);
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
     assert_int_equal(
-        sqlite3_exec(h,
-                     REWIND_TO_V12 REWIND_TO_V11 REWIND_TO_V10 REWIND_TO_V9 REWIND_TO_V8
-                         REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3
-                     "INSERT INTO outbox(recipient, channel, body, code, "
-                     "at) VALUES('+41791234567', 'sms', 'Code 654321', "
-                     "'654321', 1690000000);",
-                     NULL, NULL, NULL),
+        sqlite3_exec(
+            h,
+            REWIND_TO_V13 REWIND_TO_V12 REWIND_TO_V11 REWIND_TO_V10 REWIND_TO_V9 REWIND_TO_V8
+                REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3
+            "INSERT INTO outbox(recipient, channel, body, code, "
+            "at) VALUES('+41791234567', 'sms', 'Code 654321', "
+            "'654321', 1690000000);",
+            NULL, NULL, NULL),
         SQLITE_OK);
     sqlite3_close(h);
 
@@ -3492,7 +3586,7 @@ static void test_sqlite_migrates_secrets_from_v12(void **state)
 
     sls_store_close(s);
     snprintf(sql, sizeof sql,
-             REWIND_TO_V12
+             REWIND_TO_V13 REWIND_TO_V12
              "INSERT INTO challenges VALUES('activate:c1', %lld, 'c1', 1, '12,47', 1700000000);"
              "INSERT INTO challenges VALUES('verify:aa', %lld, 'd1', 2, 'sms', 1700000001);"
              "INSERT INTO one_time_codes VALUES('verify:aa', %lld, X'0102', 'd1', 1700000002,"
@@ -3572,11 +3666,11 @@ static void test_sqlite_migrates_from_v1(void **state)
     assert_true(has_index(f->path, "sessions_user_device"));
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
     assert_int_equal(
-        sqlite3_exec(
-            h,
-            REWIND_TO_V12 REWIND_TO_V11 REWIND_TO_V10 REWIND_TO_V9 REWIND_TO_V8 REWIND_TO_V7
-                REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3 REWIND_TO_V2 REWIND_TO_V1,
-            NULL, NULL, NULL),
+        sqlite3_exec(h,
+                     REWIND_TO_V13 REWIND_TO_V12 REWIND_TO_V11 REWIND_TO_V10 REWIND_TO_V9
+                         REWIND_TO_V8 REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4
+                             REWIND_TO_V3 REWIND_TO_V2 REWIND_TO_V1,
+                     NULL, NULL, NULL),
         SQLITE_OK);
     sqlite3_close(h);
     assert_false(has_index(f->path, "sessions_user_device"));
@@ -3861,6 +3955,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_race_secret, setup, teardown),
         cmocka_unit_test_setup_teardown(test_client_tokens, setup, teardown),
         cmocka_unit_test_setup_teardown(test_user_update_fields, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_device_totp_step, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_migrates_from_v1, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_migrates_secrets_from_v12, setup, teardown),
