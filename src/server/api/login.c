@@ -492,16 +492,21 @@ static void stage2_attempt(struct step *st, const char *detail)
 }
 
 /* Whether the typed response answers the login's challenge (its code, R25,
- * or its device's challenge). */
-static bool typed_answer_ok(struct sls_req *rq, const struct step *st, const char *response)
+ * its device's challenge, or an app's current code, whose step is spent when
+ * right) into *right. Returns SLS_OK or the store's error. */
+static int typed_answer_check(struct sls_req *rq, const struct step *st, const char *response,
+                              bool *right)
 {
     const struct sls_login_facts *f = &st->f;
 
-    if (f->login.kind == SLS_CHALLENGE_CODE)
-        return f->code.user_id == f->user.id && strcmp(f->code.data, f->device.id) == 0 &&
-               sls_response_well_formed(f->device.type, response, strlen(response)) &&
-               sls_code_matches(rq->app, &f->code, response);
-    return sls_device_response_ok(rq->app, &f->device, f->login.challenge, response);
+    if (f->login.kind == SLS_CHALLENGE_CODE) {
+        *right = f->code.user_id == f->user.id && strcmp(f->code.data, f->device.id) == 0 &&
+                 sls_response_well_formed(f->device.type, response, strlen(response)) &&
+                 sls_code_matches(rq->app, &f->code, response);
+        return SLS_OK;
+    }
+    return sls_device_answer_check(rq->app, &f->device, f->login.challenge, response, rq->now,
+                                   right);
 }
 
 void sls_api_login_response(struct sls_req *rq, struct sls_resp *rs)
@@ -519,9 +524,13 @@ void sls_api_login_response(struct sls_req *rq, struct sls_resp *rs)
         return;
     stage2_facts(&st->f, SLS_LOGIN_PROOF_TYPED, &facts);
     /* The answer is checked only when it could count. */
-    facts.answer_ok = facts.pending && !facts.waits_for_push && facts.device_active &&
-                      !sls_login_answer_expired(&facts, &ttl, rq->now) &&
-                      typed_answer_ok(rq, st, response);
+    facts.answer_ok = false;
+    if (facts.pending && !facts.waits_for_push && facts.device_active &&
+        !sls_login_answer_expired(&facts, &ttl, rq->now) &&
+        typed_answer_check(rq, st, response, &facts.answer_ok) != SLS_OK) {
+        answer_store_error(rs);
+        return;
+    }
     sls_login_decide_stage2(&facts, &ttl, &rq->app->cfg.access, rq->now, &st->v);
     if (st->v.outcome == SLS_LOGIN_OUT_REJECTED) {
         render(rs, st, SLS_OK, false);
