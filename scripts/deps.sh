@@ -15,7 +15,7 @@ set -eu
 
 PACKAGES="build-essential cmake pkg-config clang-format mandoc man-db
 libmicrohttpd-dev libsodium-dev libssl-dev libsqlite3-dev libjansson-dev
-libcmocka-dev libcurl4-openssl-dev libpq-dev libgmime-3.0-dev libqrencode-dev
+libcmocka-dev libcurl4-openssl-dev libpq-dev libgmime-3.0-dev libqrencode-dev libxml2-dev
 python3 python3-pytest sqlite3 curl"
 
 if [ "${1:-}" = "--test" ]; then
