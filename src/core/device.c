@@ -23,15 +23,16 @@ static const struct device_entry devices[SLS_DEVICE__COUNT] = {
     [SLS_DEVICE_NONE] = {"none", 0, false, false, SLS_CHALLENGE_STATIC, NULL, false},
     [SLS_DEVICE_SMS] = {"sms", 2, false, true, SLS_CHALLENGE_CODE, NULL, false},
     [SLS_DEVICE_SCC] = {"scc", 2, true, true, SLS_CHALLENGE_CARD, NULL, false},
-    [SLS_DEVICE_IBKEY] = {"ibkey", 3, false, true, SLS_CHALLENGE_PUSH, SUITE_IBKEY, false},
-    [SLS_DEVICE_DSC] = {"dsc", 4, true, true, SLS_CHALLENGE_RESPONSE, SUITE_PIN, true},
-    [SLS_DEVICE_DSC_PLUS] = {"dsc_plus", 5, false, true, SLS_CHALLENGE_RESPONSE, SUITE_PIN, true},
-    [SLS_DEVICE_PLATINUM] = {"platinum", 5, true, true, SLS_CHALLENGE_RESPONSE, SUITE_NO_PIN,
+    [SLS_DEVICE_IBKEY] = {"ibkey", 4, false, true, SLS_CHALLENGE_PUSH, SUITE_IBKEY, false},
+    [SLS_DEVICE_DSC] = {"dsc", 5, true, true, SLS_CHALLENGE_RESPONSE, SUITE_PIN, true},
+    [SLS_DEVICE_DSC_PLUS] = {"dsc_plus", 6, false, true, SLS_CHALLENGE_RESPONSE, SUITE_PIN, true},
+    [SLS_DEVICE_PLATINUM] = {"platinum", 6, true, true, SLS_CHALLENGE_RESPONSE, SUITE_NO_PIN,
                              false},
-    [SLS_DEVICE_GOLD] = {"gold", 5, true, true, SLS_CHALLENGE_RESPONSE, SUITE_NO_PIN, false},
+    [SLS_DEVICE_GOLD] = {"gold", 6, true, true, SLS_CHALLENGE_RESPONSE, SUITE_NO_PIN, false},
     [SLS_DEVICE_TEMP_PASSCODE] = {"temporary_passcode", 1, false, false, SLS_CHALLENGE_STATIC, NULL,
                                   false},
     [SLS_DEVICE_ONLINE_CARD] = {"online_card", 1, false, false, SLS_CHALLENGE_CARD, NULL, false},
+    [SLS_DEVICE_TOTP] = {"totp", 3, false, true, SLS_CHALLENGE_APP_CODE, NULL, false},
 };
 
 static const char *const state_names[SLS_DEVSTATE__COUNT] = {
@@ -46,6 +47,7 @@ static const char *const kind_names[SLS_CHALLENGE__COUNT] = {
     [SLS_CHALLENGE_CODE] = "code",
     [SLS_CHALLENGE_PUSH] = "push",
     [SLS_CHALLENGE_STATIC] = "static",
+    [SLS_CHALLENGE_APP_CODE] = "code",
 };
 
 /* Returned for values outside an enum, so that names are never NULL. */
@@ -185,6 +187,7 @@ bool sls_response_well_formed(enum sls_device_type t, const char *resp, size_t l
         return all_of(resp, len, 8, is_digit);
     case SLS_CHALLENGE_CARD:
     case SLS_CHALLENGE_CODE:
+    case SLS_CHALLENGE_APP_CODE:
         return all_of(resp, len, 6, is_digit);
     case SLS_CHALLENGE_STATIC:
         return all_of(resp, len, 8, is_upper_or_digit);

@@ -17,6 +17,7 @@ enum sls_device_type {
     SLS_DEVICE_GOLD,
     SLS_DEVICE_TEMP_PASSCODE, /* "temporary_passcode" */
     SLS_DEVICE_ONLINE_CARD,   /* "online_card" */
+    SLS_DEVICE_TOTP,          /* "totp": a standard authenticator app (RFC 6238) */
     SLS_DEVICE__COUNT
 };
 
@@ -35,11 +36,14 @@ enum sls_challenge_kind {
     SLS_CHALLENGE_CODE,         /* "code": a one-time code sent by SMS or voice */
     SLS_CHALLENGE_PUSH,         /* "push": approval in the mobile app */
     SLS_CHALLENGE_STATIC,       /* "static": temporary passcode */
+    /* "code" too, with channel "app": the current code of an authenticator
+     * app (RFC 6238), nothing sent */
+    SLS_CHALLENGE_APP_CODE,
     SLS_CHALLENGE__COUNT
 };
 
 /* API names: "sms", "scc", "ibkey", "dsc", "dsc_plus", "platinum", "gold",
- * "temporary_passcode", "online_card", "none". */
+ * "temporary_passcode", "online_card", "totp", "none". */
 const char *sls_device_type_name(enum sls_device_type t);
 /* Parses an API name. Returns 0 or -1. */
 int sls_device_type_parse(const char *name, enum sls_device_type *out);
@@ -48,11 +52,13 @@ int sls_device_type_parse(const char *name, enum sls_device_type *out);
 const char *sls_device_state_name(enum sls_device_state s);
 int sls_device_state_parse(const char *name, enum sls_device_state *out);
 
-/* "challenge_response", "card", "code", "push", "static". */
+/* "challenge_response", "card", "code", "push", "static"; the app's code
+ * is "code" too (its channel, "app", tells it from an SMS code). */
 const char *sls_challenge_kind_name(enum sls_challenge_kind k);
 
-/* Strength order: dsc_plus = platinum = gold (5) > dsc (4) > ibkey (3) >
- * sms = scc (2) > temporary credentials (1) > none (0). */
+/* Strength order: dsc_plus = platinum = gold (6) > dsc (5) > ibkey (4) >
+ * totp (3) > sms = scc (2) > temporary credentials (1) > none (0). Only the
+ * order is meant: the numbers may move when a kind comes in between. */
 int sls_device_strength(enum sls_device_type t);
 
 /* Legacy kinds keep working but are no longer issued: dsc, platinum, gold, scc. */
@@ -61,8 +67,9 @@ bool sls_device_is_legacy(enum sls_device_type t);
 /* Permanent devices are all but temporary_passcode and online_card (and none). */
 bool sls_device_is_permanent(enum sls_device_type t);
 
-/* Default login challenge of each kind (ibkey: push; sms: code; scc and
- * online_card: card; temporary_passcode: static; the cards: challenge_response). */
+/* Default login challenge of each kind (ibkey: push; sms: code; totp:
+ * app_code; scc and online_card: card; temporary_passcode: static; the
+ * cards: challenge_response). */
 enum sls_challenge_kind sls_device_challenge_kind(enum sls_device_type t);
 
 /* OCRA suite a challenge/response device computes, or NULL:
@@ -84,7 +91,7 @@ int sls_device_pick_default(const struct sls_device_brief *devs, size_t n);
 
 /* R6: checks the shape of a response typed for a device kind, without fixing
  * it up: challenge_response needs exactly 8 digits, card exactly 6 digits, code
- * exactly 6 digits, static exactly 8 upper-case letters/digits. Returns true
+ * (SMS or app) exactly 6 digits, static exactly 8 upper-case letters/digits. Returns true
  * when well-formed. */
 bool sls_response_well_formed(enum sls_device_type t, const char *resp, size_t len);
 

@@ -13,8 +13,10 @@ static const struct sls_limit UNLIMITED = {true, 0};
 
 void sls_limit_policy_default(struct sls_limit_policy *p)
 {
-    static const int64_t day[SLS_LIMIT__COUNT] = {50000, 200000, 1000000, 200000, 1000000, 0};
-    static const int64_t five[SLS_LIMIT__COUNT] = {100000, 600000, 1000000, 600000, 1500000, 0};
+    static const int64_t day[SLS_LIMIT__COUNT] = {50000,   200000, 1000000, 200000,
+                                                  1000000, 0,      200000};
+    static const int64_t five[SLS_LIMIT__COUNT] = {100000,  600000, 1000000, 600000,
+                                                   1500000, 0,      600000};
     int c;
 
     for (c = 0; c < SLS_LIMIT__COUNT; c++) {
@@ -26,8 +28,8 @@ void sls_limit_policy_default(struct sls_limit_policy *p)
 
 const char *sls_limit_class_name(enum sls_limit_class c)
 {
-    static const char *const names[SLS_LIMIT__COUNT] = {"none", "sms", "ibkey",
-                                                        "scc",  "dsc", "dsc_plus"};
+    static const char *const names[SLS_LIMIT__COUNT] = {"none", "sms",      "ibkey", "scc",
+                                                        "dsc",  "dsc_plus", "totp"};
 
     return (int)c >= 0 && c < SLS_LIMIT__COUNT ? names[c] : NULL;
 }
@@ -41,6 +43,8 @@ static enum sls_limit_class class_of(enum sls_device_type t)
         return SLS_LIMIT_SCC;
     case SLS_DEVICE_IBKEY:
         return SLS_LIMIT_IBKEY;
+    case SLS_DEVICE_TOTP:
+        return SLS_LIMIT_TOTP;
     case SLS_DEVICE_DSC:
         return SLS_LIMIT_DSC;
     case SLS_DEVICE_DSC_PLUS:

@@ -31,6 +31,7 @@ enum sls_limit_class {
     SLS_LIMIT_SCC,
     SLS_LIMIT_DSC,
     SLS_LIMIT_DSC_PLUS, /* dsc_plus, platinum, gold */
+    SLS_LIMIT_TOTP,     /* an authenticator app (SPEC §10.4) */
     SLS_LIMIT__COUNT
 };
 
@@ -45,12 +46,13 @@ struct sls_limit_policy {
 #define SLS_DEPOSIT_CAP_DEFAULT_CENTS ((int64_t)20000 * 100)
 
 /* Fills the SPEC's table (none 50,000/100,000; sms and scc 200,000/600,000;
- * ibkey 1,000,000/1,000,000; dsc 1,000,000/1,500,000; dsc_plus unlimited)
+ * ibkey 1,000,000/1,000,000; dsc 1,000,000/1,500,000; dsc_plus unlimited;
+ * totp 200,000/600,000)
  * and the USD 20,000 deposit cap. */
 void sls_limit_policy_default(struct sls_limit_policy *p);
 
 /* The configuration name of a class ("none", "sms", "ibkey", "scc", "dsc",
- * "dsc_plus"), or NULL. */
+ * "dsc_plus", "totp"), or NULL. */
 const char *sls_limit_class_name(enum sls_limit_class c);
 
 /* The row of device type t under policy p. Temporary credentials and none

@@ -17,9 +17,10 @@ enum sls_reactivation_verdict sls_reactivation_check(enum sls_device_type type,
     }
     kind = sls_device_challenge_kind(type);
     /* The ibkey answers its manual challenge/response fallback here, an SMS
-     * device a code sent to it. */
+     * device a code sent to it, an authenticator app its current code. */
     if (kind != SLS_CHALLENGE_RESPONSE && kind != SLS_CHALLENGE_CARD &&
-        kind != SLS_CHALLENGE_PUSH && kind != SLS_CHALLENGE_CODE) {
+        kind != SLS_CHALLENGE_PUSH && kind != SLS_CHALLENGE_CODE &&
+        kind != SLS_CHALLENGE_APP_CODE) {
         return SLS_REACTIVATION_NO_CHALLENGE;
     }
     return SLS_REACTIVATION_ALLOWED;

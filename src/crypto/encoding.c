@@ -73,3 +73,36 @@ int sls_base64_decode(const char *b64, size_t b64len, int urlsafe, uint8_t *out,
     *written = binlen;
     return 0;
 }
+
+/* One 5-bit value to its character without a table lookup indexed by the
+ * secret: 0-25 -> 'A'-'Z', 26-31 -> '2'-'7'. */
+static char base32_char(unsigned v)
+{
+    /* mask is all ones when v >= 26 */
+    unsigned mask = 0u - ((v - 26u) >> (sizeof(unsigned) * 8 - 1) ^ 1u);
+
+    return (char)((('A' + v) & ~mask) | (('2' + v - 26u) & mask));
+}
+
+int sls_base32_encode(const uint8_t *bin, size_t len, char *out, size_t outlen)
+{
+    size_t n = 0, i;
+    unsigned acc = 0, bits = 0;
+
+    if (out == NULL || (bin == NULL && len != 0) || len > SIZE_MAX / 8 - 1 ||
+        outlen <= (len * 8 + 4) / 5)
+        return -1;
+    for (i = 0; i < len; i++) {
+        acc = (acc << 8) | bin[i];
+        bits += 8;
+        while (bits >= 5) {
+            bits -= 5;
+            out[n++] = base32_char((acc >> bits) & 31u);
+        }
+        acc &= (1u << bits) - 1u;
+    }
+    if (bits > 0)
+        out[n++] = base32_char((acc << (5 - bits)) & 31u);
+    out[n] = '\0';
+    return 0;
+}

@@ -49,6 +49,7 @@ static const struct sls_column device_cols[] = {
     SLS_COL(D, created_at, "created_at", SLS_COL_TIME, 0, 0),
     SLS_COL(D, state_changed_at, "state_changed_at", SLS_COL_TIME, 0, SLS_DEVICE_SET_STATE),
     SLS_COL(D, activated_at, "activated_at", SLS_COL_TIME, SLS_COL_ONCE, SLS_DEVICE_SET_STATE),
+    SLS_COL(D, totp_step, "totp_step", SLS_COL_INT64, 0, SLS_DEVICE_SET_TOTP_STEP),
 };
 #undef D
 

@@ -6,6 +6,8 @@
  * the other record files share. The log-like tables (audit,
  * identity verifications, meta) live in sqlite_log.c, the outbox of messages
  * in sqlite_outbox.c. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/error.h"
@@ -195,6 +197,23 @@ static int device_update(struct sls_db *db, const struct sls_device_rec *d, unsi
     sls_columns_device_activation(&w, true);
     return sls_sqlite_columns_update((struct sls_sqlite_conn *)db, SQ_DEVICE_UPDATE, SQ_DEVICE_GET,
                                      &sls_columns_device, &w, fields, 0, NULL);
+}
+
+static int device_totp_step_cas(struct sls_db *db, const char *device_id, int64_t step)
+{
+    struct sls_device_rec *w = calloc(1, sizeof(*w));
+    const int64_t args[] = {step};
+    int rc;
+
+    if (w == NULL)
+        return SLS_ERR_NOMEM;
+    snprintf(w->id, sizeof(w->id), "%s", device_id);
+    w->totp_step = step;
+    rc = sls_sqlite_columns_cas((struct sls_sqlite_conn *)db, SQ_DEVICE_TOTP_STEP,
+                                &sls_columns_device, w, SLS_DEVICE_SET_TOTP_STEP,
+                                "totp_step < ?101", args, 1);
+    free(w);
+    return rc;
 }
 
 /* ---- logins ---- */
@@ -402,4 +421,5 @@ const struct sls_db_ops sls_sqlite_ops = {
     .user_update = user_update,
     .device_update = device_update,
     .session_update = session_update,
+    .device_totp_step_cas = device_totp_step_cas,
 };

@@ -386,6 +386,10 @@ static const char *const migrations[] = {
     "DROP TABLE challenges;"
     "DROP TABLE one_time_codes;"
     "DROP TABLE password_resets;",
+
+    /* 14: SPEC §10.4, the last time step a TOTP device accepted (0: none;
+     * every other device keeps 0). */
+    "ALTER TABLE devices ADD COLUMN totp_step INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -115,7 +115,8 @@
     X(DSC_ORDER_UPDATE)                                                                            \
     X(USER_UPDATE)                                                                                 \
     X(DEVICE_UPDATE)                                                                               \
-    X(SESSION_UPDATE)
+    X(SESSION_UPDATE)                                                                              \
+    X(DEVICE_TOTP_STEP)
 
 #define SLS_SQLITE_SLOT_ENUM(name) SQ_##name,
 enum sls_sqlite_slot { SLS_SQLITE_SLOTS(SLS_SQLITE_SLOT_ENUM) SQ__COUNT };

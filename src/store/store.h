@@ -102,6 +102,9 @@ struct sls_device_rec {
     sls_time created_at;
     sls_time state_changed_at; /* activation, shipment, loss ... */
     sls_time activated_at;     /* first time it became active; 0 if never */
+    /* A TOTP device (SPEC §10.4): the last time step whose code it accepted,
+     * 0 when none; moved only forward (device_totp_step_cas). */
+    int64_t totp_step;
 };
 
 /* The fields device_update writes, by group. */
@@ -109,7 +112,8 @@ enum {
     /* state and state_changed_at; the first write of the active state also
      * sets activated_at = state_changed_at (the store keeps activated_at). */
     SLS_DEVICE_SET_STATE = 1u << 0,
-    SLS_DEVICE_SET_PIN = 1u << 1, /* pin, pin_len (sealed PIN, pin_len <= sizeof pin) */
+    SLS_DEVICE_SET_PIN = 1u << 1,       /* pin, pin_len (sealed PIN, pin_len <= sizeof pin) */
+    SLS_DEVICE_SET_TOTP_STEP = 1u << 2, /* totp_step (device_totp_step_cas only) */
 };
 
 enum sls_login_state {
@@ -647,6 +651,14 @@ struct sls_db_ops {
      * from s, so pass s->revoked = true). SLS_ERR_NOT_FOUND when there is no
      * session s->token_hash. */
     int (*session_update)(struct sls_db *db, const struct sls_session_rec *s, unsigned fields);
+    /* SPEC §10.4: each TOTP step accepted once. Moves the device's totp_step
+     * to `step` when the stored one is smaller, in one statement: SLS_OK when
+     * this call moved it, SLS_ERR_CONFLICT when the stored step is already
+     * >= step (the code of that step, or of a later one, was accepted first:
+     * of two racing calls with one step only one succeeds) or there is no
+     * device device_id. UPDATE devices SET totp_step = $2 WHERE id = $1 AND
+     * totp_step < $2, which must change one row. */
+    int (*device_totp_step_cas)(struct sls_db *db, const char *device_id, int64_t step);
 };
 
 struct sls_db {

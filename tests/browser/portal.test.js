@@ -652,7 +652,7 @@ test('a phone-sized screen and the keyboard alone can log in', async (srv, page)
   const pages = { '#/card': 'Online security card', '#/reactivate': 'Reactivate a security device',
     '#/password': 'Change password', '#/limits': 'Limits and withdrawals', '#/sls': 'Secure Login System',
     '#/profile': 'Profile', '#/dsc-plus': 'Order a Digital Security Card+', '#/sms': 'SMS device',
-    '#/share': 'Share a device', '#/devices': 'Security devices' };
+    '#/totp': 'Authenticator app', '#/share': 'Share a device', '#/devices': 'Security devices' };
   for (const [hash, title] of Object.entries(pages)) {
     const link = page.locator('#nav a[href="' + hash + '"]');
     await link.focus();
@@ -1552,6 +1552,56 @@ test('SMS device: enrolled after a step-up with the code from the dev outbox; a 
   const devices = (await srv.adm('GET', '/v1/admin/users/sara')).json.devices;
   assert.ok(devices.some((d) => d.type === 'sms' && d.state === 'active'), JSON.stringify(devices));
   await shot(page, 'sms-enrolled');
+});
+
+/* The code an authenticator app with `secret` (base32) shows at the server's
+ * time, computed by Debian's oathtool (SPEC §10.4). */
+async function oathCode(srv, secret) {
+  const r = await srv.pub('GET', '/v1/dev/clock');
+  assert.equal(r.status, 200, r.text);
+  const code = execFileSync('oathtool', ['--totp', '-b', '-N', '@' + r.json.now_unix, secret]).toString().trim();
+  assert.match(code, /^[0-9]{6}$/);
+  return code;
+}
+
+test('Authenticator app: added after a step-up from its QR code page, confirmed and used to log in with oathtool codes', async (srv, page) => {
+  await srv.createUser('tina');
+  const dev = await srv.addDevice('tina', 'dsc');
+  await browserLogin(page, 'tina', dev);
+  await page.locator('#add-totp').click();
+  await heading(page, 'Authenticator app');
+  await page.getByRole('button', { name: 'Show the QR code' }).click();
+  await answerStepUp(page, dev);
+  await page.locator('#totp-confirm').waitFor();
+  const secret = (await page.locator('#totp-secret').textContent()).trim();
+  assert.match(secret, /^[A-Z2-7]{32}$/);
+  const qr = await page.locator('#totp-qr');
+  assert.match(await qr.getAttribute('src'), /^data:image\/svg\+xml;base64,/);
+  assert.ok(await qr.evaluate((img) => img.complete && img.naturalWidth > 0), 'the QR code is drawn');
+  await shot(page, 'totp-qr');
+  const code = await oathCode(srv, secret);
+  await page.getByLabel('Code the app shows now').fill(code === '000000' ? '111111' : '000000');
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  assert.match((await alertText(page)).message, /Invalid or expired code/);
+  await page.getByLabel('Code the app shows now').fill(code);
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await page.waitForSelector('.success:has-text("Your authenticator app is active")');
+  await shot(page, 'totp-active');
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await heading(page, 'Log in');
+  // The confirming code is spent: the login uses the next step's code.
+  await srv.advance(30);
+  await submitLogin(page, 'tina');
+  await heading(page, 'Second factor');
+  await pickDevice(page, 'Authenticator app');
+  await page.waitForSelector('#code-channel:has-text("authenticator app")');
+  assert.equal(await page.getByRole('button', { name: 'Call me instead' }).count(), 0);
+  await shot(page, 'factor-totp');
+  await page.getByLabel('Code', { exact: true }).fill(await oathCode(srv, secret));
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await heading(page, 'Security devices');
+  const stored = JSON.parse(await page.evaluate(() => sessionStorage.getItem('sls.session')));
+  assert.equal(stored.factor, 'totp');
 });
 
 const IDENT = { dob: '1975-03-04', citizenship: 'DE', residence: 'DE', id_type: 'passport', id_number: 'C01X00T47' };

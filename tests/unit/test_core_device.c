@@ -24,19 +24,20 @@ static const struct type_case types[] = {
     {SLS_DEVICE_NONE, "none", 0, false, false, SLS_CHALLENGE_STATIC, NULL, false},
     {SLS_DEVICE_SMS, "sms", 2, false, true, SLS_CHALLENGE_CODE, NULL, false},
     {SLS_DEVICE_SCC, "scc", 2, true, true, SLS_CHALLENGE_CARD, NULL, false},
-    {SLS_DEVICE_IBKEY, "ibkey", 3, false, true, SLS_CHALLENGE_PUSH, "OCRA-1:HOTP-SHA256-8:QN06",
+    {SLS_DEVICE_IBKEY, "ibkey", 4, false, true, SLS_CHALLENGE_PUSH, "OCRA-1:HOTP-SHA256-8:QN06",
      false},
-    {SLS_DEVICE_DSC, "dsc", 4, true, true, SLS_CHALLENGE_RESPONSE, "OCRA-1:HOTP-SHA1-8:QN06-PSHA1",
+    {SLS_DEVICE_DSC, "dsc", 5, true, true, SLS_CHALLENGE_RESPONSE, "OCRA-1:HOTP-SHA1-8:QN06-PSHA1",
      true},
-    {SLS_DEVICE_DSC_PLUS, "dsc_plus", 5, false, true, SLS_CHALLENGE_RESPONSE,
+    {SLS_DEVICE_DSC_PLUS, "dsc_plus", 6, false, true, SLS_CHALLENGE_RESPONSE,
      "OCRA-1:HOTP-SHA1-8:QN06-PSHA1", true},
-    {SLS_DEVICE_PLATINUM, "platinum", 5, true, true, SLS_CHALLENGE_RESPONSE,
+    {SLS_DEVICE_PLATINUM, "platinum", 6, true, true, SLS_CHALLENGE_RESPONSE,
      "OCRA-1:HOTP-SHA1-8:QN06", false},
-    {SLS_DEVICE_GOLD, "gold", 5, true, true, SLS_CHALLENGE_RESPONSE, "OCRA-1:HOTP-SHA1-8:QN06",
+    {SLS_DEVICE_GOLD, "gold", 6, true, true, SLS_CHALLENGE_RESPONSE, "OCRA-1:HOTP-SHA1-8:QN06",
      false},
     {SLS_DEVICE_TEMP_PASSCODE, "temporary_passcode", 1, false, false, SLS_CHALLENGE_STATIC, NULL,
      false},
     {SLS_DEVICE_ONLINE_CARD, "online_card", 1, false, false, SLS_CHALLENGE_CARD, NULL, false},
+    {SLS_DEVICE_TOTP, "totp", 3, false, true, SLS_CHALLENGE_APP_CODE, NULL, false},
 };
 
 static void test_type_table(void **state)
@@ -73,6 +74,9 @@ static void test_strength_order(void **state)
     assert_true(sls_device_strength(SLS_DEVICE_GOLD) > sls_device_strength(SLS_DEVICE_DSC));
     assert_true(sls_device_strength(SLS_DEVICE_DSC) > sls_device_strength(SLS_DEVICE_IBKEY));
     assert_true(sls_device_strength(SLS_DEVICE_IBKEY) > sls_device_strength(SLS_DEVICE_SMS));
+    /* SPEC §10.4: the authenticator app sits between ibkey and sms. */
+    assert_true(sls_device_strength(SLS_DEVICE_IBKEY) > sls_device_strength(SLS_DEVICE_TOTP));
+    assert_true(sls_device_strength(SLS_DEVICE_TOTP) > sls_device_strength(SLS_DEVICE_SMS));
     assert_int_equal(sls_device_strength(SLS_DEVICE_SMS), sls_device_strength(SLS_DEVICE_SCC));
     assert_true(sls_device_strength(SLS_DEVICE_SCC) >
                 sls_device_strength(SLS_DEVICE_TEMP_PASSCODE));
@@ -125,7 +129,8 @@ static void test_state_and_kind_names(void **state)
         assert_int_equal(sls_device_state_parse(states[i], &s), 0);
         assert_int_equal(s, i);
     }
-    static const char *const kinds[] = {"challenge_response", "card", "code", "push", "static"};
+    static const char *const kinds[] = {
+        "challenge_response", "card", "code", "push", "static", "code"};
     assert_int_equal(sizeof kinds / sizeof kinds[0], SLS_CHALLENGE__COUNT);
     for (int i = 0; i < SLS_CHALLENGE__COUNT; i++) {
         assert_string_equal(sls_challenge_kind_name((enum sls_challenge_kind)i), kinds[i]);

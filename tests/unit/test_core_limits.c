@@ -41,6 +41,9 @@ static void test_table_rows(void **state)
     row_is(SLS_DEVICE_SCC, SLS_DEVICE_SCC, USD(200000), USD(600000));
     row_is(SLS_DEVICE_IBKEY, SLS_DEVICE_IBKEY, USD(1000000), USD(1000000));
     row_is(SLS_DEVICE_DSC, SLS_DEVICE_DSC, USD(1000000), USD(1500000));
+    /* SPEC §10.4: an authenticator app has its own row. */
+    row_is(SLS_DEVICE_TOTP, SLS_DEVICE_TOTP, USD(200000), USD(600000));
+    assert_string_equal(sls_limit_class_name(SLS_LIMIT_TOTP), "totp");
     r = sls_limit_row_of(&policy, SLS_DEVICE_DSC_PLUS);
     assert_true(r.per_day.unlimited && r.per_5_days.unlimited);
     r = sls_limit_row_of(&policy, SLS_DEVICE_PLATINUM);
@@ -48,6 +51,19 @@ static void test_table_rows(void **state)
     assert_int_equal(r.device, SLS_DEVICE_PLATINUM);
     r = sls_limit_row_of(&policy, SLS_DEVICE_GOLD);
     assert_true(r.per_day.unlimited && r.per_5_days.unlimited);
+}
+
+/* An app between sms and ibkey: with an SMS device it is the strongest,
+ * with ibkey it is not. */
+static void test_totp_row_applies(void **state)
+{
+    struct sls_device_brief a[] = {{SLS_DEVICE_SMS, SLS_DEVSTATE_ACTIVE},
+                                   {SLS_DEVICE_TOTP, SLS_DEVSTATE_ACTIVE}};
+    struct sls_device_brief b[] = {{SLS_DEVICE_TOTP, SLS_DEVSTATE_ACTIVE},
+                                   {SLS_DEVICE_IBKEY, SLS_DEVSTATE_ACTIVE}};
+    (void)state;
+    assert_int_equal(sls_limit_device(true, SLS_DEVICE_SMS, a, 2), SLS_DEVICE_TOTP);
+    assert_int_equal(sls_limit_device(true, SLS_DEVICE_TOTP, b, 2), SLS_DEVICE_IBKEY);
 }
 
 static void test_which_row_applies(void **state)
@@ -158,11 +174,9 @@ static void test_configured_rows(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_table_rows),
-        cmocka_unit_test(test_which_row_applies),
-        cmocka_unit_test(test_limit_check_to_the_cent),
-        cmocka_unit_test(test_remaining),
-        cmocka_unit_test(test_deposit_cap),
+        cmocka_unit_test(test_table_rows),       cmocka_unit_test(test_which_row_applies),
+        cmocka_unit_test(test_totp_row_applies), cmocka_unit_test(test_limit_check_to_the_cent),
+        cmocka_unit_test(test_remaining),        cmocka_unit_test(test_deposit_cap),
         cmocka_unit_test(test_configured_rows),
     };
     return cmocka_run_group_tests(tests, setup, NULL);

@@ -51,6 +51,11 @@ static void test_push_and_code_devices_answer_here(void **state)
                      SLS_REACTIVATION_ALLOWED);
     assert_int_equal(sls_reactivation_check(SLS_DEVICE_SMS, SLS_DEVSTATE_LOST),
                      SLS_REACTIVATION_LOST);
+    /* SPEC §10.4: an authenticator app answers with its current code. */
+    assert_int_equal(sls_reactivation_check(SLS_DEVICE_TOTP, SLS_DEVSTATE_INACTIVE),
+                     SLS_REACTIVATION_ALLOWED);
+    assert_int_equal(sls_reactivation_check(SLS_DEVICE_TOTP, SLS_DEVSTATE_LOST),
+                     SLS_REACTIVATION_LOST);
 }
 
 static void test_what_is_revoked(void **state)

@@ -1,6 +1,6 @@
 /* Tests of src/crypto/encoding.c: hex and base64 (standard with padding,
  * URL-safe without) with the RFC 4648 section 10 vectors, invalid input, and
- * the exact output sizes. */
+ * the exact output sizes; base32 (no padding) with the same RFC's vectors. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -235,6 +235,62 @@ static void test_all_bytes(void **state)
     }
 }
 
+/* RFC 4648 section 10, without the padding otpauth:// URIs leave out. */
+static void test_base32_vectors(void **state)
+{
+    static const struct {
+        const char *bin, *b32;
+    } v[] = {
+        {"", ""},
+        {"f", "MY"},
+        {"fo", "MZXQ"},
+        {"foo", "MZXW6"},
+        {"foob", "MZXW6YQ"},
+        {"fooba", "MZXW6YTB"},
+        {"foobar", "MZXW6YTBOI"},
+    };
+    char out[32];
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+        size_t n = strlen(v[i].bin);
+
+        assert_int_equal(sls_base32_encode((const uint8_t *)v[i].bin, n, out, sizeof(out)), 0);
+        assert_string_equal(out, v[i].b32);
+        /* exactly ceil(8n/5) characters and the NUL */
+        assert_int_equal(sls_base32_encode((const uint8_t *)v[i].bin, n, out, strlen(v[i].b32)),
+                         -1);
+        assert_int_equal(sls_base32_encode((const uint8_t *)v[i].bin, n, out, strlen(v[i].b32) + 1),
+                         0);
+    }
+}
+
+/* Every 5-bit value maps to its letter or digit: all ones and all zeros,
+ * and the RFC 6238 test secret as authenticator apps are given it. */
+static void test_base32_alphabet(void **state)
+{
+    const uint8_t ones[5] = {0xff, 0xff, 0xff, 0xff, 0xff};
+    const uint8_t zeros[5] = {0};
+    const uint8_t seq[5] = {0x00, 0x44, 0x32, 0x14, 0xc7};  /* 0,1,2,...,7 in 5 bits */
+    const uint8_t high[5] = {0xc6, 0x75, 0xbe, 0x77, 0xdf}; /* 24,25,...,31 */
+    char out[64];
+
+    (void)state;
+    assert_int_equal(sls_base32_encode(ones, 5, out, sizeof(out)), 0);
+    assert_string_equal(out, "77777777");
+    assert_int_equal(sls_base32_encode(zeros, 5, out, sizeof(out)), 0);
+    assert_string_equal(out, "AAAAAAAA");
+    assert_int_equal(sls_base32_encode(seq, 5, out, sizeof(out)), 0);
+    assert_string_equal(out, "ABCDEFGH");
+    assert_int_equal(sls_base32_encode(high, 5, out, sizeof(out)), 0);
+    assert_string_equal(out, "YZ234567");
+    assert_int_equal(
+        sls_base32_encode((const uint8_t *)"12345678901234567890", 20, out, sizeof(out)), 0);
+    assert_string_equal(out, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
+    assert_int_equal(sls_base32_encode(NULL, 1, out, sizeof(out)), -1);
+    assert_int_equal(sls_base32_encode(ones, 5, NULL, 0), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -242,6 +298,7 @@ int main(void)
         cmocka_unit_test(test_hex_decode_refuses), cmocka_unit_test(test_hex_sizes),
         cmocka_unit_test(test_base64_round_trip),  cmocka_unit_test(test_base64_refuses),
         cmocka_unit_test(test_base64_sizes),       cmocka_unit_test(test_all_bytes),
+        cmocka_unit_test(test_base32_vectors),     cmocka_unit_test(test_base32_alphabet),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -507,6 +507,7 @@ static void assert_device_equal(const struct sls_device_rec *a, const struct sls
         assert_memory_equal(a->pin, b->pin, a->pin_len);
     assert_int_equal(a->created_at, b->created_at);
     assert_int_equal(a->state_changed_at, b->state_changed_at);
+    assert_int_equal(a->totp_step, b->totp_step);
 }
 
 static void make_login(struct sls_login_rec *l, const char *id, int64_t user_id)
@@ -2216,6 +2217,94 @@ static void conf_race_secret(const char *url)
     sls_store_close(s);
 }
 
+/* device_totp_step_cas of device a->str to step a->n. */
+static int f_device_totp_step(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, device_totp_step_cas, a->str, a->n);
+}
+
+#define TOTP_THREADS 16
+
+struct totp_racer {
+    struct sls_store *s;
+    pthread_barrier_t *start;
+    const char *id;
+    int64_t step;
+    int rc;
+};
+
+static void *totp_race_body(void *p)
+{
+    struct totp_racer *r = p;
+    struct args a = {.str = r->id, .n = r->step};
+
+    pthread_barrier_wait(r->start);
+    r->rc = sls_store_write(r->s, f_device_totp_step, &a);
+    return NULL;
+}
+
+/* SPEC §10.4: a TOTP device's step moves only forward, each step once; it
+ * is inserted and read like any field; of racing calls with one step,
+ * exactly one moves it; no other field is touched. */
+static void conf_device_totp_step(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    int64_t uid = add_user(s, "totpstore", "U9300003");
+    struct sls_device_rec d, got;
+    struct args a = {.in = &d};
+    struct totp_racer r[TOTP_THREADS];
+    pthread_t t[TOTP_THREADS];
+    pthread_barrier_t start;
+    int ok = 0, lost = 0;
+
+    make_device(&d, "a0000000000000000000000000000031", uid, 1700000100);
+    d.type = SLS_DEVICE_TOTP;
+    d.state = SLS_DEVSTATE_ACTIVE;
+    d.totp_step = 56666665;
+    assert_int_equal(sls_store_write(s, f_device_insert, &a), SLS_OK);
+    assert_int_equal(device_get(s, d.id, &got), SLS_OK);
+    d.activated_at = got.activated_at;
+    assert_device_equal(&d, &got);
+    a = (struct args){.str = d.id, .n = 56666665};
+    /* the step stored, or one before it: refused */
+    assert_int_equal(sls_store_write(s, f_device_totp_step, &a), SLS_ERR_CONFLICT);
+    a.n = 56666664;
+    assert_int_equal(sls_store_write(s, f_device_totp_step, &a), SLS_ERR_CONFLICT);
+    /* two ahead is taken; the one skipped over is then refused */
+    a.n = 56666667;
+    assert_int_equal(sls_store_write(s, f_device_totp_step, &a), SLS_OK);
+    a.n = 56666666;
+    assert_int_equal(sls_store_write(s, f_device_totp_step, &a), SLS_ERR_CONFLICT);
+    assert_int_equal(device_get(s, d.id, &got), SLS_OK);
+    d.totp_step = 56666667;
+    assert_device_equal(&d, &got); /* nothing else changed */
+    /* no such device */
+    a.str = "a0000000000000000000000000000039";
+    a.n = 56666690;
+    assert_int_equal(sls_store_write(s, f_device_totp_step, &a), SLS_ERR_CONFLICT);
+
+    pthread_barrier_init(&start, NULL, TOTP_THREADS);
+    for (int i = 0; i < TOTP_THREADS; i++) {
+        r[i] = (struct totp_racer){.s = s, .start = &start, .id = d.id, .step = 56666668, .rc = -1};
+        assert_int_equal(pthread_create(&t[i], NULL, totp_race_body, &r[i]), 0);
+    }
+    for (int i = 0; i < TOTP_THREADS; i++) {
+        pthread_join(t[i], NULL);
+        if (r[i].rc == SLS_OK)
+            ok++;
+        else if (r[i].rc == SLS_ERR_CONFLICT)
+            lost++;
+    }
+    pthread_barrier_destroy(&start);
+    assert_int_equal(ok, 1);
+    assert_int_equal(lost, TOTP_THREADS - 1);
+    assert_int_equal(device_get(s, d.id, &got), SLS_OK);
+    assert_int_equal(got.totp_step, 56666668);
+    sls_store_close(s);
+}
+
+
 /* The primary live user of an account, never a paper user or a secondary one. */
 static int f_user_by_account(struct sls_db *db, void *p)
 {
@@ -3582,6 +3671,7 @@ static void conf_open_together(const char *url)
     }
 
 CONFORMANCE(user_roundtrip)
+CONFORMANCE(device_totp_step)
 CONFORMANCE(withdrawals_and_deposits)
 CONFORMANCE(reviews)
 CONFORMANCE(settings)
@@ -3825,6 +3915,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(user_roundtrip),
+        T(device_totp_step),
         T(withdrawals_and_deposits),
         T(reviews),
         T(settings),

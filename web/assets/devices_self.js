@@ -178,7 +178,9 @@
       h('section', { class: 'panel', id: 'device-actions', 'aria-labelledby': 'h-device-actions' },
         h('h2', { id: 'h-device-actions' }, 'What you can do with each device'),
         own.length ? own.map((d) => deviceCard(d, active, orders)) : h('p', {}, 'You hold no security device. ',
-          h('a', { href: '#/dsc-plus' }, 'Order a Digital Security Card+'), ' or ', h('a', { href: '#/sms' }, 'add an SMS device'), '.')),
+          h('a', { href: '#/dsc-plus' }, 'Order a Digital Security Card+'), ' or ', h('a', { href: '#/sms' }, 'add an SMS device'), '.'),
+        h('p', {}, h('a', { href: '#/totp', id: 'add-totp' }, 'Add an authenticator app'),
+          ' (Google Authenticator, FreeOTP, Aegis and the like) as a security device.')),
       h('section', { class: 'panel', id: 'dsc-orders', 'aria-labelledby': 'h-orders' },
         h('h2', { id: 'h-orders' }, 'Digital Security Card+ orders'),
         o && o.status !== 200 ? P.errorBox(o.data) : null,
@@ -497,8 +499,70 @@
       open ? shareState(open, cancel) : form, step, place);
   }
 
+  /* ---- Add an authenticator app (SPEC §10.4) ---- */
+
+  /* POST /v1/me/totp (after a step-up when the server asks for one) shows
+   * the QR code and the secret, then the app's first code confirms it. */
+  async function viewTotp() {
+    const page = await P.pageWithStepUp('/v1/me');
+    if (!page) return;
+    const { r, devices } = page;
+    const slot = P.statusSlot();
+    const place = h('div', {});
+    const start = h('button', { type: 'button', id: 'totp-start' }, 'Show the QR code');
+    const intro = h('section', { class: 'panel', id: 'totp-intro', 'aria-labelledby': 'h-totp' },
+      h('h2', { id: 'h-totp' }, 'Add an authenticator app'),
+      h('p', {}, 'Your app then shows a new 6-digit code every 30 seconds; a login asks for the code it shows. ' +
+        'Each code works once.'), h('div', { class: 'actions' }, start));
+    const askCode = (e) => {
+      const img = h('img', {
+        id: 'totp-qr', alt: 'QR code to scan with your authenticator app', width: 240, height: 240,
+        src: 'data:image/svg+xml;base64,' + btoa(e.qr_svg)
+      });
+      const code = P.field('Code the app shows now', { name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code', class: 'short', maxlength: 6, required: true });
+      const confirm = h('button', { type: 'submit' }, 'Confirm');
+      const cform = h('form', { class: 'panel', novalidate: true, id: 'totp-confirm', 'aria-label': 'Confirm the authenticator app' },
+        h('p', {}, 'Scan this QR code with your authenticator app, or type the key below into it ' +
+          '(time-based, 6 digits, 30 seconds). Then enter the code it shows. Do this within 10 minutes.'),
+        img, h('p', {}, 'Key: ', h('code', { id: 'totp-secret' }, e.secret)), code.wrap, h('div', { class: 'actions' }, confirm));
+      cform.addEventListener('submit', async (ev) => {
+        ev.preventDefault();
+        slot.show(null);
+        confirm.disabled = true;
+        const c = await P.authed('POST', '/v1/me/totp/' + encodeURIComponent(e.device_id) + '/confirm', { code: code.input.value.trim() });
+        confirm.disabled = false;
+        if (!c) return;
+        if (c.status === 201) {
+          place.replaceChildren();
+          intro.remove();
+          slot.show(P.successBox('Your authenticator app is active: your logins can now ask for the code it shows.'));
+        } else {
+          slot.show(P.errorBox(c.data));
+        }
+      });
+      place.replaceChildren(cform);
+      code.input.focus();
+    };
+    const enrol = async () => {
+      const a = await P.authed('POST', '/v1/me/totp', {});
+      if (!a) return;
+      if (a.status === 201) askCode(a.data);
+      else if (a.status === 403 && a.data.error === 'step_up_required') P.stepUp(place, devices, enrol);
+      else slot.show(P.errorBox(a.data));
+    };
+    start.addEventListener('click', async () => {
+      slot.show(null);
+      place.replaceChildren();
+      start.disabled = true;
+      await enrol();
+      start.disabled = false;
+    });
+    P.show('Authenticator app', r.status === 200 ? null : P.errorBox(r.data), slot, intro, place);
+  }
+
   P.devicesPart(devicesPart);
   P.page('#/dsc-plus', 'Order a DSC+', viewOrder);
   P.page('#/sms', 'SMS device', viewSms);
+  P.page('#/totp', 'Authenticator app', viewTotp);
   P.page('#/share', 'Share a device', viewShare);
 })();

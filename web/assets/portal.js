@@ -28,6 +28,7 @@
     scc: 'Security Code Card',
     ibkey: 'Mobile authenticator',
     sms: 'SMS code',
+    totp: 'Authenticator app',
     temporary_passcode: 'Temporary passcode',
     online_card: 'Online security card',
     none: 'None'
@@ -449,7 +450,9 @@
       const code = field('Code', { name: 'code', class: 'short', inputmode: 'numeric', autocomplete: 'one-time-code', required: true });
       parts.push(h('p', { id: 'code-channel' }, challenge.channel === 'voice'
         ? 'We are calling your phone. Enter the 6-digit code you hear.'
-        : 'We sent a 6-digit code by SMS to your mobile phone. Enter it below.'), code.wrap);
+        : challenge.channel === 'app'
+          ? 'Open your authenticator app and enter the 6-digit code it shows now for this account.'
+          : 'We sent a 6-digit code by SMS to your mobile phone. Enter it below.'), code.wrap);
       read = () => code.input.value;
     } else if (challenge.kind === 'static') {
       const pc = field('Temporary passcode', { name: 'passcode', class: 'short', autocapitalize: 'characters', autocomplete: 'off', spellcheck: 'false', required: true },
@@ -530,7 +533,7 @@
       const cf = challengeForm(ch, (response, submit) => answer(login, response, submit), 'Log in');
       panel.appendChild(cf.slot);
       panel.appendChild(cf.form);
-      if (ch.kind === 'code' && ch.channel !== 'voice') {
+      if (ch.kind === 'code' && ch.channel === 'sms') {
         panel.appendChild(h('p', {}, h('button', {
           type: 'button', class: 'link', id: 'call-me',
           onclick: () => switchDevice(login, { channel: 'voice' }, slot)

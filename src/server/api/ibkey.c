@@ -240,8 +240,14 @@ static bool device_response_ok(struct sls_req *rq, struct sls_resp *rs, const ch
     f.ttl = rq->app->cfg.activation_code_ttl;
     f.device_active = r->device_held && r->device.state == SLS_DEVSTATE_ACTIVE;
     f.has_response = response != NULL;
-    f.right = sls_activation_answer_checkable(&f) &&
-              sls_device_response_ok(rq->app, &r->device, r->c.challenge, response);
+    f.right = false;
+    /* An authenticator app's code spends its step here when right. */
+    if (sls_activation_answer_checkable(&f) &&
+        sls_device_answer_check(rq->app, &r->device, r->c.challenge, response, rq->now, &f.right) !=
+            SLS_OK) {
+        sls_resp_error(rs, SLS_ERR_STORE, NULL);
+        return false;
+    }
     v = sls_activation_answer_decide(&f);
     switch (v.outcome) {
     case SLS_ACTIVATION_CODE_ALONE:

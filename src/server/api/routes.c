@@ -23,6 +23,7 @@
 #include "server/api/sls.h"
 #include "server/api/sms.h"
 #include "server/api/step_up.h"
+#include "server/api/totp.h"
 #include "server/app/app.h"
 
 #define PUB     SLS_ROUTE_PUBLIC
@@ -122,5 +123,7 @@ const struct sls_route sls_api_routes[] = {
     {"GET", "/v1/admin/documents", sls_api_admin_document_list, ADM, NULL},
     {"GET", "/v1/admin/documents/rejections", sls_api_admin_document_rejections, ADM, NULL},
     {"GET", "/v1/admin/documents/{}", sls_api_admin_document_content, ADM, NULL},
+    {"POST", "/v1/me/totp", sls_api_totp_enrol, PUB | FULL | STEP_UP, NULL},
+    {"POST", "/v1/me/totp/{}/confirm", sls_api_totp_confirm, PUB | FULL, NULL},
     {NULL, NULL, NULL, 0, NULL},
 };

@@ -126,6 +126,9 @@ static const struct key keys[] = {
     {K("policy", "sms_code_ttl", KEY_DURATION, sms_code_ttl), .min = 1, .def = "5m"},
     {K("policy", "activation_code_ttl", KEY_DURATION, activation_code_ttl), .min = 1, .def = "10m"},
     {K("policy", "code_tries", KEY_UINT, code_tries), .min = 1, .max = 100, .def = "5"},
+    {K("policy", "totp_enrol_ttl", KEY_DURATION, totp_enrol_ttl), .min = 1, .def = "10m"},
+    {K("policy", "totp_issuer", KEY_STRING, totp_issuer), .def = "sls",
+     .expect = "the name an authenticator app shows above the account"},
     {K("policy", "dsc_plus_auto_activation", KEY_DURATION, dsc_plus.auto_activation), .min = 1,
      .def = "21d"},
     {K("policy", "dsc_plus_first_notice", KEY_DURATION, dsc_plus.first_notice), .min = 1,
@@ -147,6 +150,7 @@ static const struct key keys[] = {
     LIMIT_ROW("scc", SLS_LIMIT_SCC, "200000", "600000"),
     LIMIT_ROW("dsc", SLS_LIMIT_DSC, "1000000", "1500000"),
     LIMIT_ROW("dsc_plus", SLS_LIMIT_DSC_PLUS, "unlimited", "unlimited"),
+    LIMIT_ROW("totp", SLS_LIMIT_TOTP, "200000", "600000"),
     {K("limits", "ach_eft_deposit_cap", KEY_USD, limits.deposit_cap_cents), .def = "20000"},
 
     {K("documents", "non_european_address", KEY_STRING, documents.non_european_address),

@@ -128,6 +128,8 @@ struct sls_config {
     sls_time sms_code_ttl;          /* R25 login codes by SMS or voice; default 5 minutes */
     sls_time activation_code_ttl;   /* R20 activation and R30 enrolment codes; 10 minutes */
     int code_tries;                 /* wrong activation/enrolment codes allowed; default 5 */
+    sls_time totp_enrol_ttl;        /* §10.4: a pending authenticator app; 10 minutes */
+    char totp_issuer[64];           /* §10.4: the issuer an authenticator app shows; "sls" */
     struct sls_holidays holidays;   /* R33: [policy] holidays, dates that are not business days */
     struct sls_limit_policy limits; /* R33 withdrawal table, R31 deposit cap: [limits] */
     struct sls_dsc_plus_policy dsc_plus; /* R21 order, auto-activation, notices, deposit */

@@ -13,6 +13,7 @@
 #include "crypto/secmem.h"
 #include "server/flows/sealed_digest.h"
 #include "server/flows/secret_key.h"
+#include "server/flows/totp_check.h"
 
 int sls_device_seal(const struct sls_app *app, struct sls_device_rec *d, bool pin,
                     const uint8_t *plain, size_t len)
@@ -83,6 +84,12 @@ int sls_device_challenge_new(const struct sls_app *app, const struct sls_device_
         if (len < 1)
             return SLS_ERR_INTERNAL;
         challenge[0] = '\0';
+        return SLS_OK;
+    case SLS_CHALLENGE_APP_CODE:
+        /* Nothing to send or show: the app's current code answers. */
+        if (len < 4)
+            return SLS_ERR_INTERNAL;
+        snprintf(challenge, len, "app");
         return SLS_OK;
     default:
         return SLS_ERR_BAD_REQUEST;
@@ -193,6 +200,15 @@ bool sls_device_response_ok(const struct sls_app *app, const struct sls_device_r
     }
 }
 
+int sls_device_answer_check(const struct sls_app *app, const struct sls_device_rec *d,
+                            const char *challenge, const char *response, sls_time now, bool *right)
+{
+    if (sls_device_challenge_kind(d->type) == SLS_CHALLENGE_APP_CODE)
+        return sls_totp_check(app, d, response, now, right);
+    *right = sls_device_response_ok(app, d, challenge, response);
+    return SLS_OK;
+}
+
 json_t *sls_challenge_json(enum sls_challenge_kind kind, const char *challenge)
 {
     json_t *o = json_object();
@@ -205,6 +221,8 @@ json_t *sls_challenge_json(enum sls_challenge_kind kind, const char *challenge)
         json_object_set_new(o, "push_id", json_string(challenge));
     } else if (kind == SLS_CHALLENGE_CODE) {
         json_object_set_new(o, "channel", json_string(challenge));
+    } else if (kind == SLS_CHALLENGE_APP_CODE) {
+        json_object_set_new(o, "channel", json_string("app"));
     } else if (kind == SLS_CHALLENGE_CARD && sscanf(challenge, "%u,%u", &a, &b) == 2) {
         json_object_set_new(o, "indexes", json_pack("[II]", (json_int_t)a, (json_int_t)b));
     }

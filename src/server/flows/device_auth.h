@@ -1,6 +1,7 @@
 /* How each security device is challenged and how its answer is checked:
  * OCRA for challenge/response cards (R20-R23), two cells for code cards
- * (R24), the static code of a temporary passcode (R26). Secrets are unsealed
+ * (R24), the static code of a temporary passcode (R26), the current code of
+ * an authenticator app (SPEC §10.4, totp_check.h). Secrets are unsealed
  * only for the check and wiped right after. */
 #ifndef SLS_SERVER_DEVICE_AUTH_H
 #define SLS_SERVER_DEVICE_AUTH_H
@@ -25,12 +26,22 @@ int sls_device_challenge_new(const struct sls_app *app, const struct sls_device_
 int sls_device_manual_challenge_new(const struct sls_app *app, const struct sls_device_rec *d,
                                     char *challenge, size_t len, enum sls_challenge_kind *kind);
 
-/* True when response is exactly what device d shows for challenge. */
+/* True when response is exactly what device d shows for challenge. Always
+ * false for an authenticator app, whose answer is used once and so is
+ * checked by sls_device_answer_check only. */
 bool sls_device_response_ok(const struct sls_app *app, const struct sls_device_rec *d,
                             const char *challenge, const char *response);
 
+/* The answer of any device to challenge at `now` into *right: as
+ * sls_device_response_ok, and for an authenticator app its code, whose step
+ * is then spent (sls_totp_check: its own transaction). Returns SLS_OK or
+ * the store's error. */
+int sls_device_answer_check(const struct sls_app *app, const struct sls_device_rec *d,
+                            const char *challenge, const char *response, sls_time now, bool *right);
+
 /* The API shape of a challenge: {kind, challenge}, {kind, indexes:[a,b]},
- * {kind:"push", push_id} or {kind:"code", channel}. */
+ * {kind:"push", push_id}, {kind:"code", channel} (an app's code: channel
+ * "app"). */
 json_t *sls_challenge_json(enum sls_challenge_kind kind, const char *challenge);
 
 /* §10.3: the push challenge's number to type into the app, added to the

@@ -232,17 +232,20 @@ static void stage2_attempt(struct sls_login_step *st, const char *detail)
 }
 
 /* Whether the typed response answers the login's challenge (its code, R25,
- * or its device's challenge). */
-static bool typed_answer_ok(const struct sls_app *app, const struct sls_login_step *st,
-                            const char *response)
+ * its device's challenge, or an app's current code, whose step is spent when
+ * right) into *right. Returns SLS_OK or the store's error. */
+static int typed_answer_check(const struct sls_app *app, const struct sls_login_step *st,
+                              const char *response, sls_time now, bool *right)
 {
     const struct sls_login_facts *f = &st->f;
 
-    if (f->login.kind == SLS_CHALLENGE_CODE)
-        return f->code.user_id == f->user.id && strcmp(f->code.data, f->device.id) == 0 &&
-               sls_response_well_formed(f->device.type, response, strlen(response)) &&
-               sls_code_matches(app, &f->code, response);
-    return sls_device_response_ok(app, &f->device, f->login.challenge, response);
+    if (f->login.kind == SLS_CHALLENGE_CODE) {
+        *right = f->code.user_id == f->user.id && strcmp(f->code.data, f->device.id) == 0 &&
+                 sls_response_well_formed(f->device.type, response, strlen(response)) &&
+                 sls_code_matches(app, &f->code, response);
+        return SLS_OK;
+    }
+    return sls_device_answer_check(app, &f->device, f->login.challenge, response, now, right);
 }
 
 enum sls_login_step_result sls_login_step_answer(struct sls_app *app, struct sls_login_step *st,
@@ -253,9 +256,13 @@ enum sls_login_step_result sls_login_step_answer(struct sls_app *app, struct sls
 
     stage2_facts(&st->f, SLS_LOGIN_PROOF_TYPED, &facts);
     /* The answer is checked only when it could count. */
-    facts.answer_ok = facts.pending && !facts.waits_for_push && facts.device_active &&
-                      !sls_login_answer_expired(&facts, &ttl, now) &&
-                      typed_answer_ok(app, st, response);
+    facts.answer_ok = false;
+    if (facts.pending && !facts.waits_for_push && facts.device_active &&
+        !sls_login_answer_expired(&facts, &ttl, now)) {
+        st->rc = typed_answer_check(app, st, response, now, &facts.answer_ok);
+        if (st->rc != SLS_OK)
+            return SLS_LOGIN_STEP_STORE_ERROR;
+    }
     sls_login_decide_stage2(&facts, &ttl, &app->cfg.access, now, &st->v);
     st->rc = SLS_OK;
     if (st->v.outcome == SLS_LOGIN_OUT_REJECTED)

@@ -24,6 +24,7 @@ enum sls_secret_for {
     SLS_SECRET_SHARING,         /* "share:<session hash>": R32 */
     SLS_SECRET_RESET_CHALLENGE, /* "reset:<user id>": R3 the device challenge of a reset */
     SLS_SECRET_RESET_CODE,      /* "reset-code:<user id>": R3, R29 the reset code */
+    SLS_SECRET_TOTP_ENROL, /* "totp-enrol:<user id>": §10.4 an authenticator app's sealed secret */
     SLS_SECRET__COUNT
 };
 

@@ -231,8 +231,8 @@ int sls_session_challenge_answer(struct sls_app *app, const struct sls_secret_re
     if (sls_challenge_answer_checkable(&f)) {
         if (c->kind == SLS_CHALLENGE_CODE)
             rc = code_check(app, c, response, now, &io, &f.right);
-        else
-            f.right = sls_device_response_ok(app, d, c->challenge, response);
+        else /* an app's code: its step is spent here when right */
+            rc = sls_device_answer_check(app, d, c->challenge, response, now, &f.right);
         if (rc != SLS_OK) {
             sls_wipe(&io, sizeof(io));
             return rc;

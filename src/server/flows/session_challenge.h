@@ -10,7 +10,9 @@
  * challenge to answer; an SMS device gets a 6-digit code by SMS (kept under
  * the same key, valid [policy] sms_code_ttl); the mobile authenticator gets a
  * push to approve in the app (purpose step_up), or with `manual` its
- * challenge/response fallback (also when the account's push cap is reached). */
+ * challenge/response fallback (also when the account's push cap is reached);
+ * an authenticator app (SPEC §10.4) is answered by its current code, nothing
+ * sent, and a right code spends its step (totp_check.h). */
 #ifndef SLS_SERVER_SESSION_CHALLENGE_H
 #define SLS_SERVER_SESSION_CHALLENGE_H
 
