@@ -132,3 +132,50 @@ int sls_pg_outbox_purge(struct sls_db *db, sls_time cutoff, size_t *n)
                               "DELETE FROM outbox WHERE state <> 0 AND done_at <= $1::bigint", &p,
                               n);
 }
+
+/* A CAS on (PENDING, attempts, due at now): not due again before lease_until,
+ * so only the claimer sends it. */
+int sls_pg_outbox_claim(struct sls_db *db, int64_t id, int expected_attempts, sls_time now,
+                        sls_time lease_until)
+{
+    struct sls_pg_params p = {.n = 0};
+    size_t changed = 0;
+    int ret;
+
+    if (lease_until <= now)
+        return SLS_ERR_STORE; /* a lease that ends at once takes nothing */
+    sls_pg_param_int(&p, 1, id);
+    sls_pg_param_int(&p, 2, expected_attempts);
+    sls_pg_param_int(&p, 3, now);
+    sls_pg_param_int(&p, 4, lease_until);
+    ret = sls_pg_run_changed(PG_CONN(db), PQ_OUTBOX_CLAIM,
+                             "UPDATE outbox SET next_attempt_at = $4::bigint "
+                             "WHERE id = $1::bigint AND state = 0 AND attempts = $2::integer "
+                             "AND next_attempt_at <= $3::bigint",
+                             &p, &changed);
+    if (ret != SLS_OK)
+        return ret;
+    return changed == 1 ? SLS_OK : SLS_ERR_CONFLICT;
+}
+
+/* A CAS on (PENDING, attempts, the lease taken): due again at `at`. */
+int sls_pg_outbox_release(struct sls_db *db, int64_t id, int expected_attempts,
+                          sls_time lease_until, sls_time at)
+{
+    struct sls_pg_params p = {.n = 0};
+    size_t changed = 0;
+    int ret;
+
+    sls_pg_param_int(&p, 1, id);
+    sls_pg_param_int(&p, 2, expected_attempts);
+    sls_pg_param_int(&p, 3, lease_until);
+    sls_pg_param_int(&p, 4, at);
+    ret = sls_pg_run_changed(PG_CONN(db), PQ_OUTBOX_RELEASE,
+                             "UPDATE outbox SET next_attempt_at = $4::bigint "
+                             "WHERE id = $1::bigint AND state = 0 AND attempts = $2::integer "
+                             "AND next_attempt_at = $3::bigint",
+                             &p, &changed);
+    if (ret != SLS_OK)
+        return ret;
+    return changed == 1 ? SLS_OK : SLS_ERR_CONFLICT;
+}

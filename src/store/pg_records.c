@@ -4,6 +4,8 @@
  * compare-and-swap statements, the bulk updates of sessions written by hand;
  * and the ops table of the backend, with the primitives of the other record
  * files (pg_records.h). */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/error.h"
@@ -98,6 +100,23 @@ static int device_update(struct sls_db *db, const struct sls_device_rec *d, unsi
     sls_columns_device_activation(&w, true);
     return sls_pg_columns_update(PG_CONN(db), PQ_DEVICE_UPDATE, PQ_DEVICE_GET, &sls_columns_device,
                                  &w, fields, 0, NULL);
+}
+
+/* SPEC §10.4: the step moves only forward, one row or conflict. */
+static int device_totp_step_cas(struct sls_db *db, const char *device_id, int64_t step)
+{
+    struct sls_device_rec *w = calloc(1, sizeof(*w));
+    const int64_t args[] = {step};
+    int rc;
+
+    if (w == NULL)
+        return SLS_ERR_NOMEM;
+    snprintf(w->id, sizeof(w->id), "%s", device_id);
+    w->totp_step = step;
+    rc = sls_pg_columns_cas(PG_CONN(db), PQ_DEVICE_TOTP_STEP, &sls_columns_device, w,
+                            SLS_DEVICE_SET_TOTP_STEP, "totp_step < $101", args, 1);
+    free(w);
+    return rc;
 }
 
 /* ---- logins ---- */
@@ -260,8 +279,11 @@ const struct sls_db_ops sls_pg_ops = {
     .secret_fail_cas = sls_pg_secret_fail_cas,
     .secret_take = sls_pg_secret_take,
     .outbox_settle = sls_pg_outbox_settle,
+    .outbox_claim = sls_pg_outbox_claim,
+    .outbox_release = sls_pg_outbox_release,
     .dsc_order_update = sls_pg_dsc_order_update,
     .user_update = user_update,
     .device_update = device_update,
+    .device_totp_step_cas = device_totp_step_cas,
     .session_update = session_update,
 };

@@ -92,6 +92,10 @@ int sls_pg_secret_fail_cas(struct sls_db *db, const char *key, int expected_atte
 int sls_pg_secret_take(struct sls_db *db, const char *key);
 int sls_pg_outbox_settle(struct sls_db *db, int64_t id, int expected_attempts,
                          enum sls_outbox_state state, sls_time at, const char *error);
+int sls_pg_outbox_claim(struct sls_db *db, int64_t id, int expected_attempts, sls_time now,
+                        sls_time lease_until);
+int sls_pg_outbox_release(struct sls_db *db, int64_t id, int expected_attempts,
+                          sls_time lease_until, sls_time at);
 int sls_pg_dsc_order_update(struct sls_db *db, const struct sls_dsc_order_rec *o,
                             enum sls_dsc_order_state expected_state, unsigned expected_notices);
 

@@ -1,5 +1,5 @@
 /* The schema of the PostgreSQL store as numbered migrations, with their own
- * numbering (1 is the schema the SQLite store reached after its 13th).
+ * numbering (1 is the schema the SQLite store reached after its 14th).
  *
  * migrations[i] takes a database from version i to i + 1. All that are due
  * run in one transaction that first takes a transaction-level advisory lock
@@ -62,6 +62,7 @@ static const char *const migrations[] = {
     "  created_at       BIGINT NOT NULL,"
     "  state_changed_at BIGINT NOT NULL,"
     "  activated_at     BIGINT NOT NULL DEFAULT 0,"
+    "  totp_step        BIGINT NOT NULL DEFAULT 0,"
     /* the order of insertion, for devices created in the same second */
     "  seq              BIGINT GENERATED ALWAYS AS IDENTITY"
     ");"

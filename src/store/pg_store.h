@@ -110,7 +110,10 @@
     X(SECRET_PUT)                                                                                  \
     X(SECRET_GET)                                                                                  \
     X(SECRET_FAIL)                                                                                 \
-    X(SECRET_TAKE)
+    X(SECRET_TAKE)                                                                                 \
+    X(OUTBOX_CLAIM)                                                                                \
+    X(OUTBOX_RELEASE)                                                                              \
+    X(DEVICE_TOTP_STEP)
 
 #define SLS_PG_SLOT_ENUM(name) PQ_##name,
 enum sls_pg_slot { SLS_PG_SLOTS(SLS_PG_SLOT_ENUM) PQ__COUNT };

@@ -2304,7 +2304,6 @@ static void conf_device_totp_step(const char *url)
     sls_store_close(s);
 }
 
-
 /* The primary live user of an account, never a paper user or a secondary one. */
 static int f_user_by_account(struct sls_db *db, void *p)
 {

@@ -626,13 +626,14 @@ static void test_sqlite_migrates_outbox_from_v3(void **state)
     sls_store_close(s);
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
     assert_int_equal(
-        sqlite3_exec(h,
-                     REWIND_TO_V13 REWIND_TO_V12 REWIND_TO_V11 REWIND_TO_V10 REWIND_TO_V9 REWIND_TO_V8
-                         REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3
-                     "INSERT INTO outbox(recipient, channel, body, code, "
-                     "at) VALUES('+41791234567', 'sms', 'Code 654321', "
-                     "'654321', 1690000000);",
-                     NULL, NULL, NULL),
+        sqlite3_exec(
+            h,
+            REWIND_TO_V13 REWIND_TO_V12 REWIND_TO_V11 REWIND_TO_V10 REWIND_TO_V9 REWIND_TO_V8
+                REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3
+            "INSERT INTO outbox(recipient, channel, body, code, "
+            "at) VALUES('+41791234567', 'sms', 'Code 654321', "
+            "'654321', 1690000000);",
+            NULL, NULL, NULL),
         SQLITE_OK);
     sqlite3_close(h);
 
@@ -744,11 +745,11 @@ static void test_sqlite_migrates_from_v1(void **state)
     assert_true(has_index(f->path, "sessions_user_device"));
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
     assert_int_equal(
-        sqlite3_exec(
-            h,
-            REWIND_TO_V13 REWIND_TO_V12 REWIND_TO_V11 REWIND_TO_V10 REWIND_TO_V9 REWIND_TO_V8 REWIND_TO_V7
-                REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3 REWIND_TO_V2 REWIND_TO_V1,
-            NULL, NULL, NULL),
+        sqlite3_exec(h,
+                     REWIND_TO_V13 REWIND_TO_V12 REWIND_TO_V11 REWIND_TO_V10 REWIND_TO_V9
+                         REWIND_TO_V8 REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4
+                             REWIND_TO_V3 REWIND_TO_V2 REWIND_TO_V1,
+                     NULL, NULL, NULL),
         SQLITE_OK);
     sqlite3_close(h);
     assert_false(has_index(f->path, "sessions_user_device"));
