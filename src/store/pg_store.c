@@ -42,11 +42,14 @@
 #include "pg_store.h"
 
 #define WRITE_ATTEMPTS 20
-/* From this attempt on, a write that keeps failing to serialize runs under a
- * cluster-wide advisory lock (RETRY_LOCK, held by the session around its
- * transaction): the writers that lost run one at a time across every node,
- * each against only the first attempts of others, so a hot row (one user's
- * counter under attack from many addresses) cannot starve them all. */
+/* From this attempt on, a write that keeps failing to serialize runs alone:
+ * every write holds the cluster-wide advisory lock RETRY_LOCK around its
+ * transaction (a session lock, taken before BEGIN), shared on its first
+ * attempts and exclusive from this one. The exclusive holder waits for the
+ * writers running, new ones queue behind it, and it then runs with no
+ * concurrent writer on any node, so it cannot fail to serialize again: a hot
+ * row (one user's counter under attack from many addresses) cannot starve a
+ * writer into 503s. */
 #define LOCK_AFTER      3
 #define RETRY_LOCK      "7564404" /* the schema's lock is 7564403 */
 #define PROBE_SECONDS   5
@@ -152,13 +155,19 @@ static void rollback(struct sls_pg_conn *c)
     }
 }
 
-/* Ends the work on c: rolls back what is open, releases the retry lock when
- * `locked`, and hands c back (closed when the lock cannot be released). */
-static void finish(struct pg_store *s, struct sls_pg_conn *c, bool locked)
+/* How a transaction holds RETRY_LOCK: reads not at all, writes shared, then
+ * exclusive (see LOCK_AFTER). */
+enum retry_lock { RETRY_LOCK_NONE, RETRY_LOCK_SHARED, RETRY_LOCK_EXCLUSIVE };
+
+/* Ends the work on c: rolls back what is open, releases the retry lock held
+ * as `locked`, and hands c back (closed when the lock cannot be released). */
+static void finish(struct pg_store *s, struct sls_pg_conn *c, enum retry_lock locked)
 {
     rollback(c);
-    if (locked && PQstatus(c->h) == CONNECTION_OK) {
-        PGresult *res = PQexec(c->h, "SELECT pg_advisory_unlock(" RETRY_LOCK ")");
+    if (locked != RETRY_LOCK_NONE && PQstatus(c->h) == CONNECTION_OK) {
+        PGresult *res = PQexec(c->h, locked == RETRY_LOCK_SHARED
+                                         ? "SELECT pg_advisory_unlock_shared(" RETRY_LOCK ")"
+                                         : "SELECT pg_advisory_unlock(" RETRY_LOCK ")");
 
         if (PQresultStatus(res) != PGRES_TUPLES_OK)
             c->drop = true; /* closing the session releases the lock */
@@ -168,10 +177,11 @@ static void finish(struct pg_store *s, struct sls_pg_conn *c, bool locked)
 }
 
 /* Borrows a connection and begins a transaction with `begin`, first taking
- * the retry lock when `lock` (a session lock, so the snapshot of the
+ * the retry lock as `lock` (a session lock, so the snapshot of the
  * transaction is taken after it is held). A connection that died while idle
  * (a server restart) is replaced by a new one once. */
-static int start(struct pg_store *s, const char *begin, bool lock, struct sls_pg_conn **out)
+static int start(struct pg_store *s, const char *begin, enum retry_lock lock,
+                 struct sls_pg_conn **out)
 {
     for (int tries = 0;; tries++) {
         struct sls_pg_conn *c;
@@ -182,12 +192,15 @@ static int start(struct pg_store *s, const char *begin, bool lock, struct sls_pg
             return ret;
         c->failed = c->retry = c->unavailable = c->drop = false;
         c->reason[0] = '\0';
-        ret =
-            lock ? sls_pg_exec(c, "retry lock", "SELECT pg_advisory_lock(" RETRY_LOCK ")") : SLS_OK;
+        ret = SLS_OK;
+        if (lock == RETRY_LOCK_SHARED)
+            ret = sls_pg_exec(c, "retry lock", "SELECT pg_advisory_lock_shared(" RETRY_LOCK ")");
+        else if (lock == RETRY_LOCK_EXCLUSIVE)
+            ret = sls_pg_exec(c, "retry lock", "SELECT pg_advisory_lock(" RETRY_LOCK ")");
         if (ret == SLS_OK) {
             ret = sls_pg_exec(c, "begin", begin);
-            if (ret != SLS_OK && lock) {
-                finish(s, c, true);
+            if (ret != SLS_OK && lock != RETRY_LOCK_NONE) {
+                finish(s, c, lock);
                 return ret;
             }
         }
@@ -228,7 +241,7 @@ static int pg_write(struct sls_store *base, sls_store_fn fn, void *arg)
         return SLS_ERR_STORE;
     for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
         struct sls_pg_conn *c;
-        bool locked = attempt >= LOCK_AFTER;
+        enum retry_lock locked = attempt >= LOCK_AFTER ? RETRY_LOCK_EXCLUSIVE : RETRY_LOCK_SHARED;
         int ret = start(s, "BEGIN ISOLATION LEVEL SERIALIZABLE", locked, &c);
 
         if (ret != SLS_OK)
@@ -283,7 +296,7 @@ static int pg_read(struct sls_store *base, sls_store_fn fn, void *arg)
 
     if (depth > 0)
         return SLS_ERR_STORE;
-    ret = start(s, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", false, &c);
+    ret = start(s, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", RETRY_LOCK_NONE, &c);
     if (ret != SLS_OK)
         return ret;
     depth++;
