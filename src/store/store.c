@@ -91,7 +91,11 @@ int sls_store_open_with(const char *url, const struct sls_store_options *opts,
             }
         }
         if (!be) {
-            snprintf(why, whylen, "unknown store scheme");
+            static const char unknown[] = "unknown store scheme";
+            size_t m = sizeof unknown - 1 < whylen ? sizeof unknown - 1 : whylen - 1;
+
+            memcpy(why, unknown, m);
+            why[m] = '\0';
             return SLS_ERR_BAD_REQUEST;
         }
         location = url + n + 1;
