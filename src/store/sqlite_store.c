@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "../core/error.h"
 #include "sqlite_records.h"
@@ -272,14 +273,27 @@ static void sq_close(struct sls_store *base)
     free(s);
 }
 
+/* How long an empty file may stay empty before it is refused: another node
+ * starting on the same new path at the same moment has created the file and
+ * not yet written its first page. */
+#define EMPTY_GRACE_MS 2000
+#define EMPTY_POLL_MS  50
+
 /* Refuses an existing empty file unless asked to make a store in it: an
  * empty file where a store was expected is more often a botched copy or
- * restore than a wish for a new store. */
+ * restore than a wish for a new store. A file that another process fills
+ * within EMPTY_GRACE_MS (a first start of several nodes at once) is not
+ * refused. */
 static int check_file(const char *path, const struct sls_store_options *opts, char *why,
                       size_t whylen)
 {
     struct stat st;
 
+    for (int waited = 0;; waited += EMPTY_POLL_MS) {
+        if (stat(path, &st) != 0 || st.st_size != 0 || opts->init_empty || waited >= EMPTY_GRACE_MS)
+            break;
+        nanosleep(&(struct timespec){.tv_nsec = EMPTY_POLL_MS * 1000000L}, NULL);
+    }
     if (stat(path, &st) != 0) {
         if (errno == ENOENT)
             return SLS_OK; /* created: a first start */
