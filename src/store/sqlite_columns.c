@@ -1,11 +1,11 @@
 /* The SQLite side of the column tables: binding records, reading rows with
  * every bound checked, and the SQL text of insert, get, select and update
  * built from a table (sqlite_columns.h). */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "../core/error.h"
+#include "columns_sql.h"
 #include "sqlite_columns.h"
 #include "sqlite_records.h"
 
@@ -185,97 +185,33 @@ int sls_sqlite_columns_row(sqlite3_stmt *st, const struct sls_columns *t, void *
     return SLS_OK;
 }
 
-/* Appends to the text being built; false once it no longer fits. */
-struct text {
-    char *p;
-    size_t len, cap;
-    bool ok;
-};
-
-static void add(struct text *b, const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-
-    if (!b->ok)
-        return;
-    va_start(ap, fmt);
-    n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
-    va_end(ap);
-    if (n < 0 || (size_t)n >= b->cap - b->len) {
-        b->ok = false;
-        return;
-    }
-    b->len += (size_t)n;
-}
-
-static void add_columns(struct text *b, const struct sls_columns *t)
-{
-    for (size_t i = 0; i < t->n; i++)
-        add(b, "%s%s", i ? ", " : "", t->cols[i].name);
-}
-
 int sls_sqlite_columns_sql(const struct sls_columns *t, enum sls_sqlite_sql kind, const char *where,
                            char *out, size_t outlen)
 {
-    struct text b = {out, 0, outlen, outlen > 0};
-    int key = sls_columns_find(t, SLS_COL_KEY), ver = sls_columns_find(t, SLS_COL_VERSION);
-    const char *sep = "";
+    struct sls_sql_text b;
 
-    if (key < 0 || (kind == SLS_SQLITE_SQL_SELECT && !where))
+    if (sls_columns_find(t, SLS_COL_KEY) < 0 || (kind == SLS_SQLITE_SQL_SELECT && !where))
         return SLS_ERR_STORE;
-    if (b.ok)
-        out[0] = '\0';
+    sls_sql_text_init(&b, out, outlen);
     switch (kind) {
     case SLS_SQLITE_SQL_INSERT:
     case SLS_SQLITE_SQL_PUT:
-        add(&b, "INSERT %sINTO %s(", kind == SLS_SQLITE_SQL_PUT ? "OR REPLACE " : "", t->table);
-        for (size_t i = 0; i < t->n; i++)
-            if (!(t->cols[i].flags & SLS_COL_GENERATED)) {
-                add(&b, "%s%s", sep, t->cols[i].name);
-                sep = ", ";
-            }
-        add(&b, ") VALUES(");
-        sep = "";
-        for (size_t i = 0; i < t->n; i++)
-            if (!(t->cols[i].flags & SLS_COL_GENERATED)) {
-                add(&b, "%s?%zu", sep, i + 2);
-                sep = ", ";
-            }
-        add(&b, ")");
+        sls_sql_text_add(&b, "INSERT %sINTO %s(", kind == SLS_SQLITE_SQL_PUT ? "OR REPLACE " : "",
+                         t->table);
+        sls_sql_text_names(&b, t, true);
+        sls_sql_text_add(&b, ") VALUES(");
+        sls_sql_text_params(&b, t, '?');
+        sls_sql_text_add(&b, ")");
         break;
     case SLS_SQLITE_SQL_GET:
     case SLS_SQLITE_SQL_SELECT:
-        add(&b, "SELECT ");
-        add_columns(&b, t);
-        if (kind == SLS_SQLITE_SQL_GET)
-            add(&b, " FROM %s WHERE %s = ?1", t->table, t->cols[key].name);
-        else
-            add(&b, " FROM %s WHERE %s", t->table, where);
+        sls_sql_text_select(&b, t, kind == SLS_SQLITE_SQL_GET ? NULL : where, '?');
         break;
     case SLS_SQLITE_SQL_UPDATE:
-        add(&b, "UPDATE %s SET ", t->table);
-        for (size_t i = 0; i < t->n; i++) {
-            const struct sls_column *col = &t->cols[i];
-
-            if (col->group == 0)
-                continue;
-            add(&b, "%s%s = CASE WHEN (?1 & %u) <> 0%s%s%s THEN ?%zu ELSE %s END", sep, col->name,
-                col->group, col->flags & SLS_COL_ONCE ? " AND " : "",
-                col->flags & SLS_COL_ONCE ? col->name : "", col->flags & SLS_COL_ONCE ? " = 0" : "",
-                i + 2, col->name);
-            sep = ", ";
-        }
-        if (ver >= 0)
-            add(&b, "%s%s = %s + 1", sep, t->cols[ver].name, t->cols[ver].name);
-        add(&b, " WHERE %s = ?%d", t->cols[key].name, key + 2);
-        if (ver >= 0)
-            add(&b, " AND %s = ?%zu", t->cols[ver].name, t->n + 2);
-        if (where)
-            add(&b, " AND (%s)", where);
+        sls_sql_text_update(&b, t, where, '?');
         break;
     }
-    return b.ok ? SLS_OK : SLS_ERR_STORE;
+    return sls_sql_text_done(&b);
 }
 
 sqlite3_stmt *sls_sqlite_columns_stmt(struct sls_sqlite_conn *c, enum sls_sqlite_slot slot,

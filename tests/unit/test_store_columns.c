@@ -1,6 +1,6 @@
 /* Tests of the column tables (src/store/columns.c) and their SQLite side
- * (src/store/sqlite_columns.c): a record with a column of every type goes in
- * and comes back whole; a text too long for its field, a blob too long, an
+ * (src/store/sqlite_columns.c, and the SQL text of src/store/pg_columns.c): a record with a column
+ * of every type goes in and comes back whole; a text too long for its field, a blob too long, an
  * enum out of range and a lockout that does not decode are refused both ways,
  * never cut; an update writes the groups named and nothing else, compares and
  * bumps the version, and writes a once-column only while it is 0; the tables
@@ -17,6 +17,7 @@
 
 #include "core/error.h"
 #include "store/columns.h"
+#include "store/pg_columns.h"
 #include "store/sqlite_columns.h"
 #include "store/sqlite_store.h"
 
@@ -269,6 +270,51 @@ static void test_sql_text(void **state)
                      SLS_ERR_STORE);
     assert_int_equal(sls_sqlite_columns_sql(&table, SLS_SQLITE_SQL_GET, NULL, sql, 40),
                      SLS_ERR_STORE);
+}
+
+/* The PostgreSQL text of the same table: the same columns and parameter
+ * numbers with $ marks; an insert ignores a taken key and answers the id, a
+ * put replaces the row of its key. */
+static void test_sql_text_pg(void **state)
+{
+    char sql[2048];
+
+    (void)state;
+    assert_int_equal(sls_pg_columns_sql(&table, SLS_PG_SQL_INSERT, NULL, sql, sizeof sql), SLS_OK);
+    assert_string_equal(sql, "INSERT INTO things(name, small, flag, color, at, blob, lockout, ref, "
+                             "version, first) VALUES($3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
+                             "ON CONFLICT DO NOTHING RETURNING id");
+    assert_int_equal(sls_pg_columns_sql(&table, SLS_PG_SQL_PUT, NULL, sql, sizeof sql), SLS_OK);
+    assert_string_equal(sql,
+                        "INSERT INTO things(name, small, flag, color, at, blob, lockout, ref, "
+                        "version, first) VALUES($3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
+                        "ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, "
+                        "small = EXCLUDED.small, flag = EXCLUDED.flag, color = EXCLUDED.color, "
+                        "at = EXCLUDED.at, blob = EXCLUDED.blob, lockout = EXCLUDED.lockout, "
+                        "ref = EXCLUDED.ref, version = EXCLUDED.version, "
+                        "first = EXCLUDED.first RETURNING id");
+    assert_int_equal(sls_pg_columns_sql(&table, SLS_PG_SQL_GET, NULL, sql, sizeof sql), SLS_OK);
+    assert_string_equal(sql, "SELECT id, name, small, flag, color, at, blob, lockout, ref, "
+                             "version, first FROM things WHERE id = $1");
+    assert_int_equal(sls_pg_columns_sql(&table, SLS_PG_SQL_SELECT, "ref = $101", sql, sizeof sql),
+                     SLS_OK);
+    assert_string_equal(sql, "SELECT id, name, small, flag, color, at, blob, lockout, ref, "
+                             "version, first FROM things WHERE ref = $101");
+    assert_int_equal(sls_pg_columns_sql(&table, SLS_PG_SQL_UPDATE, "flag = 1", sql, sizeof sql),
+                     SLS_OK);
+    assert_string_equal(sql, "UPDATE things SET name = CASE WHEN ($1 & 1) <> 0 THEN $3 ELSE name "
+                             "END, small = CASE WHEN ($1 & 1) <> 0 THEN $4 ELSE small END, "
+                             "flag = CASE WHEN ($1 & 2) <> 0 THEN $5 ELSE flag END, "
+                             "color = CASE WHEN ($1 & 2) <> 0 THEN $6 ELSE color END, "
+                             "at = CASE WHEN ($1 & 4) <> 0 THEN $7 ELSE at END, "
+                             "blob = CASE WHEN ($1 & 4) <> 0 THEN $8 ELSE blob END, "
+                             "lockout = CASE WHEN ($1 & 8) <> 0 THEN $9 ELSE lockout END, "
+                             "first = CASE WHEN ($1 & 16) <> 0 AND first = 0 THEN $12 ELSE first "
+                             "END, version = version + 1 WHERE id = $2 AND version = $13 "
+                             "AND (flag = 1)");
+    assert_int_equal(sls_pg_columns_sql(&table, SLS_PG_SQL_SELECT, NULL, sql, sizeof sql),
+                     SLS_ERR_STORE);
+    assert_int_equal(sls_pg_columns_sql(&table, SLS_PG_SQL_PUT, NULL, sql, 120), SLS_ERR_STORE);
 }
 
 /* ---- round trip ---- */
@@ -547,6 +593,7 @@ int main(void)
         cmocka_unit_test(test_tables_match_their_structs),
         cmocka_unit_test(test_check_refuses_bad_tables),
         cmocka_unit_test(test_sql_text),
+        cmocka_unit_test(test_sql_text_pg),
         cmocka_unit_test_setup_teardown(test_round_trip_every_type, setup, teardown),
         cmocka_unit_test_setup_teardown(test_too_long_text_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_enum_out_of_range_refused, setup, teardown),
