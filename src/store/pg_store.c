@@ -40,6 +40,7 @@
 
 #include "../core/error.h"
 #include "pg_store.h"
+#include "write_state.h"
 
 #define WRITE_ATTEMPTS 20
 /* From this attempt on, a write that keeps failing to serialize runs alone:
@@ -52,7 +53,6 @@
  * writer into 503s. */
 #define LOCK_AFTER      3
 #define RETRY_LOCK      "7564404" /* the schema's lock is 7564403 */
-#define PROBE_SECONDS   5
 #define DEFAULT_POOL    8
 #define DEFAULT_TIMEOUT 2
 
@@ -65,25 +65,13 @@ struct pg_store {
     pthread_cond_t freed;
     struct sls_pg_conn **idle;
     int nidle;
-    int open; /* connections open: idle or borrowed */
-    bool unavailable;
-    char reason[256];
-    bool probed;
-    int64_t probed_at;
+    int open;                     /* connections open: idle or borrowed */
+    struct sls_write_state state; /* what the last write found (own lock) */
 };
 
 /* A callback that calls the store again would hold two connections, and
  * could wait for itself when the pool is empty: refused, as on SQLite. */
 static _Thread_local int depth;
-
-static void set_state(struct pg_store *s, bool unavailable, const char *reason)
-{
-    pthread_mutex_lock(&s->mu);
-    s->unavailable = unavailable;
-    if (unavailable)
-        snprintf(s->reason, sizeof s->reason, "%s", reason);
-    pthread_mutex_unlock(&s->mu);
-}
 
 /* A connection for one transaction: an idle one, a new one while the pool
  * has room, or the first freed within the timeout. *fresh tells a new one. */
@@ -121,7 +109,7 @@ static int borrow(struct pg_store *s, struct sls_pg_conn **out, bool *fresh)
         s->open--;
         pthread_cond_signal(&s->freed);
         pthread_mutex_unlock(&s->mu);
-        set_state(s, true, why);
+        sls_write_state_set(&s->state, true, why);
         return ret;
     }
     *fresh = true;
@@ -209,7 +197,7 @@ static int start(struct pg_store *s, const char *begin, enum retry_lock lock,
             return SLS_OK;
         }
         if (c->unavailable)
-            set_state(s, true, c->reason);
+            sls_write_state_set(&s->state, true, c->reason);
         rollback(c);
         give_back(s, c);
         if (fresh || tries > 0 || ret != SLS_ERR_STORE_UNAVAILABLE)
@@ -264,7 +252,7 @@ static int pg_write(struct sls_store *base, sls_store_fn fn, void *arg)
             ret = sls_pg_exec(c, "commit", "COMMIT");
             if (ret == SLS_OK) {
                 finish(s, c, locked);
-                set_state(s, false, "");
+                sls_write_state_set(&s->state, false, "");
                 return SLS_OK;
             }
         }
@@ -275,7 +263,7 @@ static int pg_write(struct sls_store *base, sls_store_fn fn, void *arg)
         }
         /* Unavailable (lost or unable to serve), or a COMMIT that failed. */
         if (c->unavailable) {
-            set_state(s, true, c->reason);
+            sls_write_state_set(&s->state, true, c->reason);
             ret = SLS_ERR_STORE_UNAVAILABLE;
         } else if (ret == SLS_OK) {
             ret = SLS_ERR_STORE;
@@ -326,24 +314,10 @@ static int probe_fn(struct sls_db *db, void *arg)
 static int pg_health(struct sls_store *base, int64_t now, char *reason, size_t reasonlen)
 {
     struct pg_store *s = (struct pg_store *)base;
-    bool probe;
-    int ret;
 
-    pthread_mutex_lock(&s->mu);
-    probe = s->unavailable && (!s->probed || now - s->probed_at >= PROBE_SECONDS);
-    if (probe) {
-        s->probed = true;
-        s->probed_at = now;
-    }
-    pthread_mutex_unlock(&s->mu);
-    if (probe && depth == 0)
+    if (sls_write_state_probe_due(&s->state, now) && depth == 0)
         (void)pg_write(base, probe_fn, &now); /* sets or clears the state */
-    pthread_mutex_lock(&s->mu);
-    ret = s->unavailable ? SLS_ERR_STORE_UNAVAILABLE : SLS_OK;
-    if (reasonlen > 0)
-        snprintf(reason, reasonlen, "%s", s->unavailable ? s->reason : "");
-    pthread_mutex_unlock(&s->mu);
-    return ret;
+    return sls_write_state_report(&s->state, reason, reasonlen);
 }
 
 /* ---- open and close ---- */
@@ -357,6 +331,7 @@ static void pg_close(struct sls_store *base)
     while (s->nidle > 0)
         sls_pg_conn_close(s->idle[--s->nidle]);
     pthread_cond_destroy(&s->freed);
+    pthread_mutex_destroy(&s->state.mu);
     pthread_mutex_destroy(&s->mu);
     free(s->idle);
     free(s->conninfo);
@@ -380,6 +355,7 @@ static int pg_open(const char *location, const struct sls_store_options *opts,
     s->pool = opts->pool > 0 ? opts->pool : DEFAULT_POOL;
     s->timeout = opts->timeout > 0 ? opts->timeout : DEFAULT_TIMEOUT;
     pthread_mutex_init(&s->mu, NULL);
+    pthread_mutex_init(&s->state.mu, NULL);
     pthread_cond_init(&s->freed, NULL);
     s->conninfo = strdup(location);
     s->idle = calloc((size_t)s->pool, sizeof *s->idle);

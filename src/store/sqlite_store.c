@@ -16,8 +16,8 @@
  * Write state. A batch that fails because the store cannot write (a job or
  * the transaction met sls_sqlite_unavailable) marks the store unavailable,
  * with the reason; the next batch that commits without such a failure clears
- * it. sls_store_health reports it, and while it is set runs a probe write at
- * most every PROBE_SECONDS (see probe_fn). */
+ * it (write_state.h). sls_store_health reports it, and while it is set runs
+ * a probe write at most every SLS_WRITE_STATE_PROBE_SECONDS (see probe_fn). */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -28,10 +28,10 @@
 
 #include "../core/error.h"
 #include "sqlite_records.h"
+#include "write_state.h"
 
-#define BATCH_MAX     512
-#define IDLE_READERS  32 /* idle read connections kept; more are closed */
-#define PROBE_SECONDS 5
+#define BATCH_MAX    512
+#define IDLE_READERS 32 /* idle read connections kept; more are closed */
 
 struct job {
     sls_store_fn fn;
@@ -52,10 +52,7 @@ struct sqlite_store {
     size_t queued;
     bool stopping;
     struct sls_sqlite_stats stats;
-    bool unavailable;             /* the last batch failed: the store cannot write */
-    char reason[256];             /* why, as logged */
-    int64_t probed_at;            /* when sls_store_health last probed */
-    bool probed;                  /* ... and whether it ever did */
+    struct sls_write_state state; /* what the last batch found (own lock) */
     int64_t max_bytes;            /* [store] max_size, 0: no cap */
     struct sls_sqlite_conn *idle; /* idle read connections */
     size_t nidle;
@@ -149,10 +146,8 @@ static void *writer_main(void *p)
 
         bool unavailable = run_batch(s->writer, batch, n);
 
+        sls_write_state_set(&s->state, unavailable, s->writer->reason);
         pthread_mutex_lock(&s->mu);
-        s->unavailable = unavailable;
-        if (unavailable)
-            snprintf(s->reason, sizeof s->reason, "%s", s->writer->reason);
         s->stats.batches++;
         s->stats.jobs += n;
         for (size_t i = 0; i < n; i++) {
@@ -320,6 +315,7 @@ static int sq_open(const char *location, const struct sls_store_options *opts,
         .base.backend = &sls_sqlite_backend,
         .mu = PTHREAD_MUTEX_INITIALIZER,
         .work = PTHREAD_COND_INITIALIZER,
+        .state = SLS_WRITE_STATE_INIT,
     };
     struct sqlite_store *s = NULL;
     int ret = SLS_ERR_STORE;
@@ -431,24 +427,10 @@ static int probe_fn(struct sls_db *db, void *arg)
 static int sq_health(struct sls_store *base, int64_t now, char *reason, size_t reasonlen)
 {
     struct sqlite_store *s = (struct sqlite_store *)base;
-    bool probe;
-    int ret;
 
-    pthread_mutex_lock(&s->mu);
-    probe = s->unavailable && (!s->probed || now - s->probed_at >= PROBE_SECONDS);
-    if (probe) {
-        s->probed = true;
-        s->probed_at = now;
-    }
-    pthread_mutex_unlock(&s->mu);
-    if (probe)
+    if (sls_write_state_probe_due(&s->state, now))
         (void)sq_write(base, probe_fn, &now); /* the batch sets or clears the state */
-    pthread_mutex_lock(&s->mu);
-    ret = s->unavailable ? SLS_ERR_STORE_UNAVAILABLE : SLS_OK;
-    if (reasonlen > 0)
-        snprintf(reason, reasonlen, "%s", s->unavailable ? s->reason : "");
-    pthread_mutex_unlock(&s->mu);
-    return ret;
+    return sls_write_state_report(&s->state, reason, reasonlen);
 }
 
 const struct sls_store_backend sls_sqlite_backend = {
