@@ -108,6 +108,20 @@ int sls_columns_check(const struct sls_columns *t);
 /* Whether the text of column col of rec fits its field (a NUL inside it). */
 bool sls_columns_text_fits(const struct sls_column *col, const void *rec);
 
+/* One field of a record read or written through its column, for every
+ * backend (columns_fields.c). The setters check the column's bounds and
+ * answer SLS_ERR_STORE, never cut: an int outside int32, an enum outside
+ * 0..count-1, a text of n bytes that does not fit with its NUL or holds a
+ * NUL. */
+int64_t sls_columns_get_int64(const void *rec, const struct sls_column *col);
+int sls_columns_get_int(const void *rec, const struct sls_column *col);
+bool sls_columns_get_bool(const void *rec, const struct sls_column *col);
+void sls_columns_set_int64(void *rec, const struct sls_column *col, int64_t v);
+int sls_columns_set_int(void *rec, const struct sls_column *col, int64_t v);
+void sls_columns_set_bool(void *rec, const struct sls_column *col, bool v);
+int sls_columns_set_text(void *rec, const struct sls_column *col, const char *v, size_t n);
+void sls_columns_set_blob_len(void *rec, const struct sls_column *col, size_t len);
+
 /* When a device became active, as every backend keeps it; applied by the
  * backend to the copy of the record it writes. Inserted active with no
  * activated_at: activated_at = state_changed_at. Updated (update true):

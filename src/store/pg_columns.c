@@ -27,22 +27,6 @@ static int refuse(const struct sls_columns *t, const struct sls_column *col, con
     return SLS_ERR_STORE;
 }
 
-static int64_t get_int64(const void *rec, const struct sls_column *col)
-{
-    int64_t v;
-
-    memcpy(&v, (const char *)rec + col->offset, sizeof v);
-    return v;
-}
-
-static int get_int(const void *rec, const struct sls_column *col)
-{
-    int v;
-
-    memcpy(&v, (const char *)rec + col->offset, sizeof v);
-    return v;
-}
-
 /* Binds column i of rec to parameter pn. */
 static int bind_one(struct sls_pg_params *p, const struct sls_columns *t, size_t i, const void *rec,
                     int pn, char *lockout_buf)
@@ -53,7 +37,7 @@ static int bind_one(struct sls_pg_params *p, const struct sls_columns *t, size_t
     switch (col->type) {
     case SLS_COL_INT64:
     case SLS_COL_TIME: {
-        int64_t v = get_int64(rec, col);
+        int64_t v = sls_columns_get_int64(rec, col);
 
         if ((col->flags & SLS_COL_ZERO_NULL) && v == 0)
             sls_pg_param_null(p, pn);
@@ -62,10 +46,10 @@ static int bind_one(struct sls_pg_params *p, const struct sls_columns *t, size_t
         break;
     }
     case SLS_COL_INT:
-        sls_pg_param_int(p, pn, get_int(rec, col));
+        sls_pg_param_int(p, pn, sls_columns_get_int(rec, col));
         break;
     case SLS_COL_ENUM: {
-        int v = get_int(rec, col);
+        int v = sls_columns_get_int(rec, col);
 
         if (v < 0 || v >= col->count)
             return refuse(t, col, "out of range");
@@ -73,10 +57,7 @@ static int bind_one(struct sls_pg_params *p, const struct sls_columns *t, size_t
         break;
     }
     case SLS_COL_BOOL: {
-        bool v;
-
-        memcpy(&v, field, sizeof v);
-        sls_pg_param_int(p, pn, v ? 1 : 0);
+        sls_pg_param_int(p, pn, sls_columns_get_bool(rec, col) ? 1 : 0);
         break;
     }
     case SLS_COL_TEXT:
@@ -134,47 +115,28 @@ int sls_pg_columns_row(const PGresult *res, int row, const struct sls_columns *t
 
         switch (col->type) {
         case SLS_COL_INT64:
-        case SLS_COL_TIME: {
-            int64_t v;
-
-            if (sls_pg_get_int(res, row, k, &v) != SLS_OK)
-                return refuse(t, col, "malformed");
-            memcpy(field, &v, sizeof v);
-            break;
-        }
+        case SLS_COL_TIME:
         case SLS_COL_INT:
-        case SLS_COL_ENUM: {
+        case SLS_COL_ENUM:
+        case SLS_COL_BOOL: {
             int64_t v;
-            int x;
 
             if (sls_pg_get_int(res, row, k, &v) != SLS_OK)
                 return refuse(t, col, "malformed");
-            if (col->type == SLS_COL_ENUM ? (v < 0 || v >= col->count)
-                                          : (v < INT32_MIN || v > INT32_MAX))
+            if (col->type == SLS_COL_INT64 || col->type == SLS_COL_TIME)
+                sls_columns_set_int64(rec, col, v);
+            else if (col->type == SLS_COL_BOOL)
+                sls_columns_set_bool(rec, col, v != 0);
+            else if (sls_columns_set_int(rec, col, v) != SLS_OK)
                 return refuse(t, col, "out of range");
-            x = (int)v;
-            memcpy(field, &x, sizeof x);
-            break;
-        }
-        case SLS_COL_BOOL: {
-            int64_t x;
-            bool v;
-
-            if (sls_pg_get_int(res, row, k, &x) != SLS_OK)
-                return refuse(t, col, "malformed");
-            v = x != 0;
-            memcpy(field, &v, sizeof v);
             break;
         }
         case SLS_COL_TEXT: {
             const char *v = PQgetvalue(res, row, k);
             size_t n = PQgetisnull(res, row, k) ? 0 : (size_t)PQgetlength(res, row, k);
 
-            if (n >= col->size || (n && memchr(v, '\0', n)))
+            if (sls_columns_set_text(rec, col, v, n) != SLS_OK)
                 return refuse(t, col, "too long for its field");
-            if (n)
-                memcpy(field, v, n);
-            field[n] = '\0';
             break;
         }
         case SLS_COL_BLOB: {
@@ -182,7 +144,7 @@ int sls_pg_columns_row(const PGresult *res, int row, const struct sls_columns *t
 
             if (sls_pg_get_bytes(res, row, k, (uint8_t *)field, col->size, &len) != SLS_OK)
                 return refuse(t, col, "too long for its field");
-            memcpy((char *)rec + col->len_offset, &len, sizeof len);
+            sls_columns_set_blob_len(rec, col, len);
             break;
         }
         case SLS_COL_LOCKOUT:

@@ -25,22 +25,6 @@ static int refuse(const struct sls_columns *t, const struct sls_column *col, int
     return sls_sqlite_report(NULL, op, rc, NULL, 0);
 }
 
-static int64_t get_int64(const void *rec, const struct sls_column *col)
-{
-    int64_t v;
-
-    memcpy(&v, (const char *)rec + col->offset, sizeof v);
-    return v;
-}
-
-static int get_int(const void *rec, const struct sls_column *col)
-{
-    int v;
-
-    memcpy(&v, (const char *)rec + col->offset, sizeof v);
-    return v;
-}
-
 /* Binds column i of rec to parameter p. */
 static int bind_one(sqlite3_stmt *st, const struct sls_columns *t, size_t i, const void *rec, int p)
 {
@@ -51,7 +35,7 @@ static int bind_one(sqlite3_stmt *st, const struct sls_columns *t, size_t i, con
     switch (col->type) {
     case SLS_COL_INT64:
     case SLS_COL_TIME: {
-        int64_t v = get_int64(rec, col);
+        int64_t v = sls_columns_get_int64(rec, col);
 
         if ((col->flags & SLS_COL_ZERO_NULL) && v == 0)
             rc = sqlite3_bind_null(st, p);
@@ -60,10 +44,10 @@ static int bind_one(sqlite3_stmt *st, const struct sls_columns *t, size_t i, con
         break;
     }
     case SLS_COL_INT:
-        rc = sqlite3_bind_int(st, p, get_int(rec, col));
+        rc = sqlite3_bind_int(st, p, sls_columns_get_int(rec, col));
         break;
     case SLS_COL_ENUM: {
-        int v = get_int(rec, col);
+        int v = sls_columns_get_int(rec, col);
 
         if (v < 0 || v >= col->count)
             return refuse(t, col, SQLITE_RANGE);
@@ -71,10 +55,7 @@ static int bind_one(sqlite3_stmt *st, const struct sls_columns *t, size_t i, con
         break;
     }
     case SLS_COL_BOOL: {
-        bool v;
-
-        memcpy(&v, field, sizeof v);
-        rc = sqlite3_bind_int(st, p, v ? 1 : 0);
+        rc = sqlite3_bind_int(st, p, sls_columns_get_bool(rec, col) ? 1 : 0);
         break;
     }
     case SLS_COL_TEXT:
@@ -132,39 +113,24 @@ int sls_sqlite_columns_row(sqlite3_stmt *st, const struct sls_columns *t, void *
 
         switch (col->type) {
         case SLS_COL_INT64:
-        case SLS_COL_TIME: {
-            int64_t v = sqlite3_column_int64(st, k); /* NULL reads as 0 */
-
-            memcpy(field, &v, sizeof v);
+        case SLS_COL_TIME:
+            /* NULL reads as 0 */
+            sls_columns_set_int64(rec, col, sqlite3_column_int64(st, k));
             break;
-        }
         case SLS_COL_INT:
-        case SLS_COL_ENUM: {
-            int64_t v = sqlite3_column_int64(st, k);
-            int x;
-
-            if (col->type == SLS_COL_ENUM ? (v < 0 || v >= col->count)
-                                          : (v < INT32_MIN || v > INT32_MAX))
+        case SLS_COL_ENUM:
+            if (sls_columns_set_int(rec, col, sqlite3_column_int64(st, k)) != SLS_OK)
                 return refuse(t, col, SQLITE_RANGE);
-            x = (int)v;
-            memcpy(field, &x, sizeof x);
             break;
-        }
-        case SLS_COL_BOOL: {
-            bool v = sqlite3_column_int64(st, k) != 0;
-
-            memcpy(field, &v, sizeof v);
+        case SLS_COL_BOOL:
+            sls_columns_set_bool(rec, col, sqlite3_column_int64(st, k) != 0);
             break;
-        }
         case SLS_COL_TEXT: {
             const unsigned char *v = sqlite3_column_text(st, k);
             size_t n = v ? (size_t)sqlite3_column_bytes(st, k) : 0;
 
-            if (n >= col->size || (n && memchr(v, '\0', n)))
+            if (sls_columns_set_text(rec, col, (const char *)v, n) != SLS_OK)
                 return refuse(t, col, SQLITE_TOOBIG);
-            if (n)
-                memcpy(field, v, n);
-            field[n] = '\0';
             break;
         }
         case SLS_COL_BLOB: {
@@ -172,7 +138,7 @@ int sls_sqlite_columns_row(sqlite3_stmt *st, const struct sls_columns *t, void *
 
             if (sls_sqlite_column_blob(st, k, (uint8_t *)field, col->size, &len) != SLS_OK)
                 return refuse(t, col, SQLITE_TOOBIG);
-            memcpy((char *)rec + col->len_offset, &len, sizeof len);
+            sls_columns_set_blob_len(rec, col, len);
             break;
         }
         case SLS_COL_LOCKOUT:
