@@ -3,8 +3,11 @@
  * by rejection sampling over the injected bytes. */
 #include "random.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -62,6 +65,17 @@ void sls_random_string(char *out, size_t n, const char *alphabet)
 void sls_random_digits(char *out, size_t n)
 {
     sls_random_string(out, n, "0123456789");
+}
+
+void sls_random_id_time_ordered(char out[33])
+{
+    struct timespec ts;
+    uint64_t us;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    us = (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+    snprintf(out, 13, "%012" PRIx64, us & 0xffffffffffffu);
+    sls_random_hex(out + 12, 10);
 }
 
 void sls_random_hex(char *out, size_t nbytes)

@@ -6,7 +6,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "crypto/crypto.h"
 #include "crypto/random.h"
@@ -189,6 +192,35 @@ static void test_source_restored(void **state)
     assert_memory_not_equal(a, counting, 8);
 }
 
+/* Time-ordered ids: 32 lower-case hex digits; the first 12 are the real
+ * clock's microseconds, so ids made one after the other sort in that order;
+ * the last 20 are random, and differ between two ids made together. */
+static void test_id_time_ordered(void **state)
+{
+    char a[33], b[33], c[33];
+    struct timespec ts;
+    unsigned long long now, first;
+
+    (void)state;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    now = ((unsigned long long)ts.tv_sec * 1000000ull + (unsigned long long)ts.tv_nsec / 1000ull) &
+          0xffffffffffffull;
+    sls_random_id_time_ordered(a);
+    sls_random_id_time_ordered(b);
+    usleep(2000);
+    sls_random_id_time_ordered(c);
+    assert_int_equal(strlen(a), 32);
+    assert_int_equal(strspn(a, "0123456789abcdef"), 32);
+    assert_int_equal(strspn(c, "0123456789abcdef"), 32);
+    first = strtoull(
+        (char[13]){a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], 0},
+        NULL, 16);
+    assert_true(first >= now && first < now + 1000000); /* within a second of now */
+    assert_true(strncmp(a, b, 12) <= 0);
+    assert_true(strncmp(b, c, 12) < 0); /* 2 ms later sorts after */
+    assert_true(strcmp(a + 12, b + 12) != 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -196,6 +228,7 @@ int main(void)
         cmocka_unit_test(test_digits),
         cmocka_unit_test(test_string_alphabet),
         cmocka_unit_test(test_hex_length),
+        cmocka_unit_test(test_id_time_ordered),
         cmocka_unit_test_teardown(test_injected_bytes, restore),
         cmocka_unit_test_teardown(test_injected_uniform_rejects, restore),
         cmocka_unit_test_teardown(test_injected_digits, restore),

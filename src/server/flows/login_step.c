@@ -94,7 +94,7 @@ static enum sls_login_step_result challenge(struct sls_app *app, struct sls_logi
     struct sls_login_rec *l = &st->next;
     struct sls_login_challenge c;
 
-    sls_random_hex(l->id, SLS_ID_LEN / 2);
+    sls_random_id_time_ordered(l->id);
     l->user_id = st->f.user.id;
     l->platform = in->platform;
     l->paper = in->paper;
