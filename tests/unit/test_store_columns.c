@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "temp_store.h"
 #include "core/error.h"
 #include "store/columns.h"
 #include "store/pg_columns.h"
@@ -69,8 +70,7 @@ static const struct sls_columns table = {"things", sizeof(struct rec), cols,
 #define S_UPDATE SQ_USER_UPDATE
 
 struct fixture {
-    char dir[64];
-    char path[128];
+    struct temp_store t;
     struct sls_sqlite_conn *c;
 };
 
@@ -80,13 +80,11 @@ static int setup(void **state)
 
     if (!f)
         return -1;
-    snprintf(f->dir, sizeof f->dir, "/tmp/sls-columns-test-XXXXXX");
-    if (!mkdtemp(f->dir)) {
+    if (temp_store_make(&f->t, "columns", "c.db") != 0) {
         free(f);
         return -1;
     }
-    snprintf(f->path, sizeof f->path, "%s/c.db", f->dir);
-    if (sls_sqlite_conn_open(f->path, false, 0, &f->c, NULL, 0) != SLS_OK)
+    if (sls_sqlite_conn_open(f->t.path, false, 0, &f->c, NULL, 0) != SLS_OK)
         return -1;
     if (sqlite3_exec(f->c->h,
                      "CREATE TABLE things (id INTEGER PRIMARY KEY, name TEXT NOT NULL, "
@@ -102,15 +100,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    const char *leaves[] = {"c.db", "c.db-wal", "c.db-shm"};
-    char p[256];
 
     sls_sqlite_conn_close(f->c);
-    for (size_t i = 0; i < sizeof leaves / sizeof leaves[0]; i++) {
-        snprintf(p, sizeof p, "%s/%s", f->dir, leaves[i]);
-        unlink(p);
-    }
-    rmdir(f->dir);
+    temp_store_remove(&f->t);
     free(f);
     return 0;
 }

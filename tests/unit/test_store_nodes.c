@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "temp_store.h"
 #include "core/error.h"
 #include "store/store.h"
 
@@ -26,42 +27,14 @@
 #define WRITES   150 /* write transactions per process */
 #define NOW      1800000000
 
-struct fixture {
-    char dir[64];
-    char path[128];
-    char url[160];
-};
-
 static int setup(void **state)
 {
-    struct fixture *f = calloc(1, sizeof *f);
-
-    if (!f)
-        return -1;
-    snprintf(f->dir, sizeof f->dir, "/tmp/sls-nodes-test-XXXXXX");
-    if (!mkdtemp(f->dir)) {
-        free(f);
-        return -1;
-    }
-    snprintf(f->path, sizeof f->path, "%s/sls.db", f->dir);
-    snprintf(f->url, sizeof f->url, "sqlite:%s", f->path);
-    *state = f;
-    return 0;
+    return temp_store_setup(state, "nodes");
 }
 
 static int teardown(void **state)
 {
-    static const char *const leaves[] = {"sls.db", "sls.db-wal", "sls.db-shm"};
-    struct fixture *f = *state;
-    char p[256];
-
-    for (size_t i = 0; i < sizeof leaves / sizeof leaves[0]; i++) {
-        snprintf(p, sizeof p, "%s/%s", f->dir, leaves[i]);
-        unlink(p);
-    }
-    rmdir(f->dir);
-    free(f);
-    return 0;
+    return temp_store_teardown(state);
 }
 
 /* ---- callbacks ---- */
@@ -205,7 +178,7 @@ static void conf_claim(const char *url)
 
 static void test_claim(void **state)
 {
-    conf_claim(((struct fixture *)*state)->url);
+    conf_claim(((struct temp_store *)*state)->url);
 }
 
 /* ---- many processes ---- */
@@ -310,7 +283,7 @@ static int claim_child(const char *url, int k, int fd, int gofd)
 
 static void test_claim_race_between_processes(void **state)
 {
-    const char *url = ((struct fixture *)*state)->url;
+    const char *url = ((struct temp_store *)*state)->url;
     struct sls_store *s = open_store(url);
     int claims[MESSAGES + 1] = {0}, total = 0, won[NODES] = {0};
     int64_t first = 0;
@@ -380,7 +353,7 @@ static int count_child(const char *url, int k, int fd, int gofd)
  * first start do (one creates it; the others must not refuse it as empty). */
 static void test_writers_in_processes_wait_for_each_other(void **state)
 {
-    const char *url = ((struct fixture *)*state)->url;
+    const char *url = ((struct temp_store *)*state)->url;
     struct sls_store *s;
     struct op o;
     char *buf[NODES];

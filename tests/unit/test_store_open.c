@@ -15,46 +15,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "temp_store.h"
 #include "core/error.h"
 #include "store/sqlite_store.h"
 #include "store/store.h"
 
-struct fixture {
-    char dir[64];
-    char path[128];
-    char url[160];
-};
-
 static int setup(void **state)
 {
-    struct fixture *f = calloc(1, sizeof *f);
-
-    if (!f)
-        return -1;
-    snprintf(f->dir, sizeof f->dir, "/tmp/sls-open-test-XXXXXX");
-    if (!mkdtemp(f->dir)) {
-        free(f);
-        return -1;
-    }
-    snprintf(f->path, sizeof f->path, "%s/sls.db", f->dir);
-    snprintf(f->url, sizeof f->url, "sqlite:%s", f->path);
-    *state = f;
-    return 0;
+    return temp_store_setup(state, "open");
 }
 
 static int teardown(void **state)
 {
-    static const char *const leaves[] = {"sls.db", "sls.db-wal", "sls.db-shm", "sls.db-journal"};
-    struct fixture *f = *state;
-    char p[256];
-
-    for (size_t i = 0; i < sizeof leaves / sizeof leaves[0]; i++) {
-        snprintf(p, sizeof p, "%s/%s", f->dir, leaves[i]);
-        unlink(p);
-    }
-    rmdir(f->dir);
-    free(f);
-    return 0;
+    return temp_store_teardown(state);
 }
 
 static off_t file_size(const char *path)
@@ -84,7 +57,7 @@ static int count_tables(const char *path)
 
 static void test_missing_file_is_created(void **state)
 {
-    struct fixture *f = *state;
+    struct temp_store *f = *state;
     struct sls_store *s = NULL;
     char why[512];
 
@@ -97,7 +70,7 @@ static void test_missing_file_is_created(void **state)
 
 static void test_newer_store_says_so(void **state)
 {
-    struct fixture *f = *state;
+    struct temp_store *f = *state;
     struct sls_store *s = NULL;
     sqlite3 *h = NULL;
     char why[512];
@@ -115,7 +88,7 @@ static void test_newer_store_says_so(void **state)
 
 static void test_empty_file_needs_init_empty(void **state)
 {
-    struct fixture *f = *state;
+    struct temp_store *f = *state;
     struct sls_store_options opts = {.init_empty = true};
     struct sls_store *s = NULL;
     char why[512];
@@ -137,7 +110,7 @@ static void test_empty_file_needs_init_empty(void **state)
 
 static void test_foreign_database_is_refused(void **state)
 {
-    struct fixture *f = *state;
+    struct temp_store *f = *state;
     struct sls_store_options opts = {.init_empty = true};
     struct sls_store *s = NULL;
     sqlite3 *h = NULL;
@@ -169,7 +142,7 @@ static void test_foreign_database_is_refused(void **state)
 
 static void test_not_a_database_gives_sqlites_reason(void **state)
 {
-    struct fixture *f = *state;
+    struct temp_store *f = *state;
     struct sls_store *s = NULL;
     char why[512];
     FILE *fp = fopen(f->path, "w");
@@ -212,7 +185,7 @@ static int put_meta(struct sls_db *db, void *arg)
 
 static void test_damaged_file_is_refused_with_quick_check(void **state)
 {
-    struct fixture *f = *state;
+    struct temp_store *f = *state;
     struct sls_store *s = NULL;
     char why[512], key[32], value[2001];
     const char *kv[2] = {key, value};
@@ -244,7 +217,7 @@ static void test_damaged_file_is_refused_with_quick_check(void **state)
 
 static void test_size_cap_is_unavailable_and_reported(void **state)
 {
-    struct fixture *f = *state;
+    struct temp_store *f = *state;
     struct sls_store_options opts = {.max_size = 512 * 1024};
     struct sls_store *s = NULL;
     char why[512], reason[256], key[32], value[3001];

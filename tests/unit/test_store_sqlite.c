@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "temp_store.h"
 #include "core/audit.h"
 #include "core/error.h"
 #include "core/lockout.h"
@@ -29,44 +30,14 @@
 
 /* ---- fixture: a fresh directory and store URL per test ---- */
 
-struct fixture {
-    char dir[64];
-    char path[128]; /* the SQLite file */
-    char url[160];
-};
-
 static int setup(void **state)
 {
-    struct fixture *f = calloc(1, sizeof *f);
-
-    if (!f)
-        return -1;
-    snprintf(f->dir, sizeof f->dir, "/tmp/sls-store-test-XXXXXX");
-    if (!mkdtemp(f->dir)) {
-        free(f);
-        return -1;
-    }
-    snprintf(f->path, sizeof f->path, "%s/sls.db", f->dir);
-    snprintf(f->url, sizeof f->url, "sqlite:%s", f->path);
-    *state = f;
-    return 0;
+    return temp_store_setup(state, "store");
 }
 
 static int teardown(void **state)
 {
-    static const char *const leaves[] = {
-        "sls.db",      "sls.db-wal",  "sls.db-shm", "sls.db-journal", "bare.db",
-        "bare.db-wal", "bare.db-shm", "slash.db",   "slash.db-wal",   "slash.db-shm"};
-    struct fixture *f = *state;
-    char p[256];
-
-    for (size_t i = 0; i < sizeof leaves / sizeof leaves[0]; i++) {
-        snprintf(p, sizeof p, "%s/%s", f->dir, leaves[i]);
-        unlink(p);
-    }
-    rmdir(f->dir);
-    free(f);
-    return 0;
+    return temp_store_teardown(state);
 }
 
 static struct sls_store *open_store(const char *url)
@@ -397,7 +368,7 @@ static bool file_holds(const char *path, const char *needle)
  * scrub the WAL still does: the old page images are what it is made of. */
 static void test_outbox_erased_bytes_leave_the_files(void **state)
 {
-    struct fixture *f = *state;
+    struct temp_store *f = *state;
     struct sls_store *s = open_store(f->url);
     struct sls_outbox_rec m = {0};
     struct args a = {.out = &m};
@@ -460,14 +431,14 @@ static void conf_bad_urls(const char *dir)
 
 static void test_bad_urls(void **state)
 {
-    conf_bad_urls(((struct fixture *)*state)->dir);
+    conf_bad_urls(((struct temp_store *)*state)->dir);
 }
 
 /* ==== SQLite only ==== */
 
 static void test_sqlite_schema(void **state)
 {
-    struct fixture *f = *state;
+    struct temp_store *f = *state;
     struct sls_store *s = open_store(f->url);
     sqlite3 *h = NULL;
     sqlite3_stmt *st = NULL;
@@ -617,7 +588,7 @@ static bool has_table(const char *path, const char *name)
 /* Messages written before delivery existed become pending and due at once. */
 static void test_sqlite_migrates_outbox_from_v3(void **state)
 {
-    struct fixture *f = *state;
+    struct temp_store *f = *state;
     struct sls_store *s = open_store(f->url);
     struct sls_outbox_rec box[2];
     struct args a = {.t = 1700000000, .out = box, .max = 2};
@@ -655,7 +626,7 @@ static void test_sqlite_migrates_outbox_from_v3(void **state)
  * code kept under the key of a challenge joins it. */
 static void test_sqlite_migrates_secrets_from_v12(void **state)
 {
-    struct fixture *f = *state;
+    struct temp_store *f = *state;
     struct sls_store *s = open_store(f->url);
     int64_t uid = add_user(s, "upgrader", "U7000002");
     struct sls_secret_rec got;
@@ -733,7 +704,7 @@ static void test_sqlite_migrates_secrets_from_v12(void **state)
 
 static void test_sqlite_migrates_from_v1(void **state)
 {
-    struct fixture *f = *state;
+    struct temp_store *f = *state;
     struct sls_store *s = open_store(f->url);
     struct sls_user_rec got;
     sqlite3 *h = NULL;
@@ -771,7 +742,7 @@ static void test_sqlite_migrates_from_v1(void **state)
 
 static void test_sqlite_audit_append_only(void **state)
 {
-    struct fixture *f = *state;
+    struct temp_store *f = *state;
     struct sls_store *s = open_store(f->url);
     struct sls_audit_rec r;
     sqlite3 *h = NULL;
@@ -847,7 +818,7 @@ static void *job_body(void *p)
 
 static void test_sqlite_batch_isolation(void **state)
 {
-    struct fixture *f = *state;
+    struct temp_store *f = *state;
     struct sls_store *s = open_store(f->url);
     struct holder hd = {.s = s};
     struct failing bad = {.result = 4242, .name = "bad"};
@@ -931,7 +902,7 @@ static void *tp_body(void *p)
 
 static void test_sqlite_throughput(void **state)
 {
-    struct sls_store *s = open_store(((struct fixture *)*state)->url);
+    struct sls_store *s = open_store(((struct temp_store *)*state)->url);
     struct tp t[TP_THREADS];
     pthread_t th[TP_THREADS];
     pthread_barrier_t start;
