@@ -262,6 +262,21 @@ static const struct sls_column rejection_cols[] = {
 };
 #undef J
 
+#define K struct sls_stock_rec
+static const struct sls_column stock_cols[] = {
+    SLS_COL(K, serial, "serial", SLS_COL_TEXT, SLS_COL_KEY, 0),
+    SLS_COL_ENUM_OF(K, algorithm, "algorithm", SLS_STOCK__COUNT, 0, 0),
+    SLS_COL(K, suite, "suite", SLS_COL_TEXT, 0, 0),
+    SLS_COL(K, digits, "digits", SLS_COL_INT, 0, 0),
+    SLS_COL(K, counter, "counter", SLS_COL_INT64, 0, 0),
+    SLS_COL(K, period, "period", SLS_COL_INT64, 0, 0),
+    SLS_COL_BLOB_OF(K, secret, secret_len, "secret", 0, 0),
+    SLS_COL(K, imported_at, "imported_at", SLS_COL_TIME, 0, 0),
+    SLS_COL(K, device_id, "device_id", SLS_COL_TEXT, 0, SLS_STOCK_SET_ASSIGNED),
+    SLS_COL(K, assigned_at, "assigned_at", SLS_COL_TIME, 0, SLS_STOCK_SET_ASSIGNED),
+};
+#undef K
+
 #define TABLE(nm, rec, cols)                                                                       \
     {                                                                                              \
         (nm), sizeof(rec), (cols), sizeof(cols) / sizeof((cols)[0])                                \
@@ -291,6 +306,8 @@ const struct sls_columns sls_columns_document =
     TABLE("documents", struct sls_document_rec, document_cols);
 const struct sls_columns sls_columns_document_rejection =
     TABLE("document_rejections", struct sls_document_rejection_rec, rejection_cols);
+const struct sls_columns sls_columns_stock =
+    TABLE("device_stock", struct sls_stock_rec, stock_cols);
 
 int sls_columns_find(const struct sls_columns *t, unsigned flag)
 {

@@ -62,7 +62,7 @@ struct sls_columns {
 /* The records of users, devices, logins, sessions, client tokens, push
  * requests, DSC+ orders, sharing requests, security reviews, banking
  * instructions, one-time secrets, the outbox's messages, withdrawals,
- * deposits, documents and refused documents (store.h). */
+ * deposits, documents, refused documents and the token stock (store.h). */
 extern const struct sls_columns sls_columns_user;
 extern const struct sls_columns sls_columns_device;
 extern const struct sls_columns sls_columns_login;
@@ -79,6 +79,7 @@ extern const struct sls_columns sls_columns_withdrawal;
 extern const struct sls_columns sls_columns_deposit;
 extern const struct sls_columns sls_columns_document;
 extern const struct sls_columns sls_columns_document_rejection;
+extern const struct sls_columns sls_columns_stock;
 
 /* The field groups of the records whose one update in store.h takes no set
  * of fields: each names what that update writes. */
@@ -95,6 +96,8 @@ enum {
     /* state, next_attempt_at (the instant of the attempt), last_error: the
      * parameters of outbox_settle's own statement */
     SLS_OUTBOX_SET_SETTLE = 1u << 0,
+    /* device_id, assigned_at (stock_assign) */
+    SLS_STOCK_SET_ASSIGNED = 1u << 0,
 };
 
 /* Index of the column flagged `flag` (the first one), or -1. */

@@ -286,4 +286,9 @@ const struct sls_db_ops sls_pg_ops = {
     .device_update = device_update,
     .device_totp_step_cas = device_totp_step_cas,
     .session_update = session_update,
+    .stock_insert = sls_pg_stock_insert,
+    .stock_get = sls_pg_stock_get,
+    .stock_assign = sls_pg_stock_assign,
+    .stock_list = sls_pg_stock_list,
+    .stock_count = sls_pg_stock_count,
 };

@@ -99,4 +99,12 @@ int sls_pg_outbox_release(struct sls_db *db, int64_t id, int expected_attempts,
 int sls_pg_dsc_order_update(struct sls_db *db, const struct sls_dsc_order_rec *o,
                             enum sls_dsc_order_state expected_state, unsigned expected_notices);
 
+/* pg_stock.c: the token stock (SPEC §10.4). */
+int sls_pg_stock_insert(struct sls_db *db, const struct sls_stock_rec *t);
+int sls_pg_stock_get(struct sls_db *db, const char *serial, struct sls_stock_rec *out);
+int sls_pg_stock_assign(struct sls_db *db, const char *serial, const char *device_id, sls_time at);
+int sls_pg_stock_list(struct sls_db *db, const char *after, struct sls_stock_rec *out, size_t max,
+                      size_t *n);
+int sls_pg_stock_count(struct sls_db *db, int64_t *total, int64_t *assigned);
+
 #endif

@@ -304,6 +304,23 @@ static const char *const migrations[] = {
     "  expires_at BIGINT NOT NULL,"
     "  attempts   INTEGER NOT NULL"
     ");",
+
+    /* 2: SPEC §10.4, the token stock delivered by vendors (PSKC files), each
+     * key sealed with the master key, taken once by a device registration;
+     * devices looked up by serial (a serial in use is not stocked again). */
+    "CREATE TABLE device_stock ("
+    "  serial      TEXT PRIMARY KEY,"
+    "  algorithm   INTEGER NOT NULL,"
+    "  suite       TEXT NOT NULL,"
+    "  digits      INTEGER NOT NULL,"
+    "  counter     BIGINT NOT NULL,"
+    "  period      BIGINT NOT NULL,"
+    "  secret      BYTEA NOT NULL,"
+    "  imported_at BIGINT NOT NULL,"
+    "  device_id   TEXT NOT NULL,"
+    "  assigned_at BIGINT NOT NULL"
+    ");"
+    "CREATE INDEX devices_serial ON devices(serial) WHERE serial <> '';",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -113,7 +113,14 @@
     X(SECRET_TAKE)                                                                                 \
     X(OUTBOX_CLAIM)                                                                                \
     X(OUTBOX_RELEASE)                                                                              \
-    X(DEVICE_TOTP_STEP)
+    X(DEVICE_TOTP_STEP)                                                                            \
+    X(STOCK_DEVICE_SERIAL)                                                                         \
+    X(STOCK_INSERT)                                                                                \
+    X(STOCK_GET)                                                                                   \
+    X(STOCK_ASSIGN)                                                                                \
+    X(STOCK_LIST)                                                                                  \
+    X(STOCK_COUNT)                                                                                 \
+    X(STOCK_COUNT_ASSIGNED)
 
 #define SLS_PG_SLOT_ENUM(name) PQ_##name,
 enum sls_pg_slot { SLS_PG_SLOTS(SLS_PG_SLOT_ENUM) PQ__COUNT };

@@ -422,4 +422,9 @@ const struct sls_db_ops sls_sqlite_ops = {
     .device_update = device_update,
     .session_update = session_update,
     .device_totp_step_cas = device_totp_step_cas,
+    .stock_insert = sls_sqlite_stock_insert,
+    .stock_get = sls_sqlite_stock_get,
+    .stock_assign = sls_sqlite_stock_assign,
+    .stock_list = sls_sqlite_stock_list,
+    .stock_count = sls_sqlite_stock_count,
 };

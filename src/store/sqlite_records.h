@@ -125,4 +125,13 @@ int sls_sqlite_outbox_release(struct sls_db *db, int64_t id, int expected_attemp
 int sls_sqlite_dsc_order_update(struct sls_db *db, const struct sls_dsc_order_rec *o,
                                 enum sls_dsc_order_state expected_state, unsigned expected_notices);
 
+/* sqlite_stock.c: the token stock (SPEC §10.4). */
+int sls_sqlite_stock_insert(struct sls_db *db, const struct sls_stock_rec *t);
+int sls_sqlite_stock_get(struct sls_db *db, const char *serial, struct sls_stock_rec *out);
+int sls_sqlite_stock_assign(struct sls_db *db, const char *serial, const char *device_id,
+                            sls_time at);
+int sls_sqlite_stock_list(struct sls_db *db, const char *after, struct sls_stock_rec *out,
+                          size_t max, size_t *n);
+int sls_sqlite_stock_count(struct sls_db *db, int64_t *total, int64_t *assigned);
+
 #endif

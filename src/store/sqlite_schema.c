@@ -390,6 +390,23 @@ static const char *const migrations[] = {
     /* 14: SPEC §10.4, the last time step a TOTP device accepted (0: none;
      * every other device keeps 0). */
     "ALTER TABLE devices ADD COLUMN totp_step INTEGER NOT NULL DEFAULT 0;",
+
+    /* 15: SPEC §10.4, the token stock delivered by vendors (PSKC files), each
+     * key sealed with the master key, taken once by a device registration;
+     * devices looked up by serial (a serial in use is not stocked again). */
+    "CREATE TABLE device_stock ("
+    "  serial      TEXT PRIMARY KEY,"
+    "  algorithm   INTEGER NOT NULL,"
+    "  suite       TEXT NOT NULL,"
+    "  digits      INTEGER NOT NULL,"
+    "  counter     INTEGER NOT NULL,"
+    "  period      INTEGER NOT NULL,"
+    "  secret      BLOB NOT NULL,"
+    "  imported_at INTEGER NOT NULL,"
+    "  device_id   TEXT NOT NULL,"
+    "  assigned_at INTEGER NOT NULL"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX devices_serial ON devices(serial) WHERE serial <> '';",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

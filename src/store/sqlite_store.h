@@ -116,7 +116,13 @@
     X(USER_UPDATE)                                                                                 \
     X(DEVICE_UPDATE)                                                                               \
     X(SESSION_UPDATE)                                                                              \
-    X(DEVICE_TOTP_STEP)
+    X(DEVICE_TOTP_STEP)                                                                            \
+    X(STOCK_DEVICE_SERIAL)                                                                         \
+    X(STOCK_INSERT)                                                                                \
+    X(STOCK_GET)                                                                                   \
+    X(STOCK_ASSIGN)                                                                                \
+    X(STOCK_LIST)                                                                                  \
+    X(STOCK_COUNT)
 
 #define SLS_SQLITE_SLOT_ENUM(name) SQ_##name,
 enum sls_sqlite_slot { SLS_SQLITE_SLOTS(SLS_SQLITE_SLOT_ENUM) SQ__COUNT };

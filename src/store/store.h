@@ -371,6 +371,31 @@ struct sls_secret_rec {
     int attempts;        /* wrong codes so far */
 };
 
+/* SPEC §10.4 token stock: one token a vendor delivered in a PSKC file,
+ * kept until a device registration names its serial. */
+enum sls_stock_algorithm {
+    SLS_STOCK_HOTP = 0, /* RFC 4226 event-based codes */
+    SLS_STOCK_TOTP,     /* RFC 6238 time-based codes */
+    SLS_STOCK_OCRA,     /* RFC 6287 challenge/response */
+    SLS_STOCK__COUNT
+};
+
+#define SLS_STOCK_SECRET_MAX 256 /* a sealed key of up to 64 bytes */
+
+struct sls_stock_rec {
+    char serial[64]; /* the vendor's serial number, unique */
+    enum sls_stock_algorithm algorithm;
+    char suite[64];                       /* OCRA: the suite; "" otherwise */
+    int digits;                           /* digits of a code or response */
+    int64_t counter;                      /* HOTP: the moving factor at delivery */
+    int64_t period;                       /* TOTP: seconds per step */
+    uint8_t secret[SLS_STOCK_SECRET_MAX]; /* sealed with the master key */
+    size_t secret_len;
+    sls_time imported_at;
+    char device_id[SLS_ID_LEN + 1]; /* the device that took it; "" while in stock */
+    sls_time assigned_at;           /* when it was taken; 0 while in stock */
+};
+
 struct sls_db;
 
 struct sls_db_ops {
@@ -659,6 +684,22 @@ struct sls_db_ops {
      * device device_id. UPDATE devices SET totp_step = $2 WHERE id = $1 AND
      * totp_step < $2, which must change one row. */
     int (*device_totp_step_cas)(struct sls_db *db, const char *device_id, int64_t step);
+    /* SPEC §10.4 token stock. Inserts t; SLS_ERR_CONFLICT (and nothing
+     * written, the transaction still usable) when its serial is in stock
+     * already or is the serial of a registered device. */
+    int (*stock_insert)(struct sls_db *db, const struct sls_stock_rec *t);
+    int (*stock_get)(struct sls_db *db, const char *serial, struct sls_stock_rec *out);
+    /* CAS: marks the token `serial` taken by device_id at `at` while it is
+     * still in stock; SLS_ERR_CONFLICT when it is taken already or there is
+     * none, so of racing registrations only one takes it. A row lock
+     * backend: UPDATE ... WHERE serial = $1 AND device_id = '', one row. */
+    int (*stock_assign)(struct sls_db *db, const char *serial, const char *device_id, sls_time at);
+    /* Tokens by serial, at most max, those with a serial > after (NULL or
+     * "": from the first); *n is how many were written. */
+    int (*stock_list)(struct sls_db *db, const char *after, struct sls_stock_rec *out, size_t max,
+                      size_t *n);
+    /* How many tokens are stored, and how many of them are assigned. */
+    int (*stock_count)(struct sls_db *db, int64_t *total, int64_t *assigned);
 };
 
 struct sls_db {

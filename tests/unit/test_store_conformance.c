@@ -2217,6 +2217,203 @@ static void conf_race_secret(const char *url)
     sls_store_close(s);
 }
 
+/* ---- SPEC §10.4 token stock ---- */
+
+static int f_stock_insert(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, stock_insert, a->in);
+}
+
+/* Inserts a->count tokens from the array a->in in one transaction: the
+ * number inserted into a->n, a duplicate counted in a->i, never failing. */
+static int f_stock_batch(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    const struct sls_stock_rec *t = a->in;
+
+    a->n = 0;
+    a->i = 0;
+    for (size_t k = 0; k < a->count; k++) {
+        int rc = SLS_DB(db, stock_insert, &t[k]);
+
+        if (rc == SLS_OK)
+            a->n++;
+        else if (rc == SLS_ERR_CONFLICT)
+            a->i++;
+        else
+            return rc;
+    }
+    return SLS_OK;
+}
+
+static int f_stock_get(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, stock_get, a->str, a->out);
+}
+
+static int f_stock_assign(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, stock_assign, a->str, a->str2, a->t);
+}
+
+static int f_stock_list(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, stock_list, a->str, a->out, a->max, &a->count);
+}
+
+static int f_stock_count(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    int64_t *two = a->out;
+    return SLS_DB(db, stock_count, &two[0], &two[1]);
+}
+
+static void make_stock(struct sls_stock_rec *t, const char *serial, enum sls_stock_algorithm alg)
+{
+    memset(t, 0, sizeof *t);
+    snprintf(t->serial, sizeof t->serial, "%s", serial);
+    t->algorithm = alg;
+    if (alg == SLS_STOCK_OCRA)
+        snprintf(t->suite, sizeof t->suite, "OCRA-1:HOTP-SHA1-8:QN06");
+    t->digits = alg == SLS_STOCK_OCRA ? 8 : 6;
+    t->counter = alg == SLS_STOCK_HOTP ? 7 : 0;
+    t->period = alg == SLS_STOCK_TOTP ? 30 : 0;
+    t->secret_len = 60;
+    for (size_t i = 0; i < t->secret_len; i++)
+        t->secret[i] = (uint8_t)(i * 7 + (unsigned char)serial[0]);
+    t->imported_at = 1700000500;
+}
+
+#define STOCK_THREADS 20
+
+struct stock_racer {
+    struct sls_store *s;
+    pthread_barrier_t *start;
+    const char *serial;
+    char device_id[SLS_ID_LEN + 1];
+    int rc;
+};
+
+static void *stock_race_body(void *p)
+{
+    struct stock_racer *r = p;
+    struct args a = {.str = r->serial, .str2 = r->device_id, .t = 1700000900};
+
+    pthread_barrier_wait(r->start);
+    r->rc = sls_store_write(r->s, f_stock_assign, &a);
+    return NULL;
+}
+
+/* Tokens are stored whole and read back; a batch keeps the new serials and
+ * counts the duplicates (in stock, or a registered device's serial) without
+ * failing the transaction; a token is assigned once, also when 20 writers
+ * race for one serial. */
+static void conf_stock(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    int64_t uid = add_user(s, "stockstore", "U9300004");
+    struct sls_stock_rec batch[4], got, list[8];
+    struct sls_device_rec d;
+    struct args a;
+    struct stock_racer r[STOCK_THREADS];
+    pthread_t t[STOCK_THREADS];
+    pthread_barrier_t start;
+    int64_t counts[2];
+    int ok = 0, lost = 0;
+
+    make_device(&d, "a0000000000000000000000000000041", uid, 1700000100);
+    snprintf(d.serial, sizeof d.serial, "ON-A-DEVICE");
+    a = (struct args){.in = &d};
+    assert_int_equal(sls_store_write(s, f_device_insert, &a), SLS_OK);
+
+    make_stock(&batch[0], "HOTP-1", SLS_STOCK_HOTP);
+    make_stock(&batch[1], "TOTP-1", SLS_STOCK_TOTP);
+    make_stock(&batch[2], "ON-A-DEVICE", SLS_STOCK_HOTP);
+    make_stock(&batch[3], "OCRA-1", SLS_STOCK_OCRA);
+    a = (struct args){.in = batch, .count = 4};
+    assert_int_equal(sls_store_write(s, f_stock_batch, &a), SLS_OK);
+    assert_int_equal(a.n, 3);
+    assert_int_equal(a.i, 1);
+    /* the same batch again: every serial is a duplicate now */
+    a = (struct args){.in = batch, .count = 4};
+    assert_int_equal(sls_store_write(s, f_stock_batch, &a), SLS_OK);
+    assert_int_equal(a.n, 0);
+    assert_int_equal(a.i, 4);
+    a = (struct args){.in = &batch[0]};
+    assert_int_equal(sls_store_write(s, f_stock_insert, &a), SLS_ERR_CONFLICT);
+
+    a = (struct args){.str = "OCRA-1", .out = &got};
+    assert_int_equal(sls_store_read(s, f_stock_get, &a), SLS_OK);
+    assert_string_equal(got.serial, "OCRA-1");
+    assert_int_equal(got.algorithm, SLS_STOCK_OCRA);
+    assert_string_equal(got.suite, batch[3].suite);
+    assert_int_equal(got.digits, 8);
+    assert_int_equal(got.secret_len, batch[3].secret_len);
+    assert_memory_equal(got.secret, batch[3].secret, got.secret_len);
+    assert_int_equal(got.imported_at, 1700000500);
+    assert_string_equal(got.device_id, "");
+    assert_int_equal(got.assigned_at, 0);
+    a = (struct args){.str = "NO-SUCH", .out = &got};
+    assert_int_equal(sls_store_read(s, f_stock_get, &a), SLS_ERR_NOT_FOUND);
+
+    a = (struct args){.str = NULL, .out = list, .max = 8};
+    assert_int_equal(sls_store_read(s, f_stock_list, &a), SLS_OK);
+    assert_int_equal(a.count, 3);
+    assert_string_equal(list[0].serial, "HOTP-1");
+    assert_string_equal(list[1].serial, "OCRA-1");
+    assert_string_equal(list[2].serial, "TOTP-1");
+    assert_int_equal(list[2].period, 30);
+    a = (struct args){.str = "HOTP-1", .out = list, .max = 1};
+    assert_int_equal(sls_store_read(s, f_stock_list, &a), SLS_OK);
+    assert_int_equal(a.count, 1);
+    assert_string_equal(list[0].serial, "OCRA-1");
+
+    /* assigned once; unknown serials are conflicts too */
+    a = (struct args){.str = "HOTP-1", .str2 = "b0000000000000000000000000000001", .t = 1700000600};
+    assert_int_equal(sls_store_write(s, f_stock_assign, &a), SLS_OK);
+    a.str2 = "b0000000000000000000000000000002";
+    assert_int_equal(sls_store_write(s, f_stock_assign, &a), SLS_ERR_CONFLICT);
+    a.str = "NO-SUCH";
+    assert_int_equal(sls_store_write(s, f_stock_assign, &a), SLS_ERR_CONFLICT);
+    a = (struct args){.str = "HOTP-1", .out = &got};
+    assert_int_equal(sls_store_read(s, f_stock_get, &a), SLS_OK);
+    assert_string_equal(got.device_id, "b0000000000000000000000000000001");
+    assert_int_equal(got.assigned_at, 1700000600);
+    assert_int_equal(got.counter, 7);
+
+    pthread_barrier_init(&start, NULL, STOCK_THREADS);
+    for (int i = 0; i < STOCK_THREADS; i++) {
+        r[i] = (struct stock_racer){.s = s, .start = &start, .serial = "TOTP-1", .rc = -1};
+        snprintf(r[i].device_id, sizeof r[i].device_id, "c00000000000000000000000000000%02d", i);
+        assert_int_equal(pthread_create(&t[i], NULL, stock_race_body, &r[i]), 0);
+    }
+    for (int i = 0; i < STOCK_THREADS; i++) {
+        pthread_join(t[i], NULL);
+        if (r[i].rc == SLS_OK)
+            ok++;
+        else if (r[i].rc == SLS_ERR_CONFLICT)
+            lost++;
+    }
+    pthread_barrier_destroy(&start);
+    assert_int_equal(ok, 1);
+    assert_int_equal(lost, STOCK_THREADS - 1);
+    a = (struct args){.str = "TOTP-1", .out = &got};
+    assert_int_equal(sls_store_read(s, f_stock_get, &a), SLS_OK);
+    for (int i = 0; i < STOCK_THREADS; i++)
+        if (r[i].rc == SLS_OK)
+            assert_string_equal(got.device_id, r[i].device_id);
+
+    a = (struct args){.out = counts};
+    assert_int_equal(sls_store_read(s, f_stock_count, &a), SLS_OK);
+    assert_int_equal(counts[0], 3);
+    assert_int_equal(counts[1], 2);
+    sls_store_close(s);
+}
+
 /* device_totp_step_cas of device a->str to step a->n. */
 static int f_device_totp_step(struct sls_db *db, void *p)
 {
@@ -3671,6 +3868,7 @@ static void conf_open_together(const char *url)
 
 CONFORMANCE(user_roundtrip)
 CONFORMANCE(device_totp_step)
+CONFORMANCE(stock)
 CONFORMANCE(withdrawals_and_deposits)
 CONFORMANCE(reviews)
 CONFORMANCE(settings)
@@ -3915,6 +4113,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(user_roundtrip),
         T(device_totp_step),
+        T(stock),
         T(withdrawals_and_deposits),
         T(reviews),
         T(settings),
