@@ -137,11 +137,57 @@ static bool coordinate(const cbor_item_t *item, uint8_t *out)
     return true;
 }
 
+/* The bytes after the head being decoded, and whether a head declared more
+ * entries than those bytes could hold. */
+struct length_walk {
+    size_t left;
+    bool too_long;
+};
+
+static void array_fits(void *ctx, size_t entries)
+{
+    struct length_walk *w = ctx;
+    if (entries > w->left) {
+        w->too_long = true;
+    }
+}
+
+static void map_fits(void *ctx, size_t pairs)
+{
+    struct length_walk *w = ctx;
+    if (pairs > w->left / 2) {
+        w->too_long = true;
+    }
+}
+
+/* Whether every head of data (all of it, item after item) declares no more
+ * array entries or map pairs than the bytes left could hold, and data is
+ * well-formed CBOR heads throughout. libcbor 0.8's cbor_load allocates a
+ * container's declared size before reading it, so this walk (the streaming
+ * decoder, which allocates nothing) comes first; strings longer than the
+ * bytes left are refused by the decoder itself. */
+static bool declared_lengths_fit(const uint8_t *data, size_t len)
+{
+    struct cbor_callbacks cb = cbor_empty_callbacks;
+    cb.array_start = array_fits;
+    cb.map_start = map_fits;
+    size_t pos = 0;
+    while (pos < len) {
+        struct length_walk w = {len - pos, false};
+        struct cbor_decoder_result r = cbor_stream_decode(data + pos, len - pos, &cb, &w);
+        if (r.status != CBOR_DECODER_FINISHED || r.read == 0 || w.too_long) {
+            return false;
+        }
+        pos += r.read;
+    }
+    return true;
+}
+
 /* One CBOR item at the start of data (at most len bytes); NULL when none is
  * well-formed. *used gets its length. */
 static cbor_item_t *load_item(const uint8_t *data, size_t len, size_t *used)
 {
-    if (!data || len == 0) {
+    if (!data || len == 0 || !declared_lengths_fit(data, len)) {
         return NULL;
     }
     struct cbor_load_result res;

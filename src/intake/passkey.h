@@ -10,12 +10,9 @@
  *
  * Pure: no I/O, no clock, no store. Bounded: every input has a maximum size
  * and every length inside is checked before it is used.
- *
- * Not yet safe on network input: libcbor 0.8's cbor_load allocates for a
- * map, array or string the length its head declares before it sees the bytes,
- * so a few bytes declaring 2^28 entries make it allocate gigabytes. The
- * declared lengths must be checked against the bytes left (a pass with
- * cbor_stream_decode) before cbor_load is called; a fuzz run found it. */
+ A CBOR head may not declare more entries than
+ * the bytes after it could hold (libcbor 0.8 allocates a declared size
+ * before reading the entries). */
 #ifndef SLS_INTAKE_PASSKEY_H
 #define SLS_INTAKE_PASSKEY_H
 

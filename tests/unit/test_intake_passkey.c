@@ -369,6 +369,29 @@ static void test_expectation(void **state)
                      SLS_PASSKEY_MALFORMED);
 }
 
+/* Heads declaring far more entries than the bytes that follow are refused
+ * before anything is allocated for them. */
+static void test_declared_lengths(void **state)
+{
+    (void)state;
+    struct sls_passkey_public_key k;
+    size_t used = 0;
+    const uint8_t map[] = {0xbb, 0, 0, 0, 0, 0x10, 0, 0, 0};
+    const uint8_t array[] = {0x9b, 0, 0, 0, 0, 0x10, 0, 0, 0};
+    const uint8_t bytes[] = {0x5a, 0x10, 0, 0, 0};
+    const uint8_t nested[] = {0xa1, 0x01, 0xba, 0x10, 0, 0, 0};
+    for (int i = 0; i < 100; i++) {
+        assert_int_equal(sls_passkey_cose_key_parse(map, sizeof map, &k, &used),
+                         SLS_PASSKEY_MALFORMED);
+        assert_int_equal(sls_passkey_cose_key_parse(array, sizeof array, &k, &used),
+                         SLS_PASSKEY_MALFORMED);
+        assert_int_equal(sls_passkey_cose_key_parse(bytes, sizeof bytes, &k, &used),
+                         SLS_PASSKEY_MALFORMED);
+        assert_int_equal(sls_passkey_cose_key_parse(nested, sizeof nested, &k, &used),
+                         SLS_PASSKEY_MALFORMED);
+    }
+}
+
 int main(void)
 {
     if (sls_crypto_init() != 0) {
@@ -380,6 +403,7 @@ int main(void)
         cmocka_unit_test(test_truncations),          cmocka_unit_test(test_raw_id_mismatch),
         cmocka_unit_test(test_credential_id_bounds), cmocka_unit_test(test_cose_keys),
         cmocka_unit_test(test_es256_point_checks),   cmocka_unit_test(test_expectation),
+        cmocka_unit_test(test_declared_lengths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
