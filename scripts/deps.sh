@@ -6,7 +6,8 @@
 # installs systemd (systemd-analyze checks the unit, ctest install.tree),
 # dpkg-dev and file (cpack -G DEB runs dpkg-shlibdeps, ctest install.deb),
 # freeradius-utils and pamtester (the RADIUS and PAM tests), oathtool (the API
-# tests compute authenticator app codes with it), the PostgreSQL server
+# tests compute authenticator app codes with it), python3-cbor2 (the passkey
+# tests' software authenticator builds its CBOR with it), the PostgreSQL server
 # (the ctest pg_cluster starts its own
 # throwaway cluster with scripts/pg-cluster.sh; libpq-dev, its client, is a
 # build package), Chromium and the browser tests' npm packages (playwright-core,
@@ -18,13 +19,13 @@ set -eu
 PACKAGES="build-essential cmake pkg-config clang-format mandoc man-db
 libmicrohttpd-dev libsodium-dev libssl-dev libsqlite3-dev libjansson-dev
 libcmocka-dev libcurl4-openssl-dev libpq-dev libgmime-3.0-dev libpam0g-dev
-libqrencode-dev libxml2-dev
+libqrencode-dev libxml2-dev libcbor-dev
 python3 python3-pytest sqlite3 curl"
 
 if [ "${1:-}" = "--test" ]; then
 	# freeradius-utils (radclient) and pamtester drive tests/api/test_radius.py and test_pam.py;
 	# haproxy fronts the multi-node tests.
-	PACKAGES="$PACKAGES systemd dpkg-dev file postgresql librsvg2-bin chromium haproxy freeradius-utils pamtester oathtool"
+	PACKAGES="$PACKAGES systemd dpkg-dev file postgresql librsvg2-bin chromium haproxy freeradius-utils pamtester oathtool python3-cbor2"
 	# node and npm for the browser tests; a node installed otherwise is kept.
 	if ! command -v npm >/dev/null 2>&1; then
 		PACKAGES="$PACKAGES nodejs npm"
