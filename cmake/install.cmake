@@ -77,3 +77,12 @@ install(FILES ${CMAKE_SOURCE_DIR}/README.md ${CMAKE_SOURCE_DIR}/docs/configurati
               ${CMAKE_SOURCE_DIR}/docs/operations.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 # The machine-readable copyright file (DEP-5) a Debian package carries.
 install(FILES ${CMAKE_SOURCE_DIR}/dist/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# The changelog in the Debian format, gzipped: what lintian wants of a package
+# that is its own upstream (a native package).
+add_custom_command(
+  OUTPUT ${CMAKE_BINARY_DIR}/dist/changelog.gz
+  COMMAND ${GZIP} -9 -n -c ${CMAKE_SOURCE_DIR}/dist/changelog > ${CMAKE_BINARY_DIR}/dist/changelog.gz
+  DEPENDS ${CMAKE_SOURCE_DIR}/dist/changelog
+  COMMENT "gzip changelog")
+add_custom_target(sls_changelog ALL DEPENDS ${CMAKE_BINARY_DIR}/dist/changelog.gz)
+install(FILES ${CMAKE_BINARY_DIR}/dist/changelog.gz DESTINATION ${CMAKE_INSTALL_DOCDIR})

@@ -98,6 +98,20 @@ if [ -f "$build/pam_sls.so" ]; then
 fi
 grep -q '^Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/$' \
 	"$tmp/x/usr/share/doc/sls/copyright" || fail "copyright is missing or not DEP-5"
+gzip -t "$tmp/x/usr/share/doc/sls/changelog.gz" 2>/dev/null || fail "no gzipped changelog"
+# lintian (scripts/deps.sh --test): no error; the warnings left are
+# explained in docs/operations.md.
+if command -v lintian >/dev/null 2>&1; then
+	lint=$(lintian --allow-root --tag-display-limit 0 "$deb" 2>&1)
+	echo "$lint" | sed 's/^/lintian: /'
+	if echo "$lint" | grep -q '^E: '; then
+		fail "lintian reports errors"
+	else
+		echo "ok: lintian: no error"
+	fi
+else
+	fail "no lintian (scripts/deps.sh --test installs it)"
+fi
 for page in man8/slsd.8.gz man8/slsctl.8.gz man1/slstoken.1.gz man5/sls.conf.5.gz; do
 	gzip -t "$root/usr/share/man/$page" || fail "$page is not gzipped"
 	name=$(basename "$page")
