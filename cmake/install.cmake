@@ -27,12 +27,35 @@ else()
   set(SLS_UNIT_DIR "${CMAKE_INSTALL_PREFIX}/${SLS_SYSTEMD_UNIT_DIR}")
 endif()
 
+if(IS_ABSOLUTE "${SLS_PAM_MODULE_DIR}")
+  set(SLS_FULL_PAM_MODULE_DIR "${SLS_PAM_MODULE_DIR}")
+else()
+  set(SLS_FULL_PAM_MODULE_DIR "${CMAKE_INSTALL_PREFIX}/${SLS_PAM_MODULE_DIR}")
+endif()
+
+# The pages are filled in at configure time (build/man, read by the ctest
+# install.man) and installed gzipped (-n: no name or time inside, so the
+# package is reproducible), as Debian policy asks.
 set(SLS_MAN_PAGES slstoken.1 sls.conf.5 slsd.8 slsctl.8)
+if(TARGET pam_sls)
+  list(APPEND SLS_MAN_PAGES pam_sls.8)
+endif()
+find_program(GZIP gzip REQUIRED)
+set(SLS_MAN_GZ "")
 foreach(page ${SLS_MAN_PAGES})
   configure_file(${CMAKE_SOURCE_DIR}/man/${page}.in ${CMAKE_BINARY_DIR}/man/${page} @ONLY)
   string(REGEX MATCH "[0-9]$" section ${page})
-  install(FILES ${CMAKE_BINARY_DIR}/man/${page} DESTINATION ${CMAKE_INSTALL_MANDIR}/man${section})
+  add_custom_command(
+    OUTPUT ${CMAKE_BINARY_DIR}/man-gz/${page}.gz
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/man-gz
+    COMMAND ${GZIP} -9 -n -c ${CMAKE_BINARY_DIR}/man/${page} > ${CMAKE_BINARY_DIR}/man-gz/${page}.gz
+    DEPENDS ${CMAKE_BINARY_DIR}/man/${page}
+    COMMENT "gzip ${page}")
+  list(APPEND SLS_MAN_GZ ${CMAKE_BINARY_DIR}/man-gz/${page}.gz)
+  install(FILES ${CMAKE_BINARY_DIR}/man-gz/${page}.gz
+          DESTINATION ${CMAKE_INSTALL_MANDIR}/man${section})
 endforeach()
+add_custom_target(sls_man_pages ALL DEPENDS ${SLS_MAN_GZ})
 configure_file(${CMAKE_SOURCE_DIR}/dist/slsd.service.in ${CMAKE_BINARY_DIR}/dist/slsd.service
                @ONLY)
 
@@ -52,3 +75,14 @@ install(FILES ${CMAKE_SOURCE_DIR}/dist/sls.sysusers DESTINATION ${SLS_SYSUSERS_D
         RENAME sls.conf)
 install(FILES ${CMAKE_SOURCE_DIR}/README.md ${CMAKE_SOURCE_DIR}/docs/configuration.md
               ${CMAKE_SOURCE_DIR}/docs/operations.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# The machine-readable copyright file (DEP-5) a Debian package carries.
+install(FILES ${CMAKE_SOURCE_DIR}/dist/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# The changelog in the Debian format, gzipped: what lintian wants of a package
+# that is its own upstream (a native package).
+add_custom_command(
+  OUTPUT ${CMAKE_BINARY_DIR}/dist/changelog.gz
+  COMMAND ${GZIP} -9 -n -c ${CMAKE_SOURCE_DIR}/dist/changelog > ${CMAKE_BINARY_DIR}/dist/changelog.gz
+  DEPENDS ${CMAKE_SOURCE_DIR}/dist/changelog
+  COMMENT "gzip changelog")
+add_custom_target(sls_changelog ALL DEPENDS ${CMAKE_BINARY_DIR}/dist/changelog.gz)
+install(FILES ${CMAKE_BINARY_DIR}/dist/changelog.gz DESTINATION ${CMAKE_INSTALL_DOCDIR})

@@ -9,7 +9,7 @@ set(CPACK_PACKAGE_VENDOR "sls")
 set(CPACK_PACKAGE_CONTACT "sls maintainers <sls@example.org>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "two-factor authentication server")
 set(CPACK_PACKAGE_DESCRIPTION
-    "sls, the Secure Login System, checks a user name and password, then a security device\n(challenge/response cards, code cards, SMS, a mobile authenticator), locks accounts after\nrepeated failures, and keeps a hash-chained audit log. The package holds the server slsd\nwith its systemd unit, the service desk's client slsctl, the device emulator slstoken, and\ntheir man pages.")
+    "sls, the Secure Login System, checks a user name and password, then a\nsecurity device (challenge/response cards, code cards, SMS, a mobile\nauthenticator), locks accounts after repeated failures, and keeps a\nhash-chained audit log. The package holds the server slsd with its systemd\nunit, the service desk's client slsctl, the device emulator slstoken, the\nPAM module pam_sls.so, and their man pages.")
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGING_INSTALL_PREFIX ${CMAKE_INSTALL_PREFIX})
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT) # sls_<version>_<arch>.deb

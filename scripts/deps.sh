@@ -5,6 +5,8 @@
 # install.man). Run as root (or with sudo available). With --test it also
 # installs systemd (systemd-analyze checks the unit, ctest install.tree),
 # dpkg-dev and file (cpack -G DEB runs dpkg-shlibdeps, ctest install.deb),
+# lintian (install.deb checks the package with it), systemd-container
+# (systemd-nspawn boots the package in a container, ctest install.systemd),
 # freeradius-utils and pamtester (the RADIUS and PAM tests), oathtool (the API
 # tests compute authenticator app codes with it), python3-cbor2 (the passkey
 # tests' software authenticator builds its CBOR with it), the PostgreSQL server
@@ -25,7 +27,7 @@ python3 python3-pytest sqlite3 curl"
 if [ "${1:-}" = "--test" ]; then
 	# freeradius-utils (radclient) and pamtester drive tests/api/test_radius.py and test_pam.py;
 	# haproxy fronts the multi-node tests.
-	PACKAGES="$PACKAGES systemd dpkg-dev file postgresql librsvg2-bin chromium haproxy freeradius-utils pamtester oathtool python3-cbor2"
+	PACKAGES="$PACKAGES systemd systemd-container lintian dpkg-dev file postgresql librsvg2-bin chromium haproxy freeradius-utils pamtester oathtool python3-cbor2"
 	# node and npm for the browser tests; a node installed otherwise is kept.
 	if ! command -v npm >/dev/null 2>&1; then
 		PACKAGES="$PACKAGES nodejs npm"

@@ -3,8 +3,11 @@
 # dirs say; the installed programs run, the shipped configuration passes
 # slsd --check, and the unit passes systemd-analyze verify with an exposure
 # of at most 2.0 ("OK") in systemd-analyze security.
+# The man pages are gzipped; the PAM module, when built, lands in its folder
+# (on this machine the folder of pam_unix.so, when the prefix is /usr) with its
+# page; the copyright file is in the doc folder.
 # usage: install_test.sh CMAKE BUILD_DIR SBINDIR BINDIR MANDIR CONF_FILE
-#                        EXAMPLE_DIR UNIT_DIR SYSUSERS_DIR
+#                        EXAMPLE_DIR UNIT_DIR SYSUSERS_DIR PAM_DIR DOC_DIR
 #   (the directories as absolute paths, as configured)
 set -u
 cmake=$1
@@ -16,6 +19,8 @@ conf=$6
 examples=$7
 unitdir=$8
 sysusers=$9
+pamdir=${10}
+docdir=${11}
 bad=0
 fail() {
 	echo "FAIL: $*"
@@ -34,11 +39,32 @@ fi
 for f in "$sbindir/slsd" "$bindir/slsctl" "$bindir/slstoken"; do
 	[ -x "$root$f" ] || fail "$f is not installed as a program"
 done
-for f in "$mandir/man8/slsd.8" "$mandir/man8/slsctl.8" "$mandir/man1/slstoken.1" \
-	"$mandir/man5/sls.conf.5" "$conf" "$examples/sls.conf" "$unitdir/slsd.service" \
+for f in "$mandir/man8/slsd.8.gz" "$mandir/man8/slsctl.8.gz" "$mandir/man1/slstoken.1.gz" \
+	"$mandir/man5/sls.conf.5.gz" "$docdir/copyright" "$conf" "$examples/sls.conf" "$unitdir/slsd.service" \
 	"$sysusers/sls.conf"; do
 	[ -f "$root$f" ] || fail "$f is not installed"
 done
+for f in "$root$mandir"/man*/*; do
+	gzip -t "$f" 2>/dev/null || fail "${f#"$root"} is not gzipped"
+done
+grep -q '^Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/$' \
+	"$root$docdir/copyright" || fail "$docdir/copyright is not in the DEP-5 format"
+if [ -f "$build/pam_sls.so" ]; then
+	[ -f "$root$pamdir/pam_sls.so" ] || fail "$pamdir/pam_sls.so is not installed"
+	[ -f "$root$mandir/man8/pam_sls.8.gz" ] || fail "pam_sls(8) is not installed"
+	# libpam loads modules from the folder of its own: with the prefix /usr
+	# the module must land there (Debian: /lib/<multiarch>/security, the same
+	# folder as /usr/lib/<multiarch>/security on a merged /usr).
+	unix=$(dpkg -S 'security/pam_unix.so' 2>/dev/null | sed -n 's/^.*: \(\/.*\)\/pam_unix.so$/\1/p' | head -n 1)
+	case "$sbindir" in
+	/usr/sbin)
+		if [ -n "$unix" ] && [ "$(readlink -f "$unix")" != "$(readlink -f "$pamdir")" ]; then
+			fail "pam_sls.so goes to $pamdir, libpam's modules are in $unix"
+		fi
+		;;
+	esac
+	echo "ok: pam_sls.so in $pamdir${unix:+ (pam_unix.so: $unix)}"
+fi
 mode=$(stat -c %a "$root$conf")
 [ "$mode" = 640 ] || fail "$conf has mode $mode, expected 640 (it may hold secrets)"
 [ $bad -eq 0 ] && echo "ok: $(find "$root" -type f | wc -l) files in place"

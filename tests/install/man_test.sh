@@ -18,9 +18,11 @@ fail() {
 }
 
 pages="$dir/slstoken.1 $dir/sls.conf.5 $dir/slsctl.8 $dir/slsd.8"
-# All four at once, from their folder, so that their references to each
+# pam_sls(8) when the PAM module is built.
+[ -f "$dir/pam_sls.8" ] && pages="$pages $dir/pam_sls.8"
+# All at once, from their folder, so that their references to each
 # other are found.
-if out=$(cd "$dir" && "$mandoc" -T lint -W style slstoken.1 sls.conf.5 slsctl.8 slsd.8 2>&1) &&
+if out=$(cd "$dir" && "$mandoc" -T lint -W style $(for p in $pages; do basename "$p"; done) 2>&1) &&
 	[ -z "$out" ]; then
 	echo "ok: mandoc -T lint -W style: no message"
 else
