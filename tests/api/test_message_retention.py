@@ -183,6 +183,7 @@ def test_retention_to_the_second_on_the_dev_clock(start_server, tmp_path):
     assert pending in delivery_rows(srv)
 
 
+@pytest.mark.sqlite_only("reads the outbox with sqlite3")
 def test_retention_is_configurable(start_server, tmp_path):
     srv, receiver = start(start_server, tmp_path, retention="1h")
     t = srv.now()
