@@ -3,7 +3,11 @@
 # then full logins and second-factor checks per second against slsd servers
 # it starts itself on free loopback ports in a temporary directory, one per
 # phase with the Argon2id cost of that phase. Prints each phase as it goes and
-# a summary with the ratios; docs/benchmarks.md explains the numbers.
+# a summary with the ratios; docs/benchmarks.md explains the numbers. The
+# full-login and second-factor phases run again on PostgreSQL, with one node
+# and with three nodes behind HAProxy (deploy/haproxy.cfg), on a throwaway
+# cluster it starts itself (scripts/pg-cluster.sh); skipped when no
+# PostgreSQL server or no haproxy is installed.
 #
 # usage: sh scripts/bench.sh [BUILD_DIR]
 # environment: SLS_BENCH_SECONDS   timed length of each phase (default 10)
@@ -36,19 +40,29 @@ for b in slsd slsctl slsbench; do
 done
 
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/slsbench.XXXXXX")
+# The PostgreSQL cluster's own folder: pg-cluster.sh hands it to the cluster's
+# user when run as root, which DIR (private to root) would not let in.
+PGDIR=
 SLSD=
+STORE=
+TAG=
 RESULTS="$DIR/results"
 : >"$RESULTS"
 
+# SLSD: the process ids of the running servers (and HAProxy), all stopped together.
 stop_slsd() {
-	if [ -n "$SLSD" ]; then
-		kill "$SLSD" 2>/dev/null || true
-		wait "$SLSD" 2>/dev/null || true
-		SLSD=
-	fi
+	for pid in $SLSD; do
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	SLSD=
 }
 cleanup() {
 	stop_slsd
+	if [ -n "$PGDIR" ]; then
+		sh "$ROOT/scripts/pg-cluster.sh" stop "$PGDIR" >/dev/null 2>&1 || true
+		rmdir "$PGDIR" 2>/dev/null || true
+	fi
 	if [ "${SLS_BENCH_KEEP:-0}" = 1 ]; then
 		echo "bench: kept $DIR"
 	else
@@ -78,6 +92,8 @@ random_port() {
 
 # start_slsd NAME OPS MEM_KIB [attack]: a fresh server in $DIR/NAME; sets PUBLIC
 # and ADMIN. With "attack", the throttle and connection limits keep their defaults.
+# Its store is $STORE with the key file $KEY when STORE is set (more nodes on
+# one store), else a new SQLite file and key of its own.
 start_slsd() {
 	name=$1
 	mkdir -p "$DIR/$name"
@@ -92,8 +108,8 @@ start_slsd() {
 [server]
 listen = $PUBLIC
 admin_listen = $ADMIN
-store = sqlite:$DIR/$name/sls.db
-key_file = $DIR/$name/sls.key
+store = ${STORE:-sqlite:$DIR/$name/sls.db}
+key_file = ${KEY:-$DIR/$name/sls.key}
 
 [security]
 argon2_ops = $2
@@ -111,17 +127,19 @@ queue_wait = 60s
 EOF
 		fi
 		(cd "$DIR/$name" && exec "$BIN/slsd" --config slsd.ini) >>"$DIR/$name/slsd.log" 2>&1 &
-		SLSD=$!
+		pid=$!
 		i=0
 		while [ $i -lt 100 ]; do
 			if SLS_ADMIN_URL="http://$ADMIN" "$BIN/slsctl" health >/dev/null 2>&1; then
+				SLSD="$SLSD $pid"
 				return 0
 			fi
-			kill -0 "$SLSD" 2>/dev/null || break
+			kill -0 "$pid" 2>/dev/null || break
 			sleep 0.1
 			i=$((i + 1))
 		done
-		stop_slsd
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
 	done
 	echo "bench: slsd did not start; its log:" >&2
 	cat "$DIR/$name/slsd.log" >&2
@@ -143,7 +161,38 @@ run() {
 		exit 1
 	fi
 	grep -v '^result ' "$DIR/out" || true
-	grep '^result ' "$DIR/out" >>"$RESULTS"
+	grep '^result ' "$DIR/out" | sed "s/ phase=\([a-z_0-9]*\)/ phase=\1$TAG/" >>"$RESULTS"
+}
+
+# new_pg_store NAME: a new database NAME on the bench's cluster; sets STORE and KEY.
+new_pg_store() {
+	"$PGBIN/createdb" --host="$PGDIR/sock" --port=5432 --username=sls "$1"
+	STORE="postgresql:///$1?host=$PGDIR/sock&port=5432&user=sls"
+	KEY="$DIR/$1.key"
+}
+
+# start_nodes NAME OPS MEM_KIB: three nodes on $STORE behind HAProxy; sets PUBLIC
+# (the proxy) and ADMIN (the first node's admin listener).
+start_nodes() {
+	nodes=""
+	for n in 1 2 3; do
+		start_slsd "$1-node$n" "$2" "$3"
+		[ -n "$nodes" ] || first_admin=$ADMIN
+		nodes="$nodes $PUBLIC"
+	done
+	set -- $nodes
+	lb=127.0.0.1:$(random_port)
+	SLS_LB_BIND=$lb SLS_NODE1=$1 SLS_NODE2=$2 SLS_NODE3=$3 \
+		"$HAPROXY" -db -f "$ROOT/deploy/haproxy.cfg" >>"$DIR/haproxy.log" 2>&1 &
+	SLSD="$SLSD $!"
+	i=0
+	until curl -fsS -o /dev/null "http://$lb/healthz" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || { echo "bench: haproxy did not answer" >&2; cat "$DIR/haproxy.log" >&2; exit 1; }
+		sleep 0.1
+	done
+	PUBLIC=$lb
+	ADMIN=$first_admin
 }
 
 echo "sls benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -179,9 +228,59 @@ run "5b. the same under attack: $TRICKLE byte-at-a-time connections and a stage-
 	--trickle "$TRICKLE" --flood 64
 stop_slsd
 
+# The same full logins and second-factor checks on PostgreSQL: one node, then
+# three behind HAProxy, each phase on a new database of one throwaway cluster.
+PG=skipped
+HAPROXY=$(command -v haproxy || echo /usr/sbin/haproxy)
+PGDIR=$(mktemp -d "${TMPDIR:-/tmp}/slsbench-pg.XXXXXX")
+rc=0
+sh "$ROOT/scripts/pg-cluster.sh" start "$PGDIR" >/dev/null 2>"$DIR/pg.err" || rc=$?
+if [ "$rc" -ne 0 ]; then
+	echo
+	echo "== PostgreSQL phases skipped: $(tail -n 1 "$DIR/pg.err")"
+	rmdir "$PGDIR" 2>/dev/null || true
+	PGDIR=
+elif [ ! -x "$HAPROXY" ]; then
+	echo
+	echo "== PostgreSQL phases skipped: no haproxy"
+else
+	PG=ran
+	PGBIN=$(pg_config --bindir 2>/dev/null || true)
+	[ -x "$PGBIN/createdb" ] || PGBIN=$(dirname "$(command -v createdb)")
+	TAG=_pg1
+	new_pg_store bench_login1
+	start_slsd pg-login $PROD_OPS $PROD_MEM_KIB
+	run "6. full logins on PostgreSQL, 1 node, production cost, $NPROC connections" \
+		"$BIN/slsbench" login --public "http://$PUBLIC" --admin "http://$ADMIN" \
+		--users $((8 * NPROC)) --threads "$NPROC" --setup-threads "$NPROC" --seconds "$SECS"
+	stop_slsd
+	new_pg_store bench_second1
+	start_slsd pg-second-factor $MIN_OPS $MIN_MEM_KIB
+	run "7. second-factor checks on PostgreSQL, 1 node, $CONNS connections" \
+		"$BIN/slsbench" second-factor --public "http://$PUBLIC" --admin "http://$ADMIN" \
+		--users "$USERS" --threads "$CONNS" --setup-threads 8 --seconds "$SECS" \
+		--prepare-seconds 30 --logins 150000
+	stop_slsd
+	TAG=_pg3
+	new_pg_store bench_login3
+	start_nodes pg3-login $PROD_OPS $PROD_MEM_KIB
+	run "8. full logins on PostgreSQL, 3 nodes behind HAProxy, production cost, $NPROC connections" \
+		"$BIN/slsbench" login --public "http://$PUBLIC" --admin "http://$ADMIN" \
+		--users $((8 * NPROC)) --threads "$NPROC" --setup-threads "$NPROC" --seconds "$SECS"
+	stop_slsd
+	new_pg_store bench_second3
+	start_nodes pg3-second-factor $MIN_OPS $MIN_MEM_KIB
+	run "9. second-factor checks on PostgreSQL, 3 nodes behind HAProxy, $CONNS connections" \
+		"$BIN/slsbench" second-factor --public "http://$PUBLIC" --admin "http://$ADMIN" \
+		--users "$USERS" --threads "$CONNS" --setup-threads 8 --seconds "$SECS" \
+		--prepare-seconds 30 --logins 150000
+	stop_slsd
+	TAG=
+fi
+
 echo
 echo "== summary"
-awk -v conns="$CONNS" '
+awk -v conns="$CONNS" -v pg="$PG" '
 function field(line, key,    n, i, kv, parts) {
 	n = split(line, parts, " ")
 	for (i = 1; i <= n; i++) {
@@ -208,5 +307,17 @@ END {
 		100 * rate["second_factor"] / 30000, conns
 	if (rate["http_floor"] > 0)
 		printf "second-factor checks / HTTP floor: %.1f %%\n", 100 * rate["second_factor"] / rate["http_floor"]
+	if (pg != "ran")
+		exit
+	printf "%-34s %10s %10s %10s\n", "full login, PostgreSQL 1 node", rate["login_pg1"], p50["login_pg1"], p99["login_pg1"]
+	printf "%-34s %10s %10s %10s\n", "full login, PostgreSQL 3 nodes", rate["login_pg3"], p50["login_pg3"], p99["login_pg3"]
+	printf "%-34s %10s %10s %10s\n", "second factor, PostgreSQL 1 node", rate["second_factor_pg1"], p50["second_factor_pg1"], p99["second_factor_pg1"]
+	printf "%-34s %10s %10s %10s\n", "second factor, PostgreSQL 3 nodes", rate["second_factor_pg3"], p50["second_factor_pg3"], p99["second_factor_pg3"]
+	if (rate["login"] > 0)
+		printf "full logins, PostgreSQL / SQLite: 1 node %.2f, 3 nodes %.2f\n",
+			rate["login_pg1"] / rate["login"], rate["login_pg3"] / rate["login"]
+	if (rate["second_factor"] > 0)
+		printf "second-factor checks, PostgreSQL / SQLite: 1 node %.2f, 3 nodes %.2f\n",
+			rate["second_factor_pg1"] / rate["second_factor"], rate["second_factor_pg3"] / rate["second_factor"]
 }' "$RESULTS"
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"

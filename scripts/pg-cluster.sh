@@ -9,6 +9,10 @@
 #   pg-cluster.sh stop DIR    stops it (fast mode) and removes DIR. Stopping a
 #                             DIR that is gone does nothing; a DIR this script
 #                             did not create (no marker file) is refused.
+#   pg-cluster.sh pause DIR   stops its server (fast mode), keeping DIR and the
+#                             data: the tests' store outage.
+#   pg-cluster.sh resume DIR  starts the server of a paused cluster again.
+#   pg-cluster.sh restart DIR restarts its server (pg_ctl restart, fast mode).
 #
 # Authentication is "trust" on the local socket only; the server does not
 # listen on TCP at all, and the socket folder is private to the cluster's
@@ -34,7 +38,7 @@ die() {
 }
 
 usage() {
-	echo "usage: pg-cluster.sh start|stop DIR" >&2
+	echo "usage: pg-cluster.sh start|stop|pause|resume|restart DIR" >&2
 	exit 2
 }
 
@@ -196,8 +200,33 @@ stop() {
 	rm -rf "$dir"
 }
 
+# pause, resume, restart: pg_ctl on a cluster this script created, as the owner
+# of its data folder; waits until the server is down or accepts connections.
+control() {
+	[ -f "$dir/$MARKER" ] || die "refusing $dir: not a cluster pg-cluster.sh created"
+	[ -d "$dir/data" ] || die "no cluster data in $dir"
+	bindir=$(find_bindir)
+	[ -n "$bindir" ] || die "no pg_ctl for the cluster in $dir"
+	if [ "$(id -u)" -eq 0 ]; then
+		OWNER=$(stat -c %U "$dir/data")
+		[ "$OWNER" != root ] || die "refusing $dir: its data folder belongs to root"
+	fi
+	case "$1" in
+	pause) as_owner "$bindir/pg_ctl" --pgdata="$dir/data" --mode=fast --wait --silent stop ;;
+	resume)
+		as_owner "$bindir/pg_ctl" --pgdata="$dir/data" --log="$dir/server.log" \
+			--wait --timeout=60 --silent start >/dev/null
+		;;
+	restart)
+		as_owner "$bindir/pg_ctl" --pgdata="$dir/data" --log="$dir/server.log" \
+			--mode=fast --wait --timeout=60 --silent restart >/dev/null
+		;;
+	esac || die "pg_ctl $1 failed for $dir"
+}
+
 case "$cmd" in
 start) start ;;
 stop) stop ;;
+pause | resume | restart) control "$cmd" ;;
 *) usage ;;
 esac

@@ -1,8 +1,14 @@
 """Harness of the API scenario tests: starts a fresh `slsd --dev` per test on two
-free loopback ports with its own SQLite store and admin token, waits until it is
+free loopback ports with its own store and admin token, waits until it is
 healthy, and on teardown stops it with SIGTERM and fails the test if the server
 crashed, died on its own, or exited non-zero. Its stderr is printed so that a
 failing test shows the server's log.
+
+The store is a new SQLite file per server, or with SLS_TEST_STORE=pg a new
+database per server on the PostgreSQL cluster SLS_TEST_STORE_URL names (as
+tests/pg/with_cluster.sh starts it), dropped after the test. Tests that reach
+into the SQLite file itself are marked `sqlite_only("why")` and skipped on
+PostgreSQL; tests of PostgreSQL alone are marked `pg_only` (see pgstore.py).
 """
 
 import os
@@ -13,6 +19,7 @@ import subprocess
 
 import pytest
 
+import pgstore
 from client import Server, env_paths, wait_healthy
 
 # Cheap Argon2id parameters keep the suite fast; the algorithm is the same.
@@ -27,6 +34,28 @@ TEST_INI = ("[security]\nargon2_ops = 1\nargon2_mem_kib = 64\n"
 BASE_TIME = "2026-11-20T09:00:00Z"
 
 PATHS = env_paths()
+
+# The backend every server of this run uses: "sqlite" or "pg".
+STORE_KIND = pgstore.store_kind()
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "sqlite_only(reason): the test reaches into the SQLite file itself "
+        "(the reason says how); skipped when the suite runs on PostgreSQL")
+    config.addinivalue_line(
+        "markers", "pg_only: a property of the PostgreSQL backend; skipped on SQLite")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        only = item.get_closest_marker("sqlite_only")
+        if only is not None and STORE_KIND != "sqlite":
+            why = only.args[0] if only.args else only.kwargs.get("reason", "")
+            assert why, "%s: sqlite_only needs a reason" % item.nodeid
+            item.add_marker(pytest.mark.skip(reason="SQLite only: " + why))
+        if item.get_closest_marker("pg_only") is not None and STORE_KIND != "pg":
+            item.add_marker(pytest.mark.skip(reason="PostgreSQL only (SLS_TEST_STORE=pg)"))
 
 
 def free_port():
@@ -54,8 +83,13 @@ class ServerProcess:
         self.workdir = str(workdir)
         self.dev = dev
         self.extra_ini = extra_ini
-        # The store URL: a fresh SQLite file in workdir unless one is given
-        # (several nodes on one store, SPEC §10.1).
+        # The store URL: a fresh SQLite file in workdir or a fresh PostgreSQL
+        # database, unless one is given (several nodes on one store, SPEC §10.1).
+        # A database made here is dropped when the server stops for good.
+        self.own_db = None
+        if store is None and STORE_KIND == "pg":
+            self.own_db = pgstore.create_database()
+            store = pgstore.database_url(self.own_db)
         self.store = store or "sqlite:" + os.path.join(self.workdir, "sls.db")
         self.srv = None
         self.stopped = False
@@ -112,6 +146,7 @@ class ServerProcess:
         else:  # a restart or a retry: the same Server object talks to the new process
             self.srv.port, self.srv.admin_port, self.srv.proc = port, admin_port, proc
         self.srv.restart = self.restart
+        self.srv.store = self.store
         return proc
 
     def restart(self, sig=signal.SIGTERM, while_stopped=None):
@@ -138,7 +173,16 @@ class ServerProcess:
             print(out)
 
     def stop(self):
-        """Stops slsd; returns a problem description or None."""
+        """Stops slsd; returns a problem description or None. Drops the
+        database it made for the server, if any."""
+        try:
+            return self._stop()
+        finally:
+            if self.own_db is not None and (self.srv is None or self.srv.proc.poll() is not None):
+                pgstore.drop_database(self.own_db)
+                self.own_db = None
+
+    def _stop(self):
         if self.srv is None or self.stopped:
             return None
         self.stopped = True

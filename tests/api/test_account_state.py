@@ -213,6 +213,7 @@ def audit_refused(srv, event, refused=True):
         con.close()
 
 
+@pytest.mark.sqlite_only("makes the audit table refuse writes with a SQLite trigger")
 def test_r12_refusal_not_audited_is_not_answered(srv):
     """A refusal whose audit record cannot be written fails the request (5xx)
     instead of dropping the record; at stage 2 the login stays as it was, so

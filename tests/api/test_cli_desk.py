@@ -9,9 +9,10 @@ import json
 import os
 import re
 import sqlite3
+import pytest
+
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 
 from client import parse_time, rfc3339
 from test_cli import ctl, ctl_json
@@ -304,6 +305,7 @@ def rehash(seq):
     ("delete", 5, "sequence gap"),
     ("rehash", 8, "previous hash mismatch"),
 ])
+@pytest.mark.sqlite_only("tampers with the audit rows in the SQLite file while slsd is stopped")
 def test_audit_verify_finds_tampering(srv, case, broken_at, reason):
     n = busy_log(srv, 40)
     assert n >= 20

@@ -6,6 +6,8 @@ import re
 import socket
 import subprocess
 
+import pytest
+
 from client import env_paths
 
 BAD_INI = """; one problem of each kind, and good lines between them
@@ -60,6 +62,7 @@ def run_slsd(tmp_path, text, *args):
         env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "SLS_ADMIN_TOKEN": "t" * 32})
 
 
+@pytest.mark.sqlite_only("checks that no SQLite file is created")
 def test_every_problem_reported_with_its_line_and_nothing_starts(tmp_path):
     port = free_port()
     path, r = run_slsd(tmp_path, BAD_INI, "--dev", "--listen", "127.0.0.1:%d" % port,

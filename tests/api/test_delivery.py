@@ -197,6 +197,7 @@ def expected_json(mid, to, channel, body, code="", at=BASE):
 
 # ---- the command ----
 
+@pytest.mark.sqlite_only("puts messages into the outbox and reads their state with sqlite3")
 def test_command_receives_each_message_once(start_server, tmp_path):
     rx = CommandReceiver(tmp_path / "rx")
     srv = start_server(extra_ini=delivery_ini(command=rx.path + " --via  test"))
@@ -237,6 +238,7 @@ def test_command_receives_each_message_once(start_server, tmp_path):
     assert attempts(srv, "retry") == 0 and attempts(srv, "gave_up") == 0
 
 
+@pytest.mark.sqlite_only("puts messages into the outbox and reads their state with sqlite3")
 def test_failing_command_retried_with_backoff(start_server, tmp_path):
     rx = CommandReceiver(tmp_path / "rx")
     rx.set_mode("fail")
@@ -267,6 +269,7 @@ def test_failing_command_retried_with_backoff(start_server, tmp_path):
     assert stays(lambda: len(rx.calls()) == 5)
 
 
+@pytest.mark.sqlite_only("puts messages into the outbox and reads their state with sqlite3")
 def test_gives_up_after_max_attempts(start_server, tmp_path):
     rx = CommandReceiver(tmp_path / "rx")
     rx.set_mode("fail")
@@ -303,6 +306,7 @@ def test_gives_up_after_max_attempts(start_server, tmp_path):
     assert stays(lambda: len(rx.calls()) == 4)
 
 
+@pytest.mark.sqlite_only("puts messages into the outbox and reads their state with sqlite3")
 def test_hanging_command_killed_at_timeout(start_server, tmp_path):
     rx = CommandReceiver(tmp_path / "rx")
     rx.set_mode("hang")
@@ -314,6 +318,7 @@ def test_hanging_command_killed_at_timeout(start_server, tmp_path):
     assert "message %d (sms): attempt 1 failed: timed out after 1 s" % mid in srv.stderr_text()
 
 
+@pytest.mark.sqlite_only("puts messages into the outbox and reads their state with sqlite3")
 def test_sigterm_abandons_an_attempt_in_progress(start_server, tmp_path):
     rx = CommandReceiver(tmp_path / "rx")
     rx.set_mode("hang")
@@ -333,6 +338,7 @@ def test_sigterm_abandons_an_attempt_in_progress(start_server, tmp_path):
 
 # ---- the webhook ----
 
+@pytest.mark.sqlite_only("puts messages into the outbox and reads their state with sqlite3")
 def test_webhook_receives_json_with_bearer_token(start_server, webhook):
     hook = webhook()
     token = "hook-token-0123456789abcdef"
@@ -378,6 +384,7 @@ def test_password_reset_mail_reaches_the_webhook(start_server, webhook):
     assert "password of your account was changed" in hook.messages()[2]["body"]
 
 
+@pytest.mark.sqlite_only("puts messages into the outbox and reads their state with sqlite3")
 def test_webhook_500_then_200_is_retried(start_server, webhook):
     hook = webhook(statuses=[500, 503])
     srv = start_server(extra_ini=delivery_ini(webhook="http://127.0.0.1:%d/" % hook.port,
@@ -398,6 +405,7 @@ def test_webhook_500_then_200_is_retried(start_server, webhook):
     assert "attempt 2 failed: HTTP 503; next in 60 s" in err
 
 
+@pytest.mark.sqlite_only("puts messages into the outbox and reads their state with sqlite3")
 def test_undelivered_messages_survive_kill_9(start_server, webhook):
     # The receiver is down: its port is held by a socket that does not listen,
     # so connections are refused and no other listener can take the port.
@@ -427,6 +435,7 @@ def test_undelivered_messages_survive_kill_9(start_server, webhook):
 
 # ---- configuration and modes ----
 
+@pytest.mark.sqlite_only("puts messages into the outbox and reads their state with sqlite3")
 def test_dev_mode_without_delivery_keeps_messages(srv):
     mid = put_message(srv, "+41791234567", "sms", "Your code is 123123", "123123")
     assert stays(lambda: delivery_rows(srv) == {mid: (0, 0)})
@@ -444,6 +453,7 @@ def run_slsd(tmp_path, ini, *args):
                           env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")})
 
 
+@pytest.mark.sqlite_only("puts messages into the outbox and reads their state with sqlite3")
 def test_bad_delivery_settings_refused(tmp_path):
     r = run_slsd(tmp_path, delivery_ini(command="/bin/true", webhook="https://example.com/"),
                  "--check")

@@ -113,6 +113,7 @@ def test_corpus_has_an_outcome_for_every_message():
 
 
 @pytest.mark.parametrize("name", sorted(ACCEPTED))
+@pytest.mark.sqlite_only("counts the stored blobs with sqlite3")
 def test_corpus_accepted(srv, name):
     user, purpose, expected = ACCEPTED[name]
     raw = read_mail(name)
@@ -146,6 +147,7 @@ def test_corpus_accepted(srv, name):
 
 
 @pytest.mark.parametrize("name", sorted(REJECTED))
+@pytest.mark.sqlite_only("counts the stored blobs with sqlite3")
 def test_corpus_rejected(srv, name):
     raw = read_mail(name)
     add_users(srv)
@@ -181,6 +183,7 @@ def test_rejection_reasons_say_what_to_do(srv):
         "not_a_document", "unknown_account", "missing_purpose", "wrong_address"]
 
 
+@pytest.mark.sqlite_only("counts the stored blobs with sqlite3")
 def test_same_photo_twice_is_stored_once(srv):
     add_users(srv)
     raw = read_mail("ios_mail_pid.eml")
@@ -230,6 +233,7 @@ def message_with(attachment, subject="PID U1234567", to=WORLD, name="IMG_0001.jp
             % (to, subject, name, name, b64)).encode()
 
 
+@pytest.mark.sqlite_only("counts the stored blobs with sqlite3")
 def test_oversized_attachment_at_the_boundary(start_server):
     srv = start_server(extra_ini="[documents]\nmax_document_bytes = 64KiB\n")
     add_users(srv)
@@ -286,6 +290,7 @@ def test_json_routes_keep_their_limit(srv):
     assert documents(srv, "alice") == [] and rejections(srv) == []
 
 
+@pytest.mark.sqlite_only("counts the stored blobs with sqlite3")
 def test_not_a_message_is_rejected_and_recorded(srv):
     add_users(srv)
     for junk in (b"hello", b"\x00\x01\x02\xff", b"\r\n\r\n"):
@@ -295,6 +300,7 @@ def test_not_a_message_is_rejected_and_recorded(srv):
     assert blob_count(srv) == 0
 
 
+@pytest.mark.sqlite_only("counts the stored blobs with sqlite3")
 def test_lists_and_reads(srv):
     add_users(srv)
     st, js, _ = srv.adm("GET", "/v1/admin/documents")
@@ -353,6 +359,7 @@ def ctl(srv, *args, stdin=None):
     return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
 
 
+@pytest.mark.sqlite_only("counts the stored blobs with sqlite3")
 def test_slsctl_documents(srv):
     add_users(srv)
     rc, out, err = ctl(srv, "documents", "ingest", stdin=read_mail("multiple_attachments.eml"))

@@ -10,6 +10,8 @@ import re
 import secrets
 import sqlite3
 
+import pytest
+
 from client import PASSWORD, parse_time
 from test_temporary import at, issue_ok, session_of
 
@@ -290,6 +292,7 @@ def db_path(srv):
     return os.path.join(srv.workdir, "sls.db")
 
 
+@pytest.mark.sqlite_only("renames a table in the SQLite file under the running server")
 def test_a_store_that_cannot_be_read_is_an_error_not_a_logout(srv):
     """The session lookup failing in the store answers 5xx: a client told
     401 would throw a good session away."""

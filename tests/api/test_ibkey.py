@@ -8,6 +8,8 @@ import os
 import secrets
 import sqlite3
 
+import pytest
+
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives import serialization
 
@@ -463,6 +465,7 @@ def test_r12_at_stage_two_one_answer_for_push_and_typed(srv):
     assert_r12_refused(srv, "bob", st, js, raw, login["login_id"])
 
 
+@pytest.mark.sqlite_only("makes the audit table refuse writes with a SQLite trigger")
 def test_denial_and_its_count_are_one_transaction(srv):
     """A denied push, its login ended as denied and the failure counted (R8) are
     written together: when the store refuses part of it, none of it is kept

@@ -10,6 +10,10 @@ written: tests/api/test_lockout.py."""
 import os
 import re
 
+import pytest
+
+import pgstore
+
 from client import PASSWORD, parallel, parse_time, request
 
 DAY = 24 * 3600
@@ -80,6 +84,7 @@ def test_account_mode_issues_no_client_token_and_ignores_one(srv):
     assert lock["client_tokens"] == [], lock
 
 
+@pytest.mark.sqlite_only("reads the SQLite file's bytes (test_client_token_stored_only_as_hash_pg is the PostgreSQL one)")
 def test_client_token_stored_only_as_hash(start_server):
     srv = client_server(start_server)
     dev = srv.sls_user("alice")
@@ -92,6 +97,17 @@ def test_client_token_stored_only_as_hash(start_server):
                 data += f.read()
     assert data, "no database file"
     assert tok.encode() not in data
+
+
+@pytest.mark.pg_only
+def test_client_token_stored_only_as_hash_pg(start_server):
+    srv = client_server(start_server)
+    dev = srv.sls_user("alice")
+    tok = full_login(srv, dev)["client_token"]
+    data = pgstore.dump(pgstore.database_of(srv.store))
+    assert b"CREATE TABLE" in data, "no schema in the dump"
+    assert tok.encode() not in data
+    assert tok.upper().encode() not in data
 
 
 def test_token_failures_count_against_that_token_alone(start_server):

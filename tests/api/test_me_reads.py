@@ -7,6 +7,8 @@ user's."""
 import os
 import sqlite3
 
+import pytest
+
 from client import PASSWORD, parse_time
 from money import USD, limits, outside_user, step_up
 from test_settings import BANK
@@ -190,6 +192,7 @@ def test_reviews_need_a_full_session(srv):
     assert st == 403 and js["error"] == "online_card_only", (st, raw)
 
 
+@pytest.mark.sqlite_only("damages tables in the SQLite file under the running server")
 def test_reads_on_a_damaged_store_are_503_not_none(start_server):
     """A store that cannot be read answers 503, never "none on record" (404)
     or an empty list."""

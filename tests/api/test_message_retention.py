@@ -16,6 +16,8 @@ import os
 import re
 import sqlite3
 
+import pytest
+
 from test_delivery import CommandReceiver, delivery_ini, delivery_rows, put_message, stays, \
     wait_for
 from test_dsc_plus import step_up
@@ -71,6 +73,7 @@ def start(start_server, tmp_path, **keys):
     return srv, receiver
 
 
+@pytest.mark.sqlite_only("reads the SQLite file's bytes, WAL included")
 def test_codes_are_gone_from_the_database_file_after_delivery(start_server, tmp_path):
     srv, receiver = start(start_server, tmp_path)
     sent = []  # every code the test had sent, as delivered
@@ -149,6 +152,7 @@ def test_codes_are_gone_from_the_database_file_after_delivery(start_server, tmp_
     assert wait_for(clean, timeout=15)
 
 
+@pytest.mark.sqlite_only("reads the SQLite file's bytes and its secure_delete")
 def test_a_message_given_up_is_erased_too(start_server, tmp_path):
     srv, receiver = start(start_server, tmp_path, max_attempts=1)
     receiver.set_mode("fail")
@@ -160,6 +164,7 @@ def test_a_message_given_up_is_erased_too(start_server, tmp_path):
     assert [m["code"] for m in receiver.messages()] == ["864213"]
 
 
+@pytest.mark.sqlite_only("reads the outbox with sqlite3")
 def test_retention_to_the_second_on_the_dev_clock(start_server, tmp_path):
     """[delivery] retention = 30d: a message delivered at T is kept at
     T + 29 d 23:59:59 and deleted at T + 30 d; a pending one is never deleted."""
@@ -178,6 +183,7 @@ def test_retention_to_the_second_on_the_dev_clock(start_server, tmp_path):
     assert pending in delivery_rows(srv)
 
 
+@pytest.mark.sqlite_only("reads the outbox with sqlite3")
 def test_retention_is_configurable(start_server, tmp_path):
     srv, receiver = start(start_server, tmp_path, retention="1h")
     t = srv.now()

@@ -8,6 +8,8 @@ import signal
 import sqlite3
 import subprocess
 
+import pytest
+
 from conftest import BASE_TIME, PATHS, TEST_INI, free_port
 from client import parse_time
 from test_delivery import CommandReceiver, delivery_ini, stays, wait_for
@@ -22,7 +24,7 @@ def second_node(start_server, first, extra_ini=""):
 
 
 def store_of(srv):
-    return "sqlite:" + os.path.join(srv.workdir, "sls.db")
+    return srv.store
 
 
 def test_clock_moved_on_one_node_is_seen_by_another(start_server):
@@ -38,6 +40,7 @@ def test_clock_moved_on_one_node_is_seen_by_another(start_server):
     assert b.now() == BASE + 86400
 
 
+@pytest.mark.sqlite_only("reads the outbox rows with sqlite3")
 def test_code_sent_by_one_node_is_read_from_the_dev_outbox_of_another(start_server, tmp_path):
     rx = CommandReceiver(tmp_path / "rx")
     a = start_server(extra_ini=delivery_ini(command=rx.path))
@@ -89,6 +92,7 @@ def run_slsd(workdir, store, key_file, timeout=15):
         return None, err.decode("utf-8", "replace")
 
 
+@pytest.mark.sqlite_only("changes the key check value with sqlite3")
 def test_a_node_with_another_master_key_refuses_to_start(start_server, tmp_path):
     a = start_server()
     dev = a.sls_user("alice")
@@ -118,6 +122,7 @@ def test_a_node_with_another_master_key_refuses_to_start(start_server, tmp_path)
     a.full_login("alice", dev)
 
 
+@pytest.mark.sqlite_only("removes the key check value with sqlite3")
 def test_a_store_without_a_check_value_gets_one(start_server, tmp_path):
     a = start_server()
     other = tmp_path / "other"

@@ -12,6 +12,8 @@ import os
 import re
 import sqlite3
 
+import pytest
+
 from client import PASSWORD, rfc3339
 from money import outside_user
 from test_dsc_plus import step_up
@@ -304,6 +306,7 @@ def test_refused_events_send_nothing(srv):
     assert len(notices(srv)) == n
 
 
+@pytest.mark.sqlite_only("blanks a user's e-mail address with sqlite3")
 def test_no_address_on_record_no_notice(srv):
     """A user whose record holds no e-mail address gets no notice; the event
     itself still happens."""

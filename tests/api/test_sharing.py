@@ -8,6 +8,8 @@ shared device answering logins for both user names."""
 import os
 import sqlite3
 
+import pytest
+
 from test_dsc_plus import step_up
 from test_temporary import events, issue_ok
 
@@ -192,6 +194,7 @@ def test_r32_less_secure_device(srv):
     assert st == 200 and js["device_id"] == gold.id, (st, raw)
 
 
+@pytest.mark.sqlite_only("turns a card into a mobile authenticator with sqlite3 while slsd is stopped")
 def test_r32_ibkey_not_shareable(srv):
     adev, token, bdev = pair(srv, owner_kind="dsc")
 

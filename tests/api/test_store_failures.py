@@ -13,6 +13,9 @@ import subprocess
 import time
 from collections import Counter
 
+import pytest
+
+import pgstore
 from client import PASSWORD, env_paths, request
 from conftest import TEST_INI, free_port
 
@@ -58,6 +61,7 @@ def tables(path):
         h.close()
 
 
+@pytest.mark.sqlite_only("damages, empties or replaces the SQLite file (test_store_outage_is_503_and_recovers_pg is the PostgreSQL outage)")
 def test_empty_file_is_refused_unless_init_store(tmp_path):
     store = str(tmp_path / "empty.db")
     open(store, "wb").close()
@@ -75,6 +79,7 @@ def test_empty_file_is_refused_unless_init_store(tmp_path):
     assert served, err
 
 
+@pytest.mark.sqlite_only("damages, empties or replaces the SQLite file (test_store_outage_is_503_and_recovers_pg is the PostgreSQL outage)")
 def test_foreign_database_is_refused_even_with_init_store(tmp_path):
     store = str(tmp_path / "other.db")
     h = sqlite3.connect(store)
@@ -89,6 +94,7 @@ def test_foreign_database_is_refused_even_with_init_store(tmp_path):
         assert tables(store) == ["invoices"]  # nothing added beside the stranger's table
 
 
+@pytest.mark.sqlite_only("damages, empties or replaces the SQLite file (test_store_outage_is_503_and_recovers_pg is the PostgreSQL outage)")
 def test_not_a_database_says_sqlites_reason(tmp_path):
     store = str(tmp_path / "junk.db")
     with open(store, "wb") as f:
@@ -128,6 +134,7 @@ def damage_page(path, pageno, page_size=4096):
         f.write(b"\xa5" * (page_size - 8))
 
 
+@pytest.mark.sqlite_only("damages, empties or replaces the SQLite file (test_store_outage_is_503_and_recovers_pg is the PostgreSQL outage)")
 def test_damaged_store_is_refused_at_start_with_quick_checks_reason(tmp_path, start_server):
     store = make_store(start_server)
     # slsd runs in tmp_path: with the store's own master key (SPEC §10.1), or
@@ -167,6 +174,7 @@ def full_lines(srv):
             if line.startswith("store: ") and "SQLITE_FULL" in line]
 
 
+@pytest.mark.sqlite_only("fills the store to its [store] max_size cap, a SQLite setting")
 def test_full_store_answers_503_logs_once_and_healthz_says_it_cannot_write(start_server):
     srv = start_server(extra_ini="[store]\nmax_size = 400KiB\n")
     dev = srv.sls_user("alice")
@@ -219,6 +227,7 @@ def test_full_store_answers_503_logs_once_and_healthz_says_it_cannot_write(start
     assert srv.user_view("alice")["username"] == "alice"
 
 
+@pytest.mark.sqlite_only("damages, empties or replaces the SQLite file (test_store_outage_is_503_and_recovers_pg is the PostgreSQL outage)")
 def test_healthz_recovers_by_itself_once_writes_succeed(start_server):
     srv = start_server(extra_ini="[store]\nmax_size = 400KiB\n")
     st, js, _ = fill(srv, "filler")
@@ -241,6 +250,7 @@ def test_healthz_recovers_by_itself_once_writes_succeed(start_server):
     srv.create_user("afterwards")
 
 
+@pytest.mark.sqlite_only("damages, empties or replaces the SQLite file (test_store_outage_is_503_and_recovers_pg is the PostgreSQL outage)")
 def test_session_lookup_on_a_damaged_page_is_5xx_not_401(start_server):
     srv = start_server()
     dev = srv.sls_user("alice")
@@ -270,6 +280,7 @@ def test_session_lookup_on_a_damaged_page_is_5xx_not_401(start_server):
     srv.proc.wait()
 
 
+@pytest.mark.sqlite_only("damages, empties or replaces the SQLite file (test_store_outage_is_503_and_recovers_pg is the PostgreSQL outage)")
 def test_app_refusal_that_cannot_be_audited_is_503_not_401(start_server):
     """Every refused request of the mobile app is audited: a refusal whose audit
     record the store cannot take is answered 503, never as a 401 without its record."""
@@ -294,3 +305,36 @@ def test_app_refusal_that_cannot_be_audited_is_503_not_401(start_server):
     finally:
         h.close()
     assert n == len(answers) - 1, (n, len(answers))
+
+
+@pytest.mark.pg_only
+def test_store_outage_is_503_and_recovers_pg(srv):
+    """The PostgreSQL server stops under a running slsd: writes and reads answer
+    503 store_unavailable (never a 401 or a crash) and /healthz says 503; once
+    it is back, slsd serves again by itself, without a restart, with what was
+    written before."""
+    dev = srv.sls_user("alice")
+    session = srv.full_login("alice", dev)
+    assert srv.pub("GET", "/healthz")[0] == 200
+    pgstore.cluster("pause")
+    try:
+        st, js, raw = srv.adm("POST", "/v1/admin/users",
+                              {"username": "during", "password": PASSWORD,
+                               "email": "during@example.com"})
+        assert st == 503 and js["error"] == "store_unavailable", (st, raw)
+        st, js, raw = srv.pub("GET", "/v1/session", token=session["token"])
+        assert st == 503 and js["error"] == "store_unavailable", (st, raw)
+        st, js, raw = srv.login("alice")
+        assert st == 503 and js["error"] == "store_unavailable", (st, raw)
+        st, js, _ = srv.pub("GET", "/healthz")
+        assert st == 503 and js["status"] == "store_unavailable", (st, js)
+    finally:
+        pgstore.cluster("resume")
+    end = time.monotonic() + 20
+    while srv.pub("GET", "/healthz")[0] != 200:
+        assert time.monotonic() < end, "healthz did not recover within 20 s"
+        time.sleep(0.1)
+    assert srv.pub("GET", "/v1/session", token=session["token"])[0] == 200
+    srv.create_user("afterwards")
+    assert srv.user_view("alice")["username"] == "alice"
+    assert srv.adm("GET", "/v1/admin/users/during")[0] == 404

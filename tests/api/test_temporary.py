@@ -10,6 +10,8 @@ import secrets
 import threading
 import time
 
+import pytest
+
 from client import PASSWORD, parse_time
 
 DAY = 24 * 3600
@@ -114,6 +116,7 @@ def test_r26_r40_issue_needs_a_verification_of_the_last_15_minutes(srv):
         ("agent:admin", "ok")]
 
 
+@pytest.mark.sqlite_only("reads the SQLite file's bytes for the passcode")
 def test_r26_issue_answer_and_device_record(srv):
     srv.create_user("alice")
     t = at(srv, srv.now())

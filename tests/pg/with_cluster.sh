@@ -1,7 +1,9 @@
 #!/bin/sh
 # Runs one command against a throwaway PostgreSQL cluster: starts it with
 # scripts/pg-cluster.sh in a new temporary folder, runs the command with
-# SLS_TEST_STORE_URL set to the cluster's URL, and always stops the cluster.
+# SLS_TEST_STORE_URL set to the cluster's URL (and SLS_TEST_PG_DIR, its folder,
+# and SLS_TEST_PG_CLUSTER, the script, so that a test can pause, resume or
+# restart the server), and always stops the cluster.
 # Exits with the command's status, or 77 (skipped) when no PostgreSQL server
 # is installed. Each run has its own cluster, so runs in parallel do not meet.
 #   with_cluster.sh PG_CLUSTER_SH COMMAND [ARG...]
@@ -31,7 +33,12 @@ if [ "$rc" -eq 77 ]; then
 fi
 [ "$rc" -eq 0 ] || exit 1
 SLS_TEST_STORE_URL=$url
-export SLS_TEST_STORE_URL
+SLS_TEST_PG_DIR=$dir
+case "$cluster" in
+/*) SLS_TEST_PG_CLUSTER=$cluster ;;
+*) SLS_TEST_PG_CLUSTER=$(pwd)/$cluster ;;
+esac
+export SLS_TEST_STORE_URL SLS_TEST_PG_DIR SLS_TEST_PG_CLUSTER
 rc=0
 "$@" || rc=$?
 exit "$rc"

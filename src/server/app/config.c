@@ -80,7 +80,7 @@ static const struct key keys[] = {
     {K("server", "admin_listen", KEY_STRING, admin_listen), .def = "127.0.0.1:8081",
      .expect = "HOST:PORT"},
     {K("server", "store", KEY_STRING, store_url), .def = "sqlite:sls.db",
-     .expect = "a store URL such as sqlite:PATH"},
+     .expect = "a store URL such as sqlite:PATH or postgresql://..."},
     {K("server", "key_file", KEY_STRING, key_file), .def = "sls.key", .expect = "a path"},
     {K("server", "admin_token_file", KEY_STRING, admin_token_file), .def = "admin.token",
      .expect = "a path"},

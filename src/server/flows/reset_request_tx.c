@@ -2,6 +2,7 @@
  * reset_request_tx.h. */
 #include "server/flows/reset_request_tx.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,6 +19,10 @@
 struct request_tx {
     const struct sls_app *app;
     struct sls_reset_request_tx *t;
+    /* Set by the callback's last run: the request came too soon. Counted in
+     * the metrics only once the write succeeded, as a retried transaction
+     * (PostgreSQL) runs the callback again. */
+    bool too_soon;
 };
 
 static int send_code(struct sls_db *db, struct sls_reset_request_tx *t,
@@ -60,6 +65,7 @@ static int request_fn(struct sls_db *db, void *arg)
     size_t n = 0;
     int rc;
 
+    x->too_soon = false;
     memset(&t->user, 0, sizeof(t->user));
     rc = t->username[0] != '\0' ? SLS_DB(db, user_get_by_name, t->username, &t->user)
                                 : SLS_ERR_NOT_FOUND;
@@ -94,7 +100,7 @@ static int request_fn(struct sls_db *db, void *arg)
     case SLS_RESET_REQUEST_SEND:
         return send_code(db, t, &v);
     case SLS_RESET_REQUEST_TOO_SOON:
-        sls_metrics_throttled(SLS_THROTTLED_RESET_INTERVAL);
+        x->too_soon = true;
         break;
     default:
         break;
@@ -104,6 +110,10 @@ static int request_fn(struct sls_db *db, void *arg)
 
 int sls_reset_request_tx_apply(const struct sls_app *app, struct sls_reset_request_tx *t)
 {
-    struct request_tx x = {app, t};
-    return sls_store_write(app->store, request_fn, &x);
+    struct request_tx x = {app, t, false};
+    int rc = sls_store_write(app->store, request_fn, &x);
+
+    if (rc == SLS_OK && x.too_soon)
+        sls_metrics_throttled(SLS_THROTTLED_RESET_INTERVAL);
+    return rc;
 }
