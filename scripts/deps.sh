@@ -22,7 +22,7 @@ PACKAGES="build-essential cmake pkg-config clang-format mandoc man-db
 libmicrohttpd-dev libsodium-dev libssl-dev libsqlite3-dev libjansson-dev
 libcmocka-dev libcurl4-openssl-dev libpq-dev libgmime-3.0-dev libpam0g-dev
 libqrencode-dev libxml2-dev libcbor-dev
-python3 python3-pytest sqlite3 curl"
+python3 python3-pytest python3-pytest-xdist sqlite3 curl"
 
 if [ "${1:-}" = "--test" ]; then
 	# freeradius-utils (radclient) and pamtester drive tests/api/test_radius.py and test_pam.py;

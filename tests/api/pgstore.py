@@ -13,6 +13,7 @@ import os
 import secrets
 import shutil
 import subprocess
+import tempfile
 import urllib.parse
 
 
@@ -101,16 +102,69 @@ def drop_database(name):
     sql("postgres", "DROP DATABASE IF EXISTS %s WITH (FORCE)" % name)
 
 
-def cluster(action):
-    """Stops ("pause"), starts ("resume") or restarts ("restart", fast mode) the
-    cluster's server, its folder and data kept."""
+def _cluster_script():
     script = os.environ.get("SLS_TEST_PG_CLUSTER", "")
-    folder = os.environ.get("SLS_TEST_PG_DIR", "")
-    if not script or not folder:
-        raise RuntimeError("SLS_TEST_PG_CLUSTER and SLS_TEST_PG_DIR are not set "
+    if not script:
+        raise RuntimeError("SLS_TEST_PG_CLUSTER is not set "
                            "(run the suite through tests/pg/with_cluster.sh)")
-    res = subprocess.run(["sh", script, action, folder], capture_output=True, timeout=120,
-                         stdin=subprocess.DEVNULL)
+    return script
+
+
+def _run_cluster(action, folder):
+    res = subprocess.run(["sh", _cluster_script(), action, folder], capture_output=True,
+                         timeout=120, stdin=subprocess.DEVNULL)
     if res.returncode != 0:
         raise RuntimeError("pg-cluster.sh %s failed (%d): %s" % (
             action, res.returncode, res.stderr.decode("utf-8", "replace")))
+    return res.stdout.decode("utf-8", "replace").strip()
+
+
+def cluster(action):
+    """Stops ("pause"), starts ("resume") or restarts ("restart", fast mode) the
+    run's cluster, its folder and data kept. Every server of the run sees it:
+    a test that does this must run alone (the API suite's tests run in several
+    processes at once; they use private_cluster instead)."""
+    folder = os.environ.get("SLS_TEST_PG_DIR", "")
+    if not folder:
+        raise RuntimeError("SLS_TEST_PG_DIR is not set "
+                           "(run the suite through tests/pg/with_cluster.sh)")
+    _run_cluster(action, folder)
+
+
+class PrivateCluster:
+    """A throwaway cluster of one test's own, next to the run's: it can be
+    stopped and started without touching the servers of other tests.
+    `url` is the cluster's libpq URL (database "postgres"); `database_url(name)`
+    names another; `control(action)` pauses, resumes or restarts it."""
+
+    def __init__(self):
+        self.folder = tempfile.mkdtemp(prefix="sls-pg.", dir=os.environ.get("TMPDIR", "/tmp"))
+        try:
+            self.url = _run_cluster("start", self.folder)
+        except Exception:
+            os.rmdir(self.folder)
+            raise
+
+    def control(self, action):
+        _run_cluster(action, self.folder)
+
+    def new_database_url(self):
+        """Creates an empty database on this cluster; returns its store URL."""
+        name = "sls_p_" + secrets.token_hex(6)
+        u = urllib.parse.urlsplit(self.url)
+        q = dict(urllib.parse.parse_qsl(u.query))
+        argv = [_client("psql"), "--no-psqlrc", "--quiet", "--set", "ON_ERROR_STOP=1",
+                "--command", "CREATE DATABASE %s" % name, "--host", q.get("host", ""),
+                "--port", q.get("port", "5432"), "--username", q.get("user", ""),
+                "--dbname", "postgres"]
+        res = subprocess.run(argv, capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
+        if res.returncode != 0:
+            raise RuntimeError("psql failed (%d): %s" % (res.returncode,
+                                                        res.stderr.decode("utf-8", "replace")))
+        return "%s://%s/%s%s" % (u.scheme, u.netloc, name, "?" + u.query if u.query else "")
+
+    def stop(self):
+        try:
+            _run_cluster("stop", self.folder)
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)

@@ -307,16 +307,28 @@ def test_app_refusal_that_cannot_be_audited_is_503_not_401(start_server):
     assert n == len(answers) - 1, (n, len(answers))
 
 
+@pytest.fixture
+def own_cluster():
+    """A PostgreSQL cluster of the test's own (requested before start_server, so
+    that it is stopped after the test's servers)."""
+    own = pgstore.PrivateCluster()
+    yield own
+    own.stop()
+
+
 @pytest.mark.pg_only
-def test_store_outage_is_503_and_recovers_pg(srv):
+def test_store_outage_is_503_and_recovers_pg(own_cluster, start_server):
     """The PostgreSQL server stops under a running slsd: writes and reads answer
     503 store_unavailable (never a 401 or a crash) and /healthz says 503; once
     it is back, slsd serves again by itself, without a restart, with what was
-    written before."""
+    written before. On a cluster of the test's own: the other tests' servers
+    keep theirs."""
+    own = own_cluster
+    srv = start_server(store=own.new_database_url())
     dev = srv.sls_user("alice")
     session = srv.full_login("alice", dev)
     assert srv.pub("GET", "/healthz")[0] == 200
-    pgstore.cluster("pause")
+    own.control("pause")
     try:
         st, js, raw = srv.adm("POST", "/v1/admin/users",
                               {"username": "during", "password": PASSWORD,
@@ -329,7 +341,7 @@ def test_store_outage_is_503_and_recovers_pg(srv):
         st, js, _ = srv.pub("GET", "/healthz")
         assert st == 503 and js["status"] == "store_unavailable", (st, js)
     finally:
-        pgstore.cluster("resume")
+        own.control("resume")
     end = time.monotonic() + 20
     while srv.pub("GET", "/healthz")[0] != 200:
         assert time.monotonic() < end, "healthz did not recover within 20 s"
