@@ -13,6 +13,7 @@ import re
 import subprocess
 
 from client import Device, parallel
+from test_cli import ctl, ctl_json
 
 PSKC_DIR = os.path.join(os.path.dirname(__file__), "..", "unit", "pskc")
 CT = {"Content-Type": "application/pskc+xml"}
@@ -343,3 +344,81 @@ def test_twenty_registrations_race_for_one_token(srv):
     (dev,) = srv.user_view(holders[0])["devices"]
     got = stock(srv)
     assert got["assigned"] == 1 and got["tokens"][0]["device_id"] == dev["id"], got
+
+
+# ---- slsctl ----
+
+def test_slsctl_imports_the_rfc_files(srv, tmp_path):
+    plain = os.path.join(PSKC_DIR, "rfc6030-figure2-plain.xml")
+    rc, out, err = ctl(srv, "device", "import", plain)
+    assert rc == 0 and out == "imported 1, skipped 0\n", (rc, out, err)
+    # In stock already: skipped with its reason, listed as a table.
+    rc, out, err = ctl(srv, "device", "import", plain)
+    assert rc == 0 and out.startswith("imported 0, skipped 1\n"), (rc, out, err)
+    assert re.search(r"^987654321\s+already_in_stock$", out, re.M), out
+
+    # The pre-shared key (a fresh server's worth: the serial is the same).
+    psk_file = os.path.join(PSKC_DIR, "rfc6030-figure5-psk.xml")
+    rc, out, err = ctl(srv, "device", "import", psk_file, "--key", "00" * 16)
+    assert rc == 0 and out.startswith("imported 0, skipped 1\n"), (rc, out, err)
+    assert re.search(r"^987654321\s+(wrong_key|bad_mac)$", out, re.M), out
+    js = ctl_json(srv, "device", "import", psk_file, "--key", RFC_PSK)
+    assert js == {"imported": 0, "skipped": [{"serial": RFC_SERIAL,
+                                              "reason": "already_in_stock"}]}, js
+
+    pw = tmp_path / "pskc.password"
+    pw.write_text(RFC_PASSWORD + "\n")
+    pbkdf2 = os.path.join(PSKC_DIR, "rfc6030-figure7-pbkdf2.xml")
+    js = ctl_json(srv, "device", "import", pbkdf2, "--password-file", str(pw))
+    assert js["skipped"] == [{"serial": RFC_SERIAL, "reason": "already_in_stock"}], js
+    pw.write_text("not-the-password\n")
+    js = ctl_json(srv, "device", "import", pbkdf2, "--password-file", str(pw))
+    assert js["skipped"][0]["reason"] in ("wrong_key", "bad_mac"), js
+
+    rc, out, err = ctl(srv, "device", "stock")
+    assert rc == 0, (rc, out, err)
+    assert re.search(r"^987654321\s+hotp\s+8\s+\S+\s+-$", out, re.M), out
+    assert "1 in stock, 0 assigned" in out, out
+
+
+def test_slsctl_import_new_keys_and_register(srv, tmp_path):
+    f = tmp_path / "vendor.xml"
+    f.write_bytes(plain_file(totp_package("CLI-T1"), hotp_package("CLI-H1"),
+                             hotp_package("CLI-H2")))
+    rc, out, err = ctl(srv, "device", "import", str(f))
+    assert rc == 0 and out == "imported 3, skipped 0\n", (rc, out, err)
+    srv.create_user("alice")
+    rc, out, err = ctl(srv, "device", "add", "alice", "--type", "totp", "--serial", "CLI-T1")
+    assert rc == 0 and re.fullmatch(r"[0-9a-f]{32}\n", out), (rc, out, err)
+    dev_id = out.strip()
+    rc, out, err = ctl(srv, "device", "add", "alice", "--type", "totp", "--serial", "CLI-H1")
+    assert rc == 1 and "HOTP" in err, (rc, out, err)
+    rc, out, err = ctl(srv, "device", "stock", "--limit", "2")
+    assert rc == 0 and "3 in stock, 1 assigned" in out and "more: --after CLI-H2" in out, out
+    js = ctl_json(srv, "device", "stock", "--after", "CLI-H2")
+    assert [t["serial"] for t in js["tokens"]] == ["CLI-T1"], js
+    assert js["tokens"][0]["device_id"] == dev_id and js["tokens"][0]["assigned"], js
+
+
+def test_slsctl_import_refusals(srv, tmp_path):
+    plain = os.path.join(PSKC_DIR, "rfc6030-figure2-plain.xml")
+    pw = tmp_path / "pw"
+    pw.write_text("x\n")
+    rc, out, err = ctl(srv, "device", "import", plain, "--key", "00" * 16, "--password-file",
+                       str(pw))
+    assert rc == 2, (rc, out, err)
+    rc, out, err = ctl(srv, "device", "import", plain, "--key", "abc")
+    assert rc == 2, (rc, out, err)
+    rc, out, err = ctl(srv, "device", "import", str(tmp_path / "missing.xml"))
+    assert rc == 2, (rc, out, err)
+    big = tmp_path / "big.xml"
+    big.write_bytes(b"x" * (1024 * 1024 + 1))
+    rc, out, err = ctl(srv, "device", "import", str(big))
+    assert rc == 2 and "1 MiB" in err, (rc, out, err)
+    bad = tmp_path / "bad.xml"
+    bad.write_bytes(b"<not-pskc/>")
+    rc, out, err = ctl(srv, "device", "import", str(bad))
+    assert rc == 1 and "bad_request" in err, (rc, out, err)
+    rc, out, err = ctl(srv, "device", "import", plain, token="wrong")
+    assert rc == 1 and "401" in err, (rc, out, err)
+    assert stock(srv)["total"] == 0
