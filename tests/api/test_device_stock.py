@@ -12,7 +12,7 @@ import os
 import re
 import subprocess
 
-from client import Device, parallel
+from client import Device, parallel, raw_exchange
 from test_cli import ctl, ctl_json
 
 PSKC_DIR = os.path.join(os.path.dirname(__file__), "..", "unit", "pskc")
@@ -211,10 +211,13 @@ def test_refused_requests_change_nothing(srv):
     for ctype in ("application/json", "application/xml", "text/plain", None):
         st, js, raw = srv.adm("POST", STOCK, raw=data, headers={"Content-Type": ctype})
         assert st == 415 and "application/pskc+xml" in js["message"], (ctype, st, raw)
-    # over 1 MiB
-    big = data.replace(b"<KeyPackage>", b"<!--" + b"x" * (1024 * 1024) + b"--><KeyPackage>")
-    st, js, raw = srv.adm("POST", STOCK, raw=big, headers=CT)
-    assert st == 413, (st, raw)
+    # over 1 MiB: refused from its Content-Length, before the body is read
+    big = padded(data, 1024 * 1024 + 1)
+    head = ("POST %s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+            "Content-Type: application/pskc+xml\r\nContent-Length: %d\r\n\r\n"
+            % (STOCK, srv.admin_token, len(big))).encode()
+    st, js, _ = raw_exchange(srv.admin_port, head, big)
+    assert st == 413 and js["error"] == "too_large", (st, js)
     # not PSKC, not XML, a DTD, empty
     for body in (b"", b"not xml at all", b"<a/>",
                  b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "x">]>' + data[38:]):
@@ -228,6 +231,21 @@ def test_refused_requests_change_nothing(srv):
     assert st == 400, (st, raw)
     assert stock(srv)["total"] == 0
     assert import_events(srv) == []
+
+
+def padded(data, size):
+    """data grown to exactly size bytes by an XML comment."""
+    pad = size - len(data) - len(b"<!---->")
+    assert pad >= 0
+    return data.replace(b"<KeyPackage>", b"<!--" + b"x" * pad + b"--><KeyPackage>", 1)
+
+
+def test_file_of_exactly_one_mib_is_read(srv):
+    js = post_file(srv, padded(pskc_file("rfc6030-figure2-plain.xml"), 1024 * 1024))
+    assert js == {"imported": 1, "skipped": []}, js
+    # JSON routes keep their own, smaller limit.
+    st, js, raw = srv.adm("POST", "/v1/admin/users", raw=b'{"pad":"' + b"x" * 200000 + b'"}')
+    assert st == 413, (st, raw)
 
 
 def test_listing_pages(srv):
