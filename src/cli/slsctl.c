@@ -62,8 +62,9 @@ static int run(const struct sls_ctl_command *cmd, const struct sls_args *a,
         goto out;
     }
     int sent = req->raw != NULL
-                   ? sls_http_client_request_raw(client, req->method, req->path, req->raw_type,
-                                                 req->raw, req->raw_len, &resp, err, sizeof(err))
+                   ? sls_http_client_request_raw_headers(
+                         client, req->method, req->path, req->raw_type, req->raw, req->raw_len,
+                         (const char *const *)req->headers, &resp, err, sizeof(err))
                    : sls_http_client_request(client, req->method, req->path, req->body, &resp, err,
                                              sizeof(err));
     if (sent != 0) {

@@ -380,6 +380,29 @@ static const struct build_case build_cases[] = {
     {{"review", "approve", "1x", NULL}, NULL, NULL, NULL, 0, "must be a number"},
     {{"review", "approve", "../1", NULL}, NULL, NULL, NULL, 0, "must be a number"},
     {{"review", "approve", NULL}, NULL, NULL, NULL, 0, "usage"},
+    {{"device", "stock", NULL}, "GET", "/v1/admin/device-stock", NULL, 1, NULL},
+    {{"device", "stock", "--after", "A B&c", "--limit", "5", NULL},
+     "GET",
+     "/v1/admin/device-stock?after=A%20B%26c&limit=5",
+     NULL,
+     1,
+     NULL},
+    {{"device", "stock", "x", NULL}, NULL, NULL, NULL, 0, "usage"},
+    {{"device", "import", NULL}, NULL, NULL, NULL, 0, "usage"},
+    {{"device", "import", "/nonexistent/tokens.xml", NULL}, NULL, NULL, NULL, 0, "cannot open"},
+    {{"device", "import", "/dev/null", "--key", "0011", NULL},
+     NULL,
+     NULL,
+     NULL,
+     0,
+     "32 characters"},
+    {{"device", "import", "/dev/null", "--key", "zz112233445566778899aabbccddeeff", NULL},
+     NULL,
+     NULL,
+     NULL,
+     0,
+     "32 characters"},
+    {{"device", "import", "/dev/null", NULL}, NULL, NULL, NULL, 0, "is empty"},
 };
 
 static void test_build(void **state)
@@ -429,6 +452,80 @@ static void test_build(void **state)
         sls_ctl_request_clear(&req);
         assert_null(req.body);
     }
+}
+
+/* Builds `device import` on argv (argc words); returns the build's rc. */
+static int build_import(int argc, char **argv, struct sls_ctl_request *req, char *err,
+                        size_t errlen)
+{
+    struct sls_args a;
+    int words;
+    const struct sls_ctl_command *cmd = sls_ctl_find(argc, argv, &words);
+
+    assert_non_null(cmd);
+    assert_string_equal(sls_ctl_name(cmd), "device import");
+    if (sls_ctl_parse(cmd, argc - words, argv + words, &a, err, errlen) != 0)
+        return -1;
+    return sls_ctl_build(cmd, &a, req, err, errlen);
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* The token file goes as is with its type; the protection as one header. */
+static void test_device_import(void **state)
+{
+    (void)state;
+    char file[] = "/tmp/sls_test_pskc_XXXXXX", pw[] = "/tmp/sls_test_pw_XXXXXX";
+    static const char xml[] = "<KeyContainer/>";
+    struct sls_ctl_request req;
+    char err[256];
+    int fd = mkstemp(file), fd2 = mkstemp(pw);
+
+    assert_true(fd >= 0 && fd2 >= 0);
+    close(fd);
+    close(fd2);
+    write_file(file, xml);
+    write_file(pw, "s3cret pass\nsecond line\n");
+
+    char *plain[] = {"device", "import", file};
+    assert_int_equal(build_import(3, plain, &req, err, sizeof(err)), 0);
+    assert_string_equal(req.method, "POST");
+    assert_string_equal(req.path, "/v1/admin/device-stock");
+    assert_string_equal(req.raw_type, "application/pskc+xml");
+    assert_int_equal(req.raw_len, sizeof(xml) - 1);
+    assert_memory_equal(req.raw, xml, sizeof(xml) - 1);
+    assert_null(req.body);
+    assert_null(req.headers[0]);
+    sls_ctl_request_clear(&req);
+
+    char *key[] = {"device", "import", file, "--key", "000102030405060708090A0B0C0D0E0F"};
+    assert_int_equal(build_import(5, key, &req, err, sizeof(err)), 0);
+    assert_string_equal(req.headers[0], "X-PSKC-Key: 000102030405060708090A0B0C0D0E0F");
+    assert_null(req.headers[1]);
+    sls_ctl_request_clear(&req);
+
+    char *pass[] = {"device", "import", file, "--password-file", pw};
+    assert_int_equal(build_import(5, pass, &req, err, sizeof(err)), 0);
+    assert_string_equal(req.headers[0], "X-PSKC-Password: s3cret pass");
+    assert_null(req.headers[1]);
+    sls_ctl_request_clear(&req);
+
+    char *both[] = {"device",          "import", file, "--key", "000102030405060708090A0B0C0D0E0F",
+                    "--password-file", pw};
+    assert_int_equal(build_import(7, both, &req, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "not both"));
+
+    write_file(pw, "\n");
+    assert_int_equal(build_import(5, pass, &req, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "empty"));
+    unlink(file);
+    unlink(pw);
 }
 
 static void test_cells_from_file(void **state)
@@ -841,9 +938,11 @@ struct help_words_case {
 static const struct help_words_case help_words_cases[] = {
     {{"user", NULL}, 2, "user show USERNAME"},
     {{"user", "add", NULL}, 1, "user add USERNAME --password P"},
-    {{"device", NULL}, 4, "device add USERNAME --type TYPE"},
-    {{"device", NULL}, 4, "device lost USERNAME DEVICE_ID"},
-    {{"device", NULL}, 4, "device ship USERNAME ORDER_ID --serial S --secret-hex HEX"},
+    {{"device", NULL}, 6, "device add USERNAME --type TYPE"},
+    {{"device", NULL}, 6, "device lost USERNAME DEVICE_ID"},
+    {{"device", NULL}, 6, "device ship USERNAME ORDER_ID --serial S --secret-hex HEX"},
+    {{"device", NULL}, 6, "device import FILE [--key HEX | --password-file F]"},
+    {{"device", "stock", NULL}, 1, "device stock [--after SERIAL] [--limit N]"},
     {{"device", "returned", NULL}, 1, "device returned USERNAME DEVICE_ID"},
     {{"sharing", NULL}, 3, "sharing approve REQUEST_ID"},
     {{"dsc-plus", NULL}, 1, "dsc-plus orders"},
@@ -985,15 +1084,11 @@ static void test_server(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_build),
-        cmocka_unit_test(test_cells_from_file),
-        cmocka_unit_test(test_find),
-        cmocka_unit_test(test_print),
-        cmocka_unit_test(test_pin_reset_chooses_a_pin),
-        cmocka_unit_test(test_answer_status),
-        cmocka_unit_test(test_help_names_every_command),
-        cmocka_unit_test(test_help_words),
-        cmocka_unit_test(test_token),
+        cmocka_unit_test(test_build),         cmocka_unit_test(test_cells_from_file),
+        cmocka_unit_test(test_device_import), cmocka_unit_test(test_find),
+        cmocka_unit_test(test_print),         cmocka_unit_test(test_pin_reset_chooses_a_pin),
+        cmocka_unit_test(test_answer_status), cmocka_unit_test(test_help_names_every_command),
+        cmocka_unit_test(test_help_words),    cmocka_unit_test(test_token),
         cmocka_unit_test(test_server),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -533,7 +533,8 @@ static int build_device_add(const struct sls_args *a, struct sls_ctl_request *re
     }
     if (sls_device_type_parse(type, &t) != 0) {
         snprintf(err, errlen,
-                 "unknown device type '%s' (dsc_plus, dsc, platinum, gold, ibkey, scc, sms)", type);
+                 "unknown device type '%s' (dsc_plus, dsc, platinum, gold, ibkey, scc, sms, totp)",
+                 type);
         goto out;
     }
     if (state && !one_of(state, states)) {
@@ -1268,7 +1269,8 @@ static const struct sls_ctl_command commands[] = {
     {{"device add",
       "USERNAME --type TYPE [--serial S] [--secret HEX] [--pin PIN] [--cells JSON|@FILE]\n"
       "        [--state active|shipped] [--label L]",
-      "register or ship a security device"},
+      "register or ship a security device; with --serial and no --secret or --cells, the "
+      "vendor token of that serial from stock"},
      OPTS(device_add_opts),
      1,
      1,
@@ -1386,10 +1388,11 @@ static const struct sls_ctl_command commands[] = {
 #define N_OWN_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 /* The commands of every table: this file's, then ctl_devices.c's, then
- * ctl_review.c's. */
+ * ctl_stock.c's, then ctl_review.c's. */
 static size_t command_count(void)
 {
-    return N_OWN_COMMANDS + sls_ctl_device_ncommands + sls_ctl_review_ncommands;
+    return N_OWN_COMMANDS + sls_ctl_device_ncommands + sls_ctl_stock_ncommands +
+           sls_ctl_review_ncommands;
 }
 
 static const struct sls_ctl_command *command_at(size_t i)
@@ -1399,7 +1402,10 @@ static const struct sls_ctl_command *command_at(size_t i)
     i -= N_OWN_COMMANDS;
     if (i < sls_ctl_device_ncommands)
         return &sls_ctl_device_commands[i];
-    return &sls_ctl_review_commands[i - sls_ctl_device_ncommands];
+    i -= sls_ctl_device_ncommands;
+    if (i < sls_ctl_stock_ncommands)
+        return &sls_ctl_stock_commands[i];
+    return &sls_ctl_review_commands[i - sls_ctl_stock_ncommands];
 }
 
 const struct sls_ctl_command *sls_ctl_find(int argc, char *const *argv, int *words)
@@ -1459,7 +1465,14 @@ int sls_ctl_build(const struct sls_ctl_command *cmd, const struct sls_args *a,
 void sls_ctl_request_clear(struct sls_ctl_request *req)
 {
     json_decref(req->body);
+    if (req->raw != NULL) /* a token file may hold keys in plaintext */
+        explicit_bzero(req->raw, req->raw_len);
     free(req->raw);
+    for (size_t i = 0; i < sizeof(req->headers) / sizeof(req->headers[0]); i++) {
+        if (req->headers[i] != NULL)
+            explicit_bzero(req->headers[i], strlen(req->headers[i]));
+        free(req->headers[i]);
+    }
     explicit_bzero(req, sizeof(*req));
 }
 

@@ -2,7 +2,8 @@
  * §6, §8): each turns its command line into one admin API request and the
  * answer into readable text. No I/O besides printing to the given stream,
  * reading the admin token file and "@FILE" values, and reading the e-mail
- * that `documents ingest` sends; slsctl.c sends the requests. */
+ * that `documents ingest` sends and the token file (and its password file)
+ * that `device import` sends; slsctl.c sends the requests. */
 #ifndef SLS_CLI_CTL_H
 #define SLS_CLI_CTL_H
 
@@ -36,6 +37,9 @@ struct sls_ctl_request {
     char *raw;
     size_t raw_len;
     const char *raw_type;
+    /* Extra header lines of a raw request ("X-PSKC-Key: ..."), ended by
+     * NULL; owned, wiped and freed by sls_ctl_request_clear. */
+    char *headers[3];
 };
 
 /* The options every command accepts: --server, --token, --json, --help. */

@@ -1,7 +1,8 @@
 /* What the files of slsctl's command table share: the shape of a command
  * and the helpers that build paths and print answers. ctl.c holds the
  * table's core and most commands; ctl_devices.c the DSC+ and device-sharing
- * commands (R21, R32); ctl_review.c the security review queue (R4). Private
+ * commands (R21, R32); ctl_stock.c the vendor token stock (SPEC §10.4);
+ * ctl_review.c the security review queue (R4). Private
  * to slsctl: slsctl.c sees commands only through ctl.h. */
 #ifndef SLS_CLI_CTL_INTERNAL_H
 #define SLS_CLI_CTL_INTERNAL_H
@@ -28,6 +29,10 @@ struct sls_ctl_command {
 /* The commands of ctl_devices.c. */
 extern const struct sls_ctl_command sls_ctl_device_commands[];
 extern const size_t sls_ctl_device_ncommands;
+
+/* The commands of ctl_stock.c. */
+extern const struct sls_ctl_command sls_ctl_stock_commands[];
+extern const size_t sls_ctl_stock_ncommands;
 
 /* The commands of ctl_review.c. */
 extern const struct sls_ctl_command sls_ctl_review_commands[];

@@ -252,8 +252,17 @@ int sls_http_client_request_raw(struct sls_http_client *c, const char *method, c
                                 const char *content_type, const void *data, size_t len,
                                 struct sls_http_response *resp, char *err, size_t errlen)
 {
-    return perform(c, method, path, data ? (const char *)data : "", len, content_type, NULL, resp,
-                   err, errlen);
+    return sls_http_client_request_raw_headers(c, method, path, content_type, data, len, NULL, resp,
+                                               err, errlen);
+}
+
+int sls_http_client_request_raw_headers(struct sls_http_client *c, const char *method,
+                                        const char *path, const char *content_type,
+                                        const void *data, size_t len, const char *const *headers,
+                                        struct sls_http_response *resp, char *err, size_t errlen)
+{
+    return perform(c, method, path, data ? (const char *)data : "", len, content_type, headers,
+                   resp, err, errlen);
 }
 
 void sls_http_client_response_clear(struct sls_http_response *resp)

@@ -49,6 +49,14 @@ int sls_http_client_request_raw(struct sls_http_client *c, const char *method, c
                                 const char *content_type, const void *data, size_t len,
                                 struct sls_http_response *resp, char *err, size_t errlen);
 
+/* The same with extra header lines as well (a list ended by NULL; NULL:
+ * none), as a vendor token file's protection needs; the lines are wiped
+ * once sent. */
+int sls_http_client_request_raw_headers(struct sls_http_client *c, const char *method,
+                                        const char *path, const char *content_type,
+                                        const void *data, size_t len, const char *const *headers,
+                                        struct sls_http_response *resp, char *err, size_t errlen);
+
 /* Frees what a request put in resp and zeroes it. */
 void sls_http_client_response_clear(struct sls_http_response *resp);
 

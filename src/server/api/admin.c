@@ -25,6 +25,7 @@
 #include "server/flows/admin_tx.h"
 #include "server/flows/audit_read.h"
 #include "server/flows/device_auth.h"
+#include "server/flows/stock_tx.h"
 
 static void agent_actor(const struct sls_req *rq, char *out, size_t len)
 {
@@ -394,6 +395,85 @@ static bool device_secrets(struct sls_req *rq, struct sls_resp *rs, struct sls_d
     return ok || device_bad(rs, "Cannot seal the secret");
 }
 
+/* The state a new device starts in: active, or shipped when asked. */
+static bool device_state(struct sls_resp *rs, const char *state, struct sls_device_rec *d)
+{
+    d->state = SLS_DEVSTATE_ACTIVE;
+    if (state != NULL && (sls_device_state_parse(state, &d->state) != 0 ||
+                          (d->state != SLS_DEVSTATE_ACTIVE && d->state != SLS_DEVSTATE_SHIPPED)))
+        return device_bad(rs, "Field 'state' must be active or shipped");
+    return true;
+}
+
+/* SPEC §10.4: a device that names a stock serial and no secret takes the
+ * vendor token's key from stock (stock_tx.h), in its own transaction. */
+static void device_from_stock(struct sls_req *rq, struct sls_resp *rs,
+                              const struct sls_admin_user_view *v, struct sls_device_rec *d,
+                              const char *type, const char *serial, const char *label,
+                              const char *state)
+{
+    struct sls_stock_register *t = sls_req_alloc(rq, sizeof(*t));
+    const char *pin;
+    char actor[80];
+    int rc;
+
+    if (t == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return;
+    }
+    if (sls_device_type_parse(type, &d->type) != 0 ||
+        (d->type != SLS_DEVICE_TOTP && d->type != SLS_DEVICE_DSC_PLUS &&
+         d->type != SLS_DEVICE_DSC && d->type != SLS_DEVICE_PLATINUM &&
+         d->type != SLS_DEVICE_GOLD)) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
+                           "A token from stock becomes a totp, dsc_plus, dsc, platinum or gold "
+                           "device (field 'type')",
+                           NULL);
+        return;
+    }
+    if (!device_state(rs, state, d) || !sls_body_str(rq, rs, "pin", false, 16, &pin))
+        return;
+    if (sls_device_pin_on_server(d->type)) {
+        if (pin == NULL || !all_digits(pin, 4, 4)) {
+            device_bad(rs, "Field 'pin' must be 4 digits for this device");
+            return;
+        }
+        if (sls_device_seal(rq->app, d, true, (const uint8_t *)pin, 4) != SLS_OK) {
+            device_bad(rs, "Cannot seal the PIN");
+            return;
+        }
+    } else if (pin != NULL) {
+        device_bad(rs, "This device keeps its PIN on the device only");
+        return;
+    }
+    sls_random_hex(d->id, SLS_ID_LEN / 2);
+    d->user_id = v->user.id;
+    if (label != NULL)
+        snprintf(d->label, sizeof(d->label), "%s", label);
+    else
+        snprintf(d->label, sizeof(d->label), "%s %s", sls_device_type_name(d->type), serial);
+    d->created_at = rq->now;
+    d->state_changed_at = rq->now;
+    agent_actor(rq, actor, sizeof(actor));
+    t->serial = serial;
+    t->device = d;
+    t->actor = actor;
+    t->username = v->user.username;
+    t->now = rq->now;
+    rc = sls_stock_tx_register(rq->app, t);
+    if (rc == SLS_ERR_NOT_FOUND)
+        sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "No token with this serial in stock", NULL);
+    else if (rc == SLS_ERR_CONFLICT && t->refusal != NULL)
+        sls_resp_error_msg(rs, SLS_ERR_CONFLICT, t->refusal, NULL);
+    else if (rc == SLS_ERR_CONFLICT)
+        sls_resp_error_msg(rs, SLS_ERR_CONFLICT, "This token is assigned to a device already",
+                           NULL);
+    else if (rc != SLS_OK)
+        sls_resp_error(rs, rc, NULL);
+    else
+        sls_resp_json(rs, 201, json_pack("{s:s}", "id", d->id));
+}
+
 void sls_api_admin_device_add(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_admin_user_view *v;
@@ -415,6 +495,11 @@ void sls_api_admin_device_add(struct sls_req *rq, struct sls_resp *rs)
         !sls_body_str(rq, rs, "label", false, sizeof(d->label) - 1, &label) ||
         !sls_body_str(rq, rs, "state", false, 16, &state))
         return;
+    if (serial != NULL && json_object_get(rq->body, "secret_hex") == NULL &&
+        json_object_get(rq->body, "cells") == NULL) {
+        device_from_stock(rq, rs, v, d, type, serial, label, state);
+        return;
+    }
     if (sls_device_type_parse(type, &d->type) != 0 ||
         (d->type != SLS_DEVICE_DSC_PLUS && d->type != SLS_DEVICE_DSC &&
          d->type != SLS_DEVICE_PLATINUM && d->type != SLS_DEVICE_GOLD &&
@@ -423,14 +508,7 @@ void sls_api_admin_device_add(struct sls_req *rq, struct sls_resp *rs)
                            "Field 'type' must be dsc_plus, dsc, platinum, gold or scc", NULL);
         return;
     }
-    d->state = SLS_DEVSTATE_ACTIVE;
-    if (state != NULL && (sls_device_state_parse(state, &d->state) != 0 ||
-                          (d->state != SLS_DEVSTATE_ACTIVE && d->state != SLS_DEVSTATE_SHIPPED))) {
-        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Field 'state' must be active or shipped",
-                           NULL);
-        return;
-    }
-    if (!device_secrets(rq, rs, d))
+    if (!device_state(rs, state, d) || !device_secrets(rq, rs, d))
         return;
     sls_random_hex(d->id, SLS_ID_LEN / 2);
     d->user_id = v->user.id;

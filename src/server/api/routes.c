@@ -3,6 +3,7 @@
 #include "server/api/routes.h"
 #include "server/api/admin.h"
 #include "server/api/assist.h"
+#include "server/api/device_stock.h"
 #include "server/api/card.h"
 #include "server/api/documents.h"
 #include "server/api/dsc_plus.h"
@@ -31,6 +32,7 @@
 #define OPEN    SLS_ROUTE_OPEN
 #define DEV     (SLS_ROUTE_PUBLIC | SLS_ROUTE_DEV)
 #define MESSAGE SLS_ROUTE_MESSAGE
+#define PSKC    SLS_ROUTE_PSKC    /* the body is a vendor token file (SPEC §10.4) */
 #define HASHING SLS_ROUTE_HASHING /* costs a password hash: throttled (SPEC §10.2) */
 /* The gates (server/api/gates.h), checked before the handler runs. */
 #define SESSION SLS_ROUTE_SESSION      /* a live session, online_card_only too */
@@ -105,6 +107,8 @@ const struct sls_route sls_api_routes[] = {
     {"POST", "/v1/admin/users/{}/devices/{}/lost", sls_api_admin_device_lost, ADM, NULL},
     {"POST", "/v1/admin/users/{}/devices/{}/pin-reset", sls_api_admin_pin_reset, ADM, NULL},
     {"POST", "/v1/admin/users/{}/devices/{}/returned", sls_api_admin_device_returned, ADM, NULL},
+    {"POST", "/v1/admin/device-stock", sls_api_admin_stock_import, ADM | PSKC, NULL},
+    {"GET", "/v1/admin/device-stock", sls_api_admin_stock_list, ADM, NULL},
     {"GET", "/v1/admin/dsc-plus-orders", sls_api_admin_dsc_plus_orders, ADM, NULL},
     {"GET", "/v1/admin/sharing-requests", sls_api_admin_sharing_list, ADM, NULL},
     {"POST", "/v1/admin/sharing-requests/{}/approve", sls_api_admin_sharing_approve, ADM, NULL},

@@ -437,10 +437,14 @@ static bool prepare(struct listener *l, struct MHD_Connection *conn, const char 
         }
     }
     ctype = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
-    if (found->flags & SLS_ROUTE_MESSAGE) {
-        if (!content_type_is(ctype, "message/rfc822")) {
+    if (found->flags & (SLS_ROUTE_MESSAGE | SLS_ROUTE_PSKC)) {
+        bool pskc = (found->flags & SLS_ROUTE_PSKC) != 0;
+        if (!content_type_is(ctype, pskc ? "application/pskc+xml" : "message/rfc822")) {
             sls_resp_error_msg(rs, SLS_ERR_UNSUPPORTED_MEDIA,
-                               "Content-Type must be message/rfc822 (the raw e-mail)", NULL);
+                               pskc ? "Content-Type must be application/pskc+xml (the vendor's "
+                                      "PSKC file as sent)"
+                                    : "Content-Type must be message/rfc822 (the raw e-mail)",
+                               NULL);
             return false;
         }
         rq.raw = (const uint8_t *)ctx->buf;
@@ -640,18 +644,21 @@ static bool early_refusal(struct listener *l, struct MHD_Connection *conn, const
     rq.conn = conn;
     r = find_route(l, url, method, segbuf, sizeof(segbuf), &rq, &path_known);
     ctx->max = cfg->max_body;
-    if (r != NULL && (r->flags & SLS_ROUTE_MESSAGE)) {
+    if (r != NULL && (r->flags & SLS_ROUTE_MESSAGE))
         ctx->max = cfg->documents.max_message_bytes;
-        if ((r->flags & SLS_ROUTE_ADMIN) && authenticate_agent(cfg, sls_req_bearer(&rq)) == NULL) {
-            sls_resp_error(rs, SLS_ERR_UNAUTHORIZED, NULL);
-            return true;
-        }
+    else if (r != NULL && (r->flags & SLS_ROUTE_PSKC))
+        ctx->max = SLS_HTTP_PSKC_MAX_BYTES;
+    if (r != NULL && (r->flags & (SLS_ROUTE_MESSAGE | SLS_ROUTE_PSKC)) &&
+        (r->flags & SLS_ROUTE_ADMIN) && authenticate_agent(cfg, sls_req_bearer(&rq)) == NULL) {
+        sls_resp_error(rs, SLS_ERR_UNAUTHORIZED, NULL);
+        return true;
     }
     cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (cl != NULL && strtoull(cl, NULL, 10) > ctx->max) {
-        if (r != NULL && (r->flags & SLS_ROUTE_MESSAGE)) {
+        if (r != NULL && (r->flags & (SLS_ROUTE_MESSAGE | SLS_ROUTE_PSKC))) {
             char msg[128];
-            snprintf(msg, sizeof(msg), "The message is larger than %zu bytes", ctx->max);
+            snprintf(msg, sizeof(msg), "The %s is larger than %zu bytes",
+                     (r->flags & SLS_ROUTE_PSKC) ? "token file" : "message", ctx->max);
             sls_resp_error_msg(rs, SLS_ERR_TOO_LARGE, msg, NULL);
         } else {
             sls_resp_error(rs, SLS_ERR_TOO_LARGE, NULL);
@@ -739,6 +746,14 @@ static struct conn_state *conn_state_of(struct MHD_Connection *conn)
     return ci != NULL ? ci->socket_context : NULL;
 }
 
+/* Wipes and frees the body buffer of ctx (ctx->buf stays as it was). */
+static void free_body(struct req_ctx *ctx)
+{
+    if (ctx->buf != NULL)
+        sls_wipe(ctx->buf, ctx->cap);
+    free(ctx->buf);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -776,7 +791,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             return MHD_YES;
         if (ctx->len + n > max) {
             ctx->too_large = true;
-            free(ctx->buf);
+            free_body(ctx);
             ctx->buf = NULL;
             ctx->len = ctx->cap = 0;
             return MHD_YES;
@@ -786,9 +801,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             char *nb;
             while (cap < ctx->len + n)
                 cap *= 2;
-            nb = realloc(ctx->buf, cap);
+            /* Bodies carry passwords and token keys: a grown buffer leaves
+             * no copy behind (no realloc), and every one is wiped when freed. */
+            nb = malloc(cap);
             if (nb == NULL)
                 return MHD_NO;
+            if (ctx->len > 0)
+                memcpy(nb, ctx->buf, ctx->len);
+            free_body(ctx);
             ctx->buf = nb;
             ctx->cap = cap;
         }
@@ -841,7 +861,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (ctx != NULL) {
         json_decref(ctx->rs.json);
         free(ctx->rs.text);
-        free(ctx->buf);
+        free_body(ctx);
         free(ctx);
         *con_cls = NULL;
     }

@@ -33,7 +33,7 @@ struct sls_req {
     const char *params[SLS_HTTP_MAX_PARAMS]; /* the {} segments of the route, in order */
     size_t nparams;
     json_t *body;       /* parsed JSON object (an empty object when there was no body) */
-    const uint8_t *raw; /* SLS_ROUTE_MESSAGE routes: the body as sent (NULL if none) */
+    const uint8_t *raw; /* SLS_ROUTE_MESSAGE, SLS_ROUTE_PSKC: the body as sent (NULL if none) */
     size_t raw_len;
     sls_time now;             /* read once when the request arrived */
     const char *agent;        /* admin routes: the authenticated agent's name */
@@ -87,7 +87,12 @@ enum sls_route_flags {
     SLS_ROUTE_PRIMARY = 512,      /* the primary user of the account (R30) */
     SLS_ROUTE_STEP_UP = 1024,     /* a fresh step-up (R34): 403 step_up_required; with
                                      sls_route.sensitive, only for the requests it names */
+    SLS_ROUTE_PSKC = 2048,        /* the body is a vendor token file (application/pskc+xml), up
+                                     to SLS_HTTP_PSKC_MAX_BYTES, handed over in rq->raw */
 };
+
+/* The body limit of an SLS_ROUTE_PSKC route (SPEC §10.4): 1 MiB. */
+#define SLS_HTTP_PSKC_MAX_BYTES (1024 * 1024)
 
 struct sls_route {
     const char *method;
