@@ -151,6 +151,7 @@ static const struct key keys[] = {
     LIMIT_ROW("dsc", SLS_LIMIT_DSC, "1000000", "1500000"),
     LIMIT_ROW("dsc_plus", SLS_LIMIT_DSC_PLUS, "unlimited", "unlimited"),
     LIMIT_ROW("totp", SLS_LIMIT_TOTP, "200000", "600000"),
+    LIMIT_ROW("passkey", SLS_LIMIT_PASSKEY, "unlimited", "unlimited"),
     {K("limits", "ach_eft_deposit_cap", KEY_USD, limits.deposit_cap_cents), .def = "20000"},
 
     {K("documents", "non_european_address", KEY_STRING, documents.non_european_address),
