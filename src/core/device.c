@@ -194,6 +194,8 @@ bool sls_response_well_formed(enum sls_device_type t, const char *resp, size_t l
     case SLS_CHALLENGE_STATIC:
         return all_of(resp, len, 8, is_upper_or_digit);
     case SLS_CHALLENGE_WEBAUTHN:
+        /* a passkey's credential as JSON text, read in full later */
+        return resp != NULL && len >= 2 && len <= SLS_PASSKEY_RESPONSE_MAX && resp[0] == '{';
     case SLS_CHALLENGE__COUNT:
         break;
     }

@@ -96,7 +96,9 @@ int sls_device_pick_default(const struct sls_device_brief *devs, size_t n);
 /* R6: checks the shape of a response typed for a device kind, without fixing
  * it up: challenge_response needs exactly 8 digits, card exactly 6 digits, code
  * (SMS or app) exactly 6 digits, static exactly 8 upper-case letters/digits; a
- * passkey has no typed response (always false). Returns true when well-formed. */
+ * passkey's answer is its credential as JSON text: an object ('{' first) of
+ * at most SLS_PASSKEY_RESPONSE_MAX bytes. Returns true when well-formed. */
+#define SLS_PASSKEY_RESPONSE_MAX 16384
 bool sls_response_well_formed(enum sls_device_type t, const char *resp, size_t len);
 
 /* R6: the hint given with login_failed for a device kind. Never NULL. */

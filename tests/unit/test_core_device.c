@@ -245,9 +245,13 @@ static void test_well_formed(void **state)
     assert_false(sls_response_well_formed(SLS_DEVICE_SMS, "123456\0", 7));
     assert_true(sls_response_well_formed(SLS_DEVICE_SMS, "1234567", 6));
     assert_false(sls_response_well_formed(SLS_DEVICE_SMS, NULL, 6));
-    /* a passkey answers with a credential, never a typed response */
+    /* a passkey answers with its credential as a JSON object, never typed digits */
     assert_false(sls_response_well_formed(SLS_DEVICE_PASSKEY, "12345678", 8));
     assert_false(sls_response_well_formed(SLS_DEVICE_PASSKEY, "123456", 6));
+    assert_false(sls_response_well_formed(SLS_DEVICE_PASSKEY, "{", 1));
+    assert_true(sls_response_well_formed(SLS_DEVICE_PASSKEY, "{}", 2));
+    assert_false(sls_response_well_formed(SLS_DEVICE_PASSKEY, "[]", 2));
+    assert_false(sls_response_well_formed(SLS_DEVICE_PASSKEY, "{}", SLS_PASSKEY_RESPONSE_MAX + 1));
 }
 
 static void test_hints(void **state)
