@@ -33,6 +33,7 @@ static const struct device_entry devices[SLS_DEVICE__COUNT] = {
                                   false},
     [SLS_DEVICE_ONLINE_CARD] = {"online_card", 1, false, false, SLS_CHALLENGE_CARD, NULL, false},
     [SLS_DEVICE_TOTP] = {"totp", 3, false, true, SLS_CHALLENGE_APP_CODE, NULL, false},
+    [SLS_DEVICE_PASSKEY] = {"passkey", 6, false, true, SLS_CHALLENGE_WEBAUTHN, NULL, false},
 };
 
 static const char *const state_names[SLS_DEVSTATE__COUNT] = {
@@ -48,6 +49,7 @@ static const char *const kind_names[SLS_CHALLENGE__COUNT] = {
     [SLS_CHALLENGE_PUSH] = "push",
     [SLS_CHALLENGE_STATIC] = "static",
     [SLS_CHALLENGE_APP_CODE] = "code",
+    [SLS_CHALLENGE_WEBAUTHN] = "webauthn",
 };
 
 /* Returned for values outside an enum, so that names are never NULL. */
@@ -191,6 +193,9 @@ bool sls_response_well_formed(enum sls_device_type t, const char *resp, size_t l
         return all_of(resp, len, 6, is_digit);
     case SLS_CHALLENGE_STATIC:
         return all_of(resp, len, 8, is_upper_or_digit);
+    case SLS_CHALLENGE_WEBAUTHN:
+        /* a passkey's credential as JSON text, read in full later */
+        return resp != NULL && len >= 2 && len <= SLS_PASSKEY_RESPONSE_MAX && resp[0] == '{';
     case SLS_CHALLENGE__COUNT:
         break;
     }

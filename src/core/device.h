@@ -18,6 +18,7 @@ enum sls_device_type {
     SLS_DEVICE_TEMP_PASSCODE, /* "temporary_passcode" */
     SLS_DEVICE_ONLINE_CARD,   /* "online_card" */
     SLS_DEVICE_TOTP,          /* "totp": a standard authenticator app (RFC 6238) */
+    SLS_DEVICE_PASSKEY,       /* "passkey": a WebAuthn authenticator (SPEC §10.5) */
     SLS_DEVICE__COUNT
 };
 
@@ -39,11 +40,14 @@ enum sls_challenge_kind {
     /* "code" too, with channel "app": the current code of an authenticator
      * app (RFC 6238), nothing sent */
     SLS_CHALLENGE_APP_CODE,
+    /* "webauthn": a passkey signs the server's challenge (SPEC §10.5); the
+     * answer is a credential, not a typed response */
+    SLS_CHALLENGE_WEBAUTHN,
     SLS_CHALLENGE__COUNT
 };
 
 /* API names: "sms", "scc", "ibkey", "dsc", "dsc_plus", "platinum", "gold",
- * "temporary_passcode", "online_card", "totp", "none". */
+ * "temporary_passcode", "online_card", "totp", "passkey", "none". */
 const char *sls_device_type_name(enum sls_device_type t);
 /* Parses an API name. Returns 0 or -1. */
 int sls_device_type_parse(const char *name, enum sls_device_type *out);
@@ -52,11 +56,11 @@ int sls_device_type_parse(const char *name, enum sls_device_type *out);
 const char *sls_device_state_name(enum sls_device_state s);
 int sls_device_state_parse(const char *name, enum sls_device_state *out);
 
-/* "challenge_response", "card", "code", "push", "static"; the app's code
- * is "code" too (its channel, "app", tells it from an SMS code). */
+/* "challenge_response", "card", "code", "push", "static", "webauthn"; the
+ * app's code is "code" too (its channel, "app", tells it from an SMS code). */
 const char *sls_challenge_kind_name(enum sls_challenge_kind k);
 
-/* Strength order: dsc_plus = platinum = gold (6) > dsc (5) > ibkey (4) >
+/* Strength order: dsc_plus = platinum = gold = passkey (6) > dsc (5) > ibkey (4) >
  * totp (3) > sms = scc (2) > temporary credentials (1) > none (0). Only the
  * order is meant: the numbers may move when a kind comes in between. */
 int sls_device_strength(enum sls_device_type t);
@@ -69,7 +73,7 @@ bool sls_device_is_permanent(enum sls_device_type t);
 
 /* Default login challenge of each kind (ibkey: push; sms: code; totp:
  * app_code; scc and online_card: card; temporary_passcode: static; the
- * cards: challenge_response). */
+ * cards: challenge_response; passkey: webauthn). */
 enum sls_challenge_kind sls_device_challenge_kind(enum sls_device_type t);
 
 /* OCRA suite a challenge/response device computes, or NULL:
@@ -91,8 +95,10 @@ int sls_device_pick_default(const struct sls_device_brief *devs, size_t n);
 
 /* R6: checks the shape of a response typed for a device kind, without fixing
  * it up: challenge_response needs exactly 8 digits, card exactly 6 digits, code
- * (SMS or app) exactly 6 digits, static exactly 8 upper-case letters/digits. Returns true
- * when well-formed. */
+ * (SMS or app) exactly 6 digits, static exactly 8 upper-case letters/digits; a
+ * passkey's answer is its credential as JSON text: an object ('{' first) of
+ * at most SLS_PASSKEY_RESPONSE_MAX bytes. Returns true when well-formed. */
+#define SLS_PASSKEY_RESPONSE_MAX 16384
 bool sls_response_well_formed(enum sls_device_type t, const char *resp, size_t len);
 
 /* R6: the hint given with login_failed for a device kind. Never NULL. */

@@ -13,15 +13,16 @@ static const struct sls_limit UNLIMITED = {true, 0};
 
 void sls_limit_policy_default(struct sls_limit_policy *p)
 {
+    /* 0: unlimited (dsc_plus, passkey) */
     static const int64_t day[SLS_LIMIT__COUNT] = {50000,   200000, 1000000, 200000,
-                                                  1000000, 0,      200000};
+                                                  1000000, 0,      200000,  0};
     static const int64_t five[SLS_LIMIT__COUNT] = {100000,  600000, 1000000, 600000,
-                                                   1500000, 0,      600000};
+                                                   1500000, 0,      600000,  0};
     int c;
 
     for (c = 0; c < SLS_LIMIT__COUNT; c++) {
-        p->per_day[c] = c == SLS_LIMIT_DSC_PLUS ? UNLIMITED : cents(USD(day[c]));
-        p->per_5_days[c] = c == SLS_LIMIT_DSC_PLUS ? UNLIMITED : cents(USD(five[c]));
+        p->per_day[c] = day[c] == 0 ? UNLIMITED : cents(USD(day[c]));
+        p->per_5_days[c] = five[c] == 0 ? UNLIMITED : cents(USD(five[c]));
     }
     p->deposit_cap_cents = SLS_DEPOSIT_CAP_DEFAULT_CENTS;
 }
@@ -29,7 +30,7 @@ void sls_limit_policy_default(struct sls_limit_policy *p)
 const char *sls_limit_class_name(enum sls_limit_class c)
 {
     static const char *const names[SLS_LIMIT__COUNT] = {"none", "sms",      "ibkey", "scc",
-                                                        "dsc",  "dsc_plus", "totp"};
+                                                        "dsc",  "dsc_plus", "totp",  "passkey"};
 
     return (int)c >= 0 && c < SLS_LIMIT__COUNT ? names[c] : NULL;
 }
@@ -45,6 +46,8 @@ static enum sls_limit_class class_of(enum sls_device_type t)
         return SLS_LIMIT_IBKEY;
     case SLS_DEVICE_TOTP:
         return SLS_LIMIT_TOTP;
+    case SLS_DEVICE_PASSKEY:
+        return SLS_LIMIT_PASSKEY;
     case SLS_DEVICE_DSC:
         return SLS_LIMIT_DSC;
     case SLS_DEVICE_DSC_PLUS:

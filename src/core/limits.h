@@ -32,6 +32,7 @@ enum sls_limit_class {
     SLS_LIMIT_DSC,
     SLS_LIMIT_DSC_PLUS, /* dsc_plus, platinum, gold */
     SLS_LIMIT_TOTP,     /* an authenticator app (SPEC §10.4) */
+    SLS_LIMIT_PASSKEY,  /* a passkey (SPEC §10.5) */
     SLS_LIMIT__COUNT
 };
 
@@ -47,12 +48,12 @@ struct sls_limit_policy {
 
 /* Fills the SPEC's table (none 50,000/100,000; sms and scc 200,000/600,000;
  * ibkey 1,000,000/1,000,000; dsc 1,000,000/1,500,000; dsc_plus unlimited;
- * totp 200,000/600,000)
+ * totp 200,000/600,000; passkey unlimited)
  * and the USD 20,000 deposit cap. */
 void sls_limit_policy_default(struct sls_limit_policy *p);
 
 /* The configuration name of a class ("none", "sms", "ibkey", "scc", "dsc",
- * "dsc_plus", "totp"), or NULL. */
+ * "dsc_plus", "totp", "passkey"), or NULL. */
 const char *sls_limit_class_name(enum sls_limit_class c);
 
 /* The row of device type t under policy p. Temporary credentials and none

@@ -192,6 +192,12 @@ static int second_factor(pam_handle_t *pamh, const struct opts *o, json_t *login
         return PAM_AUTHINFO_UNAVAIL;
     if (strcmp(str(ch, "kind"), "push") == 0)
         return wait_push(pamh, o, id, ch);
+    if (strcmp(str(ch, "kind"), "webauthn") == 0) {
+        /* A terminal carries no WebAuthn ceremony (SPEC §10.5). */
+        pam_error(pamh, "A passkey cannot answer a login here: sign in on the portal, or use "
+                        "another security device");
+        return PAM_AUTH_ERR;
+    }
     prompt_of(ch, prompt, sizeof(prompt));
     rc = pam_prompt(pamh, PAM_PROMPT_ECHO_OFF, &resp, "%s", prompt);
     if (rc != PAM_SUCCESS || resp == NULL)

@@ -50,6 +50,10 @@ static const struct sls_column device_cols[] = {
     SLS_COL(D, state_changed_at, "state_changed_at", SLS_COL_TIME, 0, SLS_DEVICE_SET_STATE),
     SLS_COL(D, activated_at, "activated_at", SLS_COL_TIME, SLS_COL_ONCE, SLS_DEVICE_SET_STATE),
     SLS_COL(D, totp_step, "totp_step", SLS_COL_INT64, 0, SLS_DEVICE_SET_TOTP_STEP),
+    SLS_COL(D, passkey_id, "passkey_id", SLS_COL_TEXT, 0, 0),
+    SLS_COL(D, passkey_alg, "passkey_alg", SLS_COL_INT, 0, 0),
+    SLS_COL_BLOB_OF(D, passkey_key, passkey_key_len, "passkey_key", 0, 0),
+    SLS_COL(D, passkey_count, "passkey_count", SLS_COL_INT64, 0, SLS_DEVICE_SET_PASSKEY_COUNT),
 };
 #undef D
 

@@ -119,6 +119,35 @@ static int device_totp_step_cas(struct sls_db *db, const char *device_id, int64_
     return rc;
 }
 
+/* SPEC §10.5: the device of a passkey's credential id, of any user. */
+static int device_by_passkey(struct sls_db *db, const char *passkey_id, struct sls_device_rec *out)
+{
+    struct sls_pg_params p = {.n = 0};
+
+    if (passkey_id[0] == '\0')
+        return SLS_ERR_NOT_FOUND;
+    sls_pg_param_text(&p, 1, passkey_id);
+    return sls_pg_columns_select_one(PG_CONN(db), PQ_DEVICE_BY_PASSKEY, &sls_columns_device,
+                                     "passkey_id = $1::text", &p, out);
+}
+
+/* SPEC §10.5: a passkey's counter moves only forward, one row or conflict. */
+static int device_passkey_count_cas(struct sls_db *db, const char *device_id, int64_t count)
+{
+    struct sls_device_rec *w = calloc(1, sizeof(*w));
+    const int64_t args[] = {count};
+    int rc;
+
+    if (w == NULL)
+        return SLS_ERR_NOMEM;
+    snprintf(w->id, sizeof(w->id), "%s", device_id);
+    w->passkey_count = count;
+    rc = sls_pg_columns_cas(PG_CONN(db), PQ_DEVICE_PASSKEY_COUNT, &sls_columns_device, w,
+                            SLS_DEVICE_SET_PASSKEY_COUNT, "passkey_count < $101", args, 1);
+    free(w);
+    return rc;
+}
+
 /* ---- logins ---- */
 
 static int login_insert(struct sls_db *db, const struct sls_login_rec *l)
@@ -285,6 +314,8 @@ const struct sls_db_ops sls_pg_ops = {
     .user_update = user_update,
     .device_update = device_update,
     .device_totp_step_cas = device_totp_step_cas,
+    .device_by_passkey = device_by_passkey,
+    .device_passkey_count_cas = device_passkey_count_cas,
     .session_update = session_update,
     .stock_insert = sls_pg_stock_insert,
     .stock_get = sls_pg_stock_get,

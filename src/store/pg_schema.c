@@ -321,6 +321,15 @@ static const char *const migrations[] = {
     "  assigned_at BIGINT NOT NULL"
     ");"
     "CREATE INDEX devices_serial ON devices(serial) WHERE serial <> '';",
+
+    /* 3: SPEC §10.5, passkeys: the credential id (base64url, unique across
+     * all devices), the COSE algorithm and public key, the signature
+     * counter; every other device keeps the defaults. */
+    "ALTER TABLE devices ADD COLUMN passkey_id TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE devices ADD COLUMN passkey_alg INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE devices ADD COLUMN passkey_key BYTEA NOT NULL DEFAULT '\\x';"
+    "ALTER TABLE devices ADD COLUMN passkey_count BIGINT NOT NULL DEFAULT 0;"
+    "CREATE UNIQUE INDEX devices_passkey ON devices(passkey_id) WHERE passkey_id <> '';",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

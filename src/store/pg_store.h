@@ -114,6 +114,8 @@
     X(OUTBOX_CLAIM)                                                                                \
     X(OUTBOX_RELEASE)                                                                              \
     X(DEVICE_TOTP_STEP)                                                                            \
+    X(DEVICE_BY_PASSKEY)                                                                           \
+    X(DEVICE_PASSKEY_COUNT)                                                                        \
     X(STOCK_DEVICE_SERIAL)                                                                         \
     X(STOCK_INSERT)                                                                                \
     X(STOCK_GET)                                                                                   \

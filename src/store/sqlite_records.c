@@ -216,6 +216,40 @@ static int device_totp_step_cas(struct sls_db *db, const char *device_id, int64_
     return rc;
 }
 
+/* SPEC §10.5: the device of a passkey's credential id, of any user. */
+static int device_by_passkey(struct sls_db *db, const char *passkey_id, struct sls_device_rec *out)
+{
+    struct sls_sqlite_conn *c = (struct sls_sqlite_conn *)db;
+    sqlite3_stmt *st;
+
+    if (passkey_id[0] == '\0')
+        return SLS_ERR_NOT_FOUND;
+    st = sls_sqlite_columns_stmt(c, SQ_DEVICE_BY_PASSKEY, &sls_columns_device,
+                                 SLS_SQLITE_SQL_SELECT, "passkey_id = ?1");
+    if (!st)
+        return sls_sqlite_error(c, SQLITE_OK);
+    sqlite3_bind_text(st, 1, passkey_id, -1, SQLITE_STATIC);
+    return sls_sqlite_columns_get(c, SQ_DEVICE_BY_PASSKEY, &sls_columns_device, st, out);
+}
+
+/* SPEC §10.5: a passkey's counter moves only forward, one row or conflict. */
+static int device_passkey_count_cas(struct sls_db *db, const char *device_id, int64_t count)
+{
+    struct sls_device_rec *w = calloc(1, sizeof(*w));
+    const int64_t args[] = {count};
+    int rc;
+
+    if (w == NULL)
+        return SLS_ERR_NOMEM;
+    snprintf(w->id, sizeof(w->id), "%s", device_id);
+    w->passkey_count = count;
+    rc = sls_sqlite_columns_cas((struct sls_sqlite_conn *)db, SQ_DEVICE_PASSKEY_COUNT,
+                                &sls_columns_device, w, SLS_DEVICE_SET_PASSKEY_COUNT,
+                                "passkey_count < ?101", args, 1);
+    free(w);
+    return rc;
+}
+
 /* ---- logins ---- */
 
 static int login_insert(struct sls_db *db, const struct sls_login_rec *l)
@@ -422,6 +456,8 @@ const struct sls_db_ops sls_sqlite_ops = {
     .device_update = device_update,
     .session_update = session_update,
     .device_totp_step_cas = device_totp_step_cas,
+    .device_by_passkey = device_by_passkey,
+    .device_passkey_count_cas = device_passkey_count_cas,
     .stock_insert = sls_sqlite_stock_insert,
     .stock_get = sls_sqlite_stock_get,
     .stock_assign = sls_sqlite_stock_assign,

@@ -117,6 +117,8 @@
     X(DEVICE_UPDATE)                                                                               \
     X(SESSION_UPDATE)                                                                              \
     X(DEVICE_TOTP_STEP)                                                                            \
+    X(DEVICE_BY_PASSKEY)                                                                           \
+    X(DEVICE_PASSKEY_COUNT)                                                                        \
     X(STOCK_DEVICE_SERIAL)                                                                         \
     X(STOCK_INSERT)                                                                                \
     X(STOCK_GET)                                                                                   \

@@ -54,7 +54,10 @@
 #include "../core/session_policy.h"
 #include "../core/time.h"
 
-#define SLS_BLOB_MAX        1024 /* sealed secrets, card cells */
+#define SLS_BLOB_MAX 1024 /* sealed secrets, card cells */
+/* A passkey's credential id in base64url without padding: 1023 bytes at most
+ * (SLS_PASSKEY_MAX_CREDENTIAL_ID) take 1364 characters. */
+#define SLS_PASSKEY_ID_MAX  1364
 #define SLS_JSON_FIELD_MAX  2048 /* identity / phones stored as JSON text */
 #define SLS_DEVICE_VIEW_MAX 64   /* device records a login or profile view reads */
 
@@ -105,6 +108,16 @@ struct sls_device_rec {
     /* A TOTP device (SPEC §10.4): the last time step whose code it accepted,
      * 0 when none; moved only forward (device_totp_step_cas). */
     int64_t totp_step;
+    /* A passkey (SPEC §10.5): its credential id as base64url without
+     * padding (unique across all devices, "" on every other kind), the COSE
+     * algorithm and raw public key (passkey_sig.h; public, not sealed), and
+     * the authenticator's signature counter, moved only forward
+     * (device_passkey_count_cas). */
+    char passkey_id[SLS_PASSKEY_ID_MAX + 1];
+    int passkey_alg;
+    uint8_t passkey_key[64];
+    size_t passkey_key_len;
+    int64_t passkey_count;
 };
 
 /* The fields device_update writes, by group. */
@@ -114,6 +127,8 @@ enum {
     SLS_DEVICE_SET_STATE = 1u << 0,
     SLS_DEVICE_SET_PIN = 1u << 1,       /* pin, pin_len (sealed PIN, pin_len <= sizeof pin) */
     SLS_DEVICE_SET_TOTP_STEP = 1u << 2, /* totp_step (device_totp_step_cas only) */
+    /* passkey_count (device_passkey_count_cas only) */
+    SLS_DEVICE_SET_PASSKEY_COUNT = 1u << 3,
 };
 
 enum sls_login_state {
@@ -684,6 +699,17 @@ struct sls_db_ops {
      * device device_id. UPDATE devices SET totp_step = $2 WHERE id = $1 AND
      * totp_step < $2, which must change one row. */
     int (*device_totp_step_cas)(struct sls_db *db, const char *device_id, int64_t step);
+    /* SPEC §10.5: the device whose passkey_id is `passkey_id` (of any user),
+     * into out; SLS_ERR_NOT_FOUND when none (or passkey_id is ""). A
+     * credential id is registered once: device_insert of a second device
+     * with the same non-empty passkey_id answers SLS_ERR_CONFLICT. */
+    int (*device_by_passkey)(struct sls_db *db, const char *passkey_id, struct sls_device_rec *out);
+    /* SPEC §10.5: a passkey's signature counter moves only forward. Moves
+     * the device's passkey_count to `count` when the stored one is smaller,
+     * in one statement: SLS_OK when this call moved it, SLS_ERR_CONFLICT when
+     * the stored counter is already >= count or there is no device
+     * device_id (of two racing calls with one counter only one succeeds). */
+    int (*device_passkey_count_cas)(struct sls_db *db, const char *device_id, int64_t count);
     /* SPEC §10.4 token stock. Inserts t; SLS_ERR_CONFLICT (and nothing
      * written, the transaction still usable) when its serial is in stock
      * already or is the serial of a registered device. */

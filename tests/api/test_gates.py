@@ -67,6 +67,7 @@ STEP_UP = {
     ("POST", "/v1/me/share-device"),
     ("DELETE", "/v1/me/share-device"),
     ("POST", "/v1/me/totp"),
+    ("POST", "/v1/me/passkeys/options"),
 }
 # Bodies that make a request sensitive on the routes whose step-up depends on
 # the request (sls_route.sensitive); every other route is tried with {}.
@@ -238,11 +239,14 @@ def test_step_up_routes_refuse_a_session_without_a_fresh_step_up(srv):
         if method == "GET":
             continue
         # {} is not a valid body anywhere but where every field is optional
-        # (adding an authenticator app): the handler, not the gate, answers.
+        # (adding an authenticator app, a passkey's options): the handler,
+        # not the gate, answers.
         st, js, raw = srv.pub(method, path_of(pattern), {}, token=token)
         assert not (st == 403 and js["error"] == "step_up_required"), (method, pattern, st, raw)
         if (method, pattern) == ("POST", "/v1/me/totp"):
             assert st == 201, (method, pattern, st, raw)
+        elif (method, pattern) == ("POST", "/v1/me/passkeys/options"):
+            assert st == 200, (method, pattern, st, raw)
         else:
             assert st in (400, 404), (method, pattern, st, raw)
     srv.advance(300)

@@ -24,6 +24,8 @@ SPEC_ROWS = [
     {"device": "dsc_plus", "per_day_cents": None, "per_5_days_cents": None},
     # SPEC §10.4: authenticator apps
     {"device": "totp", "per_day_cents": 200000 * USD, "per_5_days_cents": 600000 * USD},
+    # SPEC §10.5: passkeys
+    {"device": "passkey", "per_day_cents": None, "per_5_days_cents": None},
 ]
 OTHER_BANK = {"bank_name": "Second Bank", "routing_number": "011000015",
               "account_number": "99887766554433"}

@@ -469,3 +469,17 @@ def test_forged_or_foreign_state_refused(rad):
     assert code == ACCESS_REJECT, got
     # None of that touched the login: the right answer still opens it.
     accepted(*rad.radclient("alice", right, state))
+
+
+def test_passkey_only_user_gets_a_clear_reject(rad):
+    # SPEC §10.5: RADIUS carries no WebAuthn ceremony.
+    from test_passkeys import passkey_user
+    card, token, auth, dev = passkey_user(rad.srv)
+    st, js, raw = rad.srv.adm("POST", "/v1/admin/users/alice/identity-verifications",
+                              {"channel": "phone"})
+    assert st in (200, 201), (st, raw)
+    st, js, raw = rad.srv.adm("POST", "/v1/admin/users/alice/devices/%s/lost" % card.id, {})
+    assert st == 200, (st, raw)
+    code, attrs = rad.login("alice")
+    assert code == "Access-Reject", (code, attrs)
+    assert any("passkey" in m for m in messages(attrs)), attrs

@@ -38,6 +38,7 @@ static const struct type_case types[] = {
      false},
     {SLS_DEVICE_ONLINE_CARD, "online_card", 1, false, false, SLS_CHALLENGE_CARD, NULL, false},
     {SLS_DEVICE_TOTP, "totp", 3, false, true, SLS_CHALLENGE_APP_CODE, NULL, false},
+    {SLS_DEVICE_PASSKEY, "passkey", 6, false, true, SLS_CHALLENGE_WEBAUTHN, NULL, false},
 };
 
 static void test_type_table(void **state)
@@ -77,6 +78,9 @@ static void test_strength_order(void **state)
     /* SPEC §10.4: the authenticator app sits between ibkey and sms. */
     assert_true(sls_device_strength(SLS_DEVICE_IBKEY) > sls_device_strength(SLS_DEVICE_TOTP));
     assert_true(sls_device_strength(SLS_DEVICE_TOTP) > sls_device_strength(SLS_DEVICE_SMS));
+    /* SPEC §10.5: a passkey is as strong as dsc_plus. */
+    assert_int_equal(sls_device_strength(SLS_DEVICE_PASSKEY),
+                     sls_device_strength(SLS_DEVICE_DSC_PLUS));
     assert_int_equal(sls_device_strength(SLS_DEVICE_SMS), sls_device_strength(SLS_DEVICE_SCC));
     assert_true(sls_device_strength(SLS_DEVICE_SCC) >
                 sls_device_strength(SLS_DEVICE_TEMP_PASSCODE));
@@ -130,7 +134,7 @@ static void test_state_and_kind_names(void **state)
         assert_int_equal(s, i);
     }
     static const char *const kinds[] = {
-        "challenge_response", "card", "code", "push", "static", "code"};
+        "challenge_response", "card", "code", "push", "static", "code", "webauthn"};
     assert_int_equal(sizeof kinds / sizeof kinds[0], SLS_CHALLENGE__COUNT);
     for (int i = 0; i < SLS_CHALLENGE__COUNT; i++) {
         assert_string_equal(sls_challenge_kind_name((enum sls_challenge_kind)i), kinds[i]);
@@ -175,6 +179,11 @@ static const struct pick_case picks[] = {
     {{ACT(SMS), ACT(DSC_PLUS)}, 1, 0}, /* only n entries are looked at */
     {{ACT(SMS)}, 0, -1},
     {{ACT(SMS), ACT(SCC), ACT(IBKEY), ACT(DSC), ACT(DSC_PLUS)}, 5, 4},
+    /* SPEC §10.5: a passkey beats all weaker kinds, ties with dsc_plus: first */
+    {{ACT(IBKEY), ACT(TOTP), ACT(PASSKEY), ACT(DSC)}, 4, 2},
+    {{ACT(DSC_PLUS), ACT(PASSKEY)}, 2, 0},
+    {{ACT(PASSKEY), ACT(DSC_PLUS)}, 2, 0},
+    {{SHIP(DSC_PLUS), INAC(PASSKEY), ACT(SMS)}, 3, 2},
 };
 
 static void test_pick_default(void **state)
@@ -236,6 +245,13 @@ static void test_well_formed(void **state)
     assert_false(sls_response_well_formed(SLS_DEVICE_SMS, "123456\0", 7));
     assert_true(sls_response_well_formed(SLS_DEVICE_SMS, "1234567", 6));
     assert_false(sls_response_well_formed(SLS_DEVICE_SMS, NULL, 6));
+    /* a passkey answers with its credential as a JSON object, never typed digits */
+    assert_false(sls_response_well_formed(SLS_DEVICE_PASSKEY, "12345678", 8));
+    assert_false(sls_response_well_formed(SLS_DEVICE_PASSKEY, "123456", 6));
+    assert_false(sls_response_well_formed(SLS_DEVICE_PASSKEY, "{", 1));
+    assert_true(sls_response_well_formed(SLS_DEVICE_PASSKEY, "{}", 2));
+    assert_false(sls_response_well_formed(SLS_DEVICE_PASSKEY, "[]", 2));
+    assert_false(sls_response_well_formed(SLS_DEVICE_PASSKEY, "{}", SLS_PASSKEY_RESPONSE_MAX + 1));
 }
 
 static void test_hints(void **state)

@@ -51,6 +51,11 @@ static void test_table_rows(void **state)
     assert_int_equal(r.device, SLS_DEVICE_PLATINUM);
     r = sls_limit_row_of(&policy, SLS_DEVICE_GOLD);
     assert_true(r.per_day.unlimited && r.per_5_days.unlimited);
+    /* SPEC §10.5: a passkey has its own row, unlimited like dsc_plus. */
+    r = sls_limit_row_of(&policy, SLS_DEVICE_PASSKEY);
+    assert_true(r.per_day.unlimited && r.per_5_days.unlimited);
+    assert_int_equal(r.device, SLS_DEVICE_PASSKEY);
+    assert_string_equal(sls_limit_class_name(SLS_LIMIT_PASSKEY), "passkey");
 }
 
 /* An app between sms and ibkey: with an SMS device it is the strongest,

@@ -508,6 +508,11 @@ static void assert_device_equal(const struct sls_device_rec *a, const struct sls
     assert_int_equal(a->created_at, b->created_at);
     assert_int_equal(a->state_changed_at, b->state_changed_at);
     assert_int_equal(a->totp_step, b->totp_step);
+    assert_string_equal(a->passkey_id, b->passkey_id);
+    assert_int_equal(a->passkey_alg, b->passkey_alg);
+    assert_int_equal(a->passkey_key_len, b->passkey_key_len);
+    assert_memory_equal(a->passkey_key, b->passkey_key, a->passkey_key_len);
+    assert_int_equal(a->passkey_count, b->passkey_count);
 }
 
 static void make_login(struct sls_login_rec *l, const char *id, int64_t user_id)
@@ -2414,6 +2419,203 @@ static void conf_stock(const char *url)
     sls_store_close(s);
 }
 
+/* device_by_passkey of credential id a->str into a->out. */
+static int f_device_by_passkey(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, device_by_passkey, a->str, a->out);
+}
+
+/* device_passkey_count_cas of device a->str to counter a->n. */
+static int f_device_passkey_count(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    return SLS_DB(db, device_passkey_count_cas, a->str, a->n);
+}
+
+/* What a registration does: the credential id looked up among all devices,
+ * and the device a->in inserted only when no device carries it. */
+static int f_passkey_register(struct sls_db *db, void *p)
+{
+    struct args *a = p;
+    const struct sls_device_rec *d = a->in;
+    struct sls_device_rec *held = calloc(1, sizeof *held);
+    int rc;
+
+    if (held == NULL)
+        return SLS_ERR_NOMEM;
+    rc = SLS_DB(db, device_by_passkey, d->passkey_id, held);
+    free(held);
+    if (rc == SLS_OK)
+        return SLS_ERR_CONFLICT;
+    if (rc != SLS_ERR_NOT_FOUND)
+        return rc;
+    return SLS_DB(db, device_insert, d);
+}
+
+#define PASSKEY_THREADS 16
+
+struct passkey_racer {
+    struct sls_store *s;
+    pthread_barrier_t *start;
+    struct sls_device_rec d;
+    int64_t count; /* > 0: a counter CAS instead of a registration */
+    int rc;
+};
+
+static void *passkey_race_body(void *p)
+{
+    struct passkey_racer *r = p;
+    struct args a = {.in = &r->d, .str = r->d.id, .n = r->count};
+
+    pthread_barrier_wait(r->start);
+    r->rc = sls_store_write(r->s, r->count > 0 ? f_device_passkey_count : f_passkey_register, &a);
+    return NULL;
+}
+
+/* Runs PASSKEY_THREADS racers at once; how many answered SLS_OK (every
+ * other one must answer SLS_ERR_CONFLICT). */
+static int passkey_race(struct passkey_racer *r)
+{
+    pthread_t t[PASSKEY_THREADS];
+    pthread_barrier_t start;
+    int ok = 0;
+
+    pthread_barrier_init(&start, NULL, PASSKEY_THREADS);
+    for (int i = 0; i < PASSKEY_THREADS; i++) {
+        r[i].start = &start;
+        r[i].rc = -1;
+        assert_int_equal(pthread_create(&t[i], NULL, passkey_race_body, &r[i]), 0);
+    }
+    for (int i = 0; i < PASSKEY_THREADS; i++) {
+        pthread_join(t[i], NULL);
+        if (r[i].rc == SLS_OK)
+            ok++;
+        else
+            assert_int_equal(r[i].rc, SLS_ERR_CONFLICT);
+    }
+    pthread_barrier_destroy(&start);
+    return ok;
+}
+
+static void make_passkey(struct sls_device_rec *d, const char *id, int64_t uid, const char *cred)
+{
+    make_device(d, id, uid, 1700000200);
+    d->type = SLS_DEVICE_PASSKEY;
+    d->state = SLS_DEVSTATE_ACTIVE;
+    d->serial[0] = '\0';
+    d->secret_len = 0;
+    d->pin_len = 0;
+    snprintf(d->passkey_id, sizeof d->passkey_id, "%s", cred);
+    d->passkey_alg = -7;
+    d->passkey_key_len = 64;
+    for (size_t i = 0; i < d->passkey_key_len; i++)
+        d->passkey_key[i] = (uint8_t)(i * 3);
+}
+
+/* SPEC §10.5: a passkey device keeps its credential id, algorithm, key and
+ * counter; it is found by its credential id among all users; one
+ * credential id is registered once, also by racing registrations of two
+ * users; the counter moves only forward, of racing moves to one value one
+ * succeeds; devices without a passkey never collide on the empty id. */
+static void conf_device_passkey(const char *url)
+{
+    struct sls_store *s = open_store(url);
+    int64_t uid = add_user(s, "passkeystore", "U9300011");
+    int64_t other = add_user(s, "passkeyother", "U9300012");
+    struct sls_device_rec *d = calloc(1, sizeof *d), *got = calloc(1, sizeof *got);
+    struct passkey_racer *r = calloc(PASSKEY_THREADS, sizeof *r);
+    struct args a = {.in = d};
+    char longest[SLS_PASSKEY_ID_MAX + 1];
+
+    assert_non_null(d);
+    assert_non_null(got);
+    assert_non_null(r);
+    make_passkey(d, "a0000000000000000000000000000041", uid, "Y3JlZGVudGlhbC0x");
+    d->passkey_count = 7;
+    assert_int_equal(sls_store_write(s, f_device_insert, &a), SLS_OK);
+    assert_int_equal(device_get(s, d->id, got), SLS_OK);
+    d->activated_at = got->activated_at;
+    assert_device_equal(d, got);
+    /* found by its credential id; no other id, nor the empty one, finds it */
+    memset(got, 0, sizeof *got);
+    a = (struct args){.str = "Y3JlZGVudGlhbC0x", .out = got};
+    assert_int_equal(sls_store_read(s, f_device_by_passkey, &a), SLS_OK);
+    assert_device_equal(d, got);
+    a.str = "Y3JlZGVudGlhbC0y";
+    assert_int_equal(sls_store_read(s, f_device_by_passkey, &a), SLS_ERR_NOT_FOUND);
+    a.str = "";
+    assert_int_equal(sls_store_read(s, f_device_by_passkey, &a), SLS_ERR_NOT_FOUND);
+    /* the same credential id on another user's device: refused by the
+     * store itself, and by a registration that looks first */
+    make_passkey(got, "a0000000000000000000000000000042", other, "Y3JlZGVudGlhbC0x");
+    a = (struct args){.in = got};
+    assert_int_equal(sls_store_write(s, f_device_insert, &a), SLS_ERR_CONFLICT);
+    assert_int_equal(sls_store_write(s, f_passkey_register, &a), SLS_ERR_CONFLICT);
+    assert_int_equal(device_get(s, got->id, got), SLS_ERR_NOT_FOUND);
+    /* devices without a passkey share the empty id */
+    make_device(got, "a0000000000000000000000000000043", other, 1700000201);
+    assert_int_equal(sls_store_write(s, f_device_insert, &a), SLS_OK);
+    make_device(got, "a0000000000000000000000000000044", other, 1700000202);
+    assert_int_equal(sls_store_write(s, f_device_insert, &a), SLS_OK);
+    /* the longest credential id is kept whole */
+    memset(longest, 'A', SLS_PASSKEY_ID_MAX);
+    longest[SLS_PASSKEY_ID_MAX] = '\0';
+    make_passkey(got, "a0000000000000000000000000000045", other, longest);
+    assert_int_equal(sls_store_write(s, f_device_insert, &a), SLS_OK);
+    memset(got, 0, sizeof *got);
+    a = (struct args){.str = longest, .out = got};
+    assert_int_equal(sls_store_read(s, f_device_by_passkey, &a), SLS_OK);
+    assert_string_equal(got->passkey_id, longest);
+
+    /* the counter: the stored value or one below refused, forward taken */
+    a = (struct args){.str = d->id, .n = 7};
+    assert_int_equal(sls_store_write(s, f_device_passkey_count, &a), SLS_ERR_CONFLICT);
+    a.n = 6;
+    assert_int_equal(sls_store_write(s, f_device_passkey_count, &a), SLS_ERR_CONFLICT);
+    a.n = 9;
+    assert_int_equal(sls_store_write(s, f_device_passkey_count, &a), SLS_OK);
+    a.n = 8;
+    assert_int_equal(sls_store_write(s, f_device_passkey_count, &a), SLS_ERR_CONFLICT);
+    assert_int_equal(device_get(s, d->id, got), SLS_OK);
+    d->passkey_count = 9;
+    assert_device_equal(d, got);                /* nothing else changed */
+    a.str = "a0000000000000000000000000000049"; /* no such device */
+    a.n = 20;
+    assert_int_equal(sls_store_write(s, f_device_passkey_count, &a), SLS_ERR_CONFLICT);
+
+    /* racing counter moves to one value: one wins */
+    for (int i = 0; i < PASSKEY_THREADS; i++) {
+        r[i].s = s;
+        r[i].d = *d;
+        r[i].count = 10;
+    }
+    assert_int_equal(passkey_race(r), 1);
+    assert_int_equal(device_get(s, d->id, got), SLS_OK);
+    assert_int_equal(got->passkey_count, 10);
+
+    /* racing registrations of one new credential id by two users: one wins */
+    for (int i = 0; i < PASSKEY_THREADS; i++) {
+        char id[SLS_ID_LEN + 1];
+
+        snprintf(id, sizeof id, "a00000000000000000000000000001%02d", i);
+        r[i].s = s;
+        make_passkey(&r[i].d, id, i % 2 ? uid : other, "cmFjZWQtY3JlZGVudGlhbA");
+        r[i].count = 0;
+    }
+    assert_int_equal(passkey_race(r), 1);
+    memset(got, 0, sizeof *got);
+    a = (struct args){.str = "cmFjZWQtY3JlZGVudGlhbA", .out = got};
+    assert_int_equal(sls_store_read(s, f_device_by_passkey, &a), SLS_OK);
+    for (int i = 0; i < PASSKEY_THREADS; i++)
+        if (r[i].rc == SLS_OK)
+            assert_string_equal(got->id, r[i].d.id);
+    free(r);
+    free(got);
+    free(d);
+    sls_store_close(s);
+}
+
 /* device_totp_step_cas of device a->str to step a->n. */
 static int f_device_totp_step(struct sls_db *db, void *p)
 {
@@ -3868,6 +4070,7 @@ static void conf_open_together(const char *url)
 
 CONFORMANCE(user_roundtrip)
 CONFORMANCE(device_totp_step)
+CONFORMANCE(device_passkey)
 CONFORMANCE(stock)
 CONFORMANCE(withdrawals_and_deposits)
 CONFORMANCE(reviews)
@@ -4113,6 +4316,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(user_roundtrip),
         T(device_totp_step),
+        T(device_passkey),
         T(stock),
         T(withdrawals_and_deposits),
         T(reviews),

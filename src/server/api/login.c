@@ -161,7 +161,7 @@ static void answer_second_factor(struct sls_req *rq, struct sls_resp *rs,
     sls_time_text(l->created_at + rq->app->cfg.login_ttl, ts);
     json_object_set_new(o, "expires_at", json_string(ts));
     json_object_set_new(o, "devices", devices_json(&st->f, st->v.device));
-    ch = sls_challenge_json(l->kind, l->challenge);
+    ch = sls_device_challenge_json(rq->app, &st->f.devices[st->v.device], l->kind, l->challenge);
     sls_challenge_json_number(ch, st->number);
     json_object_set_new(o, "challenge", ch);
     sls_resp_json(rs, 200, o);
@@ -302,7 +302,7 @@ void sls_api_login_device(struct sls_req *rq, struct sls_resp *rs)
     }
     o = json_object();
     json_object_set_new(o, "device_id", json_string(st->next.device_id));
-    ch = sls_challenge_json(st->next.kind, st->next.challenge);
+    ch = sls_device_challenge_json(rq->app, &st->f.device, st->next.kind, st->next.challenge);
     sls_challenge_json_number(ch, c.number);
     json_object_set_new(o, "challenge", ch);
     sls_resp_json(rs, 200, o);
@@ -313,8 +313,15 @@ void sls_api_login_response(struct sls_req *rq, struct sls_resp *rs)
     const char *response;
     struct sls_login_step *st;
 
-    if (!sls_body_str(rq, rs, "response", true, 256, &response))
+    const char *credential;
+
+    /* A passkey answers with {credential} (SPEC §10.5), every other device
+     * with {response}. */
+    if (!sls_body_object_text(rq, rs, "credential", false, SLS_PASSKEY_RESPONSE_MAX, &credential) ||
+        !sls_body_str(rq, rs, "response", credential == NULL, 256, &response))
         return;
+    if (credential != NULL)
+        response = credential;
     st = load_login(rq, rs, NULL);
     if (st == NULL)
         return;

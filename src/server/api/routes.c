@@ -24,6 +24,7 @@
 #include "server/api/sls.h"
 #include "server/api/sms.h"
 #include "server/api/step_up.h"
+#include "server/api/passkeys.h"
 #include "server/api/totp.h"
 #include "server/app/app.h"
 
@@ -129,5 +130,7 @@ const struct sls_route sls_api_routes[] = {
     {"GET", "/v1/admin/documents/{}", sls_api_admin_document_content, ADM, NULL},
     {"POST", "/v1/me/totp", sls_api_totp_enrol, PUB | FULL | STEP_UP, NULL},
     {"POST", "/v1/me/totp/{}/confirm", sls_api_totp_confirm, PUB | FULL, NULL},
+    {"POST", "/v1/me/passkeys/options", sls_api_passkey_options, PUB | FULL | STEP_UP, NULL},
+    {"POST", "/v1/me/passkeys", sls_api_passkey_register, PUB | FULL, NULL},
     {NULL, NULL, NULL, 0, NULL},
 };

@@ -36,7 +36,7 @@ bool sls_session_challenge_reply_issue(struct sls_req *rq, struct sls_resp *rs, 
         sls_resp_error(rs, SLS_ERR_STORE, NULL);
         return false;
     }
-    ch = sls_challenge_json(out.kind, out.challenge);
+    ch = sls_device_challenge_json(rq->app, d, out.kind, out.challenge);
     sls_challenge_json_number(ch, out.number);
     sls_resp_json(rs, 200,
                   json_pack("{s:s, s:o, s:o}", "device_id", d->id, "challenge", ch, "expires_at",

@@ -61,6 +61,8 @@ static bool printable_without_spaces(const char *s);
 static bool address_ok(const char *s);
 static bool countries_ok(const char *s);
 static bool command_ok(const char *s);
+static bool host_name_ok(const char *s);
+static bool origins_ok(const char *s);
 
 static const char *const lockout_modes[] = {"account", "client", NULL};
 
@@ -151,6 +153,7 @@ static const struct key keys[] = {
     LIMIT_ROW("dsc", SLS_LIMIT_DSC, "1000000", "1500000"),
     LIMIT_ROW("dsc_plus", SLS_LIMIT_DSC_PLUS, "unlimited", "unlimited"),
     LIMIT_ROW("totp", SLS_LIMIT_TOTP, "200000", "600000"),
+    LIMIT_ROW("passkey", SLS_LIMIT_PASSKEY, "unlimited", "unlimited"),
     {K("limits", "ach_eft_deposit_cap", KEY_USD, limits.deposit_cap_cents), .def = "20000"},
 
     {K("documents", "non_european_address", KEY_STRING, documents.non_european_address),
@@ -211,6 +214,12 @@ static const struct key keys[] = {
      .max = 4096, .def = "64"},
 
     {K("radius", "listen", KEY_STRING, radius.listen), .doc_default = "off", .expect = "HOST:PORT"},
+
+    {K("webauthn", "rp_id", KEY_STRING, webauthn.rp_id), .def = "localhost", .ok = host_name_ok,
+     .expect = "a host name (lower-case letters, digits, '-' and '.')"},
+    {K("webauthn", "origins", KEY_STRING, webauthn.origins), .ok = origins_ok,
+     .doc_default = "`https://` and the RP ID",
+     .expect = "origins such as https://sls.example, separated by commas or spaces"},
 };
 
 /* The keys of a [radius.client NAME] section (SPEC §10.4). */
@@ -314,6 +323,54 @@ static bool printable_without_spaces(const char *s)
         if ((unsigned char)*s <= 0x20 || (unsigned char)*s >= 0x7f)
             return false;
     return true;
+}
+
+/* A host name as a WebAuthn RP ID: lower-case letters, digits, '-' and '.',
+ * not starting or ending with a dot. */
+static bool host_name_ok(const char *s)
+{
+    size_t n = strlen(s);
+
+    if (n == 0 || s[0] == '.' || s[n - 1] == '.')
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '.'))
+            return false;
+    return true;
+}
+
+/* Origins as WebAuthn reports them: each "https://" or "http://" and a host
+ * with an optional port, nothing after; separated by commas or spaces. */
+static bool origins_ok(const char *s)
+{
+    char one[256];
+    size_t n = 0;
+
+    for (;;) {
+        size_t len = strcspn(s, ", ");
+
+        if (len > 0) {
+            const char *host;
+            if (len >= sizeof(one))
+                return false;
+            memcpy(one, s, len);
+            one[len] = '\0';
+            if (strncmp(one, "https://", 8) == 0)
+                host = one + 8;
+            else if (strncmp(one, "http://", 7) == 0)
+                host = one + 7;
+            else
+                return false;
+            if (host[0] == '\0' ||
+                strspn(host, "abcdefghijklmnopqrstuvwxyz0123456789-.:[]") != strlen(host))
+                return false;
+            n++;
+        }
+        if (s[len] == '\0')
+            break;
+        s += len + 1;
+    }
+    return n > 0;
 }
 
 /* An e-mail address as configured: local@domain, no spaces or controls. */

@@ -83,6 +83,12 @@ struct sls_radius_client {
 };
 
 /* [radius]: the RADIUS listener, off unless listen is set. */
+/* [webauthn]: passkeys (SPEC §10.5). */
+struct sls_webauthn_config {
+    char rp_id[254];    /* the relying party: a host name; "localhost" */
+    char origins[1024]; /* origins accepted, separated by spaces or commas; "": the RP ID's */
+};
+
 struct sls_radius_config {
     char listen[64]; /* "HOST:PORT"; "": off */
     struct sls_radius_client clients[SLS_RADIUS_CLIENTS_MAX];
@@ -138,6 +144,7 @@ struct sls_config {
     struct sls_throttle_config throttle;
     struct sls_http_config http;
     struct sls_radius_config radius;
+    struct sls_webauthn_config webauthn;
 
     struct sls_agent agents[SLS_CONFIG_MAX_AGENTS];
     size_t nagents;

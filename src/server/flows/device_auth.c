@@ -13,6 +13,7 @@
 #include "crypto/secmem.h"
 #include "server/flows/sealed_digest.h"
 #include "server/flows/secret_key.h"
+#include "server/flows/passkey.h"
 #include "server/flows/totp_check.h"
 
 int sls_device_seal(const struct sls_app *app, struct sls_device_rec *d, bool pin,
@@ -91,6 +92,19 @@ int sls_device_challenge_new(const struct sls_app *app, const struct sls_device_
             return SLS_ERR_INTERNAL;
         snprintf(challenge, len, "app");
         return SLS_OK;
+    case SLS_CHALLENGE_WEBAUTHN: {
+        /* A passkey signs 32 random bytes, used once with the login or
+         * step-up that holds them. */
+        uint8_t raw[SLS_PASSKEY_CHALLENGE_BYTES];
+        char text[SLS_PASSKEY_CHALLENGE_TEXT];
+
+        if (len < SLS_PASSKEY_CHALLENGE_TEXT)
+            return SLS_ERR_INTERNAL;
+        sls_passkey_challenge_new(raw, text);
+        snprintf(challenge, len, "%s", text);
+        sls_wipe(raw, sizeof(raw));
+        return text[0] != '\0' ? SLS_OK : SLS_ERR_INTERNAL;
+    }
     default:
         return SLS_ERR_BAD_REQUEST;
     }
@@ -205,6 +219,8 @@ int sls_device_answer_check(const struct sls_app *app, const struct sls_device_r
 {
     if (sls_device_challenge_kind(d->type) == SLS_CHALLENGE_APP_CODE)
         return sls_totp_check(app, d, response, now, right);
+    if (sls_device_challenge_kind(d->type) == SLS_CHALLENGE_WEBAUTHN)
+        return sls_passkey_answer_check(app, d, challenge, response, now, right);
     *right = sls_device_response_ok(app, d, challenge, response);
     return SLS_OK;
 }
@@ -226,6 +242,21 @@ json_t *sls_challenge_json(enum sls_challenge_kind kind, const char *challenge)
     } else if (kind == SLS_CHALLENGE_CARD && sscanf(challenge, "%u,%u", &a, &b) == 2) {
         json_object_set_new(o, "indexes", json_pack("[II]", (json_int_t)a, (json_int_t)b));
     }
+    return o;
+}
+
+json_t *sls_device_challenge_json(const struct sls_app *app, const struct sls_device_rec *d,
+                                  enum sls_challenge_kind kind, const char *challenge)
+{
+    json_t *o = sls_challenge_json(kind, challenge);
+
+    if (kind == SLS_CHALLENGE_WEBAUTHN && d->type == SLS_DEVICE_PASSKEY)
+        json_object_set_new(o, "publicKey",
+                            json_pack("{s:s, s:s, s:[{s:s, s:s}], s:s, s:I}", "challenge",
+                                      challenge, "rpId", app->cfg.webauthn.rp_id,
+                                      "allowCredentials", "type", "public-key", "id", d->passkey_id,
+                                      "userVerification", "required", "timeout",
+                                      (json_int_t)app->cfg.challenge_ttl * 1000));
     return o;
 }
 

@@ -34,8 +34,9 @@ bool sls_device_response_ok(const struct sls_app *app, const struct sls_device_r
 
 /* The answer of any device to challenge at `now` into *right: as
  * sls_device_response_ok, and for an authenticator app its code, whose step
- * is then spent (sls_totp_check: its own transaction). Returns SLS_OK or
- * the store's error. */
+ * is then spent (sls_totp_check: its own transaction); for a passkey its
+ * credential JSON, whose counter then moves (sls_passkey_answer_check).
+ * Returns SLS_OK or the store's error. */
 int sls_device_answer_check(const struct sls_app *app, const struct sls_device_rec *d,
                             const char *challenge, const char *response, sls_time now, bool *right);
 
@@ -43,6 +44,12 @@ int sls_device_answer_check(const struct sls_app *app, const struct sls_device_r
  * {kind:"push", push_id}, {kind:"code", channel} (an app's code: channel
  * "app"). */
 json_t *sls_challenge_json(enum sls_challenge_kind kind, const char *challenge);
+
+/* As sls_challenge_json for device d; a passkey's ({kind:"webauthn"}) gets
+ * its request options too: publicKey {challenge, rpId, allowCredentials
+ * (its credential), userVerification "required", timeout (ms)}. */
+json_t *sls_device_challenge_json(const struct sls_app *app, const struct sls_device_rec *d,
+                                  enum sls_challenge_kind kind, const char *challenge);
 
 /* §10.3: the push challenge's number to type into the app, added to the
  * challenge object o as "number" when the push has one (number != 0). */

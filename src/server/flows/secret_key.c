@@ -11,7 +11,7 @@ static const char *const prefixes[SLS_SECRET__COUNT] = {
     [SLS_SECRET_REACTIVATE] = "reactivate", [SLS_SECRET_STEP_UP] = "verify",
     [SLS_SECRET_OPT_IN] = "optin",          [SLS_SECRET_SHARING] = "share",
     [SLS_SECRET_RESET_CHALLENGE] = "reset", [SLS_SECRET_RESET_CODE] = "reset-code",
-    [SLS_SECRET_TOTP_ENROL] = "totp-enrol",
+    [SLS_SECRET_TOTP_ENROL] = "totp-enrol", [SLS_SECRET_PASSKEY_ENROL] = "passkey-enrol",
 };
 
 void sls_secret_key(char *out, size_t len, enum sls_secret_for what, const char *subject)

@@ -25,6 +25,8 @@ enum sls_secret_for {
     SLS_SECRET_RESET_CHALLENGE, /* "reset:<user id>": R3 the device challenge of a reset */
     SLS_SECRET_RESET_CODE,      /* "reset-code:<user id>": R3, R29 the reset code */
     SLS_SECRET_TOTP_ENROL, /* "totp-enrol:<user id>": §10.4 an authenticator app's sealed secret */
+    /* "passkey-enrol:<session hash>": §10.5 a passkey registration's sealed challenge */
+    SLS_SECRET_PASSKEY_ENROL,
     SLS_SECRET__COUNT
 };
 

@@ -2,9 +2,11 @@
 #include "server/http/body.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
+#include "server/http/arena.h"
 
 static bool fail(struct sls_resp *rs, const char *key, const char *what)
 {
@@ -28,6 +30,35 @@ bool sls_body_str(struct sls_req *rq, struct sls_resp *rs, const char *key, bool
     if (json_string_length(v) > maxlen)
         return fail(rs, key, "is too long");
     *out = json_string_value(v);
+    return true;
+}
+
+bool sls_body_object_text(struct sls_req *rq, struct sls_resp *rs, const char *key, bool required,
+                          size_t maxlen, const char **out)
+{
+    json_t *v = json_object_get(rq->body, key);
+    char *text;
+
+    *out = NULL;
+    if (v == NULL || json_is_null(v))
+        return required ? fail(rs, key, "is required") : true;
+    if (!json_is_object(v))
+        return fail(rs, key, "must be an object");
+    text = json_dumps(v, JSON_COMPACT);
+    if (text == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return false;
+    }
+    if (strlen(text) > maxlen) {
+        free(text);
+        return fail(rs, key, "is too long");
+    }
+    *out = sls_req_strdup(rq, text);
+    free(text);
+    if (*out == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return false;
+    }
     return true;
 }
 

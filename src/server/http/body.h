@@ -20,6 +20,11 @@ bool sls_body_bool(struct sls_req *rq, struct sls_resp *rs, const char *key, boo
 bool sls_body_int(struct sls_req *rq, struct sls_resp *rs, const char *key, bool required,
                   int64_t min, int64_t max, int64_t dflt, int64_t *out);
 
+/* An object member key as compact JSON text in the request's arena (at most
+ * maxlen bytes), NULL when absent and optional. */
+bool sls_body_object_text(struct sls_req *rq, struct sls_resp *rs, const char *key, bool required,
+                          size_t maxlen, const char **out);
+
 /* Copies src into a fixed buffer; false when it does not fit. */
 bool sls_copy(char *dst, size_t dstlen, const char *src);
 

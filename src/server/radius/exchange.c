@@ -233,6 +233,11 @@ static bool stage1(struct ex *x, struct sls_login_step *st, const char *username
     case SLS_LOGIN_STEP_APPLIED:
         return applied(x, st, drop);
     case SLS_LOGIN_STEP_CHALLENGED:
+        /* SPEC §10.5: RADIUS carries no WebAuthn ceremony; the login
+         * written waits unanswered until it expires. */
+        if (st->next.kind == SLS_CHALLENGE_WEBAUTHN)
+            return reject(x, "A passkey cannot answer a login here",
+                          "Sign in on the portal, or use another security device");
         sls_metrics_login(SLS_OUTCOME_SECOND_FACTOR);
         return challenge(x, &st->next, st->number);
     case SLS_LOGIN_STEP_NO_CHALLENGE:
