@@ -209,3 +209,16 @@ const char *sls_response_hint(enum sls_device_type t)
     }
     return "Card and device values have no spaces between characters";
 }
+
+bool sls_device_label_ok(const char *s)
+{
+    size_t n = strlen(s);
+
+    if (n == 0 || n > 40)
+        return false;
+    for (; *s != '\0'; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == ' ' || *s == '-' || *s == '_' || *s == '.'))
+            return false;
+    return true;
+}

@@ -104,4 +104,8 @@ bool sls_response_well_formed(enum sls_device_type t, const char *resp, size_t l
 /* R6: the hint given with login_failed for a device kind. Never NULL. */
 const char *sls_response_hint(enum sls_device_type t);
 
+/* A label a user gives a device (an app, a passkey): letters, digits, spaces
+ * and - _ . only, 1-40 of them; it names the device in lists and notices. */
+bool sls_device_label_ok(const char *s);
+
 #endif

@@ -266,13 +266,32 @@ static void test_hints(void **state)
     assert_non_null(sls_response_hint(SLS_DEVICE__COUNT));
 }
 
+/* A device label: 1-40 of letters, digits, space and - _ . */
+static void test_label_ok(void **state)
+{
+    (void)state;
+    assert_true(sls_device_label_ok("My phone"));
+    assert_true(sls_device_label_ok("key-1_a.b"));
+    assert_true(sls_device_label_ok("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));   /* 40 */
+    assert_false(sls_device_label_ok("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")); /* 41 */
+    assert_false(sls_device_label_ok(""));
+    assert_false(sls_device_label_ok("<script>"));
+    assert_false(sls_device_label_ok("caf\xc3\xa9"));
+    assert_false(sls_device_label_ok("a\nb"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_type_table),           cmocka_unit_test(test_strength_order),
-        cmocka_unit_test(test_parse_rejects),        cmocka_unit_test(test_out_of_range),
-        cmocka_unit_test(test_state_and_kind_names), cmocka_unit_test(test_pick_default),
-        cmocka_unit_test(test_well_formed),          cmocka_unit_test(test_hints),
+        cmocka_unit_test(test_type_table),
+        cmocka_unit_test(test_strength_order),
+        cmocka_unit_test(test_parse_rejects),
+        cmocka_unit_test(test_out_of_range),
+        cmocka_unit_test(test_state_and_kind_names),
+        cmocka_unit_test(test_pick_default),
+        cmocka_unit_test(test_well_formed),
+        cmocka_unit_test(test_hints),
+        cmocka_unit_test(test_label_ok),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/device.h"
 #include "core/error.h"
 #include "crypto/encoding.h"
 #include "server/app/app.h"
@@ -13,22 +14,7 @@
 #include "server/http/body.h"
 
 #define LABEL_DEFAULT "Passkey"
-#define LABEL_MAX     40
 #define HINT_AGAIN    "Start again with POST /v1/me/passkeys/options"
-
-/* A label: letters, digits, spaces and - _ . only, 1-40 of them. */
-static bool label_ok(const char *s)
-{
-    size_t n = strlen(s);
-
-    if (n == 0 || n > LABEL_MAX)
-        return false;
-    for (; *s != '\0'; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-              *s == ' ' || *s == '-' || *s == '_' || *s == '.'))
-            return false;
-    return true;
-}
 
 /* The user handle: the user's id as 8 big-endian bytes, base64url. */
 static void user_handle(int64_t id, char *out, size_t len)
@@ -96,7 +82,7 @@ void sls_api_passkey_register(struct sls_req *rq, struct sls_resp *rs)
     }
     if (label == NULL)
         label = LABEL_DEFAULT;
-    if (!label_ok(label)) {
+    if (!sls_device_label_ok(label)) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
                            "Field 'label' holds 1-40 letters, digits, spaces, '-', '_' or '.'",
                            NULL);

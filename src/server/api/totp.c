@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/device.h"
 #include "core/error.h"
 #include "core/otpauth.h"
 #include "core/totp.h"
@@ -19,23 +20,7 @@
 #include "server/http/body.h"
 
 #define LABEL_DEFAULT "Authenticator app"
-#define LABEL_MAX     40
 #define HINT_AGAIN    "Add the app again with POST /v1/me/totp"
-
-/* A label names the device in lists and notices: letters, digits, spaces
- * and - _ . only, 1-40 of them. */
-static bool label_ok(const char *s)
-{
-    size_t n = strlen(s);
-
-    if (n == 0 || n > LABEL_MAX)
-        return false;
-    for (; *s != '\0'; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-              *s == ' ' || *s == '-' || *s == '_' || *s == '.'))
-            return false;
-    return true;
-}
 
 /* The answer of an enrolment: the secret three ways. Wipes what it made. */
 static void answer_enrolment(struct sls_req *rq, struct sls_resp *rs, const char *device_id,
@@ -75,7 +60,7 @@ void sls_api_totp_enrol(struct sls_req *rq, struct sls_resp *rs)
         return;
     if (label == NULL)
         label = LABEL_DEFAULT;
-    if (!label_ok(label)) {
+    if (!sls_device_label_ok(label)) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
                            "Field 'label' holds 1-40 letters, digits, spaces, '-', '_' or '.'",
                            NULL);
