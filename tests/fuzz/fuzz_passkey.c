@@ -22,22 +22,7 @@
 #include "crypto/passkey_sig.h"
 #include "intake/passkey.h"
 
-struct reg_vector {
-    const char *name;
-    enum sls_passkey_verdict verdict;
-    const char *client_data;
-    const char *attestation;
-    const char *credential_id;
-};
-
-struct get_vector {
-    const char *name;
-    enum sls_passkey_verdict verdict;
-    uint32_t stored_count;
-    const char *client_data;
-    const char *auth_data;
-    const char *signature;
-};
+#include "../unit/passkey/vectors.h"
 
 #include "../unit/passkey/vectors.inc"
 
