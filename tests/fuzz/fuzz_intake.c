@@ -42,21 +42,7 @@ struct buf {
     size_t len;
 };
 
-static uint64_t rng_state;
-
-static uint64_t rnd(void)
-{
-    /* xorshift64* */
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 0x2545F4914F6CDD1DULL;
-}
-
-static size_t below(size_t n)
-{
-    return n ? (size_t)(rnd() % n) : 0;
-}
+#include "fuzz_rng.h"
 
 static const char *const tokens[] = {
     "\r\n",
@@ -307,7 +293,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "fuzz_intake: no .eml seeds in %s\n", dir ? dir : "(none given)");
         return 2;
     }
-    rng_state = seed ? seed : 1;
+    rng_seed(seed);
     for (size_t iter = 0; iter < iterations + nseeds; iter++) {
         struct buf b;
         struct sls_mime_message *m = NULL;

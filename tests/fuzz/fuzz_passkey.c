@@ -33,21 +33,7 @@ struct buf {
     size_t n;
 };
 
-static uint64_t rng_state;
-
-static uint64_t rnd(void)
-{
-    /* xorshift64* */
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 0x2545F4914F6CDD1DULL;
-}
-
-static size_t below(size_t n)
-{
-    return n ? (size_t)(rnd() % n) : 0;
-}
+#include "fuzz_rng.h"
 
 static void unhex(const char *hex, struct buf *out)
 {
@@ -219,7 +205,7 @@ int main(int argc, char **argv)
     if (sls_crypto_init() != 0) {
         return 1;
     }
-    rng_state = seed ? seed : 1;
+    rng_seed(seed);
     struct buf challenge;
     unhex(VEC_CHALLENGE, &challenge);
     size_t nreg = sizeof reg_vectors / sizeof reg_vectors[0];
