@@ -36,6 +36,10 @@ struct sls_ctl_request {
     char *raw;
     size_t raw_len;
     const char *raw_type;
+    /* user import: the file whose users go in batches of import_batch
+     * requests (ctl_import.h) instead of one request; NULL otherwise. */
+    const char *import_path;
+    size_t import_batch;
 };
 
 /* The options every command accepts: --server, --token, --json, --help. */

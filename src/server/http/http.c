@@ -446,6 +446,16 @@ static bool prepare(struct listener *l, struct MHD_Connection *conn, const char 
         rq.raw = (const uint8_t *)ctx->buf;
         rq.raw_len = ctx->len;
         rq.body = json_object();
+    } else if (found->flags & SLS_ROUTE_LINES) {
+        if (!content_type_is(ctype, "application/x-ndjson")) {
+            sls_resp_error_msg(rs, SLS_ERR_UNSUPPORTED_MEDIA,
+                               "Content-Type must be application/x-ndjson (one JSON object a line)",
+                               NULL);
+            return false;
+        }
+        rq.raw = (const uint8_t *)ctx->buf;
+        rq.raw_len = ctx->len;
+        rq.body = json_object();
     } else if (ctx->len > 0 && method_has_body(method)) {
         if (!content_type_is(ctype, "application/json")) {
             sls_resp_error_msg(rs, SLS_ERR_UNSUPPORTED_MEDIA,
@@ -640,8 +650,9 @@ static bool early_refusal(struct listener *l, struct MHD_Connection *conn, const
     rq.conn = conn;
     r = find_route(l, url, method, segbuf, sizeof(segbuf), &rq, &path_known);
     ctx->max = cfg->max_body;
-    if (r != NULL && (r->flags & SLS_ROUTE_MESSAGE)) {
-        ctx->max = cfg->documents.max_message_bytes;
+    if (r != NULL && (r->flags & (SLS_ROUTE_MESSAGE | SLS_ROUTE_LINES))) {
+        ctx->max =
+            (r->flags & SLS_ROUTE_MESSAGE) ? cfg->documents.max_message_bytes : SLS_HTTP_LINES_MAX;
         if ((r->flags & SLS_ROUTE_ADMIN) && authenticate_agent(cfg, sls_req_bearer(&rq)) == NULL) {
             sls_resp_error(rs, SLS_ERR_UNAUTHORIZED, NULL);
             return true;
@@ -649,9 +660,10 @@ static bool early_refusal(struct listener *l, struct MHD_Connection *conn, const
     }
     cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (cl != NULL && strtoull(cl, NULL, 10) > ctx->max) {
-        if (r != NULL && (r->flags & SLS_ROUTE_MESSAGE)) {
+        if (r != NULL && (r->flags & (SLS_ROUTE_MESSAGE | SLS_ROUTE_LINES))) {
             char msg[128];
-            snprintf(msg, sizeof(msg), "The message is larger than %zu bytes", ctx->max);
+            snprintf(msg, sizeof(msg), "The %s is larger than %zu bytes",
+                     (r->flags & SLS_ROUTE_MESSAGE) ? "message" : "body", ctx->max);
             sls_resp_error_msg(rs, SLS_ERR_TOO_LARGE, msg, NULL);
         } else {
             sls_resp_error(rs, SLS_ERR_TOO_LARGE, NULL);

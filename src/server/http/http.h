@@ -15,6 +15,9 @@
 #include "core/time.h"
 
 #define SLS_HTTP_MAX_PARAMS 4
+/* The body limit of a SLS_ROUTE_LINES route (a bulk import), whatever
+ * [server] max_body says. */
+#define SLS_HTTP_LINES_MAX (16 * 1024 * 1024)
 
 struct MHD_Connection;
 /* What handlers work with (server/app/app.h); the HTTP layer only passes it on. */
@@ -33,7 +36,7 @@ struct sls_req {
     const char *params[SLS_HTTP_MAX_PARAMS]; /* the {} segments of the route, in order */
     size_t nparams;
     json_t *body;       /* parsed JSON object (an empty object when there was no body) */
-    const uint8_t *raw; /* SLS_ROUTE_MESSAGE routes: the body as sent (NULL if none) */
+    const uint8_t *raw; /* SLS_ROUTE_MESSAGE and _LINES routes: the body as sent (NULL if none) */
     size_t raw_len;
     sls_time now;             /* read once when the request arrived */
     const char *agent;        /* admin routes: the authenticated agent's name */
@@ -87,6 +90,8 @@ enum sls_route_flags {
     SLS_ROUTE_PRIMARY = 512,      /* the primary user of the account (R30) */
     SLS_ROUTE_STEP_UP = 1024,     /* a fresh step-up (R34): 403 step_up_required; with
                                      sls_route.sensitive, only for the requests it names */
+    SLS_ROUTE_LINES = 2048,       /* the body is JSON lines (application/x-ndjson), up to
+                                     SLS_HTTP_LINES_MAX bytes, handed over in rq->raw */
 };
 
 struct sls_route {
