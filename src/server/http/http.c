@@ -619,9 +619,10 @@ static bool framing_unambiguous(struct MHD_Connection *conn)
 }
 
 /* Decides, before any of the body is read, the body limit of the request
- * (raw messages have their own) and whether to refuse it at once: a declared
- * length over the limit (413), or a raw message without a valid admin token
- * (401), so that nobody can make the server buffer a large body unasked;
+ * (raw messages and JSON-lines imports have their own) and whether to
+ * refuse it at once: a declared length over the limit (413), or such a large
+ * body without a valid admin token (401), so that nobody can make the server
+ * buffer a large body unasked;
  * and a request line with %00 or an ambiguous body length (400).
  * Returns true with the answer in rs when refusing. */
 static bool early_refusal(struct listener *l, struct MHD_Connection *conn, const char *url,
