@@ -52,6 +52,8 @@
 #define MAX_URL       512
 #define MAX_ANSWER    (1024 * 1024)
 #define HTTP_TIMEOUT  60L
+/* bytes of one user's line in a bulk import request, at most */
+#define IMPORT_LINE_MAX 512
 
 /* ---- time and latency ---- */
 
@@ -384,6 +386,32 @@ static long conn_post(struct conn *c, const char *url, const char *body)
     return status;
 }
 
+/* POSTs len bytes of a JSON-lines body to url (the bulk import); as
+ * conn_post otherwise. */
+static long conn_post_lines(struct conn *c, const char *url, const char *body, size_t len,
+                            struct curl_slist *headers)
+{
+    long status = 0;
+    CURLcode cc;
+
+    c->len = 0;
+    c->err[0] = '\0';
+    curl_easy_setopt(c->h, CURLOPT_URL, url);
+    curl_easy_setopt(c->h, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(c->h, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(c->h, CURLOPT_POSTFIELDSIZE, (long)len);
+    cc = curl_easy_perform(c->h);
+    curl_easy_setopt(c->h, CURLOPT_HTTPHEADER, c->headers);
+    if (cc != CURLE_OK) {
+        c->down++;
+        conn_report(c, "slsbench: %s: %s\n", url, c->err[0] ? c->err : curl_easy_strerror(cc));
+        return -1;
+    }
+    c->down = 0;
+    curl_easy_getinfo(c->h, CURLINFO_RESPONSE_CODE, &status);
+    return status;
+}
+
 static const char *conn_body(const struct conn *c)
 {
     return c->buf != NULL ? c->buf : "";
@@ -405,6 +433,11 @@ struct http_ctx {
     size_t nusers;
     atomic_size_t next;
     double deadline;
+    /* users loaded through POST /v1/admin/users/import, import_batch a
+     * request (0: one by one through the admin API), all with one hash */
+    size_t import_batch;
+    char password_hash[SLS_PASSWORD_HASH_MAX];
+    struct curl_slist *import_headers;
     double pace; /* attack: seconds between the client's logins */
 };
 
@@ -531,8 +564,55 @@ static void *setup_main(void *p)
     return NULL;
 }
 
+/* Imports batch number b of the users in one request. Returns 0 or -1. */
+static int import_batch(struct conn *c, const struct http_ctx *ctx, size_t b, char *body,
+                        size_t cap)
+{
+    size_t first = b * ctx->import_batch, i, len = 0;
+    char url[MAX_URL];
+    long st;
+
+    for (i = first; i < ctx->nusers && i < first + ctx->import_batch; i++) {
+        int n = snprintf(body + len, cap - len,
+                         "{\"username\":\"%s\",\"password_hash\":\"%s\",\"devices\":[{"
+                         "\"type\":\"dsc_plus\",\"serial\":\"BENCH-%07zu\",\"secret_hex\":"
+                         "\"%s\",\"pin\":\"" DEVICE_PIN "\"}]}\n",
+                         ctx->users[i].name, ctx->password_hash, i, ctx->users[i].key_hex);
+        if (n < 0 || (size_t)n >= cap - len)
+            return -1;
+        len += (size_t)n;
+    }
+    snprintf(url, sizeof(url), "%s/v1/admin/users/import", ctx->admin_url);
+    st = conn_post_lines(c, url, body, len, ctx->import_headers);
+    if (st != 201) {
+        conn_report(c, "slsbench: importing users %zu-%zu: HTTP %ld %.300s\n", first, i - 1, st,
+                    conn_body(c));
+        return -1;
+    }
+    return 0;
+}
+
+static void *import_main(void *p)
+{
+    struct http_worker *w = p;
+    size_t cap = w->ctx->import_batch * IMPORT_LINE_MAX, b;
+    size_t nbatches = (w->ctx->nusers + w->ctx->import_batch - 1) / w->ctx->import_batch;
+    char *body = malloc(cap);
+
+    if (body == NULL) {
+        w->errors++;
+        return NULL;
+    }
+    while (w->conn.down < MAX_DOWN && (b = atomic_fetch_add(&w->ctx->next, 1)) < nbatches)
+        if (import_batch(&w->conn, w->ctx, b, body, cap) != 0)
+            w->errors++;
+    free(body);
+    return NULL;
+}
+
 /* Makes nusers users named PREFIX0001... with random keys, and creates them
- * on the server with the workers' connections. Returns 0 or -1. */
+ * on the server with the workers' connections: one by one through the admin
+ * API, or in batches through the bulk import. Returns 0 or -1. */
 static int setup_users(struct http_ctx *ctx, struct http_worker *w, size_t threads, size_t nusers,
                        const char *prefix)
 {
@@ -551,7 +631,13 @@ static int setup_users(struct http_ctx *ctx, struct http_worker *w, size_t threa
     atomic_store(&ctx->next, 0);
     if (threads > nusers)
         threads = nusers;
-    if (run_threads(threads, setup_main, w, sizeof(*w)) != 0)
+    if (ctx->import_batch > 0) {
+        struct sls_pwhash_cost cost;
+        sls_pwhash_cost_min(&cost); /* the cost of the servers that import them */
+        if (sls_password_hash(USER_PASSWORD, strlen(USER_PASSWORD), &cost, ctx->password_hash) != 0)
+            return -1;
+    }
+    if (run_threads(threads, ctx->import_batch > 0 ? import_main : setup_main, w, sizeof(*w)) != 0)
         return -1;
     for (i = 0; i < threads; i++) {
         errors += w[i].errors;
@@ -561,7 +647,8 @@ static int setup_users(struct http_ctx *ctx, struct http_worker *w, size_t threa
         fprintf(stderr, "slsbench: %zu users could not be created\n", errors);
         return -1;
     }
-    printf("setup: %zu users with a dsc_plus device each in %.1f s\n", nusers, now_s() - t0);
+    printf("setup: %zu users with a dsc_plus device each in %.1f s (%s)\n", nusers, now_s() - t0,
+           ctx->import_batch > 0 ? "bulk import" : "one by one");
     fflush(stdout);
     return 0;
 }
@@ -610,7 +697,10 @@ static void *prepare_main(void *p)
     while (now_s() < ctx->deadline && w->conn.down < MAX_DOWN &&
            (i = atomic_fetch_add(&ctx->next, 1)) < w->npend) {
         struct pending *pd = &w->pend[i];
-        if (stage1(&w->conn, ctx, &ctx->users[i % ctx->nusers], pd->login_id, pd->response) != 0) {
+        uint64_t r;
+        /* a random user: the logins reach every part of a large user table */
+        sls_random_bytes((uint8_t *)&r, sizeof(r));
+        if (stage1(&w->conn, ctx, &ctx->users[r % ctx->nusers], pd->login_id, pd->response) != 0) {
             pd->login_id[0] = '\0';
             w->errors++;
         }
@@ -710,6 +800,7 @@ struct http_opts {
     double prepare_seconds; /* second-factor: time allowed for preparing them */
     bool fresh;             /* a new connection for every request */
     const char *prefix;     /* of the user names */
+    size_t import_batch;    /* users a bulk import request (0: one by one) */
 };
 
 static int phase_login(struct http_ctx *ctx, struct http_worker *w, const struct http_opts *o)
@@ -1070,6 +1161,11 @@ static int run_http(const char *phase, const struct http_opts *o)
     if (w == NULL || auth == NULL)
         goto out;
     sprintf(auth, "Authorization: Bearer %s", token);
+    ctx.import_batch = o->import_batch;
+    ctx.import_headers = curl_slist_append(NULL, "Content-Type: application/x-ndjson");
+    if (ctx.import_headers == NULL || curl_slist_append(ctx.import_headers, "Expect:") == NULL ||
+        curl_slist_append(ctx.import_headers, auth) == NULL)
+        goto out;
     for (i = 0; i < nconn; i++) {
         w[i].ctx = &ctx;
         if (conn_init(&w[i].conn, auth, o->fresh) != 0) {
@@ -1101,6 +1197,7 @@ out:
         free(auth);
     }
     free(ctx.users);
+    curl_slist_free_all(ctx.import_headers);
     return rc;
 }
 
@@ -1123,6 +1220,7 @@ static const struct sls_args_opt opts[] = {
     {"trickle", SLS_ARGS_VALUE},
     {"flood", SLS_ARGS_VALUE},
     {"pace-ms", SLS_ARGS_VALUE},
+    {"import-batch", SLS_ARGS_VALUE},
 };
 
 static void usage(FILE *f)
@@ -1155,6 +1253,9 @@ static void usage(FILE *f)
           "  --users N      users created first, each with a dsc_plus device (default 300),\n"
           "                 named PREFIX00000... (--user-prefix, default 'bench'; change it to\n"
           "                 run again against the same server)\n"
+          "  --import-batch N  create the users through POST /v1/admin/users/import, N a\n"
+          "                 request (default 0: one by one), all with one password hash\n"
+          "                 made here at the cheapest Argon2id cost (start slsd at it)\n"
           "environment: SLS_ADMIN_TOKEN, the admin token of the server (HTTP phases)\n"
           "Prints one human line and one 'result key=value ...' line per phase.\n",
           f);
@@ -1179,7 +1280,7 @@ int main(int argc, char **argv)
     struct sls_args a;
     struct http_opts o;
     char err[256];
-    uint64_t threads, seconds, ops, mem, users, setup, logins, prep, trickle, flood, pace;
+    uint64_t threads, seconds, ops, mem, users, setup, logins, prep, trickle, flood, pace, batch;
     const char *phase;
     int rc;
 
@@ -1202,7 +1303,8 @@ int main(int argc, char **argv)
     if (num(&a, "threads", 1, MAX_THREADS, 2, &threads) != 0 ||
         num(&a, "seconds", 1, 600, 10, &seconds) != 0 || num(&a, "ops", 1, 100, 2, &ops) != 0 ||
         num(&a, "mem-kib", 8, 4 * 1024 * 1024, 64 * 1024, &mem) != 0 ||
-        num(&a, "users", 1, 100000, 300, &users) != 0 ||
+        num(&a, "users", 1, 10000000, 300, &users) != 0 ||
+        num(&a, "import-batch", 0, 10000, 0, &batch) != 0 ||
         num(&a, "setup-threads", 1, MAX_THREADS, threads, &setup) != 0 ||
         num(&a, "logins", 1, 10000000, 150000, &logins) != 0 ||
         num(&a, "prepare-seconds", 1, 600, 30, &prep) != 0 ||
@@ -1233,6 +1335,7 @@ int main(int argc, char **argv)
     o.threads = (size_t)threads;
     o.setup_threads = (size_t)setup;
     o.nusers = (size_t)users;
+    o.import_batch = (size_t)batch;
     o.seconds = (double)seconds;
     o.logins = (size_t)logins;
     o.prepare_seconds = (double)prep;

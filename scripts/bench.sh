@@ -14,6 +14,8 @@
 #              SLS_BENCH_CONNS     connections of the second-factor phase (default 64)
 #              SLS_BENCH_USERS     users of the second-factor phase (default 300)
 #              SLS_BENCH_TRICKLE   byte-at-a-time connections of the attack phase (default 5000)
+#              SLS_BENCH_BIG_USERS users of the large half of the scale phase (default 1000000)
+#              SLS_BENCH_ONLY=scale  run the scale phase alone
 #              SLS_BENCH_KEEP=1    keep the temporary directory (server logs, databases)
 set -eu
 BUILD=${1:-build}
@@ -26,6 +28,8 @@ SECS=${SLS_BENCH_SECONDS:-10}
 CONNS=${SLS_BENCH_CONNS:-64}
 USERS=${SLS_BENCH_USERS:-300}
 TRICKLE=${SLS_BENCH_TRICKLE:-5000}
+BIG_USERS=${SLS_BENCH_BIG_USERS:-1000000}
+ONLY=${SLS_BENCH_ONLY:-}
 NPROC=$(nproc 2>/dev/null || echo 2)
 PROD_OPS=2
 PROD_MEM_KIB=65536
@@ -199,6 +203,8 @@ echo "sls benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "machine: $NPROC CPUs, $(sed -n 's/^model name[^:]*: *//p' /proc/cpuinfo | head -n 1)"
 echo "each phase runs $SECS s"
 
+PG=skipped
+if [ "$ONLY" != scale ]; then
 run "1. raw Argon2id verification, in process, $NPROC threads (production cost)" \
 	"$BIN/slsbench" argon2 --threads "$NPROC" --seconds "$SECS" \
 	--ops $PROD_OPS --mem-kib $PROD_MEM_KIB
@@ -278,9 +284,35 @@ else
 	TAG=
 fi
 
+fi
+
+# rss_of NAME: slsd's resident memory now and at its peak (kB), as a result line.
+rss_of() {
+	pid=${SLSD# }
+	rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")
+	hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status")
+	echo "slsd $1: VmRSS $rss kB, VmHWM $hwm kB"
+	echo "result phase=rss_$1 rss_kb=$rss hwm_kb=$hwm" >>"$RESULTS"
+}
+
+# Scale with users: the second-factor phase with 1,000 users, then with
+# BIG_USERS, each loaded through the bulk import (10,000 a request, one
+# precomputed hash at the cheapest cost), logins spread over random users.
+for n in 1000 "$BIG_USERS"; do
+	TAG=_u$n
+	start_slsd "scale-$n" $MIN_OPS $MIN_MEM_KIB
+	run "10. second-factor checks with $n users (loaded by bulk import), $CONNS connections" \
+		"$BIN/slsbench" second-factor --public "http://$PUBLIC" --admin "http://$ADMIN" \
+		--users "$n" --import-batch 10000 --threads "$CONNS" --setup-threads 2 \
+		--seconds "$SECS" --prepare-seconds 30 --logins 150000
+	rss_of "u$n"
+	stop_slsd
+	TAG=
+done
+
 echo
 echo "== summary"
-awk -v conns="$CONNS" -v pg="$PG" '
+awk -v conns="$CONNS" -v pg="$PG" -v big="$BIG_USERS" -v only="$ONLY" '
 function field(line, key,    n, i, kv, parts) {
 	n = split(line, parts, " ")
 	for (i = 1; i <= n; i++) {
@@ -291,9 +323,18 @@ function field(line, key,    n, i, kv, parts) {
 	return ""
 }
 { phase = field($0, "phase"); rate[phase] = field($0, "rate"); ok[phase] = field($0, "success_pct");
+  rss[phase] = field($0, "rss_kb"); hwm[phase] = field($0, "hwm_kb");
   p50[phase] = field($0, "p50_ms"); p99[phase] = field($0, "p99_ms") }
 END {
 	printf "%-34s %10s %10s %10s\n", "phase", "per second", "p50 ms", "p99 ms"
+	s1 = "second_factor_u1000"; sb = "second_factor_u" big
+	printf "%-34s %10s %10s %10s  slsd RSS %s kB (peak %s kB)\n", "second factor, 1000 users", rate[s1], p50[s1], p99[s1], rss["rss_u1000"], hwm["rss_u1000"]
+	printf "%-34s %10s %10s %10s  slsd RSS %s kB (peak %s kB)\n", "second factor, " big " users", rate[sb], p50[sb], p99[sb], rss["rss_u" big], hwm["rss_u" big]
+	if (rate[s1] > 0)
+		printf "second-factor checks, %s users / 1000 users: %.1f %% (goal: within 10 %%); slsd peak RSS with %s users: %.0f MiB (goal: under 1024)\n",
+			big, 100 * rate[sb] / rate[s1], big, hwm["rss_u" big] / 1024
+	if (only == "scale")
+		exit
 	printf "%-34s %10s %10s %10s\n", "raw Argon2id verify", rate["argon2"], p50["argon2"], p99["argon2"]
 	printf "%-34s %10s %10s %10s\n", "full login", rate["login"], p50["login"], p99["login"]
 	printf "%-34s %10s %10s %10s\n", "second-factor check", rate["second_factor"], p50["second_factor"], p99["second_factor"]

@@ -6,6 +6,7 @@
 
 #include "cli/common/args.h"
 #include "cli/common/ctl.h"
+#include "cli/common/ctl_import.h"
 #include "cli/common/http_client.h"
 #include "crypto/crypto.h"
 #include "sls_version.h"
@@ -59,6 +60,10 @@ static int run(const struct sls_ctl_command *cmd, const struct sls_args *a,
     if (client == NULL) {
         snprintf(err, sizeof(err), "bad server URL '%s' (want http://HOST:PORT)", server);
         status = usage_error(err);
+        goto out;
+    }
+    if (req->import_path != NULL) {
+        status = sls_ctl_import_run(client, req->import_path, req->import_batch, stdout, stderr);
         goto out;
     }
     int sent = req->raw != NULL

@@ -2,6 +2,7 @@
  * (encoded "$argon2id$v=19$m=...,t=...,p=1$salt$hash" strings). */
 #include "password.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -62,4 +63,27 @@ int sls_password_verify(const char *hash, const char *pw, size_t len)
         memcmp(hash, ARGON2ID_PREFIX, sizeof(ARGON2ID_PREFIX) - 1) != 0)
         return -1;
     return crypto_pwhash_str_verify(hash, pw != NULL ? pw : "", len) == 0 ? 0 : -1;
+}
+
+int sls_password_hash_acceptable(const char *hash)
+{
+    static const char head[] = ARGON2ID_PREFIX "v=19$";
+    unsigned long m, t, p;
+    int used = 0;
+
+    if (hash == NULL || memchr(hash, '\0', crypto_pwhash_STRBYTES) == NULL ||
+        strncmp(hash, head, sizeof(head) - 1) != 0)
+        return -1;
+    /* libsodium's decoder: the fields, their order, the salt and hash in
+     * base64 of sane lengths; -1 when it cannot read the string. */
+    if (crypto_pwhash_argon2id_str_needs_rehash(hash, crypto_pwhash_argon2id_OPSLIMIT_MIN,
+                                                crypto_pwhash_argon2id_MEMLIMIT_MIN) < 0)
+        return -1;
+    if (sscanf(hash + sizeof(head) - 1, "m=%lu,t=%lu,p=%lu$%n", &m, &t, &p, &used) != 3 ||
+        used == 0)
+        return -1;
+    if (p != 1 || t < SLS_PWHASH_OPS_MIN || t > SLS_PWHASH_OPS_MAX || m < SLS_PWHASH_MEM_KIB_MIN ||
+        m > SLS_PWHASH_MEM_KIB_MAX)
+        return -1;
+    return 0;
 }

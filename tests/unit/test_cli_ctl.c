@@ -148,6 +148,26 @@ static const struct build_case build_cases[] = {
      NULL},
     {{"user", "show", "", NULL}, NULL, NULL, NULL, 0, "empty username"},
     {{"user", "show", NULL}, NULL, NULL, NULL, 0, "usage: slsctl user show USERNAME"},
+    {{"user", "import", "users.jsonl", NULL}, "POST", "/v1/admin/users/import", NULL, 1, NULL},
+    {{"user", "import", "users.csv", "--batch", "10000", NULL},
+     "POST",
+     "/v1/admin/users/import",
+     NULL,
+     1,
+     NULL},
+    {{"user", "import", "users.jsonl", "--batch", "0", NULL},
+     NULL,
+     NULL,
+     NULL,
+     0,
+     "--batch must be a number from 1 to 10000"},
+    {{"user", "import", "users.jsonl", "--batch", "10001", NULL},
+     NULL,
+     NULL,
+     NULL,
+     0,
+     "--batch must be a number from 1 to 10000"},
+    {{"user", "import", NULL}, NULL, NULL, NULL, 0, "usage: slsctl user import FILE"},
     {{"device", "add", "alice", "--type", "dsc_plus", "--serial", "DSC-1", "--secret",
       "00112233445566778899aabbccddeeff01234567", "--pin", "1234", "--label", "desk", NULL},
      "POST",
@@ -564,6 +584,7 @@ struct find_case {
 static const struct find_case find_cases[] = {
     {{"user", "add", "x", NULL}, "user add", 2},
     {{"user", "show", NULL}, "user show", 2},
+    {{"user", "import", "f", NULL}, "user import", 2},
     {{"device", "add", NULL}, "device add", 2},
     {{"verify-identity", "x", NULL}, "verify-identity", 1},
     {{"unlock", NULL}, "unlock", 1},
@@ -903,19 +924,13 @@ static void test_answer_status(void **state)
 static void test_help_names_every_command(void **state)
 {
     (void)state;
-    static const char *const names[] = {"user add",        "user show",
-                                        "device add",      "verify-identity",
-                                        "unlock",          "temp-passcode",
-                                        "device lost",     "pin-reset",
-                                        "password-reset",  "account",
-                                        "audit",           "audit verify",
-                                        "health",          "help",
-                                        "--server",        "--token",
-                                        "--json",          "device ship",
-                                        "device returned", "dsc-plus orders",
-                                        "sharing list",    "sharing approve",
-                                        "sharing deny",    "review list",
-                                        "review approve",  "review deny"};
+    static const char *const names[] = {
+        "user add",        "user show",     "user import",     "device add",   "verify-identity",
+        "unlock",          "temp-passcode", "device lost",     "pin-reset",    "password-reset",
+        "account",         "audit",         "audit verify",    "health",       "help",
+        "--server",        "--token",       "--json",          "device ship",  "device returned",
+        "dsc-plus orders", "sharing list",  "sharing approve", "sharing deny", "review list",
+        "review approve",  "review deny"};
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -936,7 +951,7 @@ struct help_words_case {
 };
 
 static const struct help_words_case help_words_cases[] = {
-    {{"user", NULL}, 2, "user show USERNAME"},
+    {{"user", NULL}, 3, "user import FILE [--batch N]"},
     {{"user", "add", NULL}, 1, "user add USERNAME --password P"},
     {{"device", NULL}, 6, "device add USERNAME --type TYPE"},
     {{"device", NULL}, 6, "device lost USERNAME DEVICE_ID"},

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "crypto/crypto.h"
@@ -124,12 +125,58 @@ static void test_default_cost(void **state)
     assert_int_equal(sls_password_verify(h, "Secret123", 9), 0);
 }
 
+/* A hash handed in ready-made (bulk import): only what sls_password_hash
+ * makes, at a cost the configuration could choose. */
+static void test_acceptable(void **state)
+{
+    struct sls_pwhash_cost c;
+    char h[SLS_PASSWORD_HASH_MAX], bad[SLS_PASSWORD_HASH_MAX + 8];
+    const char *salt_hash;
+
+    (void)state;
+    sls_pwhash_cost_min(&c);
+    assert_int_equal(sls_password_hash("Secret123", 9, &c, h), 0);
+    assert_int_equal(sls_password_hash_acceptable(h), 0);
+    sls_pwhash_cost_default(&c);
+    assert_int_equal(sls_password_hash("Secret123", 9, &c, bad), 0);
+    assert_int_equal(sls_password_hash_acceptable(bad), 0);
+
+    salt_hash = strstr(h, "p=1$") + 4;
+    snprintf(bad, sizeof(bad), "$argon2i$v=19$m=8,t=1,p=1$%s", salt_hash);
+    assert_int_equal(sls_password_hash_acceptable(bad), -1);
+    snprintf(bad, sizeof(bad), "$argon2id$v=16$m=8,t=1,p=1$%s", salt_hash);
+    assert_int_equal(sls_password_hash_acceptable(bad), -1);
+    snprintf(bad, sizeof(bad), "$argon2id$v=19$m=8,t=1,p=2$%s", salt_hash);
+    assert_int_equal(sls_password_hash_acceptable(bad), -1);
+    snprintf(bad, sizeof(bad), "$argon2id$v=19$m=4194304,t=100,p=1$%s", salt_hash);
+    assert_int_equal(sls_password_hash_acceptable(bad), 0); /* the bounds themselves */
+    snprintf(bad, sizeof(bad), "$argon2id$v=19$m=4194305,t=1,p=1$%s", salt_hash);
+    assert_int_equal(sls_password_hash_acceptable(bad), -1);
+    snprintf(bad, sizeof(bad), "$argon2id$v=19$m=8,t=101,p=1$%s", salt_hash);
+    assert_int_equal(sls_password_hash_acceptable(bad), -1);
+    snprintf(bad, sizeof(bad), "$argon2id$v=19$m=+8,t=1,p=1$%s", salt_hash);
+    assert_int_equal(sls_password_hash_acceptable(bad), -1);
+    snprintf(bad, sizeof(bad), "$argon2id$v=19$t=1,m=8,p=1$%s", salt_hash);
+    assert_int_equal(sls_password_hash_acceptable(bad), -1);
+    snprintf(bad, sizeof(bad), "%.*s", (int)strlen(h) - 5, h); /* hash cut short */
+    assert_int_equal(sls_password_hash_acceptable(bad), -1);
+    snprintf(bad, sizeof(bad), "%s$", h);
+    assert_int_equal(sls_password_hash_acceptable(bad), -1);
+    assert_int_equal(sls_password_hash_acceptable(""), -1);
+    assert_int_equal(sls_password_hash_acceptable(NULL), -1);
+    memset(bad, 'a', sizeof(bad)); /* no NUL within the bound */
+    memcpy(bad, h, strlen(h));
+    bad[sizeof(bad) - 1] = '\0';
+    assert_int_equal(sls_password_hash_acceptable(bad), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_costs),         cmocka_unit_test(test_hash_and_verify),
         cmocka_unit_test(test_length_counts), cmocka_unit_test(test_malformed_hashes),
         cmocka_unit_test(test_refuses),       cmocka_unit_test(test_default_cost),
+        cmocka_unit_test(test_acceptable),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -2,6 +2,7 @@
  * command line becomes an admin API request, and how the answer is shown.
  * Requests are only built here; slsctl.c sends them. */
 #include "cli/common/ctl.h"
+#include "cli/common/ctl_import.h"
 #include "cli/common/ctl_internal.h"
 
 #include <errno.h>
@@ -1241,6 +1242,40 @@ const char *sls_ctl_str_or(const json_t *obj, const char *key, const char *fallb
     return str_or(obj, key, fallback);
 }
 
+/* ---- user import ---- */
+
+static const struct sls_args_opt user_import_opts[] = {
+    {"batch", SLS_ARGS_VALUE},
+};
+
+static int build_user_import(const struct sls_args *a, struct sls_ctl_request *req, char *err,
+                             size_t errlen)
+{
+    const char *batch = sls_args_get(a, "batch");
+    uint64_t n = SLS_CTL_IMPORT_BATCH;
+
+    if (batch != NULL && sls_args_u64(batch, 1, SLS_CTL_IMPORT_MAX_BATCH, &n) != 0) {
+        snprintf(err, errlen, "--batch must be a number from 1 to %d", SLS_CTL_IMPORT_MAX_BATCH);
+        return -1;
+    }
+    req->method = "POST";
+    req->needs_token = true;
+    snprintf(req->path, sizeof(req->path), "/v1/admin/users/import");
+    req->import_path = a->pos[0];
+    req->import_batch = (size_t)n;
+    return 0;
+}
+
+/* Prints nothing: the import prints its own progress and total. */
+static void print_user_import(const struct sls_args *a, const struct sls_ctl_request *req,
+                              const json_t *answer, FILE *out)
+{
+    (void)a;
+    (void)req;
+    (void)answer;
+    (void)out;
+}
+
 /* ---- the table ---- */
 
 #define OPTS(o) o, sizeof(o) / sizeof(o[0])
@@ -1257,6 +1292,16 @@ static const struct sls_ctl_command commands[] = {
      1,
      build_user_add,
      print_user_add,
+     NULL},
+    {{"user import", "FILE [--batch N]",
+      "load users with their devices from JSON lines or CSV (FILE, or - for standard\n"
+      "      input), N users a request (default 1000, at most 10000), each request all or\n"
+      "      nothing; stops at the first refused request, naming its bad lines"},
+     OPTS(user_import_opts),
+     1,
+     1,
+     build_user_import,
+     print_user_import,
      NULL},
     {{"user show", "USERNAME", "show a user, its devices and its lock state"},
      NULL,

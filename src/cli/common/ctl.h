@@ -40,6 +40,10 @@ struct sls_ctl_request {
     /* Extra header lines of a raw request ("X-PSKC-Key: ..."), ended by
      * NULL; owned, wiped and freed by sls_ctl_request_clear. */
     char *headers[3];
+    /* user import: the file whose users go in batches of import_batch
+     * requests (ctl_import.h) instead of one request; NULL otherwise. */
+    const char *import_path;
+    size_t import_batch;
 };
 
 /* The options every command accepts: --server, --token, --json, --help. */

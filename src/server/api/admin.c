@@ -159,7 +159,7 @@ static bool all_digits(const char *s, size_t min, size_t max)
     return n >= min && n <= max && strspn(s, "0123456789") == n;
 }
 
-static bool parse_phones(struct sls_req *rq, struct sls_resp *rs, struct sls_user_rec *u)
+bool sls_api_admin_phones_parse(struct sls_req *rq, struct sls_resp *rs, struct sls_user_rec *u)
 {
     json_t *phones = json_object_get(rq->body, "phones");
     json_t *p;
@@ -249,7 +249,7 @@ void sls_api_admin_user_create(struct sls_req *rq, struct sls_resp *rs)
         !sls_body_str(rq, rs, "paper_of", false, SLS_USERNAME_MAX, &paper_of) ||
         !sls_body_int(rq, rs, "equity_cents", false, 0, INT64_MAX / 2, 0, &equity) ||
         !sls_body_bool(rq, rs, "primary", true, &primary) ||
-        !sls_body_bool(rq, rs, "sls", true, &sls) || !parse_phones(rq, rs, u) ||
+        !sls_body_bool(rq, rs, "sls", true, &sls) || !sls_api_admin_phones_parse(rq, rs, u) ||
         !parse_identity(rq, rs, u))
         return;
     err = sls_username_check_new(username, strlen(username));
@@ -474,6 +474,35 @@ static void device_from_stock(struct sls_req *rq, struct sls_resp *rs,
         sls_resp_json(rs, 201, json_pack("{s:s}", "id", d->id));
 }
 
+bool sls_api_admin_device_parse(struct sls_req *rq, struct sls_resp *rs, struct sls_device_rec *d)
+{
+    const char *type, *serial, *label, *state;
+
+    if (!sls_body_str(rq, rs, "type", true, 32, &type) ||
+        !sls_body_str(rq, rs, "serial", false, sizeof(d->serial) - 1, &serial) ||
+        !sls_body_str(rq, rs, "label", false, sizeof(d->label) - 1, &label) ||
+        !sls_body_str(rq, rs, "state", false, 16, &state))
+        return false;
+    if (sls_device_type_parse(type, &d->type) != 0 ||
+        (d->type != SLS_DEVICE_DSC_PLUS && d->type != SLS_DEVICE_DSC &&
+         d->type != SLS_DEVICE_PLATINUM && d->type != SLS_DEVICE_GOLD && d->type != SLS_DEVICE_SCC))
+        return device_bad(rs, "Field 'type' must be dsc_plus, dsc, platinum, gold or scc");
+    if (!device_state(rs, state, d))
+        return false;
+    if (!device_secrets(rq, rs, d))
+        return false;
+    sls_random_hex(d->id, SLS_ID_LEN / 2);
+    snprintf(d->serial, sizeof(d->serial), "%s", serial ? serial : "");
+    if (label != NULL)
+        snprintf(d->label, sizeof(d->label), "%s", label);
+    else
+        snprintf(d->label, sizeof(d->label), "%s%s%s", sls_device_type_name(d->type),
+                 serial ? " " : "", serial ? serial : "");
+    d->created_at = rq->now;
+    d->state_changed_at = rq->now;
+    return true;
+}
+
 void sls_api_admin_device_add(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_admin_user_view *v;
@@ -490,36 +519,21 @@ void sls_api_admin_device_add(struct sls_req *rq, struct sls_resp *rs)
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
-    if (!sls_body_str(rq, rs, "type", true, 32, &type) ||
-        !sls_body_str(rq, rs, "serial", false, sizeof(d->serial) - 1, &serial) ||
-        !sls_body_str(rq, rs, "label", false, sizeof(d->label) - 1, &label) ||
-        !sls_body_str(rq, rs, "state", false, 16, &state))
+    /* SPEC §10.4: a serial with no secret names a token in stock. */
+    if (!sls_body_str(rq, rs, "serial", false, sizeof(d->serial) - 1, &serial))
         return;
     if (serial != NULL && json_object_get(rq->body, "secret_hex") == NULL &&
         json_object_get(rq->body, "cells") == NULL) {
+        if (!sls_body_str(rq, rs, "type", true, 32, &type) ||
+            !sls_body_str(rq, rs, "label", false, sizeof(d->label) - 1, &label) ||
+            !sls_body_str(rq, rs, "state", false, 16, &state))
+            return;
         device_from_stock(rq, rs, v, d, type, serial, label, state);
         return;
     }
-    if (sls_device_type_parse(type, &d->type) != 0 ||
-        (d->type != SLS_DEVICE_DSC_PLUS && d->type != SLS_DEVICE_DSC &&
-         d->type != SLS_DEVICE_PLATINUM && d->type != SLS_DEVICE_GOLD &&
-         d->type != SLS_DEVICE_SCC)) {
-        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
-                           "Field 'type' must be dsc_plus, dsc, platinum, gold or scc", NULL);
+    if (!sls_api_admin_device_parse(rq, rs, d))
         return;
-    }
-    if (!device_state(rs, state, d) || !device_secrets(rq, rs, d))
-        return;
-    sls_random_hex(d->id, SLS_ID_LEN / 2);
     d->user_id = v->user.id;
-    snprintf(d->serial, sizeof(d->serial), "%s", serial ? serial : "");
-    if (label != NULL)
-        snprintf(d->label, sizeof(d->label), "%s", label);
-    else
-        snprintf(d->label, sizeof(d->label), "%s%s%s", sls_device_type_name(d->type),
-                 serial ? " " : "", serial ? serial : "");
-    d->created_at = rq->now;
-    d->state_changed_at = rq->now;
     agent_actor(rq, actor, sizeof(actor));
     rc = sls_admin_tx_device_add(rq->app, d, actor, v->user.username, rq->now);
     if (rc != SLS_OK) {

@@ -26,6 +26,7 @@
 #include "server/api/step_up.h"
 #include "server/api/passkeys.h"
 #include "server/api/totp.h"
+#include "server/api/user_import.h"
 #include "server/app/app.h"
 
 #define PUB     SLS_ROUTE_PUBLIC
@@ -34,6 +35,7 @@
 #define DEV     (SLS_ROUTE_PUBLIC | SLS_ROUTE_DEV)
 #define MESSAGE SLS_ROUTE_MESSAGE
 #define PSKC    SLS_ROUTE_PSKC    /* the body is a vendor token file (SPEC §10.4) */
+#define LINES   SLS_ROUTE_LINES   /* a JSON-lines body (bulk import) */
 #define HASHING SLS_ROUTE_HASHING /* costs a password hash: throttled (SPEC §10.2) */
 /* The gates (server/api/gates.h), checked before the handler runs. */
 #define SESSION SLS_ROUTE_SESSION      /* a live session, online_card_only too */
@@ -103,6 +105,7 @@ const struct sls_route sls_api_routes[] = {
     {"POST", "/v1/dev/clock", sls_api_dev_clock_set, DEV, NULL},
     {"GET", "/v1/dev/outbox", sls_api_dev_outbox, DEV, NULL},
     {"POST", "/v1/admin/users", sls_api_admin_user_create, ADM, NULL},
+    {"POST", "/v1/admin/users/import", sls_api_admin_user_import, ADM | LINES, NULL},
     {"GET", "/v1/admin/users/{}", sls_api_admin_user_get, ADM, NULL},
     {"POST", "/v1/admin/users/{}/devices", admin_devices_post, ADM, NULL},
     {"POST", "/v1/admin/users/{}/devices/{}/lost", sls_api_admin_device_lost, ADM, NULL},

@@ -450,6 +450,16 @@ static bool prepare(struct listener *l, struct MHD_Connection *conn, const char 
         rq.raw = (const uint8_t *)ctx->buf;
         rq.raw_len = ctx->len;
         rq.body = json_object();
+    } else if (found->flags & SLS_ROUTE_LINES) {
+        if (!content_type_is(ctype, "application/x-ndjson")) {
+            sls_resp_error_msg(rs, SLS_ERR_UNSUPPORTED_MEDIA,
+                               "Content-Type must be application/x-ndjson (one JSON object a line)",
+                               NULL);
+            return false;
+        }
+        rq.raw = (const uint8_t *)ctx->buf;
+        rq.raw_len = ctx->len;
+        rq.body = json_object();
     } else if (ctx->len > 0 && method_has_body(method)) {
         if (!content_type_is(ctype, "application/json")) {
             sls_resp_error_msg(rs, SLS_ERR_UNSUPPORTED_MEDIA,
@@ -613,9 +623,10 @@ static bool framing_unambiguous(struct MHD_Connection *conn)
 }
 
 /* Decides, before any of the body is read, the body limit of the request
- * (raw messages have their own) and whether to refuse it at once: a declared
- * length over the limit (413), or a raw message without a valid admin token
- * (401), so that nobody can make the server buffer a large body unasked;
+ * (raw messages and JSON-lines imports have their own) and whether to
+ * refuse it at once: a declared length over the limit (413), or such a large
+ * body without a valid admin token (401), so that nobody can make the server
+ * buffer a large body unasked;
  * and a request line with %00 or an ambiguous body length (400).
  * Returns true with the answer in rs when refusing. */
 static bool early_refusal(struct listener *l, struct MHD_Connection *conn, const char *url,
@@ -648,17 +659,22 @@ static bool early_refusal(struct listener *l, struct MHD_Connection *conn, const
         ctx->max = cfg->documents.max_message_bytes;
     else if (r != NULL && (r->flags & SLS_ROUTE_PSKC))
         ctx->max = SLS_HTTP_PSKC_MAX_BYTES;
-    if (r != NULL && (r->flags & (SLS_ROUTE_MESSAGE | SLS_ROUTE_PSKC)) &&
+    else if (r != NULL && (r->flags & SLS_ROUTE_LINES))
+        ctx->max = SLS_HTTP_LINES_MAX;
+    if (r != NULL && (r->flags & (SLS_ROUTE_MESSAGE | SLS_ROUTE_PSKC | SLS_ROUTE_LINES)) &&
         (r->flags & SLS_ROUTE_ADMIN) && authenticate_agent(cfg, sls_req_bearer(&rq)) == NULL) {
         sls_resp_error(rs, SLS_ERR_UNAUTHORIZED, NULL);
         return true;
     }
     cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (cl != NULL && strtoull(cl, NULL, 10) > ctx->max) {
-        if (r != NULL && (r->flags & (SLS_ROUTE_MESSAGE | SLS_ROUTE_PSKC))) {
+        if (r != NULL && (r->flags & (SLS_ROUTE_MESSAGE | SLS_ROUTE_PSKC | SLS_ROUTE_LINES))) {
             char msg[128];
             snprintf(msg, sizeof(msg), "The %s is larger than %zu bytes",
-                     (r->flags & SLS_ROUTE_PSKC) ? "token file" : "message", ctx->max);
+                     (r->flags & SLS_ROUTE_PSKC)      ? "token file"
+                     : (r->flags & SLS_ROUTE_MESSAGE) ? "message"
+                                                      : "body",
+                     ctx->max);
             sls_resp_error_msg(rs, SLS_ERR_TOO_LARGE, msg, NULL);
         } else {
             sls_resp_error(rs, SLS_ERR_TOO_LARGE, NULL);

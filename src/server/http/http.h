@@ -15,6 +15,9 @@
 #include "core/time.h"
 
 #define SLS_HTTP_MAX_PARAMS 4
+/* The body limit of a SLS_ROUTE_LINES route (a bulk import), whatever
+ * [server] max_body says. */
+#define SLS_HTTP_LINES_MAX (16 * 1024 * 1024)
 
 struct MHD_Connection;
 /* What handlers work with (server/app/app.h); the HTTP layer only passes it on. */
@@ -33,7 +36,7 @@ struct sls_req {
     const char *params[SLS_HTTP_MAX_PARAMS]; /* the {} segments of the route, in order */
     size_t nparams;
     json_t *body;       /* parsed JSON object (an empty object when there was no body) */
-    const uint8_t *raw; /* SLS_ROUTE_MESSAGE, SLS_ROUTE_PSKC: the body as sent (NULL if none) */
+    const uint8_t *raw; /* _MESSAGE, _PSKC, _LINES routes: the body as sent (or NULL) */
     size_t raw_len;
     sls_time now;             /* read once when the request arrived */
     const char *agent;        /* admin routes: the authenticated agent's name */
@@ -89,6 +92,8 @@ enum sls_route_flags {
                                      sls_route.sensitive, only for the requests it names */
     SLS_ROUTE_PSKC = 2048,        /* the body is a vendor token file (application/pskc+xml), up
                                      to SLS_HTTP_PSKC_MAX_BYTES, handed over in rq->raw */
+    SLS_ROUTE_LINES = 4096,       /* the body is JSON lines (application/x-ndjson), up to
+                                     SLS_HTTP_LINES_MAX bytes, handed over in rq->raw */
 };
 
 /* The body limit of an SLS_ROUTE_PSKC route (SPEC §10.4): 1 MiB. */
