@@ -15,7 +15,10 @@
 #              SLS_BENCH_USERS     users of the second-factor phase (default 300)
 #              SLS_BENCH_TRICKLE   byte-at-a-time connections of the attack phase (default 5000)
 #              SLS_BENCH_BIG_USERS users of the large half of the scale phase (default 1000000)
-#              SLS_BENCH_ONLY=scale  run the scale phase alone
+#              SLS_BENCH_PHASES    the phases to run, a comma list of argon2 (1),
+#                                  login (2), second-factor (3 and 4), attack (5),
+#                                  pg (6-9), scale (10); default all of them
+#              SLS_BENCH_ONLY=scale  the same as SLS_BENCH_PHASES=scale
 #              SLS_BENCH_KEEP=1    keep the temporary directory (server logs, databases)
 set -eu
 BUILD=${1:-build}
@@ -29,7 +32,7 @@ CONNS=${SLS_BENCH_CONNS:-64}
 USERS=${SLS_BENCH_USERS:-300}
 TRICKLE=${SLS_BENCH_TRICKLE:-5000}
 BIG_USERS=${SLS_BENCH_BIG_USERS:-1000000}
-ONLY=${SLS_BENCH_ONLY:-}
+PHASES=${SLS_BENCH_PHASES:-${SLS_BENCH_ONLY:-argon2,login,second-factor,attack,pg,scale}}
 NPROC=$(nproc 2>/dev/null || echo 2)
 PROD_OPS=2
 PROD_MEM_KIB=65536
@@ -152,6 +155,14 @@ EOF
 
 load() { awk '{ print $1 }' /proc/loadavg; }
 
+# want PHASE: whether SLS_BENCH_PHASES names it.
+want() {
+	case ",$PHASES," in
+	*",$1,"*) return 0 ;;
+	*) return 1 ;;
+	esac
+}
+
 # run LABEL COMMAND...: runs a phase, shows its output, keeps its result line.
 run() {
 	label=$1
@@ -204,17 +215,21 @@ echo "machine: $NPROC CPUs, $(sed -n 's/^model name[^:]*: *//p' /proc/cpuinfo | 
 echo "each phase runs $SECS s"
 
 PG=skipped
-if [ "$ONLY" != scale ]; then
+if want argon2; then
 run "1. raw Argon2id verification, in process, $NPROC threads (production cost)" \
 	"$BIN/slsbench" argon2 --threads "$NPROC" --seconds "$SECS" \
 	--ops $PROD_OPS --mem-kib $PROD_MEM_KIB
+fi
 
+if want login; then
 start_slsd login $PROD_OPS $PROD_MEM_KIB
 run "2. full logins, slsd at the production cost (ops $PROD_OPS, $PROD_MEM_KIB KiB), $NPROC connections" \
 	"$BIN/slsbench" login --public "http://$PUBLIC" --admin "http://$ADMIN" \
 	--users $((8 * NPROC)) --threads "$NPROC" --setup-threads "$NPROC" --seconds "$SECS"
 stop_slsd
+fi
 
+if want second-factor; then
 start_slsd second-factor $MIN_OPS $MIN_MEM_KIB
 run "3. second-factor checks, stage 1 at the cheapest cost (ops $MIN_OPS, $MIN_MEM_KIB KiB), $CONNS connections" \
 	"$BIN/slsbench" second-factor --public "http://$PUBLIC" --admin "http://$ADMIN" \
@@ -223,7 +238,9 @@ run "3. second-factor checks, stage 1 at the cheapest cost (ops $MIN_OPS, $MIN_M
 run "4. HTTP floor: the same stage-2 request refused before any store or crypto work, $CONNS connections" \
 	"$BIN/slsbench" http-floor --public "http://$PUBLIC" --threads "$CONNS" --seconds "$SECS"
 stop_slsd
+fi
 
+if want attack; then
 start_slsd attack $PROD_OPS $PROD_MEM_KIB attack
 run "5a. paced logins from 127.0.0.1 (one every 0.5 s), production cost, default limits, quiet" \
 	"$BIN/slsbench" attack --public "http://$PUBLIC" --admin "http://$ADMIN" \
@@ -233,10 +250,11 @@ run "5b. the same under attack: $TRICKLE byte-at-a-time connections and a stage-
 	--users 1 --threads 1 --seconds "$SECS" --user-prefix attack \
 	--trickle "$TRICKLE" --flood 64
 stop_slsd
+fi
 
 # The same full logins and second-factor checks on PostgreSQL: one node, then
 # three behind HAProxy, each phase on a new database of one throwaway cluster.
-PG=skipped
+if want pg; then
 HAPROXY=$(command -v haproxy || echo /usr/sbin/haproxy)
 PGDIR=$(mktemp -d "${TMPDIR:-/tmp}/slsbench-pg.XXXXXX")
 rc=0
@@ -299,6 +317,7 @@ rss_of() {
 # BIG_USERS, each loaded through the bulk import (10,000 a request, one
 # precomputed hash at the cheapest cost), logins spread over random users.
 for n in 1000 "$BIG_USERS"; do
+	want scale || break
 	TAG=_u$n
 	start_slsd "scale-$n" $MIN_OPS $MIN_MEM_KIB
 	run "10. second-factor checks with $n users (loaded by bulk import), $CONNS connections" \
@@ -312,7 +331,7 @@ done
 
 echo
 echo "== summary"
-awk -v conns="$CONNS" -v pg="$PG" -v big="$BIG_USERS" -v only="$ONLY" '
+awk -v conns="$CONNS" -v pg="$PG" -v big="$BIG_USERS" '
 function field(line, key,    n, i, kv, parts) {
 	n = split(line, parts, " ")
 	for (i = 1; i <= n; i++) {
@@ -328,22 +347,31 @@ function field(line, key,    n, i, kv, parts) {
 END {
 	printf "%-34s %10s %10s %10s\n", "phase", "per second", "p50 ms", "p99 ms"
 	s1 = "second_factor_u1000"; sb = "second_factor_u" big
+	if (rate[s1] != "") {
 	printf "%-34s %10s %10s %10s  slsd RSS %s kB (peak %s kB)\n", "second factor, 1000 users", rate[s1], p50[s1], p99[s1], rss["rss_u1000"], hwm["rss_u1000"]
 	printf "%-34s %10s %10s %10s  slsd RSS %s kB (peak %s kB)\n", "second factor, " big " users", rate[sb], p50[sb], p99[sb], rss["rss_u" big], hwm["rss_u" big]
 	if (rate[s1] > 0)
 		printf "second-factor checks, %s users / 1000 users: %.1f %% (goal: within 10 %%); slsd peak RSS with %s users: %.0f MiB (goal: under 1024)\n",
 			big, 100 * rate[sb] / rate[s1], big, hwm["rss_u" big] / 1024
-	if (only == "scale")
-		exit
+	}
+	if (rate["argon2"] != "")
 	printf "%-34s %10s %10s %10s\n", "raw Argon2id verify", rate["argon2"], p50["argon2"], p99["argon2"]
+	if (rate["login"] != "")
 	printf "%-34s %10s %10s %10s\n", "full login", rate["login"], p50["login"], p99["login"]
+	if (rate["second_factor"] != "") {
 	printf "%-34s %10s %10s %10s\n", "second-factor check", rate["second_factor"], p50["second_factor"], p99["second_factor"]
 	printf "%-34s %10s %10s %10s\n", "HTTP floor (refused stage 2)", rate["http_floor"], p50["http_floor"], p99["http_floor"]
+	}
+	if (rate["login_quiet"] != "") {
 	printf "%-34s %10s %10s %10s  success %s %%\n", "paced login, quiet", rate["login_quiet"], p50["login_quiet"], p99["login_quiet"], ok["login_quiet"]
 	printf "%-34s %10s %10s %10s  success %s %%\n", "paced login, under attack", rate["login_attack"], p50["login_attack"], p99["login_attack"], ok["login_attack"]
-	if (rate["argon2"] > 0)
+	if (p99["login_quiet"] > 0)
+		printf "paced login p99, under attack / quiet: %.2f (goal: at most 2)\n", p99["login_attack"] / p99["login_quiet"]
+	}
+	if (rate["argon2"] > 0 && rate["login"] > 0)
 		printf "full logins / raw Argon2id: %.1f %% (server overhead %.1f %%, goal under 10 %%)\n",
 			100 * rate["login"] / rate["argon2"], 100 - 100 * rate["login"] / rate["argon2"]
+	if (rate["second_factor"] != "")
 	printf "second-factor checks / goal of 30000/s: %.1f %% (%s connections)\n",
 		100 * rate["second_factor"] / 30000, conns
 	if (rate["http_floor"] > 0)
