@@ -383,6 +383,13 @@ def test_slsctl_imports_the_rfc_files(srv, tmp_path):
     js = ctl_json(srv, "device", "import", psk_file, "--key", RFC_PSK)
     assert js == {"imported": 0, "skipped": [{"serial": RFC_SERIAL,
                                               "reason": "already_in_stock"}]}, js
+    keyfile = tmp_path / "pskc.key"
+    keyfile.write_text("00" * 16 + "\n")
+    rc, out, err = ctl(srv, "device", "import", psk_file, "--key-file", str(keyfile))
+    assert rc == 0 and re.search(r"^987654321\s+(wrong_key|bad_mac)$", out, re.M), (rc, out, err)
+    keyfile.write_text(RFC_PSK + "\n")
+    js = ctl_json(srv, "device", "import", psk_file, "--key-file", str(keyfile))
+    assert js["skipped"] == [{"serial": RFC_SERIAL, "reason": "already_in_stock"}], js
 
     pw = tmp_path / "pskc.password"
     pw.write_text(RFC_PASSWORD + "\n")

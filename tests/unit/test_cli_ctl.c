@@ -539,7 +539,31 @@ static void test_device_import(void **state)
     char *both[] = {"device",          "import", file, "--key", "000102030405060708090A0B0C0D0E0F",
                     "--password-file", pw};
     assert_int_equal(build_import(7, both, &req, err, sizeof(err)), -1);
-    assert_non_null(strstr(err, "not both"));
+    assert_non_null(strstr(err, "one of"));
+
+    /* The key from a file (not on the command line, where ps shows it). */
+    char keyfile[] = "/tmp/sls_test_ctl_XXXXXX";
+    int kfd = mkstemp(keyfile);
+    assert_true(kfd >= 0);
+    close(kfd);
+    write_file(keyfile, "000102030405060708090A0B0C0D0E0F\n");
+    char *kf[] = {"device", "import", file, "--key-file", keyfile};
+    assert_int_equal(build_import(5, kf, &req, err, sizeof(err)), 0);
+    assert_string_equal(req.headers[0], "X-PSKC-Key: 000102030405060708090A0B0C0D0E0F");
+    assert_null(req.headers[1]);
+    sls_ctl_request_clear(&req);
+    write_file(keyfile, "0001020304050607\n");
+    assert_int_equal(build_import(5, kf, &req, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "32 characters"));
+    sls_ctl_request_clear(&req);
+    write_file(keyfile, "zz0102030405060708090A0B0C0D0E0F\n");
+    assert_int_equal(build_import(5, kf, &req, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "32 characters"));
+    sls_ctl_request_clear(&req);
+    char *kf_and_pass[] = {"device", "import", file, "--key-file", keyfile, "--password-file", pw};
+    assert_int_equal(build_import(7, kf_and_pass, &req, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "one of"));
+    unlink(keyfile);
 
     write_file(pw, "\n");
     assert_int_equal(build_import(5, pass, &req, err, sizeof(err)), -1);
@@ -956,7 +980,7 @@ static const struct help_words_case help_words_cases[] = {
     {{"device", NULL}, 6, "device add USERNAME --type TYPE"},
     {{"device", NULL}, 6, "device lost USERNAME DEVICE_ID"},
     {{"device", NULL}, 6, "device ship USERNAME ORDER_ID --serial S --secret-hex HEX"},
-    {{"device", NULL}, 6, "device import FILE [--key HEX | --password-file F]"},
+    {{"device", NULL}, 6, "device import FILE [--key HEX | --key-file F | --password-file F]"},
     {{"device", "stock", NULL}, 1, "device stock [--after SERIAL] [--limit N]"},
     {{"device", "returned", NULL}, 1, "device returned USERNAME DEVICE_ID"},
     {{"sharing", NULL}, 3, "sharing approve REQUEST_ID"},

@@ -19,6 +19,7 @@
 
 static const struct sls_args_opt import_opts[] = {
     {"key", SLS_ARGS_VALUE},
+    {"key-file", SLS_ARGS_VALUE},
     {"password-file", SLS_ARGS_VALUE},
 };
 
@@ -57,12 +58,15 @@ static int read_token_file(const char *path, struct sls_ctl_request *req, char *
     return 0;
 }
 
-/* The header line "X-PSKC-Password: <first line of path>" into *out. */
-static int password_header(const char *path, char **out, char *err, size_t errlen)
+/* The header line "NAME: <first line of path>" into *out; the line may be
+ * at most max characters and, when hex_len is not 0, must be that many hex
+ * digits (a key). Everything read is wiped. */
+static int header_from_file(const char *path, const char *name, size_t max, size_t hex_len,
+                            char **out, char *err, size_t errlen)
 {
     char line[MAX_PASSWORD + 2];
     FILE *f = fopen(path, "r");
-    size_t n;
+    size_t n, cap;
     int rc = -1;
 
     if (f == NULL) {
@@ -74,9 +78,8 @@ static int password_header(const char *path, char **out, char *err, size_t errle
         goto out;
     }
     n = strcspn(line, "\r\n");
-    if (line[n] == '\0' && n > MAX_PASSWORD) {
-        snprintf(err, errlen, "the password in %s is longer than %d characters", path,
-                 MAX_PASSWORD);
+    if (line[n] == '\0' && n > max) {
+        snprintf(err, errlen, "the first line of %s is longer than %zu characters", path, max);
         goto out;
     }
     line[n] = '\0';
@@ -84,12 +87,17 @@ static int password_header(const char *path, char **out, char *err, size_t errle
         snprintf(err, errlen, "the first line of %s is empty", path);
         goto out;
     }
-    *out = malloc(n + sizeof("X-PSKC-Password: "));
+    if (hex_len != 0 && (n != hex_len || strspn(line, "0123456789abcdefABCDEF") != n)) {
+        snprintf(err, errlen, "%s must hold the 16-byte AES key in hex (32 characters)", path);
+        goto out;
+    }
+    cap = strlen(name) + 2 + n + 1;
+    *out = malloc(cap);
     if (*out == NULL) {
         snprintf(err, errlen, "out of memory");
         goto out;
     }
-    snprintf(*out, n + sizeof("X-PSKC-Password: "), "X-PSKC-Password: %s", line);
+    snprintf(*out, cap, "%s: %s", name, line);
     rc = 0;
 out:
     explicit_bzero(line, sizeof(line));
@@ -101,11 +109,12 @@ static int build_import(const struct sls_args *a, struct sls_ctl_request *req, c
                         size_t errlen)
 {
     const char *key = sls_args_get(a, "key");
+    const char *keyfile = sls_args_get(a, "key-file");
     const char *pwfile = sls_args_get(a, "password-file");
     size_t h = 0;
 
-    if (key != NULL && pwfile != NULL) {
-        snprintf(err, errlen, "give --key or --password-file, not both");
+    if ((key != NULL) + (keyfile != NULL) + (pwfile != NULL) > 1) {
+        snprintf(err, errlen, "give one of --key, --key-file and --password-file");
         return -1;
     }
     if (key != NULL && (strlen(key) != 32 || strspn(key, "0123456789abcdefABCDEF") != 32)) {
@@ -122,7 +131,11 @@ static int build_import(const struct sls_args *a, struct sls_ctl_request *req, c
         }
         snprintf(req->headers[h++], sizeof("X-PSKC-Key: ") + 32, "X-PSKC-Key: %s", key);
     }
-    if (pwfile != NULL && password_header(pwfile, &req->headers[h++], err, errlen) != 0)
+    if (keyfile != NULL &&
+        header_from_file(keyfile, "X-PSKC-Key", 32, 32, &req->headers[h++], err, errlen) != 0)
+        return -1;
+    if (pwfile != NULL && header_from_file(pwfile, "X-PSKC-Password", MAX_PASSWORD, 0,
+                                           &req->headers[h++], err, errlen) != 0)
         return -1;
     req->raw_type = "application/pskc+xml";
     req->method = "POST";
@@ -235,7 +248,7 @@ static void print_stock(const struct sls_args *a, const struct sls_ctl_request *
 #define OPTS(o) o, sizeof(o) / sizeof(o[0])
 
 const struct sls_ctl_command sls_ctl_stock_commands[] = {
-    {{"device import", "FILE [--key HEX | --password-file F]",
+    {{"device import", "FILE [--key HEX | --key-file F | --password-file F]",
       "stock the tokens of a vendor's PSKC file (RFC 6030); encrypted keys opened with the "
       "pre-shared AES key or the password on the first line of F"},
      OPTS(import_opts),
