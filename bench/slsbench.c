@@ -360,9 +360,11 @@ static void conn_free(struct conn *c)
     memset(c, 0, sizeof(*c));
 }
 
-/* POSTs body to url. Returns the HTTP status (body in c->buf), or -1 when no
- * answer came (the reason is reported, and counted in c->down). */
-static long conn_post(struct conn *c, const char *url, const char *body)
+/* POSTs len bytes of body to url, with the extra headers when not NULL (the
+ * connection's own otherwise). Returns the HTTP status (body in c->buf), or
+ * -1 when no answer came (the reason is reported, and counted in c->down). */
+static long conn_post_with(struct conn *c, const char *url, const char *body, size_t len,
+                           struct curl_slist *headers)
 {
     long status = 0;
     CURLcode cc;
@@ -373,9 +375,13 @@ static long conn_post(struct conn *c, const char *url, const char *body)
     if (c->buf != NULL)
         c->buf[0] = '\0';
     curl_easy_setopt(c->h, CURLOPT_URL, url);
+    if (headers != NULL)
+        curl_easy_setopt(c->h, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(c->h, CURLOPT_POSTFIELDS, body);
-    curl_easy_setopt(c->h, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+    curl_easy_setopt(c->h, CURLOPT_POSTFIELDSIZE, (long)len);
     cc = curl_easy_perform(c->h);
+    if (headers != NULL)
+        curl_easy_setopt(c->h, CURLOPT_HTTPHEADER, c->headers);
     if (cc != CURLE_OK) {
         c->down++;
         conn_report(c, "slsbench: %s: %s\n", url, c->err[0] ? c->err : curl_easy_strerror(cc));
@@ -386,30 +392,10 @@ static long conn_post(struct conn *c, const char *url, const char *body)
     return status;
 }
 
-/* POSTs len bytes of a JSON-lines body to url (the bulk import); as
- * conn_post otherwise. */
-static long conn_post_lines(struct conn *c, const char *url, const char *body, size_t len,
-                            struct curl_slist *headers)
+/* POSTs the JSON body to url; as conn_post_with. */
+static long conn_post(struct conn *c, const char *url, const char *body)
 {
-    long status = 0;
-    CURLcode cc;
-
-    c->len = 0;
-    c->err[0] = '\0';
-    curl_easy_setopt(c->h, CURLOPT_URL, url);
-    curl_easy_setopt(c->h, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(c->h, CURLOPT_POSTFIELDS, body);
-    curl_easy_setopt(c->h, CURLOPT_POSTFIELDSIZE, (long)len);
-    cc = curl_easy_perform(c->h);
-    curl_easy_setopt(c->h, CURLOPT_HTTPHEADER, c->headers);
-    if (cc != CURLE_OK) {
-        c->down++;
-        conn_report(c, "slsbench: %s: %s\n", url, c->err[0] ? c->err : curl_easy_strerror(cc));
-        return -1;
-    }
-    c->down = 0;
-    curl_easy_getinfo(c->h, CURLINFO_RESPONSE_CODE, &status);
-    return status;
+    return conn_post_with(c, url, body, strlen(body), NULL);
 }
 
 static const char *conn_body(const struct conn *c)
@@ -583,7 +569,7 @@ static int import_batch(struct conn *c, const struct http_ctx *ctx, size_t b, ch
         len += (size_t)n;
     }
     snprintf(url, sizeof(url), "%s/v1/admin/users/import", ctx->admin_url);
-    st = conn_post_lines(c, url, body, len, ctx->import_headers);
+    st = conn_post_with(c, url, body, len, ctx->import_headers);
     if (st != 201) {
         conn_report(c, "slsbench: importing users %zu-%zu: HTTP %ld %.300s\n", first, i - 1, st,
                     conn_body(c));

@@ -141,23 +141,26 @@ static void test_acceptable(void **state)
     assert_int_equal(sls_password_hash("Secret123", 9, &c, bad), 0);
     assert_int_equal(sls_password_hash_acceptable(bad), 0);
 
+    /* Each parameter string in front of the real salt and hash. */
+    static const struct {
+        const char *params;
+        int expect;
+    } params[] = {
+        {"$argon2i$v=19$m=8,t=1,p=1$", -1},
+        {"$argon2id$v=16$m=8,t=1,p=1$", -1},
+        {"$argon2id$v=19$m=8,t=1,p=2$", -1},
+        {"$argon2id$v=19$m=4194304,t=100,p=1$", 0}, /* the bounds themselves */
+        {"$argon2id$v=19$m=4194305,t=1,p=1$", -1},
+        {"$argon2id$v=19$m=8,t=101,p=1$", -1},
+        {"$argon2id$v=19$m=+8,t=1,p=1$", -1},
+        {"$argon2id$v=19$t=1,m=8,p=1$", -1},
+    };
     salt_hash = strstr(h, "p=1$") + 4;
-    snprintf(bad, sizeof(bad), "$argon2i$v=19$m=8,t=1,p=1$%s", salt_hash);
-    assert_int_equal(sls_password_hash_acceptable(bad), -1);
-    snprintf(bad, sizeof(bad), "$argon2id$v=16$m=8,t=1,p=1$%s", salt_hash);
-    assert_int_equal(sls_password_hash_acceptable(bad), -1);
-    snprintf(bad, sizeof(bad), "$argon2id$v=19$m=8,t=1,p=2$%s", salt_hash);
-    assert_int_equal(sls_password_hash_acceptable(bad), -1);
-    snprintf(bad, sizeof(bad), "$argon2id$v=19$m=4194304,t=100,p=1$%s", salt_hash);
-    assert_int_equal(sls_password_hash_acceptable(bad), 0); /* the bounds themselves */
-    snprintf(bad, sizeof(bad), "$argon2id$v=19$m=4194305,t=1,p=1$%s", salt_hash);
-    assert_int_equal(sls_password_hash_acceptable(bad), -1);
-    snprintf(bad, sizeof(bad), "$argon2id$v=19$m=8,t=101,p=1$%s", salt_hash);
-    assert_int_equal(sls_password_hash_acceptable(bad), -1);
-    snprintf(bad, sizeof(bad), "$argon2id$v=19$m=+8,t=1,p=1$%s", salt_hash);
-    assert_int_equal(sls_password_hash_acceptable(bad), -1);
-    snprintf(bad, sizeof(bad), "$argon2id$v=19$t=1,m=8,p=1$%s", salt_hash);
-    assert_int_equal(sls_password_hash_acceptable(bad), -1);
+    for (size_t i = 0; i < sizeof(params) / sizeof(params[0]); i++) {
+        snprintf(bad, sizeof(bad), "%s%s", params[i].params, salt_hash);
+        if (sls_password_hash_acceptable(bad) != params[i].expect)
+            fail_msg("%s: expected %d", bad, params[i].expect);
+    }
     snprintf(bad, sizeof(bad), "%.*s", (int)strlen(h) - 5, h); /* hash cut short */
     assert_int_equal(sls_password_hash_acceptable(bad), -1);
     snprintf(bad, sizeof(bad), "%s$", h);
