@@ -33,6 +33,7 @@
 #include "core/lockout.h"
 #include "crypto/hash.h"
 #include "store/store.h"
+#include "store_calls.h"
 
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
@@ -158,29 +159,7 @@ static struct sls_store *open_store(const char *url)
     return s;
 }
 
-/* ---- callbacks: one per primitive, arguments in a struct ---- */
-
-struct args {
-    const char *str, *str2;
-    int64_t id, n;
-    int i;
-    sls_time t;
-    const void *in;
-    void *out;
-    size_t max, count;
-};
-
-static int f_user_insert(struct sls_db *db, void *p)
-{
-    struct args *a = p;
-    return SLS_DB(db, user_insert, a->out);
-}
-
-static int f_user_by_name(struct sls_db *db, void *p)
-{
-    struct args *a = p;
-    return SLS_DB(db, user_get_by_name, a->str, a->out);
-}
+/* ---- callbacks beyond store_calls.h's, arguments in its struct args ---- */
 
 static int f_user_by_id(struct sls_db *db, void *p)
 {
@@ -293,12 +272,6 @@ static int f_session_revoke_by_device(struct sls_db *db, void *p)
     return SLS_DB(db, session_revoke_by_device, a->id, a->str, &a->count);
 }
 
-static int f_audit_append(struct sls_db *db, void *p)
-{
-    struct args *a = p;
-    return SLS_DB(db, audit_append, a->out);
-}
-
 static int f_identity_insert(struct sls_db *db, void *p)
 {
     struct args *a = p;
@@ -311,56 +284,6 @@ static int f_identity_latest(struct sls_db *db, void *p)
     return SLS_DB(db, identity_latest, a->str, a->id, &a->t);
 }
 
-static int f_outbox_insert(struct sls_db *db, void *p)
-{
-    struct args *a = p;
-    return SLS_DB(db, outbox_insert, a->out);
-}
-
-static int f_outbox_list(struct sls_db *db, void *p)
-{
-    struct args *a = p;
-    return SLS_DB(db, outbox_list, a->str, a->out, a->max, &a->count);
-}
-
-static int f_outbox_due(struct sls_db *db, void *p)
-{
-    struct args *a = p;
-    return SLS_DB(db, outbox_due, a->t, a->out, a->max, &a->count);
-}
-
-/* One outcome of an attempt (outbox_settle): a->i is 0 delivered at a->t,
- * 1 retry at a->n, 2 failed at a->t, else that state as a number; a->id the
- * message, a->max the expected attempts, a->str the error. */
-static int f_outbox_mark(struct sls_db *db, void *p)
-{
-    struct args *a = p;
-
-    switch (a->i) {
-    case 0:
-        return SLS_DB(db, outbox_settle, a->id, (int)a->max, SLS_OUTBOX_DELIVERED, a->t, "");
-    case 1:
-        return SLS_DB(db, outbox_settle, a->id, (int)a->max, SLS_OUTBOX_PENDING, a->n, a->str);
-    case 2:
-        return SLS_DB(db, outbox_settle, a->id, (int)a->max, SLS_OUTBOX_FAILED, a->t, a->str);
-    default:
-        return SLS_DB(db, outbox_settle, a->id, (int)a->max, (enum sls_outbox_state)a->i, a->t,
-                      a->str);
-    }
-}
-
-static int f_outbox_purge(struct sls_db *db, void *p)
-{
-    struct args *a = p;
-    return SLS_DB(db, outbox_purge, a->t, &a->count);
-}
-
-static int f_meta_get(struct sls_db *db, void *p)
-{
-    struct args *a = p;
-    return SLS_DB(db, meta_get, a->str, a->out, a->max);
-}
-
 static int f_meta_set(struct sls_db *db, void *p)
 {
     struct args *a = p;
@@ -368,18 +291,6 @@ static int f_meta_set(struct sls_db *db, void *p)
 }
 
 /* Shorthands: run one primitive in its own write or read. */
-static int user_insert(struct sls_store *s, struct sls_user_rec *u)
-{
-    struct args a = {.out = u};
-    return sls_store_write(s, f_user_insert, &a);
-}
-
-static int user_by_name(struct sls_store *s, const char *name, struct sls_user_rec *out)
-{
-    struct args a = {.str = name, .out = out};
-    return sls_store_read(s, f_user_by_name, &a);
-}
-
 static int user_by_id(struct sls_store *s, int64_t id, struct sls_user_rec *out)
 {
     struct args a = {.id = id, .out = out};
@@ -410,40 +321,6 @@ static int session_get(struct sls_store *s, const char *hash, struct sls_session
     return sls_store_read(s, f_session_get, &a);
 }
 
-static int audit_append(struct sls_store *s, struct sls_audit_rec *r)
-{
-    struct args a = {.out = r};
-    return sls_store_write(s, f_audit_append, &a);
-}
-
-/* ---- records with every field set to something recognisable ---- */
-
-static void make_user(struct sls_user_rec *u, const char *name, const char *account)
-{
-    memset(u, 0, sizeof *u);
-    snprintf(u->username, sizeof u->username, "%s", name);
-    snprintf(u->password_hash, sizeof u->password_hash,
-             "$argon2id$v=19$m=65536,t=3,p=1$c2FsdHNhbHQ$%s", name);
-    snprintf(u->email, sizeof u->email, "%s@example.com", name);
-    snprintf(u->account_id, sizeof u->account_id, "%s", account);
-    u->account_state = SLS_ACCOUNT_APPROVED;
-    u->approved_at = 1700000000;
-    u->equity_cents = 123456789012;
-    u->primary = true;
-    u->sls = true;
-    snprintf(u->identity_json, sizeof u->identity_json,
-             "{\"dob\":\"1970-01-02\",\"citizenship\":\"CH\",\"who\":\"%s\"}", name);
-    snprintf(u->phones_json, sizeof u->phones_json,
-             "[{\"country\":\"41\",\"number\":\"791234567\"}]");
-    u->lockout.nfail = 3;
-    u->lockout.fail_at[0] = 1700000100;
-    u->lockout.fail_at[1] = 1700000200;
-    u->lockout.fail_at[2] = 1700000300;
-    u->lockout.locked_until = 1700086700;
-    u->version = 0;
-    u->created_at = 1699999999;
-}
-
 static void assert_lockout_equal(const struct sls_lockout_state *a,
                                  const struct sls_lockout_state *b)
 {
@@ -472,6 +349,8 @@ static void assert_user_equal(const struct sls_user_rec *a, const struct sls_use
     assert_int_equal(a->version, b->version);
     assert_int_equal(a->created_at, b->created_at);
 }
+
+/* ---- records with every field set to something recognisable ---- */
 
 static void make_device(struct sls_device_rec *d, const char *id, int64_t user_id, sls_time created)
 {
@@ -579,40 +458,6 @@ static void assert_session_equal(const struct sls_session_rec *a, const struct s
     assert_int_equal(a->expires_at, b->expires_at);
     assert_int_equal(a->revoked, b->revoked);
     assert_int_equal(a->verified_until, b->verified_until);
-}
-
-static void make_audit(struct sls_audit_rec *r, sls_time at, const char *user, const char *event)
-{
-    memset(r, 0, sizeof *r);
-    r->at = at;
-    snprintf(r->actor, sizeof r->actor, "user:%s", user);
-    snprintf(r->username, sizeof r->username, "%s", user);
-    snprintf(r->event, sizeof r->event, "%s", event);
-    snprintf(r->outcome, sizeof r->outcome, "ok");
-    snprintf(r->detail, sizeof r->detail, "{\"platform\":\"portal\",\"n\":%lld}", (long long)at);
-}
-
-/* The hash a record must carry: SHA-256 over prev_hash hex and the canonical text. */
-static void expected_hash(const struct sls_audit_rec *r, char out[65])
-{
-    char buf[64 + 2048];
-    int len;
-
-    memcpy(buf, r->prev_hash, 64);
-    len = sls_audit_canonical(r, buf + 64, sizeof buf - 64);
-    assert_true(len > 0);
-    sls_sha256_hex(buf, 64 + (size_t)len, out);
-}
-
-/* A user stored for tests that need one; returns its id. */
-static int64_t add_user(struct sls_store *s, const char *name, const char *account)
-{
-    struct sls_user_rec u;
-
-    make_user(&u, name, account);
-    assert_int_equal(user_insert(s, &u), SLS_OK);
-    assert_true(u.id > 0);
-    return u.id;
 }
 
 /* ==== conformance suite: functions of a store URL ==== */
@@ -1144,24 +989,6 @@ static int f_secret_put(struct sls_db *db, void *p)
     return SLS_DB(db, secret_put, a->in);
 }
 
-static int f_secret_get(struct sls_db *db, void *p)
-{
-    struct args *a = p;
-    return SLS_DB(db, secret_get, a->str, a->out);
-}
-
-static int f_secret_fail_cas(struct sls_db *db, void *p)
-{
-    struct args *a = p;
-    return SLS_DB(db, secret_fail_cas, a->str, a->i);
-}
-
-static int f_secret_take(struct sls_db *db, void *p)
-{
-    struct args *a = p;
-    return SLS_DB(db, secret_take, a->str);
-}
-
 /* Every session of a user revoked but one; a session bound to another factor. */
 static void conf_session_revoke_by_user(const char *url)
 {
@@ -1417,40 +1244,6 @@ static void conf_secret_code(const char *url)
     sls_store_close(s);
 }
 
-/* A write that does several things and then fails: none of it may stay. */
-struct failing {
-    int64_t uid;
-    int result;
-    const char *name;
-};
-
-static int f_insert_then_answer(struct sls_db *db, void *p)
-{
-    struct failing *fl = p;
-    struct sls_user_rec u;
-    struct sls_audit_rec r;
-    struct sls_outbox_rec m = {0};
-    int rc;
-
-    make_user(&u, fl->name, "");
-    u.primary = false;
-    rc = SLS_DB(db, user_insert, &u);
-    if (rc)
-        return rc;
-    make_audit(&r, 1700000000, fl->name, "user.create");
-    rc = SLS_DB(db, audit_append, &r);
-    if (rc)
-        return rc;
-    snprintf(m.to, sizeof m.to, "%s@example.com", fl->name);
-    rc = SLS_DB(db, outbox_insert, &m);
-    if (rc)
-        return rc;
-    rc = SLS_DB(db, meta_set, fl->name, "x");
-    if (rc)
-        return rc;
-    return fl->result;
-}
-
 static void conf_failed_write_leaves_nothing(const char *url)
 {
     struct sls_store *s = open_store(url);
@@ -1481,46 +1274,6 @@ static void conf_failed_write_leaves_nothing(const char *url)
     assert_int_equal(audit_append(s, &r), SLS_OK);
     assert_int_equal(r.seq, 2);
     sls_store_close(s);
-}
-
-/* Collects audit records seen by a scan. */
-struct collect {
-    struct sls_audit_rec recs[16];
-    size_t n;
-    size_t stop_after; /* 0: never stop */
-};
-
-static int collect_cb(const struct sls_audit_rec *r, void *arg)
-{
-    struct collect *c = arg;
-
-    if (c->n < 16)
-        c->recs[c->n] = *r;
-    c->n++;
-    if (c->stop_after && c->n == c->stop_after)
-        return 777;
-    return 0;
-}
-
-struct scan {
-    int64_t after;
-    const char *user;
-    sls_time since;
-    size_t limit;
-    struct collect col;
-};
-
-static int f_audit_scan(struct sls_db *db, void *p)
-{
-    struct scan *sc = p;
-    return SLS_DB(db, audit_scan, sc->after, sc->user, sc->since, sc->limit, collect_cb, &sc->col);
-}
-
-static void scan(struct sls_store *s, struct scan *sc, int expect)
-{
-    memset(&sc->col.recs, 0, sizeof sc->col.recs);
-    sc->col.n = 0;
-    assert_int_equal(sls_store_read(s, f_audit_scan, sc), expect);
 }
 
 static void conf_audit_chain(const char *url)
@@ -1659,18 +1412,6 @@ static void conf_outbox(const char *url)
     sls_store_close(s);
 }
 
-#define MARK_DELIVERED 0
-#define MARK_RETRY     1
-#define MARK_FAILED    2
-
-static int outbox_mark(struct sls_store *s, int how, int64_t id, int expected, sls_time t,
-                       sls_time next_at, const char *error)
-{
-    struct args a = {
-        .i = how, .id = id, .max = (size_t)expected, .t = t, .n = next_at, .str = error};
-    return sls_store_write(s, f_outbox_mark, &a);
-}
-
 /* Ids of the messages due at now, in the order given; returns how many. */
 static size_t outbox_due_ids(struct sls_store *s, sls_time now, size_t max, int64_t *ids)
 {
@@ -1684,20 +1425,6 @@ static size_t outbox_due_ids(struct sls_store *s, sls_time now, size_t max, int6
         ids[i] = box[i].id;
     }
     return a.count;
-}
-
-/* The message with that id, read back through outbox_list. */
-static struct sls_outbox_rec outbox_get(struct sls_store *s, int64_t id)
-{
-    struct sls_outbox_rec box[8], found = {0};
-    struct args a = {.out = box, .max = 8};
-
-    assert_int_equal(sls_store_read(s, f_outbox_list, &a), SLS_OK);
-    for (size_t i = 0; i < a.count; i++)
-        if (box[i].id == id)
-            found = box[i];
-    assert_int_equal(found.id, id);
-    return found;
 }
 
 static int64_t outbox_add(struct sls_store *s, const char *to, sls_time at)
@@ -1717,14 +1444,6 @@ static int64_t outbox_add(struct sls_store *s, const char *to, sls_time at)
     m.next_attempt_at = at + 1000;
     assert_int_equal(sls_store_write(s, f_outbox_insert, &a), SLS_OK);
     return m.id;
-}
-
-static size_t outbox_purge(struct sls_store *s, sls_time cutoff)
-{
-    struct args a = {.t = cutoff};
-
-    assert_int_equal(sls_store_write(s, f_outbox_purge, &a), SLS_OK);
-    return a.count;
 }
 
 /* §10.3 retention: settled messages with done_at <= cutoff go, to the
