@@ -28,10 +28,10 @@ def register(srv, token, auth, **kw):
     return srv.pub("POST", "/v1/me/passkeys", {"credential": cred}, token=token)
 
 
-def passkey_user(srv, user="alice", alg=ES256):
-    """A DSC+ holder who adds a passkey after a step-up. Returns (card,
-    token, authenticator, passkey device id)."""
-    card = srv.sls_user(user)
+def passkey_user(srv, user="alice", alg=ES256, card_type="dsc_plus"):
+    """A card holder (a DSC+ unless told) who adds a passkey after a step-up.
+    Returns (card, token, authenticator, passkey device id)."""
+    card = srv.sls_user(user, card_type)
     token = srv.full_login(user, card)["token"]
     srv.step_up(token, card)
     auth = Authenticator(alg)
