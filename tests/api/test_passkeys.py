@@ -28,10 +28,10 @@ def register(srv, token, auth, **kw):
     return srv.pub("POST", "/v1/me/passkeys", {"credential": cred}, token=token)
 
 
-def passkey_user(srv, user="alice", alg=ES256):
-    """A DSC+ holder who adds a passkey after a step-up. Returns (card,
-    token, authenticator, passkey device id)."""
-    card = srv.sls_user(user)
+def passkey_user(srv, user="alice", alg=ES256, card_type="dsc_plus"):
+    """A card holder (a DSC+ unless told) who adds a passkey after a step-up.
+    Returns (card, token, authenticator, passkey device id)."""
+    card = srv.sls_user(user, card_type)
     token = srv.full_login(user, card)["token"]
     srv.step_up(token, card)
     auth = Authenticator(alg)
@@ -263,3 +263,35 @@ def test_strength_and_limits_row(srv):
     st, lim, raw = srv.pub("GET", "/v1/me/limits", token=token)
     rows = {r["device"]: r for r in lim["withdrawal_rows"]}
     assert rows["passkey"]["per_day_cents"] is None, rows
+
+
+def test_a_counter_overtaken_meanwhile_fails_in_the_logins_own_transaction(start_server):
+    """Two logins answered at once by two assertions of one authenticator:
+    the later counter always opens its session; the earlier one either came
+    first (both open) or finds the counter past it — seen by the check before
+    the transaction, or by the counter's compare-and-swap inside the login's
+    transaction — and is then a counted failure audited went_back, never a
+    session."""
+    srv = start_server(extra_ini="[policy]\nlockout_failures = 50\n")
+    card, token, auth, dev = passkey_user(srv)
+    refused = 0
+    for round in range(8):
+        (high_id, high_pk), (low_id, low_pk) = (passkey_login(srv, "alice", dev),
+                                                passkey_login(srv, "alice", dev))
+        base = auth.sign_count
+        creds = {high_id: auth.get(high_pk["challenge"], origin(srv), count=base + 2),
+                 low_id: auth.get(low_pk["challenge"], origin(srv), count=base + 1)}
+        auth.sign_count = base + 2
+        order = [high_id, low_id]
+        results = dict(zip(order, parallel(2, lambda i: answer(srv, order[i], creds[order[i]]))))
+        st, js, raw = results[high_id]
+        assert st == 200 and js["status"] == "authenticated", (round, st, raw)
+        st, js, raw = results[low_id]
+        assert st in (200, 401), (round, st, raw)
+        if st == 401:
+            assert js["error"] == "login_failed", js
+            refused += 1
+    back = events(srv, "alice", "passkey.counter")
+    assert [r["outcome"] for r in back] == ["went_back"] * refused, (refused, back)
+    wrong = [r for r in events(srv, "alice", "login.failure") if r["outcome"] == "wrong_response"]
+    assert len(wrong) == refused, (refused, wrong)

@@ -1604,6 +1604,138 @@ test('Authenticator app: added after a step-up from its QR code page, confirmed 
   assert.equal(stored.factor, 'totp');
 });
 
+/* ---- passkeys (SPEC §10.5) ---- */
+
+/* The portal at http://localhost:PORT, the origin the server accepts for
+ * passkeys with --dev and the RP ID "localhost" (an IP address cannot be an
+ * RP ID), with Chromium's virtual authenticator (DevTools protocol) standing
+ * in for a platform authenticator that verifies its user. */
+async function passkeyPage(srv, page) {
+  await page.goto('http://localhost:' + srv.port + '/');
+  await page.waitForSelector('h1');
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true,
+      isUserVerified: true, automaticPresenceSimulation: true
+    }
+  });
+  return { cdp, authenticatorId };
+}
+
+/* Adds a passkey named `label` from the devices page, stepping up with `dev`. */
+async function addPasskeyInPage(page, dev, label) {
+  await page.locator('#passkeys').getByLabel('Name for the passkey').fill(label);
+  await page.getByRole('button', { name: 'Add a passkey' }).click();
+  await answerStepUp(page, dev);
+  await page.waitForSelector('.success:has-text(\'Your passkey "' + label + '" is added\')');
+  await heading(page, 'Security devices');
+}
+
+test('Passkeys: added from the devices page after a step-up, then the second factor at login and a step-up by it', async (srv, page) => {
+  await srv.createUser('pia');
+  const dev = await srv.addDevice('pia', 'dsc');
+  const va = await passkeyPage(srv, page);
+  await browserLogin(page, 'pia', dev);
+  await page.locator('#passkeys').waitFor();
+  await shot(page, 'passkey-section');
+  // A name the server would refuse is caught before anything is sent.
+  await page.locator('#passkeys').getByLabel('Name for the passkey').fill('<b>');
+  await page.getByRole('button', { name: 'Add a passkey' }).click();
+  assert.match((await alertText(page)).message, /1 to 40 letters/);
+  assert.equal(await page.locator('#step-up').count(), 0);
+  await addPasskeyInPage(page, dev, 'Laptop');
+  const row = page.locator('tr[data-type="passkey"]');
+  assert.match(await row.textContent(), /Passkey \(Laptop\).*active/);
+  const creds = await va.cdp.send('WebAuthn.getCredentials', { authenticatorId: va.authenticatorId });
+  assert.equal(creds.credentials.length, 1);
+  assert.equal(creds.credentials[0].rpId, 'localhost');
+  await shot(page, 'passkey-added');
+  // The same authenticator again: excluded by the server's options, refused by the browser in words.
+  await page.locator('#passkeys').getByLabel('Name for the passkey').fill('Again');
+  await page.getByRole('button', { name: 'Add a passkey' }).click();
+  if (await page.locator('#step-up').count()) await answerStepUp(page, dev);
+  const again = await alertText(page);
+  assert.match(again.message, /registered already: your device holds a passkey/); // the browser's refusal, not the server's
+  assert.match(again.hint, /another device or security key/);
+  assert.equal(await page.locator('#passkey-create-waiting').isVisible(), false);
+  assert.equal(await page.getByRole('button', { name: 'Add a passkey' }).isEnabled(), true);
+  await shot(page, 'passkey-registered-already');
+  assert.equal(await page.locator('tr[data-type="passkey"]').count(), 1);
+  // Log out, then the passkey (now the strongest device, R7) is the second factor.
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await heading(page, 'Log in');
+  await submitLogin(page, 'pia');
+  await heading(page, 'Second factor');
+  assert.match(await page.locator('#device-name').textContent(), /Passkey \(Laptop\)/);
+  await shot(page, 'factor-passkey');
+  await page.getByRole('button', { name: 'Use my passkey' }).click();
+  await heading(page, 'Security devices');
+  const stored = JSON.parse(await page.evaluate(() => sessionStorage.getItem('sls.session')));
+  assert.equal(stored.factor, 'passkey');
+  // A withdrawal stepped up by the passkey.
+  await openNav(page, 'Limits and withdrawals');
+  await askWithdrawal(page, '2500');
+  assert.match(await page.locator('#step-up-device').textContent(), /Passkey \(Laptop\)/);
+  await page.locator('#step-up').getByRole('button', { name: 'Use my passkey' }).click();
+  await page.waitForSelector('.success:has-text("Withdrawal of $2,500.00 accepted")');
+  const used = await va.cdp.send('WebAuthn.getCredentials', { authenticatorId: va.authenticatorId });
+  assert.ok(used.credentials[0].signCount >= 2, 'the login and the step-up each signed');
+});
+
+test('Passkeys: a refused verification is explained, tried again or replaced by another device; no passkey support at all', async (srv, page) => {
+  await srv.createUser('paul');
+  const dev = await srv.addDevice('paul', 'dsc');
+  const va = await passkeyPage(srv, page);
+  await browserLogin(page, 'paul', dev);
+  await addPasskeyInPage(page, dev, 'Phone');
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await heading(page, 'Log in');
+  // The authenticator cannot verify its user: the browser refuses, the page says why.
+  await va.cdp.send('WebAuthn.setUserVerified', { authenticatorId: va.authenticatorId, isUserVerified: false });
+  await submitLogin(page, 'paul');
+  await heading(page, 'Second factor');
+  await page.getByRole('button', { name: 'Use my passkey' }).click();
+  const refused = await alertText(page);
+  assert.match(refused.message, /The passkey was not used/);
+  assert.match(refused.hint, /choose another security device/);
+  assert.equal(await page.locator('#passkey-waiting').isVisible(), false);
+  assert.equal(await page.getByRole('button', { name: 'Use my passkey' }).isEnabled(), true);
+  await shot(page, 'passkey-refused');
+  // Nothing was sent: the login still waits, and the DSC answers it instead.
+  await pickDevice(page, 'Digital Security Card');
+  await page.locator('#challenge').waitFor();
+  await page.getByLabel('Response').fill(respond(dev, (await page.locator('#challenge').textContent()).trim()));
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await heading(page, 'Security devices');
+  // A step-up refused the same way, then tried again once the authenticator verifies.
+  await openNav(page, 'Limits and withdrawals');
+  await askWithdrawal(page, '100');
+  const use = page.locator('#step-up').getByRole('button', { name: 'Use my passkey' });
+  await use.click();
+  assert.match(await page.locator('#step-up [role=alert] .message').textContent(), /The passkey was not used/);
+  await va.cdp.send('WebAuthn.setUserVerified', { authenticatorId: va.authenticatorId, isUserVerified: true });
+  await use.click();
+  await page.waitForSelector('.success:has-text("Withdrawal of $100.00 accepted")');
+  // A browser without WebAuthn: the login says so at once and offers the other devices.
+  const bare = await context.newPage();
+  bare.problems = [];
+  bare.on('pageerror', (e) => bare.problems.push('script error: ' + e.message));
+  await bare.addInitScript(() => { delete window.PublicKeyCredential; });
+  await bare.goto('http://localhost:' + srv.port + '/');
+  await submitLogin(bare, 'paul');
+  await heading(bare, 'Second factor');
+  assert.match((await alertText(bare)).message, /This browser cannot use passkeys/);
+  await bare.getByRole('button', { name: 'Use my passkey' }).click();
+  assert.match((await alertText(bare)).message, /This browser cannot use passkeys/);
+  await shot(bare, 'passkey-unsupported');
+  await pickDevice(bare, 'Digital Security Card');
+  await bare.locator('#challenge').waitFor();
+  await bare.close();
+  assert.deepEqual(bare.problems, []);
+});
+
 const IDENT = { dob: '1975-03-04', citizenship: 'DE', residence: 'DE', id_type: 'passport', id_number: 'C01X00T47' };
 
 test('Share a device: each refusal in words, the owner\'s challenge answered, waiting for compliance, then cancelled', async (srv, page) => {

@@ -31,6 +31,7 @@
     totp: 'Authenticator app',
     temporary_passcode: 'Temporary passcode',
     online_card: 'Online security card',
+    passkey: 'Passkey',
     none: 'None'
   };
   const TEMPORARY = ['temporary_passcode', 'online_card'];
@@ -227,6 +228,12 @@
     return true;
   }
 
+  /* What answers a challenge: a passkey's credential (an object, SPEC
+   * §10.5) goes as {credential}, every typed answer as {response}. */
+  function responseBody(response) {
+    return response !== null && typeof response === 'object' ? { credential: response } : { response };
+  }
+
   /* ---- messages ---- */
 
   /* The box of an error answer: the server's message, its hint, and for a
@@ -399,7 +406,7 @@
 
   async function answer(login, response, submit) {
     if (submit) submit.disabled = true;
-    const r = await api('POST', '/v1/login/' + encodeURIComponent(login.login_id) + '/response', { response }, { noAuth: true });
+    const r = await api('POST', '/v1/login/' + encodeURIComponent(login.login_id) + '/response', responseBody(response), { noAuth: true });
     if (submit) submit.disabled = false;
     if (r.status === 200 && r.data.status === 'authenticated') {
       signedIn(r.data.session);
@@ -427,14 +434,41 @@
     render();
   }
 
+  /* A passkey's challenge: the button asks the browser for the passkey
+   * (window.SLSWebAuthn, webauthn.js) and gives its credential, or shows why
+   * the browser refused and gives null, leaving the button for another try. */
+  function passkeyPart(challenge, parts) {
+    const note = statusSlot();
+    note.id = 'passkey-status';
+    const waiting = h('div', { class: 'waiting', role: 'status', id: 'passkey-waiting', hidden: true },
+      h('span', { class: 'spinner', 'aria-hidden': 'true' }),
+      h('span', {}, 'Follow your browser\'s prompt: confirm with your fingerprint, face, screen lock or security key.'));
+    parts.push(h('p', { id: 'passkey-intro' }, 'Use your passkey: press the button, then confirm on this device or with your security key.'), note, waiting);
+    if (!window.SLSWebAuthn.supported()) note.show(errorBox(window.SLSWebAuthn.UNSUPPORTED));
+    return async () => {
+      note.show(null);
+      waiting.hidden = false;
+      const r = await window.SLSWebAuthn.get(challenge.publicKey);
+      waiting.hidden = true;
+      if (r.error) {
+        note.show(errorBox(r.error));
+        return null;
+      }
+      return r.credential;
+    };
+  }
+
   /* The form of one challenge kind (and `extra` fields); calls back with the
-   * response to send. */
+   * response to send (a passkey's: its credential object). */
   function challengeForm(challenge, onResponse, label, extra) {
     const slot = statusSlot();
-    const submit = h('button', { type: 'submit' }, label || 'Continue');
+    const webauthn = challenge.kind === 'webauthn' && challenge.publicKey && window.SLSWebAuthn;
+    const submit = h('button', { type: 'submit', id: webauthn ? 'use-passkey' : null }, webauthn ? 'Use my passkey' : (label || 'Continue'));
     const parts = [];
     let read;
-    if (challenge.kind === 'challenge_response') {
+    if (webauthn) {
+      read = passkeyPart(challenge, parts);
+    } else if (challenge.kind === 'challenge_response') {
       const resp = field('Response', { name: 'response', class: 'short', inputmode: 'numeric', autocomplete: 'one-time-code', required: true },
         'Enter the challenge into your device and type the response it shows, without spaces.');
       parts.push(h('p', {}, 'Challenge'), h('output', { class: 'challenge', id: 'challenge' }, challenge.challenge), resp.wrap);
@@ -468,7 +502,11 @@
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       slot.show(null);
-      const err = await onResponse(read(), submit);
+      submit.disabled = true;
+      const response = await read();
+      submit.disabled = false;
+      if (response === null) return; // the browser refused the passkey: shown, the button tries again
+      const err = await onResponse(response, submit);
       if (err) slot.show(errorBox(err));
     });
     return { form, slot, submit };
@@ -1007,7 +1045,7 @@
     } else {
       const cf = challengeForm(ch, async (response, submit) => {
         submit.disabled = true;
-        const v = await authed('POST', '/v1/me/verify', { response });
+        const v = await authed('POST', '/v1/me/verify', responseBody(response));
         submit.disabled = false;
         if (!v) return null;
         if (v.status !== 200) {
@@ -1214,7 +1252,7 @@
    * view) to add a page for full sessions, devicesPart(fn) to add sections
    * to the devices page (fn(me, session) gives nodes, or a promise of them). */
   window.SLSPortal = Object.freeze({
-    h, field, deviceName, deviceTitle, whenText, usd, usdCents, AMOUNT_HELP, errorBox, successBox, statusSlot,
+    h, field, deviceName, deviceTitle, whenText, usd, usdCents, AMOUNT_HELP, errorBox, successBox, statusSlot, responseBody,
     authed, sessionEndedBy, flash, render, show, challengeForm, stepUp, pageWithStepUp, currentSession,
     page(hash, link, view) {
       ROUTES[hash] = view;

@@ -5,9 +5,11 @@
  * Activation: username + password (a wrong password counts toward R8), a
  * phone on record or a new one, a 6-digit code by SMS (single use, valid
  * [policy] activation_code_ttl, [policy] code_tries wrong codes), then the
- * app's Ed25519 public key and mode. The same transaction creates the ibkey
- * device with a random OCRA secret (sealed), revokes the user's previous
- * ibkey devices and their sessions, and retires the user's SMS devices.
+ * app's Ed25519 public key and mode. A user holding a device other than SMS
+ * answers its challenge too (device_response; a passkey its assertion,
+ * device_credential, to the webauthn challenge rendered as at login). The same transaction creates
+ * the ibkey device with a random OCRA secret (sealed), revokes the user's previous ibkey devices
+ * and their sessions, and retires the user's SMS devices.
  *
  * Approval: the body signature covers PUSH_ID\nCHALLENGE\nDECISION, and
  * with number matching (SPEC §10.3, the push has a number) \nNUMBER, the
@@ -193,7 +195,8 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
     sls_phone_mask(&phone, mask, sizeof(mask));
     json_object_set_new(o, "sent_to", json_string(mask));
     if (vouch != NULL) {
-        ch = sls_challenge_json(c->kind, c->challenge);
+        /* A passkey's challenge carries its request options, as at login. */
+        ch = sls_device_challenge_json(rq->app, vouch, c->kind, c->challenge);
         json_object_set_new(ch, "device", sls_device_json(vouch));
         json_object_set_new(o, "challenge", ch);
     }
@@ -271,7 +274,8 @@ static bool device_response_ok(struct sls_req *rq, struct sls_resp *rs, const ch
     a.code_key = key; /* the code, with the device challenge: one secret */
     sls_login_answer_fail(rq->app, rs, &a, rq->now, SLS_ERR_VERIFICATION_FAILED,
                           response == NULL ? "Send device_response: the answer of your "
-                                             "security device to the activation's challenge. "
+                                             "security device to the activation's challenge "
+                                             "(device_credential: a passkey's assertion). "
                                              "Start the activation again"
                                            : HINT_RESTART);
     return false;
@@ -290,7 +294,7 @@ static bool parse_mode(const char *mode, int *out)
 
 void sls_api_ibkey_activation_complete(struct sls_req *rq, struct sls_resp *rs)
 {
-    const char *id, *code, *pk_b64, *mode, *response;
+    const char *id, *code, *pk_b64, *mode, *response, *credential;
     struct sls_ibkey_activation_tx *t;
     struct sls_secret_rec *c; /* the code checked */
     uint8_t *secret;          /* the app's OCRA key: wiped with the arena */
@@ -304,8 +308,19 @@ void sls_api_ibkey_activation_complete(struct sls_req *rq, struct sls_resp *rs)
         !sls_body_str(rq, rs, "code", true, 32, &code) ||
         !sls_body_str(rq, rs, "public_key", true, 128, &pk_b64) ||
         !sls_body_str(rq, rs, "mode", true, 16, &mode) ||
-        !sls_body_str(rq, rs, "device_response", false, 64, &response))
+        !sls_body_str(rq, rs, "device_response", false, 64, &response) ||
+        !sls_body_object_text(rq, rs, "device_credential", false, SLS_PASSKEY_RESPONSE_MAX,
+                              &credential))
         return;
+    /* A passkey vouches with its assertion (SPEC §10.5), every other device
+     * with its typed response; never both. */
+    if (credential != NULL && response != NULL) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST,
+                           "Send either 'device_response' or 'device_credential', not both", NULL);
+        return;
+    }
+    if (credential != NULL)
+        response = credential;
     t = sls_req_alloc(rq, sizeof(*t));
     c = sls_req_alloc(rq, sizeof(*c));
     secret = sls_req_alloc(rq, OCRA_KEY_BYTES);

@@ -13,6 +13,7 @@
 #include "crypto/random.h"
 #include "server/flows/device_auth.h"
 #include "server/flows/one_time_code.h"
+#include "server/flows/passkey.h"
 #include "server/flows/phones_on_record.h"
 #include "server/flows/session.h"
 
@@ -231,10 +232,38 @@ static void stage2_attempt(struct sls_login_step *st, const char *detail)
     st->a.detail = st->v.outcome == SLS_LOGIN_OUT_REFUSED ? st->v.message : detail;
 }
 
+/* §10.5: whether a passkey's assertion answers the login's challenge into
+ * *right, without the store: its counter moves in the login's own
+ * transaction (st->a.passkey; a counter found back there is a failure
+ * too). Returns SLS_OK or SLS_ERR_NOMEM. */
+static int passkey_answer_check(const struct sls_app *app, struct sls_login_step *st,
+                                const char *credential, bool *right)
+{
+    struct sls_passkey_move *p = &st->passkey;
+    enum sls_passkey_verdict v;
+    uint32_t count = 0;
+    int rc;
+
+    *right = false;
+    rc = sls_passkey_assertion_verify(app, &st->f.device, st->f.login.challenge, credential, &v,
+                                      &count);
+    if (rc != SLS_OK)
+        return rc;
+    memset(p, 0, sizeof(*p));
+    p->device_id = st->f.device.id;
+    p->count = (int64_t)count;
+    p->move = !(count == 0 && st->f.device.passkey_count == 0);
+    p->went_back_before = v == SLS_PASSKEY_COUNTER_BACK;
+    if (v == SLS_PASSKEY_OK || v == SLS_PASSKEY_COUNTER_BACK)
+        st->a.passkey = p;
+    *right = v == SLS_PASSKEY_OK;
+    return SLS_OK;
+}
+
 /* Whether the typed response answers the login's challenge (its code, R25,
  * its device's challenge, or an app's current code, whose step is spent when
- * right) into *right. Returns SLS_OK or the store's error. */
-static int typed_answer_check(const struct sls_app *app, const struct sls_login_step *st,
+ * right; a passkey's assertion) into *right. Returns SLS_OK or the store's error. */
+static int typed_answer_check(const struct sls_app *app, struct sls_login_step *st,
                               const char *response, sls_time now, bool *right)
 {
     const struct sls_login_facts *f = &st->f;
@@ -245,6 +274,8 @@ static int typed_answer_check(const struct sls_app *app, const struct sls_login_
                  sls_code_matches(app, &f->code, response);
         return SLS_OK;
     }
+    if (f->device.type == SLS_DEVICE_PASSKEY)
+        return passkey_answer_check(app, st, response, right);
     return sls_device_answer_check(app, &f->device, f->login.challenge, response, now, right);
 }
 
@@ -253,7 +284,9 @@ enum sls_login_step_result sls_login_step_answer(struct sls_app *app, struct sls
 {
     const struct sls_login_ttl ttl = {app->cfg.login_ttl, app->cfg.challenge_ttl};
     struct sls_login_stage2 facts;
+    struct sls_login_verdict back; /* §10.5: the verdict if the passkey's counter went back */
 
+    memset(&back, 0, sizeof(back));
     stage2_facts(&st->f, SLS_LOGIN_PROOF_TYPED, &facts);
     /* The answer is checked only when it could count. */
     facts.answer_ok = false;
@@ -264,6 +297,13 @@ enum sls_login_step_result sls_login_step_answer(struct sls_app *app, struct sls
             return SLS_LOGIN_STEP_STORE_ERROR;
     }
     sls_login_decide_stage2(&facts, &ttl, &app->cfg.access, now, &st->v);
+    if (st->a.passkey != NULL && facts.answer_ok) {
+        /* Decided beforehand, as pure as the other: the transaction picks. */
+        facts.answer_ok = false;
+        sls_login_decide_stage2(&facts, &ttl, &app->cfg.access, now, &back);
+        st->passkey.fail_event = back.audit_event;
+        st->passkey.fail_outcome = back.audit_outcome;
+    }
     st->rc = SLS_OK;
     if (st->v.outcome == SLS_LOGIN_OUT_REJECTED)
         return SLS_LOGIN_STEP_APPLIED;
@@ -282,6 +322,10 @@ enum sls_login_step_result sls_login_step_answer(struct sls_app *app, struct sls
                                                               : SLS_AUTH_NONE,
                         now);
     apply(app, st, now);
+    /* A passkey's counter that went back meanwhile: failed and counted in
+     * the same transaction, answered as the failure it was. */
+    if (st->rc == SLS_OK && st->a.passkey != NULL && st->passkey.went_back && !st->a.reused)
+        st->v = back;
     return SLS_LOGIN_STEP_APPLIED;
 }
 

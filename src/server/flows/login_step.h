@@ -35,7 +35,8 @@ struct sls_login_step {
      * ("radius client vpn1"); NULL: none */
     const char *via;
     char detail[160];
-    int rc; /* the store's answer when the verdict was applied */
+    struct sls_passkey_move passkey; /* §10.5: a passkey's answer, its counter (login_tx.h) */
+    int rc;                          /* the store's answer when the verdict was applied */
 };
 
 /* What a step came to. */

@@ -23,6 +23,7 @@ struct tx {
     struct sls_user_rec u;          /* scratch, kept off the writer's stack */
     struct sls_client_token_rec ct; /* the client token counted against (c.has_client) */
     struct sls_counters c;          /* the counters as read in this transaction */
+    struct sls_device_rec d;        /* §10.5: a passkey as stored, read when its move lost */
 };
 
 /* Reads the user and, in mode client, the client token the attempt counts
@@ -71,9 +72,10 @@ static const char *counter_detail(const struct tx *t, char *buf, size_t len)
     return t->app->cfg.lockout_mode == SLS_LOCKOUT_MODE_CLIENT ? "unknown_clients" : NULL;
 }
 
-/* Counts a failed attempt against its counter (R8, §10.3). This is the one
- * place where a lock begins, for every counter. */
-static int count_failure(struct sls_db *db, struct tx *t, const char *outcome)
+/* Counts a failed attempt against its counter (R8, §10.3), audited as
+ * event (NULL: "login.failure") and outcome. This is the one place where a
+ * lock begins, for every counter. */
+static int count_failure_as(struct sls_db *db, struct tx *t, const char *event, const char *outcome)
 {
     struct sls_attempt *a = t->a;
     char buf[64];
@@ -86,8 +88,8 @@ static int count_failure(struct sls_db *db, struct tx *t, const char *outcome)
     if (rc != SLS_OK)
         return rc;
     a->counted = true;
-    rc = sls_audit_write_user(db, t->now, a->username, a->event ? a->event : "login.failure",
-                              outcome, a->detail);
+    rc = sls_audit_write_user(db, t->now, a->username, event ? event : "login.failure", outcome,
+                              a->detail);
     if (rc == SLS_OK && newly) {
         t->newly_locked = true;
         rc = sls_audit_write(db, t->now, "system", a->username, "lock", "ok",
@@ -96,6 +98,43 @@ static int count_failure(struct sls_db *db, struct tx *t, const char *outcome)
         if (rc == SLS_OK)
             rc = sls_notice_queue(db, &t->u, SLS_NOTICE_ACCOUNT_LOCKED, NULL, t->now);
     }
+    return rc;
+}
+
+static int count_failure(struct sls_db *db, struct tx *t, const char *outcome)
+{
+    return count_failure_as(db, t, t->a->event, outcome);
+}
+
+/* §10.5: a passkey's counter that went back, audited (a clone shows that way). */
+static int audit_went_back(struct sls_db *db, const struct tx *t)
+{
+    const struct sls_passkey_move *p = t->a->passkey;
+    char detail[96];
+
+    snprintf(detail, sizeof(detail), "%s counter %lld", p->device_id, (long long)p->count);
+    return sls_audit_write_user(db, t->now, t->a->username, "passkey.counter", "went_back", detail);
+}
+
+/* §10.5: moves the passkey's counter forward (login_tx.h); sets went_back
+ * when a later assertion moved it meanwhile. */
+static int passkey_move(struct sls_db *db, struct tx *t)
+{
+    struct sls_passkey_move *p = t->a->passkey;
+    int rc;
+
+    if (!p->move)
+        return SLS_OK;
+    rc = SLS_DB(db, device_passkey_count_cas, p->device_id, p->count);
+    if (rc != SLS_ERR_CONFLICT)
+        return rc;
+    rc = SLS_DB(db, device_get, p->device_id, &t->d);
+    if (rc == SLS_ERR_NOT_FOUND) {
+        p->went_back = true; /* no device to move: not a success either */
+        return SLS_OK;
+    }
+    if (rc == SLS_OK)
+        p->went_back = t->d.passkey_count != p->count;
     return rc;
 }
 
@@ -164,6 +203,8 @@ static int fail_fn(struct sls_db *db, void *arg)
         if (rc == SLS_ERR_NOT_FOUND)
             rc = SLS_OK; /* taken by a racing request: this failure still counts */
     }
+    if (rc == SLS_OK && t->a->passkey != NULL && t->a->passkey->went_back_before)
+        rc = audit_went_back(db, t);
     if (rc != SLS_OK)
         return rc;
     if (t->a->reused) {
@@ -202,6 +243,8 @@ static int succeed_fn(struct sls_db *db, void *arg)
     a->counted = a->reused = a->locked = false;
     t->success = false;
     t->newly_locked = false;
+    if (a->passkey != NULL)
+        a->passkey->went_back = false;
     rc = load_counters(db, t);
     if (rc != SLS_OK)
         return rc;
@@ -210,6 +253,21 @@ static int succeed_fn(struct sls_db *db, void *arg)
         if (rc != SLS_OK || a->reused)
             return rc;
         return count_failure(db, t, "locked");
+    }
+    if (a->passkey != NULL) {
+        rc = passkey_move(db, t);
+        if (rc != SLS_OK)
+            return rc;
+        if (a->passkey->went_back) {
+            /* The login fails in this same transaction, counted (R8). */
+            rc = close_login(db, t, SLS_LOGIN_FAILED);
+            if (rc != SLS_OK || a->reused)
+                return rc;
+            rc = audit_went_back(db, t);
+            if (rc != SLS_OK)
+                return rc;
+            return count_failure_as(db, t, a->passkey->fail_event, a->passkey->fail_outcome);
+        }
     }
     if (a->login != NULL)
         memcpy(a->login->session_hash, a->session->token_hash, sizeof(a->login->session_hash));

@@ -21,6 +21,25 @@
 #include "server/app/app.h"
 #include "store/store.h"
 
+/* §10.5: a passkey's assertion at stage 2, whose signature counter moves in
+ * the login's own transaction: by compare-and-swap before the login closes
+ * as authenticated. Lost to a concurrent move, the stored counter is read
+ * again in the transaction: equal to count, it was this very assertion
+ * racing with itself (the login's compare-and-swap lets one through);
+ * otherwise the counter went back, and the success becomes a counted
+ * failure (fail_event, fail_outcome) audited "passkey.counter went_back". */
+struct sls_passkey_move {
+    /* in */
+    const char *device_id;
+    int64_t count;            /* the assertion's counter */
+    bool move;                /* false: both counters are zero (no counter) */
+    bool went_back_before;    /* the checks found it back: audited with the failure */
+    const char *fail_event;   /* a success turned into a failure: its audit event (NULL: */
+    const char *fail_outcome; /* "login.failure") and outcome */
+    /* out */
+    bool went_back; /* found back in the transaction: the attempt failed, counted */
+};
+
 struct sls_attempt {
     /* in */
     int64_t user_id;
@@ -42,6 +61,7 @@ struct sls_attempt {
     /* §10.3 mode client, success: the new client token to issue (NULL: none).
      * The token presented, if any, is forgotten: each login gets a new one. */
     const struct sls_client_token_rec *issue;
+    struct sls_passkey_move *passkey; /* §10.5: a passkey's counter (see above), or NULL */
     /* out */
     bool counted;      /* a failure was recorded against the account */
     bool reused;       /* the login had already been decided by another request */

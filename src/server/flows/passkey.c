@@ -368,20 +368,18 @@ static int counter_move(const struct sls_app *app, const struct sls_device_rec *
     return rc;
 }
 
-int sls_passkey_answer_check(const struct sls_app *app, const struct sls_device_rec *d,
-                             const char *challenge, const char *credential, sls_time now,
-                             bool *right)
+int sls_passkey_assertion_verify(const struct sls_app *app, const struct sls_device_rec *d,
+                                 const char *challenge, const char *credential,
+                                 enum sls_passkey_verdict *verdict, uint32_t *count)
 {
     struct credential *c = calloc(1, sizeof(*c));
     struct sls_passkey_public_key key;
     struct sls_passkey_origins o;
-    enum sls_passkey_verdict v = SLS_PASSKEY_MALFORMED;
     uint8_t raw[SLS_PASSKEY_CHALLENGE_BYTES];
     size_t rawlen = 0;
-    uint32_t count = 0;
-    int rc = SLS_OK;
 
-    *right = false;
+    *verdict = SLS_PASSKEY_MALFORMED;
+    *count = 0;
     if (c == NULL)
         return SLS_ERR_NOMEM;
     if (d->type != SLS_DEVICE_PASSKEY || d->passkey_key_len > sizeof(key.key) ||
@@ -397,11 +395,29 @@ int sls_passkey_answer_check(const struct sls_app *app, const struct sls_device_
     {
         struct sls_passkey_expect e = {app->cfg.webauthn.rp_id, o.list, o.n, raw, sizeof(raw)};
 
-        v = sls_passkey_assertion_check(
+        *verdict = sls_passkey_assertion_check(
             &e, c->client_data, c->client_data_len, c->auth_data, c->auth_data_len, c->signature,
             c->signature_len, &key,
-            d->passkey_count > UINT32_MAX ? UINT32_MAX : (uint32_t)d->passkey_count, &count);
+            d->passkey_count > UINT32_MAX ? UINT32_MAX : (uint32_t)d->passkey_count, count);
     }
+out:
+    sls_wipe(raw, sizeof(raw));
+    free(c);
+    return SLS_OK;
+}
+
+int sls_passkey_answer_check(const struct sls_app *app, const struct sls_device_rec *d,
+                             const char *challenge, const char *credential, sls_time now,
+                             bool *right)
+{
+    enum sls_passkey_verdict v;
+    uint32_t count = 0;
+    int rc;
+
+    *right = false;
+    rc = sls_passkey_assertion_verify(app, d, challenge, credential, &v, &count);
+    if (rc != SLS_OK)
+        return rc;
     if (v == SLS_PASSKEY_OK) {
         bool forward;
 
@@ -416,8 +432,5 @@ int sls_passkey_answer_check(const struct sls_app *app, const struct sls_device_
 
         rc = sls_store_write(app->store, counter_back_fn, &io);
     }
-out:
-    sls_wipe(raw, sizeof(raw));
-    free(c);
     return rc;
 }

@@ -71,10 +71,22 @@ struct sls_passkey_register {
  * or the store's error. */
 int sls_passkey_register(const struct sls_app *app, struct sls_passkey_register *r);
 
+/* The checks of an assertion (credential JSON text) answering challenge
+ * (base64url) with passkey device d, without the store: *verdict, and the
+ * authenticator's counter in *count (on SLS_PASSKEY_OK and
+ * SLS_PASSKEY_COUNTER_BACK). Moving the counter is the caller's: the login's
+ * own transaction (login_tx.h), or sls_passkey_answer_check. Returns SLS_OK
+ * or SLS_ERR_NOMEM. */
+int sls_passkey_assertion_verify(const struct sls_app *app, const struct sls_device_rec *d,
+                                 const char *challenge, const char *credential,
+                                 enum sls_passkey_verdict *verdict, uint32_t *count);
+
 /* An assertion (credential JSON text) answering challenge (base64url) with
- * passkey device d at now: *right when its checks pass and the counter moved
- * forward (or both are zero). A counter that went back is audited
- * ("passkey.counter") and answers wrong. Returns SLS_OK or the store's error. */
+ * passkey device d at now, for a step-up or a vouching: *right when its
+ * checks pass and the counter moved forward (or both are zero), in a small
+ * transaction of its own before the caller's. A counter that went back is
+ * audited ("passkey.counter") and answers wrong. Returns SLS_OK or the
+ * store's error. */
 int sls_passkey_answer_check(const struct sls_app *app, const struct sls_device_rec *d,
                              const char *challenge, const char *credential, sls_time now,
                              bool *right);
