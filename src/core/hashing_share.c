@@ -36,12 +36,19 @@ static bool before(const struct sls_hashing_waiter *a, const struct sls_hashing_
     return a->arrival < b->arrival;
 }
 
-size_t sls_hashing_next(const struct sls_hashing_waiter *w, size_t n)
+unsigned sls_hashing_busy_slots(unsigned slots)
 {
-    size_t best = 0;
+    return slots - slots / 2;
+}
 
-    for (size_t i = 1; i < n; i++) {
-        if (before(&w[i], &w[best]))
+size_t sls_hashing_next(const struct sls_hashing_waiter *w, size_t n, bool busy_may_run)
+{
+    size_t best = n;
+
+    for (size_t i = 0; i < n; i++) {
+        if (w[i].busy && !busy_may_run)
+            continue;
+        if (best == n || before(&w[i], &w[best]))
             best = i;
     }
     return best;

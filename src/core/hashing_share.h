@@ -10,9 +10,12 @@
  *     (a busy address), busy addresses together hold fewer than the busy
  *     share (places minus half of them): the other half stays free for the
  *     addresses that ask now and then.
- * The queue for a hashing slot is served by fairness, not arrival: first
- * the waiters of addresses that are not busy, then those whose address has
- * the fewest requests hashing, then the earliest. */
+ * Busy addresses together hash in at most half the slots (rounded up): a
+ * request of an address that asks now and then finds a slot free at once
+ * and its hash shares the processors with fewer others. The queue for a slot
+ * is served by fairness, not arrival: first the waiters of addresses that are
+ * not busy, then those whose address has the fewest requests hashing, then
+ * the earliest. */
 #ifndef SLS_CORE_HASHING_SHARE_H
 #define SLS_CORE_HASHING_SHARE_H
 
@@ -57,7 +60,12 @@ struct sls_hashing_waiter {
     uint64_t arrival; /* increasing: earlier waiters have smaller ones */
 };
 
-/* The index of the waiter served next among w[0..n-1] (n >= 1). */
-size_t sls_hashing_next(const struct sls_hashing_waiter *w, size_t n);
+/* The most slots that requests of busy addresses may hold together, of
+ * `slots` (>= 1). */
+unsigned sls_hashing_busy_slots(unsigned slots);
+
+/* The index of the waiter served next among w[0..n-1], or n when none may
+ * be: busy_may_run false leaves the busy ones waiting. */
+size_t sls_hashing_next(const struct sls_hashing_waiter *w, size_t n, bool busy_may_run);
 
 #endif

@@ -75,10 +75,10 @@ static void test_the_queue_serves_quiet_addresses_first(void **state)
         {.busy = false, .hashing = 1, .arrival = 3},
     };
     (void)state;
-    assert_int_equal(sls_hashing_next(w, 3), 2);
+    assert_int_equal(sls_hashing_next(w, 3, true), 2);
     w[2].busy = true;
     /* All busy: the address with nothing hashing goes first, the earliest. */
-    assert_int_equal(sls_hashing_next(w, 3), 0);
+    assert_int_equal(sls_hashing_next(w, 3, true), 0);
 }
 
 static void test_the_queue_serves_the_fewest_hashing_then_the_earliest(void **state)
@@ -90,11 +90,30 @@ static void test_the_queue_serves_the_fewest_hashing_then_the_earliest(void **st
         {.busy = false, .hashing = 2, .arrival = 2},
     };
     (void)state;
-    assert_int_equal(sls_hashing_next(w, 4), 2);
-    assert_int_equal(sls_hashing_next(w, 2), 1);
-    assert_int_equal(sls_hashing_next(w, 1), 0);
+    assert_int_equal(sls_hashing_next(w, 4, true), 2);
+    assert_int_equal(sls_hashing_next(w, 2, true), 1);
+    assert_int_equal(sls_hashing_next(w, 1, true), 0);
     w[3].hashing = 0;
-    assert_int_equal(sls_hashing_next(w, 4), 3);
+    assert_int_equal(sls_hashing_next(w, 4, true), 3);
+}
+
+static void test_busy_addresses_hash_in_half_the_slots(void **state)
+{
+    struct sls_hashing_waiter w[3] = {
+        {.busy = true, .hashing = 0, .arrival = 1},
+        {.busy = false, .hashing = 0, .arrival = 2},
+        {.busy = true, .hashing = 0, .arrival = 3},
+    };
+    (void)state;
+    assert_int_equal(sls_hashing_busy_slots(4), 2);
+    assert_int_equal(sls_hashing_busy_slots(3), 2);
+    assert_int_equal(sls_hashing_busy_slots(2), 1);
+    assert_int_equal(sls_hashing_busy_slots(1), 1);
+    /* Their half taken: the quiet waiter may go, the busy ones may not. */
+    assert_int_equal(sls_hashing_next(w, 3, false), 1);
+    w[1].busy = true;
+    assert_int_equal(sls_hashing_next(w, 3, false), 3);
+    assert_int_equal(sls_hashing_next(w, 3, true), 0);
 }
 
 int main(void)
@@ -106,6 +125,7 @@ int main(void)
         cmocka_unit_test(test_busy_means_more_than_half_the_budget_spent),
         cmocka_unit_test(test_the_queue_serves_quiet_addresses_first),
         cmocka_unit_test(test_the_queue_serves_the_fewest_hashing_then_the_earliest),
+        cmocka_unit_test(test_busy_addresses_hash_in_half_the_slots),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

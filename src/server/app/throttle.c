@@ -29,6 +29,7 @@ struct holder {
     unsigned admitted;      /* admitted and not left */
     unsigned admitted_busy; /* of those, admitted while the address was busy */
     unsigned hashing;       /* holding a slot */
+    unsigned hashing_busy;  /* of those, busy ones */
 };
 
 /* A request waiting for a slot, on its own thread's stack. */
@@ -52,7 +53,8 @@ struct sls_throttle {
     struct client_slot *clients; /* SLS_THROTTLE_CLIENTS, open addressing */
 
     pthread_mutex_t gate_lock;
-    unsigned busy;          /* slots held */
+    unsigned running;       /* slots held */
+    unsigned running_busy;  /* of those, by requests of busy addresses */
     unsigned admitted;      /* admitted and not left */
     unsigned admitted_busy; /* of those, admitted while their address was busy */
     struct holder *holders; /* slots + queue, the first nholders in use */
@@ -238,77 +240,103 @@ void sls_throttle_leave(struct sls_throttle *t, const unsigned char addr[16])
 }
 
 /* Counts a slot taken by a request of addr (gate_lock held). */
-static void take_slot(struct sls_throttle *t, const unsigned char addr[16])
+static void take_slot(struct sls_throttle *t, const unsigned char addr[16], bool busy)
 {
     struct holder *h = holder_of(t, addr);
 
-    t->busy++;
-    if (h != NULL)
+    t->running++;
+    if (busy)
+        t->running_busy++;
+    if (h != NULL) {
         h->hashing++;
+        if (busy)
+            h->hashing_busy++;
+    }
 }
 
-/* Gives a free slot to the waiter served next, if any (gate_lock held). */
+/* Whether a request of a busy address may take a free slot now. */
+static bool busy_may_run(const struct sls_throttle *t)
+{
+    return t->running_busy < sls_hashing_busy_slots(t->slots);
+}
+
+/* Gives the free slots to the waiters served next (gate_lock held). */
 static void hand_on(struct sls_throttle *t)
 {
-    struct waiter *w;
-    size_t i;
+    while (t->nwaiting > 0 && t->running < t->slots) {
+        struct waiter *w;
+        size_t i;
 
-    if (t->nwaiting == 0 || t->busy >= t->slots)
-        return;
-    for (i = 0; i < t->nwaiting; i++) {
-        struct holder *h = holder_of(t, t->waiting[i]->addr);
-        t->order[i].busy = t->waiting[i]->busy;
-        t->order[i].hashing = h != NULL ? h->hashing : 0;
-        t->order[i].arrival = t->waiting[i]->arrival;
+        for (i = 0; i < t->nwaiting; i++) {
+            struct holder *h = holder_of(t, t->waiting[i]->addr);
+            t->order[i].busy = t->waiting[i]->busy;
+            t->order[i].hashing = h != NULL ? h->hashing : 0;
+            t->order[i].arrival = t->waiting[i]->arrival;
+        }
+        i = sls_hashing_next(t->order, t->nwaiting, busy_may_run(t));
+        if (i == t->nwaiting)
+            return; /* only busy ones wait, and their slots are taken */
+        w = t->waiting[i];
+        t->waiting[i] = t->waiting[--t->nwaiting];
+        take_slot(t, w->addr, w->busy);
+        w->granted = true;
+        pthread_cond_signal(&w->granted_cond);
     }
-    i = sls_hashing_next(t->order, t->nwaiting);
-    w = t->waiting[i];
-    t->waiting[i] = t->waiting[--t->nwaiting];
-    take_slot(t, w->addr);
-    w->granted = true;
-    pthread_cond_signal(&w->granted_cond);
 }
 
-bool sls_throttle_acquire(struct sls_throttle *t, const unsigned char addr[16])
+/* Waits in the queue for a slot until granted or queue_wait ran out
+ * (gate_lock held); true when granted. */
+static bool wait_in_queue(struct sls_throttle *t, const unsigned char addr[16], bool busy)
 {
     struct timespec deadline;
     struct waiter me;
     pthread_condattr_t attr;
-    bool held = false;
+    bool granted;
 
-    pthread_mutex_lock(&t->gate_lock);
-    if (t->busy < t->slots && t->nwaiting == 0) {
-        take_slot(t, addr);
-        held = true;
-    } else if (t->nwaiting < t->queue) {
-        struct holder *h = holder_of(t, addr);
-
-        memset(&me, 0, sizeof(me));
-        memcpy(me.addr, addr, 16);
-        me.busy = h != NULL && h->admitted_busy > 0;
-        me.arrival = t->arrivals++;
-        pthread_condattr_init(&attr);
-        pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-        pthread_cond_init(&me.granted_cond, &attr);
-        pthread_condattr_destroy(&attr);
-        t->waiting[t->nwaiting++] = &me;
-        hand_on(t); /* a slot may be free with others waiting */
-        clock_gettime(CLOCK_MONOTONIC, &deadline);
-        deadline.tv_sec += (time_t)t->queue_wait;
-        while (!me.granted) {
-            if (pthread_cond_timedwait(&me.granted_cond, &t->gate_lock, &deadline) == ETIMEDOUT)
+    memset(&me, 0, sizeof(me));
+    memcpy(me.addr, addr, 16);
+    me.busy = busy;
+    me.arrival = t->arrivals++;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&me.granted_cond, &attr);
+    pthread_condattr_destroy(&attr);
+    t->waiting[t->nwaiting++] = &me;
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_sec += (time_t)t->queue_wait;
+    while (!me.granted) {
+        if (pthread_cond_timedwait(&me.granted_cond, &t->gate_lock, &deadline) == ETIMEDOUT)
+            break;
+    }
+    if (!me.granted) { /* ran out of time: leave the queue */
+        for (size_t i = 0; i < t->nwaiting; i++) {
+            if (t->waiting[i] == &me) {
+                t->waiting[i] = t->waiting[--t->nwaiting];
                 break;
-        }
-        if (!me.granted) { /* ran out of time: leave the queue */
-            for (size_t i = 0; i < t->nwaiting; i++) {
-                if (t->waiting[i] == &me) {
-                    t->waiting[i] = t->waiting[--t->nwaiting];
-                    break;
-                }
             }
         }
-        held = me.granted;
-        pthread_cond_destroy(&me.granted_cond);
+    }
+    granted = me.granted;
+    pthread_cond_destroy(&me.granted_cond);
+    return granted;
+}
+
+bool sls_throttle_acquire(struct sls_throttle *t, const unsigned char addr[16])
+{
+    struct holder *h;
+    bool held = false, busy;
+
+    pthread_mutex_lock(&t->gate_lock);
+    h = holder_of(t, addr);
+    busy = h != NULL && h->admitted_busy > 0;
+    /* hand_on leaves no waiter that may run while a slot is free: a slot
+     * free now is free for this request too, unless it is busy and the busy
+     * half is taken. */
+    if (t->running < t->slots && (!busy || busy_may_run(t))) {
+        take_slot(t, addr, busy);
+        held = true;
+    } else if (t->nwaiting < t->queue) {
+        held = wait_in_queue(t, addr, busy);
     }
     pthread_mutex_unlock(&t->gate_lock);
     return held;
@@ -320,9 +348,14 @@ void sls_throttle_release(struct sls_throttle *t, const unsigned char addr[16])
 
     pthread_mutex_lock(&t->gate_lock);
     h = holder_of(t, addr);
-    if (h != NULL && h->hashing > 0)
+    if (h != NULL && h->hashing > 0) {
         h->hashing--;
-    t->busy--;
+        if (h->hashing_busy > 0) {
+            h->hashing_busy--;
+            t->running_busy--;
+        }
+    }
+    t->running--;
     hand_on(t);
     pthread_mutex_unlock(&t->gate_lock);
 }
