@@ -360,6 +360,16 @@ void sls_throttle_release(struct sls_throttle *t, const unsigned char addr[16])
     pthread_mutex_unlock(&t->gate_lock);
 }
 
+unsigned sls_throttle_waiting(struct sls_throttle *t)
+{
+    unsigned n;
+
+    pthread_mutex_lock(&t->gate_lock);
+    n = t->nwaiting;
+    pthread_mutex_unlock(&t->gate_lock);
+    return n;
+}
+
 unsigned sls_throttle_slots(const struct sls_throttle *t)
 {
     return t->slots;

@@ -54,6 +54,9 @@ void sls_throttle_leave(struct sls_throttle *t, const unsigned char addr[16]);
 bool sls_throttle_acquire(struct sls_throttle *t, const unsigned char addr[16]);
 void sls_throttle_release(struct sls_throttle *t, const unsigned char addr[16]);
 
+/* Requests waiting in the queue for a slot now. */
+unsigned sls_throttle_waiting(struct sls_throttle *t);
+
 /* The limits in force after defaults were resolved (for the start-up log). */
 unsigned sls_throttle_slots(const struct sls_throttle *t);
 unsigned sls_throttle_queue(const struct sls_throttle *t);
