@@ -1,6 +1,7 @@
 /* Tests of src/server/app/throttle.c (SPEC §10.2): the places of one
- * address, the half kept for addresses that are not busy, and the queue
- * serving a quiet address before a busy one that came first. */
+ * address, the half kept for addresses that are not busy, the queue
+ * serving a quiet address before a busy one that came first, and a busy
+ * waiter put out of a full queue for a quiet address. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -193,6 +194,68 @@ static void test_the_queue_serves_a_quiet_address_before_a_busy_one(void **state
     sls_throttle_free(t);
 }
 
+static void test_a_quiet_address_puts_a_busy_waiter_out_of_a_full_queue(void **state)
+{
+    /* 1 slot and 1 in the queue: a holds the slot, b waits; b was quiet when
+     * let in and is busy since (its refused tries took its tokens). */
+    struct sls_throttle *t = throttle(4, 1, 1, 1);
+    struct waiter_arg b = {.t = t};
+    unsigned char a[16], q[16];
+    pthread_t tb;
+    (void)state;
+    atomic_store(&served, 0);
+    addr_of(a, 1);
+    addr_of(b.addr, 2);
+    addr_of(q, 3);
+    assert_int_equal(admit(t, a), SLS_THROTTLE_ADMITTED);
+    assert_true(sls_throttle_acquire(t, a));
+    assert_int_equal(admit(t, b.addr), SLS_THROTTLE_ADMITTED);
+    assert_int_equal(pthread_create(&tb, NULL, wait_for_slot, &b), 0);
+    wait_until_waiting(t, 1);
+    assert_int_equal(admit(t, b.addr), SLS_THROTTLE_ADDRESS_FULL);
+    assert_int_equal(admit(t, b.addr), SLS_THROTTLE_ADDRESS_FULL);
+    /* Both places taken; a (quiet) holding the slot is not put out, b is. */
+    assert_int_equal(admit(t, q), SLS_THROTTLE_ADMITTED);
+    pthread_join(tb, NULL);
+    assert_false(b.held);
+    assert_int_equal(sls_throttle_waiting(t), 0);
+    sls_throttle_leave(t, b.addr);
+    /* Its place is q's: nothing else comes in, and q gets the slot next. */
+    assert_int_equal(admit(t, b.addr), SLS_THROTTLE_FULL);
+    sls_throttle_release(t, a);
+    sls_throttle_leave(t, a);
+    assert_true(sls_throttle_acquire(t, q));
+    sls_throttle_release(t, q);
+    sls_throttle_leave(t, q);
+    sls_throttle_free(t);
+}
+
+static void test_a_quiet_address_finds_no_place_when_none_is_busy(void **state)
+{
+    struct sls_throttle *t = throttle(1000, 1, 1, 1);
+    struct waiter_arg b = {.t = t};
+    unsigned char a[16], q[16];
+    pthread_t tb;
+    (void)state;
+    atomic_store(&served, 0);
+    addr_of(a, 1);
+    addr_of(b.addr, 2);
+    addr_of(q, 3);
+    assert_int_equal(admit(t, a), SLS_THROTTLE_ADMITTED);
+    assert_true(sls_throttle_acquire(t, a));
+    assert_int_equal(admit(t, b.addr), SLS_THROTTLE_ADMITTED);
+    assert_int_equal(pthread_create(&tb, NULL, wait_for_slot, &b), 0);
+    wait_until_waiting(t, 1);
+    assert_int_equal(admit(t, q), SLS_THROTTLE_FULL);
+    assert_int_equal(sls_throttle_waiting(t), 1);
+    sls_throttle_release(t, a);
+    sls_throttle_leave(t, a);
+    pthread_join(tb, NULL);
+    assert_true(b.held);
+    sls_throttle_leave(t, b.addr);
+    sls_throttle_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -200,6 +263,8 @@ int main(void)
         cmocka_unit_test(test_busy_addresses_leave_half_the_places),
         cmocka_unit_test(test_busy_addresses_hash_in_half_the_slots),
         cmocka_unit_test(test_the_queue_serves_a_quiet_address_before_a_busy_one),
+        cmocka_unit_test(test_a_quiet_address_puts_a_busy_waiter_out_of_a_full_queue),
+        cmocka_unit_test(test_a_quiet_address_finds_no_place_when_none_is_busy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,6 +30,7 @@ struct holder {
     unsigned admitted_busy; /* of those, admitted while the address was busy */
     unsigned hashing;       /* holding a slot */
     unsigned hashing_busy;  /* of those, busy ones */
+    unsigned bumped;        /* admitted, put out of the queue, not left yet */
 };
 
 /* A request waiting for a slot, on its own thread's stack. */
@@ -38,6 +39,7 @@ struct waiter {
     bool busy;
     uint64_t arrival;
     bool granted; /* a slot was taken for it */
+    bool bumped;  /* put out of the queue to make room for a quiet address */
     pthread_cond_t granted_cond;
 };
 
@@ -57,7 +59,9 @@ struct sls_throttle {
     unsigned running_busy;  /* of those, by requests of busy addresses */
     unsigned admitted;      /* admitted and not left */
     unsigned admitted_busy; /* of those, admitted while their address was busy */
-    struct holder *holders; /* slots + queue, the first nholders in use */
+    unsigned bumped;        /* of those, put out of the queue and not left yet */
+    sls_time now;           /* the latest admission's time */
+    struct holder *holders; /* slots + 2 * queue, the first nholders in use */
     unsigned nholders;
     struct waiter **waiting;          /* queue of them, the first nwaiting in use */
     struct sls_hashing_waiter *order; /* scratch for sls_hashing_next */
@@ -83,7 +87,7 @@ struct sls_throttle *sls_throttle_new(const struct sls_throttle_config *cfg)
     t->queue = cfg->hashing_queue >= 0 ? (unsigned)cfg->hashing_queue : t->slots;
     t->per_address = cfg->hashing_per_ip ? cfg->hashing_per_ip : 1;
     t->queue_wait = cfg->queue_wait;
-    t->holders = calloc((size_t)t->slots + t->queue, sizeof(*t->holders));
+    t->holders = calloc((size_t)t->slots + 2 * (size_t)t->queue, sizeof(*t->holders));
     t->waiting = calloc((size_t)t->queue + 1, sizeof(*t->waiting));
     t->order = calloc((size_t)t->queue + 1, sizeof(*t->order));
     if (t->holders == NULL || t->waiting == NULL || t->order == NULL) {
@@ -166,6 +170,56 @@ static struct holder *holder_of(struct sls_throttle *t, const unsigned char addr
     return NULL;
 }
 
+/* Whether addr has spent more than half its budget at now: a request let
+ * in while its address was quiet may be from one that is busy since. */
+static bool busy_now(struct sls_throttle *t, const unsigned char addr[16], sls_time now)
+{
+    size_t start = slot_of(t, addr);
+    bool busy = false;
+
+    pthread_mutex_lock(&t->clients_lock);
+    for (size_t i = 0; i < PROBES; i++) {
+        const struct client_slot *s = &t->clients[(start + i) % SLS_THROTTLE_CLIENTS];
+        if (!s->used)
+            break;
+        if (memcmp(s->addr, addr, 16) == 0) {
+            busy = sls_hashing_address_busy(sls_rate_level(&s->bucket, t->per_minute, now),
+                                            t->per_minute);
+            break;
+        }
+    }
+    pthread_mutex_unlock(&t->clients_lock);
+    return busy;
+}
+
+/* Puts the latest waiter of a busy address out of the queue (its request is
+ * answered 429 and leaves), so that a quiet address finds a place when
+ * every place is taken (gate_lock held). True when one was. */
+static bool bump_busy_waiter(struct sls_throttle *t, sls_time now)
+{
+    size_t pick = t->nwaiting;
+    struct holder *h;
+
+    for (size_t i = 0; i < t->nwaiting; i++) {
+        struct waiter *w = t->waiting[i];
+        if (!w->busy && !busy_now(t, w->addr, now))
+            continue;
+        if (pick == t->nwaiting || w->arrival > t->waiting[pick]->arrival)
+            pick = i;
+    }
+    if (pick == t->nwaiting)
+        return false;
+    struct waiter *w = t->waiting[pick];
+    t->waiting[pick] = t->waiting[--t->nwaiting];
+    w->bumped = true;
+    h = holder_of(t, w->addr);
+    if (h != NULL)
+        h->bumped++;
+    t->bumped++;
+    pthread_cond_signal(&w->granted_cond);
+    return true;
+}
+
 enum sls_throttle_verdict sls_throttle_admit(struct sls_throttle *t, const unsigned char addr[16],
                                              sls_time now, sls_time *retry_after)
 {
@@ -190,10 +244,17 @@ enum sls_throttle_verdict sls_throttle_admit(struct sls_throttle *t, const unsig
     busy = sls_hashing_address_busy(left, t->per_minute);
 
     pthread_mutex_lock(&t->gate_lock);
+    if (now > t->now)
+        t->now = now;
     h = holder_of(t, addr);
-    load.admitted = t->admitted;
+    /* A place whose request was put out of the queue is free already. */
+    load.admitted = t->admitted - t->bumped;
     load.admitted_busy = t->admitted_busy;
     v = sls_hashing_admit(&lim, &load, h != NULL ? h->admitted : 0, busy);
+    if (v == SLS_HASHING_FULL && !busy && load.admitted >= lim.places && bump_busy_waiter(t, now)) {
+        load.admitted--;
+        v = sls_hashing_admit(&lim, &load, h != NULL ? h->admitted : 0, busy);
+    }
     if (v == SLS_HASHING_ADMIT) {
         if (h == NULL) { /* at most places holders: there is room */
             h = &t->holders[t->nholders++];
@@ -226,6 +287,10 @@ void sls_throttle_leave(struct sls_throttle *t, const unsigned char addr[16])
     pthread_mutex_lock(&t->gate_lock);
     h = holder_of(t, addr);
     if (h != NULL && h->admitted > 0) {
+        if (h->bumped > 0) {
+            h->bumped--;
+            t->bumped--;
+        }
         /* Requests of one address leave in any order: the busy ones first. */
         if (h->admitted_busy > 0) {
             h->admitted_busy--;
@@ -269,6 +334,9 @@ static void hand_on(struct sls_throttle *t)
 
         for (i = 0; i < t->nwaiting; i++) {
             struct holder *h = holder_of(t, t->waiting[i]->addr);
+            /* Let in while quiet, busy since: served as busy. */
+            if (!t->waiting[i]->busy && busy_now(t, t->waiting[i]->addr, t->now))
+                t->waiting[i]->busy = true;
             t->order[i].busy = t->waiting[i]->busy;
             t->order[i].hashing = h != NULL ? h->hashing : 0;
             t->order[i].arrival = t->waiting[i]->arrival;
@@ -304,11 +372,11 @@ static bool wait_in_queue(struct sls_throttle *t, const unsigned char addr[16], 
     t->waiting[t->nwaiting++] = &me;
     clock_gettime(CLOCK_MONOTONIC, &deadline);
     deadline.tv_sec += (time_t)t->queue_wait;
-    while (!me.granted) {
+    while (!me.granted && !me.bumped) {
         if (pthread_cond_timedwait(&me.granted_cond, &t->gate_lock, &deadline) == ETIMEDOUT)
             break;
     }
-    if (!me.granted) { /* ran out of time: leave the queue */
+    if (!me.granted && !me.bumped) { /* ran out of time: leave the queue */
         for (size_t i = 0; i < t->nwaiting; i++) {
             if (t->waiting[i] == &me) {
                 t->waiting[i] = t->waiting[--t->nwaiting];
