@@ -256,6 +256,37 @@ static void test_a_quiet_address_finds_no_place_when_none_is_busy(void **state)
     sls_throttle_free(t);
 }
 
+static void test_an_address_asking_again_while_it_waits_is_put_out_first(void **state)
+{
+    /* Budget to spare, but b asks again while its request waits: b is the
+     * one a quiet address puts out of the full queue. */
+    struct sls_throttle *t = throttle(1000, 1, 1, 1);
+    struct waiter_arg b = {.t = t};
+    unsigned char a[16], q[16];
+    pthread_t tb;
+    (void)state;
+    atomic_store(&served, 0);
+    addr_of(a, 1);
+    addr_of(b.addr, 2);
+    addr_of(q, 3);
+    assert_int_equal(admit(t, a), SLS_THROTTLE_ADMITTED);
+    assert_true(sls_throttle_acquire(t, a));
+    assert_int_equal(admit(t, b.addr), SLS_THROTTLE_ADMITTED);
+    assert_int_equal(pthread_create(&tb, NULL, wait_for_slot, &b), 0);
+    wait_until_waiting(t, 1);
+    assert_int_equal(admit(t, b.addr), SLS_THROTTLE_ADDRESS_FULL);
+    assert_int_equal(admit(t, q), SLS_THROTTLE_ADMITTED);
+    pthread_join(tb, NULL);
+    assert_false(b.held);
+    sls_throttle_leave(t, b.addr);
+    sls_throttle_release(t, a);
+    sls_throttle_leave(t, a);
+    assert_true(sls_throttle_acquire(t, q));
+    sls_throttle_release(t, q);
+    sls_throttle_leave(t, q);
+    sls_throttle_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -265,6 +296,7 @@ int main(void)
         cmocka_unit_test(test_the_queue_serves_a_quiet_address_before_a_busy_one),
         cmocka_unit_test(test_a_quiet_address_puts_a_busy_waiter_out_of_a_full_queue),
         cmocka_unit_test(test_a_quiet_address_finds_no_place_when_none_is_busy),
+        cmocka_unit_test(test_an_address_asking_again_while_it_waits_is_put_out_first),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -31,6 +31,7 @@ struct holder {
     unsigned hashing;       /* holding a slot */
     unsigned hashing_busy;  /* of those, busy ones */
     unsigned bumped;        /* admitted, put out of the queue, not left yet */
+    bool pressed;           /* asked again while holding hashing_per_ip */
 };
 
 /* A request waiting for a slot, on its own thread's stack. */
@@ -192,6 +193,15 @@ static bool busy_now(struct sls_throttle *t, const unsigned char addr[16], sls_t
     return busy;
 }
 
+/* Whether the address of w is busy now: busy when let in, busy since, or
+ * asking again while it holds its share (gate_lock held). */
+static bool waiter_busy(struct sls_throttle *t, const struct waiter *w, sls_time now)
+{
+    const struct holder *h = holder_of(t, w->addr);
+
+    return w->busy || (h != NULL && h->pressed) || busy_now(t, w->addr, now);
+}
+
 /* Puts the latest waiter of a busy address out of the queue (its request is
  * answered 429 and leaves), so that a quiet address finds a place when
  * every place is taken (gate_lock held). True when one was. */
@@ -202,7 +212,7 @@ static bool bump_busy_waiter(struct sls_throttle *t, sls_time now)
 
     for (size_t i = 0; i < t->nwaiting; i++) {
         struct waiter *w = t->waiting[i];
-        if (!w->busy && !busy_now(t, w->addr, now))
+        if (!waiter_busy(t, w, now))
             continue;
         if (pick == t->nwaiting || w->arrival > t->waiting[pick]->arrival)
             pick = i;
@@ -255,6 +265,8 @@ enum sls_throttle_verdict sls_throttle_admit(struct sls_throttle *t, const unsig
         load.admitted--;
         v = sls_hashing_admit(&lim, &load, h != NULL ? h->admitted : 0, busy);
     }
+    if (v == SLS_HASHING_ADDRESS_FULL && h != NULL)
+        h->pressed = true;
     if (v == SLS_HASHING_ADMIT) {
         if (h == NULL) { /* at most places holders: there is room */
             h = &t->holders[t->nholders++];
@@ -335,7 +347,7 @@ static void hand_on(struct sls_throttle *t)
         for (i = 0; i < t->nwaiting; i++) {
             struct holder *h = holder_of(t, t->waiting[i]->addr);
             /* Let in while quiet, busy since: served as busy. */
-            if (!t->waiting[i]->busy && busy_now(t, t->waiting[i]->addr, t->now))
+            if (!t->waiting[i]->busy && waiter_busy(t, t->waiting[i], t->now))
                 t->waiting[i]->busy = true;
             t->order[i].busy = t->waiting[i]->busy;
             t->order[i].hashing = h != NULL ? h->hashing : 0;

@@ -38,7 +38,9 @@ enum sls_throttle_verdict {
  * a request from the client at addr (16 bytes, see core/cidr.h) at now:
  * takes one of its tokens, then a place under core/hashing_share.h (at most
  * hashing + hashing_queue admitted at once, hashing_per_ip of them from one
- * address, half kept for addresses that are not busy). Decided without
+ * address, half kept for addresses that are not busy; when every place is
+ * taken, a quiet address puts the latest waiter of a busy one out of the
+ * queue, whose sls_throttle_acquire then returns false). Decided without
  * waiting. Refused: *retry_after is the seconds until it may ask again. An
  * admitted request then takes its slot with sls_throttle_acquire, and is let
  * go with sls_throttle_leave whatever happened. */
