@@ -268,7 +268,7 @@ enum sls_throttle_verdict sls_throttle_admit(struct sls_throttle *t, const unsig
     if (v == SLS_HASHING_ADDRESS_FULL && h != NULL)
         h->pressed = true;
     if (v == SLS_HASHING_ADMIT) {
-        if (h == NULL) { /* at most places holders: there is room */
+        if (h == NULL) { /* at most places + queue holders (with those put out): room */
             h = &t->holders[t->nholders++];
             memset(h, 0, sizeof(*h));
             memcpy(h->addr, addr, 16);
