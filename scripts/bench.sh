@@ -130,6 +130,7 @@ EOF
 [throttle]
 per_ip_per_minute = 1000000
 hashing_queue = 4096
+hashing_per_ip = 8192
 queue_wait = 60s
 EOF
 		fi

@@ -48,6 +48,11 @@ sls_time sls_rate_take(struct sls_rate_bucket *b, unsigned per_minute, sls_time 
     return wait < 1 ? 1 : wait;
 }
 
+int64_t sls_rate_level(const struct sls_rate_bucket *b, unsigned per_minute, sls_time now)
+{
+    return level(b, per_minute, now);
+}
+
 bool sls_rate_is_full(const struct sls_rate_bucket *b, unsigned per_minute, sls_time now)
 {
     return level(b, per_minute, now) >= capacity(per_minute);

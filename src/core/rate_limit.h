@@ -24,6 +24,9 @@ struct sls_rate_bucket {
  * will be there; a refused request takes nothing. */
 sls_time sls_rate_take(struct sls_rate_bucket *b, unsigned per_minute, sls_time now);
 
+/* The tokens left in b at `now`, in thousandths. */
+int64_t sls_rate_level(const struct sls_rate_bucket *b, unsigned per_minute, sls_time now);
+
 /* True when b would be full at `now`: forgetting it changes nothing. */
 bool sls_rate_is_full(const struct sls_rate_bucket *b, unsigned per_minute, sls_time now);
 

@@ -27,7 +27,8 @@ from client import Server, env_paths, wait_healthy
 # many threads at once, so the hashing throttle of SPEC §10.2 is opened wide
 # here; test_throttle.py sets its own numbers (a later section wins).
 TEST_INI = ("[security]\nargon2_ops = 1\nargon2_mem_kib = 64\n"
-            "[throttle]\nper_ip_per_minute = 1000000\nhashing = 64\nhashing_queue = 256\n")
+            "[throttle]\nper_ip_per_minute = 1000000\nhashing = 64\nhashing_queue = 256\n"
+            "hashing_per_ip = 320\n")
 
 # Every test starts with the server clock at this instant (a Friday, before the
 # 16:00 UTC approval cut-off of R12), so that results never depend on the wall clock.

@@ -168,6 +168,78 @@ def test_hashing_queue_lets_a_burst_wait_its_turn(start_server):
     assert throttled(srv, "hashing") == 0
 
 
+# ---- one address cannot hold every place ([throttle] hashing_per_ip) ----
+
+def test_one_address_holds_its_share_and_another_is_answered(start_server):
+    """Five stage-1 requests from one address released together with one from
+    another address: the flood holds at most its one place (hashing_per_ip),
+    so the other address is admitted and answered, whatever the order."""
+    srv = throttle_server(start_server, SLOW_HASH + "[throttle]\nhashing = 1\n"
+                          "hashing_queue = 1\nhashing_per_ip = 1\nqueue_wait = 30s\n")
+    srv.sls_user("alice")
+    srv.sls_user("bert")
+
+    def one(i):
+        if i == 0:
+            return login_from(srv, "127.0.3.2", username="bert", password=PASSWORD)
+        return login_from(srv, "127.0.3.1")
+
+    results = parallel(6, one)
+    st, js, _ = results[0]
+    assert st == 200 and js["status"] == "second_factor", (st, js)
+    flood = results[1:]
+    ran = [r for r in flood if r[0] == 401]
+    refused = [r for r in flood if r[0] == 429]
+    assert len(ran) + len(refused) == 5, [r[0] for r in flood]
+    assert ran and refused, [r[0] for r in flood]
+    for r in refused:
+        assert assert_429(*r) == 1
+    assert throttled(srv, "hashing_per_ip") == len(refused)
+    assert throttled(srv, "hashing") == 0
+    assert failures(srv) == len(ran)
+
+
+def test_per_address_cap_is_429_and_never_counts_toward_r8(start_server):
+    """Rounds of concurrent wrong passwords from one address: what the cap
+    refuses is not counted, so the user is not locked by them."""
+    srv = throttle_server(start_server, SLOW_HASH + "[throttle]\nhashing = 4\n"
+                          "hashing_queue = 4\nhashing_per_ip = 1\nqueue_wait = 30s\n")
+    device = srv.sls_user("alice")
+    ran = refused = 0
+    for _ in range(3):
+        results = parallel(8, lambda i: login_from(srv, "127.0.3.3"))
+        for r in results:
+            if r[0] == 429:
+                assert_429(*r)
+                refused += 1
+            else:
+                assert r[0] == 401 and r[1]["error"] == "invalid_credentials", r[:2]
+                ran += 1
+    assert ran + refused == 24 and refused > 0 and ran < 10, (ran, refused)
+    assert failures(srv) == ran
+    assert throttled(srv, "hashing_per_ip") == refused
+    # Not locked: the right password still logs in, from that address too.
+    assert srv.full_login("alice", device)["token"]
+    st, js, _ = login_from(srv, "127.0.3.3", password=PASSWORD)
+    assert st == 200 and js["status"] == "second_factor", (st, js)
+
+
+def test_per_address_cap_follows_the_trusted_proxy(start_server):
+    """Behind a trusted proxy the address is the one it names: two clients
+    behind it each get their place, one client twice does not."""
+    srv = throttle_server(start_server, SLOW_HASH + "[throttle]\nhashing = 1\n"
+                          "hashing_queue = 4\nhashing_per_ip = 1\nqueue_wait = 30s\n"
+                          "[http]\ntrusted_proxies = 127.0.0.1/32\n")
+    srv.sls_user("alice")
+    names = ["198.51.100.7", "198.51.100.8", "198.51.100.8", "198.51.100.8"]
+    results = parallel(4, lambda i: login_from(srv, "127.0.0.1",
+                                               headers={"X-Forwarded-For": names[i]}))
+    assert results[0][0] == 401, results[0][:2]
+    second = [r[0] for r in results[1:]]
+    assert sorted(second)[0] == 401 and 429 in second, second
+    assert throttled(srv, "hashing_per_ip") == second.count(429)
+
+
 # ---- one reset message per user per interval ----
 
 def reset_mails(srv):

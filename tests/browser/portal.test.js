@@ -42,7 +42,7 @@ const PIN = '1234';
 const DAY = 24 * 3600;
 // Logins come far faster than a person's: the hashing throttle (SPEC §10.2) is opened wide.
 const TEST_INI = '[security]\nargon2_ops = 1\nargon2_mem_kib = 64\n' +
-  '[throttle]\nper_ip_per_minute = 1000000\n';
+  '[throttle]\nper_ip_per_minute = 1000000\nhashing_per_ip = 64\n';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 

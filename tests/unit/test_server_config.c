@@ -435,6 +435,8 @@ static void test_throttle_and_http_keys(void **state)
         "[throttle]\nper_ip_per_minute = 1000001\n",
         "[throttle]\nhashing = 0\n",
         "[throttle]\nhashing_queue = -1\n",
+        "[throttle]\nhashing_per_ip = 0\n",
+        "[throttle]\nhashing_per_ip = 65537\n",
         "[throttle]\nqueue_wait = 0\n",
         "[throttle]\nqueue_wait = 61s\n",
         "[throttle]\nreset_interval = 2d\n",
@@ -458,6 +460,7 @@ static void test_throttle_and_http_keys(void **state)
     assert_int_equal(c.throttle.per_ip_per_minute, 60);
     assert_int_equal(c.throttle.hashing, 0); /* twice the cores, resolved at start */
     assert_int_equal(c.throttle.hashing_queue, -1);
+    assert_int_equal(c.throttle.hashing_per_ip, 1);
     assert_int_equal(c.throttle.queue_wait, 2);
     assert_int_equal(c.throttle.reset_interval, 300);
     assert_int_equal(c.http.connections_per_ip, 64);
@@ -469,7 +472,8 @@ static void test_throttle_and_http_keys(void **state)
 
     assert_int_equal(load_text(&c,
                                "[throttle]\nper_ip_per_minute = 1000000\nhashing = 4096\n"
-                               "hashing_queue = 0\nqueue_wait = 1m\nreset_interval = 1s\n"
+                               "hashing_queue = 0\nhashing_per_ip = 65536\nqueue_wait = 1m\n"
+                               "reset_interval = 1s\n"
                                "[http]\nconnections_per_ip = 65536\n"
                                "trusted_proxies = 10.0.0.0/8, 192.0.2.7 ::1\n"
                                "workers = 256\nworker_queue = 65536\nheader_timeout = 5m\n"
@@ -483,6 +487,7 @@ static void test_throttle_and_http_keys(void **state)
     assert_int_equal(c.throttle.per_ip_per_minute, 1000000);
     assert_int_equal(c.throttle.hashing, 4096);
     assert_int_equal(c.throttle.hashing_queue, 0);
+    assert_int_equal(c.throttle.hashing_per_ip, 65536);
     assert_int_equal(c.throttle.queue_wait, 60);
     assert_int_equal(c.throttle.reset_interval, 1);
     assert_int_equal(c.http.connections_per_ip, 65536);

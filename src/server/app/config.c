@@ -196,6 +196,8 @@ static const struct key keys[] = {
      .doc_default = "twice the processors online"},
     {K("throttle", "hashing_queue", KEY_UINT, throttle.hashing_queue), .min = 0, .max = 65536,
      .auto_value = -1, .doc_default = "as many as `hashing`"},
+    {K("throttle", "hashing_per_ip", KEY_UINT, throttle.hashing_per_ip), .min = 1, .max = 65536,
+     .def = "1"},
     {K("throttle", "queue_wait", KEY_DURATION, throttle.queue_wait), .min = 1, .max = SLS_MINUTE,
      .def = "2s"},
     {K("throttle", "reset_interval", KEY_DURATION, throttle.reset_interval), .min = 1,

@@ -64,6 +64,7 @@ struct sls_throttle_config {
     unsigned per_ip_per_minute; /* hashing requests per client address; default 60 */
     unsigned hashing;           /* at once; default 0: twice the cores, read at start */
     int hashing_queue;          /* waiting for a slot; default -1: as many as hashing */
+    unsigned hashing_per_ip;    /* admitted at once from one address; default 1 */
     sls_time queue_wait;        /* longest wait for a slot; default 2 s */
     sls_time reset_interval;    /* one reset message per user; default 5 minutes */
 };

@@ -18,7 +18,7 @@ static const char *const delivery_names[SLS_METRIC_DELIVERY__COUNT] = {
 };
 
 static const char *const throttle_names[SLS_THROTTLED__COUNT] = {
-    "per_ip", "hashing", "reset_interval", "workers", "header_deadline",
+    "per_ip", "hashing", "reset_interval", "workers", "header_deadline", "hashing_per_ip",
 };
 
 static const char *const radius_drop_names[SLS_RADIUS_DROP__COUNT] = {

@@ -32,6 +32,7 @@ enum sls_throttle_metric {
     SLS_THROTTLED_RESET_INTERVAL,  /* [throttle] reset_interval: no message sent */
     SLS_THROTTLED_WORKERS,         /* [http] workers busy and worker_queue full: 503 */
     SLS_THROTTLED_HEADER_DEADLINE, /* [http] header_timeout ran out: connection closed */
+    SLS_THROTTLED_HASHING_PER_IP,  /* [throttle] hashing_per_ip: 429 */
     SLS_THROTTLED__COUNT
 };
 

@@ -3,7 +3,8 @@
  * token bucket per client address ([throttle] per_ip_per_minute, the pure
  * rule in core/rate_limit.h) and at most [throttle] hashing such requests
  * at once, with a short queue ([throttle] hashing_queue requests waiting at
- * most [throttle] queue_wait). A refused request is answered 429 before any
+ * most [throttle] queue_wait), shared fairly between addresses ([throttle]
+ * hashing_per_ip, core/hashing_share.h). A refused request is answered 429 before any
  * hashing and changes nothing. Safe from any thread. */
 #ifndef SLS_SERVER_THROTTLE_H
 #define SLS_SERVER_THROTTLE_H
@@ -25,22 +26,38 @@ struct sls_throttle *sls_throttle_new(const struct sls_throttle_config *cfg);
 /* Frees t; NULL is fine. */
 void sls_throttle_free(struct sls_throttle *t);
 
-/* Takes one token of the client at addr (16 bytes, see core/cidr.h) at now.
- * Returns 0 when admitted, else the seconds until it may ask again. */
-sls_time sls_throttle_client(struct sls_throttle *t, const unsigned char addr[16], sls_time now);
+/* What sls_throttle_admit decided. */
+enum sls_throttle_verdict {
+    SLS_THROTTLE_ADMITTED = 0,
+    SLS_THROTTLE_PER_IP,       /* the address has no token left */
+    SLS_THROTTLE_ADDRESS_FULL, /* the address holds [throttle] hashing_per_ip already */
+    SLS_THROTTLE_FULL,         /* no place left for it (core/hashing_share.h) */
+};
 
-/* Takes a hashing slot, waiting in the queue when all are busy. Returns true
- * with the slot held (give it back with sls_throttle_release), false when the
- * queue is full or the wait ran out. */
-bool sls_throttle_acquire(struct sls_throttle *t);
-/* Admission before a worker is taken (the public listener's event loop):
- * at most hashing + hashing_queue such requests are admitted at once, queued
- * for a worker or running; past that, false: refuse at once. An admitted
- * request then takes its slot with sls_throttle_acquire, and is let go with
- * sls_throttle_leave whatever happened. */
-bool sls_throttle_admit(struct sls_throttle *t);
-void sls_throttle_leave(struct sls_throttle *t);
-void sls_throttle_release(struct sls_throttle *t);
+/* Admission before a worker is taken (the public listener's event loop), of
+ * a request from the client at addr (16 bytes, see core/cidr.h) at now:
+ * takes one of its tokens, then a place under core/hashing_share.h (at most
+ * hashing + hashing_queue admitted at once, hashing_per_ip of them from one
+ * address, half kept for addresses that are not busy; when every place is
+ * taken, a quiet address puts the latest waiter of a busy one out of the
+ * queue, whose sls_throttle_acquire then returns false). Decided without
+ * waiting. Refused: *retry_after is the seconds until it may ask again. An
+ * admitted request then takes its slot with sls_throttle_acquire, and is let
+ * go with sls_throttle_leave whatever happened. */
+enum sls_throttle_verdict sls_throttle_admit(struct sls_throttle *t, const unsigned char addr[16],
+                                             sls_time now, sls_time *retry_after);
+void sls_throttle_leave(struct sls_throttle *t, const unsigned char addr[16]);
+
+/* Takes a hashing slot for an admitted request of addr, waiting in the
+ * queue when all are busy; the queue is served fairly, not by arrival
+ * (core/hashing_share.h). Returns true with the slot held (give it back
+ * with sls_throttle_release), false when the queue is full or the wait ran
+ * out. */
+bool sls_throttle_acquire(struct sls_throttle *t, const unsigned char addr[16]);
+void sls_throttle_release(struct sls_throttle *t, const unsigned char addr[16]);
+
+/* Requests waiting in the queue for a slot now. */
+unsigned sls_throttle_waiting(struct sls_throttle *t);
 
 /* The limits in force after defaults were resolved (for the start-up log). */
 unsigned sls_throttle_slots(const struct sls_throttle *t);

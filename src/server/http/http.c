@@ -357,35 +357,43 @@ static void peer_address(struct MHD_Connection *conn, unsigned char out[16])
 /* Sets the 429 of SPEC §10.2 throttling in rs. */
 static void refuse_hashing(struct sls_resp *rs, enum sls_throttle_metric why, sls_time wait)
 {
+    const char *message = "The server is busy: try again in a moment";
+
+    if (why == SLS_THROTTLED_PER_IP)
+        message = "Too many attempts from this address: try again in a moment";
+    else if (why == SLS_THROTTLED_HASHING_PER_IP)
+        message = "This address has a request like this running: try again in a moment";
     sls_metrics_throttled(why);
-    sls_resp_error_msg(rs, SLS_ERR_TOO_MANY_REQUESTS,
-                       why == SLS_THROTTLED_PER_IP
-                           ? "Too many attempts from this address: try again in a moment"
-                           : "The server is busy: try again in a moment",
-                       NULL);
+    sls_resp_error_msg(rs, SLS_ERR_TOO_MANY_REQUESTS, message, NULL);
     json_object_set_new(rs->json, "retry_after", json_integer(wait));
     rs->retry_after = (long)wait;
 }
 
 /* SPEC §10.2: a route that costs a password hash is let in only when its
- * client has a token left and fewer than [throttle] hashing + hashing_queue
- * such requests are in (queued for a worker or running). Decided without
- * waiting, so that a refusal is immediate and never holds a worker. Returns
- * true when admitted (ctx->admitted), or false with the 429 in rs. */
+ * client has a token left and the throttle has a place for it (at most
+ * [throttle] hashing + hashing_queue such requests in, queued for a worker
+ * or running, [throttle] hashing_per_ip of them from one address). Decided
+ * without waiting, so that a refusal is immediate and never holds a worker.
+ * Returns true when admitted (ctx->admitted), or false with the 429 in rs. */
 static bool admit_hashing(struct sls_http *h, struct req_ctx *ctx, struct sls_resp *rs)
 {
-    sls_time wait = sls_throttle_client(h->throttle, ctx->rq.client, ctx->rq.now);
+    sls_time wait = 1;
 
-    if (wait != 0) {
+    switch (sls_throttle_admit(h->throttle, ctx->rq.client, ctx->rq.now, &wait)) {
+    case SLS_THROTTLE_ADMITTED:
+        ctx->admitted = true;
+        return true;
+    case SLS_THROTTLE_PER_IP:
         refuse_hashing(rs, SLS_THROTTLED_PER_IP, wait);
         return false;
-    }
-    if (!sls_throttle_admit(h->throttle)) {
-        refuse_hashing(rs, SLS_THROTTLED_HASHING, 1);
+    case SLS_THROTTLE_ADDRESS_FULL:
+        refuse_hashing(rs, SLS_THROTTLED_HASHING_PER_IP, wait);
+        return false;
+    case SLS_THROTTLE_FULL:
+    default:
+        refuse_hashing(rs, SLS_THROTTLED_HASHING, wait);
         return false;
     }
-    ctx->admitted = true;
-    return true;
 }
 
 /* Everything before the handler, cheap and without waiting: the route, the
@@ -520,14 +528,14 @@ static void run_handler(struct sls_http *h, struct req_ctx *ctx, struct sls_resp
         /* answered */
     } else if (!ctx->admitted) {
         ctx->route->handler(&ctx->rq, rs);
-    } else if (sls_throttle_acquire(h->throttle)) {
+    } else if (sls_throttle_acquire(h->throttle, ctx->rq.client)) {
         ctx->route->handler(&ctx->rq, rs);
-        sls_throttle_release(h->throttle);
+        sls_throttle_release(h->throttle, ctx->rq.client);
     } else {
         refuse_hashing(rs, SLS_THROTTLED_HASHING, 1);
     }
     if (ctx->admitted)
-        sls_throttle_leave(h->throttle);
+        sls_throttle_leave(h->throttle, ctx->rq.client);
     ctx->admitted = false;
     sls_req_release(&ctx->rq);
     json_decref(ctx->rq.body);
@@ -739,7 +747,7 @@ static enum MHD_Result hand_to_worker(struct listener *l, struct MHD_Connection 
     MHD_suspend_connection(conn);
     if (!sls_workers_submit(l->workers, run_request, ctx)) {
         if (ctx->admitted)
-            sls_throttle_leave(l->http->throttle);
+            sls_throttle_leave(l->http->throttle, ctx->rq.client);
         ctx->admitted = false;
         json_decref(ctx->rq.body);
         ctx->rq.body = NULL;

@@ -100,23 +100,31 @@ static bool answer_hashing(struct sls_radius *r, const struct job *j,
 {
     bool ok;
 
-    if (sls_throttle_client(r->throttle, j->key.addr, now) != 0) {
+    sls_time wait;
+
+    switch (sls_throttle_admit(r->throttle, j->key.addr, now, &wait)) {
+    case SLS_THROTTLE_ADMITTED:
+        break;
+    case SLS_THROTTLE_PER_IP:
         sls_metrics_throttled(SLS_THROTTLED_PER_IP);
         return sls_radius_exchange_reject(j->client, p, "Too many requests",
                                           "Please try again in a minute", b);
-    }
-    if (!sls_throttle_admit(r->throttle)) {
+    case SLS_THROTTLE_ADDRESS_FULL:
+        sls_metrics_throttled(SLS_THROTTLED_HASHING_PER_IP);
+        return sls_radius_exchange_reject(j->client, p, "Too many requests", "Please try again", b);
+    case SLS_THROTTLE_FULL:
+    default:
         sls_metrics_throttled(SLS_THROTTLED_HASHING);
         return sls_radius_exchange_reject(j->client, p, "Too many requests", "Please try again", b);
     }
-    if (!sls_throttle_acquire(r->throttle)) {
-        sls_throttle_leave(r->throttle);
+    if (!sls_throttle_acquire(r->throttle, j->key.addr)) {
+        sls_throttle_leave(r->throttle, j->key.addr);
         sls_metrics_throttled(SLS_THROTTLED_HASHING);
         return sls_radius_exchange_reject(j->client, p, "Too many requests", "Please try again", b);
     }
     ok = sls_radius_exchange(r->app, r->state_key, j->client, p, now, b);
-    sls_throttle_release(r->throttle);
-    sls_throttle_leave(r->throttle);
+    sls_throttle_release(r->throttle, j->key.addr);
+    sls_throttle_leave(r->throttle, j->key.addr);
     return ok;
 }
 
