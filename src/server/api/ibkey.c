@@ -106,7 +106,9 @@ void sls_api_ibkey_activation(struct sls_req *rq, struct sls_resp *rs)
     }
     r = sls_req_alloc(rq, sizeof(*r));
     c = sls_req_alloc(rq, sizeof(*c)); /* wiped with the arena */
-    if (r == NULL || c == NULL) {
+    if (r != NULL)
+        r->devices = sls_req_alloc(rq, SLS_DEVICE_VIEW_MAX * sizeof(*r->devices));
+    if (r == NULL || r->devices == NULL || c == NULL) {
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }

@@ -218,6 +218,12 @@ void sls_api_login(struct sls_req *rq, struct sls_resp *rs)
     st = step_new(rq, rs);
     if (st == NULL)
         return;
+    /* Only stage 1 reads the user's devices: stage 2 needs none of this room. */
+    st->f.devices = sls_req_alloc(rq, SLS_DEVICE_VIEW_MAX * sizeof(*st->f.devices));
+    if (st->f.devices == NULL) {
+        sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
+        return;
+    }
     render_step(rq, rs, st, sls_login_step_stage1(rq->app, st, &in, rq->now), false);
 }
 

@@ -39,6 +39,8 @@ static int read_user_fn(struct sls_db *db, void *arg)
 
 int sls_login_read_user(struct sls_app *app, struct sls_login_facts *f)
 {
+    if (f->devices == NULL)
+        return SLS_ERR_INTERNAL;
     return sls_store_read(app->store, read_user_fn, f);
 }
 

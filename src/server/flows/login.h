@@ -22,7 +22,9 @@ struct sls_login_facts {
     struct sls_device_rec device; /* stage 2 */
     bool device_found;            /* the device could be read */
     bool device_held;             /* it answers for the user (theirs or shared, R32) */
-    struct sls_device_rec devices[SLS_DEVICE_VIEW_MAX]; /* stage 1: the user's */
+    /* stage 1: the user's, in room for SLS_DEVICE_VIEW_MAX records the
+     * caller provides (stage 2 reads one device and needs none) */
+    struct sls_device_rec *devices;
     size_t ndevices;
     struct sls_secret_rec code; /* an SMS login: its code */
     bool code_found;
@@ -33,10 +35,11 @@ struct sls_login_facts {
     bool client_found;
 };
 
-/* Stage 1: reads f->username's user, the devices they hold and (when
- * f->client_hash is set) the client token, looked up first so that an
- * unknown user or token costs the same work (§10.3). Returns SLS_OK,
- * SLS_ERR_NOT_FOUND (no such user) or a store error. */
+/* Stage 1: reads f->username's user, the devices they hold (into
+ * f->devices, which must not be NULL) and (when f->client_hash is set) the
+ * client token, looked up first so that an unknown user or token costs the
+ * same work (§10.3). Returns SLS_OK, SLS_ERR_NOT_FOUND (no such user) or a
+ * store error. */
 int sls_login_read_user(struct sls_app *app, struct sls_login_facts *f);
 
 /* Stage 2: reads the login f->login_id, its user, its code or push, and the

@@ -61,7 +61,8 @@ struct sls_login_stage1_in {
 /* Whether a login still waits for its second factor at `now` (R9). */
 bool sls_login_live(const struct sls_app *app, const struct sls_login_rec *l, sls_time now);
 
-/* Stage 1 at `now` into st (zeroed by the caller): R5 with the same
+/* Stage 1 at `now` into st (zeroed by the caller, st->f.devices pointing
+ * at room for SLS_DEVICE_VIEW_MAX device records): R5 with the same
  * Argon2id work for an unknown user, R8, R12; an account that needs no
  * second factor opens its session (APPLIED, st->v.outcome SESSION); a
  * second factor writes the login with the challenge of the default device

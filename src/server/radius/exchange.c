@@ -302,7 +302,11 @@ bool sls_radius_exchange(struct sls_app *app, const uint8_t state_key[SLS_RADIUS
         sls_radius_count(p, SLS_RADIUS_STATE) > 1)
         return reject_err(&x, SLS_ERR_INVALID_CREDENTIALS, NULL);
     st = calloc(1, sizeof(*st));
-    if (st == NULL) {
+    /* Only stage 1 reads the user's devices. */
+    if (st != NULL && state == NULL)
+        st->f.devices = calloc(SLS_DEVICE_VIEW_MAX, sizeof(*st->f.devices));
+    if (st == NULL || (state == NULL && st->f.devices == NULL)) {
+        free(st);
         sls_wipe(password, sizeof(password));
         return false;
     }
@@ -311,6 +315,10 @@ bool sls_radius_exchange(struct sls_app *app, const uint8_t state_key[SLS_RADIUS
     ok = state == NULL ? stage1(&x, st, username, password, &drop)
                        : stage2(&x, st, username, password, state, &drop);
     sls_wipe(password, sizeof(password));
+    if (st->f.devices != NULL) {
+        sls_wipe(st->f.devices, SLS_DEVICE_VIEW_MAX * sizeof(*st->f.devices));
+        free(st->f.devices);
+    }
     sls_wipe(st, sizeof(*st));
     free(st);
     return ok && !drop;
