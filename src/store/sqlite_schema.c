@@ -416,6 +416,13 @@ static const char *const migrations[] = {
     "ALTER TABLE devices ADD COLUMN passkey_key BLOB NOT NULL DEFAULT X'';"
     "ALTER TABLE devices ADD COLUMN passkey_count INTEGER NOT NULL DEFAULT 0;"
     "CREATE UNIQUE INDEX devices_passkey ON devices(passkey_id) WHERE passkey_id <> '';",
+
+    /* 17: sessions_user (user_id, revoked) finds a user's live sessions, and
+     * the few of one device among them (R28, R29, R10): every query on
+     * sessions by user asks for revoked = 0. The index by (user_id,
+     * device_id) served nothing more and cost every login one more random
+     * page in the write transaction. */
+    "DROP INDEX sessions_user_device;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -232,6 +232,10 @@ static bool has_table(const char *path, const char *name)
  * brought up to date when opened, its rows kept. */
 /* SQL that takes a database of the newest schema back to an older version,
  * as if it had been made by an older sls. */
+#define REWIND_TO_V16                                                                              \
+    "CREATE INDEX sessions_user_device ON sessions(user_id, device_id);"                           \
+    "PRAGMA user_version = 16;"                                                                    \
+    "UPDATE meta SET value = '16' WHERE key = 'schema_version';"
 #define REWIND_TO_V15                                                                              \
     "DROP INDEX devices_passkey;"                                                                  \
     "ALTER TABLE devices DROP COLUMN passkey_count;"                                               \
@@ -329,9 +333,9 @@ static void test_sqlite_migrates_outbox_from_v3(void **state)
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
     assert_int_equal(
         sqlite3_exec(h,
-                     REWIND_TO_V15 REWIND_TO_V14 REWIND_TO_V13 REWIND_TO_V12 REWIND_TO_V11
-                         REWIND_TO_V10 REWIND_TO_V9 REWIND_TO_V8 REWIND_TO_V7 REWIND_TO_V6
-                             REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3
+                     REWIND_TO_V16 REWIND_TO_V15 REWIND_TO_V14 REWIND_TO_V13 REWIND_TO_V12
+                         REWIND_TO_V11 REWIND_TO_V10 REWIND_TO_V9 REWIND_TO_V8 REWIND_TO_V7
+                             REWIND_TO_V6 REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3
                      "INSERT INTO outbox(recipient, channel, body, code, "
                      "at) VALUES('+41791234567', 'sms', 'Code 654321', "
                      "'654321', 1690000000);",
@@ -367,7 +371,7 @@ static void test_sqlite_migrates_secrets_from_v12(void **state)
 
     sls_store_close(s);
     snprintf(sql, sizeof sql,
-             REWIND_TO_V15 REWIND_TO_V14 REWIND_TO_V13 REWIND_TO_V12
+             REWIND_TO_V16 REWIND_TO_V15 REWIND_TO_V14 REWIND_TO_V13 REWIND_TO_V12
              "INSERT INTO challenges VALUES('activate:c1', %lld, 'c1', 1, '12,47', 1700000000);"
              "INSERT INTO challenges VALUES('verify:aa', %lld, 'd1', 2, 'sms', 1700000001);"
              "INSERT INTO one_time_codes VALUES('verify:aa', %lld, X'0102', 'd1', 1700000002,"
@@ -444,21 +448,22 @@ static void test_sqlite_migrates_from_v1(void **state)
 
     add_user(s, "old", "U7000001");
     sls_store_close(s);
-    assert_true(has_index(f->path, "sessions_user_device"));
+    assert_false(has_index(f->path, "sessions_user_device")); /* dropped by version 17 */
     assert_int_equal(sqlite3_open(f->path, &h), SQLITE_OK);
     assert_int_equal(
-        sqlite3_exec(h,
-                     REWIND_TO_V15 REWIND_TO_V14 REWIND_TO_V13 REWIND_TO_V12 REWIND_TO_V11
-                         REWIND_TO_V10 REWIND_TO_V9 REWIND_TO_V8 REWIND_TO_V7 REWIND_TO_V6
-                             REWIND_TO_V5 REWIND_TO_V4 REWIND_TO_V3 REWIND_TO_V2 REWIND_TO_V1,
-                     NULL, NULL, NULL),
+        sqlite3_exec(
+            h,
+            REWIND_TO_V16 REWIND_TO_V15 REWIND_TO_V14 REWIND_TO_V13 REWIND_TO_V12 REWIND_TO_V11
+                REWIND_TO_V10 REWIND_TO_V9 REWIND_TO_V8 REWIND_TO_V7 REWIND_TO_V6 REWIND_TO_V5
+                    REWIND_TO_V4 REWIND_TO_V3 REWIND_TO_V2 REWIND_TO_V1,
+            NULL, NULL, NULL),
         SQLITE_OK);
     sqlite3_close(h);
     assert_false(has_index(f->path, "sessions_user_device"));
     assert_false(has_index(f->path, "outbox_due"));
 
     s = open_store(f->url);
-    assert_true(has_index(f->path, "sessions_user_device"));
+    assert_false(has_index(f->path, "sessions_user_device"));
     assert_true(has_index(f->path, "sessions_user"));
     assert_true(has_index(f->path, "outbox_due"));
     assert_true(has_index(f->path, "documents_user"));
