@@ -2,11 +2,13 @@
  * in groups, and a pool of read-only connections for snapshots.
  *
  * Group commit. sls_store_write queues a job and sleeps on the job's own
- * condition variable. The writer takes every queued job (up to BATCH_MAX),
+ * semaphore. The writer takes every queued job (up to BATCH_MAX),
  * opens one BEGIN IMMEDIATE transaction, runs each job inside SAVEPOINT j
  * (rolled back to when the job answers non-zero, so its changes vanish and the
  * others stay), COMMITs once with synchronous=FULL, and only then wakes the
- * jobs with their results. There is no timer: jobs pile up while the previous
+ * jobs with their results, each with one sem_post and no lock held (so the
+ * jobs of a batch do not queue for the store mutex to leave their wait).
+ * There is no timer: jobs pile up while the previous
  * commit is being synced, and the next batch takes them all.
  *
  * Reads. Each sls_store_read borrows an idle read-only connection (or opens a
@@ -20,6 +22,7 @@
  * a probe write at most every SLS_WRITE_STATE_PROBE_SECONDS (see probe_fn). */
 #include <errno.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,8 +40,7 @@ struct job {
     sls_store_fn fn;
     void *arg;
     int result;
-    bool done;
-    pthread_cond_t cond; /* signalled under the store mutex when done */
+    sem_t done; /* posted once by the writer when result is set */
     struct job *next;
 };
 
@@ -150,10 +152,11 @@ static void *writer_main(void *p)
         pthread_mutex_lock(&s->mu);
         s->stats.batches++;
         s->stats.jobs += n;
-        for (size_t i = 0; i < n; i++) {
-            batch[i]->done = true;
-            pthread_cond_signal(&batch[i]->cond);
-        }
+        pthread_mutex_unlock(&s->mu);
+        /* A job posted may return at once: its struct is gone after the post. */
+        for (size_t i = 0; i < n; i++)
+            sem_post(&batch[i]->done);
+        pthread_mutex_lock(&s->mu);
     }
     pthread_mutex_unlock(&s->mu);
     return NULL;
@@ -167,12 +170,12 @@ static int sq_write(struct sls_store *base, sls_store_fn fn, void *arg)
     /* A write callback that writes again would wait for itself forever. */
     if (pthread_equal(pthread_self(), s->thread))
         return SLS_ERR_STORE;
-    if (pthread_cond_init(&j.cond, NULL) != 0)
+    if (sem_init(&j.done, 0, 0) != 0)
         return SLS_ERR_STORE;
     pthread_mutex_lock(&s->mu);
     if (s->stopping) {
         pthread_mutex_unlock(&s->mu);
-        pthread_cond_destroy(&j.cond);
+        sem_destroy(&j.done);
         return SLS_ERR_STORE;
     }
     if (s->tail)
@@ -182,10 +185,10 @@ static int sq_write(struct sls_store *base, sls_store_fn fn, void *arg)
     s->tail = &j;
     s->queued++;
     pthread_cond_signal(&s->work);
-    while (!j.done)
-        pthread_cond_wait(&j.cond, &s->mu);
     pthread_mutex_unlock(&s->mu);
-    pthread_cond_destroy(&j.cond);
+    while (sem_wait(&j.done) != 0)
+        ; /* EINTR: a signal handler ran; the job is still the writer's */
+    sem_destroy(&j.done);
     return j.result;
 }
 
