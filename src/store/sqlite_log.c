@@ -59,9 +59,15 @@ int sls_sqlite_audit_append(struct sls_db *db, struct sls_audit_rec *r)
     int ret, len;
 
     terminate_fields(r);
-    ret = audit_last(c, &last, r->prev_hash);
-    if (ret != SLS_OK)
-        goto out;
+    if (c->audit_tail_known) {
+        last = c->audit_tail_seq;
+        memcpy(r->prev_hash, c->audit_tail_hash, sizeof c->audit_tail_hash);
+    } else {
+        ret = audit_last(c, &last, r->prev_hash);
+        if (ret != SLS_OK)
+            goto out;
+    }
+    c->audit_tail_known = false; /* until this append is in */
     r->seq = last + 1;
     len = sls_audit_hash_input(r, buf, sizeof buf);
     if (len < 0) {
@@ -86,6 +92,11 @@ int sls_sqlite_audit_append(struct sls_db *db, struct sls_audit_rec *r)
     BIND_FIELD(st, 8, r->prev_hash);
     BIND_FIELD(st, 9, r->hash);
     ret = sls_sqlite_step_done(c, st);
+    if (ret == SLS_OK) {
+        c->audit_tail_seq = r->seq;
+        memcpy(c->audit_tail_hash, r->hash, sizeof c->audit_tail_hash);
+        c->audit_tail_known = true;
+    }
 out:
     sls_sqlite_stmt_put(c, SQ_AUDIT_INSERT, st);
     return ret;

@@ -77,6 +77,7 @@ static bool run_batch(struct sls_sqlite_conn *w, struct job **jobs, size_t n)
     size_t i;
 
     w->unavailable = false;
+    w->audit_tail_known = false; /* another process may have appended since */
     rc = sls_sqlite_exec(w, SQ_BEGIN_WRITE, "BEGIN IMMEDIATE");
     if (rc != SQLITE_OK) {
         err = sls_sqlite_error(w, rc);
@@ -102,6 +103,7 @@ static bool run_batch(struct sls_sqlite_conn *w, struct job **jobs, size_t n)
             goto fail;
         }
         if (j->result != 0) {
+            w->audit_tail_known = false; /* its appends are undone */
             rc = sls_sqlite_exec(w, SQ_ROLLBACK_TO, "ROLLBACK TO j");
             if (rc != SQLITE_OK)
                 goto abort;

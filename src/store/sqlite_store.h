@@ -139,6 +139,14 @@ struct sls_sqlite_conn {
     enum sls_sqlite_slot op;      /* the statement fetched last: the operation */
     bool unavailable;             /* a failure since last cleared made the store unavailable */
     char reason[256];             /* the log line of the last failure, without the prefix */
+    /* The audit chain's tail (seq, hash) as the open write transaction left
+     * it, so that its next append need not read it back. Known only after an
+     * append of this transaction: forgotten at every BEGIN
+     * and ROLLBACK (TO), where another writer may have appended meanwhile or
+     * the append was undone. */
+    bool audit_tail_known;
+    int64_t audit_tail_seq;
+    char audit_tail_hash[65];
 };
 
 /* Counters of the writer, for tests and metrics. */
