@@ -15,6 +15,10 @@
  * new one: one per concurrent reader) and runs the callback inside BEGIN ...
  * COMMIT, one consistent WAL snapshot.
  *
+ * Checkpoints. The writer's connection does not copy the WAL into the
+ * database file inside its COMMIT: a thread of its own does, once the WAL is
+ * long enough (sqlite_checkpoint.h).
+ *
  * Write state. A batch that fails because the store cannot write (a job or
  * the transaction met sls_sqlite_unavailable) marks the store unavailable,
  * with the reason; the next batch that commits without such a failure clears
@@ -30,6 +34,7 @@
 #include <time.h>
 
 #include "../core/error.h"
+#include "sqlite_checkpoint.h"
 #include "sqlite_records.h"
 #include "write_state.h"
 
@@ -59,7 +64,8 @@ struct sqlite_store {
     struct sls_sqlite_conn *idle; /* idle read connections */
     size_t nidle;
 
-    struct sls_sqlite_conn *writer; /* owned by the writer thread once started */
+    struct sls_sqlite_conn *writer;               /* owned by the writer thread once started */
+    struct sls_sqlite_checkpointer *checkpointer; /* the writer's WAL checkpoints */
     pthread_t thread;
     bool started;
 };
@@ -260,6 +266,7 @@ static void sq_close(struct sls_store *base)
         pthread_mutex_unlock(&s->mu);
         pthread_join(s->thread, NULL);
     }
+    sls_sqlite_checkpointer_stop(s->checkpointer);
     while (s->idle) {
         struct sls_sqlite_conn *c = s->idle;
 
@@ -356,6 +363,10 @@ static int sq_open(const char *location, const struct sls_store_options *opts,
     ret = sls_sqlite_migrate(s->writer->h, why, whylen);
     if (ret != SLS_OK)
         goto out;
+    ret = sls_sqlite_checkpointer_start(s->path, s->max_bytes, s->writer->h, &s->checkpointer, why,
+                                        whylen);
+    if (ret != SLS_OK)
+        goto out;
     if (pthread_create(&s->thread, NULL, writer_main, s) != 0) {
         snprintf(why, whylen, "cannot start the writer thread");
         ret = SLS_ERR_STORE;
@@ -378,6 +389,7 @@ void sls_sqlite_stats(struct sls_store *base, struct sls_sqlite_stats *out)
     *out = s->stats;
     out->queued = s->queued;
     pthread_mutex_unlock(&s->mu);
+    out->checkpoints = sls_sqlite_checkpointer_runs(s->checkpointer);
 }
 
 /* A connection of its own (the writer's belongs to the writer thread):

@@ -141,9 +141,9 @@ struct sls_sqlite_conn {
     char reason[256];             /* the log line of the last failure, without the prefix */
     /* The audit chain's tail (seq, hash) as the open write transaction left
      * it, so that its next append need not read it back. Known only after an
-     * append of this transaction: forgotten at every BEGIN
-     * and ROLLBACK (TO), where another writer may have appended meanwhile or
-     * the append was undone. */
+     * append of this transaction: forgotten at every BEGIN and ROLLBACK (TO),
+     * where another writer may have appended meanwhile or the append was
+     * undone. */
     bool audit_tail_known;
     int64_t audit_tail_seq;
     char audit_tail_hash[65];
@@ -151,9 +151,10 @@ struct sls_sqlite_conn {
 
 /* Counters of the writer, for tests and metrics. */
 struct sls_sqlite_stats {
-    uint64_t batches; /* transactions committed or attempted */
-    uint64_t jobs;    /* write jobs run */
-    uint64_t queued;  /* jobs waiting right now */
+    uint64_t batches;     /* transactions committed or attempted */
+    uint64_t jobs;        /* write jobs run */
+    uint64_t queued;      /* jobs waiting right now */
+    uint64_t checkpoints; /* WAL checkpoints run off the commit path */
 };
 
 extern const struct sls_store_backend sls_sqlite_backend;

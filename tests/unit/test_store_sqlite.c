@@ -552,6 +552,47 @@ static void *job_body(void *p)
     return NULL;
 }
 
+/* A commit that leaves the WAL past SLS_SQLITE_CHECKPOINT_PAGES hands a
+ * checkpoint to the store's checkpoint thread (the writer's COMMIT does not
+ * copy the WAL itself); what was written reads back the same after it. */
+static int f_meta_set_big(struct sls_db *db, void *p)
+{
+    return SLS_DB(db, meta_set, "checkpoint_test", p);
+}
+
+static void test_sqlite_checkpoint_off_commit(void **state)
+{
+    struct temp_store *f = *state;
+    struct sls_store *s = open_store(f->url);
+    /* 5 MB of text: more pages than the threshold in one commit */
+    size_t n = 5u << 20;
+    char *big = malloc(n + 1), *back = malloc(n + 1);
+    struct args a = {.str = "checkpoint_test", .out = back, .max = n + 1};
+    struct sls_sqlite_stats st;
+    int waited;
+
+    assert_non_null(big);
+    assert_non_null(back);
+    memset(big, 'c', n);
+    big[n] = '\0';
+    sls_sqlite_stats(s, &st);
+    assert_int_equal(st.checkpoints, 0);
+    assert_int_equal(sls_store_write(s, f_meta_set_big, big), SLS_OK);
+    /* The thread runs on its own: wait for it (bounded, not timed). */
+    for (waited = 0; waited < 60000; waited += 10) {
+        sls_sqlite_stats(s, &st);
+        if (st.checkpoints > 0)
+            break;
+        nanosleep(&(struct timespec){.tv_nsec = 10000000}, NULL);
+    }
+    assert_true(st.checkpoints > 0);
+    assert_int_equal(sls_store_read(s, f_meta_get, &a), SLS_OK);
+    assert_string_equal(back, big);
+    sls_store_close(s);
+    free(big);
+    free(back);
+}
+
 static void test_sqlite_batch_isolation(void **state)
 {
     struct temp_store *f = *state;
@@ -685,6 +726,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sqlite_migrates_outbox_from_v3, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_audit_append_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_batch_isolation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_checkpoint_off_commit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_throughput, setup, teardown),
     };
 
