@@ -77,7 +77,7 @@ int sls_sqlite_checkpointer_start(const char *path, int64_t max_bytes, sqlite3 *
     ret = sls_sqlite_conn_open(path, false, max_bytes, &cp->conn, why, whylen);
     if (ret != SLS_OK)
         goto fail;
-    if (pthread_create(&cp->thread, NULL, checkpointer_main, cp) != 0) {
+    if (sls_sqlite_thread_start(&cp->thread, checkpointer_main, cp) != 0) {
         snprintf(why, whylen, "cannot start the checkpoint thread");
         ret = SLS_ERR_STORE;
         goto fail;

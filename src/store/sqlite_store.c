@@ -27,6 +27,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -253,6 +254,18 @@ out:
 
 /* ---- open and close ---- */
 
+int sls_sqlite_thread_start(pthread_t *thread, void *(*fn)(void *), void *arg)
+{
+    sigset_t all, old;
+    int rc;
+
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    rc = pthread_create(thread, NULL, fn, arg);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return rc;
+}
+
 static void sq_close(struct sls_store *base)
 {
     struct sqlite_store *s = (struct sqlite_store *)base;
@@ -367,7 +380,7 @@ static int sq_open(const char *location, const struct sls_store_options *opts,
                                         whylen);
     if (ret != SLS_OK)
         goto out;
-    if (pthread_create(&s->thread, NULL, writer_main, s) != 0) {
+    if (sls_sqlite_thread_start(&s->thread, writer_main, s) != 0) {
         snprintf(why, whylen, "cannot start the writer thread");
         ret = SLS_ERR_STORE;
         goto out;

@@ -18,6 +18,7 @@
 #ifndef SLS_STORE_SQLITE_STORE_H
 #define SLS_STORE_SQLITE_STORE_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -156,6 +157,12 @@ struct sls_sqlite_stats {
     uint64_t queued;      /* jobs waiting right now */
     uint64_t checkpoints; /* WAL checkpoints run off the commit path */
 };
+
+/* Starts a thread of the SQLite store with every signal blocked in it, so
+ * that a signal sent to the process (slsd's SIGTERM) goes to a thread that
+ * waits for it and never to a store thread, where its default action would
+ * end the process. Returns pthread_create's answer. */
+int sls_sqlite_thread_start(pthread_t *thread, void *(*fn)(void *), void *arg);
 
 extern const struct sls_store_backend sls_sqlite_backend;
 extern const struct sls_db_ops sls_sqlite_ops;

@@ -10,7 +10,9 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -552,6 +554,42 @@ static void *job_body(void *p)
     return NULL;
 }
 
+/* The store's threads (the writer, the checkpointer) block every signal:
+ * slsd's SIGTERM must reach the thread that waits for it, never a store
+ * thread whose default action would end the process. */
+static void test_sqlite_threads_block_signals(void **state)
+{
+    struct temp_store *f = *state;
+    struct sls_store *s = open_store(f->url);
+    char path[320], line[256];
+    DIR *d = opendir("/proc/self/task");
+    struct dirent *e;
+    int others = 0;
+
+    assert_non_null(d);
+    while ((e = readdir(d)) != NULL) {
+        unsigned long long blocked = 0;
+        FILE *st;
+
+        if (e->d_name[0] == '.' || atoi(e->d_name) == (int)getpid())
+            continue;
+        snprintf(path, sizeof path, "/proc/self/task/%s/status", e->d_name);
+        st = fopen(path, "r");
+        if (st == NULL)
+            continue; /* a thread that ended meanwhile */
+        while (fgets(line, sizeof line, st) != NULL)
+            if (sscanf(line, "SigBlk: %llx", &blocked) == 1)
+                break;
+        fclose(st);
+        assert_true(blocked & (1ull << (SIGTERM - 1)));
+        assert_true(blocked & (1ull << (SIGINT - 1)));
+        others++;
+    }
+    closedir(d);
+    assert_true(others >= 2); /* the writer and the checkpointer */
+    sls_store_close(s);
+}
+
 /* A commit that leaves the WAL past SLS_SQLITE_CHECKPOINT_PAGES hands a
  * checkpoint to the store's checkpoint thread (the writer's COMMIT does not
  * copy the WAL itself); what was written reads back the same after it. */
@@ -727,6 +765,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sqlite_audit_append_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_batch_isolation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_checkpoint_off_commit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_threads_block_signals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_throughput, setup, teardown),
     };
 
