@@ -17,10 +17,11 @@ enum sls_reactivation_verdict sls_reactivation_check(enum sls_device_type type,
     }
     kind = sls_device_challenge_kind(type);
     /* The ibkey answers its manual challenge/response fallback here, an SMS
-     * device a code sent to it, an authenticator app its current code. */
+     * device a code sent to it, an authenticator app its current code, a
+     * passkey an assertion (SPEC §10.5). */
     if (kind != SLS_CHALLENGE_RESPONSE && kind != SLS_CHALLENGE_CARD &&
         kind != SLS_CHALLENGE_PUSH && kind != SLS_CHALLENGE_CODE &&
-        kind != SLS_CHALLENGE_APP_CODE) {
+        kind != SLS_CHALLENGE_APP_CODE && kind != SLS_CHALLENGE_WEBAUTHN) {
         return SLS_REACTIVATION_NO_CHALLENGE;
     }
     return SLS_REACTIVATION_ALLOWED;

@@ -56,6 +56,11 @@ static void test_push_and_code_devices_answer_here(void **state)
                      SLS_REACTIVATION_ALLOWED);
     assert_int_equal(sls_reactivation_check(SLS_DEVICE_TOTP, SLS_DEVSTATE_LOST),
                      SLS_REACTIVATION_LOST);
+    /* SPEC §10.5: a passkey answers with an assertion. */
+    assert_int_equal(sls_reactivation_check(SLS_DEVICE_PASSKEY, SLS_DEVSTATE_INACTIVE),
+                     SLS_REACTIVATION_ALLOWED);
+    assert_int_equal(sls_reactivation_check(SLS_DEVICE_PASSKEY, SLS_DEVSTATE_LOST),
+                     SLS_REACTIVATION_LOST);
 }
 
 static void test_what_is_revoked(void **state)

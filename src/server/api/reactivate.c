@@ -129,7 +129,7 @@ void sls_api_device_reactivate(struct sls_req *rq, struct sls_resp *rs)
         sls_resp_error(rs, SLS_ERR_NOMEM, NULL);
         return;
     }
-    if (!sls_body_str(rq, rs, "response", false, 64, &response))
+    if (!sls_session_challenge_reply_body(rq, rs, &response))
         return;
     if (!sls_id_valid(rq->params[0])) {
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, MSG_NO_DEVICE, NULL);

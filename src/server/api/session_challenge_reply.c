@@ -44,6 +44,22 @@ bool sls_session_challenge_reply_issue(struct sls_req *rq, struct sls_resp *rs, 
     return true;
 }
 
+bool sls_session_challenge_reply_body(struct sls_req *rq, struct sls_resp *rs, const char **answer)
+{
+    const char *response, *credential;
+
+    if (!sls_body_str(rq, rs, "response", false, 64, &response) ||
+        !sls_body_object_text(rq, rs, "credential", false, SLS_PASSKEY_RESPONSE_MAX, &credential))
+        return false;
+    if (response != NULL && credential != NULL) {
+        sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Send 'response' or 'credential', not both",
+                           "'credential' is a passkey's answer, 'response' any other device's");
+        return false;
+    }
+    *answer = credential != NULL ? credential : response;
+    return true;
+}
+
 bool sls_session_challenge_reply_read(struct sls_req *rq, struct sls_resp *rs, const char *key,
                                       struct sls_secret_rec *c)
 {

@@ -38,6 +38,13 @@ bool sls_session_challenge_reply_answer(struct sls_req *rq, struct sls_resp *rs,
                                         const struct sls_device_rec *d, const char *response,
                                         const char *event);
 
+/* The answer to an in-session challenge in the request body: "response", a
+ * typed answer of at most 64 characters, or "credential", a passkey's
+ * assertion as the browser gives it (SPEC §10.5), never both. *answer is
+ * borrowed from the request (NULL when neither came). false: a 400 is
+ * rendered. */
+bool sls_session_challenge_reply_body(struct sls_req *rq, struct sls_resp *rs, const char **answer);
+
 /* Ends challenge c as the failure v (counted, audited under `event`) and
  * answers it: 403 locked when that locked the account, else v's error. */
 void sls_session_challenge_reply_fail(struct sls_req *rq, struct sls_resp *rs,

@@ -175,7 +175,7 @@ void sls_api_share_device(struct sls_req *rq, struct sls_resp *rs)
     if (!sls_body_str(rq, rs, "owner_username", true, 256, &owner) ||
         !sls_body_str(rq, rs, "owner_password", true, 1024, &password) ||
         !sls_body_str(rq, rs, "device_id", false, 64, &device_id) ||
-        !sls_body_str(rq, rs, "response", false, 64, &response))
+        !sls_session_challenge_reply_body(rq, rs, &response))
         return;
     if (device_id != NULL && !sls_id_valid(device_id)) {
         sls_resp_error_msg(rs, SLS_ERR_NOT_FOUND, "No such active device of the owner", NULL);

@@ -134,7 +134,7 @@ void sls_api_me_sls(struct sls_req *rq, struct sls_resp *rs)
         return;
     }
     if (!sls_body_bool(rq, rs, "participate", false, &participate) ||
-        !sls_body_str(rq, rs, "response", false, 64, &response))
+        !sls_session_challenge_reply_body(rq, rs, &response))
         return;
     if (participate == u->sls)
         answer(rs, u->sls, false);

@@ -103,16 +103,13 @@ void sls_api_me_verify(struct sls_req *rq, struct sls_resp *rs)
 {
     struct sls_session_rec s = *rq->session;
     struct sls_user_rec *u = rq->user;
-    const char *device_id, *response, *mode, *credential;
+    const char *device_id, *response, *mode;
     char key[128];
 
     if (!sls_body_str(rq, rs, "device_id", false, 64, &device_id) ||
-        !sls_body_str(rq, rs, "response", false, 64, &response) ||
-        !sls_body_str(rq, rs, "mode", false, 32, &mode) ||
-        !sls_body_object_text(rq, rs, "credential", false, SLS_PASSKEY_RESPONSE_MAX, &credential))
+        !sls_session_challenge_reply_body(rq, rs, &response) ||
+        !sls_body_str(rq, rs, "mode", false, 32, &mode))
         return;
-    if (credential != NULL)
-        response = credential; /* a passkey's answer (SPEC §10.5) */
     if (mode != NULL && strcmp(mode, "challenge_response") != 0) {
         sls_resp_error_msg(rs, SLS_ERR_BAD_REQUEST, "Field 'mode' must be challenge_response",
                            "Leave it out for the device's own way (a push for the app)");
