@@ -1684,6 +1684,33 @@ test('Passkeys: added from the devices page after a step-up, then the second fac
   assert.ok(used.credentials[0].signCount >= 2, 'the login and the step-up each signed');
 });
 
+test('Passkeys: back in hand after a temporary passcode, reactivated from the reactivation page by the passkey itself', async (srv, page) => {
+  await srv.createUser('rita');
+  const dev = await srv.addDevice('rita', 'dsc');
+  await passkeyPage(srv, page);
+  await browserLogin(page, 'rita', dev);
+  await page.locator('#passkeys').waitFor();
+  await addPasskeyInPage(page, dev, 'Laptop');
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await heading(page, 'Log in');
+  // Both devices away: the service desk issues a temporary passcode (R27).
+  await srv.advance(1);
+  const passcode = await srv.tempPasscode('rita');
+  await submitLogin(page, 'rita');
+  await heading(page, 'Second factor');
+  await pickDevice(page, 'Temporary passcode');
+  await page.getByRole('textbox', { name: 'Temporary passcode' }).fill(passcode.passcode);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('link', { name: 'Reactivate device' }).click();
+  await heading(page, 'Reactivate a security device');
+  await page.getByLabel(/Passkey \(Laptop\)/).check();
+  await page.getByRole('button', { name: 'Get a challenge' }).click();
+  await page.getByRole('button', { name: 'Use my passkey' }).click();
+  await page.locator('.success').waitFor();
+  assert.match(await page.locator('.success').textContent(), /Passkey \(Laptop\).*is active again/);
+  await shot(page, 'passkey-reactivated');
+});
+
 test('Passkeys: a refused verification is explained, tried again or replaced by another device; no passkey support at all', async (srv, page) => {
   await srv.createUser('paul');
   const dev = await srv.addDevice('paul', 'dsc');

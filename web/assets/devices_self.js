@@ -430,7 +430,7 @@
       }
       const cf = P.challengeForm(c.data.challenge, async (response, button) => {
         button.disabled = true;
-        const a = await P.authed('POST', '/v1/me/share-device', Object.assign({ response }, body));
+        const a = await P.authed('POST', '/v1/me/share-device', Object.assign(P.responseBody(response), body));
         button.disabled = false;
         if (!a) return null;
         if (a.status === 200 && a.data.status) {

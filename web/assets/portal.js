@@ -817,7 +817,7 @@
       }
       const cf = challengeForm(c.data.challenge, async (response, submit) => {
         submit.disabled = true;
-        const done = await authed('POST', path, { response });
+        const done = await authed('POST', path, responseBody(response));
         submit.disabled = false;
         if (!done) return null;
         if (done.status !== 200) {
@@ -835,7 +835,7 @@
       }, 'Reactivate');
       pick.hidden = true;
       step.replaceChildren(h('section', { class: 'panel' }, cf.slot, cf.form));
-      cf.form.querySelector('input').focus();
+      (cf.form.querySelector('input') || cf.submit).focus(); // a passkey's form has only its button
     });
     show('Reactivate a security device', slot, pick, step);
   }

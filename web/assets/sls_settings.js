@@ -87,7 +87,7 @@
       h('p', { class: 'notice', id: 'opt-in-device' }, 'Security device: ' + (current ? P.deviceTitle(current) : 'your security device')));
     const cf = P.challengeForm(c.data.challenge, async (response, submit) => {
       submit.disabled = true;
-      const r = await P.authed('POST', '/v1/me/sls', { participate: true, response });
+      const r = await P.authed('POST', '/v1/me/sls', Object.assign({ participate: true }, P.responseBody(response)));
       submit.disabled = false;
       if (!r) return null;
       if (r.status === 200) {
