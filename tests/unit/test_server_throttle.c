@@ -194,6 +194,23 @@ static void test_the_queue_serves_a_quiet_address_before_a_busy_one(void **state
     sls_throttle_free(t);
 }
 
+/* The scene of the queue tests: a (address 1) holds the only slot, b
+ * (address 2) waits for it in its own thread, q (address 3) has asked
+ * nothing yet. */
+static void one_holding_one_waiting(struct sls_throttle *t, unsigned char a[16],
+                                    struct waiter_arg *b, unsigned char q[16], pthread_t *tb)
+{
+    atomic_store(&served, 0);
+    addr_of(a, 1);
+    addr_of(b->addr, 2);
+    addr_of(q, 3);
+    assert_int_equal(admit(t, a), SLS_THROTTLE_ADMITTED);
+    assert_true(sls_throttle_acquire(t, a));
+    assert_int_equal(admit(t, b->addr), SLS_THROTTLE_ADMITTED);
+    assert_int_equal(pthread_create(tb, NULL, wait_for_slot, b), 0);
+    wait_until_waiting(t, 1);
+}
+
 static void test_a_quiet_address_puts_a_busy_waiter_out_of_a_full_queue(void **state)
 {
     /* 1 slot and 1 in the queue: a holds the slot, b waits; b was quiet when
@@ -203,15 +220,7 @@ static void test_a_quiet_address_puts_a_busy_waiter_out_of_a_full_queue(void **s
     unsigned char a[16], q[16];
     pthread_t tb;
     (void)state;
-    atomic_store(&served, 0);
-    addr_of(a, 1);
-    addr_of(b.addr, 2);
-    addr_of(q, 3);
-    assert_int_equal(admit(t, a), SLS_THROTTLE_ADMITTED);
-    assert_true(sls_throttle_acquire(t, a));
-    assert_int_equal(admit(t, b.addr), SLS_THROTTLE_ADMITTED);
-    assert_int_equal(pthread_create(&tb, NULL, wait_for_slot, &b), 0);
-    wait_until_waiting(t, 1);
+    one_holding_one_waiting(t, a, &b, q, &tb);
     assert_int_equal(admit(t, b.addr), SLS_THROTTLE_ADDRESS_FULL);
     assert_int_equal(admit(t, b.addr), SLS_THROTTLE_ADDRESS_FULL);
     /* Both places taken; a (quiet) holding the slot is not put out, b is. */
@@ -237,15 +246,7 @@ static void test_a_quiet_address_finds_no_place_when_none_is_busy(void **state)
     unsigned char a[16], q[16];
     pthread_t tb;
     (void)state;
-    atomic_store(&served, 0);
-    addr_of(a, 1);
-    addr_of(b.addr, 2);
-    addr_of(q, 3);
-    assert_int_equal(admit(t, a), SLS_THROTTLE_ADMITTED);
-    assert_true(sls_throttle_acquire(t, a));
-    assert_int_equal(admit(t, b.addr), SLS_THROTTLE_ADMITTED);
-    assert_int_equal(pthread_create(&tb, NULL, wait_for_slot, &b), 0);
-    wait_until_waiting(t, 1);
+    one_holding_one_waiting(t, a, &b, q, &tb);
     assert_int_equal(admit(t, q), SLS_THROTTLE_FULL);
     assert_int_equal(sls_throttle_waiting(t), 1);
     sls_throttle_release(t, a);
@@ -265,15 +266,7 @@ static void test_an_address_asking_again_while_it_waits_is_put_out_first(void **
     unsigned char a[16], q[16];
     pthread_t tb;
     (void)state;
-    atomic_store(&served, 0);
-    addr_of(a, 1);
-    addr_of(b.addr, 2);
-    addr_of(q, 3);
-    assert_int_equal(admit(t, a), SLS_THROTTLE_ADMITTED);
-    assert_true(sls_throttle_acquire(t, a));
-    assert_int_equal(admit(t, b.addr), SLS_THROTTLE_ADMITTED);
-    assert_int_equal(pthread_create(&tb, NULL, wait_for_slot, &b), 0);
-    wait_until_waiting(t, 1);
+    one_holding_one_waiting(t, a, &b, q, &tb);
     assert_int_equal(admit(t, b.addr), SLS_THROTTLE_ADDRESS_FULL);
     assert_int_equal(admit(t, q), SLS_THROTTLE_ADMITTED);
     pthread_join(tb, NULL);
